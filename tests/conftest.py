@@ -1,0 +1,69 @@
+"""Shared fixtures: the seed vocabulary, throwaway stores, and small typed records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tlkg.graph.store import OxigraphStore
+from tlkg.loaders.records import (
+    Arm,
+    IndicationRef,
+    Organization,
+    SourceMeta,
+    TherapyRef,
+    TrialRecord,
+)
+from tlkg.ontology.vocab import Vocabulary, load_vocabulary
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def vocab() -> Vocabulary:
+    return load_vocabulary()
+
+
+@pytest.fixture
+def mem_store(vocab: Vocabulary) -> OxigraphStore:
+    store = OxigraphStore(None)
+    store.ensure_vocabulary(vocab)
+    return store
+
+
+def make_trial(
+    nct: str = "NCT09000001",
+    *,
+    date: str = "2024-01-15",
+    content_hash: str = "h1",
+    therapies: list[TherapyRef] | None = None,
+    arms: list[Arm] | None = None,
+    indications: list[IndicationRef] | None = None,
+    phases: list[str] | None = None,
+    status: str = "RECRUITING",
+) -> TrialRecord:
+    return TrialRecord(
+        source=SourceMeta(
+            id=nct,
+            kind="trial",
+            title=f"Trial {nct}",
+            date=date,
+            content_hash=content_hash,
+            loader="test",
+            loader_version="1",
+            url=f"https://clinicaltrials.gov/study/{nct}",
+        ),
+        nct_id=nct,
+        brief_title=f"Trial {nct}",
+        overall_status=status,
+        phases=phases if phases is not None else ["PHASE2"],
+        lead_sponsor=Organization(key="acme-bio", name="Acme Bio", org_class="INDUSTRY"),
+        indications=indications
+        if indications is not None
+        else [IndicationRef(key="multiple-myeloma", name="multiple myeloma")],
+        therapies=therapies
+        if therapies is not None
+        else [TherapyRef(key="idecabtagene-vicleucel", name="idecabtagene vicleucel")],
+        arms=arms or [],
+    )

@@ -1,0 +1,3 @@
+from tlkg.cli import main
+
+main()

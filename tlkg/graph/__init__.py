@@ -1,0 +1,1 @@
+"""Records -> triples -> store -> query services."""

@@ -1,0 +1,117 @@
+"""Typed answers of the query services: the JSON shapes of DESIGN's public interface,
+shared by the CLI (``--json``) and the REST API."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Ref(BaseModel):
+    id: str = Field(description="short slug used in URLs")
+    name: str
+    iri: str | None = None
+
+
+class Source(BaseModel):
+    id: str = Field(description="NCT ID for a trial record, a slug for an article")
+    kind: Literal["article", "trial"]
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    evidence_level: str | None = None
+    publisher: str | None = None
+    loader: str | None = None
+    loaded_at: str | None = None
+    content_hash: str | None = None
+
+
+class EvidenceItem(BaseModel):
+    relation: str = Field(description="predicate name, e.g. facesBarrier")
+    subject: Ref
+    object: Ref
+    sentence: str
+    start: int
+    end: int
+    detail: str | None = None
+    source: Source
+
+
+class Therapy(BaseModel):
+    id: str
+    iri: str
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    modality: Ref | None = None
+    modality_inferred: bool = False
+    targets: list[Ref] = Field(default_factory=list)
+    indications: list[Ref] = Field(default_factory=list)
+    developers: list[Ref] = Field(default_factory=list)
+    highest_phase: str | None = None
+    trials: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+
+class TherapyDetail(Therapy):
+    approved_for: list[Ref] = Field(default_factory=list)
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+
+
+ReasonKind = Literal[
+    "head_to_head", "comparator", "stated", "shared_target", "shared_modality", "shared_indication"
+]
+
+
+class Reason(BaseModel):
+    kind: ReasonKind
+    detail: str
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Competitor(BaseModel):
+    therapy: Ref
+    score: float
+    reasons: list[Reason] = Field(default_factory=list)
+    complements: bool = Field(False, description="also stated to complement (never scored)")
+
+
+class LandscapeTherapy(BaseModel):
+    therapy: Ref
+    highest_phase: str | None = None
+    status: str | None = None
+    targets: list[Ref] = Field(default_factory=list)
+    developers: list[Ref] = Field(default_factory=list)
+
+
+class LandscapeGroup(BaseModel):
+    modality: Ref
+    therapies: list[LandscapeTherapy] = Field(default_factory=list)
+
+
+class Landscape(BaseModel):
+    indication: Ref
+    groups: list[LandscapeGroup] = Field(default_factory=list)
+
+
+class BarrierClaim(Ref):
+    """A Ref to the therapy or modality that faces or addresses the barrier."""
+
+    type: Literal["therapy", "modality"]
+    sources: list[Source] = Field(default_factory=list)
+
+
+class Barrier(BaseModel):
+    id: str
+    name: str
+    definition: str | None = None
+    faced_by: list[BarrierClaim] = Field(default_factory=list)
+    addressed_by: list[BarrierClaim] = Field(default_factory=list)
+
+
+class SearchHit(BaseModel):
+    id: str
+    name: str
+    type: str
+    score: float
+    matched: str | None = None

@@ -1,0 +1,623 @@
+"""A remote SPARQL 1.1 engine (Virtuoso, Fuseki, GraphDB, Neptune, QLever for reads) as
+the store, over the SPARQL 1.1 Protocol with httpx.
+
+- Every write is ONE update request: a source is swapped by ``DROP SILENT GRAPH`` +
+  ``DELETE WHERE`` (its metadata) + ``INSERT DATA``, which the engine runs as one
+  transaction, so a failed request leaves the engine's data as it was. Large inserts are
+  split into several ``INSERT DATA`` operations *inside* that one request (Virtuoso's
+  SPARQL compiler gives up on one block of more than ~5,000 triples). Only a request
+  larger than ``max_update_bytes`` is staged: its triples go into a staging graph in
+  several requests, then one request swaps the staging graph in with ``MOVE``.
+- The protocol has no bindings, so bound values become a ``VALUES`` block placed at the
+  start of the query's outermost ``WHERE`` group; each value is written by rdflib
+  (``term.n3()``), which escapes it. User text never becomes query text.
+- Engines cap result sizes (Virtuoso: ``ResultSetMaxRows``, 10,000 by default, announced
+  by an ``X-SPARQL-MaxRows`` header). A capped SELECT is re-run in ordered pages; the
+  dump pages graph by graph and checks every count.
+- Every failure (refused connection, timeout, 401/403, an engine error) is a
+  ``StoreError`` whose message is one line naming the endpoint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import uuid
+from collections.abc import Generator, Iterator
+from typing import IO, Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import orjson
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from tlkg.graph.store import (
+    GRAPH_FORMATS,
+    ONTOLOGY_GRAPH,
+    GraphFormat,
+    ResultFormat,
+    Row,
+    StoreError,
+    _ntriples,
+    ontology_text,
+)
+from tlkg.graph.terms import from_ox
+from tlkg.graph.triples import SourceTriples, Triple, vocabulary_triples
+from tlkg.ontology.namespace import BASE, GRAPH, META_GRAPH, TLKG, VOCAB_GRAPH, source_graph
+from tlkg.ontology.namespace import source_iri as _source_iri
+from tlkg.ontology.vocab import Vocabulary
+from tlkg.settings import Settings
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+XSD_BOOLEAN = XSD + "boolean"
+# Every graph tlkg writes is named under this prefix; engines keep their own graphs too
+# (Virtuoso: virtrdf#, ldp#, ...), which counts and dumps leave out.
+GRAPH_PREFIX = str(GRAPH)
+STAGING_PREFIX = BASE + "staging/"
+
+ACCEPT_RESULTS: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+DEFAULT_TRIPLES_PER_INSERT = 2_000
+DEFAULT_MAX_UPDATE_BYTES = 32 * 1024 * 1024
+DEFAULT_PAGE_SIZE = 10_000
+
+
+# ---- query text --------------------------------------------------------------------------
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][^\s(){}\[\],;.]+)
+  | (?P<word>[A-Za-z_][\w\-.:]*)
+  | (?P<open>\{) | (?P<close>\}) | (?P<lparen>\() | (?P<rparen>\))
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_PROLOGUE = re.compile(
+    r"""\A(?:\s+|\#[^\n]*|(?i:PREFIX)\s+[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*""",
+    re.VERBOSE,
+)
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _term(term: Node) -> str:
+    """A bound value as SPARQL text: rdflib's escaping, IRIs checked for characters that
+    could end the IRI early."""
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise ValueError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    raise TypeError(f"only IRIs and literals can be bound, not {type(term).__name__}")
+
+
+def values_block(bindings: dict[str, Node]) -> str:
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+    if len(names) == 1:
+        return f"VALUES ?{names[0]} {{ {_term(bindings[names[0]])} }}"
+    row = " ".join(_term(bindings[n]) for n in names)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+
+
+def where_brace(query: str) -> int:
+    """Offset of the ``{`` that opens the query's outermost WHERE group: the first ``{``
+    after a top-level WHERE keyword, else the first top-level ``{`` (``ASK { }``,
+    ``SELECT * { }``). Comments, strings and IRIs are skipped."""
+    depth = parens = 0
+    first: int | None = None
+    after_where = False
+    for m in _TOKEN.finditer(query):
+        kind = m.lastgroup
+        if kind == "open":
+            if depth == 0 and parens == 0:
+                if after_where:
+                    return m.start()
+                if first is None:
+                    first = m.start()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "lparen":
+            parens += 1
+        elif kind == "rparen":
+            parens -= 1
+        elif kind == "word" and depth == 0 and m.group().upper() == "WHERE":
+            after_where = True
+    if first is None:
+        raise ValueError("query has no WHERE group to bind values in")
+    return first
+
+
+def bind_values(query: str, bindings: dict[str, Node] | None) -> str:
+    """The query with ``bindings`` as a VALUES block at the start of its WHERE group,
+    where the group's patterns and FILTERs see them (a trailing VALUES clause would join
+    only after the FILTERs ran)."""
+    if not bindings:
+        return query
+    at = where_brace(query) + 1
+    return f"{query[:at]} {values_block(bindings)}\n{query[at:]}"
+
+
+def split_prologue(query: str) -> tuple[str, str]:
+    m = _PROLOGUE.match(query)
+    end = m.end() if m else 0
+    return query[:end], query[end:]
+
+
+def _ordered_page(query: str, names: list[str], limit: int, offset: int) -> str:
+    prologue, body = split_prologue(query)
+    order = " ".join(f"?{n}" for n in names)
+    return (
+        f"{prologue}SELECT * WHERE {{ {{\n{body}\n}} }}\n"
+        f"ORDER BY {order}\nLIMIT {limit} OFFSET {offset}"
+    )
+
+
+# ---- results -----------------------------------------------------------------------------
+def _bnode_id(value: str) -> str:
+    value = value.removeprefix("nodeID://").removeprefix("_:")
+    return re.sub(r"[^A-Za-z0-9_]", "_", value) or "b"
+
+
+def _lexical(value: str, datatype: str) -> str:
+    # Virtuoso answers xsd:boolean as "1"/"0".
+    if datatype == XSD_BOOLEAN and value in ("1", "0"):
+        return "true" if value == "1" else "false"
+    return value
+
+
+def json_term(b: dict[str, Any]) -> Node:
+    """One SPARQL JSON results term as an rdflib term (RDF 1.1: xsd:string is plain)."""
+    kind, value = b["type"], b["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(_bnode_id(value))
+    lang = b.get("xml:lang")
+    if lang:
+        return Literal(value, lang=lang)
+    dt = b.get("datatype")
+    if dt and dt != XSD_STRING:
+        return Literal(_lexical(value, dt), datatype=URIRef(dt))
+    return Literal(value)
+
+
+def json_ox(b: dict[str, Any]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    kind, value = b["type"], b["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(_bnode_id(value))
+    lang = b.get("xml:lang")
+    if lang:
+        return ox.Literal(value, language=lang)
+    dt = b.get("datatype")
+    if dt and dt != XSD_STRING:
+        return ox.Literal(_lexical(value, dt), datatype=ox.NamedNode(dt))
+    return ox.Literal(value)
+
+
+def _redact(url: str) -> str:
+    """The endpoint as shown in messages: no credentials, no query string."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def _engine_message(body: str) -> str:
+    """The first informative line of an engine's error body, shortened."""
+    text = re.sub(r"<[^>]+>", " ", body)
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line and not line.lower().startswith(("sparql query:", "<!doctype")):
+            return line[:240]
+    return "no details"
+
+
+class _AutoAuth(httpx.Auth):
+    """HTTP basic or digest, whichever the endpoint asks for (Virtuoso's /sparql-auth
+    uses digest); nothing is sent until the server challenges."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._scheme: str | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._scheme == "basic":
+            yield from self._basic.auth_flow(request)
+            return
+        if self._scheme == "digest":
+            yield from self._digest.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        challenge = response.headers.get("www-authenticate", "").lower()
+        if challenge.startswith("digest"):
+            self._scheme = "digest"
+            yield from self._digest.auth_flow(request)
+        elif challenge.startswith("basic"):
+            self._scheme = "basic"
+            yield from self._basic.auth_flow(request)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 Query/Update endpoint as a ``GraphStore``."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        update_endpoint: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        timeout_s: float = 10.0,
+        update_timeout_s: float | None = None,
+        read_only: bool = False,
+        keep_alive: bool = True,
+        triples_per_insert: int = DEFAULT_TRIPLES_PER_INSERT,
+        max_update_bytes: int = DEFAULT_MAX_UPDATE_BYTES,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> None:
+        for url in (endpoint, update_endpoint):
+            if url is not None and urlsplit(url).scheme not in ("http", "https"):
+                raise StoreError(f"SPARQL endpoint must be an http(s) URL, not {url!r}")
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint or endpoint
+        self.location = _redact(endpoint)
+        self.read_only = read_only
+        self.timeout_s = timeout_s
+        self.update_timeout_s = update_timeout_s or max(timeout_s, 300.0)
+        self.triples_per_insert = triples_per_insert
+        self.max_update_bytes = max_update_bytes
+        self.page_size = page_size
+        self.keep_alive = keep_alive
+        auth = _AutoAuth(user, password or "") if user else None
+        limits = httpx.Limits(max_keepalive_connections=4 if keep_alive else 0)
+        headers = {"User-Agent": "tlkg"}
+        if not keep_alive:
+            headers["Connection"] = "close"
+        self._client = httpx.Client(
+            auth=auth,
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)),
+            limits=limits,
+            headers=headers,
+            follow_redirects=False,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, write: bool = False) -> RemoteStore:
+        assert settings.endpoint
+        return cls(
+            settings.endpoint,
+            update_endpoint=settings.update_endpoint,
+            user=settings.endpoint_user,
+            password=settings.endpoint_password,
+            timeout_s=settings.query_timeout_s,
+            read_only=not write,
+        )
+
+    # ---- HTTP ----------------------------------------------------------------------
+    def _post(
+        self, url: str, form: dict[str, str], accept: str, timeout: float | None = None
+    ) -> httpx.Response:
+        where = _redact(url)
+        try:
+            response = self._client.post(
+                url,
+                data=form,
+                headers={"Accept": accept},
+                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            )
+        except httpx.TimeoutException:
+            limit = timeout if timeout is not None else self.timeout_s
+            raise StoreError(f"SPARQL endpoint {where} did not answer within {limit:g} s") from None
+        except httpx.ConnectError as exc:
+            reason = str(exc).split("] ")[-1] or "connection failed"
+            raise StoreError(f"cannot reach SPARQL endpoint {where}: {reason}") from None
+        except httpx.HTTPError as exc:
+            raise StoreError(f"SPARQL endpoint {where}: {type(exc).__name__}: {exc}") from None
+        if response.status_code in (401, 403):
+            raise StoreError(
+                f"SPARQL endpoint {where} refused access (HTTP {response.status_code}): "
+                "check TLKG_ENDPOINT_USER and TLKG_ENDPOINT_PASSWORD"
+            )
+        if response.status_code >= 300:
+            raise StoreError(
+                f"SPARQL endpoint {where} failed (HTTP {response.status_code}): "
+                f"{_engine_message(response.text)}"
+            )
+        return response
+
+    def _query(self, query: str, accept: str) -> httpx.Response:
+        return self._post(self.endpoint, {"query": query}, accept)
+
+    def _update(self, update: str) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+        self._post(
+            self.update_endpoint,
+            {"update": update},
+            "application/sparql-results+json, */*;q=0.5",
+            self.update_timeout_s,
+        )
+
+    def _json(self, response: httpx.Response) -> dict[str, Any]:
+        try:
+            data = orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            ctype = response.headers.get("content-type", "?")
+            raise StoreError(
+                f"SPARQL endpoint {self.location} answered {ctype}, not SPARQL JSON results"
+            ) from None
+        if not isinstance(data, dict):
+            raise StoreError(f"SPARQL endpoint {self.location} answered malformed JSON results")
+        return data
+
+    @staticmethod
+    def _cap(response: httpx.Response) -> int | None:
+        cap = response.headers.get("x-sparql-maxrows")
+        return int(cap) if cap and cap.isdigit() else None
+
+    # ---- reads ---------------------------------------------------------------------
+    def _select_json(self, query: str) -> tuple[list[str], list[dict[str, Any]]]:
+        response = self._query(query, ACCEPT_RESULTS["json"])
+        data = self._json(response)
+        names = list(data.get("head", {}).get("vars", []))
+        rows = list(data.get("results", {}).get("bindings", []))
+        cap = self._cap(response)
+        if cap is not None and len(rows) >= cap:
+            rows = self._all_pages(query, names, cap)
+        return names, rows
+
+    def _all_pages(self, query: str, names: list[str], cap: int) -> list[dict[str, Any]]:
+        """The engine cut the answer at ``cap`` rows: fetch it again in ordered pages."""
+        size = min(cap, self.page_size)
+        out: list[dict[str, Any]] = []
+        while True:
+            response = self._query(
+                _ordered_page(query, names, size, len(out)), ACCEPT_RESULTS["json"]
+            )
+            page = self._json(response).get("results", {}).get("bindings", [])
+            out += page
+            if len(page) < size:
+                return out
+
+    def select(self, query: str, bindings: dict[str, Node] | None = None) -> list[Row]:
+        names, rows = self._select_json(bind_values(query, bindings))
+        return [{n: (json_term(r[n]) if n in r else None) for n in names} for r in rows]
+
+    def ask(self, query: str, bindings: dict[str, Node] | None = None) -> bool:
+        data = self._json(self._query(bind_values(query, bindings), ACCEPT_RESULTS["json"]))
+        if "boolean" not in data:
+            raise StoreError("not an ASK query")
+        return bool(data["boolean"])
+
+    def query_results(self, query: str, fmt: ResultFormat) -> bytes:
+        response = self._query(query, ACCEPT_RESULTS[fmt])
+        cap = self._cap(response)
+        if cap is not None:
+            raise StoreError(
+                f"SPARQL endpoint {self.location} cut the results at {cap} rows "
+                "(its result limit): add LIMIT/OFFSET to page through them"
+            )
+        return response.content
+
+    def construct(self, query: str) -> list[Triple]:
+        response = self._query(query, ACCEPT_GRAPH)
+        ctype = response.headers.get("content-type", "").split(";")[0].strip()
+        rdf_format = ox.RdfFormat.from_media_type(ctype) if ctype else None
+        if rdf_format is None:
+            raise StoreError(f"SPARQL endpoint {self.location} answered {ctype or '?'}, not RDF")
+        try:
+            triples = list(ox.parse(response.content, format=rdf_format))
+        except SyntaxError as exc:
+            raise StoreError(
+                f"SPARQL endpoint {self.location} sent unreadable RDF: {exc}"
+            ) from None
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in triples]  # type: ignore[misc]
+
+    def _paged_rows(self, query: str, names: list[str]) -> Iterator[dict[str, Any]]:
+        """Every row of ``query`` in ordered pages of ``page_size`` rows."""
+        offset = 0
+        while True:
+            page = self._select_json(_ordered_page(query, names, self.page_size, offset))[1]
+            yield from page
+            offset += len(page)
+            if len(page) < self.page_size:
+                return
+
+    def graph_sizes(self) -> dict[str, int]:
+        """tlkg's named graphs and the number of triples in each."""
+        query = (
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER (STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }} GROUP BY ?g'
+        )
+        return {r["g"]["value"]: int(r["n"]["value"]) for r in self._paged_rows(query, ["g"])}
+
+    def count_triples(self) -> int:
+        query = (
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER (STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}'
+        )
+        rows = self._select_json(query)[1]
+        return int(rows[0]["n"]["value"]) if rows else 0
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of tlkg's graphs: small graphs fetched together (VALUES ?g), large
+        ones in ordered pages; each batch's row count is checked against its COUNT."""
+        sizes = self.graph_sizes()
+        batch: list[str] = []
+        total = 0
+        for g in sorted(sizes):
+            n = sizes[g]
+            if n > self.page_size:
+                yield from self._graph_pages(g)
+                continue
+            if batch and (total + n > self.page_size or len(batch) >= 500):
+                yield from self._graph_batch(batch, total)
+                batch, total = [], 0
+            batch.append(g)
+            total += n
+        if batch:
+            yield from self._graph_batch(batch, total)
+
+    def _graph_batch(self, graphs: list[str], expected: int) -> Iterator[ox.Quad]:
+        iris = " ".join(_term(URIRef(g)) for g in graphs)
+        query = f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {iris} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        rows = self._select_json(query)[1]
+        if len(rows) != expected:
+            raise StoreError(
+                f"SPARQL endpoint {self.location} returned {len(rows)} of {expected} triples; "
+                "its result limit may be below the page size"
+            )
+        for r in rows:
+            yield _quad(r)
+
+    def _graph_pages(self, graph: str) -> Iterator[ox.Quad]:
+        query = f"SELECT ?s ?p ?o WHERE {{ GRAPH {_term(URIRef(graph))} {{ ?s ?p ?o }} }}"
+        for r in self._paged_rows(query, ["s", "p", "o"]):
+            yield _quad({**r, "g": {"type": "uri", "value": graph}})
+
+    def dump(self, out: IO[bytes], fmt: GraphFormat) -> None:
+        rdf_format = GRAPH_FORMATS[fmt]
+        if rdf_format.supports_datasets:
+            ox.serialize(self.quads(), out, format=rdf_format)
+        else:
+            # Triple formats: the union of every graph, duplicates removed.
+            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
+            ox.serialize(triples, out, format=rdf_format)
+
+    def source_hash(self, source_id: str) -> str | None:
+        return self._hash_of(_source_iri(source_id))
+
+    def _hash_of(self, subject: URIRef) -> str | None:
+        rows = self._select_json(
+            f"SELECT ?h WHERE {{ GRAPH <{META_GRAPH}> {{ <{subject}> <{TLKG.contentHash}> ?h }} }}"
+        )[1]
+        return str(rows[0]["h"]["value"]) if rows else None
+
+    # ---- writes --------------------------------------------------------------------
+    def _insert_ops(self, graph: URIRef | str, triples: list[Triple]) -> list[str]:
+        step = self.triples_per_insert
+        return [
+            f"INSERT DATA {{ GRAPH <{graph}> {{\n{_ntriples(triples[i : i + step])} }} }}"
+            for i in range(0, len(triples), step)
+        ]
+
+    def replace_source(self, st: SourceTriples) -> int:
+        meta_ops = self._insert_ops(META_GRAPH, st.meta)
+        head = [
+            f"DROP SILENT GRAPH <{st.graph}>",
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{st.source}> ?p ?o }} }}",
+        ]
+        data_ops = self._insert_ops(st.graph, st.data)
+        update = " ;\n".join([*head, *data_ops, *meta_ops])
+        if len(update.encode()) <= self.max_update_bytes:
+            self._update(update)
+        else:
+            self._staged_replace(st, head, meta_ops)
+        return len(st.data) + len(st.meta)
+
+    def _staged_replace(self, st: SourceTriples, head: list[str], meta_ops: list[str]) -> None:
+        """Too large for one request: stage the triples, then swap them in with MOVE in one
+        request. A failure leaves the old version in place (and drops the staging graph)."""
+        staging = URIRef(f"{STAGING_PREFIX}{uuid.uuid4().hex}")
+        try:
+            batch: list[str] = []
+            size = 0
+            for op in self._insert_ops(staging, st.data):
+                if batch and size + len(op) > self.max_update_bytes:
+                    self._update(" ;\n".join(batch))
+                    batch, size = [], 0
+                batch.append(op)
+                size += len(op)
+            if batch:
+                self._update(" ;\n".join(batch))
+            self._update(
+                " ;\n".join(
+                    [*head, f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{st.graph}>", *meta_ops]
+                )
+            )
+        except StoreError:
+            with contextlib.suppress(StoreError):
+                self._update(f"DROP SILENT GRAPH <{staging}>")
+            raise
+
+    def remove_source(self, source_id: str) -> int:
+        src = _source_iri(source_id)
+        graph = source_graph(source_id)
+        rows = self._select_json(
+            "SELECT ?m ?d WHERE { "
+            f"{{ SELECT (COUNT(*) AS ?m) WHERE {{ GRAPH <{META_GRAPH}> {{ <{src}> ?p ?o }} }} }} "
+            f"{{ SELECT (COUNT(*) AS ?d) WHERE {{ GRAPH <{graph}> {{ ?s ?p2 ?o2 }} }} }} }}"
+        )[1]
+        meta = int(rows[0]["m"]["value"]) if rows else 0
+        if not meta:
+            return 0
+        data = int(rows[0]["d"]["value"])
+        self._update(
+            f"DROP SILENT GRAPH <{graph}> ;\n"
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{src}> ?p ?o }} }}"
+        )
+        return meta + data
+
+    def ensure_vocabulary(self, vocab: Vocabulary) -> bool:
+        """Load the ontology and vocabulary graphs when their content changed (the same
+        content hash as the embedded store), in one request."""
+        onto = ontology_text()
+        vocab_triples = list(vocabulary_triples(vocab))
+        vocab_nt = _ntriples(vocab_triples)
+        digest = hashlib.sha256((onto + "\n" + vocab_nt).encode()).hexdigest()
+        if self._hash_of(VOCAB_GRAPH) == digest:
+            return False
+        onto_nt = ox.serialize(
+            ox.parse(onto, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
+        )
+        onto_lines = (onto_nt or b"").decode().splitlines()
+        ops = [
+            f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>",
+            f"DROP SILENT GRAPH <{VOCAB_GRAPH}>",
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{VOCAB_GRAPH}> ?p ?o }} }}",
+            # One block for the ontology: its blank nodes must stay one block's nodes.
+            f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n" + "\n".join(onto_lines) + "\n} }",
+            *self._insert_ops(VOCAB_GRAPH, vocab_triples),
+            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ "
+            f'<{VOCAB_GRAPH}> <{TLKG.contentHash}> "{digest}" }} }}',
+        ]
+        self._update(" ;\n".join(ops))
+        return True
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _quad(r: dict[str, Any]) -> ox.Quad:
+    return ox.Quad(
+        json_ox(r["s"]),  # type: ignore[arg-type]
+        json_ox(r["p"]),  # type: ignore[arg-type]
+        json_ox(r["o"]),
+        json_ox(r["g"]),  # type: ignore[arg-type]
+    )
+
+
+__all__ = ["RemoteStore", "bind_values", "json_term", "where_brace"]

@@ -1,0 +1,1 @@
+"""Source files -> typed records. Nothing here knows about RDF."""

@@ -1,0 +1,218 @@
+"""What a name says about a therapy the vocabulary does not know.
+
+INN stems, company code names and descriptive words give a first modality guess (always
+marked inferred), and tell products apart from placebo, standard of care, generic drug
+classes, diagnostics and procedures. Used by the registry and the article loaders alike.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from tlkg.ontology import concepts as C
+
+Category = Literal[
+    "product", "generic", "supportive", "diagnostic", "procedure", "placebo", "standard_of_care"
+]
+
+# Company code names: letters, optional dash or space, digits (ABC-123, REGN5458,
+# JNJ-68284528, BI 764532, CC-220); at least two letters and two digits.
+CODE_NAME = re.compile(r"\b([A-Z][A-Za-z]{1,5}[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?)\b")
+_CODE_FULL = re.compile(r"^[A-Z][A-Za-z]{1,5}[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?$")
+
+# Ordered: the first stem that matches the end of a word wins, so longer stems go first.
+INN_STEMS: tuple[tuple[str, str], ...] = (
+    ("cabtagene autoleucel", C.CAR_T_AUTOLOGOUS),
+    ("cabtagene", C.CAR_T),
+    ("leucel", C.CELL_THERAPY),
+    ("vedotin", C.ADC),
+    ("mafodotin", C.ADC),
+    ("ozogamicin", C.ADC),
+    ("deruxtecan", C.ADC),
+    ("govitecan", C.ADC),
+    ("tesirine", C.ADC),
+    ("soravtansine", C.ADC),
+    ("emtansine", C.ADC),
+    ("tamab", C.BISPECIFIC),
+    ("mig", C.BISPECIFIC),
+    ("mab", C.MONOCLONAL_ANTIBODY),
+    ("tug", C.MONOCLONAL_ANTIBODY),
+    ("bart", C.MONOCLONAL_ANTIBODY),
+    ("ment", C.MONOCLONAL_ANTIBODY),
+    ("cept", C.OTHER_MODALITY),
+    ("tinib", C.KINASE_INHIBITOR),
+    ("rafenib", C.KINASE_INHIBITOR),
+    ("brutinib", C.KINASE_INHIBITOR),
+    ("zomib", C.PROTEASOME_INHIBITOR),
+    ("lidomide", C.IMMUNOMODULATORY),
+    ("domide", C.IMMUNOMODULATORY),
+    ("parib", C.SMALL_MOLECULE),
+    ("ciclib", C.KINASE_INHIBITOR),
+    ("toclax", C.SMALL_MOLECULE),
+    ("gene", C.GENE_THERAPY),
+    ("vec", C.GENE_THERAPY),
+    ("cel", C.CELL_THERAPY),
+)
+# ADC payload words stand alone after the antibody INN ("polatuzumab vedotin").
+ADC_PAYLOADS = frozenset(
+    {"vedotin", "mafodotin", "ozogamicin", "deruxtecan", "govitecan", "tesirine",
+     "soravtansine", "emtansine"}
+)  # fmt: skip
+# Words that end like a stem but are not drugs.
+_STEM_STOPWORDS = frozenset(
+    {"gene", "cel", "ment", "treatment", "management", "assessment", "enrollment",
+     "improvement", "commitment", "measurement", "placement", "engagement", "agreement",
+     "involvement", "statement", "payment", "development", "environment", "government",
+     "moment", "comment", "element", "segment", "supplement", "argument", "department",
+     "settlement", "judgment", "shipment", "experiment", "equipment", "replacement",
+     "requirement", "achievement", "establishment", "advancement", "movement",
+     "announcement", "investment", "excel", "parcel", "vec", "mig", "bart", "tug",
+     "cancel", "carousel", "personnel", "hotel", "model", "level", "novel", "panel",
+     "label", "channel", "tunnel", "vessel", "travel", "fuel", "wheel", "steel",
+     "barcel", "scene", "antigene", "transgene", "oncogene", "genes", "lab", "tab",
+     "crab", "grab", "slab", "kebab", "mab", "nab", "cab", "dab", "fab", "jab", "rehab",
+     "stab", "drab", "scab", "tamab", "zomib", "tinib", "domide"}
+)  # fmt: skip
+
+_CAR = re.compile(r"\bCAR[- ]?T\b|\bCAR\b|chimeric antigen receptor|\bCART\d*", re.I)
+_CONTEXT: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"lipid nanoparticle|\bLNP\b|\bmRNA\b", re.I), C.CAR_T_IN_VIVO_LNP),
+    (re.compile(r"\bin[- ]vivo\b|inside the (?:patient|body)", re.I), C.CAR_T_IN_VIVO),
+    (re.compile(r"allogeneic|allogenic|off[- ]the[- ]shelf|donor[- ]derived|\bUCART", re.I),
+     C.CAR_T_ALLOGENEIC),
+    (re.compile(r"autologous|patient'?s own|ex[- ]vivo", re.I), C.CAR_T_AUTOLOGOUS),
+)  # fmt: skip
+
+_PLACEBO = re.compile(r"\bplacebo\b|\bsham\b|\bvehicle\b|\bdummy\b|saline", re.I)
+_SOC = re.compile(
+    r"standard[- ]of[- ]care|usual care|best available therapy|\bBAT\b|physician'?s choice|"
+    r"investigator'?s choice|\bSOC\b|no intervention|observation|watchful waiting|"
+    r"treatment of choice|standard treatment|standard therapy",
+    re.I,
+)
+_GENERIC = re.compile(
+    r"^(?:standard |conventional |intrathecal |induction |consolidation |salvage |"
+    r"combination |systemic |high[- ]dose |low[- ]dose )?"
+    r"(?:chemotherapy|chemo|chemotherapy agents?|chemotherapy regimen(?: \d+)?|antibiotics?|"
+    r"antivirals?|antifungals?|steroids?|corticosteroids?|immunosuppressants?|"
+    r"immunosuppression|conditioning(?: regimen)?|bridging therapy|lymphodepletion|"
+    r"lymphodepleting chemotherapy|supportive care|hydration|analgesics?|vaccines?)$",
+    re.I,
+)
+_SUPPORTIVE = re.compile(
+    r"\b(?:filgrastim|pegfilgrastim|g-csf|allopurinol|mesna|antiemetic|ondansetron|"
+    r"valacyclovir|acyclovir|ciprofloxacin|levofloxacin|fluconazole|hydration)\b",
+    re.I,
+)
+_DIAGNOSTIC = re.compile(
+    r"\b(?:MRI|CT scans?|computed tomography|PET|biopsy|aspirate|blood (?:test|draw|sample)|"
+    r"sequencing|RNA-seq|flow cytometry|panel|assay|imaging|ultrasound|questionnaire|"
+    r"interview|sample collection|biospecimen|test|analysis|phenotyping|screening|"
+    r"gadobutrol|gadoterate|gadoteridol|gadoquatrane|fluorescein|record review)\b",
+    re.I,
+)
+
+NON_THERAPY_TYPES = frozenset(
+    {"DEVICE", "BEHAVIORAL", "DIAGNOSTIC_TEST", "DIETARY_SUPPLEMENT", "PROCEDURE", "RADIATION"}
+)
+THERAPY_TYPES = frozenset({"DRUG", "BIOLOGICAL", "GENETIC", "COMBINATION_PRODUCT"})
+
+
+def classify_intervention(name: str, intervention_type: str | None = None) -> Category:
+    """Role of an intervention in the landscape (placebo and standard of care first, since
+    "Placebo matching X" names X but is not X)."""
+    text = name.strip()
+    if _PLACEBO.search(text):
+        return "placebo"
+    if _SOC.search(text):
+        return "standard_of_care"
+    itype = (intervention_type or "").upper()
+    if itype in {"DIAGNOSTIC_TEST"} or (
+        itype not in {"DRUG", "BIOLOGICAL"} and _DIAGNOSTIC.search(text)
+    ):
+        return "diagnostic"
+    if itype == "GENETIC" and _DIAGNOSTIC.search(text):
+        return "diagnostic"
+    if itype in {"PROCEDURE", "RADIATION", "DEVICE", "BEHAVIORAL"}:
+        return "procedure"
+    if _GENERIC.match(text):
+        return "generic"
+    if _SUPPORTIVE.search(text):
+        return "supportive"
+    if itype in {"DRUG", "BIOLOGICAL"} and _DIAGNOSTIC.search(text) and not _CAR.search(text):
+        return "diagnostic"
+    return "product"
+
+
+# Antigen and cytokine names look like code names ("CD19", "IL-15", "CAR33") but are not.
+_NOT_CODE = re.compile(r"^(?:CD\d+[A-Za-z]?|IL-?\d+|CAR-?\d+|HLA-?\w+|COVID-?19|SARS-?\w+)$", re.I)
+
+
+def is_code_name(token: str) -> bool:
+    token = token.strip()
+    return bool(_CODE_FULL.match(token)) and not _NOT_CODE.match(token)
+
+
+def stem_modality(word: str) -> str | None:
+    """Modality from an INN stem at the end of ``word`` (one word, or "X autoleucel")."""
+    w = word.strip().lower()
+    if len(w) < 6 or w in _STEM_STOPWORDS:
+        return None
+    for stem, modality in INN_STEMS:
+        if w.endswith(stem) and (len(w) > len(stem) + 2 or stem in ADC_PAYLOADS):
+            return modality
+    return None
+
+
+def context_modality(text: str) -> str | None:
+    """Modality from descriptive words: CAR-T with in vivo / allogeneic / autologous."""
+    if not _CAR.search(text):
+        return None
+    for pattern, modality in _CONTEXT:
+        if pattern.search(text):
+            return modality
+    return C.CAR_T
+
+
+def guess_modality(name: str, intervention_type: str | None = None) -> str | None:
+    """First guess of the modality of an unknown therapy name (caller marks it inferred)."""
+    by_context = context_modality(name)
+    if by_context:
+        return by_context
+    words = re.findall(r"[A-Za-z][A-Za-z-]+", name)
+    for i in range(len(words)):
+        phrase = " ".join(words[i : i + 2]).lower()
+        if "cabtagene" in phrase:
+            return C.CAR_T_AUTOLOGOUS if "autoleucel" in phrase else C.CAR_T
+    lowered = [w.lower() for w in words]
+    for stem, modality in INN_STEMS:  # stem order decides: "gemtuzumab ozogamicin" is an ADC
+        if any(w.endswith(stem) and stem_modality(w) for w in lowered):
+            return modality
+    itype = (intervention_type or "").upper()
+    if re.search(r"\bNK\b|T[- ]cells?\b|\bcells?\b|\bTCR\b|\bTIL\b|Treg", name):
+        return C.OTHER_CELL_THERAPY
+    if itype == "GENETIC":
+        return C.GENE_THERAPY
+    if re.search(r"\bvaccine\b", name, re.I):
+        return C.VACCINE
+    return None
+
+
+_DESCRIPTIVE = re.compile(
+    r"\bcells?\b|\bCAR[- ]?T\b|\bCAR\b|chimeric antigen receptor|\binjection\b|"
+    r"\bT[- ]cells?\b|\bNK\b|\binfusion\b",
+    re.I,
+)
+
+
+def is_descriptive_programme(name: str) -> bool:
+    """A descriptive cell-therapy name ("CD19 CAR-T cells") names one sponsor's programme,
+    not one product shared by every trial using the same words; INNs and code names are
+    products in their own right."""
+    if not _DESCRIPTIVE.search(name):
+        return False
+    words = re.findall(r"[A-Za-z][A-Za-z-]+", name)
+    if any(stem_modality(w) for w in words):
+        return False
+    return not any(is_code_name(tok) for tok in re.split(r"[\s(),;/]+", name) if tok)

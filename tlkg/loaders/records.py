@@ -1,0 +1,153 @@
+"""Typed records produced by the loaders. No RDF here: ``tlkg.graph.triples`` maps these.
+
+Entity references carry a *key* (the slug from ``tlkg.ontology.ids``) and the name as
+written; the vocabulary resolves names to keys before a record is built, so two names of
+one therapy give one key.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EvidenceLevel = Literal["preclinical", "early-clinical", "pivotal", "approved"]
+SourceKind = Literal["article", "trial"]
+EntityKind = Literal["therapy", "indication", "target", "organization", "modality", "barrier"]
+ArmRole = Literal[
+    "experimental",
+    "active-comparator",
+    "placebo-comparator",
+    "sham-comparator",
+    "no-intervention",
+    "other",
+]
+# What an intervention is in the landscape: a product or programme that can compete,
+# a generic class or supportive care that is only a regimen component, or a diagnostic
+# or procedure of care. Placebo, sham and standard of care are never therapies at all.
+InterventionCategory = Literal["product", "generic", "supportive", "diagnostic", "procedure"]
+RelationKind = Literal[
+    "has_target",
+    "has_indication",
+    "has_modality",
+    "developed_by",
+    "acquired_by",
+    "head_to_head",
+    "compared_with",
+    "competes_with",
+    "complements",
+    "faces_barrier",
+    "addresses_barrier",
+]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=False, extra="forbid")
+
+
+class SourceMeta(Record):
+    id: str = Field(description="NCT ID for a trial record; a stable slug for an article")
+    kind: SourceKind
+    title: str | None = None
+    date: str | None = Field(None, description="ISO date, possibly partial (YYYY or YYYY-MM)")
+    url: str | None = None
+    publisher: str | None = None
+    evidence_level: EvidenceLevel | None = None
+    content_hash: str
+    loader: str
+    loader_version: str
+    path: str | None = None
+
+
+class EntityRef(Record):
+    kind: EntityKind
+    key: str = Field(description="slug; with kind it gives the IRI")
+    name: str = Field(description="canonical name, or the name as written if unknown")
+    known: bool = Field(True, description="resolved through the vocabulary")
+
+
+class TherapyRef(EntityRef):
+    kind: Literal["therapy"] = "therapy"
+    aliases: list[str] = Field(default_factory=list)
+    modality: str | None = Field(None, description="modality concept key")
+    modality_inferred: bool = False
+    category: InterventionCategory = "product"
+    intervention_type: str | None = None
+
+
+class Organization(Record):
+    key: str
+    name: str
+    org_class: str | None = None
+
+
+class MeshTerm(Record):
+    id: str = Field(description="normalised MeSH descriptor id, e.g. D009101")
+    term: str
+
+
+class IndicationRef(EntityRef):
+    kind: Literal["indication"] = "indication"
+    mesh_ids: list[str] = Field(default_factory=list)
+
+
+class Arm(Record):
+    label: str
+    role: ArmRole | None = None
+    therapy_keys: list[str] = Field(default_factory=list, description="therapies in the arm")
+    has_placebo: bool = False
+    has_standard_of_care: bool = False
+
+
+class TrialRecord(Record):
+    source: SourceMeta
+    nct_id: str
+    brief_title: str | None = None
+    official_title: str | None = None
+    acronym: str | None = None
+    overall_status: str | None = None
+    phases: list[str] = Field(default_factory=list)
+    study_type: str | None = None
+    start_date: str | None = None
+    primary_completion_date: str | None = None
+    completion_date: str | None = None
+    first_posted: str | None = None
+    last_updated: str | None = None
+    enrollment: int | None = None
+    lead_sponsor: Organization | None = None
+    collaborators: list[Organization] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=list, description="as written")
+    indications: list[IndicationRef] = Field(default_factory=list)
+    therapies: list[TherapyRef] = Field(default_factory=list)
+    arms: list[Arm] = Field(default_factory=list)
+    pmids: list[str] = Field(default_factory=list)
+
+
+class Evidence(Record):
+    sentence: str
+    start: int = Field(ge=0, description="character offset of the sentence in the text")
+    end: int = Field(ge=0)
+
+
+class Relation(Record):
+    kind: RelationKind
+    subject: EntityRef
+    object: EntityRef
+    evidence: Evidence
+    detail: str | None = Field(
+        None, description="for comparisons: head_to_head|non_inferiority|versus_soc|stated"
+    )
+
+
+class ArticleRecord(Record):
+    source: SourceMeta
+    text: str = Field(description="the plain text the offsets refer to")
+    mentions: list[EntityRef] = Field(default_factory=list, description="entities mentioned")
+    therapies: list[TherapyRef] = Field(
+        default_factory=list, description="therapies found, with their modality"
+    )
+    relations: list[Relation] = Field(default_factory=list)
+    mesh: list[MeshTerm] = Field(default_factory=list)
+
+
+SourceRecord = TrialRecord | ArticleRecord

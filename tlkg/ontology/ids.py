@@ -1,0 +1,79 @@
+"""Deterministic, stable keys for entities and sources (no RDF here).
+
+A key is the short slug used in URLs and IRIs. It is derived from the canonical name
+only, so the same name gives the same key on every machine and every load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+ENTITY_KINDS = (
+    "therapy",
+    "indication",
+    "target",
+    "organization",
+    "modality",
+    "barrier",
+    "trial",
+)
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_NCT = re.compile(r"^NCT\d{8}$")
+_MAX_SLUG = 80
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def normalise_name(name: str) -> str:
+    """Case- and punctuation-insensitive form used to match names and aliases."""
+    text = unicodedata.normalize("NFKC", name)
+    text = text.replace("®", "").replace("™", "").replace("©", "")
+    text = text.casefold()
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"[\s_]+", " ", text)
+    return text.strip(" .,;:")
+
+
+def slugify(name: str) -> str:
+    """A URL-safe slug for ``name``; never empty, stable, and distinct for names that
+    lose characters when folded to ASCII (a digest of the full name is appended)."""
+    norm = normalise_name(name)
+    folded = unicodedata.normalize("NFKD", norm).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_SLUG.sub("-", folded).strip("-")
+    lossy = (
+        not slug
+        or len(slug) > _MAX_SLUG
+        or (
+            any(not ch.isascii() and unicodedata.category(ch)[0] in "LN" for ch in norm)
+            and not _only_diacritics(norm)
+        )
+    )
+    if lossy:
+        slug = (slug[:_MAX_SLUG].rstrip("-") + "-" if slug else "x-") + _digest(norm)
+    return slug
+
+
+def _only_diacritics(text: str) -> bool:
+    """True when folding to ASCII only strips accents (e.g. "Sjögren"), so the plain
+    slug is already a faithful key."""
+    for ch in text:
+        if ch.isascii():
+            continue
+        base = unicodedata.normalize("NFKD", ch)
+        if not base or not base[0].isascii():
+            return False
+    return True
+
+
+def is_nct_id(text: str) -> bool:
+    return bool(_NCT.match(text))
+
+
+def source_key(raw: str) -> str:
+    """Key for a source id: NCT IDs stay as they are, anything else is slugified."""
+    return raw if is_nct_id(raw) else slugify(raw)

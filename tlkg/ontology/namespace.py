@@ -1,0 +1,141 @@
+"""The closed rdflib namespace of tlkg's own terms, plus IRI minting for entities.
+
+``TLKG`` must list exactly the classes and properties declared in ``tlkg.ttl``;
+``tests/test_ontology.py`` checks both ways. Concept individuals (modalities, barriers,
+evidence levels, phases, statuses, arm roles) live under ``ID`` and are declared in the
+Turtle as SKOS concepts.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+from tlkg.ontology.ids import slugify, source_key
+
+BASE = "https://w3id.org/tlkg/"
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+SCHEMA = Namespace("https://schema.org/")
+BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+
+META_GRAPH = GRAPH["meta"]
+VOCAB_GRAPH = GRAPH["vocab"]
+
+
+class TLKG(DefinedNamespace):
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes
+    Therapy: URIRef
+    Indication: URIRef
+    Target: URIRef
+    Organization: URIRef
+    Trial: URIRef
+    Arm: URIRef
+    Source: URIRef
+    Article: URIRef
+    TrialRecord: URIRef
+    Evidence: URIRef
+    Modality: URIRef
+    Barrier: URIRef
+    EvidenceLevel: URIRef
+    Phase: URIRef
+    TrialStatus: URIRef
+    ArmRole: URIRef
+    InterventionCategory: URIRef
+    # concept schemes
+    ModalityScheme: URIRef
+    BarrierScheme: URIRef
+    EvidenceLevelScheme: URIRef
+    PhaseScheme: URIRef
+    TrialStatusScheme: URIRef
+    ArmRoleScheme: URIRef
+    InterventionCategoryScheme: URIRef
+    # therapy
+    modality: URIRef
+    modalityInferred: URIRef
+    target: URIRef
+    indication: URIRef
+    approvedFor: URIRef
+    developer: URIRef
+    interventionType: URIRef
+    interventionCategory: URIRef
+    # organisation
+    acquiredBy: URIRef
+    # trial
+    phase: URIRef
+    status: URIRef
+    studyType: URIRef
+    startDate: URIRef
+    primaryCompletionDate: URIRef
+    completionDate: URIRef
+    firstPosted: URIRef
+    lastUpdated: URIRef
+    enrollment: URIRef
+    sponsor: URIRef
+    collaborator: URIRef
+    condition: URIRef
+    studiesTherapy: URIRef
+    hasArm: URIRef
+    armRole: URIRef
+    armIntervention: URIRef
+    pmid: URIRef
+    # stated and derived relations between therapies and/or modalities
+    benchmarkedAgainst: URIRef
+    headToHeadWith: URIRef
+    competesWith: URIRef
+    complements: URIRef
+    facesBarrier: URIRef
+    addressesBarrier: URIRef
+    # indication, target
+    meshId: URIRef
+    # evidence
+    sentence: URIRef
+    startOffset: URIRef
+    endOffset: URIRef
+    comparisonKind: URIRef
+    # concept ordering
+    rank: URIRef
+    # source metadata
+    namedGraph: URIRef
+    evidenceLevel: URIRef
+    loader: URIRef
+    loaderVersion: URIRef
+    contentHash: URIRef
+    mentions: URIRef
+    about: URIRef
+
+
+def entity_iri(kind: str, key: str) -> URIRef:
+    """IRI of an entity of ``kind`` whose key (slug) is ``key``."""
+    return ID[f"{kind}/{key}"]
+
+
+def entity_iri_for_name(kind: str, name: str) -> URIRef:
+    return entity_iri(kind, slugify(name))
+
+
+def source_iri(source_id: str) -> URIRef:
+    return ID[f"source/{source_key(source_id)}"]
+
+
+def source_graph(source_id: str) -> URIRef:
+    return GRAPH[f"source/{source_key(source_id)}"]
+
+
+def trial_iri(nct_id: str) -> URIRef:
+    return ID[f"trial/{nct_id}"]
+
+
+def key_of(iri: str) -> str:
+    """The short id (slug) at the end of an entity IRI."""
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def kind_of(iri: str) -> str | None:
+    if not iri.startswith(str(ID)):
+        return None
+    rest = iri[len(str(ID)) :]
+    return rest.split("/", 1)[0] if "/" in rest else None

@@ -1,0 +1,44 @@
+"""One configuration object, read from ``TLKG_*`` environment variables and passed in."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TLKG_", extra="ignore")
+
+    store: Path = Field(default=Path("tlkg-data"), description="Embedded store directory.")
+    memory: bool = Field(default=False, description="Use a throwaway in-memory store.")
+    vocab: Annotated[list[Path], NoDecode] = Field(
+        default_factory=list,
+        description="Extra vocabulary TOML files (TLKG_VOCAB: paths separated by ':').",
+    )
+    endpoint: str | None = Field(default=None, description="Remote SPARQL query endpoint.")
+    update_endpoint: str | None = None
+    endpoint_user: str | None = None
+    endpoint_password: str | None = None
+    query_timeout_s: float = Field(default=10.0, gt=0)
+    result_limit: int = Field(default=10_000, gt=0)
+    upload_token: str | None = None
+    upload_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("vocab", mode="before")
+    @classmethod
+    def _split_paths(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [p for p in value.split(os.pathsep) if p.strip()]
+        return value
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [o.strip() for o in value.split(",") if o.strip()]
+        return value
