@@ -1,6 +1,6 @@
 """Precision, recall and F1 of the article extractor on the hand-annotated set.
 
-    python bench/extraction_eval.py [-v] [--vocab EXTRA.toml ...]
+    python bench/extraction_eval.py [-v] [--set tuning|holdout|all] [--vocab EXTRA.toml ...]
 
 The articles and annotations are in ``tests/eval/articles/``; the scoring is
 ``tests/eval/score.py`` (shared with ``tests/test_extraction_eval.py``). ``-v`` lists every
@@ -31,6 +31,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--vocab", action="append", default=[], help="extra vocabulary file")
+    parser.add_argument(
+        "--set", choices=("tuning", "holdout", "all"), default="all",
+        help="tuning: the articles the rules were developed on; holdout: written after, never tuned on",
+    )
     args = parser.parse_args(argv)
 
     from tlkg.loaders import extract
@@ -38,12 +42,13 @@ def main(argv: list[str] | None = None) -> int:
 
     score = _score_module()
     vocab = load_vocabulary(args.vocab)
-    report = score.evaluate(vocab)
+    folders = score.SETS[args.set]
+    report = score.evaluate(vocab, *folders)
     print(score.format_report(report, verbose=args.verbose))
 
     # Timing: extraction alone (the automaton is built once, before the loop).
     extract.extract("warm-up", vocab)
-    texts = [score.load_article(doc, vocab).text for doc, _ in score.cases()]
+    texts = [score.load_article(doc, vocab).text for doc, _ in score.cases(*folders)]
     start = time.perf_counter()
     rounds = 20
     for _ in range(rounds):

@@ -201,3 +201,16 @@ def test_missing_path_and_busy_store(store: Path, tmp_path: Path) -> None:
 def test_read_commands_on_missing_store_are_clear(tmp_path: Path) -> None:
     proc = tlkg(tmp_path / "none", "therapies", check=False)
     assert proc.returncode == 2 and "no store at" in proc.stderr
+
+
+def test_user_vocabulary_adds_an_alias(store: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "mine.toml"
+    extra.write_text('[[therapy]]\nname = "K-877"\naliases = ["pemafibrate-test-alias"]\n')
+    tlkg(store, "--vocab", str(extra), "load", str(V2_ARRAY))
+    shown = as_json(tlkg(store, "--vocab", str(extra), "show", "pemafibrate-test-alias", "--json"))
+    assert shown["id"] == "k-877"  # type: ignore[index]
+    assert "pemafibrate-test-alias" in shown["aliases"]  # type: ignore[index]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[therapy]]\nname = "x"\nmodality = "no-such-modality"\n')
+    proc = tlkg(store, "--vocab", str(bad), "therapies", check=False)
+    assert proc.returncode == 2 and "bad.toml" in proc.stderr and "Traceback" not in proc.stderr

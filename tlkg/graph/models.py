@@ -67,6 +67,11 @@ class Reason(BaseModel):
     kind: ReasonKind
     detail: str
     sources: list[Source] = Field(default_factory=list)
+    level: Literal["therapy", "modality"] = Field(
+        "therapy", description="modality: a claim about the modalities, inherited by therapies"
+    )
+    weight: float = Field(0.0, description="points this reason adds before the maturity factor")
+    source_count: int = Field(0, description="sources behind the reason (``sources`` may be capped)")
 
 
 class Competitor(BaseModel):
@@ -74,6 +79,10 @@ class Competitor(BaseModel):
     score: float
     reasons: list[Reason] = Field(default_factory=list)
     complements: bool = Field(False, description="also stated to complement (never scored)")
+    complement_sources: list[Source] = Field(default_factory=list)
+    modality: Ref | None = None
+    highest_phase: str | None = None
+    maturity: float = Field(1.0, description="phase/status factor the reason weights are multiplied by")
 
 
 class LandscapeTherapy(BaseModel):
@@ -82,6 +91,7 @@ class LandscapeTherapy(BaseModel):
     status: str | None = None
     targets: list[Ref] = Field(default_factory=list)
     developers: list[Ref] = Field(default_factory=list)
+    trial_count: int = Field(0, description="visible trials of the therapy in the indication")
 
 
 class LandscapeGroup(BaseModel):
@@ -99,6 +109,7 @@ class BarrierClaim(Ref):
 
     type: Literal["therapy", "modality"]
     sources: list[Source] = Field(default_factory=list)
+    sentences: list[str] = Field(default_factory=list, description="the sentences that said it")
 
 
 class Barrier(BaseModel):
@@ -115,3 +126,36 @@ class SearchHit(BaseModel):
     type: str
     score: float
     matched: str | None = None
+
+
+class BarrierStance(BaseModel):
+    """How each of two modalities stands towards one barrier."""
+
+    barrier: Ref
+    a: Literal["faces", "addresses", "mixed"] | None = None
+    b: Literal["faces", "addresses", "mixed"] | None = None
+    a_sources: list[Source] = Field(default_factory=list)
+    b_sources: list[Source] = Field(default_factory=list)
+    a_evidence_level: str | None = None
+    b_evidence_level: str | None = None
+
+
+class ModalityComparison(BaseModel):
+    """Modality ``a`` against modality ``b`` (e.g. in vivo against autologous CAR-T)."""
+
+    a: Ref
+    b: Ref
+    removed: list[Ref] = Field(
+        default_factory=list, description="barriers a is stated to address and b is not"
+    )
+    kept: list[Ref] = Field(
+        default_factory=list, description="barriers a or b faces that a is not stated to address"
+    )
+    introduced: list[Ref] = Field(
+        default_factory=list, description="barriers a faces that b is stated to address"
+    )
+    a_evidence_level: str | None = None
+    b_evidence_level: str | None = None
+    barriers: list[BarrierStance] = Field(default_factory=list)
+    a_programmes: list[Ref] = Field(default_factory=list)
+    b_programmes: list[Ref] = Field(default_factory=list)

@@ -69,7 +69,7 @@ from tlkg.ontology.ids import normalise_name, slugify
 from tlkg.ontology.vocab import Entry, Vocabulary
 
 _I = re.IGNORECASE
-TITLE_WEIGHT = float(__import__("os").environ.get("TW", "3"))
+TITLE_WEIGHT = 2.0  # title mentions count double when choosing the topic
 _VOCAB_KINDS = ("therapy", "target", "indication", "organization")
 _CANDIDATE_KINDS = ("therapy", "modality")
 
@@ -252,22 +252,32 @@ def matcher(vocab: Vocabulary) -> _Matcher:
 
 
 # ---- compiled phrase tables ----------------------------------------------------------------
-_CAR_RE = re.compile(
-    r"(?P<ref>" + P.REFERENCE_MODIFIER + r"\s+)?(?P<mods>(?:(?:"
-    + "|".join(p for p, _ in P.CAR_MODIFIERS)
-    + r")[\s,-]+){0,3})"
-    + P._TGT
-    + r"(?P<core>"
+# CAR-T class words: find "CAR"/"chimeric antigen receptor" (fast, literal), then read the
+# class word to the right and its modifiers (reference word, in vivo/allogeneic/...,
+# target) to the left.
+_CAR_HIT = re.compile(r"\bCAR|\b[Cc]himeric\s+antigen\s+receptor")
+_CAR_BODY = re.compile(
+    r"(?P<core>"
     + P.CAR_CORE
     + r"|(?-i:CARs?)\b(?=\s+(?:therap|products?|approach|programm?e?s?|candidates?)|\s*[,.;)]|\s+(?:and|or|is|are|was|were|could|may|has|have|in|for)\b))"
     + r"(?P<post>\s+(?:generated\s+|made\s+|produced\s+)?in[- ]vivo\b)?",
     _I,
 )
+_CAR_PREFIX = re.compile(
+    r"(?<![\w-])(?P<ref>" + P.REFERENCE_MODIFIER + r"\s+)?(?P<mods>(?:(?:"
+    + "|".join(p for p, _ in P.CAR_MODIFIERS)
+    + r")[\s,-]+){0,3})"
+    + P._TGT
+    + r"\Z",
+    _I,
+)
+_TGT_PREFIX = re.compile(r"(?<![\w-])" + P._TGT + r"\Z", _I)
+_TARGETED_CLASSES = frozenset({C.BISPECIFIC, C.ADC, C.MONOCLONAL_ANTIBODY})
 _CAR_MOD_RES = [(re.compile(p, _I), key) for p, key in P.CAR_MODIFIERS]
-_MODALITY_RES = [(re.compile(p, _I), key) for p, key in P.MODALITY_PHRASES]
-_REFERENCE_BEFORE = re.compile(P.REFERENCE_MODIFIER + r"[\s-]+(?:[\w-]+\s+){0,2}$", _I)
-_BARRIER_RES = [(re.compile(p, _I), keys, pol) for p, keys, pol in P.BARRIER_TERMS]
-_FALLBACK_IND = [(re.compile(p, _I), name) for p, name in P.FALLBACK_INDICATIONS]
+_MODALITY_RES = [(re.compile(p, _I), key, anchors) for p, key, anchors in P.MODALITY_PHRASES]
+_REFERENCE_BEFORE = re.compile(P.REFERENCE_MODIFIER + r"[\s-]+(?:[\w-]+\s+){0,2}\Z", _I)
+_BARRIER_RES = [(re.compile(p, _I), keys, pol, anchors) for p, keys, pol, anchors in P.BARRIER_TERMS]
+_FALLBACK_IND = [(re.compile(p, _I), name, anchors) for p, name, anchors in P.FALLBACK_INDICATIONS]
 
 _CD_TARGET = re.compile(r"\b(CD\d{1,3}[a-z]?)(?![\w+])")
 _SYMBOL_TARGET = re.compile(
@@ -326,38 +336,53 @@ def _resolve_overlaps(items: list[Mention]) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-def _car_modality(mods: str, context: str) -> str:
+def _car_modality(mods: str) -> str:
     for pattern, key in _CAR_MOD_RES:
         if pattern.search(mods):
             return key
     return C.CAR_T
 
 
-def _modality_mentions(text: str) -> list[Mention]:
+def _modality_mentions(text: str, folded: str) -> list[Mention]:
     out: list[Mention] = []
-    for m in _CAR_RE.finditer(text):
-        mods = m.group("mods") or ""
+    for hit in _CAR_HIT.finditer(text):
+        m = _CAR_BODY.match(text, hit.start())
+        if m is None:
+            continue
+        pre = _CAR_PREFIX.search(text, max(0, hit.start() - 100), hit.start())
+        mods = pre.group("mods") if pre else ""
+        ref = bool(pre and pre.group("ref"))
         core = m.group("core")
-        if core.upper().startswith("CAR") and not re.match(r"CARs?[- ]?T", core, _I) and not mods:
+        if not re.match(r"CARs?[- ]?T|chimeric", core, _I) and not mods:
             continue  # a bare "CAR" only with a modifier ("in vivo CAR")
-        key = _car_modality(mods, "") if mods else (C.CAR_T_IN_VIVO if m.group("post") else C.CAR_T)
-        reference = bool(m.group("ref")) or bool(_REFERENCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
+        if mods:
+            key = _car_modality(mods)
+        else:
+            key = C.CAR_T_IN_VIVO if m.group("post") else C.CAR_T
+        start = pre.start() if pre and (mods or ref) else hit.start()
+        reference = ref or bool(_REFERENCE_BEFORE.search(text, max(0, start - 40), start))
         if reference and key == C.CAR_T:
             key = P.REFERENCE_CAR_MODALITY
-        start = m.start("mods") if mods else m.start("core")
-        if m.group("ref"):
-            start = m.start()
         out.append(Mention("modality", key, text[start : m.end()], start, m.end(), True, reference, 1))
-    for pattern, key in _MODALITY_RES:
+    for pattern, key, anchors in _MODALITY_RES:
+        if not any(a in folded for a in anchors):
+            continue
         for m in pattern.finditer(text):
-            reference = bool(_REFERENCE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]))
-            out.append(Mention("modality", key, m.group(0), m.start(), m.end(), True, reference, 1))
+            start = m.start()
+            if key in _TARGETED_CLASSES:
+                pre = _TGT_PREFIX.search(text, max(0, start - 60), start)
+                if pre is not None and pre.start() < start:
+                    start = pre.start()
+            reference = bool(_REFERENCE_BEFORE.search(text, max(0, start - 40), start))
+            out.append(Mention("modality", key, text[start : m.end()], start, m.end(), True, reference, 1))
     return out
 
 
-def _barrier_mentions(text: str) -> list[BarrierMention]:
+def _barrier_mentions(text: str, folded: str) -> list[BarrierMention]:
     found: list[BarrierMention] = []
-    for pattern, keys, polarity in _BARRIER_RES:
+    for pattern, keys, polarity, anchors in _BARRIER_RES:
+        if not any(a in folded for a in anchors):
+            continue
         for m in pattern.finditer(text):
             found.append(BarrierMention(keys, m.start(), m.end(), polarity))
     chosen: list[BarrierMention] = []
@@ -382,34 +407,39 @@ def _inn_modality(word: str) -> str | None:
     return None
 
 
-def _pattern_therapies(text: str) -> list[Mention]:
+_STEM_ENDINGS = tuple(
+    {stem for stem, _ in naming.INN_STEMS if stem not in _TEXT_SKIP_STEMS and " " not in stem}
+    | {stem for stem, _ in _EXTRA_STEMS}
+)
+_LOWER_WORD = re.compile(r"[a-z][a-z-]{3,}[a-z]")
+
+
+def _pattern_therapies(text: str, folded: str) -> list[Mention]:
     """Therapies the vocabulary may not know: INN stems, xxx-cel short forms, code names."""
     out: list[Mention] = []
-    words = list(_WORD.finditer(text))
-    for i, m in enumerate(words):
+    for m in _LOWER_WORD.finditer(folded):
         word = m.group(0)
-        if "-" in word or not _inn_modality(word):
+        if m.start() > 0 and (folded[m.start() - 1].isalnum()):
             continue
-        start, end, name = m.start(), m.end(), word.lower()
-        nxt = words[i + 1] if i + 1 < len(words) else None
-        if nxt and text[end : nxt.start()] == " ":
-            second = nxt.group(0).lower()
-            if second in naming.ADC_PAYLOADS or (
-                second.endswith(("leucel", "cel")) and name.endswith("gene")
-            ):
-                end, name = nxt.end(), f"{name} {second}"
+        start, end = m.start(), m.end()
+        if word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]:
+            out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
+            continue
+        if "-" in word or not word.endswith(_STEM_ENDINGS) or end < len(folded) and folded[end].isalnum():
+            continue
+        if not _inn_modality(word):
+            continue
+        name = word
+        nxt = _LOWER_WORD.match(folded, end + 1) if folded[end : end + 1] == " " else None
+        if nxt is not None:
+            second = nxt.group(0)
+            if second in naming.ADC_PAYLOADS or (second.endswith("leucel") and word.endswith("gene")):
+                end, name = nxt.end(), f"{word} {second}"
         out.append(Mention("therapy", slugify(name), name, start, end, False, priority=1))
-    # Two-word INNs whose first word has no stem of its own: "X cabtagene autoleucel",
-    # "polatuzumab vedotin" (handled above), "Xgene Yleucel".
-    for m in re.finditer(r"\b([a-z]{4,}(?:cabtagene|gene))\s+([a-z]*leucel)\b", text, _I):
-        name = f"{m.group(1).lower()} {m.group(2).lower()}"
-        out.append(Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1))
-    for m in re.finditer(r"\b[a-z]{4,}leucel\b", text, _I):
-        name = m.group(0).lower()
-        out.append(Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1))
-    for m in _SHORT_CEL.finditer(text):
-        name = m.group(1).lower()
-        out.append(Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1))
+    if "gene " in folded:
+        for m in re.finditer(r"\b([a-z]{4,}gene)\s+([a-z]*leucel)\b", folded):
+            name = f"{m.group(1)} {m.group(2)}"
+            out.append(Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1))
     for m in _CODE.finditer(text):
         code = m.group(1)
         if not _plausible_code(code, text, m.end()):
@@ -451,9 +481,11 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     return out
 
 
-def _fallback_indications(text: str, vocab: Vocabulary) -> list[Mention]:
+def _fallback_indications(text: str, folded: str, vocab: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
-    for pattern, canonical in _FALLBACK_IND:
+    for pattern, canonical, anchors in _FALLBACK_IND:
+        if not any(a in folded for a in anchors):
+            continue
         for m in pattern.finditer(text):
             entry = vocab.resolve("indication", canonical)
             key = entry.key if entry else slugify(canonical)
@@ -711,7 +743,7 @@ class _Context:
         self.vocab = vocab
         self.has_title = has_title
         folded = fold(text)
-        self.barriers = _barrier_mentions(text)
+        self.barriers = _barrier_mentions(text, folded)
         self.mentions = self._mentions(folded)
         self.spans = split_sentences(text)
         self.therapies: dict[str, _Therapy] = {}
@@ -724,16 +756,18 @@ class _Context:
     def _mentions(self, folded: str) -> list[Mention]:
         text, vocab = self.text, self.vocab
         known = matcher(vocab).find(text, folded, vocab)
-        pattern_th = [m for m in _pattern_therapies(text) if not vocab.resolve("therapy", m.name)]
-        for m in _pattern_therapies(text):
+        pattern_th = []
+        for m in _pattern_therapies(text, folded):
             entry = vocab.resolve("therapy", m.name)
-            if entry is not None:
+            if entry is None:
+                pattern_th.append(m)
+            else:
                 known.append(Mention("therapy", entry.key, entry.name, m.start, m.end, True, priority=3))
         layer = [
             *known,
             *pattern_th,
-            *_modality_mentions(text),
-            *_fallback_indications(text, vocab),
+            *_modality_mentions(text, folded),
+            *_fallback_indications(text, folded, vocab),
             *_pattern_orgs(text, vocab),
         ]
         main = [m for m in layer if m.kind != "target"]
@@ -843,7 +877,7 @@ class _Context:
     def _dominant_modality(self) -> str | None:
         score: Counter[str] = Counter()
         for sent in self.sentences:
-            weight = 3.0 if self.has_title and sent.span.paragraph == 0 else 1.0
+            weight = TITLE_WEIGHT if self.has_title and sent.span.paragraph == 0 else 1.0
             for m in sent.candidates:
                 if m.kind == "modality" and not m.reference and sent.eligible(m):
                     score[m.key] += weight

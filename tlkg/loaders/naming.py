@@ -107,8 +107,8 @@ _SUPPORTIVE = re.compile(
 )
 _DIAGNOSTIC = re.compile(
     r"\b(?:MRI|CT scans?|computed tomography|PET|biopsy|aspirate|blood (?:test|draw|sample)|"
-    r"sequencing|RNA-seq|flow cytometry|panel|assay|imaging|ultrasound|questionnaire|"
-    r"interview|sample collection|biospecimen|test|analysis|phenotyping|screening|"
+    r"sequencing|RNA-seq|flow cytometry|panels?|assays?|imaging|ultrasound|questionnaires?|"
+    r"interviews?|sample collection|biospecimens?|tests?|analysis|analyses|phenotyping|screening|"
     r"gadobutrol|gadoterate|gadoteridol|gadoquatrane|fluorescein|record review)\b",
     re.I,
 )

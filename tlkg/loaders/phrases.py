@@ -1,7 +1,7 @@
 """Phrase tables of the article extractor (``tlkg.loaders.extract``): class words that name a
 modality, words that name a barrier, and the cue words around them. Keyed by the concept
-keys of ``tlkg.ontology.concepts``. Pure data: regular-expression sources, compiled once
-by the extractor (case-insensitive unless a pattern sets ``(?-i:...)`` itself).
+keys of ``tlkg.ontology.concepts``. Pure data: regular-expression sources (with anchor strings:
+a pattern runs only on text containing one of them), compiled once by the extractor (case-insensitive unless a pattern sets ``(?-i:...)`` itself).
 
 The ontology's skos:altLabels are for people and search; these lists are what the
 extractor matches, with the inflections and word order news text uses.
@@ -47,66 +47,67 @@ REFERENCE_MODIFIER = (
 )
 REFERENCE_CAR_MODALITY = C.CAR_T_AUTOLOGOUS
 
-MODALITY_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"(?:in[- ]vivo|ex[- ]vivo|AAV|lentiviral|viral)\s+gene\s+therap(?:y|ies)|gene\s+therap(?:y|ies)", C.GENE_THERAPY),
-    (r"(?:(?:autologous|allogeneic|allo|auto)[- ])?(?:ha?ematopoietic\s+)?stem[- ]cell\s+transplant(?:ation|s)?|bone\s+marrow\s+transplant(?:ation|s)?|(?-i:ASCT)", C.STEM_CELL_TRANSPLANT),
+MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (r"(?:in[- ]vivo|ex[- ]vivo|AAV|lentiviral|viral)\s+gene\s+therap(?:y|ies)|gene\s+therap(?:y|ies)", C.GENE_THERAPY, ("gene therap", "gene-therap")),
+    (r"(?:(?:autologous|allogeneic|allo|auto)[- ])?(?:ha?ematopoietic\s+)?stem[- ]cell\s+transplant(?:ation|s)?|bone\s+marrow\s+transplant(?:ation|s)?|(?-i:ASCT)", C.STEM_CELL_TRANSPLANT, ("transplant", "asct")),
     (r"(?-i:CAR)[- ]?(?-i:NK)(?:[- ]cells?)?(?:\s+therap(?:y|ies))?|(?:natural\s+killer|(?-i:NK))[- ]cell(?:s|\s+therap(?:y|ies))?"
-     r"|(?-i:CAR)[- ]macrophages?|(?-i:TCR)[- ](?-i:T)(?:[- ]cells?|\s+therap(?:y|ies))?|tumou?r[- ]infiltrating\s+lymphocytes?|(?-i:TILs?)\b", C.OTHER_CELL_THERAPY),
-    (r"ex[- ]vivo\s+(?:methods?|approach(?:es)?|therap(?:y|ies)|products?|cell\s+therap(?:y|ies)|manufactur\w+\s+therap(?:y|ies))", C.CAR_T_AUTOLOGOUS),
-    (r"autologous\s+(?:products?|(?:cell\s+)?therap(?:y|ies))", C.CAR_T_AUTOLOGOUS),
-    (r"allogen(?:e)?ic\s+(?:products?|(?:cell\s+)?therap(?:y|ies))", C.CAR_T_ALLOGENEIC),
+     r"|(?-i:CAR)[- ]macrophages?|(?-i:TCR)[- ](?-i:T)(?:[- ]cells?|\s+therap(?:y|ies))?|tumou?r[- ]infiltrating\s+lymphocytes?|(?-i:TILs?)\b", C.OTHER_CELL_THERAPY, ("nk", "macrophage", "tcr", "infiltrating", "til")),
+    (r"ex[- ]vivo\s+(?:methods?|approach(?:es)?|therap(?:y|ies)|products?|cell\s+therap(?:y|ies)|manufactur\w+\s+therap(?:y|ies))", C.CAR_T_AUTOLOGOUS, ("ex vivo", "ex-vivo")),
+    (r"autologous\s+(?:products?|(?:cell\s+)?therap(?:y|ies))", C.CAR_T_AUTOLOGOUS, ("autologous",)),
+    (r"allogen(?:e)?ic\s+(?:products?|(?:cell\s+)?therap(?:y|ies))", C.CAR_T_ALLOGENEIC, ("allogen",)),
     (r"in[- ]vivo\s+(?:(?:cell\s+)?therap(?:y|ies)|products?|approach(?:es)?|programmes?|programs?|candidates?"
-     r"|platforms?|engineering|(?-i:CAR)s?\b)", C.CAR_T_IN_VIVO),
-    (r"(?:(?:off[- ]the[- ]shelf|engineered|adoptive|immune)\s+)?(?:cell(?:[- ]based)?|cellular)\s+(?:immuno)?therap(?:y|ies)|cell[- ]therapy\s+products?", C.CELL_THERAPY),
-    (rf"{_TGT}(?:bispecific(?:s|\s+(?:(?-i:T)[- ]cell[- ]engag(?:er|ing)s?(?:\s+antibod(?:y|ies))?|antibod(?:y|ies)|drugs?|agents?|therap(?:y|ies)|molecules?|constructs?))?|(?-i:T)[- ]cell[- ]engag(?:er|ing)(?:s|\s+antibod(?:y|ies))?|(?-i:BiTEs?)\b)", C.BISPECIFIC),
-    (rf"{_TGT}(?:antibody[- ]drug\s+conjugates?|(?-i:ADCs?)\b)", C.ADC),
-    (rf"{_TGT}(?:monoclonal\s+antibod(?:y|ies)|(?-i:mAbs?)\b)", C.MONOCLONAL_ANTIBODY),
-    (r"(?:(?:tyrosine\s+)?kinase|(?-i:BTK|JAK|BCR-ABL|EGFR|ALK|FLT3|MEK|BRAF|KIT|MET|CDK4/6|PI3K|SYK|KRAS))\s+inhibitors?|(?-i:TKIs?)\b", C.KINASE_INHIBITOR),
-    (r"proteasome\s+inhibitors?", C.PROTEASOME_INHIBITOR),
-    (r"immunomodulatory\s+(?:imide\s+)?(?:drugs?|agents?)|(?-i:IMiDs?)\b|cereblon\s+modulators?|(?-i:CELMoDs?)\b", C.IMMUNOMODULATORY),
-    (r"small[- ]molecules?(?:\s+(?:drugs?|inhibitors?|therap(?:y|ies)))?", C.SMALL_MOLECULE),
-    (r"(?:(?:standard|conventional|intensive|high[- ]dose|combination|cytotoxic|salvage|platinum[- ]based|systemic)\s+)?chemotherapy|\bchemo\b", C.CHEMOTHERAPY),
-    (r"corticosteroids?", C.CORTICOSTEROID),
-    (r"radiotherapy|radiation\s+therapy", C.RADIOTHERAPY),
-    (r"(?:cancer\s+|therapeutic\s+)?vaccines?", C.VACCINE),
+     r"|platforms?|engineering|(?-i:CAR)s?\b)", C.CAR_T_IN_VIVO, ("in vivo", "in-vivo")),
+    (r"(?:(?:off[- ]the[- ]shelf|engineered|adoptive|immune)\s+)?(?:cell(?:[- ]based)?|cellular)\s+(?:immuno)?therap(?:y|ies)|cell[- ]therapy\s+products?", C.CELL_THERAPY, ("cell therap", "cell-therap", "cellular", "cell-based", "cell immunotherap")),
+    (r"(?:bispecific(?:s|\s+(?:(?-i:T)[- ]cell[- ]engag(?:er|ing)s?(?:\s+antibod(?:y|ies))?|antibod(?:y|ies)|drugs?|agents?|therap(?:y|ies)|molecules?|constructs?))?|(?-i:T)[- ]cell[- ]engag(?:er|ing)(?:s|\s+antibod(?:y|ies))?|(?-i:BiTEs?)\b)", C.BISPECIFIC, ("bispecific", "engag", "bite")),
+    (r"(?:antibody[- ]drug\s+conjugates?|(?-i:ADCs?)\b)", C.ADC, ("conjugate", "adc")),
+    (r"(?:monoclonal\s+antibod(?:y|ies)|(?-i:mAbs?)\b)", C.MONOCLONAL_ANTIBODY, ("monoclonal", "mab")),
+    (r"(?:(?:tyrosine\s+)?kinase|(?-i:BTK|JAK|BCR-ABL|EGFR|ALK|FLT3|MEK|BRAF|KIT|MET|CDK4/6|PI3K|SYK|KRAS))\s+inhibitors?|(?-i:TKIs?)\b", C.KINASE_INHIBITOR, ("inhibitor", "tki")),
+    (r"proteasome\s+inhibitors?", C.PROTEASOME_INHIBITOR, ("proteasome",)),
+    (r"immunomodulatory\s+(?:imide\s+)?(?:drugs?|agents?)|(?-i:IMiDs?)\b|cereblon\s+modulators?|(?-i:CELMoDs?)\b", C.IMMUNOMODULATORY, ("immunomodulatory", "imid", "cereblon", "celmod")),
+    (r"small[- ]molecules?(?:\s+(?:drugs?|inhibitors?|therap(?:y|ies)))?", C.SMALL_MOLECULE, ("small",)),
+    (r"(?:(?:standard|conventional|intensive|high[- ]dose|combination|cytotoxic|salvage|platinum[- ]based|systemic)\s+)?chemotherapy|\bchemo\b", C.CHEMOTHERAPY, ("chemo",)),
+    (r"corticosteroids?", C.CORTICOSTEROID, ("corticosteroid",)),
+    (r"radiotherapy|radiation\s+therapy", C.RADIOTHERAPY, ("radiotherapy", "radiation")),
+    (r"(?:cancer\s+|therapeutic\s+)?vaccines?", C.VACCINE, ("vaccine",)),
 )
 
 # ---- barriers ---------------------------------------------------------------------------
-# Each term: (pattern, barrier keys, fixed polarity or None). A fixed polarity means the
-# term itself says the barrier is removed ("made in advance").
+# Each term: (pattern, barrier keys, fixed polarity or None, anchors). A fixed polarity means
+# the term itself says the barrier is removed ("made in advance"). Anchors: lower-case
+# strings one of which any match contains (a cheap test before the pattern runs).
 _OWN_CELLS = r"(?:a\s+|the\s+|each\s+)?patient(?:['’]s|s['’]|s)?\s+(?:own\s+)?(?:immune\s+|(?-i:T)[- ])?cells"
-BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
-    (r"(?:leuk)?apheres\w*|cell\s+collection|(?:collect|extract|harvest)\w*\s+(?:of\s+)?" + _OWN_CELLS, (C.APHERESIS,), None),
-    (r"weeks?\s+of\s+(?:\w+\s+)?manufactur\w*", (C.VEIN_TO_VEIN, C.MANUFACTURING), None),
-    (r"(?:manufactured|made|produced|prepared)\s+in\s+advance", (C.VEIN_TO_VEIN,), "addresses"),
+BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], ...] = (
+    (r"(?:leuk)?apheres\w*|cell\s+collection|(?:collect|extract|harvest)\w*\s+(?:of\s+)?" + _OWN_CELLS, (C.APHERESIS,), None, ("apheres", "collection", "cells")),
+    (r"weeks?\s+of\s+(?:\w+\s+)?manufactur\w*", (C.VEIN_TO_VEIN, C.MANUFACTURING), None, ("manufactur",)),
+    (r"(?:manufactured|made|produced|prepared)\s+in\s+advance", (C.VEIN_TO_VEIN,), "addresses", ("in advance",)),
     (r"vein[- ]to[- ]vein(?:\s+times?)?|turnaround\s+times?|(?:weeks?|months?)[- ]long\s+waits?"
      r"|(?:manufacturing\s+)?wait(?:ing)?\s+(?:times?|periods?|lists?)|manufacturing\s+(?:waits?|times?|delays?|turnaround)"
      r"|(?:treatment|manufacturing)\s+delays?|weeks\s+later|bridging\s+therap(?:y|ies)"
-     r"|before\s+(?:their|the)\s+cells\s+are\s+ready", (C.VEIN_TO_VEIN,), None),
+     r"|before\s+(?:their|the)\s+cells\s+are\s+ready", (C.VEIN_TO_VEIN,), None, ("vein", "turnaround", "wait", "delay", "weeks later", "bridging", "ready")),
     (r"(?:(?:centrali[sz]ed|central|individual(?:i[sz]ed|ly)?|custom|bespoke|personali[sz]ed|cell|complex)\s+)?manufactur\w*"
      r"(?:\s+(?:slots?|capacity|facilit(?:y|ies)|runs?|process(?:es)?|consistency|failures?|issues?|bottlenecks?|constraints?))?"
      r"|production\s+capacity|engineer\w*\s+(?:them\s+|the\s+cells\s+|cells\s+|(?-i:T)\s+cells\s+)?in\s+(?:a\s+|the\s+)?(?:lab|laboratory|central\s+facility)",
-     (C.MANUFACTURING,), None),
-    (r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+", (C.COST,), None),
-    (r"reimburs\w+|\bpayers?\b|insurance\s+coverage|coverage\s+decisions?|health\s+technology\s+assessments?", (C.REIMBURSEMENT,), None),
+     (C.MANUFACTURING,), None, ("manufactur", "production capacity", "lab", "facility")),
+    (r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+", (C.COST,), None, ("cost", "expensive", "price", "pricing", "affordab")),
+    (r"reimburs\w+|\bpayers?\b|insurance\s+coverage|coverage\s+decisions?|health\s+technology\s+assessments?", (C.REIMBURSEMENT,), None, ("reimburs", "payer", "coverage", "technology assessment")),
     (r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert)\s+)+cent(?:er|re)s?\b"
-     r"|infrastructure|hospital\s+capacity|(?-i:REMS)\b", (C.INFRASTRUCTURE,), None),
+     r"|infrastructure|hospital\s+capacity|(?-i:REMS)\b", (C.INFRASTRUCTURE,), None, ("center", "centre", "infrastructure", "hospital capacity", "rems")),
     (r"lymphodeplet\w*(?:\s+(?:chemotherapy|conditioning|regimens?))?|conditioning\s+chemotherapy"
-     r"|fludarabine\s+(?:and|plus|/)\s+cyclophosphamide", (C.LYMPHODEPLETION,), None),
-    (r"cytokine[- ]release\s+syndrome|(?-i:CRS)\b", (C.CRS,), None),
+     r"|fludarabine\s+(?:and|plus|/)\s+cyclophosphamide", (C.LYMPHODEPLETION,), None, ("lymphodeplet", "conditioning", "fludarabine")),
+    (r"cytokine[- ]release\s+syndrome|(?-i:CRS)\b", (C.CRS,), None, ("cytokine", "crs")),
     (r"immune\s+effector\s+cell[- ]associated\s+neurotoxicity(?:\s+syndrome)?|neurotoxicit(?:y|ies)"
-     r"|neurologic(?:al)?\s+(?:toxicit(?:y|ies)|events|adverse\s+events)|(?-i:ICANS)\b|parkinsonism", (C.NEUROTOXICITY,), None),
+     r"|neurologic(?:al)?\s+(?:toxicit(?:y|ies)|events|adverse\s+events)|(?-i:ICANS)\b|parkinsonism", (C.NEUROTOXICITY,), None, ("neuro", "icans", "parkinson")),
     (r"second(?:ary)?\s+(?:primary\s+)?(?:(?:\w+|(?-i:T))[- ])?(?:\w+\s+)?(?:malignanc(?:y|ies)|cancers?|tumou?rs?|neoplasms?)"
-     r"|insertional\s+oncogenesis", (C.SECONDARY_MALIGNANCY,), None),
+     r"|insertional\s+oncogenesis", (C.SECONDARY_MALIGNANCY,), None, ("second", "oncogenesis")),
     (r"long[- ]term\s+(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
      r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|editing)|years\s+of\s+follow[- ]up"
-     r"|lifelong\s+(?:follow[- ]up|monitoring)|followed\s+for\s+life", (C.LONG_TERM_SAFETY,), None),
+     r"|lifelong\s+(?:follow[- ]up|monitoring)|followed\s+for\s+life", (C.LONG_TERM_SAFETY,), None, ("long-term", "long term", "mutagenesis", "genotox", "integrat", "off-target", "off target", "follow", "lifelong")),
     (r"regulat(?:ory|ors?|ion)\b(?!\s+(?-i:T)[- ]cells?)|regulatorily"
      r"|(?:clear|pass|complete|succeed\s+in)\s+(?:\w+\s+){0,2}(?:phase\s*(?:3|iii)|pivotal|registrational|confirmatory)\s+(?:trials?|studies|study)"
      r"|clinical\s+hold|complete\s+response\s+letter|(?:(?-i:FDA|EMA)|agency)\s+(?:scrutiny|requirements?|hurdles?|questions?|concerns?)"
-     r"|approval\s+pathway", (C.REGULATORY,), None),
+     r"|approval\s+pathway", (C.REGULATORY,), None, ("regulat", "phase", "pivotal", "registrational", "confirmatory", "clinical hold", "complete response", "fda", "ema", "agency", "approval pathway")),
     # T-cell cancers count as secondary malignancies only with a safety cue (below).
-    (r"(?-i:T)[- ]cell\s+(?:malignanc(?:y|ies)|cancers?|lymphomas?|tumou?rs?)", (C.SECONDARY_MALIGNANCY,), "needs-cue"),
+    (r"(?-i:T)[- ]cell\s+(?:malignanc(?:y|ies)|cancers?|lymphomas?|tumou?rs?)", (C.SECONDARY_MALIGNANCY,), "needs-cue", ("t-cell", "t cell")),
 )
 # Barriers whose mention with a therapy is already the claim (reported adverse events,
 # lymphodepletion given, a cost): no cue word is needed for faces_barrier.
@@ -184,27 +185,28 @@ HYPOTHETICAL_BEFORE = (
 
 # ---- indications the vocabulary may lack --------------------------------------------------
 # (pattern, canonical name); matched only where no vocabulary name is.
-FALLBACK_INDICATIONS: tuple[tuple[str, str], ...] = (
-    (r"systemic\s+lupus\s+erythematosus|\blupus\b", "systemic lupus erythematosus"),
-    (r"lupus\s+nephritis", "lupus nephritis"),
-    (r"myasthenia\s+gravis", "myasthenia gravis"),
-    (r"multiple\s+sclerosis", "multiple sclerosis"),
-    (r"rheumatoid\s+arthritis", "rheumatoid arthritis"),
-    (r"diffuse\s+large\s+(?-i:B)[- ]cell\s+lymphomas?", "diffuse large B-cell lymphoma"),
-    (r"follicular\s+lymphomas?", "follicular lymphoma"),
-    (r"mantle[- ]cell\s+lymphomas?", "mantle cell lymphoma"),
-    (r"(?-i:B)[- ]cell\s+(?:acute\s+)?lymphoblastic\s+leuk(?:a)?emias?|(?-i:B-ALL)\b", "B-cell acute lymphoblastic leukemia"),
-    (r"acute\s+lymphoblastic\s+leuk(?:a)?emias?|(?-i:ALL)(?=\s+(?:patients|cohort))", "acute lymphoblastic leukemia"),
-    (r"acute\s+myeloid\s+leuk(?:a)?emias?|(?-i:AML)\b", "acute myeloid leukemia"),
-    (r"chronic\s+lymphocytic\s+leuk(?:a)?emias?|(?-i:CLL)\b", "chronic lymphocytic leukemia"),
-    (r"(?-i:B)[- ]cell\s+malignanc(?:y|ies)", "B-cell malignancy"),
-    (r"multiple\s+myeloma|\bmyeloma\b", "multiple myeloma"),
-    (r"(?:non-)?hodgkin['’]?s?\s+lymphomas?", "non-Hodgkin lymphoma"),
-    (r"(?-i:B)[- ]cell\s+lymphomas?", "B-cell lymphoma"),
-    (r"\blymphomas?\b", "lymphoma"),
-    (r"\bleuk(?:a)?emias?\b", "leukemia"),
-    (r"\bmelanomas?\b", "melanoma"),
-    (r"(?:non-small[- ]cell\s+)?lung\s+cancer|(?-i:NSCLC)\b", "lung cancer"),
-    (r"breast\s+cancer", "breast cancer"),
-    (r"autoimmune\s+(?:diseases?|disorders?)", "autoimmune disease"),
+FALLBACK_INDICATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (r"systemic\s+lupus\s+erythematosus|\blupus\b", "systemic lupus erythematosus", ("lupus",)),
+    (r"lupus\s+nephritis", "lupus nephritis", ("nephritis",)),
+    (r"myasthenia\s+gravis", "myasthenia gravis", ("gravis",)),
+    (r"multiple\s+sclerosis", "multiple sclerosis", ("sclerosis",)),
+    (r"rheumatoid\s+arthritis", "rheumatoid arthritis", ("arthritis",)),
+    (r"diffuse\s+large\s+(?-i:B)[- ]cell\s+lymphomas?", "diffuse large B-cell lymphoma", ("lymphoma",)),
+    (r"follicular\s+lymphomas?", "follicular lymphoma", ("lymphoma",)),
+    (r"mantle[- ]cell\s+lymphomas?", "mantle cell lymphoma", ("lymphoma",)),
+    (r"(?-i:B)[- ]cell\s+(?:acute\s+)?lymphoblastic\s+leuk(?:a)?emias?|(?-i:B-ALL)\b", "B-cell acute lymphoblastic leukemia", ("leuk", "b-all")),
+    (r"acute\s+lymphoblastic\s+leuk(?:a)?emias?|(?-i:ALL)(?=\s+(?:patients|cohort))", "acute lymphoblastic leukemia", ("leuk", "all")),
+    (r"acute\s+myeloid\s+leuk(?:a)?emias?|(?-i:AML)\b", "acute myeloid leukemia", ("leuk", "aml")),
+    (r"chronic\s+lymphocytic\s+leuk(?:a)?emias?|(?-i:CLL)\b", "chronic lymphocytic leukemia", ("leuk", "cll")),
+    (r"(?-i:B)[- ]cell\s+malignanc(?:y|ies)", "B-cell malignancy", ("malignan",)),
+    (r"multiple\s+myeloma|\bmyeloma\b", "multiple myeloma", ("myeloma",)),
+    (r"non-hodgkin['’]?s?\s+lymphomas?", "non-Hodgkin lymphoma", ("hodgkin",)),
+    (r"(?<!non-)\bhodgkin['’]?s?\s+(?:lymphomas?|disease)", "Hodgkin lymphoma", ("hodgkin",)),
+    (r"(?-i:B)[- ]cell\s+lymphomas?", "B-cell lymphoma", ("lymphoma",)),
+    (r"\blymphomas?\b", "lymphoma", ("lymphoma",)),
+    (r"\bleuk(?:a)?emias?\b", "leukemia", ("leuk",)),
+    (r"\bmelanomas?\b", "melanoma", ("melanoma",)),
+    (r"(?:non-small[- ]cell\s+)?lung\s+cancer|(?-i:NSCLC)\b", "lung cancer", ("lung", "nsclc")),
+    (r"breast\s+cancer", "breast cancer", ("breast",)),
+    (r"autoimmune\s+(?:diseases?|disorders?)", "autoimmune disease", ("autoimmune",)),
 )

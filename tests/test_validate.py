@@ -1,0 +1,32 @@
+"""SHACL validation over the store: passes on loaded data, fails on a broken graph."""
+
+from __future__ import annotations
+
+from rdflib import RDF, Literal
+from rdflib.namespace import DCTERMS
+
+from conftest import make_trial
+from tlkg.graph.store import OxigraphStore
+from tlkg.graph.triples import record_triples
+from tlkg.graph.validate import validate
+from tlkg.ontology.namespace import TLKG, trial_iri
+
+
+def test_loaded_trial_conforms(mem_store: OxigraphStore) -> None:
+    mem_store.replace_source(record_triples(make_trial()))
+    report = validate(mem_store)
+    assert report.conforms, report.violations
+
+
+def test_broken_graph_fails_with_named_focus(mem_store: OxigraphStore) -> None:
+    st = record_triples(make_trial("NCT09000009"))
+    bad = trial_iri("NCT09000009")
+    st.data = [t for t in st.data if t[1] != DCTERMS.identifier]
+    st.data += [(bad, DCTERMS.identifier, Literal("XYZ-not-an-nct")), (bad, RDF.type, TLKG.Trial)]
+    st.meta = [t for t in st.meta if t[1] != TLKG.contentHash]
+    mem_store.replace_source(st)
+    report = validate(mem_store)
+    assert not report.conforms
+    focus = {v.focus for v in report.violations}
+    assert str(bad) in focus
+    assert any(v.focus.endswith("/source/NCT09000009") for v in report.violations)
