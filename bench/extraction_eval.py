@@ -32,8 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true")
     parser.add_argument("--vocab", action="append", default=[], help="extra vocabulary file")
     parser.add_argument(
-        "--set", choices=("tuning", "holdout", "all"), default="all",
-        help="tuning: the articles the rules were developed on; holdout: written after, never tuned on",
+        "--set",
+        choices=("tuning", "holdout", "all"),
+        default="all",
+        help="tuning: the articles the rules were developed on; "
+        "holdout: written after them and never tuned on",
     )
     args = parser.parse_args(argv)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from rdflib import RDF, Literal
+from rdflib import RDF
 from rdflib.namespace import DCTERMS
 
 from conftest import make_trial
 from tlkg.graph.store import OxigraphStore
+from tlkg.graph.terms import Lit
 from tlkg.graph.triples import record_triples
 from tlkg.graph.validate import validate
 from tlkg.ontology.namespace import TLKG, trial_iri
@@ -20,10 +21,11 @@ def test_loaded_trial_conforms(mem_store: OxigraphStore) -> None:
 
 def test_broken_graph_fails_with_named_focus(mem_store: OxigraphStore) -> None:
     st = record_triples(make_trial("NCT09000009"))
-    bad = trial_iri("NCT09000009")
-    st.data = [t for t in st.data if t[1] != DCTERMS.identifier]
-    st.data += [(bad, DCTERMS.identifier, Literal("XYZ-not-an-nct")), (bad, RDF.type, TLKG.Trial)]
-    st.meta = [t for t in st.meta if t[1] != TLKG.contentHash]
+    bad = str(trial_iri("NCT09000009"))
+    ident = str(DCTERMS.identifier)
+    st.data = [t for t in st.data if t[1] != ident]
+    st.data += [(bad, ident, Lit("XYZ-not-an-nct")), (bad, str(RDF.type), str(TLKG.Trial))]
+    st.meta = [t for t in st.meta if t[1] != str(TLKG.contentHash)]
     mem_store.replace_source(st)
     report = validate(mem_store)
     assert not report.conforms

@@ -14,14 +14,22 @@ import orjson
 import typer
 from pydantic import BaseModel
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from tlkg import __version__
 from tlkg.graph import catalog
 from tlkg.graph.ingest import LoadSummary, load
 from tlkg.graph.store import GraphStore, StoreError, open_store
-from tlkg.loaders.registry import Document
+from tlkg.loaders.registry import Document, count_documents
 from tlkg.ontology.vocab import Vocabulary, VocabularyError, load_vocabulary
 from tlkg.settings import Settings
 
@@ -134,50 +142,71 @@ def load_cmd(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders, .zip or .jsonl")],
     json_out: JsonOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Reload unchanged sources")] = False,
+    sync: Annotated[
+        bool, typer.Option("--sync", help="Also remove trial records absent from the input")
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Worker processes [CPU count]")
+    ] = None,
 ) -> None:
     """Load sources; each replaces its earlier version atomically. Exit 1 if any failed."""
     show_progress = not json_out and err.is_terminal
-    with store_for(write=True) as store, _progress(show_progress) as tick:
-        summary = load(store, paths, state.vocab, force=force, on_document=tick)
+    total = count_documents(paths) if show_progress else None
+    with store_for(write=True) as store, _progress(show_progress, total) as tick:
+        summary = load(
+            store, paths, state.vocab, force=force, sync=sync, workers=workers,
+            vocab_files=[str(p) for p in state.settings.vocab], on_document=tick,
+        )
     if json_out:
-        emit_json(summary)
+        data = summary.model_dump(mode="json")
+        if sync:
+            data |= {"added": summary.added, "changed": summary.changed,
+                     "unchanged": summary.skipped, "removed": summary.removed}
+        emit_json(data)
     else:
-        _print_summary(summary)
+        _print_summary(summary, sync)
     if summary.errors:
         raise typer.Exit(1)
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[Document], None] | None]:
+def _progress(enabled: bool, total: int | None) -> Iterator[Callable[[Document], None] | None]:
+    """A progress bar with rate and ETA on a terminal (documents read so far)."""
     if not enabled:
         yield None
         return
     with Progress(
         SpinnerColumn(),
-        TextColumn("[bold]loading[/bold] {task.completed} documents"),
+        TextColumn("[bold]loading[/bold]"),
         BarColumn(bar_width=None),
+        MofNCompleteColumn(),
         TextColumn("{task.fields[rate]}"),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=err,
         transient=True,
     ) as progress:
-        task = progress.add_task("load", total=None, rate="")
+        task = progress.add_task("load", total=total, rate="")
+        every = 50
 
         def tick(_doc: Document) -> None:
             progress.advance(task)
+            done = progress.tasks[0].completed
             elapsed = progress.tasks[0].elapsed or 0
-            if elapsed > 0:
-                progress.update(task, rate=f"{progress.tasks[0].completed / elapsed:,.0f}/s")
+            if elapsed > 0 and done % every == 0:
+                progress.update(task, rate=f"{done / elapsed:,.0f} docs/s")
 
         yield tick
 
 
-def _print_summary(summary: LoadSummary) -> None:
+def _print_summary(summary: LoadSummary, sync: bool = False) -> None:
     for issue in summary.errors:
         err.print(f"[red]error:[/red] {issue.path}: {issue.error}", highlight=False, soft_wrap=True)
     out.print(
-        f"loaded {summary.loaded} source(s), {summary.skipped} unchanged, "
-        f"{len(summary.errors)} error(s); {summary.triples} triples written",
+        f"loaded {summary.loaded} source(s) ({summary.added} added, {summary.changed} changed), "
+        f"{summary.skipped} unchanged, "
+        + (f"{summary.removed} removed, " if sync else "")
+        + f"{len(summary.errors)} error(s); {summary.triples} triples written",
         highlight=False,
     )
 
@@ -350,6 +379,295 @@ def validate_cmd(json_out: JsonOpt = False) -> None:
             out.print(f"  - {v.focus}: {v.message} ({v.path})", highlight=False)
     if not report.conforms:
         raise typer.Exit(1)
+
+
+# ---- analysis: competitors, landscape, barriers, search ------------------------------------
+def _sources_brief(sources: list[Any], total: int, shown: int = 3) -> str:
+    ids = ", ".join(s.id for s in sources[:shown])
+    more = total - min(len(sources), shown)
+    return f"{ids}, +{more} more" if more > 0 else ids
+
+
+@app.command("competitors")
+def competitors_cmd(
+    name: Annotated[str, typer.Argument(help="Therapy name, alias, brand or id")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most competitors to list")] = 20,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """What competes with a therapy: ranked by a documented score, each with its reasons."""
+    from rich.markup import escape
+
+    from tlkg.graph.competition import competitors
+
+    with store_for() as store:
+        items = competitors(store, state.vocab, name, limit=limit, as_of=as_of)
+    if json_out:
+        emit_json(items)
+        return
+    table = Table("#", "competitor", "score", "phase", "reasons (sources)", show_lines=True)
+    for n, c in enumerate(items, start=1):
+        reasons = []
+        for r in c.reasons:
+            level = " (modality level)" if r.level == "modality" else ""
+            reasons.append(
+                f"[bold]{r.kind}[/bold]{level}: {escape(r.detail)} "
+                f"[dim]({escape(_sources_brief(r.sources, r.source_count))})[/dim]"
+            )
+        if c.complements:
+            reasons.append("[italic]also stated to complement (not scored)[/italic]")
+        table.add_row(
+            str(n),
+            escape(c.therapy.name),
+            f"{c.score:g}",
+            escape(c.highest_phase or ""),
+            "\n".join(reasons),
+        )
+    out.print(table)
+    out.print(f"{len(items)} competitors", highlight=False)
+
+
+@app.command("landscape")
+def landscape_cmd(
+    indication: Annotated[str, typer.Argument(help="Indication name, alias or id")],
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Therapies in an indication (and narrower ones), grouped by modality."""
+    from rich.markup import escape
+
+    from tlkg.graph.landscape import landscape
+
+    with store_for() as store:
+        result = landscape(store, state.vocab, indication, as_of=as_of)
+    if json_out:
+        emit_json(result)
+        return
+    out.print(f"[bold]{escape(result.indication.name)}[/bold]")
+    total = 0
+    for group in result.groups:
+        table = Table(
+            "therapy",
+            "phase",
+            "status",
+            "targets",
+            "developers",
+            "trials",
+            title=escape(group.modality.name),
+            title_justify="left",
+        )
+        for t in group.therapies:
+            table.add_row(
+                escape(t.therapy.name),
+                escape(t.highest_phase or ""),
+                escape(t.status or ""),
+                escape(", ".join(r.name for r in t.targets)),
+                escape(", ".join(r.name for r in t.developers)),
+                str(t.trial_count),
+            )
+        total += len(group.therapies)
+        out.print(table)
+    out.print(f"{total} therapies in {len(result.groups)} modalities", highlight=False)
+
+
+@app.command("barriers")
+def barriers_cmd(
+    compare: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--compare", metavar="A B", help="Compare two modalities, e.g. in-vivo car-t"),
+    ] = None,
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Barriers and the therapies or modalities that face or address them."""
+    from rich.markup import escape
+
+    from tlkg.graph.barriers import barriers, modality_comparison
+
+    if compare:
+        with store_for() as store:
+            cmp = modality_comparison(store, compare[0], compare[1], as_of=as_of)
+        if json_out:
+            emit_json(cmp)
+            return
+        a, b = escape(cmp.a.name), escape(cmp.b.name)
+        out.print(f"[bold]{a}[/bold] compared with [bold]{b}[/bold]")
+        table = Table("barrier", a, b, "evidence")
+        for st in cmp.barriers:
+            table.add_row(
+                escape(st.barrier.name),
+                st.a or "",
+                st.b or "",
+                escape(" / ".join(x or "-" for x in (st.a_evidence_level, st.b_evidence_level))),
+            )
+        out.print(table)
+        for label, refs in (
+            ("removed", cmp.removed),
+            ("kept", cmp.kept),
+            ("introduced", cmp.introduced),
+        ):
+            out.print(f"  {label:>10}: {escape(', '.join(r.name for r in refs))}", highlight=False)
+        for label, refs in ((a, cmp.a_programmes), (b, cmp.b_programmes)):
+            out.print(
+                f"  programmes of {label}: {escape(', '.join(r.name for r in refs))}",
+                highlight=False,
+            )
+        return
+    with store_for() as store:
+        items = barriers(store, as_of=as_of)
+    if json_out:
+        emit_json(items)
+        return
+    table = Table("barrier", "faced by", "addressed by")
+    for item in items:
+        table.add_row(
+            escape(item.name),
+            escape(", ".join(c.name for c in item.faced_by)),
+            escape(", ".join(c.name for c in item.addressed_by)),
+        )
+    out.print(table)
+
+
+@app.command("search")
+def search_cmd(
+    text: Annotated[str, typer.Argument(help="A name, alias, brand or code, or part of one")],
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most hits to list")] = 10,
+    json_out: JsonOpt = False,
+) -> None:
+    """Find therapies, targets, indications, organisations and modalities by name (fuzzy)."""
+    from rich.markup import escape
+
+    from tlkg.graph.search import search
+
+    with store_for() as store:
+        hits = search(store, state.vocab, text, limit=limit)
+    if json_out:
+        emit_json(hits)
+        return
+    table = Table("id", "name", "type", "score", "matched")
+    for h in hits:
+        table.add_row(escape(h.id), escape(h.name), h.type, f"{h.score:g}", escape(h.matched or ""))
+    out.print(table)
+
+
+# ---- serve, demo: the HTTP face -----------------------------------------------------------
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+HostOpt = Annotated[
+    str, typer.Option("--host", help="Interface to listen on (default: this machine only)")
+]
+PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port")]
+
+
+def _serve(web: Any, host: str, port: int) -> None:
+    import uvicorn
+
+    if host not in LOOPBACK:
+        err.print(
+            f"[yellow]warning:[/yellow] listening on {host}: other machines can reach this "
+            "server (/sparql is read-only; uploads need TLKG_UPLOAD_TOKEN)",
+            highlight=False,
+        )
+    base = f"http://{'[' + host + ']' if ':' in host else host}:{port}"
+    out.print(
+        f"serving at {base}/  (API docs {base}/docs, SPARQL {base}/sparql); Ctrl-C stops",
+        highlight=False,
+        soft_wrap=True,
+    )
+    uvicorn.run(web, host=host, port=port, log_level="info")
+
+
+@app.command("serve")
+def serve_cmd(host: HostOpt = "127.0.0.1", port: PortOpt = 8000) -> None:
+    """Serve the web page, the REST API and a read-only SPARQL endpoint.
+
+    The server owns the store while it runs (other tlkg commands on it get "store is
+    busy"): load through the token-gated POST /api/sources (TLKG_UPLOAD_TOKEN)."""
+    from tlkg.api.app import create_app
+
+    web = create_app(state.settings, vocab=state.vocab)
+    _serve(web, host, port)
+
+
+def _demo_corpus() -> list[Path]:
+    from importlib import resources
+
+    root = Path(str(resources.files("tlkg").joinpath("demo")))
+    return [root / "trials", root / "articles"]
+
+
+def _demo_sample(store: GraphStore) -> None:
+    therapies = catalog.list_therapies(store, state.vocab)
+    out.print(f"{len(therapies)} therapies mentioned", highlight=False)
+    try:
+        from tlkg.graph.competition import competitors
+
+        top = competitors(store, state.vocab, "ide-cel", limit=5)
+    except (ImportError, catalog.NotFound):
+        return
+    out.print("competitors of idecabtagene vicleucel (ide-cel), top 5:", highlight=False)
+    for c in top:
+        kinds = ", ".join(dict.fromkeys(r.kind for r in c.reasons))
+        out.print(f"  {c.score:7.2f}  {c.therapy.name}  ({kinds})", highlight=False, soft_wrap=True)
+
+
+@app.command("demo")
+def demo_cmd(
+    host: HostOpt = "127.0.0.1",
+    port: PortOpt = 8000,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Print a sample answer and exit, not serve")
+    ] = False,
+) -> None:
+    """Load the bundled sample corpus into a fresh store, then serve it.
+
+    The store is a new temporary folder, deleted on exit, unless --store names one (it
+    must be new or empty: the demo never loads into, or deletes, existing data)."""
+    import shutil
+    import tempfile
+
+    from tlkg.graph.store import OxigraphStore
+
+    settings = state.settings
+    if settings.endpoint:
+        fail("the demo uses an embedded store: drop --endpoint")
+    temp: Path | None = None
+    if settings.memory:
+        path = None
+    elif "store" in settings.model_fields_set:
+        path = Path(os.path.expanduser(str(settings.store)))
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            fail(f"the demo loads into a fresh store, and {path} is not empty: give a new folder")
+    else:
+        temp = Path(tempfile.mkdtemp(prefix="tlkg-demo-"))
+        path = temp / "store"
+        settings = settings.model_copy(update={"store": path})
+    store = OxigraphStore(path)
+    try:
+        summary = load(store, _demo_corpus(), state.vocab)
+        _print_summary(summary)
+        out.print(
+            f"demo store: {store.location}" + (" (deleted on exit)" if temp else ""),
+            highlight=False,
+            soft_wrap=True,
+        )
+        if no_serve:
+            _demo_sample(store)
+            return
+        from tlkg.api.app import create_app
+
+        web = create_app(settings, store=store, vocab=state.vocab)
+        base = f"http://{host}:{port}"
+        out.print(
+            f"try: {base}/api/therapies/ide-cel/competitors  "
+            f"{base}/api/indications/multiple-myeloma/landscape  {base}/sparql",
+            highlight=False,
+            soft_wrap=True,
+        )
+        _serve(web, host, port)
+    finally:
+        store.close()
+        if temp is not None:
+            shutil.rmtree(temp, ignore_errors=True)
 
 
 def main() -> None:

@@ -111,7 +111,7 @@ def resolve(vocab: Vocabulary, name: str) -> str:
 
 
 def relation_key(kind: str, subject: str, obj: str, detail: str | None) -> Key:
-    a, b = (sorted((subject, obj)) if kind in SYMMETRIC else (subject, obj))
+    a, b = sorted((subject, obj)) if kind in SYMMETRIC else (subject, obj)
     if kind == "head_to_head":
         return (kind, a, b, detail or "")
     return (kind, a, b)
@@ -220,9 +220,8 @@ def format_report(report: Report, verbose: bool = False) -> str:
         c = report.fields.get(name)
         if c is None:
             continue
-        lines.append(
-            f"{name:32} {c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f} {c.tp:5d} {c.fp:5d} {c.fn:5d}"
-        )
+        prf = f"{c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
+        lines.append(f"{name:32} {prf} {c.tp:5d} {c.fp:5d} {c.fn:5d}")
     for name, (ok, total) in report.scalars.items():
         lines.append(f"{name + ' (accuracy)':32} {ok}/{total}")
     if verbose:

@@ -112,6 +112,7 @@ class View:
         )
 
     def sources_for_graphs(self, graphs: Iterable[Node | str]) -> dict[str, Source]:
+        graphs = list(graphs)  # iterated twice below; callers may pass a generator
         todo = [URIRef(str(g)) for g in dict.fromkeys(graphs) if str(g) not in self._sources]
         todo = [g for g in todo if str(g) not in BACKGROUND]
         for r in self.select_for("sources_for_graphs", "graph", todo):

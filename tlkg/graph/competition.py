@@ -57,7 +57,9 @@ Rules:
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -168,7 +170,9 @@ def competitors(
     return rank(facts, iri, limit, label=therapy)
 
 
-def rank(facts: Facts, iri: str, limit: int = DEFAULT_LIMIT, label: str | None = None) -> list[Competitor]:
+def rank(
+    facts: Facts, iri: str, limit: int = DEFAULT_LIMIT, label: str | None = None
+) -> list[Competitor]:
     """Competitors of the therapy ``iri`` from ``facts``."""
     t = facts.therapies([iri])[iri]
     if not t.mentions:
@@ -208,18 +212,118 @@ def rank(facts: Facts, iri: str, limit: int = DEFAULT_LIMIT, label: str | None =
             target.setdefault(other, {}).setdefault(kind, []).append(rel)
     pool |= direct.keys() | via_modality.keys()
     pool.discard(iri)
+    feats = _features(facts)
+    if feats is not None:
+        pool = _prefilter(feats, t, pool, h, limit, direct, via_modality, modality_claims)
 
     cfacts = facts.therapies(pool)
     names = facts.labels(pool)
     found: list[_Candidate] = []
     for cand in pool:
-        c = cfacts[cand]
-        cand_obj = _score(t, c, names[cand], match, h, direct.get(cand, {}),
-                          via_modality.get(cand, {}), modality_claims)
+        cand_obj = _score(
+            t,
+            cfacts[cand],
+            names[cand],
+            match,
+            h,
+            direct.get(cand, {}),
+            via_modality.get(cand, {}),
+            modality_claims,
+        )
         if cand_obj is not None:
             found.append(cand_obj)
     found.sort(key=lambda x: (-x.score, x.name.casefold(), x.iri))
     return [_competitor(facts, t, x) for x in found[: max(limit, 0)]]
+
+
+# ---- the fast path: precomputed features (index, no --as-of) ------------------------------------
+@dataclass
+class _Features:
+    """Per-therapy features of one store state (every source visible), so that the few
+    candidates worth scoring in full are found with set operations."""
+
+    excluded: set[str]
+    order: dict[str, int]  # rank by (-maturity, name, iri): the order within a score class
+    by_target: dict[str, set[str]]
+    by_modality: dict[str, set[str]]
+    backbone: set[str]
+
+
+def _features(facts: Facts) -> _Features | None:
+    idx = facts.index
+    if idx is None or facts.as_of is not None:
+        return None
+    feats = idx.extras.get("competition")
+    if feats is None:
+        therapies = facts.therapies(idx.raw.keys())
+        names = facts.labels(therapies)
+        excluded: set[str] = set()
+        by_target: dict[str, set[str]] = defaultdict(set)
+        by_modality: dict[str, set[str]] = defaultdict(set)
+        for iri, c in therapies.items():
+            if (
+                not c.mentions
+                or c.categories & NON_PRODUCT
+                or c.modality in EXCLUDED_MODALITIES
+                or NOT_A_RIVAL.search(names[iri])
+            ):
+                excluded.add(iri)
+                continue
+            for x in c.targets:
+                by_target[x].add(iri)
+            if c.modality:
+                by_modality[c.modality].add(iri)
+        ranked = sorted(therapies, key=lambda i: (-maturity(therapies[i]), names[i].casefold(), i))
+        backbone = {i for m in BACKBONE_MODALITIES for i in by_modality.get(m, ())}
+        feats = _Features(
+            excluded,
+            {i: n for n, i in enumerate(ranked)},
+            dict(by_target),
+            dict(by_modality),
+            backbone,
+        )
+        idx.extras["competition"] = feats
+    return feats  # type: ignore[no-any-return]
+
+
+def _prefilter(
+    feats: _Features,
+    t: TherapyFacts,
+    pool: set[str],
+    h: Hierarchy,
+    limit: int,
+    direct: dict[str, dict[str, list[RelationFact]]],
+    via_modality: dict[str, dict[str, list[RelationFact]]],
+    modality_claims: list[tuple[str, RelationFact, str]],
+) -> set[str]:
+    """The candidates that can reach the top ``limit``: every one with a comparison (of
+    any level), and the best ``limit`` of each class of equal reason weights (membership of
+    the shared-target, same-modality and modality-family sets), where the score order is
+    the maturity order. ``_score`` then scores these in full, as on the slow path."""
+    k = max(limit, 0) + 5
+    keep = (set(direct) | set(via_modality)) & pool
+    for _kind, _rel, m in modality_claims:
+        for sub in h.at_or_below(m):
+            keep |= feats.by_modality.get(sub, set()) & pool
+    base = pool - feats.excluded - keep
+    targets = set(t.targets) - EFFECTOR_TARGETS
+    a = set().union(*(feats.by_target.get(x, set()) for x in targets)) & base
+    b: set[str] = set()
+    fam: set[str] = set()
+    if t.modality:
+        b = feats.by_modality.get(t.modality, set()) & base
+        chain = [m for m in (t.modality, *h.ancestors(t.modality)) if not h.is_root(m)]
+        if chain:
+            top = min(chain, key=lambda m: len(h.ancestors(m)))
+            members = set().union(*(feats.by_modality.get(m, set()) for m in h.at_or_below(top)))
+            fam = (members & base) - b
+    if t.modality not in BACKBONE_MODALITIES:
+        base -= (base & feats.backbone) - a
+    order = feats.order
+    for cls in (a & b, a & fam, a - b - fam, (b - a) & base, (fam - a) & base, base - a - b - fam):
+        if cls:
+            keep.update(heapq.nsmallest(k, cls, key=order.__getitem__))
+    return keep
 
 
 def _score(
@@ -245,14 +349,16 @@ def _score(
         if kind in direct:
             parts.append(_Part(kind, WEIGHTS[kind], relations=direct[kind]))  # type: ignore[arg-type]
     if shared:
-        targets = sorted((set(t.targets) & set(c.targets)) - EFFECTOR_TARGETS)
+        targets = sorted((t.targets.keys() & c.targets.keys()) - EFFECTOR_TARGETS)
         if targets:
             parts.append(_Part("shared_target", WEIGHTS["shared_target"], nodes=targets))
         if "comparator" in direct:
             parts.append(_Part("comparator", WEIGHTS["comparator"], relations=direct["comparator"]))
         if t.modality and c.modality:
             if t.modality == c.modality:
-                parts.append(_Part("shared_modality", WEIGHTS["shared_modality"], nodes=[c.modality]))
+                parts.append(
+                    _Part("shared_modality", WEIGHTS["shared_modality"], nodes=[c.modality])
+                )
             else:
                 common = [
                     m
@@ -273,11 +379,9 @@ def _score(
         below = h.at_or_below
         for kind in ("stated", "head_to_head"):
             rels = list(via_modality.get(kind, []))
-            if c.modality:
+            if c.modality and modality_claims:
                 rels += [
-                    rel
-                    for k, rel, m in modality_claims
-                    if k == kind and c.modality in below(m)
+                    rel for k, rel, m in modality_claims if k == kind and c.modality in below(m)
                 ]
             if rels:
                 parts.append(
@@ -291,22 +395,32 @@ def _score(
     ):
         return None
     complements = list(direct.get("complements", [])) + list(via_modality.get("complements", []))
-    if c.modality:
+    if c.modality and modality_claims:
         complements += [
-            rel for k, rel, m in modality_claims if k == "complements" and c.modality in h.at_or_below(m)
+            rel
+            for k, rel, m in modality_claims
+            if k == "complements" and c.modality in h.at_or_below(m)
         ]
     return _Candidate(c.iri, c, name, parts, maturity(c), complements)
 
 
 # ---- turning parts into reasons with sources ----------------------------------------------------
-def _sources(facts: Facts, graphs: Iterable[str], fallback: Iterable[str]) -> tuple[list[Source], int]:
-    chosen = [g for g in dict.fromkeys(graphs) if g not in BACKGROUND and facts.visible(g)]
+def _sources(
+    facts: Facts, groups: Iterable[Iterable[str]], fallback: Iterable[str]
+) -> tuple[list[Source], int]:
+    """The newest ``MAX_SOURCES`` sources of the graphs in ``groups`` (each an ordered set,
+    newest first when the facts come from the index), and how many there are in all."""
+    seqs = [[g for g in grp if g not in BACKGROUND and facts.visible(g)] for grp in groups]
+    chosen = list(dict.fromkeys(g for seq in seqs for g in seq))
     if not chosen:
-        chosen = [g for g in dict.fromkeys(fallback) if g not in BACKGROUND]
+        seqs = [[g for g in fallback if g not in BACKGROUND]]
+        chosen = seqs[0]
     total = len(chosen)
     if total > MAX_SOURCES:
+        if facts.index is not None:  # each group is newest first: only its head can win
+            chosen = list(dict.fromkeys(g for seq in seqs for g in seq[:MAX_SOURCES]))
         dates = facts.source_dates(chosen)
-        chosen = sorted(chosen, key=lambda g: (dates[g], g), reverse=True)[:MAX_SOURCES]
+        chosen = heapq.nlargest(MAX_SOURCES, chosen, key=lambda g: (dates[g], g))
     found = facts.sources(chosen)
     items = sorted(found.values(), key=lambda s: (s.date or "", s.id), reverse=True)
     return items, total
@@ -343,17 +457,37 @@ def _relation_detail(facts: Facts, part: _Part, t: TherapyFacts, c: _Candidate) 
     return text + _quote(rels)
 
 
+def _indication_detail(facts: Facts, pairs: list[tuple[str, str]]) -> str:
+    """ "both in X" for exact matches; "Y (within X)" / "Y (which includes X)" otherwise."""
+    h = facts.hierarchy()
+    names = facts.labels({x for pair in pairs for x in pair})
+    exact = sorted({names[j] for i, j in pairs if i == j}, key=str.casefold)
+    related = []
+    for i, j in pairs:
+        if i == j or names[j] in exact or names[i] in exact:
+            continue
+        if j in h.descendants(i):
+            related.append(f"{names[j]} (within {names[i]})")
+        else:
+            related.append(f"{names[j]} (which includes {names[i]})")
+    shown = exact + sorted(set(related), key=str.casefold)
+    more = len(shown) - 4
+    text = "both in " + "; ".join(shown[:4])
+    return text + (f"; and {more} more" if more > 0 else "")
+
+
 def _competitor(facts: Facts, t: TherapyFacts, c: _Candidate) -> Competitor:
     reasons: list[Reason] = []
-    mentions = c.facts.mentions
     for part in c.parts:
+        groups: list[Iterable[str]]
         if part.relations:
             detail = _relation_detail(facts, part, t, c)
-            graphs: list[str] = [r.graph for r in part.relations]
+            groups = [[r.graph for r in part.relations]]
         elif part.kind == "shared_target":
             names = facts.labels(part.nodes)
             detail = "both target " + ", ".join(names[n] for n in part.nodes)
-            graphs = [g for n in part.nodes for g in (*c.facts.targets.get(n, ()), *t.targets.get(n, ()))]
+            groups = [c.facts.targets.get(n, {}) for n in part.nodes]
+            groups += [t.targets.get(n, {}) for n in part.nodes]
         elif part.kind == "shared_modality":
             names = facts.labels([*part.nodes, *([part.family] if part.family else [])])
             if part.family:
@@ -363,17 +497,13 @@ def _competitor(facts: Facts, t: TherapyFacts, c: _Candidate) -> Competitor:
                 )
             else:
                 detail = f"same modality: {names[part.nodes[0]]}"
-            graphs = [g for n in part.nodes for g in c.facts.modalities.get(n, ())]
+            groups = [c.facts.modalities.get(n, {}) for n in part.nodes]
         else:
-            ind_names = facts.labels({x for pair in part.pairs for x in pair})
-            shown = []
-            for i, j in part.pairs:
-                shown.append(ind_names[j] if i == j else f"{ind_names[j]} ({ind_names[i]})")
-            detail = "both in " + "; ".join(dict.fromkeys(shown))
+            detail = _indication_detail(facts, part.pairs)
             c_all, t_all = c.facts.all_indications, t.all_indications
-            graphs = [g for _i, j in part.pairs for g in c_all.get(j, ())]
-            graphs += [g for i, _j in part.pairs for g in t_all.get(i, ())]
-        sources, total = _sources(facts, graphs, mentions)
+            groups = [c_all.get(j, {}) for j in dict.fromkeys(j for _i, j in part.pairs)]
+            groups += [t_all.get(i, {}) for i in dict.fromkeys(i for i, _j in part.pairs)]
+        sources, total = _sources(facts, groups, c.facts.mentions)
         reasons.append(
             Reason(
                 kind=part.kind,
@@ -386,7 +516,7 @@ def _competitor(facts: Facts, t: TherapyFacts, c: _Candidate) -> Competitor:
         )
     complement_sources: list[Source] = []
     if c.complements:
-        complement_sources, _ = _sources(facts, [r.graph for r in c.complements], [])
+        complement_sources, _ = _sources(facts, [[r.graph for r in c.complements]], [])
     return Competitor(
         therapy=facts.ref(c.iri),
         score=c.score,

@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Literal, URIRef
+from rdflib import XSD, Literal, URIRef
 
 from tlkg.graph import sparql
 from tlkg.graph.catalog import BACKGROUND, View, check_as_of
@@ -70,7 +70,7 @@ class RawTherapy:
 
     facts: list[tuple[str, str, str]] = field(default_factory=list)  # (predicate, object, graph)
     trials: dict[tuple[str, str], TrialFact] = field(default_factory=dict)  # (graph, nct)
-    mentions: set[str] = field(default_factory=set)
+    mentions: dict[str, None] = field(default_factory=dict)  # graphs, an ordered set
 
 
 @dataclass(slots=True, frozen=True)
@@ -83,22 +83,27 @@ class RelationFact:
     kind: str | None = None
 
 
+Graphs = dict[str, None]  # an ordered set of graph IRIs (newest source first when indexed)
+
+
 @dataclass
 class TherapyFacts:
-    """One therapy's facts as visible to one answer (``as_of`` applied)."""
+    """One therapy's facts as visible to one answer (``as_of`` applied). Each fact maps to
+    the graphs that state it; from the index, newest source first."""
 
     iri: str
-    indications: dict[str, set[str]] = field(default_factory=dict)  # indication -> graphs
-    approved_for: dict[str, set[str]] = field(default_factory=dict)
-    targets: dict[str, set[str]] = field(default_factory=dict)
-    modalities: dict[str, set[str]] = field(default_factory=dict)
+    indications: dict[str, Graphs] = field(default_factory=dict)  # indication -> graphs
+    approved_for: dict[str, Graphs] = field(default_factory=dict)
+    targets: dict[str, Graphs] = field(default_factory=dict)
+    modalities: dict[str, Graphs] = field(default_factory=dict)
     categories: set[str] = field(default_factory=set)
-    developers: dict[str, set[str]] = field(default_factory=dict)
+    developers: dict[str, Graphs] = field(default_factory=dict)
     trials: list[TrialFact] = field(default_factory=list)
-    mentions: set[str] = field(default_factory=set)
+    mentions: Graphs = field(default_factory=dict)
     modality: str | None = None
     phase_rank: int = -1
     stopped: bool = False
+    all_indications: dict[str, Graphs] = field(default_factory=dict)  # studied or approved
 
     @property
     def highest_phase(self) -> str | None:
@@ -109,20 +114,13 @@ class TherapyFacts:
                 return key
         return None
 
-    @property
-    def all_indications(self) -> dict[str, set[str]]:
-        out = {k: set(v) for k, v in self.indications.items()}
-        for k, v in self.approved_for.items():
-            out.setdefault(k, set()).update(v)
-        return out
 
-
-def _add(d: dict[str, set[str]], key: str, graph: str) -> None:
+def _add(d: dict[str, Graphs], key: str, graph: str) -> None:
     s = d.get(key)
     if s is None:
-        d[key] = {graph}
+        d[key] = {graph: None}
     else:
-        s.add(graph)
+        s[graph] = None
 
 
 def summarize(iri: str, raw: RawTherapy, visible: Callable[[str], bool]) -> TherapyFacts:
@@ -142,8 +140,11 @@ def summarize(iri: str, raw: RawTherapy, visible: Callable[[str], bool]) -> Ther
             tf.categories.add(key_of(obj))
         elif pred == P_DEVELOPER:
             _add(tf.developers, obj, graph)
+    tf.all_indications = {k: dict(v) for k, v in tf.indications.items()}
+    for k, v in tf.approved_for.items():
+        tf.all_indications.setdefault(k, {}).update(v)
     tf.trials = [t for t in raw.trials.values() if visible(t.graph)]
-    tf.mentions = {g for g in raw.mentions if visible(g)}
+    tf.mentions = {g: None for g in raw.mentions if visible(g)}
     if tf.modalities:
         # The vocabulary's modality wins over a guess from a name; then the most common.
         vocab = sorted(m for m, gs in tf.modalities.items() if VOCAB in gs)
@@ -203,7 +204,7 @@ class Hierarchy:
 
 
 # ---- scanning ------------------------------------------------------------------------------
-def _scan(store: GraphStore, text: str, names: tuple[str, ...]) -> Iterator[tuple[str | None, ...]]:
+def scan(store: GraphStore, text: str, names: tuple[str, ...]) -> Iterator[tuple[str | None, ...]]:
     """Rows of plain strings; through pyoxigraph directly when the store allows it (no
     rdflib term objects: several times faster on large scans)."""
     raw_query = getattr(store, "raw_query", None)
@@ -224,13 +225,13 @@ def _full(name: str) -> str:
     return sparql.query(name).replace("#VALUES", "")
 
 
-def _scan_for(
+def scan_for(
     store: GraphStore, name: str, var: str, iris: Collection[str], names: tuple[str, ...]
 ) -> Iterator[tuple[str | None, ...]]:
     items = list(dict.fromkeys(iris))
     for i in range(0, len(items), 400):
         batch = [URIRef(x) for x in items[i : i + 400]]
-        yield from _scan(store, sparql.with_values(name, var, batch), names)
+        yield from scan(store, sparql.with_values(name, var, batch), names)
 
 
 def _fill_core(raw: dict[str, RawTherapy], rows: Iterable[tuple[str | None, ...]]) -> None:
@@ -261,7 +262,7 @@ def _fill_mentions(raw: dict[str, RawTherapy], rows: Iterable[tuple[str | None, 
         r = raw.get(e)
         if r is None:
             r = raw[e] = RawTherapy()
-        r.mentions.add(g)
+        r.mentions[g] = None
 
 
 _CORE = ("e", "p", "o", "graph")
@@ -289,7 +290,8 @@ def _source(row: tuple[str | None, ...]) -> Source:
         evidence_level=key_of(level) if level else None,
         publisher=publisher,
         loader=loader,
-        loaded_at=loaded,
+        # As rdflib writes it (what the SPARQL path and tlkg.graph.catalog give).
+        loaded_at=str(Literal(loaded, datatype=XSD.dateTime)) if loaded else None,
         content_hash=digest,
     )
 
@@ -303,37 +305,51 @@ class Index:
         self.raw: dict[str, RawTherapy] = {}
         self.treating: dict[str, set[str]] = defaultdict(set)
         self.rivalry: dict[str, list[RelationFact]] = defaultdict(list)
-        self.labels: dict[str, tuple[str, str]] = {}  # best background label, best any
+        self.best_label: dict[str, str] = {}  # the label every graph visible would give
         self.label_graphs: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
         self.sources: dict[str, tuple[str | None, ...]] = {}
         self.dates: dict[str, str | None] = {}
         self.hierarchy = Hierarchy()
         self.summaries: dict[str, TherapyFacts] = {}
+        self.extras: dict[str, Any] = {}  # per-service caches for this state of the store
         self._source_models: dict[str, Source] = {}
 
     @classmethod
     def build(cls, store: GraphStore) -> Index:
-        token = _token(store)
+        token = store_token(store)
         idx = cls(token)
-        _fill_core(idx.raw, _scan(store, _full("therapy_core"), _CORE))
-        _fill_trials(idx.raw, _scan(store, _full("therapy_trial_facts"), _TRIALS))
-        _fill_mentions(idx.raw, _scan(store, _full("therapy_mentions"), _MENTIONS))
+        for row in scan(store, sparql.query("sources"), _SOURCE_COLS):
+            g = str(row[0])
+            idx.sources[g] = row
+            idx.dates[g] = row[4]
+        _fill_core(idx.raw, scan(store, _full("therapy_core"), _CORE))
+        _fill_trials(idx.raw, scan(store, _full("therapy_trial_facts"), _TRIALS))
+        _fill_mentions(idx.raw, scan(store, _full("therapy_mentions"), _MENTIONS))
+        # Newest source first everywhere, so that "the newest N sources" is a prefix.
+        dates = idx.dates
+
+        def newest(g: str) -> tuple[str, str]:
+            return (dates.get(g) or "", g)
+
+        for r in idx.raw.values():
+            r.facts.sort(key=lambda f: newest(f[2]), reverse=True)
+            r.mentions = dict.fromkeys(sorted(r.mentions, key=newest, reverse=True))
         for t, r in idx.raw.items():
             for p, o, _g in r.facts:
                 if p in (P_INDICATION, P_APPROVED):
                     idx.treating[o].add(t)
-        for row in _scan(store, sparql.query("rivalry_all"), _RIVALRY):
+        for row in scan(store, sparql.query("rivalry_all"), _RIVALRY):
             rel = _relation(row)
             idx.rivalry[rel.s].append(rel)
             if rel.o != rel.s:
                 idx.rivalry[rel.o].append(rel)
-        for e, _p, label, g in _scan(store, sparql.query("all_labels"), ("e", "p", "label", "graph")):
+        for e, _p, label, g in scan(
+            store, sparql.query("all_labels"), ("e", "p", "label", "graph")
+        ):
             if _p == SKOS_PREF and e is not None and label is not None and g is not None:
                 idx.label_graphs[e].append((0 if g in BACKGROUND else 1, label, g))
-        for row in _scan(store, sparql.query("sources"), _SOURCE_COLS):
-            g = str(row[0])
-            idx.sources[g] = row
-            idx.dates[g] = row[4]
+        for e, cands in idx.label_graphs.items():
+            idx.best_label[e] = min(cands)[1]
         idx.hierarchy = _hierarchy(store)
         return idx
 
@@ -349,13 +365,13 @@ class Index:
 
 def _hierarchy(store: GraphStore) -> Hierarchy:
     pairs = []
-    for n, b in _scan(store, sparql.query("hierarchy"), ("narrower", "broader")):
+    for n, b in scan(store, sparql.query("hierarchy"), ("narrower", "broader")):
         if n is not None and b is not None:
             pairs.append((n, b))
     return Hierarchy.from_pairs(pairs)
 
 
-def _token(store: GraphStore) -> str | None:
+def store_token(store: GraphStore) -> str | None:
     fn = getattr(store, "state_token", None)
     return fn() if callable(fn) else None
 
@@ -374,13 +390,13 @@ def _on_disk(store: GraphStore) -> bool:
 def cached_index(store: GraphStore) -> Index | None:
     """The index of this store if one is built and the store has not changed since;
     rebuilt here when the store changed and ``warm`` was asked for it before."""
-    token = _token(store)
+    token = store_token(store)
     if token is None:
         return None
     with _lock:
         idx = _by_location.get(store.location) if _on_disk(store) else _by_object.get(store)
-        warm_wanted = (store.location in _warm_location) if _on_disk(store) else (
-            store in _warm_object
+        warm_wanted = (
+            (store.location in _warm_location) if _on_disk(store) else (store in _warm_object)
         )
     if idx is not None and idx.token == token:
         return idx
@@ -427,6 +443,7 @@ class Facts:
         self._summaries: dict[str, TherapyFacts] = {}
         self._hierarchy: Hierarchy | None = None
         self._labels: dict[str, str] = {}
+        self._sources: dict[str, Source] = {}
 
     # -- visibility --
     def visible(self, graph: str) -> bool:
@@ -441,8 +458,10 @@ class Facts:
     # -- therapies --
     def therapies(self, iris: Iterable[str]) -> dict[str, TherapyFacts]:
         iris = list(dict.fromkeys(iris))
-        memo = self.index.summaries if (self.index is not None and self.as_of is None) else (
-            self._summaries
+        memo = (
+            self.index.summaries
+            if (self.index is not None and self.as_of is None)
+            else (self._summaries)
         )
         todo = [i for i in iris if i not in memo]
         if todo:
@@ -458,9 +477,9 @@ class Facts:
         missing = [i for i in iris if i not in self._raw]
         if missing:
             fresh: dict[str, RawTherapy] = {i: RawTherapy() for i in missing}
-            _fill_core(fresh, _scan_for(self.store, "therapy_core", "e", missing, _CORE))
-            _fill_trials(fresh, _scan_for(self.store, "therapy_trial_facts", "t", missing, _TRIALS))
-            _fill_mentions(fresh, _scan_for(self.store, "therapy_mentions", "e", missing, _MENTIONS))
+            _fill_core(fresh, scan_for(self.store, "therapy_core", "e", missing, _CORE))
+            _fill_trials(fresh, scan_for(self.store, "therapy_trial_facts", "t", missing, _TRIALS))
+            _fill_mentions(fresh, scan_for(self.store, "therapy_mentions", "e", missing, _MENTIONS))
             self._raw.update(fresh)
         return self._raw
 
@@ -472,7 +491,7 @@ class Facts:
             for i in indications:
                 out |= self.index.treating.get(i, set())
             return out
-        rows = _scan_for(self.store, "treating", "i", indications, ("t", "graph"))
+        rows = scan_for(self.store, "treating", "i", indications, ("t", "graph"))
         return {str(t) for t, g in rows if g is not None and self.visible(g)}
 
     def relations(self, nodes: Collection[str]) -> list[RelationFact]:
@@ -487,7 +506,7 @@ class Facts:
                         seen.add(rel)
                         out.append(rel)
             return out
-        rows = _scan_for(self.store, "rivalry", "n", nodes, _RIVALRY)
+        rows = scan_for(self.store, "rivalry", "n", nodes, _RIVALRY)
         rels = dict.fromkeys(_relation(r) for r in rows)
         return [r for r in rels if self.visible(r.graph)]
 
@@ -501,18 +520,38 @@ class Facts:
     # -- names and sources --
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
         iris = list(dict.fromkeys(iris))
-        if self.view is not None:
-            return self.view.labels(URIRef(i) for i in iris)
-        assert self.index is not None
+        if self.index is None:
+            return self._labels_by_query(iris)
         out = {}
+        best = self.index.best_label
         for i in iris:
             label = self._labels.get(i)
             if label is None:
-                cands = [(r, lab) for r, lab, g in self.index.label_graphs.get(i, ()) if self.visible(g)]
-                label = min(cands)[1] if cands else key_of(i)
+                if self.as_of is None:
+                    label = best.get(i) or key_of(i)
+                else:
+                    cands = self.index.label_graphs.get(i, [])
+                    background = [(r, lab) for r, lab, g in cands if g in BACKGROUND]
+                    if not background:
+                        background = [(r, lab) for r, lab, g in cands if self.visible(g)]
+                    label = min(background)[1] if background else key_of(i)
                 self._labels[i] = label
             out[i] = label
         return out
+
+    def _labels_by_query(self, iris: list[str]) -> dict[str, str]:
+        todo = [i for i in iris if i not in self._labels]
+        if todo:
+            found: dict[str, tuple[int, str]] = {}
+            for e, label, g in scan_for(self.store, "labels", "e", todo, ("e", "label", "graph")):
+                if e is None or label is None or g is None or not self.visible(g):
+                    continue
+                cand = (0 if g in BACKGROUND else 1, label)
+                if e not in found or cand < found[e]:
+                    found[e] = cand
+            for i in todo:
+                self._labels[i] = found[i][1] if i in found else key_of(i)
+        return {i: self._labels[i] for i in iris}
 
     def ref(self, iri: str) -> Ref:
         return Ref(id=key_of(iri), name=self.labels([iri])[iri], iri=iri)
@@ -527,9 +566,11 @@ class Facts:
 
     def sources(self, graphs: Iterable[str]) -> dict[str, Source]:
         graphs = [g for g in dict.fromkeys(graphs) if g not in BACKGROUND]
-        if self.view is not None:
-            return self.view.sources_for_graphs(graphs)
-        assert self.index is not None
+        if self.index is None:
+            todo = [g for g in graphs if g not in self._sources]
+            for row in scan_for(self.store, "sources_for_graphs", "graph", todo, _SOURCE_COLS):
+                self._sources[str(row[0])] = _source(row)
+            return {g: self._sources[g] for g in graphs if g in self._sources}
         out = {}
         for g in graphs:
             s = self.index.source(g)
@@ -542,7 +583,7 @@ class Facts:
         if self.index is not None:
             return {g: self.index.dates.get(g) or "" for g in graphs}
         out = dict.fromkeys(graphs, "")
-        for g, date in _scan_for(self.store, "source_dates", "graph", graphs, ("graph", "date")):
+        for g, date in scan_for(self.store, "source_dates", "graph", graphs, ("graph", "date")):
             if g is not None and date is not None:
                 out[g] = date
         return out
@@ -563,7 +604,6 @@ __all__ = [
     "Facts",
     "Hierarchy",
     "Index",
-    "Literal",
     "RelationFact",
     "TherapyFacts",
     "TrialFact",

@@ -1,17 +1,42 @@
-"""Load sources into a store: each source replaced atomically, unchanged ones skipped."""
+"""Load sources into a store: each source replaced atomically, unchanged ones skipped.
+
+Two paths, one result:
+
+- **Parallel** (the embedded Oxigraph store): worker processes parse documents, map the
+  records and write N-Triples text; the main process skips unchanged sources (content
+  hash), drops the graphs of changed ones, and writes each batch of sources in ONE
+  Oxigraph transaction. Memory stays flat whatever the input size: documents are read
+  one by one (zip entries, JSON Lines chunks) and only a bounded window of batches is in
+  flight.
+- **Sequential** (remote SPARQL engines, and small loads): one SPARQL update per source.
+
+Either way a source is whole or absent in the store, even if the process is killed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from multiprocessing import get_context
 from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from tlkg.graph.store import GraphStore
+from tlkg.graph.store import GraphStore, OxigraphStore
+from tlkg.graph.terms import nt_lines
 from tlkg.graph.triples import record_triples
-from tlkg.loaders.registry import Document, LoadError, load_paths
-from tlkg.ontology.vocab import Vocabulary
+from tlkg.loaders.registry import Document, LoadError, iter_documents, parse_document
+from tlkg.ontology.namespace import META_GRAPH
+from tlkg.ontology.vocab import Vocabulary, load_vocabulary
+
+BATCH_DOCUMENTS = 128
+WINDOW_BATCHES = 4  # per worker: bounds memory while keeping workers busy
+PARALLEL_MIN_DOCUMENTS = 64
 
 
 class LoadIssue(BaseModel):
@@ -24,11 +49,91 @@ class LoadSummary(BaseModel):
     skipped: int = Field(0, description="sources whose content was unchanged")
     errors: list[LoadIssue] = Field(default_factory=list)
     triples: int = Field(0, description="triples written by this load")
-    sources: list[str] = Field(default_factory=list, exclude=True)
+    added: int = Field(0, exclude=True)
+    changed: int = Field(0, exclude=True)
+    removed: int = Field(0, exclude=True)
+    removed_ids: list[str] = Field(default_factory=list, exclude=True)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One source mapped and written as N-Triples, ready to store."""
+
+    source_id: str
+    kind: str
+    content_hash: str
+    graph: str
+    source: str
+    data_nt: str
+    meta_nt: str
+    triples: int
+
+
+# ---- work done in worker processes (or inline) -----------------------------------------------
+_worker_vocab: Vocabulary | None = None
+
+
+def _init_worker(vocab_files: list[str]) -> None:
+    global _worker_vocab
+    gc.freeze()
+    _worker_vocab = load_vocabulary(vocab_files)
+
+
+def prepare_documents(
+    docs: list[Document], vocab: Vocabulary | None = None, loaded_at: datetime | None = None
+) -> list[Prepared | LoadIssue]:
+    """Parse and map documents; everything here is picklable plain data."""
+    vocab = vocab or _worker_vocab
+    assert vocab is not None, "worker not initialised"
+    loaded_at = loaded_at or datetime.now(UTC)
+    out: list[Prepared | LoadIssue] = []
+    for doc in docs:
+        for item in parse_document(doc, vocab):
+            if isinstance(item, LoadError):
+                out.append(LoadIssue(path=item.path, error=item.message))
+                continue
+            st = record_triples(item, loaded_at)
+            out.append(
+                Prepared(
+                    source_id=st.source_id,
+                    kind=item.source.kind,
+                    content_hash=item.source.content_hash,
+                    graph=st.graph,
+                    source=st.source,
+                    data_nt=nt_lines(st.data),
+                    meta_nt=nt_lines(st.meta),
+                    triples=len(st.data) + len(st.meta),
+                )
+            )
+    return out
+
+
+# ---- the main process ----------------------------------------------------------------------
+def _batches(
+    paths: Iterable[str | Path], on_document: Callable[[Document], None] | None
+) -> Iterator[tuple[list[Document], list[LoadIssue]]]:
+    docs: list[Document] = []
+    issues: list[LoadIssue] = []
+    for item in iter_documents(paths):
+        if isinstance(item, LoadError):
+            issues.append(LoadIssue(path=item.path, error=item.message))
+        else:
+            if on_document:
+                on_document(item)
+            docs.append(item)
+        if len(docs) >= BATCH_DOCUMENTS or len(issues) >= BATCH_DOCUMENTS:
+            yield docs, issues
+            docs, issues = [], []
+    if docs or issues:
+        yield docs, issues
+
+
+def _default_workers() -> int:
+    return max(1, min(4, (os.cpu_count() or 1)))
 
 
 def load(
@@ -37,21 +142,127 @@ def load(
     vocab: Vocabulary,
     *,
     force: bool = False,
+    sync: bool = False,
+    workers: int | None = None,
+    vocab_files: list[str] | None = None,
     on_document: Callable[[Document], None] | None = None,
 ) -> LoadSummary:
-    """Load every source found under ``paths``; a bad input is reported, the rest load."""
+    """Load every source found under ``paths``; a bad input is reported, the rest load.
+
+    ``sync`` also removes the trial records that are in the store but not in the input
+    (withdrawn or merged studies of a newer registry dump); articles are never removed.
+    """
     summary = LoadSummary()
     store.ensure_vocabulary(vocab)
     loaded_at = datetime.now(UTC)
-    for item in load_paths(paths, vocab, on_document):
-        if isinstance(item, LoadError):
-            summary.errors.append(LoadIssue(path=item.path, error=item.message))
-            continue
-        sid = item.source.id
-        if not force and store.source_hash(sid) == item.source.content_hash:
-            summary.skipped += 1
-            continue
-        summary.triples += store.replace_source(record_triples(item, loaded_at))
-        summary.loaded += 1
-        summary.sources.append(sid)
+    seen: set[str] = set()
+    writer = _Writer(store, summary, seen, force)
+    workers = _default_workers() if workers is None else max(1, workers)
+    batches = _batches(paths, on_document)
+    parallel = workers > 1 and isinstance(store, OxigraphStore)
+    if parallel:
+        # Start worker processes only when the input is large enough to pay for them.
+        head: list[tuple[list[Document], list[LoadIssue]]] = []
+        for batch in batches:
+            head.append(batch)
+            if sum(len(d) for d, _ in head) >= PARALLEL_MIN_DOCUMENTS:
+                break
+        if sum(len(d) for d, _ in head) < PARALLEL_MIN_DOCUMENTS:
+            parallel = False
+        batches = _chain(head, batches)
+    if parallel:
+        _run_parallel(batches, writer, workers, vocab_files or [], loaded_at)
+    else:
+        for docs, issues in batches:
+            summary.errors += issues
+            writer.write(prepare_documents(docs, vocab, loaded_at))
+    writer.flush()
+    if sync:
+        _remove_absent(store, summary, seen)
     return summary
+
+
+def _chain(
+    head: list[tuple[list[Document], list[LoadIssue]]],
+    rest: Iterator[tuple[list[Document], list[LoadIssue]]],
+) -> Iterator[tuple[list[Document], list[LoadIssue]]]:
+    yield from head
+    yield from rest
+
+
+def _run_parallel(
+    batches: Iterator[tuple[list[Document], list[LoadIssue]]],
+    writer: _Writer,
+    workers: int,
+    vocab_files: list[str],
+    loaded_at: datetime,
+) -> None:
+    ctx = get_context("spawn")
+    pending: deque[Future[list[Prepared | LoadIssue]]] = deque()
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(vocab_files,)
+    ) as pool:
+        for docs, issues in batches:
+            writer.summary.errors += issues
+            if docs:
+                pending.append(pool.submit(prepare_documents, docs, None, loaded_at))
+            while len(pending) >= workers * WINDOW_BATCHES:
+                writer.write(pending.popleft().result())
+        while pending:
+            writer.write(pending.popleft().result())
+
+
+class _Writer:
+    """Skips unchanged sources and writes the rest, a batch per transaction."""
+
+    def __init__(
+        self, store: GraphStore, summary: LoadSummary, seen: set[str], force: bool
+    ) -> None:
+        self.store = store
+        self.summary = summary
+        self.seen = seen
+        self.force = force
+
+    def write(self, items: list[Prepared | LoadIssue]) -> None:
+        todo: dict[str, Prepared] = {}
+        replaced: list[str] = []
+        for item in items:
+            if isinstance(item, LoadIssue):
+                self.summary.errors.append(item)
+                continue
+            self.seen.add(item.source_id)
+            old = self.store.source_hash(item.source_id)
+            if old == item.content_hash and not self.force:
+                self.summary.skipped += 1
+                continue
+            if item.source_id in todo:  # the same source twice in one batch: last wins
+                self.summary.triples += item.triples - todo[item.source_id].triples
+                todo[item.source_id] = item
+                continue
+            if old is not None:
+                replaced.append(item.source_id)
+            todo[item.source_id] = item
+            self.summary.loaded += 1
+            self.summary.triples += item.triples
+            if old is None:
+                self.summary.added += 1
+            else:
+                self.summary.changed += 1
+        if todo:
+            self.store.write_sources(list(todo.values()), replaced)
+
+    def flush(self) -> None:
+        flush = getattr(self.store, "flush", None)
+        if flush:
+            flush()
+
+
+def _remove_absent(store: GraphStore, summary: LoadSummary, seen: set[str]) -> None:
+    for source_id in store.source_ids(kind="trial"):
+        if source_id not in seen:
+            store.remove_source(source_id)
+            summary.removed += 1
+            summary.removed_ids.append(source_id)
+
+
+__all__ = ["META_GRAPH", "LoadIssue", "LoadSummary", "Prepared", "load", "prepare_documents"]

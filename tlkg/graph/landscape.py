@@ -4,7 +4,8 @@ narrower indication), grouped by modality, with phase, status, targets and devel
 - A therapy is listed when a visible source mentions it and one of its visible facts puts
   it in the indication (``tlkg:indication`` or ``tlkg:approvedFor``, the indication itself
   or a narrower one). Generic classes, supportive care, diagnostics and procedures are
-  not therapies of a landscape and are left out.
+  not therapies of a landscape and are left out, and so are corticosteroids (regimen
+  components given with almost everything, e.g. dexamethasone).
 - ``highest_phase`` is "approved" when the therapy is approved in the indication (or a
   narrower one), else the highest phase of its visible trials in the indication (null when
   no trial gives one, e.g. a programme only an article mentions).
@@ -18,7 +19,7 @@ narrower indication), grouped by modality, with phase, status, targets and devel
 from __future__ import annotations
 
 from tlkg.graph.catalog import resolve_entity
-from tlkg.graph.competition import NON_PRODUCT
+from tlkg.graph.competition import EXCLUDED_MODALITIES, NON_PRODUCT
 from tlkg.graph.facts import APPROVED_RANK, PHASE_RANK, STOPPED_STATUSES, Facts, facts_for
 from tlkg.graph.models import Landscape, LandscapeGroup, LandscapeTherapy, Ref
 from tlkg.graph.store import GraphStore
@@ -44,7 +45,7 @@ def build(facts: Facts, iri: str) -> Landscape:
     rows: dict[str, list[tuple[int, str, LandscapeTherapy]]] = {}
     labels = facts.labels(found)
     for t_iri, t in found.items():
-        if not t.mentions or t.categories & NON_PRODUCT:
+        if not t.mentions or t.categories & NON_PRODUCT or t.modality in EXCLUDED_MODALITIES:
             continue
         in_scope = {j: gs for j, gs in t.indications.items() if j in scope}
         approved = any(j in scope for j in t.approved_for)
@@ -65,8 +66,10 @@ def build(facts: Facts, iri: str) -> Landscape:
             rank = best[0]
             if status is None and trials:
                 status = next((tr.status for tr in trials if tr.status), None)
-        phase = "approved" if rank == APPROVED_RANK else next(
-            (k for k, v in PHASE_RANK.items() if v == rank), None
+        phase = (
+            "approved"
+            if rank == APPROVED_RANK
+            else next((k for k, v in PHASE_RANK.items() if v == rank), None)
         )
         entry = LandscapeTherapy(
             therapy=Ref(id=key_of(t_iri), name=labels[t_iri], iri=t_iri),

@@ -71,7 +71,7 @@ class Reason(BaseModel):
         "therapy", description="modality: a claim about the modalities, inherited by therapies"
     )
     weight: float = Field(0.0, description="points this reason adds before the maturity factor")
-    source_count: int = Field(0, description="sources behind the reason (``sources`` may be capped)")
+    source_count: int = Field(0, description="sources behind the reason (``sources`` is capped)")
 
 
 class Competitor(BaseModel):
@@ -82,7 +82,7 @@ class Competitor(BaseModel):
     complement_sources: list[Source] = Field(default_factory=list)
     modality: Ref | None = None
     highest_phase: str | None = None
-    maturity: float = Field(1.0, description="phase/status factor the reason weights are multiplied by")
+    maturity: float = Field(1.0, description="phase/status factor applied to the reason weights")
 
 
 class LandscapeTherapy(BaseModel):

@@ -25,7 +25,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Generator, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -37,19 +37,27 @@ from rdflib.term import Node
 from tlkg.graph.store import (
     GRAPH_FORMATS,
     ONTOLOGY_GRAPH,
+    SOURCE_IDS,
+    STATE_NODE,
     GraphFormat,
     ResultFormat,
     Row,
     StoreError,
     _ntriples,
     ontology_text,
+    remove_update,
+    replace_update_text,
+    state_update,
 )
-from tlkg.graph.terms import from_ox
-from tlkg.graph.triples import SourceTriples, Triple, vocabulary_triples
+from tlkg.graph.terms import RdfTriple, from_ox, nt_lines
+from tlkg.graph.triples import SourceTriples, vocabulary_triples
 from tlkg.ontology.namespace import BASE, GRAPH, META_GRAPH, TLKG, VOCAB_GRAPH, source_graph
 from tlkg.ontology.namespace import source_iri as _source_iri
 from tlkg.ontology.vocab import Vocabulary
 from tlkg.settings import Settings
+
+if TYPE_CHECKING:
+    from tlkg.graph.ingest import Prepared
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -69,6 +77,8 @@ ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=
 DEFAULT_TRIPLES_PER_INSERT = 2_000
 DEFAULT_MAX_UPDATE_BYTES = 32 * 1024 * 1024
 DEFAULT_PAGE_SIZE = 10_000
+DEFAULT_BATCH_TRIPLES = 10_000
+DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
 
 
 # ---- query text --------------------------------------------------------------------------
@@ -277,6 +287,7 @@ class RemoteStore:
         triples_per_insert: int = DEFAULT_TRIPLES_PER_INSERT,
         max_update_bytes: int = DEFAULT_MAX_UPDATE_BYTES,
         page_size: int = DEFAULT_PAGE_SIZE,
+        batch_triples: int = DEFAULT_BATCH_TRIPLES,
     ) -> None:
         for url in (endpoint, update_endpoint):
             if url is not None and urlsplit(url).scheme not in ("http", "https"):
@@ -290,6 +301,7 @@ class RemoteStore:
         self.triples_per_insert = triples_per_insert
         self.max_update_bytes = max_update_bytes
         self.page_size = page_size
+        self.batch_triples = batch_triples
         self.keep_alive = keep_alive
         auth = _AutoAuth(user, password or "") if user else None
         limits = httpx.Limits(max_keepalive_connections=4 if keep_alive else 0)
@@ -352,8 +364,7 @@ class RemoteStore:
         return self._post(self.endpoint, {"query": query}, accept)
 
     def _update(self, update: str) -> None:
-        if self.read_only:
-            raise StoreError(f"store {self.location} is open read-only")
+        self._writable()
         self._post(
             self.update_endpoint,
             {"update": update},
@@ -422,7 +433,7 @@ class RemoteStore:
             )
         return response.content
 
-    def construct(self, query: str) -> list[Triple]:
+    def construct(self, query: str) -> list[RdfTriple]:
         response = self._query(query, ACCEPT_GRAPH)
         ctype = response.headers.get("content-type", "").split(";")[0].strip()
         rdf_format = ox.RdfFormat.from_media_type(ctype) if ctype else None
@@ -434,7 +445,7 @@ class RemoteStore:
             raise StoreError(
                 f"SPARQL endpoint {self.location} sent unreadable RDF: {exc}"
             ) from None
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in triples]  # type: ignore[misc]
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in triples]
 
     def _paged_rows(self, query: str, names: list[str]) -> Iterator[dict[str, Any]]:
         """Every row of ``query`` in ordered pages of ``page_size`` rows."""
@@ -517,35 +528,80 @@ class RemoteStore:
         return str(rows[0]["h"]["value"]) if rows else None
 
     # ---- writes --------------------------------------------------------------------
-    def _insert_ops(self, graph: URIRef | str, triples: list[Triple]) -> list[str]:
+    def _inserts(self, graph: str, nt_text: str) -> list[str]:
+        """INSERT DATA operations of at most ``triples_per_insert`` triples each. Every
+        N-Triples statement is one line (``terms.nt`` escapes line breaks), so splitting
+        on "\\n" never cuts a literal."""
+        lines = [line for line in nt_text.split("\n") if line]
         step = self.triples_per_insert
         return [
-            f"INSERT DATA {{ GRAPH <{graph}> {{\n{_ntriples(triples[i : i + step])} }} }}"
-            for i in range(0, len(triples), step)
+            f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines[i : i + step]) + "\n} }"
+            for i in range(0, len(lines), step)
         ]
+
+    def _swap_ops(self, graph: str, source: str, data_nt: str, meta_nt: str) -> list[str]:
+        """The operations that replace one source: drop its graph and metadata, insert the
+        new ones. Small sources are exactly ``store.replace_update_text``."""
+        if data_nt.count("\n") + meta_nt.count("\n") <= self.triples_per_insert:
+            return [replace_update_text(graph, source, data_nt, meta_nt)]
+        return [
+            f"DROP SILENT GRAPH <{graph}>",
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{source}> ?p ?o }} }}",
+            *self._inserts(graph, data_nt),
+            *self._inserts(str(META_GRAPH), meta_nt),
+        ]
+
+    def _write(self, ops: list[str]) -> None:
+        """One update request: the operations, then a new state token."""
+        self._update(" ;\n".join([*ops, state_update()]))
 
     def replace_source(self, st: SourceTriples) -> int:
-        meta_ops = self._insert_ops(META_GRAPH, st.meta)
-        head = [
-            f"DROP SILENT GRAPH <{st.graph}>",
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{st.source}> ?p ?o }} }}",
-        ]
-        data_ops = self._insert_ops(st.graph, st.data)
-        update = " ;\n".join([*head, *data_ops, *meta_ops])
-        if len(update.encode()) <= self.max_update_bytes:
-            self._update(update)
-        else:
-            self._staged_replace(st, head, meta_ops)
+        self._write_one(str(st.graph), str(st.source), nt_lines(st.data), nt_lines(st.meta))
         return len(st.data) + len(st.meta)
 
-    def _staged_replace(self, st: SourceTriples, head: list[str], meta_ops: list[str]) -> None:
+    def _write_one(self, graph: str, source: str, data_nt: str, meta_nt: str) -> None:
+        ops = self._swap_ops(graph, source, data_nt, meta_nt)
+        if sum(len(op) for op in ops) <= self.max_update_bytes:
+            self._write(ops)
+        else:
+            self._staged_replace(graph, source, data_nt, meta_nt)
+
+    def write_sources(self, items: list[Prepared], replaced: list[str]) -> None:
+        """Several sources per request (fewer round trips and commits), each request
+        bounded by ``batch_triples`` and ``max_update_bytes``; a source is never split
+        across requests. ``replaced`` sources not among ``items`` are removed."""
+        self._writable()
+        pending: list[str] = []
+        size = triples = 0
+        ids = {p.source_id for p in items}
+        for sid in replaced:
+            if sid not in ids:
+                pending.append(remove_update(sid))
+        for p in items:
+            ops = self._swap_ops(p.graph, p.source, p.data_nt, p.meta_nt)
+            op_size = sum(len(op) for op in ops)
+            if op_size > self.max_update_bytes:
+                self._staged_replace(p.graph, p.source, p.data_nt, p.meta_nt)
+                continue
+            if pending and (
+                size + op_size > self.max_update_bytes or triples + p.triples > self.batch_triples
+            ):
+                self._write(pending)
+                pending, size, triples = [], 0, 0
+            pending += ops
+            size += op_size
+            triples += p.triples
+        if pending:
+            self._write(pending)
+
+    def _staged_replace(self, graph: str, source: str, data_nt: str, meta_nt: str) -> None:
         """Too large for one request: stage the triples, then swap them in with MOVE in one
         request. A failure leaves the old version in place (and drops the staging graph)."""
-        staging = URIRef(f"{STAGING_PREFIX}{uuid.uuid4().hex}")
+        staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
         try:
             batch: list[str] = []
             size = 0
-            for op in self._insert_ops(staging, st.data):
+            for op in self._inserts(staging, data_nt):
                 if batch and size + len(op) > self.max_update_bytes:
                     self._update(" ;\n".join(batch))
                     batch, size = [], 0
@@ -553,17 +609,25 @@ class RemoteStore:
                 size += len(op)
             if batch:
                 self._update(" ;\n".join(batch))
-            self._update(
-                " ;\n".join(
-                    [*head, f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{st.graph}>", *meta_ops]
-                )
+            self._write(
+                [
+                    f"DROP SILENT GRAPH <{graph}>",
+                    f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{source}> ?p ?o }} }}",
+                    f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>",
+                    *self._inserts(str(META_GRAPH), meta_nt),
+                ]
             )
         except StoreError:
             with contextlib.suppress(StoreError):
                 self._update(f"DROP SILENT GRAPH <{staging}>")
             raise
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+
     def remove_source(self, source_id: str) -> int:
+        self._writable()
         src = _source_iri(source_id)
         graph = source_graph(source_id)
         rows = self._select_json(
@@ -575,36 +639,50 @@ class RemoteStore:
         if not meta:
             return 0
         data = int(rows[0]["d"]["value"])
-        self._update(
-            f"DROP SILENT GRAPH <{graph}> ;\n"
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{src}> ?p ?o }} }}"
-        )
+        self._write([remove_update(source_id)])
         return meta + data
+
+    def source_ids(self, kind: str | None = None) -> list[str]:
+        cls = {"trial": TLKG.TrialRecord, "article": TLKG.Article, None: TLKG.Source}[kind]
+        return [str(r["id"]) for r in self.select(SOURCE_IDS, {"cls": cls})]
+
+    def state_token(self) -> str | None:
+        """The token every tlkg write changes (also writes by other processes)."""
+        rows = self._select_json(
+            f"SELECT ?t WHERE {{ GRAPH <{META_GRAPH}> {{ <{STATE_NODE}> <{DCT_IDENTIFIER}> ?t }} }}"
+        )[1]
+        return str(rows[0]["t"]["value"]) if rows else None
+
+    def mark_changed(self) -> None:
+        self._write([])
 
     def ensure_vocabulary(self, vocab: Vocabulary) -> bool:
         """Load the ontology and vocabulary graphs when their content changed (the same
         content hash as the embedded store), in one request."""
         onto = ontology_text()
-        vocab_triples = list(vocabulary_triples(vocab))
-        vocab_nt = _ntriples(vocab_triples)
+        vocab_nt = _ntriples(vocabulary_triples(vocab))
         digest = hashlib.sha256((onto + "\n" + vocab_nt).encode()).hexdigest()
         if self._hash_of(VOCAB_GRAPH) == digest:
             return False
+        self._writable()
         onto_nt = ox.serialize(
             ox.parse(onto, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
         )
-        onto_lines = (onto_nt or b"").decode().splitlines()
-        ops = [
-            f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>",
-            f"DROP SILENT GRAPH <{VOCAB_GRAPH}>",
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{VOCAB_GRAPH}> ?p ?o }} }}",
-            # One block for the ontology: its blank nodes must stay one block's nodes.
-            f"INSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n" + "\n".join(onto_lines) + "\n} }",
-            *self._insert_ops(VOCAB_GRAPH, vocab_triples),
-            f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ "
-            f'<{VOCAB_GRAPH}> <{TLKG.contentHash}> "{digest}" }} }}',
-        ]
-        self._update(" ;\n".join(ops))
+        onto_text = (onto_nt or b"").decode()
+        self._write(
+            [
+                f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>",
+                f"DROP SILENT GRAPH <{VOCAB_GRAPH}>",
+                f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{VOCAB_GRAPH}> ?p ?o }} }}",
+                # The ontology as one template: its blank nodes stay one set of nodes, and
+                # Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a constant
+                # clause") but takes them in INSERT { } WHERE { }.
+                f"INSERT {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{onto_text}}} }} WHERE {{ }}",
+                *self._inserts(str(VOCAB_GRAPH), vocab_nt),
+                f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ "
+                f'<{VOCAB_GRAPH}> <{TLKG.contentHash}> "{digest}" }} }}',
+            ]
+        )
         return True
 
     def close(self) -> None:

@@ -30,7 +30,7 @@ from lxml import etree
 
 from tlkg.loaders import extract
 from tlkg.loaders.records import ArticleRecord, EvidenceLevel, MeshTerm, SourceMeta
-from tlkg.loaders.registry import Document, LoadError, SourceRecord
+from tlkg.loaders.registry import Document, Loader, LoadError, SourceRecord
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.vocab import Vocabulary, normalise_mesh
 
@@ -45,7 +45,10 @@ _MONTHS = {
     )
 }
 _MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE_TEXT = rf"{_MONTH_NAME}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH_NAME}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}"
+_DATE_TEXT = (
+    rf"{_MONTH_NAME}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH_NAME}\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}"
+)
 # "Published: Mar 25, 2026 at 12:00 UTC" (also "Published on", "Updated:", ISO dates),
 # with any pictograph or markup just before it; it may end a title or heading line.
 _HEADER = re.compile(
@@ -62,6 +65,9 @@ _MD_EMPHASIS = re.compile(
 _MD_PREFIX = re.compile(r"^(?:\s{0,3}(?:#{1,6}\s+|>\s?|[-*+•]\s+|\d{1,3}[.)]\s+))+")
 _MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*```|^\s*\[[^\]]+\]:\s*\S+")
 _TAGS = re.compile(r"<[^>]{0,500}>")
+_INLINE_TAGS = re.compile(
+    r"</?(?:i|b|em|strong|sup|sub|span|a|u|small|sc)(?:\s[^>]{0,300})?>", re.I
+)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 
 
@@ -142,7 +148,9 @@ class _Parsed:
     source_id: str | None = None
 
 
-def _record(doc: Document, vocab: Vocabulary, loader: str, parsed: _Parsed, raw: bytes) -> ArticleRecord:
+def _record(
+    doc: Document, vocab: Vocabulary, loader: str, parsed: _Parsed, raw: bytes
+) -> ArticleRecord:
     title = _clean_inline(parsed.title) if parsed.title else None
     body = [_clean_inline(line) for line in parsed.body]
     body = [line for line in body if line]
@@ -161,7 +169,7 @@ def _record(doc: Document, vocab: Vocabulary, loader: str, parsed: _Parsed, raw:
             m.kind == "indication" and m.key == entry.key for m in found.mentions
         ):
             found.mentions.append(extract.indication_ref(entry))
-    level = parsed.level or extract.evidence_level(text, vocab, has_title=bool(title))
+    level = parsed.level or extract.evidence_level(text, has_title=bool(title))
     source = SourceMeta(
         id=parsed.source_id or _article_id(title, parsed.date, text),
         kind="article",
@@ -427,7 +435,9 @@ class PubMedXmlLoader:
                 continue
             if item.tag == "PubmedBookArticle":
                 pmid = (item.findtext("BookDocument/PMID") or "?").strip()
-                yield LoadError(doc.name, f"{self.name}: PMID {pmid} is a book record (unsupported)")
+                yield LoadError(
+                    doc.name, f"{self.name}: PMID {pmid} is a book record (unsupported)"
+                )
                 continue
             if item.tag != "PubmedArticle":
                 continue
@@ -501,9 +511,22 @@ def _json(doc: Document, loader: str) -> Any:
         raise LoadError(doc.name, f"{loader}: malformed JSON: {exc}") from None
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _arr(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _strip_tags(text: str | None) -> str:
     if not text:
         return ""
+    text = _INLINE_TAGS.sub("", text)
     return _clean_inline(html.unescape(_TAGS.sub(" ", text)))
 
 
@@ -556,10 +579,9 @@ class EuropePmcJsonLoader:
             url = f"https://europepmc.org/article/{src}/{ext_id}"
         else:
             raise LoadError(doc.name, f"{self.name}: result {i} has neither pmid nor id")
-        info = rec.get("journalInfo") if isinstance(rec.get("journalInfo"), dict) else {}
-        jinfo = info.get("journal") if isinstance(info.get("journal"), dict) else {}
-        book = rec.get("bookOrReportDetails")
-        book = book if isinstance(book, dict) else {}
+        info = _obj(rec.get("journalInfo"))
+        jinfo = _obj(info.get("journal"))
+        book = _obj(rec.get("bookOrReportDetails"))
         journal = (
             str(rec.get("journalTitle") or "").strip()
             or str(jinfo.get("isoabbreviation") or jinfo.get("medlineAbbreviation") or "").strip()
@@ -576,11 +598,11 @@ class EuropePmcJsonLoader:
         types: list[str] = []
         if isinstance(rec.get("pubType"), str):
             types = [t.strip() for t in rec["pubType"].split(";")]
-        elif isinstance(rec.get("pubTypeList"), dict):
-            raw = rec["pubTypeList"].get("pubType") or []
+        else:
+            raw = _obj(rec.get("pubTypeList")).get("pubType") or []
             types = [str(t) for t in raw] if isinstance(raw, list) else [str(raw)]
-        abstract = _strip_tags(rec.get("abstractText")) if isinstance(rec.get("abstractText"), str) else ""
-        title = _strip_tags(rec.get("title")) if isinstance(rec.get("title"), str) else ""
+        abstract = _strip_tags(_str(rec.get("abstractText")))
+        title = _strip_tags(_str(rec.get("title")))
         if not title:
             raise LoadError(doc.name, f"{self.name}: record {source_id} has no title")
         parsed = _Parsed(
@@ -628,14 +650,14 @@ class PubTatorJsonLoader:
         pmid = str(item.get("pmid") or item.get("id") or "").strip()
         if not pmid.isdigit():
             raise LoadError(doc.name, f"{self.name}: document {i} has no PMID")
-        title, body, journal, year = "", [], None, None
+        title, journal, year = "", None, None
+        body: list[str] = []
         mesh: dict[str, MeshTerm] = {}
-        passages = item.get("passages") if isinstance(item.get("passages"), list) else []
-        for passage in passages:
+        for passage in _arr(item.get("passages")):
             if not isinstance(passage, dict):
                 continue
-            infons = passage.get("infons") if isinstance(passage.get("infons"), dict) else {}
-            text = passage.get("text") if isinstance(passage.get("text"), str) else ""
+            infons = _obj(passage.get("infons"))
+            text = _str(passage.get("text"))
             kind = str(infons.get("type") or "").lower()
             if kind == "title" and not title:
                 title = _clean_inline(text)
@@ -644,15 +666,18 @@ class PubTatorJsonLoader:
                 year = str(infons.get("year") or "") or None
             elif kind == "abstract" and text.strip():
                 body.append(text)
-            for ann in passage.get("annotations") or []:
-                a = ann.get("infons") if isinstance(ann, dict) else None
-                if not isinstance(a, dict) or a.get("type") != "Disease":
+            for ann in _arr(passage.get("annotations")):
+                a = _obj(_obj(ann).get("infons"))
+                if a.get("type") != "Disease":
                     continue
                 mid = str(a.get("normalized_id") or a.get("identifier") or "")
                 mid = mid.removeprefix("MESH:")
                 if re.fullmatch(r"[CD]\d+", mid):
                     norm = normalise_mesh(mid)
-                    mesh.setdefault(norm, MeshTerm(id=norm, term=str(a.get("name") or ann["text"])))
+                    mesh.setdefault(
+                        norm,
+                        MeshTerm(id=norm, term=str(a.get("name") or _obj(ann).get("text") or mid)),
+                    )
         if not title:
             raise LoadError(doc.name, f"{self.name}: PMID {pmid} has no title passage")
         parsed = _Parsed(
@@ -668,7 +693,7 @@ class PubTatorJsonLoader:
 
 
 # Order matters: the specific formats first, free text last.
-LOADERS = [
+LOADERS: list[Loader] = [
     PubMedXmlLoader(),
     EuropePmcJsonLoader(),
     PubTatorJsonLoader(),

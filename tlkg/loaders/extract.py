@@ -32,7 +32,7 @@ not a reference class ("existing CAR-T", "approved products"). When a sentence n
 or an anaphor ("it", "this approach", "the therapy") comes first, the subject is the
 subject of the previous sentence of the same paragraph; at the start of a paragraph it is
 the article's *topic*: the therapy or class word mentioned most (title mentions count
-three times; reference classes and contrasted mentions not at all).
+twice, ties go to a therapy; reference classes and contrasted mentions do not count).
 
 Negation and hypotheticals: a comparison cue in a negated clause ("no head-to-head
 comparison has been run", "complement rather than replace") asserts nothing; an adverse
@@ -48,8 +48,7 @@ from __future__ import annotations
 import re
 import weakref
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -65,7 +64,7 @@ from tlkg.loaders.records import (
     TherapyRef,
 )
 from tlkg.ontology import concepts as C
-from tlkg.ontology.ids import normalise_name, slugify
+from tlkg.ontology.ids import slugify
 from tlkg.ontology.vocab import Entry, Vocabulary
 
 _I = re.IGNORECASE
@@ -96,9 +95,58 @@ def fold(text: str) -> str:
 
 
 _ABBREVIATIONS = frozenset(
-    "dr mr mrs ms prof st vs etc e.g i.e al inc ltd co corp no nos fig figs u.s u.k e.u jan feb"
-    " mar apr jun jul aug sep sept oct nov dec approx mass calif ph.d m.d vol est dept gen"
-    " sen rep jr sr ref refs eq".split()
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "al",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "nos",
+        "fig",
+        "figs",
+        "u.s",
+        "u.k",
+        "e.u",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "approx",
+        "mass",
+        "calif",
+        "ph.d",
+        "m.d",
+        "vol",
+        "est",
+        "dept",
+        "gen",
+        "sen",
+        "rep",
+        "jr",
+        "sr",
+        "ref",
+        "refs",
+        "eq",
+    ]
 )
 _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s|$)")
 
@@ -200,7 +248,11 @@ class _Matcher:
                 stop = end
                 if stop < n and folded[stop].isalnum():
                     # "BCMAxCD3"; plural indications ("lymphomas")
-                    if kind == "target" and folded[stop] == "x" and text[stop + 1 : stop + 2].isupper():
+                    if (
+                        kind == "target"
+                        and folded[stop] == "x"
+                        and text[stop + 1 : stop + 2].isupper()
+                    ):
                         pass
                     elif (
                         kind in ("indication",)
@@ -259,12 +311,15 @@ _CAR_HIT = re.compile(r"\bCAR|\b[Cc]himeric\s+antigen\s+receptor")
 _CAR_BODY = re.compile(
     r"(?P<core>"
     + P.CAR_CORE
-    + r"|(?-i:CARs?)\b(?=\s+(?:therap|products?|approach|programm?e?s?|candidates?)|\s*[,.;)]|\s+(?:and|or|is|are|was|were|could|may|has|have|in|for)\b))"
+    + r"|(?-i:CARs?)\b(?=\s+(?:therap|products?|approach|programm?e?s?|candidates?)|\s*[,.;)]"
+    + r"|\s+(?:and|or|is|are|was|were|could|may|has|have|in|for)\b))"
     + r"(?P<post>\s+(?:generated\s+|made\s+|produced\s+)?in[- ]vivo\b)?",
     _I,
 )
 _CAR_PREFIX = re.compile(
-    r"(?<![\w-])(?P<ref>" + P.REFERENCE_MODIFIER + r"\s+)?(?P<mods>(?:(?:"
+    r"(?<![\w-])(?P<ref>"
+    + P.REFERENCE_MODIFIER
+    + r"\s+)?(?P<mods>(?:(?:"
     + "|".join(p for p, _ in P.CAR_MODIFIERS)
     + r")[\s,-]+){0,3})"
     + P._TGT
@@ -273,28 +328,90 @@ _CAR_PREFIX = re.compile(
 )
 _TGT_PREFIX = re.compile(r"(?<![\w-])" + P._TGT + r"\Z", _I)
 _TARGETED_CLASSES = frozenset({C.BISPECIFIC, C.ADC, C.MONOCLONAL_ANTIBODY})
+_IN_VIVO_SUBTYPES = (C.CAR_T_IN_VIVO_LNP, C.CAR_T_IN_VIVO_LENTIVIRAL)
 _CAR_MOD_RES = [(re.compile(p, _I), key) for p, key in P.CAR_MODIFIERS]
 _MODALITY_RES = [(re.compile(p, _I), key, anchors) for p, key, anchors in P.MODALITY_PHRASES]
 _REFERENCE_BEFORE = re.compile(P.REFERENCE_MODIFIER + r"[\s-]+(?:[\w-]+\s+){0,2}\Z", _I)
-_BARRIER_RES = [(re.compile(p, _I), keys, pol, anchors) for p, keys, pol, anchors in P.BARRIER_TERMS]
+_BARRIER_RES = [
+    (re.compile(p, _I), keys, pol, anchors) for p, keys, pol, anchors in P.BARRIER_TERMS
+]
 _FALLBACK_IND = [(re.compile(p, _I), name, anchors) for p, name, anchors in P.FALLBACK_INDICATIONS]
 
 _CD_TARGET = re.compile(r"\b(CD\d{1,3}[a-z]?)(?![\w+])")
 _SYMBOL_TARGET = re.compile(
     r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)(?:-(?:directed|targeted|targeting|specific)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?)\b)"
 )
-_NOT_TARGET = frozenset({"FDA", "EMA", "CAR", "NK", "ADC", "RNA", "DNA", "MRNA", "LNP", "USA", "EU", "UK", "JAK"})
+_NOT_TARGET = frozenset(
+    {"FDA", "EMA", "CAR", "NK", "ADC", "RNA", "DNA", "MRNA", "LNP", "USA", "EU", "UK", "JAK"}
+)
 _T_CELL_MARKERS = frozenset({"cd3", "cd4", "cd8", "cd28", "cd137", "cd27", "cd45"})
 
-_WORD = re.compile(r"\b[A-Za-z][a-z]{3,}(?:-[a-z]+)?\b")
-_SHORT_CEL = re.compile(r"\b([a-z]{3,8}-cel)\b", _I)
 _CODE = re.compile(
-    r"(?<![\w-])([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?(?:-|\s)?\d{2,7}[A-Z]?(?:-\d{1,3})?)(?![\w-])"
+    r"(?<![\w-])([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?(?:-|\s)?\d{2,8}[A-Z]?(?:-\d{1,3})?)(?![\w-])"
 )
 _CODE_STOP_PREFIX = frozenset(
-    "NCT TP HER FLT IDH KRAS BRCA EGFR ALK ROS MET RET NTRK PD CTLA TNF FY CY Q H ASH ASCO EHA"
-    " ESMO AACR SABCS ISO ICD COVID SARS HIV HPV EBV CMV MM ECOG NYHA WHO UK US EU ISBN DOI"
-    " USD EUR GBP CFR IND BLA NDA MAA PMID PMC CD IL HLA CAR ORR PFS OS".split()
+    [
+        "NCT",
+        "TP",
+        "HER",
+        "FLT",
+        "IDH",
+        "KRAS",
+        "BRCA",
+        "EGFR",
+        "ALK",
+        "ROS",
+        "MET",
+        "RET",
+        "NTRK",
+        "PD",
+        "CTLA",
+        "TNF",
+        "FY",
+        "CY",
+        "Q",
+        "H",
+        "ASH",
+        "ASCO",
+        "EHA",
+        "ESMO",
+        "AACR",
+        "SABCS",
+        "ISO",
+        "ICD",
+        "COVID",
+        "SARS",
+        "HIV",
+        "HPV",
+        "EBV",
+        "CMV",
+        "MM",
+        "ECOG",
+        "NYHA",
+        "WHO",
+        "UK",
+        "US",
+        "EU",
+        "ISBN",
+        "DOI",
+        "USD",
+        "EUR",
+        "GBP",
+        "CFR",
+        "IND",
+        "BLA",
+        "NDA",
+        "MAA",
+        "PMID",
+        "PMC",
+        "CD",
+        "IL",
+        "HLA",
+        "CAR",
+        "ORR",
+        "PFS",
+        "OS",
+    ]
 )
 _TRIAL_AFTER = re.compile(r"^\s+(?:study|trial|cohort|protocol|program(?:me)?\s+study)\b", _I)
 _EXTRA_STEMS: tuple[tuple[str, str], ...] = (
@@ -318,8 +435,33 @@ _ORG = re.compile(
     r"\b((?:[A-Z][A-Za-z0-9&'-]+\s+){0,3}[A-Z][A-Za-z0-9&-]*\s+" + _ORG_SUFFIX + r")(?![A-Za-z])"
 )
 _ORG_LEAD_STOP = frozenset(
-    "The In At For A An And But On By With From Both While As After Before Its Their Our This That"
-    " Analysts Shares Researchers".split()
+    [
+        "The",
+        "In",
+        "At",
+        "For",
+        "A",
+        "An",
+        "And",
+        "But",
+        "On",
+        "By",
+        "With",
+        "From",
+        "Both",
+        "While",
+        "As",
+        "After",
+        "Before",
+        "Its",
+        "Their",
+        "Our",
+        "This",
+        "That",
+        "Analysts",
+        "Shares",
+        "Researchers",
+    ]
 )
 
 
@@ -355,15 +497,14 @@ def _modality_mentions(text: str, folded: str) -> list[Mention]:
         core = m.group("core")
         if not re.match(r"CARs?[- ]?T|chimeric", core, _I) and not mods:
             continue  # a bare "CAR" only with a modifier ("in vivo CAR")
-        if mods:
-            key = _car_modality(mods)
-        else:
-            key = C.CAR_T_IN_VIVO if m.group("post") else C.CAR_T
+        key = _car_modality(mods) if mods else (C.CAR_T_IN_VIVO if m.group("post") else C.CAR_T)
         start = pre.start() if pre and (mods or ref) else hit.start()
         reference = ref or bool(_REFERENCE_BEFORE.search(text, max(0, start - 40), start))
         if reference and key == C.CAR_T:
             key = P.REFERENCE_CAR_MODALITY
-        out.append(Mention("modality", key, text[start : m.end()], start, m.end(), True, reference, 1))
+        out.append(
+            Mention("modality", key, text[start : m.end()], start, m.end(), True, reference, 1)
+        )
     for pattern, key, anchors in _MODALITY_RES:
         if not any(a in folded for a in anchors):
             continue
@@ -374,7 +515,9 @@ def _modality_mentions(text: str, folded: str) -> list[Mention]:
                 if pre is not None and pre.start() < start:
                     start = pre.start()
             reference = bool(_REFERENCE_BEFORE.search(text, max(0, start - 40), start))
-            out.append(Mention("modality", key, text[start : m.end()], start, m.end(), True, reference, 1))
+            out.append(
+                Mention("modality", key, text[start : m.end()], start, m.end(), True, reference, 1)
+            )
     return out
 
 
@@ -399,7 +542,7 @@ def _inn_modality(word: str) -> str | None:
             return key
     if w in naming.ADC_PAYLOADS:
         return None
-    for stem, key in naming.INN_STEMS:
+    for stem, _key in naming.INN_STEMS:
         if w.endswith(stem):
             if stem in _TEXT_SKIP_STEMS:
                 return None
@@ -425,7 +568,11 @@ def _pattern_therapies(text: str, folded: str) -> list[Mention]:
         if word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]:
             out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
             continue
-        if "-" in word or not word.endswith(_STEM_ENDINGS) or end < len(folded) and folded[end].isalnum():
+        if (
+            "-" in word
+            or not word.endswith(_STEM_ENDINGS)
+            or (end < len(folded) and folded[end].isalnum())
+        ):
             continue
         if not _inn_modality(word):
             continue
@@ -433,13 +580,17 @@ def _pattern_therapies(text: str, folded: str) -> list[Mention]:
         nxt = _LOWER_WORD.match(folded, end + 1) if folded[end : end + 1] == " " else None
         if nxt is not None:
             second = nxt.group(0)
-            if second in naming.ADC_PAYLOADS or (second.endswith("leucel") and word.endswith("gene")):
+            if second in naming.ADC_PAYLOADS or (
+                second.endswith("leucel") and word.endswith("gene")
+            ):
                 end, name = nxt.end(), f"{word} {second}"
         out.append(Mention("therapy", slugify(name), name, start, end, False, priority=1))
     if "gene " in folded:
         for m in re.finditer(r"\b([a-z]{4,}gene)\s+([a-z]*leucel)\b", folded):
             name = f"{m.group(1)} {m.group(2)}"
-            out.append(Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1))
+            out.append(
+                Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1)
+            )
     for m in _CODE.finditer(text):
         code = m.group(1)
         if not _plausible_code(code, text, m.end()):
@@ -449,18 +600,18 @@ def _pattern_therapies(text: str, folded: str) -> list[Mention]:
 
 
 def _plausible_code(code: str, text: str, end: int) -> bool:
-    letters = re.match(r"[A-Z][A-Z0-9]*?(?=[- ]?\d|-[A-Z])", code)
-    prefix = letters.group(0) if letters else code
-    if sum(c.isupper() for c in code) < 2 or prefix in _CODE_STOP_PREFIX:
+    """A company code name (ABC-123, REGN5458, KTE-X19, BI 764532), not an antigen, gene,
+    trial registration, conference or fiscal year, and not a trial's own name."""
+    prefix = re.match(r"[A-Z]+", code)
+    if prefix is None or len(prefix.group(0)) < 2 or prefix.group(0) in _CODE_STOP_PREFIX:
         return False
-    if re.match(r"^(?:CD|IL|HLA)\b", code) or not naming.is_code_name(code) and not re.search(r"[A-Z]-[A-Z]", code):
-        if not re.fullmatch(r"[A-Z]{2,6}-[A-Z]{1,4}\d{2,7}[A-Z]?", code):
-            return False
-    digits = re.findall(r"\d+", code)
-    if " " in code and (len(digits[0]) < 3 or re.fullmatch(r"(?:19|20)\d\d", digits[0])):
+    if sum(c.isupper() for c in code) < 2:
         return False
-    if re.fullmatch(r"[A-Z]{2,6}[- ]?(?:19|20)\d\d", code):
-        return False  # conferences and fiscal years: ASH 2025, FY2025
+    digits = re.findall(r"\d+", code)[-1]
+    if re.fullmatch(r"(?:19|20)\d\d", digits) and not re.search(r"\d-\d|[A-Z]-[A-Z]", code):
+        return False  # ASH 2025, FY2025
+    if " " in code and len(digits) < 3:
+        return False
     return not _TRIAL_AFTER.match(text[end : end + 30])
 
 
@@ -470,14 +621,18 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
         name = m.group(1)
         entry = vocab.resolve("target", name)
         key = entry.key if entry else slugify(name)
-        out.append(Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry)))
+        out.append(
+            Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
+        )
     for m in _SYMBOL_TARGET.finditer(text):
         name = m.group(1)
-        if name in _NOT_TARGET or naming.is_code_name(name) and re.search(r"\d{2}", name):
+        if name in _NOT_TARGET or (naming.is_code_name(name) and re.search(r"\d{2}", name)):
             continue
         entry = vocab.resolve("target", name)
         key = entry.key if entry else slugify(name)
-        out.append(Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry)))
+        out.append(
+            Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
+        )
     return out
 
 
@@ -507,7 +662,16 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
         start = m.end(1) - len(" ".join(words))
         entry = vocab.resolve("organization", name)
         key = entry.key if entry else slugify(name)
-        out.append(Mention("organization", key, entry.name if entry else name, start, start + len(name), bool(entry)))
+        out.append(
+            Mention(
+                "organization",
+                key,
+                entry.name if entry else name,
+                start,
+                start + len(name),
+                bool(entry),
+            )
+        )
     # Short forms of the suffixed names ("Arvenza" for "Arvenza Pharma").
     short = {o.name.split()[0]: o for o in out if not o.known and len(o.name.split()[0]) > 3}
     for word, org in short.items():
@@ -545,7 +709,8 @@ class _Therapy:
 # Sentences with their zones
 # =======================================================================================
 _CLAUSE_BREAK = re.compile(
-    r";|:|\s[-–—]\s|—|,\s+(?:which|while|whereas|although|though|but|so|and\s+that|as)\b|\s+but\s+|\?", _I
+    r";|:|\s[-–—]\s|—|,\s+(?:which|while|whereas|although|though|but|so|and\s+that|as)\b|\s+but\s+|\?",
+    _I,
 )
 _SUBORDINATE = re.compile(
     r"^(?:because|since|although|though|while|whereas|when|if|as|after|before|despite|once|until|unlike|in\s+contrast\s+to)\b[^,]*,",
@@ -562,12 +727,16 @@ _ANAPHOR = re.compile(
     _I,
 )
 _REPORTED = re.compile(
-    r"\b(?:said|says|say|announced|believes?|expects?|hopes?|thinks?|argues?|notes?|noted|stated|added)\s+(?:that\s+)?$", _I
+    r"\b(?:said|says|say|announced|believes?|expects?|hopes?|thinks?|argues?|notes?|noted|stated|added)\s+(?:that\s+)?$",
+    _I,
 )
 _NAMED_AFTER = re.compile(r"^\s*(?:,\s*(?:called|named|known\s+as|dubbed)\s+|,\s*|\(\s*|\s+)$", _I)
-_NEGATION = re.compile(P.NEGATION + r"|\brather\s+than\b|\binstead\s+of\b|\byet\s+to\b|\bnor\b|\bneither\b", _I)
+_NEGATION = re.compile(
+    P.NEGATION + r"|\brather\s+than\b|\binstead\s+of\b|\byet\s+to\b|\bnor\b|\bneither\b", _I
+)
 _COORD_STRICT = re.compile(
-    r"^(?:\s*(?:,|and(?:/or)?|or|&|/|plus|as\s+well\s+as|in\s+combination\s+with|combined\s+with|with|\(|\))\s*)*$", _I
+    r"^(?:\s*(?:,|and(?:/or)?|or|&|/|plus|as\s+well\s+as|in\s+combination\s+with|combined\s+with|with|\(|\))\s*)*$",
+    _I,
 )
 _COORD_LOOSE = re.compile(
     r"^(?:\s*(?:,|and(?:/or)?|or|&|/|plus|as\s+well\s+as|in\s+combination\s+with|combined\s+with|like|such\s+as"
@@ -575,7 +744,9 @@ _COORD_LOOSE = re.compile(
     _I,
 )
 _EXAMPLE_LINK = re.compile(r"^\s*(?:,\s*)?(?:like|such\s+as|including|e\.g\.,?)\s*$", _I)
-_CONDITIONAL = re.compile(r"^\s*if\b|,\s*if\b|\bif\s+(?:confirmed|successful|approved|validated|proven)\b", _I)
+_CONDITIONAL = re.compile(
+    r"^\s*if\b|,\s*if\b|\bif\s+(?:confirmed|successful|approved|validated|proven)\b", _I
+)
 
 _H2H = re.compile(P.HEAD_TO_HEAD_CUE, _I)
 _NI = re.compile(P.NON_INFERIORITY_CUE, _I)
@@ -594,7 +765,9 @@ _AFTER_NEG = re.compile(P.AFTER_NEGATED, _I)
 _AFTER_ADDR = re.compile(P.AFTER_ADDRESSED, _I)
 _SAFETY_CUE = re.compile(P.SAFETY_CUE, _I)
 _THAT_REQUIRE = re.compile(r"^[\w\s,'’-]{0,40}?\b(?:that|which)\s+(?:\w+\s+){0,2}$", _I)
-_REQUIRE_AFTER = re.compile(r"^\s+(?:still\s+|also\s+|typically\s+|usually\s+)?(?:require|need|demand|face)", _I)
+_REQUIRE_AFTER = re.compile(
+    r"^\s+(?:still\s+|also\s+|typically\s+|usually\s+)?(?:require|need|demand|face)", _I
+)
 _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
 
 
@@ -620,7 +793,9 @@ class _Sentence:
             [m for m in self.mentions if m.kind in _CANDIDATE_KINDS], ctx.text
         )
         self.barriers = [b for b in ctx.barriers if span.start <= b.start and b.end <= span.end]
-        self.clause_ends = [span.start + m.start() for m in _CLAUSE_BREAK.finditer(self.text)] + [span.end]
+        self.clause_ends = [span.start + m.start() for m in _CLAUSE_BREAK.finditer(self.text)] + [
+            span.end
+        ]
         self.cues = self._cues()
         self.object_zones = [(c.end, self.clause_end(c.end)) for c in self.cues]
         self.contrast_zones = []
@@ -660,7 +835,11 @@ class _Sentence:
         if _NEGATION.search(before):
             return True
         after = self.ctx.text[pos : self.clause_end(pos)]
-        return bool(re.match(r"^\S*\s+(?:\w+\s+){0,3}(?:has|have|had|was|were)\s+(?:not|never|yet)\b", after, _I))
+        return bool(
+            re.match(
+                r"^\S*\s+(?:\w+\s+){0,3}(?:has|have|had|was|were)\s+(?:not|never|yet)\b", after, _I
+            )
+        )
 
     def _cues(self) -> list[_Cue]:
         cues = []
@@ -694,7 +873,12 @@ class _Sentence:
         first = main[0] if main else None
         if anaphor is not None and (first is None or anaphor.start() < first.start):
             named = next(
-                (m for m in main if m.start >= anaphor.end() and _NAMED_AFTER.match(ctx.text[anaphor.end() : m.start])),
+                (
+                    m
+                    for m in main
+                    if m.start >= anaphor.end()
+                    and _NAMED_AFTER.match(ctx.text[anaphor.end() : m.start])
+                ),
                 None,
             )
             if named is not None:
@@ -723,12 +907,25 @@ class _Sentence:
 
 
 def _merge_same(cands: list[Mention], text: str) -> list[Mention]:
-    """"Ciltacabtagene autoleucel (Carvykti)": one candidate, not two."""
+    """ "Ciltacabtagene autoleucel (Carvykti)": one candidate, not two."""
     out: list[Mention] = []
     for m in cands:
-        if out and out[-1].key == m.key and re.fullmatch(r"\s*[(,]?\s*", text[out[-1].end : m.start]):
+        if (
+            out
+            and out[-1].key == m.key
+            and re.fullmatch(r"\s*[(,]?\s*", text[out[-1].end : m.start])
+        ):
             prev = out[-1]
-            out[-1] = Mention(prev.kind, prev.key, prev.name, prev.start, m.end, prev.known, prev.reference, prev.priority)
+            out[-1] = Mention(
+                prev.kind,
+                prev.key,
+                prev.name,
+                prev.start,
+                m.end,
+                prev.known,
+                prev.reference,
+                prev.priority,
+            )
             continue
         out.append(m)
     return out
@@ -762,7 +959,9 @@ class _Context:
             if entry is None:
                 pattern_th.append(m)
             else:
-                known.append(Mention("therapy", entry.key, entry.name, m.start, m.end, True, priority=3))
+                known.append(
+                    Mention("therapy", entry.key, entry.name, m.start, m.end, True, priority=3)
+                )
         layer = [
             *known,
             *pattern_th,
@@ -776,7 +975,8 @@ class _Context:
         main = [
             m
             for m in main
-            if m.kind in ("therapy", "organization") or not any(_overlaps(m, b) for b in self.barriers)
+            if m.kind in ("therapy", "organization")
+            or not any(_overlaps(m, b) for b in self.barriers)
         ]
         chosen = _resolve_overlaps(main)
         therapies = [m for m in chosen if m.kind == "therapy"]
@@ -788,7 +988,7 @@ class _Context:
 
     # ---- topic -------------------------------------------------------------------------
     def _topic(self) -> list[Mention]:
-        score: Counter[tuple[str, str]] = Counter()
+        score: dict[tuple[str, str], float] = defaultdict(float)
         first: dict[tuple[str, str], Mention] = {}
         for sent in self.sentences:
             weight = TITLE_WEIGHT if self.has_title and sent.span.paragraph == 0 else 1.0
@@ -808,8 +1008,15 @@ class _Context:
             subtypes = {
                 k[1]
                 for k in score
-                if k[0] == "modality" and k[1] in (C.CAR_T_AUTOLOGOUS, C.CAR_T_ALLOGENEIC, C.CAR_T_IN_VIVO,
-                                                     C.CAR_T_IN_VIVO_LENTIVIRAL, C.CAR_T_IN_VIVO_LNP)
+                if k[0] == "modality"
+                and k[1]
+                in (
+                    C.CAR_T_AUTOLOGOUS,
+                    C.CAR_T_ALLOGENEIC,
+                    C.CAR_T_IN_VIVO,
+                    C.CAR_T_IN_VIVO_LENTIVIRAL,
+                    C.CAR_T_IN_VIVO_LNP,
+                )
             }
             if len(subtypes) == 1:
                 key = subtypes.pop()
@@ -831,9 +1038,15 @@ class _Context:
                     if entry is not None and entry.modality:
                         t.modality = entry.modality
                     self.therapies[m.key] = t
-                if surface != t.name and surface not in t.aliases and surface.lower() != t.name.lower():
+                if (
+                    surface != t.name
+                    and surface not in t.aliases
+                    and surface.lower() != t.name.lower()
+                ):
                     t.aliases.append(surface)
-                if t.modality is None or (t.inferred and t.modality in (C.CAR_T, C.CELL_THERAPY, C.CAR_T_IN_VIVO)):
+                if t.modality is None or (
+                    t.inferred and t.modality in (C.CAR_T, C.CELL_THERAPY, C.CAR_T_IN_VIVO)
+                ):
                     guess = self._infer_modality(sent, m, t.modality)
                     if guess and guess != t.modality:
                         t.modality, t.inferred = guess, True
@@ -853,7 +1066,9 @@ class _Context:
         near = [
             c
             for c in sent.candidates
-            if c.kind == "modality" and sent.eligible(c) and not c.reference
+            if c.kind == "modality"
+            and sent.eligible(c)
+            and not c.reference
             and c.key not in (C.CHEMOTHERAPY, C.CORTICOSTEROID)
         ]
         best = None
@@ -863,9 +1078,14 @@ class _Context:
                 best = (dist, c.key)
         guess = best[1] if best else None
         context = naming.context_modality(sent.text)
-        if guess in (None, C.CAR_T, C.CELL_THERAPY, C.CAR_T_IN_VIVO) and context and context != C.CAR_T:
-            if guess != C.CAR_T_IN_VIVO or context in (C.CAR_T_IN_VIVO_LNP, C.CAR_T_IN_VIVO_LENTIVIRAL):
-                guess = context
+        # Context words refine a generic guess; in vivo only to its own subtypes.
+        vague = (None, C.CAR_T, C.CELL_THERAPY)
+        if (
+            context
+            and context != C.CAR_T
+            and (guess in vague or (guess == C.CAR_T_IN_VIVO and context in _IN_VIVO_SUBTYPES))
+        ):
+            guess = context
         if guess == C.CAR_T_IN_VIVO and re.search(r"lentivir", sent.text, _I):
             guess = C.CAR_T_IN_VIVO_LENTIVIRAL
         if guess is None and stem:
@@ -875,13 +1095,13 @@ class _Context:
         return guess or current
 
     def _dominant_modality(self) -> str | None:
-        score: Counter[str] = Counter()
+        score: dict[str, float] = defaultdict(float)
         for sent in self.sentences:
             weight = TITLE_WEIGHT if self.has_title and sent.span.paragraph == 0 else 1.0
             for m in sent.candidates:
                 if m.kind == "modality" and not m.reference and sent.eligible(m):
                     score[m.key] += weight
-        return score.most_common(1)[0][0] if score else None
+        return max(score, key=lambda k: score[k]) if score else None
 
     # ---- relation building -----------------------------------------------------------------
     def ref(self, m: Mention) -> EntityRef:
@@ -890,7 +1110,7 @@ class _Context:
             return EntityRef(kind="therapy", key=m.key, name=t.name if t else m.name, known=m.known)
         if m.kind == "modality":
             return EntityRef(kind="modality", key=m.key, name=m.key, known=True)
-        return EntityRef(kind=m.kind, key=m.key, name=m.name, known=m.known)  # type: ignore[arg-type]
+        return EntityRef(kind=m.kind, key=m.key, name=m.name, known=m.known)
 
     def add(
         self,
@@ -924,7 +1144,9 @@ def _looks_like_code(name: str) -> bool:
 def _merge_inn_heads(mentions: list[Mention]) -> list[Mention]:
     """A lone first word of a two-word INN in the same text ("belantamab" for
     "belantamab mafodotin") is that therapy."""
-    heads = {m.name.split()[0].lower(): m for m in mentions if m.kind == "therapy" and " " in m.name}
+    heads = {
+        m.name.split()[0].lower(): m for m in mentions if m.kind == "therapy" and " " in m.name
+    }
     out = []
     for m in mentions:
         if m.kind == "therapy" and " " not in m.name and m.name.lower() in heads and not m.known:
@@ -966,11 +1188,12 @@ def _has_modality(ctx: _Context, sent: _Sentence, seen: dict[str, Mention]) -> N
             continue
         seen[m.key] = m
         obj = EntityRef(kind="modality", key=t.modality, name=t.modality, known=True)
-        ctx.add("has_modality", ctx.ref(m), obj, sent, detail="inferred" if t.inferred else None)
+        ctx.add("has_modality", ctx.ref(m), obj, sent)
 
 
 _COMBINATION = re.compile(
-    r"^\s*,[^,;]{0,80},\s*(?:in\s+combination\s+with|plus|combined\s+with|together\s+with|and)\s*$", _I
+    r"^\s*,[^,;]{0,80},\s*(?:in\s+combination\s+with|plus|combined\s+with|together\s+with|and)\s*$",
+    _I,
 )
 
 
@@ -995,7 +1218,9 @@ def _vocab_allows(ctx: _Context, therapy: Mention, key: str) -> bool:
 
 
 _BESIDE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*|(?:called|named)\s+)?$", _I)
-_BESIDE_BEFORE = re.compile(r"^\s*(?:,|\(|is|was)\s*(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,3}$", _I)
+_BESIDE_BEFORE = re.compile(
+    r"^\s*(?:,|\(|is|was)\s*(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,3}$", _I
+)
 
 
 def _targets(ctx: _Context, sent: _Sentence) -> None:
@@ -1005,7 +1230,12 @@ def _targets(ctx: _Context, sent: _Sentence) -> None:
     groups = _therapy_groups(sent)
     for tgt in targets:
         inside = next(
-            (m for m in sent.mentions if m.kind == "modality" and m.start <= tgt.start and tgt.end <= m.end), None
+            (
+                m
+                for m in sent.mentions
+                if m.kind == "modality" and m.start <= tgt.start and tgt.end <= m.end
+            ),
+            None,
         )
         if inside is not None:
             # A target in a class word ("BCMA-directed bispecific") is said of the therapy
@@ -1013,7 +1243,9 @@ def _targets(ctx: _Context, sent: _Sentence) -> None:
             for t in sent.candidates:
                 if t.kind != "therapy" or not _vocab_allows(ctx, t, tgt.key):
                     continue
-                if (t.start >= inside.end and _BESIDE_AFTER.match(ctx.text[inside.end : t.start])) or (
+                if (
+                    t.start >= inside.end and _BESIDE_AFTER.match(ctx.text[inside.end : t.start])
+                ) or (
                     t.end <= inside.start and _BESIDE_BEFORE.match(ctx.text[t.end : inside.start])
                 ):
                     ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
@@ -1025,14 +1257,19 @@ def _targets(ctx: _Context, sent: _Sentence) -> None:
             allowed = [t for t in group if _vocab_allows(ctx, t, tgt.key)]
             if not allowed:
                 continue
-            if any(_NEG_BETWEEN.search(ctx.text[min(t.end, tgt.end) : max(t.start, tgt.start)]) for t in allowed):
+            if any(
+                _NEG_BETWEEN.search(ctx.text[min(t.end, tgt.end) : max(t.start, tgt.start)])
+                for t in allowed
+            ):
                 break
             for t in allowed:
                 ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
             break
 
 
-def _indications(ctx: _Context, sent: _Sentence, subject: list[Mention], explicit: list[Mention] | None) -> None:
+def _indications(
+    ctx: _Context, sent: _Sentence, subject: list[Mention], explicit: list[Mention] | None
+) -> None:
     inds = [m for m in sent.mentions if m.kind == "indication"]
     if not inds:
         return
@@ -1075,7 +1312,9 @@ def _comparisons(ctx: _Context, sent: _Sentence, current: list[Mention]) -> None
     if not cues:
         return
     strong = [c for c in cues if c.kind in ("head_to_head", "non_inferiority")]
-    h2h_details = sorted({"head_to_head" if c.kind == "head_to_head" else "non_inferiority" for c in strong})
+    h2h_details = sorted(
+        {"head_to_head" if c.kind == "head_to_head" else "non_inferiority" for c in strong}
+    )
     soc = bool(_SOC.search(sent.text))
     discourse = current[0] if current else None
     for cue in cues:
@@ -1094,15 +1333,31 @@ def _comparisons(ctx: _Context, sent: _Sentence, current: list[Mention]) -> None
                 ctx.add(pairs_kind, ctx.ref(subj), ctx.ref(obj), sent, detail)
 
 
-_MODIFIER_OF_STUDY = re.compile(r"^\s+(?:trials?|stud(?:y|ies)|comparisons?|data|results|field|race|market)\b", _I)
+_MODIFIER_OF_STUDY = re.compile(
+    r"^\s+(?:trials?|stud(?:y|ies)|comparisons?|data|results|field|race|market)\b", _I
+)
 
 
-def _cue_pairs(ctx: _Context, sent: _Sentence, cue: _Cue, discourse: Mention | None) -> list[tuple[Mention, Mention]]:
+def _cue_pairs(
+    ctx: _Context, sent: _Sentence, cue: _Cue, discourse: Mention | None
+) -> list[tuple[Mention, Mention]]:
+    """(subject, object) pairs for one comparison cue.
+
+    Objects: the first candidate after the cue in its clause, with those coordinated with
+    it ("with A, B and C"); a class word given only as the kind of a named product ("CAR-T
+    products like ide-cel") yields to the product. Subject: the nearest free candidate
+    before the cue (a therapy before a class word), else the discourse subject when an
+    anaphor stands before the cue ("The therapy would need to show non-inferiority to X").
+    Without an object, competition and complement cues pair what precedes them ("the two
+    drugs compete", "complement existing CAR-T, or compete with it")."""
     cands = [m for m in sent.candidates if _comparable(ctx, m)]
     end = sent.clause_end(cue.end)
-    after = [m for m in cands if cue.end <= m.start < end]
+    after = [
+        m
+        for m in cands
+        if cue.end <= m.start < end and not _MODIFIER_OF_STUDY.match(ctx.text[m.end : m.end + 30])
+    ]
     objects: list[Mention] = []
-    after = [m for m in after if not _MODIFIER_OF_STUDY.match(ctx.text[m.end : m.end + 30])]
     if after:
         objects = sent.group(after[0], strict=False)
         objects = [o for o in objects if _comparable(ctx, o)]
@@ -1110,7 +1365,11 @@ def _cue_pairs(ctx: _Context, sent: _Sentence, cue: _Cue, discourse: Mention | N
             kept = []
             for i, o in enumerate(objects):
                 nxt = objects[i + 1] if i + 1 < len(objects) else None
-                if o.kind == "modality" and nxt is not None and _EXAMPLE_LINK.match(ctx.text[o.end : nxt.start]):
+                if (
+                    o.kind == "modality"
+                    and nxt is not None
+                    and _EXAMPLE_LINK.match(ctx.text[o.end : nxt.start])
+                ):
                     continue
                 kept.append(o)
             objects = kept
@@ -1121,15 +1380,17 @@ def _cue_pairs(ctx: _Context, sent: _Sentence, cue: _Cue, discourse: Mention | N
         return [(objects[0], o) for o in objects[1:]]
     if objects:
         therapies_before = [m for m in free_before if m.kind == "therapy"]
-        anaphor_between = None
-        subj = therapies_before[-1] if therapies_before else (free_before[-1] if free_before else None)
-        if subj is not None:
-            anaphor_between = None
-        elif discourse is not None and _ANAPHOR.search(ctx.text, sent.start, cue.start):
+        subj = (
+            therapies_before[-1] if therapies_before else (free_before[-1] if free_before else None)
+        )
+        if (
+            subj is None
+            and discourse is not None
+            and _ANAPHOR.search(ctx.text, sent.start, cue.start)
+        ):
             subj = discourse
         if subj is None:
             return []
-        _ = anaphor_between
         return [(subj, o) for o in objects if o.key != subj.key]
     # No object after the cue: "the two drugs compete", "or compete with it".
     if cue.kind not in ("competes", "complements"):
@@ -1144,7 +1405,6 @@ def _cue_pairs(ctx: _Context, sent: _Sentence, cue: _Cue, discourse: Mention | N
 def _barriers(ctx: _Context, sent: _Sentence, subject: list[Mention]) -> None:
     if not sent.barriers:
         return
-    text = ctx.text
     conditional = bool(_CONDITIONAL.search(sent.text))
     faces_cue = bool(_FACES.search(sent.text))
     question = sent.text.rstrip().endswith("?")
@@ -1160,11 +1420,12 @@ def _barriers(ctx: _Context, sent: _Sentence, subject: list[Mention]) -> None:
         for key in b.keys:
             obj = EntityRef(kind="barrier", key=key, name=key, known=True)
             for h in holders:
-                kind: RelationKind = "addresses_barrier" if polarity == "addresses" else "faces_barrier"
+                kind: RelationKind = (
+                    "addresses_barrier" if polarity == "addresses" else "faces_barrier"
+                )
                 ctx.add(kind, ctx.ref(h), obj, sent)
             for h in rel_holders:
                 ctx.add("faces_barrier", ctx.ref(h), obj, sent)
-    _ = text
 
 
 def _segment_subject(sent: _Sentence, b: BarrierMention) -> list[Mention] | None:
@@ -1176,7 +1437,9 @@ def _segment_subject(sent: _Sentence, b: BarrierMention) -> list[Mention] | None
     return sent.group(own[0], strict=True) if own else None
 
 
-def _barrier_polarity(ctx: _Context, sent: _Sentence, b: BarrierMention, faces_cue: bool, question: bool) -> str | None:
+def _barrier_polarity(
+    ctx: _Context, sent: _Sentence, b: BarrierMention, faces_cue: bool, question: bool
+) -> str | None:
     text = ctx.text
     adverse = any(k in P.ADVERSE for k in b.keys)
     implicit = all(k in P.IMPLICIT for k in b.keys)
@@ -1186,13 +1449,21 @@ def _barrier_polarity(ctx: _Context, sent: _Sentence, b: BarrierMention, faces_c
         adverse = implicit = True
     elif b.polarity == "addresses":
         return "addresses"
-    window_start = max(sent.clause_start(b.start) if not _in_list(text, sent, b) else sent.start, b.start - 70, sent.start)
+    window_start = max(
+        sent.clause_start(b.start) if not _in_list(text, sent, b) else sent.start,
+        b.start - 70,
+        sent.start,
+    )
     before = text[window_start : b.start]
     after = text[b.end : min(sent.end, b.end + 40)]
     if adverse:
         if _AFTER_NEG.match(after) or _NEG_WORD.search(before[-45:]):
             return None
-        if re.search(r"\b(?:eliminat\w*|avoid\w*|bypass\w*|obviat\w*|remov\w*|circumvent\w*|spar(?:e|es|ing))\b", before, _I):
+        if re.search(
+            r"\b(?:eliminat\w*|avoid\w*|bypass\w*|obviat\w*|remov\w*|circumvent\w*|spar(?:e|es|ing))\b",
+            before,
+            _I,
+        ):
             return "addresses"
         clause = text[sent.clause_start(b.start) : sent.clause_end(b.end)]
         if _ADVERSE_NEUTRAL.search(clause):
@@ -1224,7 +1495,9 @@ def _relative_clause_holders(ctx: _Context, sent: _Sentence, b: BarrierMention) 
     for m in sent.candidates:
         if m.start <= b.end or m.start - b.end > 60:
             continue
-        if _THAT_REQUIRE.match(ctx.text[b.end : m.start]) and _REQUIRE_AFTER.match(ctx.text[m.end : m.end + 30]):
+        if _THAT_REQUIRE.match(ctx.text[b.end : m.start]) and _REQUIRE_AFTER.match(
+            ctx.text[m.end : m.end + 30]
+        ):
             return [m]
     return []
 
@@ -1244,13 +1517,22 @@ _ACQUIRE = re.compile(
     r"(?:acquire[sd]?|acquiring|buys?|bought|buying|purchase[sd]?|take\s+over|took\s+over)\s+$",
     _I,
 )
-_ACQUIRED_BY = re.compile(r"\b(?:was|were|has\s+been|is\s+being|will\s+be|being|been)?\s*acquired\s+by\s+$", _I)
-_ACQUISITION_OF = re.compile(r"^['’]s?\s+(?:\w+\s+)?(?:acquisition|purchase|buyout|takeover)\s+of\s+$", _I)
+_ACQUIRED_BY = re.compile(
+    r"\b(?:was|were|has\s+been|is\s+being|will\s+be|being|been)?\s*acquired\s+by\s+$", _I
+)
+_ACQUISITION_OF = re.compile(
+    r"^['’]s?\s+(?:\w+\s+)?(?:acquisition|purchase|buyout|takeover)\s+of\s+$", _I
+)
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w-]+,?\s+){0,4}$")
 _POSSESSIVE_APPOSITION = re.compile(r"^\s*,\s*$")
-_BY_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$", _I)
-_WHOSE = re.compile(r"^\s*,?\s*(?:(?:a|an|the)\b[^,;.]{0,60}?)?\bwhose\s+(?:\w+\s+){0,2}(?:candidate|product|programme|program|asset|drug|therapy)\s*,?\s*$", _I)
-_ORG_DEV_OK_BETWEEN = re.compile(r"[.;]")
+_BY_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$",
+    _I,
+)
+_WHOSE = re.compile(
+    r"^\s*,?\s*(?:(?:a|an|the)\b[^,;.]{0,60}?)?\bwhose\s+(?:\w+\s+){0,2}(?:candidate|product|programme|program|asset|drug|therapy)\s*,?\s*$",
+    _I,
+)
 
 
 def _organisations(ctx: _Context, sent: _Sentence) -> None:
@@ -1263,20 +1545,23 @@ def _organisations(ctx: _Context, sent: _Sentence) -> None:
     for i, a in enumerate(orgs):
         for b in orgs[i + 1 :]:
             gap = text[a.end : b.start]
-            if _ACQUIRE.match(gap):
-                ctx.add("acquired_by", ctx.ref(b), ctx.ref(a), sent)
-            elif _ACQUISITION_OF.match(gap):
+            if _ACQUIRE.match(gap) or _ACQUISITION_OF.match(gap):
                 ctx.add("acquired_by", ctx.ref(b), ctx.ref(a), sent)
             elif _ACQUIRED_BY.search(gap) and a is orgs[0]:
                 ctx.add("acquired_by", ctx.ref(a), ctx.ref(b), sent)
-        m = re.match(r"^\s*(?:the\s+)?acquisition\s+of\s+$", text[max(sent.start, a.start - 40) : a.start][-40:], _I)
-        _ = m
     for m in re.finditer(r"acquisition\s+of\s+", sent.text, _I):
         pos = sent.start + m.end()
         target = next((o for o in orgs if o.start == pos), None)
         if target is None:
             continue
-        buyer = next((o for o in orgs if o.start > target.end and re.match(r"^\s+by\s+$", text[target.end : o.start])), None)
+        buyer = next(
+            (
+                o
+                for o in orgs
+                if o.start > target.end and re.match(r"^\s+by\s+$", text[target.end : o.start])
+            ),
+            None,
+        )
         if buyer is not None:
             ctx.add("acquired_by", ctx.ref(target), ctx.ref(buyer), sent)
     if not therapies:
@@ -1287,19 +1572,29 @@ def _organisations(ctx: _Context, sent: _Sentence) -> None:
         earlier = [t for t in therapies if t.end <= org.start]
         if later:
             gap = text[org.end : later[0].start]
-            if _POSSESSIVE.match(gap) and not any(o.start > org.end and o.end <= later[0].start for o in orgs):
+            if (
+                _POSSESSIVE.match(gap)
+                and not any(o.start > org.end and o.end <= later[0].start for o in orgs)
+            ) or _WHOSE.match(gap):
                 devs.append(later[0])
-            elif _WHOSE.match(gap):
-                devs.append(later[0])
-            elif _DEV_VERB.match(text[org.end : later[0].start + 1]) and _no_org_between(orgs, org.end, later[0].start):
+            elif _DEV_VERB.match(text[org.end : later[0].start + 1]) and _no_org_between(
+                orgs, org.end, later[0].start
+            ):
                 devs.extend(sent.group(later[0], strict=True))
         if earlier:
             t = earlier[-1]
             gap = text[t.end : org.start]
-            if (_POSSESSIVE_APPOSITION.match(gap) and text[org.end : org.end + 2] in ("'s", "’s")) or _BY_AFTER.match(gap):
-                if _no_org_between(orgs, t.end, org.start):
-                    devs.append(t)
-        if org is orgs[0] and org.start - sent.start < 60 and _REPORT_VERB.match(text[org.end : sent.end]):
+            possessive = _POSSESSIVE_APPOSITION.match(gap) and text[org.end : org.end + 2] in (
+                "'s",
+                "’s",
+            )
+            if (possessive or _BY_AFTER.match(gap)) and _no_org_between(orgs, t.end, org.start):
+                devs.append(t)
+        if (
+            org is orgs[0]
+            and org.start - sent.start < 60
+            and _REPORT_VERB.match(text[org.end : sent.end])
+        ):
             lead = text[sent.start : org.start]
             if not re.search(r"\b(?:said|says|announced|reported)\b", lead, _I):
                 for t in later:
@@ -1359,27 +1654,27 @@ def extract(text: str, vocab: Vocabulary, *, has_title: bool = False) -> Extract
             aliases=t.aliases,
             modality=t.modality,
             modality_inferred=t.inferred,
-            category=t.category,  # type: ignore[arg-type]
+            category=t.category,
         )
         for t in ctx.therapies.values()
     ]
     return Extraction(mentions=mentions, therapies=therapies, relations=ctx.relations)
 
 
-_EVIDENCE_RES = [(re.compile(p, _I), level, w) for p, level, w in P.EVIDENCE_CUES]
+_EVIDENCE_RES: list[tuple[re.Pattern[str], EvidenceLevel, float]] = [
+    (re.compile(p, _I), level, w) for p, level, w in P.EVIDENCE_CUES
+]
 _HYPOTHETICAL = re.compile(P.HYPOTHETICAL_BEFORE, _I)
 _LEVEL_RANK = {"preclinical": 0, "early-clinical": 1, "pivotal": 2, "approved": 3}
 
 
-def evidence_level(text: str, vocab: Vocabulary | None = None, *, has_title: bool = False) -> EvidenceLevel | None:
+def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | None:
     """The level of evidence the article is about: the level whose cues weigh most (title
-    ×3, lead paragraph ×2), skipping cues said as a condition or of the future ("would
-    need to clear Phase III trials", "if approved"). Ties go to the higher level."""
-    score: Counter[str] = Counter()
-    lines = text.split("\n")
-    offset = 0
+    ×3, lead paragraph ×2), skipping cues said as a condition, of the future or negated
+    ("would need to clear Phase III trials", "if approved"). Ties go to the higher level."""
+    score: dict[EvidenceLevel, float] = defaultdict(float)
     body_line = 0
-    for i, line in enumerate(lines):
+    for i, line in enumerate(text.split("\n")):
         if has_title and i == 0:
             weight = 3.0
         else:
@@ -1387,23 +1682,12 @@ def evidence_level(text: str, vocab: Vocabulary | None = None, *, has_title: boo
             weight = 2.0 if body_line == 1 else 1.0
         for pattern, level, w in _EVIDENCE_RES:
             for m in pattern.finditer(line):
-                sentence_start = max(line.rfind(". ", 0, m.start()) + 1, 0)
+                sentence_start = line.rfind(". ", 0, m.start()) + 1
                 if _HYPOTHETICAL.search(line[sentence_start : m.start()]):
                     continue
                 if _NEG_WORD.search(line[max(sentence_start, m.start() - 25) : m.start()]):
                     continue
                 score[level] += weight * w
-        offset += len(line) + 1
     if not score:
         return None
-    best = max(score, key=lambda lv: (score[lv], _LEVEL_RANK[lv]))
-    return best  # type: ignore[return-value]
-
-
-def iter_sentences(text: str) -> Iterable[tuple[int, int, str]]:
-    for s in split_sentences(text):
-        yield s.start, s.end, text[s.start : s.end]
-
-
-def normalised(name: str) -> str:
-    return normalise_name(name)
+    return max(score, key=lambda lv: (score[lv], _LEVEL_RANK[lv]))

@@ -21,6 +21,8 @@ from tlkg.ontology.vocab import Vocabulary
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
 MAX_ZIP_ENTRY_BYTES = 64 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # a larger expansion is treated as a zip bomb
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+JSONL_CHUNK_LINES = 256
 
 SourceRecord = TrialRecord | ArticleRecord
 
@@ -87,6 +89,9 @@ def _read_file(path: Path) -> Iterator[Document | LoadError]:
         if zipfile.is_zipfile(path):
             yield from _read_zip(path)
             return
+        if path.name.lower().endswith(JSONL_SUFFIXES):
+            yield from _read_jsonl(path)
+            return
         size = path.stat().st_size
         if size > MAX_DOCUMENT_BYTES:
             yield LoadError(str(path), f"file too large ({size} bytes; limit {MAX_DOCUMENT_BYTES})")
@@ -94,6 +99,26 @@ def _read_file(path: Path) -> Iterator[Document | LoadError]:
         yield Document(str(path), path.read_bytes())
     except OSError as exc:
         yield LoadError(str(path), f"cannot read: {exc.strerror or exc}")
+
+
+def _read_jsonl(path: Path) -> Iterator[Document | LoadError]:
+    """JSON Lines of any size, streamed in chunks of lines so memory stays flat; each chunk
+    is named by its line range so that errors point into the file."""
+    chunk: list[bytes] = []
+    first = 1
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            if len(line) > MAX_DOCUMENT_BYTES:
+                yield LoadError(f"{path}:{number}", "line too long")
+                line = b"\n"
+            if not chunk:
+                first = number
+            chunk.append(line)
+            if len(chunk) >= JSONL_CHUNK_LINES:
+                yield Document(f"{path}:{first}-{number}", b"".join(chunk))
+                chunk = []
+        if chunk:
+            yield Document(f"{path}:{first}-{first + len(chunk) - 1}", b"".join(chunk))
 
 
 def _read_zip(path: Path) -> Iterator[Document | LoadError]:
@@ -122,6 +147,29 @@ def _read_zip(path: Path) -> Iterator[Document | LoadError]:
                 yield LoadError(label, "zip entry too large")
                 continue
             yield Document(label, data)
+
+
+def count_documents(paths: Iterable[str | Path]) -> int | None:
+    """How many documents ``iter_documents`` will yield, when cheap to know (folders and
+    zip files); None when unknown (JSON Lines are counted by chunks only as they stream)."""
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        try:
+            if path.is_dir():
+                for _root, dirs, files in os.walk(path, followlinks=False):
+                    dirs[:] = [d for d in dirs if not d.startswith(".")]
+                    total += sum(1 for f in files if not f.startswith("."))
+            elif path.name.lower().endswith(JSONL_SUFFIXES):
+                return None
+            elif zipfile.is_zipfile(path):
+                with zipfile.ZipFile(path) as archive:
+                    total += sum(1 for i in archive.infolist() if not i.is_dir())
+            else:
+                total += 1
+        except (OSError, zipfile.BadZipFile):
+            total += 1
+    return total
 
 
 def parse_document(

@@ -14,7 +14,8 @@ from rdflib.namespace import DefinedNamespace
 from tlkg.ontology.ids import slugify, source_key
 
 BASE = "https://w3id.org/tlkg/"
-ID = Namespace(BASE + "id/")
+ID_BASE = BASE + "id/"
+ID = Namespace(ID_BASE)
 GRAPH = Namespace(BASE + "graph/")
 SCHEMA = Namespace("https://schema.org/")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
@@ -110,7 +111,12 @@ class TLKG(DefinedNamespace):
 
 def entity_iri(kind: str, key: str) -> URIRef:
     """IRI of an entity of ``kind`` whose key (slug) is ``key``."""
-    return ID[f"{kind}/{key}"]
+    return URIRef(entity_iri_text(kind, key))
+
+
+def entity_iri_text(kind: str, key: str) -> str:
+    """The same IRI as a plain string (the mapping's hot path avoids rdflib terms)."""
+    return f"{ID_BASE}{kind}/{key}"
 
 
 def entity_iri_for_name(kind: str, name: str) -> URIRef:

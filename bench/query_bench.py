@@ -1,0 +1,314 @@
+"""Latency of the analysis services (competitors, landscape, search) on a registry-sized
+store built from synthetic ClinicalTrials.gov studies (bench/synth.py).
+
+The store is built the way ``tlkg load`` maps studies (the CT.gov v2 loader's
+``build_trial`` and ``tlkg.graph.triples``), but written in bulk rather than one SPARQL
+update per source; ``--sample-ingest N`` also times N studies through
+``tlkg.graph.ingest.load`` for the loader's own throughput.
+
+Each service is timed end to end (name resolution, facts, scoring, pydantic models):
+
+- "index": the in-process index is warm (``tlkg.graph.facts.warm``), as in the API server;
+- "on demand": no index, every call runs its SPARQL queries (as one ``tlkg competitors``
+  command does).
+
+Usage::
+
+    python bench/query_bench.py --studies 100000 --results bench/RESULTS.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import synth  # noqa: E402
+
+from tlkg.graph import facts as facts_mod  # noqa: E402
+from tlkg.graph.catalog import NotFound  # noqa: E402
+from tlkg.graph.competition import competitors, rank  # noqa: E402
+from tlkg.graph.landscape import build as build_landscape  # noqa: E402
+from tlkg.graph.landscape import landscape  # noqa: E402
+from tlkg.graph.search import name_index, search  # noqa: E402
+from tlkg.graph.store import OxigraphStore  # noqa: E402
+from tlkg.graph.terms import to_ox  # noqa: E402
+from tlkg.graph.triples import record_triples  # noqa: E402
+from tlkg.loaders.ctgov import StudyError, build_trial  # noqa: E402
+from tlkg.ontology.namespace import META_GRAPH, key_of  # noqa: E402
+from tlkg.ontology.vocab import load_vocabulary  # noqa: E402
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def build(store: OxigraphStore, n: int, seed: int) -> dict[str, Any]:
+    vocab = load_vocabulary()
+    store.ensure_vocabulary(vocab)
+    loaded_at = datetime.now(UTC)
+    meta = ox.NamedNode(str(META_GRAPH))
+    t0 = time.perf_counter()
+    batch: list[ox.Quad] = []
+    quads = errors = 0
+    for i, study in enumerate(synth.generate(n, seed), start=1):
+        try:
+            rec = build_trial(study, vocab, path=None, loader="ctgov-v2", loader_version="1")
+        except StudyError:
+            errors += 1
+            continue
+        st = record_triples(rec, loaded_at)
+        g = ox.NamedNode(str(st.graph))
+        batch += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in st.data]  # type: ignore[arg-type]
+        batch += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), meta) for s, p, o in st.meta]  # type: ignore[arg-type]
+        if len(batch) > 200_000:
+            store._store.extend(batch)
+            quads += len(batch)
+            batch = []
+        if i % 10_000 == 0:
+            log(f"  {i:,} studies mapped and stored ({time.perf_counter() - t0:.0f} s)")
+    store._store.extend(batch)
+    quads += len(batch)
+    store.mark_changed()
+    return {"studies": n, "errors": errors, "quads": quads, "load_s": time.perf_counter() - t0}
+
+
+def sample_ingest(n: int, seed: int) -> dict[str, Any]:
+    """Time ``tlkg.graph.ingest.load`` (parse + map + one atomic update per source)."""
+    from tlkg.graph.ingest import load
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "studies.jsonl"
+        nbytes = synth.write(path, n, seed + 1)
+        store = OxigraphStore(None)
+        t0 = time.perf_counter()
+        summary = load(store, [path], load_vocabulary())
+        dt = time.perf_counter() - t0
+    return {"studies": n, "loaded": summary.loaded, "errors": len(summary.errors),
+            "seconds": dt, "per_s": n / dt, "kb_per_study": nbytes / n / 1024}  # fmt: skip
+
+
+def timeit(fn: Callable[[], Any], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def stats(ms: list[float]) -> dict[str, float]:
+    ms = sorted(ms)
+    return {
+        "n": len(ms),
+        "p50": statistics.median(ms),
+        "p95": ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))],
+        "mean": statistics.fmean(ms),
+        "max": ms[-1],
+    }
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+
+    def run(cmd: list[str]) -> str:
+        try:
+            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+        except OSError:
+            return "?"
+
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "nproc": run(["nproc"]),
+        "free": run(["free", "-h"]),
+        "python": platform.python_version(),
+        "pyoxigraph": ox.__version__,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--studies", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--store", type=Path, default=None, help="on-disk store (default: memory)")
+    ap.add_argument("--repeat", type=int, default=300, help="timed calls per service (index)")
+    ap.add_argument("--cold-repeat", type=int, default=20, help="timed calls without the index")
+    ap.add_argument("--sample-ingest", type=int, default=2000, help="studies through ingest.load")
+    ap.add_argument("--results", type=Path, default=None, help="append a section to this file")
+    ap.add_argument("--reuse", action="store_true", help="use --store as it is if it has data")
+    args = ap.parse_args(argv)
+
+    info = machine()
+    log(f"building a store of {args.studies:,} synthetic studies")
+    store = OxigraphStore(args.store)
+    if args.reuse and args.store and store.state_token() is not None:
+        built = {"studies": args.studies, "errors": 0, "quads": len(store._store), "load_s": 0.0}
+        log("reusing the store as it is")
+    else:
+        built = build(store, args.studies, args.seed)
+    log(f"built: {built['quads']:,} quads in {built['load_s']:.0f} s")
+    vocab = load_vocabulary()
+
+    # Which therapies and indications to ask about: the mentioned products of the
+    # haematology groups (seed and invented), and the indications with most therapies.
+    t0 = time.perf_counter()
+    idx = facts_mod.warm(store)
+    warm_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    names = name_index(store)
+    search_index_s = time.perf_counter() - t0
+    log(f"index warm in {warm_s:.1f} s; name index in {search_index_s:.1f} s")
+    rng = random.Random(args.seed)
+    mentioned = [t for t, r in idx.raw.items() if r.mentions and r.trials]
+    haem_ind = {i for i, ts in idx.treating.items() if any(
+        w in i for w in ("myeloma", "lymphoma", "leukaemia", "leukemia"))}  # fmt: skip
+    haem = sorted({t for i in haem_ind for t in idx.treating[i]} & set(mentioned))
+    seed_like = [t for t in haem if not any(ch.isdigit() for ch in key_of(t))]
+    therapies = [key_of(t) for t in rng.sample(haem, k=min(60, len(haem)))]
+    therapies += [key_of(t) for t in rng.sample(seed_like, k=min(20, len(seed_like)))]
+    by_size = sorted(idx.treating, key=lambda i: -len(idx.treating[i]))
+    indications = [key_of(i) for i in by_size[:15]] + ["multiple-myeloma", "large-b-cell-lymphoma"]
+    queries = ["teclistamab", "Carvykti", "cilta", "abecma", "BCMA", "multiple myeloma",
+               "lymphoma", "Bristol Myers", "in vivo car-t", "glofit"]  # fmt: skip
+    queries += [n for _iri, n, _k in rng.sample(names.entities, k=min(40, len(names.entities)))]
+    queries += [q[: max(4, len(q) // 2)] for q in queries[10:30]]
+    ncands = {
+        key_of(t): len(
+            {c for i in idx.raw[t].facts if i[0] in (facts_mod.P_INDICATION, facts_mod.P_APPROVED)
+             for c in idx.treating.get(i[1], ())}
+        )
+        for t in (f"https://w3id.org/tlkg/id/therapy/{k}" for k in therapies)
+        if t in idx.raw
+    }  # fmt: skip
+
+    results: dict[str, dict[str, float]] = {}
+    cycle = iter(range(10**9))
+
+    def pick(items: list[str]) -> str:
+        return items[next(cycle) % len(items)]
+
+    for therapy in therapies[:5]:  # first calls fill the per-therapy summaries
+        competitors(store, vocab, therapy, limit=20)
+    log("timing competitors (index)")
+    results["competitors, limit 20 (index)"] = stats(
+        timeit(lambda: competitors(store, vocab, pick(therapies), limit=20), args.repeat)
+    )
+    def as_of_call() -> None:
+        try:
+            competitors(store, vocab, pick(therapies), limit=20, as_of="2015-01-01")
+        except NotFound:
+            pass  # first mentioned after that day: the answer is "not found"
+
+    results["competitors, --as-of 2015-01-01 (index)"] = stats(
+        timeit(as_of_call, max(args.repeat // 5, 10))
+    )
+    log("timing landscape (index)")
+    results["landscape (index)"] = stats(
+        timeit(lambda: landscape(store, vocab, pick(indications)), max(args.repeat // 3, 10))
+    )
+    log("timing search")
+    results["search, limit 10"] = stats(
+        timeit(lambda: search(store, vocab, pick(queries), limit=10), args.repeat)
+    )
+    log("timing on-demand (no index) calls")
+    iri_of = {k: f"https://w3id.org/tlkg/id/therapy/{k}" for k in therapies}
+    results["competitors, limit 20 (on demand, SPARQL)"] = stats(
+        timeit(lambda: rank(facts_mod.Facts(store, None, None), iri_of[pick(therapies)], 20),
+               args.cold_repeat)  # fmt: skip
+    )
+    ind_iri = {k: f"https://w3id.org/tlkg/id/indication/{k}" for k in indications}
+    results["landscape (on demand, SPARQL)"] = stats(
+        timeit(lambda: build_landscape(facts_mod.Facts(store, None, None), ind_iri[pick(indications)]),
+               max(args.cold_repeat // 2, 5))  # fmt: skip
+    )
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    ingest = None
+    if args.sample_ingest:
+        log(f"timing ingest.load on {args.sample_ingest:,} studies")
+        ingest = sample_ingest(args.sample_ingest, args.seed)
+    therapies_n = sum(1 for r in idx.raw.values() if r.mentions)
+    report = render(args, info, built, warm_s, search_index_s, results, rss_mb, therapies_n,
+                    len(names.entities), ncands, ingest)  # fmt: skip
+    print(report)
+    if args.results:
+        with open(args.results, "a", encoding="utf-8") as fh:
+            fh.write("\n" + report)
+        log(f"appended to {args.results}")
+    store.close()
+    return 0
+
+
+def render(
+    args: argparse.Namespace, info: dict[str, str], built: dict[str, Any], warm_s: float,
+    search_index_s: float, results: dict[str, dict[str, float]], rss_mb: float,
+    therapies_n: int, names_n: int, ncands: dict[str, int], ingest: dict[str, Any] | None,
+) -> str:  # fmt: skip
+    lines = [
+        f"## Query latency, {args.studies:,} synthetic trials ({info['date']})",
+        "",
+        f"Command: `python bench/query_bench.py --studies {args.studies} --seed {args.seed}"
+        f"{' --store ' + str(args.store) if args.store else ''} --repeat {args.repeat}`",
+        "",
+        f"Machine: {info['cpu']}, {info['nproc']} CPUs; Python {info['python']}, "
+        f"pyoxigraph {info['pyoxigraph']}; store: {'on disk' if args.store else 'in memory'}.",
+        "",
+        "```",
+        info["free"],
+        "```",
+        "",
+        f"- store: {built['quads']:,} quads from {args.studies:,} studies "
+        f"({built['errors']} rejected), mapped with the CT.gov v2 loader and written in bulk "
+        f"in {built['load_s']:.0f} s",
+        f"- therapies mentioned: {therapies_n:,}; searchable names: {names_n:,}",
+        f"- analysis index warm-up (`tlkg.graph.facts.warm`): {warm_s:.1f} s; "
+        f"name index: {search_index_s:.1f} s; peak RSS {rss_mb:,.0f} MB",
+        f"- candidates per asked therapy (therapies sharing an indication): median "
+        f"{statistics.median(ncands.values()) if ncands else 0:.0f}, max "
+        f"{max(ncands.values()) if ncands else 0}",
+    ]
+    if ingest:
+        lines.append(
+            f"- `tlkg.graph.ingest.load` (parse, map, one atomic update per source, in-memory "
+            f"store): {ingest['studies']:,} studies of {ingest['kb_per_study']:.1f} KB in "
+            f"{ingest['seconds']:.1f} s = {ingest['per_s']:.0f} studies/s"
+        )
+    lines += [
+        "",
+        "| service | calls | p50 ms | p95 ms | mean ms | max ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, s in results.items():
+        lines.append(
+            f"| {name} | {s['n']:.0f} | {s['p50']:.2f} | {s['p95']:.2f} | {s['mean']:.2f} | "
+            f"{s['max']:.2f} |"
+        )
+    lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    raise SystemExit(main())

@@ -1,0 +1,623 @@
+"""One contract, every store: the same records give the same answers in memory, in an
+embedded Oxigraph folder and in a real Virtuoso (Debian's ``virtuoso-opensource``, started
+on 127.0.0.1 by ``virtuoso_server``). The Virtuoso cases skip locally when it is not
+installed and fail in CI.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyoxigraph as ox
+import pytest
+from conftest import make_trial
+from rdflib import XSD, Literal, URIRef
+from rdflib.plugins.sparql.parser import parseQuery
+from virtuoso_server import VirtuosoServer, free_port, start_virtuoso
+from virtuoso_server import virtuoso as virtuoso  # noqa: PLC0414 - the session fixture
+
+from tlkg.graph import catalog, sparql
+from tlkg.graph.remote import RemoteStore, bind_values, json_term, where_brace
+from tlkg.graph.store import STATE_NODE, GraphStore, OxigraphStore, StoreError
+from tlkg.graph.terms import Lit
+from tlkg.graph.triples import record_triples
+from tlkg.loaders.records import (
+    ArticleRecord,
+    Arm,
+    EntityRef,
+    Evidence,
+    IndicationRef,
+    Relation,
+    SourceMeta,
+    TherapyRef,
+    TrialRecord,
+)
+from tlkg.ontology.namespace import BASE, META_GRAPH, TLKG, source_graph, source_iri
+from tlkg.ontology.vocab import Vocabulary
+
+BACKENDS = ["memory", "oxigraph", "virtuoso"]
+LOADED_AT = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
+QUERIES = sorted((Path(sparql.__file__).parent / "queries").glob("*.rq"))
+CTGOV = Path(__file__).parent / "fixtures" / "ctgov" / "v2-mixed-june-2023-4.json"
+HAS_COMPETITION = find_spec("tlkg.graph.competition") is not None
+HAS_LANDSCAPE = find_spec("tlkg.graph.landscape") is not None
+HAS_BARRIERS = find_spec("tlkg.graph.barriers") is not None
+HAS_SEARCH = find_spec("tlkg.graph.search") is not None
+
+MM = IndicationRef(key="multiple-myeloma", name="multiple myeloma")
+IDE_CEL = TherapyRef(key="idecabtagene-vicleucel", name="idecabtagene vicleucel")
+CILTA_CEL = TherapyRef(key="ciltacabtagene-autoleucel", name="ciltacabtagene autoleucel")
+TECLISTAMAB = TherapyRef(key="teclistamab", name="teclistamab")
+XYZ = TherapyRef(
+    key="xyz-101",
+    name="XYZ-101",
+    known=False,
+    modality="car-t-in-vivo",
+    modality_inferred=True,
+)
+SENTENCE = 'XYZ-101 — an in vivo CAR-T (β-version "2", café 😀) needs no apheresis.'
+
+
+def records() -> list[TrialRecord | ArticleRecord]:
+    """A small landscape: two CAR-T trials (one with an active comparator), a bispecific
+    trial with a partial date, and an article with stated relations and evidence."""
+    article = ArticleRecord(
+        source=SourceMeta(
+            id="article-in-vivo-car-t",
+            kind="article",
+            title="In vivo CAR-T — no apheresis",
+            date="2025-03",
+            url="https://example.org/news/in-vivo-car-t?a=1&b=2",
+            publisher="Example News",
+            evidence_level="early-clinical",
+            content_hash="a1",
+            loader="test",
+            loader_version="1",
+        ),
+        text=SENTENCE,
+        mentions=[MM, EntityRef(kind="target", key="bcma", name="BCMA")],
+        therapies=[XYZ, IDE_CEL],
+        relations=[
+            Relation(
+                kind="addresses_barrier",
+                subject=XYZ,
+                object=EntityRef(kind="barrier", key="apheresis", name="apheresis"),
+                evidence=Evidence(sentence=SENTENCE, start=0, end=len(SENTENCE)),
+            ),
+            Relation(
+                kind="competes_with",
+                subject=XYZ,
+                object=IDE_CEL,
+                evidence=Evidence(sentence="XYZ-101 competes with ide-cel.", start=80, end=110),
+                detail="stated",
+            ),
+            Relation(
+                kind="has_target",
+                subject=XYZ,
+                object=EntityRef(kind="target", key="bcma", name="BCMA"),
+                evidence=Evidence(sentence="XYZ-101 targets BCMA.", start=111, end=132),
+            ),
+        ],
+    )
+    return [
+        make_trial(
+            "NCT09000001",
+            date="2024-01-15",
+            therapies=[IDE_CEL, CILTA_CEL],
+            arms=[
+                Arm(label="ide-cel", role="experimental", therapy_keys=[IDE_CEL.key]),
+                Arm(label="cilta-cel", role="active-comparator", therapy_keys=[CILTA_CEL.key]),
+            ],
+            phases=["PHASE3"],
+        ),
+        make_trial("NCT09000002", date="2023-06", therapies=[TECLISTAMAB], phases=["PHASE1"]),
+        make_trial("NCT09000003", date="2022", therapies=[XYZ], indications=[MM]),
+        article,
+    ]
+
+
+def load_all(store: GraphStore) -> None:
+    for rec in records():
+        store.replace_source(record_triples(rec, LOADED_AT))
+
+
+# ---- backends ----------------------------------------------------------------------------
+def clear_remote(server: VirtuosoServer) -> None:
+    """Everything tlkg wrote, except the ontology and vocabulary (slow to reload)."""
+    keep = f"<{BASE}graph/ontology>, <{BASE}graph/vocab>"
+    update = (
+        "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { GRAPH ?g { ?s ?p ?o } "
+        f'FILTER (STRSTARTS(STR(?g), "{BASE}") && ?g NOT IN ({keep}) '
+        f"&& !(?g = <{META_GRAPH}> && ?s = <{BASE}graph/vocab>)) }}"
+    )
+    httpx.post(server.endpoint, data={"update": update}, timeout=60).raise_for_status()
+
+
+def open_backend(
+    name: str, request: pytest.FixtureRequest, tmp_path: Path, vocab: Vocabulary
+) -> GraphStore:
+    store: GraphStore
+    if name == "memory":
+        store = OxigraphStore(None)
+    elif name == "oxigraph":
+        store = OxigraphStore(tmp_path / "store")
+    else:
+        server: VirtuosoServer = request.getfixturevalue("virtuoso")
+        clear_remote(server)
+        store = RemoteStore(server.endpoint, timeout_s=60)
+    store.ensure_vocabulary(vocab)
+    return store
+
+
+@pytest.fixture(params=BACKENDS)
+def store(
+    request: pytest.FixtureRequest, tmp_path: Path, vocab: Vocabulary
+) -> Iterator[GraphStore]:
+    s = open_backend(request.param, request, tmp_path, vocab)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def remote(
+    request: pytest.FixtureRequest, tmp_path: Path, vocab: Vocabulary
+) -> Iterator[RemoteStore]:
+    s = open_backend("virtuoso", request, tmp_path, vocab)
+    assert isinstance(s, RemoteStore)
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture
+def reference(vocab: Vocabulary) -> OxigraphStore:
+    """The in-memory store with the same records: what every backend must answer."""
+    ref = OxigraphStore(None)
+    ref.ensure_vocabulary(vocab)
+    load_all(ref)
+    return ref
+
+
+# ---- comparing answers -------------------------------------------------------------------
+VOLATILE = {"loaded_at"}
+
+
+def scrub(value: Any) -> Any:
+    """A model's JSON without the fields that differ by load time."""
+    if hasattr(value, "model_dump"):
+        value = value.model_dump(mode="json")
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items() if k not in VOLATILE}
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    return value
+
+
+GRAPH_COUNTS = (
+    "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+    f'FILTER (STRSTARTS(STR(?g), "{BASE}graph/")) }} GROUP BY ?g'
+)
+
+
+def graph_counts(store: GraphStore) -> dict[str, int]:
+    return {str(r["g"]): int(str(r["n"])) for r in store.select(GRAPH_COUNTS)}
+
+
+def answers(store: GraphStore, vocab: Vocabulary) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "sources": scrub(catalog.list_sources(store)),
+        "therapies": scrub(catalog.list_therapies(store, vocab)),
+        "by_indication": scrub(catalog.list_therapies(store, vocab, indication="myeloma")),
+        "by_modality": scrub(catalog.list_therapies(store, vocab, modality="car-t")),
+        "by_target": scrub(catalog.list_therapies(store, vocab, target="BCMA")),
+        "as_of": scrub(catalog.list_therapies(store, vocab, as_of="2023-12-31")),
+        "show_ide_cel": scrub(catalog.show_therapy(store, vocab, "Abecma")),
+        "show_xyz": scrub(catalog.show_therapy(store, vocab, "xyz-101")),
+        "graph_counts": graph_counts(store),
+        "count": store.count_triples(),
+        "hash": store.source_hash("NCT09000002"),
+    }
+    if HAS_COMPETITION:
+        from tlkg.graph import competition
+
+        out["competitors"] = scrub(competition.competitors(store, vocab, "ide-cel"))
+        out["competitors_xyz"] = scrub(competition.competitors(store, vocab, "XYZ-101"))
+        out["competitors_as_of"] = scrub(
+            competition.competitors(store, vocab, "teclistamab", as_of="2023-12-31")
+        )
+    if HAS_LANDSCAPE:
+        from tlkg.graph import landscape
+
+        out["landscape"] = scrub(landscape.landscape(store, vocab, "multiple myeloma"))
+    if HAS_BARRIERS:
+        from tlkg.graph import barriers
+
+        out["barriers"] = scrub(barriers.barriers(store))
+    if HAS_SEARCH:
+        from tlkg.graph import search
+
+        # Ties between equally good names may come in any order, with any of the names.
+        hits = search.search(store, vocab, "abecma")
+        out["search"] = sorted((h.id, h.type, h.score) for h in hits)
+    return out
+
+
+# ---- the contract ------------------------------------------------------------------------
+def test_same_answers_on_every_backend(
+    store: GraphStore, reference: OxigraphStore, vocab: Vocabulary
+) -> None:
+    load_all(store)
+    got, want = answers(store, vocab), answers(reference, vocab)
+    assert set(got) == set(want)
+    for key in want:
+        assert got[key] == want[key], key
+    # The answers are not trivially empty.
+    assert {t["id"] for t in got["therapies"]} >= {"idecabtagene-vicleucel", "xyz-101"}
+    assert got["show_xyz"]["evidence"][0]["sentence"] == SENTENCE
+    assert [s["id"] for s in got["sources"]][:1] == ["NCT09000001"]
+
+
+def test_reload_is_idempotent(store: GraphStore, vocab: Vocabulary) -> None:
+    load_all(store)
+    before = graph_counts(store)
+    total = store.count_triples()
+    load_all(store)
+    assert graph_counts(store) == before
+    assert store.count_triples() == total
+    assert store.ensure_vocabulary(vocab) is False
+    assert store.source_hash("NCT09000001") == "h1"
+    assert store.source_hash("NCT00000000") is None
+
+
+def test_remove_is_exact(store: GraphStore, reference: OxigraphStore) -> None:
+    load_all(store)
+    before = graph_counts(store)
+    gone = str(source_graph("NCT09000002"))
+    meta_of = "SELECT ?m ?src (COUNT(*) AS ?n) WHERE { GRAPH ?m { ?src ?p ?o } } GROUP BY ?m ?src"
+    src = source_iri("NCT09000002")
+    meta_rows = store.select(meta_of, {"m": META_GRAPH, "src": src})
+    n_meta = int(str(meta_rows[0]["n"]))
+    assert n_meta > 0
+
+    removed = store.remove_source("NCT09000002")
+    assert removed == reference.remove_source("NCT09000002") == before[gone] + n_meta
+    after = graph_counts(store)
+    assert gone not in after
+    assert after[str(META_GRAPH)] == before[str(META_GRAPH)] - n_meta
+    assert {g: n for g, n in before.items() if g not in (gone, str(META_GRAPH))} == {
+        g: n for g, n in after.items() if g != str(META_GRAPH)
+    }
+    assert store.select(meta_of, {"m": META_GRAPH, "src": src}) == []
+    assert store.remove_source("NCT09000002") == 0
+    assert store.source_hash("NCT09000002") is None
+
+
+def test_replace_drops_claims_the_new_version_no_longer_makes(store: GraphStore) -> None:
+    store.replace_source(record_triples(make_trial(therapies=[TECLISTAMAB])))
+    store.replace_source(record_triples(make_trial(content_hash="h2", therapies=[CILTA_CEL])))
+    ask = f"ASK {{ GRAPH ?g {{ ?trial <{TLKG.studiesTherapy}> ?t }} }}"
+    assert not store.ask(ask, {"t": URIRef(f"{BASE}id/therapy/teclistamab")})
+    assert store.ask(ask, {"t": URIRef(f"{BASE}id/therapy/ciltacabtagene-autoleucel")})
+    assert store.source_hash("NCT09000001") == "h2"
+
+
+def test_bound_values_are_data_not_query_text(store: GraphStore) -> None:
+    load_all(store)
+    before = store.count_triples()
+    hostile = Literal('x" } } ; DROP ALL ; SELECT * WHERE { "')
+    query = sparql.query("find_by_label")
+    assert store.select(query, {"needle": hostile, "cls": TLKG.Therapy}) == []
+    rows = store.select(query, {"needle": Literal("abecma"), "cls": TLKG.Therapy})
+    assert [str(r["e"]) for r in rows] == [f"{BASE}id/therapy/idecabtagene-vicleucel"]
+    # Several bindings at once, a typed literal among them.
+    q = "SELECT * WHERE { GRAPH ?g { ?t ?p ?n } }"
+    rows = store.select(q, {"p": TLKG.enrollment, "n": Literal(5, datatype=XSD.integer)})
+    assert rows == []
+    assert store.count_triples() == before
+
+
+def test_terms_round_trip(store: GraphStore) -> None:
+    load_all(store)
+    rows = store.select(
+        "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?p",
+        {"s": URIRef(f"{BASE}id/trial/NCT09000001"), "g": source_graph("NCT09000001")},
+    )
+    by_pred = {str(r["p"]): r["o"] for r in rows}
+    assert by_pred[str(TLKG.phase)] == URIRef(f"{BASE}id/phase/phase3")
+    assert by_pred["http://purl.org/dc/terms/identifier"] == Literal("NCT09000001")
+    modality_inferred = store.select(
+        "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }",
+        {"s": URIRef(f"{BASE}id/therapy/xyz-101"), "p": TLKG.modalityInferred},
+    )
+    assert {r["o"] for r in modality_inferred} == {Literal(True)}
+    dates = store.select(
+        "SELECT * WHERE { GRAPH ?m { ?s <http://purl.org/dc/terms/issued> ?d } }",
+        {"m": META_GRAPH, "s": source_iri("NCT09000002")},
+    )
+    assert [r["d"] for r in dates] == [Literal("2023-06", datatype=XSD.gYearMonth)]
+
+
+def test_user_query_formats(store: GraphStore) -> None:
+    load_all(store)
+    q = "SELECT ?id WHERE { GRAPH ?g { ?t <http://purl.org/dc/terms/identifier> ?id } }"
+    data = json.loads(store.query_results(q, "json"))
+    ids = {b["id"]["value"] for b in data["results"]["bindings"]}
+    assert {"NCT09000001", "NCT09000002", "NCT09000003"} <= ids
+    for fmt, marker in (("csv", "NCT09000001"), ("tsv", "NCT09000001"), ("xml", "<sparql")):
+        assert marker in store.query_results(q, fmt).decode()  # type: ignore[arg-type]
+    triples = store.construct(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{source_graph('NCT09000002')}> {{ ?s ?p ?o }} }}"
+    )
+    assert len(triples) == graph_counts(store)[str(source_graph("NCT09000002"))]
+
+
+def _comparable(data: bytes) -> set[tuple[str, ...]]:
+    """Quads without blank nodes, load times and state token; language tags in lower case
+    (Virtuoso lower-cases them)."""
+    out = set()
+    for q in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+        if any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object)):
+            continue
+        if q.predicate.value == "http://www.w3.org/ns/prov#generatedAtTime":
+            continue
+        if q.subject == ox.NamedNode(str(STATE_NODE)):  # a fresh token on every write
+            continue
+        o = q.object
+        obj = (
+            f"{o.value}@{o.language.lower()}"
+            if isinstance(o, ox.Literal) and o.language
+            else str(o)
+        )
+        out.add((str(q.subject), str(q.predicate), obj, str(q.graph_name)))
+    return out
+
+
+def test_dump_nquads_holds_the_same_quads(store: GraphStore, reference: OxigraphStore) -> None:
+    load_all(store)
+    got, want = io.BytesIO(), io.BytesIO()
+    store.dump(got, "nquads")
+    reference.dump(want, "nquads")
+    assert _comparable(got.getvalue()) == _comparable(want.getvalue())
+    assert got.getvalue().count(b"\n") == store.count_triples()
+    turtle = io.BytesIO()
+    store.dump(turtle, "turtle")
+    assert len(list(ox.parse(turtle.getvalue(), format=ox.RdfFormat.TURTLE))) > 1000
+
+
+# ---- remote specifics (Virtuoso) ---------------------------------------------------------
+def one_line(exc: pytest.ExceptionInfo[StoreError]) -> str:
+    text = str(exc.value)
+    assert "\n" not in text and "Traceback" not in text
+    return text
+
+
+def test_connection_refused_is_one_line() -> None:
+    url = f"http://127.0.0.1:{free_port()}/sparql"
+    store = RemoteStore(url, timeout_s=5)
+    with pytest.raises(StoreError) as exc:
+        store.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    assert url in one_line(exc)
+    with pytest.raises(StoreError) as exc:
+        store.replace_source(record_triples(make_trial()))
+    assert "read-only" not in one_line(exc)
+
+
+def test_auth_failure_is_one_line(virtuoso: VirtuosoServer) -> None:
+    bad = RemoteStore(virtuoso.auth_endpoint, user="dba", password="wrong", timeout_s=10)
+    with pytest.raises(StoreError) as exc:
+        bad.ask("ASK { ?s ?p ?o }")
+    msg = one_line(exc)
+    assert virtuoso.auth_endpoint in msg and "401" in msg
+    anonymous = RemoteStore(virtuoso.auth_endpoint, timeout_s=10)
+    with pytest.raises(StoreError, match="refused access"):
+        anonymous.ask("ASK { ?s ?p ?o }")
+    good = RemoteStore(virtuoso.auth_endpoint, user="dba", password="dba", timeout_s=10)
+    assert good.ask("ASK { }") is True
+    assert good.ask("ASK { }") is True  # the digest challenge is reused
+    for s in (bad, anonymous, good):
+        s.close()
+
+
+def test_failed_update_leaves_data_unchanged(remote: RemoteStore) -> None:
+    load_all(remote)
+    before = graph_counts(remote)
+    st = record_triples(make_trial("NCT09000001", content_hash="changed"))
+    # A syntax error at the very end of a replace request: nothing of it may apply.
+    swap = remote._swap_ops
+
+    def with_error(*args: str) -> list[str]:
+        return [*swap(*args), "INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> bad } }"]
+
+    remote._swap_ops = with_error  # type: ignore[method-assign]
+    with pytest.raises(StoreError) as exc:
+        remote.replace_source(st)
+    remote._swap_ops = swap  # type: ignore[method-assign]
+    msg = one_line(exc)
+    assert remote.location in msg and "HTTP 400" in msg
+    assert graph_counts(remote) == before
+    assert remote.source_hash("NCT09000001") == "h1"
+    # An invalid typed value is refused when the request is compiled, before any change.
+    bad = record_triples(make_trial("NCT09000001", content_hash="bad"))
+    bad.data.append(("urn:a", "urn:b", Lit("maybe", str(XSD.boolean))))
+    with pytest.raises(StoreError):
+        remote.replace_source(bad)
+    assert graph_counts(remote) == before
+
+
+def test_read_only_remote_refuses_writes(virtuoso: VirtuosoServer) -> None:
+    ro = RemoteStore(virtuoso.endpoint, read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        ro.remove_source("NCT09000001")
+    ro.close()
+
+
+def test_large_sources_split_and_staged(remote: RemoteStore, reference: OxigraphStore) -> None:
+    """More triples than one INSERT DATA block takes, and a request over the size limit
+    (staged, then swapped in with MOVE): the same counts, no staging graph left."""
+    big = make_trial(
+        "NCT09000009",
+        therapies=[TherapyRef(key=f"drug-{i}", name=f"drug {i}") for i in range(400)],
+    )
+    st = record_triples(big, LOADED_AT)
+    reference.replace_source(st)
+    want = graph_counts(reference)[str(st.graph)]
+    remote.triples_per_insert = 100
+    remote.replace_source(st)
+    assert graph_counts(remote)[str(st.graph)] == want
+    remote.max_update_bytes = 20_000
+    remote.replace_source(st)
+    counts = graph_counts(remote)
+    assert counts[str(st.graph)] == want
+    staging = remote.select(
+        f'SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{BASE}staging")) }}'
+    )
+    assert staging == []
+    assert remote.source_hash("NCT09000009") == "h1"
+
+
+def test_without_keep_alive(virtuoso: VirtuosoServer, vocab: Vocabulary) -> None:
+    clear_remote(virtuoso)
+    store = RemoteStore(virtuoso.endpoint, keep_alive=False)
+    store.ensure_vocabulary(vocab)
+    load_all(store)
+    assert len(catalog.list_sources(store)) == 4
+    store.close()
+
+
+def test_results_past_the_engine_row_limit(tmp_path: Path, vocab: Vocabulary) -> None:
+    """Virtuoso cuts answers at ResultSetMaxRows (here 50): selects page, the dump pages
+    and checks its counts, a raw user query refuses to return a silently cut answer."""
+    server = start_virtuoso(tmp_path / "small", max_rows=50)
+    try:
+        store = RemoteStore(server.endpoint, timeout_s=60, page_size=40)
+        store.ensure_vocabulary(vocab)
+        load_all(store)
+        ref = OxigraphStore(None)
+        ref.ensure_vocabulary(vocab)
+        load_all(ref)
+        q = (
+            "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER (STRSTARTS(STR(?g), "{BASE}graph/")) }}'
+        )
+        assert len(store.select(q)) == store.count_triples() == ref.count_triples()
+        assert answers(store, vocab)["therapies"] == answers(ref, vocab)["therapies"]
+        out = io.BytesIO()
+        store.dump(out, "nquads")
+        assert out.getvalue().count(b"\n") == ref.count_triples()
+        with pytest.raises(StoreError, match="cut the results at 50 rows"):
+            store.query_results(q, "json")
+        store.close()
+    finally:
+        server.stop()
+
+
+def test_cli_against_virtuoso(virtuoso: VirtuosoServer, tmp_path: Path) -> None:
+    clear_remote(virtuoso)
+
+    def tlkg(*args: str) -> Any:
+        proc = subprocess.run(
+            [sys.executable, "-m", "tlkg", *args],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    remote = ("--endpoint", virtuoso.endpoint)
+    local = ("--store", str(tmp_path / "store"))
+    loaded = tlkg(*remote, "load", str(CTGOV), "--json")
+    assert loaded == tlkg(*local, "load", str(CTGOV), "--json")
+    assert loaded["loaded"] == 4 and loaded["errors"] == []
+    assert scrub(tlkg(*remote, "therapies", "--json")) == scrub(tlkg(*local, "therapies", "--json"))
+    again = tlkg(*remote, "load", str(CTGOV), "--json")
+    assert again["skipped"] == 4 and again["loaded"] == 0
+
+    refused = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tlkg",
+            "--endpoint",
+            f"http://127.0.0.1:{free_port()}/sparql",
+            "therapies",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode != 0
+    assert "Traceback" not in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+
+
+# ---- the query rewriting, without a server -----------------------------------------------
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_values_go_into_the_outer_where_of_every_query(path: Path) -> None:
+    text = sparql.PREFIXES + path.read_text("utf-8")
+    bound = bind_values(text, {"e": URIRef("urn:x"), "needle": Literal('a "b"\n')})
+    parseQuery(bound)  # still valid SPARQL
+    at = where_brace(text)
+    assert text[:at].rstrip().upper().endswith("WHERE")
+    assert bound[at + 1 :].lstrip().startswith("VALUES (?e ?needle)")
+
+
+@pytest.mark.parametrize(
+    ("query", "before"),
+    [
+        ("ASK { ?s ?p ?o }", "ASK "),
+        ("SELECT * { ?s ?p ?o }", "SELECT * "),
+        ("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "CONSTRUCT { ?s ?p ?o } WHERE "),
+        ("# a { comment\nSELECT ?s WHERE { ?s ?p '{ WHERE {' }", "# a { comment\nSELECT ?s WHERE "),
+        (
+            "SELECT ?s (EXISTS { ?s ?p ?o } AS ?x) WHERE { ?s ?q <urn:a{b> }",
+            "SELECT ?s (EXISTS { ?s ?p ?o } AS ?x) WHERE ",
+        ),
+        (
+            "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } ?s ?q ?where }",
+            "SELECT ?s WHERE ",
+        ),
+    ],
+)
+def test_where_brace(query: str, before: str) -> None:
+    assert where_brace(query) == len(before)
+    bound = bind_values(query, {"o": URIRef("urn:o")})
+    assert bound.startswith(before + "{ VALUES ?o { <urn:o> }")
+
+
+def test_bindings_refuse_what_is_not_a_term() -> None:
+    from rdflib import BNode
+
+    with pytest.raises(TypeError):
+        bind_values("ASK { ?s ?p ?o }", {"s": BNode()})
+    with pytest.raises(ValueError):
+        bind_values("ASK { ?s ?p ?o }", {"s": URIRef("urn:a> } ; DROP ALL ; <urn:b")})
+    with pytest.raises(ValueError):
+        bind_values("ASK { ?s ?p ?o }", {"s p": URIRef("urn:a")})
+
+
+def test_json_terms() -> None:
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert json_term({"type": "uri", "value": "urn:a"}) == URIRef("urn:a")
+    assert json_term(
+        {"type": "typed-literal", "datatype": xsd + "boolean", "value": "1"}
+    ) == Literal(True)
+    assert json_term({"type": "literal", "datatype": xsd + "string", "value": "x"}) == Literal("x")
+    assert json_term({"type": "literal", "xml:lang": "en", "value": "x"}) == Literal("x", lang="en")
+    assert json_term({"type": "literal", "datatype": xsd + "date", "value": "2024-01-02"}) == (
+        Literal("2024-01-02", datatype=XSD.date)
+    )
+    assert str(json_term({"type": "bnode", "value": "nodeID://b123"})) == "b123"

@@ -1,0 +1,402 @@
+"""Where /sparql queries run: killable worker processes over a read-only snapshot.
+
+pyoxigraph has no query timeout or cancellation (Oxigraph issue #1926 recommends running
+each query in a subprocess and killing it at the deadline). So the server keeps:
+
+- a **snapshot** of its store: ``Store.backup`` makes a consistent checkpoint in a few
+  milliseconds (hard links to the immutable data files when on the same file system).
+  A new generation is taken after every write through the API; old generations are
+  deleted once no running query uses them.
+- a small **pool of worker processes** (``python -m tlkg.api.workers``), long-lived, each
+  holding the current snapshot open read-only (reopened only when the generation
+  changes). A query is sent over a pipe; when no answer comes within the timeout, the
+  worker is killed (SIGKILL) and a fresh one is started in the background, and the
+  client gets 503.
+
+Stores without a snapshot (in memory, a remote endpoint) run queries in a thread of the
+server process instead; there the timeout only stops the waiting, not the query.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any, Protocol
+
+import tlkg
+from tlkg.api.sparql_exec import Job, Outcome
+
+log = logging.getLogger("tlkg.api")
+
+READY_TIMEOUT_S = 120.0
+
+
+def timeout_outcome(timeout_s: float) -> Outcome:
+    return Outcome.error(
+        503,
+        f"query timed out: it ran longer than {timeout_s:g} s, the limit on this endpoint; "
+        "simplify it or add LIMIT",
+    )
+
+
+class QueryRunner(Protocol):
+    """Runs /sparql jobs; ``refresh`` is called after every write to the store."""
+
+    def start(self) -> None: ...
+
+    def run(self, job: Job) -> Outcome: ...
+
+    def refresh(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+# ---- the worker process --------------------------------------------------------------------
+def _die_with_parent() -> None:
+    """Exit when the server process goes away, even in the middle of a long query (a
+    watchdog thread; PR_SET_PDEATHSIG would fire when the spawning *thread* ends)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="tlkg-parent-watch", daemon=True).start()
+
+
+def worker_main(conn: Connection) -> None:
+    """Loop: receive (generation, snapshot path, Job), answer an Outcome."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
+    _die_with_parent()
+    import pyoxigraph as ox
+
+    from tlkg.api.sparql_exec import check, execute
+
+    with contextlib.suppress(Exception):
+        check("ASK {}")  # warm rdflib's parser before saying ready
+    try:
+        conn.send("ready")
+    except OSError:
+        return  # the server went away while we started
+    store: Any = None
+    generation = -1
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        gen, path, job = message
+        if gen != generation:
+            store = None
+            try:
+                store = ox.Store.read_only(path)
+                generation = gen
+            except OSError as exc:
+                generation = -1
+                outcome = Outcome.error(500, f"cannot open the store snapshot: {exc}")
+        if generation == gen:
+            try:
+                outcome = execute(store, job)
+            except Exception as exc:  # noqa: BLE001 - a bug: report it, keep serving
+                outcome = Outcome.error(500, f"internal error: {type(exc).__name__}")
+        try:
+            conn.send(outcome)
+        except OSError:
+            return
+
+
+def _start_worker() -> _Worker:
+    """A fresh worker: ``python -m tlkg.api.workers FD`` with one end of a socket pair.
+    (A plain subprocess rather than multiprocessing's "spawn", which would re-import the
+    server's ``__main__`` module in the child.)"""
+    parent, child = socket.socketpair()
+    env = dict(os.environ)
+    root = str(Path(tlkg.__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tlkg.api.workers", str(child.fileno())],
+            pass_fds=(child.fileno(),),
+            stdin=subprocess.DEVNULL,
+            env=env,
+        )
+    finally:
+        child.close()
+    return _Worker(process, Connection(parent.detach()))
+
+
+# ---- snapshots -----------------------------------------------------------------------------
+def _snapshot_root(store_path: Path) -> Path:
+    """A private folder for snapshots, on the store's file system (hard links) when the
+    system temp folder is elsewhere."""
+    tmp = Path(tempfile.gettempdir())
+    try:
+        same_fs = os.stat(store_path).st_dev == os.stat(tmp).st_dev
+    except OSError:
+        same_fs = False
+    if same_fs:
+        return Path(tempfile.mkdtemp(prefix="tlkg-snapshots-"))
+    return Path(
+        tempfile.mkdtemp(prefix=f".{store_path.name}.snapshots-", dir=store_path.parent)
+    )
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    generation: int = -1
+
+
+@dataclass
+class SnapshotPool:
+    """Worker processes over snapshots of an on-disk OxigraphStore (see module doc)."""
+
+    store: Any  # OxigraphStore (on disk, read-write)
+    timeout_s: float
+    size: int = 2
+    _root: Path | None = None
+    _generation: int = 0
+    _path: str = ""
+    _idle: queue.Queue[_Worker] = field(default_factory=queue.Queue)
+    _busy_count: dict[int, int] = field(default_factory=dict)  # generation -> running queries
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _workers: list[_Worker] = field(default_factory=list)
+    _closed: bool = False
+    _started: bool = False
+    _failures: int = 0
+
+    def start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        self._root = _snapshot_root(Path(self.store.path))
+        self.refresh()
+        for _ in range(self.size):
+            self._spawn_async()
+
+    # -- snapshots --
+    def refresh(self) -> None:
+        """Take a new snapshot; later queries see it, running ones keep theirs."""
+        assert self._root is not None
+        with self._lock:
+            gen = self._generation + 1
+            target = self._root / f"gen-{gen}"
+            self.store.flush()
+            self.store.snapshot(target)
+            self._generation, self._path = gen, str(target)
+        self._collect()
+
+    def _collect(self) -> None:
+        """Delete snapshot generations that neither the current state nor a running
+        query uses. An idle worker still holding an old one reopens before its next job."""
+        if self._root is None:
+            return
+        with self._lock:
+            keep = {self._generation} | {g for g, n in self._busy_count.items() if n > 0}
+        for child in self._root.iterdir():
+            try:
+                gen = int(child.name.removeprefix("gen-"))
+            except ValueError:
+                continue
+            if gen not in keep:
+                shutil.rmtree(child, ignore_errors=True)
+
+    # -- workers --
+    def _spawn_async(self) -> None:
+        threading.Thread(target=self._spawn, name="tlkg-sparql-spawn", daemon=True).start()
+
+    def _spawn(self) -> None:
+        if self._closed:
+            return
+        worker = _start_worker()
+        ready = False
+        try:
+            ready = worker.conn.poll(READY_TIMEOUT_S) and worker.conn.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready or self._closed:
+            self._kill(worker)
+            if not self._closed:
+                self._failures += 1
+                log.error("a SPARQL worker failed to start (%d failures)", self._failures)
+                if self._failures < 5:
+                    self._spawn_async()
+            return
+        self._failures = 0
+        with self._lock:
+            self._workers.append(worker)
+        self._idle.put(worker)
+
+    def _kill(self, worker: _Worker) -> None:
+        with contextlib.suppress(Exception):
+            worker.process.kill()
+            worker.process.wait(5)
+        with contextlib.suppress(Exception):
+            worker.conn.close()
+        with self._lock:
+            if worker in self._workers:
+                self._workers.remove(worker)
+
+    def run(self, job: Job) -> Outcome:
+        if self._closed:
+            return Outcome.error(503, "server is shutting down")
+        if not self._started:
+            self.start()
+        try:
+            # Waiting for a free worker has its own budget (the query timeout, at least
+            # long enough for a first worker to start).
+            worker = self._idle.get(timeout=max(self.timeout_s, 30.0))
+        except queue.Empty:
+            return Outcome.error(503, "server busy: every SPARQL worker is running a query")
+        with self._lock:
+            gen, path = self._generation, self._path
+            self._busy_count[gen] = self._busy_count.get(gen, 0) + 1
+        try:
+            worker.conn.send((gen, path, job))
+            worker.generation = gen
+            if worker.conn.poll(self.timeout_s):
+                outcome: Outcome = worker.conn.recv()
+                self._idle.put(worker)
+                return outcome
+            log.warning("SPARQL query exceeded %g s; worker killed", self.timeout_s)
+            self._kill(worker)
+            self._spawn_async()
+            return timeout_outcome(self.timeout_s)
+        except (EOFError, OSError) as exc:
+            log.error("a SPARQL worker died: %s", exc)
+            self._kill(worker)
+            self._spawn_async()
+            return Outcome.error(500, "the query worker failed (out of memory?)")
+        finally:
+            with self._lock:
+                self._busy_count[gen] -= 1
+            if gen != self._generation:
+                self._collect()
+
+    def wait_ready(self, timeout_s: float = READY_TIMEOUT_S) -> bool:
+        """Block until every worker has started (tests, benchmarks)."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self._workers) >= self.size:
+                    return True
+            time.sleep(0.02)
+        return False
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._workers)
+        for w in workers:
+            with contextlib.suppress(Exception):
+                w.conn.send(None)
+        for w in workers:
+            with contextlib.suppress(Exception):
+                w.process.wait(1)
+            self._kill(w)
+        if self._root is not None:
+            shutil.rmtree(self._root, ignore_errors=True)
+            self._root = None
+
+
+# ---- in-process (in-memory or remote stores) --------------------------------------------------
+@dataclass
+class InProcessRunner:
+    """Runs queries in threads of the server. The timeout bounds the client's wait; an
+    overrunning query keeps its thread until it ends (no cancellation in pyoxigraph),
+    so at most ``size`` queries run at once. Meant for tests and ``--memory``; a public
+    endpoint should use an on-disk store (worker processes)."""
+
+    store: Any
+    timeout_s: float
+    size: int = 2
+    _pool: ThreadPoolExecutor | None = None
+    _slots: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(2))
+
+    def start(self) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(self.size, thread_name_prefix="tlkg-sparql")
+            self._slots = threading.Semaphore(self.size)
+
+    def run(self, job: Job) -> Outcome:
+        self.start()
+        assert self._pool is not None
+        if not self._slots.acquire(timeout=self.timeout_s):
+            return Outcome.error(503, "server busy: every SPARQL slot is running a query")
+        future = self._pool.submit(self._execute, job)
+        future.add_done_callback(lambda _f: self._slots.release())
+        try:
+            return future.result(timeout=self.timeout_s)
+        except FutureTimeout:
+            return timeout_outcome(self.timeout_s)
+
+    def _execute(self, job: Job) -> Outcome:
+        from tlkg.graph.store import OxigraphStore
+
+        if isinstance(self.store, OxigraphStore):
+            from tlkg.api.sparql_exec import execute
+
+            return execute(self.store._store, job)
+        return _execute_generic(self.store, job)
+
+    def refresh(self) -> None:
+        pass
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def _execute_generic(store: Any, job: Job) -> Outcome:
+    """Any GraphStore (a remote endpoint): the shared query path, without a row cap (the
+    remote engine applies its own)."""
+    from tlkg.api.sparql_exec import check, refusal_status
+    from tlkg.graph.query import QueryRefused, run_user_query
+    from tlkg.graph.store import StoreError
+
+    if job.default_graphs or job.named_graphs:
+        return Outcome.error(400, "default-graph-uri/named-graph-uri need the embedded store")
+    try:
+        form = check(job.query)
+        fmt = job.result_format if form in ("select", "ask") else job.graph_format
+        if fmt is None or fmt == "rdfxml":
+            return Outcome.error(406, "no acceptable format for this query")
+        return Outcome(200, run_user_query(store, job.query, fmt), fmt)
+    except QueryRefused as exc:
+        return Outcome.error(refusal_status(exc), str(exc))
+    except StoreError as exc:
+        return Outcome.error(502, str(exc))
+
+
+def runner_for(store: Any, timeout_s: float, size: int = 2) -> QueryRunner:
+    from tlkg.graph.store import OxigraphStore
+
+    if isinstance(store, OxigraphStore) and store.path is not None and not store.read_only:
+        return SnapshotPool(store, timeout_s, size)
+    return InProcessRunner(store, timeout_s, size)
+
+
+if __name__ == "__main__":
+    worker_main(Connection(int(sys.argv[1])))
