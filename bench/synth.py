@@ -42,99 +42,277 @@ import orjson
 # ---- conditions ------------------------------------------------------------------------------
 # (group, weight, names as registries write them, MeSH (id, term) pairs)
 CONDITIONS: list[tuple[str, float, list[str], list[tuple[str, str]]]] = [
-    ("myeloma", 2.2, ["Multiple Myeloma", "Myeloma, Multiple", "MM (Multiple Myeloma)",
-                      "Plasma Cell Myeloma"], [("D009101", "Multiple Myeloma")]),
-    ("myeloma", 1.6, ["Relapsed/Refractory Multiple Myeloma", "Relapsed Refractory Multiple Myeloma",
-                      "RRMM"], [("D009101", "Multiple Myeloma"), ("D012008", "Recurrence")]),
-    ("myeloma", 0.8, ["Newly Diagnosed Multiple Myeloma", "NDMM"], [("D009101", "Multiple Myeloma")]),
-    ("lymphoma", 1.8, ["Diffuse Large B-Cell Lymphoma", "DLBCL", "Large B-cell Lymphoma"],
-     [("D016403", "Lymphoma, Large B-Cell, Diffuse")]),
-    ("lymphoma", 1.2, ["Follicular Lymphoma", "FL - Follicular Lymphoma"], [("D008224", "Lymphoma, Follicular")]),
+    (
+        "myeloma",
+        2.2,
+        ["Multiple Myeloma", "Myeloma, Multiple", "MM (Multiple Myeloma)", "Plasma Cell Myeloma"],
+        [("D009101", "Multiple Myeloma")],
+    ),
+    (
+        "myeloma",
+        1.6,
+        ["Relapsed/Refractory Multiple Myeloma", "Relapsed Refractory Multiple Myeloma", "RRMM"],
+        [("D009101", "Multiple Myeloma"), ("D012008", "Recurrence")],
+    ),
+    (
+        "myeloma",
+        0.8,
+        ["Newly Diagnosed Multiple Myeloma", "NDMM"],
+        [("D009101", "Multiple Myeloma")],
+    ),
+    (
+        "lymphoma",
+        1.8,
+        ["Diffuse Large B-Cell Lymphoma", "DLBCL", "Large B-cell Lymphoma"],
+        [("D016403", "Lymphoma, Large B-Cell, Diffuse")],
+    ),
+    (
+        "lymphoma",
+        1.2,
+        ["Follicular Lymphoma", "FL - Follicular Lymphoma"],
+        [("D008224", "Lymphoma, Follicular")],
+    ),
     ("lymphoma", 0.7, ["Mantle Cell Lymphoma"], [("D020522", "Lymphoma, Mantle-Cell")]),
-    ("lymphoma", 1.0, ["Non-Hodgkin Lymphoma", "B-cell Non Hodgkin Lymphoma"], [("D008228", "Lymphoma, Non-Hodgkin")]),
+    (
+        "lymphoma",
+        1.0,
+        ["Non-Hodgkin Lymphoma", "B-cell Non Hodgkin Lymphoma"],
+        [("D008228", "Lymphoma, Non-Hodgkin")],
+    ),
     ("lymphoma", 0.8, ["Hodgkin Lymphoma", "Hodgkin Disease"], [("D006689", "Hodgkin Disease")]),
     ("lymphoma", 0.6, ["Lymphoma"], [("D008223", "Lymphoma")]),
-    ("leukaemia", 2.0, ["Acute Myeloid Leukemia", "AML", "Leukemia, Myeloid, Acute"],
-     [("D015470", "Leukemia, Myeloid, Acute")]),
-    ("leukaemia", 1.6, ["Acute Lymphoblastic Leukemia", "B-cell Acute Lymphoblastic Leukemia",
-                        "B-ALL"], [("D054198", "Precursor Cell Lymphoblastic Leukemia-Lymphoma")]),
-    ("leukaemia", 1.2, ["Chronic Lymphocytic Leukemia", "CLL", "Small Lymphocytic Lymphoma"],
-     [("D015451", "Leukemia, Lymphocytic, Chronic, B-Cell")]),
-    ("leukaemia", 0.6, ["Chronic Myeloid Leukemia", "CML"],
-     [("D015464", "Leukemia, Myelogenous, Chronic, BCR-ABL Positive")]),
+    (
+        "leukaemia",
+        2.0,
+        ["Acute Myeloid Leukemia", "AML", "Leukemia, Myeloid, Acute"],
+        [("D015470", "Leukemia, Myeloid, Acute")],
+    ),
+    (
+        "leukaemia",
+        1.6,
+        ["Acute Lymphoblastic Leukemia", "B-cell Acute Lymphoblastic Leukemia", "B-ALL"],
+        [("D054198", "Precursor Cell Lymphoblastic Leukemia-Lymphoma")],
+    ),
+    (
+        "leukaemia",
+        1.2,
+        ["Chronic Lymphocytic Leukemia", "CLL", "Small Lymphocytic Lymphoma"],
+        [("D015451", "Leukemia, Lymphocytic, Chronic, B-Cell")],
+    ),
+    (
+        "leukaemia",
+        0.6,
+        ["Chronic Myeloid Leukemia", "CML"],
+        [("D015464", "Leukemia, Myelogenous, Chronic, BCR-ABL Positive")],
+    ),
     ("leukaemia", 0.8, ["Leukemia", "Refractory Leukemia"], [("D007938", "Leukemia")]),
-    ("leukaemia", 0.8, ["Myelodysplastic Syndromes", "MDS"], [("D009190", "Myelodysplastic Syndromes")]),
-    ("leukaemia", 0.5, ["Hematologic Malignancies", "Hematological Malignancy"],
-     [("D019337", "Hematologic Neoplasms")]),
-    ("solid", 5.0, ["Breast Cancer", "Metastatic Breast Cancer", "HER2-positive Breast Cancer"],
-     [("D001943", "Breast Neoplasms")]),
-    ("solid", 4.0, ["Non-small Cell Lung Cancer", "NSCLC", "Lung Cancer"], [("D008175", "Lung Neoplasms")]),
+    (
+        "leukaemia",
+        0.8,
+        ["Myelodysplastic Syndromes", "MDS"],
+        [("D009190", "Myelodysplastic Syndromes")],
+    ),
+    (
+        "leukaemia",
+        0.5,
+        ["Hematologic Malignancies", "Hematological Malignancy"],
+        [("D019337", "Hematologic Neoplasms")],
+    ),
+    (
+        "solid",
+        5.0,
+        ["Breast Cancer", "Metastatic Breast Cancer", "HER2-positive Breast Cancer"],
+        [("D001943", "Breast Neoplasms")],
+    ),
+    (
+        "solid",
+        4.0,
+        ["Non-small Cell Lung Cancer", "NSCLC", "Lung Cancer"],
+        [("D008175", "Lung Neoplasms")],
+    ),
     ("solid", 1.0, ["Small Cell Lung Cancer"], [("D055752", "Small Cell Lung Carcinoma")]),
-    ("solid", 3.0, ["Prostate Cancer", "Metastatic Castration-resistant Prostate Cancer"],
-     [("D011471", "Prostatic Neoplasms")]),
-    ("solid", 3.0, ["Colorectal Cancer", "Metastatic Colorectal Cancer"], [("D015179", "Colorectal Neoplasms")]),
+    (
+        "solid",
+        3.0,
+        ["Prostate Cancer", "Metastatic Castration-resistant Prostate Cancer"],
+        [("D011471", "Prostatic Neoplasms")],
+    ),
+    (
+        "solid",
+        3.0,
+        ["Colorectal Cancer", "Metastatic Colorectal Cancer"],
+        [("D015179", "Colorectal Neoplasms")],
+    ),
     ("solid", 1.5, ["Hepatocellular Carcinoma", "HCC"], [("D006528", "Carcinoma, Hepatocellular")]),
-    ("solid", 1.5, ["Head and Neck Squamous Cell Carcinoma"], [("D006258", "Head and Neck Neoplasms")]),
+    (
+        "solid",
+        1.5,
+        ["Head and Neck Squamous Cell Carcinoma"],
+        [("D006258", "Head and Neck Neoplasms")],
+    ),
     ("solid", 2.0, ["Advanced Solid Tumors", "Solid Tumor, Adult"], [("D009369", "Neoplasms")]),
-    ("autoimmune", 1.2, ["Systemic Lupus Erythematosus", "SLE"], [("D008180", "Lupus Erythematosus, Systemic")]),
+    (
+        "autoimmune",
+        1.2,
+        ["Systemic Lupus Erythematosus", "SLE"],
+        [("D008180", "Lupus Erythematosus, Systemic")],
+    ),
     ("autoimmune", 0.6, ["Lupus Nephritis"], [("D008181", "Lupus Nephritis")]),
     ("autoimmune", 2.0, ["Rheumatoid Arthritis"], [("D001172", "Arthritis, Rheumatoid")]),
-    ("autoimmune", 0.6, ["Systemic Sclerosis", "Diffuse Cutaneous Systemic Sclerosis"],
-     [("D012595", "Scleroderma, Systemic")]),
+    (
+        "autoimmune",
+        0.6,
+        ["Systemic Sclerosis", "Diffuse Cutaneous Systemic Sclerosis"],
+        [("D012595", "Scleroderma, Systemic")],
+    ),
     ("autoimmune", 0.4, ["Myasthenia Gravis"], [("D009157", "Myasthenia Gravis")]),
     ("autoimmune", 1.2, ["Crohn Disease", "Crohn's Disease"], [("D003424", "Crohn Disease")]),
     ("autoimmune", 1.2, ["Atopic Dermatitis", "Eczema"], [("D003876", "Dermatitis, Atopic")]),
-    ("metabolic", 5.0, ["Type 2 Diabetes", "Diabetes Mellitus, Type 2", "T2DM"],
-     [("D003924", "Diabetes Mellitus, Type 2")]),
+    (
+        "metabolic",
+        5.0,
+        ["Type 2 Diabetes", "Diabetes Mellitus, Type 2", "T2DM"],
+        [("D003924", "Diabetes Mellitus, Type 2")],
+    ),
     ("metabolic", 3.0, ["Obesity", "Overweight and Obesity"], [("D009765", "Obesity")]),
     ("metabolic", 3.0, ["Hypertension", "Essential Hypertension"], [("D006973", "Hypertension")]),
     ("metabolic", 1.5, ["Hypercholesterolemia"], [("D006937", "Hypercholesterolemia")]),
-    ("metabolic", 1.5, ["Chronic Kidney Disease", "CKD"], [("D051436", "Renal Insufficiency, Chronic")]),
+    (
+        "metabolic",
+        1.5,
+        ["Chronic Kidney Disease", "CKD"],
+        [("D051436", "Renal Insufficiency, Chronic")],
+    ),
     ("infectious", 2.5, ["COVID-19", "SARS-CoV-2 Infection"], [("D086382", "COVID-19")]),
     ("infectious", 2.0, ["HIV Infections", "HIV-1 Infection"], [("D015658", "HIV Infections")]),
     ("infectious", 1.5, ["Pneumonia", "Community-acquired Pneumonia"], [("D011014", "Pneumonia")]),
     ("infectious", 1.0, ["Urinary Tract Infections"], [("D014552", "Urinary Tract Infections")]),
-    ("infectious", 0.8, ["Respiratory Syncytial Virus Infections"],
-     [("D018357", "Respiratory Syncytial Virus Infections")]),
-    ("neuro", 2.0, ["Alzheimer Disease", "Alzheimer's Disease"], [("D000544", "Alzheimer Disease")]),
-    ("neuro", 2.5, ["Major Depressive Disorder", "Depression"], [("D003865", "Depressive Disorder, Major")]),
+    (
+        "infectious",
+        0.8,
+        ["Respiratory Syncytial Virus Infections"],
+        [("D018357", "Respiratory Syncytial Virus Infections")],
+    ),
+    (
+        "neuro",
+        2.0,
+        ["Alzheimer Disease", "Alzheimer's Disease"],
+        [("D000544", "Alzheimer Disease")],
+    ),
+    (
+        "neuro",
+        2.5,
+        ["Major Depressive Disorder", "Depression"],
+        [("D003865", "Depressive Disorder, Major")],
+    ),
     ("neuro", 2.0, ["Stroke", "Acute Ischemic Stroke"], [("D020521", "Stroke")]),
-]  # fmt: skip
+]
 
 # Seed-vocabulary therapies by condition group (names as sponsors write them).
 SEED: dict[str, list[str]] = {
-    "myeloma": ["Idecabtagene vicleucel", "Ciltacabtagene Autoleucel", "Teclistamab", "Elranatamab",
-                "Linvoseltamab", "Talquetamab", "Daratumumab", "Isatuximab", "Elotuzumab",
-                "Belantamab mafodotin", "Pomalidomide", "Iberdomide", "Mezigdomide", "Carfilzomib",
-                "Ixazomib", "Anitocabtagene autoleucel", "Arlocabtagene autoleucel", "Cevostamab",
-                "Equecabtagene autoleucel", "ESO-T01", "Melphalan"],
-    "lymphoma": ["Axicabtagene Ciloleucel", "Tisagenlecleucel", "Lisocabtagene maraleucel",
-                 "Brexucabtagene autoleucel", "Glofitamab", "Epcoritamab", "Mosunetuzumab",
-                 "Odronextamab", "Polatuzumab vedotin", "Loncastuximab tesirine",
-                 "Brentuximab vedotin", "Ibrutinib", "Zanubrutinib", "Acalabrutinib", "UB-VV111",
-                 "INT2104", "Obinutuzumab"],
-    "leukaemia": ["Blinatumomab", "Inotuzumab ozogamicin", "Obecabtagene autoleucel",
-                  "Tisagenlecleucel", "Venetoclax", "Gemtuzumab ozogamicin", "Pirtobrutinib",
-                  "Ibrutinib", "Acalabrutinib"],
+    "myeloma": [
+        "Idecabtagene vicleucel",
+        "Ciltacabtagene Autoleucel",
+        "Teclistamab",
+        "Elranatamab",
+        "Linvoseltamab",
+        "Talquetamab",
+        "Daratumumab",
+        "Isatuximab",
+        "Elotuzumab",
+        "Belantamab mafodotin",
+        "Pomalidomide",
+        "Iberdomide",
+        "Mezigdomide",
+        "Carfilzomib",
+        "Ixazomib",
+        "Anitocabtagene autoleucel",
+        "Arlocabtagene autoleucel",
+        "Cevostamab",
+        "Equecabtagene autoleucel",
+        "ESO-T01",
+        "Melphalan",
+    ],
+    "lymphoma": [
+        "Axicabtagene Ciloleucel",
+        "Tisagenlecleucel",
+        "Lisocabtagene maraleucel",
+        "Brexucabtagene autoleucel",
+        "Glofitamab",
+        "Epcoritamab",
+        "Mosunetuzumab",
+        "Odronextamab",
+        "Polatuzumab vedotin",
+        "Loncastuximab tesirine",
+        "Brentuximab vedotin",
+        "Ibrutinib",
+        "Zanubrutinib",
+        "Acalabrutinib",
+        "UB-VV111",
+        "INT2104",
+        "Obinutuzumab",
+    ],
+    "leukaemia": [
+        "Blinatumomab",
+        "Inotuzumab ozogamicin",
+        "Obecabtagene autoleucel",
+        "Tisagenlecleucel",
+        "Venetoclax",
+        "Gemtuzumab ozogamicin",
+        "Pirtobrutinib",
+        "Ibrutinib",
+        "Acalabrutinib",
+    ],
     "autoimmune": ["KYV-101", "Resecabtagene autoleucel", "CPTX2309", "Obinutuzumab", "Iberdomide"],
-}  # fmt: skip
+}
 # Regimen components and comparators by group: (name, type).
 BACKBONE: dict[str, list[tuple[str, str]]] = {
-    "myeloma": [("Dexamethasone", "DRUG"), ("Bortezomib", "DRUG"), ("Lenalidomide", "DRUG"),
-                ("Daratumumab", "BIOLOGICAL"), ("Pomalidomide", "DRUG"), ("Cyclophosphamide", "DRUG")],
-    "lymphoma": [("Rituximab", "BIOLOGICAL"), ("Cyclophosphamide", "DRUG"), ("Doxorubicin", "DRUG"),
-                 ("Prednisone", "DRUG"), ("Bendamustine", "DRUG"), ("Gemcitabine", "DRUG")],
-    "leukaemia": [("Cytarabine", "DRUG"), ("Fludarabine", "DRUG"), ("Daunorubicin", "DRUG"),
-                  ("Standard chemotherapy", "DRUG"), ("Azacitidine", "DRUG")],
-    "solid": [("Docetaxel", "DRUG"), ("Carboplatin", "DRUG"), ("Paclitaxel", "DRUG"),
-              ("Pembrolizumab", "BIOLOGICAL"), ("Capecitabine", "DRUG"), ("Chemotherapy", "DRUG")],
-    "autoimmune": [("Methotrexate", "DRUG"), ("Hydroxychloroquine", "DRUG"),
-                   ("Mycophenolate mofetil", "DRUG"), ("Prednisone", "DRUG")],
-    "metabolic": [("Metformin", "DRUG"), ("Insulin glargine", "DRUG"), ("Atorvastatin", "DRUG"),
-                  ("Lisinopril", "DRUG")],
+    "myeloma": [
+        ("Dexamethasone", "DRUG"),
+        ("Bortezomib", "DRUG"),
+        ("Lenalidomide", "DRUG"),
+        ("Daratumumab", "BIOLOGICAL"),
+        ("Pomalidomide", "DRUG"),
+        ("Cyclophosphamide", "DRUG"),
+    ],
+    "lymphoma": [
+        ("Rituximab", "BIOLOGICAL"),
+        ("Cyclophosphamide", "DRUG"),
+        ("Doxorubicin", "DRUG"),
+        ("Prednisone", "DRUG"),
+        ("Bendamustine", "DRUG"),
+        ("Gemcitabine", "DRUG"),
+    ],
+    "leukaemia": [
+        ("Cytarabine", "DRUG"),
+        ("Fludarabine", "DRUG"),
+        ("Daunorubicin", "DRUG"),
+        ("Standard chemotherapy", "DRUG"),
+        ("Azacitidine", "DRUG"),
+    ],
+    "solid": [
+        ("Docetaxel", "DRUG"),
+        ("Carboplatin", "DRUG"),
+        ("Paclitaxel", "DRUG"),
+        ("Pembrolizumab", "BIOLOGICAL"),
+        ("Capecitabine", "DRUG"),
+        ("Chemotherapy", "DRUG"),
+    ],
+    "autoimmune": [
+        ("Methotrexate", "DRUG"),
+        ("Hydroxychloroquine", "DRUG"),
+        ("Mycophenolate mofetil", "DRUG"),
+        ("Prednisone", "DRUG"),
+    ],
+    "metabolic": [
+        ("Metformin", "DRUG"),
+        ("Insulin glargine", "DRUG"),
+        ("Atorvastatin", "DRUG"),
+        ("Lisinopril", "DRUG"),
+    ],
     "infectious": [("Remdesivir", "DRUG"), ("Ceftriaxone", "DRUG"), ("Dolutegravir", "DRUG")],
     "neuro": [("Sertraline", "DRUG"), ("Donepezil", "DRUG"), ("Alteplase", "DRUG")],
-}  # fmt: skip
+}
 # Invented products per group: how many, and the INN stems they may carry.
 INVENTED: dict[str, tuple[int, list[str]]] = {
     "myeloma": (450, ["tamab", "cabtagene autoleucel", "mab", "zomib", "domide", "mig"]),
@@ -146,47 +324,233 @@ INVENTED: dict[str, tuple[int, list[str]]] = {
     "infectious": (900, ["vir", "mab", "cillin", "mycin"]),
     "neuro": (900, ["mab", "zepam", "setron", "tine"]),
 }
-CAR_TARGETS = {"myeloma": ["BCMA", "GPRC5D", "CD38", "SLAMF7"], "lymphoma": ["CD19", "CD20", "CD22"],
-               "leukaemia": ["CD19", "CD22", "CD33", "CD123", "CD7"], "autoimmune": ["CD19", "BCMA"]}  # fmt: skip
-SUPPORTIVE = [("Tocilizumab", "DRUG"), ("Antiemetic prophylaxis", "DRUG"), ("G-CSF", "BIOLOGICAL"),
-              ("Blood sample collection", "OTHER"), ("MRI", "DIAGNOSTIC_TEST"),
-              ("PET-CT scan", "DIAGNOSTIC_TEST"), ("Quality of life questionnaire", "OTHER"),
-              ("Apheresis", "PROCEDURE"), ("Autologous stem cell transplantation", "PROCEDURE"),
-              ("Radiation therapy", "RADIATION"), ("Exercise program", "BEHAVIORAL")]  # fmt: skip
+CAR_TARGETS = {
+    "myeloma": ["BCMA", "GPRC5D", "CD38", "SLAMF7"],
+    "lymphoma": ["CD19", "CD20", "CD22"],
+    "leukaemia": ["CD19", "CD22", "CD33", "CD123", "CD7"],
+    "autoimmune": ["CD19", "BCMA"],
+}
+SUPPORTIVE = [
+    ("Tocilizumab", "DRUG"),
+    ("Antiemetic prophylaxis", "DRUG"),
+    ("G-CSF", "BIOLOGICAL"),
+    ("Blood sample collection", "OTHER"),
+    ("MRI", "DIAGNOSTIC_TEST"),
+    ("PET-CT scan", "DIAGNOSTIC_TEST"),
+    ("Quality of life questionnaire", "OTHER"),
+    ("Apheresis", "PROCEDURE"),
+    ("Autologous stem cell transplantation", "PROCEDURE"),
+    ("Radiation therapy", "RADIATION"),
+    ("Exercise program", "BEHAVIORAL"),
+]
 PLACEBOS = ["Placebo", "Matching placebo", "Placebo oral tablet", "Saline placebo"]
-SOC = ["Standard of care", "Best supportive care", "Investigator's choice of therapy",
-       "Standard treatment"]  # fmt: skip
+SOC = [
+    "Standard of care",
+    "Best supportive care",
+    "Investigator's choice of therapy",
+    "Standard treatment",
+]
 
-STATUSES = [("COMPLETED", 34), ("RECRUITING", 17), ("UNKNOWN", 15), ("TERMINATED", 8),
-            ("ACTIVE_NOT_RECRUITING", 8), ("NOT_YET_RECRUITING", 7), ("WITHDRAWN", 3),
-            ("ENROLLING_BY_INVITATION", 2), ("SUSPENDED", 1)]  # fmt: skip
-PHASES = [(["NA"], 22), (["EARLY_PHASE1"], 2), (["PHASE1"], 15), (["PHASE1", "PHASE2"], 7),
-          (["PHASE2"], 22), (["PHASE2", "PHASE3"], 2), (["PHASE3"], 18), (["PHASE4"], 12)]  # fmt: skip
+STATUSES = [
+    ("COMPLETED", 34),
+    ("RECRUITING", 17),
+    ("UNKNOWN", 15),
+    ("TERMINATED", 8),
+    ("ACTIVE_NOT_RECRUITING", 8),
+    ("NOT_YET_RECRUITING", 7),
+    ("WITHDRAWN", 3),
+    ("ENROLLING_BY_INVITATION", 2),
+    ("SUSPENDED", 1),
+]
+PHASES = [
+    (["NA"], 22),
+    (["EARLY_PHASE1"], 2),
+    (["PHASE1"], 15),
+    (["PHASE1", "PHASE2"], 7),
+    (["PHASE2"], 22),
+    (["PHASE2", "PHASE3"], 2),
+    (["PHASE3"], 18),
+    (["PHASE4"], 12),
+]
 
-WORDS = (
-    "patients participants study treatment dose safety efficacy response randomized phase "
-    "evaluate assess primary secondary endpoint outcome baseline week month cycle therapy "
-    "combination administered intravenous oral daily weekly adverse events tolerability "
-    "pharmacokinetics progression survival overall rate complete partial duration months "
-    "subjects enrolled screening period investigator protocol cohort arm regimen standard "
-    "compared placebo blinded open-label multicenter international trial data analysis "
-    "clinical disease relapsed refractory prior lines eligible criteria measured laboratory "
-    "biomarker exploratory quality life symptoms change score scale visit follow-up after"
-).split()
-CITIES = [("Boston", "Massachusetts", "United States", 42.36, -71.06),
-          ("Houston", "Texas", "United States", 29.76, -95.37),
-          ("New York", "New York", "United States", 40.71, -74.01),
-          ("Los Angeles", "California", "United States", 34.05, -118.24),
-          ("Paris", None, "France", 48.85, 2.35), ("Lyon", None, "France", 45.76, 4.84),
-          ("Berlin", None, "Germany", 52.52, 13.40), ("Munich", None, "Germany", 48.14, 11.58),
-          ("Madrid", None, "Spain", 40.42, -3.70), ("Milan", None, "Italy", 45.46, 9.19),
-          ("London", None, "United Kingdom", 51.51, -0.13), ("Toronto", "Ontario", "Canada", 43.65, -79.38),
-          ("Beijing", None, "China", 39.90, 116.41), ("Shanghai", None, "China", 31.23, 121.47),
-          ("Tokyo", None, "Japan", 35.68, 139.69), ("Seoul", None, "Korea, Republic of", 37.57, 126.98),
-          ("Sydney", "New South Wales", "Australia", -33.87, 151.21)]  # fmt: skip
-_SYLLABLES = "ba be bi bo bu da de di do du fa fe fi ka ke ki ko la le li lo lu ma me mi mo na ne ni no pa pe po ra re ri ro sa se si so ta te ti to va ve vi vo xa za ze zi zo".split()  # noqa: E501
-_COMPANY = ["Thera", "Onco", "Immu", "Cellu", "Gene", "Bio", "Nova", "Vita", "Medi", "Pharma",
-            "Neo", "Astra", "Luma", "Kino", "Zeta", "Helix", "Apex", "Orbi", "Sana", "Vero"]  # fmt: skip
+WORDS = [
+    "patients",
+    "participants",
+    "study",
+    "treatment",
+    "dose",
+    "safety",
+    "efficacy",
+    "response",
+    "randomized",
+    "phase",
+    "evaluate",
+    "assess",
+    "primary",
+    "secondary",
+    "endpoint",
+    "outcome",
+    "baseline",
+    "week",
+    "month",
+    "cycle",
+    "therapy",
+    "combination",
+    "administered",
+    "intravenous",
+    "oral",
+    "daily",
+    "weekly",
+    "adverse",
+    "events",
+    "tolerability",
+    "pharmacokinetics",
+    "progression",
+    "survival",
+    "overall",
+    "rate",
+    "complete",
+    "partial",
+    "duration",
+    "months",
+    "subjects",
+    "enrolled",
+    "screening",
+    "period",
+    "investigator",
+    "protocol",
+    "cohort",
+    "arm",
+    "regimen",
+    "standard",
+    "compared",
+    "placebo",
+    "blinded",
+    "open-label",
+    "multicenter",
+    "international",
+    "trial",
+    "data",
+    "analysis",
+    "clinical",
+    "disease",
+    "relapsed",
+    "refractory",
+    "prior",
+    "lines",
+    "eligible",
+    "criteria",
+    "measured",
+    "laboratory",
+    "biomarker",
+    "exploratory",
+    "quality",
+    "life",
+    "symptoms",
+    "change",
+    "score",
+    "scale",
+    "visit",
+    "follow-up",
+    "after",
+]
+CITIES = [
+    ("Boston", "Massachusetts", "United States", 42.36, -71.06),
+    ("Houston", "Texas", "United States", 29.76, -95.37),
+    ("New York", "New York", "United States", 40.71, -74.01),
+    ("Los Angeles", "California", "United States", 34.05, -118.24),
+    ("Paris", None, "France", 48.85, 2.35),
+    ("Lyon", None, "France", 45.76, 4.84),
+    ("Berlin", None, "Germany", 52.52, 13.40),
+    ("Munich", None, "Germany", 48.14, 11.58),
+    ("Madrid", None, "Spain", 40.42, -3.70),
+    ("Milan", None, "Italy", 45.46, 9.19),
+    ("London", None, "United Kingdom", 51.51, -0.13),
+    ("Toronto", "Ontario", "Canada", 43.65, -79.38),
+    ("Beijing", None, "China", 39.90, 116.41),
+    ("Shanghai", None, "China", 31.23, 121.47),
+    ("Tokyo", None, "Japan", 35.68, 139.69),
+    ("Seoul", None, "Korea, Republic of", 37.57, 126.98),
+    ("Sydney", "New South Wales", "Australia", -33.87, 151.21),
+]
+_SYLLABLES = [
+    "ba",
+    "be",
+    "bi",
+    "bo",
+    "bu",
+    "da",
+    "de",
+    "di",
+    "do",
+    "du",
+    "fa",
+    "fe",
+    "fi",
+    "ka",
+    "ke",
+    "ki",
+    "ko",
+    "la",
+    "le",
+    "li",
+    "lo",
+    "lu",
+    "ma",
+    "me",
+    "mi",
+    "mo",
+    "na",
+    "ne",
+    "ni",
+    "no",
+    "pa",
+    "pe",
+    "po",
+    "ra",
+    "re",
+    "ri",
+    "ro",
+    "sa",
+    "se",
+    "si",
+    "so",
+    "ta",
+    "te",
+    "ti",
+    "to",
+    "va",
+    "ve",
+    "vi",
+    "vo",
+    "xa",
+    "za",
+    "ze",
+    "zi",
+    "zo",
+]
+_COMPANY = [
+    "Thera",
+    "Onco",
+    "Immu",
+    "Cellu",
+    "Gene",
+    "Bio",
+    "Nova",
+    "Vita",
+    "Medi",
+    "Pharma",
+    "Neo",
+    "Astra",
+    "Luma",
+    "Kino",
+    "Zeta",
+    "Helix",
+    "Apex",
+    "Orbi",
+    "Sana",
+    "Vero",
+]
 _COMPANY_END = ["gen", "tix", "cure", "logic", "vance", "thera", "nix", "via", "mune", "core"]
 _COMPANY_KIND = ["Therapeutics", "Biosciences", "Pharmaceuticals", "Bio", "Oncology", "Inc."]
 
@@ -209,14 +573,18 @@ class World:
         self.weights = [c[1] for c in CONDITIONS]
         self.sponsors_industry = sorted({self._company(rng) for _ in range(1600)})
         self.sponsors_academic = sorted(
-            {f"{rng.choice(CITIES)[0]} {rng.choice(['University Hospital', 'Cancer Center', 'Medical University', 'Clinical Research Institute'])}"  # noqa: E501
-             for _ in range(600)}
+            {
+                f"{rng.choice(CITIES)[0]} {rng.choice(['University Hospital', 'Cancer Center', 'Medical University', 'Clinical Research Institute'])}"  # noqa: E501
+                for _ in range(600)
+            }
         )
         self.products: dict[str, list[Product]] = {}
         seen: set[str] = set()
         for group, (count, stems) in INVENTED.items():
-            pool = [Product(n, "BIOLOGICAL" if "mab" in n.lower() else "DRUG", [], group)
-                    for n in SEED.get(group, [])]  # fmt: skip
+            pool = [
+                Product(n, "BIOLOGICAL" if "mab" in n.lower() else "DRUG", [], group)
+                for n in SEED.get(group, [])
+            ]
             while len(pool) < count + len(SEED.get(group, [])):
                 p = self._invent(rng, group, stems)
                 if p.name.lower() not in seen:
@@ -242,8 +610,12 @@ class World:
         if roll < 0.85:
             stem = rng.choice(stems)
             root = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3)))
-            name = f"{root}{stem}" if " " not in stem else f"{root}{stem.split()[0]} {stem.split()[1]}"
-            itype = "GENETIC" if "cabtagene" in stem else ("BIOLOGICAL" if "mab" in stem else "DRUG")
+            name = (
+                f"{root}{stem}" if " " not in stem else f"{root}{stem.split()[0]} {stem.split()[1]}"
+            )
+            itype = (
+                "GENETIC" if "cabtagene" in stem else ("BIOLOGICAL" if "mab" in stem else "DRUG")
+            )
             return Product(name.capitalize(), itype, [code], group)
         if group in CAR_TARGETS:
             target = rng.choice(CAR_TARGETS[group])
@@ -300,12 +672,17 @@ def study(world: World, rng: random.Random, index: int) -> dict[str, Any]:
     arms: list[dict[str, Any]] = []
     interventions: dict[str, dict[str, Any]] = {}
 
-    def add(name: str, itype: str, arm: str, others: list[str] | None = None, desc: str = "") -> None:
+    def add(
+        name: str, itype: str, arm: str, others: list[str] | None = None, desc: str = ""
+    ) -> None:
         iv = interventions.get(name)
         if iv is None:
-            iv = interventions[name] = {"type": itype, "name": name,
-                                        "description": desc or _paragraph(rng, rng.randint(1, 2)),
-                                        "armGroupLabels": []}  # fmt: skip
+            iv = interventions[name] = {
+                "type": itype,
+                "name": name,
+                "description": desc or _paragraph(rng, rng.randint(1, 2)),
+                "armGroupLabels": [],
+            }
             if others:
                 iv["otherNames"] = others
         if arm not in iv["armGroupLabels"]:
@@ -325,36 +702,66 @@ def study(world: World, rng: random.Random, index: int) -> dict[str, Any]:
     if "CAR" in exp_label or "cabtagene" in exp_label.lower():
         add("Fludarabine", "DRUG", arm_names[0], desc="Lymphodepleting chemotherapy.")
         add("Cyclophosphamide", "DRUG", arm_names[0], desc="Lymphodepleting chemotherapy.")
-    arms.append({"label": arm_names[0], "type": "EXPERIMENTAL",
-                 "description": _paragraph(rng, rng.randint(1, 3)),
-                 "interventionNames": []})  # fmt: skip
+    arms.append(
+        {
+            "label": arm_names[0],
+            "type": "EXPERIMENTAL",
+            "description": _paragraph(rng, rng.randint(1, 3)),
+            "interventionNames": [],
+        }
+    )
     roll = rng.random()
     if roll < 0.18 and backbone:
         comps = rng.sample(backbone, k=min(len(backbone), rng.randint(1, 3)))
         label = "Active Comparator: " + " + ".join(n for n, _ in comps)
-        arms.append({"label": label, "type": "ACTIVE_COMPARATOR",
-                     "description": _paragraph(rng, 2), "interventionNames": []})  # fmt: skip
+        arms.append(
+            {
+                "label": label,
+                "type": "ACTIVE_COMPARATOR",
+                "description": _paragraph(rng, 2),
+                "interventionNames": [],
+            }
+        )
         for n, t in comps:
             add(n, t, label)
     elif roll < 0.26:
         label = "Active Comparator: " + (soc := rng.choice(SOC))
-        arms.append({"label": label, "type": "ACTIVE_COMPARATOR",
-                     "description": _paragraph(rng, 1), "interventionNames": []})  # fmt: skip
+        arms.append(
+            {
+                "label": label,
+                "type": "ACTIVE_COMPARATOR",
+                "description": _paragraph(rng, 1),
+                "interventionNames": [],
+            }
+        )
         add(soc, "OTHER", label)
     elif roll < 0.27:
         rival = rng.choice(pool)
         label = f"Active Comparator: {rival.name}"
-        arms.append({"label": label, "type": "ACTIVE_COMPARATOR",
-                     "description": _paragraph(rng, 1), "interventionNames": []})  # fmt: skip
+        arms.append(
+            {
+                "label": label,
+                "type": "ACTIVE_COMPARATOR",
+                "description": _paragraph(rng, 1),
+                "interventionNames": [],
+            }
+        )
         add(rival.name, rival.itype, label, rival.others)
     elif roll < 0.42:
         label = "Placebo Comparator: " + (pl := rng.choice(PLACEBOS))
-        arms.append({"label": label, "type": "PLACEBO_COMPARATOR",
-                     "description": _paragraph(rng, 1), "interventionNames": []})  # fmt: skip
+        arms.append(
+            {
+                "label": label,
+                "type": "PLACEBO_COMPARATOR",
+                "description": _paragraph(rng, 1),
+                "interventionNames": [],
+            }
+        )
         add(pl, "DRUG", label)
     elif roll < 0.45:
-        arms.append({"label": "Observation", "type": "NO_INTERVENTION",
-                     "description": _paragraph(rng, 1)})  # fmt: skip
+        arms.append(
+            {"label": "Observation", "type": "NO_INTERVENTION", "description": _paragraph(rng, 1)}
+        )
     if rng.random() < 0.15:
         name, itype = rng.choice(SUPPORTIVE)
         add(name, itype, arms[0]["label"])
@@ -369,9 +776,12 @@ def study(world: World, rng: random.Random, index: int) -> dict[str, Any]:
     locations = []
     for _ in range(n_sites):
         city, state, country, lat, lon = rng.choice(CITIES)
-        loc: dict[str, Any] = {"facility": f"{city} {rng.choice(['Hospital', 'Research Site', 'Medical Center', 'Cancer Institute'])}",  # noqa: E501
-                               "city": city, "country": country,
-                               "geoPoint": {"lat": lat, "lon": lon}}  # fmt: skip
+        loc: dict[str, Any] = {
+            "facility": f"{city} {rng.choice(['Hospital', 'Research Site', 'Medical Center', 'Cancer Institute'])}",  # noqa: E501
+            "city": city,
+            "country": country,
+            "geoPoint": {"lat": lat, "lon": lon},
+        }
         if state:
             loc["state"] = state
         if status == "RECRUITING":
@@ -379,20 +789,27 @@ def study(world: World, rng: random.Random, index: int) -> dict[str, Any]:
         locations.append(loc)
     outcomes = {
         "primaryOutcomes": [
-            {"measure": _sentence(rng, rng.randint(4, 10)), "description": _paragraph(rng, 2),
-             "timeFrame": f"Up to {rng.randint(4, 104)} weeks"}
+            {
+                "measure": _sentence(rng, rng.randint(4, 10)),
+                "description": _paragraph(rng, 2),
+                "timeFrame": f"Up to {rng.randint(4, 104)} weeks",
+            }
             for _ in range(rng.randint(1, 3))
         ],
         "secondaryOutcomes": [
-            {"measure": _sentence(rng, rng.randint(4, 10)), "description": _paragraph(rng, 2),
-             "timeFrame": f"Up to {rng.randint(4, 260)} weeks"}
+            {
+                "measure": _sentence(rng, rng.randint(4, 10)),
+                "description": _paragraph(rng, 2),
+                "timeFrame": f"Up to {rng.randint(4, 260)} weeks",
+            }
             for _ in range(rng.randint(0, 12))
         ],
-    }  # fmt: skip
-    criteria = "Inclusion Criteria:\n\n" + "\n".join(
-        f"* {_sentence(rng)}" for _ in range(rng.randint(6, 20))
-    ) + "\n\nExclusion Criteria:\n\n" + "\n".join(
-        f"* {_sentence(rng)}" for _ in range(rng.randint(6, 24))
+    }
+    criteria = (
+        "Inclusion Criteria:\n\n"
+        + "\n".join(f"* {_sentence(rng)}" for _ in range(rng.randint(6, 20)))
+        + "\n\nExclusion Criteria:\n\n"
+        + "\n".join(f"* {_sentence(rng)}" for _ in range(rng.randint(6, 24)))
     )
     title_drugs = " and ".join(p.name for p in experimental)
     brief = f"A Study of {title_drugs} in {conditions[0]}"
@@ -403,7 +820,7 @@ def study(world: World, rng: random.Random, index: int) -> dict[str, Any]:
             "organization": {"fullName": sponsor, "class": "INDUSTRY" if industry else "OTHER"},
             "briefTitle": brief,
             "officialTitle": f"A {'Randomized' if len(arms) > 1 else 'Single-arm'} "
-                             f"Study to Evaluate {title_drugs} in Participants With {conditions[0]}",
+            f"Study to Evaluate {title_drugs} in Participants With {conditions[0]}",
         },
         "statusModule": {
             "statusVerifiedDate": first_posted[:7],
@@ -413,14 +830,19 @@ def study(world: World, rng: random.Random, index: int) -> dict[str, Any]:
             "completionDateStruct": {"date": completion, "type": "ESTIMATED"},
             "studyFirstSubmitDate": first_posted,
             "studyFirstPostDateStruct": {"date": first_posted, "type": "ACTUAL"},
-            "lastUpdatePostDateStruct": {"date": _shift(first_posted, rng.randint(0, 3)), "type": "ACTUAL"},
+            "lastUpdatePostDateStruct": {
+                "date": _shift(first_posted, rng.randint(0, 3)),
+                "type": "ACTUAL",
+            },
         },
         "sponsorCollaboratorsModule": {
             "responsibleParty": {"type": "SPONSOR"},
             "leadSponsor": {"name": sponsor, "class": "INDUSTRY" if industry else "OTHER"},
         },
-        "oversightModule": {"oversightHasDmc": rng.random() < 0.5,
-                            "isFdaRegulatedDrug": rng.random() < 0.4},  # fmt: skip
+        "oversightModule": {
+            "oversightHasDmc": rng.random() < 0.5,
+            "isFdaRegulatedDrug": rng.random() < 0.4,
+        },
         "descriptionModule": {
             "briefSummary": _paragraph(rng, rng.randint(2, 6)),
             "detailedDescription": _paragraph(rng, rng.randint(8, 40)),
@@ -440,7 +862,10 @@ def study(world: World, rng: random.Random, index: int) -> dict[str, Any]:
             },
             "enrollmentInfo": {"count": rng.randint(0, 900), "type": "ACTUAL"},
         },
-        "armsInterventionsModule": {"armGroups": arms, "interventions": list(interventions.values())},
+        "armsInterventionsModule": {
+            "armGroups": arms,
+            "interventions": list(interventions.values()),
+        },
         "outcomesModule": outcomes,
         "eligibilityModule": {
             "eligibilityCriteria": criteria,
@@ -458,20 +883,29 @@ def study(world: World, rng: random.Random, index: int) -> dict[str, Any]:
     if rng.random() < 0.3:
         protocol["referencesModule"] = {
             "references": [
-                {"pmid": str(rng.randint(10_000_000, 39_999_999)), "type": "RESULT",
-                 "citation": _sentence(rng, 20)}
+                {
+                    "pmid": str(rng.randint(10_000_000, 39_999_999)),
+                    "type": "RESULT",
+                    "citation": _sentence(rng, 20),
+                }
                 for _ in range(rng.randint(1, 3))
             ]
-        }  # fmt: skip
+        }
     return {
         "protocolSection": protocol,
         "derivedSection": {
             "miscInfoModule": {"versionHolder": first_posted},
             "conditionBrowseModule": {
                 "meshes": [{"id": mid, "term": term} for mid, term in meshes],
-                "browseLeaves": [{"id": f"M{rng.randint(1000, 30000)}", "name": term,
-                                  "asFound": conditions[0], "relevance": "HIGH"}
-                                 for _mid, term in meshes],  # fmt: skip
+                "browseLeaves": [
+                    {
+                        "id": f"M{rng.randint(1000, 30000)}",
+                        "name": term,
+                        "asFound": conditions[0],
+                        "relevance": "HIGH",
+                    }
+                    for _mid, term in meshes
+                ],
             },
         },
         "hasResults": status == "COMPLETED" and rng.random() < 0.3,
@@ -514,8 +948,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, required=True, help="a .jsonl or .zip file")
     args = ap.parse_args(argv)
     total = write(args.out, args.studies, args.seed)
-    print(f"wrote {args.studies} studies ({total / max(args.studies, 1) / 1024:.1f} KB each) "
-          f"to {args.out}", file=sys.stderr)  # fmt: skip
+    print(
+        f"wrote {args.studies} studies ({total / max(args.studies, 1) / 1024:.1f} KB each) "
+        f"to {args.out}",
+        file=sys.stderr,
+    )
     return 0
 
 

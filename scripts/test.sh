@@ -5,14 +5,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages: a headless Chromium for the web page tests (Debian's, never a
-# downloaded browser build). Installed only when missing and when we may use apt.
+# downloaded browser build) and Virtuoso for the remote-store contract tests
+# (tests/test_contract.py). Installed only when missing and when we may use apt.
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
-    echo "note: missing ${need[*]}; browser tests will be skipped" >&2
+    echo "note: missing ${need[*]}; browser and Virtuoso tests will be skipped" >&2
   fi
 fi
 

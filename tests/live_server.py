@@ -38,10 +38,15 @@ def build_store(path: Path, vocab: Vocabulary, paths: list[Path] | None = None) 
 
 
 @contextmanager
-def live_server(settings: Settings, vocab: Vocabulary, **kwargs: Any) -> Iterator[str]:
-    """Serve ``settings.store``; yields the base URL. Waits until the SPARQL workers
-    are up, so that timings in the tests measure queries, not process start-up."""
+def live_server(
+    settings: Settings, vocab: Vocabulary, *, keep: dict[str, Any] | None = None, **kwargs: Any
+) -> Iterator[str]:
+    """Serve ``settings.store``; yields the base URL (and puts the app in ``keep``).
+    Waits until the SPARQL workers are up, so that timings in the tests measure queries,
+    not process start-up."""
     app = create_app(settings, vocab=vocab, **kwargs)
+    if keep is not None:
+        keep["app"] = app
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from collections.abc import Iterator
@@ -16,8 +17,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from live_server import FIXTURES, build_store, live_server
+
 from tlkg.graph.models import Therapy
 from tlkg.ontology.vocab import Vocabulary
 from tlkg.settings import Settings
@@ -66,7 +67,9 @@ def api(corpus: Path, vocab: Vocabulary) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="module")
-def upload_api(tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary) -> Iterator[httpx.Client]:
+def upload_api(
+    tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary
+) -> Iterator[httpx.Client]:
     """A server over an empty store that accepts uploads with TOKEN (limit 200 kB)."""
     store = tmp_path_factory.mktemp("upload") / "store"
     settings = Settings(store=store, upload_token=TOKEN, upload_max_bytes=200_000)
@@ -87,10 +90,10 @@ def test_therapies_list_is_a_plain_list_of_design_shapes(api: httpx.Client) -> N
     assert isinstance(items, list) and len(items) > 10
     assert int(r.headers["x-total-count"]) == len(items)
     for item in items:
-        assert THERAPY_KEYS <= set(item)
+        assert set(item) >= THERAPY_KEYS
         Therapy.model_validate(item)
         for src in item["sources"]:
-            assert SOURCE_KEYS <= set(src)
+            assert set(src) >= SOURCE_KEYS
     assert "idecabtagene-vicleucel" in {t["id"] for t in items}
     names = [t["name"].casefold() for t in items]
     assert names == sorted(names)
@@ -128,7 +131,7 @@ def test_therapy_by_id_name_alias_or_brand(api: httpx.Client) -> None:
         r = api.get(f"/api/therapies/{name}")
         assert r.status_code == 200, (name, r.text)
         body = r.json()
-        assert THERAPY_KEYS <= set(body)
+        assert set(body) >= THERAPY_KEYS
         ids.add(body["id"])
     assert ids == {"idecabtagene-vicleucel"}
 
@@ -173,7 +176,7 @@ def test_as_of_hides_later_sources(api: httpx.Client) -> None:
     assert len(cut["sources"]) <= len(full["sources"])
 
 
-# ---- analysis -----------------------------------------------------------------------------------
+# ---- analysis --------------------------------------------------------------------------------
 def test_competitors(api: httpx.Client) -> None:
     r = api.get("/api/therapies/ide-cel/competitors", params={"limit": 3})
     assert r.status_code == 200
@@ -228,7 +231,7 @@ def test_graphml_export_streams(api: httpx.Client) -> None:
     assert graph.number_of_nodes() > 10
 
 
-# ---- docs and errors ------------------------------------------------------------------------------
+# ---- docs and errors -------------------------------------------------------------------------
 def test_openapi_and_docs(api: httpx.Client) -> None:
     spec = api.get("/openapi.json").json()
     for path in (
@@ -281,7 +284,28 @@ def test_unexpected_errors_are_generic_500_without_traceback(vocab: Vocabulary) 
     assert "secret" not in r.text and "Traceback" not in r.text
 
 
-# ---- uploads ----------------------------------------------------------------------------------
+def test_cors_only_when_configured(vocab: Vocabulary) -> None:
+    from fastapi.testclient import TestClient
+
+    from tlkg.api.app import create_app
+
+    origin = {"Origin": "https://analyst.example.org"}
+    app = create_app(Settings(memory=True, cors_origins=[origin["Origin"]]), vocab=vocab)
+    with TestClient(app) as client:
+        r = client.get("/api/therapies", headers=origin)
+        assert r.headers["access-control-allow-origin"] == origin["Origin"]
+        assert "X-Total-Count" in r.headers["access-control-expose-headers"]
+        other = client.get("/api/therapies", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+    app = create_app(Settings(memory=True), vocab=vocab)
+    with TestClient(app) as client:
+        assert (
+            "access-control-allow-origin"
+            not in client.get("/api/therapies", headers=origin).headers
+        )
+
+
+# ---- uploads ---------------------------------------------------------------------------------
 def test_upload_is_off_without_a_configured_token(api: httpx.Client) -> None:
     before = len(api.get("/api/sources").json())
     for headers in ({}, auth(), {"Authorization": "Bearer"}):
@@ -377,6 +401,35 @@ def test_upload_bad_document_names_it_safely(upload_api: httpx.Client, tmp_path:
     assert upload_api.post("/api/sources", content=b"", headers=auth()).status_code == 400
 
 
+def test_queries_keep_answering_while_uploads_refresh_the_snapshot(
+    upload_api: httpx.Client,
+) -> None:
+    stop = threading.Event()
+    statuses: list[int] = []
+
+    def query() -> None:
+        while not stop.is_set():
+            r = upload_api.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 50"})
+            statuses.append(r.status_code)
+
+    readers = [threading.Thread(target=query) for _ in range(3)]
+    for t in readers:
+        t.start()
+    try:
+        for path in sorted((FIXTURES / "ctgov").glob("*.json"))[:4]:
+            r = upload_api.post(
+                "/api/sources",
+                content=path.read_bytes(),
+                headers={**auth(), "X-Filename": path.name},
+            )
+            assert r.status_code in (200, 422)
+    finally:
+        stop.set()
+        for t in readers:
+            t.join()
+    assert statuses and set(statuses) == {200}
+
+
 def test_upload_over_the_limit_is_413(upload_api: httpx.Client) -> None:
     before = len(upload_api.get("/api/sources").json())
     big = b"{" + b" " * 400_000 + b"}"
@@ -394,7 +447,7 @@ def test_upload_over_the_limit_is_413(upload_api: httpx.Client) -> None:
     assert len(upload_api.get("/api/sources").json()) == before
 
 
-# ---- tlkg serve --------------------------------------------------------------------------------
+# ---- tlkg serve ------------------------------------------------------------------------------
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -670,6 +670,123 @@ def demo_cmd(
             shutil.rmtree(temp, ignore_errors=True)
 
 
+# ---- fetch: the live ClinicalTrials.gov API v2 ---------------------------------------------
+fetch_app = typer.Typer(
+    help="Download records from a live registry into a folder (then: tlkg load DIR).",
+    no_args_is_help=True,
+)
+app.add_typer(fetch_app, name="fetch")
+CTGOV_CLIENT_FACTORY = "ctgov_client_factory"
+"""Key in the click context ``obj`` (a dict) under which tests pass a callable that takes
+the client options (rate, retries) and returns a ``CtgovClient``; the real one otherwise."""
+
+
+@fetch_app.command("trials")
+def fetch_trials_cmd(
+    ctx: typer.Context,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Search text (API query.term)")
+    ] = None,
+    condition: Annotated[
+        str | None, typer.Option("--condition", help="Condition (API query.cond)")
+    ] = None,
+    intervention: Annotated[
+        str | None, typer.Option("--intervention", help="Intervention (API query.intr)")
+    ] = None,
+    max_studies: Annotated[
+        int | None, typer.Option("--max", min=1, help="Stop at N studies in DIR (all runs)")
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Folder for the NCT*.json files")
+    ] = Path("trials"),
+    rate: Annotated[float, typer.Option("--rate", min=0.01, help="Most requests per second")] = 0.8,
+    page_size: Annotated[
+        int, typer.Option("--page-size", min=1, max=1000, help="Studies per request")
+    ] = 100,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, help="Retries on network errors, 429, 5xx")
+    ] = 5,
+    restart: Annotated[
+        bool, typer.Option("--restart", help="Forget the progress saved in DIR; start over")
+    ] = False,
+    json_out: Annotated[
+        bool, typer.Option("--json", help='Print {"fetched", "pages", "out", "complete"}')
+    ] = False,
+) -> None:
+    """Fetch ClinicalTrials.gov studies (API v2), one DIR/NCT*.json each.
+
+    Progress is saved in DIR after every page: run the same command again to resume.
+    "complete" means every matching study is in DIR."""
+    from tlkg.loaders.ctgov_fetch import CtgovClient, FetchError, TrialQuery, fetch_trials
+
+    hooks = ctx.obj if isinstance(ctx.obj, dict) else {}
+    factory: Callable[..., CtgovClient] = hooks.get(CTGOV_CLIENT_FACTORY, CtgovClient)
+    show_progress = not json_out and err.is_terminal
+    try:
+        search = TrialQuery(term=query, condition=condition, intervention=intervention)
+        with factory(rate=rate, retries=retries) as client, _fetch_progress(show_progress) as tick:
+            summary = fetch_trials(
+                client,
+                search,
+                out_dir,
+                max_studies=max_studies,
+                page_size=page_size,
+                restart=restart,
+                on_progress=tick,
+            )
+    except FetchError as exc:
+        fail(str(exc))
+    if json_out:
+        emit_json(summary.to_json())
+        return
+    for where in summary.skipped:
+        err.print(f"[yellow]warning:[/yellow] {where}: no NCT ID, not written", highlight=False)
+    if summary.complete:
+        status = "all matching studies fetched"
+    elif max_studies is not None and summary.fetched >= max_studies:
+        status = "stopped at --max; more match (raise --max and rerun to continue)"
+    else:
+        status = "incomplete: rerun to continue"
+    out.print(
+        f"{summary.fetched} studies in {summary.out} ({summary.new} new"
+        + (", resumed" if summary.resumed else "")
+        + f"; {summary.pages} pages"
+        + (f"; {summary.total} match" if summary.total is not None else "")
+        + f"): {status}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@contextmanager
+def _fetch_progress(enabled: bool) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A progress bar with count and rate on a terminal (studies written so far)."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]fetching[/bold]"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("fetch", total=None, rate="")
+        first: list[int] = []
+
+        def tick(fetched: int, total: int | None) -> None:
+            if not first:
+                first.append(fetched)
+            elapsed = progress.tasks[0].elapsed or 0
+            rate = f"{(fetched - first[0]) / elapsed:,.1f} studies/s" if elapsed > 0 else ""
+            progress.update(task, completed=fetched, total=total, rate=rate)
+
+        yield tick
+
+
 def main() -> None:
     """Entry point: every expected problem becomes one line on stderr, never a traceback."""
     try:

@@ -65,7 +65,7 @@ class Runtime:
             from tlkg.graph import facts
 
             facts.warm(self.store)
-        except Exception:  # noqa: BLE001 - the services fall back to SPARQL on demand
+        except Exception:  # the services fall back to SPARQL on demand
             log.exception("could not build the analysis index; answering without it")
 
     def load_upload(self, name: str, data: bytes) -> LoadSummary:
@@ -168,9 +168,7 @@ def _web(app: FastAPI) -> None:
 def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NotFound)
     async def not_found(_request: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse(
-            {"detail": str(exc), "suggestions": exc.suggestions}, status_code=404
-        )
+        return JSONResponse({"detail": str(exc), "suggestions": exc.suggestions}, status_code=404)
 
     @app.exception_handler(StoreError)
     async def store_error(_request: Request, exc: StoreError) -> JSONResponse:

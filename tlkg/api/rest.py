@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
@@ -44,8 +44,12 @@ class ErrorBody(BaseModel):
     detail: str
 
 
-NOT_FOUND = {404: {"model": NotFoundBody, "description": "Unknown name (with close names)"}}
-BAD_PARAM = {422: {"model": ErrorBody, "description": "Bad parameter, e.g. as_of"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": NotFoundBody, "description": "Unknown name (with close names)"}
+}
+BAD_PARAM: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "Bad parameter, e.g. as_of"}
+}
 
 
 def as_of_param(

@@ -56,22 +56,22 @@ GRAPH_MEDIA = {
     "application/xml": "rdfxml",
     "text/xml": "rdfxml",
 }
-FORMAT_PARAM = {  # ?format= : (SELECT/ASK format, CONSTRUCT/DESCRIBE format)
+FORMAT_PARAM = {  # ?format= (or ?output=): (SELECT/ASK format, CONSTRUCT/DESCRIBE format)
     "json": ("json", "jsonld"),
     "xml": ("xml", "rdfxml"),
     "csv": ("csv", None),
     "tsv": ("tsv", None),
     "turtle": ("json", "turtle"),
+    "ttl": ("json", "turtle"),
+    "n3": ("json", "turtle"),
     "ntriples": ("json", "ntriples"),
+    "nt": ("json", "ntriples"),
     "jsonld": ("json", "jsonld"),
+    "json-ld": ("json", "jsonld"),
     "rdfxml": ("xml", "rdfxml"),
+    "rdf+xml": ("xml", "rdfxml"),
+    "rdf": ("xml", "rdfxml"),
 }
-
-
-class BadRequest(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 def _preferences(accept: str | None) -> list[str]:
@@ -94,8 +94,6 @@ def _preferences(accept: str | None) -> list[str]:
 
 
 def _pick(prefs: list[str], table: dict[str, str], default: str) -> str | None:
-    if not prefs:
-        return default
     for media in prefs:
         if media in table:
             return table[media]
@@ -109,12 +107,27 @@ def _pick(prefs: list[str], table: dict[str, str], default: str) -> str | None:
     return None
 
 
-def negotiate(accept: str | None, fmt: str | None) -> tuple[str | None, str | None]:
-    """(format for SELECT/ASK, format for CONSTRUCT/DESCRIBE); None: nothing acceptable."""
-    if fmt:
-        if fmt.lower() not in FORMAT_PARAM:
-            raise BadRequest(400, f"unknown format {fmt!r}; use one of {', '.join(FORMAT_PARAM)}")
-        return FORMAT_PARAM[fmt.lower()]
+def negotiate(
+    accept: str | None, formats: list[str] | None = None
+) -> tuple[str | None, str | None]:
+    """(format for SELECT/ASK, format for CONSTRUCT/DESCRIBE); None: nothing acceptable.
+
+    A ``format``/``output`` parameter (as Virtuoso and Fuseki take; SPARQLWrapper sends
+    both) overrides the Accept header: a short name (json, xml, csv, tsv, turtle, ...) or a
+    media type. Values not understood are ignored, as other endpoints do."""
+    for value in formats or []:
+        value = value.strip().lower()
+        if value in FORMAT_PARAM:
+            return FORMAT_PARAM[value]
+        if "/" in value:
+            result, graph = (
+                _pick([value], RESULT_MEDIA, "json"),
+                _pick([value], GRAPH_MEDIA, "turtle"),
+            )
+            if result or graph:
+                return result or "json", graph or "turtle"
+    if not (accept or "").strip():
+        return "json", "turtle"
     prefs = _preferences(accept)
     return _pick(prefs, RESULT_MEDIA, "json"), _pick(prefs, GRAPH_MEDIA, "turtle")
 
@@ -134,7 +147,7 @@ def _error(status: int, message: str) -> Response:
 async def _answer(
     request: Request,
     query: str | None,
-    fmt: str | None,
+    formats: list[str],
     default_graphs: list[str],
     named_graphs: list[str],
 ) -> Response:
@@ -143,10 +156,7 @@ async def _answer(
         return _error(400, "missing query: send ?query=SPARQL (GET or form POST)")
     if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
         return _error(413, f"query too long (limit {MAX_QUERY_BYTES} bytes)")
-    try:
-        result_fmt, graph_fmt = negotiate(request.headers.get("accept"), fmt)
-    except BadRequest as exc:
-        return _error(exc.status, str(exc))
+    result_fmt, graph_fmt = negotiate(request.headers.get("accept"), formats)
     job = Job(
         query=query,
         result_format=result_fmt,
@@ -176,8 +186,10 @@ async def sparql_get(
     request: Request,
     query: Annotated[str | None, Query(description="SPARQL query")] = None,
     format: Annotated[
-        str | None, Query(description="Result format, overriding Accept: " + ", ".join(FORMAT_PARAM))
+        list[str] | None,
+        Query(description="Result format, overriding Accept: json, xml, csv, tsv, turtle, ..."),
     ] = None,
+    output: Annotated[list[str] | None, Query(include_in_schema=False)] = None,
     default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
     named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
     update: Annotated[str | None, Query(include_in_schema=False)] = None,
@@ -187,13 +199,23 @@ async def sparql_get(
         return _error(403, READ_ONLY)
     if query is None and "text/html" in (request.headers.get("accept") or ""):
         return HTMLResponse(_page())
-    return await _answer(request, query, format, default_graph_uri or [], named_graph_uri or [])
+    return await _answer(
+        request,
+        query,
+        [*(format or []), *(output or [])],
+        default_graph_uri or [],
+        named_graph_uri or [],
+    )
 
 
 @router.post(
     "/sparql",
     response_class=Response,
-    responses={**RESPONSES, 413: {"description": "Query too long"}, 415: {"description": "Unsupported content type"}},
+    responses={
+        **RESPONSES,
+        413: {"description": "Query too long"},
+        415: {"description": "Unsupported content type"},
+    },
     summary="SPARQL query (POST: form or application/sparql-query)",
     openapi_extra={
         "requestBody": {
@@ -244,11 +266,10 @@ async def sparql_post(request: Request) -> Response:
             "send the query as application/x-www-form-urlencoded (query=...) or as an "
             "application/sparql-query body",
         )
-    fmt = params.get("format", [None])[0]
     return await _answer(
         request,
         query,
-        fmt,
+        [*params.get("format", []), *params.get("output", [])],
         params.get("default-graph-uri", []),
         params.get("named-graph-uri", []),
     )

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import IO, Literal, cast
 
 import pyoxigraph as ox
 
@@ -225,17 +225,17 @@ def _serialise(
     if isinstance(result, ox.QuerySolutions):
         buf = _CappedBuffer(limit + 1)  # the header line, then one line per row
         try:
-            result.serialize(buf, format=ox.QueryResultsFormat.TSV)
+            result.serialize(cast(IO[bytes], buf), format=ox.QueryResultsFormat.TSV)
         except _Overflow:
             return _too_many("rows", limit, buf)
         data = bytes(buf.data)
         if fmt != "tsv":
             parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
-            data = bytes(parsed.serialize(format=RESULT_FORMATS[fmt]) or b"")  # type: ignore[union-attr]
+            data = bytes(parsed.serialize(format=RESULT_FORMATS[fmt]) or b"")
         return Outcome(200, data, fmt)
     buf = _CappedBuffer(limit)
     try:
-        result.serialize(buf, format=ox.RdfFormat.N_TRIPLES)
+        result.serialize(cast(IO[bytes], buf), format=ox.RdfFormat.N_TRIPLES)
     except _Overflow:
         return _too_many("triples", limit, buf)
     data = bytes(buf.data)

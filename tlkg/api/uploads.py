@@ -2,8 +2,8 @@
 
 The client's file name is only a label: it is reduced to a safe base name and shown in
 messages and source metadata, and never used to build a path. The bytes go straight to
-the loaders' registry; a ``.zip`` upload (detected from content) is read from a private
-temporary file.
+the loaders (``ingest.prepare_documents``, then ingest's writer: one transaction per
+batch); a ``.zip`` upload (detected from content) is read from a private temporary file.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from tlkg.graph import ingest
 from tlkg.graph.ingest import LoadIssue, LoadSummary
 from tlkg.graph.store import GraphStore
-from tlkg.graph.triples import record_triples
-from tlkg.loaders.registry import Document, LoadError, SourceRecord, iter_documents, parse_document
+from tlkg.loaders.registry import Document, LoadError, iter_documents
 from tlkg.ontology.vocab import Vocabulary
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -37,9 +37,9 @@ def token_matches(given: str, expected: str) -> bool:
     return hmac.compare_digest(given.encode("utf-8"), expected.encode("utf-8"))
 
 
-def _records(name: str, data: bytes, vocab: Vocabulary) -> Iterator[SourceRecord | LoadError]:
+def _documents(name: str, data: bytes) -> Iterator[Document | LoadError]:
     if not data.startswith(ZIP_MAGIC):
-        yield from parse_document(Document(name, data), vocab)
+        yield Document(name, data)
         return
     with tempfile.NamedTemporaryFile(prefix="tlkg-upload-", suffix=".zip") as tmp:
         tmp.write(data)
@@ -52,27 +52,29 @@ def _records(name: str, data: bytes, vocab: Vocabulary) -> Iterator[SourceRecord
         for item in iter_documents([tmp.name]):
             if isinstance(item, LoadError):
                 yield LoadError(relabel(item.path), item.message)
-                continue
-            yield from parse_document(Document(relabel(item.name), item.data), vocab)
+            else:
+                yield Document(relabel(item.name), item.data)
 
 
 def load_document(
     store: GraphStore, vocab: Vocabulary, name: str, data: bytes, *, force: bool = False
 ) -> LoadSummary:
     """Load the sources in one uploaded document; each replaces its earlier version
-    atomically, unchanged ones are skipped (as ``tlkg.graph.ingest.load``)."""
+    atomically, unchanged ones are skipped (the same steps as ``tlkg load``)."""
     summary = LoadSummary()
     store.ensure_vocabulary(vocab)
     loaded_at = datetime.now(UTC)
-    for item in _records(safe_name(name), data, vocab):
+    writer = ingest._Writer(store, summary, set(), force)
+    docs: list[Document] = []
+    for item in _documents(safe_name(name), data):
         if isinstance(item, LoadError):
             summary.errors.append(LoadIssue(path=item.path, error=item.message))
-            continue
-        sid = item.source.id
-        if not force and store.source_hash(sid) == item.source.content_hash:
-            summary.skipped += 1
-            continue
-        summary.triples += store.replace_source(record_triples(item, loaded_at))
-        summary.loaded += 1
-        summary.sources.append(sid)
+        else:
+            docs.append(item)
+        if len(docs) >= ingest.BATCH_DOCUMENTS:
+            writer.write(ingest.prepare_documents(docs, vocab, loaded_at))
+            docs = []
+    if docs:
+        writer.write(ingest.prepare_documents(docs, vocab, loaded_at))
+    writer.flush()
     return summary

@@ -44,6 +44,7 @@ from tlkg.api.sparql_exec import Job, Outcome
 log = logging.getLogger("tlkg.api")
 
 READY_TIMEOUT_S = 120.0
+WORKER_MIN_MEMORY_BYTES = 1024 * 1024 * 1024  # heap cap: a quarter of RAM, at least 1 GiB
 
 
 def timeout_outcome(timeout_s: float) -> Outcome:
@@ -81,10 +82,29 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, name="tlkg-parent-watch", daemon=True).start()
 
 
+def _limit_memory() -> None:
+    """Cap the worker's heap (RLIMIT_DATA), so that a query building huge intermediate
+    results fails in its worker (answered 500, worker replaced) instead of exhausting
+    the machine's memory before the timeout."""
+    try:
+        import resource
+
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        cap = max(WORKER_MIN_MEMORY_BYTES, total // 4)
+        soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        if soft == resource.RLIM_INFINITY or soft > cap:
+            resource.setrlimit(resource.RLIMIT_DATA, (cap, hard))
+    except (ImportError, OSError, ValueError):
+        pass
+
+
 def worker_main(conn: Connection) -> None:
     """Loop: receive (generation, snapshot path, Job), answer an Outcome."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     _die_with_parent()
+    _limit_memory()
     import pyoxigraph as ox
 
     from tlkg.api.sparql_exec import check, execute
@@ -116,7 +136,7 @@ def worker_main(conn: Connection) -> None:
         if generation == gen:
             try:
                 outcome = execute(store, job)
-            except Exception as exc:  # noqa: BLE001 - a bug: report it, keep serving
+            except Exception as exc:  # a bug: report it, keep serving
                 outcome = Outcome.error(500, f"internal error: {type(exc).__name__}")
         try:
             conn.send(outcome)
@@ -155,16 +175,13 @@ def _snapshot_root(store_path: Path) -> Path:
         same_fs = False
     if same_fs:
         return Path(tempfile.mkdtemp(prefix="tlkg-snapshots-"))
-    return Path(
-        tempfile.mkdtemp(prefix=f".{store_path.name}.snapshots-", dir=store_path.parent)
-    )
+    return Path(tempfile.mkdtemp(prefix=f".{store_path.name}.snapshots-", dir=store_path.parent))
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
-    process: Any
+    process: Any  # subprocess.Popen
     conn: Connection
-    generation: int = -1
 
 
 @dataclass
@@ -180,25 +197,28 @@ class SnapshotPool:
     _idle: queue.Queue[_Worker] = field(default_factory=queue.Queue)
     _busy_count: dict[int, int] = field(default_factory=dict)  # generation -> running queries
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _start_lock: threading.Lock = field(default_factory=threading.Lock)
     _workers: list[_Worker] = field(default_factory=list)
     _closed: bool = False
     _started: bool = False
     _failures: int = 0
 
     def start(self) -> None:
-        with self._lock:
+        with self._start_lock:
             if self._started:
                 return
+            self._root = _snapshot_root(Path(self.store.path))
+            self.refresh()
+            for _ in range(self.size):
+                self._spawn_async()
             self._started = True
-        self._root = _snapshot_root(Path(self.store.path))
-        self.refresh()
-        for _ in range(self.size):
-            self._spawn_async()
 
     # -- snapshots --
     def refresh(self) -> None:
-        """Take a new snapshot; later queries see it, running ones keep theirs."""
-        assert self._root is not None
+        """Take a new snapshot; later queries see it, running ones keep theirs. (Before
+        ``start`` there is nothing to refresh: start takes the first snapshot.)"""
+        if self._root is None:
+            return
         with self._lock:
             gen = self._generation + 1
             target = self._root / f"gen-{gen}"
@@ -263,18 +283,16 @@ class SnapshotPool:
             return Outcome.error(503, "server is shutting down")
         if not self._started:
             self.start()
-        try:
-            # Waiting for a free worker has its own budget (the query timeout, at least
-            # long enough for a first worker to start).
-            worker = self._idle.get(timeout=max(self.timeout_s, 30.0))
-        except queue.Empty:
+        if self._failures >= 5 and not self._workers:
+            return Outcome.error(503, "the SPARQL workers cannot start; see the server log")
+        worker = self._take_worker()
+        if worker is None:
             return Outcome.error(503, "server busy: every SPARQL worker is running a query")
         with self._lock:
             gen, path = self._generation, self._path
             self._busy_count[gen] = self._busy_count.get(gen, 0) + 1
         try:
             worker.conn.send((gen, path, job))
-            worker.generation = gen
             if worker.conn.poll(self.timeout_s):
                 outcome: Outcome = worker.conn.recv()
                 self._idle.put(worker)
@@ -293,6 +311,21 @@ class SnapshotPool:
                 self._busy_count[gen] -= 1
             if gen != self._generation:
                 self._collect()
+
+    def _take_worker(self) -> _Worker | None:
+        """A free, live worker. Waiting has its own budget (the query timeout, and at
+        least long enough for a worker to start); a worker found dead is replaced."""
+        deadline = time.monotonic() + max(self.timeout_s, 30.0)
+        while True:
+            try:
+                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                return None
+            if worker.process.poll() is None:
+                return worker
+            log.error("a SPARQL worker had exited (status %s)", worker.process.returncode)
+            self._kill(worker)
+            self._spawn_async()
 
     def wait_ready(self, timeout_s: float = READY_TIMEOUT_S) -> bool:
         """Block until every worker has started (tests, benchmarks)."""

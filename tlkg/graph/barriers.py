@@ -121,7 +121,7 @@ def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
 
 def _level(sources: list[Source]) -> str | None:
     levels = [s.evidence_level for s in sources if s.evidence_level in _LEVEL_RANK]
-    return max(levels, key=lambda lvl: _LEVEL_RANK[lvl]) if levels else None  # type: ignore[index]
+    return max(levels, key=lambda lvl: _LEVEL_RANK[lvl]) if levels else None
 
 
 def _stance(claims: list[_Claim]) -> str | None:
@@ -182,8 +182,8 @@ def modality_comparison(
         stances.append(
             BarrierStance(
                 barrier=ref,
-                a=sa,  # type: ignore[arg-type]
-                b=sb,  # type: ignore[arg-type]
+                a=sa,
+                b=sb,
                 a_sources=src[a_iri],
                 b_sources=src[b_iri],
                 a_evidence_level=_level(src[a_iri]),

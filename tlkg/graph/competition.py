@@ -47,7 +47,8 @@ Rules:
   generic, supportive, diagnostic or procedure; corticosteroids (regimen backbones such as
   dexamethasone); placebo, sham and standard of care (not therapies in the graph, and
   refused by name as well). Chemotherapy is a backbone too: it competes with a
-  non-chemotherapy only on stated, head-to-head, comparator or shared-target evidence.
+  non-chemotherapy only on stated, head-to-head or shared-target evidence (not on a
+  comparator arm: lymphodepleting chemotherapy sits in CAR-T experimental arms).
 - Every reason lists its sources (newest first, at most ``MAX_SOURCES``; ``source_count``
   gives the total). A fact that only the vocabulary states (e.g. a target) is shown with
   the sources that mention the competitor.
@@ -62,6 +63,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from tlkg.graph.catalog import BACKGROUND, NotFound, resolve_entity
 from tlkg.graph.facts import (
@@ -112,7 +114,11 @@ _KIND = {
     P_BENCHMARK: "comparator",
     P_COMPLEMENTS: "complements",
 }
-_STRONG = frozenset({"stated", "head_to_head", "comparator", "shared_target"})
+# What lets a chemotherapy (a regimen backbone) compete with a non-chemotherapy. Not a
+# comparator arm: lymphodepleting chemotherapy sits in CAR-T experimental arms, so every
+# active comparator of such a trial is "benchmarked against" it too.
+_STRONG = frozenset({"stated", "head_to_head", "shared_target"})
+_CLAIMS: tuple[ReasonKind, ReasonKind] = ("stated", "head_to_head")
 
 
 @dataclass
@@ -283,7 +289,7 @@ def _features(facts: Facts) -> _Features | None:
             backbone,
         )
         idx.extras["competition"] = feats
-    return feats  # type: ignore[no-any-return]
+    return feats
 
 
 def _prefilter(
@@ -345,9 +351,9 @@ def _score(
     if not shared and not has_direct:
         return None
     parts: list[_Part] = []
-    for kind in ("stated", "head_to_head"):
+    for kind in _CLAIMS:
         if kind in direct:
-            parts.append(_Part(kind, WEIGHTS[kind], relations=direct[kind]))  # type: ignore[arg-type]
+            parts.append(_Part(kind, WEIGHTS[kind], relations=direct[kind]))
     if shared:
         targets = sorted((t.targets.keys() & c.targets.keys()) - EFFECTOR_TARGETS)
         if targets:
@@ -377,7 +383,7 @@ def _score(
                         )
                     )
         below = h.at_or_below
-        for kind in ("stated", "head_to_head"):
+        for kind in _CLAIMS:
             rels = list(via_modality.get(kind, []))
             if c.modality and modality_claims:
                 rels += [
@@ -385,7 +391,7 @@ def _score(
                 ]
             if rels:
                 parts.append(
-                    _Part(kind, WEIGHTS["modality_level"], level="modality", relations=rels)  # type: ignore[arg-type]
+                    _Part(kind, WEIGHTS["modality_level"], level="modality", relations=rels)
                 )
         parts.append(_Part("shared_indication", WEIGHTS["shared_indication"], pairs=shared))
     if (
@@ -410,15 +416,27 @@ def _sources(
 ) -> tuple[list[Source], int]:
     """The newest ``MAX_SOURCES`` sources of the graphs in ``groups`` (each an ordered set,
     newest first when the facts come from the index), and how many there are in all."""
-    seqs = [[g for g in grp if g not in BACKGROUND and facts.visible(g)] for grp in groups]
-    chosen = list(dict.fromkeys(g for seq in seqs for g in seq))
-    if not chosen:
-        seqs = [[g for g in fallback if g not in BACKGROUND]]
-        chosen = seqs[0]
-    total = len(chosen)
-    if total > MAX_SOURCES:
-        if facts.index is not None:  # each group is newest first: only its head can win
-            chosen = list(dict.fromkeys(g for seq in seqs for g in seq[:MAX_SOURCES]))
+    groups = [g for g in groups if g]
+    if facts.index is not None and facts.as_of is None:
+        # Every graph is visible and each group is newest first: only heads can win.
+        total_set = set().union(*groups) - BACKGROUND
+        if not total_set:
+            groups, total_set = [fallback], set(fallback) - BACKGROUND
+        heads = [
+            list(islice((g for g in grp if g not in BACKGROUND), MAX_SOURCES)) for grp in groups
+        ]
+        chosen = list(dict.fromkeys(g for head in heads for g in head))
+        total = len(total_set)
+    else:
+        chosen = list(
+            dict.fromkeys(
+                g for grp in groups for g in grp if g not in BACKGROUND and facts.visible(g)
+            )
+        )
+        if not chosen:
+            chosen = [g for g in dict.fromkeys(fallback) if g not in BACKGROUND]
+        total = len(chosen)
+    if len(chosen) > MAX_SOURCES:
         dates = facts.source_dates(chosen)
         chosen = heapq.nlargest(MAX_SOURCES, chosen, key=lambda g: (dates[g], g))
     found = facts.sources(chosen)
@@ -509,7 +527,7 @@ def _competitor(facts: Facts, t: TherapyFacts, c: _Candidate) -> Competitor:
                 kind=part.kind,
                 detail=detail,
                 sources=sources,
-                level=part.level,  # type: ignore[arg-type]
+                level=part.level,
                 weight=part.weight,
                 source_count=total,
             )

@@ -19,6 +19,8 @@ are always visible.
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 import threading
 import weakref
@@ -269,8 +271,19 @@ _CORE = ("e", "p", "o", "graph")
 _TRIALS = ("t", "id", "phase", "status", "graph")
 _MENTIONS = ("e", "graph")
 _RIVALRY = ("s", "p", "o", "graph", "sentence", "kind")
-_SOURCE_COLS = ("graph", "id", "kind", "title", "date", "url", "level", "publisher", "loader",
-                "loaded", "hash")  # fmt: skip
+_SOURCE_COLS = (
+    "graph",
+    "id",
+    "kind",
+    "title",
+    "date",
+    "url",
+    "level",
+    "publisher",
+    "loader",
+    "loaded",
+    "hash",
+)
 
 
 def _relation(row: tuple[str | None, ...]) -> RelationFact:
@@ -343,11 +356,11 @@ class Index:
             idx.rivalry[rel.s].append(rel)
             if rel.o != rel.s:
                 idx.rivalry[rel.o].append(rel)
-        for e, _p, label, g in scan(
+        for e, pred, label, lgraph in scan(
             store, sparql.query("all_labels"), ("e", "p", "label", "graph")
         ):
-            if _p == SKOS_PREF and e is not None and label is not None and g is not None:
-                idx.label_graphs[e].append((0 if g in BACKGROUND else 1, label, g))
+            if pred == SKOS_PREF and e is not None and label is not None and lgraph is not None:
+                idx.label_graphs[e].append((0 if lgraph in BACKGROUND else 1, label, lgraph))
         for e, cands in idx.label_graphs.items():
             idx.best_label[e] = min(cands)[1]
         idx.hierarchy = _hierarchy(store)
@@ -381,6 +394,8 @@ _by_object: weakref.WeakKeyDictionary[Any, Index] = weakref.WeakKeyDictionary()
 _by_location: dict[str, Index] = {}
 _warm_object: weakref.WeakSet[Any] = weakref.WeakSet()
 _warm_location: set[str] = set()
+_rebuilding: set[str | int] = set()
+log = logging.getLogger(__name__)
 
 
 def _on_disk(store: GraphStore) -> bool:
@@ -388,21 +403,46 @@ def _on_disk(store: GraphStore) -> bool:
 
 
 def cached_index(store: GraphStore) -> Index | None:
-    """The index of this store if one is built and the store has not changed since;
-    rebuilt here when the store changed and ``warm`` was asked for it before."""
+    """The index of this store if one is built and the store has not changed since.
+
+    When the store changed and ``warm`` was asked for it before, the index is rebuilt in
+    a background thread and None is returned meanwhile (answers come from SPARQL on
+    demand, so they are never stale and a write never makes a request wait for a
+    rebuild). ``TLKG_INDEX_SYNC`` (set by tests and benchmarks that want determinism)
+    rebuilds in the caller instead."""
     token = store_token(store)
     if token is None:
         return None
+    key = _key(store)
     with _lock:
-        idx = _by_location.get(store.location) if _on_disk(store) else _by_object.get(store)
-        warm_wanted = (
-            (store.location in _warm_location) if _on_disk(store) else (store in _warm_object)
-        )
+        idx = _by_location.get(key) if isinstance(key, str) else _by_object.get(store)
+        warm_wanted = (key in _warm_location) if isinstance(key, str) else (store in _warm_object)
     if idx is not None and idx.token == token:
         return idx
-    if warm_wanted:
+    if not warm_wanted:
+        return None
+    if os.environ.get("TLKG_INDEX_SYNC"):
         return warm(store)
+    with _lock:
+        if key in _rebuilding:
+            return None
+        _rebuilding.add(key)
+
+    def rebuild() -> None:
+        try:
+            warm(store)
+        except Exception:  # the services keep answering from SPARQL
+            log.exception("rebuilding the analysis index failed")
+        finally:
+            with _lock:
+                _rebuilding.discard(key)
+
+    threading.Thread(target=rebuild, name="tlkg-index", daemon=True).start()
     return None
+
+
+def _key(store: GraphStore) -> str | int:
+    return store.location if _on_disk(store) else id(store)
 
 
 def warm(store: GraphStore) -> Index:
@@ -444,6 +484,7 @@ class Facts:
         self._hierarchy: Hierarchy | None = None
         self._labels: dict[str, str] = {}
         self._sources: dict[str, Source] = {}
+        self._refs: dict[str, Ref] = {}
 
     # -- visibility --
     def visible(self, graph: str) -> bool:
@@ -553,16 +594,32 @@ class Facts:
                 self._labels[i] = found[i][1] if i in found else key_of(i)
         return {i: self._labels[i] for i in iris}
 
+    def _ref_cache(self) -> dict[str, Ref]:
+        if self.index is not None and self.as_of is None:
+            cache: dict[str, Ref] = self.index.extras.setdefault("refs", {})
+            return cache
+        return self._refs
+
     def ref(self, iri: str) -> Ref:
-        return Ref(id=key_of(iri), name=self.labels([iri])[iri], iri=iri)
+        cache = self._ref_cache()
+        ref = cache.get(iri)
+        if ref is None:
+            ref = cache[iri] = Ref(id=key_of(iri), name=self.labels([iri])[iri], iri=iri)
+        return ref
 
     def refs(self, iris: Iterable[str]) -> list[Ref]:
-        iris = list(dict.fromkeys(iris))
-        labels = self.labels(iris)
-        return sorted(
-            (Ref(id=key_of(i), name=labels[i], iri=i) for i in iris),
-            key=lambda r: r.name.casefold(),
-        )
+        """Refs (shared, never to be mutated) sorted by name."""
+        cache = self._ref_cache()
+        iris = list(iris)
+        missing = [i for i in iris if i not in cache]
+        if missing:
+            labels = self.labels(missing)
+            for i in missing:
+                cache[i] = Ref(id=key_of(i), name=labels[i], iri=i)
+        refs = [cache[i] for i in dict.fromkeys(iris)]
+        if len(refs) > 1:
+            refs.sort(key=lambda r: r.name.casefold())
+        return refs
 
     def sources(self, graphs: Iterable[str]) -> dict[str, Source]:
         graphs = [g for g in dict.fromkeys(graphs) if g not in BACKGROUND]

@@ -20,11 +20,18 @@ from __future__ import annotations
 
 from tlkg.graph.catalog import resolve_entity
 from tlkg.graph.competition import EXCLUDED_MODALITIES, NON_PRODUCT
-from tlkg.graph.facts import APPROVED_RANK, PHASE_RANK, STOPPED_STATUSES, Facts, facts_for
+from tlkg.graph.facts import (
+    APPROVED_RANK,
+    PHASE_RANK,
+    STOPPED_STATUSES,
+    Facts,
+    TherapyFacts,
+    facts_for,
+)
 from tlkg.graph.models import Landscape, LandscapeGroup, LandscapeTherapy, Ref
 from tlkg.graph.store import GraphStore
 from tlkg.ontology.concepts import MODALITIES
-from tlkg.ontology.namespace import ID, key_of
+from tlkg.ontology.namespace import ID
 from tlkg.ontology.vocab import Vocabulary
 
 UNCLASSIFIED = Ref(id="unclassified", name="unclassified")
@@ -39,45 +46,70 @@ def landscape(
     return build(facts_for(store, as_of), iri)
 
 
+_Best = tuple[int, bool, str]  # (phase rank, not stopped, status): max is the best trial
+_TrialSummary = tuple[_Best, set[str]]
+_NONE: _Best = (-1, False, "")
+
+
+def _by_indication(t: TherapyFacts) -> dict[str, _TrialSummary]:
+    """Per indication of ``t``: its best trial there (most advanced phase, then not
+    stopped, then status name: deterministic whatever the order facts came in) and the
+    NCT IDs of its trials there."""
+    by_graph = {tr.graph: tr for tr in t.trials}
+    out: dict[str, _TrialSummary] = {}
+    for j, graphs in t.indications.items():
+        best, ncts = _NONE, set()
+        for g in graphs:
+            tr = by_graph.get(g)
+            if tr is None:
+                continue
+            ncts.add(tr.nct)
+            rank = max((PHASE_RANK.get(p, -1) for p in tr.phases), default=-1)
+            best = max(best, (rank, tr.status not in STOPPED_STATUSES, tr.status or ""))
+        out[j] = (best, ncts)
+    return out
+
+
 def build(facts: Facts, iri: str) -> Landscape:
     scope = facts.hierarchy().at_or_below(iri)
     found = facts.therapies(facts.treating(scope))
     rows: dict[str, list[tuple[int, str, LandscapeTherapy]]] = {}
     labels = facts.labels(found)
+    cache: dict[str, dict[str, _TrialSummary]] = (
+        facts.index.extras.setdefault("landscape", {})
+        if facts.index is not None and facts.as_of is None
+        else {}
+    )
     for t_iri, t in found.items():
         if not t.mentions or t.categories & NON_PRODUCT or t.modality in EXCLUDED_MODALITIES:
             continue
-        in_scope = {j: gs for j, gs in t.indications.items() if j in scope}
+        in_scope = [j for j in t.indications if j in scope]
         approved = any(j in scope for j in t.approved_for)
         if not in_scope and not approved:
             continue
-        graphs = {g for gs in in_scope.values() for g in gs}
-        trials = [tr for tr in t.trials if tr.graph in graphs]
-        rank, status = -1, None
+        summary = cache.get(t_iri)
+        if summary is None:
+            summary = cache[t_iri] = _by_indication(t)
+        best, ncts = _NONE, set()
+        for j in in_scope:
+            b, n = summary[j]
+            ncts |= n
+            best = max(best, b)
+        rank, status = best[0], best[2] or None
         if approved:
             rank, status = APPROVED_RANK, "approved"
-        else:
-            best = (-1, False)
-            for tr in trials:
-                r = max((PHASE_RANK.get(p, -1) for p in tr.phases), default=-1)
-                active = tr.status not in STOPPED_STATUSES
-                if (r, active) > best:
-                    best, status = (r, active), tr.status
-            rank = best[0]
-            if status is None and trials:
-                status = next((tr.status for tr in trials if tr.status), None)
         phase = (
             "approved"
             if rank == APPROVED_RANK
             else next((k for k, v in PHASE_RANK.items() if v == rank), None)
         )
         entry = LandscapeTherapy(
-            therapy=Ref(id=key_of(t_iri), name=labels[t_iri], iri=t_iri),
+            therapy=facts.ref(t_iri),
             highest_phase=phase,
             status=status,
             targets=facts.refs(t.targets),
             developers=facts.refs(t.developers),
-            trial_count=len({tr.nct for tr in trials}),
+            trial_count=len(ncts),
         )
         rows.setdefault(t.modality or "", []).append((rank, labels[t_iri].casefold(), entry))
     groups = []

@@ -151,9 +151,13 @@ def search(
         for word in query.split():
             cands |= idx.prefixed(word)
         for _form, _score, pos in process.extract(
-            query, idx.forms, scorer=fuzz.QRatio, processor=None, limit=max(limit * 10, 100),
+            query,
+            idx.forms,
+            scorer=fuzz.QRatio,
+            processor=None,
+            limit=max(limit * 10, 100),
             score_cutoff=50,
-        ):  # fmt: skip
+        ):
             cands.add(pos)
         for pos in cands:
             score = fuzz.WRatio(query, idx.forms[pos], processor=None, score_cutoff=SCORE_CUTOFF)

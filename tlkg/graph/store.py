@@ -359,7 +359,8 @@ class OxigraphStore:
             named(str(STATE_NODE)), named(_DCT_IDENTIFIER), None, named(str(META_GRAPH))
         )
         for quad in quads:
-            return str(quad.object.value)
+            obj = quad.object
+            return obj.value if isinstance(obj, ox.Literal) else None
         return None
 
     # ---- reads ---------------------------------------------------------------------

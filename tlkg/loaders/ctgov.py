@@ -133,20 +133,23 @@ def _date(parent: Mapping[str, Any], key: str, where: str) -> str | None:
 
 # ---- intervention names -----------------------------------------------------------------
 
-_PARENS = re.compile(r"\s*[(\[（]([^()\[\]（）]*)[)\]）]")
+# Each pattern that starts with a run of separators only starts where the run does
+# ((?<!...)): otherwise a long run (a hostile name of 20,000 spaces) costs quadratic time.
+_PARENS = re.compile(r"(?<!\s)\s*[(\[（]([^()\[\]（）]*)[)\]）]")
 _MARKS = re.compile(r"[®™©]|(?<=[a-z])TM\b")
 _DOSE = re.compile(
-    r"[\s_,-]+\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|μg|ug|ng|g|kg|ml|iu|units?|u|mmol|%|x\s?10)"
+    r"(?<![\s_,-])[\s_,-]+\d+(?:[.,]\d+)?\s*"
+    r"(?:mg|mcg|µg|μg|ug|ng|g|kg|ml|iu|units?|u|mmol|%|x\s?10)"
     r"(?![A-Za-z]).*$",
     re.I,
 )
 _FORMULATION = re.compile(
-    r"[\s_,-]+(?:dose[- ]escalation|dose[- ]expansion|(?:higher|lower|high|low)[- ]dose|"
+    r"(?<![\s_,-])[\s_,-]+(?:dose[- ]escalation|dose[- ]expansion|(?:higher|lower|high|low)[- ]dose|"
     r"formulation(?:\s+\w+)?|injectable suspension|for injection|"
     r"(?:ophthalmic|oral|topical) (?:solution|suspension)|tablets?|capsules?)$",
     re.I,
 )
-_COMBINATION = re.compile(r"\s+\+\s+|\s*，\s*")
+_COMBINATION = re.compile(r"(?<!\s)\s+\+\s+|(?<!\s)\s*，\s*")
 _LIST_LIKE = re.compile(r"[,;/，]|\band\b|\.\s")
 _LIST_SPLIT = re.compile(r"[,;/()，]|\band\b|\.\s")
 # Words that mark an OTHER / DIETARY_SUPPLEMENT / untyped intervention as care, behaviour

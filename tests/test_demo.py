@@ -1,0 +1,111 @@
+"""``tlkg demo``: the bundled corpus into a fresh store, through the real entry point."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def run_demo(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tlkg", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env if env is not None else _clean_env(),
+    )
+
+
+def _clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TLKG_")}
+    env["COLUMNS"] = "200"
+    return env
+
+
+def test_demo_no_serve_loads_a_fresh_temporary_store_and_answers() -> None:
+    proc = run_demo("demo", "--no-serve")
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "loaded 15 source(s)" in out and "0 error(s)" in out
+    match = re.search(r"demo store: (\S+) \(deleted on exit\)", out)
+    assert match, out
+    assert not Path(match.group(1)).exists()  # the temporary store is gone
+    therapies = re.search(r"(\d+) therapies mentioned", out)
+    assert therapies and int(therapies.group(1)) >= 20
+    assert "competitors of idecabtagene vicleucel (ide-cel), top 5:" in out
+    ranked = out.split("top 5:", 1)[1].strip().splitlines()
+    assert 1 <= len(ranked) <= 5
+    assert "ciltacabtagene autoleucel" in out
+
+
+def test_demo_into_a_named_new_folder_keeps_it(tmp_path: Path) -> None:
+    store = tmp_path / "demo-store"
+    proc = run_demo("--store", str(store), "demo", "--no-serve")
+    assert proc.returncode == 0, proc.stderr
+    assert (store / "CURRENT").exists()
+    listed = run_demo("--store", str(store), "sources", "--json")
+    assert listed.returncode == 0 and listed.stdout.count('"id"') == 15
+
+
+def test_demo_never_touches_a_non_empty_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    precious = folder / "notes.txt"
+    precious.write_text("keep me")
+    for args in (("--store", str(folder)),):
+        proc = run_demo(*args, "demo", "--no-serve")
+        assert proc.returncode == 2
+        assert "not empty" in proc.stderr and "Traceback" not in proc.stderr
+    env = {**_clean_env(), "TLKG_STORE": str(folder)}
+    proc = run_demo("demo", "--no-serve", env=env)
+    assert proc.returncode == 2 and "not empty" in proc.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.txt"]
+    assert precious.read_text() == "keep me"
+
+
+def test_demo_serves_and_cleans_up() -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tlkg", "demo", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_clean_env(),
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                r = httpx.get(
+                    f"http://127.0.0.1:{port}/api/therapies/ide-cel/competitors", timeout=10
+                )
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "demo server did not start"
+                time.sleep(0.2)
+        assert r.status_code == 200 and r.json()
+        ask = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert ask.json()["boolean"] is True
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    out = proc.stdout.read() if proc.stdout else ""
+    assert proc.returncode == 0
+    assert f"http://127.0.0.1:{port}/api/therapies/ide-cel/competitors" in out
+    match = re.search(r"demo store: (\S+) \(deleted on exit\)", out)
+    assert match and not Path(match.group(1)).exists()
