@@ -151,6 +151,7 @@ def machine() -> dict[str, str]:
         "cpu": cpu,
         "nproc": run(["nproc"]),
         "free": run(["free", "-h"]),
+        "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
         "python": platform.python_version(),
         "pyoxigraph": ox.__version__,
     }
@@ -166,13 +167,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sample-ingest", type=int, default=2000, help="studies through ingest.load")
     ap.add_argument("--results", type=Path, default=None, help="append a section to this file")
     ap.add_argument("--reuse", action="store_true", help="use --store as it is if it has data")
+    ap.add_argument("--built-seconds", type=float, default=0.0, help="(with --reuse) build time")
     args = ap.parse_args(argv)
 
     info = machine()
     log(f"building a store of {args.studies:,} synthetic studies")
     store = OxigraphStore(args.store)
     if args.reuse and args.store and store.state_token() is not None:
-        built = {"studies": args.studies, "errors": 0, "quads": len(store._store), "load_s": 0.0}
+        built = {
+            "studies": args.studies,
+            "errors": 0,
+            "quads": len(store._store),
+            "load_s": args.built_seconds,
+        }
         log("reusing the store as it is")
     else:
         built = build(store, args.studies, args.seed)
@@ -313,6 +320,7 @@ def render(
     ncands: dict[str, int],
     ingest: dict[str, Any] | None,
 ) -> str:
+    load_now = " ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
         f"## Query latency, {args.studies:,} synthetic trials ({info['date']})",
         "",
@@ -320,7 +328,9 @@ def render(
         f"{' --store ' + str(args.store) if args.store else ''} --repeat {args.repeat}`",
         "",
         f"Machine: {info['cpu']}, {info['nproc']} CPUs; Python {info['python']}, "
-        f"pyoxigraph {info['pyoxigraph']}; store: {'on disk' if args.store else 'in memory'}.",
+        f"pyoxigraph {info['pyoxigraph']}; store: {'on disk' if args.store else 'in memory'}; "
+        f"load average at start {info['load']} (at end {load_now}); other processes shared "
+        "the machine when the load exceeds the CPU count.",
         "",
         "```",
         info["free"],

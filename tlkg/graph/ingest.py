@@ -27,10 +27,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from tlkg.graph.store import GraphStore, OxigraphStore
+from tlkg.graph.store import GraphStore, OxigraphStore, SourceRejected
 from tlkg.graph.terms import nt_lines
 from tlkg.graph.triples import record_triples
-from tlkg.loaders.registry import Document, LoadError, iter_documents, parse_document
+from tlkg.loaders.registry import Document, LoadError, iter_documents, one_line, parse_document
 from tlkg.ontology.namespace import META_GRAPH
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
 
@@ -71,6 +71,7 @@ class Prepared:
     data_nt: str
     meta_nt: str
     triples: int
+    path: str = ""  # the document it came from, for messages
 
 
 # ---- work done in worker processes (or inline) -----------------------------------------------
@@ -107,6 +108,7 @@ def prepare_documents(
                     data_nt=nt_lines(st.data),
                     meta_nt=nt_lines(st.meta),
                     triples=len(st.data) + len(st.meta),
+                    path=doc.name,
                 )
             )
     return out
@@ -213,7 +215,9 @@ def _run_parallel(
 
 
 class _Writer:
-    """Skips unchanged sources and writes the rest, a batch per transaction."""
+    """Skips unchanged sources and writes the rest, a batch per transaction. When the store
+    refuses a batch's data, the batch is written again source by source, so that only the
+    bad source fails (and is reported) and the others load."""
 
     def __init__(
         self, store: GraphStore, summary: LoadSummary, seen: set[str], force: bool
@@ -249,7 +253,36 @@ class _Writer:
             else:
                 self.summary.changed += 1
         if todo:
-            self.store.write_sources(list(todo.values()), replaced)
+            self._store_batch(list(todo.values()), replaced)
+
+    def _store_batch(self, items: list[Prepared], replaced: list[str]) -> None:
+        try:
+            self.store.write_sources(items, replaced)
+            return
+        except SourceRejected as exc:
+            if len(items) == 1:
+                self._rejected(items[0], replaced, exc)
+                return
+        for item in items:
+            mine = [item.source_id] if item.source_id in replaced else []
+            try:
+                self.store.write_sources([item], mine)
+            except SourceRejected as exc:
+                self._rejected(item, replaced, exc)
+
+    def _rejected(self, item: Prepared, replaced: list[str], exc: SourceRejected) -> None:
+        self.summary.errors.append(
+            LoadIssue(
+                path=one_line(item.path or item.source_id),
+                error=one_line(f"{item.source_id}: the store refused this source: {exc}"),
+            )
+        )
+        self.summary.loaded -= 1
+        self.summary.triples -= item.triples
+        if item.source_id in replaced:
+            self.summary.changed -= 1
+        else:
+            self.summary.added -= 1
 
     def flush(self) -> None:
         flush = getattr(self.store, "flush", None)

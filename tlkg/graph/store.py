@@ -71,6 +71,11 @@ class StoreBusy(StoreError):
     pass
 
 
+class SourceRejected(StoreError):
+    """The store refused the data of a batch of sources (text it cannot encode or parse);
+    nothing of the batch was kept. Written one by one, only the bad source fails."""
+
+
 Row = dict[str, Node | None]
 
 
@@ -242,14 +247,15 @@ class OxigraphStore:
         if journal is None or not journal.exists():
             return []
         ids = [line for line in journal.read_text("utf-8").splitlines() if line.strip()]
-        for chunk in range(0, len(ids), 500):
-            self._store.update(
-                " ;\n".join(remove_update(sid) for sid in ids[chunk : chunk + 500])
-            )
-        self._store.update(state_update())
+        self._remove_batch(ids)
         self._store.flush()
         journal.unlink()
         return ids
+
+    def _remove_batch(self, ids: list[str]) -> None:
+        for chunk in range(0, len(ids), 500):
+            self._store.update(" ;\n".join(remove_update(sid) for sid in ids[chunk : chunk + 500]))
+        self._store.update(state_update())
 
     def _journal_write(self, ids: list[str]) -> None:
         journal = self._journal
@@ -282,19 +288,38 @@ class OxigraphStore:
         times faster than a transaction, measured in bench/RESULTS.md) under a journal:
         the batch's ids are written (fsync) before and removed after, and opening the
         store after a crash removes the sources of an unfinished batch, so a source is
-        always whole or absent."""
+        always whole or absent.
+
+        Data the store refuses raises ``SourceRejected`` with none of the batch kept (text
+        that cannot be encoded is refused before anything changes; a parse error in the
+        middle of a bulk load removes what the load wrote)."""
         self._writable()
         meta = str(META_GRAPH)
         text = "".join(as_quads(p.data_nt, p.graph) + as_quads(p.meta_nt, meta) for p in items)
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # e.g. a lone surrogate: not RDF text
+            raise SourceRejected(f"text not encodable as UTF-8 ({exc.reason})") from None
+        del text
         if self.path is None:
             if replaced:
                 self._store.update(" ;\n".join(remove_update(sid) for sid in replaced))
-            self._store.load(text, format=ox.RdfFormat.N_QUADS)
+            try:
+                self._store.load(data, format=ox.RdfFormat.N_QUADS)  # one transaction
+            except SyntaxError as exc:
+                self._store.update(state_update())
+                raise SourceRejected(f"invalid N-Quads: {exc}") from None
         else:
-            self._journal_write([p.source_id for p in items])
+            ids = [p.source_id for p in items]
+            self._journal_write(ids)
             if replaced:
                 self._store.update(" ;\n".join(remove_update(sid) for sid in replaced))
-            self._store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+            try:
+                self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            except SyntaxError as exc:
+                self._remove_batch(ids)  # the bulk load is not one transaction
+                self._journal_clear()
+                raise SourceRejected(f"invalid N-Quads: {exc}") from None
             self._journal_clear()
         # The state token changes after the data lands, so caches never keep stale answers.
         self._store.update(state_update())
@@ -472,6 +497,7 @@ __all__ = [
     "STATE_NODE",
     "GraphStore",
     "OxigraphStore",
+    "SourceRejected",
     "StoreBusy",
     "StoreError",
     "URIRef",

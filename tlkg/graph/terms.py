@@ -38,13 +38,19 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 def nt(term: Term | Node) -> str:
     """One term in N-Triples syntax (also valid inside SPARQL INSERT DATA)."""
-    if isinstance(term, Lit):
-        text = '"' + term.value.translate(_ESCAPES) + '"'
-        if term.lang:
-            return f"{text}@{term.lang}"
-        if term.datatype and term.datatype != XSD_STRING:
-            return f"{text}^^<{term.datatype}>"
+    kind = type(term)
+    if kind is str:  # the common case first: a plain IRI
+        return f"<{term}>"
+    if kind is Lit:
+        value, datatype, lang = term  # type: ignore[misc]
+        text = '"' + value.translate(_ESCAPES) + '"'
+        if lang:
+            return f"{text}@{lang}"
+        if datatype and datatype != XSD_STRING:
+            return f"{text}^^<{datatype}>"
         return text
+    if isinstance(term, Lit):
+        return nt(Lit(*term))
     if isinstance(term, Literal):  # an rdflib Literal is a str too: test it first
         return nt(Lit(str(term), str(term.datatype) if term.datatype else None, term.language))
     if isinstance(term, BNode):

@@ -35,7 +35,10 @@ from tlkg.ontology.ids import slugify
 from tlkg.ontology.vocab import Vocabulary, normalise_mesh
 
 LOADER_VERSION = "1.0"
-MAX_ARTICLE_CHARS = 2_000_000  # a news article or abstract is a few KB; refuse megabytes
+# A news article or abstract is a few KB, a long review ~150 KB: refuse megabytes, which
+# would only cost minutes of extraction (checked on the raw text too, before parsing).
+MAX_ARTICLE_CHARS = 1_000_000
+MAX_HTML_BYTES = 8 * 1024 * 1024  # trafilatura takes ~4 s per MB
 _HEAD = 8192
 
 _MONTHS = {
@@ -58,9 +61,12 @@ _HEADER = re.compile(
     re.IGNORECASE,
 )
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*\n", re.DOTALL)
-_MD_LINK = re.compile(r"!\[[^\]]*\]\([^)]*\)|\[([^\]]+)\]\([^)]*\)")
+# Link texts, URLs and emphasised runs have bounded lengths: unbounded ones made a long
+# line of unclosed "[" or "*x," quadratic.
+_MD_LINK = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,2000}\)|\[([^\]]{1,300})\]\([^)]{0,2000}\)")
 _MD_EMPHASIS = re.compile(
-    r"\*\*(.+?)\*\*|__(.+?)__|(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])|(?<!\w)_(?!\s)(.+?)(?<!\s)_(?!\w)"
+    r"\*\*(.{1,300}?)\*\*|__(.{1,300}?)__|(?<![\w*])\*(?!\s)(.{1,300}?)(?<!\s)\*(?![\w*])"
+    r"|(?<!\w)_(?!\s)(.{1,300}?)(?<!\s)_(?!\w)"
 )
 _MD_PREFIX = re.compile(r"^(?:\s{0,3}(?:#{1,6}\s+|>\s?|[-*+•]\s+|\d{1,3}[.)]\s+))+")
 _MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*```|^\s*\[[^\]]+\]:\s*\S+")
@@ -161,7 +167,7 @@ def _record(
     if not text.strip():
         raise LoadError(doc.name, f"{loader}: no text found")
     if len(text) > MAX_ARTICLE_CHARS:
-        raise LoadError(doc.name, f"{loader}: article text too long ({len(text)} characters)")
+        raise LoadError(doc.name, _too_long(loader, len(text)))
     found = extract.extract(text, vocab, has_title=bool(title))
     for term in parsed.mesh:
         entry = vocab.indication_by_mesh(term.id)
@@ -191,6 +197,10 @@ def _record(
         relations=found.relations,
         mesh=parsed.mesh,
     )
+
+
+def _too_long(loader: str, chars: int) -> str:
+    return f"{loader}: article text too long ({chars} characters; limit {MAX_ARTICLE_CHARS})"
 
 
 def _level_from_publication_types(types: list[str]) -> EvidenceLevel | None:
@@ -300,6 +310,9 @@ class TextArticleLoader:
         if text is None:
             yield LoadError(doc.name, f"{self.name}: not a text file (binary or unknown encoding)")
             return
+        if len(text) > MAX_ARTICLE_CHARS:
+            yield LoadError(doc.name, _too_long(self.name, len(text)))
+            return
         parsed = parse_text_article(text)
         if not parsed.title:
             yield LoadError(doc.name, f"{self.name}: no title line")
@@ -325,6 +338,12 @@ class HtmlArticleLoader:
     def parse(self, doc: Document, vocab: Vocabulary) -> Iterator[SourceRecord | LoadError]:
         import trafilatura  # heavy import, only when a page is loaded
 
+        if len(doc.data) > MAX_HTML_BYTES:
+            yield LoadError(
+                doc.name,
+                f"{self.name}: page too large ({len(doc.data)} bytes; limit {MAX_HTML_BYTES})",
+            )
+            return
         result = trafilatura.bare_extraction(
             doc.data,
             with_metadata=True,

@@ -52,6 +52,9 @@ STUDY_URL = "https://clinicaltrials.gov/study/{nct}"
 _BOM = b"\xef\xbb\xbf"
 _SNIFF_BYTES = 1 << 20
 _PAGE_START = re.compile(rb'^\{\s*"(?:studies|totalCount|nextPageToken)"\s*:')
+MAX_FIELD_CHARS = 100_000
+"""The longest text a field tlkg reads may hold (registry fields are at most a few
+thousand characters); a longer one is a ``StudyError``, not a record."""
 
 
 class StudyError(ValueError):
@@ -62,9 +65,13 @@ class StudyError(ValueError):
 
 
 def _type_name(value: object) -> str:
-    return {dict: "an object", list: "an array", str: "a string", bool: "a boolean"}.get(
-        type(value), "a number" if isinstance(value, int | float) else type(value).__name__
-    )
+    return {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+    }.get(type(value), "a number" if isinstance(value, int | float) else type(value).__name__)
 
 
 def _wrong(where: str, expected: str, value: object) -> StudyError:
@@ -86,7 +93,13 @@ def _str(parent: Mapping[str, Any], key: str, where: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise _wrong(f"{where}.{key}", "a string", value)
+    if len(value) > MAX_FIELD_CHARS:
+        raise _too_long(f"{where}.{key}", value)
     return value.strip() or None
+
+
+def _too_long(where: str, value: str) -> StudyError:
+    return StudyError(f"{where}: text too long ({len(value)} characters; limit {MAX_FIELD_CHARS})")
 
 
 def _int(parent: Mapping[str, Any], key: str, where: str) -> int | None:
@@ -112,6 +125,8 @@ def _str_list(parent: Mapping[str, Any], key: str, where: str) -> list[str]:
     for i, item in enumerate(_list(parent, key, where)):
         if not isinstance(item, str):
             raise _wrong(f"{where}.{key}[{i}]", "a string", item)
+        if len(item) > MAX_FIELD_CHARS:
+            raise _too_long(f"{where}.{key}[{i}]", item)
         if item.strip():
             out.append(item.strip())
     return out
@@ -144,7 +159,8 @@ _DOSE = re.compile(
     re.I,
 )
 _FORMULATION = re.compile(
-    r"(?<![\s_,-])[\s_,-]+(?:dose[- ]escalation|dose[- ]expansion|(?:higher|lower|high|low)[- ]dose|"
+    r"(?<![\s_,-])[\s_,-]+(?:dose[- ]escalation|dose[- ]expansion|"
+    r"(?:higher|lower|high|low)[- ]dose|"
     r"formulation(?:\s+\w+)?|injectable suspension|for injection|"
     r"(?:ophthalmic|oral|topical) (?:solution|suspension)|tablets?|capsules?)$",
     re.I,
@@ -668,6 +684,8 @@ class CtgovV2Loader:
     version = "1"
 
     def sniff(self, doc: Document) -> bool:
+        if doc.jsonl_line is not None:
+            return True  # JSON Lines are the registry's layout; each line is checked
         head = _strip_bom(doc.data[:_SNIFF_BYTES]).lstrip()
         if head[:1] not in (b"{", b"["):
             return False
@@ -677,14 +695,21 @@ class CtgovV2Loader:
 
     def parse(self, doc: Document, vocab: Vocabulary) -> Iterator[TrialRecord | LoadError]:
         data = _strip_bom(doc.data)
-        try:
-            values: list[tuple[str, object]] = [("", orjson.loads(data))]
-        except orjson.JSONDecodeError as exc:
-            lines = self._json_lines(data)
-            if lines is None:
-                yield LoadError(doc.name, _json_error(exc))
-                return
-            values = []
+        values: list[tuple[str, object]] = []
+        lines: list[tuple[int, bytes]] | None
+        if doc.jsonl_line is not None:  # a chunk of a JSON Lines file: line by line
+            lines = [(doc.jsonl_line + i, line.strip()) for i, line in enumerate(data.split(b"\n"))]
+            lines = [(n, line) for n, line in lines if line]
+        else:
+            try:
+                values = [("", orjson.loads(data))]
+                lines = []
+            except orjson.JSONDecodeError as exc:
+                lines = self._json_lines(data)
+                if lines is None:
+                    yield LoadError(doc.name, _json_error(exc))
+                    return
+        if lines:
             for number, line in lines:
                 try:
                     values.append((f"line {number}: ", orjson.loads(line)))

@@ -47,8 +47,9 @@ from __future__ import annotations
 
 import re
 import weakref
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import ahocorasick
@@ -158,17 +159,26 @@ class Span:
     paragraph: int
 
 
+_BLANKS = re.compile(r"\s*(\S?)")
+MAX_SENTENCE_CHARS = 1000
+"""A longer "sentence" (a table flattened to one line, or hostile text) is cut at blanks
+into pieces of at most this length, so that the per-sentence work (pairs of mentions,
+cue windows) stays bounded whatever the input."""
+
+
 def split_sentences(text: str) -> list[Span]:
-    """Sentence spans (stripped of surrounding blanks); a line break always ends one."""
+    """Sentence spans (stripped of surrounding blanks); a line break always ends one, and
+    none is longer than ``MAX_SENTENCE_CHARS``."""
     spans: list[Span] = []
     offset = 0
     for para, line in enumerate(text.split("\n")):
         start = 0
         for m in _SENT_END.finditer(line):
             end = m.end()
-            before = line[start : m.start()].split()
+            # (windows, not the whole rest of the line: a long line stays linear)
+            before = line[max(start, m.start() - 100) : m.start()].split()
             token = before[-1].lower().rstrip(".") if before else ""
-            nxt = line[end:].lstrip()[:1]
+            nxt = _BLANKS.match(line, end).group(1)  # type: ignore[union-attr]
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 continue
             if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"“'‘([*"):
@@ -184,6 +194,13 @@ def _add_span(spans: list[Span], line: str, offset: int, start: int, end: int, p
     chunk = line[start:end]
     left = len(chunk) - len(chunk.lstrip())
     right = len(chunk.rstrip())
+    while right - left > MAX_SENTENCE_CHARS:
+        cut = chunk.rfind(" ", left + 1, left + MAX_SENTENCE_CHARS)
+        cut = cut if cut > left else left + MAX_SENTENCE_CHARS
+        piece = chunk[left:cut].rstrip()
+        if piece:
+            spans.append(Span(offset + start + left, offset + start + left + len(piece), para))
+        left = _BLANKS.match(chunk, cut).start(1)  # type: ignore[union-attr]
     if right > left:
         spans.append(Span(offset + start + left, offset + start + right, para))
 
@@ -469,12 +486,37 @@ def _overlaps(a: Mention | BarrierMention, b: Mention | BarrierMention) -> bool:
     return a.start < b.end and b.start < a.end
 
 
+class _Disjoint:
+    """Disjoint intervals, sorted: "does [start, end) overlap one of them?" in O(log n)
+    (a scan of all of them made long texts quadratic)."""
+
+    def __init__(self, items: Sequence[Mention | BarrierMention] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for item in sorted(items, key=lambda i: i.start):
+            self.starts.append(item.start)
+            self.ends.append(item.end)
+
+    def overlaps(self, item: Mention | BarrierMention) -> bool:
+        # The intervals starting before item.end are starts[:i]; being disjoint, the last
+        # of them ends last.
+        i = bisect_left(self.starts, item.end)
+        return i > 0 and self.ends[i - 1] > item.start
+
+    def add(self, item: Mention | BarrierMention) -> None:
+        i = bisect_left(self.starts, item.start)
+        self.starts.insert(i, item.start)
+        self.ends.insert(i, item.end)
+
+
 def _resolve_overlaps(items: list[Mention]) -> list[Mention]:
     """Longest match wins; equal lengths go to the higher priority, then the earlier."""
     chosen: list[Mention] = []
+    taken = _Disjoint()
     for m in sorted(items, key=lambda m: (-m.length, -m.priority, m.start)):
-        if not any(_overlaps(m, c) for c in chosen):
+        if not taken.overlaps(m):
             chosen.append(m)
+            taken.add(m)
     return sorted(chosen, key=lambda m: m.start)
 
 
@@ -529,9 +571,11 @@ def _barrier_mentions(text: str, folded: str) -> list[BarrierMention]:
         for m in pattern.finditer(text):
             found.append(BarrierMention(keys, m.start(), m.end(), polarity))
     chosen: list[BarrierMention] = []
+    taken = _Disjoint()
     for b in sorted(found, key=lambda b: (-(b.end - b.start), b.start)):
-        if not any(_overlaps(b, c) for c in chosen):
+        if not taken.overlaps(b):
             chosen.append(b)
+            taken.add(b)
     return sorted(chosen, key=lambda b: b.start)
 
 
@@ -731,6 +775,7 @@ _REPORTED = re.compile(
     _I,
 )
 _NAMED_AFTER = re.compile(r"^\s*(?:,\s*(?:called|named|known\s+as|dubbed)\s+|,\s*|\(\s*|\s+)$", _I)
+_NEGATION_WINDOW = 300  # characters before a cue searched for a negation (bounds the cost)
 _NEGATION = re.compile(
     P.NEGATION + r"|\brather\s+than\b|\binstead\s+of\b|\byet\s+to\b|\bnor\b|\bneither\b", _I
 )
@@ -788,14 +833,22 @@ class _Sentence:
         self.span = span
         self.start, self.end = span.start, span.end
         self.text = ctx.text[span.start : span.end]
-        self.mentions = [m for m in ctx.mentions if span.start <= m.start and m.end <= span.end]
+        lo, hi = (bisect_left(ctx.mention_starts, p) for p in (span.start, span.end))
+        self.mentions = [m for m in ctx.mentions[lo:hi] if m.end <= span.end]
         self.candidates = _merge_same(
             [m for m in self.mentions if m.kind in _CANDIDATE_KINDS], ctx.text
         )
-        self.barriers = [b for b in ctx.barriers if span.start <= b.start and b.end <= span.end]
+        lo, hi = (bisect_left(ctx.barrier_starts, p) for p in (span.start, span.end))
+        self.barriers = [b for b in ctx.barriers[lo:hi] if b.end <= span.end]
         self.clause_ends = [span.start + m.start() for m in _CLAUSE_BREAK.finditer(self.text)] + [
             span.end
         ]
+        # Negations found once per sentence (a search per cue made cue-dense text slow).
+        negations = [
+            (span.start + m.start(), span.start + m.end()) for m in _NEGATION.finditer(self.text)
+        ]
+        self.negation_starts = [s for s, _ in negations]
+        self.negation_ends = [e for _, e in negations]
         self.cues = self._cues()
         self.object_zones = [(c.end, self.clause_end(c.end)) for c in self.cues]
         self.contrast_zones = []
@@ -830,9 +883,11 @@ class _Sentence:
         return not (self.in_object_zone(m) or self.in_contrast_zone(m))
 
     def _negated_at(self, pos: int) -> bool:
-        cs = self.clause_start(pos)
-        before = self.ctx.text[cs:pos]
-        if _NEGATION.search(before):
+        cs = max(self.clause_start(pos), pos - _NEGATION_WINDOW)
+        # A negation between the clause start and the cue (matches do not overlap, so
+        # the first one starting after cs is also the first to end).
+        i = bisect_left(self.negation_starts, cs)
+        if i < len(self.negation_starts) and self.negation_ends[i] <= pos:
             return True
         after = self.ctx.text[pos : self.clause_end(pos)]
         return bool(
@@ -942,6 +997,8 @@ class _Context:
         folded = fold(text)
         self.barriers = _barrier_mentions(text, folded)
         self.mentions = self._mentions(folded)
+        self.mention_starts = [m.start for m in self.mentions]  # sorted: _mentions sorts
+        self.barrier_starts = [b.start for b in self.barriers]  # sorted too
         self.spans = split_sentences(text)
         self.therapies: dict[str, _Therapy] = {}
         self.relations: list[Relation] = []
@@ -972,16 +1029,14 @@ class _Context:
         main = [m for m in layer if m.kind != "target"]
         # Class words and indications inside barrier words are part of the barrier
         # ("lymphodepleting chemotherapy", "T-cell lymphomas" after CAR-T).
+        barriers = _Disjoint(self.barriers)
         main = [
-            m
-            for m in main
-            if m.kind in ("therapy", "organization")
-            or not any(_overlaps(m, b) for b in self.barriers)
+            m for m in main if m.kind in ("therapy", "organization") or not barriers.overlaps(m)
         ]
         chosen = _resolve_overlaps(main)
-        therapies = [m for m in chosen if m.kind == "therapy"]
+        therapies = _Disjoint([m for m in chosen if m.kind == "therapy"])
         targets = [m for m in layer if m.kind == "target"] + _pattern_targets(text, vocab)
-        targets = [t for t in targets if not any(_overlaps(t, th) for th in therapies)]
+        targets = [t for t in targets if not therapies.overlaps(t)]
         chosen += _resolve_overlaps(targets)
         chosen = _merge_inn_heads(chosen)
         return sorted(chosen, key=lambda m: (m.start, -m.length))
@@ -1547,7 +1602,7 @@ def _organisations(ctx: _Context, sent: _Sentence) -> None:
             gap = text[a.end : b.start]
             if _ACQUIRE.match(gap) or _ACQUISITION_OF.match(gap):
                 ctx.add("acquired_by", ctx.ref(b), ctx.ref(a), sent)
-            elif _ACQUIRED_BY.search(gap) and a is orgs[0]:
+            elif a is orgs[0] and _ACQUIRED_BY.search(gap):
                 ctx.add("acquired_by", ctx.ref(a), ctx.ref(b), sent)
     for m in re.finditer(r"acquisition\s+of\s+", sent.text, _I):
         pos = sent.start + m.end()
@@ -1682,7 +1737,8 @@ def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | Non
             weight = 2.0 if body_line == 1 else 1.0
         for pattern, level, w in _EVIDENCE_RES:
             for m in pattern.finditer(line):
-                sentence_start = line.rfind(". ", 0, m.start()) + 1
+                lo = max(0, m.start() - _NEGATION_WINDOW)
+                sentence_start = max(lo, line.rfind(". ", lo, m.start()) + 1)
                 if _HYPOTHETICAL.search(line[sentence_start : m.start()]):
                     continue
                 if _NEG_WORD.search(line[max(sentence_start, m.start() - 25) : m.start()]):

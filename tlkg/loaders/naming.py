@@ -75,6 +75,10 @@ _STEM_STOPWORDS = frozenset(
      "stab", "drab", "scab", "tamab", "zomib", "tinib", "domide"}
 )  # fmt: skip
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+_TOKEN_SPLIT = re.compile(r"[\s(),;/]+")
+_CELLS = re.compile(r"\bNK\b|T[- ]cells?\b|\bcells?\b|\bTCR\b|\bTIL\b|Treg")
+_VACCINE = re.compile(r"\bvaccine\b", re.I)
 _CAR = re.compile(r"\bCAR[- ]?T\b|\bCAR\b|chimeric antigen receptor|\bCART\d*", re.I)
 _CONTEXT: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"lipid nanoparticle|\bLNP\b|\bmRNA\b", re.I), C.CAR_T_IN_VIVO_LNP),
@@ -154,15 +158,20 @@ def is_code_name(token: str) -> bool:
     return bool(_CODE_FULL.match(token)) and not _NOT_CODE.match(token)
 
 
+def _stem_rank(word: str) -> int | None:
+    """Index in INN_STEMS of the first stem ``word`` ends with (lower-case input)."""
+    if len(word) < 6 or word in _STEM_STOPWORDS:
+        return None
+    for rank, (stem, _modality) in enumerate(INN_STEMS):
+        if word.endswith(stem) and (len(word) > len(stem) + 2 or stem in ADC_PAYLOADS):
+            return rank
+    return None
+
+
 def stem_modality(word: str) -> str | None:
     """Modality from an INN stem at the end of ``word`` (one word, or "X autoleucel")."""
-    w = word.strip().lower()
-    if len(w) < 6 or w in _STEM_STOPWORDS:
-        return None
-    for stem, modality in INN_STEMS:
-        if w.endswith(stem) and (len(w) > len(stem) + 2 or stem in ADC_PAYLOADS):
-            return modality
-    return None
+    rank = _stem_rank(word.strip().lower())
+    return None if rank is None else INN_STEMS[rank][1]
 
 
 def context_modality(text: str) -> str | None:
@@ -180,21 +189,22 @@ def guess_modality(name: str, intervention_type: str | None = None) -> str | Non
     by_context = context_modality(name)
     if by_context:
         return by_context
-    words = re.findall(r"[A-Za-z][A-Za-z-]+", name)
-    for i in range(len(words)):
-        phrase = " ".join(words[i : i + 2]).lower()
-        if "cabtagene" in phrase:
-            return C.CAR_T_AUTOLOGOUS if "autoleucel" in phrase else C.CAR_T
-    lowered = [w.lower() for w in words]
-    for stem, modality in INN_STEMS:  # stem order decides: "gemtuzumab ozogamicin" is an ADC
-        if any(w.endswith(stem) and stem_modality(w) for w in lowered):
-            return modality
+    lowered = [w.lower() for w in _WORD.findall(name)]
+    if "cabtagene" in name.lower():
+        for i, w in enumerate(lowered):
+            if "cabtagene" in w:
+                nxt = lowered[i + 1] if i + 1 < len(lowered) else ""
+                return C.CAR_T_AUTOLOGOUS if "autoleucel" in w + nxt else C.CAR_T
+    # Stem order decides between words: "gemtuzumab ozogamicin" is an ADC, not a -mab.
+    ranks = [r for r in map(_stem_rank, lowered) if r is not None]
+    if ranks:
+        return INN_STEMS[min(ranks)][1]
     itype = (intervention_type or "").upper()
-    if re.search(r"\bNK\b|T[- ]cells?\b|\bcells?\b|\bTCR\b|\bTIL\b|Treg", name):
+    if _CELLS.search(name):
         return C.OTHER_CELL_THERAPY
     if itype == "GENETIC":
         return C.GENE_THERAPY
-    if re.search(r"\bvaccine\b", name, re.I):
+    if _VACCINE.search(name):
         return C.VACCINE
     return None
 
@@ -212,7 +222,6 @@ def is_descriptive_programme(name: str) -> bool:
     products in their own right."""
     if not _DESCRIPTIVE.search(name):
         return False
-    words = re.findall(r"[A-Za-z][A-Za-z-]+", name)
-    if any(stem_modality(w) for w in words):
+    if any(_stem_rank(w.lower()) is not None for w in _WORD.findall(name)):
         return False
-    return not any(is_code_name(tok) for tok in re.split(r"[\s(),;/]+", name) if tok)
+    return not any(is_code_name(tok) for tok in _TOKEN_SPLIT.split(name) if tok)

@@ -4,11 +4,21 @@ format it is, detected from content (never from the file name alone).
 Folders are walked in sorted order; ``.zip`` files are read entry by entry (the
 ClinicalTrials.gov bulk-download layout). Every problem becomes a ``LoadError`` naming the
 file, so one bad file never stops the others.
+
+Limits (hostile input): a document is at most ``MAX_DOCUMENT_BYTES``; a zip entry at most
+``MAX_ZIP_ENTRY_BYTES`` and ``MAX_ZIP_RATIO`` times its compressed size (nothing is ever
+extracted to disk, so entry names such as ``../../x`` are only labels); JSON Lines are
+read in chunks of at most ``JSONL_CHUNK_LINES`` lines and ``JSONL_CHUNK_BYTES`` bytes, a
+line at most ``MAX_DOCUMENT_BYTES``; only regular files are read (no pipes or devices)
+and symbolic links inside folders are not followed. One document reports at most
+``MAX_ERRORS_PER_DOCUMENT`` errors, then one line counting the rest.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -23,23 +33,40 @@ MAX_ZIP_ENTRY_BYTES = 64 * 1024 * 1024
 MAX_ZIP_RATIO = 200  # a larger expansion is treated as a zip bomb
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 JSONL_CHUNK_LINES = 256
+JSONL_CHUNK_BYTES = 16 * 1024 * 1024
+MAX_ERRORS_PER_DOCUMENT = 20
 
 SourceRecord = TrialRecord | ArticleRecord
 
 
+# Control characters (a file name may hold a newline or a terminal escape), line and
+# paragraph separators, bidirectional overrides, and surrogates (undecodable bytes of a
+# file name) would break the one-line message or the terminal, or cannot be encoded.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def one_line(text: str, limit: int = 2000) -> str:
+    """``text`` made safe to print on one line: unprintable characters become escapes
+    (``\\n``, ``\\x1b``, ``\\udcff``), and it is cut at ``limit`` characters."""
+    text = _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class LoadError(Exception):
-    """One input that could not be loaded; ``str()`` is the one-line message for users."""
+    """One input that could not be loaded; ``str()`` is the one-line message for users
+    (the path and message are made printable on one line, see ``one_line``)."""
 
     def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.message = message
+        self.path = one_line(path)
+        self.message = one_line(message)
+        super().__init__(f"{self.path}: {self.message}")
 
 
 @dataclass(frozen=True)
 class Document:
     name: str  # what the user sees: a path, or "archive.zip!entry.json"
     data: bytes
+    jsonl_line: int | None = None  # JSON Lines: the file's line number of the first line
 
 
 class Loader(Protocol):
@@ -86,6 +113,11 @@ def _walk(folder: Path) -> Iterator[Document | LoadError]:
 
 def _read_file(path: Path) -> Iterator[Document | LoadError]:
     try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            # A pipe would block forever and a device (/dev/zero) never end.
+            yield LoadError(str(path), "not a regular file (a pipe, socket or device); skipped")
+            return
         if zipfile.is_zipfile(path):
             yield from _read_zip(path)
             return
@@ -96,29 +128,42 @@ def _read_file(path: Path) -> Iterator[Document | LoadError]:
         if size > MAX_DOCUMENT_BYTES:
             yield LoadError(str(path), f"file too large ({size} bytes; limit {MAX_DOCUMENT_BYTES})")
             return
-        yield Document(str(path), path.read_bytes())
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_DOCUMENT_BYTES + 1)  # bounded even if the file grows
+        if len(data) > MAX_DOCUMENT_BYTES:
+            yield LoadError(str(path), f"file too large (limit {MAX_DOCUMENT_BYTES} bytes)")
+            return
+        yield Document(str(path), data)
     except OSError as exc:
         yield LoadError(str(path), f"cannot read: {exc.strerror or exc}")
 
 
 def _read_jsonl(path: Path) -> Iterator[Document | LoadError]:
     """JSON Lines of any size, streamed in chunks of lines so memory stays flat; each chunk
-    is named by its line range so that errors point into the file."""
+    is named by its line range so that errors point into the file. A line longer than
+    ``MAX_DOCUMENT_BYTES`` is reported and skipped without being held in memory."""
     chunk: list[bytes] = []
-    first = 1
+    size = 0
+    first = number = 0
     with open(path, "rb") as fh:
-        for number, line in enumerate(fh, start=1):
+        while line := fh.readline(MAX_DOCUMENT_BYTES + 1):
+            number += 1
             if len(line) > MAX_DOCUMENT_BYTES:
-                yield LoadError(f"{path}:{number}", "line too long")
+                while line and not line.endswith(b"\n"):  # skip the rest, 1 MB at a time
+                    line = fh.readline(1 << 20)
+                yield LoadError(
+                    f"{path}:{number}", f"line too long (limit {MAX_DOCUMENT_BYTES} bytes)"
+                )
                 line = b"\n"
             if not chunk:
                 first = number
             chunk.append(line)
-            if len(chunk) >= JSONL_CHUNK_LINES:
-                yield Document(f"{path}:{first}-{number}", b"".join(chunk))
-                chunk = []
+            size += len(line)
+            if len(chunk) >= JSONL_CHUNK_LINES or size >= JSONL_CHUNK_BYTES:
+                yield Document(f"{path}:{first}-{number}", b"".join(chunk), jsonl_line=first)
+                chunk, size = [], 0
         if chunk:
-            yield Document(f"{path}:{first}-{first + len(chunk) - 1}", b"".join(chunk))
+            yield Document(f"{path}:{first}-{number}", b"".join(chunk), jsonl_line=first)
 
 
 def _read_zip(path: Path) -> Iterator[Document | LoadError]:
@@ -162,7 +207,7 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
                     total += sum(1 for f in files if not f.startswith("."))
             elif path.name.lower().endswith(JSONL_SUFFIXES):
                 return None
-            elif zipfile.is_zipfile(path):
+            elif path.is_file() and zipfile.is_zipfile(path):
                 with zipfile.ZipFile(path) as archive:
                     total += sum(1 for i in archive.infolist() if not i.is_dir())
             else:
@@ -175,9 +220,25 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
 def parse_document(
     doc: Document, vocab: Vocabulary, loaders: list[Loader] | None = None
 ) -> Iterator[SourceRecord | LoadError]:
-    """Records from one document, or errors naming it; never raises for bad content."""
+    """Records from one document, or errors naming it; never raises for bad content. After
+    ``MAX_ERRORS_PER_DOCUMENT`` errors the rest are counted in one last line."""
+    errors = 0
+    for item in _parse(doc, vocab, loaders):
+        if isinstance(item, LoadError):
+            errors += 1
+            if errors > MAX_ERRORS_PER_DOCUMENT:
+                continue
+        yield item
+    if errors > MAX_ERRORS_PER_DOCUMENT:
+        more = errors - MAX_ERRORS_PER_DOCUMENT
+        yield LoadError(doc.name, f"{more} more error(s) in this document not shown")
+
+
+def _parse(
+    doc: Document, vocab: Vocabulary, loaders: list[Loader] | None
+) -> Iterator[SourceRecord | LoadError]:
     if not doc.data.strip():
-        yield LoadError(doc.name, "empty file")
+        yield LoadError(doc.name, "empty file" if doc.jsonl_line is None else "empty lines")
         return
     for loader in loaders if loaders is not None else _loaders():
         try:
@@ -190,11 +251,31 @@ def parse_document(
             yield LoadError(doc.name, "input nested too deeply")
         except (ValueError, TypeError, KeyError, UnicodeError) as exc:
             yield LoadError(doc.name, f"{loader.name}: {type(exc).__name__}: {exc}")
+        except Exception as exc:  # a loader bug must not stop the other inputs
+            yield LoadError(
+                doc.name,
+                f"{loader.name}: internal error ({type(exc).__name__}: {exc}); please report it",
+            )
         return
     yield LoadError(doc.name, _unsupported_reason(doc.data))
 
 
+_MAGIC: list[tuple[bytes, str]] = [
+    (b"\xff\xfe\x00\x00", "text in UTF-32; save it as UTF-8"),
+    (b"\x00\x00\xfe\xff", "text in UTF-32; save it as UTF-8"),
+    (b"\xff\xfe", "text in UTF-16; save it as UTF-8"),
+    (b"\xfe\xff", "text in UTF-16; save it as UTF-8"),
+    (b"%PDF-", "a PDF document; give its text, or the article's web page"),
+    (b"\x1f\x8b", "gzip-compressed data; decompress it first"),
+    (b"PK\x03\x04", "a zip archive inside a zip, or a damaged zip archive"),
+    (b"PK\x05\x06", "an empty or damaged zip archive"),
+]
+
+
 def _unsupported_reason(data: bytes) -> str:
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return f"unsupported format: {what}"
     head = data[:4096].lstrip()
     if b"FullStudiesResponse" in head or b'"ProtocolSection"' in head:
         return (

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 ENTITY_KINDS = (
     "therapy",
@@ -29,16 +30,23 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
 
 
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_SPACES = re.compile(r"[\s_]+")
+
+
+@lru_cache(maxsize=131072)
 def normalise_name(name: str) -> str:
-    """Case- and punctuation-insensitive form used to match names and aliases."""
+    """Case- and punctuation-insensitive form used to match names and aliases (cached:
+    registry records repeat the same names over and over)."""
     text = unicodedata.normalize("NFKC", name)
     text = text.replace("®", "").replace("™", "").replace("©", "")
     text = text.casefold()
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
-    text = re.sub(r"[\s_]+", " ", text)
+    text = _DASHES.sub("-", text)
+    text = _SPACES.sub(" ", text)
     return text.strip(" .,;:")
 
 
+@lru_cache(maxsize=131072)
 def slugify(name: str) -> str:
     """A URL-safe slug for ``name``; never empty, stable, and distinct for names that
     lose characters when folded to ASCII (a digest of the full name is appended)."""
