@@ -14,6 +14,7 @@ import orjson
 import typer
 from pydantic import BaseModel
 from rich.console import Console
+from rich.markup import escape as _escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -29,7 +30,7 @@ from tlkg import __version__
 from tlkg.graph import catalog
 from tlkg.graph.ingest import LoadSummary, load
 from tlkg.graph.store import GraphStore, StoreError, open_store
-from tlkg.loaders.registry import Document, count_documents
+from tlkg.loaders.registry import Document, count_documents, one_line
 from tlkg.ontology.vocab import Vocabulary, VocabularyError, load_vocabulary
 from tlkg.settings import Settings
 
@@ -63,8 +64,13 @@ class CliError(Exception):
     """A problem to report in one line, with exit status 2."""
 
 
+def _line(text: str) -> str:
+    """A message printed as is: one line (control characters escaped), no markup."""
+    return _escape(one_line(text))
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {_line(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -201,7 +207,11 @@ def _progress(enabled: bool, total: int | None) -> Iterator[Callable[[Document],
 
 def _print_summary(summary: LoadSummary, sync: bool = False) -> None:
     for issue in summary.errors:
-        err.print(f"[red]error:[/red] {issue.path}: {issue.error}", highlight=False, soft_wrap=True)
+        err.print(
+            f"[red]error:[/red] {_line(f'{issue.path}: {issue.error}')}",
+            highlight=False,
+            soft_wrap=True,
+        )
     out.print(
         f"loaded {summary.loaded} source(s) ({summary.added} added, {summary.changed} changed), "
         f"{summary.skipped} unchanged, "
@@ -795,7 +805,7 @@ def main() -> None:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if isinstance(exc, catalog.NotFound) and exc.suggestions:
             message += f" (did you mean: {', '.join(exc.suggestions)}?)"
-        err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {_line(message)}", highlight=False, soft_wrap=True)
         sys.exit(2 if not isinstance(exc, catalog.NotFound) else 1)
     except KeyboardInterrupt:
         err.print("interrupted")
@@ -804,7 +814,8 @@ def main() -> None:
         if os.environ.get("TLKG_DEBUG"):
             raise
         err.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+            f"[red]internal error:[/red] {type(exc).__name__}: "
+            f"{_line(str(exc).splitlines()[0]) if str(exc) else ''}"
             " (set TLKG_DEBUG=1 for the traceback; please report it)",
             highlight=False,
             soft_wrap=True,

@@ -28,6 +28,7 @@ SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _BATCH = 500
 ASK_TYPED = "ASK { ?e a ?cls }"
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$|^NCT\d{8}$")
 
 
 class NotFound(LookupError):
@@ -334,7 +335,8 @@ def resolve_entity(store: GraphStore, vocab: Vocabulary, kind: str, name: str) -
     if entry is not None:
         return entity_iri(kind, entry.key)
     cls = CLASSES[kind]
-    by_key = entity_iri(kind, name.strip()) if name.strip() == slugify(name) else None
+    # An id as shown in answers (a slug, possibly shortened with a digest) is its own key.
+    by_key = entity_iri(kind, name.strip()) if _SLUG.match(name.strip()) else None
     if by_key is not None and store.ask(ASK_TYPED, {"e": by_key, "cls": cls}):
         return by_key
     rows = store.select(

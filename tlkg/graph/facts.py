@@ -318,8 +318,9 @@ class Index:
         self.raw: dict[str, RawTherapy] = {}
         self.treating: dict[str, set[str]] = defaultdict(set)
         self.rivalry: dict[str, list[RelationFact]] = defaultdict(list)
-        self.best_label: dict[str, str] = {}  # the label every graph visible would give
-        self.label_graphs: dict[str, list[tuple[int, str, str]]] = defaultdict(list)
+        self.best_label: dict[str, str] = {}  # the label when every graph is visible
+        # entity -> label -> (0 background / 1 source, earliest date of a source giving it)
+        self.label_dates: dict[str, dict[str, tuple[int, str | None]]] = defaultdict(dict)
         self.sources: dict[str, tuple[str | None, ...]] = {}
         self.dates: dict[str, str | None] = {}
         self.hierarchy = Hierarchy()
@@ -359,10 +360,15 @@ class Index:
         for e, pred, label, lgraph in scan(
             store, sparql.query("all_labels"), ("e", "p", "label", "graph")
         ):
-            if pred == SKOS_PREF and e is not None and label is not None and lgraph is not None:
-                idx.label_graphs[e].append((0 if lgraph in BACKGROUND else 1, label, lgraph))
-        for e, cands in idx.label_graphs.items():
-            idx.best_label[e] = min(cands)[1]
+            if pred != SKOS_PREF or e is None or label is None or lgraph is None:
+                continue
+            have = idx.label_dates[e].get(label)
+            if lgraph in BACKGROUND:
+                idx.label_dates[e][label] = (0, "")
+            elif have is None or (have[0] == 1 and _earlier(idx.dates.get(lgraph), have[1])):
+                idx.label_dates[e][label] = (1, idx.dates.get(lgraph))
+        for e, cands in idx.label_dates.items():
+            idx.best_label[e] = min((rank, label) for label, (rank, _d) in cands.items())[1]
         idx.hierarchy = _hierarchy(store)
         return idx
 
@@ -374,6 +380,10 @@ class Index:
                 return None
             model = self._source_models[graph] = _source(row)
         return model
+
+
+def _earlier(date: str | None, than: str | None) -> bool:
+    return date is not None and (than is None or date < than)
 
 
 def _hierarchy(store: GraphStore) -> Hierarchy:
@@ -571,11 +581,13 @@ class Facts:
                 if self.as_of is None:
                     label = best.get(i) or key_of(i)
                 else:
-                    cands = self.index.label_graphs.get(i, [])
-                    background = [(r, lab) for r, lab, g in cands if g in BACKGROUND]
-                    if not background:
-                        background = [(r, lab) for r, lab, g in cands if self.visible(g)]
-                    label = min(background)[1] if background else key_of(i)
+                    as_of = self.as_of
+                    seen = [
+                        (rank, lab)
+                        for lab, (rank, date) in self.index.label_dates.get(i, {}).items()
+                        if rank == 0 or (date is not None and date <= as_of)
+                    ]
+                    label = min(seen)[1] if seen else key_of(i)
                 self._labels[i] = label
             out[i] = label
         return out

@@ -101,6 +101,11 @@ def _walk(folder: Path) -> Iterator[Document | LoadError]:
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs.sort()
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in [d for d in dirs if (Path(root) / d).is_symlink()]:
+            # os.walk lists a link to a folder among the folders and never enters it.
+            yield LoadError(
+                str(Path(root) / name), "symbolic link skipped (links are not followed)"
+            )
         for name in sorted(files):
             if name.startswith("."):
                 continue
@@ -169,7 +174,7 @@ def _read_jsonl(path: Path) -> Iterator[Document | LoadError]:
 def _read_zip(path: Path) -> Iterator[Document | LoadError]:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except Exception as exc:  # BadZipFile, OSError, ValueError, NotImplementedError...
         yield LoadError(str(path), f"bad zip file: {exc}")
         return
     with archive:
@@ -185,8 +190,8 @@ def _read_zip(path: Path) -> Iterator[Document | LoadError]:
             try:
                 with archive.open(info) as fh:
                     data = fh.read(MAX_ZIP_ENTRY_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
-                yield LoadError(label, f"cannot read zip entry: {exc}")
+            except Exception as exc:  # a damaged entry: zlib.error, EOFError, bad CRC...
+                yield LoadError(label, f"cannot read zip entry: {type(exc).__name__}: {exc}")
                 continue
             if len(data) > MAX_ZIP_ENTRY_BYTES:
                 yield LoadError(label, "zip entry too large")
@@ -212,7 +217,7 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
                     total += sum(1 for i in archive.infolist() if not i.is_dir())
             else:
                 total += 1
-        except (OSError, zipfile.BadZipFile):
+        except Exception:  # only a progress estimate: never fail the load over it
             total += 1
     return total
 

@@ -506,7 +506,7 @@ async function viewHome(ctx) {
       "section.cards",
       { "aria-label": "Start here" },
       h(
-        "article.card",
+        "article.card.wide",
         h("h2", "Landscapes"),
         h("p", "The therapies of an indication, grouped by modality, with phase, targets and developers."),
         landscapes
@@ -544,13 +544,13 @@ async function viewHome(ctx) {
           entry.n += 1;
           tally.set(ind.id, entry);
         }
-      const top = [...tally.values()].sort((a, b) => b.n - a.n || a.ref.name.localeCompare(b.ref.name)).slice(0, 6);
+      const top = [...tally.values()].sort((a, b) => b.n - a.n || a.ref.name.localeCompare(b.ref.name)).slice(0, 8);
       if (!top.length) return;
       if (!top.some((e) => e.ref.id === "multiple-myeloma") && tally.has("multiple-myeloma"))
         top[top.length - 1] = tally.get("multiple-myeloma");
       landscapes.replaceChildren(
         ...top.map((e) =>
-          h("li", h("a", { href: indicationHref(e.ref) }, e.ref.name), h("span.muted", ` ${e.n}`))
+          h("li", h("a", { href: indicationHref(e.ref) }, e.ref.name), h("span.muted", { title: "therapies" }, ` ${e.n}`))
         )
       );
     })
