@@ -280,10 +280,15 @@ def main(argv: list[str] | None = None) -> int:
         )
     )
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    for name, st in results.items():
+        log(f"{name}: p50 {st['p50']:.2f} ms, p95 {st['p95']:.2f} ms")
     ingest = None
     if args.sample_ingest:
         log(f"timing ingest.load on {args.sample_ingest:,} studies")
-        ingest = sample_ingest(args.sample_ingest, args.seed)
+        try:
+            ingest = sample_ingest(args.sample_ingest, args.seed)
+        except Exception as exc:  # report the query numbers anyway
+            log(f"ingest sample failed: {type(exc).__name__}: {exc}")
     therapies_n = sum(1 for r in idx.raw.values() if r.mentions)
     report = render(
         args,

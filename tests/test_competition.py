@@ -300,3 +300,32 @@ def test_search_index_is_rebuilt_after_a_write() -> None:
         )
     )
     assert search(s, VOCAB, "Lynozyfic")[0].id == "linvoseltamab"
+
+
+def test_index_prefilter_matches_sparql_on_a_synthetic_registry() -> None:
+    """The index narrows candidates with set operations before scoring; on a registry-like
+    store (bench/synth.py) it must give exactly the on-demand (SPARQL) answers."""
+    import random
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from query_bench import build as build_synthetic
+
+    s = OxigraphStore(None)
+    build_synthetic(s, 400, 3)
+    index = facts.Index.build(s)
+    mentioned = sorted(t for t, r in index.raw.items() if r.mentions)
+    asked = [t.rsplit("/", 1)[-1] for t in random.Random(1).sample(mentioned, 25)]
+
+    def answers() -> list[object]:
+        out: list[object] = []
+        for t in asked:
+            for limit in (3, 20):
+                out.append([c.model_dump() for c in competitors(s, VOCAB, t, limit=limit)])
+        return out
+
+    cold = answers()
+    facts.warm(s)
+    assert answers() == cold
+    facts.forget(s)

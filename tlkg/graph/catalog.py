@@ -28,7 +28,7 @@ SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 _BATCH = 500
 ASK_TYPED = "ASK { ?e a ?cls }"
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$|^NCT\d{8}$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$|^NCT\d{8}$")
 
 
 class NotFound(LookupError):

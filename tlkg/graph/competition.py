@@ -50,8 +50,10 @@ Rules:
   non-chemotherapy only on stated, head-to-head or shared-target evidence (not on a
   comparator arm: lymphodepleting chemotherapy sits in CAR-T experimental arms).
 - Every reason lists its sources (newest first, at most ``MAX_SOURCES``; ``source_count``
-  gives the total). A fact that only the vocabulary states (e.g. a target) is shown with
-  the sources that mention the competitor.
+  gives the total): for a comparison, the sources that state it; for a shared target,
+  modality or indication, the sources that state the competitor's target, modality or
+  indication. A fact that only the vocabulary states (e.g. a target) is shown with the
+  sources that mention the competitor.
 
 ``docs/competition.md`` explains the same with examples.
 """
@@ -63,6 +65,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 
 from tlkg.graph.catalog import BACKGROUND, NotFound, resolve_entity
@@ -141,9 +144,16 @@ class _Candidate:
     maturity: float
     complements: list[RelationFact]
 
-    @property
-    def score(self) -> float:
-        return round(self.maturity * sum(p.weight for p in self.parts), 3)
+    score: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.score = round(self.maturity * sum(p.weight for p in self.parts), 3)
+
+
+@lru_cache(maxsize=65536)
+def not_a_rival(name: str) -> bool:
+    """Placebo, sham, standard of care and the like, by name."""
+    return NOT_A_RIVAL.search(name) is not None
 
 
 def maturity(c: TherapyFacts) -> float:
@@ -271,7 +281,7 @@ def _features(facts: Facts) -> _Features | None:
                 not c.mentions
                 or c.categories & NON_PRODUCT
                 or c.modality in EXCLUDED_MODALITIES
-                or NOT_A_RIVAL.search(names[iri])
+                or not_a_rival(names[iri])
             ):
                 excluded.add(iri)
                 continue
@@ -306,7 +316,9 @@ def _prefilter(
     any level), and the best ``limit`` of each class of equal reason weights (membership of
     the shared-target, same-modality and modality-family sets), where the score order is
     the maturity order. ``_score`` then scores these in full, as on the slow path."""
-    k = max(limit, 0) + 5
+    # Within a class every candidate has the same reason weights, so the score order is
+    # the maturity order (then name), which ``order`` is: the best ``limit`` are exact.
+    k = max(limit, 0)
     keep = (set(direct) | set(via_modality)) & pool
     for _kind, _rel, m in modality_claims:
         for sub in h.at_or_below(m):
@@ -342,11 +354,11 @@ def _score(
     via_modality: dict[str, list[RelationFact]],
     modality_claims: list[tuple[str, RelationFact, str]],
 ) -> _Candidate | None:
-    if not c.mentions or c.categories & NON_PRODUCT or NOT_A_RIVAL.search(name):
+    if not c.mentions or c.categories & NON_PRODUCT or not_a_rival(name):
         return None
     if c.modality in EXCLUDED_MODALITIES:
         return None
-    shared = sorted({(i, j) for j in c.all_indications if j in match for i in match[j]})
+    shared = sorted((i, j) for j in match.keys() & c.all_indications.keys() for i in match[j])
     has_direct = "stated" in direct or "head_to_head" in direct
     if not shared and not has_direct:
         return None
@@ -419,14 +431,14 @@ def _sources(
     groups = [g for g in groups if g]
     if facts.index is not None and facts.as_of is None:
         # Every graph is visible and each group is newest first: only heads can win.
-        total_set = set().union(*groups) - BACKGROUND
-        if not total_set:
-            groups, total_set = [fallback], set(fallback) - BACKGROUND
+        total = _count(groups)
+        if not total:
+            groups = [fallback]
+            total = _count(groups)
         heads = [
             list(islice((g for g in grp if g not in BACKGROUND), MAX_SOURCES)) for grp in groups
         ]
         chosen = list(dict.fromkeys(g for head in heads for g in head))
-        total = len(total_set)
     else:
         chosen = list(
             dict.fromkeys(
@@ -442,6 +454,15 @@ def _sources(
     found = facts.sources(chosen)
     items = sorted(found.values(), key=lambda s: (s.date or "", s.id), reverse=True)
     return items, total
+
+
+def _count(groups: list[Iterable[str]]) -> int:
+    """Distinct non-background graphs in ``groups`` (ordered sets or lists)."""
+    if len(groups) == 1:
+        only = groups[0]
+        if isinstance(only, dict):
+            return len(only) - sum(1 for b in BACKGROUND if b in only)
+    return len(set().union(*groups) - BACKGROUND)
 
 
 def _quote(rels: list[RelationFact]) -> str:
@@ -505,7 +526,6 @@ def _competitor(facts: Facts, t: TherapyFacts, c: _Candidate) -> Competitor:
             names = facts.labels(part.nodes)
             detail = "both target " + ", ".join(names[n] for n in part.nodes)
             groups = [c.facts.targets.get(n, {}) for n in part.nodes]
-            groups += [t.targets.get(n, {}) for n in part.nodes]
         elif part.kind == "shared_modality":
             names = facts.labels([*part.nodes, *([part.family] if part.family else [])])
             if part.family:
@@ -518,9 +538,8 @@ def _competitor(facts: Facts, t: TherapyFacts, c: _Candidate) -> Competitor:
             groups = [c.facts.modalities.get(n, {}) for n in part.nodes]
         else:
             detail = _indication_detail(facts, part.pairs)
-            c_all, t_all = c.facts.all_indications, t.all_indications
+            c_all = c.facts.all_indications
             groups = [c_all.get(j, {}) for j in dict.fromkeys(j for _i, j in part.pairs)]
-            groups += [t_all.get(i, {}) for i in dict.fromkeys(i for i, _j in part.pairs)]
         sources, total = _sources(facts, groups, c.facts.mentions)
         reasons.append(
             Reason(

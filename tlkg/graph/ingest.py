@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -82,6 +84,15 @@ def _init_worker(vocab_files: list[str]) -> None:
     global _worker_vocab
     gc.freeze()
     _worker_vocab = load_vocabulary(vocab_files)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose load was killed (SIGKILL, the OOM killer) would otherwise wait for
+    work forever, holding its memory: exit once the parent is gone (checked every second)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def prepare_documents(

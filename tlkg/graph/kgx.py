@@ -170,10 +170,17 @@ def _write_tsv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> No
                 fh.write("\t".join(_cell(row.get(c)) for c in columns) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write(store: GraphStore, out_dir: Path | str) -> str:

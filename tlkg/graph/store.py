@@ -12,6 +12,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import signal
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -192,6 +193,18 @@ class _Lock:
             self.fh = None
 
 
+TEST_KILL_ENV = "TLKG_TEST_KILL_AFTER_BATCHES"
+
+
+def _test_crash_point(batches: int) -> None:
+    """Test-only hook (tests/test_crash.py): with ``TLKG_TEST_KILL_AFTER_BATCHES=N`` in the
+    environment, the process kills itself (SIGKILL) right after the N-th bulk load of an
+    on-disk store, before that batch's journal is cleared: the crash the journal is for."""
+    limit = os.environ.get(TEST_KILL_ENV)
+    if limit and batches >= int(limit):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _is_store_folder(path: Path) -> bool:
     """Empty, or already an Oxigraph store (or one we started to create)."""
     return not any(path.iterdir()) or (path / "CURRENT").exists() or (path / LOCK_NAME).exists()
@@ -205,6 +218,8 @@ class OxigraphStore:
         self.read_only = read_only
         self.location = str(path) if path else ":memory:"
         self._lock: _Lock | None = None
+        self.recovered: list[str] = []  # sources of an unfinished batch, removed at open
+        self._batches = 0
         if path is None:
             self._store = ox.Store()
             return
@@ -213,6 +228,12 @@ class OxigraphStore:
                 raise StoreError(f"no store at {path}: load something first (tlkg load PATH)")
             self._lock = _Lock(path / LOCK_NAME, shared=True)
             self._lock.acquire()
+            if (path / JOURNAL_NAME).exists():
+                # A writer died mid-batch (no writer runs while we hold a shared lock):
+                # recover as a writer first, so that readers too see whole sources only.
+                self._lock.release()
+                OxigraphStore(path).close()
+                self._lock.acquire()
             try:
                 self._store = ox.Store.read_only(str(path))
             except OSError as exc:
@@ -320,6 +341,8 @@ class OxigraphStore:
                 self._remove_batch(ids)  # the bulk load is not one transaction
                 self._journal_clear()
                 raise SourceRejected(f"invalid N-Quads: {exc}") from None
+            self._batches += 1
+            _test_crash_point(self._batches)
             self._journal_clear()
         # The state token changes after the data lands, so caches never keep stale answers.
         self._store.update(state_update())

@@ -652,6 +652,8 @@ def _strip_bom(data: bytes) -> bytes:
 
 
 def _json_error(exc: orjson.JSONDecodeError) -> str:
+    if "not valid UTF-8" in str(exc):  # orjson's words for bytes that are not UTF-8
+        return "not UTF-8 text (Latin-1 or another encoding?); save it as UTF-8"
     return f"invalid or truncated JSON: {exc}"
 
 

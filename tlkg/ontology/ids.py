@@ -27,7 +27,8 @@ _MAX_SLUG = 80
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    # surrogatepass: any Python string has a digest (a lone surrogate is not UTF-8)
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:10]
 
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
@@ -49,7 +50,8 @@ def normalise_name(name: str) -> str:
 @lru_cache(maxsize=131072)
 def slugify(name: str) -> str:
     """A URL-safe slug for ``name``; never empty, stable, and distinct for names that
-    lose characters when folded to ASCII (a digest of the full name is appended)."""
+    lose characters when folded to ASCII (a digest of the full name is appended after
+    "--", which a plain slug never holds, so that no name can take another's key)."""
     norm = normalise_name(name)
     folded = unicodedata.normalize("NFKD", norm).encode("ascii", "ignore").decode("ascii")
     slug = _NON_SLUG.sub("-", folded).strip("-")
@@ -62,7 +64,7 @@ def slugify(name: str) -> str:
         )
     )
     if lossy:
-        slug = (slug[:_MAX_SLUG].rstrip("-") + "-" if slug else "x-") + _digest(norm)
+        slug = (slug[:_MAX_SLUG].rstrip("-") + "--" if slug else "x--") + _digest(norm)
     return slug
 
 
