@@ -137,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     info = machine()
+    load_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
     vocab = load_vocabulary()
     tmp = Path(tempfile.mkdtemp(prefix="tlkg-remote-bench-"))
     data = tmp / "studies.jsonl"
@@ -186,6 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         if server is not None:
             server.stop()
 
+    info["load"] = (
+        f"load average at start {load_start} (at end "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}); other processes shared the "
+        "machine when the load exceeds the CPU count"
+    )
     text = render(args, info, loads, rows, n_embedded, n_remote, triples, asked)
     print(text)
     if args.results:
@@ -215,7 +221,7 @@ def render(
         "",
         f"Machine: {info['cpu']}, {info['nproc']} CPUs; Python {info['python']}, "
         f"pyoxigraph {info['pyoxigraph']}; Virtuoso: {info['virtuoso'].strip()} "
-        "(Debian package, 127.0.0.1, the test configuration: 10,000 buffers).",
+        f"(Debian package, 127.0.0.1, the test configuration: 10,000 buffers); {info['load']}.",
         "",
         "```",
         info["free"],

@@ -45,7 +45,7 @@ from tlkg.graph.catalog import NotFound, show_therapy
 from tlkg.graph.competition import competitors
 from tlkg.graph.landscape import landscape
 from tlkg.graph.store import OxigraphStore
-from tlkg.graph.terms import from_ox, to_rdflib
+from tlkg.graph.terms import to_rdflib
 from tlkg.graph.triples import record_triples, vocabulary_triples
 from tlkg.loaders.ctgov import StudyError, build_trial
 from tlkg.ontology.namespace import META_GRAPH, VOCAB_GRAPH
@@ -130,12 +130,24 @@ def du(path: Path) -> int:
 
 def machine() -> str:
     cpu = next(
-        (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-         if ln.startswith("model name")),
+        (
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        ),
         platform.processor() or "unknown",
     )
-    mem = int(next(ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines()
-                   if ln.startswith("MemTotal"))) // 1024 // 1024
+    mem = (
+        int(
+            next(
+                ln.split()[1]
+                for ln in Path("/proc/meminfo").read_text().splitlines()
+                if ln.startswith("MemTotal")
+            )
+        )
+        // 1024
+        // 1024
+    )
     return f"{os.cpu_count()} cores ({cpu}), {mem} GiB RAM, Python {platform.python_version()}"
 
 
@@ -227,8 +239,11 @@ def queries(store: Any, vocab: Any, repeat: int) -> dict[str, dict[str, float]]:
         "landscape": lambda: [landscape(store, vocab, i) for i in QUERY_INDICATIONS],
         "lookup": lambda: [show_therapy(store, vocab, t) for t in QUERY_THERAPIES],
     }
-    per_call = {"competitors": len(QUERY_THERAPIES), "landscape": len(QUERY_INDICATIONS),
-                "lookup": len(QUERY_THERAPIES)}
+    per_call = {
+        "competitors": len(QUERY_THERAPIES),
+        "landscape": len(QUERY_INDICATIONS),
+        "lookup": len(QUERY_THERAPIES),
+    }
     for name, fn in cases.items():
         stats = latency(fn, repeat)
         out[name] = {k: v / per_call[name] for k, v in stats.items()}
@@ -257,8 +272,16 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(dir=args.data) as tmp:
         store_dir = Path(tmp) / "store"
-        cmd = [sys.executable, "-m", "tlkg", "--store", str(store_dir), "load", str(zip_path),
-               "--json"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "tlkg",
+            "--store",
+            str(store_dir),
+            "load",
+            str(zip_path),
+            "--json",
+        ]
         if args.workers:
             cmd += ["--workers", str(args.workers)]
         log("tlkg load ...")
@@ -268,7 +291,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(proc.stderr.decode())
             return 1
         store_bytes = du(store_dir)
-        log(f"tlkg: {summary['loaded']:,} studies in {load_s:.1f} s; peak RSS {peak / 2**20:.0f} MiB")
+        log(
+            f"tlkg: {summary['loaded']:,} studies in {load_s:.1f} s; "
+            f"peak RSS {peak / 2**20:.0f} MiB"
+        )
         store = OxigraphStore(store_dir, read_only=True)
         tq = queries(store, vocab, args.repeat)
         store.close()
@@ -282,9 +308,16 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def render(args: argparse.Namespace, summary: dict[str, Any], load_s: float, peak: int,
-           store_bytes: int, size_mb: float, tq: dict[str, dict[str, float]],
-           base: dict[str, Any]) -> str:
+def render(
+    args: argparse.Namespace,
+    summary: dict[str, Any],
+    load_s: float,
+    peak: int,
+    store_bytes: int,
+    size_mb: float,
+    tq: dict[str, dict[str, float]],
+    base: dict[str, Any],
+) -> str:
     n = summary["loaded"]
     t_rate, t_trate = n / load_s, summary["triples"] / load_s
     b_rate, b_trate = base["studies"] / base["load_s"], base["triples"] / base["load_s"]

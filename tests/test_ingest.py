@@ -32,7 +32,9 @@ def write_dump(folder: Path, studies: list[dict]) -> Path:
 def tlkg(store: Path, *args: str) -> dict:
     proc = subprocess.run(
         [sys.executable, "-m", "tlkg", "--store", str(store), *args, "--json"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode in (0, 1), proc.stderr
     return json.loads(proc.stdout)
@@ -52,9 +54,17 @@ def test_second_dump_skips_unchanged_replaces_changed_and_sync_removes(tmp_path:
     assert out["unchanged"] == 3 and out["removed"] == 1
     assert out["loaded"] == 2 and out["skipped"] == 3
 
-    ids = {s["id"] for s in json.loads(subprocess.run(
-        [sys.executable, "-m", "tlkg", "--store", str(store), "sources", "--json"],
-        capture_output=True, text=True, timeout=60).stdout)}
+    ids = {
+        s["id"]
+        for s in json.loads(
+            subprocess.run(
+                [sys.executable, "-m", "tlkg", "--store", str(store), "sources", "--json"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            ).stdout
+        )
+    }
     gone = STUDIES[0]["protocolSection"]["identificationModule"]["nctId"]
     assert gone not in ids and len(ids) == 5
 
@@ -66,7 +76,9 @@ def test_without_sync_nothing_is_removed(tmp_path: Path) -> None:
     assert out["loaded"] == 1 and "removed" not in out
 
 
-def test_parallel_and_sequential_loads_give_the_same_graph(tmp_path: Path, vocab: Vocabulary) -> None:
+def test_parallel_and_sequential_loads_give_the_same_graph(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
     many = []
     for i in range(80):
         s = json.loads(json.dumps(STUDIES[i % len(STUDIES)]))
@@ -75,15 +87,18 @@ def test_parallel_and_sequential_loads_give_the_same_graph(tmp_path: Path, vocab
     zpath = tmp_path / "dump.zip"
     with zipfile.ZipFile(zpath, "w") as z:
         for s in many:
-            z.writestr(f"{s['protocolSection']['identificationModule']['nctId']}.json",
-                       orjson.dumps(s))
+            z.writestr(
+                f"{s['protocolSection']['identificationModule']['nctId']}.json", orjson.dumps(s)
+            )
     counts = []
     for workers in (1, 2):
         store = OxigraphStore(tmp_path / f"s{workers}")
         summary = load(store, [zpath], vocab, workers=workers)
         assert summary.loaded == 80 and not summary.errors
-        q = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-             "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/tlkg/graph/source/')) }")
+        q = (
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            "FILTER(STRSTARTS(STR(?g), 'https://w3id.org/tlkg/graph/source/')) }"
+        )
         counts.append(int(str(store.select(q)[0]["n"])))
         store.close()
     assert counts[0] == counts[1] > 80 * 20

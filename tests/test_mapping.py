@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from conftest import make_trial
 from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from conftest import make_trial
 from tlkg.graph.terms import triple_to_rdflib
 from tlkg.graph.triples import date_literal, record_triples, vocabulary_triples
 from tlkg.loaders.records import (

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import make_trial
 from rdflib import RDF
 from rdflib.namespace import DCTERMS
 
-from conftest import make_trial
 from tlkg.graph.store import OxigraphStore
 from tlkg.graph.terms import Lit
 from tlkg.graph.triples import record_triples

@@ -98,6 +98,7 @@ _PROLOGUE = re.compile(
     r"""\A(?:\s+|\#[^\n]*|(?i:PREFIX)\s+[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*""",
     re.VERBOSE,
 )
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_]+)")
 _BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
@@ -178,6 +179,48 @@ def _ordered_page(query: str, names: list[str], limit: int, offset: int) -> str:
     )
 
 
+def group_end(query: str, start: int) -> int:
+    """Offset just after the ``}`` that closes the ``{`` at ``start``."""
+    depth = 0
+    for m in _TOKEN.finditer(query, start):
+        if m.lastgroup == "open":
+            depth += 1
+        elif m.lastgroup == "close":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    raise ValueError("unbalanced braces")
+
+
+_MODIFIER = re.compile(r"\b(LIMIT|OFFSET|ORDER|GROUP|HAVING|VALUES)\b", re.IGNORECASE)
+
+
+def construct_pages(query: str) -> tuple[str, str, str] | None:
+    """(prologue, template, WHERE group) of a CONSTRUCT query that can be paged: no
+    solution modifiers of its own. None for anything else (DESCRIBE, LIMIT, …)."""
+    prologue, body = split_prologue(query)
+    head = body.lstrip()
+    if head[:9].upper() != "CONSTRUCT":
+        return None
+    try:
+        at = where_brace(body)
+        end = group_end(body, at)
+    except ValueError:
+        return None
+    if _MODIFIER.search(body[end:]):
+        return None
+    where = body[at:end]
+    between = body[body.upper().index("CONSTRUCT") + 9 : at]
+    if "{" in between:
+        t0 = between.index("{")
+        template = between[t0 : group_end(between, t0)]
+    else:  # CONSTRUCT WHERE { … }: the pattern is the template
+        template = where
+    if re.search(r"\b(FROM)\b", between, re.IGNORECASE):
+        return None
+    return prologue, template, where
+
+
 # ---- results -----------------------------------------------------------------------------
 def _bnode_id(value: str) -> str:
     value = value.removeprefix("nodeID://").removeprefix("_:")
@@ -189,6 +232,13 @@ def _lexical(value: str, datatype: str) -> str:
     if datatype == XSD_BOOLEAN and value in ("1", "0"):
         return "true" if value == "1" else "false"
     return value
+
+
+def _boolean(term: Node) -> Node:
+    """Virtuoso writes xsd:boolean as "1"/"0" in graphs too."""
+    if isinstance(term, Literal) and str(term.datatype) == XSD_BOOLEAN:
+        return Literal(_lexical(str(term), XSD_BOOLEAN), datatype=term.datatype)
+    return term
 
 
 def json_term(b: dict[str, Any]) -> Node:
@@ -430,25 +480,55 @@ class RemoteStore:
             )
         return response.content
 
-    def construct(self, query: str) -> list[RdfTriple]:
+    def _graph(self, query: str) -> list[ox.Triple]:
         response = self._query(query, ACCEPT_GRAPH)
         ctype = response.headers.get("content-type", "").split(";")[0].strip()
         rdf_format = ox.RdfFormat.from_media_type(ctype) if ctype else None
         if rdf_format is None:
             raise StoreError(f"SPARQL endpoint {self.location} answered {ctype or '?'}, not RDF")
         try:
-            triples = list(ox.parse(response.content, format=rdf_format))
+            return list(ox.parse(response.content, format=rdf_format))
         except SyntaxError as exc:
             raise StoreError(
                 f"SPARQL endpoint {self.location} sent unreadable RDF: {exc}"
             ) from None
-        cap = self._cap(response)
-        if cap is not None and len(triples) >= cap:
-            raise StoreError(
-                f"SPARQL endpoint {self.location} cut the graph at {cap} triples (its result "
-                "limit, e.g. Virtuoso's ResultSetMaxRows): raise it to get the whole answer"
+
+    def construct(self, query: str) -> list[RdfTriple]:
+        """A CONSTRUCT or DESCRIBE answer. Virtuoso cuts graphs at ``ResultSetMaxRows``
+        triples without saying so, so an answer of ``page_size`` triples or more (the page
+        size must not exceed the engine's limit) is fetched again in ordered pages of
+        solutions; one that cannot be paged (DESCRIBE, its own LIMIT) is refused."""
+        triples = self._graph(query)
+        if len(triples) >= self.page_size:
+            parts = construct_pages(query)
+            if parts is None:
+                raise StoreError(
+                    f"SPARQL endpoint {self.location} returned {len(triples)} triples, which "
+                    "its result limit may have cut: add LIMIT/OFFSET to page through them"
+                )
+            triples = self._construct_pages(*parts)
+        return [
+            (from_ox(t.subject), from_ox(t.predicate), _boolean(from_ox(t.object))) for t in triples
+        ]
+
+    def _construct_pages(self, prologue: str, template: str, where: str) -> list[ox.Triple]:
+        # Ordered by every variable of the pattern, so that no two solutions tie and
+        # pages neither overlap nor leave a gap.
+        names = sorted(set(_VARIABLE.findall(template)) | set(_VARIABLE.findall(where)))
+        per_solution = max(1, template.count(" .") + template.count(";") + template.count(","))
+        size = max(1, self.page_size // per_solution)
+        order = f"ORDER BY {' '.join('?' + n for n in names)}" if names else ""
+        seen: dict[ox.Triple, None] = {}
+        offset = 0
+        while True:
+            page = self._graph(
+                f"{prologue}CONSTRUCT {template} WHERE {{ {{ SELECT * WHERE {where} "
+                f"{order} LIMIT {size} OFFSET {offset} }} }}"
             )
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in triples]
+            if not page:
+                return list(seen)
+            seen.update(dict.fromkeys(page))
+            offset += size
 
     def _paged_rows(self, query: str, names: list[str]) -> Iterator[dict[str, Any]]:
         """Every row of ``query`` in ordered pages of ``page_size`` rows."""

@@ -6,8 +6,7 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from tlkg.graph.terms import to_ox
-from tlkg.graph.triples import Triple
+from tlkg.graph.terms import RdfTriple, Triple, to_ox
 
 TRIPLE_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -28,7 +27,7 @@ PREFIXES = {
 }
 
 
-def serialize_triples(triples: Iterable[Triple], fmt: str) -> bytes:
+def serialize_triples(triples: Iterable[Triple] | Iterable[RdfTriple], fmt: str) -> bytes:
     if fmt not in TRIPLE_FORMATS:
         raise ValueError(f"unknown graph format {fmt!r}; use one of {sorted(TRIPLE_FORMATS)}")
     rdf_format = TRIPLE_FORMATS[fmt]

@@ -444,7 +444,7 @@ class OxigraphStore:
         result = self._query(query, None)
         if not isinstance(result, ox.QueryTriples):
             raise StoreError("not a CONSTRUCT or DESCRIBE query")
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]  # type: ignore[misc]
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
 
     def raw_query(self, query: str, union: bool = True) -> Any:
         return self._query(query, None, union)

@@ -42,7 +42,7 @@ def nt(term: Term | Node) -> str:
     if kind is str:  # the common case first: a plain IRI
         return f"<{term}>"
     if kind is Lit:
-        value, datatype, lang = term  # type: ignore[misc]
+        value, datatype, lang = term  # type: ignore[misc, str-unpack]
         text = '"' + value.translate(_ESCAPES) + '"'
         if lang:
             return f"{text}@{lang}"
@@ -61,7 +61,7 @@ def nt(term: Term | Node) -> str:
 def nt_lines(triples: list[Triple] | list[RdfTriple], graph: str | None = None) -> str:
     """N-Triples (or N-Quads with ``graph``) text, one statement per line."""
     end = f" <{graph}> .\n" if graph else " .\n"
-    return "".join(f"{nt(s)} {nt(p)} {nt(o)}{end}" for s, p, o in triples)  # type: ignore[arg-type]
+    return "".join(f"{nt(s)} {nt(p)} {nt(o)}{end}" for s, p, o in triples)
 
 
 def to_rdflib(term: Term | Node) -> Node:
@@ -73,7 +73,7 @@ def to_rdflib(term: Term | Node) -> Node:
         return Literal(term.value)
     if isinstance(term, Literal | BNode | URIRef):
         return term
-    return URIRef(term)
+    return URIRef(str(term))
 
 
 def triple_to_rdflib(t: Triple | RdfTriple) -> RdfTriple:
