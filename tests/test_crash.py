@@ -31,7 +31,7 @@ import pytest
 from tlkg.graph.store import JOURNAL_NAME, META_GRAPH, STATE_NODE, TEST_KILL_ENV, OxigraphStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ctgov"
-STUDIES = 1000
+STUDIES = 2000
 SOURCE_GRAPH = "https://w3id.org/tlkg/graph/source/"
 SOURCE_IRI = "https://w3id.org/tlkg/id/source/"
 GENERATED_AT = "http://www.w3.org/ns/prov#generatedAtTime"
