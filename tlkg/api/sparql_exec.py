@@ -25,18 +25,13 @@ from typing import IO, Literal, cast
 import pyoxigraph as ox
 
 from tlkg.graph.query import QueryRefused, inspect_query
+from tlkg.graph.serialize import PREFIXES
+from tlkg.graph.store import RESULT_FORMATS
 
 MAX_RESULT_BYTES = 64 * 1024 * 1024
 
-ResultFormat = Literal["json", "xml", "csv", "tsv"]
 GraphFormat = Literal["turtle", "ntriples", "jsonld", "rdfxml"]
 
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
 GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
@@ -53,18 +48,7 @@ CONTENT_TYPES: dict[str, str] = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
-TURTLE_PREFIXES = {
-    "tlkg": "https://w3id.org/tlkg/ontology#",
-    "tid": "https://w3id.org/tlkg/id/",
-    "tg": "https://w3id.org/tlkg/graph/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-}
+TURTLE_PREFIXES = PREFIXES
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ TRIPLE_FORMATS = {
 PREFIXES = {
     "tlkg": "https://w3id.org/tlkg/ontology#",
     "tid": "https://w3id.org/tlkg/id/",
+    "tg": "https://w3id.org/tlkg/graph/",
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "dcterms": "http://purl.org/dc/terms/",
     "prov": "http://www.w3.org/ns/prov#",
