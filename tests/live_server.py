@@ -3,7 +3,9 @@ a free port of 127.0.0.1, serving ``create_app`` over an on-disk store."""
 
 from __future__ import annotations
 
+import signal
 import socket
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -68,3 +70,14 @@ def live_server(
         server.should_exit = True
         thread.join(60)
         sock.close()
+
+
+def stop_server(proc: subprocess.Popen[str]) -> None:
+    """Stop a ``tlkg serve`` process as Ctrl-C would (SIGINT); kill it, and fail, if it
+    has not exited within 30 s."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise

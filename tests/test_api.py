@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from live_server import FIXTURES, build_store, live_server
+from live_server import FIXTURES, build_store, live_server, stop_server
 
 from tlkg.graph.models import Therapy
 from tlkg.ontology.vocab import Vocabulary
@@ -487,11 +486,6 @@ def test_cli_serve_owns_the_store(tmp_path: Path, vocab: Vocabulary) -> None:
         assert busy.returncode == 2 and "store is busy" in busy.stderr
         assert "Traceback" not in busy.stderr
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            raise
+        stop_server(proc)
     assert proc.returncode == 0
     assert f"127.0.0.1:{port}" in (proc.stdout.read() if proc.stdout else "")

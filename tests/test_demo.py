@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -12,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+from live_server import stop_server
 
 
 def run_demo(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -98,12 +98,7 @@ def test_demo_serves_and_cleans_up() -> None:
         ask = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s ?p ?o }"})
         assert ask.json()["boolean"] is True
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            raise
+        stop_server(proc)
     out = proc.stdout.read() if proc.stdout else ""
     assert proc.returncode == 0
     assert f"http://127.0.0.1:{port}/api/therapies/ide-cel/competitors" in out
