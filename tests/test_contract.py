@@ -27,7 +27,7 @@ from virtuoso_server import VirtuosoServer, free_port, start_virtuoso
 from virtuoso_server import virtuoso as virtuoso  # the session fixture
 
 from tlkg.graph import catalog, sparql
-from tlkg.graph.remote import RemoteStore, bind_values, json_term, where_brace
+from tlkg.graph.remote import RemoteStore, bind_values, parse_results, rdf_term, where_brace
 from tlkg.graph.store import STATE_NODE, GraphStore, OxigraphStore, StoreError
 from tlkg.graph.terms import Lit
 from tlkg.graph.triples import record_triples
@@ -681,15 +681,33 @@ def test_bindings_refuse_what_is_not_a_term() -> None:
         bind_values("ASK { ?s ?p ?o }", {"s p": URIRef("urn:a")})
 
 
-def test_json_terms() -> None:
-    xsd = "http://www.w3.org/2001/XMLSchema#"
-    assert json_term({"type": "uri", "value": "urn:a"}) == URIRef("urn:a")
-    assert json_term(
-        {"type": "typed-literal", "datatype": xsd + "boolean", "value": "1"}
-    ) == Literal(True)
-    assert json_term({"type": "literal", "datatype": xsd + "string", "value": "x"}) == Literal("x")
-    assert json_term({"type": "literal", "xml:lang": "en", "value": "x"}) == Literal("x", lang="en")
-    assert json_term({"type": "literal", "datatype": xsd + "date", "value": "2024-01-02"}) == (
-        Literal("2024-01-02", datatype=XSD.date)
-    )
-    assert str(json_term({"type": "bnode", "value": "nodeID://b123"})) == "b123"
+VIRTUOSO_XML = b"""<sparql xmlns="http://www.w3.org/2005/sparql-results#">
+ <head><variable name="s"/><variable name="o"/><variable name="x"/></head>
+ <results distinct="false" ordered="true">
+  <result>
+   <binding name="s"><bnode>nodeID://b10001</bnode></binding>
+   <binding name="o"><literal datatype="http://www.w3.org/2001/XMLSchema#boolean">1</literal></binding>
+  </result>
+  <result>
+   <binding name="s"><uri>urn:a</uri></binding>
+   <binding name="o"><literal datatype="http://www.w3.org/2001/XMLSchema#string">s</literal></binding>
+  </result>
+  <result>
+   <binding name="s"><uri>urn:a</uri></binding>
+   <binding name="o"><literal xml:lang="en-gb">x &lt;b&gt; \xf0\x9f\x98\x80</literal></binding>
+  </result>
+ </results>
+</sparql>"""
+
+
+def test_results_as_virtuoso_writes_them() -> None:
+    """Blank node labels like nodeID://b1, booleans as 1/0, typed xsd:string."""
+    result = parse_results(VIRTUOSO_XML)
+    assert isinstance(result, ox.QuerySolutions)
+    rows = [
+        [None if sol[v] is None else rdf_term(sol[v]) for v in result.variables] for sol in result
+    ]
+    assert str(rows[0][0]) == "b10001"
+    assert rows[0][1] == Literal(True) and rows[0][2] is None
+    assert rows[1][1] == Literal("s") and rows[1][1].datatype is None
+    assert rows[2][1] == Literal("x <b> 😀", lang="en-gb")
