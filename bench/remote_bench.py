@@ -12,9 +12,14 @@ request). Loading writes one SPARQL update request per source.
 Virtuoso is started on 127.0.0.1 from Debian's ``virtuoso-opensource`` (as the tests
 do), or ``--endpoint URL`` names a running one whose SPARQL user may update.
 
+``--batch-sizes 1,5,20`` instead measures the write path alone: the first
+``--batch-studies`` studies written with that many sources per update request (what a
+batching ``write_sources`` would do), against a fresh Virtuoso each time.
+
 Usage::
 
     python bench/remote_bench.py --studies 2000 --results bench/RESULTS.md
+    python bench/remote_bench.py --batch-sizes 1,5,20 --batch-studies 300
 """
 
 from __future__ import annotations
@@ -134,7 +139,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=10, help="timed calls per service")
     ap.add_argument("--endpoint", default=None, help="a running Virtuoso's /sparql URL")
     ap.add_argument("--results", type=Path, default=None, help="append a section to this file")
+    ap.add_argument("--batch-sizes", default=None, help="e.g. 1,5,20: sources per request")
+    ap.add_argument("--batch-studies", type=int, default=300)
     args = ap.parse_args(argv)
+    if args.batch_sizes:
+        return batch_main(args)
 
     info = machine()
     load_start = " ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -198,6 +207,51 @@ def main(argv: list[str] | None = None) -> int:
         with args.results.open("a", encoding="utf-8") as fh:
             fh.write("\n" + text)
         log(f"appended to {args.results}")
+    return 0
+
+
+def batch_main(args: argparse.Namespace) -> int:
+    """Sources per update request: does batching pay on Virtuoso?"""
+    from virtuoso_server import ISQL_BINARIES, VirtuosoServer, find_binary
+
+    from tlkg.graph.ingest import Prepared, prepare_documents
+    from tlkg.loaders.registry import iter_documents
+
+    vocab = load_vocabulary()
+    tmp = Path(tempfile.mkdtemp(prefix="tlkg-remote-batch-"))
+    data = tmp / "studies.jsonl"
+    synth.write(data, args.batch_studies, args.seed)
+    docs = [d for d in iter_documents([data]) if not hasattr(d, "message")]
+    items = [p for p in prepare_documents(docs, vocab) if isinstance(p, Prepared)]  # type: ignore[arg-type]
+    lines = [
+        f"Sources per update request, {len(items)} synthetic trials "
+        f"({sum(p.triples for p in items):,} triples), a fresh Virtuoso per size:",
+        "",
+        "| sources per request | seconds | sources/s |",
+        "| ---: | ---: | ---: |",
+    ]
+    for n in [int(x) for x in args.batch_sizes.split(",")]:
+        server = VirtuosoServer(tmp / f"v{n}", isql=find_binary(ISQL_BINARIES)).start()
+        try:
+            store = RemoteStore(server.endpoint, timeout_s=600)
+            store.ensure_vocabulary(vocab)
+            t0 = time.perf_counter()
+            try:
+                for i in range(0, len(items), n):
+                    ops: list[str] = []
+                    for p in items[i : i + n]:
+                        ops += store._swap_ops(p.graph, p.source, p.data_nt, p.meta_nt)
+                    store._write(ops)
+                dt = time.perf_counter() - t0
+                lines.append(f"| {n} | {dt:.1f} | {len(items) / dt:.1f} |")
+            except Exception as exc:  # the engine gave up: that is the finding
+                dt = time.perf_counter() - t0
+                lines.append(f"| {n} | failed after {dt:.0f} s: {str(exc)[:90]} | |")
+            log(lines[-1])
+            store.close()
+        finally:
+            server.stop()
+    print("\n".join(lines))
     return 0
 
 
