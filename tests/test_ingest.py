@@ -102,3 +102,64 @@ def test_parallel_and_sequential_loads_give_the_same_graph(
         counts.append(int(str(store.select(q)[0]["n"])))
         store.close()
     assert counts[0] == counts[1] > 80 * 20
+
+
+def _numbered(n: int, first: int = 71000000) -> list[dict]:
+    out = []
+    for i in range(n):
+        s = json.loads(json.dumps(STUDIES[i % len(STUDIES)]))
+        s["protocolSection"]["identificationModule"]["nctId"] = f"NCT{first + i:08d}"
+        out.append(s)
+    return out
+
+
+def _zip(path: Path, entries: list[tuple[str, dict]]) -> Path:
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        for name, study in entries:
+            z.writestr(name, orjson.dumps(study))
+    return path
+
+
+def test_parallel_load_reports_a_damaged_zip_entry_and_loads_the_rest(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    # Worker processes read the entries: a damaged one is still one error naming it.
+    studies = _numbered(80)
+    zpath = _zip(tmp_path / "dump.zip", [(f"s{i:03d}.json", s) for i, s in enumerate(studies)])
+    with zipfile.ZipFile(zpath) as z:
+        info = z.getinfo("s040.json")
+    raw = bytearray(zpath.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(start + 20, start + 60):
+        raw[k] ^= 0xFF
+    zpath.write_bytes(bytes(raw))
+    store = OxigraphStore(tmp_path / "store")
+    summary = load(store, [zpath], vocab, workers=2)
+    assert summary.loaded == 79
+    assert len(summary.errors) == 1
+    assert summary.errors[0].path.endswith("dump.zip!s040.json")
+    assert "cannot read zip entry" in summary.errors[0].error
+    store.close()
+
+
+def test_a_study_met_again_in_a_later_batch_replaces_the_first(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    # A fresh store is not asked for content hashes; a repeat must still replace, not merge.
+    studies = _numbered(200)
+    again = json.loads(json.dumps(studies[0]))
+    again["protocolSection"]["identificationModule"]["briefTitle"] = "Retitled study"
+    entries = [(f"a{i:03d}.json", s) for i, s in enumerate(studies)] + [("z.json", again)]
+    zpath = _zip(tmp_path / "dump.zip", entries)
+    nct = again["protocolSection"]["identificationModule"]["nctId"]
+    q = (
+        "SELECT ?t WHERE { GRAPH ?g { ?trial a <https://w3id.org/tlkg/ontology#Trial> ; "
+        "<http://purl.org/dc/terms/title> ?t ; <http://purl.org/dc/terms/identifier> ?id } }"
+    )
+    for workers in (1, 2):
+        store = OxigraphStore(tmp_path / f"s{workers}")
+        summary = load(store, [zpath], vocab, workers=workers)
+        assert (summary.added, summary.changed, len(summary.errors)) == (200, 1, 0)
+        titles = [str(r["t"]) for r in store.select(q.replace("?id", f'"{nct}"'))]
+        assert titles == ["Retitled study"]
+        store.close()

@@ -28,12 +28,14 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from pydantic import BaseModel, Field
+from rdflib import URIRef
 
+from tlkg.graph.sparql import query, with_values
 from tlkg.graph.store import GraphStore, OxigraphStore, SourceRejected
 from tlkg.graph.terms import nt_lines
 from tlkg.graph.triples import record_triples
 from tlkg.loaders.registry import Document, LoadError, iter_documents, one_line, parse_document
-from tlkg.ontology.namespace import META_GRAPH
+from tlkg.ontology.namespace import META_GRAPH, source_iri
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
 
 BATCH_DOCUMENTS = 128
@@ -82,8 +84,8 @@ _worker_vocab: Vocabulary | None = None
 
 def _init_worker(vocab_files: list[str]) -> None:
     global _worker_vocab
-    gc.freeze()
     _worker_vocab = load_vocabulary(vocab_files)
+    gc.freeze()  # the vocabulary lives as long as the worker: keep it out of collections
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
@@ -127,11 +129,13 @@ def prepare_documents(
 
 # ---- the main process ----------------------------------------------------------------------
 def _batches(
-    paths: Iterable[str | Path], on_document: Callable[[Document], None] | None
+    paths: Iterable[str | Path],
+    on_document: Callable[[Document], None] | None,
+    defer_zip: bool = False,
 ) -> Iterator[tuple[list[Document], list[LoadIssue]]]:
     docs: list[Document] = []
     issues: list[LoadIssue] = []
-    for item in iter_documents(paths):
+    for item in iter_documents(paths, defer_zip=defer_zip):
         if isinstance(item, LoadError):
             issues.append(LoadIssue(path=item.path, error=item.message))
         else:
@@ -171,8 +175,8 @@ def load(
     seen: set[str] = set()
     writer = _Writer(store, summary, seen, force)
     workers = _default_workers() if workers is None else max(1, workers)
-    batches = _batches(paths, on_document)
     parallel = workers > 1 and isinstance(store, OxigraphStore)
+    batches = _batches(paths, on_document, defer_zip=parallel)
     if parallel:
         # Start worker processes only when the input is large enough to pay for them.
         head: list[tuple[list[Document], list[LoadIssue]]] = []
@@ -237,16 +241,18 @@ class _Writer:
         self.summary = summary
         self.seen = seen
         self.force = force
+        self.fresh = not store.ask(query("any_source"))
 
     def write(self, items: list[Prepared | LoadIssue]) -> None:
         todo: dict[str, Prepared] = {}
         replaced: list[str] = []
+        hashes = self._stored_hashes(items)
         for item in items:
             if isinstance(item, LoadIssue):
                 self.summary.errors.append(item)
                 continue
             self.seen.add(item.source_id)
-            old = self.store.source_hash(item.source_id)
+            old = hashes.get(item.source_id)
             if old == item.content_hash and not self.force:
                 self.summary.skipped += 1
                 continue
@@ -265,6 +271,22 @@ class _Writer:
                 self.summary.changed += 1
         if todo:
             self._store_batch(list(todo.values()), replaced)
+
+    def _stored_hashes(self, items: list[Prepared | LoadIssue]) -> dict[str, str]:
+        """Content hashes of the batch's sources already in the store, in one query. Into
+        a store that held no source when the load began, only a source met earlier in this
+        load can be there (the first load of a registry asks nothing)."""
+        ids = {
+            item.source_id
+            for item in items
+            if isinstance(item, Prepared) and (not self.fresh or item.source_id in self.seen)
+        }
+        if not ids:
+            return {}
+        by_iri = {str(source_iri(i)): i for i in sorted(ids)}
+        terms = [URIRef(iri) for iri in by_iri]
+        rows = self.store.select(with_values("source_hashes", "src", terms))
+        return {by_iri[str(r["src"])]: str(r["hash"]) for r in rows}
 
     def _store_batch(self, items: list[Prepared], replaced: list[str]) -> None:
         try:

@@ -18,6 +18,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, cast
 
 import orjson
@@ -185,6 +186,7 @@ _NOT_AN_ALIAS = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def clean_intervention_name(name: str) -> str:
     """The product name inside a registry intervention name: trademark signs,
     parentheses, trailing dose and formulation words removed ("K-877 0.2 mg/day (once

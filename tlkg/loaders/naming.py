@@ -3,11 +3,15 @@
 INN stems, company code names and descriptive words give a first modality guess (always
 marked inferred), and tell products apart from placebo, standard of care, generic drug
 classes, diagnostics and procedures. Used by the registry and the article loaders alike.
+
+The name functions are pure and cached: a registry repeats the same intervention names
+in thousands of records.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Literal
 
 from tlkg.ontology import concepts as C
@@ -123,6 +127,7 @@ NON_THERAPY_TYPES = frozenset(
 THERAPY_TYPES = frozenset({"DRUG", "BIOLOGICAL", "GENETIC", "COMBINATION_PRODUCT"})
 
 
+@lru_cache(maxsize=65536)
 def classify_intervention(name: str, intervention_type: str | None = None) -> Category:
     """Role of an intervention in the landscape (placebo and standard of care first, since
     "Placebo matching X" names X but is not X)."""
@@ -153,11 +158,13 @@ def classify_intervention(name: str, intervention_type: str | None = None) -> Ca
 _NOT_CODE = re.compile(r"^(?:CD\d+[A-Za-z]?|IL-?\d+|CAR-?\d+|HLA-?\w+|COVID-?19|SARS-?\w+)$", re.I)
 
 
+@lru_cache(maxsize=65536)
 def is_code_name(token: str) -> bool:
     token = token.strip()
     return bool(_CODE_FULL.match(token)) and not _NOT_CODE.match(token)
 
 
+@lru_cache(maxsize=65536)
 def _stem_rank(word: str) -> int | None:
     """Index in INN_STEMS of the first stem ``word`` ends with (lower-case input)."""
     if len(word) < 6 or word in _STEM_STOPWORDS:
@@ -184,6 +191,7 @@ def context_modality(text: str) -> str | None:
     return C.CAR_T
 
 
+@lru_cache(maxsize=65536)
 def guess_modality(name: str, intervention_type: str | None = None) -> str | None:
     """First guess of the modality of an unknown therapy name (caller marks it inferred)."""
     by_context = context_modality(name)
@@ -216,6 +224,7 @@ _DESCRIPTIVE = re.compile(
 )
 
 
+@lru_cache(maxsize=65536)
 def is_descriptive_programme(name: str) -> bool:
     """A descriptive cell-therapy name ("CD19 CAR-T cells") names one sponsor's programme,
     not one product shared by every trial using the same words; INNs and code names are

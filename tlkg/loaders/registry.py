@@ -67,6 +67,10 @@ class Document:
     name: str  # what the user sees: a path, or "archive.zip!entry.json"
     data: bytes
     jsonl_line: int | None = None  # JSON Lines: the file's line number of the first line
+    # A zip entry not read yet: (archive path, index in its directory; names may repeat).
+    # Parallel loads let the worker processes read (and inflate) entries, so the process
+    # writing the store does not.
+    member: tuple[str, int] | None = None
 
 
 class Loader(Protocol):
@@ -84,20 +88,25 @@ def _loaders() -> list[Loader]:
     return [ctgov.LOADER, ctgov_xml.LOADER, *articles.LOADERS]
 
 
-def iter_documents(paths: Iterable[str | Path]) -> Iterator[Document | LoadError]:
+def iter_documents(
+    paths: Iterable[str | Path], *, defer_zip: bool = False
+) -> Iterator[Document | LoadError]:
+    """Every document under ``paths``. With ``defer_zip``, zip entries come unread (see
+    ``Document.member``; ``parse_document`` reads them) after the checks the archive's
+    directory allows."""
     for raw in paths:
         path = Path(raw)
         if path.is_symlink() and path.is_dir():
             yield LoadError(str(path), "is a symbolic link to a folder; give the folder itself")
         elif path.is_dir():
-            yield from _walk(path)
+            yield from _walk(path, defer_zip)
         elif not path.exists():
             yield LoadError(str(path), "no such file or folder")
         else:
-            yield from _read_file(path)
+            yield from _read_file(path, defer_zip)
 
 
-def _walk(folder: Path) -> Iterator[Document | LoadError]:
+def _walk(folder: Path, defer_zip: bool) -> Iterator[Document | LoadError]:
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs.sort()
         dirs[:] = [d for d in dirs if not d.startswith(".")]
@@ -113,10 +122,10 @@ def _walk(folder: Path) -> Iterator[Document | LoadError]:
             if path.is_symlink():
                 yield LoadError(str(path), "symbolic link skipped (links are not followed)")
                 continue
-            yield from _read_file(path)
+            yield from _read_file(path, defer_zip)
 
 
-def _read_file(path: Path) -> Iterator[Document | LoadError]:
+def _read_file(path: Path, defer_zip: bool = False) -> Iterator[Document | LoadError]:
     try:
         mode = path.stat().st_mode
         if not stat.S_ISREG(mode):
@@ -124,7 +133,7 @@ def _read_file(path: Path) -> Iterator[Document | LoadError]:
             yield LoadError(str(path), "not a regular file (a pipe, socket or device); skipped")
             return
         if zipfile.is_zipfile(path):
-            yield from _read_zip(path)
+            yield from _read_zip(path, defer_zip)
             return
         if path.name.lower().endswith(JSONL_SUFFIXES):
             yield from _read_jsonl(path)
@@ -171,14 +180,15 @@ def _read_jsonl(path: Path) -> Iterator[Document | LoadError]:
             yield Document(f"{path}:{first}-{number}", b"".join(chunk), jsonl_line=first)
 
 
-def _read_zip(path: Path) -> Iterator[Document | LoadError]:
+def _read_zip(path: Path, defer: bool = False) -> Iterator[Document | LoadError]:
     try:
         archive = zipfile.ZipFile(path)
     except Exception as exc:  # BadZipFile, OSError, ValueError, NotImplementedError...
         yield LoadError(str(path), f"bad zip file: {exc}")
         return
     with archive:
-        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+        entries = sorted(enumerate(archive.infolist()), key=lambda e: e[1].filename)
+        for index, info in entries:
             if info.is_dir():
                 continue
             label = f"{path}!{info.filename}"
@@ -186,17 +196,49 @@ def _read_zip(path: Path) -> Iterator[Document | LoadError]:
                 info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO
             ):
                 yield LoadError(label, "zip entry too large or too compressed (zip bomb?)")
-                continue
-            try:
-                with archive.open(info) as fh:
-                    data = fh.read(MAX_ZIP_ENTRY_BYTES + 1)
-            except Exception as exc:  # a damaged entry: zlib.error, EOFError, bad CRC...
-                yield LoadError(label, f"cannot read zip entry: {type(exc).__name__}: {exc}")
-                continue
-            if len(data) > MAX_ZIP_ENTRY_BYTES:
-                yield LoadError(label, "zip entry too large")
-                continue
-            yield Document(label, data)
+            elif defer:
+                yield Document(label, b"", member=(str(path), index))
+            else:
+                yield _read_entry(archive, info, label)
+
+
+def _read_entry(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str
+) -> Document | LoadError:
+    try:
+        with archive.open(info) as fh:
+            data = fh.read(MAX_ZIP_ENTRY_BYTES + 1)
+    except Exception as exc:  # a damaged entry: zlib.error, EOFError, bad CRC...
+        return LoadError(label, f"cannot read zip entry: {type(exc).__name__}: {exc}")
+    if len(data) > MAX_ZIP_ENTRY_BYTES:
+        return LoadError(label, "zip entry too large")
+    return Document(label, data)
+
+
+# Archives opened by ``read_member``: a worker reads thousands of entries of one archive.
+_ARCHIVES: dict[str, zipfile.ZipFile] = {}
+
+
+def read_member(doc: Document) -> Document | LoadError:
+    """A deferred zip entry read, with the same limits and messages as a direct read."""
+    if doc.member is None:
+        return doc
+    archive_path, index = doc.member
+    try:
+        archive = _ARCHIVES.get(archive_path)
+        if archive is None:
+            for old in _ARCHIVES.values():
+                old.close()
+            _ARCHIVES.clear()
+            archive = _ARCHIVES[archive_path] = zipfile.ZipFile(archive_path)
+        info = archive.infolist()[index]
+    except Exception as exc:  # the archive changed or vanished since it was listed
+        return LoadError(doc.name, f"cannot read zip entry: {type(exc).__name__}: {exc}")
+    if info.file_size > MAX_ZIP_ENTRY_BYTES or (
+        info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO
+    ):
+        return LoadError(doc.name, "zip entry too large or too compressed (zip bomb?)")
+    return _read_entry(archive, info, doc.name)
 
 
 def count_documents(paths: Iterable[str | Path]) -> int | None:
@@ -227,6 +269,12 @@ def parse_document(
 ) -> Iterator[SourceRecord | LoadError]:
     """Records from one document, or errors naming it; never raises for bad content. After
     ``MAX_ERRORS_PER_DOCUMENT`` errors the rest are counted in one last line."""
+    if doc.member is not None:
+        read = read_member(doc)
+        if isinstance(read, LoadError):
+            yield read
+            return
+        doc = read
     errors = 0
     for item in _parse(doc, vocab, loaders):
         if isinstance(item, LoadError):
