@@ -3,19 +3,29 @@ the same synthetic ClinicalTrials.gov studies (bench/synth.py).
 
 tlkg: ``tlkg load STUDIES.zip`` as a user runs it (a subprocess: parallel workers, the
 embedded on-disk Oxigraph store), with the resident memory of the whole process tree
-sampled every 0.2 s. Then query latency on that store: competitors, landscape and a
-therapy lookup (``show``), p50/p95, through the same service functions the CLI uses.
+sampled every 0.2 s. Then query latency on that store, p50/p95, for competitors,
+landscape and a therapy lookup (``show``), through the same service functions the CLI and
+the API use, two ways:
+
+- **on demand** (one CLI command: each call runs its SPARQL queries), ``--cold-repeat``
+  timed calls;
+- **indexed** (the API server: the in-process index built once by
+  ``tlkg.graph.facts.warm``, whose time and memory are reported), ``--repeat`` calls.
 
 Baseline: the same studies through the same loader and mapping, but the triples go into an
 rdflib ``Dataset`` (Memory store, ``Graph.add``) and the same service functions query it
-through rdflib's SPARQL engine. rdflib needs ~1.2 KB per triple, so the baseline runs on
-the first ``--baseline-studies`` studies (default 5,000) and its rates are per study and
-per triple, which is what the ratios compare.
+through rdflib's SPARQL engine (on demand: rdflib has no index of ours). rdflib needs ~1.2
+KB per triple and its SPARQL takes tens of seconds per call at a few thousand studies, so
+the baseline loads the first ``--baseline-studies`` studies (default 5,000; its rates are
+per study and per triple, which is what the ratios compare) and is queried after the first
+``--baseline-query-studies`` (default 500; the loading clock is paused meanwhile). Query
+ratios therefore compare tlkg on the full store with rdflib on a much smaller one.
 
 Usage::
 
     python bench/run.py --studies 10000
     python bench/run.py --studies 100000 --results bench/RESULTS.md
+    python bench/run.py --studies 600000 --cold-repeat 0 --keep-store /tmp/reg600k
 """
 
 from __future__ import annotations
@@ -41,13 +51,16 @@ import synth
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
+from tlkg.graph import facts
 from tlkg.graph.catalog import NotFound, show_therapy
 from tlkg.graph.competition import competitors
+from tlkg.graph.ingest import Prepared, prepare_documents
 from tlkg.graph.landscape import landscape
 from tlkg.graph.store import OxigraphStore
 from tlkg.graph.terms import to_rdflib
 from tlkg.graph.triples import record_triples, vocabulary_triples
 from tlkg.loaders.ctgov import StudyError, build_trial
+from tlkg.loaders.registry import Document
 from tlkg.ontology.namespace import META_GRAPH, VOCAB_GRAPH
 from tlkg.ontology.vocab import load_vocabulary
 
@@ -180,14 +193,16 @@ class RdflibStore:
         return "static"
 
 
-def baseline(zip_path: Path, n: int, vocab: Any, repeat: int) -> dict[str, Any]:
+def baseline(zip_path: Path, n: int, query_at: int, vocab: Any, repeat: int) -> dict[str, Any]:
     from tlkg.graph.store import ontology_text
 
     store = RdflibStore()
     store.ds.graph(URIRef(str(VOCAB_GRAPH))).parse(data=ontology_text(), format="turtle")
     store.add_quads(vocabulary_triples(vocab), str(VOCAB_GRAPH))
-    t0 = time.perf_counter()
+    load_s = 0.0
     triples = studies = 0
+    result: dict[str, Any] = {}
+    t0 = time.perf_counter()
     for study in iter_zip(zip_path, n):
         try:
             rec = build_trial(study, vocab, path=None, loader="ctgov-v2", loader_version="1")
@@ -196,14 +211,18 @@ def baseline(zip_path: Path, n: int, vocab: Any, repeat: int) -> dict[str, Any]:
         st = record_triples(rec)
         triples += store.add_quads(st.data, st.graph) + store.add_quads(st.meta, str(META_GRAPH))
         studies += 1
-    load_s = time.perf_counter() - t0
+        if studies == query_at:
+            load_s += time.perf_counter() - t0
+            log(f"baseline: querying rdflib at {studies:,} studies")
+            result["queries"] = queries(store, vocab, repeat)
+            result["query_studies"] = studies
+            t0 = time.perf_counter()
+    load_s += time.perf_counter() - t0
+    if "queries" not in result:
+        result["queries"] = queries(store, vocab, repeat)
+        result["query_studies"] = studies
     log(f"baseline: {studies:,} studies, {triples:,} triples in {load_s:.1f} s")
-    return {
-        "studies": studies,
-        "triples": triples,
-        "load_s": load_s,
-        "queries": queries(store, vocab, max(3, repeat // 10)),
-    }
+    return result | {"studies": studies, "triples": triples, "load_s": load_s}
 
 
 def iter_zip(path: Path, n: int) -> Iterable[dict[str, Any]]:
@@ -229,10 +248,24 @@ def present(fn: Callable[[str], Any], names: list[str], want: int) -> list[str]:
     return found
 
 
-def queries(store: Any, vocab: Any, repeat: int) -> dict[str, dict[str, float]]:
+def choose_queries(zip_path: Path, n: int, vocab: Any) -> None:
+    """Therapies and indications present in the first ``n`` studies (what the baseline is
+    queried on), so that both stores answer the same questions."""
     global QUERY_THERAPIES, QUERY_INDICATIONS
+    docs = [Document(f"{i}", orjson.dumps(s)) for i, s in enumerate(iter_zip(zip_path, n))]
+    store = OxigraphStore(None)
+    store.ensure_vocabulary(vocab)
+    items = prepare_documents(docs, vocab)
+    store.write_sources([p for p in items if isinstance(p, Prepared)], [])
     QUERY_THERAPIES = present(lambda t: show_therapy(store, vocab, t), CANDIDATE_THERAPIES, 4)
     QUERY_INDICATIONS = present(lambda i: landscape(store, vocab, i), CANDIDATE_INDICATIONS, 3)
+    store.close()
+
+
+def queries(store: Any, vocab: Any, repeat: int) -> dict[str, dict[str, float]]:
+    """p50/p95 per call of each service (an empty dict when ``repeat`` is 0)."""
+    if repeat <= 0:
+        return {}
     out = {}
     cases: dict[str, Callable[[], Any]] = {
         "competitors": lambda: [competitors(store, vocab, t, limit=20) for t in QUERY_THERAPIES],
@@ -256,9 +289,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--studies", type=int, default=10_000)
     ap.add_argument("--baseline-studies", type=int, default=5_000)
     ap.add_argument("--seed", type=int, default=11)
-    ap.add_argument("--repeat", type=int, default=50, help="timed calls per query")
+    ap.add_argument("--repeat", type=int, default=50, help="timed calls, indexed (0: skip)")
+    ap.add_argument("--cold-repeat", type=int, default=3, help="timed calls, on demand (0: skip)")
+    ap.add_argument("--baseline-query-studies", type=int, default=500)
     ap.add_argument("--workers", type=int, default=None)
     ap.add_argument("--data", type=Path, default=Path("bench/out"), help="where studies go")
+    ap.add_argument("--keep-store", type=Path, default=None, help="keep tlkg's store here")
     ap.add_argument("--results", type=Path, default=None, help="append a section here")
     args = ap.parse_args(argv)
 
@@ -269,21 +305,15 @@ def main(argv: list[str] | None = None) -> int:
         synth.write(zip_path, args.studies, args.seed)
     size_mb = zip_path.stat().st_size / 1e6
     vocab = load_vocabulary()
+    choose_queries(zip_path, min(args.baseline_query_studies, args.studies), vocab)
 
     with tempfile.TemporaryDirectory(dir=args.data) as tmp:
-        store_dir = Path(tmp) / "store"
-        cmd = [
-            sys.executable,
-            "-m",
-            "tlkg",
-            "--store",
-            str(store_dir),
-            "load",
-            str(zip_path),
-            "--json",
-        ]
-        if args.workers:
-            cmd += ["--workers", str(args.workers)]
+        store_dir = args.keep_store or Path(tmp) / "store"
+        if store_dir.exists():
+            log(f"{store_dir} exists; give an empty place for the store")
+            return 1
+        cmd = [sys.executable, "-m", "tlkg", "--store", str(store_dir), "load", str(zip_path)]
+        cmd += ["--json"] + (["--workers", str(args.workers)] if args.workers else [])
         log("tlkg load ...")
         proc, load_s, peak = run_sampled(cmd)
         summary = orjson.loads(proc.stdout) if proc.stdout else {}
@@ -292,20 +322,53 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         store_bytes = du(store_dir)
         log(
-            f"tlkg: {summary['loaded']:,} studies in {load_s:.1f} s; "
-            f"peak RSS {peak / 2**20:.0f} MiB"
+            f"tlkg: {summary['loaded']:,} studies in {load_s:.1f} s "
+            f"({summary['loaded'] / load_s:,.0f}/s); peak RSS {peak / 2**20:.0f} MiB"
         )
-        store = OxigraphStore(store_dir, read_only=True)
-        tq = queries(store, vocab, args.repeat)
-        store.close()
+        tq = tlkg_queries(store_dir, vocab, args)
 
-    base = baseline(zip_path, min(args.baseline_studies, args.studies), vocab, args.repeat)
+    base = baseline(
+        zip_path,
+        min(args.baseline_studies, args.studies),
+        args.baseline_query_studies,
+        vocab,
+        args.cold_repeat,
+    )
     report = render(args, summary, load_s, peak, store_bytes, size_mb, tq, base)
     print(report)
     if args.results:
         with open(args.results, "a", encoding="utf-8") as fh:
             fh.write("\n" + report)
     return 0
+
+
+def rss_bytes() -> int:
+    return tree_rss_bytes(os.getpid())
+
+
+def tlkg_queries(store_dir: Path, vocab: Any, args: argparse.Namespace) -> dict[str, Any]:
+    """On-demand latencies, then the index's warm-up (time, memory) and indexed latencies."""
+    store = OxigraphStore(store_dir, read_only=True)
+    out: dict[str, Any] = {"cold": {}, "indexed": {}}
+    try:
+        log("tlkg: on-demand queries ...")
+        out["cold"] = queries(store, vocab, args.cold_repeat)
+        if args.repeat > 0:
+            before = rss_bytes()
+            log("tlkg: warming the index ...")
+            t0 = time.perf_counter()
+            facts.warm(store)
+            out["warm_s"] = time.perf_counter() - t0
+            out["index_bytes"] = rss_bytes() - before
+            log(f"tlkg: index warm in {out['warm_s']:.1f} s")
+            out["indexed"] = queries(store, vocab, args.repeat)
+    finally:
+        store.close()
+    return out
+
+
+def _ms(stats: dict[str, float] | None) -> str:
+    return f"{stats['p50']:,.1f} / {stats['p95']:,.1f} ms" if stats else "not run"
 
 
 def render(
@@ -315,36 +378,56 @@ def render(
     peak: int,
     store_bytes: int,
     size_mb: float,
-    tq: dict[str, dict[str, float]],
+    tq: dict[str, Any],
     base: dict[str, Any],
 ) -> str:
     n = summary["loaded"]
     t_rate, t_trate = n / load_s, summary["triples"] / load_s
     b_rate, b_trate = base["studies"] / base["load_s"], base["triples"] / base["load_s"]
     lines = [
-        f"## Ingest benchmark (`bench/run.py --studies {args.studies}`), "
-        f"{datetime.now(UTC):%Y-%m-%d}",
+        f"## Ingest benchmark, {args.studies:,} studies ({datetime.now(UTC):%Y-%m-%d %H:%M} UTC)",
         "",
-        f"Machine: {machine()}. Input: {args.studies:,} synthetic v2 studies, "
-        f"{size_mb:.0f} MB zipped. Baseline on the first {base['studies']:,} of them.",
+        f"Command: `python bench/run.py {' '.join(sys.argv[1:])}`",
+        "",
+        f"Machine: {machine()}; pyoxigraph {ox_version()}; load average at the end "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}. Input: {args.studies:,} synthetic "
+        f"v2 studies (seed {args.seed}), {size_mb:,.0f} MB zipped. Baseline: the first "
+        f"{base['studies']:,} studies, queried at {base['query_studies']:,}.",
         "",
         "| | tlkg (Oxigraph on disk) | rdflib baseline (Memory) | ratio |",
         "|---|---|---|---|",
         f"| studies/s | {t_rate:,.0f} | {b_rate:,.0f} | {t_rate / b_rate:.1f}x |",
         f"| triples/s | {t_trate:,.0f} | {b_trate:,.0f} | {t_trate / b_trate:.1f}x |",
-        f"| load time | {load_s:.1f} s ({n:,} studies) | {base['load_s']:.1f} s "
+        f"| load time | {load_s:,.1f} s ({n:,} studies) | {base['load_s']:.1f} s "
         f"({base['studies']:,} studies) | |",
         f"| peak RSS (process tree) | {peak / 2**20:,.0f} MiB | | |",
         f"| store size | {store_bytes / 2**20:,.0f} MiB | | |",
     ]
     for name in ("competitors", "landscape", "lookup"):
-        t, b = tq[name], base["queries"][name]
+        t, b = tq["cold"].get(name), base["queries"].get(name)
+        ratio = f"{b['p50'] / t['p50']:.1f}x" if t and b else ""
+        lines.append(f"| {name} p50 / p95, on demand | {_ms(t)} | {_ms(b)} | {ratio} |")
+    for name in ("competitors", "landscape", "lookup"):
+        lines.append(f"| {name} p50 / p95, indexed | {_ms(tq['indexed'].get(name))} | | |")
+    if "warm_s" in tq:
         lines.append(
-            f"| {name} p50 / p95 | {t['p50']:.1f} / {t['p95']:.1f} ms | "
-            f"{b['p50']:.1f} / {b['p95']:.1f} ms | {b['p50'] / t['p50']:.1f}x |"
+            f"| index warm-up (API server start) | {tq['warm_s']:,.1f} s, "
+            f"+{tq['index_bytes'] / 2**20:,.0f} MiB | | |"
         )
-    lines += ["", f"Load errors reported by tlkg: {len(summary.get('errors', []))}.", ""]
+    lines += [
+        "",
+        f"Asked about: {', '.join(QUERY_THERAPIES)}; landscapes of "
+        f"{', '.join(QUERY_INDICATIONS)}. Load errors reported by tlkg: "
+        f"{len(summary.get('errors', []))}.",
+        "",
+    ]
     return "\n".join(lines)
+
+
+def ox_version() -> str:
+    from importlib.metadata import version
+
+    return version("pyoxigraph")
 
 
 if __name__ == "__main__":

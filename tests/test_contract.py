@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -416,6 +417,9 @@ def test_every_query_gives_the_same_rows(
     answered the old rivalry.rq with every triple of every graph)."""
     load_all(remote)
     text = sparql.PREFIXES + path.read_text("utf-8").replace("#VALUES", "")
+    if re.search(r"^ASK\b", path.read_text("utf-8"), re.M):
+        assert remote.ask(text) == reference.ask(text)
+        return
 
     def rows(store: GraphStore) -> list[tuple[str, ...]]:
         found = store.select(text)

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import make_trial
 
+from tlkg.graph.ingest import Prepared
 from tlkg.graph.store import OxigraphStore, StoreBusy, StoreError
+from tlkg.graph.terms import nt_lines
 from tlkg.graph.triples import record_triples
 from tlkg.loaders.records import TherapyRef
 from tlkg.ontology.namespace import META_GRAPH, source_graph
@@ -97,3 +99,31 @@ def test_refuses_a_folder_that_is_not_a_store(tmp_path: Path) -> None:
     (tmp_path / "docs" / "notes.txt").write_text("mine")
     with pytest.raises(StoreError, match="not a tlkg store"):
         OxigraphStore(tmp_path / "docs")
+
+
+def _prepared(nct: str) -> Prepared:
+    st = record_triples(make_trial(nct))
+    return Prepared(
+        source_id=st.source_id, kind="trial", content_hash=nct, graph=st.graph,
+        source=st.source, data_nt=nt_lines(st.data), meta_nt=nt_lines(st.meta),
+        triples=len(st.data) + len(st.meta),
+    )  # fmt: skip
+
+
+def test_bulk_writes_change_the_state_token_and_flush_keeps_one(tmp_path: Path) -> None:
+    # On disk, a batch carries its own new token (no update between bulk loads), so the
+    # token changes with every batch; flushing leaves one value again.
+    store = OxigraphStore(tmp_path / "s")
+    store.write_sources([_prepared("NCT09100000")], [])
+    tokens = [store.state_token()]
+    assert store._state_values() == 1
+    for n in range(1, 3):
+        store.write_sources([_prepared(f"NCT0910000{n}")], [])
+        tokens.append(store.state_token())
+    assert len(set(tokens)) == 3 and store._state_values() == 3
+    store.flush()
+    assert store._state_values() == 1 and store.state_token() not in tokens
+    store.close()
+    reader = OxigraphStore(tmp_path / "s", read_only=True)
+    assert len(reader.source_ids()) == 3
+    reader.close()
