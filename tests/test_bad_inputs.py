@@ -750,6 +750,7 @@ def test_a_source_the_store_refuses_fails_alone(
         summary = LoadSummary()
         writer = ingest._Writer(store, summary, set(), force=False)
         writer.write([good[0], bad, good[1]])
+        writer.flush()
         assert sorted(store.source_ids()) == ["NCT09600001", "NCT09600002"]
         assert [(e.path, e.error.split(":")[0]) for e in summary.errors] == [
             ("in/NCT09600009.json", "NCT09600009")

@@ -62,6 +62,11 @@ def write_studies(path: Path, count: int) -> list[str]:
     return ids
 
 
+# Writes of ~4 batches of documents, so that 2,000 studies take several writes and a kill
+# can land between two of them (the default, 100,000 triples, is ~1,400 studies).
+WRITE_TRIPLES = "30000"
+
+
 def start_load(
     store: Path, data: Path, env: dict[str, str] | None = None
 ) -> subprocess.Popen[bytes]:
@@ -70,7 +75,7 @@ def start_load(
         [sys.executable, "-m", "tlkg", "--store", str(store), "load", str(data), "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "TLKG_WRITE_TRIPLES": WRITE_TRIPLES, **(env or {})},
         start_new_session=True,
     )
 
@@ -184,14 +189,15 @@ def test_a_kill_between_bulk_load_and_journal_clear_is_recovered(
     corpus: tuple[Path, list[str], Snapshot], tmp_path: Path
 ) -> None:
     """The deterministic crash point: the second batch is in the store but its journal is
-    still there. Opening the store removes exactly that batch; the first stays whole."""
+    still there (one write per batch of documents here). Opening the store removes
+    exactly that batch; the first stays whole."""
     data, ids, clean = corpus
     small = tmp_path / "small.zip"
     with zipfile.ZipFile(data) as src, zipfile.ZipFile(small, "w") as dst:
         for name in sorted(src.namelist())[:400]:
             dst.writestr(name, src.read(name))
     store = tmp_path / "store"
-    proc = start_load(store, small, {TEST_KILL_ENV: "2"})
+    proc = start_load(store, small, {TEST_KILL_ENV: "2", "TLKG_WRITE_TRIPLES": "1"})
     try:
         # The workers notice their load is gone and exit by themselves (else they would
         # hold the output pipes open, and their memory, forever).

@@ -158,8 +158,31 @@ def test_a_study_met_again_in_a_later_batch_replaces_the_first(
     )
     for workers in (1, 2):
         store = OxigraphStore(tmp_path / f"s{workers}")
-        summary = load(store, [zpath], vocab, workers=workers)
+        # a write per batch of documents: the repeat comes after the first is stored
+        summary = load(store, [zpath], vocab, workers=workers, write_triples=1)
         assert (summary.added, summary.changed, len(summary.errors)) == (200, 1, 0)
         titles = [str(r["t"]) for r in store.select(q.replace("?id", f'"{nct}"'))]
         assert titles == ["Retitled study"]
         store.close()
+
+
+def test_the_last_version_in_the_input_wins_even_when_it_is_the_stored_one(
+    tmp_path: Path, vocab: Vocabulary
+) -> None:
+    # Stored: version 0. Input: version 1, then version 0 again, both waiting to be written
+    # together: the store must end with version 0, not keep version 1 as "unchanged".
+    original = _numbered(1)[0]
+    retitled = json.loads(json.dumps(original))
+    retitled["protocolSection"]["identificationModule"]["briefTitle"] = "Retitled study"
+    store = OxigraphStore(tmp_path / "store")
+    load(store, [_zip(tmp_path / "a.zip", [("a.json", original)])], vocab, workers=1)
+    both = _zip(tmp_path / "b.zip", [("b1.json", retitled), ("b2.json", original)])
+    summary = load(store, [both], vocab, workers=1)
+    assert summary.changed == 1 and not summary.errors
+    q = (
+        "SELECT ?t WHERE { GRAPH ?g { ?trial a <https://w3id.org/tlkg/ontology#Trial> ; "
+        "<http://purl.org/dc/terms/title> ?t } }"
+    )
+    want = original["protocolSection"]["identificationModule"]["briefTitle"]
+    assert [str(r["t"]) for r in store.select(q)] == [want]
+    store.close()

@@ -162,6 +162,7 @@ def load_cmd(
         summary = load(
             store, paths, state.vocab, force=force, sync=sync, workers=workers,
             vocab_files=[str(p) for p in state.settings.vocab], on_document=tick,
+            write_triples=state.settings.write_triples,
         )
     if json_out:
         data = summary.model_dump(mode="json")

@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     upload_token: str | None = None
     upload_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    write_triples: int = Field(
+        default=100_000,
+        gt=0,
+        description="Triples per bulk write into the embedded on-disk store (larger: "
+        "fewer, faster writes and more memory; 1: every batch of documents on its own).",
+    )
 
     @field_validator("vocab", mode="before")
     @classmethod

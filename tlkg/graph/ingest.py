@@ -2,12 +2,13 @@
 
 Two paths, one result:
 
-- **Parallel** (the embedded Oxigraph store): worker processes parse documents, map the
-  records and write N-Triples text; the main process skips unchanged sources (content
-  hash), drops the graphs of changed ones, and writes each batch of sources in ONE
-  Oxigraph transaction. Memory stays flat whatever the input size: documents are read
-  one by one (zip entries, JSON Lines chunks) and only a bounded window of batches is in
-  flight.
+- **Parallel** (the embedded Oxigraph store): worker processes read zip entries, parse
+  documents, map the records and write N-Triples text; the main process skips unchanged
+  sources (content hash, one query per batch), drops the graphs of changed ones, and
+  writes what changed in bulk, ~``WRITE_TRIPLES`` triples at a time (on disk: Oxigraph's
+  bulk loader under a crash journal, see ``OxigraphStore.write_sources``). Memory stays
+  flat whatever the input size: documents are read one by one (zip entries, JSON Lines
+  chunks), only a bounded window of batches is in flight and one write is pending.
 - **Sequential** (remote SPARQL engines, and small loads): one SPARQL update per source.
 
 Either way a source is whole or absent in the store, even if the process is killed.
@@ -39,7 +40,11 @@ from tlkg.ontology.namespace import META_GRAPH, source_iri
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
 
 BATCH_DOCUMENTS = 128
-WINDOW_BATCHES = 4  # per worker: bounds memory while keeping workers busy
+WINDOW_BATCHES = 8  # per worker: bounds memory while keeping workers busy
+# Triples per write into the on-disk store (``TLKG_WRITE_TRIPLES``): fewer, larger bulk
+# loads leave RocksDB fewer files to merge (each adds a file per index); ~1,400 studies,
+# ~15 MB of text. 24% faster than a write per batch of documents at 10,000 studies.
+WRITE_TRIPLES = 100_000
 PARALLEL_MIN_DOCUMENTS = 64
 
 
@@ -163,6 +168,7 @@ def load(
     workers: int | None = None,
     vocab_files: list[str] | None = None,
     on_document: Callable[[Document], None] | None = None,
+    write_triples: int = WRITE_TRIPLES,
 ) -> LoadSummary:
     """Load every source found under ``paths``; a bad input is reported, the rest load.
 
@@ -173,7 +179,7 @@ def load(
     store.ensure_vocabulary(vocab)
     loaded_at = datetime.now(UTC)
     seen: set[str] = set()
-    writer = _Writer(store, summary, seen, force)
+    writer = _Writer(store, summary, seen, force, write_triples)
     workers = _default_workers() if workers is None else max(1, workers)
     parallel = workers > 1 and isinstance(store, OxigraphStore)
     batches = _batches(paths, on_document, defer_zip=parallel)
@@ -235,30 +241,42 @@ class _Writer:
     bad source fails (and is reported) and the others load."""
 
     def __init__(
-        self, store: GraphStore, summary: LoadSummary, seen: set[str], force: bool
+        self,
+        store: GraphStore,
+        summary: LoadSummary,
+        seen: set[str],
+        force: bool,
+        write_triples: int = WRITE_TRIPLES,
     ) -> None:
         self.store = store
         self.summary = summary
         self.seen = seen
         self.force = force
         self.fresh = not store.ask(query("any_source"))
+        self.todo: dict[str, Prepared] = {}  # written at the next _write_pending
+        self.replaced: list[str] = []
+        self.pending_triples = 0
+        bulk = isinstance(store, OxigraphStore) and store.path is not None
+        self.write_triples = write_triples if bulk else 0
 
     def write(self, items: list[Prepared | LoadIssue]) -> None:
-        todo: dict[str, Prepared] = {}
-        replaced: list[str] = []
+        """Count the batch, and store what changed once enough is pending (on disk) or
+        at once (elsewhere)."""
+        todo, replaced = self.todo, self.replaced
         hashes = self._stored_hashes(items)
         for item in items:
             if isinstance(item, LoadIssue):
                 self.summary.errors.append(item)
                 continue
             self.seen.add(item.source_id)
+            if item.source_id in todo:  # met again before it was written: last wins
+                self.summary.triples += item.triples - todo[item.source_id].triples
+                self.pending_triples += item.triples - todo[item.source_id].triples
+                todo[item.source_id] = item
+                continue
             old = hashes.get(item.source_id)
             if old == item.content_hash and not self.force:
                 self.summary.skipped += 1
-                continue
-            if item.source_id in todo:  # the same source twice in one batch: last wins
-                self.summary.triples += item.triples - todo[item.source_id].triples
-                todo[item.source_id] = item
                 continue
             if old is not None:
                 replaced.append(item.source_id)
@@ -269,8 +287,14 @@ class _Writer:
                 self.summary.added += 1
             else:
                 self.summary.changed += 1
-        if todo:
-            self._store_batch(list(todo.values()), replaced)
+            self.pending_triples += item.triples
+        if self.pending_triples >= self.write_triples:
+            self._write_pending()
+
+    def _write_pending(self) -> None:
+        if self.todo:
+            self._store_batch(list(self.todo.values()), self.replaced)
+        self.todo, self.replaced, self.pending_triples = {}, [], 0
 
     def _stored_hashes(self, items: list[Prepared | LoadIssue]) -> dict[str, str]:
         """Content hashes of the batch's sources already in the store, in one query. Into
@@ -318,6 +342,7 @@ class _Writer:
             self.summary.added -= 1
 
     def flush(self) -> None:
+        self._write_pending()
         flush = getattr(self.store, "flush", None)
         if flush:
             flush()
