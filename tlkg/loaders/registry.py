@@ -23,8 +23,9 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, NamedTuple, Protocol
 
+from tlkg.loaders import zipdir
 from tlkg.loaders.records import ArticleRecord, TrialRecord
 from tlkg.ontology.vocab import Vocabulary
 
@@ -67,10 +68,9 @@ class Document:
     name: str  # what the user sees: a path, or "archive.zip!entry.json"
     data: bytes
     jsonl_line: int | None = None  # JSON Lines: the file's line number of the first line
-    # A zip entry not read yet: (archive path, index in its directory; names may repeat).
-    # Parallel loads let the worker processes read (and inflate) entries, so the process
-    # writing the store does not.
-    member: tuple[str, int] | None = None
+    # A zip entry not read yet. Parallel loads let the worker processes read (and
+    # inflate) entries, so the process writing the store does not.
+    member: ZipMember | None = None
 
 
 class Loader(Protocol):
@@ -181,64 +181,62 @@ def _read_jsonl(path: Path) -> Iterator[Document | LoadError]:
 
 
 def _read_zip(path: Path, defer: bool = False) -> Iterator[Document | LoadError]:
+    """Entries in archive order. The directory is streamed (``zipdir``), so memory does
+    not grow with the number of entries."""
     try:
-        archive = zipfile.ZipFile(path)
-    except Exception as exc:  # BadZipFile, OSError, ValueError, NotImplementedError...
+        with open(path, "rb") as fh:
+            for entry in zipdir.entries(fh):
+                if entry.is_dir():
+                    continue
+                label = f"{path}!{entry.name}"
+                if entry.file_size > MAX_ZIP_ENTRY_BYTES or (
+                    entry.compress_size and entry.file_size / entry.compress_size > MAX_ZIP_RATIO
+                ):
+                    yield LoadError(label, "zip entry too large or too compressed (zip bomb?)")
+                elif defer:
+                    yield Document(label, b"", member=ZipMember(str(path), entry))
+                else:
+                    yield _read_entry(fh, entry, label)
+    except Exception as exc:  # BadZipFile, OSError, struct.error...
         yield LoadError(str(path), f"bad zip file: {exc}")
-        return
-    with archive:
-        entries = sorted(enumerate(archive.infolist()), key=lambda e: e[1].filename)
-        for index, info in entries:
-            if info.is_dir():
-                continue
-            label = f"{path}!{info.filename}"
-            if info.file_size > MAX_ZIP_ENTRY_BYTES or (
-                info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO
-            ):
-                yield LoadError(label, "zip entry too large or too compressed (zip bomb?)")
-            elif defer:
-                yield Document(label, b"", member=(str(path), index))
-            else:
-                yield _read_entry(archive, info, label)
 
 
-def _read_entry(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, label: str
-) -> Document | LoadError:
+class ZipMember(NamedTuple):
+    """A zip entry not read yet: its archive and where it lies (no directory needed)."""
+
+    archive: str
+    entry: zipdir.Entry
+
+
+def _read_entry(fh: BinaryIO, entry: zipdir.Entry, label: str) -> Document | LoadError:
     try:
-        with archive.open(info) as fh:
-            data = fh.read(MAX_ZIP_ENTRY_BYTES + 1)
-    except Exception as exc:  # a damaged entry: zlib.error, EOFError, bad CRC...
-        return LoadError(label, f"cannot read zip entry: {type(exc).__name__}: {exc}")
-    if len(data) > MAX_ZIP_ENTRY_BYTES:
+        data = zipdir.read(fh, entry, MAX_ZIP_ENTRY_BYTES)
+    except ValueError:
         return LoadError(label, "zip entry too large")
+    except Exception as exc:  # a damaged entry: zlib.error, bad CRC, cut archive...
+        return LoadError(label, f"cannot read zip entry: {type(exc).__name__}: {exc}")
     return Document(label, data)
 
 
-# Archives opened by ``read_member``: a worker reads thousands of entries of one archive.
-_ARCHIVES: dict[str, zipfile.ZipFile] = {}
+# The archive ``read_member`` read last, kept open: a worker reads thousands of its entries.
+_OPEN: dict[str, BinaryIO] = {}
 
 
 def read_member(doc: Document) -> Document | LoadError:
     """A deferred zip entry read, with the same limits and messages as a direct read."""
     if doc.member is None:
         return doc
-    archive_path, index = doc.member
+    archive, entry = doc.member
     try:
-        archive = _ARCHIVES.get(archive_path)
-        if archive is None:
-            for old in _ARCHIVES.values():
+        fh = _OPEN.get(archive)
+        if fh is None:
+            for old in _OPEN.values():
                 old.close()
-            _ARCHIVES.clear()
-            archive = _ARCHIVES[archive_path] = zipfile.ZipFile(archive_path)
-        info = archive.infolist()[index]
-    except Exception as exc:  # the archive changed or vanished since it was listed
-        return LoadError(doc.name, f"cannot read zip entry: {type(exc).__name__}: {exc}")
-    if info.file_size > MAX_ZIP_ENTRY_BYTES or (
-        info.compress_size and info.file_size / info.compress_size > MAX_ZIP_RATIO
-    ):
-        return LoadError(doc.name, "zip entry too large or too compressed (zip bomb?)")
-    return _read_entry(archive, info, doc.name)
+            _OPEN.clear()
+            fh = _OPEN[archive] = open(archive, "rb")  # noqa: SIM115 - kept for later reads
+    except OSError as exc:  # the archive vanished since it was listed
+        return LoadError(doc.name, f"cannot read zip entry: {exc.strerror or exc}")
+    return _read_entry(fh, entry, doc.name)
 
 
 def count_documents(paths: Iterable[str | Path]) -> int | None:
@@ -255,8 +253,8 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
             elif path.name.lower().endswith(JSONL_SUFFIXES):
                 return None
             elif path.is_file() and zipfile.is_zipfile(path):
-                with zipfile.ZipFile(path) as archive:
-                    total += sum(1 for i in archive.infolist() if not i.is_dir())
+                with open(path, "rb") as fh:
+                    total += zipdir.count(fh)  # from the end record: folders included
             else:
                 total += 1
         except Exception:  # only a progress estimate: never fail the load over it
