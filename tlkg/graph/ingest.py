@@ -43,7 +43,7 @@ BATCH_DOCUMENTS = 128
 WINDOW_BATCHES = 8  # per worker: bounds memory while keeping workers busy
 # Triples per write into the on-disk store (``TLKG_WRITE_TRIPLES``): fewer, larger bulk
 # loads leave RocksDB fewer files to merge (each adds a file per index); ~1,400 studies,
-# ~15 MB of text. 24% faster than a write per batch of documents at 10,000 studies.
+# ~15 MB of text. ~15-20% faster than a write per batch of documents (bench/RESULTS.md).
 WRITE_TRIPLES = 100_000
 PARALLEL_MIN_DOCUMENTS = 64
 

@@ -1,9 +1,10 @@
 """Find the documents behind the paths a user gives and hand each to the loader whose
 format it is, detected from content (never from the file name alone).
 
-Folders are walked in sorted order; ``.zip`` files are read entry by entry (the
-ClinicalTrials.gov bulk-download layout). Every problem becomes a ``LoadError`` naming the
-file, so one bad file never stops the others.
+Folders are walked in sorted order; ``.zip`` files are read entry by entry in archive
+order (the ClinicalTrials.gov bulk-download layout), their directory streamed by
+``zipdir`` so that memory does not grow with the number of entries. Every problem
+becomes a ``LoadError`` naming the file, so one bad file never stops the others.
 
 Limits (hostile input): a document is at most ``MAX_DOCUMENT_BYTES``; a zip entry at most
 ``MAX_ZIP_ENTRY_BYTES`` and ``MAX_ZIP_RATIO`` times its compressed size (nothing is ever
