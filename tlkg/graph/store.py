@@ -416,10 +416,7 @@ class OxigraphStore:
         """A token that changes whenever the store's content changes (None: never written
         by this version of tlkg). Cheap: one index scan, of one value (or of one per batch
         while a bulk load runs)."""
-        quads = self._store.quads_for_pattern(
-            named(str(STATE_NODE)), named(_DCT_IDENTIFIER), None, named(str(META_GRAPH))
-        )
-        values = sorted(q.object.value for q in quads if isinstance(q.object, ox.Literal))
+        values = self._state_values()
         if len(values) <= 1:
             return values[0] if values else None
         # Bulk writes add a value each (``state_quad``) until the next update keeps one.
@@ -502,13 +499,14 @@ class OxigraphStore:
 
     def flush(self) -> None:
         if not self.read_only and self.path is not None:
-            if self._state_values() > 1:
+            if len(self._state_values()) > 1:
                 self._store.update(state_update())  # one token again after bulk writes
             self._store.flush()
 
-    def _state_values(self) -> int:
+    def _state_values(self) -> list[str]:
         pattern = (named(str(STATE_NODE)), named(_DCT_IDENTIFIER), None, named(str(META_GRAPH)))
-        return sum(1 for _ in self._store.quads_for_pattern(*pattern))
+        quads = self._store.quads_for_pattern(*pattern)
+        return sorted(q.object.value for q in quads if isinstance(q.object, ox.Literal))
 
     def close(self) -> None:
         if hasattr(self, "_store"):
