@@ -127,3 +127,12 @@ def test_bulk_writes_change_the_state_token_and_flush_keeps_one(tmp_path: Path) 
     reader = OxigraphStore(tmp_path / "s", read_only=True)
     assert len(reader.source_ids()) == 3
     reader.close()
+
+
+def test_an_unknown_modality_suggests_close_names(mem_store: OxigraphStore) -> None:
+    from tlkg.graph.catalog import NotFound, resolve_modality
+
+    assert str(resolve_modality(mem_store, "autologous CAR-T")).endswith("car-t-autologous")
+    with pytest.raises(NotFound) as exc:
+        resolve_modality(mem_store, "autologus CAR T")
+    assert "autologous CAR-T" in exc.value.suggestions

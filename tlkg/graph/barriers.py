@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from tlkg.graph import sparql
-from tlkg.graph.catalog import NotFound, View, resolve_modality
+from tlkg.graph.catalog import View, resolve_modality
 from tlkg.graph.facts import Facts, facts_for
 from tlkg.graph.models import Barrier, BarrierClaim, BarrierStance, ModalityComparison, Ref, Source
 from tlkg.graph.store import GraphStore
@@ -137,7 +137,7 @@ def modality_comparison(
     store: GraphStore, a: str, b: str, as_of: str | None = None
 ) -> ModalityComparison:
     """Barriers modality ``a`` removes, keeps and introduces compared with modality ``b``."""
-    a_iri, b_iri = _modality(store, a), _modality(store, b)
+    a_iri, b_iri = str(resolve_modality(store, a)), str(resolve_modality(store, b))
     facts = facts_for(store, as_of)
     view = View(store, as_of)
     h = facts.hierarchy()
@@ -210,25 +210,6 @@ def modality_comparison(
         a_programmes=_programmes(store, facts, h.at_or_below(a_iri)),
         b_programmes=_programmes(store, facts, h.at_or_below(b_iri)),
     )
-
-
-def _modality(store: GraphStore, name: str) -> str:
-    """The modality named ``name`` (a label, alias or key); NotFound with close names."""
-    try:
-        return str(resolve_modality(store, name))
-    except NotFound:
-        from rapidfuzz import fuzz, process, utils
-
-        labels = {str(r["label"]) for r in store.select(sparql.query("modality_labels"))}
-        hits = process.extract(
-            name,
-            labels,
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            limit=5,
-            score_cutoff=60,
-        )
-        raise NotFound(f"unknown modality {name!r}", [h[0] for h in hits]) from None
 
 
 def _programmes(store: GraphStore, facts: Facts, modalities: set[str]) -> list[Ref]:

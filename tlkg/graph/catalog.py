@@ -361,13 +361,19 @@ def resolve_modality(store: GraphStore, name: str) -> URIRef:
     )
     if rows:
         return URIRef(str(rows[0]["e"]))
-    raise NotFound(f"unknown modality {name!r}")
+    labels = {str(r["label"]) for r in store.select(sparql.query("modality_labels"))}
+    raise NotFound(f"unknown modality {name!r}", close_names(name, labels))
 
 
 def suggest(vocab: Vocabulary, kind: str, name: str, limit: int = 5) -> list[str]:
+    return close_names(name, {n for n, _ in vocab.surface_forms(kind)}, limit)
+
+
+def close_names(name: str, names: Iterable[str], limit: int = 5) -> list[str]:
+    """The names most like ``name`` (rapidfuzz WRatio of at least 60), best first."""
     from rapidfuzz import fuzz, process, utils
 
-    choices = {n: n for n, _ in vocab.surface_forms(kind)}
+    choices = {n: n for n in names}
     hits = process.extract(
         name,
         choices,

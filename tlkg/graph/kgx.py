@@ -52,14 +52,13 @@ temporary names and renamed into place once complete.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from tlkg.graph import sparql
 from tlkg.graph.catalog import BACKGROUND
+from tlkg.graph.export import atomic_file
 from tlkg.graph.facts import scan
 from tlkg.graph.projection import (
     edge_graphs,
@@ -162,25 +161,10 @@ def _cell(value: Any) -> str:
 
 
 def _write_tsv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write("\t".join(columns) + "\n")
-            for row in rows:
-                fh.write("\t".join(_cell(row.get(c)) for c in columns) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    with atomic_file(path) as fh:
+        fh.write(("\t".join(columns) + "\n").encode("utf-8"))
+        for row in rows:
+            fh.write(("\t".join(_cell(row.get(c)) for c in columns) + "\n").encode("utf-8"))
 
 
 def write(store: GraphStore, out_dir: Path | str) -> str:
