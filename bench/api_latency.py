@@ -56,8 +56,8 @@ def free_port() -> int:
 
 
 def build_demo_store(path: Path) -> None:
-    from tlkg.graph.ingest import load
-    from tlkg.graph.store import OxigraphStore
+    from tlkg.graph.ingest.pipeline import load
+    from tlkg.graph.store.oxigraph import OxigraphStore
     from tlkg.ontology.vocab import load_vocabulary
 
     demo = Path(str(resources.files("tlkg").joinpath("demo")))
@@ -129,7 +129,7 @@ def bench_pool(store_path: Path, n: int) -> None:
     """The worker pool's own cost: ASK {} via a worker vs in the calling process."""
     from tlkg.api.sparql_exec import Job, execute
     from tlkg.api.workers import SnapshotPool
-    from tlkg.graph.store import OxigraphStore
+    from tlkg.graph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore(store_path)
     pool = SnapshotPool(store, timeout_s=10, size=2)

@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    from tlkg.loaders import extract
+    from tlkg.loaders.text import extract
     from tlkg.ontology.vocab import load_vocabulary
 
     score = _score_module()

@@ -2,13 +2,13 @@
 store built from synthetic ClinicalTrials.gov studies (bench/synth.py).
 
 The store is built the way ``tlkg load`` maps studies (the CT.gov v2 loader's
-``build_trial`` and ``tlkg.graph.triples``), but written in bulk rather than one SPARQL
+``build_trial`` and ``tlkg.graph.rdf.triples``), but written in bulk rather than one SPARQL
 update per source; ``--sample-ingest N`` also times N studies through
-``tlkg.graph.ingest.load`` for the loader's own throughput.
+``tlkg.graph.ingest.pipeline.load`` for the loader's own throughput.
 
 Each service is timed end to end (name resolution, facts, scoring, pydantic models):
 
-- "index": the in-process index is warm (``tlkg.graph.facts.warm``), as in the API server;
+- "index": the in-process index is warm (``tlkg.graph.services.facts.warm``), as in the API server;
 - "on demand": no index, every call runs its SPARQL queries (as one ``tlkg competitors``
   command does).
 
@@ -41,16 +41,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth
 
-from tlkg.graph import facts as facts_mod
-from tlkg.graph.catalog import NotFound
-from tlkg.graph.competition import competitors, rank
-from tlkg.graph.landscape import build as build_landscape
-from tlkg.graph.landscape import landscape
-from tlkg.graph.search import name_index, search
-from tlkg.graph.store import OxigraphStore
-from tlkg.graph.terms import to_ox
-from tlkg.graph.triples import record_triples
-from tlkg.loaders.ctgov import StudyError, build_trial
+from tlkg.graph.rdf.terms import to_ox
+from tlkg.graph.rdf.triples import record_triples
+from tlkg.graph.services import facts as facts_mod
+from tlkg.graph.services.catalog import NotFound
+from tlkg.graph.services.competition import competitors, rank
+from tlkg.graph.services.landscape import build as build_landscape
+from tlkg.graph.services.landscape import landscape
+from tlkg.graph.services.search import name_index, search
+from tlkg.graph.store.oxigraph import OxigraphStore
+from tlkg.loaders.ctgov.study_json import StudyError, build_trial
 from tlkg.ontology.namespace import META_GRAPH, key_of
 from tlkg.ontology.vocab import load_vocabulary
 
@@ -90,8 +90,8 @@ def build(store: OxigraphStore, n: int, seed: int) -> dict[str, Any]:
 
 
 def sample_ingest(n: int, seed: int) -> dict[str, Any]:
-    """Time ``tlkg.graph.ingest.load`` (parse + map + one atomic update per source)."""
-    from tlkg.graph.ingest import load
+    """Time ``tlkg.graph.ingest.pipeline.load`` (parse + map + one atomic update per source)."""
+    from tlkg.graph.ingest.pipeline import load
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "studies.jsonl"
@@ -357,7 +357,7 @@ def render(
         f"({built['errors']} rejected), mapped with the CT.gov v2 loader and written in bulk "
         f"in {built['load_s']:.0f} s",
         f"- therapies mentioned: {therapies_n:,}; searchable names: {names_n:,}",
-        f"- analysis index warm-up (`tlkg.graph.facts.warm`): {warm_s:.1f} s; "
+        f"- analysis index warm-up (`tlkg.graph.services.facts.warm`): {warm_s:.1f} s; "
         f"name index: {search_index_s:.1f} s; peak RSS {rss_mb:,.0f} MB",
         f"- candidates per asked therapy (therapies sharing an indication): median "
         f"{statistics.median(ncands.values()) if ncands else 0:.0f}, max "
@@ -365,7 +365,8 @@ def render(
     ]
     if ingest:
         lines.append(
-            f"- `tlkg.graph.ingest.load` (parse, map, one atomic update per source, in-memory "
+            f"- `tlkg.graph.ingest.pipeline.load` (parse, map, one atomic update per source, "
+            f"in-memory "
             f"store): {ingest['studies']:,} studies of {ingest['kb_per_study']:.1f} KB in "
             f"{ingest['seconds']:.1f} s = {ingest['per_s']:.0f} studies/s"
         )

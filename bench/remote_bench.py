@@ -1,8 +1,8 @@
-"""Virtuoso (a remote SPARQL 1.1 endpoint, through ``tlkg.graph.remote.RemoteStore``) versus
+"""Virtuoso (a remote SPARQL 1.1 endpoint, through ``tlkg.graph.store.remote.RemoteStore``) versus
 the embedded Oxigraph store, on the same synthetic ClinicalTrials.gov studies
 (bench/synth.py).
 
-For each backend: the time to load N studies through ``tlkg.graph.ingest.load`` (parse,
+For each backend: the time to load N studies through ``tlkg.graph.ingest.pipeline.load`` (parse,
 map, write; one worker process so that only the store differs), then the end-to-end time
 of the services a user calls (``list_therapies``, ``show_therapy``, ``competitors``,
 ``landscape``; median of ``--repeat`` calls, on-demand facts, no warm index). Virtuoso is
@@ -47,11 +47,11 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 import synth  # noqa: E402
 
 from tlkg.graph import catalog  # noqa: E402
-from tlkg.graph.competition import competitors  # noqa: E402
-from tlkg.graph.ingest import load  # noqa: E402
-from tlkg.graph.landscape import landscape  # noqa: E402
-from tlkg.graph.remote import RemoteStore  # noqa: E402
-from tlkg.graph.store import GraphStore, OxigraphStore  # noqa: E402
+from tlkg.graph.ingest.pipeline import load  # noqa: E402
+from tlkg.graph.services.competition import competitors  # noqa: E402
+from tlkg.graph.services.landscape import landscape  # noqa: E402
+from tlkg.graph.store.oxigraph import GraphStore, OxigraphStore  # noqa: E402
+from tlkg.graph.store.remote import RemoteStore  # noqa: E402
 from tlkg.ontology.namespace import BASE  # noqa: E402
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary  # noqa: E402
 
@@ -214,7 +214,7 @@ def batch_main(args: argparse.Namespace) -> int:
     """Sources per update request: does batching pay on Virtuoso?"""
     from virtuoso_server import ISQL_BINARIES, VirtuosoServer, find_binary
 
-    from tlkg.graph.ingest import Prepared, prepare_documents
+    from tlkg.graph.ingest.pipeline import Prepared, prepare_documents
     from tlkg.loaders.registry import iter_documents
 
     vocab = load_vocabulary()

@@ -10,7 +10,7 @@ the API use, two ways:
 - **on demand** (one CLI command: each call runs its SPARQL queries), ``--cold-repeat``
   timed calls;
 - **indexed** (the API server: the in-process index built once by
-  ``tlkg.graph.facts.warm``, whose time and memory are reported), ``--repeat`` calls.
+  ``tlkg.graph.services.facts.warm``, whose time and memory are reported), ``--repeat`` calls.
 
 Baseline: the same studies through the same loader and mapping, but the triples go into an
 rdflib ``Dataset`` (Memory store, ``Graph.add``) and the same service functions query it
@@ -51,15 +51,15 @@ import synth
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from tlkg.graph import facts
-from tlkg.graph.catalog import NotFound, show_therapy
-from tlkg.graph.competition import competitors
-from tlkg.graph.ingest import Prepared, prepare_documents
-from tlkg.graph.landscape import landscape
-from tlkg.graph.store import OxigraphStore
-from tlkg.graph.terms import to_rdflib
-from tlkg.graph.triples import record_triples, vocabulary_triples
-from tlkg.loaders.ctgov import StudyError, build_trial
+from tlkg.graph.ingest.pipeline import Prepared, prepare_documents
+from tlkg.graph.rdf.terms import to_rdflib
+from tlkg.graph.rdf.triples import record_triples, vocabulary_triples
+from tlkg.graph.services import facts
+from tlkg.graph.services.catalog import NotFound, show_therapy
+from tlkg.graph.services.competition import competitors
+from tlkg.graph.services.landscape import landscape
+from tlkg.graph.store.oxigraph import OxigraphStore
+from tlkg.loaders.ctgov.study_json import StudyError, build_trial
 from tlkg.loaders.registry import Document
 from tlkg.ontology.namespace import META_GRAPH, VOCAB_GRAPH
 from tlkg.ontology.vocab import load_vocabulary
@@ -194,7 +194,7 @@ class RdflibStore:
 
 
 def baseline(zip_path: Path, n: int, query_at: int, vocab: Any, repeat: int) -> dict[str, Any]:
-    from tlkg.graph.store import ontology_text
+    from tlkg.graph.store.oxigraph import ontology_text
 
     store = RdflibStore()
     store.ds.graph(URIRef(str(VOCAB_GRAPH))).parse(data=ontology_text(), format="turtle")

@@ -1,5 +1,5 @@
 """A small therapy landscape for the analysis tests: trial records and articles built
-directly as records (tlkg.loaders.records), mapped with tlkg.graph.triples and loaded into
+directly as records (tlkg.loaders.records), mapped with tlkg.graph.rdf.triples and loaded into
 an in-memory Oxigraph store.
 
 Multiple myeloma: ide-cel (KarMMa-3-like trial, active comparator DPd), cilta-cel
@@ -13,8 +13,8 @@ iberdomide with ide-cel (2024), a "complements" statement (teclistamab and ide-c
 
 from __future__ import annotations
 
-from tlkg.graph.store import OxigraphStore
-from tlkg.graph.triples import record_triples
+from tlkg.graph.rdf.triples import record_triples
+from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.loaders.records import (
     Arm,
     ArticleRecord,

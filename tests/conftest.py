@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tlkg.graph.store import OxigraphStore
+from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.loaders.records import (
     Arm,
     IndicationRef,

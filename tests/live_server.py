@@ -17,8 +17,8 @@ from typing import Any
 import uvicorn
 
 from tlkg.api.app import create_app
-from tlkg.graph.ingest import load
-from tlkg.graph.store import OxigraphStore
+from tlkg.graph.ingest.pipeline import load
+from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.ontology.vocab import Vocabulary
 from tlkg.settings import Settings
 

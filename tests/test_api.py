@@ -18,7 +18,7 @@ import httpx
 import pytest
 from live_server import FIXTURES, build_store, live_server, stop_server
 
-from tlkg.graph.models import Therapy
+from tlkg.graph.services.models import Therapy
 from tlkg.ontology.vocab import Vocabulary
 from tlkg.settings import Settings
 
@@ -218,7 +218,7 @@ def test_barriers_sources_and_search(api: httpx.Client) -> None:
 
 
 def test_graphml_export_streams(api: httpx.Client) -> None:
-    pytest.importorskip("tlkg.graph.projection")
+    pytest.importorskip("tlkg.graph.exports.projection")
     with api.stream("GET", "/api/export/graphml") as r:
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("application/graphml+xml")

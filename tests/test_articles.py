@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tlkg.loaders import articles
+from tlkg.loaders.articles import formats as articles
 from tlkg.loaders.records import ArticleRecord
 from tlkg.loaders.registry import Document, LoadError, parse_document
 from tlkg.ontology.ids import slugify

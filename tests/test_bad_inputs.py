@@ -32,9 +32,9 @@ from typing import Any
 import orjson
 import pytest
 
-from tlkg.graph import ingest
-from tlkg.graph.ingest import LoadSummary, Prepared
-from tlkg.graph.store import OxigraphStore
+from tlkg.graph.ingest import pipeline as ingest
+from tlkg.graph.ingest.pipeline import LoadSummary, Prepared
+from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.loaders.registry import (
     MAX_ERRORS_PER_DOCUMENT,
     Document,
@@ -781,7 +781,9 @@ def test_long_separator_runs_in_names_stay_fast(vocab: Vocabulary) -> None:
     intervention name took minutes."""
     import time
 
-    from tlkg.loaders import articles, ctgov, extract
+    from tlkg.loaders.articles import formats as articles
+    from tlkg.loaders.ctgov import study_json as ctgov
+    from tlkg.loaders.text import extract
 
     hostile = "a" + " " * 20_000 + "a"
     start = time.perf_counter()

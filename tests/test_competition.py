@@ -8,14 +8,14 @@ import re
 import pytest
 from analysis_fixture import VOCAB, build_store, records
 
-from tlkg.graph import facts
-from tlkg.graph.barriers import barriers, modality_comparison
-from tlkg.graph.catalog import NotFound
-from tlkg.graph.competition import WEIGHTS, competitors
-from tlkg.graph.landscape import landscape
-from tlkg.graph.models import Competitor
-from tlkg.graph.search import search
-from tlkg.graph.store import OxigraphStore
+from tlkg.graph.services import facts
+from tlkg.graph.services.barriers import barriers, modality_comparison
+from tlkg.graph.services.catalog import NotFound
+from tlkg.graph.services.competition import WEIGHTS, competitors
+from tlkg.graph.services.landscape import landscape
+from tlkg.graph.services.models import Competitor
+from tlkg.graph.services.search import search
+from tlkg.graph.store.oxigraph import OxigraphStore
 
 
 @pytest.fixture(scope="module")
@@ -284,7 +284,7 @@ def test_search_index_is_rebuilt_after_a_write() -> None:
 
     s = build_store()
     assert not [h for h in search(s, VOCAB, "linvoseltamab") if h.id == "linvoseltamab"]
-    from tlkg.graph.triples import record_triples
+    from tlkg.graph.rdf.triples import record_triples
 
     s.replace_source(
         record_triples(

@@ -27,11 +27,12 @@ from rdflib.plugins.sparql.parser import parseQuery
 from virtuoso_server import VirtuosoServer, free_port, start_virtuoso
 from virtuoso_server import virtuoso as virtuoso  # the session fixture
 
-from tlkg.graph import catalog, sparql
-from tlkg.graph.remote import RemoteStore, bind_values, parse_results, rdf_term, where_brace
-from tlkg.graph.store import STATE_NODE, GraphStore, OxigraphStore, StoreError
-from tlkg.graph.terms import Lit
-from tlkg.graph.triples import record_triples
+from tlkg.graph.rdf.terms import Lit
+from tlkg.graph.rdf.triples import record_triples
+from tlkg.graph.services import catalog
+from tlkg.graph.store import queries as sparql
+from tlkg.graph.store.oxigraph import STATE_NODE, GraphStore, OxigraphStore, StoreError
+from tlkg.graph.store.remote import RemoteStore, bind_values, parse_results, rdf_term, where_brace
 from tlkg.loaders.records import (
     Arm,
     ArticleRecord,
@@ -50,10 +51,10 @@ BACKENDS = ["memory", "oxigraph", "virtuoso"]
 LOADED_AT = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 QUERIES = sorted((Path(sparql.__file__).parent / "queries").glob("*.rq"))
 CTGOV = Path(__file__).parent / "fixtures" / "ctgov" / "v2-mixed-june-2023-4.json"
-HAS_COMPETITION = find_spec("tlkg.graph.competition") is not None
-HAS_LANDSCAPE = find_spec("tlkg.graph.landscape") is not None
-HAS_BARRIERS = find_spec("tlkg.graph.barriers") is not None
-HAS_SEARCH = find_spec("tlkg.graph.search") is not None
+HAS_COMPETITION = find_spec("tlkg.graph.services.competition") is not None
+HAS_LANDSCAPE = find_spec("tlkg.graph.services.landscape") is not None
+HAS_BARRIERS = find_spec("tlkg.graph.services.barriers") is not None
+HAS_SEARCH = find_spec("tlkg.graph.services.search") is not None
 
 MM = IndicationRef(key="multiple-myeloma", name="multiple myeloma")
 IDE_CEL = TherapyRef(key="idecabtagene-vicleucel", name="idecabtagene vicleucel")
@@ -232,7 +233,7 @@ def answers(store: GraphStore, vocab: Vocabulary) -> dict[str, Any]:
         "hash": store.source_hash("NCT09000002"),
     }
     if HAS_COMPETITION:
-        from tlkg.graph import competition
+        from tlkg.graph.services import competition
 
         out["competitors"] = scrub(competition.competitors(store, vocab, "ide-cel"))
         out["competitors_xyz"] = scrub(competition.competitors(store, vocab, "XYZ-101"))
@@ -240,15 +241,15 @@ def answers(store: GraphStore, vocab: Vocabulary) -> dict[str, Any]:
             competition.competitors(store, vocab, "teclistamab", as_of="2023-12-31")
         )
     if HAS_LANDSCAPE:
-        from tlkg.graph import landscape
+        from tlkg.graph.services import landscape
 
         out["landscape"] = scrub(landscape.landscape(store, vocab, "multiple myeloma"))
     if HAS_BARRIERS:
-        from tlkg.graph import barriers
+        from tlkg.graph.services import barriers
 
         out["barriers"] = scrub(barriers.barriers(store))
     if HAS_SEARCH:
-        from tlkg.graph import search
+        from tlkg.graph.services import search
 
         # Ties between equally good names may come in any order, with any of the names.
         hits = search.search(store, vocab, "abecma")

@@ -28,7 +28,13 @@ from typing import Any
 import orjson
 import pytest
 
-from tlkg.graph.store import JOURNAL_NAME, META_GRAPH, STATE_NODE, TEST_KILL_ENV, OxigraphStore
+from tlkg.graph.store.oxigraph import (
+    JOURNAL_NAME,
+    META_GRAPH,
+    STATE_NODE,
+    TEST_KILL_ENV,
+    OxigraphStore,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ctgov"
 STUDIES = 2000

@@ -1,5 +1,5 @@
-"""ClinicalTrials.gov loaders: API v2 JSON (tlkg.loaders.ctgov) and legacy XML
-(tlkg.loaders.ctgov_xml). Real records from tests/fixtures/ctgov (see fixtures/README.md)."""
+"""ClinicalTrials.gov loaders: API v2 JSON (tlkg.loaders.ctgov.study_json) and legacy XML
+(tlkg.loaders.ctgov.study_xml). Real records from tests/fixtures/ctgov (see fixtures/README.md)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,12 @@ from typing import Any
 import orjson
 import pytest
 
-from tlkg.loaders import ctgov, ctgov_xml, registry
-from tlkg.loaders.naming import classify_intervention
+from tlkg.loaders import registry
+from tlkg.loaders.ctgov import study_json as ctgov
+from tlkg.loaders.ctgov import study_xml as ctgov_xml
 from tlkg.loaders.records import TrialRecord
 from tlkg.loaders.registry import Document, LoadError, load_paths, parse_document
+from tlkg.loaders.text.naming import classify_intervention
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.vocab import Vocabulary, normalise_mesh
 
@@ -553,7 +555,7 @@ def test_v1_classic_is_refused_with_a_clear_message(empty_vocab: Vocabulary) -> 
 
 
 def test_v1_classic_through_the_full_registry(empty_vocab: Vocabulary) -> None:
-    pytest.importorskip("tlkg.loaders.articles")
+    pytest.importorskip("tlkg.loaders.articles.formats")
     out = list(parse_document(fixture_doc("NCT04780763.json"), empty_vocab))
     assert len(out) == 1 and isinstance(out[0], LoadError)
     assert "unsupported format" in out[0].message

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tlkg.loaders import articles, extract
+from tlkg.loaders.articles import formats as articles
 from tlkg.loaders.records import ArticleRecord
 from tlkg.loaders.registry import Document, parse_document
+from tlkg.loaders.text import extract
 from tlkg.ontology import concepts as C
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
@@ -467,6 +468,9 @@ def test_extraction_of_a_3kb_article_is_fast(vocab):
 
 
 def test_extract_does_not_import_rdflib():
-    code = "import sys, tlkg.loaders.extract, tlkg.loaders.articles; print('rdflib' in sys.modules)"
+    code = (
+        "import sys, tlkg.loaders.text.extract, tlkg.loaders.articles.formats; "
+        "print('rdflib' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

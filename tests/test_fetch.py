@@ -1,4 +1,4 @@
-"""``tlkg fetch trials``: the ClinicalTrials.gov API v2 client (tlkg.loaders.ctgov_fetch)
+"""``tlkg fetch trials``: the ClinicalTrials.gov API v2 client (tlkg.loaders.ctgov.fetch)
 and its CLI command, on real recorded API pages (tests/fixtures/ctgov-api-pages, see
 fixtures/README.md) served through ``httpx.MockTransport``. No test touches the network:
 an autouse guard fails any socket connection or DNS lookup."""
@@ -22,8 +22,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tlkg import __version__
-from tlkg.cli import CTGOV_CLIENT_FACTORY, app
-from tlkg.loaders.ctgov_fetch import (
+from tlkg.cli.main import CTGOV_CLIENT_FACTORY, app
+from tlkg.loaders.ctgov.fetch import (
     STATE_FILE,
     USER_AGENT,
     ApiError,

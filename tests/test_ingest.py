@@ -11,8 +11,8 @@ from pathlib import Path
 
 import orjson
 
-from tlkg.graph.ingest import load
-from tlkg.graph.store import OxigraphStore
+from tlkg.graph.ingest.pipeline import load
+from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.ontology.vocab import Vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,8 +9,8 @@ from conftest import make_trial
 from rdflib import Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from tlkg.graph.terms import triple_to_rdflib
-from tlkg.graph.triples import date_literal, record_triples, vocabulary_triples
+from tlkg.graph.rdf.terms import triple_to_rdflib
+from tlkg.graph.rdf.triples import date_literal, record_triples, vocabulary_triples
 from tlkg.loaders.records import (
     ArticleRecord,
     EntityRef,

@@ -15,9 +15,10 @@ from analysis_fixture import build_store
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from tlkg.graph import export, projection
-from tlkg.graph.store import OxigraphStore
-from tlkg.graph.terms import from_ox
+from tlkg.graph.exports import projection
+from tlkg.graph.exports import rdf as export
+from tlkg.graph.rdf.terms import from_ox
+from tlkg.graph.store.oxigraph import OxigraphStore
 
 IDE = "https://w3id.org/tlkg/id/therapy/idecabtagene-vicleucel"
 CILTA = "https://w3id.org/tlkg/id/therapy/ciltacabtagene-autoleucel"

@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
-from tlkg.api.sparql_endpoint import negotiate
+from tlkg.api.routes.sparql import negotiate
 from tlkg.api.sparql_exec import mentions_service
 from tlkg.ontology.vocab import Vocabulary
 from tlkg.settings import Settings
@@ -435,7 +435,7 @@ def test_in_memory_store_runs_queries_in_process(vocab: Vocabulary, tmp_path: Pa
 def test_snapshot_pool_generations(tmp_path: Path, vocab: Vocabulary) -> None:
     from tlkg.api.sparql_exec import Job
     from tlkg.api.workers import SnapshotPool
-    from tlkg.graph.store import OxigraphStore
+    from tlkg.graph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore(tmp_path / "store")
     store.ensure_vocabulary(vocab)

@@ -6,10 +6,10 @@ from conftest import make_trial
 from rdflib import RDF
 from rdflib.namespace import DCTERMS
 
-from tlkg.graph.store import OxigraphStore
-from tlkg.graph.terms import Lit
-from tlkg.graph.triples import record_triples
-from tlkg.graph.validate import validate
+from tlkg.graph.exports.validate import validate
+from tlkg.graph.rdf.terms import Lit
+from tlkg.graph.rdf.triples import record_triples
+from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.ontology.namespace import TLKG, trial_iri
 
 

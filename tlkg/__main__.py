@@ -1,3 +1,3 @@
-from tlkg.cli import main
+from tlkg.cli.main import main
 
 main()

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tlkg.loaders import articles
+from tlkg.loaders.articles import formats as articles
 from tlkg.loaders.records import ArticleRecord
 from tlkg.loaders.registry import Document, LoadError, parse_document
 from tlkg.ontology.concepts import BARRIERS, MODALITIES

@@ -5,7 +5,7 @@ is the store's single owner, so a ``tlkg load`` (or any other tlkg command) on t
 folder while the server runs gets "store is busy"; while serving, load through the
 token-gated ``POST /api/sources``.
 
-Routes are thin (``tlkg.api.rest``, ``tlkg.api.sparql_endpoint``): they call the query
+Routes are thin (``tlkg.api.routes.rest``, ``tlkg.api.routes.sparql``): they call the query
 services and return their pydantic models. Errors are JSON ``{"detail": ...}`` (404s for
 unknown names add ``"suggestions"``); an unexpected error is ``{"detail": "internal
 error"}`` with the traceback in the server log only.
@@ -31,9 +31,9 @@ from fastapi.staticfiles import StaticFiles
 
 from tlkg import __version__
 from tlkg.api.workers import QueryRunner, runner_for
-from tlkg.graph.catalog import NotFound
-from tlkg.graph.ingest import LoadSummary
-from tlkg.graph.store import GraphStore, OxigraphStore, StoreError, open_store
+from tlkg.graph.ingest.pipeline import LoadSummary
+from tlkg.graph.services.catalog import NotFound
+from tlkg.graph.store.oxigraph import GraphStore, OxigraphStore, StoreError, open_store
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
 from tlkg.settings import Settings
 
@@ -62,7 +62,7 @@ class Runtime:
     def start(self) -> None:
         self.sparql.start()
         try:  # keep the analysis index in memory: the server is long-lived
-            from tlkg.graph import facts
+            from tlkg.graph.services import facts
 
             facts.warm(self.store)
         except Exception:  # the services fall back to SPARQL on demand
@@ -146,7 +146,8 @@ def create_app(
         )
     _error_handlers(app)
 
-    from tlkg.api import rest, sparql_endpoint
+    from tlkg.api.routes import rest
+    from tlkg.api.routes import sparql as sparql_endpoint
 
     app.include_router(rest.router)
     app.include_router(sparql_endpoint.router)
@@ -155,13 +156,13 @@ def create_app(
 
 
 def _web(app: FastAPI) -> None:
-    """The web page (``tlkg.api.web_routes`` and ``tlkg/api/web/static``), when present."""
+    """The web page (``tlkg.api.routes.web`` and ``tlkg/api/web/static``), when present."""
     static = Path(str(resources.files("tlkg.api").joinpath("web").joinpath("static")))
     if static.is_dir():
         app.mount("/static", StaticFiles(directory=static), name="static")
-    if importlib.util.find_spec("tlkg.api.web_routes") is None:
+    if importlib.util.find_spec("tlkg.api.routes.web") is None:
         return
-    web_routes = importlib.import_module("tlkg.api.web_routes")
+    web_routes = importlib.import_module("tlkg.api.routes.web")
     app.include_router(web_routes.router)
 
 

@@ -4,7 +4,7 @@ Used inside the SPARQL worker processes (``tlkg.api.workers``) and, for stores t
 no on-disk snapshot, in the server process itself. Imports only pyoxigraph and the query
 checker, so that a worker starts quickly.
 
-Every query is checked twice before it runs: ``tlkg.graph.query.inspect_query`` (rdflib's
+Every query is checked twice before it runs: ``tlkg.graph.store.user_query.inspect_query`` (rdflib's
 SPARQL parser: refuses updates, SERVICE and syntax errors), then a token-level scan for
 the SERVICE keyword outside strings, IRIs and comments, because Oxigraph WOULD make the
 outbound HTTP request for a SERVICE clause.
@@ -24,9 +24,9 @@ from typing import IO, Literal, cast
 
 import pyoxigraph as ox
 
-from tlkg.graph.query import QueryRefused, inspect_query
-from tlkg.graph.serialize import PREFIXES
-from tlkg.graph.store import RESULT_FORMATS
+from tlkg.graph.rdf.serialize import PREFIXES
+from tlkg.graph.store.oxigraph import RESULT_FORMATS
+from tlkg.graph.store.user_query import QueryRefused, inspect_query
 
 MAX_RESULT_BYTES = 64 * 1024 * 1024
 

@@ -14,9 +14,9 @@ import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from tlkg.graph import ingest
-from tlkg.graph.ingest import LoadIssue, LoadSummary
-from tlkg.graph.store import GraphStore
+from tlkg.graph.ingest import pipeline as ingest
+from tlkg.graph.ingest.pipeline import LoadIssue, LoadSummary
+from tlkg.graph.store.oxigraph import GraphStore
 from tlkg.loaders.registry import Document, LoadError, iter_documents
 from tlkg.ontology.vocab import Vocabulary
 

@@ -385,7 +385,7 @@ class InProcessRunner:
             return timeout_outcome(self.timeout_s)
 
     def _execute(self, job: Job) -> Outcome:
-        from tlkg.graph.store import OxigraphStore
+        from tlkg.graph.store.oxigraph import OxigraphStore
 
         if isinstance(self.store, OxigraphStore):
             from tlkg.api.sparql_exec import execute
@@ -406,8 +406,8 @@ def _execute_generic(store: Any, job: Job) -> Outcome:
     """Any GraphStore (a remote endpoint): the shared query path, without a row cap (the
     remote engine applies its own)."""
     from tlkg.api.sparql_exec import check, refusal_status
-    from tlkg.graph.query import QueryRefused, run_user_query
-    from tlkg.graph.store import StoreError
+    from tlkg.graph.store.oxigraph import StoreError
+    from tlkg.graph.store.user_query import QueryRefused, run_user_query
 
     if job.default_graphs or job.named_graphs:
         return Outcome.error(400, "default-graph-uri/named-graph-uri need the embedded store")
@@ -424,7 +424,7 @@ def _execute_generic(store: Any, job: Job) -> Outcome:
 
 
 def runner_for(store: Any, timeout_s: float, size: int = 2) -> QueryRunner:
-    from tlkg.graph.store import OxigraphStore
+    from tlkg.graph.store.oxigraph import OxigraphStore
 
     if isinstance(store, OxigraphStore) and store.path is not None and not store.read_only:
         return SnapshotPool(store, timeout_s, size)

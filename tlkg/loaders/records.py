@@ -1,4 +1,4 @@
-"""Typed records produced by the loaders. No RDF here: ``tlkg.graph.triples`` maps these.
+"""Typed records produced by the loaders. No RDF here: ``tlkg.graph.rdf.triples`` maps these.
 
 Entity references carry a *key* (the slug from ``tlkg.ontology.ids``) and the name as
 written; the vocabulary resolves names to keys before a record is built, so two names of

@@ -84,7 +84,9 @@ class Loader(Protocol):
 
 def _loaders() -> list[Loader]:
     # Imported here so that each loader module stays independent of the registry.
-    from tlkg.loaders import articles, ctgov, ctgov_xml
+    from tlkg.loaders.articles import formats as articles
+    from tlkg.loaders.ctgov import study_json as ctgov
+    from tlkg.loaders.ctgov import study_xml as ctgov_xml
 
     return [ctgov.LOADER, ctgov_xml.LOADER, *articles.LOADERS]
 

@@ -1,0 +1,299 @@
+"""REST routes: the DESIGN paths, the same JSON as ``tlkg ... --json``.
+
+Thin: each route validates its parameters, calls one service and returns its models.
+Synchronous routes run in FastAPI's thread pool (the services block on the store).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.responses import FileResponse, JSONResponse
+from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+
+from tlkg.api.app import Runtime, runtime
+from tlkg.graph.ingest.pipeline import LoadSummary
+from tlkg.graph.services import catalog
+from tlkg.graph.services.models import (
+    Barrier,
+    Competitor,
+    Landscape,
+    SearchHit,
+    Source,
+    Therapy,
+    TherapyDetail,
+)
+
+router = APIRouter(prefix="/api")
+Rt = Annotated[Runtime, Depends(runtime)]
+
+
+class NotFoundBody(BaseModel):
+    """A 404: what was not found, and close names."""
+
+    detail: str
+    suggestions: list[str] = Field(default_factory=list)
+
+
+class ErrorBody(BaseModel):
+    detail: str
+
+
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": NotFoundBody, "description": "Unknown name (with close names)"}
+}
+BAD_PARAM: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorBody, "description": "Bad parameter, e.g. as_of"}
+}
+
+
+def as_of_param(
+    as_of: Annotated[
+        str | None,
+        Query(
+            description="Answer from the sources dated on or before this day (YYYY-MM-DD)",
+            examples=["2024-06-30"],
+        ),
+    ] = None,
+) -> str | None:
+    try:
+        return catalog.check_as_of(as_of)
+    except ValueError as exc:
+        raise HTTPException(422, str(exc).replace("--as-of", "as_of")) from None
+
+
+AsOf = Annotated[str | None, Depends(as_of_param)]
+
+
+# ---- therapies ----------------------------------------------------------------------------
+@router.get(
+    "/therapies",
+    response_model=list[Therapy],
+    responses={**NOT_FOUND, **BAD_PARAM},
+    summary="Therapies that loaded sources mention",
+)
+def therapies(
+    rt: Rt,
+    response: Response,
+    as_of: AsOf,
+    indication: Annotated[str | None, Query(description="Indication (narrower too)")] = None,
+    modality: Annotated[str | None, Query(description="Modality (narrower too)")] = None,
+    target: Annotated[str | None, Query(description="Target, e.g. BCMA")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=10_000, description="Page size")] = None,
+    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+) -> list[Therapy]:
+    """Sorted by name. The body is a plain list; the total before paging is in the
+    ``X-Total-Count`` header."""
+    items = catalog.list_therapies(
+        rt.store, rt.vocab, indication=indication, modality=modality, target=target, as_of=as_of
+    )
+    response.headers["X-Total-Count"] = str(len(items))
+    end = None if limit is None else offset + limit
+    return items[offset:end]
+
+
+@router.get(
+    "/therapies/{therapy_id}",
+    response_model=TherapyDetail,
+    responses={**NOT_FOUND, **BAD_PARAM},
+    summary="One therapy, with its sources and evidence",
+)
+def therapy(rt: Rt, therapy_id: str, as_of: AsOf) -> TherapyDetail:
+    """``therapy_id``: an id, name, alias or brand (e.g. ``ide-cel``, ``Abecma``)."""
+    return catalog.show_therapy(rt.store, rt.vocab, therapy_id, as_of=as_of)
+
+
+@router.get(
+    "/therapies/{therapy_id}/competitors",
+    response_model=list[Competitor],
+    responses={**NOT_FOUND, **BAD_PARAM},
+    summary="What competes with a therapy, best first, each with its reasons",
+)
+def competitors(
+    rt: Rt,
+    therapy_id: str,
+    as_of: AsOf,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+) -> list[Competitor]:
+    from tlkg.graph.services.competition import competitors as ranked
+
+    return ranked(rt.store, rt.vocab, therapy_id, limit=limit, as_of=as_of)
+
+
+@router.get(
+    "/indications/{indication_id}/landscape",
+    response_model=Landscape,
+    responses={**NOT_FOUND, **BAD_PARAM},
+    summary="The therapies of an indication, grouped by modality",
+)
+def landscape(rt: Rt, indication_id: str, as_of: AsOf) -> Landscape:
+    from tlkg.graph.services.landscape import landscape as build
+
+    return build(rt.store, rt.vocab, indication_id, as_of=as_of)
+
+
+@router.get(
+    "/barriers",
+    response_model=list[Barrier],
+    responses=BAD_PARAM,
+    summary="Barriers, and what faces or addresses each",
+)
+def barriers(rt: Rt, as_of: AsOf) -> list[Barrier]:
+    from tlkg.graph.services.barriers import barriers as all_barriers
+
+    return all_barriers(rt.store, as_of=as_of)
+
+
+@router.get("/search", response_model=list[SearchHit], summary="Find entities by name")
+def search(
+    rt: Rt,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Name, alias, brand")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> list[SearchHit]:
+    from tlkg.graph.services.search import search as find
+
+    return find(rt.store, rt.vocab, q, limit=limit)
+
+
+# ---- sources ------------------------------------------------------------------------------
+@router.get("/sources", response_model=list[Source], summary="Loaded sources and their metadata")
+def sources(rt: Rt) -> list[Source]:
+    return catalog.list_sources(rt.store)
+
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/sources",
+    response_model=LoadSummary,
+    summary="Upload one document (needs the upload token)",
+    openapi_extra=UPLOAD_BODY,
+    responses={
+        401: {"model": ErrorBody, "description": "Missing or wrong bearer token"},
+        403: {"model": ErrorBody, "description": "Uploads are off (no token configured)"},
+        413: {"model": ErrorBody, "description": "Larger than the upload limit"},
+        422: {"model": LoadSummary, "description": "The document (or part of it) failed"},
+    },
+)
+async def upload(request: Request) -> Response:
+    """Load one document: a ClinicalTrials.gov record, an article, a PubMed file, a
+    ``.zip``... (format detected from content), as ``multipart/form-data`` (field
+    ``file``) or as the raw body with an ``X-Filename`` header. Needs ``Authorization:
+    Bearer <token>`` (the server's ``TLKG_UPLOAD_TOKEN``). Answers the load summary;
+    status 422 when the document, or part of it, failed."""
+    from tlkg.api import uploads
+
+    rt = runtime(request)
+    _authorise(rt, request.headers.get("authorization"))
+    data = await _read_capped(request, rt.settings.upload_max_bytes)
+    name = request.headers.get("x-filename")
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        name, data = await _multipart_file(request, data)
+    if not data:
+        raise HTTPException(400, "empty upload")
+    summary = await run_in_threadpool(rt.load_upload, uploads.safe_name(name), data)
+    return JSONResponse(summary.model_dump(mode="json"), status_code=422 if summary.errors else 200)
+
+
+def _authorise(rt: Runtime, header: str | None) -> None:
+    from tlkg.api.uploads import token_matches
+
+    expected = rt.settings.upload_token
+    if not expected:
+        raise HTTPException(
+            403, "uploads are off: the server has no upload token (set TLKG_UPLOAD_TOKEN)"
+        )
+    scheme, _, given = (header or "").partition(" ")
+    if scheme.lower() != "bearer" or not token_matches(given.strip(), expected):
+        raise HTTPException(
+            401, "missing or wrong upload token", headers={"WWW-Authenticate": "Bearer"}
+        )
+
+
+async def _read_capped(request: Request, limit: int) -> bytes:
+    too_large = HTTPException(413, f"upload larger than the limit ({limit} bytes)")
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+        raise too_large  # multipart framing may add a little over the file's own size
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit + 64 * 1024:
+            raise too_large
+    return bytes(body)
+
+
+async def _multipart_file(request: Request, body: bytes) -> tuple[str | None, bytes]:
+    from starlette.datastructures import UploadFile
+    from starlette.requests import Request as StarletteRequest
+
+    sent = False
+
+    async def replay() -> dict[str, object]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    form = await StarletteRequest(request.scope, replay).form(max_files=1, max_fields=10)
+    try:
+        part = form.get("file")
+        if not isinstance(part, UploadFile):
+            part = next((v for v in form.values() if isinstance(v, UploadFile)), None)
+        if part is None:
+            raise HTTPException(400, "multipart upload without a file part (use field 'file')")
+        data = await part.read()
+        if len(data) > request.app.state.tlkg.settings.upload_max_bytes:
+            raise HTTPException(413, "upload larger than the limit")
+        return part.filename, data
+    finally:
+        await form.close()
+
+
+# ---- export -------------------------------------------------------------------------------
+@router.get(
+    "/export/graphml",
+    response_class=FileResponse,
+    summary="The graph as GraphML (networkx projection)",
+    responses={200: {"content": {"application/graphml+xml": {}}, "description": "GraphML"}},
+)
+def export_graphml(rt: Rt) -> FileResponse:
+    """Written to a temporary file first (a failure is a clean error, never a truncated
+    document), then streamed."""
+    from tlkg.graph.exports import projection
+
+    graph = projection.project(rt.store)
+    fd, tmp = tempfile.mkstemp(prefix="tlkg-export-", suffix=".graphml")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            projection.write_graphml(graph, fh)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return FileResponse(
+        tmp,
+        media_type="application/graphml+xml",
+        filename="tlkg.graphml",
+        background=BackgroundTask(os.unlink, tmp),
+    )

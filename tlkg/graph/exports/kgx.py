@@ -1,0 +1,253 @@
+"""KGX TSV export: ``nodes.tsv`` and ``edges.tsv`` with Biolink categories and predicates,
+so the graph can be merged into Biolink-model knowledge graphs (see ``docs/exports.md``).
+
+Nodes (``id`` is a CURIE with the prefix ``TLKG`` = ``https://w3id.org/tlkg/id/``; equal
+MeSH descriptors and NCT IDs are given as ``xref``):
+
+    therapy       biolink:Drug (a product or programme, cell and gene therapies included);
+                  biolink:Procedure for stem-cell transplant, radiotherapy and procedures or
+                  diagnostics of care; biolink:Treatment for generic classes and
+                  supportive care (regimen components)
+    indication    biolink:Disease
+    target        biolink:Protein (biolink:MacromolecularComplex for the proteasome)
+    organization  biolink:Agent
+    trial         biolink:ClinicalTrial
+
+Modalities and barriers are tlkg's own classifications, not Biolink entities: a therapy's
+modality is the node property ``tlkg_modality``; barrier claims and modality-level
+comparisons stay in the RDF exports.
+
+Edges (``original_predicate`` keeps tlkg's property as a CURIE, prefix ``tlkg`` =
+``https://w3id.org/tlkg/ontology#``):
+
+    tlkg:indication from a trial record   biolink:in_clinical_trials_for (any phase)
+    tlkg:indication from an article or
+      the vocabulary                      biolink:treats_or_applied_or_studied_to_treat
+    tlkg:approvedFor                      biolink:treats (approved use only)
+    tlkg:target                           biolink:directly_physically_interacts_with
+    skos:broader (indications)            biolink:subclass_of
+    everything else (developer, sponsor, collaborator, condition, studies therapy,
+      acquired by, benchmarked against, head to head, competes with, complements)
+                                          biolink:related_to
+
+Provenance, one edge per (subject, predicate, object, kind of source):
+
+- from trial records: ``primary_knowledge_source`` ``infores:clinicaltrials``,
+  ``knowledge_level`` ``knowledge_assertion``, ``agent_type`` ``not_provided`` (as the
+  Information Resource Registry describes ClinicalTrials.gov), ``aggregator_knowledge_source``
+  ``infores:tlkg``;
+- from articles (relations extracted from text by tlkg): ``primary_knowledge_source``
+  ``infores:tlkg``, ``knowledge_level`` ``not_provided``, ``agent_type``
+  ``text_mining_agent``; ``publications`` lists the articles' URLs;
+- from the curated vocabulary: ``primary_knowledge_source`` ``infores:tlkg``,
+  ``knowledge_level`` ``knowledge_assertion``, ``agent_type`` ``manual_agent``.
+
+``infores:tlkg`` is this project's own identifier and is not (yet) registered in the
+Biolink Information Resource Registry. Extra columns: ``tlkg_sources`` (source ids),
+``tlkg_source_count``, ``tlkg_first_date`` and ``tlkg_last_date``. Multivalued fields are
+separated by ``|``; tabs and newlines in values become spaces. Both files are written to
+temporary names and renamed into place once complete.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from tlkg.graph.exports.projection import (
+    edge_graphs,
+    node_attributes,
+    node_types,
+    source_info,
+)
+from tlkg.graph.exports.rdf import atomic_file
+from tlkg.graph.services.catalog import BACKGROUND
+from tlkg.graph.services.facts import scan
+from tlkg.graph.store import queries as sparql
+from tlkg.graph.store.oxigraph import GraphStore
+from tlkg.ontology.namespace import ID, TLKG, key_of
+
+ID_PREFIX = "TLKG:"
+ONTOLOGY_PREFIX = "tlkg:"
+INFORES_TLKG = "infores:tlkg"
+INFORES_CTGOV = "infores:clinicaltrials"
+SKOS_BROADER = "http://www.w3.org/2004/02/skos/core#broader"
+
+NODE_COLUMNS = [
+    "id",
+    "category",
+    "name",
+    "synonym",
+    "xref",
+    "provided_by",
+    "iri",
+    "tlkg_type",
+    "tlkg_modality",
+    "tlkg_intervention_category",
+]
+EDGE_COLUMNS = [
+    "id",
+    "subject",
+    "predicate",
+    "object",
+    "original_predicate",
+    "primary_knowledge_source",
+    "aggregator_knowledge_source",
+    "knowledge_level",
+    "agent_type",
+    "publications",
+    "tlkg_sources",
+    "tlkg_source_count",
+    "tlkg_first_date",
+    "tlkg_last_date",
+]
+_PROCEDURE_MODALITIES = {"stem-cell-transplant", "radiotherapy"}
+_COMPLEXES = {"proteasome"}
+_PROVENANCE = {
+    "trial": (INFORES_CTGOV, INFORES_TLKG, "knowledge_assertion", "not_provided"),
+    "article": (INFORES_TLKG, "", "not_provided", "text_mining_agent"),
+    "vocabulary": (INFORES_TLKG, "", "knowledge_assertion", "manual_agent"),
+}
+
+
+def curie(iri: str) -> str:
+    base = str(ID)
+    return ID_PREFIX + iri[len(base) :] if iri.startswith(base) else iri
+
+
+def _predicate(p: str, kind: str, subject_type: str, object_type: str) -> str | None:
+    if p == str(TLKG.indication):
+        return (
+            "biolink:in_clinical_trials_for"
+            if kind == "trial"
+            else "biolink:treats_or_applied_or_studied_to_treat"
+        )
+    if p == str(TLKG.approvedFor):
+        return "biolink:treats"
+    if p == str(TLKG.target):
+        return "biolink:directly_physically_interacts_with"
+    if p == SKOS_BROADER:
+        return "biolink:subclass_of" if subject_type == object_type == "indication" else None
+    return "biolink:related_to"
+
+
+def _category(kind: str, attrs: dict[str, Any], modality: str | None) -> str:
+    if kind == "therapy":
+        category = attrs.get("intervention_category")
+        if category in ("diagnostic", "procedure") or modality in _PROCEDURE_MODALITIES:
+            return "biolink:Procedure"
+        if category in ("generic", "supportive"):
+            return "biolink:Treatment"
+        return "biolink:Drug"
+    if kind == "target":
+        return (
+            "biolink:MacromolecularComplex" if attrs.get("key") in _COMPLEXES else "biolink:Protein"
+        )
+    return {
+        "indication": "biolink:Disease",
+        "organization": "biolink:Agent",
+        "trial": "biolink:ClinicalTrial",
+    }[kind]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "|".join(_cell(v) for v in value if v not in (None, ""))
+    return " ".join(str(value).replace("|", "/").split())
+
+
+def _write_tsv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    with atomic_file(path) as fh:
+        fh.write(("\t".join(columns) + "\n").encode("utf-8"))
+        for row in rows:
+            fh.write(("\t".join(_cell(row.get(c)) for c in columns) + "\n").encode("utf-8"))
+
+
+def write(store: GraphStore, out_dir: Path | str) -> str:
+    """Write ``nodes.tsv`` and ``edges.tsv`` into ``out_dir``; returns a summary."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{out} exists and is not a folder (kgx writes nodes.tsv and edges.tsv)")
+    out.mkdir(parents=True, exist_ok=True)
+    types = {e: k for e, k in node_types(store).items() if k not in ("modality", "barrier")}
+    attrs = node_attributes(store, types)
+    sources = source_info(store)
+    edges_in = edge_graphs(store)
+    urls = {str(g): str(u) for g, u in scan(store, sparql.query("sources"), ("graph", "url")) if u}
+    modality_of: dict[str, str] = {}
+    for (s, p, o), graphs in edges_in.items():
+        # The vocabulary's modality wins over one guessed from a name.
+        if p == str(TLKG.modality) and (s not in modality_of or graphs & BACKGROUND):
+            modality_of[s] = key_of(o)
+
+    nodes = []
+    for e, kind in sorted(types.items()):
+        a = attrs[e]
+        xref = [f"MESH:{m}" for m in a.get("mesh_ids", [])]
+        if kind == "trial" and a.get("nct_id"):
+            xref.append(f"clinicaltrials:{a['nct_id']}")
+        nodes.append(
+            {
+                "id": curie(e),
+                "category": _category(kind, a, modality_of.get(e)),
+                "name": a.get("label"),
+                "synonym": a.get("aliases", []),
+                "xref": xref,
+                "provided_by": INFORES_TLKG,
+                "iri": e,
+                "tlkg_type": kind,
+                "tlkg_modality": modality_of.get(e) if kind == "therapy" else None,
+                "tlkg_intervention_category": a.get("intervention_category"),
+            }
+        )
+
+    edges = []
+    for (s, p, o), graphs in sorted(edges_in.items()):
+        if s not in types or o not in types:
+            continue
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for g in graphs:
+            if g in BACKGROUND:
+                by_kind["vocabulary"].append(g)
+            elif g in sources:
+                by_kind[sources[g][2]].append(g)
+        for kind, kind_graphs in sorted(by_kind.items()):
+            predicate = _predicate(p, kind, types[s], types[o])
+            if predicate is None:
+                continue
+            primary, aggregator, level, agent = _PROVENANCE[kind]
+            known = sorted(sources[g] for g in kind_graphs if g in sources)
+            dates = sorted(d for _i, d, _k in known if d)
+            original = (
+                ONTOLOGY_PREFIX + p.rsplit("#", 1)[-1]
+                if p.startswith(str(TLKG))
+                else "skos:broader"
+            )
+            digest = hashlib.sha1(f"{s}|{p}|{o}|{kind}".encode()).hexdigest()[:16]
+            edges.append(
+                {
+                    "id": f"TLKG:edge/{digest}",
+                    "subject": curie(s),
+                    "predicate": predicate,
+                    "object": curie(o),
+                    "original_predicate": original,
+                    "primary_knowledge_source": primary,
+                    "aggregator_knowledge_source": aggregator,
+                    "knowledge_level": level,
+                    "agent_type": agent,
+                    "publications": sorted({urls[g] for g in kind_graphs if g in urls})
+                    if kind == "article"
+                    else [],
+                    "tlkg_sources": [i for i, _d, _k in known],
+                    "tlkg_source_count": len(known),
+                    "tlkg_first_date": dates[0] if dates else None,
+                    "tlkg_last_date": dates[-1] if dates else None,
+                }
+            )
+    _write_tsv(out / "nodes.tsv", NODE_COLUMNS, nodes)
+    _write_tsv(out / "edges.tsv", EDGE_COLUMNS, edges)
+    return f"{out}/nodes.tsv ({len(nodes)} nodes), {out}/edges.tsv ({len(edges)} edges), kgx"

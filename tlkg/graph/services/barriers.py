@@ -1,0 +1,227 @@
+"""Barriers (apheresis, manufacturing capacity, cost, CRS, ...): who faces them, who is
+stated to address them, and how two modalities compare.
+
+- ``barriers``: each of the ontology's barrier concepts with the therapies and modalities a
+  visible source says face it (``tlkg:facesBarrier``) or address it
+  (``tlkg:addressesBarrier``), each claim with its sources and sentences.
+- ``modality_comparison(a, b)``: e.g. in vivo against autologous CAR-T. A claim counts for
+  a modality when its subject is that modality, a broader one (a claim about CAR-T holds
+  for in vivo CAR-T) or a narrower one, or a therapy of that modality (or a narrower one).
+  Per barrier the stance is "faces", "addresses" or "mixed" (both were said).
+  ``removed``: barriers a is stated to address and b is not; ``kept``: barriers a or b
+  faces that a is not stated to address; ``introduced``: barriers a faces that b is
+  stated to address. The evidence level of a side is the highest evidence level among the
+  sources of its claims. Programmes: the therapies of each modality that visible sources
+  mention.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from tlkg.graph.services.catalog import View, resolve_modality
+from tlkg.graph.services.facts import Facts, facts_for
+from tlkg.graph.services.models import (
+    Barrier,
+    BarrierClaim,
+    BarrierStance,
+    ModalityComparison,
+    Ref,
+    Source,
+)
+from tlkg.graph.store import queries as sparql
+from tlkg.graph.store.oxigraph import GraphStore
+from tlkg.ontology.concepts import BARRIERS, EVIDENCE_LEVELS
+from tlkg.ontology.namespace import TLKG, key_of, kind_of
+
+P_FACES = str(TLKG.facesBarrier)
+P_ADDRESSES = str(TLKG.addressesBarrier)
+_ORDER = {b: n for n, b in enumerate(BARRIERS)}
+_LEVEL_RANK = {lvl: n for n, lvl in enumerate(EVIDENCE_LEVELS)}
+
+
+@dataclass
+class _Claim:
+    subject: str
+    predicate: str
+    barrier: str
+    graphs: set[str] = field(default_factory=set)
+    sentences: list[str] = field(default_factory=list)
+
+
+def _concepts(store: GraphStore) -> list[tuple[str, str, str | None]]:
+    rows = store.select(sparql.query("barrier_concepts"))
+    out = {
+        str(r["b"]): (
+            str(r["b"]),
+            str(r["label"]),
+            str(r["definition"]) if r.get("definition") else None,
+        )
+        for r in rows
+    }
+    return sorted(out.values(), key=lambda c: (_ORDER.get(key_of(c[0]), len(_ORDER)), c[1]))
+
+
+def _claims(store: GraphStore, view: View) -> list[_Claim]:
+    claims: dict[tuple[str, str, str], _Claim] = {}
+    for r in store.select(sparql.query("barrier_claims")):
+        if not view.visible(r["graph"]):
+            continue
+        key = (str(r["s"]), str(r["p"]), str(r["b"]))
+        c = claims.get(key)
+        if c is None:
+            c = claims[key] = _Claim(*key)
+        c.graphs.add(str(r["graph"]))
+        if r.get("sentence") is not None and str(r["sentence"]) not in c.sentences:
+            c.sentences.append(str(r["sentence"]))
+    return list(claims.values())
+
+
+def _claim_ref(facts: Facts, view: View, c: _Claim, sources: dict[str, Source]) -> BarrierClaim:
+    ref = facts.ref(c.subject)
+    items = sorted(
+        (sources[g] for g in c.graphs if g in sources), key=lambda s: (s.date or "", s.id)
+    )
+    return BarrierClaim(
+        id=ref.id,
+        name=ref.name,
+        iri=ref.iri,
+        type="modality" if kind_of(c.subject) == "modality" else "therapy",
+        sources=items,
+        sentences=c.sentences,
+    )
+
+
+def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
+    """Every barrier concept with what faces it and what addresses it."""
+    facts = facts_for(store, as_of)
+    view = View(store, as_of)
+    claims = _claims(store, view)
+    sources = facts.sources({g for c in claims for g in c.graphs})
+    by_barrier: dict[str, list[_Claim]] = defaultdict(list)
+    for c in claims:
+        by_barrier[c.barrier].append(c)
+    out = []
+    for iri, label, definition in _concepts(store):
+        faced = [c for c in by_barrier.get(iri, []) if c.predicate == P_FACES]
+        addressed = [c for c in by_barrier.get(iri, []) if c.predicate == P_ADDRESSES]
+        out.append(
+            Barrier(
+                id=key_of(iri),
+                name=label,
+                definition=definition,
+                faced_by=sorted(
+                    (_claim_ref(facts, view, c, sources) for c in faced),
+                    key=lambda x: x.name.casefold(),
+                ),
+                addressed_by=sorted(
+                    (_claim_ref(facts, view, c, sources) for c in addressed),
+                    key=lambda x: x.name.casefold(),
+                ),
+            )
+        )
+    return out
+
+
+def _level(sources: list[Source]) -> str | None:
+    levels = [s.evidence_level for s in sources if s.evidence_level in _LEVEL_RANK]
+    return max(levels, key=lambda lvl: _LEVEL_RANK[lvl]) if levels else None
+
+
+def _stance(claims: list[_Claim]) -> str | None:
+    preds = {c.predicate for c in claims}
+    if preds == {P_FACES}:
+        return "faces"
+    if preds == {P_ADDRESSES}:
+        return "addresses"
+    return "mixed" if preds else None
+
+
+def modality_comparison(
+    store: GraphStore, a: str, b: str, as_of: str | None = None
+) -> ModalityComparison:
+    """Barriers modality ``a`` removes, keeps and introduces compared with modality ``b``."""
+    a_iri, b_iri = str(resolve_modality(store, a)), str(resolve_modality(store, b))
+    facts = facts_for(store, as_of)
+    view = View(store, as_of)
+    h = facts.hierarchy()
+    claims = _claims(store, view)
+    therapy_subjects = {c.subject for c in claims if kind_of(c.subject) != "modality"}
+    tfacts = facts.therapies(therapy_subjects)
+
+    def counts_for(side: str, c: _Claim) -> bool:
+        family = h.at_or_below(side)
+        if kind_of(c.subject) == "modality":
+            return c.subject in family or c.subject in h.ancestors(side)
+        modality = tfacts[c.subject].modality
+        return modality is not None and modality in family
+
+    sources = facts.sources({g for c in claims for g in c.graphs})
+    side_claims = {side: [c for c in claims if counts_for(side, c)] for side in (a_iri, b_iri)}
+    stances: list[BarrierStance] = []
+    removed, kept, introduced = [], [], []
+    all_sources: dict[str, list[Source]] = {a_iri: [], b_iri: []}
+    for iri, label, _definition in _concepts(store):
+        per_side = {
+            side: [c for c in side_claims[side] if c.barrier == iri] for side in side_claims
+        }
+        sa, sb = _stance(per_side[a_iri]), _stance(per_side[b_iri])
+        if sa is None and sb is None:
+            continue
+        src = {
+            side: sorted(
+                {
+                    sources[g].id: sources[g]
+                    for c in per_side[side]
+                    for g in c.graphs
+                    if g in sources
+                }.values(),
+                key=lambda s: (s.date or "", s.id),
+            )
+            for side in per_side
+        }
+        for side in src:
+            all_sources[side] += src[side]
+        ref = Ref(id=key_of(iri), name=label, iri=iri)
+        stances.append(
+            BarrierStance(
+                barrier=ref,
+                a=sa,
+                b=sb,
+                a_sources=src[a_iri],
+                b_sources=src[b_iri],
+                a_evidence_level=_level(src[a_iri]),
+                b_evidence_level=_level(src[b_iri]),
+            )
+        )
+        a_addresses = sa in ("addresses", "mixed")
+        b_addresses = sb in ("addresses", "mixed")
+        if a_addresses and not b_addresses:
+            removed.append(ref)
+        if not a_addresses and (sa in ("faces", "mixed") or sb in ("faces", "mixed")):
+            kept.append(ref)
+        if sa in ("faces", "mixed") and b_addresses:
+            introduced.append(ref)
+    return ModalityComparison(
+        a=facts.ref(a_iri),
+        b=facts.ref(b_iri),
+        removed=removed,
+        kept=kept,
+        introduced=introduced,
+        a_evidence_level=_level(all_sources[a_iri]),
+        b_evidence_level=_level(all_sources[b_iri]),
+        barriers=stances,
+        a_programmes=_programmes(store, facts, h.at_or_below(a_iri)),
+        b_programmes=_programmes(store, facts, h.at_or_below(b_iri)),
+    )
+
+
+def _programmes(store: GraphStore, facts: Facts, modalities: set[str]) -> list[Ref]:
+    rows = store.select(sparql.with_values("with_modality", "m", [URIRef(m) for m in modalities]))
+    therapies = {str(r["t"]) for r in rows if facts.visible(str(r["graph"]))}
+    found = facts.therapies(therapies)
+    keep = [t for t, f in found.items() if f.mentions and f.modality in modalities]
+    return facts.refs(keep)

@@ -1,0 +1,546 @@
+"""Open the store a user configured and keep every write atomic per source.
+
+The default is an embedded, persistent Oxigraph store (pyoxigraph directly: its own
+SPARQL engine and parsers; see DESIGN's measured pitfalls on the rdflib paths). Each
+source document lives in its own named graph; its metadata in the metadata graph. A load
+replaces a source's graph and metadata in ONE SPARQL update (drop + insert), so a source is
+never half-present, even if the process is killed mid-load.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import signal
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
+
+import pyoxigraph as ox
+from rdflib import URIRef
+from rdflib.term import Node
+
+from tlkg.graph.rdf.terms import RdfTriple, from_ox, named, nt_lines, to_ox
+from tlkg.graph.rdf.triples import SourceTriples, Triple, vocabulary_triples
+
+if TYPE_CHECKING:
+    from tlkg.graph.ingest.pipeline import Prepared
+from tlkg.ontology.namespace import GRAPH, META_GRAPH, TLKG, VOCAB_GRAPH, source_graph, source_iri
+from tlkg.ontology.vocab import Vocabulary
+from tlkg.settings import Settings
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+SOURCE_IDS = (
+    "SELECT ?id ?cls WHERE { GRAPH <" + str(META_GRAPH) + "> "
+    "{ ?src a ?cls ; <http://purl.org/dc/terms/identifier> ?id } }"
+)
+# A node in the metadata graph whose dcterms:identifier changes on every write, so that
+# caches (the analysis index, the search index) can tell cheaply whether the store changed,
+# even when another process wrote it between two opens.
+STATE_NODE = GRAPH["state"]
+_DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+LOCK_NAME = ".tlkg.lock"
+JOURNAL_NAME = ".tlkg-journal"
+ResultFormat = Literal["json", "xml", "csv", "tsv"]
+GraphFormat = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+class StoreError(RuntimeError):
+    """A store problem users can act on; ``str()`` is a one-line message."""
+
+
+class StoreBusy(StoreError):
+    pass
+
+
+class SourceRejected(StoreError):
+    """The store refused the data of a batch of sources (text it cannot encode or parse);
+    nothing of the batch was kept. Written one by one, only the bad source fails."""
+
+
+Row = dict[str, Node | None]
+
+
+class GraphStore(Protocol):
+    """What the services, the CLI and the API need from a store."""
+
+    location: str
+
+    def replace_source(self, st: SourceTriples) -> int: ...
+
+    def write_sources(self, items: list[Prepared], replaced: list[str]) -> None: ...
+
+    def source_ids(self, kind: str | None = None) -> list[str]: ...
+
+    def remove_source(self, source_id: str) -> int: ...
+
+    def source_hash(self, source_id: str) -> str | None: ...
+
+    def select(self, query: str, bindings: dict[str, Node] | None = None) -> list[Row]: ...
+
+    def ask(self, query: str, bindings: dict[str, Node] | None = None) -> bool: ...
+
+    def query_results(self, query: str, fmt: ResultFormat) -> bytes: ...
+
+    def construct(self, query: str) -> list[RdfTriple]: ...
+
+    def dump(self, out: IO[bytes], fmt: GraphFormat) -> None: ...
+
+    def ensure_vocabulary(self, vocab: Vocabulary) -> bool: ...
+
+    def count_triples(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def _ntriples(triples: Iterable[Triple]) -> str:
+    return nt_lines(list(triples))
+
+
+def replace_update(st: SourceTriples) -> str:
+    """One SPARQL 1.1 Update request that swaps a source's graph and metadata."""
+    return replace_update_text(st.graph, st.source, _ntriples(st.data), _ntriples(st.meta))
+
+
+def replace_update_text(graph: str, source: str, data_nt: str, meta_nt: str) -> str:
+    """The same from N-Triples text. The graph and source IRIs are minted by tlkg (never
+    user text) and the data is N-Triples written by ``terms.nt``, which escapes every
+    literal."""
+    return (
+        f"DROP SILENT GRAPH <{graph}> ;\n"
+        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{source}> ?p ?o }} }} ;\n"
+        f"INSERT DATA {{\n GRAPH <{graph}> {{\n{data_nt} }}\n"
+        f" GRAPH <{META_GRAPH}> {{\n{meta_nt} }}\n}}"
+    )
+
+
+def as_quads(nt_text: str, graph: str) -> str:
+    """N-Triples text -> N-Quads in ``graph``. Every statement ends with " .\\n" and no
+    literal holds a raw line break (``terms.nt`` escapes it), so the swap is exact."""
+    return nt_text.replace(" .\n", f" <{graph}> .\n")
+
+
+def state_update() -> str:
+    """A SPARQL update giving the store a new state token (appended to every write)."""
+    triple = f"<{STATE_NODE}> <{_DCT_IDENTIFIER}>"
+    return (
+        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {triple} ?x }} }} ;\n"
+        f'INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {triple} "{uuid.uuid4().hex}" }} }}'
+    )
+
+
+def state_quad() -> str:
+    """A new state token as an N-Quad, for writes that are not SPARQL updates (the bulk
+    loader). It adds a value beside the earlier ones; ``state_update`` keeps only one."""
+    return f'<{STATE_NODE}> <{_DCT_IDENTIFIER}> "{uuid.uuid4().hex}" <{META_GRAPH}> .\n'
+
+
+def remove_update(source_id: str) -> str:
+    return (
+        f"DROP SILENT GRAPH <{source_graph(source_id)}> ;\n"
+        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{source_iri(source_id)}> ?p ?o }} }}"
+    )
+
+
+def _value(term: Any) -> str:
+    return str(term.value)
+
+
+def ontology_text() -> str:
+    return resources.files("tlkg.ontology").joinpath("tlkg.ttl").read_text("utf-8")
+
+
+@dataclass
+class _Lock:
+    """An advisory lock: one writer, or any number of readers, at a time. Oxigraph's
+    read-only mode is undefined while another process writes, so readers take a shared
+    lock and a writer an exclusive one; whoever comes second gets "store is busy"."""
+
+    path: Path
+    shared: bool = False
+    fh: IO[str] | None = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")  # noqa: SIM115 - held for the store's lifetime
+        try:
+            fcntl.flock(self.fh, (fcntl.LOCK_SH if self.shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.fh.close()
+            self.fh = None
+            doing = "writing to" if self.shared else "using"
+            raise StoreBusy(
+                f"store is busy: another tlkg process is {doing} {self.path.parent}"
+            ) from None
+
+    def release(self) -> None:
+        if self.fh:
+            fcntl.flock(self.fh, fcntl.LOCK_UN)
+            self.fh.close()
+            self.fh = None
+
+
+TEST_KILL_ENV = "TLKG_TEST_KILL_AFTER_BATCHES"
+
+
+def _test_crash_point(batches: int) -> None:
+    """Test-only hook (tests/test_crash.py): with ``TLKG_TEST_KILL_AFTER_BATCHES=N`` in the
+    environment, the process kills itself (SIGKILL) right after the N-th bulk load of an
+    on-disk store, before that batch's journal is cleared: the crash the journal is for."""
+    limit = os.environ.get(TEST_KILL_ENV)
+    if limit and batches >= int(limit):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _is_store_folder(path: Path) -> bool:
+    """Empty, or already an Oxigraph store (or one we started to create)."""
+    return not any(path.iterdir()) or (path / "CURRENT").exists() or (path / LOCK_NAME).exists()
+
+
+class OxigraphStore:
+    """Embedded Oxigraph: on disk at ``path``, or in memory when ``path`` is None."""
+
+    def __init__(self, path: Path | None = None, *, read_only: bool = False) -> None:
+        self.path = path
+        self.read_only = read_only
+        self.location = str(path) if path else ":memory:"
+        self._lock: _Lock | None = None
+        self.recovered: list[str] = []  # sources of an unfinished batch, removed at open
+        self._batches = 0
+        if path is None:
+            self._store = ox.Store()
+            return
+        if read_only:
+            if not (path / "CURRENT").exists():
+                raise StoreError(f"no store at {path}: load something first (tlkg load PATH)")
+            self._lock = _Lock(path / LOCK_NAME, shared=True)
+            self._lock.acquire()
+            if (path / JOURNAL_NAME).exists():
+                # A writer died mid-batch (no writer runs while we hold a shared lock):
+                # recover as a writer first, so that readers too see whole sources only.
+                self._lock.release()
+                OxigraphStore(path).close()
+                self._lock.acquire()
+            try:
+                self._store = ox.Store.read_only(str(path))
+            except OSError as exc:
+                self._lock.release()
+                raise StoreError(f"cannot open store {path}: {exc}") from exc
+            return
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"store path {path} exists and is not a folder")
+        if path.exists() and not _is_store_folder(path):
+            raise StoreError(f"{path} is not a tlkg store (a non-empty folder); choose another")
+        self._lock = _Lock(path / LOCK_NAME)
+        self._lock.acquire()
+        try:
+            self._store = ox.Store(str(path))
+        except OSError as exc:
+            self._lock.release()
+            if "lock" in str(exc).lower():
+                raise StoreBusy(f"store is busy: {path} is open in another process") from exc
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+        self.recovered = self._recover()
+
+    # ---- the journal: sources whose batch may not have landed whole ----------------------
+    @property
+    def _journal(self) -> Path | None:
+        return self.path / JOURNAL_NAME if self.path else None
+
+    def _recover(self) -> list[str]:
+        """After a crash mid-batch, remove the sources of that batch: each was either
+        written whole or not, but a bulk write is not one transaction, so none is kept.
+        A rerun of the same load writes them again."""
+        journal = self._journal
+        if journal is None or not journal.exists():
+            return []
+        ids = [line for line in journal.read_text("utf-8").splitlines() if line.strip()]
+        self._remove_batch(ids)
+        self._store.flush()
+        journal.unlink()
+        return ids
+
+    def _remove_batch(self, ids: list[str]) -> None:
+        for chunk in range(0, len(ids), 500):
+            self._store.update(" ;\n".join(remove_update(sid) for sid in ids[chunk : chunk + 500]))
+        self._store.update(state_update())
+
+    def _journal_write(self, ids: list[str]) -> None:
+        journal = self._journal
+        assert journal is not None
+        tmp = journal.with_suffix(".tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write("\n".join(ids) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, journal)
+
+    def _journal_clear(self) -> None:
+        journal = self._journal
+        if journal is not None:
+            journal.unlink(missing_ok=True)
+
+    # ---- writes --------------------------------------------------------------------
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+
+    def replace_source(self, st: SourceTriples) -> int:
+        self._writable()
+        self._store.update(replace_update(st) + " ;\n" + state_update())
+        return len(st.data) + len(st.meta)
+
+    def write_sources(self, items: list[Prepared], replaced: list[str]) -> None:
+        """Store a batch of prepared sources, after dropping the earlier versions of
+        ``replaced``. In memory, one transaction. On disk, Oxigraph's bulk loader (several
+        times faster than a transaction, measured in bench/RESULTS.md) under a journal:
+        the batch's ids are written (fsync) before and removed after, and opening the
+        store after a crash removes the sources of an unfinished batch, so a source is
+        always whole or absent.
+
+        Data the store refuses raises ``SourceRejected`` with none of the batch kept (text
+        that cannot be encoded is refused before anything changes; a parse error in the
+        middle of a bulk load removes what the load wrote)."""
+        self._writable()
+        meta = str(META_GRAPH)
+        text = "".join(as_quads(p.data_nt, p.graph) + as_quads(p.meta_nt, meta) for p in items)
+        if self.path is not None:
+            # The new state token lands with the data. A SPARQL update between two bulk
+            # loads would cost each load a flush of RocksDB's memtable (~25% of the load
+            # time, bench/RESULTS.md).
+            text += state_quad()
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as exc:  # e.g. a lone surrogate: not RDF text
+            raise SourceRejected(f"text not encodable as UTF-8 ({exc.reason})") from None
+        del text
+        if self.path is None:
+            if replaced:
+                self._store.update(" ;\n".join(remove_update(sid) for sid in replaced))
+            try:
+                self._store.load(data, format=ox.RdfFormat.N_QUADS)  # one transaction
+            except SyntaxError as exc:
+                self._store.update(state_update())
+                raise SourceRejected(f"invalid N-Quads: {exc}") from None
+        else:
+            ids = [p.source_id for p in items]
+            self._journal_write(ids)
+            if replaced:
+                self._store.update(" ;\n".join(remove_update(sid) for sid in replaced))
+            try:
+                self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            except SyntaxError as exc:
+                self._remove_batch(ids)  # the bulk load is not one transaction
+                self._journal_clear()
+                raise SourceRejected(f"invalid N-Quads: {exc}") from None
+            self._batches += 1
+            _test_crash_point(self._batches)
+            self._journal_clear()
+            return
+        # The state token changes after the data lands, so caches never keep stale answers.
+        self._store.update(state_update())
+
+    def source_ids(self, kind: str | None = None) -> list[str]:
+        cls = {"trial": TLKG.TrialRecord, "article": TLKG.Article, None: TLKG.Source}[kind]
+        rows = self.select(SOURCE_IDS, {"cls": cls})
+        return [str(r["id"]) for r in rows]
+
+    def remove_source(self, source_id: str) -> int:
+        self._writable()
+        graph = named(str(source_graph(source_id)))
+        meta = list(
+            self._store.quads_for_pattern(
+                named(str(source_iri(source_id))), None, None, named(str(META_GRAPH))
+            )
+        )
+        if not meta:
+            return 0
+        n = len(meta) + sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
+        self._store.update(remove_update(source_id) + " ;\n" + state_update())
+        return n
+
+    def ensure_vocabulary(self, vocab: Vocabulary) -> bool:
+        """Load the ontology and vocabulary graphs when their content changed."""
+        self._writable()
+        onto = ontology_text()
+        vocab_nt = _ntriples(vocabulary_triples(vocab))
+        digest = hashlib.sha256((onto + "\n" + vocab_nt).encode()).hexdigest()
+        marker = named(str(VOCAB_GRAPH))
+        current = list(
+            self._store.quads_for_pattern(
+                marker, named(str(TLKG.contentHash)), None, named(str(META_GRAPH))
+            )
+        )
+        if current and _value(current[0].object) == digest:
+            return False
+        self._store.update(
+            f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ; DROP SILENT GRAPH <{VOCAB_GRAPH}> ;"
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{VOCAB_GRAPH}> ?p ?o }} }}"
+        )
+        self._store.load(onto, format=ox.RdfFormat.TURTLE, to_graph=named(str(ONTOLOGY_GRAPH)))
+        self._store.load(vocab_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=marker)
+        self._store.add(
+            ox.Quad(
+                marker, named(str(TLKG.contentHash)), ox.Literal(digest), named(str(META_GRAPH))
+            )
+        )
+        self.mark_changed()
+        return True
+
+    def mark_changed(self) -> None:
+        """Give the store a new state token; call after writing to it other than through
+        ``replace_source``/``remove_source`` (e.g. a bulk load)."""
+        self._writable()
+        self._store.update(state_update())
+
+    def state_token(self) -> str | None:
+        """A token that changes whenever the store's content changes (None: never written
+        by this version of tlkg). Cheap: one index scan, of one value (or of one per batch
+        while a bulk load runs)."""
+        values = self._state_values()
+        if len(values) <= 1:
+            return values[0] if values else None
+        # Bulk writes add a value each (``state_quad``) until the next update keeps one.
+        return hashlib.sha1("\n".join(values).encode()).hexdigest()
+
+    # ---- reads ---------------------------------------------------------------------
+    def _query(self, query: str, bindings: dict[str, Node] | None, union: bool = True) -> Any:
+        subs: dict[ox.Variable, Any] = {
+            ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
+        }
+        try:
+            return self._store.query(
+                query, use_default_graph_as_union=union, substitutions=subs or None
+            )
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+
+    def select(self, query: str, bindings: dict[str, Node] | None = None) -> list[Row]:
+        solutions = self._query(query, bindings)
+        names = [v.value for v in solutions.variables]
+        return [
+            {n: (from_ox(sol[n]) if sol[n] is not None else None) for n in names}
+            for sol in solutions
+        ]
+
+    def ask(self, query: str, bindings: dict[str, Node] | None = None) -> bool:
+        return bool(self._query(query, bindings))
+
+    def query_results(self, query: str, fmt: ResultFormat) -> bytes:
+        result = self._query(query, None)
+        if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
+            return bytes(result.serialize(format=RESULT_FORMATS[fmt]) or b"")
+        raise StoreError("use a graph format for CONSTRUCT and DESCRIBE queries")
+
+    def construct(self, query: str) -> list[RdfTriple]:
+        result = self._query(query, None)
+        if not isinstance(result, ox.QueryTriples):
+            raise StoreError("not a CONSTRUCT or DESCRIBE query")
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
+
+    def raw_query(self, query: str, union: bool = True) -> Any:
+        return self._query(query, None, union)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return iter(self._store)
+
+    def dump(self, out: IO[bytes], fmt: GraphFormat) -> None:
+        rdf_format = GRAPH_FORMATS[fmt]
+        if rdf_format.supports_datasets:
+            self._store.dump(out, format=rdf_format)
+        else:
+            # Triple formats: the union of every graph, duplicates removed.
+            triples = self._query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", None)
+            ox.serialize(triples, out, format=rdf_format)
+
+    def count_triples(self) -> int:
+        return len(self._store)
+
+    def source_hash(self, source_id: str) -> str | None:
+        quads = list(
+            self._store.quads_for_pattern(
+                named(str(source_iri(source_id))),
+                named(str(TLKG.contentHash)),
+                None,
+                named(str(META_GRAPH)),
+            )
+        )
+        return _value(quads[0].object) if quads else None
+
+    def snapshot(self, target: Path) -> None:
+        """A consistent point-in-time copy of an on-disk store at ``target`` (which must
+        not exist), openable read-only by other processes. On the same file system it
+        hard-links the immutable data files, so it is cheap (milliseconds)."""
+        if self.path is None:
+            raise StoreError("an in-memory store has no snapshot")
+        try:
+            self._store.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"cannot snapshot store {self.location}: {exc}") from exc
+
+    def flush(self) -> None:
+        if not self.read_only and self.path is not None:
+            if len(self._state_values()) > 1:
+                self._store.update(state_update())  # one token again after bulk writes
+            self._store.flush()
+
+    def _state_values(self) -> list[str]:
+        pattern = (named(str(STATE_NODE)), named(_DCT_IDENTIFIER), None, named(str(META_GRAPH)))
+        quads = self._store.quads_for_pattern(*pattern)
+        return sorted(q.object.value for q in quads if isinstance(q.object, ox.Literal))
+
+    def close(self) -> None:
+        if hasattr(self, "_store"):
+            self.flush()
+            del self._store
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+
+def open_store(settings: Settings, *, write: bool = False) -> GraphStore:
+    """The store the settings name: a remote SPARQL endpoint when one is set, else the
+    embedded store. Readers open the embedded store read-only so that they never block,
+    or are blocked by, a writer."""
+    if settings.endpoint:
+        from tlkg.graph.store.remote import RemoteStore
+
+        return RemoteStore.from_settings(settings, write=write)
+    if settings.memory:
+        return OxigraphStore(None)
+    path = Path(os.path.expanduser(str(settings.store)))
+    if write:
+        return OxigraphStore(path)
+    return OxigraphStore(path, read_only=True)
+
+
+__all__ = [
+    "ONTOLOGY_GRAPH",
+    "STATE_NODE",
+    "GraphStore",
+    "OxigraphStore",
+    "SourceRejected",
+    "StoreBusy",
+    "StoreError",
+    "URIRef",
+    "open_store",
+]

@@ -1,0 +1,751 @@
+"""A remote SPARQL 1.1 engine (Virtuoso, Fuseki, GraphDB, Neptune, QLever for reads) as
+the store, over the SPARQL 1.1 Protocol with httpx.
+
+- Every write is ONE update request: a source is swapped by ``DROP SILENT GRAPH`` +
+  ``DELETE WHERE`` (its metadata) + ``INSERT DATA``, which the engine runs as one
+  transaction, so a failed request leaves the engine's data as it was. Large inserts are
+  split into several ``INSERT DATA`` operations *inside* that one request (Virtuoso's
+  SPARQL compiler gives up on one block of more than ~5,000 triples). Only a request
+  larger than ``max_update_bytes`` is staged: its triples go into a staging graph in
+  several requests, then one request swaps the staging graph in with ``MOVE``.
+- The protocol has no bindings, so bound values become a ``VALUES`` block placed at the
+  start of the query's outermost ``WHERE`` group; each value is written by rdflib
+  (``term.n3()``), which escapes it. User text never becomes query text.
+- Engines cap result sizes (Virtuoso: ``ResultSetMaxRows``, 10,000 by default, announced
+  by an ``X-SPARQL-MaxRows`` header). A capped SELECT is re-run in ordered pages; the
+  dump pages graph by graph and checks every count.
+- Every failure (refused connection, timeout, 401/403, an engine error) is a
+  ``StoreError`` whose message is one line naming the endpoint.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import uuid
+from collections.abc import Generator, Iterator
+from typing import IO, TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pyoxigraph as ox
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from tlkg.graph.rdf.terms import RdfTriple, from_ox, nt_lines
+from tlkg.graph.rdf.triples import SourceTriples, vocabulary_triples
+from tlkg.graph.store.oxigraph import (
+    GRAPH_FORMATS,
+    ONTOLOGY_GRAPH,
+    SOURCE_IDS,
+    STATE_NODE,
+    GraphFormat,
+    ResultFormat,
+    Row,
+    StoreError,
+    _ntriples,
+    ontology_text,
+    remove_update,
+    replace_update_text,
+    state_update,
+)
+from tlkg.ontology.namespace import BASE, GRAPH, META_GRAPH, TLKG, VOCAB_GRAPH, source_graph
+from tlkg.ontology.namespace import source_iri as _source_iri
+from tlkg.ontology.vocab import Vocabulary
+from tlkg.settings import Settings
+
+if TYPE_CHECKING:
+    from tlkg.graph.ingest.pipeline import Prepared
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+XSD_BOOLEAN = XSD + "boolean"
+# Every graph tlkg writes is named under this prefix; engines keep their own graphs too
+# (Virtuoso: virtrdf#, ldp#, ...), which counts and dumps leave out.
+GRAPH_PREFIX = str(GRAPH)
+STAGING_PREFIX = BASE + "staging/"
+
+ACCEPT_RESULTS: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+DEFAULT_TRIPLES_PER_INSERT = 2_000
+DEFAULT_MAX_UPDATE_BYTES = 32 * 1024 * 1024
+DEFAULT_PAGE_SIZE = 10_000
+DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+
+
+# ---- query text --------------------------------------------------------------------------
+_TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$][^\s(){}\[\],;.]+)
+  | (?P<word>[A-Za-z_][\w\-.:]*)
+  | (?P<open>\{) | (?P<close>\}) | (?P<lparen>\() | (?P<rparen>\))
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_PROLOGUE = re.compile(
+    r"""\A(?:\s+|\#[^\n]*|(?i:PREFIX)\s+[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*""",
+    re.VERBOSE,
+)
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_]+)")
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _term(term: Node) -> str:
+    """A bound value as SPARQL text: rdflib's escaping, IRIs checked for characters that
+    could end the IRI early."""
+    if isinstance(term, URIRef):
+        if _BAD_IRI.search(str(term)):
+            raise ValueError(f"not a valid IRI: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    raise TypeError(f"only IRIs and literals can be bound, not {type(term).__name__}")
+
+
+def values_block(bindings: dict[str, Node]) -> str:
+    names = list(bindings)
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise ValueError(f"not a SPARQL variable name: {name!r}")
+    if len(names) == 1:
+        return f"VALUES ?{names[0]} {{ {_term(bindings[names[0]])} }}"
+    row = " ".join(_term(bindings[n]) for n in names)
+    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
+
+
+def where_brace(query: str) -> int:
+    """Offset of the ``{`` that opens the query's outermost WHERE group: the first ``{``
+    after a top-level WHERE keyword, else the first top-level ``{`` (``ASK { }``,
+    ``SELECT * { }``). Comments, strings and IRIs are skipped."""
+    depth = parens = 0
+    first: int | None = None
+    after_where = False
+    for m in _TOKEN.finditer(query):
+        kind = m.lastgroup
+        if kind == "open":
+            if depth == 0 and parens == 0:
+                if after_where:
+                    return m.start()
+                if first is None:
+                    first = m.start()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "lparen":
+            parens += 1
+        elif kind == "rparen":
+            parens -= 1
+        elif kind == "word" and depth == 0 and m.group().upper() == "WHERE":
+            after_where = True
+    if first is None:
+        raise ValueError("query has no WHERE group to bind values in")
+    return first
+
+
+def bind_values(query: str, bindings: dict[str, Node] | None) -> str:
+    """The query with ``bindings`` as a VALUES block at the start of its WHERE group,
+    where the group's patterns and FILTERs see them (a trailing VALUES clause would join
+    only after the FILTERs ran)."""
+    if not bindings:
+        return query
+    at = where_brace(query) + 1
+    return f"{query[:at]} {values_block(bindings)}\n{query[at:]}"
+
+
+def split_prologue(query: str) -> tuple[str, str]:
+    m = _PROLOGUE.match(query)
+    end = m.end() if m else 0
+    return query[:end], query[end:]
+
+
+def _ordered_page(query: str, names: list[str], limit: int, offset: int) -> str:
+    prologue, body = split_prologue(query)
+    order = " ".join(f"?{n}" for n in names)
+    return (
+        f"{prologue}SELECT * WHERE {{ {{\n{body}\n}} }}\n"
+        f"ORDER BY {order}\nLIMIT {limit} OFFSET {offset}"
+    )
+
+
+def group_end(query: str, start: int) -> int:
+    """Offset just after the ``}`` that closes the ``{`` at ``start``."""
+    depth = 0
+    for m in _TOKEN.finditer(query, start):
+        if m.lastgroup == "open":
+            depth += 1
+        elif m.lastgroup == "close":
+            depth -= 1
+            if depth == 0:
+                return m.end()
+    raise ValueError("unbalanced braces")
+
+
+_MODIFIER = re.compile(r"\b(LIMIT|OFFSET|ORDER|GROUP|HAVING|VALUES)\b", re.IGNORECASE)
+
+
+def construct_pages(query: str) -> tuple[str, str, str] | None:
+    """(prologue, template, WHERE group) of a CONSTRUCT query that can be paged: no
+    solution modifiers of its own. None for anything else (DESCRIBE, LIMIT, …)."""
+    prologue, body = split_prologue(query)
+    head = body.lstrip()
+    if head[:9].upper() != "CONSTRUCT":
+        return None
+    try:
+        at = where_brace(body)
+        end = group_end(body, at)
+    except ValueError:
+        return None
+    if _MODIFIER.search(body[end:]):
+        return None
+    where = body[at:end]
+    between = body[body.upper().index("CONSTRUCT") + 9 : at]
+    if "{" in between:
+        t0 = between.index("{")
+        template = between[t0 : group_end(between, t0)]
+    else:  # CONSTRUCT WHERE { … }: the pattern is the template
+        template = where
+    if re.search(r"\b(FROM)\b", between, re.IGNORECASE):
+        return None
+    return prologue, template, where
+
+
+# ---- results -----------------------------------------------------------------------------
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+OxRow = dict[str, OxTerm]  # unbound variables are absent
+_OX_BOOLEAN = ox.NamedNode(XSD_BOOLEAN)
+_OX_TRUE = ox.Literal("true", datatype=_OX_BOOLEAN)
+_OX_FALSE = ox.Literal("false", datatype=_OX_BOOLEAN)
+
+
+def fix_term(term: Any) -> Any:
+    """Undo what an engine changed: Virtuoso writes xsd:boolean as "1"/"0"."""
+    if isinstance(term, ox.Literal) and term.datatype == _OX_BOOLEAN and term.value in "10":
+        return _OX_TRUE if term.value == "1" else _OX_FALSE
+    return term
+
+
+def parse_results(content: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
+    """SPARQL XML results, parsed by Oxigraph (several times faster than building terms
+    from JSON in Python; Virtuoso also writes XML ~3× faster than JSON, measured).
+    Virtuoso's blank node labels (``nodeID://b123``) are made valid first."""
+    data = content.replace(b"<bnode>nodeID://", b"<bnode>")
+    result = ox.parse_query_results(data, format=ox.QueryResultsFormat.XML)
+    assert isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
+    return result
+
+
+def rdf_term(term: Any) -> Node:
+    """An engine's term as the rdflib term the services expect (xsd:string is plain)."""
+    return from_ox(fix_term(term))
+
+
+def _redact(url: str) -> str:
+    """The endpoint as shown in messages: no credentials, no query string."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def _engine_message(body: str) -> str:
+    """The first informative line of an engine's error body, shortened."""
+    text = re.sub(r"<[^>]+>", " ", body)
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line and not line.lower().startswith(("sparql query:", "<!doctype")):
+            return line[:240]
+    return "no details"
+
+
+class _AutoAuth(httpx.Auth):
+    """HTTP basic or digest, whichever the endpoint asks for (Virtuoso's /sparql-auth
+    uses digest); nothing is sent until the server challenges."""
+
+    def __init__(self, user: str, password: str) -> None:
+        self._basic = httpx.BasicAuth(user, password)
+        self._digest = httpx.DigestAuth(user, password)
+        self._scheme: str | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._scheme == "basic":
+            yield from self._basic.auth_flow(request)
+            return
+        if self._scheme == "digest":
+            yield from self._digest.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        challenge = response.headers.get("www-authenticate", "").lower()
+        if challenge.startswith("digest"):
+            self._scheme = "digest"
+            yield from self._digest.auth_flow(request)
+        elif challenge.startswith("basic"):
+            self._scheme = "basic"
+            yield from self._basic.auth_flow(request)
+
+
+class RemoteStore:
+    """A SPARQL 1.1 Query/Update endpoint as a ``GraphStore``."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        update_endpoint: str | None = None,
+        user: str | None = None,
+        password: str | None = None,
+        timeout_s: float = 10.0,
+        update_timeout_s: float | None = None,
+        read_only: bool = False,
+        keep_alive: bool = True,
+        triples_per_insert: int = DEFAULT_TRIPLES_PER_INSERT,
+        max_update_bytes: int = DEFAULT_MAX_UPDATE_BYTES,
+        page_size: int = DEFAULT_PAGE_SIZE,
+    ) -> None:
+        for url in (endpoint, update_endpoint):
+            if url is not None and urlsplit(url).scheme not in ("http", "https"):
+                raise StoreError(f"SPARQL endpoint must be an http(s) URL, not {url!r}")
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint or endpoint
+        self.location = _redact(endpoint)
+        self.read_only = read_only
+        self.timeout_s = timeout_s
+        self.update_timeout_s = update_timeout_s or max(timeout_s, 300.0)
+        self.triples_per_insert = triples_per_insert
+        self.max_update_bytes = max_update_bytes
+        self.page_size = page_size
+        self.keep_alive = keep_alive
+        auth = _AutoAuth(user, password or "") if user else None
+        limits = httpx.Limits(max_keepalive_connections=4 if keep_alive else 0)
+        headers = {"User-Agent": "tlkg"}
+        if not keep_alive:
+            headers["Connection"] = "close"
+        self._client = httpx.Client(
+            auth=auth,
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, 10.0)),
+            limits=limits,
+            headers=headers,
+            follow_redirects=False,
+        )
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, write: bool = False) -> RemoteStore:
+        assert settings.endpoint
+        return cls(
+            settings.endpoint,
+            update_endpoint=settings.update_endpoint,
+            user=settings.endpoint_user,
+            password=settings.endpoint_password,
+            timeout_s=settings.query_timeout_s,
+            read_only=not write,
+        )
+
+    # ---- HTTP ----------------------------------------------------------------------
+    def _post(
+        self, url: str, form: dict[str, str], accept: str, timeout: float | None = None
+    ) -> httpx.Response:
+        where = _redact(url)
+        try:
+            response = self._client.post(
+                url,
+                data=form,
+                headers={"Accept": accept},
+                timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            )
+        except httpx.TimeoutException:
+            limit = timeout if timeout is not None else self.timeout_s
+            raise StoreError(f"SPARQL endpoint {where} did not answer within {limit:g} s") from None
+        except httpx.ConnectError as exc:
+            reason = str(exc).split("] ")[-1] or "connection failed"
+            raise StoreError(f"cannot reach SPARQL endpoint {where}: {reason}") from None
+        except httpx.HTTPError as exc:
+            raise StoreError(f"SPARQL endpoint {where}: {type(exc).__name__}: {exc}") from None
+        if response.status_code in (401, 403):
+            raise StoreError(
+                f"SPARQL endpoint {where} refused access (HTTP {response.status_code}): "
+                "check TLKG_ENDPOINT_USER and TLKG_ENDPOINT_PASSWORD"
+            )
+        if response.status_code >= 300:
+            raise StoreError(
+                f"SPARQL endpoint {where} failed (HTTP {response.status_code}): "
+                f"{_engine_message(response.text)}"
+            )
+        return response
+
+    def _query(self, query: str, accept: str) -> httpx.Response:
+        return self._post(self.endpoint, {"query": query}, accept)
+
+    def _update(self, update: str) -> None:
+        self._writable()
+        self._post(
+            self.update_endpoint,
+            {"update": update},
+            "application/sparql-results+xml, */*;q=0.5",
+            self.update_timeout_s,
+        )
+
+    def _results(self, response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean:
+        try:
+            return parse_results(response.content)
+        except (SyntaxError, ValueError) as exc:
+            ctype = response.headers.get("content-type", "?")
+            first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            raise StoreError(
+                f"SPARQL endpoint {self.location} answered {ctype}, not SPARQL XML results: {first}"
+            ) from None
+
+    def _solutions(self, response: httpx.Response) -> tuple[list[str], list[OxRow]]:
+        result = self._results(response)
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreError("not a SELECT query")
+        names = [v.value for v in result.variables]
+        rows: list[OxRow] = []
+        for sol in result:
+            row: OxRow = {}
+            for n in names:
+                term = sol[n]
+                if term is not None:
+                    row[n] = term
+            rows.append(row)
+        return names, rows
+
+    @staticmethod
+    def _cap(response: httpx.Response) -> int | None:
+        cap = response.headers.get("x-sparql-maxrows")
+        return int(cap) if cap and cap.isdigit() else None
+
+    # ---- reads ---------------------------------------------------------------------
+    def _select_rows(self, query: str) -> tuple[list[str], list[OxRow]]:
+        response = self._query(query, ACCEPT_RESULTS["xml"])
+        names, rows = self._solutions(response)
+        cap = self._cap(response)
+        if cap is not None and len(rows) >= cap:
+            rows = self._all_pages(query, names, cap)
+        return names, rows
+
+    def _all_pages(self, query: str, names: list[str], cap: int) -> list[OxRow]:
+        """The engine cut the answer at ``cap`` rows: fetch it again in ordered pages."""
+        size = min(cap, self.page_size)
+        out: list[OxRow] = []
+        while True:
+            page_query = _ordered_page(query, names, size, len(out))
+            page = self._solutions(self._query(page_query, ACCEPT_RESULTS["xml"]))[1]
+            out += page
+            if len(page) < size:
+                return out
+
+    def select(self, query: str, bindings: dict[str, Node] | None = None) -> list[Row]:
+        names, rows = self._select_rows(bind_values(query, bindings))
+        return [{n: (rdf_term(r[n]) if n in r else None) for n in names} for r in rows]
+
+    def ask(self, query: str, bindings: dict[str, Node] | None = None) -> bool:
+        response = self._query(bind_values(query, bindings), ACCEPT_RESULTS["xml"])
+        result = self._results(response)
+        if not isinstance(result, ox.QueryBoolean):
+            raise StoreError("not an ASK query")
+        return bool(result)
+
+    def query_results(self, query: str, fmt: ResultFormat) -> bytes:
+        response = self._query(query, ACCEPT_RESULTS[fmt])
+        cap = self._cap(response)
+        if cap is not None:
+            raise StoreError(
+                f"SPARQL endpoint {self.location} cut the results at {cap} rows "
+                "(its result limit): add LIMIT/OFFSET to page through them"
+            )
+        return response.content
+
+    def _graph(self, query: str) -> list[ox.Triple]:
+        response = self._query(query, ACCEPT_GRAPH)
+        ctype = response.headers.get("content-type", "").split(";")[0].strip()
+        rdf_format = ox.RdfFormat.from_media_type(ctype) if ctype else None
+        if rdf_format is None:
+            raise StoreError(f"SPARQL endpoint {self.location} answered {ctype or '?'}, not RDF")
+        try:
+            return list(ox.parse(response.content, format=rdf_format))
+        except SyntaxError as exc:
+            raise StoreError(
+                f"SPARQL endpoint {self.location} sent unreadable RDF: {exc}"
+            ) from None
+
+    def construct(self, query: str) -> list[RdfTriple]:
+        """A CONSTRUCT or DESCRIBE answer. Virtuoso cuts graphs at ``ResultSetMaxRows``
+        triples without saying so, so an answer of ``page_size`` triples or more (the page
+        size must not exceed the engine's limit) is fetched again in ordered pages of
+        solutions; one that cannot be paged (DESCRIBE, its own LIMIT) is refused."""
+        triples = self._graph(query)
+        if len(triples) >= self.page_size:
+            parts = construct_pages(query)
+            if parts is None:
+                raise StoreError(
+                    f"SPARQL endpoint {self.location} returned {len(triples)} triples, which "
+                    "its result limit may have cut: add LIMIT/OFFSET to page through them"
+                )
+            triples = self._construct_pages(*parts)
+        return [(from_ox(t.subject), from_ox(t.predicate), rdf_term(t.object)) for t in triples]
+
+    def _construct_pages(self, prologue: str, template: str, where: str) -> list[ox.Triple]:
+        # Ordered by every variable of the pattern, so that no two solutions tie and
+        # pages neither overlap nor leave a gap.
+        names = sorted(set(_VARIABLE.findall(template)) | set(_VARIABLE.findall(where)))
+        per_solution = max(1, template.count(" .") + template.count(";") + template.count(","))
+        size = max(1, self.page_size // per_solution)
+        order = f"ORDER BY {' '.join('?' + n for n in names)}" if names else ""
+        seen: dict[ox.Triple, None] = {}
+        offset = 0
+        while True:
+            page = self._graph(
+                f"{prologue}CONSTRUCT {template} WHERE {{ {{ SELECT * WHERE {where} "
+                f"{order} LIMIT {size} OFFSET {offset} }} }}"
+            )
+            if not page:
+                return list(seen)
+            seen.update(dict.fromkeys(page))
+            offset += size
+
+    def _paged_rows(self, query: str, names: list[str]) -> Iterator[dict[str, Any]]:
+        """Every row of ``query`` in ordered pages of ``page_size`` rows."""
+        offset = 0
+        while True:
+            page = self._select_rows(_ordered_page(query, names, self.page_size, offset))[1]
+            yield from page
+            offset += len(page)
+            if len(page) < self.page_size:
+                return
+
+    def graph_sizes(self) -> dict[str, int]:
+        """tlkg's named graphs and the number of triples in each."""
+        query = (
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER (STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }} GROUP BY ?g'
+        )
+        return {r["g"].value: int(r["n"].value) for r in self._paged_rows(query, ["g"])}
+
+    def count_triples(self) -> int:
+        query = (
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            f'FILTER (STRSTARTS(STR(?g), "{GRAPH_PREFIX}")) }}'
+        )
+        rows = self._select_rows(query)[1]
+        return int(rows[0]["n"].value) if rows else 0
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of tlkg's graphs: small graphs fetched together (VALUES ?g), large
+        ones in ordered pages; each batch's row count is checked against its COUNT."""
+        sizes = self.graph_sizes()
+        batch: list[str] = []
+        total = 0
+        for g in sorted(sizes):
+            n = sizes[g]
+            if n > self.page_size:
+                yield from self._graph_pages(g)
+                continue
+            if batch and (total + n > self.page_size or len(batch) >= 500):
+                yield from self._graph_batch(batch, total)
+                batch, total = [], 0
+            batch.append(g)
+            total += n
+        if batch:
+            yield from self._graph_batch(batch, total)
+
+    def _graph_batch(self, graphs: list[str], expected: int) -> Iterator[ox.Quad]:
+        iris = " ".join(_term(URIRef(g)) for g in graphs)
+        query = f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {iris} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        rows = self._select_rows(query)[1]
+        if len(rows) != expected:
+            raise StoreError(
+                f"SPARQL endpoint {self.location} returned {len(rows)} of {expected} triples; "
+                "its result limit may be below the page size"
+            )
+        for r in rows:
+            yield _quad(r)
+
+    def _graph_pages(self, graph: str) -> Iterator[ox.Quad]:
+        query = f"SELECT ?s ?p ?o WHERE {{ GRAPH {_term(URIRef(graph))} {{ ?s ?p ?o }} }}"
+        for r in self._paged_rows(query, ["s", "p", "o"]):
+            yield _quad({**r, "g": ox.NamedNode(graph)})
+
+    def dump(self, out: IO[bytes], fmt: GraphFormat) -> None:
+        rdf_format = GRAPH_FORMATS[fmt]
+        if rdf_format.supports_datasets:
+            ox.serialize(self.quads(), out, format=rdf_format)
+        else:
+            # Triple formats: the union of every graph, duplicates removed.
+            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
+            ox.serialize(triples, out, format=rdf_format)
+
+    def source_hash(self, source_id: str) -> str | None:
+        return self._hash_of(_source_iri(source_id))
+
+    def _hash_of(self, subject: URIRef) -> str | None:
+        rows = self._select_rows(
+            f"SELECT ?h WHERE {{ GRAPH <{META_GRAPH}> {{ <{subject}> <{TLKG.contentHash}> ?h }} }}"
+        )[1]
+        return str(rows[0]["h"].value) if rows else None
+
+    # ---- writes --------------------------------------------------------------------
+    def _inserts(self, graph: str, nt_text: str) -> list[str]:
+        """INSERT DATA operations of at most ``triples_per_insert`` triples each. Every
+        N-Triples statement is one line (``terms.nt`` escapes line breaks), so splitting
+        on "\\n" never cuts a literal."""
+        lines = [line for line in nt_text.split("\n") if line]
+        step = self.triples_per_insert
+        return [
+            f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines[i : i + step]) + "\n} }"
+            for i in range(0, len(lines), step)
+        ]
+
+    def _swap_ops(self, graph: str, source: str, data_nt: str, meta_nt: str) -> list[str]:
+        """The operations that replace one source: drop its graph and metadata, insert the
+        new ones. Small sources are exactly ``store.replace_update_text``."""
+        if data_nt.count("\n") + meta_nt.count("\n") <= self.triples_per_insert:
+            return [replace_update_text(graph, source, data_nt, meta_nt)]
+        return [
+            f"DROP SILENT GRAPH <{graph}>",
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{source}> ?p ?o }} }}",
+            *self._inserts(graph, data_nt),
+            *self._inserts(str(META_GRAPH), meta_nt),
+        ]
+
+    def _write(self, ops: list[str]) -> None:
+        """One update request: the operations, then a new state token."""
+        self._update(" ;\n".join([*ops, state_update()]))
+
+    def replace_source(self, st: SourceTriples) -> int:
+        self._write_one(str(st.graph), str(st.source), nt_lines(st.data), nt_lines(st.meta))
+        return len(st.data) + len(st.meta)
+
+    def _write_one(self, graph: str, source: str, data_nt: str, meta_nt: str) -> None:
+        ops = self._swap_ops(graph, source, data_nt, meta_nt)
+        if sum(len(op) for op in ops) <= self.max_update_bytes:
+            self._write(ops)
+        else:
+            self._staged_replace(graph, source, data_nt, meta_nt)
+
+    def write_sources(self, items: list[Prepared], replaced: list[str]) -> None:
+        """One update request per source, each atomic on its own (``replaced`` sources
+        not among ``items`` are removed first). Measured on Virtuoso 7.2: putting several
+        sources into one request is slower, not faster (its SPARQL compiler's cost grows
+        faster than linearly with the operations of a request; 100 sources of ~70 triples
+        per request hit its transaction timeout)."""
+        self._writable()
+        ids = {p.source_id for p in items}
+        for sid in replaced:
+            if sid not in ids:
+                self._write([remove_update(sid)])
+        for p in items:
+            self._write_one(p.graph, p.source, p.data_nt, p.meta_nt)
+
+    def _staged_replace(self, graph: str, source: str, data_nt: str, meta_nt: str) -> None:
+        """Too large for one request: stage the triples, then swap them in with MOVE in one
+        request. A failure leaves the old version in place (and drops the staging graph)."""
+        staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
+        try:
+            batch: list[str] = []
+            size = 0
+            for op in self._inserts(staging, data_nt):
+                if batch and size + len(op) > self.max_update_bytes:
+                    self._update(" ;\n".join(batch))
+                    batch, size = [], 0
+                batch.append(op)
+                size += len(op)
+            if batch:
+                self._update(" ;\n".join(batch))
+            self._write(
+                [
+                    f"DROP SILENT GRAPH <{graph}>",
+                    f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{source}> ?p ?o }} }}",
+                    f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>",
+                    *self._inserts(str(META_GRAPH), meta_nt),
+                ]
+            )
+        except StoreError:
+            with contextlib.suppress(StoreError):
+                self._update(f"DROP SILENT GRAPH <{staging}>")
+            raise
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"store {self.location} is open read-only")
+
+    def remove_source(self, source_id: str) -> int:
+        self._writable()
+        src = _source_iri(source_id)
+        graph = source_graph(source_id)
+        rows = self._select_rows(
+            "SELECT ?m ?d WHERE { "
+            f"{{ SELECT (COUNT(*) AS ?m) WHERE {{ GRAPH <{META_GRAPH}> {{ <{src}> ?p ?o }} }} }} "
+            f"{{ SELECT (COUNT(*) AS ?d) WHERE {{ GRAPH <{graph}> {{ ?s ?p2 ?o2 }} }} }} }}"
+        )[1]
+        meta = int(rows[0]["m"].value) if rows else 0
+        if not meta:
+            return 0
+        data = int(rows[0]["d"].value)
+        self._write([remove_update(source_id)])
+        return meta + data
+
+    def source_ids(self, kind: str | None = None) -> list[str]:
+        cls = {"trial": TLKG.TrialRecord, "article": TLKG.Article, None: TLKG.Source}[kind]
+        return [str(r["id"]) for r in self.select(SOURCE_IDS, {"cls": cls})]
+
+    def state_token(self) -> str | None:
+        """The token every tlkg write changes (also writes by other processes)."""
+        rows = self._select_rows(
+            f"SELECT ?t WHERE {{ GRAPH <{META_GRAPH}> {{ <{STATE_NODE}> <{DCT_IDENTIFIER}> ?t }} }}"
+        )[1]
+        return str(rows[0]["t"].value) if rows else None
+
+    def mark_changed(self) -> None:
+        self._write([])
+
+    def ensure_vocabulary(self, vocab: Vocabulary) -> bool:
+        """Load the ontology and vocabulary graphs when their content changed (the same
+        content hash as the embedded store), in one request."""
+        onto = ontology_text()
+        vocab_nt = _ntriples(vocabulary_triples(vocab))
+        digest = hashlib.sha256((onto + "\n" + vocab_nt).encode()).hexdigest()
+        if self._hash_of(VOCAB_GRAPH) == digest:
+            return False
+        self._writable()
+        onto_nt = ox.serialize(
+            ox.parse(onto, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
+        )
+        onto_text = (onto_nt or b"").decode()
+        self._write(
+            [
+                f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>",
+                f"DROP SILENT GRAPH <{VOCAB_GRAPH}>",
+                f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{VOCAB_GRAPH}> ?p ?o }} }}",
+                # The ontology as one template: its blank nodes stay one set of nodes, and
+                # Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a constant
+                # clause") but takes them in INSERT { } WHERE { }.
+                f"INSERT {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{onto_text}}} }} WHERE {{ }}",
+                *self._inserts(str(VOCAB_GRAPH), vocab_nt),
+                f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ "
+                f'<{VOCAB_GRAPH}> <{TLKG.contentHash}> "{digest}" }} }}',
+            ]
+        )
+        return True
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _quad(r: OxRow) -> ox.Quad:
+    return ox.Quad(r["s"], r["p"], fix_term(r["o"]), r["g"])  # type: ignore[arg-type]
+
+
+__all__ = ["RemoteStore", "bind_values", "parse_results", "rdf_term", "where_brace"]

@@ -1,0 +1,405 @@
+# ruff: noqa: E501  (a table of regular expressions reads better unbroken)
+"""Phrase tables of the article extractor (``tlkg.loaders.text.extract``): class words that name a
+modality, words that name a barrier, and the cue words around them. Keyed by the concept
+keys of ``tlkg.ontology.concepts``. Pure data: regular-expression sources (with anchor strings:
+a pattern runs only on text containing one of them), compiled once by the extractor (case-insensitive unless a pattern sets ``(?-i:...)`` itself).
+
+The ontology's skos:altLabels are for people and search; these lists are what the
+extractor matches, with the inflections and word order news text uses.
+"""
+
+from __future__ import annotations
+
+from tlkg.loaders.records import EvidenceLevel
+from tlkg.ontology import concepts as C
+
+# ---- modality class words ---------------------------------------------------------------
+# A target may stand between modifier and class word: "autologous CD19 CAR-T",
+# "BCMA-directed bispecific antibodies", "BCMA- and CD19-directed autologous CAR-T".
+_TGT = (
+    r"(?:(?:anti-?)?(?-i:[A-Z][A-Za-z0-9]{1,7})(?:-?(?:directed|targeted|targeting|specific))?"
+    r"(?:-?\s+(?:and|or|/)\s+(?:anti-?)?(?-i:[A-Z][A-Za-z0-9]{1,7})(?:-?(?:directed|targeted|targeting|specific))?)?"
+    r"[\s-]+)?"
+)
+_CAR_NOUN = (
+    r"(?:cell\s+)?(?:therap(?:y|ies)|products?|treatments?|approach(?:es)?|programmes?|programs?"
+    r"|candidates?|constructs?|platforms?|developers?|research|field|space|generation|cells?)"
+)
+CAR_CORE = (
+    rf"(?:(?-i:CAR)[- ]?(?-i:T)s?(?:[- ]cells?)?(?:[- ]cell)?(?:\s+{_CAR_NOUN})?"
+    rf"|chimeric\s+antigen\s+receptor[- ](?-i:T)(?:[- ]cells?)?(?:\s+{_CAR_NOUN})?"
+    rf"|chimeric\s+antigen\s+receptor\s+(?:(?-i:T)[- ]cell\s+)?therap(?:y|ies))"
+)
+# Modifiers before a CAR-T word, with the modality they give. The first that matches wins.
+CAR_MODIFIERS: tuple[tuple[str, str], ...] = (
+    (r"in[- ]vivo\s+(?:lentivir\w*|LV)", C.CAR_T_IN_VIVO_LENTIVIRAL),
+    (
+        r"in[- ]vivo\s+(?:LNP|lipid[- ]nanoparticle|mRNA)(?:[- ](?:LNP|mRNA|based))?",
+        C.CAR_T_IN_VIVO_LNP,
+    ),
+    (
+        r"(?:lentivir\w*|LNP|mRNA-LNP|lipid[- ]nanoparticle)[- ](?:based\s+)?in[- ]vivo",
+        C.CAR_T_IN_VIVO,
+    ),
+    (r"in[- ]vivo(?:[- ]generated)?", C.CAR_T_IN_VIVO),
+    (
+        r"allogen(?:e)?ic|off[- ]the[- ]shelf|donor[- ]derived|universal|healthy[- ]donor",
+        C.CAR_T_ALLOGENEIC,
+    ),
+    (r"autologous|ex[- ]vivo|patient[- ]derived|personali[sz]ed", C.CAR_T_AUTOLOGOUS),
+)
+# Words that make a class word a *reference class* ("existing CAR-T", "approved CAR-T
+# products", "today's cell therapies"): what the article compares against, never the
+# subject it is about. Approved and existing CAR-T are all autologous ex vivo products.
+REFERENCE_MODIFIER = (
+    r"(?:existing|approved|current(?:ly\s+(?:available|approved))?|conventional|traditional"
+    r"|commercial(?:ly\s+available)?|standard|today['’]s|marketed|available|first[- ]generation"
+    r"|older|classic(?:al)?|established)"
+)
+REFERENCE_CAR_MODALITY = C.CAR_T_AUTOLOGOUS
+
+MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        r"(?:in[- ]vivo|ex[- ]vivo|AAV|lentiviral|viral)\s+gene\s+therap(?:y|ies)|gene\s+therap(?:y|ies)",
+        C.GENE_THERAPY,
+        ("gene therap", "gene-therap"),
+    ),
+    (
+        r"(?:(?:autologous|allogeneic|allo|auto)[- ])?(?:ha?ematopoietic\s+)?stem[- ]cell\s+transplant(?:ation|s)?|bone\s+marrow\s+transplant(?:ation|s)?|(?-i:ASCT)",
+        C.STEM_CELL_TRANSPLANT,
+        ("transplant", "asct"),
+    ),
+    (
+        r"(?-i:CAR)[- ]?(?-i:NK)(?:[- ]cells?)?(?:\s+therap(?:y|ies))?|(?:natural\s+killer|(?-i:NK))[- ]cell(?:s|\s+therap(?:y|ies))?"
+        r"|(?-i:CAR)[- ]macrophages?|(?-i:TCR)[- ](?-i:T)(?:[- ]cells?|\s+therap(?:y|ies))?|tumou?r[- ]infiltrating\s+lymphocytes?|(?-i:TILs?)\b",
+        C.OTHER_CELL_THERAPY,
+        ("nk", "macrophage", "tcr", "infiltrating", "til"),
+    ),
+    (
+        r"ex[- ]vivo\s+(?:methods?|approach(?:es)?|therap(?:y|ies)|products?|cell\s+therap(?:y|ies)|manufactur\w+\s+therap(?:y|ies))",
+        C.CAR_T_AUTOLOGOUS,
+        ("ex vivo", "ex-vivo"),
+    ),
+    (
+        r"autologous\s+(?:products?|(?:cell\s+)?therap(?:y|ies))",
+        C.CAR_T_AUTOLOGOUS,
+        ("autologous",),
+    ),
+    (
+        r"allogen(?:e)?ic\s+(?:products?|(?:cell\s+)?therap(?:y|ies))",
+        C.CAR_T_ALLOGENEIC,
+        ("allogen",),
+    ),
+    (
+        r"in[- ]vivo\s+(?:(?:cell\s+)?therap(?:y|ies)|products?|approach(?:es)?|programmes?|programs?|candidates?"
+        r"|platforms?|engineering|(?-i:CAR)s?\b)",
+        C.CAR_T_IN_VIVO,
+        ("in vivo", "in-vivo"),
+    ),
+    (
+        r"(?:(?:off[- ]the[- ]shelf|engineered|adoptive|immune)\s+)?(?:cell(?:[- ]based)?|cellular)\s+(?:immuno)?therap(?:y|ies)|cell[- ]therapy\s+products?",
+        C.CELL_THERAPY,
+        ("cell therap", "cell-therap", "cellular", "cell-based", "cell immunotherap"),
+    ),
+    (
+        r"(?:bispecific(?:s|\s+(?:(?-i:T)[- ]cell[- ]engag(?:er|ing)s?(?:\s+antibod(?:y|ies))?|antibod(?:y|ies)|drugs?|agents?|therap(?:y|ies)|molecules?|constructs?))?|(?-i:T)[- ]cell[- ]engag(?:er|ing)(?:s|\s+antibod(?:y|ies))?|(?-i:BiTEs?)\b)",
+        C.BISPECIFIC,
+        ("bispecific", "engag", "bite"),
+    ),
+    (r"(?:antibody[- ]drug\s+conjugates?|(?-i:ADCs?)\b)", C.ADC, ("conjugate", "adc")),
+    (
+        r"(?:monoclonal\s+antibod(?:y|ies)|(?-i:mAbs?)\b)",
+        C.MONOCLONAL_ANTIBODY,
+        ("monoclonal", "mab"),
+    ),
+    (
+        r"(?:(?:tyrosine\s+)?kinase|(?-i:BTK|JAK|BCR-ABL|EGFR|ALK|FLT3|MEK|BRAF|KIT|MET|CDK4/6|PI3K|SYK|KRAS))\s+inhibitors?|(?-i:TKIs?)\b",
+        C.KINASE_INHIBITOR,
+        ("inhibitor", "tki"),
+    ),
+    (r"proteasome\s+inhibitors?", C.PROTEASOME_INHIBITOR, ("proteasome",)),
+    (
+        r"immunomodulatory\s+(?:imide\s+)?(?:drugs?|agents?)|(?-i:IMiDs?)\b|cereblon\s+modulators?|(?-i:CELMoDs?)\b",
+        C.IMMUNOMODULATORY,
+        ("immunomodulatory", "imid", "cereblon", "celmod"),
+    ),
+    (
+        r"small[- ]molecules?(?:\s+(?:drugs?|inhibitors?|therap(?:y|ies)))?",
+        C.SMALL_MOLECULE,
+        ("small",),
+    ),
+    (
+        r"(?:(?:standard|conventional|intensive|high[- ]dose|combination|cytotoxic|salvage|platinum[- ]based|systemic)\s+)?chemotherapy|\bchemo\b",
+        C.CHEMOTHERAPY,
+        ("chemo",),
+    ),
+    (r"corticosteroids?", C.CORTICOSTEROID, ("corticosteroid",)),
+    (r"radiotherapy|radiation\s+therapy", C.RADIOTHERAPY, ("radiotherapy", "radiation")),
+    (r"(?:cancer\s+|therapeutic\s+)?vaccines?", C.VACCINE, ("vaccine",)),
+)
+
+# ---- barriers ---------------------------------------------------------------------------
+# Each term: (pattern, barrier keys, fixed polarity or None, anchors). A fixed polarity means
+# the term itself says the barrier is removed ("made in advance"). Anchors: lower-case
+# strings one of which any match contains (a cheap test before the pattern runs).
+_OWN_CELLS = r"(?:a\s+|the\s+|each\s+)?patient(?:['’]s|s['’]|s)?\s+(?:own\s+)?(?:immune\s+|(?-i:T)[- ])?cells"
+BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], ...] = (
+    (
+        r"(?:leuk)?apheres\w*|cell\s+collection|(?:collect|extract|harvest)\w*\s+(?:of\s+)?"
+        + _OWN_CELLS,
+        (C.APHERESIS,),
+        None,
+        ("apheres", "collection", "cells"),
+    ),
+    (
+        r"weeks?\s+of\s+(?:\w+\s+)?manufactur\w*",
+        (C.VEIN_TO_VEIN, C.MANUFACTURING),
+        None,
+        ("manufactur",),
+    ),
+    (
+        r"(?:manufactured|made|produced|prepared)\s+in\s+advance",
+        (C.VEIN_TO_VEIN,),
+        "addresses",
+        ("in advance",),
+    ),
+    (
+        r"vein[- ]to[- ]vein(?:\s+times?)?|turnaround\s+times?|(?:weeks?|months?)[- ]long\s+waits?"
+        r"|(?:manufacturing\s+)?wait(?:ing)?\s+(?:times?|periods?|lists?)|manufacturing\s+(?:waits?|times?|delays?|turnaround)"
+        r"|(?:treatment|manufacturing)\s+delays?|weeks\s+later|bridging\s+therap(?:y|ies)"
+        r"|before\s+(?:their|the)\s+cells\s+are\s+ready",
+        (C.VEIN_TO_VEIN,),
+        None,
+        ("vein", "turnaround", "wait", "delay", "weeks later", "bridging", "ready"),
+    ),
+    (
+        r"(?:(?:centrali[sz]ed|central|individual(?:i[sz]ed|ly)?|custom|bespoke|personali[sz]ed|cell|complex)\s+)?manufactur\w*"
+        r"(?:\s+(?:slots?|capacity|facilit(?:y|ies)|runs?|process(?:es)?|consistency|failures?|issues?|bottlenecks?|constraints?))?"
+        r"|production\s+capacity|engineer\w*\s+(?:them\s+|the\s+cells\s+|cells\s+|(?-i:T)\s+cells\s+)?in\s+(?:a\s+|the\s+)?(?:lab|laboratory|central\s+facility)",
+        (C.MANUFACTURING,),
+        None,
+        ("manufactur", "production capacity", "lab", "facility"),
+    ),
+    (
+        r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+",
+        (C.COST,),
+        None,
+        ("cost", "expensive", "price", "pricing", "affordab"),
+    ),
+    (
+        r"reimburs\w+|\bpayers?\b|insurance\s+coverage|coverage\s+decisions?|health\s+technology\s+assessments?",
+        (C.REIMBURSEMENT,),
+        None,
+        ("reimburs", "payer", "coverage", "technology assessment"),
+    ),
+    (
+        r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert)\s+)+cent(?:er|re)s?\b"
+        r"|infrastructure|hospital\s+capacity|(?-i:REMS)\b",
+        (C.INFRASTRUCTURE,),
+        None,
+        ("center", "centre", "infrastructure", "hospital capacity", "rems"),
+    ),
+    (
+        r"lymphodeplet\w*(?:\s+(?:chemotherapy|conditioning|regimens?))?|conditioning\s+chemotherapy"
+        r"|fludarabine\s+(?:and|plus|/)\s+cyclophosphamide",
+        (C.LYMPHODEPLETION,),
+        None,
+        ("lymphodeplet", "conditioning", "fludarabine"),
+    ),
+    (r"cytokine[- ]release\s+syndrome|(?-i:CRS)\b", (C.CRS,), None, ("cytokine", "crs")),
+    (
+        r"immune\s+effector\s+cell[- ]associated\s+neurotoxicity(?:\s+syndrome)?|neurotoxicit(?:y|ies)"
+        r"|neurologic(?:al)?\s+(?:toxicit(?:y|ies)|events|adverse\s+events)|(?-i:ICANS)\b|parkinsonism",
+        (C.NEUROTOXICITY,),
+        None,
+        ("neuro", "icans", "parkinson"),
+    ),
+    (
+        r"second(?:ary)?\s+(?:primary\s+)?(?:(?:\w+|(?-i:T))[- ])?(?:\w+\s+)?(?:malignanc(?:y|ies)|cancers?|tumou?rs?|neoplasms?)"
+        r"|insertional\s+oncogenesis",
+        (C.SECONDARY_MALIGNANCY,),
+        None,
+        ("second", "oncogenesis"),
+    ),
+    (
+        r"long[- ]term\s+(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
+        r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|editing)|years\s+of\s+follow[- ]up"
+        r"|lifelong\s+(?:follow[- ]up|monitoring)|followed\s+for\s+life",
+        (C.LONG_TERM_SAFETY,),
+        None,
+        (
+            "long-term",
+            "long term",
+            "mutagenesis",
+            "genotox",
+            "integrat",
+            "off-target",
+            "off target",
+            "follow",
+            "lifelong",
+        ),
+    ),
+    (
+        r"regulat(?:ory|ors?|ion)\b(?!\s+(?-i:T)[- ]cells?)|regulatorily"
+        r"|(?:clear|pass|complete|succeed\s+in)\s+(?:\w+\s+){0,2}(?:phase\s*(?:3|iii)|pivotal|registrational|confirmatory)\s+(?:trials?|studies|study)"
+        r"|clinical\s+hold|complete\s+response\s+letter|(?:(?-i:FDA|EMA)|agency)\s+(?:scrutiny|requirements?|hurdles?|questions?|concerns?)"
+        r"|approval\s+pathway",
+        (C.REGULATORY,),
+        None,
+        (
+            "regulat",
+            "phase",
+            "pivotal",
+            "registrational",
+            "confirmatory",
+            "clinical hold",
+            "complete response",
+            "fda",
+            "ema",
+            "agency",
+            "approval pathway",
+        ),
+    ),
+    # T-cell cancers count as secondary malignancies only with a safety cue (below).
+    (
+        r"(?-i:T)[- ]cell\s+(?:malignanc(?:y|ies)|cancers?|lymphomas?|tumou?rs?)",
+        (C.SECONDARY_MALIGNANCY,),
+        "needs-cue",
+        ("t-cell", "t cell"),
+    ),
+)
+# Barriers whose mention with a therapy is already the claim (reported adverse events,
+# lymphodepletion given, a cost): no cue word is needed for faces_barrier.
+ADVERSE = frozenset({C.CRS, C.NEUROTOXICITY, C.SECONDARY_MALIGNANCY})
+IMPLICIT = ADVERSE | {C.LYMPHODEPLETION, C.COST}
+SAFETY_CUE = (
+    r"\b(?:warnings?|risks?|reports?\s+of|cases?\s+of|secondary|after|following|develop\w*)\b"
+)
+
+FACES_CUE = (
+    r"\b(?:requir\w*|needs?|needed|necessit\w*|must|depend\w*|burden\w*|barriers?|hurdles?|challeng\w*"
+    r"|bottlenecks?|issues?|problems?|concerns?|limit\w*|constrain\w*|delay\w*|wait\w*|scarce|shortages?"
+    r"|remain\w*|untested|unknown|unclear|questions?|risks?|warnings?|complex\w*|plague\w*|strain\w*"
+    r"|demand\w*|ask\s+for|long\s+way|tempered|slots?|capacity|restricted|obstacles?|drawbacks?"
+    r"|downsides?|difficult\w*|adds?\s+(?:up|to)|high(?:er)?|expensive|costly|logistic\w*|receiv\w*"
+    r"|underw\w*|trade-?offs?|only\s+(?:at|in|available))\b"
+)
+# Before a barrier word (same clause): the barrier is removed.
+ADDRESSES_CUE = (
+    r"\b(?:without|no\s+need\s+(?:for|of)|no|skip\w*|eliminat\w*|avoid\w*|bypass\w*|obviat\w*|remov\w*"
+    r"|circumvent\w*|spar(?:e|es|ing)|free\s+(?:of|from)|(?:do|does|did)\s+not\s+(?:need|require)"
+    r"|(?:do|does|did)n['’]t\s+(?:need|require)|no\s+longer\s+(?:need|require)\w*|beyond|rather\s+than"
+    r"|instead\s+of|not\s+(?:need|require)\w*|reduc\w*|lower\w*|cut\w*|slash\w*|shorten\w*|simplif\w*"
+    r"|overcom\w*|solv\w*|address\w*)\b"
+)
+# Addresses cues that a requirement or a question turns into a barrier still faced
+# ("would need to solve manufacturing issues", "can it overcome access barriers?").
+WEAK_ADDRESSES = r"\b(?:overcom\w*|solv\w*|address\w*)\b"
+REQUIREMENT_OR_QUESTION = (
+    r"\b(?:need(?:s|ed)?\s+to|must|ha(?:ve|s)\s+to|would|whether|can\s+it|will\s+it|could\s+it)\b"
+)
+# Cues that only weaken (do not remove) an adverse event, or just plan to look at it.
+ADVERSE_NEUTRAL = r"\b(?:reduc\w*|lower\w*|fewer|less|evaluat\w*|assess\w*|monitor\w*|measur\w*|track\w*|endpoints?|screen\w*)\b"
+NEGATION = r"\b(?:no|not|never|none|without|absence\s+of|free\s+of|(?:did|does|do|was|were|has|have)n['’]t|lack\s+of)\b"
+# After a barrier word: "... was not observed", "... not needed", "...-free".
+AFTER_NEGATED = r"^\s*(?:(?:was|were|is|are|has\s+been|have\s+been)\s+(?:not|never)\b|(?:did\s+not|didn['’]t)\s+occur)"
+AFTER_ADDRESSED = (
+    r"^(?:-free\b|\s+(?:was|is|were|are)?\s*(?:not\s+(?:needed|required|necessary)|unnecessary))"
+)
+
+# ---- comparisons ------------------------------------------------------------------------
+HEAD_TO_HEAD_CUE = r"head[- ]to[- ]head"
+NON_INFERIORITY_CUE = r"non-?inferior(?:ity)?"
+COMPARED_CUE = (
+    r"\bcompared\s+(?:with|to)\b|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
+    r"|\brelative\s+to\b|\bsuperior(?:ity)?\s+(?:to|over)\b|\boutperform\w*|\bbetter\s+than\b|\bmatch(?:es|ed)?\b"
+)
+COMPETES_CUE = (
+    r"\bcompet\w*|\brival\w*|\balternatives?\s+to\b|\breplac\w*|\bdisplac\w*|\bsupplant\w*"
+)
+COMPLEMENTS_CUE = r"\bcomplement\w*"
+# Words after which the rest of the clause is what something is set against, not its
+# subject (no relation of their own).
+CONTRAST_OPENERS = (
+    r"\bunlike\b|\bin\s+contrast\s+to\b|\bas\s+opposed\s+to\b|\badvantages?\s+over\b|\bthan\b"
+    r"|\bfalls?\s+short\s+of\b|\bsimilar\s+to\b|\bcompared\s+(?:with|to)\b"
+)
+STANDARD_OF_CARE = (
+    r"standard[- ]of[- ]care|standard\s+(?:regimens?|therap(?:y|ies)|treatments?)|usual\s+care"
+    r"|physician['’]?s['’]?\s+choice|investigator['’]?s['’]?\s+choice|best\s+available\s+therapy|(?-i:SOC)\b"
+)
+
+# ---- evidence level ---------------------------------------------------------------------
+EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
+    (
+        r"\bapproves?\b|\bapproved\s+by\b|\b(?:has|have|had|was|were|is|are|been|being)\s+(?:\w+\s+)?approved\b"
+        r"|\b(?:granted|received|won|secured|gained)\s+(?:\w+\s+){0,2}(?:approval|authori[sz]ation)"
+        r"|\bmarketing\s+authori[sz]ation\b|\bcommercially\s+available\b|\bapproval\s+(?:of|for)\b",
+        "approved",
+        1.0,
+    ),
+    (r"\bboxed\s+warning\b|(?<!open-)(?<!off-)\blabels?\b", "approved", 0.5),
+    (r"\bphase\s*(?:3|iii|2/3|ii/iii|4|iv)\b|\bpivotal\b|\bregistrational\b", "pivotal", 1.0),
+    (
+        r"\bphase\s*(?:1|i|ii|2|1b|1a|2a|2b|1/2|i/ii)\b(?!\s*/\s*(?:3|iii))|\bfirst[- ]in[- ](?:human|patient)s?\b"
+        r"|\bearly[- ]clinical\b|\bearly[- ]phase\b|\bdose[- ]escalation\b|\bearly\s+(?:data|results|report)\b",
+        "early-clinical",
+        1.0,
+    ),
+    (
+        r"\bpre-?clinical\b|\bin\s+mice\b|\bmouse\s+models?\b|\bmurine\b|\banimal\s+(?:models?|studies)\b"
+        r"|\bnon-?human\s+primates?\b|\bxenografts?\b",
+        "preclinical",
+        1.0,
+    ),
+)
+# A level said of the future or as a condition is not the level the article is about.
+HYPOTHETICAL_BEFORE = (
+    r"\b(?:if|would|could|might|may|plans?\s+to|planning\s+to|expected\s+to|hopes?\s+to|aims?\s+to|seek\w*"
+    r"|file\s+for|submit\w*|pending|yet\s+to|not\s+yet|need(?:s)?\s+to|must|will|before|ahead\s+of|next)\b"
+    r"[^.;]{0,40}$"
+)
+
+# ---- indications the vocabulary may lack --------------------------------------------------
+# (pattern, canonical name); matched only where no vocabulary name is.
+FALLBACK_INDICATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (r"systemic\s+lupus\s+erythematosus|\blupus\b", "systemic lupus erythematosus", ("lupus",)),
+    (r"lupus\s+nephritis", "lupus nephritis", ("nephritis",)),
+    (r"myasthenia\s+gravis", "myasthenia gravis", ("gravis",)),
+    (r"multiple\s+sclerosis", "multiple sclerosis", ("sclerosis",)),
+    (r"rheumatoid\s+arthritis", "rheumatoid arthritis", ("arthritis",)),
+    (
+        r"diffuse\s+large\s+(?-i:B)[- ]cell\s+lymphomas?",
+        "diffuse large B-cell lymphoma",
+        ("lymphoma",),
+    ),
+    (r"follicular\s+lymphomas?", "follicular lymphoma", ("lymphoma",)),
+    (r"mantle[- ]cell\s+lymphomas?", "mantle cell lymphoma", ("lymphoma",)),
+    (
+        r"(?-i:B)[- ]cell\s+(?:acute\s+)?lymphoblastic\s+leuk(?:a)?emias?|(?-i:B-ALL)\b",
+        "B-cell acute lymphoblastic leukemia",
+        ("leuk", "b-all"),
+    ),
+    (
+        r"acute\s+lymphoblastic\s+leuk(?:a)?emias?|(?-i:ALL)(?=\s+(?:patients|cohort))",
+        "acute lymphoblastic leukemia",
+        ("leuk", "all"),
+    ),
+    (r"acute\s+myeloid\s+leuk(?:a)?emias?|(?-i:AML)\b", "acute myeloid leukemia", ("leuk", "aml")),
+    (
+        r"chronic\s+lymphocytic\s+leuk(?:a)?emias?|(?-i:CLL)\b",
+        "chronic lymphocytic leukemia",
+        ("leuk", "cll"),
+    ),
+    (r"(?-i:B)[- ]cell\s+malignanc(?:y|ies)", "B-cell malignancy", ("malignan",)),
+    (r"multiple\s+myeloma|\bmyeloma\b", "multiple myeloma", ("myeloma",)),
+    (r"non-hodgkin['’]?s?\s+lymphomas?", "non-Hodgkin lymphoma", ("hodgkin",)),
+    (r"(?<!non-)\bhodgkin['’]?s?\s+(?:lymphomas?|disease)", "Hodgkin lymphoma", ("hodgkin",)),
+    (r"(?-i:B)[- ]cell\s+lymphomas?", "B-cell lymphoma", ("lymphoma",)),
+    (r"\blymphomas?\b", "lymphoma", ("lymphoma",)),
+    (r"\bleuk(?:a)?emias?\b", "leukemia", ("leuk",)),
+    (r"\bmelanomas?\b", "melanoma", ("melanoma",)),
+    (r"(?:non-small[- ]cell\s+)?lung\s+cancer|(?-i:NSCLC)\b", "lung cancer", ("lung", "nsclc")),
+    (r"breast\s+cancer", "breast cancer", ("breast",)),
+    (r"autoimmune\s+(?:diseases?|disorders?)", "autoimmune disease", ("autoimmune",)),
+)
