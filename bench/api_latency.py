@@ -127,8 +127,8 @@ def bench_http(store: Path, n: int) -> None:
 
 def bench_pool(store_path: Path, n: int) -> None:
     """The worker pool's own cost: ASK {} via a worker vs in the calling process."""
-    from tlkg.api.sparql_exec import Job, execute
     from tlkg.api.workers import SnapshotPool
+    from tlkg.graph.store.base import QueryJob
     from tlkg.graph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore(store_path)
@@ -136,7 +136,7 @@ def bench_pool(store_path: Path, n: int) -> None:
     try:
         pool.start()
         assert pool.wait_ready()
-        job = Job("ASK {}")
+        job = QueryJob("ASK {}")
         for _ in range(5):
             pool.run(job)
         # Interleaved, so that load from other processes weighs on both alike.
@@ -144,9 +144,9 @@ def bench_pool(store_path: Path, n: int) -> None:
         inline: list[float] = []
         for _ in range(n):
             via_pool += timed(1, lambda: pool.run(job))
-            inline += timed(1, lambda: execute(store._store, job))
+            inline += timed(1, lambda: store.run_query_job(job))
         report("pool.run(ASK {}) (pipe round trip + worker)", via_pool)
-        report("execute(ASK {}) in-process (query check + run)", inline)
+        report("store.run_query_job(ASK {}) in-process (check + run)", inline)
         diffs = [a - b for a, b in zip(via_pool, inline, strict=True)]
         print(
             "worker round-trip overhead: median of paired differences "

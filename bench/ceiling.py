@@ -32,9 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pyoxigraph as ox
 import synth
 
-from tlkg.graph.ingest.pipeline import BATCH_DOCUMENTS, Prepared, prepare_documents
-from tlkg.graph.store.oxigraph import as_quads
-from tlkg.loaders.registry import Document, iter_documents
+from tlkg.graph.ingest.pipeline import BATCH_DOCUMENTS
+from tlkg.graph.ingest.workers import prepare_documents
+from tlkg.graph.store.base import Prepared
+from tlkg.graph.store.updates import as_quads
+from tlkg.loaders.base import Document
+from tlkg.loaders.files import iter_documents
 from tlkg.ontology.namespace import META_GRAPH
 from tlkg.ontology.vocab import load_vocabulary
 

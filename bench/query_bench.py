@@ -2,9 +2,10 @@
 store built from synthetic ClinicalTrials.gov studies (bench/synth.py).
 
 The store is built the way ``tlkg load`` maps studies (the CT.gov v2 loader's
-``build_trial`` and ``tlkg.graph.rdf.triples``), but written in bulk rather than one SPARQL
-update per source; ``--sample-ingest N`` also times N studies through
-``tlkg.graph.ingest.pipeline.load`` for the loader's own throughput.
+``build_trial`` and ``tlkg.graph.rdf.triples``), written ~200,000 triples at a time
+through ``GraphStore.write_sources`` without the load pipeline's hash checks;
+``--sample-ingest N`` also times N studies through ``tlkg.graph.ingest.pipeline.load``
+for the loader's own throughput.
 
 Each service is timed end to end (name resolution, facts, scoring, pydantic models):
 
@@ -41,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth
 
-from tlkg.graph.rdf.terms import to_ox
+from tlkg.graph.rdf.terms import nt_lines
 from tlkg.graph.rdf.triples import record_triples
 from tlkg.graph.services import facts as facts_mod
 from tlkg.graph.services.catalog import NotFound
@@ -49,9 +50,11 @@ from tlkg.graph.services.competition import competitors, rank
 from tlkg.graph.services.landscape import build as build_landscape
 from tlkg.graph.services.landscape import landscape
 from tlkg.graph.services.search import name_index, search
+from tlkg.graph.store.base import GraphStore, Prepared
 from tlkg.graph.store.oxigraph import OxigraphStore
-from tlkg.loaders.ctgov.study_json import StudyError, build_trial
-from tlkg.ontology.namespace import META_GRAPH, key_of
+from tlkg.loaders.ctgov.fields import StudyError
+from tlkg.loaders.ctgov.trial import build_trial
+from tlkg.ontology.namespace import key_of
 from tlkg.ontology.vocab import load_vocabulary
 
 
@@ -59,14 +62,13 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def build(store: OxigraphStore, n: int, seed: int) -> dict[str, Any]:
+def build(store: GraphStore, n: int, seed: int) -> dict[str, Any]:
     vocab = load_vocabulary()
     store.ensure_vocabulary(vocab)
     loaded_at = datetime.now(UTC)
-    meta = ox.NamedNode(str(META_GRAPH))
     t0 = time.perf_counter()
-    batch: list[ox.Quad] = []
-    quads = errors = 0
+    batch: list[Prepared] = []
+    pending = quads = errors = 0
     for i, study in enumerate(synth.generate(n, seed), start=1):
         try:
             rec = build_trial(study, vocab, path=None, loader="ctgov-v2", loader_version="1")
@@ -74,18 +76,29 @@ def build(store: OxigraphStore, n: int, seed: int) -> dict[str, Any]:
             errors += 1
             continue
         st = record_triples(rec, loaded_at)
-        g = ox.NamedNode(str(st.graph))
-        batch += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), g) for s, p, o in st.data]  # type: ignore[arg-type]
-        batch += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), meta) for s, p, o in st.meta]  # type: ignore[arg-type]
-        if len(batch) > 200_000:
-            store._store.extend(batch)
-            quads += len(batch)
-            batch = []
+        triples = len(st.data) + len(st.meta)
+        batch.append(
+            Prepared(
+                source_id=st.source_id,
+                kind=rec.source.kind,
+                content_hash=rec.source.content_hash,
+                graph=st.graph,
+                source=st.source,
+                data_nt=nt_lines(st.data),
+                meta_nt=nt_lines(st.meta),
+                triples=triples,
+            )
+        )
+        pending += triples
+        if pending > 200_000:
+            store.write_sources(batch, [])
+            quads += pending
+            batch, pending = [], 0
         if i % 10_000 == 0:
             log(f"  {i:,} studies mapped and stored ({time.perf_counter() - t0:.0f} s)")
-    store._store.extend(batch)
-    quads += len(batch)
-    store.mark_changed()
+    store.write_sources(batch, [])
+    quads += pending
+    store.flush()
     return {"studies": n, "errors": errors, "quads": quads, "load_s": time.perf_counter() - t0}
 
 
@@ -186,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         built = {
             "studies": args.studies,
             "errors": 0,
-            "quads": len(store._store),
+            "quads": store.count_triples(),
             "load_s": args.built_seconds,
         }
         log("reusing the store as it is")
@@ -278,16 +291,14 @@ def main(argv: list[str] | None = None) -> int:
         iri_of = {k: f"https://w3id.org/tlkg/id/therapy/{k}" for k in therapies}
         results["competitors, limit 20 (on demand, SPARQL)"] = stats(
             timeit(
-                lambda: rank(facts_mod.Facts(store, None, None), iri_of[pick(therapies)], 20),
+                lambda: rank(facts_mod.SparqlFacts(store), iri_of[pick(therapies)], 20),
                 args.cold_repeat,
             )
         )
         ind_iri = {k: f"https://w3id.org/tlkg/id/indication/{k}" for k in indications}
         results["landscape (on demand, SPARQL)"] = stats(
             timeit(
-                lambda: build_landscape(
-                    facts_mod.Facts(store, None, None), ind_iri[pick(indications)]
-                ),
+                lambda: build_landscape(facts_mod.SparqlFacts(store), ind_iri[pick(indications)]),
                 args.cold_repeat,
             )
         )

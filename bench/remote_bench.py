@@ -46,11 +46,12 @@ sys.path.insert(0, str(HERE.parent / "tests"))
 
 import synth  # noqa: E402
 
-from tlkg.graph import catalog  # noqa: E402
 from tlkg.graph.ingest.pipeline import load  # noqa: E402
+from tlkg.graph.services import catalog  # noqa: E402
 from tlkg.graph.services.competition import competitors  # noqa: E402
 from tlkg.graph.services.landscape import landscape  # noqa: E402
-from tlkg.graph.store.oxigraph import GraphStore, OxigraphStore  # noqa: E402
+from tlkg.graph.store.base import GraphStore  # noqa: E402
+from tlkg.graph.store.oxigraph import OxigraphStore  # noqa: E402
 from tlkg.graph.store.remote import RemoteStore  # noqa: E402
 from tlkg.ontology.namespace import BASE  # noqa: E402
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary  # noqa: E402
@@ -214,8 +215,9 @@ def batch_main(args: argparse.Namespace) -> int:
     """Sources per update request: does batching pay on Virtuoso?"""
     from virtuoso_server import ISQL_BINARIES, VirtuosoServer, find_binary
 
-    from tlkg.graph.ingest.pipeline import Prepared, prepare_documents
-    from tlkg.loaders.registry import iter_documents
+    from tlkg.graph.ingest.workers import prepare_documents
+    from tlkg.graph.store.base import Prepared
+    from tlkg.loaders.files import iter_documents
 
     vocab = load_vocabulary()
     tmp = Path(tempfile.mkdtemp(prefix="tlkg-remote-batch-"))

@@ -51,16 +51,18 @@ import synth
 from rdflib import Dataset, URIRef
 from rdflib.term import Node
 
-from tlkg.graph.ingest.pipeline import Prepared, prepare_documents
+from tlkg.graph.ingest.workers import prepare_documents
 from tlkg.graph.rdf.terms import to_rdflib
 from tlkg.graph.rdf.triples import record_triples, vocabulary_triples
 from tlkg.graph.services import facts
 from tlkg.graph.services.catalog import NotFound, show_therapy
 from tlkg.graph.services.competition import competitors
 from tlkg.graph.services.landscape import landscape
+from tlkg.graph.store.base import Prepared
 from tlkg.graph.store.oxigraph import OxigraphStore
-from tlkg.loaders.ctgov.study_json import StudyError, build_trial
-from tlkg.loaders.registry import Document
+from tlkg.loaders.base import Document
+from tlkg.loaders.ctgov.fields import StudyError
+from tlkg.loaders.ctgov.trial import build_trial
 from tlkg.ontology.namespace import META_GRAPH, VOCAB_GRAPH
 from tlkg.ontology.vocab import load_vocabulary
 
@@ -194,7 +196,7 @@ class RdflibStore:
 
 
 def baseline(zip_path: Path, n: int, query_at: int, vocab: Any, repeat: int) -> dict[str, Any]:
-    from tlkg.graph.store.oxigraph import ontology_text
+    from tlkg.graph.store.updates import ontology_text
 
     store = RdflibStore()
     store.ds.graph(URIRef(str(VOCAB_GRAPH))).parse(data=ontology_text(), format="turtle")

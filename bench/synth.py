@@ -648,169 +648,21 @@ def _shift(date: str, years: int) -> str:
 
 # ---- studies -------------------------------------------------------------------------------
 def study(world: World, rng: random.Random, index: int) -> dict[str, Any]:
+    """Study ``NCT8`` + the index in 7 digits. The random draws are made in a fixed order,
+    so that a seed always gives the same studies."""
     nct = f"NCT8{index:07d}"
-    cond = rng.choices(world.conditions, weights=world.weights)[0]
-    group = cond[0]
-    conditions = [rng.choice(cond[2])]
-    meshes = list(cond[3])
-    if rng.random() < 0.2:
-        other = rng.choices(world.conditions, weights=world.weights)[0]
-        if other[0] == group:
-            conditions.append(rng.choice(other[2]))
-            meshes += [m for m in other[3] if m not in meshes]
-    phases, status = rng.choices(PHASES, weights=[w for _, w in PHASES])[0][0], None
+    group, conditions, meshes = _conditions(world, rng)
+    phases = rng.choices(PHASES, weights=[w for _, w in PHASES])[0][0]
     status = rng.choices(STATUSES, weights=[w for _, w in STATUSES])[0][0]
     industry = rng.random() < 0.45
     sponsor = rng.choice(world.sponsors_industry if industry else world.sponsors_academic)
     first_posted = _date(rng, 2000, 2025, partial=0.0)
     start = _shift(first_posted, rng.choice([-1, 0, 0, 0]))
     completion = _shift(start, rng.randint(1, 6))
-
-    pool = world.products[group]
-    n_exp = rng.choices([1, 1, 1, 2, 3], k=1)[0]
-    experimental = rng.sample(pool, k=min(n_exp, len(pool)))
-    arms: list[dict[str, Any]] = []
-    interventions: dict[str, dict[str, Any]] = {}
-
-    def add(
-        name: str, itype: str, arm: str, others: list[str] | None = None, desc: str = ""
-    ) -> None:
-        iv = interventions.get(name)
-        if iv is None:
-            iv = interventions[name] = {
-                "type": itype,
-                "name": name,
-                "description": desc or _paragraph(rng, rng.randint(1, 2)),
-                "armGroupLabels": [],
-            }
-            if others:
-                iv["otherNames"] = others
-        if arm not in iv["armGroupLabels"]:
-            iv["armGroupLabels"].append(arm)
-
-    exp_label = " + ".join(p.name for p in experimental)
-    backbone = BACKBONE.get(group, [])
-    with_backbone = backbone and rng.random() < 0.45
-    if with_backbone:
-        name, itype = rng.choice(backbone)
-        exp_label += f" + {name}"
-    arm_names = [f"Experimental: {exp_label}"]
-    for p in experimental:
-        add(p.name, p.itype, arm_names[0], p.others)
-    if with_backbone:
-        add(name, itype, arm_names[0])
-    if "CAR" in exp_label or "cabtagene" in exp_label.lower():
-        add("Fludarabine", "DRUG", arm_names[0], desc="Lymphodepleting chemotherapy.")
-        add("Cyclophosphamide", "DRUG", arm_names[0], desc="Lymphodepleting chemotherapy.")
-    arms.append(
-        {
-            "label": arm_names[0],
-            "type": "EXPERIMENTAL",
-            "description": _paragraph(rng, rng.randint(1, 3)),
-            "interventionNames": [],
-        }
-    )
-    roll = rng.random()
-    if roll < 0.18 and backbone:
-        comps = rng.sample(backbone, k=min(len(backbone), rng.randint(1, 3)))
-        label = "Active Comparator: " + " + ".join(n for n, _ in comps)
-        arms.append(
-            {
-                "label": label,
-                "type": "ACTIVE_COMPARATOR",
-                "description": _paragraph(rng, 2),
-                "interventionNames": [],
-            }
-        )
-        for n, t in comps:
-            add(n, t, label)
-    elif roll < 0.26:
-        label = "Active Comparator: " + (soc := rng.choice(SOC))
-        arms.append(
-            {
-                "label": label,
-                "type": "ACTIVE_COMPARATOR",
-                "description": _paragraph(rng, 1),
-                "interventionNames": [],
-            }
-        )
-        add(soc, "OTHER", label)
-    elif roll < 0.27:
-        rival = rng.choice(pool)
-        label = f"Active Comparator: {rival.name}"
-        arms.append(
-            {
-                "label": label,
-                "type": "ACTIVE_COMPARATOR",
-                "description": _paragraph(rng, 1),
-                "interventionNames": [],
-            }
-        )
-        add(rival.name, rival.itype, label, rival.others)
-    elif roll < 0.42:
-        label = "Placebo Comparator: " + (pl := rng.choice(PLACEBOS))
-        arms.append(
-            {
-                "label": label,
-                "type": "PLACEBO_COMPARATOR",
-                "description": _paragraph(rng, 1),
-                "interventionNames": [],
-            }
-        )
-        add(pl, "DRUG", label)
-    elif roll < 0.45:
-        arms.append(
-            {"label": "Observation", "type": "NO_INTERVENTION", "description": _paragraph(rng, 1)}
-        )
-    if rng.random() < 0.15:
-        name, itype = rng.choice(SUPPORTIVE)
-        add(name, itype, arms[0]["label"])
-    for iv in interventions.values():
-        for label in iv["armGroupLabels"]:
-            for arm in arms:
-                if arm["label"] == label:
-                    arm.setdefault("interventionNames", []).append(
-                        f"{iv['type'].replace('_', ' ').title()}: {iv['name']}"
-                    )
-    n_sites = rng.choice([0, 1, 1, 1, 2, 3, 5, 8, 12, 20, 35])
-    locations = []
-    for _ in range(n_sites):
-        city, state, country, lat, lon = rng.choice(CITIES)
-        loc: dict[str, Any] = {
-            "facility": f"{city} {rng.choice(['Hospital', 'Research Site', 'Medical Center', 'Cancer Institute'])}",  # noqa: E501
-            "city": city,
-            "country": country,
-            "geoPoint": {"lat": lat, "lon": lon},
-        }
-        if state:
-            loc["state"] = state
-        if status == "RECRUITING":
-            loc["status"] = "RECRUITING"
-        locations.append(loc)
-    outcomes = {
-        "primaryOutcomes": [
-            {
-                "measure": _sentence(rng, rng.randint(4, 10)),
-                "description": _paragraph(rng, 2),
-                "timeFrame": f"Up to {rng.randint(4, 104)} weeks",
-            }
-            for _ in range(rng.randint(1, 3))
-        ],
-        "secondaryOutcomes": [
-            {
-                "measure": _sentence(rng, rng.randint(4, 10)),
-                "description": _paragraph(rng, 2),
-                "timeFrame": f"Up to {rng.randint(4, 260)} weeks",
-            }
-            for _ in range(rng.randint(0, 12))
-        ],
-    }
-    criteria = (
-        "Inclusion Criteria:\n\n"
-        + "\n".join(f"* {_sentence(rng)}" for _ in range(rng.randint(6, 20)))
-        + "\n\nExclusion Criteria:\n\n"
-        + "\n".join(f"* {_sentence(rng)}" for _ in range(rng.randint(6, 24)))
-    )
+    experimental, arms, interventions = _arms_and_interventions(world, group, rng)
+    locations = _locations(rng, status)
+    outcomes = _outcomes(rng)
+    criteria = _criteria(rng)
     title_drugs = " and ".join(p.name for p in experimental)
     brief = f"A Study of {title_drugs} in {conditions[0]}"
     protocol: dict[str, Any] = {
@@ -881,34 +733,243 @@ def study(world: World, rng: random.Random, index: int) -> dict[str, Any]:
             {"name": rng.choice(world.sponsors_industry), "class": "INDUSTRY"}
         ]
     if rng.random() < 0.3:
-        protocol["referencesModule"] = {
-            "references": [
-                {
-                    "pmid": str(rng.randint(10_000_000, 39_999_999)),
-                    "type": "RESULT",
-                    "citation": _sentence(rng, 20),
-                }
-                for _ in range(rng.randint(1, 3))
-            ]
-        }
+        protocol["referencesModule"] = _references(rng)
     return {
         "protocolSection": protocol,
-        "derivedSection": {
-            "miscInfoModule": {"versionHolder": first_posted},
-            "conditionBrowseModule": {
-                "meshes": [{"id": mid, "term": term} for mid, term in meshes],
-                "browseLeaves": [
-                    {
-                        "id": f"M{rng.randint(1000, 30000)}",
-                        "name": term,
-                        "asFound": conditions[0],
-                        "relevance": "HIGH",
-                    }
-                    for _mid, term in meshes
-                ],
-            },
-        },
+        "derivedSection": _derived(rng, first_posted, conditions, meshes),
         "hasResults": status == "COMPLETED" and rng.random() < 0.3,
+    }
+
+
+def _conditions(world: World, rng: random.Random) -> tuple[str, list[str], list[tuple[str, str]]]:
+    """A condition group, the conditions as the study writes them (sometimes a second one
+    of the same group) and their MeSH (id, term) pairs."""
+    cond = rng.choices(world.conditions, weights=world.weights)[0]
+    group = cond[0]
+    conditions = [rng.choice(cond[2])]
+    meshes = list(cond[3])
+    if rng.random() < 0.2:
+        other = rng.choices(world.conditions, weights=world.weights)[0]
+        if other[0] == group:
+            conditions.append(rng.choice(other[2]))
+            meshes += [m for m in other[3] if m not in meshes]
+    return group, conditions, meshes
+
+
+class _Interventions:
+    """A study's interventions by name, in the order first added, each with the labels of
+    the arms that give it."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.by_name: dict[str, dict[str, Any]] = {}
+
+    def add(
+        self, name: str, itype: str, arm: str, others: list[str] | None = None, desc: str = ""
+    ) -> None:
+        iv = self.by_name.get(name)
+        if iv is None:
+            iv = self.by_name[name] = {
+                "type": itype,
+                "name": name,
+                "description": desc or _paragraph(self.rng, self.rng.randint(1, 2)),
+                "armGroupLabels": [],
+            }
+            if others:
+                iv["otherNames"] = others
+        if arm not in iv["armGroupLabels"]:
+            iv["armGroupLabels"].append(arm)
+
+
+def _arms_and_interventions(
+    world: World, group: str, rng: random.Random
+) -> tuple[list[Product], list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The experimental products, the arms (the experimental arm, then at most one
+    comparator or observation arm) and the interventions by name."""
+    pool = world.products[group]
+    backbone = BACKBONE.get(group, [])
+    interventions = _Interventions(rng)
+    experimental, arm = _experimental_arm(pool, backbone, rng, interventions)
+    arms = [arm]
+    comparator = _comparator_arm(pool, backbone, rng, interventions)
+    if comparator is not None:
+        arms.append(comparator)
+    if rng.random() < 0.15:
+        name, itype = rng.choice(SUPPORTIVE)
+        interventions.add(name, itype, arms[0]["label"])
+    _name_interventions(arms, interventions.by_name)
+    return experimental, arms, interventions.by_name
+
+
+def _experimental_arm(
+    pool: list[Product],
+    backbone: list[tuple[str, str]],
+    rng: random.Random,
+    interventions: _Interventions,
+) -> tuple[list[Product], dict[str, Any]]:
+    """One to three products of the pool, sometimes with a backbone drug (and
+    lymphodepleting chemotherapy for a CAR-T), as the experimental arm."""
+    n_exp = rng.choices([1, 1, 1, 2, 3], k=1)[0]
+    experimental = rng.sample(pool, k=min(n_exp, len(pool)))
+    exp_label = " + ".join(p.name for p in experimental)
+    with_backbone = backbone and rng.random() < 0.45
+    if with_backbone:
+        name, itype = rng.choice(backbone)
+        exp_label += f" + {name}"
+    label = f"Experimental: {exp_label}"
+    for p in experimental:
+        interventions.add(p.name, p.itype, label, p.others)
+    if with_backbone:
+        interventions.add(name, itype, label)
+    if "CAR" in exp_label or "cabtagene" in exp_label.lower():
+        interventions.add("Fludarabine", "DRUG", label, desc="Lymphodepleting chemotherapy.")
+        interventions.add("Cyclophosphamide", "DRUG", label, desc="Lymphodepleting chemotherapy.")
+    arm = _arm(label, "EXPERIMENTAL", _paragraph(rng, rng.randint(1, 3)))
+    return experimental, arm
+
+
+def _comparator_arm(
+    pool: list[Product],
+    backbone: list[tuple[str, str]],
+    rng: random.Random,
+    interventions: _Interventions,
+) -> dict[str, Any] | None:
+    """An active comparator (backbone drugs, a standard of care or a rival product), a
+    placebo comparator, an observation arm, or (most often) none."""
+    roll = rng.random()
+    if roll < 0.18 and backbone:
+        comps = rng.sample(backbone, k=min(len(backbone), rng.randint(1, 3)))
+        label = "Active Comparator: " + " + ".join(n for n, _ in comps)
+        arm = _arm(label, "ACTIVE_COMPARATOR", _paragraph(rng, 2))
+        for n, t in comps:
+            interventions.add(n, t, label)
+        return arm
+    if roll < 0.26:
+        label = "Active Comparator: " + (soc := rng.choice(SOC))
+        arm = _arm(label, "ACTIVE_COMPARATOR", _paragraph(rng, 1))
+        interventions.add(soc, "OTHER", label)
+        return arm
+    if roll < 0.27:
+        rival = rng.choice(pool)
+        label = f"Active Comparator: {rival.name}"
+        arm = _arm(label, "ACTIVE_COMPARATOR", _paragraph(rng, 1))
+        interventions.add(rival.name, rival.itype, label, rival.others)
+        return arm
+    if roll < 0.42:
+        label = "Placebo Comparator: " + (pl := rng.choice(PLACEBOS))
+        arm = _arm(label, "PLACEBO_COMPARATOR", _paragraph(rng, 1))
+        interventions.add(pl, "DRUG", label)
+        return arm
+    if roll < 0.45:
+        return {
+            "label": "Observation",
+            "type": "NO_INTERVENTION",
+            "description": _paragraph(rng, 1),
+        }
+    return None
+
+
+def _arm(label: str, arm_type: str, description: str) -> dict[str, Any]:
+    return {
+        "label": label,
+        "type": arm_type,
+        "description": description,
+        "interventionNames": [],
+    }
+
+
+def _name_interventions(
+    arms: list[dict[str, Any]], interventions: dict[str, dict[str, Any]]
+) -> None:
+    """Each arm names its interventions ("Drug: Name"), as the registry writes them."""
+    for iv in interventions.values():
+        for label in iv["armGroupLabels"]:
+            for arm in arms:
+                if arm["label"] == label:
+                    arm.setdefault("interventionNames", []).append(
+                        f"{iv['type'].replace('_', ' ').title()}: {iv['name']}"
+                    )
+
+
+def _locations(rng: random.Random, status: str) -> list[dict[str, Any]]:
+    n_sites = rng.choice([0, 1, 1, 1, 2, 3, 5, 8, 12, 20, 35])
+    locations = []
+    for _ in range(n_sites):
+        city, state, country, lat, lon = rng.choice(CITIES)
+        loc: dict[str, Any] = {
+            "facility": f"{city} {rng.choice(['Hospital', 'Research Site', 'Medical Center', 'Cancer Institute'])}",  # noqa: E501
+            "city": city,
+            "country": country,
+            "geoPoint": {"lat": lat, "lon": lon},
+        }
+        if state:
+            loc["state"] = state
+        if status == "RECRUITING":
+            loc["status"] = "RECRUITING"
+        locations.append(loc)
+    return locations
+
+
+def _outcomes(rng: random.Random) -> dict[str, Any]:
+    return {
+        "primaryOutcomes": [
+            {
+                "measure": _sentence(rng, rng.randint(4, 10)),
+                "description": _paragraph(rng, 2),
+                "timeFrame": f"Up to {rng.randint(4, 104)} weeks",
+            }
+            for _ in range(rng.randint(1, 3))
+        ],
+        "secondaryOutcomes": [
+            {
+                "measure": _sentence(rng, rng.randint(4, 10)),
+                "description": _paragraph(rng, 2),
+                "timeFrame": f"Up to {rng.randint(4, 260)} weeks",
+            }
+            for _ in range(rng.randint(0, 12))
+        ],
+    }
+
+
+def _criteria(rng: random.Random) -> str:
+    return (
+        "Inclusion Criteria:\n\n"
+        + "\n".join(f"* {_sentence(rng)}" for _ in range(rng.randint(6, 20)))
+        + "\n\nExclusion Criteria:\n\n"
+        + "\n".join(f"* {_sentence(rng)}" for _ in range(rng.randint(6, 24)))
+    )
+
+
+def _references(rng: random.Random) -> dict[str, Any]:
+    return {
+        "references": [
+            {
+                "pmid": str(rng.randint(10_000_000, 39_999_999)),
+                "type": "RESULT",
+                "citation": _sentence(rng, 20),
+            }
+            for _ in range(rng.randint(1, 3))
+        ]
+    }
+
+
+def _derived(
+    rng: random.Random, first_posted: str, conditions: list[str], meshes: list[tuple[str, str]]
+) -> dict[str, Any]:
+    return {
+        "miscInfoModule": {"versionHolder": first_posted},
+        "conditionBrowseModule": {
+            "meshes": [{"id": mid, "term": term} for mid, term in meshes],
+            "browseLeaves": [
+                {
+                    "id": f"M{rng.randint(1000, 30000)}",
+                    "name": term,
+                    "asFound": conditions[0],
+                    "relevance": "HIGH",
+                }
+                for _mid, term in meshes
+            ],
+        },
     }
 
 
@@ -932,7 +993,7 @@ def write(path: Path, n: int, seed: int) -> int:
                 zf.writestr(f"{s['protocolSection']['identificationModule']['nctId']}.json", data)
         return total
     with open(path, "wb") as fh:
-        buf = io.BufferedWriter(fh)  # type: ignore[arg-type]
+        buf = io.BufferedWriter(fh)
         for s in generate(n, seed):
             data = orjson.dumps(s)
             total += len(data)

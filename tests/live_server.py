@@ -62,9 +62,7 @@ def live_server(
             if not thread.is_alive() or time.monotonic() > deadline:
                 raise RuntimeError("the test server did not start")
             time.sleep(0.02)
-        wait_ready = getattr(app.state.tlkg.sparql, "wait_ready", None)
-        if wait_ready is not None:
-            assert wait_ready(120), "SPARQL workers did not start"
+        assert app.state.tlkg.sparql.wait_ready(120), "SPARQL workers did not start"
         yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True

@@ -19,6 +19,7 @@ import pytest
 from live_server import FIXTURES, build_store, live_server, stop_server
 
 from tlkg.graph.services.models import Therapy
+from tlkg.graph.store.base import Capabilities
 from tlkg.ontology.vocab import Vocabulary
 from tlkg.settings import Settings
 
@@ -218,7 +219,6 @@ def test_barriers_sources_and_search(api: httpx.Client) -> None:
 
 
 def test_graphml_export_streams(api: httpx.Client) -> None:
-    pytest.importorskip("tlkg.graph.exports.projection")
     with api.stream("GET", "/api/export/graphml") as r:
         assert r.status_code == 200
         assert r.headers["content-type"].startswith("application/graphml+xml")
@@ -262,6 +262,8 @@ class _BrokenStore:
     """A store whose every read fails with a message that must not reach the client."""
 
     location = "/secret/store/path"
+    read_only = False
+    capabilities = Capabilities()
 
     def select(self, *_a: object, **_k: object) -> list[object]:
         raise RuntimeError("boom at /secret/store/path")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tlkg.loaders.articles import formats as articles
+from tlkg.loaders import articles
+from tlkg.loaders.base import Document, LoadError
 from tlkg.loaders.records import ArticleRecord
-from tlkg.loaders.registry import Document, LoadError, parse_document
+from tlkg.loaders.registry import parse_document
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
 

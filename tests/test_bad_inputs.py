@@ -33,16 +33,12 @@ import orjson
 import pytest
 
 from tlkg.graph.ingest import pipeline as ingest
-from tlkg.graph.ingest.pipeline import LoadSummary, Prepared
+from tlkg.graph.ingest.summary import LoadIssue
+from tlkg.graph.store.base import Prepared
 from tlkg.graph.store.oxigraph import OxigraphStore
-from tlkg.loaders.registry import (
-    MAX_ERRORS_PER_DOCUMENT,
-    Document,
-    LoadError,
-    iter_documents,
-    one_line,
-    parse_document,
-)
+from tlkg.loaders.base import Document, LoadError, one_line
+from tlkg.loaders.files import iter_documents
+from tlkg.loaders.registry import MAX_ERRORS_PER_DOCUMENT, parse_document
 from tlkg.ontology.vocab import Vocabulary
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -715,9 +711,9 @@ def test_jsonl_bad_first_line_does_not_hide_the_good_ones(
 
 
 def test_jsonl_chunks_are_bounded_in_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tlkg.loaders import registry
+    from tlkg.loaders import files
 
-    monkeypatch.setattr(registry, "JSONL_CHUNK_BYTES", 1000)
+    monkeypatch.setattr(files, "JSONL_CHUNK_BYTES", 1000)
     path = tmp_path / "big.jsonl"
     path.write_bytes(b"".join(study_bytes(f"NCT0950000{i}") + b"\n" for i in range(1, 6)))
     docs = [d for d in iter_documents([path]) if isinstance(d, Document)]
@@ -735,29 +731,40 @@ def test_jsonl_chunks_are_bounded_in_bytes(tmp_path: Path, monkeypatch: pytest.M
 )
 @pytest.mark.parametrize("on_disk", [False, True], ids=["memory", "disk"])
 def test_a_source_the_store_refuses_fails_alone(
-    tmp_path: Path, vocab: Vocabulary, bad_nt: str, on_disk: bool
+    tmp_path: Path, vocab: Vocabulary, bad_nt: str, on_disk: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The store refusing one source's data must not fail its whole batch: the batch is
     written again source by source, and only the bad source is reported."""
-    docs = [Document(f"in/{n}.json", study_bytes(n)) for n in ("NCT09600001", "NCT09600009")]
-    docs.append(Document("in/NCT09600002.json", study_bytes("NCT09600002")))
-    prepared = [p for p in ingest.prepare_documents(docs, vocab) if isinstance(p, Prepared)]
-    good = [prepared[0], prepared[2]]
-    bad = dataclasses.replace(prepared[1], data_nt=prepared[1].data_nt + bad_nt)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    # Files are read in name order: the bad source is in the middle of the batch.
+    for name, nct in (("a", "NCT09600001"), ("b", "NCT09600009"), ("c", "NCT09600002")):
+        (folder / f"{name}.json").write_bytes(study_bytes(nct))
+    prepare = ingest.prepare_documents
+
+    def spoil(docs: list[Document], *args: Any) -> list[Prepared | LoadIssue]:
+        return [
+            dataclasses.replace(p, data_nt=p.data_nt + bad_nt)
+            if isinstance(p, Prepared) and p.source_id == "NCT09600009"
+            else p
+            for p in prepare(docs, *args)
+        ]
+
+    monkeypatch.setattr(ingest, "prepare_documents", spoil)
     store = OxigraphStore(tmp_path / "store" if on_disk else None)
     try:
-        store.ensure_vocabulary(vocab)
-        summary = LoadSummary()
-        writer = ingest._Writer(store, summary, set(), force=False)
-        writer.write([good[0], bad, good[1]])
-        writer.flush()
+        summary = ingest.load(store, [folder], vocab, workers=1)
         assert sorted(store.source_ids()) == ["NCT09600001", "NCT09600002"]
         assert [(e.path, e.error.split(":")[0]) for e in summary.errors] == [
-            ("in/NCT09600009.json", "NCT09600009")
+            (str(folder / "b.json"), "NCT09600009")
         ]
         assert "the store refused this source" in summary.errors[0].error
         assert summary.loaded == 2 and summary.added == 2
-        assert summary.triples == good[0].triples + good[1].triples
+        good = prepare(
+            [Document(str(folder / f), (folder / f).read_bytes()) for f in ("a.json", "c.json")],
+            vocab,
+        )
+        assert summary.triples == sum(p.triples for p in good if isinstance(p, Prepared))
         graphs = {str(q.graph_name.value) for q in store.quads() if hasattr(q.graph_name, "value")}
         assert "https://w3id.org/tlkg/graph/source/NCT09600009" not in graphs
         if on_disk:
@@ -781,8 +788,8 @@ def test_long_separator_runs_in_names_stay_fast(vocab: Vocabulary) -> None:
     intervention name took minutes."""
     import time
 
-    from tlkg.loaders.articles import formats as articles
-    from tlkg.loaders.ctgov import study_json as ctgov
+    from tlkg.loaders import articles
+    from tlkg.loaders.ctgov import interventions as ctgov
     from tlkg.loaders.text import extract
 
     hostile = "a" + " " * 20_000 + "a"

@@ -10,8 +10,9 @@ from analysis_fixture import VOCAB, build_store, records
 
 from tlkg.graph.services import facts
 from tlkg.graph.services.barriers import barriers, modality_comparison
-from tlkg.graph.services.catalog import NotFound
 from tlkg.graph.services.competition import WEIGHTS, competitors
+from tlkg.graph.services.errors import NotFound
+from tlkg.graph.services.index import Index
 from tlkg.graph.services.landscape import landscape
 from tlkg.graph.services.models import Competitor
 from tlkg.graph.services.search import search
@@ -314,7 +315,7 @@ def test_index_prefilter_matches_sparql_on_a_synthetic_registry() -> None:
 
     s = OxigraphStore(None)
     build_synthetic(s, 400, 3)
-    index = facts.Index.build(s)
+    index = Index.build(s)
     mentioned = sorted(t for t, r in index.raw.items() if r.mentions)
     asked = [t.rsplit("/", 1)[-1] for t in random.Random(1).sample(mentioned, 25)]
 

@@ -22,7 +22,8 @@ import pytest
 from live_server import live_server
 from test_crash import JOURNAL_NAME, finish, kill_group, snapshot, start_load, write_studies
 
-from tlkg.graph.store.oxigraph import OxigraphStore, StoreBusy
+from tlkg.graph.store.base import StoreBusy
+from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.ontology.vocab import Vocabulary
 from tlkg.settings import Settings
 

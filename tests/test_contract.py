@@ -14,7 +14,6 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +30,10 @@ from tlkg.graph.rdf.terms import Lit
 from tlkg.graph.rdf.triples import record_triples
 from tlkg.graph.services import catalog
 from tlkg.graph.store import queries as sparql
-from tlkg.graph.store.oxigraph import STATE_NODE, GraphStore, OxigraphStore, StoreError
-from tlkg.graph.store.remote import RemoteStore, bind_values, parse_results, rdf_term, where_brace
+from tlkg.graph.store.base import STATE_NODE, GraphStore, StoreError
+from tlkg.graph.store.oxigraph import OxigraphStore
+from tlkg.graph.store.query_text import bind_values, parse_results, rdf_term, where_brace
+from tlkg.graph.store.remote import RemoteStore
 from tlkg.loaders.records import (
     Arm,
     ArticleRecord,
@@ -49,12 +50,9 @@ from tlkg.ontology.vocab import Vocabulary
 
 BACKENDS = ["memory", "oxigraph", "virtuoso"]
 LOADED_AT = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
-QUERIES = sorted((Path(sparql.__file__).parent / "queries").glob("*.rq"))
+QUERIES = sorted(Path(sparql.__file__).parent.glob("*.rq"))
+assert QUERIES, "no stored queries found"
 CTGOV = Path(__file__).parent / "fixtures" / "ctgov" / "v2-mixed-june-2023-4.json"
-HAS_COMPETITION = find_spec("tlkg.graph.services.competition") is not None
-HAS_LANDSCAPE = find_spec("tlkg.graph.services.landscape") is not None
-HAS_BARRIERS = find_spec("tlkg.graph.services.barriers") is not None
-HAS_SEARCH = find_spec("tlkg.graph.services.search") is not None
 
 MM = IndicationRef(key="multiple-myeloma", name="multiple myeloma")
 IDE_CEL = TherapyRef(key="idecabtagene-vicleucel", name="idecabtagene vicleucel")
@@ -232,28 +230,24 @@ def answers(store: GraphStore, vocab: Vocabulary) -> dict[str, Any]:
         "count": store.count_triples(),
         "hash": store.source_hash("NCT09000002"),
     }
-    if HAS_COMPETITION:
-        from tlkg.graph.services import competition
+    from tlkg.graph.services import competition
 
-        out["competitors"] = scrub(competition.competitors(store, vocab, "ide-cel"))
-        out["competitors_xyz"] = scrub(competition.competitors(store, vocab, "XYZ-101"))
-        out["competitors_as_of"] = scrub(
-            competition.competitors(store, vocab, "teclistamab", as_of="2023-12-31")
-        )
-    if HAS_LANDSCAPE:
-        from tlkg.graph.services import landscape
+    out["competitors"] = scrub(competition.competitors(store, vocab, "ide-cel"))
+    out["competitors_xyz"] = scrub(competition.competitors(store, vocab, "XYZ-101"))
+    out["competitors_as_of"] = scrub(
+        competition.competitors(store, vocab, "teclistamab", as_of="2023-12-31")
+    )
+    from tlkg.graph.services import landscape
 
-        out["landscape"] = scrub(landscape.landscape(store, vocab, "multiple myeloma"))
-    if HAS_BARRIERS:
-        from tlkg.graph.services import barriers
+    out["landscape"] = scrub(landscape.landscape(store, vocab, "multiple myeloma"))
+    from tlkg.graph.services import barriers
 
-        out["barriers"] = scrub(barriers.barriers(store))
-    if HAS_SEARCH:
-        from tlkg.graph.services import search
+    out["barriers"] = scrub(barriers.barriers(store))
+    from tlkg.graph.services import search
 
-        # Ties between equally good names may come in any order, with any of the names.
-        hits = search.search(store, vocab, "abecma")
-        out["search"] = sorted((h.id, h.type, h.score) for h in hits)
+    # Ties between equally good names may come in any order, with any of the names.
+    hits = search.search(store, vocab, "abecma")
+    out["search"] = sorted((h.id, h.type, h.score) for h in hits)
     return out
 
 

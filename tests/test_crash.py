@@ -28,13 +28,9 @@ from typing import Any
 import orjson
 import pytest
 
-from tlkg.graph.store.oxigraph import (
-    JOURNAL_NAME,
-    META_GRAPH,
-    STATE_NODE,
-    TEST_KILL_ENV,
-    OxigraphStore,
-)
+from tlkg.graph.store.base import STATE_NODE
+from tlkg.graph.store.oxigraph import JOURNAL_NAME, TEST_KILL_ENV, OxigraphStore
+from tlkg.ontology.namespace import META_GRAPH
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ctgov"
 STUDIES = 2000

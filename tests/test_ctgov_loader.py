@@ -9,6 +9,7 @@ import re
 import shutil
 import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +17,30 @@ import orjson
 import pytest
 
 from tlkg.loaders import registry
+from tlkg.loaders.base import Document, Loader, LoadError
+from tlkg.loaders.ctgov import interventions
 from tlkg.loaders.ctgov import study_json as ctgov
 from tlkg.loaders.ctgov import study_xml as ctgov_xml
+from tlkg.loaders.files import iter_documents
 from tlkg.loaders.records import TrialRecord
-from tlkg.loaders.registry import Document, LoadError, load_paths, parse_document
+from tlkg.loaders.registry import parse_document
 from tlkg.loaders.text.naming import classify_intervention
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.vocab import Vocabulary, normalise_mesh
 
+
+def records_under(paths: list[Path], vocab: Vocabulary) -> Iterator[object]:
+    """Records and errors of every document under ``paths``, as the load pipeline reads
+    them (its workers call ``parse_document`` on what ``iter_documents`` yields)."""
+    for item in iter_documents(paths):
+        if isinstance(item, LoadError):
+            yield item
+        else:
+            yield from parse_document(item, vocab)
+
+
 FIXTURES = Path(__file__).parent / "fixtures" / "ctgov"
-LOADERS: list[registry.Loader] = [ctgov.LOADER, ctgov_xml.LOADER]
+LOADERS: list[Loader] = [ctgov.LOADER, ctgov_xml.LOADER]
 ARRAY = "v2-acute-leukemia-6.json"
 MIXED = "v2-mixed-june-2023-4.json"
 JSON_FIXTURES = (
@@ -223,7 +238,7 @@ def test_zip_archive(tmp_path: Path, empty_vocab: Vocabulary, ctgov_only: None) 
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in (ARRAY, "NCT03418623.json", "NCT03424005.xml"):
             zf.write(FIXTURES / name, f"studies/{name}")
-    out = list(load_paths([archive], empty_vocab))
+    out = list(records_under([archive], empty_vocab))
     assert not [o for o in out if isinstance(o, LoadError)]
     recs = [o for o in out if isinstance(o, TrialRecord)]
     assert len(recs) == 6 + 1 + 1
@@ -235,7 +250,7 @@ def test_zip_archive(tmp_path: Path, empty_vocab: Vocabulary, ctgov_only: None) 
 def test_folder(tmp_path: Path, empty_vocab: Vocabulary, ctgov_only: None) -> None:
     folder = tmp_path / "in"
     shutil.copytree(FIXTURES, folder)
-    out = list(load_paths([folder], empty_vocab))
+    out = list(records_under([folder], empty_vocab))
     errs = [o for o in out if isinstance(o, LoadError)]
     recs = [o for o in out if isinstance(o, TrialRecord)]
     # Everything loads except the retired classic (v1) record.
@@ -365,9 +380,9 @@ def test_intervention_names_cleaned_and_deduplicated(empty_vocab: Vocabulary) ->
     assert (therapy.key, therapy.name, therapy.known) == ("k-877", "K-877", False)
     assert therapy.aliases == ["Pemafibrate"]
     assert [a.therapy_keys for a in record.arms if a.role == "experimental"] == [["k-877"]] * 2
-    assert ctgov.clean_intervention_name("K-877 0.2 mg/day (once daily)") == "K-877"
-    assert ctgov.clean_intervention_name("Spectrila®") == "Spectrila"
-    assert ctgov.clean_intervention_name("Methotrexate for Injection") == "Methotrexate"
+    assert interventions.clean_intervention_name("K-877 0.2 mg/day (once daily)") == "K-877"
+    assert interventions.clean_intervention_name("Spectrila®") == "Spectrila"
+    assert interventions.clean_intervention_name("Methotrexate for Injection") == "Methotrexate"
 
 
 def test_other_intervention_only_when_a_product(empty_vocab: Vocabulary) -> None:
@@ -555,7 +570,7 @@ def test_v1_classic_is_refused_with_a_clear_message(empty_vocab: Vocabulary) -> 
 
 
 def test_v1_classic_through_the_full_registry(empty_vocab: Vocabulary) -> None:
-    pytest.importorskip("tlkg.loaders.articles.formats")
+    pytest.importorskip("tlkg.loaders.articles")
     out = list(parse_document(fixture_doc("NCT04780763.json"), empty_vocab))
     assert len(out) == 1 and isinstance(out[0], LoadError)
     assert "unsupported format" in out[0].message

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tlkg.loaders.articles import formats as articles
+from tlkg.loaders import articles
+from tlkg.loaders.base import Document
 from tlkg.loaders.records import ArticleRecord
-from tlkg.loaders.registry import Document, parse_document
+from tlkg.loaders.registry import parse_document
 from tlkg.loaders.text import extract
 from tlkg.ontology import concepts as C
 from tlkg.ontology.ids import slugify
@@ -469,7 +470,7 @@ def test_extraction_of_a_3kb_article_is_fast(vocab):
 
 def test_extract_does_not_import_rdflib():
     code = (
-        "import sys, tlkg.loaders.text.extract, tlkg.loaders.articles.formats; "
+        "import sys, tlkg.loaders.text.extract, tlkg.loaders.articles; "
         "print('rdflib' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

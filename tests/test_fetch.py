@@ -22,7 +22,8 @@ import pytest
 from typer.testing import CliRunner
 
 from tlkg import __version__
-from tlkg.cli.main import CTGOV_CLIENT_FACTORY, app
+from tlkg.cli.load import CTGOV_CLIENT_FACTORY
+from tlkg.cli.main import app
 from tlkg.loaders.ctgov.fetch import (
     STATE_FILE,
     USER_AGENT,

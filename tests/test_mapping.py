@@ -11,6 +11,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from tlkg.graph.rdf.terms import triple_to_rdflib
 from tlkg.graph.rdf.triples import date_literal, record_triples, vocabulary_triples
+from tlkg.loaders.base import Document
 from tlkg.loaders.records import (
     ArticleRecord,
     EntityRef,
@@ -19,7 +20,7 @@ from tlkg.loaders.records import (
     SourceMeta,
     TherapyRef,
 )
-from tlkg.loaders.registry import Document, parse_document
+from tlkg.loaders.registry import parse_document
 from tlkg.ontology.vocab import Vocabulary
 
 HERE = Path(__file__).parent

@@ -29,10 +29,11 @@ from rdflib.term import _is_valid_uri
 
 from tlkg.graph.rdf.terms import nt_lines
 from tlkg.graph.rdf.triples import record_triples
-from tlkg.loaders.articles import formats as articles
+from tlkg.loaders import articles
+from tlkg.loaders.base import Document, LoadError
 from tlkg.loaders.ctgov import study_json as ctgov
 from tlkg.loaders.records import ArticleRecord, TrialRecord
-from tlkg.loaders.registry import Document, LoadError, parse_document
+from tlkg.loaders.registry import parse_document
 from tlkg.loaders.text import extract
 from tlkg.ontology.ids import ENTITY_KINDS, normalise_name, slugify, source_key
 from tlkg.ontology.namespace import entity_iri_text, source_graph

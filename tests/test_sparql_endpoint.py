@@ -22,7 +22,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, TURTLE, XML, SPARQLWrapper
 
 from tlkg.api.routes.sparql import negotiate
-from tlkg.api.sparql_exec import mentions_service
+from tlkg.graph.store.user_query import mentions_service
 from tlkg.ontology.vocab import Vocabulary
 from tlkg.settings import Settings
 
@@ -433,8 +433,8 @@ def test_in_memory_store_runs_queries_in_process(vocab: Vocabulary, tmp_path: Pa
 
 
 def test_snapshot_pool_generations(tmp_path: Path, vocab: Vocabulary) -> None:
-    from tlkg.api.sparql_exec import Job
     from tlkg.api.workers import SnapshotPool
+    from tlkg.graph.store.base import Prepared, QueryJob
     from tlkg.graph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore(tmp_path / "store")
@@ -443,9 +443,10 @@ def test_snapshot_pool_generations(tmp_path: Path, vocab: Vocabulary) -> None:
     try:
         pool.start()
         assert pool.wait_ready(60)
-        ask = Job("ASK { GRAPH <urn:x:g> { ?s ?p ?o } }")
+        ask = QueryJob("ASK { GRAPH <urn:x:g> { ?s ?p ?o } }")
         assert pool.run(ask).body == b'{"head":{},"boolean":false}'
-        store._store.update('INSERT DATA { GRAPH <urn:x:g> { <urn:x:s> <urn:x:p> "o" } }')
+        data = '<urn:x:s> <urn:x:p> "o" .\n'
+        store.write_sources([Prepared("x", "trial", "h", "urn:x:g", "urn:x:x", data, "", 1)], [])
         assert pool.run(ask).body.endswith(b"false}")  # the snapshot predates the write
         for _ in range(3):
             pool.refresh()

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from conftest import make_trial
 
-from tlkg.graph.ingest.pipeline import Prepared
 from tlkg.graph.rdf.terms import nt_lines
 from tlkg.graph.rdf.triples import record_triples
-from tlkg.graph.store.oxigraph import OxigraphStore, StoreBusy, StoreError
+from tlkg.graph.store.base import Prepared, StoreBusy, StoreError
+from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.loaders.records import TherapyRef
 from tlkg.ontology.namespace import META_GRAPH, source_graph
 from tlkg.ontology.vocab import Vocabulary
@@ -130,7 +130,8 @@ def test_bulk_writes_change_the_state_token_and_flush_keeps_one(tmp_path: Path) 
 
 
 def test_an_unknown_modality_suggests_close_names(mem_store: OxigraphStore) -> None:
-    from tlkg.graph.services.catalog import NotFound, resolve_modality
+    from tlkg.graph.services.errors import NotFound
+    from tlkg.graph.services.resolve import resolve_modality
 
     assert str(resolve_modality(mem_store, "autologous CAR-T")).endswith("car-t-autologous")
     with pytest.raises(NotFound) as exc:

@@ -26,9 +26,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tlkg.loaders.articles import formats as articles
+from tlkg.loaders import articles
+from tlkg.loaders.base import Document, LoadError
 from tlkg.loaders.records import ArticleRecord
-from tlkg.loaders.registry import Document, LoadError, parse_document
+from tlkg.loaders.registry import parse_document
 from tlkg.ontology.concepts import BARRIERS, MODALITIES
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.vocab import Vocabulary

@@ -13,8 +13,9 @@ each query in a subprocess and killing it at the deadline). So the server keeps:
   worker is killed (SIGKILL) and a fresh one is started in the background, and the
   client gets 503.
 
-Stores without a snapshot (in memory, a remote endpoint) run queries in a thread of the
-server process instead; there the timeout only stops the waiting, not the query.
+Stores without the ``snapshot`` capability (in memory, a remote endpoint) run queries in
+a thread of the server process instead (``GraphStore.run_query_job``); there the timeout
+only stops the waiting, not the query.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import tlkg
-from tlkg.api.sparql_exec import Job, Outcome
+from tlkg.graph.store.base import GraphStore, QueryJob, QueryOutcome
 
 log = logging.getLogger("tlkg.api")
 
@@ -47,8 +48,8 @@ READY_TIMEOUT_S = 120.0
 WORKER_MIN_MEMORY_BYTES = 1024 * 1024 * 1024  # heap cap: a quarter of RAM, at least 1 GiB
 
 
-def timeout_outcome(timeout_s: float) -> Outcome:
-    return Outcome.error(
+def timeout_outcome(timeout_s: float) -> QueryOutcome:
+    return QueryOutcome.error(
         503,
         f"query timed out: it ran longer than {timeout_s:g} s, the limit on this endpoint; "
         "simplify it or add LIMIT",
@@ -60,9 +61,13 @@ class QueryRunner(Protocol):
 
     def start(self) -> None: ...
 
-    def run(self, job: Job) -> Outcome: ...
+    def run(self, job: QueryJob) -> QueryOutcome: ...
 
     def refresh(self) -> None: ...
+
+    def wait_ready(self, timeout_s: float = ...) -> bool:
+        """Block until the runner can answer at once (tests, benchmarks)."""
+        ...
 
     def close(self) -> None: ...
 
@@ -101,13 +106,11 @@ def _limit_memory() -> None:
 
 
 def worker_main(conn: Connection) -> None:
-    """Loop: receive (generation, snapshot path, Job), answer an Outcome."""
+    """Loop: receive (generation, snapshot path, QueryJob), answer a QueryOutcome."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops us
     _die_with_parent()
     _limit_memory()
-    import pyoxigraph as ox
-
-    from tlkg.api.sparql_exec import check, execute
+    from tlkg.graph.store.user_query import Snapshot, check
 
     with contextlib.suppress(Exception):
         check("ASK {}")  # warm rdflib's parser before saying ready
@@ -115,7 +118,7 @@ def worker_main(conn: Connection) -> None:
         conn.send("ready")
     except OSError:
         return  # the server went away while we started
-    store: Any = None
+    snapshot: Snapshot | None = None
     generation = -1
     while True:
         try:
@@ -126,18 +129,18 @@ def worker_main(conn: Connection) -> None:
             return
         gen, path, job = message
         if gen != generation:
-            store = None
+            snapshot = None
             try:
-                store = ox.Store.read_only(path)
+                snapshot = Snapshot(path)
                 generation = gen
             except OSError as exc:
                 generation = -1
-                outcome = Outcome.error(500, f"cannot open the store snapshot: {exc}")
-        if generation == gen:
+                outcome = QueryOutcome.error(500, f"cannot open the store snapshot: {exc}")
+        if generation == gen and snapshot is not None:
             try:
-                outcome = execute(store, job)
+                outcome = snapshot.run(job)
             except Exception as exc:  # a bug: report it, keep serving
-                outcome = Outcome.error(500, f"internal error: {type(exc).__name__}")
+                outcome = QueryOutcome.error(500, f"internal error: {type(exc).__name__}")
         try:
             conn.send(outcome)
         except OSError:
@@ -186,9 +189,10 @@ class _Worker:
 
 @dataclass
 class SnapshotPool:
-    """Worker processes over snapshots of an on-disk OxigraphStore (see module doc)."""
+    """Worker processes over snapshots of a store with the ``snapshot`` capability,
+    open read-write (see module doc)."""
 
-    store: Any  # OxigraphStore (on disk, read-write)
+    store: GraphStore
     timeout_s: float
     size: int = 2
     _root: Path | None = None
@@ -207,7 +211,8 @@ class SnapshotPool:
         with self._start_lock:
             if self._started:
                 return
-            self._root = _snapshot_root(Path(self.store.path))
+            assert self.store.path is not None, "a store with snapshots has a folder"
+            self._root = _snapshot_root(self.store.path)
             self.refresh()
             for _ in range(self.size):
                 self._spawn_async()
@@ -278,23 +283,23 @@ class SnapshotPool:
             if worker in self._workers:
                 self._workers.remove(worker)
 
-    def run(self, job: Job) -> Outcome:
+    def run(self, job: QueryJob) -> QueryOutcome:
         if self._closed:
-            return Outcome.error(503, "server is shutting down")
+            return QueryOutcome.error(503, "server is shutting down")
         if not self._started:
             self.start()
         if self._failures >= 5 and not self._workers:
-            return Outcome.error(503, "the SPARQL workers cannot start; see the server log")
+            return QueryOutcome.error(503, "the SPARQL workers cannot start; see the server log")
         worker = self._take_worker()
         if worker is None:
-            return Outcome.error(503, "server busy: every SPARQL worker is running a query")
+            return QueryOutcome.error(503, "server busy: every SPARQL worker is running a query")
         with self._lock:
             gen, path = self._generation, self._path
             self._busy_count[gen] = self._busy_count.get(gen, 0) + 1
         try:
             worker.conn.send((gen, path, job))
             if worker.conn.poll(self.timeout_s):
-                outcome: Outcome = worker.conn.recv()
+                outcome: QueryOutcome = worker.conn.recv()
                 self._idle.put(worker)
                 return outcome
             log.warning("SPARQL query exceeded %g s; worker killed", self.timeout_s)
@@ -305,7 +310,7 @@ class SnapshotPool:
             log.error("a SPARQL worker died: %s", exc)
             self._kill(worker)
             self._spawn_async()
-            return Outcome.error(500, "the query worker failed (out of memory?)")
+            return QueryOutcome.error(500, "the query worker failed (out of memory?)")
         finally:
             with self._lock:
                 self._busy_count[gen] -= 1
@@ -361,7 +366,7 @@ class InProcessRunner:
     so at most ``size`` queries run at once. Meant for tests and ``--memory``; a public
     endpoint should use an on-disk store (worker processes)."""
 
-    store: Any
+    store: GraphStore
     timeout_s: float
     size: int = 2
     _pool: ThreadPoolExecutor | None = None
@@ -372,29 +377,23 @@ class InProcessRunner:
             self._pool = ThreadPoolExecutor(self.size, thread_name_prefix="tlkg-sparql")
             self._slots = threading.Semaphore(self.size)
 
-    def run(self, job: Job) -> Outcome:
+    def run(self, job: QueryJob) -> QueryOutcome:
         self.start()
         assert self._pool is not None
         if not self._slots.acquire(timeout=self.timeout_s):
-            return Outcome.error(503, "server busy: every SPARQL slot is running a query")
-        future = self._pool.submit(self._execute, job)
+            return QueryOutcome.error(503, "server busy: every SPARQL slot is running a query")
+        future = self._pool.submit(self.store.run_query_job, job)
         future.add_done_callback(lambda _f: self._slots.release())
         try:
             return future.result(timeout=self.timeout_s)
         except FutureTimeout:
             return timeout_outcome(self.timeout_s)
 
-    def _execute(self, job: Job) -> Outcome:
-        from tlkg.graph.store.oxigraph import OxigraphStore
-
-        if isinstance(self.store, OxigraphStore):
-            from tlkg.api.sparql_exec import execute
-
-            return execute(self.store._store, job)
-        return _execute_generic(self.store, job)
-
     def refresh(self) -> None:
         pass
+
+    def wait_ready(self, timeout_s: float = READY_TIMEOUT_S) -> bool:
+        return True
 
     def close(self) -> None:
         if self._pool is not None:
@@ -402,31 +401,10 @@ class InProcessRunner:
             self._pool = None
 
 
-def _execute_generic(store: Any, job: Job) -> Outcome:
-    """Any GraphStore (a remote endpoint): the shared query path, without a row cap (the
-    remote engine applies its own)."""
-    from tlkg.api.sparql_exec import check, refusal_status
-    from tlkg.graph.store.oxigraph import StoreError
-    from tlkg.graph.store.user_query import QueryRefused, run_user_query
-
-    if job.default_graphs or job.named_graphs:
-        return Outcome.error(400, "default-graph-uri/named-graph-uri need the embedded store")
-    try:
-        form = check(job.query)
-        fmt = job.result_format if form in ("select", "ask") else job.graph_format
-        if fmt is None or fmt == "rdfxml":
-            return Outcome.error(406, "no acceptable format for this query")
-        return Outcome(200, run_user_query(store, job.query, fmt), fmt)
-    except QueryRefused as exc:
-        return Outcome.error(refusal_status(exc), str(exc))
-    except StoreError as exc:
-        return Outcome.error(502, str(exc))
-
-
-def runner_for(store: Any, timeout_s: float, size: int = 2) -> QueryRunner:
-    from tlkg.graph.store.oxigraph import OxigraphStore
-
-    if isinstance(store, OxigraphStore) and store.path is not None and not store.read_only:
+def runner_for(store: GraphStore, timeout_s: float, size: int = 2) -> QueryRunner:
+    """Worker processes over snapshots when the store can make them and is ours to write
+    (so that it knows when to take a new one); threads of the server otherwise."""
+    if store.capabilities.snapshot and not store.read_only:
         return SnapshotPool(store, timeout_s, size)
     return InProcessRunner(store, timeout_s, size)
 

@@ -1,0 +1,1 @@
+"""The ``tlkg`` command line; its entry point is ``tlkg.cli.main:main``."""

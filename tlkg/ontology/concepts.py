@@ -39,7 +39,7 @@ MODALITIES = (
     STEM_CELL_TRANSPLANT, RADIOTHERAPY, VACCINE, OTHER_MODALITY,
 )  # fmt: skip
 
-# Barriers (scheme tlkg:BarrierScheme): the twelve of DESIGN.
+# Barriers (scheme tlkg:BarrierScheme): the twelve a modality or therapy can face or remove.
 APHERESIS = "apheresis"
 MANUFACTURING = "manufacturing-capacity"
 VEIN_TO_VEIN = "vein-to-vein-time"

@@ -1,4 +1,6 @@
-"""The closed rdflib namespace of tlkg's own terms, plus IRI minting for entities.
+"""The one namespace table: tlkg's closed namespace, the standard vocabularies it reuses
+(SKOS, XSD, DCTERMS, PROV, schema.org, RDF/RDFS), the prefixes every serialiser and query
+shares, and IRI minting for entities.
 
 ``TLKG`` must list exactly the classes and properties declared in ``tlkg.ttl``;
 ``tests/test_ontology.py`` checks both ways. Concept individuals (modalities, barriers,
@@ -9,7 +11,7 @@ Turtle as SKOS concepts.
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 from tlkg.ontology.ids import slugify, source_key
 
@@ -19,6 +21,13 @@ ID = Namespace(ID_BASE)
 GRAPH = Namespace(BASE + "graph/")
 SCHEMA = Namespace("https://schema.org/")
 BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
+
+# Plain-string forms for the mapping's hot path and for SPARQL text (no rdflib terms).
+SKOS_PREF_LABEL = str(SKOS.prefLabel)
+SKOS_ALT_LABEL = str(SKOS.altLabel)
+SKOS_BROADER = str(SKOS.broader)
+DCT_IDENTIFIER = str(DCTERMS.identifier)
+XSD_NS = str(XSD)
 
 META_GRAPH = GRAPH["meta"]
 VOCAB_GRAPH = GRAPH["vocab"]
@@ -107,6 +116,27 @@ class TLKG(DefinedNamespace):
     contentHash: URIRef
     mentions: URIRef
     about: URIRef
+
+
+# The one prefix table: Turtle/JSON-LD serialisation, the SPARQL prologue of every stored
+# query and the Turtle answers of the SPARQL endpoint all use it.
+PREFIXES: dict[str, str] = {
+    "tlkg": BASE + "ontology#",
+    "tid": ID_BASE,
+    "tg": BASE + "graph/",
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "xsd": str(XSD),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+}
+
+
+def sparql_prologue() -> str:
+    """``PREFIX`` lines for every entry of ``PREFIXES``."""
+    return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items())
 
 
 def entity_iri(kind: str, key: str) -> URIRef:

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from tlkg.ontology.concepts import MODALITIES
 from tlkg.ontology.ids import normalise_name, slugify
@@ -142,7 +143,7 @@ class Vocabulary:
                 self._add_facts(label, kind, raw)
         self.files.append(label)
 
-    def _add_names(self, label: str, kind: str, raw: dict) -> None:
+    def _add_names(self, label: str, kind: str, raw: dict[str, Any]) -> None:
         name = raw.get("name")
         if not isinstance(name, str) or not name.strip():
             raise VocabularyError(f"{label}: a [[{kind}]] entry has no name")
@@ -183,7 +184,7 @@ class Vocabulary:
             keys.append(entry.key)
         return keys
 
-    def _add_facts(self, label: str, kind: str, raw: dict) -> None:
+    def _add_facts(self, label: str, kind: str, raw: dict[str, Any]) -> None:
         entry = self.resolve(kind, raw["name"])
         assert entry is not None
         owner = f"{kind} {entry.name!r}"

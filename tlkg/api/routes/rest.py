@@ -1,4 +1,4 @@
-"""REST routes: the DESIGN paths, the same JSON as ``tlkg ... --json``.
+"""REST routes under ``/api``: the same JSON as ``tlkg ... --json``.
 
 Thin: each route validates its parameters, calls one service and returns its models.
 Synchronous routes run in FastAPI's thread pool (the services block on the store).
@@ -16,7 +16,8 @@ from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from tlkg.api.app import Runtime, runtime
+from tlkg.api.runtime import Runtime, runtime
+from tlkg.api.uploads import token_matches
 from tlkg.graph.ingest.pipeline import LoadSummary
 from tlkg.graph.services import catalog
 from tlkg.graph.services.models import (
@@ -201,8 +202,6 @@ async def upload(request: Request) -> Response:
     ``file``) or as the raw body with an ``X-Filename`` header. Needs ``Authorization:
     Bearer <token>`` (the server's ``TLKG_UPLOAD_TOKEN``). Answers the load summary;
     status 422 when the document, or part of it, failed."""
-    from tlkg.api import uploads
-
     rt = runtime(request)
     _authorise(rt, request.headers.get("authorization"))
     data = await _read_capped(request, rt.settings.upload_max_bytes)
@@ -211,13 +210,11 @@ async def upload(request: Request) -> Response:
         name, data = await _multipart_file(request, data)
     if not data:
         raise HTTPException(400, "empty upload")
-    summary = await run_in_threadpool(rt.load_upload, uploads.safe_name(name), data)
+    summary = await run_in_threadpool(rt.load_upload, name, data)
     return JSONResponse(summary.model_dump(mode="json"), status_code=422 if summary.errors else 200)
 
 
 def _authorise(rt: Runtime, header: str | None) -> None:
-    from tlkg.api.uploads import token_matches
-
     expected = rt.settings.upload_token
     if not expected:
         raise HTTPException(

@@ -28,12 +28,23 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from starlette.concurrency import run_in_threadpool
 
-from tlkg.api.app import runtime
-from tlkg.api.sparql_exec import CONTENT_TYPES, Job, Outcome
+from tlkg.api.runtime import runtime
+from tlkg.graph.store.base import QueryJob, QueryOutcome
 
 router = APIRouter(tags=["sparql"])
 
 MAX_QUERY_BYTES = 512 * 1024
+
+CONTENT_TYPES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "turtle": "text/turtle; charset=utf-8",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
 
 RESULT_MEDIA = {
     "application/sparql-results+json": "json",
@@ -132,7 +143,7 @@ def negotiate(
     return _pick(prefs, RESULT_MEDIA, "json"), _pick(prefs, GRAPH_MEDIA, "turtle")
 
 
-def _respond(outcome: Outcome) -> Response:
+def _respond(outcome: QueryOutcome) -> Response:
     if outcome.ok and outcome.fmt:
         return Response(
             outcome.body, media_type=CONTENT_TYPES[outcome.fmt], headers={"Vary": "Accept"}
@@ -157,7 +168,7 @@ async def _answer(
     if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
         return _error(413, f"query too long (limit {MAX_QUERY_BYTES} bytes)")
     result_fmt, graph_fmt = negotiate(request.headers.get("accept"), formats)
-    job = Job(
+    job = QueryJob(
         query=query,
         result_format=result_fmt,
         graph_format=graph_fmt,

@@ -14,8 +14,9 @@ MeSH descriptors and NCT IDs are given as ``xref``):
     trial         biolink:ClinicalTrial
 
 Modalities and barriers are tlkg's own classifications, not Biolink entities: a therapy's
-modality is the node property ``tlkg_modality``; barrier claims and modality-level
-comparisons stay in the RDF exports.
+modality is the node property ``tlkg_modality`` (the one ``tlkg show`` gives, by the rule
+of ``tlkg.graph.services.facts``); barrier claims and modality-level comparisons stay in
+the RDF exports.
 
 Edges (``original_predicate`` keeps tlkg's property as a CURIE, prefix ``tlkg`` =
 ``https://w3id.org/tlkg/ontology#``):
@@ -56,24 +57,22 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from tlkg.graph.exports.files import atomic_file
 from tlkg.graph.exports.projection import (
     edge_graphs,
     node_attributes,
     node_types,
     source_info,
 )
-from tlkg.graph.exports.rdf import atomic_file
-from tlkg.graph.services.catalog import BACKGROUND
-from tlkg.graph.services.facts import scan
+from tlkg.graph.services.records import BACKGROUND, LEVEL_RANK, Graphs, pick_modality
 from tlkg.graph.store import queries as sparql
-from tlkg.graph.store.oxigraph import GraphStore
-from tlkg.ontology.namespace import ID, TLKG, key_of
+from tlkg.graph.store.base import GraphStore
+from tlkg.ontology.namespace import ID, SKOS_BROADER, TLKG, key_of
 
 ID_PREFIX = "TLKG:"
 ONTOLOGY_PREFIX = "tlkg:"
 INFORES_TLKG = "infores:tlkg"
 INFORES_CTGOV = "infores:clinicaltrials"
-SKOS_BROADER = "http://www.w3.org/2004/02/skos/core#broader"
 
 NODE_COLUMNS = [
     "id",
@@ -103,6 +102,7 @@ EDGE_COLUMNS = [
     "tlkg_first_date",
     "tlkg_last_date",
 ]
+P_MODALITY = str(TLKG.modality)
 _PROCEDURE_MODALITIES = {"stem-cell-transplant", "radiotherapy"}
 _COMPLEXES = {"proteasome"}
 _PROVENANCE = {
@@ -152,6 +152,23 @@ def _category(kind: str, attrs: dict[str, Any], modality: str | None) -> str:
     }[kind]
 
 
+def _modalities(
+    edges_in: dict[tuple[str, str, str], set[str]], levels: dict[str, int]
+) -> dict[str, str]:
+    """therapy -> key of the modality the query services show for it (the rule of
+    ``tlkg.graph.services.facts``, every source visible)."""
+    stated: dict[str, dict[str, Graphs]] = defaultdict(dict)
+    for (s, p, o), graphs in edges_in.items():
+        if p == P_MODALITY:
+            stated[s][o] = dict.fromkeys(sorted(graphs))
+    out = {}
+    for s, modalities in stated.items():
+        modality, _curated = pick_modality(modalities, levels)
+        if modality is not None:
+            out[s] = key_of(modality)
+    return out
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -177,12 +194,14 @@ def write(store: GraphStore, out_dir: Path | str) -> str:
     attrs = node_attributes(store, types)
     sources = source_info(store)
     edges_in = edge_graphs(store)
-    urls = {str(g): str(u) for g, u in scan(store, sparql.query("sources"), ("graph", "url")) if u}
-    modality_of: dict[str, str] = {}
-    for (s, p, o), graphs in edges_in.items():
-        # The vocabulary's modality wins over one guessed from a name.
-        if p == str(TLKG.modality) and (s not in modality_of or graphs & BACKGROUND):
-            modality_of[s] = key_of(o)
+    urls: dict[str, str] = {}
+    levels: dict[str, int] = {}
+    for g, u, lvl in store.scan(sparql.query("sources"), ("graph", "url", "level")):
+        if u:
+            urls[str(g)] = u
+        if lvl and key_of(lvl) in LEVEL_RANK:
+            levels[str(g)] = LEVEL_RANK[key_of(lvl)]
+    modality_of = _modalities(edges_in, levels)
 
     nodes = []
     for e, kind in sorted(types.items()):

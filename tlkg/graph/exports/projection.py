@@ -32,14 +32,18 @@ import networkx as nx
 import orjson
 from lxml import etree
 
-from tlkg.graph.services.catalog import BACKGROUND
-from tlkg.graph.services.facts import scan
+from tlkg.graph.services.records import BACKGROUND
 from tlkg.graph.store import queries as sparql
-from tlkg.graph.store.oxigraph import GraphStore
-from tlkg.ontology.namespace import TLKG, key_of
+from tlkg.graph.store.base import GraphStore
+from tlkg.ontology.namespace import (
+    DCT_IDENTIFIER,
+    DCTERMS,
+    SKOS_ALT_LABEL,
+    SKOS_PREF_LABEL,
+    TLKG,
+    key_of,
+)
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
 NODE_TYPES = {
     str(TLKG.Therapy): "therapy",
     str(TLKG.Indication): "indication",
@@ -52,9 +56,9 @@ NODE_TYPES = {
 # A node of several classes (rare) gets the first type in this order.
 _TYPE_ORDER = list(NODE_TYPES.values())
 _ATTRS = {
-    SKOS + "altLabel": ("aliases", True),
-    DCT + "identifier": ("nct_id", False),
-    DCT + "title": ("title", False),
+    SKOS_ALT_LABEL: ("aliases", True),
+    DCT_IDENTIFIER: ("nct_id", False),
+    str(DCTERMS.title): ("title", False),
     str(TLKG.phase): ("phases", True),
     str(TLKG.status): ("status", False),
     str(TLKG.startDate): ("start_date", False),
@@ -75,7 +79,7 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def edge_graphs(store: GraphStore) -> dict[tuple[str, str, str], set[str]]:
     """(subject, predicate, object) -> the named graphs that state it."""
     out: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-    for s, p, o, g in scan(store, sparql.query("projection_edges"), ("s", "p", "o", "graph")):
+    for s, p, o, g in store.scan(sparql.query("projection_edges"), ("s", "p", "o", "graph")):
         if s is not None and p is not None and o is not None and g is not None:
             out[(s, p, o)].add(g)
     return out
@@ -83,7 +87,7 @@ def edge_graphs(store: GraphStore) -> dict[tuple[str, str, str], set[str]]:
 
 def node_types(store: GraphStore) -> dict[str, str]:
     types: dict[str, str] = {}
-    for e, cls in scan(store, sparql.query("projection_nodes"), ("e", "cls")):
+    for e, cls in store.scan(sparql.query("projection_nodes"), ("e", "cls")):
         kind = NODE_TYPES.get(cls or "")
         if e is None or kind is None:
             continue
@@ -94,21 +98,21 @@ def node_types(store: GraphStore) -> dict[str, str]:
 
 def source_info(store: GraphStore) -> dict[str, tuple[str, str | None, str]]:
     """graph -> (source id, date, kind)."""
-    rows = scan(store, sparql.query("sources"), ("graph", "id", "date", "kind"))
+    rows = store.scan(sparql.query("sources"), ("graph", "id", "date", "kind"))
     return {str(g): (str(i), d, str(k)) for g, i, d, k in rows}
 
 
 def node_attributes(store: GraphStore, types: dict[str, str]) -> dict[str, dict[str, Any]]:
     canonical: dict[str, str] = {}
-    for e, label in scan(store, sparql.query("canonical_labels"), ("e", "label")):
+    for e, label in store.scan(sparql.query("canonical_labels"), ("e", "label")):
         if e is not None and label is not None:
             canonical[e] = min(canonical.get(e, label), label)
     attrs: dict[str, dict[str, Any]] = {e: {} for e in types}
     prefs: dict[str, list[str]] = defaultdict(list)
-    for e, p, v in scan(store, sparql.query("projection_attributes"), ("e", "p", "v")):
+    for e, p, v in store.scan(sparql.query("projection_attributes"), ("e", "p", "v")):
         if e not in attrs or p is None or v is None:
             continue
-        if p == SKOS + "prefLabel":
+        if p == SKOS_PREF_LABEL:
             prefs[e].append(v)
             continue
         name, many = _ATTRS[p]

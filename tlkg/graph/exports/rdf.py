@@ -1,18 +1,15 @@
-"""Exports of the whole graph, each written atomically (a temporary file renamed into
-place, so a failure never leaves an empty or half-written file)."""
+"""Exports of the whole graph (``tlkg export``): the RDF formats the store writes itself,
+GraphML and KGX, each written atomically (``files.atomic_file``)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
 
-from tlkg.graph.store.oxigraph import GraphStore
+from tlkg.graph.exports.files import atomic_file
+from tlkg.graph.store.base import GraphFormat, GraphStore
 
-RDF_FORMATS = {
+RDF_FORMATS: dict[str, GraphFormat] = {
     "turtle": "turtle",
     "nquads": "nquads",
     "trig": "trig",
@@ -21,30 +18,11 @@ RDF_FORMATS = {
 }
 
 
-@contextmanager
-def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        # mkstemp creates the file 0600; give it the mode a plain open() would have.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export(store: GraphStore, fmt: str, out: Path) -> str:
     """Write the store as ``fmt`` to ``out``; returns a description of what was written."""
     if fmt in RDF_FORMATS:
         with atomic_file(out) as fh:
-            store.dump(fh, RDF_FORMATS[fmt])  # type: ignore[arg-type]
+            store.dump(fh, RDF_FORMATS[fmt])
         return f"{out} ({out.stat().st_size:,} bytes, {fmt})"
     writer = _EXTRA_WRITERS.get(fmt)
     if writer is None:

@@ -8,7 +8,8 @@ from pydantic import BaseModel, Field
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from tlkg.graph.store.oxigraph import GraphStore, ontology_text
+from tlkg.graph.store.base import GraphStore
+from tlkg.graph.store.updates import ontology_text
 
 
 class Violation(BaseModel):

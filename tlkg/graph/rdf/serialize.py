@@ -7,24 +7,13 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from tlkg.graph.rdf.terms import RdfTriple, Triple, to_ox
+from tlkg.ontology.namespace import PREFIXES
 
 TRIPLE_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE,
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
     "rdfxml": ox.RdfFormat.RDF_XML,
-}
-PREFIXES = {
-    "tlkg": "https://w3id.org/tlkg/ontology#",
-    "tid": "https://w3id.org/tlkg/id/",
-    "tg": "https://w3id.org/tlkg/graph/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
 
 

@@ -4,7 +4,9 @@ The mapping (``triples.py``) runs once per source at registry scale, where build
 rdflib terms cost more than parsing the study (~17 µs per rdflib Literal, measured).
 So a mapped triple is plain data: an IRI is a ``str`` and a literal a ``Lit``. They are
 written as N-Triples/N-Quads by ``nt`` (which escapes exactly what the N-Triples grammar
-requires) and converted to rdflib or Oxigraph terms where a library needs them.
+requires) and converted to rdflib or Oxigraph terms where a library needs them. This is the one term
+model inside the mapping; rdflib terms appear only at the store's query interface
+(bound values and result rows) and pyoxigraph terms only inside the store package.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = XSD + "string"
+from tlkg.ontology.namespace import XSD_NS
+
+XSD_STRING = XSD_NS + "string"
 RdfTriple = tuple[Node, Node, Node]
 
 

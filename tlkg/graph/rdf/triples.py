@@ -202,7 +202,21 @@ def trial_triples(rec: TrialRecord, loaded_at: datetime | None = None) -> Source
     st = _new(rec.source.id)
     st.meta = meta_triples(rec.source, trial, loaded_at or datetime.now(UTC))
     d = st.data
-    d += [(trial, P.type, T["Trial"]), (trial, P.identifier, Lit(rec.nct_id))]
+    d += _trial_facts(trial, rec)
+    d += _organization_triples(trial, st.source, rec)
+    indications = [entity_iri_text("indication", i.key) for i in rec.indications]
+    d += _condition_triples(trial, st.source, rec, indications)
+    d += _studied_therapy_triples(trial, st.source, rec, indications)
+    d += _arm_triples(trial, rec)
+    d += _benchmarks(rec)
+    d += _pmid_triples(trial, rec)
+    return st
+
+
+def _trial_facts(trial: str, rec: TrialRecord) -> list[Triple]:
+    """The trial's own fields: identifier, titles, status, phases, study type, dates and
+    enrollment."""
+    d: list[Triple] = [(trial, P.type, T["Trial"]), (trial, P.identifier, Lit(rec.nct_id))]
     if rec.brief_title:
         d.append((trial, P.title, Lit(rec.brief_title)))
     if rec.official_title and rec.official_title != rec.brief_title:
@@ -225,6 +239,12 @@ def trial_triples(rec: TrialRecord, loaded_at: datetime | None = None) -> Source
             d.append((trial, T[pred], date_literal(value)))
     if rec.enrollment is not None:
         d.append((trial, T["enrollment"], Lit(str(rec.enrollment), XSD_INT)))
+    return d
+
+
+def _organization_triples(trial: str, source: str, rec: TrialRecord) -> list[Triple]:
+    """The lead sponsor and the collaborators, each named and mentioned by the source."""
+    d: list[Triple] = []
     orgs = [("sponsor", rec.lead_sponsor)] if rec.lead_sponsor else []
     orgs += [("collaborator", org) for org in rec.collaborators]
     for pred, org in orgs:
@@ -234,23 +254,45 @@ def trial_triples(rec: TrialRecord, loaded_at: datetime | None = None) -> Source
             (trial, T[pred], org_iri),
             (org_iri, P.type, T["Organization"]),
             (org_iri, P.pref, Lit(org.name)),
-            (st.source, T["mentions"], org_iri),
+            (source, T["mentions"], org_iri),
         ]
-    indications = [entity_iri_text("indication", i.key) for i in rec.indications]
+    return d
+
+
+def _condition_triples(
+    trial: str, source: str, rec: TrialRecord, indications: list[str]
+) -> list[Triple]:
+    """The trial's indications (``indications`` are their IRIs) with their MeSH IDs."""
+    d: list[Triple] = []
     for ind, ind_iri in zip(rec.indications, indications, strict=True):
-        d += [(trial, T["condition"], ind_iri), (st.source, T["mentions"], ind_iri)]
+        d += [(trial, T["condition"], ind_iri), (source, T["mentions"], ind_iri)]
         d += _entity(ind)
         d += [(ind_iri, T["meshId"], Lit(m)) for m in ind.mesh_ids]
+    return d
+
+
+def _studied_therapy_triples(
+    trial: str, source: str, rec: TrialRecord, indications: list[str]
+) -> list[Triple]:
+    """The therapies studied; a product is for the trial's indications, and an industry
+    lead sponsor develops the experimental ones."""
+    d: list[Triple] = []
     developer = _developer(rec)
     experimental = _experimental_keys(rec)
     for t in rec.therapies:
         t_iri = entity_iri_text("therapy", t.key)
-        d += [(trial, T["studiesTherapy"], t_iri), (st.source, T["mentions"], t_iri)]
+        d += [(trial, T["studiesTherapy"], t_iri), (source, T["mentions"], t_iri)]
         d += _therapy(t)
         if t.category == "product":
             d += [(t_iri, T["indication"], i) for i in indications]
             if developer and t.key in experimental:
                 d.append((t_iri, T["developer"], developer))
+    return d
+
+
+def _arm_triples(trial: str, rec: TrialRecord) -> list[Triple]:
+    """Arms ``<trial>/arm/1``, ``/2``, ... with their label, role and therapies."""
+    d: list[Triple] = []
     for i, arm in enumerate(rec.arms, start=1):
         arm_iri = f"{trial}/arm/{i}"
         d += [(trial, T["hasArm"], arm_iri), (arm_iri, P.type, T["Arm"])]
@@ -260,12 +302,17 @@ def trial_triples(rec: TrialRecord, loaded_at: datetime | None = None) -> Source
         d += [
             (arm_iri, T["armIntervention"], entity_iri_text("therapy", k)) for k in arm.therapy_keys
         ]
-    d += _benchmarks(rec)
+    return d
+
+
+def _pmid_triples(trial: str, rec: TrialRecord) -> list[Triple]:
+    """PubMed IDs as given, and a PubMed link for each well-formed one."""
+    d: list[Triple] = []
     for pmid in rec.pmids:
         d.append((trial, T["pmid"], Lit(pmid)))
         if _PMID.match(pmid):
             d.append((trial, P.references, f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
-    return st
+    return d
 
 
 def _developer(rec: TrialRecord) -> str | None:

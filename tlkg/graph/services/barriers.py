@@ -12,7 +12,8 @@ stated to address them, and how two modalities compare.
   faces that a is not stated to address; ``introduced``: barriers a faces that b is
   stated to address. The evidence level of a side is the highest evidence level among the
   sources of its claims. Programmes: the therapies of each modality that visible sources
-  mention.
+  mention. A therapy's modality is the one the fact layer shows
+  (``tlkg.graph.services.facts``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from dataclasses import dataclass, field
 
 from rdflib import URIRef
 
-from tlkg.graph.services.catalog import View, resolve_modality
 from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import (
     Barrier,
@@ -32,15 +32,16 @@ from tlkg.graph.services.models import (
     Ref,
     Source,
 )
+from tlkg.graph.services.records import LEVEL_RANK
+from tlkg.graph.services.resolve import resolve_modality
 from tlkg.graph.store import queries as sparql
-from tlkg.graph.store.oxigraph import GraphStore
-from tlkg.ontology.concepts import BARRIERS, EVIDENCE_LEVELS
+from tlkg.graph.store.base import GraphStore
+from tlkg.ontology.concepts import BARRIERS
 from tlkg.ontology.namespace import TLKG, key_of, kind_of
 
 P_FACES = str(TLKG.facesBarrier)
 P_ADDRESSES = str(TLKG.addressesBarrier)
 _ORDER = {b: n for n, b in enumerate(BARRIERS)}
-_LEVEL_RANK = {lvl: n for n, lvl in enumerate(EVIDENCE_LEVELS)}
 
 
 @dataclass
@@ -53,34 +54,28 @@ class _Claim:
 
 
 def _concepts(store: GraphStore) -> list[tuple[str, str, str | None]]:
-    rows = store.select(sparql.query("barrier_concepts"))
-    out = {
-        str(r["b"]): (
-            str(r["b"]),
-            str(r["label"]),
-            str(r["definition"]) if r.get("definition") else None,
-        )
-        for r in rows
-    }
+    rows = store.scan(sparql.query("barrier_concepts"), ("b", "label", "definition"))
+    out = {str(b): (str(b), str(label), definition or None) for b, label, definition in rows}
     return sorted(out.values(), key=lambda c: (_ORDER.get(key_of(c[0]), len(_ORDER)), c[1]))
 
 
-def _claims(store: GraphStore, view: View) -> list[_Claim]:
+def _claims(facts: Facts) -> list[_Claim]:
     claims: dict[tuple[str, str, str], _Claim] = {}
-    for r in store.select(sparql.query("barrier_claims")):
-        if not view.visible(r["graph"]):
+    names = ("s", "p", "b", "graph", "sentence")
+    for s, p, b, graph, sentence in facts.store.scan(sparql.query("barrier_claims"), names):
+        if graph is None or not facts.visible(graph):
             continue
-        key = (str(r["s"]), str(r["p"]), str(r["b"]))
+        key = (str(s), str(p), str(b))
         c = claims.get(key)
         if c is None:
             c = claims[key] = _Claim(*key)
-        c.graphs.add(str(r["graph"]))
-        if r.get("sentence") is not None and str(r["sentence"]) not in c.sentences:
-            c.sentences.append(str(r["sentence"]))
+        c.graphs.add(graph)
+        if sentence is not None and sentence not in c.sentences:
+            c.sentences.append(sentence)
     return list(claims.values())
 
 
-def _claim_ref(facts: Facts, view: View, c: _Claim, sources: dict[str, Source]) -> BarrierClaim:
+def _claim_ref(facts: Facts, c: _Claim, sources: dict[str, Source]) -> BarrierClaim:
     ref = facts.ref(c.subject)
     items = sorted(
         (sources[g] for g in c.graphs if g in sources), key=lambda s: (s.date or "", s.id)
@@ -98,8 +93,7 @@ def _claim_ref(facts: Facts, view: View, c: _Claim, sources: dict[str, Source]) 
 def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
     """Every barrier concept with what faces it and what addresses it."""
     facts = facts_for(store, as_of)
-    view = View(store, as_of)
-    claims = _claims(store, view)
+    claims = _claims(facts)
     sources = facts.sources({g for c in claims for g in c.graphs})
     by_barrier: dict[str, list[_Claim]] = defaultdict(list)
     for c in claims:
@@ -114,11 +108,11 @@ def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
                 name=label,
                 definition=definition,
                 faced_by=sorted(
-                    (_claim_ref(facts, view, c, sources) for c in faced),
+                    (_claim_ref(facts, c, sources) for c in faced),
                     key=lambda x: x.name.casefold(),
                 ),
                 addressed_by=sorted(
-                    (_claim_ref(facts, view, c, sources) for c in addressed),
+                    (_claim_ref(facts, c, sources) for c in addressed),
                     key=lambda x: x.name.casefold(),
                 ),
             )
@@ -127,8 +121,8 @@ def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
 
 
 def _level(sources: list[Source]) -> str | None:
-    levels = [s.evidence_level for s in sources if s.evidence_level in _LEVEL_RANK]
-    return max(levels, key=lambda lvl: _LEVEL_RANK[lvl]) if levels else None
+    levels = [s.evidence_level for s in sources if s.evidence_level in LEVEL_RANK]
+    return max(levels, key=lambda lvl: LEVEL_RANK[lvl]) if levels else None
 
 
 def _stance(claims: list[_Claim]) -> str | None:
@@ -146,9 +140,8 @@ def modality_comparison(
     """Barriers modality ``a`` removes, keeps and introduces compared with modality ``b``."""
     a_iri, b_iri = str(resolve_modality(store, a)), str(resolve_modality(store, b))
     facts = facts_for(store, as_of)
-    view = View(store, as_of)
     h = facts.hierarchy()
-    claims = _claims(store, view)
+    claims = _claims(facts)
     therapy_subjects = {c.subject for c in claims if kind_of(c.subject) != "modality"}
     tfacts = facts.therapies(therapy_subjects)
 
@@ -220,8 +213,9 @@ def modality_comparison(
 
 
 def _programmes(store: GraphStore, facts: Facts, modalities: set[str]) -> list[Ref]:
-    rows = store.select(sparql.with_values("with_modality", "m", [URIRef(m) for m in modalities]))
-    therapies = {str(r["t"]) for r in rows if facts.visible(str(r["graph"]))}
+    query = sparql.with_values("with_modality", "m", [URIRef(m) for m in modalities])
+    rows = store.scan(query, ("t", "graph"))
+    therapies = {str(t) for t, g in rows if g is not None and facts.visible(g)}
     found = facts.therapies(therapies)
     keep = [t for t, f in found.items() if f.mentions and f.modality in modalities]
     return facts.refs(keep)

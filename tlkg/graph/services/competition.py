@@ -1,7 +1,7 @@
 """What competes with what: the ranked competitors of one therapy, each with its reasons.
 
 Two therapies compete when a patient or a payer could choose one instead of the other
-(DESIGN, "What competes with what"). For the therapy asked about (T), every candidate (C)
+. For the therapy asked about (T), every candidate (C)
 collects reasons; each reason kind counts once, with a fixed weight::
 
     score(C) = maturity(C) x sum(weight of each reason)
@@ -49,7 +49,7 @@ Rules:
   refused by name as well). Chemotherapy is a backbone too: it competes with a
   non-chemotherapy only on stated, head-to-head or shared-target evidence (not on a
   comparator arm: lymphodepleting chemotherapy sits in CAR-T experimental arms).
-- Every reason lists its sources (newest first, at most ``MAX_SOURCES``; ``source_count``
+- Every reason lists its sources (newest first, at most ten; ``source_count``
   gives the total): for a comparison, the sources that state it; for a shared target,
   modality or indication, the sources that state the competitor's target, modality or
   indication. A fact that only the vocabulary states (e.g. a target) is shown with the
@@ -66,23 +66,22 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
 
-from tlkg.graph.services.catalog import BACKGROUND, NotFound, resolve_entity
-from tlkg.graph.services.facts import (
-    APPROVED_RANK,
+from tlkg.graph.services.errors import NotFound
+from tlkg.graph.services.facts import Facts, facts_for
+from tlkg.graph.services.models import Competitor, Reason, ReasonKind, Source
+from tlkg.graph.services.records import (
+    APPROVED,
     P_BENCHMARK,
     P_COMPETES,
     P_COMPLEMENTS,
     P_HEAD_TO_HEAD,
-    Facts,
     Hierarchy,
     RelationFact,
     TherapyFacts,
-    facts_for,
 )
-from tlkg.graph.services.models import Competitor, Reason, ReasonKind, Source
-from tlkg.graph.store.oxigraph import GraphStore
+from tlkg.graph.services.resolve import resolve_entity
+from tlkg.graph.store.base import GraphStore
 from tlkg.ontology import concepts as C
 from tlkg.ontology.namespace import ID, entity_iri, kind_of
 from tlkg.ontology.vocab import Vocabulary
@@ -97,9 +96,17 @@ WEIGHTS: dict[str, float] = {
     "shared_indication": 2.0,
     "modality_level": 2.0,
 }
-PHASE_FACTOR = {APPROVED_RANK: 1.0, 5: 1.0, 4: 0.9, 3: 0.8, 2: 0.7, 1: 0.7, 0: 0.6, -1: 0.6}
+PHASE_FACTOR: dict[str | None, float] = {
+    APPROVED: 1.0,
+    "phase4": 1.0,
+    "phase3": 0.9,
+    "phase2": 0.8,
+    "phase1": 0.7,
+    "early-phase1": 0.7,
+    "na": 0.6,
+    None: 0.6,
+}
 STOPPED_FACTOR = 0.5
-MAX_SOURCES = 10
 DEFAULT_LIMIT = 20
 
 EFFECTOR_TARGETS = frozenset({str(entity_iri("target", "cd3"))})
@@ -157,8 +164,8 @@ def not_a_rival(name: str) -> bool:
 
 
 def maturity(c: TherapyFacts) -> float:
-    factor = PHASE_FACTOR.get(c.phase_rank, 0.6)
-    if c.stopped and c.phase_rank != APPROVED_RANK:
+    factor = PHASE_FACTOR.get(c.highest_phase, 0.6)
+    if c.stopped and c.highest_phase != APPROVED:
         factor *= STOPPED_FACTOR
     return factor
 
@@ -266,40 +273,44 @@ class _Features:
 
 
 def _features(facts: Facts) -> _Features | None:
-    idx = facts.index
-    if idx is None or facts.as_of is not None:
+    cache = facts.cache("competition")
+    if cache is None:
         return None
-    feats = idx.extras.get("competition")
+    feats: _Features | None = cache.get("features")
     if feats is None:
-        therapies = facts.therapies(idx.raw.keys())
-        names = facts.labels(therapies)
-        excluded: set[str] = set()
-        by_target: dict[str, set[str]] = defaultdict(set)
-        by_modality: dict[str, set[str]] = defaultdict(set)
-        for iri, c in therapies.items():
-            if (
-                not c.mentions
-                or c.categories & NON_PRODUCT
-                or c.modality in EXCLUDED_MODALITIES
-                or not_a_rival(names[iri])
-            ):
-                excluded.add(iri)
-                continue
-            for x in c.targets:
-                by_target[x].add(iri)
-            if c.modality:
-                by_modality[c.modality].add(iri)
-        ranked = sorted(therapies, key=lambda i: (-maturity(therapies[i]), names[i].casefold(), i))
-        backbone = {i for m in BACKBONE_MODALITIES for i in by_modality.get(m, ())}
-        feats = _Features(
-            excluded,
-            {i: n for n, i in enumerate(ranked)},
-            dict(by_target),
-            dict(by_modality),
-            backbone,
-        )
-        idx.extras["competition"] = feats
+        feats = cache["features"] = _build_features(facts)
     return feats
+
+
+def _build_features(facts: Facts) -> _Features:
+    """The features of every mentioned therapy (the others are never competitors)."""
+    therapies = facts.therapies(facts.mentioned())
+    names = facts.labels(therapies)
+    excluded: set[str] = set()
+    by_target: dict[str, set[str]] = defaultdict(set)
+    by_modality: dict[str, set[str]] = defaultdict(set)
+    for iri, c in therapies.items():
+        if (
+            not c.mentions
+            or c.categories & NON_PRODUCT
+            or c.modality in EXCLUDED_MODALITIES
+            or not_a_rival(names[iri])
+        ):
+            excluded.add(iri)
+            continue
+        for x in c.targets:
+            by_target[x].add(iri)
+        if c.modality:
+            by_modality[c.modality].add(iri)
+    ranked = sorted(therapies, key=lambda i: (-maturity(therapies[i]), names[i].casefold(), i))
+    backbone = {i for m in BACKBONE_MODALITIES for i in by_modality.get(m, ())}
+    return _Features(
+        excluded,
+        {i: n for n, i in enumerate(ranked)},
+        dict(by_target),
+        dict(by_modality),
+        backbone,
+    )
 
 
 def _prefilter(
@@ -323,7 +334,9 @@ def _prefilter(
     for _kind, _rel, m in modality_claims:
         for sub in h.at_or_below(m):
             keep |= feats.by_modality.get(sub, set()) & pool
-    base = pool - feats.excluded - keep
+    order = feats.order
+    # A therapy without features is mentioned by no source: never a competitor.
+    base = {i for i in pool if i in order} - feats.excluded - keep
     targets = set(t.targets) - EFFECTOR_TARGETS
     a = set().union(*(feats.by_target.get(x, set()) for x in targets)) & base
     b: set[str] = set()
@@ -337,7 +350,6 @@ def _prefilter(
             fam = (members & base) - b
     if t.modality not in BACKBONE_MODALITIES:
         base -= (base & feats.backbone) - a
-    order = feats.order
     for cls in (a & b, a & fam, a - b - fam, (b - a) & base, (fam - a) & base, base - a - b - fam):
         if cls:
             keep.update(heapq.nsmallest(k, cls, key=order.__getitem__))
@@ -362,50 +374,11 @@ def _score(
     has_direct = "stated" in direct or "head_to_head" in direct
     if not shared and not has_direct:
         return None
-    parts: list[_Part] = []
-    for kind in _CLAIMS:
-        if kind in direct:
-            parts.append(_Part(kind, WEIGHTS[kind], relations=direct[kind]))
+    parts = [
+        _Part(kind, WEIGHTS[kind], relations=direct[kind]) for kind in _CLAIMS if kind in direct
+    ]
     if shared:
-        targets = sorted((t.targets.keys() & c.targets.keys()) - EFFECTOR_TARGETS)
-        if targets:
-            parts.append(_Part("shared_target", WEIGHTS["shared_target"], nodes=targets))
-        if "comparator" in direct:
-            parts.append(_Part("comparator", WEIGHTS["comparator"], relations=direct["comparator"]))
-        if t.modality and c.modality:
-            if t.modality == c.modality:
-                parts.append(
-                    _Part("shared_modality", WEIGHTS["shared_modality"], nodes=[c.modality])
-                )
-            else:
-                common = [
-                    m
-                    for m in (h.ancestors(t.modality) | {t.modality})
-                    & (h.ancestors(c.modality) | {c.modality})
-                    if not h.is_root(m)
-                ]
-                if common:
-                    family = max(common, key=lambda m: (len(h.ancestors(m)), m))
-                    parts.append(
-                        _Part(
-                            "shared_modality",
-                            WEIGHTS["shared_modality_family"],
-                            nodes=[t.modality, c.modality],
-                            family=family,
-                        )
-                    )
-        below = h.at_or_below
-        for kind in _CLAIMS:
-            rels = list(via_modality.get(kind, []))
-            if c.modality and modality_claims:
-                rels += [
-                    rel for k, rel, m in modality_claims if k == kind and c.modality in below(m)
-                ]
-            if rels:
-                parts.append(
-                    _Part(kind, WEIGHTS["modality_level"], level="modality", relations=rels)
-                )
-        parts.append(_Part("shared_indication", WEIGHTS["shared_indication"], pairs=shared))
+        parts += _shared_parts(t, c, shared, h, direct, via_modality, modality_claims)
     if (
         c.modality in BACKBONE_MODALITIES
         and t.modality not in BACKBONE_MODALITIES
@@ -413,56 +386,72 @@ def _score(
     ):
         return None
     complements = list(direct.get("complements", [])) + list(via_modality.get("complements", []))
-    if c.modality and modality_claims:
-        complements += [
-            rel
-            for k, rel, m in modality_claims
-            if k == "complements" and c.modality in h.at_or_below(m)
-        ]
+    complements += _modality_claims_for(c, h, modality_claims, "complements")
     return _Candidate(c.iri, c, name, parts, maturity(c), complements)
 
 
+def _modality_claims_for(
+    c: TherapyFacts, h: Hierarchy, claims: list[tuple[str, RelationFact, str]], kind: str
+) -> list[RelationFact]:
+    """The modality-level claims of ``kind`` that hold for ``c``: about its modality or a
+    broader one."""
+    if not c.modality or not claims:
+        return []
+    return [rel for k, rel, m in claims if k == kind and c.modality in h.at_or_below(m)]
+
+
+def _shared_parts(
+    t: TherapyFacts,
+    c: TherapyFacts,
+    shared: list[tuple[str, str]],
+    h: Hierarchy,
+    direct: dict[str, list[RelationFact]],
+    via_modality: dict[str, list[RelationFact]],
+    modality_claims: list[tuple[str, RelationFact, str]],
+) -> list[_Part]:
+    """The reasons that count only within a shared indication."""
+    parts: list[_Part] = []
+    targets = sorted((t.targets.keys() & c.targets.keys()) - EFFECTOR_TARGETS)
+    if targets:
+        parts.append(_Part("shared_target", WEIGHTS["shared_target"], nodes=targets))
+    if "comparator" in direct:
+        parts.append(_Part("comparator", WEIGHTS["comparator"], relations=direct["comparator"]))
+    modality = _modality_part(t, c, h)
+    if modality is not None:
+        parts.append(modality)
+    for kind in _CLAIMS:
+        rels = list(via_modality.get(kind, []))
+        rels += _modality_claims_for(c, h, modality_claims, kind)
+        if rels:
+            parts.append(_Part(kind, WEIGHTS["modality_level"], level="modality", relations=rels))
+    parts.append(_Part("shared_indication", WEIGHTS["shared_indication"], pairs=shared))
+    return parts
+
+
+def _modality_part(t: TherapyFacts, c: TherapyFacts, h: Hierarchy) -> _Part | None:
+    """Same modality, or the same modality family (a common broader modality that is not
+    a top concept)."""
+    if not t.modality or not c.modality:
+        return None
+    if t.modality == c.modality:
+        return _Part("shared_modality", WEIGHTS["shared_modality"], nodes=[c.modality])
+    common = [
+        m
+        for m in (h.ancestors(t.modality) | {t.modality}) & (h.ancestors(c.modality) | {c.modality})
+        if not h.is_root(m)
+    ]
+    if not common:
+        return None
+    family = max(common, key=lambda m: (len(h.ancestors(m)), m))
+    return _Part(
+        "shared_modality",
+        WEIGHTS["shared_modality_family"],
+        nodes=[t.modality, c.modality],
+        family=family,
+    )
+
+
 # ---- turning parts into reasons with sources ----------------------------------------------------
-def _sources(
-    facts: Facts, groups: Iterable[Iterable[str]], fallback: Iterable[str]
-) -> tuple[list[Source], int]:
-    """The newest ``MAX_SOURCES`` sources of the graphs in ``groups`` (each an ordered set,
-    newest first when the facts come from the index), and how many there are in all."""
-    groups = [g for g in groups if g]
-    if facts.index is not None and facts.as_of is None:
-        # Every graph is visible and each group is newest first: only heads can win.
-        total = _count(groups)
-        if not total:
-            groups = [fallback]
-            total = _count(groups)
-        heads = [
-            list(islice((g for g in grp if g not in BACKGROUND), MAX_SOURCES)) for grp in groups
-        ]
-        chosen = list(dict.fromkeys(g for head in heads for g in head))
-    else:
-        chosen = list(
-            dict.fromkeys(
-                g for grp in groups for g in grp if g not in BACKGROUND and facts.visible(g)
-            )
-        )
-        if not chosen:
-            chosen = [g for g in dict.fromkeys(fallback) if g not in BACKGROUND]
-        total = len(chosen)
-    if len(chosen) > MAX_SOURCES:
-        dates = facts.source_dates(chosen)
-        chosen = heapq.nlargest(MAX_SOURCES, chosen, key=lambda g: (dates[g], g))
-    found = facts.sources(chosen)
-    items = sorted(found.values(), key=lambda s: (s.date or "", s.id), reverse=True)
-    return items, total
-
-
-def _count(groups: list[Iterable[str]]) -> int:
-    """Distinct non-background graphs in ``groups`` (ordered sets or lists)."""
-    if len(groups) == 1:
-        only = groups[0]
-        if isinstance(only, dict):
-            return len(only) - sum(1 for b in BACKGROUND if b in only)
-    return len(set().union(*groups) - BACKGROUND)
 
 
 def _quote(rels: list[RelationFact]) -> str:
@@ -540,7 +529,7 @@ def _competitor(facts: Facts, t: TherapyFacts, c: _Candidate) -> Competitor:
             detail = _indication_detail(facts, part.pairs)
             c_all = c.facts.all_indications
             groups = [c_all.get(j, {}) for j in dict.fromkeys(j for _i, j in part.pairs)]
-        sources, total = _sources(facts, groups, c.facts.mentions)
+        sources, total = facts.newest_sources(groups, c.facts.mentions)
         reasons.append(
             Reason(
                 kind=part.kind,
@@ -553,7 +542,7 @@ def _competitor(facts: Facts, t: TherapyFacts, c: _Candidate) -> Competitor:
         )
     complement_sources: list[Source] = []
     if c.complements:
-        complement_sources, _ = _sources(facts, [[r.graph for r in c.complements]], [])
+        complement_sources, _ = facts.newest_sources([[r.graph for r in c.complements]], [])
     return Competitor(
         therapy=facts.ref(c.iri),
         score=c.score,

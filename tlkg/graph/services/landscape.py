@@ -12,24 +12,26 @@ narrower indication), grouped by modality, with phase, status, targets and devel
 - ``status`` is "approved" for an approved therapy, else the overall status of its most
   advanced trial in the indication (an active status preferred over withdrawn, terminated
   or suspended at the same phase).
-- Groups follow the modality scheme's order; therapies without a modality come last under
-  "unclassified". Within a group: most advanced first, then by name.
+- Groups are the modalities the fact layer shows (``tlkg.graph.services.facts``), in the
+  modality scheme's order; therapies without a modality come last under "unclassified".
+  Within a group: most advanced first, then by name.
 """
 
 from __future__ import annotations
 
-from tlkg.graph.services.catalog import resolve_entity
 from tlkg.graph.services.competition import EXCLUDED_MODALITIES, NON_PRODUCT
-from tlkg.graph.services.facts import (
-    APPROVED_RANK,
-    PHASE_RANK,
-    STOPPED_STATUSES,
-    Facts,
-    TherapyFacts,
-    facts_for,
-)
+from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import Landscape, LandscapeGroup, LandscapeTherapy, Ref
-from tlkg.graph.store.oxigraph import GraphStore
+from tlkg.graph.services.records import (
+    APPROVED,
+    APPROVED_RANK,
+    STOPPED_STATUSES,
+    TherapyFacts,
+    phase_name,
+    phase_rank,
+)
+from tlkg.graph.services.resolve import resolve_entity
+from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.concepts import MODALITIES
 from tlkg.ontology.namespace import ID
 from tlkg.ontology.vocab import Vocabulary
@@ -64,7 +66,7 @@ def _by_indication(t: TherapyFacts) -> dict[str, _TrialSummary]:
             if tr is None:
                 continue
             ncts.add(tr.nct)
-            rank = max((PHASE_RANK.get(p, -1) for p in tr.phases), default=-1)
+            rank = max((phase_rank(p) for p in tr.phases), default=-1)
             best = max(best, (rank, tr.status not in STOPPED_STATUSES, tr.status or ""))
         out[j] = (best, ncts)
     return out
@@ -75,11 +77,8 @@ def build(facts: Facts, iri: str) -> Landscape:
     found = facts.therapies(facts.treating(scope))
     rows: dict[str, list[tuple[int, str, LandscapeTherapy]]] = {}
     labels = facts.labels(found)
-    cache: dict[str, dict[str, _TrialSummary]] = (
-        facts.index.extras.setdefault("landscape", {})
-        if facts.index is not None and facts.as_of is None
-        else {}
-    )
+    shared = facts.cache("landscape")
+    cache: dict[str, dict[str, _TrialSummary]] = {} if shared is None else shared
     for t_iri, t in found.items():
         if not t.mentions or t.categories & NON_PRODUCT or t.modality in EXCLUDED_MODALITIES:
             continue
@@ -97,15 +96,10 @@ def build(facts: Facts, iri: str) -> Landscape:
             best = max(best, b)
         rank, status = best[0], best[2] or None
         if approved:
-            rank, status = APPROVED_RANK, "approved"
-        phase = (
-            "approved"
-            if rank == APPROVED_RANK
-            else next((k for k, v in PHASE_RANK.items() if v == rank), None)
-        )
+            rank, status = APPROVED_RANK, APPROVED
         entry = LandscapeTherapy(
             therapy=facts.ref(t_iri),
-            highest_phase=phase,
+            highest_phase=phase_name(rank),
             status=status,
             targets=facts.refs(t.targets),
             developers=facts.refs(t.developers),

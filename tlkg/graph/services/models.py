@@ -1,5 +1,5 @@
-"""Typed answers of the query services: the JSON shapes of DESIGN's public interface,
-shared by the CLI (``--json``) and the REST API."""
+"""Typed answers of the query services: the public JSON shapes shared by the CLI
+(``--json``) and the REST API (``docs/api.md``)."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ mentions them (as ``tlkg therapies`` lists them); the others whenever the store 
 (vocabulary included).
 
 The name index is built once per store state: it is kept in process and rebuilt only when
-the store's state token changes (``OxigraphStore.state_token()``, one index lookup).
+the store's state token changes (``GraphStore.state_token()``, cheap to read).
 """
 
 from __future__ import annotations
@@ -25,12 +25,11 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from tlkg.graph.services.facts import scan, store_token
 from tlkg.graph.services.models import SearchHit
 from tlkg.graph.store import queries as sparql
-from tlkg.graph.store.oxigraph import GraphStore
+from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.ids import normalise_name
-from tlkg.ontology.namespace import TLKG, key_of
+from tlkg.ontology.namespace import SKOS_PREF_LABEL, TLKG, key_of
 from tlkg.ontology.vocab import Vocabulary
 
 TYPES = {
@@ -41,7 +40,6 @@ TYPES = {
     str(TLKG.Organization): "organization",
 }
 _PRIORITY = {t: n for n, t in enumerate(TYPES.values())}
-SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SCORE_CUTOFF = 65.0
 DEFAULT_LIMIT = 10
 
@@ -57,25 +55,25 @@ class NameIndex:
 
     @classmethod
     def build(cls, store: GraphStore) -> NameIndex:
-        idx = cls(store_token(store))
-        mentioned = {e for (e,) in scan(store, sparql.query("mentioned_therapy_set"), ("e",))}
+        idx = cls(store.state_token())
+        mentioned = {e for (e,) in store.scan(sparql.query("mentioned_therapy_set"), ("e",))}
         canonical: dict[str, str] = {}
-        for e, label in scan(store, sparql.query("canonical_labels"), ("e", "label")):
+        for e, label in store.scan(sparql.query("canonical_labels"), ("e", "label")):
             if e is not None and label is not None:
                 canonical[e] = min(canonical.get(e, label), label)
         types: dict[str, str] = {}
-        for e, cls_ in scan(store, sparql.query("entity_types"), ("e", "cls")):
+        for e, cls_ in store.scan(sparql.query("entity_types"), ("e", "cls")):
             kind = TYPES.get(cls_ or "")
             if e is None or kind is None or (kind == "therapy" and e not in mentioned):
                 continue
             if e not in types or _PRIORITY[kind] < _PRIORITY[types[e]]:
                 types[e] = kind
         labels: dict[str, dict[str, Any]] = {}
-        for e, p, label in scan(store, sparql.query("name_labels"), ("e", "p", "label")):
+        for e, p, label in store.scan(sparql.query("name_labels"), ("e", "p", "label")):
             if e is None or label is None or e not in types:
                 continue
             entry = labels.setdefault(e, {"type": types[e], "pref": [], "all": set()})
-            if p == SKOS_PREF:
+            if p == SKOS_PREF_LABEL:
                 entry["pref"].append(label)
             entry["all"].add(label)
         form_index: dict[str, int] = {}
@@ -114,7 +112,7 @@ _by_location: dict[str, NameIndex] = {}
 
 def name_index(store: GraphStore) -> NameIndex:
     """The name index of ``store``, rebuilt when the store changed since it was built."""
-    token = store_token(store)
+    token = store.state_token()
     on_disk = bool(store.location) and store.location != ":memory:"
     with _lock:
         idx = _by_location.get(store.location) if on_disk else _by_object.get(store)

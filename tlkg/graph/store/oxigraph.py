@@ -1,7 +1,8 @@
-"""Open the store a user configured and keep every write atomic per source.
+"""The embedded Oxigraph store (the default backend), with its lock and crash journal.
 
-The default is an embedded, persistent Oxigraph store (pyoxigraph directly: its own
-SPARQL engine and parsers; see DESIGN's measured pitfalls on the rdflib paths). Each
+It uses pyoxigraph directly (its own SPARQL engine and parsers: queries prepared through
+rdflib's oxrdflib path are silently evaluated in Python, and rdflib's parsers are several
+times slower). Each
 source document lives in its own named graph; its metadata in the metadata graph. A load
 replaces a source's graph and metadata in ONE SPARQL update (drop + insert), so a source is
 never half-present, even if the process is killed mid-load.
@@ -13,160 +14,62 @@ import fcntl
 import hashlib
 import os
 import signal
-import uuid
-from collections.abc import Iterable, Iterator
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Literal, Protocol
+from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import URIRef
 from rdflib.term import Node
 
-from tlkg.graph.rdf.terms import RdfTriple, from_ox, named, nt_lines, to_ox
-from tlkg.graph.rdf.triples import SourceTriples, Triple, vocabulary_triples
-
-if TYPE_CHECKING:
-    from tlkg.graph.ingest.pipeline import Prepared
-from tlkg.ontology.namespace import GRAPH, META_GRAPH, TLKG, VOCAB_GRAPH, source_graph, source_iri
-from tlkg.ontology.vocab import Vocabulary
-from tlkg.settings import Settings
-
-ONTOLOGY_GRAPH = GRAPH["ontology"]
-SOURCE_IDS = (
-    "SELECT ?id ?cls WHERE { GRAPH <" + str(META_GRAPH) + "> "
-    "{ ?src a ?cls ; <http://purl.org/dc/terms/identifier> ?id } }"
+from tlkg.graph.rdf.terms import RdfTriple, from_ox, named, to_ox
+from tlkg.graph.rdf.triples import SourceTriples, vocabulary_triples
+from tlkg.graph.store.base import (
+    GRAPH_FORMATS,
+    ONTOLOGY_GRAPH,
+    RESULT_FORMATS,
+    SOURCE_IDS,
+    STATE_NODE,
+    Capabilities,
+    GraphFormat,
+    PlainRow,
+    Prepared,
+    QueryJob,
+    QueryOutcome,
+    ResultFormat,
+    Row,
+    SourceRejected,
+    StoreBusy,
+    StoreError,
+    Unsupported,
 )
-# A node in the metadata graph whose dcterms:identifier changes on every write, so that
-# caches (the analysis index, the search index) can tell cheaply whether the store changed,
-# even when another process wrote it between two opens.
-STATE_NODE = GRAPH["state"]
-_DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
+from tlkg.graph.store.updates import (
+    as_quads,
+    ntriples,
+    ontology_text,
+    remove_update,
+    replace_update,
+    state_quad,
+    state_update,
+)
+from tlkg.graph.store.user_query import execute_job
+from tlkg.ontology.namespace import (
+    DCT_IDENTIFIER,
+    META_GRAPH,
+    TLKG,
+    VOCAB_GRAPH,
+    source_graph,
+    source_iri,
+)
+from tlkg.ontology.vocab import Vocabulary
+
 LOCK_NAME = ".tlkg.lock"
 JOURNAL_NAME = ".tlkg-journal"
-ResultFormat = Literal["json", "xml", "csv", "tsv"]
-GraphFormat = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
-
-RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 
 
-class StoreError(RuntimeError):
-    """A store problem users can act on; ``str()`` is a one-line message."""
-
-
-class StoreBusy(StoreError):
-    pass
-
-
-class SourceRejected(StoreError):
-    """The store refused the data of a batch of sources (text it cannot encode or parse);
-    nothing of the batch was kept. Written one by one, only the bad source fails."""
-
-
-Row = dict[str, Node | None]
-
-
-class GraphStore(Protocol):
-    """What the services, the CLI and the API need from a store."""
-
-    location: str
-
-    def replace_source(self, st: SourceTriples) -> int: ...
-
-    def write_sources(self, items: list[Prepared], replaced: list[str]) -> None: ...
-
-    def source_ids(self, kind: str | None = None) -> list[str]: ...
-
-    def remove_source(self, source_id: str) -> int: ...
-
-    def source_hash(self, source_id: str) -> str | None: ...
-
-    def select(self, query: str, bindings: dict[str, Node] | None = None) -> list[Row]: ...
-
-    def ask(self, query: str, bindings: dict[str, Node] | None = None) -> bool: ...
-
-    def query_results(self, query: str, fmt: ResultFormat) -> bytes: ...
-
-    def construct(self, query: str) -> list[RdfTriple]: ...
-
-    def dump(self, out: IO[bytes], fmt: GraphFormat) -> None: ...
-
-    def ensure_vocabulary(self, vocab: Vocabulary) -> bool: ...
-
-    def count_triples(self) -> int: ...
-
-    def close(self) -> None: ...
-
-
-def _ntriples(triples: Iterable[Triple]) -> str:
-    return nt_lines(list(triples))
-
-
-def replace_update(st: SourceTriples) -> str:
-    """One SPARQL 1.1 Update request that swaps a source's graph and metadata."""
-    return replace_update_text(st.graph, st.source, _ntriples(st.data), _ntriples(st.meta))
-
-
-def replace_update_text(graph: str, source: str, data_nt: str, meta_nt: str) -> str:
-    """The same from N-Triples text. The graph and source IRIs are minted by tlkg (never
-    user text) and the data is N-Triples written by ``terms.nt``, which escapes every
-    literal."""
-    return (
-        f"DROP SILENT GRAPH <{graph}> ;\n"
-        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{source}> ?p ?o }} }} ;\n"
-        f"INSERT DATA {{\n GRAPH <{graph}> {{\n{data_nt} }}\n"
-        f" GRAPH <{META_GRAPH}> {{\n{meta_nt} }}\n}}"
-    )
-
-
-def as_quads(nt_text: str, graph: str) -> str:
-    """N-Triples text -> N-Quads in ``graph``. Every statement ends with " .\\n" and no
-    literal holds a raw line break (``terms.nt`` escapes it), so the swap is exact."""
-    return nt_text.replace(" .\n", f" <{graph}> .\n")
-
-
-def state_update() -> str:
-    """A SPARQL update giving the store a new state token (appended to every write)."""
-    triple = f"<{STATE_NODE}> <{_DCT_IDENTIFIER}>"
-    return (
-        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ {triple} ?x }} }} ;\n"
-        f'INSERT DATA {{ GRAPH <{META_GRAPH}> {{ {triple} "{uuid.uuid4().hex}" }} }}'
-    )
-
-
-def state_quad() -> str:
-    """A new state token as an N-Quad, for writes that are not SPARQL updates (the bulk
-    loader). It adds a value beside the earlier ones; ``state_update`` keeps only one."""
-    return f'<{STATE_NODE}> <{_DCT_IDENTIFIER}> "{uuid.uuid4().hex}" <{META_GRAPH}> .\n'
-
-
-def remove_update(source_id: str) -> str:
-    return (
-        f"DROP SILENT GRAPH <{source_graph(source_id)}> ;\n"
-        f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{source_iri(source_id)}> ?p ?o }} }}"
-    )
-
-
-def _value(term: Any) -> str:
+def _lexical(term: Any) -> str:
     return str(term.value)
-
-
-def ontology_text() -> str:
-    return resources.files("tlkg.ontology").joinpath("tlkg.ttl").read_text("utf-8")
 
 
 @dataclass
@@ -223,8 +126,14 @@ class OxigraphStore:
         self.path = path
         self.read_only = read_only
         self.location = str(path) if path else ":memory:"
+        self.capabilities = Capabilities(
+            parallel_load=True,
+            bulk_write=path is not None,
+            snapshot=path is not None,
+            persistent=path is not None,
+            embedded=True,
+        )
         self._lock: _Lock | None = None
-        self.recovered: list[str] = []  # sources of an unfinished batch, removed at open
         self._batches = 0
         if path is None:
             self._store = ox.Store()
@@ -259,7 +168,7 @@ class OxigraphStore:
             if "lock" in str(exc).lower():
                 raise StoreBusy(f"store is busy: {path} is open in another process") from exc
             raise StoreError(f"cannot open store {path}: {exc}") from exc
-        self.recovered = self._recover()
+        self._recover()
 
     # ---- the journal: sources whose batch may not have landed whole ----------------------
     @property
@@ -382,7 +291,7 @@ class OxigraphStore:
         """Load the ontology and vocabulary graphs when their content changed."""
         self._writable()
         onto = ontology_text()
-        vocab_nt = _ntriples(vocabulary_triples(vocab))
+        vocab_nt = ntriples(vocabulary_triples(vocab))
         digest = hashlib.sha256((onto + "\n" + vocab_nt).encode()).hexdigest()
         marker = named(str(VOCAB_GRAPH))
         current = list(
@@ -390,7 +299,7 @@ class OxigraphStore:
                 marker, named(str(TLKG.contentHash)), None, named(str(META_GRAPH))
             )
         )
-        if current and _value(current[0].object) == digest:
+        if current and _lexical(current[0].object) == digest:
             return False
         self._store.update(
             f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ; DROP SILENT GRAPH <{VOCAB_GRAPH}> ;"
@@ -457,8 +366,10 @@ class OxigraphStore:
             raise StoreError("not a CONSTRUCT or DESCRIBE query")
         return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
 
-    def raw_query(self, query: str, union: bool = True) -> Any:
-        return self._query(query, None, union)
+    def scan(self, query: str, names: tuple[str, ...]) -> Iterator[PlainRow]:
+        intern = sys.intern  # the same IRIs recur in every row of a large scan
+        for sol in self._query(query, None):
+            yield tuple(None if (t := sol[n]) is None else intern(t.value) for n in names)
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store)
@@ -484,18 +395,22 @@ class OxigraphStore:
                 named(str(META_GRAPH)),
             )
         )
-        return _value(quads[0].object) if quads else None
+        return _lexical(quads[0].object) if quads else None
 
     def snapshot(self, target: Path) -> None:
         """A consistent point-in-time copy of an on-disk store at ``target`` (which must
         not exist), openable read-only by other processes. On the same file system it
         hard-links the immutable data files, so it is cheap (milliseconds)."""
         if self.path is None:
-            raise StoreError("an in-memory store has no snapshot")
+            raise Unsupported("an in-memory store has no snapshot")
         try:
             self._store.backup(str(target))
         except OSError as exc:
             raise StoreError(f"cannot snapshot store {self.location}: {exc}") from exc
+
+    def run_query_job(self, job: QueryJob) -> QueryOutcome:
+        """A user's read-only query, checked and capped at ``job.limit`` rows or triples."""
+        return execute_job(self._store, job)
 
     def flush(self) -> None:
         if not self.read_only and self.path is not None:
@@ -504,7 +419,7 @@ class OxigraphStore:
             self._store.flush()
 
     def _state_values(self) -> list[str]:
-        pattern = (named(str(STATE_NODE)), named(_DCT_IDENTIFIER), None, named(str(META_GRAPH)))
+        pattern = (named(str(STATE_NODE)), named(DCT_IDENTIFIER), None, named(str(META_GRAPH)))
         quads = self._store.quads_for_pattern(*pattern)
         return sorted(q.object.value for q in quads if isinstance(q.object, ox.Literal))
 
@@ -515,32 +430,3 @@ class OxigraphStore:
         if self._lock:
             self._lock.release()
             self._lock = None
-
-
-def open_store(settings: Settings, *, write: bool = False) -> GraphStore:
-    """The store the settings name: a remote SPARQL endpoint when one is set, else the
-    embedded store. Readers open the embedded store read-only so that they never block,
-    or are blocked by, a writer."""
-    if settings.endpoint:
-        from tlkg.graph.store.remote import RemoteStore
-
-        return RemoteStore.from_settings(settings, write=write)
-    if settings.memory:
-        return OxigraphStore(None)
-    path = Path(os.path.expanduser(str(settings.store)))
-    if write:
-        return OxigraphStore(path)
-    return OxigraphStore(path, read_only=True)
-
-
-__all__ = [
-    "ONTOLOGY_GRAPH",
-    "STATE_NODE",
-    "GraphStore",
-    "OxigraphStore",
-    "SourceRejected",
-    "StoreBusy",
-    "StoreError",
-    "URIRef",
-    "open_store",
-]

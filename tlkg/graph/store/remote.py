@@ -22,45 +22,68 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import re
 import uuid
-from collections.abc import Generator, Iterator
-from typing import IO, TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from tlkg.graph.rdf.terms import RdfTriple, from_ox, nt_lines
 from tlkg.graph.rdf.triples import SourceTriples, vocabulary_triples
-from tlkg.graph.store.oxigraph import (
+from tlkg.graph.store.base import (
     GRAPH_FORMATS,
     ONTOLOGY_GRAPH,
     SOURCE_IDS,
     STATE_NODE,
+    Capabilities,
     GraphFormat,
+    PlainRow,
+    Prepared,
+    QueryJob,
+    QueryOutcome,
     ResultFormat,
     Row,
     StoreError,
-    _ntriples,
+    Unsupported,
+)
+from tlkg.graph.store.query_text import (
+    VARIABLE,
+    OxRow,
+    bind_values,
+    construct_pages,
+    fix_term,
+    n3_term,
+    ordered_page,
+    parse_results,
+    rdf_term,
+)
+from tlkg.graph.store.remote_http import AutoAuth, engine_message, redact
+from tlkg.graph.store.updates import (
+    ntriples,
     ontology_text,
     remove_update,
     replace_update_text,
     state_update,
 )
-from tlkg.ontology.namespace import BASE, GRAPH, META_GRAPH, TLKG, VOCAB_GRAPH, source_graph
+from tlkg.graph.store.user_query import run_job_generic
+from tlkg.ontology.namespace import (
+    BASE,
+    DCT_IDENTIFIER,
+    GRAPH,
+    META_GRAPH,
+    TLKG,
+    VOCAB_GRAPH,
+    source_graph,
+)
 from tlkg.ontology.namespace import source_iri as _source_iri
 from tlkg.ontology.vocab import Vocabulary
 from tlkg.settings import Settings
 
-if TYPE_CHECKING:
-    from tlkg.graph.ingest.pipeline import Prepared
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = XSD + "string"
-XSD_BOOLEAN = XSD + "boolean"
 # Every graph tlkg writes is named under this prefix; engines keep their own graphs too
 # (Virtuoso: virtrdf#, ldp#, ...), which counts and dumps leave out.
 GRAPH_PREFIX = str(GRAPH)
@@ -76,225 +99,6 @@ ACCEPT_GRAPH = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=
 DEFAULT_TRIPLES_PER_INSERT = 2_000
 DEFAULT_MAX_UPDATE_BYTES = 32 * 1024 * 1024
 DEFAULT_PAGE_SIZE = 10_000
-DCT_IDENTIFIER = "http://purl.org/dc/terms/identifier"
-
-
-# ---- query text --------------------------------------------------------------------------
-_TOKEN = re.compile(
-    r"""
-    (?P<comment>\#[^\n]*)
-  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][^\s(){}\[\],;.]+)
-  | (?P<word>[A-Za-z_][\w\-.:]*)
-  | (?P<open>\{) | (?P<close>\}) | (?P<lparen>\() | (?P<rparen>\))
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_PROLOGUE = re.compile(
-    r"""\A(?:\s+|\#[^\n]*|(?i:PREFIX)\s+[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*""",
-    re.VERBOSE,
-)
-_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_]+)")
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def _term(term: Node) -> str:
-    """A bound value as SPARQL text: rdflib's escaping, IRIs checked for characters that
-    could end the IRI early."""
-    if isinstance(term, URIRef):
-        if _BAD_IRI.search(str(term)):
-            raise ValueError(f"not a valid IRI: {str(term)!r}")
-        return f"<{term}>"
-    if isinstance(term, Literal):
-        return term.n3()
-    raise TypeError(f"only IRIs and literals can be bound, not {type(term).__name__}")
-
-
-def values_block(bindings: dict[str, Node]) -> str:
-    names = list(bindings)
-    for name in names:
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise ValueError(f"not a SPARQL variable name: {name!r}")
-    if len(names) == 1:
-        return f"VALUES ?{names[0]} {{ {_term(bindings[names[0]])} }}"
-    row = " ".join(_term(bindings[n]) for n in names)
-    return f"VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"
-
-
-def where_brace(query: str) -> int:
-    """Offset of the ``{`` that opens the query's outermost WHERE group: the first ``{``
-    after a top-level WHERE keyword, else the first top-level ``{`` (``ASK { }``,
-    ``SELECT * { }``). Comments, strings and IRIs are skipped."""
-    depth = parens = 0
-    first: int | None = None
-    after_where = False
-    for m in _TOKEN.finditer(query):
-        kind = m.lastgroup
-        if kind == "open":
-            if depth == 0 and parens == 0:
-                if after_where:
-                    return m.start()
-                if first is None:
-                    first = m.start()
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-        elif kind == "lparen":
-            parens += 1
-        elif kind == "rparen":
-            parens -= 1
-        elif kind == "word" and depth == 0 and m.group().upper() == "WHERE":
-            after_where = True
-    if first is None:
-        raise ValueError("query has no WHERE group to bind values in")
-    return first
-
-
-def bind_values(query: str, bindings: dict[str, Node] | None) -> str:
-    """The query with ``bindings`` as a VALUES block at the start of its WHERE group,
-    where the group's patterns and FILTERs see them (a trailing VALUES clause would join
-    only after the FILTERs ran)."""
-    if not bindings:
-        return query
-    at = where_brace(query) + 1
-    return f"{query[:at]} {values_block(bindings)}\n{query[at:]}"
-
-
-def split_prologue(query: str) -> tuple[str, str]:
-    m = _PROLOGUE.match(query)
-    end = m.end() if m else 0
-    return query[:end], query[end:]
-
-
-def _ordered_page(query: str, names: list[str], limit: int, offset: int) -> str:
-    prologue, body = split_prologue(query)
-    order = " ".join(f"?{n}" for n in names)
-    return (
-        f"{prologue}SELECT * WHERE {{ {{\n{body}\n}} }}\n"
-        f"ORDER BY {order}\nLIMIT {limit} OFFSET {offset}"
-    )
-
-
-def group_end(query: str, start: int) -> int:
-    """Offset just after the ``}`` that closes the ``{`` at ``start``."""
-    depth = 0
-    for m in _TOKEN.finditer(query, start):
-        if m.lastgroup == "open":
-            depth += 1
-        elif m.lastgroup == "close":
-            depth -= 1
-            if depth == 0:
-                return m.end()
-    raise ValueError("unbalanced braces")
-
-
-_MODIFIER = re.compile(r"\b(LIMIT|OFFSET|ORDER|GROUP|HAVING|VALUES)\b", re.IGNORECASE)
-
-
-def construct_pages(query: str) -> tuple[str, str, str] | None:
-    """(prologue, template, WHERE group) of a CONSTRUCT query that can be paged: no
-    solution modifiers of its own. None for anything else (DESCRIBE, LIMIT, …)."""
-    prologue, body = split_prologue(query)
-    head = body.lstrip()
-    if head[:9].upper() != "CONSTRUCT":
-        return None
-    try:
-        at = where_brace(body)
-        end = group_end(body, at)
-    except ValueError:
-        return None
-    if _MODIFIER.search(body[end:]):
-        return None
-    where = body[at:end]
-    between = body[body.upper().index("CONSTRUCT") + 9 : at]
-    if "{" in between:
-        t0 = between.index("{")
-        template = between[t0 : group_end(between, t0)]
-    else:  # CONSTRUCT WHERE { … }: the pattern is the template
-        template = where
-    if re.search(r"\b(FROM)\b", between, re.IGNORECASE):
-        return None
-    return prologue, template, where
-
-
-# ---- results -----------------------------------------------------------------------------
-OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
-OxRow = dict[str, OxTerm]  # unbound variables are absent
-_OX_BOOLEAN = ox.NamedNode(XSD_BOOLEAN)
-_OX_TRUE = ox.Literal("true", datatype=_OX_BOOLEAN)
-_OX_FALSE = ox.Literal("false", datatype=_OX_BOOLEAN)
-
-
-def fix_term(term: Any) -> Any:
-    """Undo what an engine changed: Virtuoso writes xsd:boolean as "1"/"0"."""
-    if isinstance(term, ox.Literal) and term.datatype == _OX_BOOLEAN and term.value in "10":
-        return _OX_TRUE if term.value == "1" else _OX_FALSE
-    return term
-
-
-def parse_results(content: bytes) -> ox.QuerySolutions | ox.QueryBoolean:
-    """SPARQL XML results, parsed by Oxigraph (several times faster than building terms
-    from JSON in Python; Virtuoso also writes XML ~3× faster than JSON, measured).
-    Virtuoso's blank node labels (``nodeID://b123``) are made valid first."""
-    data = content.replace(b"<bnode>nodeID://", b"<bnode>")
-    result = ox.parse_query_results(data, format=ox.QueryResultsFormat.XML)
-    assert isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
-    return result
-
-
-def rdf_term(term: Any) -> Node:
-    """An engine's term as the rdflib term the services expect (xsd:string is plain)."""
-    return from_ox(fix_term(term))
-
-
-def _redact(url: str) -> str:
-    """The endpoint as shown in messages: no credentials, no query string."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    return urlunsplit((parts.scheme, host, parts.path, "", ""))
-
-
-def _engine_message(body: str) -> str:
-    """The first informative line of an engine's error body, shortened."""
-    text = re.sub(r"<[^>]+>", " ", body)
-    for line in text.splitlines():
-        line = " ".join(line.split())
-        if line and not line.lower().startswith(("sparql query:", "<!doctype")):
-            return line[:240]
-    return "no details"
-
-
-class _AutoAuth(httpx.Auth):
-    """HTTP basic or digest, whichever the endpoint asks for (Virtuoso's /sparql-auth
-    uses digest); nothing is sent until the server challenges."""
-
-    def __init__(self, user: str, password: str) -> None:
-        self._basic = httpx.BasicAuth(user, password)
-        self._digest = httpx.DigestAuth(user, password)
-        self._scheme: str | None = None
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        if self._scheme == "basic":
-            yield from self._basic.auth_flow(request)
-            return
-        if self._scheme == "digest":
-            yield from self._digest.auth_flow(request)
-            return
-        response = yield request
-        if response.status_code != 401:
-            return
-        challenge = response.headers.get("www-authenticate", "").lower()
-        if challenge.startswith("digest"):
-            self._scheme = "digest"
-            yield from self._digest.auth_flow(request)
-        elif challenge.startswith("basic"):
-            self._scheme = "basic"
-            yield from self._basic.auth_flow(request)
 
 
 class RemoteStore:
@@ -320,15 +124,17 @@ class RemoteStore:
                 raise StoreError(f"SPARQL endpoint must be an http(s) URL, not {url!r}")
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or endpoint
-        self.location = _redact(endpoint)
+        self.location = redact(endpoint)
         self.read_only = read_only
+        self.path: Path | None = None
+        self.capabilities = Capabilities(persistent=True)
         self.timeout_s = timeout_s
         self.update_timeout_s = update_timeout_s or max(timeout_s, 300.0)
         self.triples_per_insert = triples_per_insert
         self.max_update_bytes = max_update_bytes
         self.page_size = page_size
         self.keep_alive = keep_alive
-        auth = _AutoAuth(user, password or "") if user else None
+        auth = AutoAuth(user, password or "") if user else None
         limits = httpx.Limits(max_keepalive_connections=4 if keep_alive else 0)
         headers = {"User-Agent": "tlkg"}
         if not keep_alive:
@@ -357,7 +163,7 @@ class RemoteStore:
     def _post(
         self, url: str, form: dict[str, str], accept: str, timeout: float | None = None
     ) -> httpx.Response:
-        where = _redact(url)
+        where = redact(url)
         try:
             response = self._client.post(
                 url,
@@ -381,7 +187,7 @@ class RemoteStore:
         if response.status_code >= 300:
             raise StoreError(
                 f"SPARQL endpoint {where} failed (HTTP {response.status_code}): "
-                f"{_engine_message(response.text)}"
+                f"{engine_message(response.text)}"
             )
         return response
 
@@ -441,7 +247,7 @@ class RemoteStore:
         size = min(cap, self.page_size)
         out: list[OxRow] = []
         while True:
-            page_query = _ordered_page(query, names, size, len(out))
+            page_query = ordered_page(query, names, size, len(out))
             page = self._solutions(self._query(page_query, ACCEPT_RESULTS["xml"]))[1]
             out += page
             if len(page) < size:
@@ -500,7 +306,7 @@ class RemoteStore:
     def _construct_pages(self, prologue: str, template: str, where: str) -> list[ox.Triple]:
         # Ordered by every variable of the pattern, so that no two solutions tie and
         # pages neither overlap nor leave a gap.
-        names = sorted(set(_VARIABLE.findall(template)) | set(_VARIABLE.findall(where)))
+        names = sorted(set(VARIABLE.findall(template)) | set(VARIABLE.findall(where)))
         per_solution = max(1, template.count(" .") + template.count(";") + template.count(","))
         size = max(1, self.page_size // per_solution)
         order = f"ORDER BY {' '.join('?' + n for n in names)}" if names else ""
@@ -520,7 +326,7 @@ class RemoteStore:
         """Every row of ``query`` in ordered pages of ``page_size`` rows."""
         offset = 0
         while True:
-            page = self._select_rows(_ordered_page(query, names, self.page_size, offset))[1]
+            page = self._select_rows(ordered_page(query, names, self.page_size, offset))[1]
             yield from page
             offset += len(page)
             if len(page) < self.page_size:
@@ -562,7 +368,7 @@ class RemoteStore:
             yield from self._graph_batch(batch, total)
 
     def _graph_batch(self, graphs: list[str], expected: int) -> Iterator[ox.Quad]:
-        iris = " ".join(_term(URIRef(g)) for g in graphs)
+        iris = " ".join(n3_term(URIRef(g)) for g in graphs)
         query = f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {iris} }} GRAPH ?g {{ ?s ?p ?o }} }}"
         rows = self._select_rows(query)[1]
         if len(rows) != expected:
@@ -574,7 +380,7 @@ class RemoteStore:
             yield _quad(r)
 
     def _graph_pages(self, graph: str) -> Iterator[ox.Quad]:
-        query = f"SELECT ?s ?p ?o WHERE {{ GRAPH {_term(URIRef(graph))} {{ ?s ?p ?o }} }}"
+        query = f"SELECT ?s ?p ?o WHERE {{ GRAPH {n3_term(URIRef(graph))} {{ ?s ?p ?o }} }}"
         for r in self._paged_rows(query, ["s", "p", "o"]):
             yield _quad({**r, "g": ox.NamedNode(graph)})
 
@@ -715,7 +521,7 @@ class RemoteStore:
         """Load the ontology and vocabulary graphs when their content changed (the same
         content hash as the embedded store), in one request."""
         onto = ontology_text()
-        vocab_nt = _ntriples(vocabulary_triples(vocab))
+        vocab_nt = ntriples(vocabulary_triples(vocab))
         digest = hashlib.sha256((onto + "\n" + vocab_nt).encode()).hexdigest()
         if self._hash_of(VOCAB_GRAPH) == digest:
             return False
@@ -740,12 +546,24 @@ class RemoteStore:
         )
         return True
 
+    def scan(self, query: str, names: tuple[str, ...]) -> Iterator[PlainRow]:
+        for r in self.select(query):
+            yield tuple(None if r.get(n) is None else str(r[n]) for n in names)
+
+    def flush(self) -> None:
+        """Every update is durable once the endpoint answered it."""
+
+    def run_query_job(self, job: QueryJob) -> QueryOutcome:
+        """A user's read-only query, checked here and run by the engine (which applies its
+        own result cap); the dataset parameters need the embedded store."""
+        return run_job_generic(self, job)
+
+    def snapshot(self, target: Path) -> None:
+        raise Unsupported(f"a remote endpoint ({self.location}) has no local snapshot")
+
     def close(self) -> None:
         self._client.close()
 
 
 def _quad(r: OxRow) -> ox.Quad:
     return ox.Quad(r["s"], r["p"], fix_term(r["o"]), r["g"])  # type: ignore[arg-type]
-
-
-__all__ = ["RemoteStore", "bind_values", "parse_results", "rdf_term", "where_brace"]

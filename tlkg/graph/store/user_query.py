@@ -1,20 +1,44 @@
-"""User-supplied SPARQL (``tlkg query`` and the /sparql endpoint): read-only, no SERVICE.
+"""User-supplied SPARQL: the read-only guard and execution shared by ``tlkg query`` and
+the /sparql endpoint (``GraphStore.run_query_job``, and the endpoint's worker processes
+over store snapshots).
 
-Oxigraph would run a SERVICE clause by calling out over HTTP, so every query is parsed
-first (rdflib's SPARQL parser) and refused when it is an update or federates.
+Oxigraph would run a SERVICE clause by calling out over HTTP, so every query is checked
+twice before it runs: ``inspect_query`` (rdflib's SPARQL parser: refuses updates, SERVICE
+and syntax errors), then, for the endpoint, a token-level scan for the SERVICE keyword
+outside strings, IRIs and comments (``check``). A refusal carries its HTTP status: 403 for
+what policy forbids (``QueryNotAllowed``), 400 for a malformed query.
+
+Result cap (embedded store and snapshots): a SELECT with more than ``job.limit`` rows, or
+a CONSTRUCT/DESCRIBE with more than ``job.limit`` triples, is refused with a message
+(never silently truncated). The rows are streamed into a bounded TSV (N-Triples for
+graphs) buffer by Oxigraph's own writer; evaluation stops as soon as the cap is passed.
+Below the cap the buffer is parsed back and written in the requested format (TSV and
+N-Triples are lossless).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
-from typing import Any, Literal
+from typing import IO, Any, Literal, cast
 
+import pyoxigraph as ox
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from tlkg.graph.store.oxigraph import GraphStore, StoreError
+from tlkg.graph.store.base import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    GraphStore,
+    QueryJob,
+    QueryOutcome,
+    StoreError,
+)
+from tlkg.ontology.namespace import PREFIXES
+
+MAX_RESULT_BYTES = 64 * 1024 * 1024
 
 QueryForm = Literal["select", "ask", "construct", "describe"]
 _FORMS: dict[str, QueryForm] = {
@@ -26,9 +50,19 @@ _FORMS: dict[str, QueryForm] = {
 
 
 class QueryRefused(ValueError):
-    """A query the read-only endpoint will not run (syntax error, update, SERVICE)."""
+    """A query the read-only endpoint will not run because it is malformed (syntax error,
+    not a query, a bad graph IRI); ``status`` is the HTTP status that answers it."""
+
+    status = 400
 
 
+class QueryNotAllowed(QueryRefused):
+    """A query policy forbids: an update, or SERVICE (federated query)."""
+
+    status = 403
+
+
+# ---- the guard -------------------------------------------------------------------------------
 def _walk(node: Any) -> Iterator[Any]:
     yield node
     if isinstance(node, CompValue | dict):
@@ -45,13 +79,13 @@ def inspect_query(text: str) -> QueryForm:
         parsed = parseQuery(text)
     except (ParseException, Exception) as exc:
         if _is_update(text):
-            raise QueryRefused("updates are not allowed: this endpoint is read-only") from None
+            raise QueryNotAllowed("updates are not allowed: this endpoint is read-only") from None
         raise QueryRefused(f"SPARQL syntax error: {str(exc).splitlines()[0]}") from None
     form: QueryForm | None = None
     for node in _walk(parsed):
         if isinstance(node, CompValue):
             if node.name == "ServiceGraphPattern":
-                raise QueryRefused("SERVICE (federated query) is not allowed")
+                raise QueryNotAllowed("SERVICE (federated query) is not allowed")
             form = form or _FORMS.get(node.name)
     if form is None:
         raise QueryRefused("not a SELECT, ASK, CONSTRUCT or DESCRIBE query")
@@ -66,6 +100,34 @@ def _is_update(text: str) -> bool:
     return True
 
 
+# Strings (long and short), IRIs and comments, in the order the SPARQL lexer sees them.
+_OPAQUE = re.compile(
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n\r]*",
+    re.DOTALL,
+)
+_SERVICE = re.compile(r"(?<![\w:?$\-])SERVICE(?![\w:\-])", re.IGNORECASE)
+
+
+def mentions_service(text: str) -> bool:
+    """True when the SERVICE keyword appears outside strings, IRIs and comments (a
+    prefixed name such as ``ex:service`` or a variable ``?service`` does not count)."""
+    return bool(_SERVICE.search(_OPAQUE.sub(" ", text)))
+
+
+def check(text: str) -> QueryForm:
+    """The query form; raises QueryRefused for what the endpoint will not run."""
+    form = inspect_query(text)
+    if mentions_service(text):
+        raise QueryNotAllowed("SERVICE (federated query) is not allowed")
+    return form
+
+
+# ---- `tlkg query` ----------------------------------------------------------------------------
 def run_user_query(store: GraphStore, text: str, fmt: str, timeout_s: float | None = None) -> bytes:
     """Run a user's query over the union of all graphs; results serialised as ``fmt``
     (json/xml/csv/tsv for SELECT and ASK; turtle/ntriples/jsonld for graphs; "table")."""
@@ -104,3 +166,147 @@ def _table(store: GraphStore, text: str) -> bytes:
     console.print(table)
     console.print(f"{len(rows)} row(s)")
     return buf.getvalue().encode()
+
+
+# ---- /sparql jobs: any store -----------------------------------------------------------------
+def run_job_generic(store: GraphStore, job: QueryJob) -> QueryOutcome:
+    """A job on any ``GraphStore`` (a remote endpoint): the ``tlkg query`` path, without a
+    row cap (the remote engine applies its own)."""
+    if job.default_graphs or job.named_graphs:
+        return QueryOutcome.error(400, "default-graph-uri/named-graph-uri need the embedded store")
+    try:
+        form = check(job.query)
+        fmt = job.result_format if form in ("select", "ask") else job.graph_format
+        if fmt is None or fmt == "rdfxml":
+            return QueryOutcome.error(406, "no acceptable format for this query")
+        return QueryOutcome(200, run_user_query(store, job.query, fmt), fmt)
+    except QueryRefused as exc:
+        return QueryOutcome.error(exc.status, str(exc))
+    except StoreError as exc:
+        return QueryOutcome.error(502, str(exc))
+
+
+# ---- /sparql jobs: an Oxigraph store or snapshot ----------------------------------------------
+class Snapshot:
+    """A store snapshot (``GraphStore.snapshot``) opened read-only by path: what each
+    /sparql worker process holds. Raises OSError when the snapshot cannot be opened."""
+
+    def __init__(self, path: str) -> None:
+        self._db = ox.Store.read_only(path)
+
+    def run(self, job: QueryJob) -> QueryOutcome:
+        return execute_job(self._db, job)
+
+
+class _Overflow(Exception):
+    pass
+
+
+class _CappedBuffer:
+    """A write target that keeps at most ``max_lines`` lines and ``max_bytes`` bytes."""
+
+    def __init__(self, max_lines: int, max_bytes: int = MAX_RESULT_BYTES) -> None:
+        self.data = bytearray()
+        self.lines = 0
+        self.max_lines = max_lines
+        self.max_bytes = max_bytes
+        self.overflow: str | None = None
+
+    def write(self, chunk: bytes) -> int:
+        self.data += chunk
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.max_lines:
+            self.overflow = "rows"
+            raise _Overflow
+        if len(self.data) > self.max_bytes:
+            self.overflow = "bytes"
+            raise _Overflow
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def _too_many(kind: str, limit: int, buf: _CappedBuffer) -> QueryOutcome:
+    if buf.overflow == "bytes":
+        return QueryOutcome.error(
+            400, f"result too large: more than {buf.max_bytes // (1024 * 1024)} MiB; add LIMIT"
+        )
+    return QueryOutcome.error(
+        400,
+        f"result limit exceeded: the query gives more than {limit} {kind}, the most this "
+        f"endpoint returns; add LIMIT {limit} or less (page with LIMIT/OFFSET)",
+    )
+
+
+def _graphs(iris: tuple[str, ...]) -> list[ox.NamedNode]:
+    try:
+        return [ox.NamedNode(i) for i in iris]
+    except ValueError as exc:
+        raise QueryRefused(f"bad graph IRI: {exc}") from None
+
+
+def execute_job(db: ox.Store, job: QueryJob) -> QueryOutcome:
+    """Check and run ``job`` on a pyoxigraph store; every failure becomes an outcome,
+    never raises (except for a bug)."""
+    try:
+        form = check(job.query)
+        fmt = job.result_format if form in ("select", "ask") else job.graph_format
+        if fmt is None:
+            kinds = "SPARQL results" if form in ("select", "ask") else "RDF graph"
+            return QueryOutcome.error(
+                406, f"no acceptable format: a {form.upper()} query gives a {kinds} format"
+            )
+        if job.default_graphs:
+            result = db.query(
+                job.query,
+                default_graph=_graphs(job.default_graphs),  # type: ignore[arg-type]
+                named_graphs=_graphs(job.named_graphs) or None,  # type: ignore[arg-type]
+            )
+        else:
+            result = db.query(
+                job.query,
+                use_default_graph_as_union=True,
+                named_graphs=_graphs(job.named_graphs) or None,  # type: ignore[arg-type]
+            )
+    except QueryRefused as exc:
+        return QueryOutcome.error(exc.status, str(exc))
+    except SyntaxError as exc:
+        return QueryOutcome.error(400, f"SPARQL syntax error: {str(exc).splitlines()[0]}")
+    except OSError as exc:
+        return QueryOutcome.error(500, f"store error: {exc}")
+    try:
+        return _serialise(result, fmt, job.limit)
+    except SyntaxError as exc:  # oxigraph reports some evaluation errors lazily
+        return QueryOutcome.error(400, f"SPARQL error: {str(exc).splitlines()[0]}")
+    except OSError as exc:
+        return QueryOutcome.error(500, f"store error: {exc}")
+
+
+def _serialise(
+    result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples, fmt: str, limit: int
+) -> QueryOutcome:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryOutcome(200, bytes(result.serialize(format=RESULT_FORMATS[fmt]) or b""), fmt)
+    if isinstance(result, ox.QuerySolutions):
+        buf = _CappedBuffer(limit + 1)  # the header line, then one line per row
+        try:
+            result.serialize(cast(IO[bytes], buf), format=ox.QueryResultsFormat.TSV)
+        except _Overflow:
+            return _too_many("rows", limit, buf)
+        data = bytes(buf.data)
+        if fmt != "tsv":
+            parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
+            data = bytes(parsed.serialize(format=RESULT_FORMATS[fmt]) or b"")
+        return QueryOutcome(200, data, fmt)
+    buf = _CappedBuffer(limit)
+    try:
+        result.serialize(cast(IO[bytes], buf), format=ox.RdfFormat.N_TRIPLES)
+    except _Overflow:
+        return _too_many("triples", limit, buf)
+    data = bytes(buf.data)
+    if fmt != "ntriples":
+        triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+        prefixes = PREFIXES if fmt == "turtle" else None
+        data = bytes(ox.serialize(triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes) or b"")
+    return QueryOutcome(200, data, fmt)

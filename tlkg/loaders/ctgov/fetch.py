@@ -427,29 +427,10 @@ def fetch_trials(
 
     Raises ``FetchError`` for a refused request, an unreachable API after retries, a
     folder that cannot be written, or a folder holding a different query's fetch."""
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise FetchError(f"the page size must be between 1 and {MAX_PAGE_SIZE}")
-    if max_studies is not None and max_studies < 1:
-        raise FetchError("--max must be 1 or more")
+    _check_limits(page_size, max_studies)
     out = Path(out)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise FetchError(f"cannot create the folder {out}: {exc.strerror or exc}") from None
-    if not out.is_dir():
-        raise FetchError(f"{out} is not a folder")
-
-    state = None if restart else read_state(out)
-    if state is not None and state.pages == 0 and state.fetched == 0:
-        state = None  # nothing fetched yet (say, the API refused a mistyped query)
-    if state is not None and state.query != query.as_dict():
-        raise FetchError(
-            f"{out} holds a fetch for {describe_query(state.query)}, not {query.describe()}: "
-            "choose another --out folder, or pass --restart to fetch this query there"
-        )
-    resumed = state is not None
-    if state is None:
-        state = FetchState(query=query.as_dict(), page_size=page_size)
+    _make_folder(out)
+    state, resumed = _starting_state(out, query, page_size, restart)
     _save(out, state)  # also proves the folder is writable before any request
     start = state.fetched
     summary = FetchSummary(
@@ -460,46 +441,11 @@ def fetch_trials(
         resumed=resumed,
         total=state.total,
     )
-
-    def expected() -> int | None:
-        if max_studies is None:
-            return state.total
-        return max_studies if state.total is None else min(max_studies, state.total)
-
     if on_progress:
-        on_progress(state.fetched, expected())
-    while not state.complete and (max_studies is None or state.fetched < max_studies):
-        params = {**query.params(), "format": "json", "pageSize": str(state.page_size)}
-        if state.page_token:
-            params["pageToken"] = state.page_token
-        else:
-            params["countTotal"] = "true"
-        page = client.get_page(params)
-        state.pages += 1
-        if not state.page_token and isinstance(page.get("totalCount"), int):
-            state.total = page["totalCount"]
-        studies: list[Any] = page["studies"]
-        token = page.get("nextPageToken")
-        token = token if isinstance(token, str) and token else None
-        if token is not None and token == state.page_token:
-            raise FetchError("ClinicalTrials.gov sent the same page token twice; stopping")
-
-        position = min(state.skip, len(studies))
-        while position < len(studies) and (max_studies is None or state.fetched < max_studies):
-            study = studies[position]
-            position += 1
-            nct = study_nct_id(study)
-            if nct is None:
-                summary.skipped.append(f"page {state.pages}, study [{position - 1}]")
-                continue
-            data = orjson.dumps(study, option=orjson.OPT_INDENT_2) + b"\n"
-            try:
-                atomic_write(out / f"{nct}.json", data)
-            except OSError as exc:
-                raise FetchError(f"cannot write into {out}: {exc.strerror or exc}") from None
-            state.fetched += 1
-            if on_progress:
-                on_progress(state.fetched, expected())
+        on_progress(state.fetched, _expected(state, max_studies))
+    while not state.complete and _wants_more(state, max_studies):
+        studies, token = _next_page(client, query, state)
+        position = _write_studies(studies, out, state, summary, max_studies, on_progress)
         if position >= len(studies):
             state.page_token, state.skip = token, 0
             state.complete = token is None
@@ -510,6 +456,102 @@ def fetch_trials(
     summary.fetched, summary.pages, summary.complete = state.fetched, state.pages, state.complete
     summary.new, summary.total = state.fetched - start, state.total
     return summary
+
+
+def _check_limits(page_size: int, max_studies: int | None) -> None:
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise FetchError(f"the page size must be between 1 and {MAX_PAGE_SIZE}")
+    if max_studies is not None and max_studies < 1:
+        raise FetchError("--max must be 1 or more")
+
+
+def _make_folder(out: Path) -> None:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FetchError(f"cannot create the folder {out}: {exc.strerror or exc}") from None
+    if not out.is_dir():
+        raise FetchError(f"{out} is not a folder")
+
+
+def _starting_state(
+    out: Path, query: TrialQuery, page_size: int, restart: bool
+) -> tuple[FetchState, bool]:
+    """The state to fetch from, and whether it resumes an earlier fetch of the same query
+    (a folder holding another query's fetch is refused)."""
+    state = None if restart else read_state(out)
+    if state is not None and state.pages == 0 and state.fetched == 0:
+        state = None  # nothing fetched yet (say, the API refused a mistyped query)
+    if state is not None and state.query != query.as_dict():
+        raise FetchError(
+            f"{out} holds a fetch for {describe_query(state.query)}, not {query.describe()}: "
+            "choose another --out folder, or pass --restart to fetch this query there"
+        )
+    if state is None:
+        return FetchState(query=query.as_dict(), page_size=page_size), False
+    return state, True
+
+
+def _expected(state: FetchState, max_studies: int | None) -> int | None:
+    """The number of studies the fetch should end with, when known (for progress)."""
+    if max_studies is None:
+        return state.total
+    return max_studies if state.total is None else min(max_studies, state.total)
+
+
+def _wants_more(state: FetchState, max_studies: int | None) -> bool:
+    return max_studies is None or state.fetched < max_studies
+
+
+def _next_page(
+    client: CtgovClient, query: TrialQuery, state: FetchState
+) -> tuple[list[Any], str | None]:
+    """Read the page ``state`` points at (the first page also asks for the total): its
+    studies and the next page's token (None after the last page)."""
+    params = {**query.params(), "format": "json", "pageSize": str(state.page_size)}
+    if state.page_token:
+        params["pageToken"] = state.page_token
+    else:
+        params["countTotal"] = "true"
+    page = client.get_page(params)
+    state.pages += 1
+    if not state.page_token and isinstance(page.get("totalCount"), int):
+        state.total = page["totalCount"]
+    studies: list[Any] = page["studies"]
+    token = page.get("nextPageToken")
+    token = token if isinstance(token, str) and token else None
+    if token is not None and token == state.page_token:
+        raise FetchError("ClinicalTrials.gov sent the same page token twice; stopping")
+    return studies, token
+
+
+def _write_studies(
+    studies: list[Any],
+    out: Path,
+    state: FetchState,
+    summary: FetchSummary,
+    max_studies: int | None,
+    on_progress: Progress | None,
+) -> int:
+    """Write the page's studies from ``state.skip`` on, until the page ends or
+    ``max_studies`` are in the folder; the position in the page reached."""
+    position = min(state.skip, len(studies))
+    while position < len(studies) and _wants_more(state, max_studies):
+        study = studies[position]
+        position += 1
+        nct = study_nct_id(study)
+        if nct is None:
+            summary.skipped.append(f"page {state.pages}, study [{position - 1}]")
+            continue
+        data = orjson.dumps(study, option=orjson.OPT_INDENT_2) + b"\n"
+        try:
+            atomic_write(out / f"{nct}.json", data)
+        except OSError as exc:
+            raise FetchError(f"cannot write into {out}: {exc.strerror or exc}") from None
+        state.fetched += 1
+        if on_progress:
+            on_progress(state.fetched, _expected(state, max_studies))
+    return position
 
 
 def _save(out: Path, state: FetchState) -> None:

@@ -4,7 +4,7 @@ The XML is read with defusedxml with document type declarations forbidden, so en
 expansion (billion laughs) and external entities (XXE) are refused before anything is
 expanded or fetched. Each record is converted to the API v2 shape (free-text dates to ISO,
 "Phase 1/Phase 2" to ``["PHASE1", "PHASE2"]``, "Active Comparator" to
-``ACTIVE_COMPARATOR``) and mapped by ``tlkg.loaders.ctgov.study_json.build_trial``, the one place
+``ACTIVE_COMPARATOR``) and mapped by ``tlkg.loaders.ctgov.trial.build_trial``, the one place
 where registry fields become records.
 """
 
@@ -19,9 +19,10 @@ from xml.etree.ElementTree import Element, ParseError
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.ElementTree import fromstring
 
-from tlkg.loaders.ctgov.study_json import StudyError, build_trial
+from tlkg.loaders.base import Document, LoadError
+from tlkg.loaders.ctgov.fields import StudyError
+from tlkg.loaders.ctgov.trial import build_trial
 from tlkg.loaders.records import TrialRecord
-from tlkg.loaders.registry import Document, LoadError
 from tlkg.ontology.vocab import Vocabulary
 
 _BOM = b"\xef\xbb\xbf"

@@ -16,7 +16,7 @@ from tlkg.ontology import concepts as C
 # ---- modality class words ---------------------------------------------------------------
 # A target may stand between modifier and class word: "autologous CD19 CAR-T",
 # "BCMA-directed bispecific antibodies", "BCMA- and CD19-directed autologous CAR-T".
-_TGT = (
+TARGET_MODIFIER = (
     r"(?:(?:anti-?)?(?-i:[A-Z][A-Za-z0-9]{1,7})(?:-?(?:directed|targeted|targeting|specific))?"
     r"(?:-?\s+(?:and|or|/)\s+(?:anti-?)?(?-i:[A-Z][A-Za-z0-9]{1,7})(?:-?(?:directed|targeted|targeting|specific))?)?"
     r"[\s-]+)?"

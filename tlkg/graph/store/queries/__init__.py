@@ -13,18 +13,9 @@ from importlib import resources
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-PREFIXES = """\
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX schema: <https://schema.org/>
-PREFIX tlkg: <https://w3id.org/tlkg/ontology#>
-PREFIX tid: <https://w3id.org/tlkg/id/>
-PREFIX tg: <https://w3id.org/tlkg/graph/>
-"""
+from tlkg.ontology.namespace import sparql_prologue
+
+PREFIXES = sparql_prologue()
 
 
 @cache

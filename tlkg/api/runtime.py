@@ -1,0 +1,66 @@
+"""What the routes share, ``Runtime`` (settings, store, vocabulary, the /sparql query
+runner), and the ``runtime(request)`` dependency that hands it to them. Routes import
+this module, never the app factory."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from fastapi import Request
+
+from tlkg.api.uploads import safe_name
+from tlkg.api.workers import QueryRunner
+from tlkg.graph.ingest.pipeline import LoadSummary, load_upload
+from tlkg.graph.store.base import GraphStore
+from tlkg.ontology.vocab import Vocabulary
+from tlkg.settings import Settings
+
+log = logging.getLogger("tlkg.api")
+
+
+@dataclass
+class Runtime:
+    """What the routes share: the settings, the store, the vocabulary and the /sparql
+    query runner. Writes (uploads) are serialised by ``write_lock``."""
+
+    settings: Settings
+    store: GraphStore
+    vocab: Vocabulary
+    sparql: QueryRunner
+    owns_store: bool = False
+    write_lock: threading.Lock = field(default_factory=threading.Lock)
+    closed: bool = False
+
+    def start(self) -> None:
+        self.sparql.start()
+        try:  # keep the analysis index in memory: the server is long-lived
+            from tlkg.graph.services import facts
+
+            facts.warm(self.store)
+        except Exception:  # the services fall back to SPARQL on demand
+            log.exception("could not build the analysis index; answering without it")
+
+    def load_upload(self, name: str | None, data: bytes) -> LoadSummary:
+        """Load one uploaded document (the client's ``name`` reduced to a safe label);
+        queries see it at once (the /sparql runner takes a new snapshot)."""
+        with self.write_lock:
+            summary = load_upload(self.store, self.vocab, safe_name(name), data)
+            if summary.loaded:
+                self.sparql.refresh()
+        return summary
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        self.sparql.close()
+        if self.owns_store:
+            self.store.close()
+
+
+def runtime(request: Request) -> Runtime:
+    """FastAPI dependency: the app's Runtime (also for the web page's routes)."""
+    rt: Runtime = request.app.state.tlkg
+    return rt

@@ -1,0 +1,77 @@
+"""The commands on the graph as RDF data: ``query`` (read-only SPARQL), ``export`` (RDF
+serializations, GraphML, KGX) and ``validate`` (SHACL)."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tlkg.cli.context import JsonOpt, fail, store_for
+from tlkg.cli.render import emit_json, out, print_validation
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+
+
+def query_cmd(
+    sparql: Annotated[str, typer.Argument(help="SPARQL text, or a file holding it")],
+    fmt: Annotated[QueryFormat, typer.Option("--format", help="Output format")] = QueryFormat.table,
+) -> None:
+    """Run a read-only SPARQL query over all graphs (their union is the default graph)."""
+    from tlkg.graph.store.user_query import QueryRefused, run_user_query
+
+    text = sparql
+    path = Path(sparql)
+    if len(sparql) < 4096 and "\n" not in sparql and path.is_file():
+        text = path.read_text("utf-8")
+    with store_for() as store:
+        try:
+            result = run_user_query(store, text, fmt.value)
+        except QueryRefused as exc:
+            fail(str(exc))
+    sys.stdout.buffer.write(result)
+    if not result.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+
+
+class ExportFormat(StrEnum):
+    turtle = "turtle"
+    nquads = "nquads"
+    trig = "trig"
+    jsonld = "jsonld"
+    graphml = "graphml"
+    kgx = "kgx"
+
+
+def export_cmd(
+    fmt: Annotated[ExportFormat, typer.Argument(help="Output format")],
+    out_path: Annotated[Path, typer.Argument(metavar="OUT", help="File (or folder for kgx)")],
+) -> None:
+    """Export the graph: turtle/nquads/trig/jsonld (RDF), graphml, kgx (Biolink TSV)."""
+    from tlkg.graph.exports import rdf as export
+
+    with store_for() as store:
+        written = export.export(store, fmt.value, out_path)
+    out.print(f"wrote {written}", highlight=False)
+
+
+def validate_cmd(json_out: JsonOpt = False) -> None:
+    """Check the stored graph against the SHACL shapes. Exit 1 when it does not conform."""
+    from tlkg.graph.exports.validate import validate
+
+    with store_for() as store:
+        report = validate(store)
+    if json_out:
+        emit_json(report)
+    else:
+        print_validation(report)
+    if not report.conforms:
+        raise typer.Exit(1)

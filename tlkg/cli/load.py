@@ -1,0 +1,173 @@
+"""The commands that change what the store holds: ``load``, ``sources``, ``remove``, and
+``fetch trials`` (download from ClinicalTrials.gov into a folder to load)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from tlkg.cli.context import JsonOpt, fail, state, store_for
+from tlkg.cli.render import (
+    emit_json,
+    err,
+    fetch_progress,
+    load_progress,
+    out,
+    print_load_summary,
+    print_sources,
+)
+from tlkg.graph.ingest.pipeline import count_inputs, load
+from tlkg.graph.services import catalog
+
+if TYPE_CHECKING:
+    from tlkg.loaders.ctgov.fetch import CtgovClient, FetchSummary
+
+
+def load_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders, .zip or .jsonl")],
+    json_out: JsonOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Reload unchanged sources")] = False,
+    sync: Annotated[
+        bool, typer.Option("--sync", help="Also remove trial records absent from the input")
+    ] = False,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Worker processes [CPU count]")
+    ] = None,
+) -> None:
+    """Load sources; each replaces its earlier version atomically. Exit 1 if any failed."""
+    show_progress = not json_out and err.is_terminal
+    total = count_inputs(paths) if show_progress else None
+    with store_for(write=True) as store, load_progress(show_progress, total) as tick:
+        summary = load(
+            store, paths, state.vocab, force=force, sync=sync, workers=workers,
+            vocab_files=[str(p) for p in state.settings.vocab], on_document=tick,
+            write_triples=state.settings.write_triples,
+        )
+    if json_out:
+        data = summary.model_dump(mode="json")
+        if sync:
+            data |= {"added": summary.added, "changed": summary.changed,
+                     "unchanged": summary.skipped, "removed": summary.removed}
+        emit_json(data)
+    else:
+        print_load_summary(summary, sync)
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+def sources_cmd(json_out: JsonOpt = False) -> None:
+    """List loaded sources with their metadata."""
+    with store_for() as store:
+        items = catalog.list_sources(store)
+    if json_out:
+        emit_json(items)
+    else:
+        print_sources(items)
+
+
+def remove_cmd(
+    source_id: Annotated[str, typer.Argument(help="Source id (NCT ID or slug)")],
+) -> None:
+    """Remove exactly one source's triples."""
+    with store_for(write=True) as store:
+        n = store.remove_source(source_id)
+    if not n:
+        fail(f"no source {source_id!r} in the store (see: tlkg sources)", 1)
+    out.print(f"removed {source_id} ({n} triples)", highlight=False)
+
+
+# ---- fetch: the live ClinicalTrials.gov API v2 ---------------------------------------------
+FETCH_HELP = "Download records from a live registry into a folder (then: tlkg load DIR)."
+CTGOV_CLIENT_FACTORY = "ctgov_client_factory"
+"""Key in the click context ``obj`` (a dict) under which tests pass a callable that takes
+the client options (rate, retries) and returns a ``CtgovClient``; the real one otherwise."""
+
+
+def fetch_trials_cmd(
+    ctx: typer.Context,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Search text (API query.term)")
+    ] = None,
+    condition: Annotated[
+        str | None, typer.Option("--condition", help="Condition (API query.cond)")
+    ] = None,
+    intervention: Annotated[
+        str | None, typer.Option("--intervention", help="Intervention (API query.intr)")
+    ] = None,
+    max_studies: Annotated[
+        int | None, typer.Option("--max", min=1, help="Stop at N studies in DIR (all runs)")
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Folder for the NCT*.json files")
+    ] = Path("trials"),
+    rate: Annotated[float, typer.Option("--rate", min=0.01, help="Most requests per second")] = 0.8,
+    page_size: Annotated[
+        int, typer.Option("--page-size", min=1, max=1000, help="Studies per request")
+    ] = 100,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, help="Retries on network errors, 429, 5xx")
+    ] = 5,
+    restart: Annotated[
+        bool, typer.Option("--restart", help="Forget the progress saved in DIR; start over")
+    ] = False,
+    json_out: Annotated[
+        bool, typer.Option("--json", help='Print {"fetched", "pages", "out", "complete"}')
+    ] = False,
+) -> None:
+    """Fetch ClinicalTrials.gov studies (API v2), one DIR/NCT*.json each.
+
+    Progress is saved in DIR after every page: run the same command again to resume.
+    "complete" means every matching study is in DIR."""
+    from tlkg.loaders.ctgov.fetch import CtgovClient, FetchError, TrialQuery, fetch_trials
+
+    hooks = ctx.obj if isinstance(ctx.obj, dict) else {}
+    factory: Callable[..., CtgovClient] = hooks.get(CTGOV_CLIENT_FACTORY, CtgovClient)
+    show_progress = not json_out and err.is_terminal
+    try:
+        search = TrialQuery(term=query, condition=condition, intervention=intervention)
+        with factory(rate=rate, retries=retries) as client, fetch_progress(show_progress) as tick:
+            summary = fetch_trials(
+                client,
+                search,
+                out_dir,
+                max_studies=max_studies,
+                page_size=page_size,
+                restart=restart,
+                on_progress=tick,
+            )
+    except FetchError as exc:
+        fail(str(exc))
+    if json_out:
+        emit_json(summary.to_json())
+    else:
+        _print_fetch_summary(summary, max_studies)
+
+
+def _print_fetch_summary(summary: FetchSummary, max_studies: int | None) -> None:
+    for where in summary.skipped:
+        err.print(f"[yellow]warning:[/yellow] {where}: no NCT ID, not written", highlight=False)
+    if summary.complete:
+        status = "all matching studies fetched"
+    elif max_studies is not None and summary.fetched >= max_studies:
+        status = "stopped at --max; more match (raise --max and rerun to continue)"
+    else:
+        status = "incomplete: rerun to continue"
+    out.print(
+        f"{summary.fetched} studies in {summary.out} ({summary.new} new"
+        + (", resumed" if summary.resumed else "")
+        + f"; {summary.pages} pages"
+        + (f"; {summary.total} match" if summary.total is not None else "")
+        + f"): {status}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def fetch_app() -> typer.Typer:
+    """The ``fetch`` command group."""
+    group = typer.Typer(help=FETCH_HELP, no_args_is_help=True)
+    group.command("trials")(fetch_trials_cmd)
+    return group

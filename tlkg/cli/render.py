@@ -1,0 +1,293 @@
+"""How the CLI prints: the two consoles, one-line escaped messages, JSON output, the tables
+of the analysis commands and the progress bars."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import orjson
+from pydantic import BaseModel
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from tlkg.loaders.base import one_line
+
+if TYPE_CHECKING:
+    from tlkg.graph.exports.validate import ValidationReport
+    from tlkg.graph.ingest.pipeline import LoadSummary
+    from tlkg.graph.services.models import (
+        Barrier,
+        Competitor,
+        Landscape,
+        ModalityComparison,
+        SearchHit,
+        Source,
+        Therapy,
+        TherapyDetail,
+    )
+
+out = Console()
+err = Console(stderr=True)
+
+
+def line(text: str) -> str:
+    """A message printed as is: one line (control characters escaped), no markup."""
+    return escape(one_line(text))
+
+
+def print_error(message: str) -> None:
+    """``error: message`` on stderr, in one line."""
+    err.print(f"[red]error:[/red] {line(message)}", highlight=False, soft_wrap=True)
+
+
+def emit_json(data: Any) -> None:
+    """Print ``data`` (a model, a list of models or plain data) as indented JSON on stdout."""
+    if isinstance(data, BaseModel):
+        data = data.model_dump(mode="json")
+    elif isinstance(data, list):
+        data = [d.model_dump(mode="json") if isinstance(d, BaseModel) else d for d in data]
+    sys.stdout.buffer.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+# ---- load -----------------------------------------------------------------------------------
+def print_load_summary(summary: LoadSummary, sync: bool = False) -> None:
+    for issue in summary.errors:
+        print_error(f"{issue.path}: {issue.error}")
+    out.print(
+        f"loaded {summary.loaded} source(s) ({summary.added} added, {summary.changed} changed), "
+        f"{summary.skipped} unchanged, "
+        + (f"{summary.removed} removed, " if sync else "")
+        + f"{len(summary.errors)} error(s); {summary.triples} triples written",
+        highlight=False,
+    )
+
+
+@contextmanager
+def load_progress(enabled: bool, total: int | None) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar with rate and ETA on a terminal (documents read so far)."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]loading[/bold]"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("load", total=total, rate="")
+        every = 50
+
+        def tick(_name: str) -> None:
+            progress.advance(task)
+            done = progress.tasks[0].completed
+            elapsed = progress.tasks[0].elapsed or 0
+            if elapsed > 0 and done % every == 0:
+                progress.update(task, rate=f"{done / elapsed:,.0f} docs/s")
+
+        yield tick
+
+
+@contextmanager
+def fetch_progress(enabled: bool) -> Iterator[Callable[[int, int | None], None] | None]:
+    """A progress bar with count and rate on a terminal (studies written so far)."""
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]fetching[/bold]"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("fetch", total=None, rate="")
+        first: list[int] = []
+
+        def tick(fetched: int, total: int | None) -> None:
+            if not first:
+                first.append(fetched)
+            elapsed = progress.tasks[0].elapsed or 0
+            rate = f"{(fetched - first[0]) / elapsed:,.1f} studies/s" if elapsed > 0 else ""
+            progress.update(task, completed=fetched, total=total, rate=rate)
+
+        yield tick
+
+
+# ---- catalogue: sources, therapies, show ----------------------------------------------------
+def print_sources(items: list[Source]) -> None:
+    table = Table("id", "kind", "date", "evidence", "title")
+    for s in items:
+        table.add_row(s.id, s.kind, s.date or "", s.evidence_level or "", (s.title or "")[:70])
+    out.print(table)
+
+
+def print_therapies(items: list[Therapy]) -> None:
+    table = Table("id", "name", "modality", "targets", "phase", "trials")
+    for t in items:
+        table.add_row(
+            t.id,
+            t.name,
+            t.modality.name if t.modality else "",
+            ", ".join(r.name for r in t.targets),
+            t.highest_phase or "",
+            str(len(t.trials)),
+        )
+    out.print(table)
+    out.print(f"{len(items)} therapies", highlight=False)
+
+
+def print_therapy(t: TherapyDetail) -> None:
+    out.print(f"[bold]{t.name}[/bold]  ({t.id})")
+    rows = [
+        ("aliases", ", ".join(t.aliases)),
+        (
+            "modality",
+            (t.modality.name if t.modality else "")
+            + (" (inferred)" if t.modality_inferred else ""),
+        ),
+        ("targets", ", ".join(r.name for r in t.targets)),
+        ("indications", ", ".join(r.name for r in t.indications)),
+        ("developers", ", ".join(r.name for r in t.developers)),
+        ("highest phase", t.highest_phase or ""),
+        ("trials", ", ".join(t.trials)),
+    ]
+    for k, v in rows:
+        out.print(f"  {k:>14}: {v}", highlight=False)
+    out.print(f"  {'sources':>14}: {len(t.sources)}", highlight=False)
+    for ev in t.evidence:
+        out.print(
+            f"  - {ev.subject.name} {ev.relation} {ev.object.name} [{ev.source.id}]: "
+            f"\u201c{ev.sentence}\u201d",
+            highlight=False,
+        )
+
+
+# ---- analysis: competitors, landscape, barriers, search -------------------------------------
+def sources_brief(sources: list[Any], total: int, shown: int = 3) -> str:
+    """The first ``shown`` source ids, then how many more there are."""
+    ids = ", ".join(s.id for s in sources[:shown])
+    more = total - min(len(sources), shown)
+    return f"{ids}, +{more} more" if more > 0 else ids
+
+
+def print_competitors(items: list[Competitor]) -> None:
+    table = Table("#", "competitor", "score", "phase", "reasons (sources)", show_lines=True)
+    for n, c in enumerate(items, start=1):
+        reasons = []
+        for r in c.reasons:
+            level = " (modality level)" if r.level == "modality" else ""
+            reasons.append(
+                f"[bold]{r.kind}[/bold]{level}: {escape(r.detail)} "
+                f"[dim]({escape(sources_brief(r.sources, r.source_count))})[/dim]"
+            )
+        if c.complements:
+            reasons.append("[italic]also stated to complement (not scored)[/italic]")
+        table.add_row(
+            str(n),
+            escape(c.therapy.name),
+            f"{c.score:g}",
+            escape(c.highest_phase or ""),
+            "\n".join(reasons),
+        )
+    out.print(table)
+    out.print(f"{len(items)} competitors", highlight=False)
+
+
+def print_landscape(result: Landscape) -> None:
+    out.print(f"[bold]{escape(result.indication.name)}[/bold]")
+    total = 0
+    for group in result.groups:
+        table = Table(
+            "therapy",
+            "phase",
+            "status",
+            "targets",
+            "developers",
+            "trials",
+            title=escape(group.modality.name),
+            title_justify="left",
+        )
+        for t in group.therapies:
+            table.add_row(
+                escape(t.therapy.name),
+                escape(t.highest_phase or ""),
+                escape(t.status or ""),
+                escape(", ".join(r.name for r in t.targets)),
+                escape(", ".join(r.name for r in t.developers)),
+                str(t.trial_count),
+            )
+        total += len(group.therapies)
+        out.print(table)
+    out.print(f"{total} therapies in {len(result.groups)} modalities", highlight=False)
+
+
+def print_comparison(cmp: ModalityComparison) -> None:
+    a, b = escape(cmp.a.name), escape(cmp.b.name)
+    out.print(f"[bold]{a}[/bold] compared with [bold]{b}[/bold]")
+    table = Table("barrier", a, b, "evidence")
+    for st in cmp.barriers:
+        table.add_row(
+            escape(st.barrier.name),
+            st.a or "",
+            st.b or "",
+            escape(" / ".join(x or "-" for x in (st.a_evidence_level, st.b_evidence_level))),
+        )
+    out.print(table)
+    for label, refs in (
+        ("removed", cmp.removed),
+        ("kept", cmp.kept),
+        ("introduced", cmp.introduced),
+    ):
+        out.print(f"  {label:>10}: {escape(', '.join(r.name for r in refs))}", highlight=False)
+    for label, refs in ((a, cmp.a_programmes), (b, cmp.b_programmes)):
+        out.print(
+            f"  programmes of {label}: {escape(', '.join(r.name for r in refs))}",
+            highlight=False,
+        )
+
+
+def print_barriers(items: list[Barrier]) -> None:
+    table = Table("barrier", "faced by", "addressed by")
+    for item in items:
+        table.add_row(
+            escape(item.name),
+            escape(", ".join(c.name for c in item.faced_by)),
+            escape(", ".join(c.name for c in item.addressed_by)),
+        )
+    out.print(table)
+
+
+def print_search(hits: list[SearchHit]) -> None:
+    table = Table("id", "name", "type", "score", "matched")
+    for h in hits:
+        table.add_row(escape(h.id), escape(h.name), h.type, f"{h.score:g}", escape(h.matched or ""))
+    out.print(table)
+
+
+# ---- validate -------------------------------------------------------------------------------
+def print_validation(report: ValidationReport) -> None:
+    out.print("conforms" if report.conforms else "does NOT conform", highlight=False)
+    for v in report.violations[:50]:
+        out.print(f"  - {v.focus}: {v.message} ({v.path})", highlight=False)

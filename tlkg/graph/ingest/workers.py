@@ -1,0 +1,103 @@
+"""Parsing and mapping, the CPU-bound half of a load: ``prepare_documents`` turns documents
+into ``Prepared`` N-Triples text (plain, picklable data), inline or in a pool of worker
+processes that read zip entries, parse and map while the main process writes."""
+
+from __future__ import annotations
+
+import gc
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import UTC, datetime
+from multiprocessing import get_context
+
+from tlkg.graph.ingest.summary import LoadIssue
+from tlkg.graph.ingest.writer import Writer
+from tlkg.graph.rdf.terms import nt_lines
+from tlkg.graph.rdf.triples import record_triples
+from tlkg.graph.store.base import Prepared
+from tlkg.loaders.base import Document, LoadError
+from tlkg.loaders.registry import parse_document
+from tlkg.ontology.vocab import Vocabulary, load_vocabulary
+
+WINDOW_BATCHES = 8  # per worker: bounds memory while keeping workers busy
+
+Batch = tuple[list[Document], list[LoadIssue]]
+
+_worker_vocab: Vocabulary | None = None
+
+
+def _init_worker(vocab_files: list[str]) -> None:
+    global _worker_vocab
+    _worker_vocab = load_vocabulary(vocab_files)
+    gc.freeze()  # the vocabulary lives as long as the worker: keep it out of collections
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose load was killed (SIGKILL, the OOM killer) would otherwise wait for
+    work forever, holding its memory: exit once the parent is gone (checked every second)."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+def default_workers() -> int:
+    return max(1, min(4, (os.cpu_count() or 1)))
+
+
+def prepare_documents(
+    docs: list[Document], vocab: Vocabulary | None = None, loaded_at: datetime | None = None
+) -> list[Prepared | LoadIssue]:
+    """Parse and map documents; everything here is picklable plain data."""
+    vocab = vocab or _worker_vocab
+    assert vocab is not None, "worker not initialised"
+    loaded_at = loaded_at or datetime.now(UTC)
+    out: list[Prepared | LoadIssue] = []
+    for doc in docs:
+        for item in parse_document(doc, vocab):
+            if isinstance(item, LoadError):
+                out.append(LoadIssue(path=item.path, error=item.message))
+                continue
+            st = record_triples(item, loaded_at)
+            out.append(
+                Prepared(
+                    source_id=st.source_id,
+                    kind=item.source.kind,
+                    content_hash=item.source.content_hash,
+                    graph=st.graph,
+                    source=st.source,
+                    data_nt=nt_lines(st.data),
+                    meta_nt=nt_lines(st.meta),
+                    triples=len(st.data) + len(st.meta),
+                    path=doc.name,
+                )
+            )
+    return out
+
+
+def run_parallel(
+    batches: Iterator[Batch],
+    writer: Writer,
+    workers: int,
+    vocab_files: list[str],
+    loaded_at: datetime,
+) -> None:
+    """Prepare ``batches`` in ``workers`` processes and hand the results to ``writer`` in
+    input order; at most ``WINDOW_BATCHES`` batches per worker are in flight."""
+    ctx = get_context("spawn")
+    pending: deque[Future[list[Prepared | LoadIssue]]] = deque()
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(vocab_files,)
+    ) as pool:
+        for docs, issues in batches:
+            writer.report(issues)
+            if docs:
+                pending.append(pool.submit(prepare_documents, docs, None, loaded_at))
+            while len(pending) >= workers * WINDOW_BATCHES:
+                writer.write(pending.popleft().result())
+        while pending:
+            writer.write(pending.popleft().result())

@@ -1,0 +1,228 @@
+"""The records of the fact layer (one therapy's facts per graph, comparisons, the SKOS
+hierarchy) and the rules that turn them into what answers show: visibility, the modality
+shown and the highest phase (described in ``tlkg.graph.services.facts``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from tlkg.graph.store.base import ONTOLOGY_GRAPH
+from tlkg.ontology.concepts import EVIDENCE_LEVELS
+from tlkg.ontology.namespace import TLKG, VOCAB_GRAPH, key_of
+
+P_INDICATION = str(TLKG.indication)
+P_APPROVED = str(TLKG.approvedFor)
+P_TARGET = str(TLKG.target)
+P_MODALITY = str(TLKG.modality)
+P_CATEGORY = str(TLKG.interventionCategory)
+P_DEVELOPER = str(TLKG.developer)
+P_COMPETES = str(TLKG.competesWith)
+P_HEAD_TO_HEAD = str(TLKG.headToHeadWith)
+P_BENCHMARK = str(TLKG.benchmarkedAgainst)
+P_COMPLEMENTS = str(TLKG.complements)
+VOCAB = str(VOCAB_GRAPH)
+# The vocabulary and the ontology: always visible, whatever ``as_of`` says.
+BACKGROUND = frozenset({VOCAB, str(ONTOLOGY_GRAPH)})
+
+# The one phase order, least advanced first; "approved" (an approvedFor fact) ranks above
+# every trial phase.
+PHASE_ORDER = ("na", "early-phase1", "phase1", "phase2", "phase3", "phase4")
+APPROVED = "approved"
+APPROVED_RANK = len(PHASE_ORDER)
+_PHASE_RANK = {p: n for n, p in enumerate(PHASE_ORDER)}
+STOPPED_STATUSES = frozenset({"withdrawn", "terminated", "suspended"})
+LEVEL_RANK = {lvl: n for n, lvl in enumerate(EVIDENCE_LEVELS)}  # higher is stronger
+
+
+def phase_rank(phase: str) -> int:
+    """The rank of a phase key in ``PHASE_ORDER`` (-1 for an unknown phase)."""
+    return _PHASE_RANK.get(phase, -1)
+
+
+def phase_name(rank: int) -> str | None:
+    """The phase key of a rank: "approved", a key of ``PHASE_ORDER``, or None."""
+    if rank == APPROVED_RANK:
+        return APPROVED
+    return PHASE_ORDER[rank] if 0 <= rank < APPROVED_RANK else None
+
+
+# ---- records -------------------------------------------------------------------------------
+@dataclass(slots=True)
+class TrialFact:
+    graph: str
+    nct: str
+    phases: set[str] = field(default_factory=set)
+    status: str | None = None
+
+
+@dataclass(slots=True)
+class RawTherapy:
+    """Everything known about one therapy, per graph, before visibility filtering."""
+
+    facts: list[tuple[str, str, str]] = field(default_factory=list)  # (predicate, object, graph)
+    trials: dict[tuple[str, str], TrialFact] = field(default_factory=dict)  # (graph, nct)
+    mentions: dict[str, None] = field(default_factory=dict)  # graphs, an ordered set
+
+
+@dataclass(slots=True, frozen=True)
+class RelationFact:
+    s: str
+    p: str
+    o: str
+    graph: str
+    sentence: str | None = None
+    kind: str | None = None
+
+
+Graphs = dict[str, None]  # an ordered set of graph IRIs (newest source first when indexed)
+
+
+@dataclass
+class TherapyFacts:
+    """One therapy's facts as visible to one answer (``as_of`` applied). Each fact maps to
+    the graphs that state it; from the index, newest source first."""
+
+    iri: str
+    indications: dict[str, Graphs] = field(default_factory=dict)  # indication -> graphs
+    approved_for: dict[str, Graphs] = field(default_factory=dict)
+    targets: dict[str, Graphs] = field(default_factory=dict)
+    modalities: dict[str, Graphs] = field(default_factory=dict)
+    categories: set[str] = field(default_factory=set)
+    developers: dict[str, Graphs] = field(default_factory=dict)
+    trials: list[TrialFact] = field(default_factory=list)
+    mentions: Graphs = field(default_factory=dict)
+    modality: str | None = None  # the modality shown (``pick_modality``)
+    modality_curated: bool = False  # the vocabulary gives it
+    phase_rank: int = -1
+    stopped: bool = False
+    all_indications: dict[str, Graphs] = field(default_factory=dict)  # studied or approved
+
+    @property
+    def highest_phase(self) -> str | None:
+        return phase_name(self.phase_rank)
+
+
+@dataclass
+class Details:
+    """What only the therapy lists and pages show: every visible preferred or alternative
+    label, and whether a visible source marked its modality as inferred from a name."""
+
+    labels: set[str] = field(default_factory=set)
+    inferred: bool = False
+
+
+def _add(d: dict[str, Graphs], key: str, graph: str) -> None:
+    s = d.get(key)
+    if s is None:
+        d[key] = {graph: None}
+    else:
+        s[graph] = None
+
+
+_SLOTS = {
+    P_INDICATION: "indications",
+    P_APPROVED: "approved_for",
+    P_TARGET: "targets",
+    P_MODALITY: "modalities",
+    P_DEVELOPER: "developers",
+}
+
+
+def summarize(iri: str, raw: RawTherapy, visible: Callable[[str], bool]) -> TherapyFacts:
+    """The visible facts of one therapy and its highest phase; the modality shown is set
+    by ``pick_modality`` afterwards (it may need the evidence levels of sources)."""
+    tf = TherapyFacts(iri)
+    for pred, obj, graph in raw.facts:
+        if not visible(graph):
+            continue
+        slot = _SLOTS.get(pred)
+        if slot is not None:
+            _add(getattr(tf, slot), obj, graph)
+        elif pred == P_CATEGORY:
+            tf.categories.add(key_of(obj))
+    tf.all_indications = {k: dict(v) for k, v in tf.indications.items()}
+    for k, v in tf.approved_for.items():
+        tf.all_indications.setdefault(k, {}).update(v)
+    tf.trials = [t for t in raw.trials.values() if visible(t.graph)]
+    tf.mentions = {g: None for g in raw.mentions if visible(g)}
+    if tf.approved_for:
+        tf.phase_rank = APPROVED_RANK
+    else:
+        tf.phase_rank = max((phase_rank(p) for t in tf.trials for p in t.phases), default=-1)
+        tf.stopped = bool(tf.trials) and all(t.status in STOPPED_STATUSES for t in tf.trials)
+    return tf
+
+
+def _leaders(modalities: dict[str, Graphs]) -> list[str]:
+    """The modalities stated by the most sources (all of them when the vocabulary gives
+    none; the vocabulary's otherwise)."""
+    vocab = [m for m, gs in modalities.items() if VOCAB in gs]
+    if vocab:
+        return vocab
+    top = max((len(gs) for gs in modalities.values()), default=0)
+    return [m for m, gs in modalities.items() if len(gs) == top]
+
+
+def tied_graphs(modalities: dict[str, Graphs]) -> set[str]:
+    """The source graphs whose evidence level ``pick_modality`` needs (none without a tie)."""
+    leaders = _leaders(modalities)
+    if len(leaders) < 2 or any(VOCAB in modalities[m] for m in leaders):
+        return set()
+    return {g for m in leaders for g in modalities[m]}
+
+
+def pick_modality(modalities: dict[str, Graphs], levels: dict[str, int]) -> tuple[str | None, bool]:
+    """The modality shown and whether the vocabulary gives it. ``levels``: graph -> rank of
+    its source's evidence level (``LEVEL_RANK``), for the graphs of ``tied_graphs``."""
+    leaders = _leaders(modalities)
+    if not leaders:
+        return None, False
+    if any(VOCAB in modalities[m] for m in leaders):
+        return min(leaders), True
+
+    def strongest(m: str) -> int:
+        return max((levels.get(g, -1) for g in modalities[m]), default=-1)
+
+    return min(leaders, key=lambda m: (-strongest(m), key_of(m), m)), False
+
+
+@dataclass
+class Hierarchy:
+    """skos:broader links (indications, modalities) with their transitive closure."""
+
+    parents: dict[str, set[str]] = field(default_factory=dict)
+    up: dict[str, set[str]] = field(default_factory=dict)
+    down: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Hierarchy:
+        h = cls()
+        for narrower, broader in pairs:
+            if narrower != broader:
+                h.parents.setdefault(narrower, set()).add(broader)
+        for node in list(h.parents):
+            seen: set[str] = set()
+            todo = list(h.parents[node])
+            while todo:
+                b = todo.pop()
+                if b in seen or b == node:
+                    continue
+                seen.add(b)
+                todo.extend(h.parents.get(b, ()))
+            h.up[node] = seen
+            for b in seen:
+                h.down.setdefault(b, set()).add(node)
+        return h
+
+    def ancestors(self, node: str) -> set[str]:
+        return self.up.get(node, set())
+
+    def descendants(self, node: str) -> set[str]:
+        return self.down.get(node, set())
+
+    def is_root(self, node: str) -> bool:
+        return not self.parents.get(node)
+
+    def at_or_below(self, node: str) -> set[str]:
+        return {node, *self.descendants(node)}

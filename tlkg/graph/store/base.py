@@ -1,0 +1,207 @@
+"""What every store backend is: the ``GraphStore`` protocol with its declared
+``Capabilities``, the store errors, the result and graph formats, ``Prepared`` (one
+source mapped to N-Triples, the unit the load pipeline hands to a store) and
+``QueryJob``/``QueryOutcome`` (a user's read-only SPARQL query and its answer).
+
+Callers ask ``store.capabilities`` what a backend can do; they never probe for methods or
+test the backend's class. A method a backend cannot honour raises ``Unsupported``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Literal, Protocol
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+from tlkg.graph.rdf.terms import RdfTriple
+from tlkg.graph.rdf.triples import SourceTriples
+from tlkg.ontology.namespace import DCT_IDENTIFIER, GRAPH, META_GRAPH
+from tlkg.ontology.vocab import Vocabulary
+
+ONTOLOGY_GRAPH = GRAPH["ontology"]
+SOURCE_IDS = (
+    "SELECT ?id ?cls WHERE { GRAPH <" + str(META_GRAPH) + "> "
+    "{ ?src a ?cls ; <" + DCT_IDENTIFIER + "> ?id } }"
+)
+# A node in the metadata graph whose dcterms:identifier changes on every write, so that
+# caches (the analysis index, the search index) can tell cheaply whether the store changed,
+# even when another process wrote it between two opens.
+STATE_NODE = GRAPH["state"]
+
+ResultFormat = Literal["json", "xml", "csv", "tsv"]
+GraphFormat = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]
+
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+Row = dict[str, Node | None]
+PlainRow = tuple[str | None, ...]
+
+
+class StoreError(RuntimeError):
+    """A store problem users can act on; ``str()`` is a one-line message."""
+
+
+class StoreBusy(StoreError):
+    """Another process holds the store."""
+
+
+class SourceRejected(StoreError):
+    """The store refused the data of a batch of sources (text it cannot encode or parse);
+    nothing of the batch was kept. Written one by one, only the bad source fails."""
+
+
+class Unsupported(StoreError):
+    """The backend does not have the capability the call needs (see ``Capabilities``)."""
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a backend can do beyond the common protocol, declared by the backend.
+
+    - ``parallel_load``: the store is written fast enough, in this process, that parsing
+      and mapping in worker processes pays (the load pipeline parallelises only then);
+    - ``bulk_write``: ``write_sources`` uses a bulk loader that is not one transaction
+      (the pipeline then gathers large writes; the backend keeps a crash journal);
+    - ``snapshot``: ``snapshot(target)`` makes a point-in-time copy on disk that other
+      processes can open read-only (the SPARQL worker pool queries such copies);
+    - ``persistent``: the data outlives the process (caches may be kept per location);
+    - ``embedded``: the store lives in this process, so whoever opens it for writing keeps
+      its ontology and vocabulary graphs current (a remote engine is left as loads made it).
+    """
+
+    parallel_load: bool = False
+    bulk_write: bool = False
+    snapshot: bool = False
+    persistent: bool = False
+    embedded: bool = False
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One source mapped and written as N-Triples, ready to store."""
+
+    source_id: str
+    kind: str
+    content_hash: str
+    graph: str
+    source: str
+    data_nt: str
+    meta_nt: str
+    triples: int
+    path: str = ""  # the document it came from, for messages
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """A user's read-only SPARQL query as the /sparql endpoint received it (see
+    ``GraphStore.run_query_job``). A format is None when the client accepts none we
+    produce for that query form (answered 406); ``limit`` caps rows or triples."""
+
+    query: str
+    result_format: str | None = "json"
+    graph_format: str | None = "turtle"
+    limit: int = 10_000
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    """The answer to a ``QueryJob``: a status, and the body (a result, or a one-line
+    message for an error). ``fmt`` names the format of a successful body."""
+
+    status: int
+    body: bytes
+    fmt: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+    @classmethod
+    def error(cls, status: int, message: str) -> QueryOutcome:
+        return cls(status, message.encode("utf-8"))
+
+
+class GraphStore(Protocol):
+    """What the load pipeline, the services, the exports, the CLI and the API need from a
+    store. ``location`` names it in messages; ``path`` is its folder when it has one."""
+
+    location: str
+    path: Path | None
+    read_only: bool
+    capabilities: Capabilities
+
+    # ---- writes ------------------------------------------------------------------------
+    def replace_source(self, st: SourceTriples) -> int: ...
+
+    def write_sources(self, items: list[Prepared], replaced: list[str]) -> None: ...
+
+    def remove_source(self, source_id: str) -> int: ...
+
+    def ensure_vocabulary(self, vocab: Vocabulary) -> bool: ...
+
+    def mark_changed(self) -> None:
+        """Give the store a new state token (after writes made outside the methods above)."""
+        ...
+
+    def flush(self) -> None:
+        """Make every write so far durable (a no-op where each write already is)."""
+        ...
+
+    # ---- reads -------------------------------------------------------------------------
+    def source_ids(self, kind: str | None = None) -> list[str]: ...
+
+    def source_hash(self, source_id: str) -> str | None: ...
+
+    def state_token(self) -> str | None:
+        """A value that changes on every write, cheap to read: caches compare it."""
+        ...
+
+    def select(self, query: str, bindings: dict[str, Node] | None = None) -> list[Row]: ...
+
+    def scan(self, query: str, names: tuple[str, ...]) -> Iterator[PlainRow]:
+        """The rows of a SELECT as tuples of plain strings (lexical values), in ``names``
+        order: the fast path for large reads (no rdflib terms)."""
+        ...
+
+    def ask(self, query: str, bindings: dict[str, Node] | None = None) -> bool: ...
+
+    def query_results(self, query: str, fmt: ResultFormat) -> bytes: ...
+
+    def construct(self, query: str) -> list[RdfTriple]: ...
+
+    def quads(self) -> Iterator[ox.Quad]: ...
+
+    def dump(self, out: IO[bytes], fmt: GraphFormat) -> None: ...
+
+    def count_triples(self) -> int: ...
+
+    def snapshot(self, target: Path) -> None:
+        """A point-in-time copy at ``target``; ``Unsupported`` unless
+        ``capabilities.snapshot``."""
+        ...
+
+    def run_query_job(self, job: QueryJob) -> QueryOutcome:
+        """Check and run a user's read-only query (``tlkg.graph.store.user_query``: no
+        update, no SERVICE) in this process; every refusal or failure is an outcome."""
+        ...
+
+    def close(self) -> None: ...

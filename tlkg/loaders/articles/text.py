@@ -1,0 +1,166 @@
+"""News articles as plain text or Markdown: ``parse_text_article`` (title, date, body
+paragraphs) and ``TextArticleLoader``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from tlkg.loaders.articles.common import (
+    HEAD_BYTES,
+    MAX_ARTICLE_CHARS,
+    MONTH_NAME,
+    TAGS,
+    Parsed,
+    clean_inline,
+    iso_date,
+    record,
+    strip_symbols,
+    too_long,
+)
+from tlkg.loaders.base import Document, LoadError, SourceRecord
+from tlkg.ontology.vocab import Vocabulary
+
+_DATE_TEXT = (
+    rf"{MONTH_NAME}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH_NAME}\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}"
+)
+# "Published: Mar 25, 2026 at 12:00 UTC" (also "Published on", "Updated:", ISO dates),
+# with any pictograph or markup just before it; it may end a title or heading line.
+_HEADER = re.compile(
+    rf"[\s*_]{{0,4}}(?:Published|Posted|Updated|Date)(?:\s+on)?\s*:?\s*(?P<date>{_DATE_TEXT})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,5})?)?"
+    r"[\s*_]*$",
+    re.IGNORECASE,
+)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*\n", re.DOTALL)
+# Link texts, URLs and emphasised runs have bounded lengths: unbounded ones made a long
+# line of unclosed "[" or "*x," quadratic.
+_MD_LINK = re.compile(r"!\[[^\]]{0,300}\]\([^)]{0,2000}\)|\[([^\]]{1,300})\]\([^)]{0,2000}\)")
+_MD_EMPHASIS = re.compile(
+    r"\*\*(.{1,300}?)\*\*|__(.{1,300}?)__|(?<![\w*])\*(?!\s)(.{1,300}?)(?<!\s)\*(?![\w*])"
+    r"|(?<!\w)_(?!\s)(.{1,300}?)(?<!\s)_(?!\w)"
+)
+_MD_PREFIX = re.compile(r"^(?:\s{0,3}(?:#{1,6}\s+|>\s?|[-*+•]\s+|\d{1,3}[.)]\s+))+")
+_MD_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$|^\s*```|^\s*\[[^\]]+\]:\s*\S+")
+
+
+def _decode_text(data: bytes) -> str | None:
+    if b"\x00" in data[:HEAD_BYTES]:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:HEAD_BYTES])
+    return text if printable >= 0.98 * min(len(text), HEAD_BYTES) else None
+
+
+def _strip_markdown(line: str) -> str:
+    line = _MD_PREFIX.sub("", line)
+    line = _MD_LINK.sub(lambda m: m.group(1) or "", line)
+    for _ in range(2):  # nested emphasis: ***x***
+        line = _MD_EMPHASIS.sub(lambda m: next(g for g in m.groups() if g is not None), line)
+    line = line.replace("`", "")
+    return TAGS.sub("", line) if "<" in line else line
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in m.group("body").splitlines():
+        key, sep, value = line.partition(":")
+        if sep and re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()):
+            meta[key.strip().lower()] = value.strip().strip("'\"")
+    return meta, text[m.end() :]
+
+
+def parse_text_article(text: str) -> Parsed:
+    """Title, date and body paragraphs of a news article in text or Markdown.
+
+    The ``Published: ...`` header is removed wherever it appears (on its own line, at the
+    end of the title, at the end of a section heading); the first one gives the date. A
+    line repeated right after itself (a heading echoed by the page) is kept once."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    meta, text = _front_matter(text)
+    date = iso_date(meta.get("date") or meta.get("published"))
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        if _MD_RULE.match(raw):
+            continue
+        line = strip_symbols(_strip_markdown(raw))
+        m = _HEADER.search(line)
+        if m:
+            date = date or iso_date(m.group("date"))
+            line = line[: m.start()]
+        line = clean_inline(strip_symbols(line)).strip(" *_")
+        if not line or (lines and line == lines[-1]):
+            continue
+        lines.append(line)
+    title = clean_inline(meta["title"]) if meta.get("title") else None
+    if title is None and lines:
+        title = lines.pop(0)
+    elif lines and title and lines[0].casefold() == title.casefold():
+        lines.pop(0)
+    return Parsed(
+        title=title,
+        body=lines,
+        date=date,
+        url=meta.get("url") or meta.get("canonical_url") or None,
+        publisher=meta.get("publisher") or meta.get("source") or None,
+    )
+
+
+def _looks_like_prose(text: str) -> bool:
+    lines = [line for line in text.splitlines() if line.strip()][:50]
+    if not lines:
+        return False
+    for sep in (",", "\t", ";", "|"):
+        counts = [line.count(sep) for line in lines]
+        if len(lines) >= 3 and min(counts) >= 2 and max(counts) == min(counts):
+            return False  # a table (CSV, TSV)
+    words = re.findall(r"[^\W\d_]{2,}", text[:HEAD_BYTES])
+    visible = [ch for ch in text[:HEAD_BYTES] if not ch.isspace()]
+    letters = sum(ch.isalpha() for ch in visible)
+    return len(words) >= 30 and letters >= 0.7 * len(visible)
+
+
+class TextArticleLoader:
+    """News articles as plain text or Markdown: a title line, an optional
+    ``Published: Mon DD, YYYY at HH:MM UTC`` header (or YAML-style front matter), body."""
+
+    name = "article-text"
+
+    def sniff(self, doc: Document) -> bool:
+        text = _decode_text(doc.data[: 4 * HEAD_BYTES])
+        if text is None:
+            return False
+        head = text.lstrip("\ufeff \t\r\n")
+        if not head or head[0] in "<{[":
+            return False
+        if _FRONT_MATTER.match(head) or head.startswith("# "):
+            return True
+        if any(_HEADER.search(line) for line in head.splitlines()[:40]):
+            return True
+        return _looks_like_prose(head)
+
+    def parse(self, doc: Document, vocab: Vocabulary) -> Iterator[SourceRecord | LoadError]:
+        text = _decode_text(doc.data)
+        if text is None:
+            yield LoadError(doc.name, f"{self.name}: not a text file (binary or unknown encoding)")
+            return
+        if len(text) > MAX_ARTICLE_CHARS:
+            yield LoadError(doc.name, too_long(self.name, len(text)))
+            return
+        parsed = parse_text_article(text)
+        if not parsed.title:
+            yield LoadError(doc.name, f"{self.name}: no title line")
+            return
+        yield record(doc, vocab, self.name, parsed, doc.data)

@@ -1,0 +1,334 @@
+"""The discourse model: sentences with their zones (clauses, contrast and comparison-object
+phrases, cues), each sentence's subject, and the article's topic.
+
+A sentence's *subject* is its first therapy or class word that is not in a contrast or
+comparison-object phrase ("Unlike ex vivo methods, ...", "... non-inferiority to X") and
+not a reference class ("existing CAR-T", "approved products"). When a sentence names none,
+or an anaphor ("it", "this approach", "the therapy") comes first, the subject is the
+subject of the previous sentence of the same paragraph; at the start of a paragraph it is
+the article's *topic*: the therapy or class word mentioned most (title mentions count
+twice, ties go to a therapy; reference classes and contrasted mentions do not count).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from dataclasses import dataclass
+
+from tlkg.loaders.records import EntityRef, Evidence, Relation, RelationKind
+from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.mentions import barrier_mentions, find_mentions
+from tlkg.loaders.text.model import Mention, Therapy
+from tlkg.loaders.text.sentences import Span, fold, split_sentences
+from tlkg.ontology import concepts as C
+from tlkg.ontology.vocab import Vocabulary
+
+_I = re.IGNORECASE
+TITLE_WEIGHT = 2.0  # title mentions count double when choosing the topic
+_CANDIDATE_KINDS = ("therapy", "modality")
+
+_CLAUSE_BREAK = re.compile(
+    r";|:|\s[-–—]\s|—|,\s+(?:which|while|whereas|although|though|but|so|and\s+that|as)\b|\s+but\s+|\?",
+    _I,
+)
+_SUBORDINATE = re.compile(
+    r"^(?:because|since|although|though|while|whereas|when|if|as|after|before|despite|once|until|unlike|in\s+contrast\s+to)\b[^,]*,",
+    _I,
+)
+ANAPHOR = re.compile(
+    r"\b(?:it|its|they|their|both\s+(?:approved\s+)?(?:products|therapies|drugs)"
+    r"|(?:this|these)(?=\s+(?:is|are|was|were|could|would|may|might|will|can|has|have|had|does|do|did"
+    r"|remains?|means?|shows?|suggests?|offers?|works?)\b)"
+    r"|the\s+(?:two|both)\s+(?:drugs|products|therapies|treatments|classes|approaches|agents)"
+    r"|the\s+(?:therapy|treatment|drug|approach|product|candidate|technology|platform|method|strategy|agent"
+    r"|molecule|antibody|compound|construct|programme|program|asset|infusion|cells)"
+    r"|this\s+(?:approach|therapy|treatment|drug|product|candidate|technology|platform|method|strategy))\b",
+    _I,
+)
+_REPORTED = re.compile(
+    r"\b(?:said|says|say|announced|believes?|expects?|hopes?|thinks?|argues?|notes?|noted|stated|added)\s+(?:that\s+)?$",
+    _I,
+)
+_NAMED_AFTER = re.compile(r"^\s*(?:,\s*(?:called|named|known\s+as|dubbed)\s+|,\s*|\(\s*|\s+)$", _I)
+_NEGATION_WINDOW = 300  # characters before a cue searched for a negation (bounds the cost)
+_NEGATION = re.compile(
+    P.NEGATION + r"|\brather\s+than\b|\binstead\s+of\b|\byet\s+to\b|\bnor\b|\bneither\b", _I
+)
+COORD_STRICT = re.compile(
+    r"^(?:\s*(?:,|and(?:/or)?|or|&|/|plus|as\s+well\s+as|in\s+combination\s+with|combined\s+with|with|\(|\))\s*)*$",
+    _I,
+)
+_COORD_LOOSE = re.compile(
+    r"^(?:\s*(?:,|and(?:/or)?|or|&|/|plus|as\s+well\s+as|in\s+combination\s+with|combined\s+with|like|such\s+as"
+    r"|including|e\.g\.,?|\(|\)|-)\s*)*$",
+    _I,
+)
+_H2H = re.compile(P.HEAD_TO_HEAD_CUE, _I)
+_NI = re.compile(P.NON_INFERIORITY_CUE, _I)
+_CMP = re.compile(P.COMPARED_CUE, _I)
+_COMPETE = re.compile(P.COMPETES_CUE, _I)
+_COMPLEMENT = re.compile(P.COMPLEMENTS_CUE, _I)
+_CONTRAST = re.compile(P.CONTRAST_OPENERS, _I)
+
+
+@dataclass
+class Cue:
+    kind: str  # head_to_head | non_inferiority | compared | competes | complements
+    start: int
+    end: int
+    negated: bool
+
+
+class Sentence:
+    """One sentence: its candidates (therapies and class words), organisations, targets,
+    indications, barrier words, and the zones that decide who is subject."""
+
+    def __init__(self, ctx: Context, span: Span) -> None:
+        self.ctx = ctx
+        self.span = span
+        self.start, self.end = span.start, span.end
+        self.text = ctx.text[span.start : span.end]
+        lo, hi = (bisect_left(ctx.mention_starts, p) for p in (span.start, span.end))
+        self.mentions = [m for m in ctx.mentions[lo:hi] if m.end <= span.end]
+        self.candidates = _merge_same(
+            [m for m in self.mentions if m.kind in _CANDIDATE_KINDS], ctx.text
+        )
+        lo, hi = (bisect_left(ctx.barrier_starts, p) for p in (span.start, span.end))
+        self.barriers = [b for b in ctx.barriers[lo:hi] if b.end <= span.end]
+        self.clause_ends = [span.start + m.start() for m in _CLAUSE_BREAK.finditer(self.text)] + [
+            span.end
+        ]
+        # Negations found once per sentence (a search per cue made cue-dense text slow).
+        negations = [
+            (span.start + m.start(), span.start + m.end()) for m in _NEGATION.finditer(self.text)
+        ]
+        self.negation_starts = [s for s, _ in negations]
+        self.negation_ends = [e for _, e in negations]
+        self.cues = self._cues()
+        self.object_zones = [(c.end, self.clause_end(c.end)) for c in self.cues]
+        self.contrast_zones = []
+        for m in _CONTRAST.finditer(self.text):
+            s = span.start + m.end()
+            self.contrast_zones.append((s, self._contrast_end(s)))
+        sub = _SUBORDINATE.match(self.text)
+        self.subordinate_end = span.start + sub.end() if sub else span.start
+
+    # ---- zones -------------------------------------------------------------------------
+    def clause_end(self, pos: int) -> int:
+        i = bisect_right(self.clause_ends, pos)
+        return self.clause_ends[i] if i < len(self.clause_ends) else self.end
+
+    def clause_start(self, pos: int) -> int:
+        i = bisect_right(self.clause_ends, pos) - 1
+        while i >= 0 and self.clause_ends[i] >= pos:
+            i -= 1
+        return self.clause_ends[i] if i >= 0 else self.start
+
+    def _contrast_end(self, pos: int) -> int:
+        comma = self.ctx.text.find(",", pos, self.end)
+        return min(comma if comma >= 0 else self.end, self.clause_end(pos))
+
+    def in_object_zone(self, m: Mention) -> bool:
+        return any(s <= m.start < e for s, e in self.object_zones)
+
+    def in_contrast_zone(self, m: Mention) -> bool:
+        return any(s <= m.start < e for s, e in self.contrast_zones)
+
+    def eligible(self, m: Mention) -> bool:
+        return not (self.in_object_zone(m) or self.in_contrast_zone(m))
+
+    def _negated_at(self, pos: int) -> bool:
+        cs = max(self.clause_start(pos), pos - _NEGATION_WINDOW)
+        # A negation between the clause start and the cue (matches do not overlap, so
+        # the first one starting after cs is also the first to end).
+        i = bisect_left(self.negation_starts, cs)
+        if i < len(self.negation_starts) and self.negation_ends[i] <= pos:
+            return True
+        after = self.ctx.text[pos : self.clause_end(pos)]
+        return bool(
+            re.match(
+                r"^\S*\s+(?:\w+\s+){0,3}(?:has|have|had|was|were)\s+(?:not|never|yet)\b", after, _I
+            )
+        )
+
+    def _cues(self) -> list[Cue]:
+        cues = []
+        for kind, pattern in (
+            ("head_to_head", _H2H),
+            ("non_inferiority", _NI),
+            ("compared", _CMP),
+            ("competes", _COMPETE),
+            ("complements", _COMPLEMENT),
+        ):
+            for m in pattern.finditer(self.text):
+                s, e = self.start + m.start(), self.start + m.end()
+                cues.append(Cue(kind, s, e, self._negated_at(s)))
+        return sorted(cues, key=lambda c: c.start)
+
+    # ---- subject -----------------------------------------------------------------------
+    def explicit_subject(self) -> list[Mention] | None:
+        """The sentence's own subject group, or None (anaphor first, or nothing eligible)."""
+        ctx = self.ctx
+        semi = ctx.text.find(";", self.start, self.end)
+        limit = semi if semi >= 0 else self.end
+        eligible = [m for m in self.candidates if self.eligible(m) and m.start < limit]
+        main = [m for m in eligible if m.start >= self.subordinate_end]
+        sub = [m for m in eligible if m.start < self.subordinate_end]
+        anaphor = None
+        for a in ANAPHOR.finditer(ctx.text, self.subordinate_end, limit):
+            if _REPORTED.search(ctx.text[max(self.start, a.start() - 40) : a.start()]):
+                continue  # "AstraZeneca has said it sees ...": "it" is the speaker
+            anaphor = a
+            break
+        first = main[0] if main else None
+        if anaphor is not None and (first is None or anaphor.start() < first.start):
+            named = next(
+                (
+                    m
+                    for m in main
+                    if m.start >= anaphor.end()
+                    and _NAMED_AFTER.match(ctx.text[anaphor.end() : m.start])
+                ),
+                None,
+            )
+            if named is not None:
+                return self.group(named, strict=True)
+            if sub:
+                return self.group(sub[0], strict=True)
+            return None
+        if first is not None:
+            return self.group(first, strict=True)
+        if sub:
+            return self.group(sub[0], strict=True)
+        return None
+
+    def group(self, first: Mention, strict: bool) -> list[Mention]:
+        pattern = COORD_STRICT if strict else _COORD_LOOSE
+        out = [first]
+        cands = [m for m in self.candidates if m.start > first.start]
+        last = first
+        for m in cands:
+            gap = self.ctx.text[last.end : m.start]
+            if not pattern.match(gap):
+                break
+            out.append(m)
+            last = m
+        return out
+
+
+def _merge_same(cands: list[Mention], text: str) -> list[Mention]:
+    """ "Ciltacabtagene autoleucel (Carvykti)": one candidate, not two."""
+    out: list[Mention] = []
+    for m in cands:
+        if (
+            out
+            and out[-1].key == m.key
+            and re.fullmatch(r"\s*[(,]?\s*", text[out[-1].end : m.start])
+        ):
+            prev = out[-1]
+            out[-1] = Mention(
+                prev.kind,
+                prev.key,
+                prev.name,
+                prev.start,
+                m.end,
+                prev.known,
+                prev.reference,
+                prev.priority,
+            )
+            continue
+        out.append(m)
+    return out
+
+
+class Context:
+    """One text being read: its mentions, sentences and topic, the therapies found so far
+    and the relations added (each at most once per sentence)."""
+
+    def __init__(self, text: str, vocab: Vocabulary, has_title: bool) -> None:
+        self.text = text
+        self.vocab = vocab
+        self.has_title = has_title
+        folded = fold(text)
+        self.barriers = barrier_mentions(text, folded)
+        self.mentions = find_mentions(text, folded, vocab, self.barriers)
+        self.mention_starts = [m.start for m in self.mentions]  # sorted: find_mentions sorts
+        self.barrier_starts = [b.start for b in self.barriers]  # sorted too
+        self.spans = split_sentences(text)
+        self.therapies: dict[str, Therapy] = {}
+        self.relations: list[Relation] = []
+        self._seen: set[tuple] = set()
+        self.sentences = [Sentence(self, s) for s in self.spans]
+        self.topic = self._topic()
+
+    # ---- topic -------------------------------------------------------------------------
+    def _topic(self) -> list[Mention]:
+        score: dict[tuple[str, str], float] = defaultdict(float)
+        first: dict[tuple[str, str], Mention] = {}
+        for sent in self.sentences:
+            weight = TITLE_WEIGHT if self.has_title and sent.span.paragraph == 0 else 1.0
+            for m in sent.candidates:
+                k = (m.kind, m.key)
+                first.setdefault(k, m)
+                if m.reference or not sent.eligible(m):
+                    continue
+                if m.kind == "modality" and m.key in (C.CHEMOTHERAPY, C.CORTICOSTEROID):
+                    continue
+                score[k] += weight
+        if not score:
+            return []
+        best = max(score, key=lambda k: (score[k], k[0] == "therapy", -first[k].start))
+        mention = first[best]
+        if best == ("modality", C.CAR_T):
+            subtypes = {
+                k[1]
+                for k in score
+                if k[0] == "modality"
+                and k[1]
+                in (
+                    C.CAR_T_AUTOLOGOUS,
+                    C.CAR_T_ALLOGENEIC,
+                    C.CAR_T_IN_VIVO,
+                    C.CAR_T_IN_VIVO_LENTIVIRAL,
+                    C.CAR_T_IN_VIVO_LNP,
+                )
+            }
+            if len(subtypes) == 1:
+                key = subtypes.pop()
+                mention = next(m for m in self.mentions if m.kind == "modality" and m.key == key)
+        return [mention]
+
+    # ---- relation building -----------------------------------------------------------------
+    def ref(self, m: Mention) -> EntityRef:
+        if m.kind == "therapy":
+            t = self.therapies.get(m.key)
+            return EntityRef(kind="therapy", key=m.key, name=t.name if t else m.name, known=m.known)
+        if m.kind == "modality":
+            return EntityRef(kind="modality", key=m.key, name=m.key, known=True)
+        return EntityRef(kind=m.kind, key=m.key, name=m.name, known=m.known)
+
+    def add(
+        self,
+        kind: RelationKind,
+        subject: EntityRef,
+        obj: EntityRef,
+        sent: Sentence,
+        detail: str | None = None,
+    ) -> None:
+        if subject.key == obj.key and subject.kind == obj.kind:
+            return
+        sig = (kind, subject.kind, subject.key, obj.kind, obj.key, detail, sent.start)
+        if sig in self._seen:
+            return
+        self._seen.add(sig)
+        self.relations.append(
+            Relation(
+                kind=kind,
+                subject=subject,
+                object=obj,
+                evidence=Evidence(sentence=sent.text, start=sent.start, end=sent.end),
+                detail=detail,
+            )
+        )

@@ -1,0 +1,419 @@
+"""Mentions: every vocabulary name (one Aho-Corasick automaton per vocabulary) and every
+pattern match (therapies by INN stem or code name, targets, organisations, class words,
+barrier words) in a text, overlaps resolved.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from bisect import bisect_left
+from collections.abc import Sequence
+
+import ahocorasick
+
+from tlkg.loaders.text import naming
+from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.model import BarrierMention, Mention
+from tlkg.loaders.text.patterns import (
+    BARRIER_RES,
+    CAR_BODY,
+    CAR_HIT,
+    CAR_MOD_RES,
+    CAR_PREFIX,
+    CD_TARGET,
+    CODE,
+    CODE_STOP_PREFIX,
+    EXTRA_STEMS,
+    FALLBACK_IND,
+    LOWER_WORD,
+    MODALITY_RES,
+    NOT_TARGET,
+    ORG,
+    ORG_LEAD_STOP,
+    ORG_SUFFIX,
+    REFERENCE_BEFORE,
+    STEM_ENDINGS,
+    SYMBOL_TARGET,
+    TARGETED_CLASSES,
+    TEXT_SKIP_STEMS,
+    TGT_PREFIX,
+    TRIAL_AFTER,
+)
+from tlkg.loaders.text.sentences import FOLD, fold
+from tlkg.ontology import concepts as C
+from tlkg.ontology.ids import slugify
+from tlkg.ontology.vocab import Vocabulary
+
+_I = re.IGNORECASE
+_VOCAB_KINDS = ("therapy", "target", "indication", "organization")
+
+
+class _Matcher:
+    """Aho-Corasick automaton over every vocabulary name of one Vocabulary."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.automaton = ahocorasick.Automaton()
+        table: dict[str, list[tuple[str, str, str, bool]]] = {}
+        for kind in _VOCAB_KINDS:
+            for name, key in vocab.surface_forms(kind):
+                for form in _variants(name):
+                    folded = fold(form)
+                    if len(folded) < 2:
+                        continue
+                    sensitive = _case_sensitive(form, kind)
+                    table.setdefault(folded, []).append((kind, key, form, sensitive))
+        for folded, values in table.items():
+            self.automaton.add_word(folded, (len(folded), tuple(values)))
+        if table:
+            self.automaton.make_automaton()
+        self.empty = not table
+
+    def find(self, text: str, folded: str, vocab: Vocabulary) -> list[Mention]:
+        if self.empty:
+            return []
+        out: list[Mention] = []
+        n = len(text)
+        for end_idx, (length, values) in self.automaton.iter(folded):
+            start, end = end_idx - length + 1, end_idx + 1
+            if start > 0 and folded[start - 1].isalnum():
+                continue
+            for kind, key, form, sensitive in values:
+                stop = end
+                if stop < n and folded[stop].isalnum():
+                    # "BCMAxCD3"; plural indications ("lymphomas")
+                    if (
+                        kind == "target"
+                        and folded[stop] == "x"
+                        and text[stop + 1 : stop + 2].isupper()
+                    ):
+                        pass
+                    elif (
+                        kind in ("indication",)
+                        and folded[stop] == "s"
+                        and (stop + 1 >= n or not folded[stop + 1].isalnum())
+                    ):
+                        stop += 1
+                    else:
+                        continue
+                if sensitive and text[start:end].translate(FOLD) != form.translate(FOLD):
+                    continue
+                entry = vocab.get(kind, key)
+                name = entry.name if entry else form
+                out.append(Mention(kind, key, name, start, stop, True, priority=3))
+                break
+        return out
+
+
+def _variants(name: str) -> set[str]:
+    forms = {name}
+    if "-" in name:
+        forms.add(name.replace("-", " "))
+    if "'" in name or "’" in name:
+        forms.add(name.replace("'", "").replace("’", ""))
+    return forms
+
+
+def _case_sensitive(form: str, kind: str) -> bool:
+    """Acronyms, code names and organisation names match only as written; ordinary words
+    and brand names ("Abecma", also written "ABECMA") match in any case."""
+    if kind == "organization":
+        return any(c.isupper() for c in form)
+    return any(c.isupper() for c in form[1:]) or naming.is_code_name(form)
+
+
+_MATCHERS: weakref.WeakKeyDictionary[Vocabulary, tuple[tuple[int, int], _Matcher]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def matcher(vocab: Vocabulary) -> _Matcher:
+    """The automaton of ``vocab``, built once and rebuilt only if the vocabulary grew."""
+    stamp = (len(vocab), len(vocab.files))
+    cached = _MATCHERS.get(vocab)
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, _Matcher(vocab))
+        _MATCHERS[vocab] = cached
+    return cached[1]
+
+
+class _Disjoint:
+    """Disjoint intervals, sorted: "does [start, end) overlap one of them?" in O(log n)
+    (a scan of all of them made long texts quadratic)."""
+
+    def __init__(self, items: Sequence[Mention | BarrierMention] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for item in sorted(items, key=lambda i: i.start):
+            self.starts.append(item.start)
+            self.ends.append(item.end)
+
+    def overlaps(self, item: Mention | BarrierMention) -> bool:
+        # The intervals starting before item.end are starts[:i]; being disjoint, the last
+        # of them ends last.
+        i = bisect_left(self.starts, item.end)
+        return i > 0 and self.ends[i - 1] > item.start
+
+    def add(self, item: Mention | BarrierMention) -> None:
+        i = bisect_left(self.starts, item.start)
+        self.starts.insert(i, item.start)
+        self.ends.insert(i, item.end)
+
+
+def _resolve_overlaps(items: list[Mention]) -> list[Mention]:
+    """Longest match wins; equal lengths go to the higher priority, then the earlier."""
+    chosen: list[Mention] = []
+    taken = _Disjoint()
+    for m in sorted(items, key=lambda m: (-m.length, -m.priority, m.start)):
+        if not taken.overlaps(m):
+            chosen.append(m)
+            taken.add(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _car_modality(mods: str) -> str:
+    for pattern, key in CAR_MOD_RES:
+        if pattern.search(mods):
+            return key
+    return C.CAR_T
+
+
+def _modality_mentions(text: str, folded: str) -> list[Mention]:
+    out: list[Mention] = []
+    for hit in CAR_HIT.finditer(text):
+        m = CAR_BODY.match(text, hit.start())
+        if m is None:
+            continue
+        pre = CAR_PREFIX.search(text, max(0, hit.start() - 100), hit.start())
+        mods = pre.group("mods") if pre else ""
+        ref = bool(pre and pre.group("ref"))
+        core = m.group("core")
+        if not re.match(r"CARs?[- ]?T|chimeric", core, _I) and not mods:
+            continue  # a bare "CAR" only with a modifier ("in vivo CAR")
+        key = _car_modality(mods) if mods else (C.CAR_T_IN_VIVO if m.group("post") else C.CAR_T)
+        start = pre.start() if pre and (mods or ref) else hit.start()
+        reference = ref or bool(REFERENCE_BEFORE.search(text, max(0, start - 40), start))
+        if reference and key == C.CAR_T:
+            key = P.REFERENCE_CAR_MODALITY
+        out.append(
+            Mention("modality", key, text[start : m.end()], start, m.end(), True, reference, 1)
+        )
+    for pattern, key, anchors in MODALITY_RES:
+        if not any(a in folded for a in anchors):
+            continue
+        for m in pattern.finditer(text):
+            start = m.start()
+            if key in TARGETED_CLASSES:
+                pre = TGT_PREFIX.search(text, max(0, start - 60), start)
+                if pre is not None and pre.start() < start:
+                    start = pre.start()
+            reference = bool(REFERENCE_BEFORE.search(text, max(0, start - 40), start))
+            out.append(
+                Mention("modality", key, text[start : m.end()], start, m.end(), True, reference, 1)
+            )
+    return out
+
+
+def barrier_mentions(text: str, folded: str) -> list[BarrierMention]:
+    found: list[BarrierMention] = []
+    for pattern, keys, polarity, anchors in BARRIER_RES:
+        if not any(a in folded for a in anchors):
+            continue
+        for m in pattern.finditer(text):
+            found.append(BarrierMention(keys, m.start(), m.end(), polarity))
+    chosen: list[BarrierMention] = []
+    taken = _Disjoint()
+    for b in sorted(found, key=lambda b: (-(b.end - b.start), b.start)):
+        if not taken.overlaps(b):
+            chosen.append(b)
+            taken.add(b)
+    return sorted(chosen, key=lambda b: b.start)
+
+
+def inn_modality(word: str) -> str | None:
+    w = word.lower()
+    for stem, key in EXTRA_STEMS:
+        if w.endswith(stem) and len(w) > len(stem) + 2:
+            return key
+    if w in naming.ADC_PAYLOADS:
+        return None
+    for stem, _key in naming.INN_STEMS:
+        if w.endswith(stem):
+            if stem in TEXT_SKIP_STEMS:
+                return None
+            return naming.stem_modality(w)
+    return None
+
+
+def _pattern_therapies(text: str, folded: str) -> list[Mention]:
+    """Therapies the vocabulary may not know: INN stems, xxx-cel short forms, code names."""
+    out: list[Mention] = []
+    for m in LOWER_WORD.finditer(folded):
+        word = m.group(0)
+        if m.start() > 0 and (folded[m.start() - 1].isalnum()):
+            continue
+        start, end = m.start(), m.end()
+        if word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]:
+            out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
+            continue
+        if (
+            "-" in word
+            or not word.endswith(STEM_ENDINGS)
+            or (end < len(folded) and folded[end].isalnum())
+        ):
+            continue
+        if not inn_modality(word):
+            continue
+        name = word
+        nxt = LOWER_WORD.match(folded, end + 1) if folded[end : end + 1] == " " else None
+        if nxt is not None:
+            second = nxt.group(0)
+            if second in naming.ADC_PAYLOADS or (
+                second.endswith("leucel") and word.endswith("gene")
+            ):
+                end, name = nxt.end(), f"{word} {second}"
+        out.append(Mention("therapy", slugify(name), name, start, end, False, priority=1))
+    if "gene " in folded:
+        for m in re.finditer(r"\b([a-z]{4,}gene)\s+([a-z]*leucel)\b", folded):
+            name = f"{m.group(1)} {m.group(2)}"
+            out.append(
+                Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1)
+            )
+    for m in CODE.finditer(text):
+        code = m.group(1)
+        if not _plausible_code(code, text, m.end()):
+            continue
+        out.append(Mention("therapy", slugify(code), code, m.start(1), m.end(1), False, priority=1))
+    return out
+
+
+def _plausible_code(code: str, text: str, end: int) -> bool:
+    """A company code name (ABC-123, REGN5458, KTE-X19, BI 764532), not an antigen, gene,
+    trial registration, conference or fiscal year, and not a trial's own name."""
+    prefix = re.match(r"[A-Z]+", code)
+    if prefix is None or len(prefix.group(0)) < 2 or prefix.group(0) in CODE_STOP_PREFIX:
+        return False
+    if sum(c.isupper() for c in code) < 2:
+        return False
+    digits = re.findall(r"\d+", code)[-1]
+    if re.fullmatch(r"(?:19|20)\d\d", digits) and not re.search(r"\d-\d|[A-Z]-[A-Z]", code):
+        return False  # ASH 2025, FY2025
+    if " " in code and len(digits) < 3:
+        return False
+    return not TRIAL_AFTER.match(text[end : end + 30])
+
+
+def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
+    out: list[Mention] = []
+    for m in CD_TARGET.finditer(text):
+        name = m.group(1)
+        entry = vocab.resolve("target", name)
+        key = entry.key if entry else slugify(name)
+        out.append(
+            Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
+        )
+    for m in SYMBOL_TARGET.finditer(text):
+        name = m.group(1)
+        if name in NOT_TARGET or (naming.is_code_name(name) and re.search(r"\d{2}", name)):
+            continue
+        entry = vocab.resolve("target", name)
+        key = entry.key if entry else slugify(name)
+        out.append(
+            Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
+        )
+    return out
+
+
+def _fallback_indications(text: str, folded: str, vocab: Vocabulary) -> list[Mention]:
+    out: list[Mention] = []
+    for pattern, canonical, anchors in FALLBACK_IND:
+        if not any(a in folded for a in anchors):
+            continue
+        for m in pattern.finditer(text):
+            entry = vocab.resolve("indication", canonical)
+            key = entry.key if entry else slugify(canonical)
+            name = entry.name if entry else canonical
+            out.append(Mention("indication", key, name, m.start(), m.end(), bool(entry)))
+    return out
+
+
+def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
+    out: list[Mention] = []
+    for m in ORG.finditer(text):
+        name = m.group(1)
+        words = name.split()
+        while words and words[0] in ORG_LEAD_STOP:
+            words.pop(0)
+        if len(words) < 2:
+            continue
+        name = " ".join(words).rstrip(".,")
+        start = m.end(1) - len(" ".join(words))
+        entry = vocab.resolve("organization", name)
+        key = entry.key if entry else slugify(name)
+        out.append(
+            Mention(
+                "organization",
+                key,
+                entry.name if entry else name,
+                start,
+                start + len(name),
+                bool(entry),
+            )
+        )
+    # Short forms of the suffixed names ("Arvenza" for "Arvenza Pharma").
+    short = {o.name.split()[0]: o for o in out if not o.known and len(o.name.split()[0]) > 3}
+    for word, org in short.items():
+        for m in re.finditer(r"\b" + re.escape(word) + r"\b(?!\s+" + ORG_SUFFIX + ")", text):
+            out.append(Mention("organization", org.key, org.name, m.start(), m.end(), False))
+    return out
+
+
+def find_mentions(
+    text: str, folded: str, vocab: Vocabulary, barriers: list[BarrierMention]
+) -> list[Mention]:
+    """Every mention of ``text`` (``folded`` is ``fold(text)``), sorted by start: vocabulary
+    names first, then patterns; overlaps go to the longest match."""
+    known = matcher(vocab).find(text, folded, vocab)
+    pattern_th = []
+    for m in _pattern_therapies(text, folded):
+        entry = vocab.resolve("therapy", m.name)
+        if entry is None:
+            pattern_th.append(m)
+        else:
+            known.append(
+                Mention("therapy", entry.key, entry.name, m.start, m.end, True, priority=3)
+            )
+    layer = [
+        *known,
+        *pattern_th,
+        *_modality_mentions(text, folded),
+        *_fallback_indications(text, folded, vocab),
+        *_pattern_orgs(text, vocab),
+    ]
+    main = [m for m in layer if m.kind != "target"]
+    # Class words and indications inside barrier words are part of the barrier
+    # ("lymphodepleting chemotherapy", "T-cell lymphomas" after CAR-T).
+    in_barrier = _Disjoint(barriers)
+    main = [m for m in main if m.kind in ("therapy", "organization") or not in_barrier.overlaps(m)]
+    chosen = _resolve_overlaps(main)
+    therapies = _Disjoint([m for m in chosen if m.kind == "therapy"])
+    targets = [m for m in layer if m.kind == "target"] + _pattern_targets(text, vocab)
+    targets = [t for t in targets if not therapies.overlaps(t)]
+    chosen += _resolve_overlaps(targets)
+    chosen = _merge_inn_heads(chosen)
+    return sorted(chosen, key=lambda m: (m.start, -m.length))
+
+
+def _merge_inn_heads(mentions: list[Mention]) -> list[Mention]:
+    """A lone first word of a two-word INN in the same text ("belantamab" for
+    "belantamab mafodotin") is that therapy."""
+    heads = {
+        m.name.split()[0].lower(): m for m in mentions if m.kind == "therapy" and " " in m.name
+    }
+    out = []
+    for m in mentions:
+        if m.kind == "therapy" and " " not in m.name and m.name.lower() in heads and not m.known:
+            h = heads[m.name.lower()]
+            m = Mention("therapy", h.key, h.name, m.start, m.end, h.known, priority=m.priority)
+        out.append(m)
+    return out

@@ -1,0 +1,175 @@
+"""Compiled patterns and word lists the mention finder uses: class words, barrier words,
+targets, company code names, INN stems and organisation names.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tlkg.loaders.text import naming
+from tlkg.loaders.text import phrases as P
+from tlkg.ontology import concepts as C
+
+_I = re.IGNORECASE
+
+# CAR-T class words: find "CAR"/"chimeric antigen receptor" (fast, literal), then read the
+# class word to the right and its modifiers (reference word, in vivo/allogeneic/...,
+# target) to the left.
+CAR_HIT = re.compile(r"\bCAR|\b[Cc]himeric\s+antigen\s+receptor")
+CAR_BODY = re.compile(
+    r"(?P<core>"
+    + P.CAR_CORE
+    + r"|(?-i:CARs?)\b(?=\s+(?:therap|products?|approach|programm?e?s?|candidates?)|\s*[,.;)]"
+    + r"|\s+(?:and|or|is|are|was|were|could|may|has|have|in|for)\b))"
+    + r"(?P<post>\s+(?:generated\s+|made\s+|produced\s+)?in[- ]vivo\b)?",
+    _I,
+)
+CAR_PREFIX = re.compile(
+    r"(?<![\w-])(?P<ref>"
+    + P.REFERENCE_MODIFIER
+    + r"\s+)?(?P<mods>(?:(?:"
+    + "|".join(p for p, _ in P.CAR_MODIFIERS)
+    + r")[\s,-]+){0,3})"
+    + P.TARGET_MODIFIER
+    + r"\Z",
+    _I,
+)
+TGT_PREFIX = re.compile(r"(?<![\w-])" + P.TARGET_MODIFIER + r"\Z", _I)
+TARGETED_CLASSES = frozenset({C.BISPECIFIC, C.ADC, C.MONOCLONAL_ANTIBODY})
+CAR_MOD_RES = [(re.compile(p, _I), key) for p, key in P.CAR_MODIFIERS]
+MODALITY_RES = [(re.compile(p, _I), key, anchors) for p, key, anchors in P.MODALITY_PHRASES]
+REFERENCE_BEFORE = re.compile(P.REFERENCE_MODIFIER + r"[\s-]+(?:[\w-]+\s+){0,2}\Z", _I)
+BARRIER_RES = [(re.compile(p, _I), keys, pol, anchors) for p, keys, pol, anchors in P.BARRIER_TERMS]
+FALLBACK_IND = [(re.compile(p, _I), name, anchors) for p, name, anchors in P.FALLBACK_INDICATIONS]
+
+CD_TARGET = re.compile(r"\b(CD\d{1,3}[a-z]?)(?![\w+])")
+SYMBOL_TARGET = re.compile(
+    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)(?:-(?:directed|targeted|targeting|specific)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?)\b)"
+)
+NOT_TARGET = frozenset(
+    {"FDA", "EMA", "CAR", "NK", "ADC", "RNA", "DNA", "MRNA", "LNP", "USA", "EU", "UK", "JAK"}
+)
+CODE = re.compile(
+    r"(?<![\w-])([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?(?:-|\s)?\d{2,8}[A-Z]?(?:-\d{1,3})?)(?![\w-])"
+)
+CODE_STOP_PREFIX = frozenset(
+    [
+        "NCT",
+        "TP",
+        "HER",
+        "FLT",
+        "IDH",
+        "KRAS",
+        "BRCA",
+        "EGFR",
+        "ALK",
+        "ROS",
+        "MET",
+        "RET",
+        "NTRK",
+        "PD",
+        "CTLA",
+        "TNF",
+        "FY",
+        "CY",
+        "Q",
+        "H",
+        "ASH",
+        "ASCO",
+        "EHA",
+        "ESMO",
+        "AACR",
+        "SABCS",
+        "ISO",
+        "ICD",
+        "COVID",
+        "SARS",
+        "HIV",
+        "HPV",
+        "EBV",
+        "CMV",
+        "MM",
+        "ECOG",
+        "NYHA",
+        "WHO",
+        "UK",
+        "US",
+        "EU",
+        "ISBN",
+        "DOI",
+        "USD",
+        "EUR",
+        "GBP",
+        "CFR",
+        "IND",
+        "BLA",
+        "NDA",
+        "MAA",
+        "PMID",
+        "PMC",
+        "CD",
+        "IL",
+        "HLA",
+        "CAR",
+        "ORR",
+        "PFS",
+        "OS",
+    ]
+)
+TRIAL_AFTER = re.compile(r"^\s+(?:study|trial|cohort|protocol|program(?:me)?\s+study)\b", _I)
+EXTRA_STEMS: tuple[tuple[str, str], ...] = (
+    ("methasone", C.CORTICOSTEROID),
+    ("nisolone", C.CORTICOSTEROID),
+    ("nisone", C.CORTICOSTEROID),
+    ("platin", C.CHEMOTHERAPY),
+    ("taxel", C.CHEMOTHERAPY),
+    ("rubicin", C.CHEMOTHERAPY),
+    ("citabine", C.CHEMOTHERAPY),
+    ("mustine", C.CHEMOTHERAPY),
+)
+# Stems too common in ordinary words to find drugs in free text.
+TEXT_SKIP_STEMS = frozenset({"ment", "tug", "bart", "cept", "gene", "vec", "cel", "mig"})
+ORG_SUFFIX = (
+    r"(?:Therapeutics|Pharmaceuticals?|Pharma|Biosciences|BioTherapeutics|Biotherapeutics|Biotech(?:nology)?"
+    r"|Bio|Biopharma|Biologics|Oncology|Medicines|Sciences|Genetics|Holdings|Labs|Laboratories|Immunotherapeutics"
+    r"|Inc\.?|Ltd\.?|Corp(?:oration)?\.?|AG|SA|plc|GmbH|Co\.)"
+)
+ORG = re.compile(
+    r"\b((?:[A-Z][A-Za-z0-9&'-]+\s+){0,3}[A-Z][A-Za-z0-9&-]*\s+" + ORG_SUFFIX + r")(?![A-Za-z])"
+)
+ORG_LEAD_STOP = frozenset(
+    [
+        "The",
+        "In",
+        "At",
+        "For",
+        "A",
+        "An",
+        "And",
+        "But",
+        "On",
+        "By",
+        "With",
+        "From",
+        "Both",
+        "While",
+        "As",
+        "After",
+        "Before",
+        "Its",
+        "Their",
+        "Our",
+        "This",
+        "That",
+        "Analysts",
+        "Shares",
+        "Researchers",
+    ]
+)
+
+
+STEM_ENDINGS = tuple(
+    {stem for stem, _ in naming.INN_STEMS if stem not in TEXT_SKIP_STEMS and " " not in stem}
+    | {stem for stem, _ in EXTRA_STEMS}
+)
+LOWER_WORD = re.compile(r"[a-z][a-z-]{3,}[a-z]")

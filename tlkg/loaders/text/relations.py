@@ -1,0 +1,544 @@
+"""The relation rules, sentence by sentence: modalities, targets and indications go to the
+therapy they are said of, comparisons pair a subject with what follows the cue, barriers go to
+the sentence's subject, organisations to the therapies they develop or the companies they buy.
+
+Negation and hypotheticals: a comparison cue in a negated clause ("no head-to-head
+comparison has been run", "complement rather than replace") asserts nothing; an adverse
+event negated ("no signs of neurotoxicity", "was not reported") asserts nothing; a
+procedural barrier negated ("without apheresis", "no lymphodepletion needed") is
+*addressed*. A question is not a negation. Removal claims inside a condition ("If
+confirmed, it could slash costs") are not asserted; requirements ("would need to clear
+Phase III trials") are barriers faced.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tlkg.loaders.records import EntityRef, RelationKind
+from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.discourse import ANAPHOR, COORD_STRICT, Context, Cue, Sentence
+from tlkg.loaders.text.model import BarrierMention, Mention
+from tlkg.ontology import concepts as C
+
+_I = re.IGNORECASE
+_T_CELL_MARKERS = frozenset({"cd3", "cd4", "cd8", "cd28", "cd137", "cd27", "cd45"})
+_EXAMPLE_LINK = re.compile(r"^\s*(?:,\s*)?(?:like|such\s+as|including|e\.g\.,?)\s*$", _I)
+_CONDITIONAL = re.compile(
+    r"^\s*if\b|,\s*if\b|\bif\s+(?:confirmed|successful|approved|validated|proven)\b", _I
+)
+_SOC = re.compile(P.STANDARD_OF_CARE, _I)
+_FACES = re.compile(P.FACES_CUE, _I)
+_ADDRESSES = re.compile(P.ADDRESSES_CUE, _I)
+_WEAK_ADDRESSES = re.compile(P.WEAK_ADDRESSES, _I)
+_REQ_OR_Q = re.compile(P.REQUIREMENT_OR_QUESTION, _I)
+_ADVERSE_NEUTRAL = re.compile(P.ADVERSE_NEUTRAL, _I)
+_NEG_WORD = re.compile(P.NEGATION, _I)
+_AFTER_NEG = re.compile(P.AFTER_NEGATED, _I)
+_AFTER_ADDR = re.compile(P.AFTER_ADDRESSED, _I)
+_SAFETY_CUE = re.compile(P.SAFETY_CUE, _I)
+_THAT_REQUIRE = re.compile(r"^[\w\s,'’-]{0,40}?\b(?:that|which)\s+(?:\w+\s+){0,2}$", _I)
+_REQUIRE_AFTER = re.compile(
+    r"^\s+(?:still\s+|also\s+|typically\s+|usually\s+)?(?:require|need|demand|face)", _I
+)
+_NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
+
+
+def add_relations(ctx: Context) -> None:
+    current: list[Mention] = []
+    paragraph = -1
+    seen_modality: dict[str, Mention] = {}
+    for sent in ctx.sentences:
+        if sent.span.paragraph != paragraph:
+            paragraph = sent.span.paragraph
+            current = list(ctx.topic)
+        explicit = sent.explicit_subject()
+        subject = explicit if explicit else current
+        _has_modality(ctx, sent, seen_modality)
+        _targets(ctx, sent)
+        _indications(ctx, sent, subject, explicit)
+        _comparisons(ctx, sent, current)
+        _barriers(ctx, sent, subject)
+        _organisations(ctx, sent)
+        if explicit and not all(m.reference for m in explicit):
+            current = [m for m in explicit if not m.reference] or explicit
+
+
+def _has_modality(ctx: Context, sent: Sentence, seen: dict[str, Mention]) -> None:
+    for m in sent.mentions:
+        if m.kind != "therapy" or m.key in seen:
+            continue
+        t = ctx.therapies.get(m.key)
+        if t is None or not t.modality:
+            continue
+        seen[m.key] = m
+        obj = EntityRef(kind="modality", key=t.modality, name=t.modality, known=True)
+        ctx.add("has_modality", ctx.ref(m), obj, sent)
+
+
+_COMBINATION = re.compile(
+    r"^\s*,[^,;]{0,80},\s*(?:in\s+combination\s+with|plus|combined\s+with|together\s+with|and)\s*$",
+    _I,
+)
+
+
+def _therapy_groups(sent: Sentence) -> list[list[Mention]]:
+    groups: list[list[Mention]] = []
+    therapies = [m for m in sent.candidates if m.kind == "therapy"]
+    for m in therapies:
+        if groups:
+            prev = groups[-1][-1]
+            gap = sent.ctx.text[prev.end : m.start]
+            if COORD_STRICT.match(gap) or _COMBINATION.match(gap):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    return groups
+
+
+def _vocab_allows(ctx: Context, therapy: Mention, key: str) -> bool:
+    """A known therapy takes only the targets its vocabulary entry lists (when it lists any)."""
+    entry = ctx.vocab.get("therapy", therapy.key)
+    return entry is None or not entry.targets or key in entry.targets
+
+
+_BESIDE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*|(?:called|named)\s+)?$", _I)
+_BESIDE_BEFORE = re.compile(
+    r"^\s*(?:,|\(|is|was)\s*(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,3}$", _I
+)
+
+
+def _targets(ctx: Context, sent: Sentence) -> None:
+    targets = [m for m in sent.mentions if m.kind == "target" and m.key not in _T_CELL_MARKERS]
+    if not targets:
+        return
+    groups = _therapy_groups(sent)
+    for tgt in targets:
+        inside = next(
+            (
+                m
+                for m in sent.mentions
+                if m.kind == "modality" and m.start <= tgt.start and tgt.end <= m.end
+            ),
+            None,
+        )
+        if inside is not None:
+            # A target in a class word ("BCMA-directed bispecific") is said of the therapy
+            # that class word describes, right beside it, or of none.
+            for t in sent.candidates:
+                if t.kind != "therapy" or not _vocab_allows(ctx, t, tgt.key):
+                    continue
+                if (
+                    t.start >= inside.end and _BESIDE_AFTER.match(ctx.text[inside.end : t.start])
+                ) or (
+                    t.end <= inside.start and _BESIDE_BEFORE.match(ctx.text[t.end : inside.start])
+                ):
+                    ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
+            continue
+        before = [g for g in groups if g[-1].end <= tgt.start]
+        after = [g for g in groups if g[0].start >= tgt.end]
+        ordered = list(reversed(before)) + after
+        for group in ordered:
+            allowed = [t for t in group if _vocab_allows(ctx, t, tgt.key)]
+            if not allowed:
+                continue
+            if any(
+                _NEG_BETWEEN.search(ctx.text[min(t.end, tgt.end) : max(t.start, tgt.start)])
+                for t in allowed
+            ):
+                break
+            for t in allowed:
+                ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
+            break
+
+
+def _indications(
+    ctx: Context, sent: Sentence, subject: list[Mention], explicit: list[Mention] | None
+) -> None:
+    inds = [m for m in sent.mentions if m.kind == "indication"]
+    if not inds:
+        return
+    groups = _therapy_groups(sent)
+    has_anaphor = bool(ANAPHOR.search(sent.text))
+    for ind in inds:
+        holders: list[Mention] = []
+        before = [g for g in groups if g[-1].end <= ind.start]
+        after = [g for g in groups if g[0].start >= ind.end]
+        if before:
+            g = before[-1]
+            holders.extend(g)
+            if any(sent.in_object_zone(t) for t in g) and explicit:
+                holders.extend(m for m in explicit if m.kind == "therapy")
+        elif after:
+            holders.extend(after[0])
+        if not groups and explicit and explicit[0].kind == "modality" and not explicit[0].reference:
+            holders.extend(m for m in explicit if m.kind == "modality")
+        if not holders and not groups and (explicit is None and has_anaphor):
+            holders.extend(subject)
+        for h in holders:
+            between = ctx.text[min(h.end, ind.end) : max(h.start, ind.start)]
+            if sent.start <= h.start < ind.start and _NEG_BETWEEN.search(between):
+                continue
+            ctx.add("has_indication", ctx.ref(h), ctx.ref(ind), sent)
+
+
+_EXCLUDED_COMPARATORS = (C.CORTICOSTEROID,)
+
+
+def _comparable(ctx: Context, m: Mention) -> bool:
+    if m.kind == "therapy":
+        t = ctx.therapies.get(m.key)
+        return not (t and t.modality in _EXCLUDED_COMPARATORS)
+    return m.key not in _EXCLUDED_COMPARATORS
+
+
+def _comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
+    cues = [c for c in sent.cues if not c.negated]
+    if not cues:
+        return
+    strong = [c for c in cues if c.kind in ("head_to_head", "non_inferiority")]
+    h2h_details = sorted(
+        {"head_to_head" if c.kind == "head_to_head" else "non_inferiority" for c in strong}
+    )
+    soc = bool(_SOC.search(sent.text))
+    discourse = current[0] if current else None
+    for cue in cues:
+        if cue.kind in ("head_to_head", "non_inferiority", "compared"):
+            if strong:
+                pairs_kind: RelationKind = "head_to_head"
+                details: list[str | None] = list(h2h_details)
+            else:
+                pairs_kind, details = "compared_with", ["versus_soc" if soc else "stated"]
+        elif cue.kind == "competes":
+            pairs_kind, details = "competes_with", [None]
+        else:
+            pairs_kind, details = "complements", [None]
+        for subj, obj in _cue_pairs(ctx, sent, cue, discourse):
+            for detail in details:
+                ctx.add(pairs_kind, ctx.ref(subj), ctx.ref(obj), sent, detail)
+
+
+_MODIFIER_OF_STUDY = re.compile(
+    r"^\s+(?:trials?|stud(?:y|ies)|comparisons?|data|results|field|race|market)\b", _I
+)
+
+
+def _cue_pairs(
+    ctx: Context, sent: Sentence, cue: Cue, discourse: Mention | None
+) -> list[tuple[Mention, Mention]]:
+    """(subject, object) pairs for one comparison cue.
+
+    Objects: the first candidate after the cue in its clause, with those coordinated with
+    it ("with A, B and C"); a class word given only as the kind of a named product ("CAR-T
+    products like ide-cel") yields to the product. Subject: the nearest free candidate
+    before the cue (a therapy before a class word), else the discourse subject when an
+    anaphor stands before the cue ("The therapy would need to show non-inferiority to X").
+    Without an object, competition and complement cues pair what precedes them ("the two
+    drugs compete", "complement existing CAR-T, or compete with it")."""
+    cands = [m for m in sent.candidates if _comparable(ctx, m)]
+    end = sent.clause_end(cue.end)
+    after = [
+        m
+        for m in cands
+        if cue.end <= m.start < end and not _MODIFIER_OF_STUDY.match(ctx.text[m.end : m.end + 30])
+    ]
+    objects: list[Mention] = []
+    if after:
+        objects = sent.group(after[0], strict=False)
+        objects = [o for o in objects if _comparable(ctx, o)]
+        if any(o.kind == "therapy" for o in objects):
+            kept = []
+            for i, o in enumerate(objects):
+                nxt = objects[i + 1] if i + 1 < len(objects) else None
+                if (
+                    o.kind == "modality"
+                    and nxt is not None
+                    and _EXAMPLE_LINK.match(ctx.text[o.end : nxt.start])
+                ):
+                    continue
+                kept.append(o)
+            objects = kept
+    before = [m for m in cands if m.end <= cue.start and not sent.in_contrast_zone(m)]
+    # Candidates that are objects of an earlier cue are not subjects of this one.
+    free_before = [m for m in before if not sent.in_object_zone(m)]
+    if re.match(r"\s*between\b", ctx.text[cue.end : cue.end + 12], _I) and len(objects) >= 2:
+        return [(objects[0], o) for o in objects[1:]]
+    if objects:
+        therapies_before = [m for m in free_before if m.kind == "therapy"]
+        subj = (
+            therapies_before[-1] if therapies_before else (free_before[-1] if free_before else None)
+        )
+        if (
+            subj is None
+            and discourse is not None
+            and ANAPHOR.search(ctx.text, sent.start, cue.start)
+        ):
+            subj = discourse
+        if subj is None:
+            return []
+        return [(subj, o) for o in objects if o.key != subj.key]
+    # No object after the cue: "the two drugs compete", "or compete with it".
+    if cue.kind not in ("competes", "complements"):
+        return []
+    if len(free_before) >= 2:
+        return [(free_before[0], free_before[1])]
+    if before and discourse is not None and before[-1].key != discourse.key:
+        return [(discourse, before[-1])]
+    return []
+
+
+def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
+    if not sent.barriers:
+        return
+    conditional = bool(_CONDITIONAL.search(sent.text))
+    faces_cue = bool(_FACES.search(sent.text))
+    question = sent.text.rstrip().endswith("?")
+    for b in sent.barriers:
+        polarity = _barrier_polarity(ctx, sent, b, faces_cue, question)
+        if polarity is None:
+            continue
+        if polarity == "addresses" and conditional:
+            continue
+        holders = _segment_subject(sent, b) or subject
+        # "... the apheresis that autologous CAR-T products require": said of those.
+        rel_holders = _relative_clause_holders(ctx, sent, b)
+        for key in b.keys:
+            obj = EntityRef(kind="barrier", key=key, name=key, known=True)
+            for h in holders:
+                kind: RelationKind = (
+                    "addresses_barrier" if polarity == "addresses" else "faces_barrier"
+                )
+                ctx.add(kind, ctx.ref(h), obj, sent)
+            for h in rel_holders:
+                ctx.add("faces_barrier", ctx.ref(h), obj, sent)
+
+
+def _segment_subject(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
+    """In a sentence of several ';' parts, the part's own subject before the barrier word."""
+    seg = sent.ctx.text.rfind(";", sent.start, b.start)
+    if seg < 0:
+        return None
+    own = [m for m in sent.candidates if seg < m.start < b.start and sent.eligible(m)]
+    return sent.group(own[0], strict=True) if own else None
+
+
+def _barrier_polarity(
+    ctx: Context, sent: Sentence, b: BarrierMention, faces_cue: bool, question: bool
+) -> str | None:
+    text = ctx.text
+    adverse = any(k in P.ADVERSE for k in b.keys)
+    implicit = all(k in P.IMPLICIT for k in b.keys)
+    if b.polarity == "needs-cue":
+        if not _SAFETY_CUE.search(sent.text):
+            return None
+        adverse = implicit = True
+    elif b.polarity == "addresses":
+        return "addresses"
+    window_start = max(
+        sent.clause_start(b.start) if not _in_list(text, sent, b) else sent.start,
+        b.start - 70,
+        sent.start,
+    )
+    before = text[window_start : b.start]
+    after = text[b.end : min(sent.end, b.end + 40)]
+    if adverse:
+        if _AFTER_NEG.match(after) or _NEG_WORD.search(before[-45:]):
+            return None
+        if re.search(
+            r"\b(?:eliminat\w*|avoid\w*|bypass\w*|obviat\w*|remov\w*|circumvent\w*|spar(?:e|es|ing))\b",
+            before,
+            _I,
+        ):
+            return "addresses"
+        clause = text[sent.clause_start(b.start) : sent.clause_end(b.end)]
+        if _ADVERSE_NEUTRAL.search(clause):
+            return None
+        return "faces"
+    if _AFTER_ADDR.match(after):
+        return "addresses"
+    addr = list(_ADDRESSES.finditer(before))
+    if addr:
+        last = addr[-1]
+        if _WEAK_ADDRESSES.fullmatch(last.group(0)) and (
+            question or _REQ_OR_Q.search(text[sent.start : window_start + last.start()])
+        ):
+            return "faces"
+        return "addresses"
+    if implicit or faces_cue:
+        return "faces"
+    return None
+
+
+def _in_list(text: str, sent: Sentence, b: BarrierMention) -> bool:
+    """Is the barrier word one item of a list ("without apheresis, cell manufacturing or
+    lymphodepleting chemotherapy")? Then the cue before the list governs it."""
+    cs = sent.clause_start(b.start)
+    return cs > sent.start and text[cs] == "," and b.start - cs < 40
+
+
+def _relative_clause_holders(ctx: Context, sent: Sentence, b: BarrierMention) -> list[Mention]:
+    for m in sent.candidates:
+        if m.start <= b.end or m.start - b.end > 60:
+            continue
+        if _THAT_REQUIRE.match(ctx.text[b.end : m.start]) and _REQUIRE_AFTER.match(
+            ctx.text[m.end : m.end + 30]
+        ):
+            return [m]
+    return []
+
+
+# ---- organisations -----------------------------------------------------------------------
+_DEV_VERB = re.compile(
+    r"^[^.;]{0,100}?\b(?:develop(?:s|ed|ing)?|sells?|markets?|makes?|manufactures?|discovered|owns?|licensed|invented)\b",
+    _I,
+)
+_REPORT_VERB = re.compile(
+    r"^(?:\s*,[^,]{0,120},)?\s*(?:\(\s*[^)]{0,40}\)\s*,?)?(?:[^.;]{0,20}?)\b(?:today\s+)?(?:said|says|announced|announces|reported|reports"
+    r"|presented|presents|unveiled|disclosed|initiated|dosed|launched|launches)\b",
+    _I,
+)
+_ACQUIRE = re.compile(
+    r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed\s+to\s+|will\s+|plans\s+to\s+|to\s+|is\s+to\s+|moved\s+to\s+)?"
+    r"(?:acquire[sd]?|acquiring|buys?|bought|buying|purchase[sd]?|take\s+over|took\s+over)\s+$",
+    _I,
+)
+_ACQUIRED_BY = re.compile(
+    r"\b(?:was|were|has\s+been|is\s+being|will\s+be|being|been)?\s*acquired\s+by\s+$", _I
+)
+_ACQUISITION_OF = re.compile(
+    r"^['’]s?\s+(?:\w+\s+)?(?:acquisition|purchase|buyout|takeover)\s+of\s+$", _I
+)
+_POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w-]+,?\s+){0,4}$")
+_POSSESSIVE_APPOSITION = re.compile(r"^\s*,\s*$")
+_BY_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$",
+    _I,
+)
+_WHOSE = re.compile(
+    r"^\s*,?\s*(?:(?:a|an|the)\b[^,;.]{0,60}?)?\bwhose\s+(?:\w+\s+){0,2}(?:candidate|product|programme|program|asset|drug|therapy)\s*,?\s*$",
+    _I,
+)
+
+
+def _organisations(ctx: Context, sent: Sentence) -> None:
+    orgs = [m for m in sent.mentions if m.kind == "organization"]
+    if not orgs:
+        return
+    _acquisitions(ctx, sent, orgs)
+    _acquisitions_of(ctx, sent, orgs)
+    therapies = [m for m in sent.candidates if m.kind == "therapy"]
+    if not therapies:
+        return
+    for org in orgs:
+        for t in _developed(ctx.text, sent, org, orgs, therapies):
+            if _developer_plausible(ctx, t, org):
+                ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
+
+
+def _acquisitions(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
+    """ "A acquires B", "A's acquisition of B", "A was acquired by B"."""
+    for i, a in enumerate(orgs):
+        for b in orgs[i + 1 :]:
+            gap = ctx.text[a.end : b.start]
+            if _ACQUIRE.match(gap) or _ACQUISITION_OF.match(gap):
+                ctx.add("acquired_by", ctx.ref(b), ctx.ref(a), sent)
+            elif a is orgs[0] and _ACQUIRED_BY.search(gap):
+                ctx.add("acquired_by", ctx.ref(a), ctx.ref(b), sent)
+
+
+def _acquisitions_of(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
+    """ "the acquisition of B by A"."""
+    for m in re.finditer(r"acquisition\s+of\s+", sent.text, _I):
+        pos = sent.start + m.end()
+        target = next((o for o in orgs if o.start == pos), None)
+        if target is None:
+            continue
+        buyer = next(
+            (
+                o
+                for o in orgs
+                if o.start > target.end and re.match(r"^\s+by\s+$", ctx.text[target.end : o.start])
+            ),
+            None,
+        )
+        if buyer is not None:
+            ctx.add("acquired_by", ctx.ref(target), ctx.ref(buyer), sent)
+
+
+def _developed(
+    text: str, sent: Sentence, org: Mention, orgs: list[Mention], therapies: list[Mention]
+) -> list[Mention]:
+    """The therapies the sentence says ``org`` develops, in the order they were found."""
+    later = [t for t in therapies if t.start >= org.end]
+    earlier = [t for t in therapies if t.end <= org.start]
+    devs: list[Mention] = []
+    if later:
+        devs.extend(_developed_after(text, sent, org, orgs, later[0]))
+    if earlier:
+        devs.extend(_developed_before(text, org, orgs, earlier[-1]))
+    if org is orgs[0]:
+        devs.extend(_reported_by(text, sent, org, orgs, later))
+    return devs
+
+
+def _developed_after(
+    text: str, sent: Sentence, org: Mention, orgs: list[Mention], first: Mention
+) -> list[Mention]:
+    """ "Acme's ABC-123", "Acme, whose lead candidate ABC-123", "Acme develops A and B"."""
+    gap = text[org.end : first.start]
+    if (
+        _POSSESSIVE.match(gap) and not any(o.start > org.end and o.end <= first.start for o in orgs)
+    ) or _WHOSE.match(gap):
+        return [first]
+    if _DEV_VERB.match(text[org.end : first.start + 1]) and _no_org_between(
+        orgs, org.end, first.start
+    ):
+        return sent.group(first, strict=True)
+    return []
+
+
+def _developed_before(text: str, org: Mention, orgs: list[Mention], last: Mention) -> list[Mention]:
+    """ "ABC-123, Acme's lead candidate", "ABC-123, developed by Acme"."""
+    gap = text[last.end : org.start]
+    possessive = _POSSESSIVE_APPOSITION.match(gap) and text[org.end : org.end + 2] in (
+        "'s",
+        "’s",
+    )
+    if (possessive or _BY_AFTER.match(gap)) and _no_org_between(orgs, last.end, org.start):
+        return [last]
+    return []
+
+
+def _reported_by(
+    text: str, sent: Sentence, org: Mention, orgs: list[Mention], later: list[Mention]
+) -> list[Mention]:
+    """A sentence opening with "Acme said/announced/dosed ...": the therapies it goes on to
+    name (its subjects, with no other organisation before them) are Acme's."""
+    if org.start - sent.start >= 60 or not _REPORT_VERB.match(text[org.end : sent.end]):
+        return []
+    lead = text[sent.start : org.start]
+    if re.search(r"\b(?:said|says|announced|reported)\b", lead, _I):
+        return []
+    return [t for t in later if sent.eligible(t) and _no_org_between(orgs, org.end, t.start)]
+
+
+def _no_org_between(orgs: list[Mention], start: int, end: int) -> bool:
+    return not any(start <= o.start and o.end <= end for o in orgs)
+
+
+def _developer_plausible(ctx: Context, therapy: Mention, org: Mention) -> bool:
+    entry = ctx.vocab.get("therapy", therapy.key)
+    if entry is None or not entry.developers:
+        return True
+    if org.key in entry.developers:
+        return True
+    # the acquirer of a developer counts too
+    for dev in entry.developers:
+        seen = set()
+        e = ctx.vocab.get("organization", dev)
+        while e is not None and e.acquired_by and e.acquired_by not in seen:
+            if e.acquired_by == org.key:
+                return True
+            seen.add(e.acquired_by)
+            e = ctx.vocab.get("organization", e.acquired_by)
+    return False

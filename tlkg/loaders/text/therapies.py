@@ -1,0 +1,100 @@
+"""Therapies: one per therapy key found in the text, with its aliases as written and its
+modality: from the vocabulary, else inferred from the name, the words around it or the
+article's dominant class word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from tlkg.loaders.text import naming
+from tlkg.loaders.text.discourse import TITLE_WEIGHT, Context, Sentence
+from tlkg.loaders.text.mentions import inn_modality
+from tlkg.loaders.text.model import Mention, Therapy
+from tlkg.ontology import concepts as C
+
+_I = re.IGNORECASE
+_IN_VIVO_SUBTYPES = (C.CAR_T_IN_VIVO_LNP, C.CAR_T_IN_VIVO_LENTIVIRAL)
+
+
+def build_therapies(ctx: Context) -> None:
+    dominant = _dominant_modality(ctx)
+    for sent in ctx.sentences:
+        for m in sent.mentions:
+            if m.kind != "therapy":
+                continue
+            t = ctx.therapies.get(m.key)
+            surface = ctx.text[m.start : m.end]
+            if t is None:
+                entry = ctx.vocab.get("therapy", m.key)
+                t = Therapy(m.key, entry.name if entry else m.name, entry is not None)
+                if entry is not None and entry.modality:
+                    t.modality = entry.modality
+                ctx.therapies[m.key] = t
+            if surface != t.name and surface not in t.aliases and surface.lower() != t.name.lower():
+                t.aliases.append(surface)
+            if t.modality is None or (
+                t.inferred and t.modality in (C.CAR_T, C.CELL_THERAPY, C.CAR_T_IN_VIVO)
+            ):
+                guess = _infer_modality(sent, m, t.modality)
+                if guess and guess != t.modality:
+                    t.modality, t.inferred = guess, True
+    for t in ctx.therapies.values():
+        if t.modality is None and dominant and _looks_like_code(t.name):
+            t.modality, t.inferred = dominant, True
+        if t.modality in (C.CHEMOTHERAPY, C.CORTICOSTEROID):
+            t.category = "generic"
+
+
+def _infer_modality(sent: Sentence, m: Mention, current: str | None) -> str | None:
+    stem = naming.guess_modality(m.name) if not _looks_like_code(m.name) else None
+    if stem is None:
+        stem = inn_modality(m.name.split()[0]) if not _looks_like_code(m.name) else None
+    if stem and stem not in (C.CELL_THERAPY, C.CAR_T):
+        return stem
+    # A class word said of the therapy: right before it, or in apposition after it.
+    near = [
+        c
+        for c in sent.candidates
+        if c.kind == "modality"
+        and sent.eligible(c)
+        and not c.reference
+        and c.key not in (C.CHEMOTHERAPY, C.CORTICOSTEROID)
+    ]
+    best = None
+    for c in near:
+        dist = c.start - m.end if c.start >= m.end else m.start - c.end
+        if dist <= 120 and (best is None or dist < best[0]):
+            best = (dist, c.key)
+    guess = best[1] if best else None
+    context = naming.context_modality(sent.text)
+    # Context words refine a generic guess; in vivo only to its own subtypes.
+    vague = (None, C.CAR_T, C.CELL_THERAPY)
+    if (
+        context
+        and context != C.CAR_T
+        and (guess in vague or (guess == C.CAR_T_IN_VIVO and context in _IN_VIVO_SUBTYPES))
+    ):
+        guess = context
+    if guess == C.CAR_T_IN_VIVO and re.search(r"lentivir", sent.text, _I):
+        guess = C.CAR_T_IN_VIVO_LENTIVIRAL
+    if guess is None and stem:
+        guess = stem if current is None else current
+    if guess is None and context:
+        guess = context
+    return guess or current
+
+
+def _dominant_modality(ctx: Context) -> str | None:
+    score: dict[str, float] = defaultdict(float)
+    for sent in ctx.sentences:
+        weight = TITLE_WEIGHT if ctx.has_title and sent.span.paragraph == 0 else 1.0
+        for m in sent.candidates:
+            if m.kind == "modality" and not m.reference and sent.eligible(m):
+                score[m.key] += weight
+    return max(score, key=lambda k: score[k]) if score else None
+
+
+def _looks_like_code(name: str) -> bool:
+    return bool(re.search(r"\d", name)) and bool(re.search(r"[A-Z]", name))
