@@ -39,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,7 @@ from tlkg.graph.services import facts
 from tlkg.graph.services.catalog import NotFound, show_therapy
 from tlkg.graph.services.competition import competitors
 from tlkg.graph.services.landscape import landscape
-from tlkg.graph.store.base import Prepared
+from tlkg.graph.store.base import Capabilities, Prepared
 from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.loaders.base import Document
 from tlkg.loaders.ctgov.fields import StudyError
@@ -171,6 +171,9 @@ class RdflibStore:
     """Just enough of the GraphStore protocol for the query services, on rdflib."""
 
     location = "rdflib:memory"
+    path = None
+    read_only = False
+    capabilities = Capabilities()
 
     def __init__(self) -> None:
         self.ds = Dataset(default_union=True)
@@ -190,6 +193,10 @@ class RdflibStore:
 
     def ask(self, query: str, bindings: dict[str, Node] | None = None) -> bool:
         return bool(self.ds.query(query, initBindings=bindings or {}).askAnswer)
+
+    def scan(self, query: str, names: tuple[str, ...]) -> Iterator[tuple[str | None, ...]]:
+        for r in self.select(query):
+            yield tuple(None if r.get(n) is None else str(r[n]) for n in names)
 
     def state_token(self) -> str | None:
         return "static"

@@ -369,7 +369,9 @@ class OxigraphStore:
     def scan(self, query: str, names: tuple[str, ...]) -> Iterator[PlainRow]:
         intern = sys.intern  # the same IRIs recur in every row of a large scan
         for sol in self._query(query, None):
-            yield tuple(None if (t := sol[n]) is None else intern(t.value) for n in names)
+            # list comprehensions, not generators: this loop runs per row of large scans
+            terms = [sol[n] for n in names]
+            yield tuple([None if t is None else intern(t.value) for t in terms])
 
     def quads(self) -> Iterator[ox.Quad]:
         return iter(self._store)
