@@ -42,8 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import synth
 
-from tlkg.graph.rdf.terms import nt_lines
-from tlkg.graph.rdf.triples import record_triples
+from tlkg.graph.ingest.workers import prepare_record
 from tlkg.graph.services import facts as facts_mod
 from tlkg.graph.services.catalog import NotFound
 from tlkg.graph.services.competition import competitors, rank
@@ -75,20 +74,9 @@ def build(store: GraphStore, n: int, seed: int) -> dict[str, Any]:
         except StudyError:
             errors += 1
             continue
-        st = record_triples(rec, loaded_at)
-        triples = len(st.data) + len(st.meta)
-        batch.append(
-            Prepared(
-                source_id=st.source_id,
-                kind=rec.source.kind,
-                content_hash=rec.source.content_hash,
-                graph=st.graph,
-                source=st.source,
-                data_nt=nt_lines(st.data),
-                meta_nt=nt_lines(st.meta),
-                triples=triples,
-            )
-        )
+        prepared = prepare_record(rec, loaded_at)
+        triples = prepared.triples
+        batch.append(prepared)
         pending += triples
         if pending > 200_000:
             store.write_sources(batch, [])

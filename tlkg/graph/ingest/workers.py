@@ -19,7 +19,7 @@ from tlkg.graph.ingest.writer import Writer
 from tlkg.graph.rdf.terms import nt_lines
 from tlkg.graph.rdf.triples import record_triples
 from tlkg.graph.store.base import Prepared
-from tlkg.loaders.base import Document, LoadError
+from tlkg.loaders.base import Document, LoadError, SourceRecord
 from tlkg.loaders.registry import parse_document
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
 
@@ -62,21 +62,24 @@ def prepare_documents(
             if isinstance(item, LoadError):
                 out.append(LoadIssue(path=item.path, error=item.message))
                 continue
-            st = record_triples(item, loaded_at)
-            out.append(
-                Prepared(
-                    source_id=st.source_id,
-                    kind=item.source.kind,
-                    content_hash=item.source.content_hash,
-                    graph=st.graph,
-                    source=st.source,
-                    data_nt=nt_lines(st.data),
-                    meta_nt=nt_lines(st.meta),
-                    triples=len(st.data) + len(st.meta),
-                    path=doc.name,
-                )
-            )
+            out.append(prepare_record(item, loaded_at, doc.name))
     return out
+
+
+def prepare_record(rec: SourceRecord, loaded_at: datetime, path: str = "") -> Prepared:
+    """One typed record mapped to triples and written as N-Triples."""
+    st = record_triples(rec, loaded_at)
+    return Prepared(
+        source_id=st.source_id,
+        kind=rec.source.kind,
+        content_hash=rec.source.content_hash,
+        graph=st.graph,
+        source=st.source,
+        data_nt=nt_lines(st.data),
+        meta_nt=nt_lines(st.meta),
+        triples=len(st.data) + len(st.meta),
+        path=path,
+    )
 
 
 def run_parallel(
