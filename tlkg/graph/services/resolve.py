@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from rdflib import Literal, URIRef
+from rdflib.term import Node
 
 from tlkg.graph.services.errors import NotFound
 from tlkg.graph.store import queries as sparql
@@ -26,24 +27,42 @@ CLASSES = {
 
 
 def resolve_entity(store: GraphStore, vocab: Vocabulary, kind: str, name: str) -> URIRef:
-    """IRI for a name, alias, brand or id (slug) of an entity of ``kind``."""
+    """IRI for a name, alias, brand or id (slug) of an entity of ``kind``.
+
+    Order, first hit wins: the vocabulary; an id as shown in answers; an entity whose
+    name (preferred label) is ``name`` in any case; the entity the name's slug mints; an
+    entity that has ``name`` as an alias. So an exact name never opens another entity
+    that merely lists it among its aliases (registry records list partner drugs of a
+    combination among an intervention's other names)."""
     entry = vocab.resolve(kind, name)
     if entry is not None:
         return entity_iri(kind, entry.key)
     cls = CLASSES[kind]
     # An id as shown in answers (a slug, possibly shortened with a digest) is its own key.
     by_key = entity_iri(kind, name.strip()) if _SLUG.match(name.strip()) else None
-    if by_key is not None and store.ask(ASK_TYPED, {"e": by_key, "cls": cls}):
+    if by_key is not None and _typed(store, by_key, cls):
         return by_key
-    rows = store.select(
-        sparql.query("find_by_label"), {"needle": Literal(normalise_name(name)), "cls": cls}
-    )
-    if rows:
-        return URIRef(str(sorted(str(r["e"]) for r in rows)[0]))
+    needle: dict[str, Node] = {"needle": Literal(normalise_name(name)), "cls": cls}
+    named = _first(store.select(sparql.query("find_by_pref_label"), needle))
+    if named is not None:
+        return named
     by_slug = entity_iri(kind, slugify(name))
-    if store.ask(ASK_TYPED, {"e": by_slug, "cls": cls}):
+    if _typed(store, by_slug, cls):
         return by_slug
+    aliased = _first(store.select(sparql.query("find_by_label"), needle))
+    if aliased is not None:
+        return aliased
     raise NotFound(f"unknown {kind} {name!r}", suggest(vocab, kind, name))
+
+
+def _typed(store: GraphStore, iri: URIRef, cls: URIRef) -> bool:
+    return store.ask(ASK_TYPED, {"e": iri, "cls": cls})
+
+
+def _first(rows: list[dict[str, Node | None]]) -> URIRef | None:
+    """The smallest IRI among the rows' ``?e`` (deterministic when several match)."""
+    iris = sorted(str(r["e"]) for r in rows if r.get("e") is not None)
+    return URIRef(iris[0]) if iris else None
 
 
 def resolve_modality(store: GraphStore, name: str) -> URIRef:
