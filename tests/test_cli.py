@@ -214,3 +214,37 @@ def test_user_vocabulary_adds_an_alias(store: Path, tmp_path: Path) -> None:
     bad.write_text('[[therapy]]\nname = "x"\nmodality = "no-such-modality"\n')
     proc = tlkg(store, "--vocab", str(bad), "therapies", check=False)
     assert proc.returncode == 2 and "bad.toml" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_errors_under_json_are_json_on_stderr(store: Path) -> None:
+    tlkg(store, "load", str(FIXTURES / "ctgov" / "NCT03418623.json"))
+    unknown = tlkg(store, "show", "no-such-therapy-xyz", "--json", check=False)
+    assert unknown.returncode == 1 and unknown.stdout == ""
+    assert json.loads(unknown.stderr)["error"].startswith("unknown therapy 'no-such-therapy-xyz'")
+    usage = tlkg(store, "show", "--json", check=False)  # the name is missing
+    assert usage.returncode == 2
+    assert json.loads(usage.stderr) == {"error": "Missing argument 'name'."}
+    plain = tlkg(store, "show", "no-such-therapy-xyz", check=False)
+    assert plain.returncode == 1 and plain.stderr.startswith("error: unknown therapy")
+
+
+def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
+    # The console script, as a shell runs it (completion is keyed to the program's name).
+    script = str(Path(sys.executable).parent / "tlkg")
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "SHELL": "/bin/bash"}
+    installed = subprocess.run(
+        [script, "--install-completion", "bash"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert installed.returncode == 0, installed.stderr
+    assert "tlkg" in (tmp_path / ".bashrc").read_text()
+    # What bash asks when the user types `tlkg exp<TAB>` and `tlkg export <TAB>`.
+    for words, cword, expected in (("tlkg exp", "1", "export"), ("tlkg export ", "2", "graphml")):
+        asked = {"_TLKG_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": cword}
+        completed = subprocess.run(
+            [script], capture_output=True, text=True, env={**env, **asked}, timeout=60
+        )
+        assert expected in completed.stdout.split(), (words, completed.stdout, completed.stderr)

@@ -104,3 +104,36 @@ def test_demo_serves_and_cleans_up() -> None:
     assert f"http://127.0.0.1:{port}/api/therapies/ide-cel/competitors" in out
     match = re.search(r"demo store: (\S+) \(deleted on exit\)", out)
     assert match and not Path(match.group(1)).exists()
+
+
+def test_demo_ended_by_sigterm_deletes_its_temporary_store(tmp_path: Path) -> None:
+    """A service manager stops the demo with SIGTERM: the temporary store goes too."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**_clean_env(), "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tlkg", "demo", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "demo server did not start"
+                time.sleep(0.2)
+        assert any(p.name.startswith("tlkg-demo-") for p in tmp_path.iterdir())
+        proc.terminate()
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 128 + 15
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("tlkg-demo-")] == []

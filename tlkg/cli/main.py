@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 
 from tlkg import __version__
 from tlkg.cli import analysis, data, load, serve
 from tlkg.cli.context import fail, state
-from tlkg.cli.render import err, line, out, print_error
+from tlkg.cli.render import ErrorStyle, err, line, out, print_error
 from tlkg.graph.services.catalog import NotFound
 from tlkg.graph.store.base import StoreError
 from tlkg.ontology.vocab import VocabularyError
@@ -25,7 +26,7 @@ app = typer.Typer(
     "competes with what.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 
@@ -98,9 +99,11 @@ register_commands(app)
 
 
 def main() -> None:
-    """Entry point: every expected problem becomes one line on stderr, never a traceback."""
+    """Entry point: every expected problem becomes one line on stderr, never a traceback
+    (a JSON object ``{"error": …}`` when the command line has ``--json``)."""
+    ErrorStyle.json = "--json" in sys.argv[1:]
     try:
-        app()
+        _run()
     except (StoreError, VocabularyError, NotFound, ValueError, OSError) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if isinstance(exc, NotFound) and exc.suggestions:
@@ -113,12 +116,33 @@ def main() -> None:
     except Exception as exc:
         if os.environ.get("TLKG_DEBUG"):
             raise
-        err.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: "
-            f"{line(str(exc).splitlines()[0]) if str(exc) else ''}"
-            " (set TLKG_DEBUG=1 for the traceback; please report it)",
-            highlight=False,
-            soft_wrap=True,
-        )
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        message = f"{type(exc).__name__}: {detail}"
+        hint = " (set TLKG_DEBUG=1 for the traceback; please report it)"
+        if ErrorStyle.json:
+            print_error(f"internal error: {message}{hint}")
+        else:
+            err.print(f"[red]internal error:[/red] {line(message)}{hint}", highlight=False)
         sys.exit(3)
+
+
+# Usage errors: typer's own exception classes, and click's for typer versions built on click.
+_USAGE_ERRORS = (typer.exceptions.TyperException, click.ClickException)
+
+
+def _run() -> None:
+    """Run the app. Under ``--json``, usage errors (unknown option, missing argument) are
+    printed as JSON too, with click's exit status 2, instead of click's framed text."""
+    if not ErrorStyle.json:
+        app()
+        return
+    try:
+        status = app(standalone_mode=False)
+    except typer.Abort:
+        print_error("aborted")
+        sys.exit(1)
+    except _USAGE_ERRORS as exc:
+        print_error(exc.format_message())
+        sys.exit(exc.exit_code)
+    sys.exit(status if isinstance(status, int) else 0)
 

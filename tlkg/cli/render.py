@@ -48,8 +48,19 @@ def line(text: str) -> str:
     return escape(one_line(text))
 
 
+class ErrorStyle:
+    """How errors are printed: one ``error: …`` line, or, when the command line asked for
+    ``--json``, one JSON object ``{"error": …}`` (set once, by ``main``)."""
+
+    json = False
+
+
 def print_error(message: str) -> None:
-    """``error: message`` on stderr, in one line."""
+    """The error on stderr, in one line (JSON under ``--json``)."""
+    if ErrorStyle.json:
+        sys.stderr.buffer.write(orjson.dumps({"error": one_line(message)}) + b"\n")
+        sys.stderr.flush()
+        return
     err.print(f"[red]error:[/red] {line(message)}", highlight=False, soft_wrap=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -106,6 +107,7 @@ def demo_cmd(
     The store is a new temporary folder, deleted on exit, unless --store names one (it
     must be new or empty: the demo never loads into, or deletes, existing data)."""
     settings, temp = _demo_settings()
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         store = open_store(settings, write=True)
         try:
@@ -113,8 +115,16 @@ def demo_cmd(
         finally:
             store.close()
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    """SIGTERM as an exception, so that the demo's temporary store is deleted. (uvicorn
+    handles the signal while it serves, then raises it again once it has stopped: it
+    lands here too.)"""
+    raise SystemExit(128 + signum)
 
 
 def _run_demo(
