@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -251,6 +252,19 @@ def test_openapi_and_docs(api: httpx.Client) -> None:
     assert "post" in spec["paths"]["/api/sources"]
     docs = api.get("/docs")
     assert docs.status_code == 200 and "text/html" in docs.headers["content-type"]
+
+
+@pytest.mark.parametrize("page", ["/docs", "/redoc"])
+def test_api_docs_work_offline(api: httpx.Client, page: str) -> None:
+    """Swagger UI and ReDoc load their scripts and styles from this server, not a CDN."""
+    html = api.get(page).text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets, html
+    for url in assets:
+        assert url.startswith("/"), f"{page} loads {url} from elsewhere"
+        got = api.get(url)
+        assert got.status_code == 200 and got.content, url
+    assert "https://" not in html and "http://" not in html
 
 
 def test_unknown_route_is_json_404(api: httpx.Client) -> None:

@@ -310,3 +310,14 @@ def test_views_are_accessible_and_stay_offline(web: Page) -> None:
     page.get_by_role("link", name=re.compile("tlkg")).first.click()
     page.wait_for_url(re.compile(r"/$"))
     web.rendered()
+
+
+def test_api_docs_render_offline(web: Page) -> None:
+    """Swagger UI and ReDoc draw the API's operations with no request leaving the server
+    (the fixture fails the test on any foreign request or JavaScript error)."""
+    page = web.page
+    page.goto(web.base + "/docs")
+    page.wait_for_selector(".opblock-summary-path")
+    assert page.get_by_text("/api/therapies/{therapy_id}/competitors").count() >= 1
+    page.goto(web.base + "/redoc")
+    page.get_by_text("/api/therapies/{therapy_id}/competitors").first.wait_for()

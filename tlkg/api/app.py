@@ -23,6 +23,7 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from tlkg import __version__
 from tlkg.api.routes import rest, sparql, web
@@ -72,11 +73,14 @@ def create_app(
         finally:
             await anyio.to_thread.run_sync(rt.close)
 
-    app = FastAPI(
+    # /docs and /redoc with Swagger UI and ReDoc served from a package, never a CDN: the
+    # server works offline.
+    app = FastAPIOffline(
         title="tlkg",
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        favicon_url="/static/favicon.svg",
     )
     app.state.tlkg = rt
     if settings.cors_origins:
