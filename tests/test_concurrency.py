@@ -44,9 +44,14 @@ def tlkg(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _busy(proc: subprocess.CompletedProcess[str]) -> None:
+    """One line on stderr saying the store is busy (JSON when the command had --json)."""
     assert proc.returncode == 2, (proc.returncode, proc.stdout, proc.stderr)
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error: store is busy"), proc.stderr
+    assert len(lines) == 1, proc.stderr
+    if "--json" in proc.args:
+        assert json.loads(lines[0])["error"].startswith("store is busy"), proc.stderr
+    else:
+        assert lines[0].startswith("error: store is busy"), proc.stderr
     assert "Traceback" not in proc.stderr
 
 

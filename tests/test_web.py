@@ -312,12 +312,28 @@ def test_views_are_accessible_and_stay_offline(web: Page) -> None:
     web.rendered()
 
 
-def test_api_docs_render_offline(web: Page) -> None:
-    """Swagger UI and ReDoc draw the API's operations with no request leaving the server
-    (the fixture fails the test on any foreign request or JavaScript error)."""
-    page = web.page
-    page.goto(web.base + "/docs")
-    page.wait_for_selector(".opblock-summary-path")
-    assert page.get_by_text("/api/therapies/{therapy_id}/competitors").count() >= 1
-    page.goto(web.base + "/redoc")
-    page.get_by_text("/api/therapies/{therapy_id}/competitors").first.wait_for()
+def test_api_docs_render_offline(browser: Any, base_url: str) -> None:
+    """Swagger UI and ReDoc draw the API's operations with nothing fetched from elsewhere:
+    their scripts come from this server, and the one image ReDoc hard-codes from its
+    vendor's CDN is blocked by the page's Content-Security-Policy before any request."""
+    web = Page(browser, base_url)
+    blocked: list[str] = []
+    # Chromium reports a request its Content-Security-Policy refused as failed with "csp".
+    web.page.on(
+        "requestfailed",
+        lambda req: blocked.append(req.url) if "csp" in (req.failure or "").lower() else None,
+    )
+    try:
+        page = web.page
+        page.goto(web.base + "/docs")
+        page.wait_for_selector(".opblock-summary-path")
+        assert page.get_by_text("/api/therapies/{therapy_id}/competitors").count() >= 1
+        page.goto(web.base + "/redoc")
+        page.get_by_text("/api/therapies/{therapy_id}/competitors").first.wait_for()
+        page.wait_for_load_state("networkidle")
+        assert web.foreign == [], f"the docs reached outside the test server: {web.foreign}"
+        elsewhere = [u for u in web.requests if urlsplit(u).hostname not in (None, "127.0.0.1")]
+        assert sorted(set(elsewhere)) == sorted(set(blocked)), (elsewhere, blocked)
+        assert web.errors == [], web.errors
+    finally:
+        web.close()

@@ -14,14 +14,14 @@ call the query services and return their pydantic models. Errors are JSON ``{"de
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
 import anyio
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -83,6 +83,7 @@ def create_app(
         favicon_url="/static/favicon.svg",
     )
     app.state.tlkg = rt
+    app.middleware("http")(_docs_stay_local)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -115,6 +116,21 @@ def _open(settings: Settings, vocab: Vocabulary) -> GraphStore:
         store.close()
         raise
     return store
+
+
+DOCS_PAGES = frozenset({"/docs", "/redoc"})
+# ReDoc's sidebar shows a logo from its vendor's CDN: images from elsewhere are blocked,
+# so the documentation pages make no request beyond this server.
+DOCS_CSP = "img-src 'self' data:"
+
+
+async def _docs_stay_local(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    response = await call_next(request)
+    if request.url.path in DOCS_PAGES:
+        response.headers.setdefault("Content-Security-Policy", DOCS_CSP)
+    return response
 
 
 def _error_handlers(app: FastAPI) -> None:

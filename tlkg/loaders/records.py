@@ -73,6 +73,24 @@ class TherapyRef(EntityRef):
     modality_inferred: bool = False
     category: InterventionCategory = "product"
     intervention_type: str | None = None
+    mesh_ids: list[str] = Field(
+        default_factory=list, description="MeSH ids the registry's indexing aligns to it"
+    )
+    targets: list[EntityRef] = Field(
+        default_factory=list, description="targets named in the registry's wording"
+    )
+    split_from: list[str] = Field(
+        default_factory=list, description="regimens written as one intervention it came from"
+    )
+
+
+class InterventionNote(Record):
+    """A registry intervention that is not a therapy (a placeholder, treatment class,
+    diagnostic or procedure of care), kept with its category."""
+
+    name: str
+    category: InterventionCategory
+    intervention_type: str | None = None
 
 
 class Organization(Record):
@@ -108,6 +126,7 @@ class TrialRecord(Record):
     overall_status: str | None = None
     phases: list[str] = Field(default_factory=list)
     study_type: str | None = None
+    primary_purpose: str | None = Field(None, description="API v2 enum PrimaryPurpose")
     start_date: str | None = None
     primary_completion_date: str | None = None
     completion_date: str | None = None
@@ -119,6 +138,9 @@ class TrialRecord(Record):
     conditions: list[str] = Field(default_factory=list, description="as written")
     indications: list[IndicationRef] = Field(default_factory=list)
     therapies: list[TherapyRef] = Field(default_factory=list)
+    other_interventions: list[InterventionNote] = Field(
+        default_factory=list, description="interventions that are not therapies"
+    )
     arms: list[Arm] = Field(default_factory=list)
     pmids: list[str] = Field(default_factory=list)
 

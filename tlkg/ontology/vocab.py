@@ -21,6 +21,7 @@ File format (see ``docs/vocabulary.md``)::
     aliases = ["RRMM"]
     broader = ["multiple myeloma"]
     mesh = []                                # only MeSH ids verified from real records
+    xrefs = []                               # the same as CURIEs, any kind: ["MESH:D001374"]
 
     [[organization]]
     name = "EsoBiotec"
@@ -204,13 +205,30 @@ class Vocabulary:
                     getattr(entry, attr).append(key)
         if "acquired_by" in raw:
             entry.acquired_by = self._refs(label, owner, "organization", raw["acquired_by"])[0]
-        for mesh in raw.get("mesh", []):
+        for mesh in [*raw.get("mesh", []), *_mesh_xrefs(label, owner, raw.get("xrefs", []))]:
             norm = normalise_mesh(mesh)
             if norm not in entry.mesh:
                 entry.mesh.append(norm)
-            self._by_mesh[norm] = entry.key
+            if kind == "indication":
+                self._by_mesh[norm] = entry.key
         if "note" in raw:
             entry.note = str(raw["note"])
+
+
+def _mesh_xrefs(label: str, owner: str, xrefs: object) -> list[str]:
+    """The MeSH ids of an entry's ``xrefs`` (CURIEs ``MESH:D001374``); MeSH is the one
+    prefix the graph states (``tlkg:meshId``), so any other is an error, not dropped."""
+    if not isinstance(xrefs, list) or not all(isinstance(x, str) for x in xrefs):
+        raise VocabularyError(f"{label}: {owner}: xrefs must be a list of CURIEs")
+    out = []
+    for xref in xrefs:
+        prefix, _, local = xref.partition(":")
+        if prefix.upper() != "MESH" or not _MESH.match(local.strip().upper()):
+            raise VocabularyError(
+                f"{label}: {owner}: unsupported xref {xref!r} (only MESH:D…/C… ids)"
+            )
+        out.append(local)
+    return out
 
 
 def load_vocabulary(extra: Iterable[Path | str] = ()) -> Vocabulary:

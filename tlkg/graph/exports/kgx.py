@@ -1,8 +1,10 @@
 """KGX TSV export: ``nodes.tsv`` and ``edges.tsv`` with Biolink categories and predicates,
 so the graph can be merged into Biolink-model knowledge graphs (see ``docs/exports.md``).
 
-Nodes (``id`` is a CURIE with the prefix ``TLKG`` = ``https://w3id.org/tlkg/id/``; equal
-MeSH descriptors and NCT IDs are given as ``xref``):
+Nodes (``id`` is a CURIE with the prefix ``TLKG`` = ``https://w3id.org/tlkg/id/``, stable
+whatever is known; equal MeSH descriptors and supplementary concepts of therapies,
+indications and targets (``MESH:D001374``) and trial NCT IDs (``NCT:NCT04714372``) are
+given as ``xref``, the ``xrefs`` of ``projection.node_xrefs``):
 
     therapy       biolink:Drug (a product or programme, cell and gene therapies included);
                   biolink:Procedure for stem-cell transplant, radiotherapy and procedures or
@@ -206,16 +208,13 @@ def write(store: GraphStore, out_dir: Path | str) -> str:
     nodes = []
     for e, kind in sorted(types.items()):
         a = attrs[e]
-        xref = [f"MESH:{m}" for m in a.get("mesh_ids", [])]
-        if kind == "trial" and a.get("nct_id"):
-            xref.append(f"clinicaltrials:{a['nct_id']}")
         nodes.append(
             {
                 "id": curie(e),
                 "category": _category(kind, a, modality_of.get(e)),
                 "name": a.get("label"),
                 "synonym": a.get("aliases", []),
-                "xref": xref,
+                "xref": a.get("xrefs", []),
                 "provided_by": INFORES_TLKG,
                 "iri": e,
                 "tlkg_type": kind,

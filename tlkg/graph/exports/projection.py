@@ -6,6 +6,8 @@ and Cytoscape all open.
 - nodes: the entities (therapies, indications, targets, organisations, trials, modalities,
   barriers), keyed by IRI, with ``type``, ``label`` (canonical name), ``key`` (the short
   id used in URLs) and scalar facts: ``aliases`` (JSON list), ``mesh_ids`` (JSON list),
+  ``xrefs`` (JSON list of CURIEs: ``MESH:D001374`` for each MeSH id, ``NCT:NCT04714372``
+  for a trial; the ``xrefs`` of the JSON answers),
   ``intervention_category``, ``intervention_type``; for trials ``nct_id``, ``title``,
   ``phases`` (JSON list), ``status``, ``start_date``, ``enrollment``, ``study_type``;
 - edges: one per (subject, relation, object), keyed by the relation's name, aggregated
@@ -35,6 +37,7 @@ from lxml import etree
 from tlkg.graph.services.records import BACKGROUND
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
+from tlkg.ontology.ids import is_nct_id
 from tlkg.ontology.namespace import (
     DCT_IDENTIFIER,
     DCTERMS,
@@ -135,6 +138,9 @@ def node_attributes(store: GraphStore, types: dict[str, str]) -> dict[str, dict[
         for name, value in list(a.items()):
             if isinstance(value, set):
                 a[name] = sorted(value)
+        xrefs = node_xrefs(a)
+        if xrefs:
+            a["xrefs"] = xrefs
         aliases = [x for x in a.get("aliases", []) if x != a["label"]]
         aliases += [x for x in prefs.get(e, []) if x != a["label"] and x not in aliases]
         if aliases:
@@ -142,6 +148,16 @@ def node_attributes(store: GraphStore, types: dict[str, str]) -> dict[str, dict[
         else:
             a.pop("aliases", None)
     return attrs
+
+
+def node_xrefs(attrs: dict[str, Any]) -> list[str]:
+    """The cross-references of a node as CURIEs (Biolink and bioregistry prefixes): its
+    MeSH ids, and a trial's NCT ID."""
+    xrefs = [f"MESH:{m}" for m in sorted(attrs.get("mesh_ids", []))]
+    nct = attrs.get("nct_id")
+    if isinstance(nct, str) and is_nct_id(nct):
+        xrefs.append(f"NCT:{nct}")
+    return xrefs
 
 
 def project(store: GraphStore) -> nx.MultiDiGraph:

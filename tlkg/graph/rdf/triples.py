@@ -194,6 +194,10 @@ def _therapy(t: TherapyRef) -> list[Triple]:
         out.append((iri, T["interventionCategory"], concept("category", t.category)))
     if t.intervention_type:
         out.append((iri, T["interventionType"], Lit(t.intervention_type)))
+    out += [(iri, T["meshId"], Lit(m)) for m in t.mesh_ids]
+    for target in t.targets:
+        out.append((iri, T["target"], ref_iri(target)))
+        out += _entity(target)
     return out
 
 
@@ -207,6 +211,10 @@ def trial_triples(rec: TrialRecord, loaded_at: datetime | None = None) -> Source
     indications = [entity_iri_text("indication", i.key) for i in rec.indications]
     d += _condition_triples(trial, st.source, rec, indications)
     d += _studied_therapy_triples(trial, st.source, rec, indications)
+    d += [
+        (trial, P.note, Lit(f"{n.category} intervention, not a therapy: {n.name}"))
+        for n in rec.other_interventions
+    ]
     d += _arm_triples(trial, rec)
     d += _benchmarks(rec)
     d += _pmid_triples(trial, rec)
@@ -274,17 +282,19 @@ def _condition_triples(
 def _studied_therapy_triples(
     trial: str, source: str, rec: TrialRecord, indications: list[str]
 ) -> list[Triple]:
-    """The therapies studied; a product is for the trial's indications, and an industry
-    lead sponsor develops the experimental ones."""
+    """The therapies studied; a product the trial tests (``_tested_keys``) is for the
+    trial's indications, and an industry lead sponsor develops the experimental ones."""
     d: list[Triple] = []
     developer = _developer(rec)
     experimental = _experimental_keys(rec)
+    tested = _tested_keys(rec)
     for t in rec.therapies:
         t_iri = entity_iri_text("therapy", t.key)
         d += [(trial, T["studiesTherapy"], t_iri), (source, T["mentions"], t_iri)]
         d += _therapy(t)
         if t.category == "product":
-            d += [(t_iri, T["indication"], i) for i in indications]
+            if t.key in tested:
+                d += [(t_iri, T["indication"], i) for i in indications]
             if developer and t.key in experimental:
                 d.append((t_iri, T["developer"], developer))
     return d
@@ -321,6 +331,29 @@ def _developer(rec: TrialRecord) -> str | None:
     if sponsor is None or sponsor.org_class != "INDUSTRY":
         return None
     return entity_iri_text("organization", sponsor.key)
+
+
+# Studies whose therapies are for the trial's conditions: interventional, to treat or
+# prevent (observational, supportive-care, diagnostic, quality-of-life ... studies are not).
+_TESTING_PURPOSES = frozenset({"TREATMENT", "PREVENTION"})
+_TESTING_ROLES = frozenset({None, "experimental", "active-comparator"})
+
+
+def _tested_keys(rec: TrialRecord) -> set[str]:
+    """The therapies the trial tests: those of its experimental and active-comparator
+    arms (and those in no arm), in an interventional study of treatment or prevention
+    (a record without a study type or purpose is taken as one)."""
+    if (rec.study_type or "INTERVENTIONAL").upper() != "INTERVENTIONAL":
+        return set()
+    if rec.primary_purpose and rec.primary_purpose.upper() not in _TESTING_PURPOSES:
+        return set()
+    keys = {t.key for t in rec.therapies}
+    in_arms = {k for arm in rec.arms for k in arm.therapy_keys}
+    tested = keys - in_arms
+    for arm in rec.arms:
+        if arm.role in _TESTING_ROLES:
+            tested.update(arm.therapy_keys)
+    return tested
 
 
 def _experimental_keys(rec: TrialRecord) -> set[str]:

@@ -35,6 +35,7 @@ def _therapy(
         iri=iri,
         name=name,
         aliases=sorted((a for a in details.labels if a != name), key=lambda a: (a.casefold(), a)),
+        xrefs=list(facts.ref(iri).xrefs),
         modality=facts.ref(tf.modality) if tf.modality else None,
         # Inferred only when no vocabulary entry gives the modality.
         modality_inferred=bool(tf.modality and not tf.modality_curated and details.inferred),

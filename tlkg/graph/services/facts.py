@@ -85,6 +85,11 @@ class Facts(Protocol):
 
     def ref(self, iri: str) -> Ref: ...
 
+    def xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        """The visible cross-references of each IRI: its ``tlkg:meshId`` values as CURIEs
+        (``MESH:D001374``), sorted; the ``xrefs`` of its Ref."""
+        ...
+
     def refs(self, iris: Iterable[str]) -> list[Ref]:
         """Refs (shared, never to be mutated) sorted by name."""
         ...

@@ -25,12 +25,14 @@ from tlkg.graph.services.reads import (
     RIVALRY,
     SOURCE_COLS,
     TRIALS,
+    XREFS,
     FactsBase,
     fill_core,
     fill_mentions,
     fill_trials,
     full,
     heads,
+    mesh_curie,
     read_hierarchy,
     relation,
     source,
@@ -66,6 +68,7 @@ class Index:
         self.sources: dict[str, PlainRow] = {}
         self.dates: dict[str, str | None] = {}
         self.hierarchy = Hierarchy()
+        self.xrefs: dict[str, dict[str, list[str]]] = defaultdict(dict)  # e -> CURIE -> graphs
         self.summaries: dict[str, TherapyFacts] = {}
         self.refs: dict[str, Ref] = {}
         self.extras: dict[str, dict[str, Any]] = {}  # per-service caches for this state
@@ -101,6 +104,9 @@ class Index:
                 idx.rivalry[rel.o].append(rel)
         idx._read_labels(store)
         idx.hierarchy = read_hierarchy(store)
+        for ent, mesh, xgraph in store.scan(full("xrefs"), XREFS):
+            if ent is not None and mesh and xgraph is not None:
+                idx.xrefs[ent].setdefault(mesh_curie(mesh), []).append(xgraph)
         return idx
 
     def _read_labels(self, store: GraphStore) -> None:
@@ -209,6 +215,13 @@ class IndexedFacts(FactsBase):
 
     def source_dates(self, graphs: Collection[str]) -> dict[str, str]:
         return {g: self.index.dates.get(g) or "" for g in graphs}
+
+    def xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        out = {}
+        for i in dict.fromkeys(iris):
+            known = self.index.xrefs.get(i, {})
+            out[i] = sorted(x for x, gs in known.items() if any(self.visible(g) for g in gs))
+        return out
 
     def newest_sources(
         self, groups: Iterable[Iterable[str]], fallback: Iterable[str]

@@ -12,6 +12,11 @@ class Ref(BaseModel):
     id: str = Field(description="short slug used in URLs")
     name: str
     iri: str | None = None
+    xrefs: list[str] = Field(
+        default_factory=list,
+        description="the same entity elsewhere, as CURIEs (MESH:D001374), from the visible"
+        " sources and the vocabulary",
+    )
 
 
 class Source(BaseModel):
@@ -43,6 +48,7 @@ class Therapy(BaseModel):
     iri: str
     name: str
     aliases: list[str] = Field(default_factory=list)
+    xrefs: list[str] = Field(default_factory=list, description="as CURIEs: MESH:D001374")
     modality: Ref | None = None
     modality_inferred: bool = False
     targets: list[Ref] = Field(default_factory=list)

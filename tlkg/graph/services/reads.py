@@ -32,6 +32,7 @@ from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, TLKG, key_o
 CORE = ("e", "p", "o", "graph")
 TRIALS = ("t", "id", "phase", "status", "graph")
 MENTIONS = ("e", "graph")
+XREFS = ("e", "mesh", "graph")
 RIVALRY = ("s", "p", "o", "graph", "sentence", "kind")
 SOURCE_COLS = (
     "graph",
@@ -96,6 +97,11 @@ def fill_mentions(raw: dict[str, RawTherapy], rows: Iterable[PlainRow]) -> None:
         _entry(raw, e).mentions[g] = None
 
 
+def mesh_curie(mesh: str) -> str:
+    """A MeSH id as the CURIE of ``xrefs`` (bioregistry and Biolink prefix ``MESH``)."""
+    return f"MESH:{mesh}"
+
+
 def relation(row: PlainRow) -> RelationFact:
     s, p, o, g, sentence, kind = row
     assert s is not None and p is not None and o is not None and g is not None
@@ -152,6 +158,10 @@ class FactsBase:
     def source_dates(self, graphs: Collection[str]) -> dict[str, str]:
         raise NotImplementedError
 
+    def xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        """The visible cross-references (CURIEs, sorted) of each IRI."""
+        raise NotImplementedError
+
     def cache(self, name: str) -> dict[str, Any] | None:
         """A cache for data derived from every visible fact, kept as long as the store
         does not change; None when answers are not cached."""
@@ -197,7 +207,12 @@ class FactsBase:
     def ref(self, iri: str) -> Ref:
         ref = self._refs.get(iri)
         if ref is None:
-            ref = self._refs[iri] = Ref(id=key_of(iri), name=self.labels([iri])[iri], iri=iri)
+            ref = self._refs[iri] = Ref(
+                id=key_of(iri),
+                name=self.labels([iri])[iri],
+                iri=iri,
+                xrefs=self.xrefs([iri])[iri],
+            )
         return ref
 
     def refs(self, iris: Iterable[str]) -> list[Ref]:
@@ -207,8 +222,9 @@ class FactsBase:
         missing = [i for i in iris if i not in cache]
         if missing:
             labels = self.labels(missing)
+            xrefs = self.xrefs(missing)
             for i in missing:
-                cache[i] = Ref(id=key_of(i), name=labels[i], iri=i)
+                cache[i] = Ref(id=key_of(i), name=labels[i], iri=i, xrefs=xrefs[i])
         refs = [cache[i] for i in dict.fromkeys(iris)]
         if len(refs) > 1:
             refs.sort(key=lambda r: r.name.casefold())

@@ -15,10 +15,12 @@ from tlkg.graph.services.reads import (
     RIVALRY,
     SOURCE_COLS,
     TRIALS,
+    XREFS,
     FactsBase,
     fill_core,
     fill_mentions,
     fill_trials,
+    mesh_curie,
     read_hierarchy,
     relation,
     scan_for,
@@ -52,6 +54,7 @@ class SparqlFacts(FactsBase):
         self._labels: dict[str, str] = {}
         self._sources: dict[str, Source] = {}
         self._refs: dict[str, Ref] = {}
+        self._xrefs: dict[str, list[str]] = {}
 
     def visible(self, graph: str) -> bool:
         return self._allowed is None or graph in BACKGROUND or graph in self._allowed
@@ -113,3 +116,15 @@ class SparqlFacts(FactsBase):
             if g is not None and date is not None:
                 out[g] = date
         return out
+
+    def xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        iris = list(dict.fromkeys(iris))
+        todo = [i for i in iris if i not in self._xrefs]
+        if todo:
+            found: dict[str, set[str]] = {i: set() for i in todo}
+            for e, mesh, g in scan_for(self.store, "xrefs", "e", todo, XREFS):
+                if e in found and mesh and g is not None and self.visible(g):
+                    found[e].add(mesh_curie(mesh))
+            for i in todo:
+                self._xrefs[i] = sorted(found[i])
+        return {i: self._xrefs[i] for i in iris}

@@ -4,6 +4,20 @@ the vocabulary.
 
 A combination written "A + B" gives one therapy per component; an arm's therapies are
 those of the interventions it names or that name it.
+
+Registry hygiene: only products are therapies. An intervention that names a placeholder
+("Regimen 1", "Arm A", "active comparator"), a treatment class ("standard chemotherapy",
+"HAG regimen"), a diagnostic (sequencing, flow cytometry, blood draw) or a procedure of
+care (transplant, surgery, behaviour) is kept on the record as an intervention of its
+category (``InterventionNote``), never as a ``TherapyRef``. A regimen written as one
+intervention ("Azacytidine, HAG Regimen", "JK500 cells, cyclophosphamide, fludarabine",
+"Rifaximin with allogeneic stem cell transplant") is split into its components when they
+are recognisable (vocabulary names, INN stems, code names, or non-therapies beside at
+most one unknown name); each component therapy records the name it was split from.
+
+Targets come from the registry's wording: antigens named in a CAR, bispecific or
+antibody name ("CD123 CAR-T", "anti-BCMA", "CD19/CD22 bivalent", "BCMAxCD3",
+"CD20-directed", "CART22"); CD3, the T-cell engager arm, is never a target.
 """
 
 from __future__ import annotations
@@ -14,15 +28,24 @@ from functools import lru_cache
 from typing import Any, cast
 
 from tlkg.loaders.ctgov.fields import str_field, str_list_field
-from tlkg.loaders.records import Arm, ArmRole, InterventionCategory, TherapyRef
+from tlkg.loaders.records import (
+    Arm,
+    ArmRole,
+    EntityRef,
+    InterventionCategory,
+    InterventionNote,
+    TherapyRef,
+)
 from tlkg.loaders.text.naming import (
-    THERAPY_TYPES,
     Category,
     classify_intervention,
     guess_modality,
     is_code_name,
     is_descriptive_programme,
+    stem_modality,
 )
+from tlkg.loaders.text.patterns import NOT_TARGET
+from tlkg.ontology import concepts as C
 from tlkg.ontology.concepts import ARM_ROLES, enum_key
 from tlkg.ontology.ids import normalise_name, slugify
 from tlkg.ontology.vocab import Entry, Vocabulary
@@ -46,7 +69,18 @@ _FORMULATION = re.compile(
     r"(?:ophthalmic|oral|topical) (?:solution|suspension)|tablets?|capsules?)$",
     re.I,
 )
-_COMBINATION = re.compile(r"(?<!\s)\s+\+\s+|(?<!\s)\s*，\s*")
+_LEAD_DOSE = re.compile(
+    r"^(?:\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|μg|ug|ng|g|kg|ml|iu|units?|mmol|%)(?:/\w+)?|"
+    r"(?:standard|reduced|full|half|higher|lower|high|low)[- ]dose)\s+(?=[A-Za-z])",
+    re.I,
+)
+# An arm label written before the intervention name ("Group A: CsA", "Arm 1 - X").
+_LABEL_PREFIX = re.compile(
+    r"^(?:arm|group|cohort|part)\s*(?:[A-Z]|\d{1,2}|[IVX]{1,4})\s*[:：–-]\s*(?=\S)", re.I
+)
+_TRAILING_CONNECTOR = re.compile(r"(?<=\S)\s+(?:and|with|plus|or|\+|&)$", re.I)
+# Separators of a regimen written as one intervention.
+_REGIMEN_SPLIT = re.compile(r"\s*[,;，]\s*|\s+(?:\+|and/or|and|or|with|plus|&)\s+", re.I)
 _LIST_LIKE = re.compile(r"[,;/，]|\band\b|\.\s")
 _LIST_SPLIT = re.compile(r"[,;/()，]|\band\b|\.\s")
 # Words that mark an OTHER / DIETARY_SUPPLEMENT / untyped intervention as care, behaviour
@@ -72,6 +106,8 @@ def clean_intervention_name(name: str) -> str:
     parentheses, trailing dose and formulation words removed ("K-877 0.2 mg/day (once
     daily)" -> "K-877"); the name itself if nothing would be left."""
     text = _MARKS.sub("", name)
+    text = _LABEL_PREFIX.sub("", text.strip())
+    text = _LEAD_DOSE.sub("", text)
     text = _PARENS.sub("", text)
     previous = None
     while previous != text:
@@ -79,6 +115,7 @@ def clean_intervention_name(name: str) -> str:
         text = _DOSE.sub("", text)
         text = _FORMULATION.sub("", text)
         text = text.strip(" \t-_,;:.")
+        text = _TRAILING_CONNECTOR.sub("", text)
     text = re.sub(r"\s+", " ", text)
     return text or _MARKS.sub("", name).strip()
 
@@ -114,6 +151,7 @@ class Intervention:
     therapy_keys: list[str] = field(default_factory=list)
     placebo: bool = False
     standard_of_care: bool = False
+    not_therapies: list[InterventionNote] = field(default_factory=list)
 
 
 def _resolve_therapy(name: str, others: list[str], vocab: Vocabulary) -> Entry | None:
@@ -134,7 +172,8 @@ def _resolve_therapy(name: str, others: list[str], vocab: Vocabulary) -> Entry |
 def _guess(name: str, others: list[str], description: str | None, itype: str | None) -> str | None:
     """Modality guess from the name, then the other names; the description only when the
     name is a bare code name (descriptions of known drugs mention other drugs and cells)."""
-    texts = [name, *others]
+    # A list of other names ("MECCNU,Hu,Cytarabine,busulfan") names a regimen, not this.
+    texts = [name, *(o for o in others if not re.search(r"[,;，]", o))]
     if description and is_code_name(clean_intervention_name(name)):
         texts.append(description)
     for text in texts:
@@ -191,18 +230,19 @@ def _therapy(
     )
 
 
-def _is_therapy(
-    category: str, itype: str | None, name: str, others: list[str], vocab: Vocabulary
-) -> bool:
-    if category in ("placebo", "standard_of_care"):
-        return False
-    if itype in THERAPY_TYPES:
-        return True
-    if category != "product":
+_NON_THERAPY: frozenset[str] = frozenset(
+    {"placebo", "standard_of_care", "generic", "diagnostic", "procedure"}
+)
+
+
+def _is_therapy(category: str, name: str, others: list[str], vocab: Vocabulary) -> bool:
+    """Products and supportive care are therapies; placeholders, treatment classes,
+    diagnostics and procedures never are, whatever the registry's intervention type."""
+    if category in _NON_THERAPY:
         return False
     if _resolve_therapy(name, others, vocab):
         return True
-    return not _NOT_A_PRODUCT.search(name)
+    return category == "supportive" or not _NOT_A_PRODUCT.search(name)
 
 
 def _category(name: str, itype: str | None) -> Category:
@@ -215,45 +255,206 @@ def _category(name: str, itype: str | None) -> Category:
     return category
 
 
+def _recognised(part: str, vocab: Vocabulary) -> bool:
+    """A regimen component that names a drug: a vocabulary name, an INN stem or a code."""
+    if vocab.resolve("therapy", part):
+        return True
+    words = re.split(r"[\s/-]+", part)
+    return any(stem_modality(w) or is_code_name(w) for w in words) or is_code_name(part)
+
+
+def _not_a_product(part: str, itype: str | None) -> bool:
+    return _category(part, itype) != "product" or bool(_NOT_A_PRODUCT.search(part))
+
+
+def _components(name: str, itype: str | None, vocab: Vocabulary) -> list[str]:
+    """The components of a regimen written as one intervention, or ``[]`` when it is one
+    thing: split only when every component is recognisable (a drug name, a name given a
+    dose, or a non-therapy) but for at most one unknown name beside a non-therapy."""
+    if vocab.resolve("therapy", name):
+        return []
+    text = _PARENS.sub("", _MARKS.sub("", name))
+    raws = [p for p in _REGIMEN_SPLIT.split(text) if re.search(r"[A-Za-z]{2}", p)]
+    parts = [clean_intervention_name(p) for p in raws]
+    if len(parts) < 2 or _category(name, itype) in ("diagnostic", "procedure", "placebo"):
+        return []
+    other = sum(_not_a_product(p, itype) for p in parts)
+    # Each component given its own dose ("160 mg A and 800 mg B"): each is a drug.
+    dosed = [p != raw.strip() for p, raw in zip(parts, raws, strict=True)]
+    each_dosed = sum(dosed) >= 2
+    known = sum(
+        _recognised(p, vocab) or (each_dosed and has_dose)
+        for p, has_dose in zip(parts, dosed, strict=True)
+        if not _not_a_product(p, itype)
+    )
+    unknown = len(parts) - known - other
+    if unknown == 0 and known >= 1:
+        return parts
+    if unknown == 1 and other >= 1:
+        return parts
+    return []
+
+
+# ---- targets in the registry's wording ---------------------------------------------------
+
+_TGT = r"(?:CD\d{1,3}[a-z]?|[A-Z][A-Z0-9]{1,6}(?:-\d{1,2}[A-Z]?)?)"
+_TGT_LIST = rf"{_TGT}(?:\s?/\s?{_TGT})*"
+_TARGET_RES: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"(?<![\w-])(?i:anti)[-\s]?({_TGT_LIST})(?![\w])"),
+    re.compile(
+        rf"(?<![\w/-])({_TGT_LIST})[\s-]+(?:(?i:bivalent|bispecific|dual|tandem|targeted|"
+        rf"targeting|directed|redirected|specific|inhibitors?)\b|(?:CAR|STAR|TCR)(?:[\s-]?(?:T|NK))?\b|"
+        rf"BiTE\b|(?:BB|28)?[zζ]\b)"
+    ),
+    re.compile(rf"(?<![\w-])({_TGT})\s?[x×]\s?CD3\b"),
+    re.compile(rf"\bCD3\s?[x×]\s?({_TGT})(?![\w])"),
+)
+_CAR_NUMBER = re.compile(r"\bCART?-?(\d{1,3})(?!\d)")
+_NOT_A_TARGET = frozenset(
+    {*NOT_TARGET, "CD3", "T", "STAR", "TCR", "HLA", "ALL", "AML", "CLL", "CML", "MDS",
+     "NHL", "MM", "CART", "BBZ", "TCRZ", "IL", "II", "III", "IV", "GMP", "PBMC", "HSCT"}
+)  # fmt: skip
+
+
+def _target_names(text: str) -> list[str]:
+    names: list[str] = []
+    for pattern in _TARGET_RES:
+        for match in pattern.finditer(text):
+            names += [t.strip() for t in match.group(1).split("/")]
+    names += [f"CD{n}" for n in _CAR_NUMBER.findall(text)]
+    return [n for n in names if n.upper() not in _NOT_A_TARGET and not is_code_name(n)]
+
+
+def registry_targets(texts: list[str], vocab: Vocabulary) -> list[EntityRef]:
+    """Targets named in ``texts`` (the first text that names any gives them)."""
+    for text in texts:
+        found: dict[str, EntityRef] = {}
+        for name in _target_names(text):
+            entry = vocab.resolve("target", name)
+            ref = (
+                EntityRef(kind="target", key=entry.key, name=entry.name)
+                if entry
+                else EntityRef(kind="target", key=slugify(name), name=name, known=False)
+            )
+            found.setdefault(ref.key, ref)
+        if found:
+            return list(found.values())
+    return []
+
+
+# ---- mapping --------------------------------------------------------------------------
+
+
+@dataclass
+class _Raw:
+    """One registry intervention's fields."""
+
+    name: str
+    itype: str | None
+    others: list[str]
+    description: str | None
+    labels: list[str]
+
+
+def _read(raw: dict[str, Any], here: str) -> _Raw | None:
+    name = str_field(raw, "name", here)
+    if not name:
+        return None
+    itype_raw = str_field(raw, "type", here)
+    return _Raw(
+        name=name,
+        itype=itype_raw.upper() if itype_raw else None,
+        others=str_list_field(raw, "otherNames", here),
+        description=str_field(raw, "description", here),
+        labels=str_list_field(raw, "armGroupLabels", here),
+    )
+
+
 def map_interventions(
     raws: list[dict[str, Any]], where: str, sponsor: str, vocab: Vocabulary
 ) -> tuple[list[Intervention], list[TherapyRef]]:
-    """Interventions (for the arms) and the therapies among them, one per key. A
-    combination written "A + B" gives one therapy per component."""
+    """Interventions (for the arms) and the therapies among them, one per key. A regimen
+    written as one intervention gives one therapy per component (``_components``)."""
     interventions: list[Intervention] = []
     therapies: dict[str, TherapyRef] = {}
-    for i, raw in enumerate(raws):
-        here = f"{where}[{i}]"
-        name = str_field(raw, "name", here)
-        itype_raw = str_field(raw, "type", here)
-        itype = itype_raw.upper() if itype_raw else None
-        others = str_list_field(raw, "otherNames", here)
-        description = str_field(raw, "description", here)
-        labels = str_list_field(raw, "armGroupLabels", here)
-        if not name:
+    for i, raw_dict in enumerate(raws):
+        raw = _read(raw_dict, f"{where}[{i}]")
+        if raw is None:
             continue
-        iv = Intervention(itype=itype, name=name, arm_labels=labels)
+        iv = Intervention(itype=raw.itype, name=raw.name, arm_labels=raw.labels)
         interventions.append(iv)
-        parts = [p.strip() for p in _COMBINATION.split(clean_intervention_name(name))]
-        parts = [p for p in parts if p]
-        components = [(name, others, description)]
-        if len(parts) > 1 and not vocab.resolve("therapy", name):
+        parts = _components(raw.name, raw.itype, vocab)
+        components = [(raw.name, raw.others, raw.description)]
+        if parts:
             components = [(part, [], None) for part in parts]
         for part, part_others, part_description in components:
-            category = _category(part, itype)
+            category = _category(part, raw.itype)
             if category == "placebo":
                 iv.placebo = True
                 continue
             if category == "standard_of_care":
                 iv.standard_of_care = True
                 continue
-            if not _is_therapy(category, itype, part, part_others, vocab):
+            if not _is_therapy(category, part, part_others, vocab):
+                kind = category if category in INTERVENTION_KINDS else "procedure"
+                note = InterventionNote(
+                    name=clean_intervention_name(part),
+                    category=cast(InterventionCategory, kind),
+                    intervention_type=raw.itype,
+                )
+                iv.not_therapies.append(note)
                 continue
-            ref = _therapy(part, itype, category, part_others, part_description, sponsor, vocab)
+            ref = _therapy(part, raw.itype, category, part_others, part_description, sponsor, vocab)
+            if parts:
+                ref.split_from = [raw.name]
+            entry = vocab.get("therapy", ref.key) if ref.known else None
+            if entry is None or not entry.targets:
+                texts = _target_texts(part, part_others, part_description, raw, ref.modality)
+                ref.targets = registry_targets(texts, vocab)
             if ref.key not in iv.therapy_keys:
                 iv.therapy_keys.append(ref.key)
             _merge(therapies, ref)
     return interventions, list(therapies.values())
+
+
+INTERVENTION_KINDS = frozenset({"generic", "supportive", "diagnostic", "procedure"})
+
+
+# Untargeted modalities: their arm labels and descriptions name the targets of the cell
+# therapy or antibody they come with ("fludarabine before CD19 CAR-T"), never their own.
+_UNTARGETED = frozenset(
+    {C.CHEMOTHERAPY, C.CORTICOSTEROID, C.STEM_CELL_TRANSPLANT, C.RADIOTHERAPY, C.VACCINE}
+)
+_SMALL_MOLECULES = frozenset(
+    {C.SMALL_MOLECULE, C.KINASE_INHIBITOR, C.PROTEASOME_INHIBITOR, C.IMMUNOMODULATORY}
+)
+
+
+def _target_texts(
+    part: str, others: list[str], description: str | None, raw: _Raw, modality: str | None
+) -> list[str]:
+    """Where a therapy's targets may be named: its name and other names, then (for a
+    biologic or an unknown modality) the arm labels of an intervention that is one
+    therapy and its description. An untargeted modality has none."""
+    if modality in _UNTARGETED:
+        return []
+    texts = [" ; ".join([part, *others])]
+    if modality in _SMALL_MOLECULES:
+        return texts
+    if part == raw.name:
+        texts.append(" ; ".join(raw.labels))
+    if description:
+        texts.append(description)
+    return texts
+
+
+def not_therapies(interventions: list[Intervention]) -> list[InterventionNote]:
+    """The interventions (or regimen components) that are not therapies, one per name."""
+    seen: dict[str, InterventionNote] = {}
+    for iv in interventions:
+        for note in iv.not_therapies:
+            seen.setdefault(normalise_name(note.name), note)
+    return list(seen.values())
 
 
 def _merge(therapies: dict[str, TherapyRef], ref: TherapyRef) -> None:
@@ -262,6 +463,8 @@ def _merge(therapies: dict[str, TherapyRef], ref: TherapyRef) -> None:
         therapies[ref.key] = ref
         return
     have.aliases += [a for a in ref.aliases if a not in have.aliases]
+    have.split_from += [s for s in ref.split_from if s not in have.split_from]
+    have.targets += [t for t in ref.targets if t.key not in {h.key for h in have.targets}]
     if ref.category == "product":
         have.category = "product"
     if have.modality is None and ref.modality:

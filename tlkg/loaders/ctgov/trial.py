@@ -24,12 +24,14 @@ from tlkg.loaders.ctgov.fields import (
     str_field,
     str_list_field,
 )
-from tlkg.loaders.ctgov.interventions import map_arms, map_interventions
+from tlkg.loaders.ctgov.interventions import map_arms, map_interventions, not_therapies
+from tlkg.loaders.ctgov.mesh import align_interventions, condition_for, is_indication_term
 from tlkg.loaders.records import (
     EvidenceLevel,
     IndicationRef,
     Organization,
     SourceMeta,
+    TherapyRef,
     TrialRecord,
 )
 from tlkg.ontology.ids import is_nct_id, slugify
@@ -76,24 +78,33 @@ def _indications(
                 have.mesh_ids.append(mesh)
 
     for name in conditions:
-        entry = vocab.resolve("indication", name)
-        if entry:
-            add(IndicationRef(key=entry.key, name=entry.name, known=True))
-        else:
-            add(IndicationRef(key=slugify(name), name=name, known=False))
+        if is_indication_term(None, name):  # a condition "Acute Disease" names no disease
+            add(_condition_ref(name, vocab, []))
     for i, mesh in enumerate(meshes):
         raw_id = str_field(mesh, "id", f"{where}[{i}]")
         term = str_field(mesh, "term", f"{where}[{i}]")
         mesh_id = normalise_mesh(raw_id) if raw_id else None
+        if not is_indication_term(mesh_id, term):
+            continue  # "Acute Disease", "Recurrence": not a disease (``ctgov.mesh``)
         ids = [mesh_id] if mesh_id else []
         entry = (vocab.indication_by_mesh(mesh_id) if mesh_id else None) or (
             vocab.resolve("indication", term) if term else None
         )
-        if entry:
+        named = condition_for(term, conditions) if term and not entry else None
+        if named is not None:  # the descriptor of a condition as written: one indication
+            add(_condition_ref(named, vocab, ids))
+        elif entry:
             add(IndicationRef(key=entry.key, name=entry.name, known=True, mesh_ids=ids))
         elif term:
             add(IndicationRef(key=slugify(term), name=term, known=False, mesh_ids=ids))
     return list(found.values())
+
+
+def _condition_ref(name: str, vocab: Vocabulary, mesh_ids: list[str]) -> IndicationRef:
+    entry = vocab.resolve("indication", name)
+    if entry:
+        return IndicationRef(key=entry.key, name=entry.name, known=True, mesh_ids=mesh_ids)
+    return IndicationRef(key=slugify(name), name=name, known=False, mesh_ids=mesh_ids)
 
 
 def content_hash(study: object) -> str:
@@ -188,6 +199,7 @@ def _build(
         vocab,
     )
     arms = map_arms(obj_list_field(arms_mod, "armGroups", W_AI), interventions, f"{W_AI}.armGroups")
+    _intervention_mesh(study, therapies, vocab)
 
     pmids = _pmids(ps)
 
@@ -213,6 +225,9 @@ def _build(
         overall_status=overall_status,
         phases=phases,
         study_type=str_field(design, "studyType", W_DE),
+        primary_purpose=str_field(
+            obj_field(design, "designInfo", W_DE), "primaryPurpose", f"{W_DE}.designInfo"
+        ),
         start_date=start_date,
         primary_completion_date=date_field(status, "primaryCompletionDateStruct", W_ST),
         completion_date=date_field(status, "completionDateStruct", W_ST),
@@ -224,9 +239,34 @@ def _build(
         conditions=conditions,
         indications=indications,
         therapies=therapies,
+        other_interventions=not_therapies(interventions),
         arms=arms,
         pmids=pmids,
     )
+
+
+def _intervention_mesh(
+    study: Mapping[str, Any], therapies: list[TherapyRef], vocab: Vocabulary
+) -> None:
+    """The intervention descriptors of the registry's indexing, aligned to the therapies
+    by name (``tlkg.loaders.ctgov.mesh``); a term without an id gives nothing."""
+    W = "derivedSection.interventionBrowseModule"
+    derived = obj_field(study, "derivedSection", "study")
+    browse = obj_field(derived, "interventionBrowseModule", "derivedSection")
+    pairs = []
+    for i, mesh in enumerate(obj_list_field(browse, "meshes", W)):
+        raw_id = str_field(mesh, "id", f"{W}.meshes[{i}]")
+        term = str_field(mesh, "term", f"{W}.meshes[{i}]")
+        if raw_id and term:
+            pairs.append((normalise_mesh(raw_id), term))
+    if not pairs:
+        return
+    names: dict[str, list[str]] = {}
+    for t in therapies:
+        entry = vocab.get("therapy", t.key) if t.known else None
+        if entry is not None:
+            names[t.key] = entry.all_names
+    align_interventions(therapies, pairs, names)
 
 
 def _sponsors(

@@ -4,6 +4,25 @@ INN stems, company code names and descriptive words give a first modality guess 
 marked inferred), and tell products apart from placebo, standard of care, generic drug
 classes, diagnostics and procedures. Used by the registry and the article loaders alike.
 
+Stems (``INN_STEMS``, matched at the end of a word, longest first) and what they give:
+
+- antibodies and conjugates: -mab (a real stem: the word ends "-mab" after at least three
+  letters, so "tadalafil" or "ointment" never match), -tamab/-mig bispecific, -tug/-bart/
+  -ment antibody formats, ADC payload words (vedotin, deruxtecan, ozogamicin ...);
+- kinase inhibitors: -tinib, -rafenib, -brutinib, -ciclib, -lisib; other targeted small
+  molecules: -parib (PARP), -clax (BCL-2), -denib/-menib and any other -nib;
+- -zomib proteasome inhibitor; -lidomide/-domide immunomodulatory;
+- chemotherapy: the antimetabolite stems -arabine, -citabine, -citidine/-cytidine,
+  -trexate, -trexed, the anthracyclines -rubicin/-antrone, platins -platin, taxanes
+  -taxel, podophyllotoxins -poside, nitrogen mustards -fosfamide/-mustine, camptothecins
+  -tecan, and classic agents without a class stem (``CHEMOTHERAPY_NAMES``: bleomycin,
+  busulfan, the vinca alkaloids, cytarabine ...);
+- corticosteroids -methasone/-nisone/-nisolone; -cel/-leucel cell therapies; -gene/-vec
+  gene therapies.
+
+A small molecule never gets a cell-therapy or antibody modality: a stem of a small
+molecule wins over cell words elsewhere in the name.
+
 The name functions are pure and cached: a registry repeats the same intervention names
 in thousands of records.
 """
@@ -53,11 +72,40 @@ INN_STEMS: tuple[tuple[str, str], ...] = (
     ("domide", C.IMMUNOMODULATORY),
     ("parib", C.SMALL_MOLECULE),
     ("ciclib", C.KINASE_INHIBITOR),
-    ("toclax", C.SMALL_MOLECULE),
+    ("lisib", C.KINASE_INHIBITOR),
+    ("clax", C.SMALL_MOLECULE),
+    ("nib", C.SMALL_MOLECULE),
+    ("arabine", C.CHEMOTHERAPY),
+    ("citabine", C.CHEMOTHERAPY),
+    ("citidine", C.CHEMOTHERAPY),
+    ("cytidine", C.CHEMOTHERAPY),
+    ("trexate", C.CHEMOTHERAPY),
+    ("trexed", C.CHEMOTHERAPY),
+    ("rubicin", C.CHEMOTHERAPY),
+    ("antrone", C.CHEMOTHERAPY),
+    ("platin", C.CHEMOTHERAPY),
+    ("taxel", C.CHEMOTHERAPY),
+    ("poside", C.CHEMOTHERAPY),
+    ("fosfamide", C.CHEMOTHERAPY),
+    ("mustine", C.CHEMOTHERAPY),
+    ("tecan", C.CHEMOTHERAPY),
+    ("methasone", C.CORTICOSTEROID),
+    ("nisolone", C.CORTICOSTEROID),
+    ("nisone", C.CORTICOSTEROID),
     ("gene", C.GENE_THERAPY),
     ("vec", C.GENE_THERAPY),
     ("cel", C.CELL_THERAPY),
 )
+# Classic chemotherapy agents whose INN has no class stem (whole words).
+CHEMOTHERAPY_NAMES = frozenset(
+    {"bleomycin", "busulfan", "busulphan", "thiotepa", "treosulfan", "melphalan",
+     "chlorambucil", "bendamustine", "carmustine", "lomustine", "dacarbazine",
+     "temozolomide", "hydroxyurea", "asparaginase", "pegaspargase", "dactinomycin",
+     "mitomycin", "homoharringtonine", "omacetaxine", "procarbazine", "clofarabine",
+     "nelarabine", "cladribine", "fludarabine", "pentostatin", "mercaptopurine",
+     "thioguanine", "cytarabine", "vincristine", "vinblastine", "vinorelbine",
+     "azacitidine", "azacytidine", "decitabine"}
+)  # fmt: skip
 # ADC payload words stand alone after the antibody INN ("polatuzumab vedotin").
 ADC_PAYLOADS = frozenset(
     {"vedotin", "mafodotin", "ozogamicin", "deruxtecan", "govitecan", "tesirine",
@@ -76,7 +124,9 @@ _STEM_STOPWORDS = frozenset(
      "label", "channel", "tunnel", "vessel", "travel", "fuel", "wheel", "steel",
      "barcel", "scene", "antigene", "transgene", "oncogene", "genes", "lab", "tab",
      "crab", "grab", "slab", "kebab", "mab", "nab", "cab", "dab", "fab", "jab", "rehab",
-     "stab", "drab", "scab", "tamab", "zomib", "tinib", "domide"}
+     "stab", "drab", "scab", "tamab", "zomib", "tinib", "domide", "ointment",
+     "pigment", "fragment", "regiment", "ailment", "garment", "sediment", "filament",
+     "platin", "antrone", "nib"}
 )  # fmt: skip
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
@@ -92,13 +142,23 @@ _CONTEXT: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"autologous|patient'?s own|ex[- ]vivo", re.I), C.CAR_T_AUTOLOGOUS),
 )  # fmt: skip
 
-_PLACEBO = re.compile(r"\bplacebo\b|\bsham\b|\bvehicle\b|\bdummy\b|saline", re.I)
+_PLACEBO = re.compile(r"\bplacebos?\b|\bsham\b|\bvehicle\b|\bdummy\b|saline", re.I)
 _SOC = re.compile(
     r"standard[- ]of[- ]care|usual care|best available therapy|\bBAT\b|physician'?s choice|"
     r"investigator'?s choice|\bSOC\b|no intervention|observation|watchful waiting|"
     r"treatment of choice|standard treatment|standard therapy",
     re.I,
 )
+# Placeholders: an arm or regimen named by its number or role, not by what it gives.
+_PLACEHOLDER = re.compile(
+    r"^(?:(?:treatment |study |experimental |control )?(?:arm|group|cohort|regimen|part|"
+    r"stage|schedule|level|dose level|sequence)[\s-]*(?:[A-Z]|\d{1,2}|[IVX]{1,4})[a-z]?|"
+    r"(?:active |placebo )?comparator|experimental(?: arm| group| drug| treatment)?|"
+    r"control(?: arm| group)?|study (?:drug|treatment|medication|intervention)|"
+    r"investigational (?:drug|product|medicinal product)|other|none)$",
+    re.I,
+)
+_REGIMEN = re.compile(r"\bregimens?\b|\bprotocols?\b", re.I)
 _GENERIC = re.compile(
     r"^(?:standard |conventional |intrathecal |induction |consolidation |salvage |"
     r"combination |systemic |high[- ]dose |low[- ]dose )?"
@@ -120,6 +180,8 @@ _DIAGNOSTIC = re.compile(
     r"gadobutrol|gadoterate|gadoteridol|gadoquatrane|fluorescein|record review)\b",
     re.I,
 )
+
+_CHEMO_RANK = next(i for i, (_stem, m) in enumerate(INN_STEMS) if m == C.CHEMOTHERAPY)
 
 NON_THERAPY_TYPES = frozenset(
     {"DEVICE", "BEHAVIORAL", "DIAGNOSTIC_TEST", "DIETARY_SUPPLEMENT", "PROCEDURE", "RADIATION"}
@@ -145,7 +207,7 @@ def classify_intervention(name: str, intervention_type: str | None = None) -> Ca
         return "diagnostic"
     if itype in {"PROCEDURE", "RADIATION", "DEVICE", "BEHAVIORAL"}:
         return "procedure"
-    if _GENERIC.match(text):
+    if _GENERIC.match(text) or _PLACEHOLDER.match(text) or _REGIMEN.search(text):
         return "generic"
     if _SUPPORTIVE.search(text):
         return "supportive"
@@ -167,6 +229,8 @@ def is_code_name(token: str) -> bool:
 @lru_cache(maxsize=65536)
 def _stem_rank(word: str) -> int | None:
     """Index in INN_STEMS of the first stem ``word`` ends with (lower-case input)."""
+    if word in CHEMOTHERAPY_NAMES:
+        return _CHEMO_RANK
     if len(word) < 6 or word in _STEM_STOPWORDS:
         return None
     for rank, (stem, _modality) in enumerate(INN_STEMS):

@@ -603,6 +603,11 @@ function therapyHeader(t) {
   );
 }
 
+// Cross-references as the CURIEs the API gives (MESH:D001374), as text.
+function xrefLinks(xrefs) {
+  return h("ul.inline.xrefs", xrefs.map((x) => h("li", h("code", x))));
+}
+
 function therapyFacts(t) {
   const row = (label, value) => [h("dt", label), h("dd", value)];
   return h(
@@ -617,6 +622,7 @@ function therapyFacts(t) {
       t.approved_for.length ? row("Approved for", refLinks(t.approved_for, indicationHref)) : null,
       row("Highest phase", phaseLabel(t.highest_phase)),
       row("Developers", refLinks(t.developers, developerHref)),
+      (t.xrefs || []).length ? row("Cross-references", xrefLinks(t.xrefs)) : null,
       row(
         "Trials",
         t.trials.length
