@@ -193,6 +193,10 @@ def _mutated(mutations: list[tuple[tuple[Any, ...], Any]]) -> dict[str, Any]:
         try:
             for step in path[:-1]:
                 node = node[step]
+            if isinstance(node, dict) and not isinstance(path[-1], str):
+                # An earlier mutation turned this list into an object: an index is no key
+                # a JSON object can have.
+                continue
             node[path[-1]] = value
         except (KeyError, IndexError, TypeError):
             continue

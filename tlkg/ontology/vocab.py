@@ -18,6 +18,7 @@ File format (see ``docs/vocabulary.md``)::
 
     [[indication]]
     name = "relapsed or refractory multiple myeloma"
+    key = "relapsed-or-refractory-multiple-myeloma"  # optional: a stable key (a slug)
     aliases = ["RRMM"]
     broader = ["multiple myeloma"]
     mesh = []                                # only MeSH ids verified from real records
@@ -61,6 +62,18 @@ def normalise_mesh(mesh_id: str) -> str:
     return f"{m.group(1)}{int(m.group(2)):06d}"
 
 
+def heading_forms(text: str) -> set[str]:
+    """``text`` normalised as written and, for an inverted MeSH-style heading, in natural
+    word order ("Carcinoma, Non-Small-Cell Lung" -> "non-small-cell lung carcinoma",
+    "Leukemia, Myeloid, Acute" -> "acute myeloid leukemia"). Nothing else is guessed:
+    hyphens, spaces and words stay as written."""
+    forms = {normalise_name(text)}
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if len(parts) > 1:
+        forms.add(normalise_name(" ".join(reversed(parts))))
+    return forms
+
+
 @dataclass
 class Entry:
     kind: str
@@ -89,6 +102,7 @@ class Vocabulary:
         self.entries: dict[str, dict[str, Entry]] = {k: {} for k in KINDS}
         self._by_name: dict[str, dict[str, str]] = {k: {} for k in KINDS}
         self._by_mesh: dict[str, str] = {}
+        self._by_slug: dict[str, dict[str, str]] = {k: {} for k in KINDS}
         self.files: list[str] = []
 
     # ---- lookups -------------------------------------------------------------------
@@ -98,6 +112,16 @@ class Vocabulary:
 
     def get(self, kind: str, key: str) -> Entry | None:
         return self.entries[kind].get(key)
+
+    def by_slug(self, kind: str, slug: str) -> Entry | None:
+        """The entry whose key is ``slug``, or one of whose names or aliases slugifies to
+        it: an id in a URL keeps working whatever spelling the name has (an entry renamed
+        to its US spelling keeps its British key, and the US slug opens it too)."""
+        entry = self.entries[kind].get(slug)
+        if entry is not None:
+            return entry
+        key = self._by_slug[kind].get(slug)
+        return self.entries[kind][key] if key else None
 
     def indication_by_mesh(self, mesh_id: str) -> Entry | None:
         key = self._by_mesh.get(normalise_mesh(mesh_id))
@@ -151,13 +175,20 @@ class Vocabulary:
         aliases = raw.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise VocabularyError(f"{label}: {kind} {name!r}: aliases must be a list of strings")
+        key = raw.get("key")
+        if key is not None and (not isinstance(key, str) or slugify(key) != key):
+            raise VocabularyError(f"{label}: {kind} {name!r}: key {key!r} is not a slug")
         entry = self.resolve(kind, name)
         if entry is None:
-            entry = Entry(kind=kind, key=slugify(name), name=name.strip())
+            entry = Entry(kind=kind, key=key or slugify(name), name=name.strip())
             if entry.key in self.entries[kind]:
                 raise VocabularyError(f"{label}: {kind} {name!r} collides with another key")
             self.entries[kind][entry.key] = entry
             self._index(kind, name, entry.key, label)
+        elif key is not None and key != entry.key:
+            raise VocabularyError(
+                f"{label}: {kind} {name!r}: key {key!r} differs from its key {entry.key!r}"
+            )
         for alias in aliases:
             if alias not in entry.aliases and normalise_name(alias) != normalise_name(entry.name):
                 entry.aliases.append(alias)
@@ -169,6 +200,7 @@ class Vocabulary:
         if other is not None and other != key:
             raise VocabularyError(f"{label}: {kind} name {name!r} names both {other!r} and {key!r}")
         self._by_name[kind][norm] = key
+        self._by_slug[kind].setdefault(slugify(name), key)
 
     def _refs(self, label: str, owner: str, kind: str, names: object) -> list[str]:
         if names is None:

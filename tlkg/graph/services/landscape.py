@@ -3,9 +3,14 @@ narrower indication), grouped by modality, with phase, status, targets and devel
 
 - A therapy is listed when a visible source mentions it and one of its visible facts puts
   it in the indication (``tlkg:indication`` or ``tlkg:approvedFor``, the indication itself
-  or a narrower one). Generic classes, supportive care, diagnostics and procedures are
-  not therapies of a landscape and are left out, and so are corticosteroids (regimen
-  components given with almost everything, e.g. dexamethasone).
+  or a narrower one). The indications in scope are the indication, its narrower ones
+  (the vocabulary's hierarchy), and every indication node that shares a MeSH descriptor
+  (``tlkg:meshId``, stated by a source or the vocabulary) with one of those, with its
+  narrower ones: the registry's wordings of one concept ("Non Small Cell Lung Cancer",
+  "Carcinoma, Non-Small-Cell Lung", D002289) count as the concept. Generic classes,
+  supportive care, diagnostics and procedures are not therapies of a landscape and are
+  left out, and so are corticosteroids (regimen components given with almost everything,
+  e.g. dexamethasone).
 - ``highest_phase`` is "approved" when the therapy is approved in the indication (or a
   narrower one), else the highest phase of its visible trials in the indication (null when
   no trial gives one, e.g. a programme only an article mentions).
@@ -19,6 +24,8 @@ narrower indication), grouped by modality, with phase, status, targets and devel
 
 from __future__ import annotations
 
+from rdflib import Literal, URIRef
+
 from tlkg.graph.services.competition import EXCLUDED_MODALITIES, NON_PRODUCT
 from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import Landscape, LandscapeGroup, LandscapeTherapy, Ref
@@ -31,10 +38,11 @@ from tlkg.graph.services.records import (
     phase_rank,
 )
 from tlkg.graph.services.resolve import resolve_entity
+from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.concepts import MODALITIES
-from tlkg.ontology.namespace import ID
-from tlkg.ontology.vocab import Vocabulary
+from tlkg.ontology.namespace import ID, entity_iri_text
+from tlkg.ontology.vocab import Vocabulary, normalise_mesh
 
 UNCLASSIFIED = Ref(id="unclassified", name="unclassified")
 _ORDER = {str(ID[f"modality/{m}"]): n for n, m in enumerate(MODALITIES)}
@@ -45,7 +53,89 @@ def landscape(
 ) -> Landscape:
     """The landscape of ``indication`` (a name, alias or id)."""
     iri = str(resolve_entity(store, vocab, "indication", indication))
-    return build(facts_for(store, as_of), iri)
+    return build(facts_for(store, as_of), iri, vocab)
+
+
+def _mesh_index(facts: Facts, vocab: Vocabulary | None) -> _MeshIndex | None:
+    """(MeSH ids of each indication node, indication nodes of each MeSH id) for the whole
+    store, when answers are cached (the analysis index is warm): built once while the
+    store does not change. None on demand, where two bound queries per answer cost less
+    than a scan of every indication (each trial graph restates its conditions' ids)."""
+    shared = facts.cache("landscape-mesh")
+    if shared is None:
+        return None
+    if "index" in shared and shared.get("vocab") is vocab:
+        index: _MeshIndex = shared["index"]
+        return index
+    of_node: dict[str, set[str]] = {}
+    for e, m in facts.store.scan(sparql.query("indication_mesh").replace("#VALUES", ""), _EM):
+        if e and m:
+            of_node.setdefault(e, set()).add(normalise_mesh(m))
+    for e, ids in _vocabulary_mesh(vocab).items():
+        of_node.setdefault(e, set()).update(ids)
+    nodes: dict[str, set[str]] = {}
+    for e, ids in of_node.items():
+        for m in ids:
+            nodes.setdefault(m, set()).add(e)
+    shared.update(index=(of_node, nodes), vocab=vocab)
+    return of_node, nodes
+
+
+_MeshIndex = tuple[dict[str, set[str]], dict[str, set[str]]]
+_EM = ("e", "m")
+
+
+def _vocabulary_mesh(vocab: Vocabulary | None) -> dict[str, set[str]]:
+    """The vocabulary's MeSH ids of each indication (a file given after the records were
+    loaded counts too)."""
+    out: dict[str, set[str]] = {}
+    if vocab is not None:
+        for entry in vocab.entries["indication"].values():
+            if entry.mesh:
+                out[entity_iri_text("indication", entry.key)] = set(entry.mesh)
+    return out
+
+
+def _mesh_of(facts: Facts, vocab: Vocabulary | None, scope: set[str]) -> set[str]:
+    """The MeSH ids of the indication nodes in ``scope``."""
+    index = _mesh_index(facts, vocab)
+    if index is not None:
+        return set().union(*(index[0].get(j, set()) for j in scope))
+    text = sparql.with_values("indication_mesh", "e", [URIRef(j) for j in scope])
+    ids = {normalise_mesh(m) for _e, m in facts.store.scan(text, _EM) if m}
+    for e, known in _vocabulary_mesh(vocab).items():
+        if e in scope:
+            ids |= known
+    return ids
+
+
+def _nodes_with(facts: Facts, vocab: Vocabulary | None, ids: set[str]) -> set[str]:
+    """The indication nodes that carry one of the MeSH ``ids``."""
+    index = _mesh_index(facts, vocab)
+    if index is not None:
+        return set().union(*(index[1].get(m, set()) for m in ids))
+    if not ids:
+        return set()
+    text = sparql.with_values("indication_mesh", "m", [Literal(m) for m in sorted(ids)])
+    nodes = {e for e, _m in facts.store.scan(text, _EM) if e}
+    for e, known in _vocabulary_mesh(vocab).items():
+        if known & ids:
+            nodes.add(e)
+    return nodes
+
+
+def scope_of(facts: Facts, iri: str, vocab: Vocabulary | None = None) -> set[str]:
+    """The indications a landscape of ``iri`` covers: ``iri`` and its narrower ones, and
+    every indication sharing a MeSH descriptor with one of them, with its narrower ones
+    (never one broader than ``iri``: a node carrying a broad and a narrow descriptor
+    does not bring its whole family into the narrow one)."""
+    hierarchy = facts.hierarchy()
+    scope = hierarchy.at_or_below(iri)
+    ids = _mesh_of(facts, vocab, scope)
+    broader = hierarchy.ancestors(iri)
+    for same in _nodes_with(facts, vocab, ids) - scope - broader:
+        scope |= hierarchy.at_or_below(same)
+    return scope
 
 
 _Best = tuple[int, bool, str]  # (phase rank, not stopped, status): max is the best trial
@@ -72,8 +162,8 @@ def _by_indication(t: TherapyFacts) -> dict[str, _TrialSummary]:
     return out
 
 
-def build(facts: Facts, iri: str) -> Landscape:
-    scope = facts.hierarchy().at_or_below(iri)
+def build(facts: Facts, iri: str, vocab: Vocabulary | None = None) -> Landscape:
+    scope = scope_of(facts, iri, vocab)
     found = facts.therapies(facts.treating(scope))
     rows: dict[str, list[tuple[int, str, LandscapeTherapy]]] = {}
     labels = facts.labels(found)

@@ -1,5 +1,12 @@
 """Names to IRIs: an entity (therapy, indication, target, organisation) or a modality
-given by name, alias, brand or id, with close names suggested when nothing matches."""
+given by name, alias, brand or id, with close names suggested when nothing matches.
+
+An indication is also found by its MeSH-style form: "squamous cell carcinoma" opens the
+registry's node "Carcinoma, Squamous Cell" and the reverse (``heading_forms``: inverted
+headings read in natural order, names compared up to case and punctuation). Nothing is
+guessed from string likeness: "non-small cell lung cancer" reaches "Carcinoma,
+Non-Small-Cell Lung" only through the vocabulary (an alias, or the MeSH id the landscape
+gathers by)."""
 
 from __future__ import annotations
 
@@ -14,10 +21,22 @@ from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.ids import normalise_name, slugify
 from tlkg.ontology.namespace import ID, TLKG, entity_iri
-from tlkg.ontology.vocab import Vocabulary
+from tlkg.ontology.vocab import Vocabulary, heading_forms
 
 ASK_TYPED = "ASK { ?e a ?cls }"
 _SLUG = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$|^NCT\d{8}$")
+_WORDS = re.compile(r"[^\W_]+")
+# Indications with a (preferred, rank 1, or alternative, rank 2) label containing ?word:
+# the candidates whose labels are then compared in Python (``heading_forms``).
+_INDICATION_LABELS = (
+    sparql.PREFIXES
+    + """SELECT DISTINCT ?e ?l ?rank ?word
+WHERE {
+  ?e a tlkg:Indication .
+  { ?e skos:prefLabel ?l . BIND (1 AS ?rank) } UNION { ?e skos:altLabel ?l . BIND (2 AS ?rank) }
+  FILTER (CONTAINS(LCASE(STR(?l)), ?word))
+}"""
+)
 CLASSES = {
     "therapy": TLKG.Therapy,
     "indication": TLKG.Indication,
@@ -42,6 +61,9 @@ def resolve_entity(store: GraphStore, vocab: Vocabulary, kind: str, name: str) -
     by_key = entity_iri(kind, name.strip()) if _SLUG.match(name.strip()) else None
     if by_key is not None and _typed(store, by_key, cls):
         return by_key
+    known = vocab.by_slug(kind, name.strip()) if by_key is not None else None
+    if known is not None:  # the slug of a known name: "acute-myeloid-leukemia"
+        return entity_iri(kind, known.key)
     needle: dict[str, Node] = {"needle": Literal(normalise_name(name)), "cls": cls}
     named = _first(store.select(sparql.query("find_by_pref_label"), needle))
     if named is not None:
@@ -52,7 +74,27 @@ def resolve_entity(store: GraphStore, vocab: Vocabulary, kind: str, name: str) -
     aliased = _first(store.select(sparql.query("find_by_label"), needle))
     if aliased is not None:
         return aliased
+    heading = _by_heading(store, name) if kind == "indication" else None
+    if heading is not None:
+        return heading
     raise NotFound(f"unknown {kind} {name!r}", suggest(vocab, kind, name))
+
+
+def _by_heading(store: GraphStore, name: str) -> URIRef | None:
+    """The indication one of whose labels equals ``name`` up to case and punctuation, or
+    as an inverted MeSH heading read in natural order (or the reverse); a preferred
+    label before an alias, then the smallest IRI."""
+    words = _WORDS.findall(name.casefold())
+    if not words:
+        return None
+    forms = heading_forms(name)
+    word = max(words, key=len)
+    hits: list[tuple[int, str]] = []
+    for row in store.select(_INDICATION_LABELS, {"word": Literal(word)}):
+        label, e = row.get("l"), row.get("e")
+        if label is not None and e is not None and heading_forms(str(label)) & forms:
+            hits.append((int(str(row.get("rank") or 2)), str(e)))
+    return URIRef(min(hits)[1]) if hits else None
 
 
 def _typed(store: GraphStore, iri: URIRef, cls: URIRef) -> bool:
