@@ -161,26 +161,29 @@ def test_modules_are_small_and_say_what_they_are_for(name: str) -> None:
     assert ast.get_docstring(ast.parse(text)), f"{path} has no module docstring"
 
 
-def test_nothing_cites_a_document_outside_the_repository() -> None:
-    pattern = re.compile(r"\bDESIGN\b|\.\./shared|DOMAIN\.md")
-    offenders = []
-    texts = [*PACKAGE.rglob("*.py"), *(ROOT / "bench").rglob("*"), *(ROOT / "docs").rglob("*.md")]
-    for path in [p for p in [*texts, ROOT / "README.md"] if p.suffix in (".py", ".md")]:
+def lines_matching(paths: list[Path], pattern: re.Pattern[str]) -> list[str]:
+    """``path:line: text`` of every line of ``paths`` that ``pattern`` finds."""
+    found = []
+    for path in paths:
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             if pattern.search(line):
-                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    return found
+
+
+def test_nothing_cites_a_document_outside_the_repository() -> None:
+    pattern = re.compile(r"\bDESIGN\b|\.\./shared|DOMAIN\.md")
+    texts = [*PACKAGE.rglob("*.py"), *(ROOT / "bench").rglob("*"), *(ROOT / "docs").rglob("*.md")]
+    paths = [p for p in [*texts, ROOT / "README.md"] if p.suffix in (".py", ".md")]
+    offenders = lines_matching(paths, pattern)
     assert offenders == [], "\n".join(offenders)
 
 
 def test_no_backend_class_or_private_store_use_outside_the_store_package() -> None:
     pattern = re.compile(r"isinstance\([^)]*(Oxigraph|Remote)Store|\._store\b|getattr\(store")
-    offenders = []
-    for path in [*PACKAGE.rglob("*.py"), *(ROOT / "bench").rglob("*.py")]:
-        if (PACKAGE / "graph" / "store") in path.parents:
-            continue
-        for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-            if pattern.search(line):
-                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    store_package = PACKAGE / "graph" / "store"
+    paths = [*PACKAGE.rglob("*.py"), *(ROOT / "bench").rglob("*.py")]
+    offenders = lines_matching([p for p in paths if store_package not in p.parents], pattern)
     assert offenders == [], "\n".join(offenders)
 
 

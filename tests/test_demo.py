@@ -71,29 +71,39 @@ def test_demo_never_touches_a_non_empty_folder(tmp_path: Path) -> None:
     assert precious.read_text() == "keep me"
 
 
-def test_demo_serves_and_cleans_up() -> None:
+def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
+        return int(s.getsockname()[1])
+
+
+def _start_demo(port: int, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
         [sys.executable, "-m", "tlkg", "demo", "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=_clean_env(),
+        env=env,
     )
+
+
+def _get_when_serving(proc: subprocess.Popen[str], url: str) -> httpx.Response:
+    """GET ``url`` once the demo serves (it loads its corpus first); fail if it exits."""
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            return httpx.get(url, timeout=10)
+        except httpx.TransportError:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline, "demo server did not start"
+            time.sleep(0.2)
+
+
+def test_demo_serves_and_cleans_up() -> None:
+    port = _free_port()
+    proc = _start_demo(port, _clean_env())
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                r = httpx.get(
-                    f"http://127.0.0.1:{port}/api/therapies/ide-cel/competitors", timeout=10
-                )
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                assert time.monotonic() < deadline, "demo server did not start"
-                time.sleep(0.2)
+        r = _get_when_serving(proc, f"http://127.0.0.1:{port}/api/therapies/ide-cel/competitors")
         assert r.status_code == 200 and r.json()
         ask = httpx.get(f"http://127.0.0.1:{port}/sparql", params={"query": "ASK { ?s ?p ?o }"})
         assert ask.json()["boolean"] is True
@@ -108,27 +118,10 @@ def test_demo_serves_and_cleans_up() -> None:
 
 def test_demo_ended_by_sigterm_deletes_its_temporary_store(tmp_path: Path) -> None:
     """A service manager stops the demo with SIGTERM: the temporary store goes too."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**_clean_env(), "TMPDIR": str(tmp_path)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tlkg", "demo", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    port = _free_port()
+    proc = _start_demo(port, {**_clean_env(), "TMPDIR": str(tmp_path)})
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/", timeout=10)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                assert time.monotonic() < deadline, "demo server did not start"
-                time.sleep(0.2)
+        _get_when_serving(proc, f"http://127.0.0.1:{port}/")
         assert any(p.name.startswith("tlkg-demo-") for p in tmp_path.iterdir())
         proc.terminate()
         proc.wait(30)
