@@ -248,3 +248,9 @@ def test_shell_completion_installs_and_completes(tmp_path: Path) -> None:
             [script], capture_output=True, text=True, env={**env, **asked}, timeout=60
         )
         assert expected in completed.stdout.split(), (words, completed.stdout, completed.stderr)
+
+
+def test_query_with_relative_iris_uses_the_base(store: Path) -> None:
+    tlkg(store, "load", str(FIXTURES / "ctgov" / "NCT03418623.json"))
+    out = tlkg(store, "query", "CONSTRUCT { <s> <p> 1 } WHERE {}").stdout
+    assert "<https://w3id.org/tlkg/s> <https://w3id.org/tlkg/p> 1 ." in out

@@ -215,6 +215,28 @@ def test_format_parameter_and_not_acceptable(http: httpx.Client, endpoint: str) 
     assert r.status_code == 406
 
 
+def test_relative_iris_resolve_against_a_base(http: httpx.Client, endpoint: str) -> None:
+    """W3C protocol case: a query with relative IRIs is valid once a base IRI is set."""
+    r = http.get(
+        endpoint,
+        params={"query": "CONSTRUCT { <s> <p> 1 } WHERE {}"},
+        headers={"Accept": "application/n-triples"},
+    )
+    assert r.status_code == 200, r.text
+    assert r.text.strip() == (
+        '<https://w3id.org/tlkg/s> <https://w3id.org/tlkg/p> "1"^^'
+        "<http://www.w3.org/2001/XMLSchema#integer> ."
+    )
+
+
+def test_a_repeated_query_parameter_is_refused(http: httpx.Client, endpoint: str) -> None:
+    """W3C protocol case: ``?query=ASK{}&query=SELECT*{}`` is a malformed request."""
+    r = http.get(endpoint, params=[("query", "ASK {}"), ("query", "SELECT * {}")])
+    assert r.status_code == 400 and "more than one query" in r.text
+    r = http.post(endpoint, data={"query": ["ASK {}", "SELECT * {}"]})
+    assert r.status_code == 400
+
+
 def test_negotiate() -> None:
     assert negotiate(None) == ("json", "turtle")
     assert negotiate("text/csv", ["tsv", "text/tab-separated-values"]) == ("tsv", None)

@@ -208,6 +208,8 @@ async def sparql_get(
     """SPARQL 1.1 Protocol query via GET. A browser without a query gets a query page."""
     if update is not None:
         return _error(403, READ_ONLY)
+    if len(request.query_params.getlist("query")) > 1:
+        return _error(400, "more than one query parameter")
     if query is None and "text/html" in (request.headers.get("accept") or ""):
         return HTMLResponse(_page())
     return await _answer(

@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from tlkg.graph.rdf.terms import RdfTriple
 from tlkg.graph.rdf.triples import SourceTriples
-from tlkg.ontology.namespace import DCT_IDENTIFIER, GRAPH, META_GRAPH
+from tlkg.ontology.namespace import BASE, DCT_IDENTIFIER, GRAPH, META_GRAPH
 from tlkg.ontology.vocab import Vocabulary
 
 ONTOLOGY_GRAPH = GRAPH["ontology"]
@@ -31,6 +31,9 @@ SOURCE_IDS = (
 # caches (the analysis index, the search index) can tell cheaply whether the store changed,
 # even when another process wrote it between two opens.
 STATE_NODE = GRAPH["state"]
+# The base IRI relative IRIs in a query resolve against (``CONSTRUCT { <s> <p> 1 } WHERE
+# {}`` is a valid query only with one), unless the query sets its own with BASE.
+QUERY_BASE_IRI = BASE
 
 ResultFormat = Literal["json", "xml", "csv", "tsv"]
 GraphFormat = Literal["turtle", "ntriples", "nquads", "trig", "jsonld", "rdfxml"]

@@ -28,6 +28,7 @@ from tlkg.graph.rdf.triples import SourceTriples, vocabulary_triples
 from tlkg.graph.store.base import (
     GRAPH_FORMATS,
     ONTOLOGY_GRAPH,
+    QUERY_BASE_IRI,
     RESULT_FORMATS,
     SOURCE_IDS,
     STATE_NODE,
@@ -338,7 +339,10 @@ class OxigraphStore:
         }
         try:
             return self._store.query(
-                query, use_default_graph_as_union=union, substitutions=subs or None
+                query,
+                base_iri=QUERY_BASE_IRI,
+                use_default_graph_as_union=union,
+                substitutions=subs or None,
             )
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc

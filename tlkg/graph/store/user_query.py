@@ -30,6 +30,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from tlkg.graph.store.base import (
     GRAPH_FORMATS,
+    QUERY_BASE_IRI,
     RESULT_FORMATS,
     GraphStore,
     QueryJob,
@@ -260,12 +261,14 @@ def execute_job(db: ox.Store, job: QueryJob) -> QueryOutcome:
         if job.default_graphs:
             result = db.query(
                 job.query,
+                base_iri=QUERY_BASE_IRI,
                 default_graph=_graphs(job.default_graphs),  # type: ignore[arg-type]
                 named_graphs=_graphs(job.named_graphs) or None,  # type: ignore[arg-type]
             )
         else:
             result = db.query(
                 job.query,
+                base_iri=QUERY_BASE_IRI,
                 use_default_graph_as_union=True,
                 named_graphs=_graphs(job.named_graphs) or None,  # type: ignore[arg-type]
             )
