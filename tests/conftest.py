@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -67,3 +70,14 @@ def make_trial(
         else [TherapyRef(key="idecabtagene-vicleucel", name="idecabtagene vicleucel")],
         arms=arms or [],
     )
+
+
+def load_module(name: str, path: Path) -> ModuleType:
+    """A Python file that is not part of the package (an evaluation or benchmark script)
+    imported as module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -811,3 +811,11 @@ def test_xml_billion_laughs_is_refused_without_expansion(empty_vocab: Vocabulary
 def test_bad_xml(data: bytes, needle: str, empty_vocab: Vocabulary) -> None:
     (err,) = errors(Document("bad.xml", data), empty_vocab)
     assert err.path == "bad.xml" and needle in err.message
+
+
+@pytest.mark.parametrize(
+    "name", ["Gadobutrol", "Gadopiclenol", "Gadoxetate disodium", "Gadoquatrane (BAY1747846)"]
+)
+def test_gadolinium_contrast_agents_are_diagnostics_by_their_stem(name: str) -> None:
+    """The INN prefix gado- marks a contrast agent, including ones no list names."""
+    assert classify_intervention(name, "DRUG") == "diagnostic"

@@ -3,25 +3,15 @@ alignment rule and each metric's arithmetic, so a broken metric fails. No store.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_module
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _module():
-    spec = importlib.util.spec_from_file_location("tlkg_entity_eval", ROOT / "bench/entity_eval.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ev = _module()
+ev = load_module("tlkg_entity_eval", ROOT / "bench" / "entity_eval.py")
 IV = ev.Intervention
 AZA = ("D001374", "Azacitidine")
 VEN = ("C579720", "Venetoclax")

@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import load_module
 
 from tlkg.ontology.concepts import BARRIERS, MODALITIES
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
@@ -16,16 +15,7 @@ from tlkg.ontology.vocab import Vocabulary, load_vocabulary
 EVAL = Path(__file__).parent / "eval"
 
 
-def _score_module():
-    spec = importlib.util.spec_from_file_location("tlkg_eval_score", EVAL / "score.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-score = _score_module()
+score = load_module("tlkg_eval_score", EVAL / "score.py")
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ from tlkg.graph.services.resolve import resolve_entity
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.concepts import MODALITIES
-from tlkg.ontology.namespace import ID, entity_iri_text
+from tlkg.ontology.namespace import ID, entity_iri_text, key_of
 from tlkg.ontology.vocab import Vocabulary, normalise_mesh
 
 UNCLASSIFIED = Ref(id="unclassified", name="unclassified")
@@ -103,9 +103,10 @@ def _mesh_of(facts: Facts, vocab: Vocabulary | None, scope: set[str]) -> set[str
         return set().union(*(index[0].get(j, set()) for j in scope))
     text = sparql.with_values("indication_mesh", "e", [URIRef(j) for j in scope])
     ids = {normalise_mesh(m) for _e, m in facts.store.scan(text, _EM) if m}
-    for e, known in _vocabulary_mesh(vocab).items():
-        if e in scope:
-            ids |= known
+    if vocab is not None:
+        for j in scope:
+            entry = vocab.get("indication", key_of(j))
+            ids.update(entry.mesh if entry is not None else ())
     return ids
 
 
@@ -118,9 +119,9 @@ def _nodes_with(facts: Facts, vocab: Vocabulary | None, ids: set[str]) -> set[st
         return set()
     text = sparql.with_values("indication_mesh", "m", [Literal(m) for m in sorted(ids)])
     nodes = {e for e, _m in facts.store.scan(text, _EM) if e}
-    for e, known in _vocabulary_mesh(vocab).items():
-        if known & ids:
-            nodes.add(e)
+    if vocab is not None:  # every entry carrying one of the ids (a user file may repeat one)
+        entries = vocab.entries["indication"].values()
+        nodes.update(entity_iri_text("indication", e.key) for e in entries if ids & set(e.mesh))
     return nodes
 
 

@@ -113,12 +113,10 @@ def resolve_modality(store: GraphStore, name: str) -> URIRef:
     iri = ID[f"modality/{key}"]
     if store.ask(ASK_TYPED, {"e": iri, "cls": TLKG.Modality}):
         return iri
-    rows = store.select(
-        sparql.query("find_by_label"),
-        {"needle": Literal(normalise_name(name)), "cls": TLKG.Modality},
-    )
-    if rows:
-        return URIRef(str(rows[0]["e"]))
+    needle: dict[str, Node] = {"needle": Literal(normalise_name(name)), "cls": TLKG.Modality}
+    found = _first(store.select(sparql.query("find_by_label"), needle))
+    if found is not None:
+        return found
     labels = {str(r["label"]) for r in store.select(sparql.query("modality_labels"))}
     raise NotFound(f"unknown modality {name!r}", close_names(name, labels))
 

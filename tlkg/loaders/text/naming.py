@@ -96,15 +96,15 @@ INN_STEMS: tuple[tuple[str, str], ...] = (
     ("vec", C.GENE_THERAPY),
     ("cel", C.CELL_THERAPY),
 )
-# Classic chemotherapy agents whose INN has no class stem (whole words).
+# Classic chemotherapy agents whose INN has no class stem (whole words); names a stem
+# above already covers (cytarabine, fludarabine, azacitidine, bendamustine ...) are not
+# repeated here.
 CHEMOTHERAPY_NAMES = frozenset(
     {"bleomycin", "busulfan", "busulphan", "thiotepa", "treosulfan", "melphalan",
-     "chlorambucil", "bendamustine", "carmustine", "lomustine", "dacarbazine",
-     "temozolomide", "hydroxyurea", "asparaginase", "pegaspargase", "dactinomycin",
-     "mitomycin", "homoharringtonine", "omacetaxine", "procarbazine", "clofarabine",
-     "nelarabine", "cladribine", "fludarabine", "pentostatin", "mercaptopurine",
-     "thioguanine", "cytarabine", "vincristine", "vinblastine", "vinorelbine",
-     "azacitidine", "azacytidine", "decitabine"}
+     "chlorambucil", "lomustine", "dacarbazine", "temozolomide", "hydroxyurea",
+     "asparaginase", "pegaspargase", "dactinomycin", "mitomycin", "homoharringtonine",
+     "omacetaxine", "procarbazine", "cladribine", "pentostatin", "mercaptopurine",
+     "thioguanine", "vincristine", "vinblastine", "vinorelbine", "decitabine"}
 )  # fmt: skip
 # ADC payload words stand alone after the antibody INN ("polatuzumab vedotin").
 ADC_PAYLOADS = frozenset(
@@ -173,11 +173,12 @@ _SUPPORTIVE = re.compile(
     r"valacyclovir|acyclovir|ciprofloxacin|levofloxacin|fluconazole|hydration)\b",
     re.I,
 )
+# Gadolinium contrast agents share the INN prefix gado- (gadobutrol, gadopiclenol ...).
 _DIAGNOSTIC = re.compile(
     r"\b(?:MRI|CT scans?|computed tomography|PET|biopsy|aspirate|blood (?:test|draw|sample)|"
     r"sequencing|RNA-seq|flow cytometry|panels?|assays?|imaging|ultrasound|questionnaires?|"
     r"interviews?|sample collection|biospecimens?|tests?|analysis|analyses|phenotyping|screening|"
-    r"gadobutrol|gadoterate|gadoteridol|gadoquatrane|fluorescein|record review)\b",
+    r"gado[a-z]+|fluorescein|record review)\b",
     re.I,
 )
 
