@@ -410,7 +410,9 @@ def test_concurrent_queries(http: httpx.Client, endpoint: str) -> None:
 
 # ---- protocol errors and the page ------------------------------------------------------------
 def test_protocol_errors(http: httpx.Client, endpoint: str) -> None:
-    r = http.get(endpoint)
+    # Without a query a SPARQL results client gets 400 (an RDF one gets the service
+    # description: test_sparql_service_description.py).
+    r = http.get(endpoint, headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 400 and "missing query" in r.text
     r = http.get(endpoint, params={"query": "SELECT WHERE {"})
     assert r.status_code == 400 and r.headers["content-type"].startswith("text/plain")

@@ -14,21 +14,29 @@
   query is killed) and ``settings.result_limit`` (more rows or triples than that: 400
   with a message asking for LIMIT; results are never silently truncated).
 - Errors are one line of ``text/plain``, as SPARQL endpoints usually answer.
-- A browser (``Accept: text/html``) asking without a query gets a small query page.
+- Without a query, ``GET /sparql`` answers with the SPARQL 1.1 Service Description
+  (``sd:Service``; Turtle, N-Triples, JSON-LD or RDF/XML by Accept, Turtle by default),
+  except to a browser (``text/html`` preferred), which gets a small query page.
+  ``GET /.well-known/void`` is the VoID description of the data (same formats). Both are
+  built by ``tlkg.graph.exports.service_description`` and cached per store state.
+- HEAD answers as GET without the body; other methods get 405 with ``Allow``.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Awaitable, Callable
+from functools import cache, wraps
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, ParamSpec
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
+from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
-from tlkg.api.runtime import runtime
+from tlkg.api.runtime import Runtime, runtime
+from tlkg.graph.exports import service_description as described
 from tlkg.graph.store.base import QueryJob, QueryOutcome
 
 router = APIRouter(tags=["sparql"])
@@ -182,7 +190,8 @@ async def _answer(
 READ_ONLY = "this endpoint is read-only: SPARQL updates are not allowed"
 RESPONSES: dict[int | str, dict[str, object]] = {
     200: {
-        "description": "Query results (by Accept header)",
+        "description": "Query results (by Accept header); without a query, the SPARQL "
+        "1.1 Service Description (RDF, by Accept; Turtle by default)",
         "content": {media.split(";")[0]: {} for media in CONTENT_TYPES.values()},
     },
     400: {"description": "Malformed query, or more results than the limit"},
@@ -205,13 +214,16 @@ async def sparql_get(
     named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
     update: Annotated[str | None, Query(include_in_schema=False)] = None,
 ) -> Response:
-    """SPARQL 1.1 Protocol query via GET. A browser without a query gets a query page."""
+    """SPARQL 1.1 Protocol query via GET. Without a query: the service description (a
+    browser gets a query page)."""
     if update is not None:
         return _error(403, READ_ONLY)
     if len(request.query_params.getlist("query")) > 1:
         return _error(400, "more than one query parameter")
-    if query is None and "text/html" in (request.headers.get("accept") or ""):
-        return HTMLResponse(_page())
+    if query is None and not (default_graph_uri or named_graph_uri):
+        if _prefers_html(request.headers.get("accept")):
+            return HTMLResponse(_page())
+        return await _service_description(request, [*(format or []), *(output or [])])
     return await _answer(
         request,
         query,
@@ -291,3 +303,177 @@ async def sparql_post(request: Request) -> Response:
 @cache
 def _page() -> str:
     return resources.files("tlkg.api").joinpath("sparql_page.html").read_text("utf-8")
+
+
+# ---- the service description, VoID, HEAD and other methods ------------------------------------
+HTML_MEDIA = frozenset({"text/html", "application/xhtml+xml"})
+DOCUMENT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+# RDF dumps of the whole dataset, if the API serves them (``void:dataDump``).
+DUMP_ROUTES = (
+    "/api/export/nquads",
+    "/api/export/trig",
+    "/api/export/turtle",
+    "/api/export/ntriples",
+    "/api/export/jsonld",
+)
+DOCUMENT_RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {
+        "description": "The description (by Accept; Turtle by default)",
+        "content": {CONTENT_TYPES[f].split(";")[0]: {} for f in DOCUMENT_FORMATS},
+    },
+    406: {"description": "No acceptable RDF format"},
+}
+
+
+def _prefers_html(accept: str | None) -> bool:
+    """A browser: its most preferred media type is HTML."""
+    prefs = _preferences(accept)
+    return bool(prefs) and prefs[0] in HTML_MEDIA
+
+
+def _document_format(request: Request, formats: list[str]) -> str | None:
+    accept = request.headers.get("accept")
+    if _prefers_html(accept):
+        return "turtle"  # the most readable of the four
+    _, fmt = negotiate(accept, formats)
+    return fmt
+
+
+def _descriptions(request: Request) -> described.DescriptionCache:
+    cache_: described.DescriptionCache | None = getattr(
+        request.app.state, "tlkg_descriptions", None
+    )
+    if cache_ is None:
+        cache_ = request.app.state.tlkg_descriptions = described.DescriptionCache()
+    return cache_
+
+
+def served_formats(rt: Runtime) -> list[str]:
+    """The result formats /sparql really produces with this store: all of
+    ``CONTENT_TYPES``, except RDF/XML over a remote store (that path answers 406 for it,
+    ``user_query.run_job_generic``)."""
+    return [f for f in CONTENT_TYPES if f != "rdfxml" or rt.store.capabilities.embedded]
+
+
+def _urls(request: Request) -> tuple[str, str]:
+    """The endpoint's URL and the VoID document's, as the client reached this server."""
+    return str(request.url_for("sparql_get")), str(request.url_for("well_known_void"))
+
+
+async def _document(
+    request: Request,
+    key: tuple[object, ...],
+    build: Callable[[described.DatasetStats], Graph],
+    formats: list[str],
+) -> Response:
+    fmt = _document_format(request, formats)
+    if fmt is None:
+        return _error(
+            406,
+            "no acceptable format: this description is RDF (text/turtle, "
+            "application/n-triples, application/ld+json or application/rdf+xml)",
+        )
+    rt = runtime(request)
+    body = await run_in_threadpool(_descriptions(request).document, rt.store, key, build, fmt)
+    return Response(body, media_type=CONTENT_TYPES[fmt], headers={"Vary": "Accept"})
+
+
+async def _service_description(request: Request, formats: list[str]) -> Response:
+    accept = request.headers.get("accept")
+    if _document_format(request, formats) is None and negotiate(accept, formats)[0]:
+        return _error(
+            400,
+            "missing query: send ?query=SPARQL (GET or form POST); without a query this URL "
+            "answers with its service description in an RDF format (e.g. text/turtle)",
+        )
+    rt = runtime(request)
+    endpoint = str(request.url.replace(query="", fragment=""))
+    _, void_url = _urls(request)
+    result_formats = tuple(served_formats(rt))
+    union = rt.store.capabilities.embedded
+
+    def build(stats: described.DatasetStats) -> Graph:
+        return described.service_description(
+            stats,
+            endpoint=endpoint,
+            void_document=void_url,
+            result_formats=result_formats,
+            union_default_graph=union,
+        )
+
+    return await _document(
+        request, ("sd", endpoint, void_url, result_formats, union), build, formats
+    )
+
+
+@router.get(
+    "/.well-known/void",
+    response_class=Response,
+    responses=DOCUMENT_RESPONSES,
+    summary="VoID description of the dataset",
+)
+async def well_known_void(
+    request: Request,
+    format: Annotated[
+        list[str] | None,
+        Query(description="Format, overriding Accept: turtle, ntriples, jsonld, rdfxml"),
+    ] = None,
+) -> Response:
+    """The ``void:Dataset``: triples, entities, classes and properties with their counts,
+    the SPARQL endpoint, the URI space and any RDF dumps the API serves."""
+    endpoint, document = _urls(request)
+    paths = {getattr(r, "path", None) for r in request.app.routes}
+    base = str(request.base_url).rstrip("/")
+    dumps = tuple(base + p for p in DUMP_ROUTES if p in paths)
+
+    def build(stats: described.DatasetStats) -> Graph:
+        return described.void_description(stats, document=document, endpoint=endpoint, dumps=dumps)
+
+    return await _document(request, ("void", endpoint, document, dumps), build, format or [])
+
+
+P = ParamSpec("P")
+
+
+def _without_body(
+    handler: Callable[P, Awaitable[Response]],
+) -> Callable[P, Awaitable[Response]]:
+    """A HEAD handler: the GET handler's answer (status and headers, Content-Length
+    included) without its body."""
+
+    @wraps(handler)
+    async def head(*args: P.args, **kwargs: P.kwargs) -> Response:
+        response = await handler(*args, **kwargs)
+        return Response(status_code=response.status_code, headers=dict(response.headers))
+
+    return head
+
+
+router.add_api_route(
+    "/sparql", _without_body(sparql_get), methods=["HEAD"], include_in_schema=False
+)
+router.add_api_route(
+    "/.well-known/void",
+    _without_body(well_known_void),
+    methods=["HEAD"],
+    include_in_schema=False,
+)
+
+
+def _not_allowed(allow: str) -> Callable[[], Awaitable[Response]]:
+    async def refuse() -> Response:
+        return PlainTextResponse("method not allowed\n", 405, headers={"Allow": allow})
+
+    return refuse
+
+
+OTHER_METHODS = ["PUT", "DELETE", "PATCH"]
+router.add_api_route(
+    "/sparql", _not_allowed("GET, HEAD, POST"), methods=OTHER_METHODS, include_in_schema=False
+)
+router.add_api_route(
+    "/.well-known/void",
+    _not_allowed("GET, HEAD"),
+    methods=[*OTHER_METHODS, "POST"],
+    include_in_schema=False,
+)
