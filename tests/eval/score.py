@@ -15,6 +15,13 @@ competes_with, complements) are symmetric: the pair is scored unordered. The det
 head_to_head (head_to_head | non_inferiority) is part of what must match; the detail of
 compared_with is not scored.
 
+An annotation may also carry ``"entities"``: one group per real programme, each the list
+of every surface form the article uses for it, canonical name first (``[["zorcabtagene
+autoleucel", "zor-cel", "ZRX-101"], ["vexatamig", "VX-2207"]]``), and a free-text
+``"note"``. ``entity_identity`` scores whether the extractor gives each programme exactly
+one therapy node: fragmentation (nodes per programme), wrong merges (a node carrying the
+names of two programmes) and recall of programmes. It does not change the scores above.
+
 Used by ``bench/extraction_eval.py`` (prints the table) and ``tests/test_extraction_eval.py``
 (asserts floors). No scoring logic lives anywhere else.
 """
@@ -22,7 +29,8 @@ Used by ``bench/extraction_eval.py`` (prints the table) and ``tests/test_extract
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -238,4 +246,157 @@ def format_report(report: Report, verbose: bool = False) -> str:
                     lines.append(f"  MISSING {name}: {k}")
                 for k in sorted(extra):
                     lines.append(f"  EXTRA   {name}: {k}")
+    return "\n".join(lines)
+
+
+# ---- Entity identity: one node per real programme ----------------------------------------
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def identity_form(name: str) -> str:
+    """A surface form for identity matching: case and punctuation (hyphens, spaces,
+    brackets, dots) ignored, so "ZRX-101", "ZRX 101" and "zrx101" are one form."""
+    return _NOT_ALNUM.sub("", name.casefold())
+
+
+@dataclass
+class IdentityCase:
+    name: str
+    groups: list[list[str]]  # gold: one list of surface forms per programme
+    node_groups: dict[str, list[int]]  # extracted therapy key -> gold groups it matches
+    node_names: dict[str, list[str]]  # extracted therapy key -> its name and aliases
+    error: str | None = None
+
+    def nodes_of(self, group: int) -> list[str]:
+        return [k for k, gs in self.node_groups.items() if group in gs]
+
+    @property
+    def group_nodes(self) -> list[int]:
+        """Number of distinct extracted nodes per gold group."""
+        return [len(self.nodes_of(i)) for i in range(len(self.groups))]
+
+    @property
+    def merges(self) -> list[str]:
+        """Extracted nodes carrying surface forms of two or more gold groups."""
+        return [k for k, gs in self.node_groups.items() if len(gs) >= 2]
+
+    @property
+    def unmatched(self) -> list[str]:
+        """Extracted nodes matching no gold group (not scored; listed for inspection)."""
+        return [k for k, gs in self.node_groups.items() if not gs]
+
+
+@dataclass
+class IdentityReport:
+    cases: list[IdentityCase] = field(default_factory=list)
+
+    @property
+    def groups(self) -> int:
+        return sum(len(c.groups) for c in self.cases)
+
+    @property
+    def reached(self) -> int:
+        """Gold groups reaching at least one extracted node."""
+        return sum(1 for c in self.cases for n in c.group_nodes if n)
+
+    @property
+    def recall(self) -> float:
+        return self.reached / self.groups if self.groups else 1.0
+
+    @property
+    def nodes_per_programme(self) -> float:
+        """Mean number of nodes over the gold groups that reached at least one (goal 1.0)."""
+        counts = [n for c in self.cases for n in c.group_nodes if n]
+        return sum(counts) / len(counts) if counts else 1.0
+
+    @property
+    def split_groups(self) -> int:
+        return sum(1 for c in self.cases for n in c.group_nodes if n > 1)
+
+    @property
+    def wrong_merges(self) -> int:
+        return sum(len(c.merges) for c in self.cases)
+
+    @property
+    def unmatched(self) -> int:
+        return sum(len(c.unmatched) for c in self.cases)
+
+
+def identity_case(name: str, groups: Sequence[Sequence[str]], therapies: Iterable) -> IdentityCase:
+    """Match extracted therapies (anything with ``key``, ``name`` and ``aliases``, such as
+    ``TherapyRef``) against gold ``groups`` of surface forms. A node belongs to a group when
+    its name or any alias, normalised by ``identity_form``, is one of the group's forms."""
+    forms = [{identity_form(f) for f in g} for g in groups]
+    names: dict[str, list[str]] = {}
+    for t in therapies:
+        seen = names.setdefault(t.key, [])
+        for n in (t.name, *t.aliases):
+            if n not in seen:
+                seen.append(n)
+    node_groups = {
+        key: [i for i, fs in enumerate(forms) if fs & {identity_form(n) for n in ns}]
+        for key, ns in names.items()
+    }
+    return IdentityCase(name, [list(g) for g in groups], node_groups, names)
+
+
+def entity_identity(vocab: Vocabulary, *folders: Path) -> IdentityReport:
+    """Entity-identity scores over the articles of ``folders`` (default: the tuning set)
+    whose annotation has ``entities``; the extractor is run as ``evaluate`` runs it."""
+    report = IdentityReport()
+    for doc_path, ann_path in cases(*folders):
+        annotation = json.loads(ann_path.read_text("utf-8"))
+        groups = annotation.get("entities")
+        if not groups:
+            continue
+        try:
+            record = load_article(doc_path, vocab)
+        except (LoadError, ValueError) as exc:
+            case = identity_case(doc_path.name, groups, [])
+            case.error = str(exc)
+            report.cases.append(case)
+            continue
+        report.cases.append(identity_case(doc_path.name, groups, record.therapies))
+    return report
+
+
+def format_identity(reports: dict[str, IdentityReport], verbose: bool = False) -> str:
+    """The "Entity identity" table: one row per set of articles."""
+    head = f"{'set':10} {'articles':>8} {'groups':>6} {'reached':>7} {'recall':>6} "
+    head += f"{'nodes/prog':>10} {'split':>5} {'wrong merges':>12} {'unmatched':>9}"
+    lines = [head]
+    for name, r in reports.items():
+        lines.append(
+            f"{name:10} {len(r.cases):8d} {r.groups:6d} {r.reached:7d} {r.recall:6.3f} "
+            f"{r.nodes_per_programme:10.3f} {r.split_groups:5d} {r.wrong_merges:12d} "
+            f"{r.unmatched:9d}"
+        )
+    if verbose:
+        seen: set[str] = set()
+        for r in reports.values():
+            for case in r.cases:
+                if case.name in seen:
+                    continue
+                seen.add(case.name)
+                out = []
+                for i, group in enumerate(case.groups):
+                    nodes = case.nodes_of(i)
+                    if not nodes:
+                        out.append(f"  MISSED  {group}")
+                    elif len(nodes) > 1:
+                        out.append(f"  SPLIT   {group[0]!r} -> {nodes}")
+                    names = {identity_form(n) for k in nodes for n in case.node_names[k]}
+                    unseen = [f for f in group if nodes and identity_form(f) not in names]
+                    if unseen:
+                        out.append(f"  UNSEEN  {group[0]!r}: forms on no node {unseen}")
+                for key in case.merges:
+                    merged = [case.groups[i][0] for i in case.node_groups[key]]
+                    out.append(f"  MERGED  {key!r} ({case.node_names[key]}) = {merged}")
+                for key in case.unmatched:
+                    out.append(f"  OTHER   {key!r} {case.node_names[key]}")
+                if out or case.error:
+                    err = f"  ERROR: {case.error}" if case.error else ""
+                    lines.append(f"\n== {case.name}{err}")
+                    lines.extend(out)
     return "\n".join(lines)

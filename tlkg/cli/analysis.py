@@ -52,6 +52,23 @@ def show_cmd(
         render.print_therapy(t)
 
 
+def resolve_cmd(
+    name: Annotated[str, typer.Argument(help="Therapy name, alias, brand, code or id")],
+    as_of: AsOfOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """What a therapy name denotes: its clique of names, the leader shown, and the
+    evidence (with sources) for every merge."""
+    from tlkg.graph.services.identity import resolve_identity
+
+    with store_for() as store:
+        r = resolve_identity(store, state.vocab, name, as_of=as_of)
+    if json_out:
+        emit_json(r)
+    else:
+        render.print_resolution(r)
+
+
 def competitors_cmd(
     name: Annotated[str, typer.Argument(help="Therapy name, alias, brand or id")],
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most competitors to list")] = 20,

@@ -81,6 +81,7 @@ def register_commands(cli: typer.Typer) -> None:
         ("remove", load.remove_cmd),
         ("therapies", analysis.therapies_cmd),
         ("show", analysis.show_cmd),
+        ("resolve", analysis.resolve_cmd),
         ("query", data.query_cmd),
         ("export", data.export_cmd),
         ("validate", data.validate_cmd),
@@ -145,4 +146,3 @@ def _run() -> None:
         print_error(exc.format_message())
         sys.exit(exc.exit_code)
     sys.exit(status if isinstance(status, int) else 0)
-

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
         Competitor,
         Landscape,
         ModalityComparison,
+        Resolution,
         SearchHit,
         Source,
         Therapy,
@@ -193,6 +194,31 @@ def print_therapy(t: TherapyDetail) -> None:
             f"\u201c{ev.sentence}\u201d",
             highlight=False,
         )
+
+
+def print_resolution(r: Resolution) -> None:
+    out.print(f"[bold]{r.leader.name}[/bold]  ({r.leader.id})", highlight=False)
+    if r.matched.id != r.leader.id:
+        out.print(f"  {r.name!r} is {r.matched.name} ({r.matched.id}), merged into it")
+    for m in r.members:
+        xrefs = f"  {' '.join(m.xrefs)}" if m.xrefs else ""
+        out.print(f"  member: {m.name} ({m.id}){xrefs}", highlight=False)
+    if r.ingredient:
+        out.print(f"  formulation of: {r.ingredient.name} ({r.ingredient.id})", highlight=False)
+    for f in r.formulations:
+        out.print(f"  formulation: {f.name} ({f.id})", highlight=False)
+    modality = r.modality.name if r.modality else "unknown"
+    origin = " (inferred from a name)" if r.modality_inferred else ""
+    stated = f" [{sources_brief(r.modality_sources, len(r.modality_sources))}]"
+    out.print(f"  modality: {modality}{origin}{stated if r.modality_sources else ''}")
+    for label, items in (("merged", r.merges), ("refused", r.refused)):
+        for e in items:
+            a, b = (x.name for x in e.between)
+            why = f" — refused: {e.refused}" if e.refused else ""
+            where = sources_brief(e.sources, len(e.sources)) if e.sources else "vocabulary"
+            out.print(
+                f"  {label}: {a} = {b} by {e.kind}: {e.detail} [{where}]{why}", highlight=False
+            )
 
 
 # ---- analysis: competitors, landscape, barriers, search -------------------------------------

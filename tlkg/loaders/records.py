@@ -82,6 +82,11 @@ class TherapyRef(EntityRef):
     split_from: list[str] = Field(
         default_factory=list, description="regimens written as one intervention it came from"
     )
+    hidden_labels: list[str] = Field(
+        default_factory=list,
+        description="the source's own wording when it differs from every name shown"
+        ' ("K-877 0.2 mg/day"): found by search and show, never shown as an alias',
+    )
 
 
 class InterventionNote(Record):

@@ -11,7 +11,7 @@ Turtle as SKOS concepts.
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 from tlkg.ontology.ids import slugify, source_key
 
@@ -26,6 +26,8 @@ BIOLINK = Namespace("https://w3id.org/biolink/vocab/")
 SKOS_PREF_LABEL = str(SKOS.prefLabel)
 SKOS_ALT_LABEL = str(SKOS.altLabel)
 SKOS_BROADER = str(SKOS.broader)
+OWL_SAME_AS = str(OWL.sameAs)
+OWL_DIFFERENT_FROM = str(OWL.differentFrom)
 DCT_IDENTIFIER = str(DCTERMS.identifier)
 XSD_NS = str(XSD)
 
@@ -131,6 +133,7 @@ PREFIXES: dict[str, str] = {
     "xsd": str(XSD),
     "rdf": str(RDF),
     "rdfs": str(RDFS),
+    "owl": str(OWL),
 }
 
 

@@ -89,6 +89,8 @@ class Entry:
     mesh: list[str] = field(default_factory=list)
     acquired_by: str | None = None  # key (organisations)
     note: str | None = None
+    same_as: list[str] = field(default_factory=list)  # therapy keys (slugs of names)
+    not_same_as: list[str] = field(default_factory=list)  # therapy keys (slugs of names)
 
     @property
     def all_names(self) -> list[str]:
@@ -245,6 +247,31 @@ class Vocabulary:
                 self._by_mesh[norm] = entry.key
         if "note" in raw:
             entry.note = str(raw["note"])
+        self._curation(label, kind, owner, entry, raw)
+
+    def _curation(
+        self, label: str, kind: str, owner: str, entry: Entry, raw: dict[str, Any]
+    ) -> None:
+        """``same_as`` / ``not_same_as``: names (as tlkg shows them, or another entry's
+        name) this therapy is, or is never, one with; kept as the keys they open."""
+        for attr in ("same_as", "not_same_as"):
+            names = raw.get(attr, [])
+            if not names:
+                continue
+            if kind != "therapy":
+                raise VocabularyError(f"{label}: {owner}: {attr} is for therapies only")
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise VocabularyError(f"{label}: {owner}: {attr} must be a list of names")
+            for name in names:
+                other = self.resolve("therapy", name)
+                key = other.key if other is not None else slugify(name)
+                if key == entry.key:
+                    raise VocabularyError(f"{label}: {owner}: {attr} names the entry itself")
+                if key not in getattr(entry, attr):
+                    getattr(entry, attr).append(key)
+        both = set(entry.same_as) & set(entry.not_same_as)
+        if both:
+            raise VocabularyError(f"{label}: {owner}: {sorted(both)} both same_as and not_same_as")
 
 
 def _mesh_xrefs(label: str, owner: str, xrefs: object) -> list[str]:

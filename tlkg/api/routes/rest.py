@@ -24,6 +24,7 @@ from tlkg.graph.services.models import (
     Barrier,
     Competitor,
     Landscape,
+    Resolution,
     SearchHit,
     Source,
     Therapy,
@@ -148,6 +149,22 @@ def barriers(rt: Rt, as_of: AsOf) -> list[Barrier]:
     from tlkg.graph.services.barriers import barriers as all_barriers
 
     return all_barriers(rt.store, as_of=as_of)
+
+
+@router.get(
+    "/resolve",
+    response_model=Resolution,
+    responses={**NOT_FOUND, **BAD_PARAM},
+    summary="What a therapy name denotes: its clique, leader and the evidence of each merge",
+)
+def resolve(
+    rt: Rt,
+    name: Annotated[str, Query(min_length=1, max_length=200, description="Name, alias, code")],
+    as_of: AsOf,
+) -> Resolution:
+    from tlkg.graph.services.identity import resolve_identity
+
+    return resolve_identity(rt.store, rt.vocab, name, as_of=as_of)
 
 
 @router.get("/search", response_model=list[SearchHit], summary="Find entities by name")

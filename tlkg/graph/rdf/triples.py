@@ -30,6 +30,8 @@ from tlkg.ontology.concepts import enum_key
 from tlkg.ontology.ids import slugify, source_key
 from tlkg.ontology.namespace import (
     ID_BASE,
+    OWL_DIFFERENT_FROM,
+    OWL_SAME_AS,
     SCHEMA,
     TLKG,
     entity_iri_text,
@@ -56,6 +58,7 @@ class P:
     object = str(RDF.object)
     pref = str(SKOS.prefLabel)
     alt = str(SKOS.altLabel)
+    hidden = str(SKOS.hiddenLabel)
     broader = str(SKOS.broader)
     note = str(SKOS.note)
     identifier = str(DCTERMS.identifier)
@@ -67,6 +70,8 @@ class P:
     derived = str(PROV.wasDerivedFrom)
     generated = str(PROV.generatedAtTime)
     url = str(SCHEMA.url)
+    same_as = OWL_SAME_AS
+    different_from = OWL_DIFFERENT_FROM
 
 
 T = {name: str(getattr(TLKG, name)) for name in TLKG.__annotations__}
@@ -187,6 +192,7 @@ def _therapy(t: TherapyRef) -> list[Triple]:
     iri = entity_iri_text("therapy", t.key)
     out = _entity(t)
     out += [(iri, P.alt, Lit(alias)) for alias in t.aliases]
+    out += [(iri, P.hidden, Lit(label)) for label in t.hidden_labels]
     if t.modality and (t.modality_inferred or not t.known):
         out.append((iri, T["modality"], concept("modality", t.modality)))
         out.append((iri, T["modalityInferred"], TRUE))
@@ -342,10 +348,19 @@ _TESTING_ROLES = frozenset({None, "experimental", "active-comparator"})
 def _tested_keys(rec: TrialRecord) -> set[str]:
     """The therapies the trial tests: those of its experimental and active-comparator
     arms (and those in no arm), in an interventional study of treatment or prevention
-    (a record without a study type or purpose is taken as one)."""
+    (a record without a study type or purpose is taken as one); in a study whose purpose
+    is "other", the products of its experimental arms."""
     if (rec.study_type or "INTERVENTIONAL").upper() != "INTERVENTIONAL":
         return set()
-    if rec.primary_purpose and rec.primary_purpose.upper() not in _TESTING_PURPOSES:
+    purpose = (rec.primary_purpose or "TREATMENT").upper()
+    if purpose == "OTHER":
+        # First-in-human studies often say "other": their experimental products (not
+        # the conditioning or supportive care around them) are still for the condition.
+        products = {t.key for t in rec.therapies if t.category == "product"}
+        return {
+            k for arm in rec.arms if arm.role == "experimental" for k in arm.therapy_keys
+        } & products
+    if purpose not in _TESTING_PURPOSES:
         return set()
     keys = {t.key for t in rec.therapies}
     in_arms = {k for arm in rec.arms for k in arm.therapy_keys}
@@ -457,3 +472,7 @@ def vocabulary_triples(vocab: Vocabulary) -> Iterator[Triple]:
                 yield iri, T["acquiredBy"], entity_iri_text("organization", e.acquired_by)
             if e.note:
                 yield iri, P.note, Lit(e.note)
+            for key in e.same_as:
+                yield iri, P.same_as, entity_iri_text(kind, key)
+            for key in e.not_same_as:
+                yield iri, P.different_from, entity_iri_text(kind, key)

@@ -65,7 +65,7 @@ def _claims(facts: Facts) -> list[_Claim]:
     for s, p, b, graph, sentence in facts.store.scan(sparql.query("barrier_claims"), names):
         if graph is None or not facts.visible(graph):
             continue
-        key = (str(s), str(p), str(b))
+        key = (facts.leader(str(s)), str(p), str(b))
         c = claims.get(key)
         if c is None:
             c = claims[key] = _Claim(*key)

@@ -81,8 +81,8 @@ def show_therapy(
     store: GraphStore, vocab: Vocabulary, name: str, *, as_of: str | None = None
 ) -> TherapyDetail:
     """One therapy with its approvals and the sentence-level evidence about it."""
-    iri = str(resolve_entity(store, vocab, "therapy", name))
     facts = facts_for(store, as_of)
+    iri = facts.leader(str(resolve_entity(store, vocab, "therapy", name)))
     tf = facts.therapies([iri])[iri]
     if not tf.mentions:
         raise NotFound(
@@ -92,7 +92,7 @@ def show_therapy(
     out = _therapy(facts, tf, facts.details([iri])[iri], TherapyDetail)
     assert isinstance(out, TherapyDetail)
     out.approved_for = facts.refs(tf.approved_for)
-    out.evidence = evidence_for(facts, [iri])
+    out.evidence = evidence_for(facts, facts.cliques().members(iri))
     return out
 
 
@@ -113,8 +113,8 @@ def evidence_for(facts: Facts, iris: Iterable[str]) -> list[EvidenceItem]:
         items.append(
             EvidenceItem(
                 relation=str(p).rsplit("#", 1)[-1],
-                subject=facts.ref(str(s)),
-                object=facts.ref(str(o)),
+                subject=facts.ref(facts.leader(str(s))),
+                object=facts.ref(facts.leader(str(o))),
                 sentence=str(sentence),
                 start=int(str(start)),
                 end=int(str(end)),

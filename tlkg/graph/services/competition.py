@@ -196,7 +196,8 @@ def competitors(
 def rank(
     facts: Facts, iri: str, limit: int = DEFAULT_LIMIT, label: str | None = None
 ) -> list[Competitor]:
-    """Competitors of the therapy ``iri`` from ``facts``."""
+    """Competitors of the therapy ``iri`` (or its clique) from ``facts``."""
+    iri = facts.leader(iri)
     t = facts.therapies([iri])[iri]
     if not t.mentions:
         when = f" on or before {facts.as_of}" if facts.as_of else ""

@@ -9,6 +9,9 @@ Two implementations, the same answers:
   benchmarks), answers come from an in-process index of every therapy fact, rebuilt when
   the store's state token changes.
 
+Therapies are answered per clique (``cliques.py``): names that evidence says denote one
+therapy are one answer, under their leader's IRI; a member's IRI opens its leader.
+
 Rules (``records.py``):
 
 - Visibility: every fact keeps the named graph it came from. The vocabulary and the
@@ -30,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any, Protocol
 
+from tlkg.graph.services.cliques import Cliques
 from tlkg.graph.services.index import IndexedFacts, cached_index, forget, warm
 from tlkg.graph.services.models import Ref, Source
 from tlkg.graph.services.records import (
@@ -54,8 +58,17 @@ class Facts(Protocol):
         """Whether facts of ``graph`` count for this answer."""
         ...
 
+    def cliques(self) -> Cliques:
+        """The therapy cliques of the visible sources (``cliques.py``)."""
+        ...
+
+    def leader(self, iri: str) -> str:
+        """The leader of the clique of ``iri`` (``iri`` when it is merged with nothing)."""
+        ...
+
     def therapies(self, iris: Iterable[str]) -> dict[str, TherapyFacts]:
-        """The visible facts of each therapy, with the modality shown and highest phase."""
+        """The visible facts of each therapy's clique, with the modality shown and highest
+        phase."""
         ...
 
     def details(self, iris: Iterable[str]) -> dict[str, Details]:
@@ -63,7 +76,7 @@ class Facts(Protocol):
         ...
 
     def mentioned(self) -> list[str]:
-        """Every therapy a visible source mentions."""
+        """Every therapy (clique leader) a visible source mentions."""
         ...
 
     def treating(self, indications: Collection[str]) -> set[str]:
@@ -73,21 +86,30 @@ class Facts(Protocol):
 
     def relations(self, nodes: Collection[str]) -> list[RelationFact]:
         """Visible comparisons (competes, head to head, benchmarked, complements) touching
-        ``nodes``."""
+        ``nodes`` or their cliques, between leaders."""
         ...
 
     def hierarchy(self) -> Hierarchy: ...
 
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
         """The name of each IRI: the vocabulary's label, else the smallest visible one,
-        else its id."""
+        else its id; a clique leader not named by an INN is shown by the INN its sources
+        also call it."""
+        ...
+
+    def own_labels(self, iris: Iterable[str]) -> dict[str, str]:
+        """The name of each IRI itself (no clique display name)."""
         ...
 
     def ref(self, iri: str) -> Ref: ...
 
     def xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
-        """The visible cross-references of each IRI: its ``tlkg:meshId`` values as CURIEs
-        (``MESH:D001374``), sorted; the ``xrefs`` of its Ref."""
+        """The visible cross-references of each IRI's clique: the ``tlkg:meshId`` values as
+        CURIEs (``MESH:D001374``), sorted; the ``xrefs`` of its Ref."""
+        ...
+
+    def own_xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        """The visible cross-references each IRI itself carries (not its clique's)."""
         ...
 
     def refs(self, iris: Iterable[str]) -> list[Ref]:

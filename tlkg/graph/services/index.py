@@ -17,6 +17,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from tlkg.graph.services.cliques import Cliques, Evidence, read_rows
+from tlkg.graph.services.cliques import build as build_cliques
 from tlkg.graph.services.errors import check_as_of
 from tlkg.graph.services.models import Ref, Source
 from tlkg.graph.services.reads import (
@@ -48,9 +50,10 @@ from tlkg.graph.services.records import (
 )
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore, PlainRow
-from tlkg.ontology.namespace import SKOS_PREF_LABEL, key_of
+from tlkg.ontology.namespace import ID_BASE, SKOS_PREF_LABEL, key_of
 
 log = logging.getLogger(__name__)
+_THERAPY = ID_BASE + "therapy/"
 
 
 class Index:
@@ -72,6 +75,9 @@ class Index:
         self.summaries: dict[str, TherapyFacts] = {}
         self.refs: dict[str, Ref] = {}
         self.extras: dict[str, dict[str, Any]] = {}  # per-service caches for this state
+        self.clique_rows: list[PlainRow] = []  # clique evidence (``cliques.read_rows``)
+        self.therapy_names: dict[str, list[PlainRow]] = defaultdict(list)  # e -> name rows
+        self.cliques: Cliques | None = None  # when every graph is visible
         self._source_models: dict[str, Source] = {}
 
     @classmethod
@@ -103,6 +109,7 @@ class Index:
             if rel.o != rel.s:
                 idx.rivalry[rel.o].append(rel)
         idx._read_labels(store)
+        idx.clique_rows = read_rows(store)
         idx.hierarchy = read_hierarchy(store)
         for ent, mesh, xgraph in store.scan(full("xrefs"), XREFS):
             if ent is not None and mesh and xgraph is not None:
@@ -114,6 +121,8 @@ class Index:
         for e, pred, label, lgraph in store.scan(sparql.query("all_labels"), names):
             if pred != SKOS_PREF_LABEL or e is None or label is None or lgraph is None:
                 continue
+            if e.startswith(_THERAPY):
+                self.therapy_names[e].append((e, pred, label, lgraph))
             have = self.label_dates[e].get(label)
             if lgraph in BACKGROUND:
                 self.label_dates[e][label] = (0, "")
@@ -158,21 +167,47 @@ class IndexedFacts(FactsBase):
     def cache(self, name: str) -> dict[str, Any] | None:
         return self.index.extras.setdefault(name, {}) if self.as_of is None else None
 
+    def _build_cliques(self) -> Cliques:
+        if self.as_of is None and self.index.cliques is not None:
+            return self.index.cliques
+        idx = self.index
+        evidence = Evidence(
+            idx.clique_rows,
+            set(idx.therapy_names),
+            lambda iris: (row for i in iris for row in idx.therapy_names.get(i, ())),
+        )
+        cliques = build_cliques(evidence, self.visible)
+        if self.as_of is None:
+            idx.cliques = cliques
+        return cliques
+
+    def _merged(self, members: list[str], raw: dict[str, RawTherapy]) -> RawTherapy:
+        # Newest source first, as every therapy of the index is (``newest_sources``).
+        out = super()._merged(members, raw)
+        dates = self.index.dates
+
+        def newest(g: str) -> tuple[str, str]:
+            return (dates.get(g) or "", g)
+
+        out.facts.sort(key=lambda f: newest(f[2]), reverse=True)
+        out.mentions = dict.fromkeys(sorted(out.mentions, key=newest, reverse=True))
+        return out
+
     def _raw_for(self, iris: list[str]) -> dict[str, RawTherapy]:
         return self.index.raw
 
-    def mentioned(self) -> list[str]:
+    def _mentioned(self) -> list[str]:
         return sorted(
             t for t, r in self.index.raw.items() if any(self.visible(g) for g in r.mentions)
         )
 
-    def treating(self, indications: Collection[str]) -> set[str]:
+    def _treating(self, indications: Collection[str]) -> set[str]:
         out: set[str] = set()
         for i in indications:
             out |= self.index.treating.get(i, set())
         return out
 
-    def relations(self, nodes: Collection[str]) -> list[RelationFact]:
+    def _relations(self, nodes: Collection[str]) -> list[RelationFact]:
         seen: set[RelationFact] = set()
         out = []
         for n in nodes:
@@ -185,7 +220,7 @@ class IndexedFacts(FactsBase):
     def hierarchy(self) -> Hierarchy:
         return self.index.hierarchy
 
-    def labels(self, iris: Iterable[str]) -> dict[str, str]:
+    def own_labels(self, iris: Iterable[str]) -> dict[str, str]:
         out = {}
         for i in dict.fromkeys(iris):
             label = self._labels.get(i)
@@ -216,7 +251,7 @@ class IndexedFacts(FactsBase):
     def source_dates(self, graphs: Collection[str]) -> dict[str, str]:
         return {g: self.index.dates.get(g) or "" for g in graphs}
 
-    def xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+    def own_xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
         out = {}
         for i in dict.fromkeys(iris):
             known = self.index.xrefs.get(i, {})

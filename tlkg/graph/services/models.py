@@ -165,3 +165,34 @@ class ModalityComparison(BaseModel):
     barriers: list[BarrierStance] = Field(default_factory=list)
     a_programmes: list[Ref] = Field(default_factory=list)
     b_programmes: list[Ref] = Field(default_factory=list)
+
+
+class MergeEvidence(BaseModel):
+    kind: Literal["curated", "mesh", "alias", "short_form", "formulation"] = Field(
+        description="curated: the vocabulary's same_as; mesh: the registry aligned one MeSH"
+        " descriptor to both; alias: a source lists one as another name of the other;"
+        " short_form: '<p>-cel' of a CAR-T INN; formulation: a formulation linked to its"
+        " ingredient (not merged)"
+    )
+    between: list[Ref] = Field(description="the two nodes")
+    detail: str
+    sources: list[Source] = Field(default_factory=list, description="the sources that state it")
+    refused: str | None = Field(None, description="the constraint that refused the merge")
+
+
+class Resolution(BaseModel):
+    """What one name denotes: its clique, and the evidence for every merge."""
+
+    name: str = Field(description="the name asked for")
+    matched: Ref = Field(description="the node the name itself resolves to")
+    leader: Ref = Field(description="the node every member opens (INN > brand > code > other)")
+    members: list[Ref] = Field(description="every node of the clique, the leader first")
+    merges: list[MergeEvidence] = Field(default_factory=list)
+    refused: list[MergeEvidence] = Field(default_factory=list)
+    ingredient: Ref | None = Field(None, description="when the leader is a formulation")
+    formulations: list[Ref] = Field(default_factory=list, description="linked formulations")
+    modality: Ref | None = None
+    modality_inferred: bool = False
+    modality_sources: list[Source] = Field(
+        default_factory=list, description="the sources that state the modality shown"
+    )

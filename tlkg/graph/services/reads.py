@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
 from itertools import islice
 from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from tlkg.graph.services.cliques import Cliques, read_evidence
+from tlkg.graph.services.cliques import build as build_cliques
 from tlkg.graph.services.models import Ref, Source
 from tlkg.graph.services.records import (
     BACKGROUND,
@@ -136,12 +139,17 @@ def read_hierarchy(store: GraphStore) -> Hierarchy:
 
 class FactsBase:
     """What both implementations of the fact layer share, written over their primitives
-    (``visible``, ``_raw_for``, ``labels``, ``sources``, ``source_dates``)."""
+    (``visible``, ``_raw_for``, ``_mentioned``, ``_treating``, ``_relations``,
+    ``own_xrefs``, ``own_labels``, ``sources``, ``source_dates``).
+
+    Therapies are answered per clique (``cliques.py``): every IRI a method returns is a
+    clique's leader, and a clique's facts are the union of its members' facts."""
 
     store: GraphStore
     as_of: str | None
     _summaries: dict[str, TherapyFacts]  # therapy -> facts (shared by answers when cached)
     _refs: dict[str, Ref]
+    _cliques: Cliques | None = None
 
     def visible(self, graph: str) -> bool:
         raise NotImplementedError
@@ -149,8 +157,32 @@ class FactsBase:
     def _raw_for(self, iris: list[str]) -> dict[str, RawTherapy]:
         raise NotImplementedError
 
-    def labels(self, iris: Iterable[str]) -> dict[str, str]:
+    def _mentioned(self) -> Iterable[str]:
+        """Every node a visible source mentions (members, not leaders)."""
         raise NotImplementedError
+
+    def _treating(self, indications: Collection[str]) -> Iterable[str]:
+        raise NotImplementedError
+
+    def _relations(self, nodes: Collection[str]) -> list[RelationFact]:
+        raise NotImplementedError
+
+    def own_labels(self, iris: Iterable[str]) -> dict[str, str]:
+        """The name of each IRI itself: the vocabulary's label, else the smallest visible
+        one, else its id."""
+        raise NotImplementedError
+
+    def labels(self, iris: Iterable[str]) -> dict[str, str]:
+        """The name each IRI is shown by: its own, or for a clique leader whose own name
+        is not an INN, the INN its sources also call it (``cliques._display``)."""
+        out = self.own_labels(iris)
+        display = self.cliques().display
+        if display:
+            for i in out:
+                shown = display.get(i)
+                if shown is not None:
+                    out[i] = shown
+        return out
 
     def sources(self, graphs: Iterable[str]) -> dict[str, Source]:
         raise NotImplementedError
@@ -158,8 +190,8 @@ class FactsBase:
     def source_dates(self, graphs: Collection[str]) -> dict[str, str]:
         raise NotImplementedError
 
-    def xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
-        """The visible cross-references (CURIEs, sorted) of each IRI."""
+    def own_xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        """The visible cross-references (CURIEs, sorted) each IRI itself carries."""
         raise NotImplementedError
 
     def cache(self, name: str) -> dict[str, Any] | None:
@@ -167,21 +199,86 @@ class FactsBase:
         does not change; None when answers are not cached."""
         return None
 
+    # -- cliques --
+    def cliques(self) -> Cliques:
+        """The therapy cliques of the visible sources."""
+        if self._cliques is None:
+            self._cliques = self._build_cliques()
+        return self._cliques
+
+    def _build_cliques(self) -> Cliques:
+        return build_cliques(read_evidence(self.store), self.visible)
+
+    def leader(self, iri: str) -> str:
+        """The leader of the clique of ``iri`` (``iri`` itself when it is not a therapy or
+        merged with nothing)."""
+        return self.cliques().leader(iri)
+
+    def mentioned(self) -> list[str]:
+        return sorted(set(self.cliques().leaders(self._mentioned())))
+
+    def treating(self, indications: Collection[str]) -> set[str]:
+        return set(self.cliques().leaders(self._treating(indications)))
+
+    def relations(self, nodes: Collection[str]) -> list[RelationFact]:
+        cl = self.cliques()
+        out: dict[RelationFact, None] = {}
+        for rel in self._relations(cl.expand(nodes)):
+            s, o = cl.leader(rel.s), cl.leader(rel.o)
+            if s == o:  # two names of one therapy compared: no comparison
+                continue
+            out[rel if (s, o) == (rel.s, rel.o) else replace(rel, s=s, o=o)] = None
+        return list(out)
+
+    def xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        """The visible cross-references of each IRI's clique (CURIEs, sorted)."""
+        cl = self.cliques()
+        iris = list(dict.fromkeys(iris))
+        own = self.own_xrefs(cl.expand(iris))
+        return {i: sorted({x for m in cl.members(i) for x in own.get(m, ())}) for i in iris}
+
     # -- therapies --
     def therapies(self, iris: Iterable[str]) -> dict[str, TherapyFacts]:
+        """The facts of the clique of each IRI (keyed by the IRI asked for; ``iri`` of
+        each is the leader)."""
         iris = list(dict.fromkeys(iris))
         memo = self._summaries
         todo = [i for i in iris if i not in memo]
         if todo:
-            raw = self._raw_for(todo)
+            cl = self.cliques()
+            leaders = [lead for lead in cl.leaders(todo) if lead not in memo]
+            raw = self._raw_for([m for lead in leaders for m in cl.members(lead)])
             empty = RawTherapy()
-            found = {i: summarize(i, raw.get(i, empty), self.visible) for i in todo}
+            found = {}
+            for lead in leaders:
+                members = cl.members(lead)
+                one = raw.get(lead, empty) if len(members) == 1 else self._merged(members, raw)
+                found[lead] = summarize(lead, one, self.visible)
             tied = set().union(*(tied_graphs(tf.modalities) for tf in found.values()))
             levels = self.evidence_levels(tied) if tied else {}
-            for i, tf in found.items():
+            for lead, tf in found.items():
                 tf.modality, tf.modality_curated = pick_modality(tf.modalities, levels)
-                memo[i] = tf
+                memo[lead] = tf
+            for i in todo:
+                memo[i] = memo[cl.leader(i)]
         return {i: memo[i] for i in iris}
+
+    def _merged(self, members: list[str], raw: dict[str, RawTherapy]) -> RawTherapy:
+        """The facts of several nodes as one therapy's."""
+        out = RawTherapy()
+        for m in members:
+            r = raw.get(m)
+            if r is None:
+                continue
+            out.facts.extend(r.facts)
+            out.mentions.update(r.mentions)
+            for key, tf in r.trials.items():
+                have = out.trials.get(key)
+                if have is None:
+                    out.trials[key] = TrialFact(tf.graph, tf.nct, set(tf.phases), tf.status)
+                else:
+                    have.phases |= tf.phases
+        return out
 
     def evidence_levels(self, graphs: Iterable[str]) -> dict[str, int]:
         """graph -> rank of its source's evidence level (``LEVEL_RANK``), when it has one."""
@@ -192,15 +289,22 @@ class FactsBase:
         }
 
     def details(self, iris: Iterable[str]) -> dict[str, Details]:
+        """Labels and the inferred flag of each IRI's clique (every member's names)."""
+        cl = self.cliques()
         out = {i: Details() for i in dict.fromkeys(iris)}
-        rows = scan_for(self.store, "entity_facts", "e", list(out), CORE)
+        owner: dict[str, list[str]] = {}
+        for i in out:
+            for m in cl.members(i):
+                owner.setdefault(m, []).append(i)
+        rows = scan_for(self.store, "entity_facts", "e", list(owner), CORE)
         for e, p, o, g in rows:
-            if e not in out or o is None or g is None or not self.visible(g):
+            if e not in owner or o is None or g is None or not self.visible(g):
                 continue
-            if p in (SKOS_PREF_LABEL, SKOS_ALT_LABEL):
-                out[e].labels.add(o)
-            elif p == _INFERRED and o == "true":
-                out[e].inferred = True
+            for i in owner[e]:
+                if p in (SKOS_PREF_LABEL, SKOS_ALT_LABEL):
+                    out[i].labels.add(o)
+                elif p == _INFERRED and o == "true":
+                    out[i].inferred = True
         return out
 
     # -- names --

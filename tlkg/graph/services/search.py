@@ -25,6 +25,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
+from tlkg.graph.services.facts import facts_for
 from tlkg.graph.services.models import SearchHit
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
@@ -170,10 +171,18 @@ def search(
             idx.entities[kv[0]][1].casefold(),
         ),
     )
-    hits = []
-    for n, (score, label) in ranked[: max(limit, 0)]:
+    # A therapy is found under its clique's leader, once (``cliques.py``).
+    facts = facts_for(store)
+    hits: dict[str, SearchHit] = {}
+    for n, (score, label) in ranked:
+        if len(hits) >= max(limit, 0):
+            break
         iri, name, kind = idx.entities[n]
-        hits.append(
-            SearchHit(id=key_of(iri), name=name, type=kind, score=round(score, 1), matched=label)
-        )
-    return hits
+        if kind == "therapy":
+            iri = facts.leader(iri)
+            name = facts.labels([iri])[iri]
+        if iri not in hits:
+            hits[iri] = SearchHit(
+                id=key_of(iri), name=name, type=kind, score=round(score, 1), matched=label
+            )
+    return list(hits.values())

@@ -69,15 +69,15 @@ class SparqlFacts(FactsBase):
             self._raw.update(fresh)
         return self._raw
 
-    def mentioned(self) -> list[str]:
+    def _mentioned(self) -> list[str]:
         rows = self.store.scan(sparql.query("mentioned_therapies"), ("t", "graph"))
         return sorted({t for t, g in rows if t is not None and g is not None and self.visible(g)})
 
-    def treating(self, indications: Collection[str]) -> set[str]:
+    def _treating(self, indications: Collection[str]) -> set[str]:
         rows = scan_for(self.store, "treating", "i", indications, ("t", "graph"))
         return {str(t) for t, g in rows if g is not None and self.visible(g)}
 
-    def relations(self, nodes: Collection[str]) -> list[RelationFact]:
+    def _relations(self, nodes: Collection[str]) -> list[RelationFact]:
         rows = scan_for(self.store, "rivalry", "n", nodes, RIVALRY)
         rels = dict.fromkeys(relation(r) for r in rows)
         return [r for r in rels if self.visible(r.graph)]
@@ -87,7 +87,7 @@ class SparqlFacts(FactsBase):
             self._hierarchy = read_hierarchy(self.store)
         return self._hierarchy
 
-    def labels(self, iris: Iterable[str]) -> dict[str, str]:
+    def own_labels(self, iris: Iterable[str]) -> dict[str, str]:
         iris = list(dict.fromkeys(iris))
         todo = [i for i in iris if i not in self._labels]
         if todo:
@@ -117,7 +117,7 @@ class SparqlFacts(FactsBase):
                 out[g] = date
         return out
 
-    def xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+    def own_xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
         iris = list(dict.fromkeys(iris))
         todo = [i for i in iris if i not in self._xrefs]
         if todo:

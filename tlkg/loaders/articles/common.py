@@ -61,11 +61,20 @@ def clean_inline(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# Brand marks are symbols too, but they say a name is a brand ("Zorvexa® (zorvacabtagene
+# autoleucel)"): the extractor reads them, so they stay.
+_BRAND_MARKS = frozenset("®™")
+
+
 def strip_symbols(text: str) -> str:
-    """Drop pictographs and decorative symbols (📷, ★) and invisible joiners."""
+    """Drop pictographs and decorative symbols (📷, ★) and invisible joiners; keep the
+    brand marks ® and ™."""
     out = []
     for ch in text:
         cat = unicodedata.category(ch)
+        if ch in _BRAND_MARKS:
+            out.append(ch)
+            continue
         if cat == "So" or ch in "\ufe0f\u200d\u200b\ufeff" or cat == "Cs":
             continue
         out.append(ch)

@@ -40,14 +40,14 @@ from tlkg.loaders.text.naming import (
     Category,
     classify_intervention,
     guess_modality,
-    is_code_name,
     is_descriptive_programme,
-    stem_modality,
 )
 from tlkg.loaders.text.patterns import NOT_TARGET
 from tlkg.ontology import concepts as C
 from tlkg.ontology.concepts import ARM_ROLES, enum_key
 from tlkg.ontology.ids import normalise_name, slugify
+from tlkg.ontology.names import name_kind
+from tlkg.ontology.stems import is_code_name, stem_modality
 from tlkg.ontology.vocab import Entry, Vocabulary
 
 # ---- intervention names -----------------------------------------------------------------
@@ -155,13 +155,18 @@ class Intervention:
 
 
 def _resolve_therapy(name: str, others: list[str], vocab: Vocabulary) -> Entry | None:
+    """The vocabulary entry of an intervention: by its name, else by its other names
+    unless its name is an INN (an INN names its own product; an INN's other names may
+    list the partner drug of a combination arm)."""
     cleaned = clean_intervention_name(name)
-    candidates = [name, *others, cleaned]
+    candidates = [name, cleaned]
     if "/" in cleaned:
         candidates.append(cleaned.split("/", 1)[0])
     candidates += _parenthetical(name)
-    for other in others:
-        candidates += _alias_forms(other)
+    if name_kind(cleaned) != "inn":
+        candidates += others
+        for other in others:
+            candidates += _alias_forms(other)
     for candidate in candidates:
         entry = vocab.resolve("therapy", candidate) if candidate.strip() else None
         if entry:
@@ -215,14 +220,22 @@ def _therapy(
     unique: list[str] = []
     for alias in aliases:
         norm = normalise_name(alias)
+        named = vocab.resolve("therapy", alias)
+        if named is not None and (entry is None or named.key != entry.key):
+            continue  # a known name of a different product is not an alias of this one
         if norm and norm not in known_names:
             known_names.add(norm)
             unique.append(alias)
+    shown = {normalise_name(display), *(normalise_name(a) for a in unique)}
+    if entry:  # a vocabulary name already finds it
+        shown |= {normalise_name(n) for n in entry.all_names}
+    hidden = [name.strip()] if normalise_name(name) not in shown else []
     return TherapyRef(
         key=key,
         name=display,
         known=entry is not None,
         aliases=unique,
+        hidden_labels=hidden,
         modality=modality,
         modality_inferred=inferred,
         category=category,
@@ -414,7 +427,26 @@ def map_interventions(
             if ref.key not in iv.therapy_keys:
                 iv.therapy_keys.append(ref.key)
             _merge(therapies, ref)
+    _drop_partner_names(therapies, interventions)
     return interventions, list(therapies.values())
+
+
+def _drop_partner_names(
+    therapies: dict[str, TherapyRef], interventions: list[Intervention]
+) -> None:
+    """An other name that is the name of another intervention of the same record is a
+    partner drug of a combination arm, not an alias ("Adagrasib", other names "MRTX849",
+    "Pembrolizumab", beside a "Pembrolizumab" intervention)."""
+    keys_by_name: dict[str, set[str]] = {}
+    for iv in interventions:
+        for form in (iv.name, clean_intervention_name(iv.name)):
+            keys_by_name.setdefault(normalise_name(form), set()).update(iv.therapy_keys)
+    for ref in therapies.values():
+        ref.aliases = [
+            a
+            for a in ref.aliases
+            if normalise_name(a) not in keys_by_name or ref.key in keys_by_name[normalise_name(a)]
+        ]
 
 
 INTERVENTION_KINDS = frozenset({"generic", "supportive", "diagnostic", "procedure"})
@@ -464,6 +496,7 @@ def _merge(therapies: dict[str, TherapyRef], ref: TherapyRef) -> None:
         return
     have.aliases += [a for a in ref.aliases if a not in have.aliases]
     have.split_from += [s for s in ref.split_from if s not in have.split_from]
+    have.hidden_labels += [h for h in ref.hidden_labels if h not in have.hidden_labels]
     have.targets += [t for t in ref.targets if t.key not in {h.key for h in have.targets}]
     if ref.category == "product":
         have.category = "product"

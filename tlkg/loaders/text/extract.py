@@ -15,7 +15,12 @@ How it reads a text
    form (``xxx-cel``); targets by ``CD\\d+`` and ``X inhibitor`` / ``X-directed``;
    organisations by company suffix; modality class words ("in vivo CAR-T", "bispecific
    antibodies", "ADCs") and barrier words from ``tlkg.loaders.text.phrases``. Overlaps go
-   to the longest match.
+   to the longest match. New-style antibody INNs ("-tamig", "-tatug", "-vibart") count
+   only with their target-class infix, and an antibody INN followed by a payload word is
+   one ADC name. Then **one therapy per programme** (``aliases``): the names of one
+   introduction ("A (B, C)", "A (formerly B)", "A, also known as B") and "<p>-cel" short
+   forms of the article's (or the vocabulary's) cell-therapy INN become one therapy key,
+   named by its INN, with the other names as aliases.
 3. **Discourse** (``discourse``): each sentence's zones and subject, the article's topic.
 4. **Therapies** (``therapies``) get their modality from the vocabulary, else
    (``modality_inferred``) from the INN stem, a class word said of them in the same

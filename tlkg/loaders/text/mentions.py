@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 import ahocorasick
 
-from tlkg.loaders.text import naming
 from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.aliases import link_aliases
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.patterns import (
     BARRIER_RES,
@@ -42,6 +42,7 @@ from tlkg.loaders.text.patterns import (
 )
 from tlkg.loaders.text.sentences import FOLD, fold
 from tlkg.ontology import concepts as C
+from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.vocab import Vocabulary
 
@@ -119,7 +120,7 @@ def _case_sensitive(form: str, kind: str) -> bool:
     and brand names ("Abecma", also written "ABECMA") match in any case."""
     if kind == "organization":
         return any(c.isupper() for c in form)
-    return any(c.isupper() for c in form[1:]) or naming.is_code_name(form)
+    return any(c.isupper() for c in form[1:]) or stems.is_code_name(form)
 
 
 _MATCHERS: weakref.WeakKeyDictionary[Vocabulary, tuple[tuple[int, int], _Matcher]] = (
@@ -235,13 +236,13 @@ def inn_modality(word: str) -> str | None:
     for stem, key in EXTRA_STEMS:
         if w.endswith(stem) and len(w) > len(stem) + 2:
             return key
-    if w in naming.ADC_PAYLOADS:
+    if w in stems.ADC_PAYLOADS:
         return None
-    for stem, _key in naming.INN_STEMS:
+    for stem, _key in stems.INN_STEMS:
         if w.endswith(stem):
             if stem in TEXT_SKIP_STEMS:
                 return None
-            return naming.stem_modality(w)
+            return stems.stem_modality(w)
     return None
 
 
@@ -256,20 +257,20 @@ def _pattern_therapies(text: str, folded: str) -> list[Mention]:
         if word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]:
             out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
             continue
-        if (
-            "-" in word
-            or not word.endswith(STEM_ENDINGS)
-            or (end < len(folded) and folded[end].isalnum())
-        ):
+        if "-" in word or (end < len(folded) and folded[end].isalnum()):
             continue
-        if not inn_modality(word):
+        if not _new_style_inn(word, text[start:end]) and (
+            not word.endswith(STEM_ENDINGS) or not inn_modality(word)
+        ):
             continue
         name = word
         nxt = LOWER_WORD.match(folded, end + 1) if folded[end : end + 1] == " " else None
         if nxt is not None:
             second = nxt.group(0)
-            if second in naming.ADC_PAYLOADS or (
-                second.endswith("leucel") and word.endswith("gene")
+            if (
+                second in stems.ADC_PAYLOADS
+                or (second.endswith("leucel") and word.endswith("gene"))
+                or (stems.is_antibody_inn(word) and stems.is_adc_payload(second))
             ):
                 end, name = nxt.end(), f"{word} {second}"
         out.append(Mention("therapy", slugify(name), name, start, end, False, priority=1))
@@ -285,6 +286,19 @@ def _pattern_therapies(text: str, folded: str) -> list[Mention]:
             continue
         out.append(Mention("therapy", slugify(code), code, m.start(1), m.end(1), False, priority=1))
     return out
+
+
+_NEW_STYLE_ENDINGS = tuple(stem for stem, _ in stems.NEW_STYLE_STEMS)
+
+
+def _new_style_inn(word: str, surface: str) -> bool:
+    """A new-style antibody INN as written: lower case ("etentamig"), or capitalised at
+    the start of a sentence ("Etentamig"); never an acronym or an English word."""
+    if not word.endswith(_NEW_STYLE_ENDINGS):
+        return False
+    if not (surface.islower() or (surface[:1].isupper() and surface[1:].islower())):
+        return False
+    return stems.new_style_modality(word) is not None
 
 
 def _plausible_code(code: str, text: str, end: int) -> bool:
@@ -314,7 +328,7 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
         )
     for m in SYMBOL_TARGET.finditer(text):
         name = m.group(1)
-        if name in NOT_TARGET or (naming.is_code_name(name) and re.search(r"\d{2}", name)):
+        if name in NOT_TARGET or (stems.is_code_name(name) and re.search(r"\d{2}", name)):
             continue
         entry = vocab.resolve("target", name)
         key = entry.key if entry else slugify(name)
@@ -401,6 +415,7 @@ def find_mentions(
     targets = [t for t in targets if not therapies.overlaps(t)]
     chosen += _resolve_overlaps(targets)
     chosen = _merge_inn_heads(chosen)
+    chosen = link_aliases(text, sorted(chosen, key=lambda m: (m.start, -m.length)), vocab)
     return sorted(chosen, key=lambda m: (m.start, -m.length))
 
 

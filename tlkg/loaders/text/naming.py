@@ -8,7 +8,10 @@ Stems (``INN_STEMS``, matched at the end of a word, longest first) and what they
 
 - antibodies and conjugates: -mab (a real stem: the word ends "-mab" after at least three
   letters, so "tadalafil" or "ointment" never match), -tamab/-mig bispecific, -tug/-bart/
-  -ment antibody formats, ADC payload words (vedotin, deruxtecan, ozogamicin ...);
+  -ment antibody formats, ADC payload words (vedotin, deruxtecan, ozogamicin ...). In free
+  text the new-style stems (-mig, -tug, -bart, -ment) count only with the target-class
+  infix of the 2021 scheme (``new_style_modality``: "etentamig", never "treatment"), and
+  an antibody INN followed by a payload word is one ADC name (``is_adc_payload``);
 - kinase inhibitors: -tinib, -rafenib, -brutinib, -ciclib, -lisib; other targeted small
   molecules: -parib (PARP), -clax (BCL-2), -denib/-menib and any other -nib;
 - -zomib proteasome inhibitor; -lidomide/-domide immunomodulatory;
@@ -31,103 +34,22 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import Literal
 
 from tlkg.ontology import concepts as C
+from tlkg.ontology.stems import (
+    INN_STEMS,
+    _stem_rank,
+    is_adc_payload,
+    is_antibody_inn,
+    is_code_name,
+)
 
 Category = Literal[
     "product", "generic", "supportive", "diagnostic", "procedure", "placebo", "standard_of_care"
 ]
 
-# Company code names: letters, optional dash or space, digits (ABC-123, REGN5458,
-# JNJ-68284528, BI 764532, CC-220); at least two letters and two digits.
-CODE_NAME = re.compile(r"\b([A-Z][A-Za-z]{1,5}[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?)\b")
-_CODE_FULL = re.compile(r"^[A-Z][A-Za-z]{1,5}[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?$")
-
-# Ordered: the first stem that matches the end of a word wins, so longer stems go first.
-INN_STEMS: tuple[tuple[str, str], ...] = (
-    ("cabtagene autoleucel", C.CAR_T_AUTOLOGOUS),
-    ("cabtagene", C.CAR_T),
-    ("leucel", C.CELL_THERAPY),
-    ("vedotin", C.ADC),
-    ("mafodotin", C.ADC),
-    ("ozogamicin", C.ADC),
-    ("deruxtecan", C.ADC),
-    ("govitecan", C.ADC),
-    ("tesirine", C.ADC),
-    ("soravtansine", C.ADC),
-    ("emtansine", C.ADC),
-    ("tamab", C.BISPECIFIC),
-    ("mig", C.BISPECIFIC),
-    ("mab", C.MONOCLONAL_ANTIBODY),
-    ("tug", C.MONOCLONAL_ANTIBODY),
-    ("bart", C.MONOCLONAL_ANTIBODY),
-    ("ment", C.MONOCLONAL_ANTIBODY),
-    ("cept", C.OTHER_MODALITY),
-    ("tinib", C.KINASE_INHIBITOR),
-    ("rafenib", C.KINASE_INHIBITOR),
-    ("brutinib", C.KINASE_INHIBITOR),
-    ("zomib", C.PROTEASOME_INHIBITOR),
-    ("lidomide", C.IMMUNOMODULATORY),
-    ("domide", C.IMMUNOMODULATORY),
-    ("parib", C.SMALL_MOLECULE),
-    ("ciclib", C.KINASE_INHIBITOR),
-    ("lisib", C.KINASE_INHIBITOR),
-    ("clax", C.SMALL_MOLECULE),
-    ("nib", C.SMALL_MOLECULE),
-    ("arabine", C.CHEMOTHERAPY),
-    ("citabine", C.CHEMOTHERAPY),
-    ("citidine", C.CHEMOTHERAPY),
-    ("cytidine", C.CHEMOTHERAPY),
-    ("trexate", C.CHEMOTHERAPY),
-    ("trexed", C.CHEMOTHERAPY),
-    ("rubicin", C.CHEMOTHERAPY),
-    ("antrone", C.CHEMOTHERAPY),
-    ("platin", C.CHEMOTHERAPY),
-    ("taxel", C.CHEMOTHERAPY),
-    ("poside", C.CHEMOTHERAPY),
-    ("fosfamide", C.CHEMOTHERAPY),
-    ("mustine", C.CHEMOTHERAPY),
-    ("tecan", C.CHEMOTHERAPY),
-    ("methasone", C.CORTICOSTEROID),
-    ("nisolone", C.CORTICOSTEROID),
-    ("nisone", C.CORTICOSTEROID),
-    ("gene", C.GENE_THERAPY),
-    ("vec", C.GENE_THERAPY),
-    ("cel", C.CELL_THERAPY),
-)
-# Classic chemotherapy agents whose INN has no class stem (whole words); names a stem
-# above already covers (cytarabine, fludarabine, azacitidine, bendamustine ...) are not
-# repeated here.
-CHEMOTHERAPY_NAMES = frozenset(
-    {"bleomycin", "busulfan", "busulphan", "thiotepa", "treosulfan", "melphalan",
-     "chlorambucil", "lomustine", "dacarbazine", "temozolomide", "hydroxyurea",
-     "asparaginase", "pegaspargase", "dactinomycin", "mitomycin", "homoharringtonine",
-     "omacetaxine", "procarbazine", "cladribine", "pentostatin", "mercaptopurine",
-     "thioguanine", "vincristine", "vinblastine", "vinorelbine", "decitabine"}
-)  # fmt: skip
-# ADC payload words stand alone after the antibody INN ("polatuzumab vedotin").
-ADC_PAYLOADS = frozenset(
-    {"vedotin", "mafodotin", "ozogamicin", "deruxtecan", "govitecan", "tesirine",
-     "soravtansine", "emtansine"}
-)  # fmt: skip
-# Words that end like a stem but are not drugs.
-_STEM_STOPWORDS = frozenset(
-    {"gene", "cel", "ment", "treatment", "management", "assessment", "enrollment",
-     "improvement", "commitment", "measurement", "placement", "engagement", "agreement",
-     "involvement", "statement", "payment", "development", "environment", "government",
-     "moment", "comment", "element", "segment", "supplement", "argument", "department",
-     "settlement", "judgment", "shipment", "experiment", "equipment", "replacement",
-     "requirement", "achievement", "establishment", "advancement", "movement",
-     "announcement", "investment", "excel", "parcel", "vec", "mig", "bart", "tug",
-     "cancel", "carousel", "personnel", "hotel", "model", "level", "novel", "panel",
-     "label", "channel", "tunnel", "vessel", "travel", "fuel", "wheel", "steel",
-     "barcel", "scene", "antigene", "transgene", "oncogene", "genes", "lab", "tab",
-     "crab", "grab", "slab", "kebab", "mab", "nab", "cab", "dab", "fab", "jab", "rehab",
-     "stab", "drab", "scab", "tamab", "zomib", "tinib", "domide", "ointment",
-     "pigment", "fragment", "regiment", "ailment", "garment", "sediment", "filament",
-     "platin", "antrone", "nib"}
-)  # fmt: skip
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
 _TOKEN_SPLIT = re.compile(r"[\s(),;/]+")
@@ -182,7 +104,6 @@ _DIAGNOSTIC = re.compile(
     re.I,
 )
 
-_CHEMO_RANK = next(i for i, (_stem, m) in enumerate(INN_STEMS) if m == C.CHEMOTHERAPY)
 
 NON_THERAPY_TYPES = frozenset(
     {"DEVICE", "BEHAVIORAL", "DIAGNOSTIC_TEST", "DIETARY_SUPPLEMENT", "PROCEDURE", "RADIATION"}
@@ -217,35 +138,6 @@ def classify_intervention(name: str, intervention_type: str | None = None) -> Ca
     return "product"
 
 
-# Antigen and cytokine names look like code names ("CD19", "IL-15", "CAR33") but are not.
-_NOT_CODE = re.compile(r"^(?:CD\d+[A-Za-z]?|IL-?\d+|CAR-?\d+|HLA-?\w+|COVID-?19|SARS-?\w+)$", re.I)
-
-
-@lru_cache(maxsize=65536)
-def is_code_name(token: str) -> bool:
-    token = token.strip()
-    return bool(_CODE_FULL.match(token)) and not _NOT_CODE.match(token)
-
-
-@lru_cache(maxsize=65536)
-def _stem_rank(word: str) -> int | None:
-    """Index in INN_STEMS of the first stem ``word`` ends with (lower-case input)."""
-    if word in CHEMOTHERAPY_NAMES:
-        return _CHEMO_RANK
-    if len(word) < 6 or word in _STEM_STOPWORDS:
-        return None
-    for rank, (stem, _modality) in enumerate(INN_STEMS):
-        if word.endswith(stem) and (len(word) > len(stem) + 2 or stem in ADC_PAYLOADS):
-            return rank
-    return None
-
-
-def stem_modality(word: str) -> str | None:
-    """Modality from an INN stem at the end of ``word`` (one word, or "X autoleucel")."""
-    rank = _stem_rank(word.strip().lower())
-    return None if rank is None else INN_STEMS[rank][1]
-
-
 def context_modality(text: str) -> str | None:
     """Modality from descriptive words: CAR-T with in vivo / allogeneic / autologous."""
     if not _CAR.search(text):
@@ -268,6 +160,9 @@ def guess_modality(name: str, intervention_type: str | None = None) -> str | Non
             if "cabtagene" in w:
                 nxt = lowered[i + 1] if i + 1 < len(lowered) else ""
                 return C.CAR_T_AUTOLOGOUS if "autoleucel" in w + nxt else C.CAR_T
+    # An antibody INN followed by a payload word is an ADC ("izalontamab brengitecan").
+    if any(is_antibody_inn(a) and is_adc_payload(b) for a, b in pairwise(lowered)):
+        return C.ADC
     # Stem order decides between words: "gemtuzumab ozogamicin" is an ADC, not a -mab.
     ranks = [r for r in map(_stem_rank, lowered) if r is not None]
     if ranks:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from tlkg.loaders.text import naming
 from tlkg.loaders.text import phrases as P
 from tlkg.ontology import concepts as C
+from tlkg.ontology import stems
 
 _I = re.IGNORECASE
 
@@ -127,7 +127,9 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("citabine", C.CHEMOTHERAPY),
     ("mustine", C.CHEMOTHERAPY),
 )
-# Stems too common in ordinary words to find drugs in free text.
+# Stems too common in ordinary words to find drugs in free text by the stem alone; the
+# new-style antibody stems among them (-mig, -tug, -bart, -ment) count with their
+# target-class infix (``stems.new_style_modality``).
 TEXT_SKIP_STEMS = frozenset({"ment", "tug", "bart", "cept", "gene", "vec", "cel", "mig"})
 ORG_SUFFIX = (
     r"(?:Therapeutics|Pharmaceuticals?|Pharma|Biosciences|BioTherapeutics|Biotherapeutics|Biotech(?:nology)?"
@@ -169,7 +171,7 @@ ORG_LEAD_STOP = frozenset(
 
 
 STEM_ENDINGS = tuple(
-    {stem for stem, _ in naming.INN_STEMS if stem not in TEXT_SKIP_STEMS and " " not in stem}
+    {stem for stem, _ in stems.INN_STEMS if stem not in TEXT_SKIP_STEMS and " " not in stem}
     | {stem for stem, _ in EXTRA_STEMS}
 )
 LOWER_WORD = re.compile(r"[a-z][a-z-]{3,}[a-z]")

@@ -32,7 +32,10 @@ def build_therapies(ctx: Context) -> None:
                 if entry is not None and entry.modality:
                     t.modality = entry.modality
                 ctx.therapies[m.key] = t
-            if surface != t.name and surface not in t.aliases and surface.lower() != t.name.lower():
+            # An alias once, whatever its case ("zorva-cel", "Zorva-cel" at a sentence start).
+            if surface.lower() != t.name.lower() and surface.lower() not in {
+                a.lower() for a in t.aliases
+            }:
                 t.aliases.append(surface)
             if t.modality is None or (
                 t.inferred and t.modality in (C.CAR_T, C.CELL_THERAPY, C.CAR_T_IN_VIVO)

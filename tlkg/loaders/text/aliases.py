@@ -1,0 +1,367 @@
+"""One therapy per programme, however the article introduces it: the names an article gives
+one therapy become one therapy key, the best of them its name and the others its aliases.
+
+Rules (general, no names listed anywhere):
+
+1. **Introductions.** "A (B)", "A (B, C)", "A (B; C)", "A (formerly B)", "A, also known as
+   B", "A (B), a ...": when A and every item in the parentheses is a therapy name (INN,
+   new-style INN, code name, short "-cel" form, brand of the vocabulary, a brand marked
+   (R)/TM, or one said to be a brand: "(marketed as Zorvexa)"), they are one therapy.
+   Items that are an organisation ("(HBX-201, Harlow Bio)") or a trial id are skipped;
+   anything else (a target "(BCMA)", a disease "(MM)", a class word "(CAR-T)", "(n = 34)",
+   "(ORR 73%)", "(teclistamab and talquetamab)") means the parentheses are not an alias
+   list.
+2. **Short "-cel" forms.** "<p>-cel" names the cell-therapy INN of the same article whose
+   first word starts with <p> and whose last word ends in "-cel"/"-leucel" ("zorva-cel"
+   for "zorvacabtagene autoleucel"); when the article has none, the vocabulary's. Two
+   candidates: no link.
+
+Never merged: two therapies the vocabulary knows apart, or two different INNs (two drugs
+are not one because an article wrote them side by side). The name is the vocabulary's
+when one member is known, else the best written form: INN > brand > short form > code
+name > anything else (first written on a tie). Every mention of any member, anywhere in
+the article, then carries the one key, so relations are credited to the one therapy.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass, field
+
+from tlkg.loaders.text.model import Mention
+from tlkg.ontology import stems
+from tlkg.ontology.ids import slugify
+from tlkg.ontology.vocab import Vocabulary
+
+_I = re.IGNORECASE
+# Words that introduce another name of the same therapy.
+ALIAS_WORDS = (
+    r"(?:also\s+known\s+as|formerly(?:\s+(?:known\s+as|called|named))?"
+    r"|previously(?:\s+(?:known\s+as|called|named))?|a\.?k\.?a\.?|also\s+called"
+    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?)"
+)
+# Words that say the next name is a brand: "(marketed as Zorvexa)".
+BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"
+_ALIAS_AFTER = re.compile(r"\s*,?\s*" + ALIAS_WORDS + r"\s+", _I)
+_ITEM_LEAD = re.compile(r"^(?:(?P<brand>" + BRAND_WORDS + r")|" + ALIAS_WORDS + r")\s*:?\s+", _I)
+_BRAND_WORD = re.compile(r"^[A-Z][a-z]{2,}$")
+_OPEN = re.compile(r"\s*\(\s*")
+_MAX_PAREN = 200
+_TRIAL_ID = re.compile(r"^(?:NCT\d{8}|EudraCT\s*\d{4}-\d{6}-\d{2}|ISRCTN\d+)$", _I)
+# A brand marked as one: "Zorvexa®", "ZORVEXA™".
+_MARKED_BRAND = re.compile(r"^([A-Z][a-z]{2,}|[A-Z]{3,})\s?[®™]$")
+_BRAND_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}|[A-Z]{3,})\s?[®™]\s*\Z")
+SHORT_CEL = re.compile(r"^([a-z]{2,8})-cel$", _I)
+
+# Rank of a kind of name when choosing the therapy's name (lower wins).
+_RANK = {"inn": 0, "brand": 1, "short": 2, "code": 3, "other": 4}
+
+
+def name_class(name: str) -> str:
+    """inn | brand | short | code | other, from the name as written."""
+    n = name.strip().rstrip("®™").strip()
+    if SHORT_CEL.match(n):
+        return "short"
+    if stems.is_code_name(n) or (re.search(r"\d", n) and re.search(r"[A-Za-z]", n)):
+        return "code"
+    words = n.split()
+    if (
+        words
+        and all(w.isalpha() for w in words)
+        and (n.islower() or (n[:1].isupper() and n[1:].islower()))
+        and any(stems.stem_modality(w) or stems.new_style_modality(w) for w in words)
+    ):
+        return "inn"
+    if len(words) == 1 and n.isalpha() and n[:1].isupper():
+        return "brand"
+    return "other"
+
+
+@dataclass
+class _Cluster:
+    keys: set[str] = field(default_factory=set)
+    known: set[str] = field(default_factory=set)  # vocabulary keys among them
+    inns: set[str] = field(default_factory=set)  # INN identities (keys)
+
+
+class _Groups:
+    """Union-find over therapy keys, refusing a union that would make one therapy of two
+    the vocabulary knows apart or of two INNs."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+        self.cluster: dict[str, _Cluster] = {}
+
+    def add(self, key: str, known: bool, inn: bool) -> None:
+        if key in self.parent:
+            c = self.cluster[self.find(key)]
+        else:
+            self.parent[key] = key
+            c = self.cluster[key] = _Cluster({key})
+        if known:
+            c.known.add(key)
+        if inn:
+            c.inns.add(key)
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def can_merge(self, keys: list[str]) -> bool:
+        roots = {self.find(k) for k in keys}
+        known: set[str] = set()
+        inns: set[str] = set()
+        for r in roots:
+            known |= self.cluster[r].known
+            inns |= self.cluster[r].inns
+        # A known therapy's INN identity is its key (its INN and short forms are one).
+        inn_ids = {next(iter(known))} if len(known) == 1 and inns & known else set()
+        inn_ids |= inns - known
+        return len(known) <= 1 and len(inn_ids) <= 1
+
+    def union(self, keys: list[str]) -> bool:
+        if len(keys) < 2 or not self.can_merge(keys):
+            return False
+        roots = list(dict.fromkeys(self.find(k) for k in keys))
+        head = roots[0]
+        for r in roots[1:]:
+            self.parent[r] = head
+            c, h = self.cluster.pop(r), self.cluster[head]
+            h.keys |= c.keys
+            h.known |= c.known
+            h.inns |= c.inns
+        return True
+
+
+def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[Mention]:
+    """``mentions`` (sorted by start) with the therapy mentions of one programme re-keyed
+    to one therapy, plus the mentions of brands marked (R)/TM that an introduction named."""
+    therapies = [m for m in mentions if m.kind == "therapy"]
+    if not therapies:
+        return mentions
+    groups = _Groups()
+    for m in therapies:
+        entry = vocab.get("therapy", m.key) if m.known else None
+        inn = name_class(entry.name if entry else m.name) == "inn" or (
+            entry is not None and any(name_class(a) == "inn" for a in entry.aliases)
+        )
+        groups.add(m.key, m.known, inn and not SHORT_CEL.match(m.name))
+    _code_spellings(therapies, groups)
+    brands: list[Mention] = []
+    _introductions(text, mentions, groups, brands)
+    _short_forms(therapies, groups, vocab)
+    if brands:
+        mentions = _brand_mentions(text, mentions, brands)
+    branded = {groups.find(b.key) for b in brands if b.key}
+    return _rekey(mentions, groups, vocab, branded)
+
+
+def _code_spellings(therapies: list[Mention], groups: _Groups) -> None:
+    """One code name however spaced or hyphenated ("HBX-201", "HBX 201", "HBX201")."""
+    by_form: dict[str, list[str]] = {}
+    for m in therapies:
+        if not m.known and name_class(m.name) == "code":
+            form = re.sub(r"[\s-]+", "", m.name).upper()
+            by_form.setdefault(form, []).append(m.key)
+    for keys in by_form.values():
+        groups.union(list(dict.fromkeys(keys)))
+
+
+# ---- rule 1: introductions -----------------------------------------------------------------
+def _introductions(
+    text: str, mentions: list[Mention], groups: _Groups, brands: list[Mention]
+) -> None:
+    by_start: dict[int, Mention] = {}
+    for m in mentions:  # a therapy first, else the longest mention starting there
+        old = by_start.get(m.start)
+        if old is None or (m.kind == "therapy" and old.kind != "therapy"):
+            by_start[m.start] = m
+    for m in mentions:
+        if m.kind != "therapy":
+            continue
+        alias = _ALIAS_AFTER.match(text, m.end)  # "A, also known as B"
+        if alias is not None:
+            b = by_start.get(alias.end())
+            if b is not None and b.kind == "therapy":
+                groups.union([m.key, b.key])
+        items = _paren_items(text, m.end, by_start)  # "A (B, C)", "A (formerly B)"
+        if items is None:
+            continue
+        keys = [m.key] + [x.key for x in items if x.kind == "therapy"]
+        if len(keys) == 1 or groups.union(keys):
+            for b in (x for x in items if x.kind == "brand"):
+                b.key = m.key
+                brands.append(b)
+    # A marked brand before the parentheses: "Zorvexa® (zorvacabtagene autoleucel)".
+    for opened in re.finditer(r"\(", text):
+        pre = _BRAND_BEFORE.search(text, max(0, opened.start() - 40), opened.start())
+        if pre is None or pre.start(1) in by_start:
+            continue
+        items = _paren_items(text, pre.end(), by_start)
+        keys = [x.key for x in items or () if x.kind == "therapy"]
+        if keys and (len(keys) == 1 or groups.union(keys)):
+            brands.append(Mention("brand", keys[0], pre.group(1), pre.start(1), pre.end(1)))
+
+
+def _paren_items(text: str, pos: int, by_start: dict[int, Mention]) -> list[Mention] | None:
+    """The names in "(B, C; formerly D)" right after ``pos``, or None when the parentheses
+    hold anything but names of therapies (skipping organisations and trial ids)."""
+    opened = _OPEN.match(text, pos)
+    if opened is None:
+        return None
+    close = text.find(")", opened.end(), opened.end() + _MAX_PAREN)
+    if close < 0 or "(" in text[opened.end() : close]:
+        return None
+    items: list[Mention] = []
+    for part in re.finditer(r"[^,;]+", text[opened.end() : close]):
+        raw = part.group(0)
+        lead = len(raw) - len(raw.lstrip())
+        item = raw.strip()
+        start = opened.end() + part.start() + lead
+        word = _ITEM_LEAD.match(item)
+        branded = word is not None and word.group("brand") is not None
+        if word is not None:
+            start += word.end()
+            item = item[word.end() :]
+        if not item:
+            continue
+        end = start + len(item)
+        m = by_start.get(start)
+        if m is not None and m.kind == "therapy" and text[m.end : end].strip() in ("", "®", "™"):
+            items.append(m)
+            continue
+        if m is not None and m.kind == "organization" and m.end == end:
+            continue
+        if _TRIAL_ID.match(item):
+            continue
+        brand = _MARKED_BRAND.match(item) or (_BRAND_WORD.match(item) if branded else None)
+        if brand is not None:
+            name = brand.group(1) if brand.groups() else brand.group(0)
+            items.append(Mention("brand", "", name, start, start + len(name), False))
+            continue
+        return None
+    return items or None
+
+
+def _brand_mentions(text: str, mentions: list[Mention], brands: list[Mention]) -> list[Mention]:
+    """Every occurrence of an introduced brand, as a therapy mention where nothing else
+    was found."""
+    taken = sorted((m.start, m.end) for m in mentions)
+    out = list(mentions)
+    for b in {b.name: b for b in brands if b.key}.values():
+        for hit in re.finditer(r"(?<![\w-])" + re.escape(b.name) + r"(?![\w-])", text):
+            s, e = hit.start(), hit.end()
+            if any(ts < e and s < te for ts, te in taken):
+                continue
+            out.append(Mention("therapy", b.key, b.name, s, e, False, priority=1))
+            taken.append((s, e))
+    return sorted(out, key=lambda m: (m.start, -m.length))
+
+
+# ---- rule 2: short "-cel" forms ---------------------------------------------------------
+def _short_forms(therapies: list[Mention], groups: _Groups, vocab: Vocabulary) -> None:
+    inns: dict[str, set[str]] = {}  # first word of a cell-therapy INN -> its roots
+    for m in therapies:
+        if _cell_inn(m.name):
+            inns.setdefault(m.name.split()[0].lower(), set()).add(m.key)
+    done: set[str] = set()
+    for m in therapies:
+        short = SHORT_CEL.match(m.name)
+        if short is None or m.key in done:
+            continue
+        done.add(m.key)
+        c = groups.cluster[groups.find(m.key)]
+        if c.known or c.inns:
+            continue  # the vocabulary or an introduction already says what it is
+        prefix = short.group(1).lower()
+        roots = {
+            groups.find(k) for first, keys in inns.items() if first.startswith(prefix) for k in keys
+        }
+        if len(roots) == 1:
+            groups.union([m.key, roots.pop()])
+            continue
+        if roots:
+            continue  # ambiguous in the article
+        known = {
+            key
+            for first, keys in _vocab_cell_inns(vocab).items()
+            if first.startswith(prefix)
+            for key in keys
+        }
+        if len(known) == 1:
+            key = known.pop()
+            groups.add(key, True, True)
+            groups.union([m.key, key])
+
+
+def _cell_inn(name: str) -> bool:
+    """A cell-therapy INN: lower-case words, the last ending in "-cel" ("-leucel")."""
+    words = name.lower().split()
+    return (
+        bool(words)
+        and words[-1].endswith("cel")
+        and not SHORT_CEL.match(name)
+        and all(w.isalpha() for w in words)
+        and len(words[0]) >= 6
+    )
+
+
+_VOCAB_CELL_INNS: weakref.WeakKeyDictionary[
+    Vocabulary, tuple[tuple[int, int], dict[str, set[str]]]
+] = weakref.WeakKeyDictionary()
+
+
+def _vocab_cell_inns(vocab: Vocabulary) -> dict[str, set[str]]:
+    """First word -> keys of the vocabulary's cell-therapy INNs (built once per size)."""
+    stamp = (len(vocab), len(vocab.files))
+    cached = _VOCAB_CELL_INNS.get(vocab)
+    if cached is None or cached[0] != stamp:
+        index: dict[str, set[str]] = {}
+        for entry in vocab.entries["therapy"].values():
+            if _cell_inn(entry.name):
+                index.setdefault(entry.name.split()[0].lower(), set()).add(entry.key)
+        cached = (stamp, index)
+        _VOCAB_CELL_INNS[vocab] = cached
+    return cached[1]
+
+
+# ---- re-keying ----------------------------------------------------------------------------
+def _rekey(
+    mentions: list[Mention], groups: _Groups, vocab: Vocabulary, branded: set[str]
+) -> list[Mention]:
+    """Every therapy mention of a group of several names gets the group's key and name."""
+    chosen: dict[str, tuple[str, str, bool]] = {}  # root -> key, name, known
+    best: dict[str, tuple[int, int, str]] = {}  # root -> rank, start, name
+    for m in mentions:
+        if m.kind != "therapy" or m.key not in groups.parent:
+            continue
+        root = groups.find(m.key)
+        c = groups.cluster[root]
+        if len(c.keys) < 2 and root not in branded:
+            continue
+        if c.known:
+            key = next(iter(c.known))
+            entry = vocab.get("therapy", key)
+            chosen[root] = (key, entry.name if entry else m.name, True)
+            continue
+        cand = (_RANK[name_class(m.name)], m.start, m.name)
+        if root not in best or cand < best[root]:
+            best[root] = cand
+    for root, (_rank, _start, name) in best.items():
+        chosen.setdefault(root, (slugify(name), name, False))
+    if not chosen:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.kind == "therapy" and m.key in groups.parent:
+            target = chosen.get(groups.find(m.key))
+            if target is not None:
+                key, name, known = target
+                m = Mention(m.kind, key, name, m.start, m.end, known, m.reference, m.priority)
+        out.append(m)
+    return out

@@ -1,0 +1,110 @@
+"""What a therapy's name is: an INN, a brand, a company code or a description, and which
+of its words only say salt, dose or formulation. Used to pick the leader of a clique of
+names (INN > brand > code > descriptive) and to keep distinct formulations apart.
+
+Pure functions of a name, cached (registry records repeat the same names)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Literal
+
+from tlkg.ontology.ids import normalise_name
+from tlkg.ontology.stems import is_code_name, new_style_modality, stem_modality
+
+NameKind = Literal["inn", "brand", "code", "descriptive"]
+
+# Salt, hydrate, dosage-form and route words: "Doxorubicin Hydrochloride", "Anifrolumab
+# for injection", "imatinib mesylate tablets" name the same product as the bare INN.
+_SALT_OR_FORM = frozenset(
+    {"hydrochloride", "dihydrochloride", "hcl", "sulfate", "sulphate", "mesylate",
+     "mesilate", "maleate", "tartrate", "bitartrate", "citrate", "phosphate", "sodium",
+     "disodium", "potassium", "calcium", "magnesium", "acetate", "besylate", "besilate",
+     "tosylate", "fumarate", "succinate", "bromide", "chloride", "malate", "lactate",
+     "monohydrate", "hydrate", "anhydrous", "hyclate", "dimesylate", "injection",
+     "injectable", "for", "tablet", "tablets", "capsule", "capsules", "oral", "iv",
+     "intravenous", "subcutaneous", "sc", "infusion", "solution", "blinded", "mg", "mcg",
+     "g", "ml", "kg", "day", "daily", "dose", "m2", "mg/kg", "mg/m2", "mg/day"}
+)  # fmt: skip
+_DOSE = re.compile(r"^[\d.,/]+(?:mg|mcg|µg|g|ml|kg|iu|%)?(?:/(?:kg|m2|day|d))?$")
+_PAYLOADS = frozenset(
+    {"vedotin", "mafodotin", "ozogamicin", "deruxtecan", "govitecan", "tesirine",
+     "soravtansine", "emtansine", "conjugate"}
+)  # fmt: skip
+_PEG = re.compile(r"\bpeg(?:ylated|-|\b)|\bpeg[a-z]{4,}|[a-z]pegol\b")
+_LIPOSOMAL = re.compile(r"liposom")
+_NANOPARTICLE = re.compile(r"\bnab-|nanoparticle|albumin[- ]bound|protein[- ]bound")
+_WORD = re.compile(r"[a-z][a-z-]*")
+_SHORT_FORM = re.compile(r"^[a-z]{2,}-cel$")
+# WHO INN stems beyond those that give a modality (``stems.stem_modality``): an INN is
+# recognised by them in any therapeutic area (leader choice and the two-INN constraint).
+_INN_ENDINGS = (
+    "rasib", "degib", "sertib", "denib", "afil", "pril", "sartan", "olol", "alol",
+    "statin", "gliflozin", "gliptin", "glutide", "floxacin", "cillin", "cycline", "mycin",
+    "micin", "virine", "ciclovir", "buvir", "previr", "asvir", "tegravir", "fovir",
+    "conazole", "prazole", "tidine", "setron", "triptan", "dronate", "parin", "xaban",
+    "gatran", "lukast", "profen", "dipine", "semide", "thiazide", "azepam", "azolam",
+    "oxetine", "triptyline", "peridone", "apine", "caine", "curium", "terol", "tropium",
+    "lutamide", "rozole", "strant", "relix", "relin", "fungin", "penem", "imod", "limus",
+    "glitazone", "formin", "fibrate", "kinra", "ercept", "plase", "poetin", "grastim",
+    "sermin", "cogin", "tinib", "stat",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def has_salt_or_dose(word: str) -> bool:
+    """Whether a (normalised) word only says salt, hydrate, dose, form or route."""
+    w = word.strip("()[],;")
+    return w in _SALT_OR_FORM or bool(_DOSE.match(w))
+
+
+@lru_cache(maxsize=65536)
+def formulation_marks(name: str) -> frozenset[str]:
+    """The formulation a name states beyond its ingredient: liposomal, pegylated,
+    nanoparticle, or conjugate (an antibody-drug conjugate's payload)."""
+    norm = normalise_name(name)
+    marks = set()
+    if _LIPOSOMAL.search(norm):
+        marks.add("liposomal")
+    if _PEG.search(norm):
+        marks.add("pegylated")
+    if _NANOPARTICLE.search(norm):
+        marks.add("nanoparticle")
+    if any(w in _PAYLOADS for w in _WORD.findall(norm)):
+        marks.add("conjugate")
+    return frozenset(marks)
+
+
+@lru_cache(maxsize=65536)
+def name_kind(name: str) -> NameKind:
+    """ "inn" (a word ends in an INN stem or is a classic chemotherapy INN), "code" (a
+    company code such as MK-3475 or bb2121), "brand" (any other name of one or two
+    words), else "descriptive"."""
+    words = [w for w in normalise_name(name).split() if not has_salt_or_dose(w)]
+    if not words:
+        return "descriptive"
+    text = " ".join(words)
+    if is_code_name(name.strip()) or (len(words) == 1 and _looks_like_code(words[0])):
+        return "code"
+    if _SHORT_FORM.match(text):
+        return "brand"  # "cilta-cel": a short form of an INN, not the INN
+    if len(words) <= 3 and any(_inn_word(w) for w in words) and not _digits(text):
+        return "inn"
+    if len(words) <= 2 and not _digits(text):
+        return "brand"
+    return "descriptive"
+
+
+def _inn_word(word: str) -> bool:
+    return bool(stem_modality(word) or new_style_modality(word)) or (
+        len(word) >= 7 and word.isalpha() and word.endswith(_INN_ENDINGS)
+    )
+
+
+def _looks_like_code(word: str) -> bool:
+    return bool(re.fullmatch(r"[a-z]{1,6}[- ]?\d{2,8}[a-z]?(?:-\d{1,4})?", word))
+
+
+def _digits(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)

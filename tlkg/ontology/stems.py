@@ -1,0 +1,214 @@
+"""What a word says about a drug: INN stems (the classic ones and the 2021 antibody
+scheme), ADC payload words and company code names. Domain knowledge shared by the loaders
+(``loaders/text/naming.py`` guesses modalities and categories with it) and the graph
+services (``names.py`` tells INNs, brands and codes apart to lead a clique).
+
+Stems (``INN_STEMS``) are matched at the end of a word, longest first: antibodies -mab,
+-tamab/-mig bispecific, -tug/-bart/-ment formats, ADC payloads; kinase inhibitors -tinib,
+-rafenib, -brutinib, -ciclib, -lisib; -parib, -clax, -nib; -zomib; -lidomide/-domide;
+chemotherapy stems (-arabine, -citabine, -citidine/-cytidine, -trexate, -trexed, -rubicin,
+-antrone, -platin, -taxel, -poside, -fosfamide, -mustine, -tecan) and classic agents
+(``CHEMOTHERAPY_NAMES``); corticosteroids; -cel/-leucel cell therapies; -gene/-vec. In
+free text the new-style stems count only with the target-class infix of the 2021 scheme
+(``new_style_modality``). Pure functions, cached."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from tlkg.ontology import concepts as C
+
+# Company code names: letters, optional dash or space, digits (ABC-123, REGN5458,
+# JNJ-68284528, BI 764532, CC-220); at least two letters and two digits.
+CODE_NAME = re.compile(r"\b([A-Z][A-Za-z]{1,5}[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?)\b")
+_CODE_FULL = re.compile(r"^[A-Z][A-Za-z]{1,5}[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?$")
+
+# Ordered: the first stem that matches the end of a word wins, so longer stems go first.
+INN_STEMS: tuple[tuple[str, str], ...] = (
+    ("cabtagene autoleucel", C.CAR_T_AUTOLOGOUS),
+    ("cabtagene", C.CAR_T),
+    ("leucel", C.CELL_THERAPY),
+    ("vedotin", C.ADC),
+    ("mafodotin", C.ADC),
+    ("ozogamicin", C.ADC),
+    ("deruxtecan", C.ADC),
+    ("govitecan", C.ADC),
+    ("tesirine", C.ADC),
+    ("soravtansine", C.ADC),
+    ("emtansine", C.ADC),
+    ("tamab", C.BISPECIFIC),
+    ("mig", C.BISPECIFIC),
+    ("mab", C.MONOCLONAL_ANTIBODY),
+    ("tug", C.MONOCLONAL_ANTIBODY),
+    ("bart", C.MONOCLONAL_ANTIBODY),
+    ("ment", C.MONOCLONAL_ANTIBODY),
+    ("cept", C.OTHER_MODALITY),
+    ("tinib", C.KINASE_INHIBITOR),
+    ("rafenib", C.KINASE_INHIBITOR),
+    ("brutinib", C.KINASE_INHIBITOR),
+    ("zomib", C.PROTEASOME_INHIBITOR),
+    ("lidomide", C.IMMUNOMODULATORY),
+    ("domide", C.IMMUNOMODULATORY),
+    ("parib", C.SMALL_MOLECULE),
+    ("ciclib", C.KINASE_INHIBITOR),
+    ("lisib", C.KINASE_INHIBITOR),
+    ("clax", C.SMALL_MOLECULE),
+    ("nib", C.SMALL_MOLECULE),
+    ("arabine", C.CHEMOTHERAPY),
+    ("citabine", C.CHEMOTHERAPY),
+    ("citidine", C.CHEMOTHERAPY),
+    ("cytidine", C.CHEMOTHERAPY),
+    ("trexate", C.CHEMOTHERAPY),
+    ("trexed", C.CHEMOTHERAPY),
+    ("rubicin", C.CHEMOTHERAPY),
+    ("antrone", C.CHEMOTHERAPY),
+    ("platin", C.CHEMOTHERAPY),
+    ("taxel", C.CHEMOTHERAPY),
+    ("poside", C.CHEMOTHERAPY),
+    ("fosfamide", C.CHEMOTHERAPY),
+    ("mustine", C.CHEMOTHERAPY),
+    ("tecan", C.CHEMOTHERAPY),
+    ("methasone", C.CORTICOSTEROID),
+    ("nisolone", C.CORTICOSTEROID),
+    ("nisone", C.CORTICOSTEROID),
+    ("gene", C.GENE_THERAPY),
+    ("vec", C.GENE_THERAPY),
+    ("cel", C.CELL_THERAPY),
+)
+# Classic chemotherapy agents whose INN has no class stem (whole words); names a stem
+# above already covers (cytarabine, fludarabine, azacitidine, bendamustine ...) are not
+# repeated here.
+CHEMOTHERAPY_NAMES = frozenset(
+    {"bleomycin", "busulfan", "busulphan", "thiotepa", "treosulfan", "melphalan",
+     "chlorambucil", "lomustine", "dacarbazine", "temozolomide", "hydroxyurea",
+     "asparaginase", "pegaspargase", "dactinomycin", "mitomycin", "homoharringtonine",
+     "omacetaxine", "procarbazine", "cladribine", "pentostatin", "mercaptopurine",
+     "thioguanine", "vincristine", "vinblastine", "vinorelbine", "decitabine"}
+)  # fmt: skip
+# ADC payload words stand alone after the antibody INN ("polatuzumab vedotin").
+ADC_PAYLOADS = frozenset(
+    {"vedotin", "mafodotin", "ozogamicin", "deruxtecan", "govitecan", "tesirine",
+     "soravtansine", "emtansine"}
+)  # fmt: skip
+# New-style antibody INNs (the WHO scheme of 2021 onwards): a target-class infix then the
+# stem: -mig multi-specific, -tug unmodified, -bart artificial (engineered), -ment fragment
+# ("etentamig" = eten-ta-mig, "tobevibart" = tobe-vi-bart, "raludotatug"). Infixes: -ta-
+# tumour, -ki- interleukin, -ba- bacterial, -ami- amyloid, -ci- cardiovascular, -de-
+# metabolic, -eni- enzyme, -fung- fungal, -gros- growth factor, -ler- allergen, -les-
+# inflammatory lesion, -ne- neural, -os- bone, -pru- immunosuppressive, -sto-
+# immunostimulatory, -toxa- toxin, -vet- veterinary, -vi- viral.
+NEW_STYLE_STEMS: tuple[tuple[str, str], ...] = (
+    ("mig", C.BISPECIFIC),
+    ("tug", C.MONOCLONAL_ANTIBODY),
+    ("bart", C.MONOCLONAL_ANTIBODY),
+    ("ment", C.MONOCLONAL_ANTIBODY),
+)
+NEW_STYLE_INFIXES = (
+    "ta", "ki", "ba", "ami", "ci", "de", "eni", "fung", "gros", "ler", "les", "ne", "os",
+    "pru", "sto", "toxa", "vet", "vi",
+)  # fmt: skip
+# -ment is an English suffix: only infixes no English -ment word ends with ("refinement",
+# "revetment" and "cement" rule out -ne-, -vet- and -ce-; "testament" is a stop word).
+_MENT_INFIXES = ("ta", "ki", "ba", "ami", "ci", "eni", "fung", "gros", "os", "pru", "sto", "toxa")
+# ADC payload INNs of any age ("tirumotecan", "brengitecan", "talirine"): the word after an
+# antibody INN, by ending; camptothecin chemotherapies end in -tecan too and are not payloads.
+_PAYLOAD_ENDINGS = ("dotin", "tansine", "amicin", "tecan", "irine")
+_CAMPTOTHECINS = frozenset(
+    {"irinotecan", "topotecan", "exatecan", "belotecan", "lurtotecan", "rubitecan",
+     "gimatecan", "silatecan", "cositecan", "diflomotecan", "namitecan"}
+)  # fmt: skip
+# Words that end like a stem but are not drugs.
+_STEM_STOPWORDS = frozenset(
+    {"gene", "cel", "ment", "treatment", "management", "assessment", "enrollment",
+     "improvement", "commitment", "measurement", "placement", "engagement", "agreement",
+     "involvement", "statement", "payment", "development", "environment", "government",
+     "moment", "comment", "element", "segment", "supplement", "argument", "department",
+     "settlement", "judgment", "shipment", "experiment", "equipment", "replacement",
+     "requirement", "achievement", "establishment", "advancement", "movement",
+     "announcement", "investment", "excel", "parcel", "vec", "mig", "bart", "tug",
+     "cancel", "carousel", "personnel", "hotel", "model", "level", "novel", "panel",
+     "label", "channel", "tunnel", "vessel", "travel", "fuel", "wheel", "steel",
+     "barcel", "scene", "antigene", "transgene", "oncogene", "genes", "lab", "tab",
+     "crab", "grab", "slab", "kebab", "mab", "nab", "cab", "dab", "fab", "jab", "rehab",
+     "stab", "drab", "scab", "tamab", "zomib", "tinib", "domide", "ointment",
+     "pigment", "fragment", "regiment", "ailment", "garment", "sediment", "filament",
+     "platin", "antrone", "nib", "testament", "testaments", "revetment", "refinement",
+     "confinement", "postponement", "atonement", "enthronement", "dethronement", "cement",
+     "increment", "decrement", "excrement", "sacrament", "ornament", "tournament", "firmament",
+     "temperament", "parliament", "ligament", "lament", "predicament", "medicament",
+     "armament", "disarmament", "impediment", "condiment", "compliment", "complement",
+     "embodiment", "merriment", "detriment", "sentiment", "rudiment",
+     "nourishment", "punishment", "accomplishment", "embellishment", "astonishment",
+     "bombardment", "amendment", "commandment", "abandonment", "imprisonment",
+     "retirement", "recruitment", "adjustment", "endorsement", "reimbursement",
+     "disbursement", "harassment", "embarrassment", "employment", "deployment", "enjoyment",
+     "tratament", "departament", "direttament", "tugboat"}
+)  # fmt: skip
+_CHEMO_RANK = next(i for i, (_stem, m) in enumerate(INN_STEMS) if m == C.CHEMOTHERAPY)
+
+
+# Antigen and cytokine names look like code names ("CD19", "IL-15", "CAR33") but are not.
+_NOT_CODE = re.compile(r"^(?:CD\d+[A-Za-z]?|IL-?\d+|CAR-?\d+|HLA-?\w+|COVID-?19|SARS-?\w+)$", re.I)
+
+
+@lru_cache(maxsize=65536)
+def is_code_name(token: str) -> bool:
+    token = token.strip()
+    return bool(_CODE_FULL.match(token)) and not _NOT_CODE.match(token)
+
+
+@lru_cache(maxsize=65536)
+def _stem_rank(word: str) -> int | None:
+    """Index in INN_STEMS of the first stem ``word`` ends with (lower-case input)."""
+    if word in CHEMOTHERAPY_NAMES:
+        return _CHEMO_RANK
+    if len(word) < 6 or word in _STEM_STOPWORDS:
+        return None
+    for rank, (stem, _modality) in enumerate(INN_STEMS):
+        if word.endswith(stem) and (len(word) > len(stem) + 2 or stem in ADC_PAYLOADS):
+            return rank
+    return None
+
+
+@lru_cache(maxsize=65536)
+def new_style_modality(word: str) -> str | None:
+    """Modality of a new-style antibody INN ("etentamig", "tobevibart", "raludotatug"):
+    one alphabetic word of at least eight letters ending in an infix and a stem of
+    ``NEW_STYLE_STEMS``, with at least three letters before the infix, and no English word
+    ("treatment", "statement", "testament" never are)."""
+    w = word.strip().lower()
+    if len(w) < 8 or not w.isalpha() or w in _STEM_STOPWORDS:
+        return None
+    for stem, modality in NEW_STYLE_STEMS:
+        if not w.endswith(stem):
+            continue
+        body = w[: -len(stem)]
+        infixes = _MENT_INFIXES if stem == "ment" else NEW_STYLE_INFIXES
+        if any(body.endswith(i) and len(body) - len(i) >= 3 for i in infixes):
+            return modality
+        return None
+    return None
+
+
+def is_antibody_inn(word: str) -> bool:
+    """An antibody INN, old style ("-mab") or new ("-mig", "-tug", "-bart", "-ment")."""
+    w = word.strip().lower()
+    if new_style_modality(w) is not None:
+        return True
+    return w.endswith("mab") and _stem_rank(w) is not None
+
+
+def is_adc_payload(word: str) -> bool:
+    """The payload word of an ADC name ("vedotin", "deruxtecan", "tirumotecan"), by name
+    or by ending; not a camptothecin chemotherapy ("irinotecan")."""
+    w = word.strip().lower()
+    if w in ADC_PAYLOADS:
+        return True
+    return len(w) >= 8 and w.isalpha() and w.endswith(_PAYLOAD_ENDINGS) and w not in _CAMPTOTHECINS
+
+
+def stem_modality(word: str) -> str | None:
+    """Modality from an INN stem at the end of ``word`` (one word, or "X autoleucel")."""
+    rank = _stem_rank(word.strip().lower())
+    return None if rank is None else INN_STEMS[rank][1]
