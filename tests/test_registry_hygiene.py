@@ -104,6 +104,20 @@ def test_non_therapies_are_kept_as_interventions_of_their_category(
             assert t.category in ("product", "supportive"), (rec.nct_id, t.name)
 
 
+def test_non_therapies_are_interventions_in_rdf(store: OxigraphStore) -> None:
+    rows = store.select(
+        "PREFIX tlkg: <https://w3id.org/tlkg/ontology#>\n"
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "SELECT ?name ?c ?type WHERE { GRAPH ?g { "
+        "<https://w3id.org/tlkg/id/trial/NCT04478006> tlkg:otherIntervention ?i . "
+        "?i a tlkg:Intervention ; skos:prefLabel ?name ; tlkg:interventionCategory ?c . "
+        "OPTIONAL { ?i tlkg:interventionType ?type } } }"
+    )
+    found = {(str(r["name"]), str(r["c"]).rsplit("/", 1)[-1]) for r in rows}
+    assert ("RNA-seq", "diagnostic") in found and ("whole exon sequencing", "diagnostic") in found
+    assert all(r["type"] is not None for r in rows)
+
+
 def test_regimen_written_as_one_intervention_is_split(
     therapies: dict[str, Therapy], records: dict[str, TrialRecord]
 ) -> None:

@@ -57,6 +57,7 @@ class TLKG(DefinedNamespace):
     TrialStatus: URIRef
     ArmRole: URIRef
     InterventionCategory: URIRef
+    Intervention: URIRef
     # concept schemes
     ModalityScheme: URIRef
     BarrierScheme: URIRef
@@ -74,6 +75,7 @@ class TLKG(DefinedNamespace):
     developer: URIRef
     interventionType: URIRef
     interventionCategory: URIRef
+    otherIntervention: URIRef
     # organisation
     acquiredBy: URIRef
     # trial

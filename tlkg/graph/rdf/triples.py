@@ -217,14 +217,28 @@ def trial_triples(rec: TrialRecord, loaded_at: datetime | None = None) -> Source
     indications = [entity_iri_text("indication", i.key) for i in rec.indications]
     d += _condition_triples(trial, st.source, rec, indications)
     d += _studied_therapy_triples(trial, st.source, rec, indications)
-    d += [
-        (trial, P.note, Lit(f"{n.category} intervention, not a therapy: {n.name}"))
-        for n in rec.other_interventions
-    ]
+    d += _other_interventions(trial, rec)
     d += _arm_triples(trial, rec)
     d += _benchmarks(rec)
     d += _pmid_triples(trial, rec)
     return st
+
+
+def _other_interventions(trial: str, rec: TrialRecord) -> list[Triple]:
+    """Registered interventions that are not therapies, each a tlkg:Intervention of its
+    trial (its id: the NCT ID and the name's slug) with its category and registered type."""
+    out: list[Triple] = []
+    for n in rec.other_interventions:
+        iv = entity_iri_text("intervention", f"{rec.nct_id}-{slugify(n.name)}")
+        out += [
+            (trial, T["otherIntervention"], iv),
+            (iv, P.type, T["Intervention"]),
+            (iv, P.pref, Lit(n.name)),
+            (iv, T["interventionCategory"], concept("category", n.category)),
+        ]
+        if n.intervention_type:
+            out.append((iv, T["interventionType"], Lit(n.intervention_type)))
+    return out
 
 
 def _trial_facts(trial: str, rec: TrialRecord) -> list[Triple]:
