@@ -36,7 +36,8 @@ _PEG = re.compile(r"\bpeg(?:ylated|-|\b)|\bpeg[a-z]{4,}|[a-z]pegol\b")
 _LIPOSOMAL = re.compile(r"liposom")
 _NANOPARTICLE = re.compile(r"\bnab-|nanoparticle|albumin[- ]bound|protein[- ]bound")
 _WORD = re.compile(r"[a-z][a-z-]*")
-_SHORT_FORM = re.compile(r"^[a-z]{2,}-cel$")
+# "<p>-cel": the short form of a cell-therapy INN ("ide-cel", "cilta-cel", "liso-cel").
+SHORT_CEL = re.compile(r"^([a-z]{2,8})-cel$", re.IGNORECASE)
 # WHO INN stems beyond those that give a modality (``stems.stem_modality``): an INN is
 # recognised by them in any therapeutic area (leader choice and the two-INN constraint).
 _INN_ENDINGS = (
@@ -87,7 +88,7 @@ def name_kind(name: str) -> NameKind:
     text = " ".join(words)
     if is_code_name(name.strip()) or (len(words) == 1 and _looks_like_code(words[0])):
         return "code"
-    if _SHORT_FORM.match(text):
+    if SHORT_CEL.match(text):
         return "brand"  # "cilta-cel": a short form of an INN, not the INN
     if len(words) <= 3 and any(_inn_word(w) for w in words) and not _digits(text):
         return "inn"
@@ -108,3 +109,30 @@ def _looks_like_code(word: str) -> bool:
 
 def _digits(text: str) -> bool:
     return any(ch.isdigit() for ch in text)
+
+
+def short_cel_prefix(name: str) -> str | None:
+    """The prefix of a "-cel" short form ("cilta" for "cilta-cel"), lower case; None for
+    any other name and for a prefix of two letters, which says too little."""
+    m = SHORT_CEL.match(name.strip())
+    return m.group(1).lower() if m and len(m.group(1)) >= 3 else None
+
+
+def is_cell_inn(name: str) -> bool:
+    """A cell-therapy INN a short form may stand for: lower-case words, the last ending in
+    "-cel" ("ciltacabtagene autoleucel", "tisagenlecleucel"), the first of six letters or
+    more."""
+    words = name.lower().split()
+    return (
+        bool(words)
+        and words[-1].endswith("cel")
+        and not SHORT_CEL.match(name.strip())
+        and all(w.isalpha() for w in words)
+        and len(words[0]) >= 6
+    )
+
+
+def short_form_of(prefix: str, inn: str) -> bool:
+    """Whether "<prefix>-cel" may stand for the cell-therapy INN ``inn``."""
+    return is_cell_inn(inn) and inn.lower().startswith(prefix)
+

@@ -48,7 +48,14 @@ from tlkg.graph.services.records import BACKGROUND
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore, PlainRow
 from tlkg.ontology.ids import normalise_name, slugify
-from tlkg.ontology.names import formulation_marks, has_salt_or_dose, name_kind
+from tlkg.ontology.names import (
+    formulation_marks,
+    has_salt_or_dose,
+    is_cell_inn,
+    name_kind,
+    short_cel_prefix,
+    short_form_of,
+)
 from tlkg.ontology.namespace import (
     OWL_DIFFERENT_FROM,
     OWL_SAME_AS,
@@ -66,7 +73,6 @@ _BATCH = 400
 # Keys of "-cel" short forms and of the CAR-T INNs they stand for ("ide-cel",
 # "idecabtagene-vicleucel", "tisagenlecleucel").
 _CEL_KEY = re.compile(r"/therapy/(?:[a-z]{3,}-cel|[a-z-]{6,}cel)$")
-_SHORT_CEL = re.compile(r"^([a-z]{3,})-cel$")  # "ide-cel", "cilta-cel"; "zo-cel" says too little
 _KIND_RANK = {"inn": 0, "brand": 1, "code": 2, "descriptive": 3}
 
 
@@ -291,30 +297,18 @@ def _mesh_edges(nodes: dict[str, _Node]) -> tuple[list[Merge], list[Merge]]:
 
 
 def _short_form_edges(nodes: dict[str, _Node], by_name: dict[str, set[str]]) -> list[Merge]:
-    cel_inns = [
-        (normalise_name(name), iri)
-        for iri, n in nodes.items()
-        for name in n.names
-        if " " in name.strip() or normalise_name(name).endswith("cel")
-    ]
+    """"<p>-cel" nodes and the one cell-therapy INN node they may stand for."""
+    inns = [(name, iri) for iri, n in nodes.items() for name in n.names if is_cell_inn(name)]
     out = []
     for norm, iris in sorted(by_name.items()):
-        m = _SHORT_CEL.match(norm)
-        if not m:
+        prefix = short_cel_prefix(norm)
+        if prefix is None:
             continue
-        prefix = m.group(1)
-        hits = {
-            iri
-            for full, iri in cel_inns
-            if full != norm
-            and full.startswith(prefix)
-            and full.split()[-1].endswith("cel")
-            and len(full) > len(norm) + 3
-        }
+        hits = {iri for name, iri in inns if short_form_of(prefix, name)}
         if len(hits) != 1:
-            continue
+            continue  # none, or ambiguous
         target = next(iter(hits))
-        for iri in sorted(iris):
+        for iri in sorted(iris - {target}):
             graphs = tuple(sorted(nodes[iri].graphs))
             detail = f"{nodes[iri].name!r} is the short form of {nodes[target].name!r}"
             out.append(Merge(iri, target, "short_form", detail, graphs))

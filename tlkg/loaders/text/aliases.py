@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from tlkg.loaders.text.model import Mention
 from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
+from tlkg.ontology.names import SHORT_CEL, is_cell_inn, short_cel_prefix
 from tlkg.ontology.vocab import Vocabulary
 
 _I = re.IGNORECASE
@@ -52,7 +53,6 @@ _TRIAL_ID = re.compile(r"^(?:NCT\d{8}|EudraCT\s*\d{4}-\d{6}-\d{2}|ISRCTN\d+)$", 
 # A brand marked as one: "Zorvexa®", "ZORVEXA™".
 _MARKED_BRAND = re.compile(r"^([A-Z][a-z]{2,}|[A-Z]{3,})\s?[®™]$")
 _BRAND_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}|[A-Z]{3,})\s?[®™]\s*\Z")
-SHORT_CEL = re.compile(r"^([a-z]{2,8})-cel$", _I)
 
 # Rank of a kind of name when choosing the therapy's name (lower wins).
 _RANK = {"inn": 0, "brand": 1, "short": 2, "code": 3, "other": 4}
@@ -267,18 +267,17 @@ def _brand_mentions(text: str, mentions: list[Mention], brands: list[Mention]) -
 def _short_forms(therapies: list[Mention], groups: _Groups, vocab: Vocabulary) -> None:
     inns: dict[str, set[str]] = {}  # first word of a cell-therapy INN -> its roots
     for m in therapies:
-        if _cell_inn(m.name):
+        if is_cell_inn(m.name):
             inns.setdefault(m.name.split()[0].lower(), set()).add(m.key)
     done: set[str] = set()
     for m in therapies:
-        short = SHORT_CEL.match(m.name)
-        if short is None or m.key in done:
+        prefix = short_cel_prefix(m.name)
+        if prefix is None or m.key in done:
             continue
         done.add(m.key)
         c = groups.cluster[groups.find(m.key)]
         if c.known or c.inns:
             continue  # the vocabulary or an introduction already says what it is
-        prefix = short.group(1).lower()
         roots = {
             groups.find(k) for first, keys in inns.items() if first.startswith(prefix) for k in keys
         }
@@ -299,18 +298,6 @@ def _short_forms(therapies: list[Mention], groups: _Groups, vocab: Vocabulary) -
             groups.union([m.key, key])
 
 
-def _cell_inn(name: str) -> bool:
-    """A cell-therapy INN: lower-case words, the last ending in "-cel" ("-leucel")."""
-    words = name.lower().split()
-    return (
-        bool(words)
-        and words[-1].endswith("cel")
-        and not SHORT_CEL.match(name)
-        and all(w.isalpha() for w in words)
-        and len(words[0]) >= 6
-    )
-
-
 _VOCAB_CELL_INNS: weakref.WeakKeyDictionary[
     Vocabulary, tuple[tuple[int, int], dict[str, set[str]]]
 ] = weakref.WeakKeyDictionary()
@@ -323,7 +310,7 @@ def _vocab_cell_inns(vocab: Vocabulary) -> dict[str, set[str]]:
     if cached is None or cached[0] != stamp:
         index: dict[str, set[str]] = {}
         for entry in vocab.entries["therapy"].values():
-            if _cell_inn(entry.name):
+            if is_cell_inn(entry.name):
                 index.setdefault(entry.name.split()[0].lower(), set()).add(entry.key)
         cached = (stamp, index)
         _VOCAB_CELL_INNS[vocab] = cached
