@@ -254,3 +254,21 @@ def test_query_with_relative_iris_uses_the_base(store: Path) -> None:
     tlkg(store, "load", str(FIXTURES / "ctgov" / "NCT03418623.json"))
     out = tlkg(store, "query", "CONSTRUCT { <s> <p> 1 } WHERE {}").stdout
     assert "<https://w3id.org/tlkg/s> <https://w3id.org/tlkg/p> 1 ." in out
+
+
+def test_query_from_names_its_own_default_graph(store: Path) -> None:
+    # Two real records: FROM <one source graph> counts that graph's triples only.
+    tlkg(store, "load", str(FIXTURES / "ctgov" / "NCT03418623.json"), str(V2_ARRAY))
+    graph = "https://w3id.org/tlkg/graph/source/NCT03418623"
+    count = "SELECT (COUNT(*) AS ?n) {from} WHERE {{ ?s ?p ?o }}"
+
+    def n(query: str) -> int:
+        out = tlkg(store, "query", query, "--format", "json").stdout
+        return int(json.loads(out)["results"]["bindings"][0]["n"]["value"])
+
+    in_graph = n(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    assert 0 < in_graph < n(count.format(**{"from": ""}))
+    assert n(count.format(**{"from": f"FROM <{graph}>"})) == in_graph
+    assert n(count.format(**{"from": f"FROM NAMED <{graph}>"})) == 0
+    table = tlkg(store, "query", count.format(**{"from": f"FROM <{graph}>"})).stdout
+    assert str(in_graph) in table

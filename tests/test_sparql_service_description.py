@@ -458,7 +458,6 @@ def test_w3c_query_dataset_named_graphs_post(
     assert {b["g"]["value"] for b in r.json()["results"]["bindings"]} == {g1, g2}
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16 points 1–2")
 def test_w3c_query_dataset_named_graphs_leave_the_default_graph_empty(
     http: httpx.Client, three: list[tuple[str, str]]
 ) -> None:
@@ -584,3 +583,18 @@ def test_w3c_bad_query_non_utf8(http: httpx.Client) -> None:
 def test_w3c_bad_query_syntax(http: httpx.Client) -> None:
     r = http.get("/sparql", params={"query": "ASK {"})
     assert r.status_code == 400 and r.headers["content-type"].startswith("text/plain")
+
+
+def test_from_in_the_query_is_its_default_graph(
+    http: httpx.Client, three: list[tuple[str, str]]
+) -> None:
+    """A query's own FROM replaces the union of every graph; FROM NAMED alone leaves the
+    default graph empty (SPARQL 1.1 Query 13.2)."""
+    (g1, s1), (g2, s2), _ = three
+    assert ask(http, f"ASK FROM <{g1}> {{ <{s1}> ?p ?o }}") is True
+    assert ask(http, f"ASK FROM <{g1}> {{ <{s2}> ?p ?o }}") is False
+    assert ask(http, f"ASK FROM NAMED <{g1}> {{ ?s ?p ?o }}") is False
+    found = rows(http, f"SELECT ?g WHERE {{ GRAPH ?g {{ <{s1}> ?p ?o }} }}".replace(
+        "WHERE", f"FROM NAMED <{g1}> FROM NAMED <{g2}> WHERE"
+    ))
+    assert {r["g"] for r in found} == {g1}

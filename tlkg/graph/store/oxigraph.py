@@ -54,7 +54,7 @@ from tlkg.graph.store.updates import (
     state_quad,
     state_update,
 )
-from tlkg.graph.store.user_query import execute_job
+from tlkg.graph.store.user_query import declares_dataset, execute_job
 from tlkg.ontology.namespace import (
     DCT_IDENTIFIER,
     META_GRAPH,
@@ -359,13 +359,13 @@ class OxigraphStore:
         return bool(self._query(query, bindings))
 
     def query_results(self, query: str, fmt: ResultFormat) -> bytes:
-        result = self._query(query, None)
+        result = self._query(query, None, union=not declares_dataset(query))
         if isinstance(result, ox.QueryBoolean | ox.QuerySolutions):
             return bytes(result.serialize(format=RESULT_FORMATS[fmt]) or b"")
         raise StoreError("use a graph format for CONSTRUCT and DESCRIBE queries")
 
     def construct(self, query: str) -> list[RdfTriple]:
-        result = self._query(query, None)
+        result = self._query(query, None, union=not declares_dataset(query))
         if not isinstance(result, ox.QueryTriples):
             raise StoreError("not a CONSTRUCT or DESCRIBE query")
         return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]

@@ -93,6 +93,16 @@ def inspect_query(text: str) -> QueryForm:
     return form
 
 
+def declares_dataset(text: str) -> bool:
+    """Whether a query names its own dataset (FROM or FROM NAMED), which then replaces
+    the union of every graph that queries get otherwise."""
+    try:
+        parsed = parseQuery(text)
+    except Exception:
+        return False
+    return any(isinstance(n, CompValue) and n.name == "DatasetClause" for n in _walk(parsed))
+
+
 def _is_update(text: str) -> bool:
     try:
         parseUpdate(text)
@@ -150,20 +160,23 @@ def run_user_query(store: GraphStore, text: str, fmt: str, timeout_s: float | No
 
 def _table(store: GraphStore, text: str) -> bytes:
     import io
+    import json
 
     from rich.console import Console
     from rich.table import Table
 
-    rows = store.select(text) if inspect_query(text) == "select" else None
+    # Through the JSON results, so that the query's own dataset (FROM) is honoured.
+    answer = json.loads(store.query_results(text, "json"))
     buf = io.StringIO()
     console = Console(file=buf, width=200, force_terminal=False)
-    if rows is None:
-        console.print(str(store.ask(text)).lower())
+    if "boolean" in answer:
+        console.print(str(answer["boolean"]).lower())
         return buf.getvalue().encode()
-    names = list(rows[0]) if rows else []
+    names = list(answer["head"]["vars"])
     table = Table(*names) if names else Table("(no results)")
+    rows = answer["results"]["bindings"]
     for r in rows:
-        table.add_row(*("" if r[n] is None else str(r[n]) for n in names))
+        table.add_row(*(r[n]["value"] if n in r else "" for n in names))
     console.print(table)
     console.print(f"{len(rows)} row(s)")
     return buf.getvalue().encode()
@@ -258,19 +271,22 @@ def execute_job(db: ox.Store, job: QueryJob) -> QueryOutcome:
             return QueryOutcome.error(
                 406, f"no acceptable format: a {form.upper()} query gives a {kinds} format"
             )
-        if job.default_graphs:
+        if job.default_graphs or job.named_graphs:
+            # The protocol's dataset replaces the query's (SPARQL 1.1 Protocol 2.1.4): the
+            # default graph is the merge of default-graph-uri (empty when none is given),
+            # the named graphs exactly named-graph-uri.
             result = db.query(
                 job.query,
                 base_iri=QUERY_BASE_IRI,
                 default_graph=_graphs(job.default_graphs),  # type: ignore[arg-type]
-                named_graphs=_graphs(job.named_graphs) or None,  # type: ignore[arg-type]
+                named_graphs=_graphs(job.named_graphs),  # type: ignore[arg-type]
             )
         else:
+            # The query's own FROM / FROM NAMED, else the union of every graph.
             result = db.query(
                 job.query,
                 base_iri=QUERY_BASE_IRI,
-                use_default_graph_as_union=True,
-                named_graphs=_graphs(job.named_graphs) or None,  # type: ignore[arg-type]
+                use_default_graph_as_union=not declares_dataset(job.query),
             )
     except QueryRefused as exc:
         return QueryOutcome.error(exc.status, str(exc))
