@@ -23,7 +23,9 @@ fixed-dose products) are left out of fragmentation and wrong merges and counted 
 Node of an intervention (tlkg side). Among the therapy nodes that list the study among
 their trials, those whose name or an alias equals (after ``norm``) the intervention's name
 or one of its other names; failing that, those whose name or an alias contains, or is
-contained in, one of them as whole words.
+contained in, one of them as whole words. When that gives several nodes (a regimen
+written as one intervention, split into its components), the nodes named by the aligned
+descriptor's term (whole words, or spelled within the similarity ratio) if any.
 
 Metrics:
 
@@ -37,7 +39,8 @@ Metrics:
   sequencing, imaging or assay words, class names such as "Chemotherapy Agents",
   "Chemotherapy Regimen 1", "Antibiotic") or all of whose source interventions (the interventions
   of their trials that map to them) are of type DIAGNOSTIC_TEST, PROCEDURE, BEHAVIORAL or
-  DEVICE; count and share of all therapy nodes.
+  DEVICE, except treatments registered as procedures (stem-cell transplant, radiotherapy:
+  modalities of their own); count and share of all therapy nodes.
 - landscape recall by plain name: for a disease with a plain name (e.g. "acute myeloid
   leukemia") and a MeSH descriptor, the studies whose condition meshes include the
   descriptor, against the union of the trials (``Therapy.trials``) of the therapies that
@@ -263,6 +266,10 @@ class Mapping:
     rows: list[tuple[Intervention, frozenset[str], frozenset[str]]] = field(default_factory=list)
 
 
+def _names_term(node: Node, term: str) -> bool:
+    return any(contains_words(label, term) or similar(term, label) for label in node.labels)
+
+
 def build_mapping(studies: Iterable[Study], nodes: list[Node]) -> Mapping:
     by_trial: dict[str, list[Node]] = {}
     for n in nodes:
@@ -272,7 +279,11 @@ def build_mapping(studies: Iterable[Study], nodes: list[Node]) -> Mapping:
     for study in studies:
         out.terms.update(study.meshes)
         for iv, ds in align(study).items():
-            iris = frozenset(n.iri for n in nodes_of(iv, by_trial.get(study.nct, [])))
+            found = nodes_of(iv, by_trial.get(study.nct, []))
+            named = [n for n in found if any(_names_term(n, out.terms[d]) for d in ds)]
+            # A regimen written as one intervention became one node per component: the
+            # descriptor's node is the component named by its term.
+            iris = frozenset(n.iri for n in (named if len(found) > 1 and named else found))
             out.rows.append((iv, frozenset(ds), iris))
     return out
 
@@ -331,6 +342,15 @@ def wrong_merges(m: Mapping, names: dict[str, str], examples: int = 10) -> dict[
     }
 
 
+# Procedures that are treatments, a modality of their own in the landscape (and in the seed
+# vocabulary): a stem-cell transplant or radiotherapy registered as PROCEDURE is a therapy.
+TREATMENT_PROCEDURE = re.compile(r"\btransplant|\bradiotherapy\b|\bradiation therapy\b")
+
+
+def _treatment(name: str) -> bool:
+    return bool(TREATMENT_PROCEDURE.search(norm(name)))
+
+
 def non_therapies(m: Mapping, nodes: list[Node], examples: int = 10) -> dict[str, Any]:
     """Therapy nodes that are placeholders by name or non-therapies by intervention type."""
     types: dict[str, set[str | None]] = {}
@@ -342,7 +362,7 @@ def non_therapies(m: Mapping, nodes: list[Node], examples: int = 10) -> dict[str
         seen = types.get(n.iri, set())
         if is_placeholder(n.name):
             flagged.append((n.name, "placeholder name"))
-        elif seen and all(t in NON_THERAPY_TYPES for t in seen):
+        elif seen and all(t in NON_THERAPY_TYPES for t in seen) and not _treatment(n.name):
             flagged.append((n.name, "type " + "/".join(sorted(str(t) for t in seen))))
     flagged.sort(key=lambda x: x[0].casefold())
     return {

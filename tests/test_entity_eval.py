@@ -223,3 +223,27 @@ def test_drug_trials():
         study("NCT4", [("CAR-T cells", (), "BIOLOGICAL"), ("MRI", (), "DIAGNOSTIC_TEST")]),
     ]
     assert ev.drug_trials(studies) == {"NCT1", "NCT4"}
+
+
+def test_a_split_regimen_maps_its_descriptor_to_the_component_named_by_it():
+    s = study(
+        "NCT1",
+        [("Rifaximin with allogeneic stem cell transplant",)],
+        [("D000078262", "Rifaximin")],
+    )
+    rif = node("r", "Rifaximin", [], ["NCT1"])
+    transplant = node("t", "allogeneic stem cell transplant", [], ["NCT1"])
+    m = ev.build_mapping([s], [rif, transplant])
+    assert [iris for _iv, _ds, iris in m.rows] == [frozenset({"r"})]
+
+
+def test_the_registry_records_the_team_tunes_on_meet_the_goals():
+    """On every v2 record of the shared data (the tune set): each intervention MeSH
+    descriptor is one therapy, no node carries two, no non-therapy is a therapy, no exact
+    name opens another node, no therapy with a known INN is named by a code."""
+    r = ev.evaluate("tune", examples=5)
+    assert r["fragmentation"]["split"] == 0, r["fragmentation"]
+    assert r["wrong_merges"]["wrong"] == 0, r["wrong_merges"]
+    assert r["non_therapies"]["non_therapies"] == 0, r["non_therapies"]
+    assert r["exact_names"]["wrong"] == 0, r["exact_names"]
+    assert r["code_names"]["code_named"] == 0, r["code_names"]
