@@ -140,8 +140,10 @@ def test_therapy_by_id_name_alias_or_brand(api: httpx.Client) -> None:
 def test_unknown_therapy_is_404_with_suggestions(api: httpx.Client) -> None:
     r = api.get("/api/therapies/ide-cell")
     assert r.status_code == 404
+    assert r.headers["content-type"] == "application/problem+json"
     body = r.json()
-    assert set(body) == {"detail", "suggestions"}
+    assert set(body) == {"type", "title", "status", "detail", "instance", "suggestions"}
+    assert body["status"] == 404 and body["instance"] == "/api/therapies/ide-cell"
     assert "ide-cell" in body["detail"]
     assert "ide-cel" in body["suggestions"]
     r = api.get("/api/therapies/ide-cell/competitors")
@@ -269,7 +271,13 @@ def test_api_docs_work_offline(api: httpx.Client, page: str) -> None:
 
 def test_unknown_route_is_json_404(api: httpx.Client) -> None:
     r = api.get("/api/nothing-here")
-    assert r.status_code == 404 and r.json() == {"detail": "Not Found"}
+    assert r.status_code == 404 and r.json() == {
+        "type": "about:blank",
+        "title": "Not Found",
+        "status": 404,
+        "detail": "Not Found",
+        "instance": "/api/nothing-here",
+    }
 
 
 class _BrokenStore:
@@ -295,7 +303,14 @@ def test_unexpected_errors_are_generic_500_without_traceback(vocab: Vocabulary) 
     ):
         r = client.get("/api/sources")
     assert r.status_code == 500
-    assert r.json() == {"detail": "internal error"}
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json() == {
+        "type": "about:blank",
+        "title": "Internal Server Error",
+        "status": 500,
+        "detail": "internal error",
+        "instance": "/api/sources",
+    }
     assert "secret" not in r.text and "Traceback" not in r.text
 
 

@@ -163,18 +163,31 @@ def _tsv(path: Path) -> list[dict[str, str]]:
 
 def test_kgx_nodes_and_edges(store: OxigraphStore, tmp_path: Path) -> None:
     message = export.export(store, "kgx", tmp_path / "kgx")
-    assert "nodes.tsv" in message
-    nodes = {n["id"]: n for n in _tsv(tmp_path / "kgx" / "nodes.tsv")}
+    assert "nodes.tsv" in message and "prefix_map.json" in message
+    rows = _tsv(tmp_path / "kgx" / "nodes.tsv")
+    nodes = {n["id"]: n for n in rows}
+    assert len(nodes) == len(rows)  # ids are unique
+    by_iri = {n["iri"]: n for n in rows}
     edges = _tsv(tmp_path / "kgx" / "edges.tsv")
-    assert nodes["TLKG:therapy/idecabtagene-vicleucel"]["category"] == "biolink:Drug"
-    assert "Abecma" in nodes["TLKG:therapy/idecabtagene-vicleucel"]["synonym"].split("|")
-    assert nodes["TLKG:indication/multiple-myeloma"]["category"] == "biolink:Disease"
-    assert "MESH:D009101" in nodes["TLKG:indication/multiple-myeloma"]["xref"].split("|")
-    assert nodes["TLKG:target/bcma"]["category"] == "biolink:Protein"
-    assert nodes["TLKG:trial/NCT90000001"]["category"] == "biolink:ClinicalTrial"
-    assert nodes["TLKG:organization/kite"]["category"] == "biolink:Agent"
+    ide = by_iri[IDE]
+    assert ide["id"] == "TLKG.THERAPY:idecabtagene-vicleucel"
+    assert ide["category"] == "biolink:Drug"
+    assert "Abecma" in ide["synonym"].split("|")
+    # one MeSH id (from the vocabulary): the MeSH CURIE is the id, tlkg's id an xref
+    myeloma = by_iri["https://w3id.org/tlkg/id/indication/multiple-myeloma"]
+    assert myeloma["category"] == "biolink:Disease"
+    assert myeloma["id"] == "MESH:D009101"
+    assert myeloma["xref"].split("|")[0] == "TLKG.INDICATION:multiple-myeloma"
+    assert by_iri[BCMA]["category"] == "biolink:Protein"
+    assert by_iri[BCMA]["id"] == "TLKG.TARGET:bcma"
+    trial = by_iri["https://w3id.org/tlkg/id/trial/NCT90000001"]
+    assert trial["id"] == "CLINICALTRIALS:NCT90000001"
+    assert trial["category"] == "biolink:ClinicalTrial"
+    assert trial["xref"] == "TLKG.TRIAL:NCT90000001"
+    assert by_iri["https://w3id.org/tlkg/id/organization/kite"]["category"] == "biolink:Agent"
     for e in edges:
         assert e["subject"] in nodes and e["object"] in nodes
+        assert e["id"].startswith("TLKG.EDGE:") and "/" not in e["id"]
         assert e["predicate"].startswith("biolink:")
         assert e["primary_knowledge_source"].startswith("infores:")
         assert e["knowledge_level"] and e["agent_type"]
@@ -183,8 +196,7 @@ def test_kgx_nodes_and_edges(store: OxigraphStore, tmp_path: Path) -> None:
     trial_edges = [
         e
         for e in edges
-        if e["subject"] == "TLKG:therapy/idecabtagene-vicleucel"
-        and e["predicate"] == "biolink:in_clinical_trials_for"
+        if e["subject"] == ide["id"] and e["predicate"] == "biolink:in_clinical_trials_for"
     ]
     assert trial_edges and trial_edges[0]["primary_knowledge_source"] == "infores:clinicaltrials"
     assert trial_edges[0]["tlkg_sources"] == "NCT90000001"

@@ -193,12 +193,17 @@ def test_graphml_and_kgx_give_xrefs(store: OxigraphStore, tmp_path: Path) -> Non
     )
     export.export(store, "kgx", tmp_path / "kgx")
     with open(tmp_path / "kgx" / "nodes.tsv", encoding="utf-8", newline="") as fh:
-        nodes = {n["id"]: n for n in csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)}
-    assert nodes["TLKG:therapy/azacitidine"]["xref"] == "MESH:D001374"
-    assert nodes["TLKG:trial/NCT03895671"]["xref"] == "NCT:NCT03895671"
-    assert "MESH:D007938" in nodes["TLKG:indication/leukaemia"]["xref"].split("|")
-    assert "TLKG:indication/acute-disease" not in nodes
-    assert "TLKG:indication/recurrence" not in nodes
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    nodes = {n["iri"]: n for n in rows}
+    # a therapy with one MeSH id is known by it; its tlkg id stays as a cross-reference
+    assert nodes[AZA]["id"] == "MESH:D001374"
+    assert nodes[AZA]["xref"] == "TLKG.THERAPY:azacitidine"
+    trial = nodes[entity_iri_text("trial", "NCT03895671")]
+    assert (trial["id"], trial["xref"]) == ("CLINICALTRIALS:NCT03895671", "TLKG.TRIAL:NCT03895671")
+    leukaemia = nodes[entity_iri_text("indication", "leukaemia")]
+    assert (leukaemia["id"], leukaemia["xref"]) == ("MESH:D007938", "TLKG.INDICATION:leukaemia")
+    assert entity_iri_text("indication", "acute-disease") not in nodes
+    assert entity_iri_text("indication", "recurrence") not in nodes
 
 
 def test_show_json_from_the_command_line(tmp_path: Path) -> None:

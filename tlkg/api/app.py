@@ -6,9 +6,11 @@ folder while the server runs gets "store is busy"; while serving, load through t
 token-gated ``POST /api/sources``.
 
 Routes are thin (``tlkg.api.routes``): they receive the ``Runtime`` (``tlkg.api.runtime``),
-call the query services and return their pydantic models. Errors are JSON ``{"detail":
-...}`` (404s for unknown names add ``"suggestions"``); an unexpected error is
-``{"detail": "internal error"}`` with the traceback in the server log only.
+call the query services and return their pydantic models. Under ``/api``, errors are RFC
+9457 problem details (``tlkg.api.problems``), GET answers carry ``ETag`` and
+``Cache-Control`` and answer ``304`` to a current ``If-None-Match``
+(``tlkg.api.caching``), and lists carry ``X-Total-Count`` and ``Link``
+(``tlkg.api.paging``). Answers of 1 KB or more are gzipped for clients that accept it.
 """
 
 from __future__ import annotations
@@ -18,19 +20,23 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import anyio
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tlkg import __version__
+from tlkg.api import problems
+from tlkg.api.caching import ConditionalGet
 from tlkg.api.routes import rest, sparql, web
 from tlkg.api.runtime import Runtime
 from tlkg.api.workers import runner_for
-from tlkg.graph.services.catalog import NotFound
-from tlkg.graph.store.base import GraphStore, StoreError
+from tlkg.graph.store.base import GraphStore
 from tlkg.graph.store.factory import open_store
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
 from tlkg.settings import Settings
@@ -83,7 +89,14 @@ def create_app(
         favicon_url="/static/favicon.svg",
     )
     app.state.tlkg = rt
+    # Starlette runs the middleware added last first: CORS (when configured) sees every
+    # answer, a 304 included; the validators see the final encoding (a gzipped answer
+    # is a representation of its own, with its own tag). Gzip comes first, next to the
+    # routes: the "http" middleware re-sends a body in several messages, which gzip
+    # would take for a stream and compress however small.
+    app.add_middleware(ScopedGZip, minimum_size=1024)
     app.middleware("http")(_docs_stay_local)
+    app.add_middleware(ConditionalGet, state=rt.state_token)
     if settings.cors_origins:
         from fastapi.middleware.cors import CORSMiddleware
 
@@ -91,10 +104,11 @@ def create_app(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
             allow_methods=["GET", "POST"],
-            allow_headers=["Authorization", "Content-Type", "X-Filename"],
-            expose_headers=["X-Total-Count"],
+            allow_headers=["Authorization", "Content-Type", "X-Filename", "If-None-Match"],
+            expose_headers=["X-Total-Count", "Link", "ETag"],
         )
-    _error_handlers(app)
+    problems.install(app)
+    _openapi_with_problems(app)
     app.include_router(rest.router)
     app.include_router(sparql.router)
     static = Path(str(resources.files("tlkg.api").joinpath("web").joinpath("static")))
@@ -133,17 +147,29 @@ async def _docs_stay_local(
     return response
 
 
-def _error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(NotFound)
-    async def not_found(_request: Request, exc: NotFound) -> JSONResponse:
-        return JSONResponse({"detail": str(exc), "suggestions": exc.suggestions}, status_code=404)
+class ScopedGZip:
+    """Starlette's GZipMiddleware everywhere but on the SPARQL endpoint's routes, whose
+    HEAD answers copy the headers of the GET they stand for (and whose formats are the
+    SPARQL route's business, ``tlkg.api.routes.sparql``)."""
 
-    @app.exception_handler(StoreError)
-    async def store_error(_request: Request, exc: StoreError) -> JSONResponse:
-        log.error("store error: %s", exc)
-        return JSONResponse({"detail": str(exc).splitlines()[0]}, status_code=503)
+    UNZIPPED = ("/sparql", "/.well-known/void")
 
-    @app.exception_handler(Exception)
-    async def internal(_request: Request, exc: Exception) -> JSONResponse:
-        log.error("internal error", exc_info=exc)
-        return JSONResponse({"detail": "internal error"}, status_code=500)
+    def __init__(self, app: ASGIApp, minimum_size: int) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        plain = scope["type"] != "http" or scope["path"].startswith(self.UNZIPPED)
+        await (self.app if plain else self.gzip)(scope, receive, send)
+
+
+def _openapi_with_problems(app: FastAPI) -> None:
+    """The OpenAPI document, with the problem-detail schemas its error responses name."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems.add_schemas(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

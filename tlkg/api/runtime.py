@@ -51,6 +51,16 @@ class Runtime:
                 self.sparql.refresh()
         return summary
 
+    def state_token(self) -> str | None:
+        """The store's state token (it changes on every write): what answers' ETags are
+        made from. None when the store has none or cannot say (then answers carry no
+        ETag, and a failing store answers the request itself with its error)."""
+        try:
+            return self.store.state_token()
+        except Exception:
+            log.warning("no state token from the store", exc_info=True)
+            return None
+
     def close(self) -> None:
         if self.closed:
             return

@@ -95,6 +95,7 @@ class TLKG(DefinedNamespace):
     hasArm: URIRef
     armRole: URIRef
     armIntervention: URIRef
+    backbone: URIRef
     pmid: URIRef
     # stated and derived relations between therapies and/or modalities
     benchmarkedAgainst: URIRef

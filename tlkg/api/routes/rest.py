@@ -7,18 +7,22 @@ Synchronous routes run in FastAPI's thread pool (the services block on the store
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
-from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
+from tlkg.api.paging import CACHE_HEADERS, answer_docs, page
+from tlkg.api.problems import Problem, problem, problem_responses
 from tlkg.api.runtime import Runtime, runtime
 from tlkg.api.uploads import token_matches
 from tlkg.graph.ingest.pipeline import LoadSummary
+from tlkg.graph.ingest.summary import LoadIssue
 from tlkg.graph.services import catalog
 from tlkg.graph.services.models import (
     Barrier,
@@ -34,24 +38,14 @@ from tlkg.graph.services.models import (
 router = APIRouter(prefix="/api")
 Rt = Annotated[Runtime, Depends(runtime)]
 
-
-class NotFoundBody(BaseModel):
-    """A 404: what was not found, and close names."""
-
-    detail: str
-    suggestions: list[str] = Field(default_factory=list)
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_DATE = re.compile(DATE_PATTERN)
 
 
-class ErrorBody(BaseModel):
-    detail: str
-
-
-NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"model": NotFoundBody, "description": "Unknown name (with close names)"}
-}
-BAD_PARAM: dict[int | str, dict[str, Any]] = {
-    422: {"model": ErrorBody, "description": "Bad parameter, e.g. as_of"}
-}
+def answers(*errors: int, listing: bool = False) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI responses of a GET route besides its 200 body: the 200's headers, 304,
+    and these error statuses (plus 500 and 503) as problem details."""
+    return {**answer_docs(listing=listing), **problem_responses(*errors)}
 
 
 def as_of_param(
@@ -60,49 +54,62 @@ def as_of_param(
         Query(
             description="Answer from the sources dated on or before this day (YYYY-MM-DD)",
             examples=["2024-06-30"],
+            # Declared, not enforced here: the check below gives the error its message.
+            json_schema_extra={"pattern": DATE_PATTERN},
         ),
     ] = None,
 ) -> str | None:
-    try:
-        return catalog.check_as_of(as_of)
-    except ValueError as exc:
-        raise HTTPException(422, str(exc).replace("--as-of", "as_of")) from None
+    # ASCII digits only, as the declared pattern says (Python's \d takes any script's).
+    if as_of is not None and not _DATE.match(as_of):
+        raise RequestValidationError(
+            [
+                {
+                    "loc": ("query", "as_of"),
+                    "msg": f"as_of must be a date YYYY-MM-DD, not {as_of!r}",
+                    "type": "value_error",
+                    "input": as_of,
+                }
+            ]
+        )
+    return catalog.check_as_of(as_of)
 
 
 AsOf = Annotated[str | None, Depends(as_of_param)]
+Offset = Annotated[int, Query(ge=0, description="Items to skip (paging)")]
 
 
 # ---- therapies ----------------------------------------------------------------------------
 @router.get(
     "/therapies",
     response_model=list[Therapy],
-    responses={**NOT_FOUND, **BAD_PARAM},
+    responses=answers(404, 422, listing=True),
     summary="Therapies that loaded sources mention",
 )
 def therapies(
     rt: Rt,
+    request: Request,
     response: Response,
     as_of: AsOf,
     indication: Annotated[str | None, Query(description="Indication (narrower too)")] = None,
     modality: Annotated[str | None, Query(description="Modality (narrower too)")] = None,
     target: Annotated[str | None, Query(description="Target, e.g. BCMA")] = None,
-    limit: Annotated[int | None, Query(ge=1, le=10_000, description="Page size")] = None,
-    offset: Annotated[int, Query(ge=0, description="Items to skip")] = 0,
+    limit: Annotated[
+        int | None, Query(ge=1, le=10_000, description="Page size (default: all)")
+    ] = None,
+    offset: Offset = 0,
 ) -> list[Therapy]:
     """Sorted by name. The body is a plain list; the total before paging is in the
-    ``X-Total-Count`` header."""
+    ``X-Total-Count`` header, links to other pages in ``Link``."""
     items = catalog.list_therapies(
         rt.store, rt.vocab, indication=indication, modality=modality, target=target, as_of=as_of
     )
-    response.headers["X-Total-Count"] = str(len(items))
-    end = None if limit is None else offset + limit
-    return items[offset:end]
+    return page(items, request, response, limit, offset)
 
 
 @router.get(
     "/therapies/{therapy_id}",
     response_model=TherapyDetail,
-    responses={**NOT_FOUND, **BAD_PARAM},
+    responses=answers(404, 422),
     summary="One therapy, with its sources and evidence",
 )
 def therapy(rt: Rt, therapy_id: str, as_of: AsOf) -> TherapyDetail:
@@ -110,27 +117,36 @@ def therapy(rt: Rt, therapy_id: str, as_of: AsOf) -> TherapyDetail:
     return catalog.show_therapy(rt.store, rt.vocab, therapy_id, as_of=as_of)
 
 
+# Past any real number of competitors: ranking them all gives the total for X-Total-Count
+# (the ranking's cost is in scoring the candidates, which a smaller limit prunes little).
+ALL = 1_000_000
+
+
 @router.get(
     "/therapies/{therapy_id}/competitors",
     response_model=list[Competitor],
-    responses={**NOT_FOUND, **BAD_PARAM},
+    responses=answers(404, 422, listing=True),
     summary="What competes with a therapy, best first, each with its reasons",
 )
 def competitors(
     rt: Rt,
+    request: Request,
+    response: Response,
     therapy_id: str,
     as_of: AsOf,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 20,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Page size")] = 20,
+    offset: Offset = 0,
 ) -> list[Competitor]:
     from tlkg.graph.services.competition import competitors as ranked
 
-    return ranked(rt.store, rt.vocab, therapy_id, limit=limit, as_of=as_of)
+    items = ranked(rt.store, rt.vocab, therapy_id, limit=ALL, as_of=as_of)
+    return page(items, request, response, limit, offset)
 
 
 @router.get(
     "/indications/{indication_id}/landscape",
     response_model=Landscape,
-    responses={**NOT_FOUND, **BAD_PARAM},
+    responses=answers(404, 422),
     summary="The therapies of an indication, grouped by modality",
 )
 def landscape(rt: Rt, indication_id: str, as_of: AsOf) -> Landscape:
@@ -142,19 +158,28 @@ def landscape(rt: Rt, indication_id: str, as_of: AsOf) -> Landscape:
 @router.get(
     "/barriers",
     response_model=list[Barrier],
-    responses=BAD_PARAM,
+    responses=answers(422, listing=True),
     summary="Barriers, and what faces or addresses each",
 )
-def barriers(rt: Rt, as_of: AsOf) -> list[Barrier]:
+def barriers(
+    rt: Rt,
+    request: Request,
+    response: Response,
+    as_of: AsOf,
+    limit: Annotated[
+        int | None, Query(ge=1, le=10_000, description="Page size (default: all)")
+    ] = None,
+    offset: Offset = 0,
+) -> list[Barrier]:
     from tlkg.graph.services.barriers import barriers as all_barriers
 
-    return all_barriers(rt.store, as_of=as_of)
+    return page(all_barriers(rt.store, as_of=as_of), request, response, limit, offset)
 
 
 @router.get(
     "/resolve",
     response_model=Resolution,
-    responses={**NOT_FOUND, **BAD_PARAM},
+    responses=answers(404, 422),
     summary="What a therapy name denotes: its clique, leader and the evidence of each merge",
 )
 def resolve(
@@ -167,21 +192,56 @@ def resolve(
     return resolve_identity(rt.store, rt.vocab, name, as_of=as_of)
 
 
-@router.get("/search", response_model=list[SearchHit], summary="Find entities by name")
+# Search ranks the best hits, never all of them: the total is of the best SEARCH_MOST.
+SEARCH_MOST = 100
+
+
+@router.get(
+    "/search",
+    response_model=list[SearchHit],
+    responses=answers(422, listing=True),
+    summary="Find entities by name",
+)
 def search(
     rt: Rt,
+    request: Request,
+    response: Response,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Name, alias, brand")],
-    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    limit: Annotated[int, Query(ge=1, le=SEARCH_MOST, description="Page size")] = 10,
+    offset: Annotated[int, Query(ge=0, lt=SEARCH_MOST, description="Items to skip (paging)")] = 0,
 ) -> list[SearchHit]:
+    """Best first. ``X-Total-Count`` counts the hits among the best 100."""
     from tlkg.graph.services.search import search as find
 
-    return find(rt.store, rt.vocab, q, limit=limit)
+    return page(find(rt.store, rt.vocab, q, limit=SEARCH_MOST), request, response, limit, offset)
 
 
 # ---- sources ------------------------------------------------------------------------------
-@router.get("/sources", response_model=list[Source], summary="Loaded sources and their metadata")
-def sources(rt: Rt) -> list[Source]:
-    return catalog.list_sources(rt.store)
+@router.get(
+    "/sources",
+    response_model=list[Source],
+    responses=answers(422, listing=True),
+    summary="Loaded sources and their metadata",
+)
+def sources(
+    rt: Rt,
+    request: Request,
+    response: Response,
+    limit: Annotated[
+        int | None, Query(ge=1, le=100_000, description="Page size (default: all)")
+    ] = None,
+    offset: Offset = 0,
+) -> list[Source]:
+    return page(catalog.list_sources(rt.store), request, response, limit, offset)
+
+
+class UploadProblem(Problem):
+    """A 422 upload: the load summary (what loaded, what failed) as problem members."""
+
+    loaded: int
+    skipped: int
+    errors: list[LoadIssue]
+    triples: int
 
 
 UPLOAD_BODY = {
@@ -206,12 +266,17 @@ UPLOAD_BODY = {
     response_model=LoadSummary,
     summary="Upload one document (needs the upload token)",
     openapi_extra=UPLOAD_BODY,
-    responses={
-        401: {"model": ErrorBody, "description": "Missing or wrong bearer token"},
-        403: {"model": ErrorBody, "description": "Uploads are off (no token configured)"},
-        413: {"model": ErrorBody, "description": "Larger than the upload limit"},
-        422: {"model": LoadSummary, "description": "The document (or part of it) failed"},
-    },
+    responses=problem_responses(
+        400,
+        401,
+        403,
+        413,
+        models={422: UploadProblem},
+        s400="Empty upload, or a multipart upload without a file part",
+        s403="Uploads are off (no token configured)",
+        s413="Larger than the upload limit",
+        s422="The document (or part of it) failed: the load summary as a problem",
+    ),
 )
 async def upload(request: Request) -> Response:
     """Load one document: a ClinicalTrials.gov record, an article, a PubMed file, a
@@ -228,7 +293,11 @@ async def upload(request: Request) -> Response:
     if not data:
         raise HTTPException(400, "empty upload")
     summary = await run_in_threadpool(rt.load_upload, name, data)
-    return JSONResponse(summary.model_dump(mode="json"), status_code=422 if summary.errors else 200)
+    body = summary.model_dump(mode="json")
+    if not summary.errors:
+        return JSONResponse(body)
+    failed = len(summary.errors)
+    return problem(request, 422, f"{failed} document{'s' * (failed != 1)} failed to load", **body)
 
 
 def _authorise(rt: Runtime, header: str | None) -> None:
@@ -290,7 +359,14 @@ async def _multipart_file(request: Request, body: bytes) -> tuple[str | None, by
     "/export/graphml",
     response_class=FileResponse,
     summary="The graph as GraphML (networkx projection)",
-    responses={200: {"content": {"application/graphml+xml": {}}, "description": "GraphML"}},
+    responses={
+        **answers(),
+        200: {
+            "description": "GraphML (attachment tlkg.graphml)",
+            "content": {"application/graphml+xml": {"schema": {"type": "string"}}},
+            "headers": CACHE_HEADERS,
+        },
+    },
 )
 def export_graphml(rt: Rt) -> FileResponse:
     """Written to a temporary file first (a failure is a clean error, never a truncated

@@ -1,10 +1,11 @@
 """KGX TSV export: ``nodes.tsv`` and ``edges.tsv`` with Biolink categories and predicates,
 so the graph can be merged into Biolink-model knowledge graphs (see ``docs/exports.md``).
 
-Nodes (``id`` is a CURIE with the prefix ``TLKG`` = ``https://w3id.org/tlkg/id/``, stable
-whatever is known; equal MeSH descriptors and supplementary concepts of therapies,
-indications and targets (``MESH:D001374``) and trial NCT IDs (``NCT:NCT04714372``) are
-given as ``xref``, the ``xrefs`` of ``projection.node_xrefs``):
+Nodes (``id`` is a CURIE KGX's validator accepts: ``CLINICALTRIALS:NCT04714372`` for a
+trial, ``MESH:D001374`` for a drug, disease or protein with exactly one MeSH id of its own,
+else tlkg's ``TLKG.THERAPY:idecabtagene-vicleucel``; see ``kgx_ids``. Cross-references are
+in ``xref``: the node's tlkg CURIE first when its id is not tlkg's, then its MeSH ids;
+``prefix_map.json`` beside the TSV files expands every prefix used):
 
     therapy       biolink:Drug (a product or programme, cell and gene therapies included);
                   biolink:Procedure for stem-cell transplant, radiotherapy and procedures or
@@ -27,6 +28,8 @@ Edges (``original_predicate`` keeps tlkg's property as a CURIE, prefix ``tlkg`` 
     tlkg:indication from an article or
       the vocabulary                      biolink:treats_or_applied_or_studied_to_treat
     tlkg:approvedFor                      biolink:treats (approved use only)
+      (these three only from a Drug or Treatment to a Disease, within the predicates'
+      Biolink domain and range; otherwise biolink:related_to, e.g. for a Procedure)
     tlkg:target                           biolink:directly_physically_interacts_with
     skos:broader (indications)            biolink:subclass_of
     everything else (developer, sponsor, collaborator, condition, studies therapy,
@@ -55,11 +58,13 @@ temporary names and renamed into place once complete.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from tlkg.graph.exports.files import atomic_file
+from tlkg.graph.exports.kgx_ids import PREFIX_MAP, edge_curie, node_ids
 from tlkg.graph.exports.projection import (
     edge_graphs,
     node_attributes,
@@ -69,12 +74,12 @@ from tlkg.graph.exports.projection import (
 from tlkg.graph.services.records import BACKGROUND, LEVEL_RANK, Graphs, pick_modality
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
-from tlkg.ontology.namespace import ID, SKOS_BROADER, TLKG, key_of
+from tlkg.ontology.namespace import SKOS_BROADER, TLKG, key_of
 
-ID_PREFIX = "TLKG:"
 ONTOLOGY_PREFIX = "tlkg:"
 INFORES_TLKG = "infores:tlkg"
 INFORES_CTGOV = "infores:clinicaltrials"
+PREFIX_MAP_FILE = "prefix_map.json"
 
 NODE_COLUMNS = [
     "id",
@@ -107,6 +112,9 @@ EDGE_COLUMNS = [
 P_MODALITY = str(TLKG.modality)
 _PROCEDURE_MODALITIES = {"stem-cell-transplant", "radiotherapy"}
 _COMPLEXES = {"proteasome"}
+# Categories under the treats family's domain and range (Biolink 4.x).
+_TREATS_DOMAIN = {"biolink:Drug", "biolink:Treatment"}
+_TREATS_RANGE = {"biolink:Disease"}
 _PROVENANCE = {
     "trial": (INFORES_CTGOV, INFORES_TLKG, "knowledge_assertion", "not_provided"),
     "article": (INFORES_TLKG, "", "not_provided", "text_mining_agent"),
@@ -114,24 +122,25 @@ _PROVENANCE = {
 }
 
 
-def curie(iri: str) -> str:
-    base = str(ID)
-    return ID_PREFIX + iri[len(base) :] if iri.startswith(base) else iri
-
-
-def _predicate(p: str, kind: str, subject_type: str, object_type: str) -> str | None:
-    if p == str(TLKG.indication):
+def _predicate(p: str, kind: str, subject: tuple[str, str], obj: tuple[str, str]) -> str | None:
+    """The Biolink predicate for tlkg's ``p`` stated by a source of ``kind``, between a
+    subject and an object given as (tlkg type, Biolink category). The treats family
+    (domain ``biolink:ChemicalOrDrugOrTreatment``, range ``biolink:DiseaseOrPhenotypicFeature``)
+    is used only where both ends fit; otherwise ``biolink:related_to``."""
+    if p in (str(TLKG.indication), str(TLKG.approvedFor)):
+        if subject[1] not in _TREATS_DOMAIN or obj[1] not in _TREATS_RANGE:
+            return "biolink:related_to"
+        if p == str(TLKG.approvedFor):
+            return "biolink:treats"
         return (
             "biolink:in_clinical_trials_for"
             if kind == "trial"
             else "biolink:treats_or_applied_or_studied_to_treat"
         )
-    if p == str(TLKG.approvedFor):
-        return "biolink:treats"
     if p == str(TLKG.target):
         return "biolink:directly_physically_interacts_with"
     if p == SKOS_BROADER:
-        return "biolink:subclass_of" if subject_type == object_type == "indication" else None
+        return "biolink:subclass_of" if subject[0] == obj[0] == "indication" else None
     return "biolink:related_to"
 
 
@@ -187,7 +196,8 @@ def _write_tsv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> No
 
 
 def write(store: GraphStore, out_dir: Path | str) -> str:
-    """Write ``nodes.tsv`` and ``edges.tsv`` into ``out_dir``; returns a summary."""
+    """Write ``nodes.tsv``, ``edges.tsv`` and ``prefix_map.json`` into ``out_dir``; returns
+    a summary."""
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise ValueError(f"{out} exists and is not a folder (kgx writes nodes.tsv and edges.tsv)")
@@ -205,16 +215,18 @@ def write(store: GraphStore, out_dir: Path | str) -> str:
             levels[str(g)] = LEVEL_RANK[key_of(lvl)]
     modality_of = _modalities(edges_in, levels)
 
+    category = {e: _category(kind, attrs[e], modality_of.get(e)) for e, kind in types.items()}
+    ids = node_ids({e: (kind, category[e], attrs[e].get("xrefs", [])) for e, kind in types.items()})
     nodes = []
     for e, kind in sorted(types.items()):
         a = attrs[e]
         nodes.append(
             {
-                "id": curie(e),
-                "category": _category(kind, a, modality_of.get(e)),
+                "id": ids[e][0],
+                "category": category[e],
                 "name": a.get("label"),
                 "synonym": a.get("aliases", []),
-                "xref": a.get("xrefs", []),
+                "xref": ids[e][1],
                 "provided_by": INFORES_TLKG,
                 "iri": e,
                 "tlkg_type": kind,
@@ -234,7 +246,7 @@ def write(store: GraphStore, out_dir: Path | str) -> str:
             elif g in sources:
                 by_kind[sources[g][2]].append(g)
         for kind, kind_graphs in sorted(by_kind.items()):
-            predicate = _predicate(p, kind, types[s], types[o])
+            predicate = _predicate(p, kind, (types[s], category[s]), (types[o], category[o]))
             if predicate is None:
                 continue
             primary, aggregator, level, agent = _PROVENANCE[kind]
@@ -248,10 +260,10 @@ def write(store: GraphStore, out_dir: Path | str) -> str:
             digest = hashlib.sha1(f"{s}|{p}|{o}|{kind}".encode()).hexdigest()[:16]
             edges.append(
                 {
-                    "id": f"TLKG:edge/{digest}",
-                    "subject": curie(s),
+                    "id": edge_curie(digest),
+                    "subject": ids[s][0],
                     "predicate": predicate,
-                    "object": curie(o),
+                    "object": ids[o][0],
                     "original_predicate": original,
                     "primary_knowledge_source": primary,
                     "aggregator_knowledge_source": aggregator,
@@ -268,4 +280,9 @@ def write(store: GraphStore, out_dir: Path | str) -> str:
             )
     _write_tsv(out / "nodes.tsv", NODE_COLUMNS, nodes)
     _write_tsv(out / "edges.tsv", EDGE_COLUMNS, edges)
-    return f"{out}/nodes.tsv ({len(nodes)} nodes), {out}/edges.tsv ({len(edges)} edges), kgx"
+    with atomic_file(out / PREFIX_MAP_FILE) as fh:
+        fh.write(json.dumps(PREFIX_MAP, indent=2).encode("utf-8") + b"\n")
+    return (
+        f"{out}/nodes.tsv ({len(nodes)} nodes), {out}/edges.tsv ({len(edges)} edges), "
+        f"{out}/{PREFIX_MAP_FILE}, kgx"
+    )

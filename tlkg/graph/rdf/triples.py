@@ -219,7 +219,7 @@ def trial_triples(rec: TrialRecord, loaded_at: datetime | None = None) -> Source
     d += _studied_therapy_triples(trial, st.source, rec, indications)
     d += _other_interventions(trial, rec)
     d += _arm_triples(trial, rec)
-    d += _benchmarks(rec)
+    d += _benchmarks(trial, rec)
     d += _pmid_triples(trial, rec)
     return st
 
@@ -395,21 +395,31 @@ def _experimental_keys(rec: TrialRecord) -> set[str]:
     return keys
 
 
-def _benchmarks(rec: TrialRecord) -> list[Triple]:
-    """An active-comparator arm: the experimental therapies were benchmarked against the
-    comparator's therapies (those not given in the experimental arm as well)."""
+def _benchmarks(trial: str, rec: TrialRecord) -> list[Triple]:
+    """A trial with an active-comparator arm compares what only its experimental arms give
+    with what only its comparator arms give: each experimental-only product was
+    benchmarked against each comparator-only product. A therapy in both an experimental
+    and a comparator arm is the backbone both sides share (the platinum doublet under
+    pembrolizumab and under its rival): ``tlkg:backbone`` of the trial, never a party to
+    the comparison, in either direction."""
+    comparator_arms = [arm for arm in rec.arms if arm.role == "active-comparator"]
+    if not comparator_arms:
+        return []
+    experimental = {
+        k for arm in rec.arms if arm.role in (None, "experimental") for k in arm.therapy_keys
+    }
+    comparator = {k for arm in comparator_arms for k in arm.therapy_keys}
+    backbone = experimental & comparator
     products = {t.key for t in rec.therapies if t.category == "product"}
-    experimental = _experimental_keys(rec) & products
-    comparators: set[str] = set()
-    for arm in rec.arms:
-        if arm.role == "active-comparator":
-            comparators.update(k for k in arm.therapy_keys if k in products)
-    comparators -= experimental
-    return [
-        (entity_iri_text("therapy", e), T["benchmarkedAgainst"], entity_iri_text("therapy", c))
-        for e in sorted(experimental)
-        for c in sorted(comparators)
+    out: list[Triple] = [
+        (trial, T["backbone"], entity_iri_text("therapy", k)) for k in sorted(backbone)
     ]
+    out += [
+        (entity_iri_text("therapy", e), T["benchmarkedAgainst"], entity_iri_text("therapy", c))
+        for e in sorted((experimental - backbone) & products)
+        for c in sorted((comparator - backbone) & products)
+    ]
+    return out
 
 
 def article_triples(rec: ArticleRecord, loaded_at: datetime | None = None) -> SourceTriples:

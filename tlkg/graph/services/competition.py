@@ -1,8 +1,8 @@
 """What competes with what: the ranked competitors of one therapy, each with its reasons.
 
-Two therapies compete when a patient or a payer could choose one instead of the other
-. For the therapy asked about (T), every candidate (C)
-collects reasons; each reason kind counts once, with a fixed weight::
+Two therapies compete when a patient or a payer could choose one instead of the other.
+For the therapy asked about (T), every candidate (C) collects reasons; each reason kind
+counts once::
 
     score(C) = maturity(C) x sum(weight of each reason)
 
@@ -10,12 +10,17 @@ collects reasons; each reason kind counts once, with a fixed weight::
     stated                40    a source states T and C compete (tlkg:competesWith)
     head_to_head          40    head-to-head or non-inferiority comparison of T and C
                                 (tlkg:headToHeadWith)
+    comparator          5..40   one benchmarked against the other (tlkg:benchmarkedAgainst:
+                                the experimental-only against the comparator-only products
+                                of a trial, or "X versus Y" in a text), by the phase and
+                                number of trials (``competition_reasons``): one phase 3 or
+                                4 trial of one product against another gives 40, as a
+                                stated rivalry; n phase 2 trials 40 x (1 - 0.5^n)
     shared_target          8    same target (CD3, the T-cell arm of engagers, ignored)
-    comparator             5    one benchmarked against the other (tlkg:benchmarkedAgainst:
-                                an active-comparator arm, or "X versus Y" in a text)
     shared_modality        5    same modality; 3 when only the modality family is shared
                                 (a common broader modality that is not a top concept,
-                                e.g. autologous and in vivo CAR-T share CAR-T)
+                                e.g. autologous and in vivo CAR-T share CAR-T); only when
+                                the targets are shared or one of them is unknown
     shared_indication      2    an indication of C equals, or is narrower or broader than,
                                 an indication of T
     stated / head_to_head  2    (level "modality") the claim is about modalities: "in vivo
@@ -28,11 +33,16 @@ collects reasons; each reason kind counts once, with a fixed weight::
         status factor: 0.5 when every visible trial of C is withdrawn, terminated or
                        suspended (and C is not approved), else 1.0
 
-Why these numbers: a stated or head-to-head claim outweighs all structural evidence
-together (8 + 5 + 5 + 2 + 2 x 2 = 24) even for a programme with no known phase
-(0.6 x 40 = 24), unless that programme stopped; shared target and modality within an
-indication (the closest substitutes) outweigh a comparator arm, which usually names the
-standard of care rather than a rival; a shared indication alone ranks last.
+Order: by score, then by shared trial evidence (C's trials in the shared indications at a
+phase T has a trial at there, then all C's trials there), then name; a candidate whose
+only reason is a shared indication comes after every other, ordered by that trial
+evidence first (never by name first).
+
+Why these numbers: a stated or head-to-head claim, or a phase 3 comparison of two named
+products, outweighs all structural evidence together (8 + 5 + 2 + 2 x 2 = 19) even for a
+programme with no known phase (0.6 x 40 = 24), unless that programme stopped; shared
+target and modality within an indication (the closest substitutes) outweigh a shared
+class; a shared indication alone ranks last.
 
 Rules:
 
@@ -41,14 +51,20 @@ Rules:
   count within a shared indication. A broader indication matches a narrower one only when
   it is not a top concept of the hierarchy ("haematological malignancy" matches nothing
   but itself), so very broad parents do not make everything compete.
+- A trial's backbone (a therapy in both an experimental and a comparator arm,
+  ``tlkg:backbone``) is never benchmarked against anything in that trial: the mapping
+  (``graph/rdf/triples.py``) compares experimental-only with comparator-only products.
 - "Complements" (tlkg:complements) is reported apart (``Competitor.complements`` and its
   sources) and never adds to the score.
 - Never competitors: therapies no visible source mentions; interventions whose category is
   generic, supportive, diagnostic or procedure; corticosteroids (regimen backbones such as
   dexamethasone); placebo, sham and standard of care (not therapies in the graph, and
-  refused by name as well). Chemotherapy is a backbone too: it competes with a
-  non-chemotherapy only on stated, head-to-head or shared-target evidence (not on a
-  comparator arm: lymphodepleting chemotherapy sits in CAR-T experimental arms).
+  refused by name as well); T under another name (a name that contains T's, or that T's
+  contains, as whole words: "mitoxantrone liposome" for mitoxantrone). Chemotherapy is a
+  backbone too: it competes with a non-chemotherapy only on stated, head-to-head or
+  shared-target evidence, or when T was benchmarked against it (T's trial compared T with
+  the chemotherapy; not the other way round: lymphodepleting chemotherapy sits in the
+  experimental arms of CAR-T trials).
 - Every reason lists its sources (newest first, at most ten; ``source_count``
   gives the total): for a comparison, the sources that state it; for a shared target,
   modality or indication, the sources that state the competitor's target, modality or
@@ -63,13 +79,23 @@ from __future__ import annotations
 import heapq
 import re
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from tlkg.graph.services.competition_reasons import (
+    Candidate,
+    Part,
+    Profile,
+    comparison_part,
+    competitor,
+    other_sides,
+    profile,
+    shared_trials,
+    trial_phases,
+)
 from tlkg.graph.services.errors import NotFound
 from tlkg.graph.services.facts import Facts, facts_for
-from tlkg.graph.services.models import Competitor, Reason, ReasonKind, Source
+from tlkg.graph.services.models import Competitor, ReasonKind
 from tlkg.graph.services.records import (
     APPROVED,
     P_BENCHMARK,
@@ -131,32 +157,6 @@ _STRONG = frozenset({"stated", "head_to_head", "shared_target"})
 _CLAIMS: tuple[ReasonKind, ReasonKind] = ("stated", "head_to_head")
 
 
-@dataclass
-class _Part:
-    kind: ReasonKind
-    weight: float
-    level: str = "therapy"
-    relations: list[RelationFact] = field(default_factory=list)
-    pairs: list[tuple[str, str]] = field(default_factory=list)  # (T's indication, C's)
-    nodes: list[str] = field(default_factory=list)  # targets, or modalities
-    family: str | None = None
-
-
-@dataclass
-class _Candidate:
-    iri: str
-    facts: TherapyFacts
-    name: str
-    parts: list[_Part]
-    maturity: float
-    complements: list[RelationFact]
-
-    score: float = 0.0
-
-    def __post_init__(self) -> None:
-        self.score = round(self.maturity * sum(p.weight for p in self.parts), 3)
-
-
 @lru_cache(maxsize=65536)
 def not_a_rival(name: str) -> bool:
     """Placebo, sham, standard of care and the like, by name."""
@@ -203,17 +203,66 @@ def rank(
         when = f" on or before {facts.as_of}" if facts.as_of else ""
         raise NotFound(f"no loaded source mentions therapy {label or iri!r}{when}")
     h = facts.hierarchy()
-
-    match: dict[str, set[str]] = {}
+    ask = _Ask(t, h, facts.labels([iri])[iri])
     for i in t.all_indications:
         for j in matching_indications(i, h):
-            match.setdefault(j, set()).add(i)
-    pool = facts.treating(match.keys()) if match else set()
+            ask.match.setdefault(j, set()).add(i)
+    pool = facts.treating(ask.match.keys()) if ask.match else set()
+    pool |= _relations(facts, ask)
+    pool.discard(iri)
+    feats = _features(facts)
+    if feats is not None:
+        ask.profiles = feats.profiles
+        pool = _prefilter(feats, ask, pool, limit)
 
+    cfacts = facts.therapies(pool)
+    names = facts.labels(pool)
+    # A comparison is shared by the products on the other side of its trial (a regimen
+    # of k products gives each 1/k of it); only those that can be competitors count.
+    ask.side_size = {
+        key: sum(1 for x in others if x in cfacts and _eligible(cfacts[x], names[x], ask))
+        for key, others in other_sides(iri, ask.comparisons).items()
+    }
+    found = [
+        cand
+        for x in pool
+        if (cand := _score(ask, cfacts[x], names[x])) is not None
+    ]
+    found.sort(key=Candidate.sort_key)
+    return [competitor(facts, t, x) for x in found[: max(limit, 0)]]
+
+
+@dataclass
+class _Ask:
+    """What one question fixes: the therapy asked about (T) and its neighbourhood."""
+
+    t: TherapyFacts
+    h: Hierarchy
+    name: str
+    match: dict[str, set[str]] = field(default_factory=dict)  # C's indication -> T's
+    direct: dict[str, dict[str, list[RelationFact]]] = field(default_factory=dict)
+    via_modality: dict[str, dict[str, list[RelationFact]]] = field(default_factory=dict)
+    modality_claims: list[tuple[str, RelationFact, str]] = field(default_factory=list)
+    comparisons: list[RelationFact] = field(default_factory=list)  # T's, any candidate
+    side_size: dict[tuple[str, bool], int] = field(default_factory=dict)
+    phases: dict[str, str | None] = field(default_factory=dict)  # T's trials
+    profile: Profile = field(default_factory=dict)
+    profiles: dict[str, Profile] | None = None  # every therapy's, from the index features
+
+    def __post_init__(self) -> None:
+        self.phases = trial_phases(self.t)
+        self.profile = profile(self.t)
+
+    @property
+    def targets(self) -> set[str]:
+        return set(self.t.targets) - EFFECTOR_TARGETS
+
+
+def _relations(facts: Facts, ask: _Ask) -> set[str]:
+    """Sort the comparisons touching T (or its modality chain) into ``ask``; the
+    therapies they name."""
+    t, h, iri = ask.t, ask.h, ask.t.iri
     chain = {t.modality, *h.ancestors(t.modality)} if t.modality else set()
-    direct: dict[str, dict[str, list[RelationFact]]] = {}
-    via_modality: dict[str, dict[str, list[RelationFact]]] = {}
-    modality_claims: list[tuple[str, RelationFact, str]] = []
     for rel in facts.relations({iri, *chain}):
         if rel.s == rel.o or rel.p not in _KIND:
             continue
@@ -230,34 +279,42 @@ def rank(
         kind = _KIND[rel.p]
         other_kind = kind_of(other)
         if other_kind == "modality":
-            modality_claims.append((kind, rel, other))
+            ask.modality_claims.append((kind, rel, other))
         elif other_kind == "therapy":
-            target = direct if mine == iri else via_modality
+            target = ask.direct if mine == iri else ask.via_modality
             target.setdefault(other, {}).setdefault(kind, []).append(rel)
-    pool |= direct.keys() | via_modality.keys()
-    pool.discard(iri)
-    feats = _features(facts)
-    if feats is not None:
-        pool = _prefilter(feats, t, pool, h, limit, direct, via_modality, modality_claims)
+            if kind == "comparator" and mine == iri:
+                ask.comparisons.append(rel)
+    return ask.direct.keys() | ask.via_modality.keys()
 
-    cfacts = facts.therapies(pool)
-    names = facts.labels(pool)
-    found: list[_Candidate] = []
-    for cand in pool:
-        cand_obj = _score(
-            t,
-            cfacts[cand],
-            names[cand],
-            match,
-            h,
-            direct.get(cand, {}),
-            via_modality.get(cand, {}),
-            modality_claims,
-        )
-        if cand_obj is not None:
-            found.append(cand_obj)
-    found.sort(key=lambda x: (-x.score, x.name.casefold(), x.iri))
-    return [_competitor(facts, t, x) for x in found[: max(limit, 0)]]
+
+_WORDS = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def _words(name: str) -> str:
+    return " " + _WORDS.sub(" ", name.casefold()).strip() + " "
+
+
+def is_variant(asked: str, name: str) -> bool:
+    """``name`` is the therapy asked about under another name: a combination or a
+    formulation that names it ("pembrolizumab + chemotherapy", "mitoxantrone liposome"),
+    or a part of its own combination name; whole words, three characters at least."""
+    a, n = _words(asked), _words(name)
+    if len(a.strip()) < 3 or len(n.strip()) < 3:
+        return False
+    return a in n or n in a
+
+
+def _eligible(c: TherapyFacts, name: str, ask: _Ask) -> bool:
+    """Whether ``c`` may be a competitor at all (the "never competitors" rules)."""
+    return not (
+        not c.mentions
+        or c.categories & NON_PRODUCT
+        or not_a_rival(name)
+        or c.modality in EXCLUDED_MODALITIES
+        or is_variant(ask.name, name)
+    )
 
 
 # ---- the fast path: precomputed features (index, no --as-of) ------------------------------------
@@ -267,8 +324,11 @@ class _Features:
     candidates worth scoring in full are found with set operations."""
 
     excluded: set[str]
-    order: dict[str, int]  # rank by (-maturity, name, iri): the order within a score class
+    names: dict[str, str]
+    maturity: dict[str, float]
+    profiles: dict[str, Profile]
     by_target: dict[str, set[str]]
+    targeted: set[str]  # with a known target other than CD3
     by_modality: dict[str, set[str]]
     backbone: set[str]
 
@@ -303,42 +363,36 @@ def _build_features(facts: Facts) -> _Features:
             by_target[x].add(iri)
         if c.modality:
             by_modality[c.modality].add(iri)
-    ranked = sorted(therapies, key=lambda i: (-maturity(therapies[i]), names[i].casefold(), i))
+    targeted = {i for i, c in therapies.items() if set(c.targets) - EFFECTOR_TARGETS}
     backbone = {i for m in BACKBONE_MODALITIES for i in by_modality.get(m, ())}
     return _Features(
         excluded,
-        {i: n for n, i in enumerate(ranked)},
+        names,
+        {i: maturity(c) for i, c in therapies.items()},
+        {i: profile(c) for i, c in therapies.items()},
         dict(by_target),
+        targeted,
         dict(by_modality),
         backbone,
     )
 
 
-def _prefilter(
-    feats: _Features,
-    t: TherapyFacts,
-    pool: set[str],
-    h: Hierarchy,
-    limit: int,
-    direct: dict[str, dict[str, list[RelationFact]]],
-    via_modality: dict[str, dict[str, list[RelationFact]]],
-    modality_claims: list[tuple[str, RelationFact, str]],
-) -> set[str]:
+def _prefilter(feats: _Features, ask: _Ask, pool: set[str], limit: int) -> set[str]:
     """The candidates that can reach the top ``limit``: every one with a comparison (of
     any level), and the best ``limit`` of each class of equal reason weights (membership of
-    the shared-target, same-modality and modality-family sets), where the score order is
-    the maturity order. ``_score`` then scores these in full, as on the slow path."""
-    # Within a class every candidate has the same reason weights, so the score order is
-    # the maturity order (then name), which ``order`` is: the best ``limit`` are exact.
+    the shared-target, same-modality and modality-family sets, and whether a modality
+    counts), in the order ``Candidate.sort_key`` gives within such a class. ``_score``
+    then scores these in full, as on the slow path."""
     k = max(limit, 0)
-    keep = (set(direct) | set(via_modality)) & pool
-    for _kind, _rel, m in modality_claims:
+    t, h = ask.t, ask.h
+    keep = (set(ask.direct) | set(ask.via_modality)) & pool
+    for _kind, _rel, m in ask.modality_claims:
         for sub in h.at_or_below(m):
             keep |= feats.by_modality.get(sub, set()) & pool
-    order = feats.order
     # A therapy without features is mentioned by no source: never a competitor.
-    base = {i for i in pool if i in order} - feats.excluded - keep
-    targets = set(t.targets) - EFFECTOR_TARGETS
+    base = {i for i in pool if i in feats.maturity} - feats.excluded - keep
+    base = {i for i in base if not is_variant(ask.name, feats.names[i])}
+    targets = ask.targets
     a = set().union(*(feats.by_target.get(x, set()) for x in targets)) & base
     b: set[str] = set()
     fam: set[str] = set()
@@ -349,46 +403,60 @@ def _prefilter(
             top = min(chain, key=lambda m: len(h.ancestors(m)))
             members = set().union(*(feats.by_modality.get(m, set()) for m in h.at_or_below(top)))
             fam = (members & base) - b
+    if targets:
+        # Two products of one modality against different known targets are not
+        # substitutes: their modality does not count (they fall to the indication class).
+        b -= feats.targeted - a
+        fam -= feats.targeted - a
     if t.modality not in BACKBONE_MODALITIES:
         base -= (base & feats.backbone) - a
-    for cls in (a & b, a & fam, a - b - fam, (b - a) & base, (fam - a) & base, base - a - b - fam):
+
+    def order(i: str) -> tuple[object, ...]:
+        same, every = shared_trials(ask.profile, feats.profiles.get(i, {}), ask.match)
+        return (-feats.maturity[i], -same, -every, feats.names[i].casefold(), i)
+
+    def order_indication_only(i: str) -> tuple[object, ...]:
+        same, every = shared_trials(ask.profile, feats.profiles.get(i, {}), ask.match)
+        return (-same, -every, -feats.maturity[i], feats.names[i].casefold(), i)
+
+    for cls in (a & b, a & fam, a - b - fam, (b - a) & base, (fam - a) & base):
         if cls:
-            keep.update(heapq.nsmallest(k, cls, key=order.__getitem__))
+            keep.update(heapq.nsmallest(k, cls, key=order))
+    rest = base - a - b - fam
+    if rest:
+        keep.update(heapq.nsmallest(k, rest, key=order_indication_only))
     return keep
 
 
-def _score(
-    t: TherapyFacts,
-    c: TherapyFacts,
-    name: str,
-    match: dict[str, set[str]],
-    h: Hierarchy,
-    direct: dict[str, list[RelationFact]],
-    via_modality: dict[str, list[RelationFact]],
-    modality_claims: list[tuple[str, RelationFact, str]],
-) -> _Candidate | None:
-    if not c.mentions or c.categories & NON_PRODUCT or not_a_rival(name):
+def _score(ask: _Ask, c: TherapyFacts, name: str) -> Candidate | None:
+    if not _eligible(c, name, ask):
         return None
-    if c.modality in EXCLUDED_MODALITIES:
-        return None
+    t, match = ask.t, ask.match
+    direct = ask.direct.get(c.iri, {})
+    via_modality = ask.via_modality.get(c.iri, {})
     shared = sorted((i, j) for j in match.keys() & c.all_indications.keys() for i in match[j])
     has_direct = "stated" in direct or "head_to_head" in direct
     if not shared and not has_direct:
         return None
     parts = [
-        _Part(kind, WEIGHTS[kind], relations=direct[kind]) for kind in _CLAIMS if kind in direct
+        Part(kind, WEIGHTS[kind], relations=direct[kind]) for kind in _CLAIMS if kind in direct
     ]
     if shared:
-        parts += _shared_parts(t, c, shared, h, direct, via_modality, modality_claims)
+        parts += _shared_parts(ask, c, shared, direct, via_modality)
     if (
         c.modality in BACKBONE_MODALITIES
         and t.modality not in BACKBONE_MODALITIES
         and not any(p.kind in _STRONG and p.level == "therapy" for p in parts)
+        # T was tested against the chemotherapy C: C is the standard T aims to replace.
+        # (C in T's experimental arm, e.g. lymphodepletion under a CAR-T, does not count.)
+        and not any(r.s == t.iri for r in direct.get("comparator", []))
     ):
         return None
     complements = list(direct.get("complements", [])) + list(via_modality.get("complements", []))
-    complements += _modality_claims_for(c, h, modality_claims, "complements")
-    return _Candidate(c.iri, c, name, parts, maturity(c), complements)
+    complements += _modality_claims_for(c, ask.h, ask.modality_claims, "complements")
+    c_profile = ask.profiles.get(c.iri) if ask.profiles is not None else None
+    same, every = shared_trials(ask.profile, c_profile or profile(c), match)
+    return Candidate(c.iri, c, name, parts, maturity(c), complements, same, every)
 
 
 def _modality_claims_for(
@@ -402,40 +470,43 @@ def _modality_claims_for(
 
 
 def _shared_parts(
-    t: TherapyFacts,
+    ask: _Ask,
     c: TherapyFacts,
     shared: list[tuple[str, str]],
-    h: Hierarchy,
     direct: dict[str, list[RelationFact]],
     via_modality: dict[str, list[RelationFact]],
-    modality_claims: list[tuple[str, RelationFact, str]],
-) -> list[_Part]:
+) -> list[Part]:
     """The reasons that count only within a shared indication."""
-    parts: list[_Part] = []
-    targets = sorted((t.targets.keys() & c.targets.keys()) - EFFECTOR_TARGETS)
+    t, h = ask.t, ask.h
+    parts: list[Part] = []
+    c_targets = set(c.targets) - EFFECTOR_TARGETS
+    targets = sorted(ask.targets & c_targets)
     if targets:
-        parts.append(_Part("shared_target", WEIGHTS["shared_target"], nodes=targets))
+        parts.append(Part("shared_target", WEIGHTS["shared_target"], nodes=targets))
     if "comparator" in direct:
-        parts.append(_Part("comparator", WEIGHTS["comparator"], relations=direct["comparator"]))
-    modality = _modality_part(t, c, h)
-    if modality is not None:
-        parts.append(modality)
+        parts.append(comparison_part(t, direct["comparator"], ask.phases, ask.side_size))
+    # "Same modality" says they may substitute only when their targets are unknown or
+    # shared: two antibodies against different targets are not substitutes.
+    if targets or not ask.targets or not c_targets:
+        modality = _modality_part(t, c, h)
+        if modality is not None:
+            parts.append(modality)
     for kind in _CLAIMS:
         rels = list(via_modality.get(kind, []))
-        rels += _modality_claims_for(c, h, modality_claims, kind)
+        rels += _modality_claims_for(c, h, ask.modality_claims, kind)
         if rels:
-            parts.append(_Part(kind, WEIGHTS["modality_level"], level="modality", relations=rels))
-    parts.append(_Part("shared_indication", WEIGHTS["shared_indication"], pairs=shared))
+            parts.append(Part(kind, WEIGHTS["modality_level"], level="modality", relations=rels))
+    parts.append(Part("shared_indication", WEIGHTS["shared_indication"], pairs=shared))
     return parts
 
 
-def _modality_part(t: TherapyFacts, c: TherapyFacts, h: Hierarchy) -> _Part | None:
+def _modality_part(t: TherapyFacts, c: TherapyFacts, h: Hierarchy) -> Part | None:
     """Same modality, or the same modality family (a common broader modality that is not
     a top concept)."""
     if not t.modality or not c.modality:
         return None
     if t.modality == c.modality:
-        return _Part("shared_modality", WEIGHTS["shared_modality"], nodes=[c.modality])
+        return Part("shared_modality", WEIGHTS["shared_modality"], nodes=[c.modality])
     common = [
         m
         for m in (h.ancestors(t.modality) | {t.modality}) & (h.ancestors(c.modality) | {c.modality})
@@ -444,113 +515,9 @@ def _modality_part(t: TherapyFacts, c: TherapyFacts, h: Hierarchy) -> _Part | No
     if not common:
         return None
     family = max(common, key=lambda m: (len(h.ancestors(m)), m))
-    return _Part(
+    return Part(
         "shared_modality",
         WEIGHTS["shared_modality_family"],
         nodes=[t.modality, c.modality],
         family=family,
-    )
-
-
-# ---- turning parts into reasons with sources ----------------------------------------------------
-
-
-def _quote(rels: list[RelationFact]) -> str:
-    for rel in rels:
-        if rel.sentence:
-            text = " ".join(rel.sentence.split())
-            if len(text) > 240:
-                text = text[:237].rstrip() + "..."
-            return f": \u201c{text}\u201d"
-    return ""
-
-
-def _relation_detail(facts: Facts, part: _Part, t: TherapyFacts, c: _Candidate) -> str:
-    rels = part.relations
-    labels = facts.labels({x for r in rels for x in (r.s, r.o)} | {t.iri, c.iri})
-    first = rels[0]
-    pair = f"{labels[first.s]} and {labels[first.o]}"
-    kinds = sorted({r.kind for r in rels if r.kind})
-    if part.kind == "stated":
-        text = f"{pair} are stated to compete"
-    elif part.kind == "head_to_head":
-        what = "non-inferiority" if "non_inferiority" in kinds else "head-to-head"
-        text = f"{pair}: {what} comparison"
-    else:
-        trials = sorted({r.graph.rsplit("/", 1)[-1] for r in rels if "/source/NCT" in r.graph})
-        text = f"{labels[first.s]} was benchmarked against {labels[first.o]}"
-        if trials:
-            text += f" (active comparator in {', '.join(trials[:5])})"
-    if part.level == "modality":
-        text += f" (a claim at modality level, inherited by {labels[c.iri]})"
-    return text + _quote(rels)
-
-
-def _indication_detail(facts: Facts, pairs: list[tuple[str, str]]) -> str:
-    """ "both in X" for exact matches; "Y (within X)" / "Y (which includes X)" otherwise."""
-    h = facts.hierarchy()
-    names = facts.labels({x for pair in pairs for x in pair})
-    exact = sorted({names[j] for i, j in pairs if i == j}, key=str.casefold)
-    related = []
-    for i, j in pairs:
-        if i == j or names[j] in exact or names[i] in exact:
-            continue
-        if j in h.descendants(i):
-            related.append(f"{names[j]} (within {names[i]})")
-        else:
-            related.append(f"{names[j]} (which includes {names[i]})")
-    shown = exact + sorted(set(related), key=str.casefold)
-    more = len(shown) - 4
-    text = "both in " + "; ".join(shown[:4])
-    return text + (f"; and {more} more" if more > 0 else "")
-
-
-def _competitor(facts: Facts, t: TherapyFacts, c: _Candidate) -> Competitor:
-    reasons: list[Reason] = []
-    for part in c.parts:
-        groups: list[Iterable[str]]
-        if part.relations:
-            detail = _relation_detail(facts, part, t, c)
-            groups = [[r.graph for r in part.relations]]
-        elif part.kind == "shared_target":
-            names = facts.labels(part.nodes)
-            detail = "both target " + ", ".join(names[n] for n in part.nodes)
-            groups = [c.facts.targets.get(n, {}) for n in part.nodes]
-        elif part.kind == "shared_modality":
-            names = facts.labels([*part.nodes, *([part.family] if part.family else [])])
-            if part.family:
-                detail = (
-                    f"same modality family, {names[part.family]} "
-                    f"({names[part.nodes[0]]} / {names[part.nodes[1]]})"
-                )
-            else:
-                detail = f"same modality: {names[part.nodes[0]]}"
-            groups = [c.facts.modalities.get(n, {}) for n in part.nodes]
-        else:
-            detail = _indication_detail(facts, part.pairs)
-            c_all = c.facts.all_indications
-            groups = [c_all.get(j, {}) for j in dict.fromkeys(j for _i, j in part.pairs)]
-        sources, total = facts.newest_sources(groups, c.facts.mentions)
-        reasons.append(
-            Reason(
-                kind=part.kind,
-                detail=detail,
-                sources=sources,
-                level=part.level,
-                weight=part.weight,
-                source_count=total,
-            )
-        )
-    complement_sources: list[Source] = []
-    if c.complements:
-        complement_sources, _ = facts.newest_sources([[r.graph for r in c.complements]], [])
-    return Competitor(
-        therapy=facts.ref(c.iri),
-        score=c.score,
-        reasons=reasons,
-        complements=bool(c.complements),
-        complement_sources=complement_sources,
-        modality=facts.ref(c.facts.modality) if c.facts.modality else None,
-        highest_phase=c.facts.highest_phase,
-        maturity=c.maturity,
     )

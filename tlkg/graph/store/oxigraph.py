@@ -368,7 +368,10 @@ class OxigraphStore:
         result = self._query(query, None, union=not declares_dataset(query))
         if not isinstance(result, ox.QueryTriples):
             raise StoreError("not a CONSTRUCT or DESCRIBE query")
-        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in result]
+        # A CONSTRUCT answer is a graph, a set: Oxigraph may repeat a triple that several
+        # solutions build.
+        unique = dict.fromkeys(result)
+        return [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in unique]
 
     def scan(self, query: str, names: tuple[str, ...]) -> Iterator[PlainRow]:
         intern = sys.intern  # the same IRIs recur in every row of a large scan

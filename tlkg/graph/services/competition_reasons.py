@@ -1,0 +1,307 @@
+"""The evidence behind one competitor of ``competition.py``: how strong a comparison from
+trial designs is, how much trial evidence two therapies share, and how the reasons are
+turned into the answer (``Reason``, ``Competitor``) with their sources.
+
+A comparison (``tlkg:benchmarkedAgainst``: the experimental-only products of a trial
+against its comparator-only products, or "X versus Y" in a text) weighs::
+
+    weight = max(5, 40 x (1 - prod over trials (1 - strength(trial) / k(trial))))
+
+    strength: phase 3 or 4 1.0, phase 2 0.5, phase 1 / early phase 1 / NA / none 0.25,
+              a comparison stated in a text (no trial) 0.125
+    k:        the products on the other side of the trial (a comparator regimen of two
+              products gives each half the comparison)
+
+Why: one randomized phase 3 trial of one named product against another is the
+registrational decision itself, as strong as a stated rivalry (40); weaker designs add up
+as independent chances that the two really compete (a noisy-OR: two phase 2 trials give
+40 x (1 - 0.5^2) = 30, n phase 2 trials 40 x (1 - 0.5^n)), saturating at 40; a side that
+is a regimen of k products is shared between them; and a comparison never counts less
+than the 5 a text's "X versus Y" has always counted.
+
+Shared trial evidence: the trials of the candidate in a shared indication, and among them
+those of a phase in which the therapy asked about has a trial in that indication. It
+orders candidates of equal score, and orders the candidates whose only reason is a shared
+indication (listed after all others), instead of their names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tlkg.graph.services.facts import Facts
+from tlkg.graph.services.models import Competitor, Reason, ReasonKind, Source
+from tlkg.graph.services.records import (
+    APPROVED,
+    Hierarchy,
+    RelationFact,
+    TherapyFacts,
+    phase_rank,
+)
+
+STATED_WEIGHT = 40.0
+MIN_COMPARISON_WEIGHT = 5.0
+TRIAL_STRENGTH: dict[str, float] = {
+    "phase4": 1.0,
+    "phase3": 1.0,
+    "phase2": 0.5,
+    "phase1": 0.25,
+    "early-phase1": 0.25,
+    "na": 0.25,
+}
+NO_PHASE_STRENGTH = 0.25
+TEXT_STRENGTH = 0.125
+
+# indication -> phase -> the trial graphs of a therapy in that indication at that phase
+Profile = dict[str, dict[str, set[str]]]
+
+
+@dataclass
+class Part:
+    """One reason before it is rendered: its kind, weight and what it rests on."""
+
+    kind: ReasonKind
+    weight: float
+    level: str = "therapy"
+    relations: list[RelationFact] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)  # (T's indication, C's)
+    nodes: list[str] = field(default_factory=list)  # targets, or modalities
+    family: str | None = None
+    trials: list[tuple[str, str | None]] = field(default_factory=list)  # (trial id, phase)
+
+
+@dataclass
+class Candidate:
+    iri: str
+    facts: TherapyFacts
+    name: str
+    parts: list[Part]
+    maturity: float
+    complements: list[RelationFact]
+    same_phase_trials: int = 0
+    shared_trials: int = 0
+
+    score: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.score = round(self.maturity * sum(p.weight for p in self.parts), 3)
+
+    @property
+    def indication_only(self) -> bool:
+        """Its only reason is a shared indication: listed after every other candidate."""
+        return all(p.kind == "shared_indication" for p in self.parts)
+
+    def sort_key(self) -> tuple[object, ...]:
+        if self.indication_only:
+            return (1, -self.same_phase_trials, -self.shared_trials, -self.score,
+                    self.name.casefold(), self.iri)
+        return (0, -self.score, -self.same_phase_trials, -self.shared_trials,
+                self.name.casefold(), self.iri)
+
+
+# ---- comparisons from trial designs -------------------------------------------------------------
+def trial_phases(t: TherapyFacts) -> dict[str, str | None]:
+    """The highest phase of each visible trial of ``t``, by the trial's graph."""
+    phases: dict[str, set[str]] = {}
+    for trial in t.trials:
+        phases.setdefault(trial.graph, set()).update(trial.phases)
+    return {g: max(ps, key=phase_rank, default=None) for g, ps in phases.items()}
+
+
+def other_sides(iri: str, rels: Iterable[RelationFact]) -> dict[tuple[str, bool], set[str]]:
+    """For each graph and side (True: ``iri`` is the experimental one), the therapies on
+    the other side of ``iri``'s comparisons in that graph."""
+    out: dict[tuple[str, bool], set[str]] = {}
+    for rel in rels:
+        if rel.s == iri:
+            out.setdefault((rel.graph, True), set()).add(rel.o)
+        elif rel.o == iri:
+            out.setdefault((rel.graph, False), set()).add(rel.s)
+    return out
+
+
+def comparison_part(
+    t: TherapyFacts,
+    rels: list[RelationFact],
+    phases: dict[str, str | None],
+    side_size: dict[tuple[str, bool], int],
+) -> Part:
+    """The comparator reason of the comparisons ``rels`` between ``t`` and one candidate,
+    weighted by the phase of each trial and the number of trials (module docstring)."""
+    miss = 1.0
+    trials: list[tuple[str, str | None]] = []
+    for graph in dict.fromkeys(r.graph for r in rels):
+        k = max(
+            (side_size.get((graph, r.s == t.iri), 1) for r in rels if r.graph == graph),
+            default=1,
+        )
+        if graph in phases:
+            phase = phases[graph]
+            strength = TRIAL_STRENGTH.get(phase or "", NO_PHASE_STRENGTH)
+            trials.append((graph.rsplit("/", 1)[-1], phase))
+        else:
+            strength = TEXT_STRENGTH
+        miss *= 1.0 - strength / max(k, 1)
+    weight = max(MIN_COMPARISON_WEIGHT, round(STATED_WEIGHT * (1.0 - miss), 3))
+    trials.sort(key=lambda x: (-phase_rank(x[1] or ""), x[0]))
+    return Part("comparator", weight, relations=rels, trials=trials)
+
+
+# ---- shared trial evidence ----------------------------------------------------------------------
+def profile(t: TherapyFacts) -> Profile:
+    """The trials of ``t`` by indication and phase."""
+    phases = trial_phases(t)
+    out: Profile = {}
+    for ind, graphs in t.indications.items():
+        for g in graphs:
+            if g in phases:
+                out.setdefault(ind, {}).setdefault(phases[g] or "", set()).add(g)
+    return out
+
+
+def shared_trials(
+    t_profile: Profile, c_profile: Profile, match: dict[str, set[str]]
+) -> tuple[int, int]:
+    """(trials of C in a shared indication at a phase T has a trial at in that indication,
+    trials of C in a shared indication)."""
+    same: set[str] = set()
+    every: set[str] = set()
+    for j, by_phase in c_profile.items():
+        mine = match.get(j)
+        if not mine:
+            continue
+        t_phases = {p for i in mine for p in t_profile.get(i, {})}
+        for p, graphs in by_phase.items():
+            every |= graphs
+            if p in t_phases:
+                same |= graphs
+    return len(same), len(every)
+
+
+# ---- turning parts into reasons with sources ----------------------------------------------------
+_PHASE_NAMES = {
+    APPROVED: "approved",
+    "phase4": "phase 4",
+    "phase3": "phase 3",
+    "phase2": "phase 2",
+    "phase1": "phase 1",
+    "early-phase1": "early phase 1",
+    "na": "phase NA",
+}
+
+
+def _quote(rels: list[RelationFact]) -> str:
+    for rel in rels:
+        if rel.sentence:
+            text = " ".join(rel.sentence.split())
+            if len(text) > 240:
+                text = text[:237].rstrip() + "..."
+            return f": \u201c{text}\u201d"
+    return ""
+
+
+def _relation_detail(facts: Facts, part: Part, t: TherapyFacts, c: Candidate) -> str:
+    rels = part.relations
+    labels = facts.labels({x for r in rels for x in (r.s, r.o)} | {t.iri, c.iri})
+    first = rels[0]
+    pair = f"{labels[first.s]} and {labels[first.o]}"
+    kinds = sorted({r.kind for r in rels if r.kind})
+    if part.kind == "stated":
+        text = f"{pair} are stated to compete"
+    elif part.kind == "head_to_head":
+        what = "non-inferiority" if "non_inferiority" in kinds else "head-to-head"
+        text = f"{pair}: {what} comparison"
+    else:
+        text = f"{labels[first.s]} was benchmarked against {labels[first.o]}"
+        if part.trials:
+            shown = ", ".join(
+                f"{nct} ({_PHASE_NAMES.get(p or '', 'phase unknown')})"
+                for nct, p in part.trials[:5]
+            )
+            n = len(part.trials)
+            text += f" (active comparator in {n} trial{'s' if n > 1 else ''}: {shown})"
+    if part.level == "modality":
+        text += f" (a claim at modality level, inherited by {labels[c.iri]})"
+    return text + _quote(rels)
+
+
+def _indication_detail(facts: Facts, h: Hierarchy, pairs: list[tuple[str, str]]) -> str:
+    """ "both in X" for exact matches; "Y (within X)" / "Y (which includes X)" otherwise."""
+    names = facts.labels({x for pair in pairs for x in pair})
+    exact = sorted({names[j] for i, j in pairs if i == j}, key=str.casefold)
+    related = []
+    for i, j in pairs:
+        if i == j or names[j] in exact or names[i] in exact:
+            continue
+        if j in h.descendants(i):
+            related.append(f"{names[j]} (within {names[i]})")
+        else:
+            related.append(f"{names[j]} (which includes {names[i]})")
+    shown = exact + sorted(set(related), key=str.casefold)
+    more = len(shown) - 4
+    text = "both in " + "; ".join(shown[:4])
+    return text + (f"; and {more} more" if more > 0 else "")
+
+
+def _trial_evidence(c: Candidate) -> str:
+    if not c.shared_trials:
+        return ""
+    n = c.shared_trials
+    return (
+        f" ({n} trial{'s' if n > 1 else ''} of {c.name} in the shared indications,"
+        f" {c.same_phase_trials} at a phase of the therapy asked about)"
+    )
+
+
+def competitor(facts: Facts, t: TherapyFacts, c: Candidate) -> Competitor:
+    """The answer for one candidate: its reasons, each with its weight and sources."""
+    reasons: list[Reason] = []
+    for part in c.parts:
+        groups: list[Iterable[str]]
+        if part.relations:
+            detail = _relation_detail(facts, part, t, c)
+            groups = [[r.graph for r in part.relations]]
+        elif part.kind == "shared_target":
+            names = facts.labels(part.nodes)
+            detail = "both target " + ", ".join(names[n] for n in part.nodes)
+            groups = [c.facts.targets.get(n, {}) for n in part.nodes]
+        elif part.kind == "shared_modality":
+            names = facts.labels([*part.nodes, *([part.family] if part.family else [])])
+            if part.family:
+                detail = (
+                    f"same modality family, {names[part.family]} "
+                    f"({names[part.nodes[0]]} / {names[part.nodes[1]]})"
+                )
+            else:
+                detail = f"same modality: {names[part.nodes[0]]}"
+            groups = [c.facts.modalities.get(n, {}) for n in part.nodes]
+        else:
+            detail = _indication_detail(facts, facts.hierarchy(), part.pairs)
+            detail += _trial_evidence(c)
+            c_all = c.facts.all_indications
+            groups = [c_all.get(j, {}) for j in dict.fromkeys(j for _i, j in part.pairs)]
+        sources, total = facts.newest_sources(groups, c.facts.mentions)
+        reasons.append(
+            Reason(
+                kind=part.kind,
+                detail=detail,
+                sources=sources,
+                level=part.level,
+                weight=part.weight,
+                source_count=total,
+            )
+        )
+    complement_sources: list[Source] = []
+    if c.complements:
+        complement_sources, _ = facts.newest_sources([[r.graph for r in c.complements]], [])
+    return Competitor(
+        therapy=facts.ref(c.iri),
+        score=c.score,
+        reasons=reasons,
+        complements=bool(c.complements),
+        complement_sources=complement_sources,
+        modality=facts.ref(c.facts.modality) if c.facts.modality else None,
+        highest_phase=c.facts.highest_phase,
+        maturity=c.maturity,
+    )
