@@ -47,10 +47,14 @@ import json
 import re
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from entity_eval import _raw_studies  # one reader of registry files for both evaluations
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests/eval/registry"
@@ -118,16 +122,6 @@ class Design:
     @property
     def pairs(self) -> list[tuple[Product, Product]]:
         return [(e, c) for e in self.experimental for c in self.comparator]
-
-
-def _raw_studies(data: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(data, list):
-        for item in data:
-            yield from _raw_studies(item)
-    elif isinstance(data, dict) and isinstance(data.get("studies"), list):
-        yield from _raw_studies(data["studies"])
-    elif isinstance(data, dict):
-        yield data
 
 
 def _arm_products(protocol: dict[str, Any]) -> dict[str, list[tuple[str, Product]]]:
