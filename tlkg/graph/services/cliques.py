@@ -6,7 +6,7 @@ the MeSH descriptors the registry aligned to them. The cliques are derived from 
 *visible* graphs when an answer is made, so removing the only source of a merge, or
 ``--as-of`` a day before it, undoes the merge; no merged fact is ever written back.
 
-Evidence, taken strongest first (``KINDS``):
+Evidence, taken strongest first (``Kind``):
 
 1. ``curated``: the vocabulary says two names are one (``same_as``, written as
    ``owl:sameAs`` in the vocabulary graph).
@@ -65,7 +65,6 @@ from tlkg.ontology.namespace import (
     entity_iri_text,
 )
 
-KINDS = ("curated", "mesh", "alias", "short_form")
 Kind = Literal["curated", "mesh", "alias", "short_form", "formulation"]
 EVIDENCE = ("e", "p", "v", "graph")
 _MESH = str(TLKG.meshId)
@@ -82,7 +81,7 @@ class Merge:
 
     a: str
     b: str
-    kind: Kind  # one of KINDS, or "formulation" for a link that merges nothing
+    kind: Kind  # "formulation" is a link that merges nothing
     detail: str
     graphs: tuple[str, ...]  # the graphs whose statements are the evidence
     refused: str | None = None  # the constraint that refused it
@@ -135,10 +134,6 @@ class Cliques:
         """``iris`` with every member of their cliques."""
         return {m for i in iris for m in self.members(i)}
 
-    @property
-    def merged(self) -> int:
-        """How many nodes are not their own leader."""
-        return len(self._leader)
 
 
 @dataclass

@@ -25,7 +25,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
-from tlkg.graph.services.facts import facts_for
+from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import SearchHit
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
@@ -171,14 +171,16 @@ def search(
             idx.entities[kv[0]][1].casefold(),
         ),
     )
-    # A therapy is found under its clique's leader, once (``cliques.py``).
-    facts = facts_for(store)
+    # A therapy is found under its clique's leader, once (``cliques.py``); the cliques
+    # are read only when a therapy is among the hits.
+    facts: Facts | None = None
     hits: dict[str, SearchHit] = {}
     for n, (score, label) in ranked:
         if len(hits) >= max(limit, 0):
             break
         iri, name, kind = idx.entities[n]
         if kind == "therapy":
+            facts = facts or facts_for(store)
             iri = facts.leader(iri)
             name = facts.labels([iri])[iri]
         if iri not in hits:
