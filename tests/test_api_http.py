@@ -156,11 +156,26 @@ def test_upload_errors_are_problem_details(api: httpx.Client) -> None:
     is_problem(api.post("/api/sources", content=b"{}"), 403)
 
 
-def test_other_routes_keep_their_error_formats(api: httpx.Client) -> None:
-    """The SPARQL endpoint answers errors as the protocol's clients expect (plain text);
-    pages outside /api keep FastAPI's JSON."""
-    r = api.get("/sparql", params={"query": "SELECT nonsense"})
-    assert r.status_code == 400 and r.headers["content-type"].startswith("text/plain")
+def test_sparql_errors_are_problem_details_too(api: httpx.Client) -> None:
+    """One error shape: the SPARQL endpoint's errors are problem details as well (the
+    engine's message in ``detail``, which SPARQL clients show as text); pages outside
+    /api and /sparql keep FastAPI's JSON."""
+    bad = api.get("/sparql", params={"query": "SELECT nonsense"})
+    body = is_problem(bad, 400)
+    assert body["instance"] == "/sparql" and body["detail"]
+    is_problem(api.post("/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}),
+               415)
+    refused = api.put("/sparql")
+    is_problem(refused, 405)
+    assert refused.headers["allow"] == "GET, HEAD, POST"
+    is_problem(api.get("/.well-known/void", headers={"Accept": "image/png"}), 406)
+    spec = api.get("/openapi.json").json()
+    for path in ("/sparql", "/.well-known/void"):
+        for method, op in spec["paths"][path].items():
+            for status, response in op["responses"].items():
+                if int(status) >= 400:
+                    assert set(response["content"]) == {"application/problem+json"}, (
+                        method, path, status)
     r = api.get("/no-such-page")
     assert r.status_code == 404 and r.json() == {"detail": "Not Found"}
     assert "etag" not in api.get("/").headers  # the web page has its own headers

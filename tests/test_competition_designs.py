@@ -16,6 +16,11 @@ NCT05751044), since one NCT ID may occur once in that folder:
 - NCT05739630 (mitoxantrone liposome against ATG), NCT04747912 (inotuzumab ozogamicin,
   dasatinib ...), NCT05848687 (mitoxantrone in ALL), NCT05993949 (dasatinib),
   NCT03564470 (chidamide + dasatinib): the other leukaemia therapies they meet.
+
+``fixtures/ctgov/v2-acute-leukemia-nonrandomized-1.json`` holds NCT01949129 (same source,
+its line byte-identical): a non-randomized phase 2/3 conditioning study, fludarabine +
+thiotepa + treosulfan (or busulfan + cyclophosphamide) against etoposide (VP16) with total
+body irradiation, anti-thymocyte globulin in every arm.
 """
 
 from __future__ import annotations
@@ -24,13 +29,17 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import make_trial
 from rdflib import URIRef
 
 from tlkg.graph.ingest.pipeline import load
+from tlkg.graph.rdf.triples import record_triples
 from tlkg.graph.services import facts
 from tlkg.graph.services.competition import WEIGHTS, competitors
+from tlkg.graph.services.competition_reasons import NON_RANDOMIZED_FACTOR, STATED_WEIGHT
 from tlkg.graph.services.models import Competitor
 from tlkg.graph.store.oxigraph import OxigraphStore
+from tlkg.loaders.records import IndicationRef, TherapyRef
 from tlkg.ontology.namespace import TLKG
 from tlkg.ontology.vocab import load_vocabulary
 
@@ -67,8 +76,13 @@ def test_backbones_are_recorded_and_never_comparators(store: OxigraphStore) -> N
     )
     backbone = {str(r["t"]).rsplit("/", 1)[-1] for r in rows}
     assert backbone == {"cytarabine", "busulfan"}
-    for asked in ("Mitoxantrone", "cyclophosphamide", "Gemtuzumab ozogamicin", "fludarabine",
-                  "Liposomal daunorubicin"):
+    for asked in (
+        "Mitoxantrone",
+        "cyclophosphamide",
+        "Gemtuzumab ozogamicin",
+        "fludarabine",
+        "Liposomal daunorubicin",
+    ):
         for c in competitors(store, VOCAB, asked, limit=100):
             if c.therapy.name.casefold() in backbone:
                 assert not kinds(c) & COMPARISONS, (asked, c.therapy.name, c.reasons)
@@ -136,12 +150,73 @@ def test_the_product_under_another_name_is_not_its_competitor(store: OxigraphSto
 def test_index_and_sparql_agree_on_the_registry_records() -> None:
     s = _store()
     asked = ["Mitoxantrone", "Gemtuzumab ozogamicin", "Flumatinib", "Dasatinib", "ATG"]
-    cold = [[c.model_dump() for c in competitors(s, VOCAB, t, limit=k)] for t in asked
-            for k in (3, 20)]
+    cold = [
+        [c.model_dump() for c in competitors(s, VOCAB, t, limit=k)] for t in asked for k in (3, 20)
+    ]
     facts.warm(s)
     try:
-        warm = [[c.model_dump() for c in competitors(s, VOCAB, t, limit=k)] for t in asked
-                for k in (3, 20)]
+        warm = [
+            [c.model_dump() for c in competitors(s, VOCAB, t, limit=k)]
+            for t in asked
+            for k in (3, 20)
+        ]
     finally:
         facts.forget(s)
     assert warm == cold
+
+
+def test_a_non_randomized_comparison_counts_half() -> None:
+    s = OxigraphStore(None)
+    load(s, [CTGOV / "v2-acute-leukemia-nonrandomized-1.json"], VOCAB, workers=1)
+    items = competitors(s, VOCAB, "Treosulfan")
+    assert items[0].therapy.name.casefold() == "etoposide"
+    [comparison] = [r for r in items[0].reasons if r.kind == "comparator"]
+    # One product on the other side (TBI is radiotherapy, not a product; ATG is in every
+    # arm): a randomized phase 3 trial would give the full 40.
+    assert comparison.weight == pytest.approx(STATED_WEIGHT * NON_RANDOMIZED_FACTOR)
+    assert "NCT01949129 (non-randomized, phase 3)" in comparison.detail
+    rows = s.select(
+        "SELECT * WHERE { GRAPH ?g { ?t ?p ?a } }",
+        {"t": URIRef("https://w3id.org/tlkg/id/trial/NCT01949129"), "p": TLKG.allocation},
+    )
+    assert [str(r["a"]) for r in rows] == ["NON_RANDOMIZED"]
+
+
+def test_a_randomized_trial_says_so(store: OxigraphStore) -> None:
+    flumatinib = competitors(store, VOCAB, "Flumatinib")
+    [comparison] = [r for r in flumatinib[0].reasons if r.kind == "comparator"]
+    assert "NCT05071482 (randomized, phase 4)" in comparison.detail
+
+
+def test_corticosteroids_compete_only_with_corticosteroids(tmp_path: Path) -> None:
+    path = tmp_path / "asthma.toml"
+    path.write_text(
+        '[[therapy]]\nname = "budesonide"\nmodality = "corticosteroid"\n\n'
+        '[[therapy]]\nname = "fluticasone propionate"\nmodality = "corticosteroid"\n\n'
+        '[[therapy]]\nname = "tezepelumab"\nmodality = "monoclonal-antibody"\n',
+        "utf-8",
+    )
+    vocab = load_vocabulary([path])
+    asthma = [IndicationRef(key="asthma", name="asthma")]
+    s = OxigraphStore(None)
+    s.ensure_vocabulary(vocab)
+    for n, name in enumerate(["budesonide", "fluticasone propionate", "tezepelumab"]):
+        ref = TherapyRef(key=name.replace(" ", "-"), name=name, known=True)
+        rec = make_trial(
+            f"NCT0930000{n}",
+            content_hash=f"h{n}",
+            therapies=[ref],
+            indications=asthma,
+            phases=["PHASE3"],
+        )
+        s.replace_source(record_triples(rec))
+    for layer in ("on-demand", "indexed"):
+        if layer == "indexed":
+            facts.warm(s)
+        assert [c.therapy.name for c in competitors(s, vocab, "budesonide")] == [
+            "fluticasone propionate",
+            "tezepelumab",
+        ]
+        # A corticosteroid given with everything is no rival of the antibody.
+        assert [c.therapy.name for c in competitors(s, vocab, "tezepelumab")] == []
+    facts.forget(s)

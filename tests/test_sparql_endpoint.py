@@ -415,7 +415,11 @@ def test_protocol_errors(http: httpx.Client, endpoint: str) -> None:
     r = http.get(endpoint, headers={"Accept": "application/sparql-results+json"})
     assert r.status_code == 400 and "missing query" in r.text
     r = http.get(endpoint, params={"query": "SELECT WHERE {"})
-    assert r.status_code == 400 and r.headers["content-type"].startswith("text/plain")
+    assert r.status_code == 400
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert body["status"] == 400 and body["title"] == "Bad Request"
+    assert body["instance"] == "/sparql" and body["detail"]
     assert "Traceback" not in r.text
     r = http.post(endpoint, content=THERAPIES, headers={"Content-Type": "text/plain"})
     assert r.status_code == 415

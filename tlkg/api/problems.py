@@ -6,8 +6,8 @@ Every error under ``/api`` is ``{"type", "title", "status", "detail", "instance"
 phrase), plus extension members: ``suggestions`` (close names) on a 404 for an unknown
 name, ``errors`` (FastAPI's validation entries) on a 422. ``detail`` is always a string.
 An unexpected error is a 500 whose detail is only "internal error" (the traceback goes to
-the server log). The web page and the SPARQL endpoint keep their own formats (the SPARQL
-protocol's plain text): outside ``/api`` the handlers answer as before.
+the server log). The SPARQL endpoint (``/sparql``, ``/.well-known/void``) answers its
+errors in the same shape (``routes/sparql.py``); the web page keeps FastAPI's defaults.
 """
 
 from __future__ import annotations
@@ -115,7 +115,7 @@ def problem_responses(
     for status in sorted({*statuses, *(models or {}), 500, 503}):
         schema = {"$ref": f"#/components/schemas/{names.get(status, 'Problem')}"}
         out[status] = {
-            "description": descriptions.get(f"s{status}", _DESCRIPTIONS[status]),
+            "description": descriptions.get(f"s{status}") or _DESCRIPTIONS[status],
             "content": {PROBLEM_MEDIA_TYPE: {"schema": schema}},
         }
     return out
@@ -133,9 +133,14 @@ def add_schemas(openapi: dict[str, Any]) -> dict[str, Any]:
     return openapi
 
 
+# Outside /api, the SPARQL endpoint and its VoID document answer errors as problems too.
+PROBLEM_PATHS = frozenset({"/sparql", "/.well-known/void"})
+
+
 def in_api(request: Request) -> bool:
+    """Whether errors at this path are problem details: /api and the SPARQL endpoint."""
     path = request.url.path
-    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
+    return path == API_PREFIX or path.startswith(API_PREFIX + "/") or path in PROBLEM_PATHS
 
 
 def problem(

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tlkg.cli.context import JsonOpt, fail, store_for
+from tlkg.cli.context import AsOfOpt, JsonOpt, fail, state, store_for
 from tlkg.cli.render import emit_json, out, print_validation
 
 
@@ -54,8 +54,37 @@ class ExportFormat(StrEnum):
 def export_cmd(
     fmt: Annotated[ExportFormat, typer.Argument(help="Output format")],
     out_path: Annotated[Path, typer.Argument(metavar="OUT", help="File (or folder for kgx)")],
+    competition: Annotated[
+        bool,
+        typer.Option(
+            "--competition",
+            help="graphml only: the competition network (therapies, scored competitor edges)",
+        ),
+    ] = False,
+    indication: Annotated[
+        str | None,
+        typer.Option("--indication", help="With --competition: the therapies of this indication"),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="With --competition: competitors per therapy")
+    ] = 20,
+    as_of: AsOfOpt = None,
 ) -> None:
-    """Export the graph: turtle/nquads/trig/jsonld (RDF), graphml, kgx (Biolink TSV)."""
+    """Export the graph: turtle/nquads/trig/jsonld (RDF), graphml, kgx (Biolink TSV); or,
+    with --competition, what competes with what as GraphML."""
+    if competition or indication is not None or as_of is not None:
+        if fmt is not ExportFormat.graphml:
+            fail("--competition, --indication and --as-of apply to graphml only")
+        if not competition:
+            fail("--indication and --as-of need --competition")
+        from tlkg.graph.exports import competition_graph
+
+        with store_for() as store:
+            written = competition_graph.write(
+                store, state.vocab, out_path, indication=indication, limit=limit, as_of=as_of
+            )
+        out.print(f"wrote {written}", highlight=False)
+        return
     from tlkg.graph.exports import rdf as export
 
     with store_for() as store:

@@ -132,6 +132,9 @@ class TrialRecord(Record):
     phases: list[str] = Field(default_factory=list)
     study_type: str | None = None
     primary_purpose: str | None = Field(None, description="API v2 enum PrimaryPurpose")
+    allocation: str | None = Field(
+        None, description="API v2 enum DesignAllocation: RANDOMIZED, NON_RANDOMIZED, NA"
+    )
     start_date: str | None = None
     primary_completion_date: str | None = None
     completion_date: str | None = None

@@ -82,6 +82,7 @@ class TLKG(DefinedNamespace):
     phase: URIRef
     status: URIRef
     studyType: URIRef
+    allocation: URIRef
     startDate: URIRef
     primaryCompletionDate: URIRef
     completionDate: URIRef

@@ -31,10 +31,11 @@ from typing import Annotated, ParamSpec
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request, Response
-from fastapi.responses import HTMLResponse, PlainTextResponse
+from fastapi.responses import HTMLResponse
 from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
+from tlkg.api.problems import problem, problem_responses
 from tlkg.api.runtime import Runtime, runtime
 from tlkg.graph.exports import service_description as described
 from tlkg.graph.store.base import QueryJob, QueryOutcome
@@ -151,16 +152,18 @@ def negotiate(
     return _pick(prefs, RESULT_MEDIA, "json"), _pick(prefs, GRAPH_MEDIA, "turtle")
 
 
-def _respond(outcome: QueryOutcome) -> Response:
+def _respond(request: Request, outcome: QueryOutcome) -> Response:
     if outcome.ok and outcome.fmt:
         return Response(
             outcome.body, media_type=CONTENT_TYPES[outcome.fmt], headers={"Vary": "Accept"}
         )
-    return PlainTextResponse(outcome.body.decode("utf-8", "replace") + "\n", outcome.status)
+    return _error(request, outcome.status, outcome.body.decode("utf-8", "replace").strip())
 
 
-def _error(status: int, message: str) -> Response:
-    return PlainTextResponse(message + "\n", status)
+def _error(request: Request, status: int, message: str) -> Response:
+    """An error as an RFC 9457 problem detail, the shape of every error of the API (a
+    SPARQL client shows the body as text: ``detail`` carries the engine's message)."""
+    return problem(request, status, message)
 
 
 async def _answer(
@@ -172,9 +175,9 @@ async def _answer(
 ) -> Response:
     rt = runtime(request)
     if not query or not query.strip():
-        return _error(400, "missing query: send ?query=SPARQL (GET or form POST)")
+        return _error(request, 400, "missing query: send ?query=SPARQL (GET or form POST)")
     if len(query.encode("utf-8")) > MAX_QUERY_BYTES:
-        return _error(413, f"query too long (limit {MAX_QUERY_BYTES} bytes)")
+        return _error(request, 413, f"query too long (limit {MAX_QUERY_BYTES} bytes)")
     result_fmt, graph_fmt = negotiate(request.headers.get("accept"), formats)
     job = QueryJob(
         query=query,
@@ -184,7 +187,7 @@ async def _answer(
         default_graphs=tuple(default_graphs),
         named_graphs=tuple(named_graphs),
     )
-    return _respond(await run_in_threadpool(rt.sparql.run, job))
+    return _respond(request, await run_in_threadpool(rt.sparql.run, job))
 
 
 READ_ONLY = "this endpoint is read-only: SPARQL updates are not allowed"
@@ -194,10 +197,16 @@ RESPONSES: dict[int | str, dict[str, object]] = {
         "1.1 Service Description (RDF, by Accept; Turtle by default)",
         "content": {media.split(";")[0]: {} for media in CONTENT_TYPES.values()},
     },
-    400: {"description": "Malformed query, or more results than the limit"},
-    403: {"description": "An update or SERVICE (refused)"},
-    406: {"description": "No acceptable result format"},
-    503: {"description": "The query ran longer than the timeout"},
+    **problem_responses(
+        400,
+        403,
+        406,
+        422,
+        s400="Malformed query, or more results than the limit",
+        s403="An update or SERVICE (refused)",
+        s406="No acceptable result format",
+        s503="The query ran longer than the timeout, or the store failed",
+    ),
 }
 
 
@@ -217,9 +226,9 @@ async def sparql_get(
     """SPARQL 1.1 Protocol query via GET. Without a query: the service description (a
     browser gets a query page)."""
     if update is not None:
-        return _error(403, READ_ONLY)
+        return _error(request, 403, READ_ONLY)
     if len(request.query_params.getlist("query")) > 1:
-        return _error(400, "more than one query parameter")
+        return _error(request, 400, "more than one query parameter")
     if query is None and not (default_graph_uri or named_graph_uri):
         if _prefers_html(request.headers.get("accept")):
             return HTMLResponse(_page())
@@ -237,9 +246,8 @@ async def sparql_get(
     "/sparql",
     response_class=Response,
     responses={
+        **problem_responses(413, 415, s413="Query too long", s415="Unsupported content type"),
         **RESPONSES,
-        413: {"description": "Query too long"},
-        415: {"description": "Unsupported content type"},
     },
     summary="SPARQL query (POST: form or application/sparql-query)",
     openapi_extra={
@@ -262,31 +270,32 @@ async def sparql_post(request: Request) -> Response:
     ctype = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
     params = parse_qs(request.url.query, keep_blank_values=True)
     if ctype == "application/sparql-update":
-        return _error(403, READ_ONLY)
+        return _error(request, 403, READ_ONLY)
     body = bytearray()
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_QUERY_BYTES + 4096:
-            return _error(413, f"request too large (limit {MAX_QUERY_BYTES} bytes)")
+            return _error(request, 413, f"request too large (limit {MAX_QUERY_BYTES} bytes)")
     try:
         text = bytes(body).decode("utf-8")
     except UnicodeDecodeError:
-        return _error(400, "the request body is not UTF-8")
+        return _error(request, 400, "the request body is not UTF-8")
     if ctype == "application/x-www-form-urlencoded":
         form = parse_qs(text, keep_blank_values=True)
         if "update" in form or "update" in params:
-            return _error(403, READ_ONLY)
+            return _error(request, 403, READ_ONLY)
         queries = form.get("query", [])
         if len(queries) > 1:
-            return _error(400, "more than one query parameter")
+            return _error(request, 400, "more than one query parameter")
         query = queries[0] if queries else None
         params = {**params, **form}
     elif ctype == "application/sparql-query":
         if "update" in params:
-            return _error(403, READ_ONLY)
+            return _error(request, 403, READ_ONLY)
         query = text
     else:
         return _error(
+            request,
             415,
             "send the query as application/x-www-form-urlencoded (query=...) or as an "
             "application/sparql-query body",
@@ -321,7 +330,7 @@ DOCUMENT_RESPONSES: dict[int | str, dict[str, object]] = {
         "description": "The description (by Accept; Turtle by default)",
         "content": {CONTENT_TYPES[f].split(";")[0]: {} for f in DOCUMENT_FORMATS},
     },
-    406: {"description": "No acceptable RDF format"},
+    **problem_responses(406, 422, s406="No acceptable RDF format"),
 }
 
 
@@ -369,6 +378,7 @@ async def _document(
     fmt = _document_format(request, formats)
     if fmt is None:
         return _error(
+            request,
             406,
             "no acceptable format: this description is RDF (text/turtle, "
             "application/n-triples, application/ld+json or application/rdf+xml)",
@@ -382,6 +392,7 @@ async def _service_description(request: Request, formats: list[str]) -> Response
     accept = request.headers.get("accept")
     if _document_format(request, formats) is None and negotiate(accept, formats)[0]:
         return _error(
+            request,
             400,
             "missing query: send ?query=SPARQL (GET or form POST); without a query this URL "
             "answers with its service description in an RDF format (e.g. text/turtle)",
@@ -460,9 +471,10 @@ router.add_api_route(
 )
 
 
-def _not_allowed(allow: str) -> Callable[[], Awaitable[Response]]:
-    async def refuse() -> Response:
-        return PlainTextResponse("method not allowed\n", 405, headers={"Allow": allow})
+def _not_allowed(allow: str) -> Callable[[Request], Awaitable[Response]]:
+    async def refuse(request: Request) -> Response:
+        detail = f"method not allowed: use {allow}"
+        return problem(request, 405, detail, headers={"Allow": allow})
 
     return refuse
 

@@ -70,6 +70,7 @@ _ATTRS = {
     str(TLKG.interventionCategory): ("intervention_category", False),
     str(TLKG.interventionType): ("intervention_type", False),
     str(TLKG.studyType): ("study_type", False),
+    str(TLKG.allocation): ("allocation", False),
 }
 _CONCEPT_VALUED = {str(TLKG.phase), str(TLKG.status), str(TLKG.interventionCategory)}
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"

@@ -256,6 +256,8 @@ def _trial_facts(trial: str, rec: TrialRecord) -> list[Triple]:
     d += [(trial, T["phase"], concept("phase", enum_key(ph))) for ph in rec.phases]
     if rec.study_type:
         d.append((trial, T["studyType"], Lit(rec.study_type)))
+    if rec.allocation:
+        d.append((trial, T["allocation"], Lit(rec.allocation)))
     for pred, value in (
         ("startDate", rec.start_date),
         ("primaryCompletionDate", rec.primary_completion_date),

@@ -12,10 +12,11 @@ counts once::
                                 (tlkg:headToHeadWith)
     comparator          5..40   one benchmarked against the other (tlkg:benchmarkedAgainst:
                                 the experimental-only against the comparator-only products
-                                of a trial, or "X versus Y" in a text), by the phase and
-                                number of trials (``competition_reasons``): one phase 3 or
-                                4 trial of one product against another gives 40, as a
-                                stated rivalry; n phase 2 trials 40 x (1 - 0.5^n)
+                                of a trial, or "X versus Y" in a text), by the phase,
+                                allocation and number of trials (``competition_reasons``):
+                                one randomized phase 3 or 4 trial of one product against
+                                another gives 40, as a stated rivalry; n phase 2 trials
+                                40 x (1 - 0.5^n); a non-randomized trial counts half
     shared_target          8    same target (CD3, the T-cell arm of engagers, ignored)
     shared_modality        5    same modality; 3 when only the modality family is shared
                                 (a common broader modality that is not a top concept,
@@ -58,13 +59,14 @@ Rules:
   sources) and never adds to the score.
 - Never competitors: therapies no visible source mentions; interventions whose category is
   generic, supportive, diagnostic or procedure; corticosteroids (regimen backbones such as
-  dexamethasone); placebo, sham and standard of care (not therapies in the graph, and
-  refused by name as well); T under another name (a name that contains T's, or that T's
-  contains, as whole words: "mitoxantrone liposome" for mitoxantrone). Chemotherapy is a
-  backbone too: it competes with a non-chemotherapy only on stated, head-to-head or
-  shared-target evidence, or when T was benchmarked against it (T's trial compared T with
-  the chemotherapy; not the other way round: lymphodepleting chemotherapy sits in the
-  experimental arms of CAR-T trials).
+  dexamethasone), except when the therapy asked about is a corticosteroid too (budesonide
+  and fluticasone compete in asthma); placebo, sham and standard of care (not therapies in
+  the graph, and refused by name as well); T under another name (a name that contains T's,
+  or that T's contains, as whole words: "mitoxantrone liposome" for mitoxantrone).
+  Chemotherapy is a backbone too: it competes with a non-chemotherapy only on stated,
+  head-to-head or shared-target evidence, or when T was benchmarked against it (T's trial
+  compared T with the chemotherapy; not the other way round: lymphodepleting chemotherapy
+  sits in the experimental arms of CAR-T trials).
 - Every reason lists its sources (newest first, at most ten; ``source_count``
   gives the total): for a comparison, the sources that state it; for a shared target,
   modality or indication, the sources that state the competitor's target, modality or
@@ -86,12 +88,13 @@ from tlkg.graph.services.competition_reasons import (
     Candidate,
     Part,
     Profile,
+    TrialDesign,
     comparison_part,
     competitor,
     other_sides,
     profile,
     shared_trials,
-    trial_phases,
+    trial_designs,
 )
 from tlkg.graph.services.errors import NotFound
 from tlkg.graph.services.facts import Facts, facts_for
@@ -223,11 +226,7 @@ def rank(
         key: sum(1 for x in others if x in cfacts and _eligible(cfacts[x], names[x], ask))
         for key, others in other_sides(iri, ask.comparisons).items()
     }
-    found = [
-        cand
-        for x in pool
-        if (cand := _score(ask, cfacts[x], names[x])) is not None
-    ]
+    found = [cand for x in pool if (cand := _score(ask, cfacts[x], names[x])) is not None]
     found.sort(key=Candidate.sort_key)
     return [competitor(facts, t, x) for x in found[: max(limit, 0)]]
 
@@ -245,12 +244,12 @@ class _Ask:
     modality_claims: list[tuple[str, RelationFact, str]] = field(default_factory=list)
     comparisons: list[RelationFact] = field(default_factory=list)  # T's, any candidate
     side_size: dict[tuple[str, bool], int] = field(default_factory=dict)
-    phases: dict[str, str | None] = field(default_factory=dict)  # T's trials
+    designs: dict[str, TrialDesign] = field(default_factory=dict)  # T's trials by graph
     profile: Profile = field(default_factory=dict)
     profiles: dict[str, Profile] | None = None  # every therapy's, from the index features
 
     def __post_init__(self) -> None:
-        self.phases = trial_phases(self.t)
+        self.designs = trial_designs(self.t)
         self.profile = profile(self.t)
 
     @property
@@ -312,9 +311,16 @@ def _eligible(c: TherapyFacts, name: str, ask: _Ask) -> bool:
         not c.mentions
         or c.categories & NON_PRODUCT
         or not_a_rival(name)
-        or c.modality in EXCLUDED_MODALITIES
+        or (c.modality in EXCLUDED_MODALITIES and not _own_class(c, ask))
         or is_variant(ask.name, name)
     )
+
+
+def _own_class(c: TherapyFacts, ask: _Ask) -> bool:
+    """An excluded modality (a corticosteroid) still competes with a therapy of its own
+    modality (budesonide and fluticasone in asthma). Not with another it was compared
+    with: in a comparator regimen ("pomalidomide and dexamethasone") it is a component."""
+    return c.modality == ask.t.modality
 
 
 # ---- the fast path: precomputed features (index, no --as-of) ------------------------------------
@@ -351,12 +357,7 @@ def _build_features(facts: Facts) -> _Features:
     by_target: dict[str, set[str]] = defaultdict(set)
     by_modality: dict[str, set[str]] = defaultdict(set)
     for iri, c in therapies.items():
-        if (
-            not c.mentions
-            or c.categories & NON_PRODUCT
-            or c.modality in EXCLUDED_MODALITIES
-            or not_a_rival(names[iri])
-        ):
+        if not c.mentions or c.categories & NON_PRODUCT or not_a_rival(names[iri]):
             excluded.add(iri)
             continue
         for x in c.targets:
@@ -391,6 +392,8 @@ def _prefilter(feats: _Features, ask: _Ask, pool: set[str], limit: int) -> set[s
             keep |= feats.by_modality.get(sub, set()) & pool
     # A therapy without features is mentioned by no source: never a competitor.
     base = {i for i in pool if i in feats.maturity} - feats.excluded - keep
+    for m in EXCLUDED_MODALITIES - {t.modality}:
+        base -= feats.by_modality.get(m, set())
     base = {i for i in base if not is_variant(ask.name, feats.names[i])}
     targets = ask.targets
     a = set().union(*(feats.by_target.get(x, set()) for x in targets)) & base
@@ -484,7 +487,7 @@ def _shared_parts(
     if targets:
         parts.append(Part("shared_target", WEIGHTS["shared_target"], nodes=targets))
     if "comparator" in direct:
-        parts.append(comparison_part(t, direct["comparator"], ask.phases, ask.side_size))
+        parts.append(comparison_part(t, direct["comparator"], ask.designs, ask.side_size))
     # "Same modality" says they may substitute only when their targets are unknown or
     # shared: two antibodies against different targets are not substitutes.
     if targets or not ask.targets or not c_targets:

@@ -8,7 +8,8 @@ against its comparator-only products, or "X versus Y" in a text) weighs::
     weight = max(5, 40 x (1 - prod over trials (1 - strength(trial) / k(trial))))
 
     strength: phase 3 or 4 1.0, phase 2 0.5, phase 1 / early phase 1 / NA / none 0.25,
-              a comparison stated in a text (no trial) 0.125
+              halved when the trial is registered as not randomized (allocation
+              NON_RANDOMIZED); a comparison stated in a text (no trial) 0.125
     k:        the products on the other side of the trial (a comparator regimen of two
               products gives each half the comparison)
 
@@ -16,8 +17,12 @@ Why: one randomized phase 3 trial of one named product against another is the
 registrational decision itself, as strong as a stated rivalry (40); weaker designs add up
 as independent chances that the two really compete (a noisy-OR: two phase 2 trials give
 40 x (1 - 0.5^2) = 30, n phase 2 trials 40 x (1 - 0.5^n)), saturating at 40; a side that
-is a regimen of k products is shared between them; and a comparison never counts less
-than the 5 a text's "X versus Y" has always counted.
+is a regimen of k products is shared between them; arms assigned by eligibility or
+choice rather than by chance (a non-randomized design) compare patients who differ, so
+such a trial is half the evidence of a randomized one of the same phase (a trial whose
+allocation is not registered counts as randomized: the registry leaves it out mostly for
+old records, where the comparator design itself says so); and a comparison never counts
+less than the 5 a text's "X versus Y" has always counted.
 
 Shared trial evidence: the trials of the candidate in a shared indication, and among them
 those of a phase in which the therapy asked about has a trial in that indication. It
@@ -52,9 +57,26 @@ TRIAL_STRENGTH: dict[str, float] = {
 }
 NO_PHASE_STRENGTH = 0.25
 TEXT_STRENGTH = 0.125
+NON_RANDOMIZED_FACTOR = 0.5
+NON_RANDOMIZED = "NON_RANDOMIZED"
 
 # indication -> phase -> the trial graphs of a therapy in that indication at that phase
 Profile = dict[str, dict[str, set[str]]]
+
+
+@dataclass(frozen=True)
+class TrialDesign:
+    """What a comparison's trial says about its strength."""
+
+    nct: str
+    phase: str | None
+    allocation: str | None = None
+
+    @property
+    def randomized(self) -> bool | None:
+        if self.allocation == "RANDOMIZED":
+            return True
+        return False if self.allocation == NON_RANDOMIZED else None
 
 
 @dataclass
@@ -68,7 +90,7 @@ class Part:
     pairs: list[tuple[str, str]] = field(default_factory=list)  # (T's indication, C's)
     nodes: list[str] = field(default_factory=list)  # targets, or modalities
     family: str | None = None
-    trials: list[tuple[str, str | None]] = field(default_factory=list)  # (trial id, phase)
+    trials: list[TrialDesign] = field(default_factory=list)
 
 
 @dataclass
@@ -94,10 +116,22 @@ class Candidate:
 
     def sort_key(self) -> tuple[object, ...]:
         if self.indication_only:
-            return (1, -self.same_phase_trials, -self.shared_trials, -self.score,
-                    self.name.casefold(), self.iri)
-        return (0, -self.score, -self.same_phase_trials, -self.shared_trials,
-                self.name.casefold(), self.iri)
+            return (
+                1,
+                -self.same_phase_trials,
+                -self.shared_trials,
+                -self.score,
+                self.name.casefold(),
+                self.iri,
+            )
+        return (
+            0,
+            -self.score,
+            -self.same_phase_trials,
+            -self.shared_trials,
+            self.name.casefold(),
+            self.iri,
+        )
 
 
 # ---- comparisons from trial designs -------------------------------------------------------------
@@ -107,6 +141,17 @@ def trial_phases(t: TherapyFacts) -> dict[str, str | None]:
     for trial in t.trials:
         phases.setdefault(trial.graph, set()).update(trial.phases)
     return {g: max(ps, key=phase_rank, default=None) for g, ps in phases.items()}
+
+
+def trial_designs(t: TherapyFacts) -> dict[str, TrialDesign]:
+    """The design of each visible trial of ``t`` (highest phase, allocation), by graph."""
+    phases = trial_phases(t)
+    out: dict[str, TrialDesign] = {}
+    for trial in t.trials:
+        have = out.get(trial.graph)
+        allocation = trial.allocation or (have.allocation if have else None)
+        out[trial.graph] = TrialDesign(trial.nct, phases.get(trial.graph), allocation)
+    return out
 
 
 def other_sides(iri: str, rels: Iterable[RelationFact]) -> dict[tuple[str, bool], set[str]]:
@@ -124,27 +169,30 @@ def other_sides(iri: str, rels: Iterable[RelationFact]) -> dict[tuple[str, bool]
 def comparison_part(
     t: TherapyFacts,
     rels: list[RelationFact],
-    phases: dict[str, str | None],
+    designs: dict[str, TrialDesign],
     side_size: dict[tuple[str, bool], int],
 ) -> Part:
     """The comparator reason of the comparisons ``rels`` between ``t`` and one candidate,
-    weighted by the phase of each trial and the number of trials (module docstring)."""
+    weighted by the phase and allocation of each trial and the number of trials (module
+    docstring). ``designs``: T's trials by graph."""
     miss = 1.0
-    trials: list[tuple[str, str | None]] = []
+    trials: list[TrialDesign] = []
     for graph in dict.fromkeys(r.graph for r in rels):
         k = max(
             (side_size.get((graph, r.s == t.iri), 1) for r in rels if r.graph == graph),
             default=1,
         )
-        if graph in phases:
-            phase = phases[graph]
-            strength = TRIAL_STRENGTH.get(phase or "", NO_PHASE_STRENGTH)
-            trials.append((graph.rsplit("/", 1)[-1], phase))
+        design = designs.get(graph)
+        if design is not None:
+            strength = TRIAL_STRENGTH.get(design.phase or "", NO_PHASE_STRENGTH)
+            if design.randomized is False:
+                strength *= NON_RANDOMIZED_FACTOR
+            trials.append(design)
         else:
             strength = TEXT_STRENGTH
         miss *= 1.0 - strength / max(k, 1)
     weight = max(MIN_COMPARISON_WEIGHT, round(STATED_WEIGHT * (1.0 - miss), 3))
-    trials.sort(key=lambda x: (-phase_rank(x[1] or ""), x[0]))
+    trials.sort(key=lambda d: (-phase_rank(d.phase or ""), d.randomized is not True, d.nct))
     return Part("comparator", weight, relations=rels, trials=trials)
 
 
@@ -215,15 +263,19 @@ def _relation_detail(facts: Facts, part: Part, t: TherapyFacts, c: Candidate) ->
     else:
         text = f"{labels[first.s]} was benchmarked against {labels[first.o]}"
         if part.trials:
-            shown = ", ".join(
-                f"{nct} ({_PHASE_NAMES.get(p or '', 'phase unknown')})"
-                for nct, p in part.trials[:5]
-            )
+            shown = ", ".join(_design_text(d) for d in part.trials[:5])
             n = len(part.trials)
             text += f" (active comparator in {n} trial{'s' if n > 1 else ''}: {shown})"
     if part.level == "modality":
         text += f" (a claim at modality level, inherited by {labels[c.iri]})"
     return text + _quote(rels)
+
+
+def _design_text(d: TrialDesign) -> str:
+    """ "NCT01234567 (randomized, phase 3)"."""
+    phase = _PHASE_NAMES.get(d.phase or "", "phase unknown")
+    design = {True: "randomized, ", False: "non-randomized, ", None: ""}[d.randomized]
+    return f"{d.nct} ({design}{phase})"
 
 
 def _indication_detail(facts: Facts, h: Hierarchy, pairs: list[tuple[str, str]]) -> str:

@@ -33,7 +33,7 @@ from tlkg.graph.store.base import GraphStore, PlainRow
 from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, TLKG, key_of
 
 CORE = ("e", "p", "o", "graph")
-TRIALS = ("t", "id", "phase", "status", "graph")
+TRIALS = ("t", "id", "phase", "status", "allocation", "graph")
 MENTIONS = ("e", "graph")
 XREFS = ("e", "mesh", "graph")
 RIVALRY = ("s", "p", "o", "graph", "sentence", "kind")
@@ -84,12 +84,14 @@ def fill_core(raw: dict[str, RawTherapy], rows: Iterable[PlainRow]) -> None:
 
 
 def fill_trials(raw: dict[str, RawTherapy], rows: Iterable[PlainRow]) -> None:
-    for t, nct, phase, status, g in rows:
+    for t, nct, phase, status, allocation, g in rows:
         assert t is not None and nct is not None and g is not None
         trials = _entry(raw, t).trials
         tf = trials.get((g, nct))
         if tf is None:
-            tf = trials[(g, nct)] = TrialFact(g, nct, set(), key_of(status) if status else None)
+            tf = trials[(g, nct)] = TrialFact(
+                g, nct, set(), key_of(status) if status else None, allocation
+            )
         if phase:
             tf.phases.add(key_of(phase))
 
@@ -275,7 +277,7 @@ class FactsBase:
             for key, tf in r.trials.items():
                 have = out.trials.get(key)
                 if have is None:
-                    out.trials[key] = TrialFact(tf.graph, tf.nct, set(tf.phases), tf.status)
+                    out.trials[key] = replace(tf, phases=set(tf.phases))
                 else:
                     have.phases |= tf.phases
         return out

@@ -54,6 +54,7 @@ class TrialFact:
     nct: str
     phases: set[str] = field(default_factory=set)
     status: str | None = None
+    allocation: str | None = None  # RANDOMIZED, NON_RANDOMIZED, NA (tlkg:allocation)
 
 
 @dataclass(slots=True)

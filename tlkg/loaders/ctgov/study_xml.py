@@ -131,6 +131,13 @@ def _study_type(text: str | None) -> str | None:
     return None if value in (None, "N_A", "NA") else value
 
 
+def _design_enum(text: str | None) -> str | None:
+    """A design field ("Randomized", "Non-Randomized", "Supportive Care", "N/A") as the
+    API v2 enum value (RANDOMIZED, NON_RANDOMIZED, SUPPORTIVE_CARE, NA)."""
+    value = xml_enum(text)
+    return "NA" if value in ("N_A", "NA") else value
+
+
 def _enrollment(text: str | None) -> int | None:
     if not text:
         return None
@@ -196,6 +203,12 @@ def study_from_xml(root: Element) -> dict[str, Any]:
                 "studyType": _study_type(_text(root, "study_type")),
                 "phases": xml_phases(_text(root, "phase")),
                 "enrollmentInfo": {"count": _enrollment(_text(root, "enrollment"))},
+                "designInfo": {
+                    "allocation": _design_enum(_text(root, "study_design_info/allocation")),
+                    "primaryPurpose": _design_enum(
+                        _text(root, "study_design_info/primary_purpose")
+                    ),
+                },
             },
             "armsInterventionsModule": {"armGroups": arm_groups, "interventions": interventions},
             "referencesModule": {"references": [{"pmid": p} for p in pmids]},

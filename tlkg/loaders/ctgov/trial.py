@@ -228,6 +228,7 @@ def _build(
         primary_purpose=str_field(
             obj_field(design, "designInfo", W_DE), "primaryPurpose", f"{W_DE}.designInfo"
         ),
+        allocation=_allocation(design, W_DE),
         start_date=start_date,
         primary_completion_date=date_field(status, "primaryCompletionDateStruct", W_ST),
         completion_date=date_field(status, "completionDateStruct", W_ST),
@@ -243,6 +244,12 @@ def _build(
         arms=arms,
         pmids=pmids,
     )
+
+
+def _allocation(design: dict[str, Any], where: str) -> str | None:
+    """``designInfo.allocation``, upper-cased (RANDOMIZED, NON_RANDOMIZED, NA)."""
+    value = str_field(obj_field(design, "designInfo", where), "allocation", f"{where}.designInfo")
+    return value.strip().upper().replace("-", "_") if value and value.strip() else None
 
 
 def _intervention_mesh(
