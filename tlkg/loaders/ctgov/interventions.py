@@ -17,7 +17,9 @@ most one unknown name); each component therapy records the name it was split fro
 
 Targets come from the registry's wording: antigens named in a CAR, bispecific or
 antibody name ("CD123 CAR-T", "anti-BCMA", "CD19/CD22 bivalent", "BCMAxCD3",
-"CD20-directed", "CART22"); CD3, the T-cell engager arm, is never a target.
+"CD20-directed", "CART22", "EGFR TKI", "inhibitor of BCL-2"); CD3, the T-cell engager arm,
+is never a target. The same patterns read the phrases the record's texts put beside a
+therapy's name (``ctgov.appositions``); docs/registry.md describes all the rules.
 """
 
 from __future__ import annotations
@@ -310,22 +312,48 @@ def _components(name: str, itype: str | None, vocab: Vocabulary) -> list[str]:
 
 # ---- targets in the registry's wording ---------------------------------------------------
 
-_TGT = r"(?:CD\d{1,3}[a-z]?|[A-Z][A-Z0-9]{1,6}(?:-\d{1,2}[A-Z]?)?)"
+# A target symbol: "CD19", "EGFR", "BCL-2", "GLP-1", "PD-L1" (a ligand written "-L1"),
+# "BCR-ABL1" (the fusion kinase), "Bcl-2" (protein case, only with a number: a capitalised
+# word without one, "Menin", could be any noun). The hyphenated forms come first, or
+# "anti-PD-L1" would stop at "PD"; a free "AAA-BBB" form is not one ("BCMA-CAR").
+_TGT = (
+    r"(?:CD\d{1,3}[a-z]?|[A-Z]{2,5}-L\d|BCR-ABL1?"
+    r"|[A-Z][A-Z0-9]{1,6}(?:-\d{1,2}[A-Z]?)?|[A-Z][a-z]{2}-\d{1,2})"
+)
 _TGT_LIST = rf"{_TGT}(?:\s?/\s?{_TGT})*"
+# Class words that say a symbol before them is what the product acts on.
+_CLASS_WORD = (
+    r"bivalent|bispecific|dual|tandem|targeted|targeting|directed|redirected|specific|"
+    r"inhibitors?|TKIs?|(?:tyrosine\s+)?kinase\s+inhibitors?|antagonists?|blockers?|"
+    r"degraders?|(?:monoclonal\s+)?antibod(?:y|ies)|mAbs?"
+)
 _TARGET_RES: tuple[re.Pattern[str], ...] = (
     re.compile(rf"(?<![\w-])(?i:anti)[-\s]?({_TGT_LIST})(?![\w])"),
     re.compile(
-        rf"(?<![\w/-])({_TGT_LIST})[\s-]+(?:(?i:bivalent|bispecific|dual|tandem|targeted|"
-        rf"targeting|directed|redirected|specific|inhibitors?)\b|(?:CAR|STAR|TCR)(?:[\s-]?(?:T|NK))?\b|"
-        rf"BiTE\b|(?:BB|28)?[zζ]\b)"
+        rf"(?<![\w/-])({_TGT_LIST})[\s-]+(?:(?i:{_CLASS_WORD})\b|"
+        rf"(?:CAR|STAR|TCR)(?:[\s-]?(?:T|NK))?\b|BiTE\b|(?:BB|28)?[zζ]\b)"
     ),
     re.compile(rf"(?<![\w-])({_TGT})\s?[x×]\s?CD3\b"),
     re.compile(rf"\bCD3\s?[x×]\s?({_TGT})(?![\w])"),
+    # "an inhibitor of BCL-2", "a tyrosine kinase inhibitor of EGFR", "antibody against CD20"
+    re.compile(
+        rf"(?i:inhibitor|antagonist|blocker|degrader|antibody|TKI)s?\s+"
+        rf"(?i:of|against|targeting)\s+(?:the\s+)?({_TGT})(?![\w-])"
+    ),
+    # "GLP-1 receptor agonist": the receptor, not its ligand, is the target.
+    re.compile(
+        rf"(?<![\w/-])({_TGT}[\s-]+receptor)\s+"
+        rf"(?i:agonists?|antagonists?|blockers?|modulators?)\b"
+    ),
 )
 _CAR_NUMBER = re.compile(r"\bCART?-?(\d{1,3})(?!\d)")
+# Never a target: CD3 (the engager arm), words that look like symbols ("AML", "TKI", "PD"
+# of "PD-L1" or progressive disease), and the drug-metabolising enzymes and transporters
+# that descriptions name in drug-interaction notes ("strong CYP3A4 inhibitors").
 _NOT_A_TARGET = frozenset(
     {*NOT_TARGET, "CD3", "T", "STAR", "TCR", "HLA", "ALL", "AML", "CLL", "CML", "MDS",
-     "NHL", "MM", "CART", "BBZ", "TCRZ", "IL", "II", "III", "IV", "GMP", "PBMC", "HSCT"}
+     "NHL", "MM", "CART", "BBZ", "TCRZ", "IL", "II", "III", "IV", "GMP", "PBMC", "HSCT",
+     "TKI", "MAB", "PD", "CD3 RECEPTOR", "CYP3A", "CYP3A4", "CYP2D6", "P-GP"}
 )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
+from tlkg.loaders.ctgov.appositions import apply_appositions, record_texts
 from tlkg.loaders.ctgov.fields import (
     StudyError,
     date_field,
@@ -26,6 +27,7 @@ from tlkg.loaders.ctgov.fields import (
 )
 from tlkg.loaders.ctgov.interventions import map_arms, map_interventions, not_therapies
 from tlkg.loaders.ctgov.mesh import align_interventions, condition_for, is_indication_term
+from tlkg.loaders.ctgov.pharmacology import apply_headings, read_browse
 from tlkg.loaders.records import (
     EvidenceLevel,
     IndicationRef,
@@ -256,7 +258,10 @@ def _intervention_mesh(
     study: Mapping[str, Any], therapies: list[TherapyRef], vocab: Vocabulary
 ) -> None:
     """The intervention descriptors of the registry's indexing, aligned to the therapies
-    by name (``tlkg.loaders.ctgov.mesh``); a term without an id gives nothing."""
+    by name (``tlkg.loaders.ctgov.mesh``; a term without an id gives nothing); then the
+    targets the record's texts put beside a therapy's name (``ctgov.appositions``), and
+    the targets and modality of the pharmacological actions of the one therapy the
+    indexing can only be about (``ctgov.pharmacology``)."""
     W = "derivedSection.interventionBrowseModule"
     derived = obj_field(study, "derivedSection", "study")
     browse = obj_field(derived, "interventionBrowseModule", "derivedSection")
@@ -266,14 +271,29 @@ def _intervention_mesh(
         term = str_field(mesh, "term", f"{W}.meshes[{i}]")
         if raw_id and term:
             pairs.append((normalise_mesh(raw_id), term))
-    if not pairs:
-        return
-    names: dict[str, list[str]] = {}
-    for t in therapies:
-        entry = vocab.get("therapy", t.key) if t.known else None
-        if entry is not None:
-            names[t.key] = entry.all_names
-    align_interventions(therapies, pairs, names)
+    if pairs:
+        names: dict[str, list[str]] = {}
+        for t in therapies:
+            entry = vocab.get("therapy", t.key) if t.known else None
+            if entry is not None:
+                names[t.key] = entry.all_names
+        align_interventions(therapies, pairs, names)
+    apply_appositions(therapies, record_texts(study), vocab)
+    if pairs:
+        apply_headings(therapies, read_browse(study, pairs), _intervention_names(study), vocab)
+
+
+def _intervention_names(study: Mapping[str, Any]) -> list[str]:
+    """Every intervention name and other name of the record, as registered."""
+    P = "protocolSection"
+    W_AI = f"{P}.armsInterventionsModule"
+    arms = obj_field(obj_field(study, P, "study"), "armsInterventionsModule", P)
+    names: list[str] = []
+    for i, raw in enumerate(obj_list_field(arms, "interventions", W_AI)):
+        here = f"{W_AI}.interventions[{i}]"
+        name = str_field(raw, "name", here)
+        names += ([name] if name else []) + str_list_field(raw, "otherNames", here)
+    return names
 
 
 def _sponsors(

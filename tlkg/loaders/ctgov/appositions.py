@@ -1,0 +1,310 @@
+"""Targets from the record's own wording: a target phrase in apposition to a therapy's name.
+
+A study's titles, summary, detailed description and arm and intervention descriptions
+(``record_texts``) often say what a product acts on right beside its name:
+
+- after it, with a comma and an article: "CYC140, a PLK-1 inhibitor, in ...",
+  "X, a BCMAxCD3 bispecific";
+- after it, in parentheses: "osimertinib (an EGFR tyrosine kinase inhibitor)",
+  "pembrolizumab (anti-PD-1)";
+- after it as the subject of its sentence: "Venetoclax is an inhibitor of Bcl-2.";
+- before it, as a modifier ending in a class word: "the anti-PD-1 antibody pembrolizumab",
+  "oral histone deacetylase inhibitor chidamide", "CD20-directed antibody X".
+
+The phrase must stay within one sentence and next to one therapy: a phrase that names
+another therapy of the record, lists ("and", "or", "such as", "other", "than" ...), or ends
+in a plural class ("EGFR TKIs": a class of several) gives nothing, and two therapies
+whose names overlap at a place give nothing there. Targets are read from the phrase with
+the registry's target patterns (``interventions._target_names``: symbols before a class
+word, "anti-X", "XxCD3", "inhibitor of X") and with long names before a class word (a
+vocabulary target's name or alias, "epidermal growth factor receptor"; the molecule of a
+MeSH pharmacological action, "histone deacetylase" -> HDAC, ``pharmacology.LONG_NAMES``).
+CD3, the T-cell arm of an engager, is never a target.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from tlkg.loaders.ctgov.fields import obj_field, obj_list_field, str_field
+from tlkg.loaders.ctgov.interventions import _TGT_LIST, _target_names
+from tlkg.loaders.ctgov.pharmacology import LONG_NAMES, target_ref
+from tlkg.loaders.records import EntityRef, TherapyRef
+from tlkg.ontology.ids import normalise_name
+from tlkg.ontology.vocab import Vocabulary
+
+# Sentence ends: ". " before a capital, a digit or a bracket, and line breaks (the
+# registry's texts are paragraphs and bullet lists). Each separator starts with its
+# punctuation or line break, so a run of spaces is consumed once (no quadratic time on a
+# hostile description); the end mark goes with the separator.
+_SENTENCES = re.compile(r"[.!?]\s+(?=[A-Z0-9(\[\"'])|\n\s*")
+# How far from a name an apposition is looked for: a phrase is at most 150 characters, a
+# modifier at most six words; the bound keeps a long sentence linear.
+_REACH = 400
+# Where an appositive after a comma or a verb ends: punctuation, or a word that starts
+# a new clause or phrase ("in patients", "that targets", "with chemotherapy").
+_STOP = (
+    r"(?=\s*(?:[,;:()\[\]]|\.(?:\s|$)|$)|\s+(?:that|which|who|in|into|for|with|and|or|to|"
+    r"as|at|on|by|from|is|was|are|has|have|will|being|administered|given|when|if|"
+    r"versus|vs\.?|plus|compared)\b)"
+)
+_AFTER_COMMA = re.compile(rf"\s*,\s*((?:a|an|the)\s[^,;:()\[\]]{{1,150}}?){_STOP}", re.I)
+_AFTER_VERB = re.compile(rf"\s+(?:is|was)\s+((?:a|an)\s[^,;:()\[\]]{{1,150}}?){_STOP}", re.I)
+_IN_PARENS = re.compile(r"\s*[(\[]\s*([^()\[\]]{1,150}?)\s*[)\]]")
+# Words that make a phrase about several products ("and", "such as", "than") or about
+# something else than the product: the patients ("anti-CD38 refractory", "EGFR-mutant"),
+# a regimen ("containing", "with"), a dose or a schedule.
+_LIST_WORDS = re.compile(
+    r"\b(?:and|or|other|such|like|including|e\.g|i\.e|versus|vs|plus|combined|"
+    r"combination|compared|than|followed|after|before|prior|previous\w*|both|either|"
+    r"with|without|contain\w*|refractory|resistant|exposed|na[iï]ve|fail\w*|relaps\w*|"
+    r"(?:pre-?)?treated|positive|negative|mutant|mutat\w*|express\w*|patients?|subjects?|"
+    r"participants?|cohorts?|arms?|groups?|doses?|cycles?|days?|weeks?|mg)\b",
+    re.I,
+)
+_CD3_PARTNER = re.compile(r"\s+(?:and|&)\s+CD3\b|\bCD3\s+(?:and|&)\s+", re.I)
+_PLURAL_CLASS = re.compile(
+    r"\b(?:inhibitors|antagonists|agonists|blockers|degraders|antibodies|mAbs|TKIs|"
+    r"agents|drugs|therapies|conjugates|bispecifics|engagers)\W*$",
+    re.I,
+)
+# A modifier before a name ends in a singular class word: "the anti-PD-1 antibody X".
+_CLASS_END = re.compile(
+    r"(?:inhibitor|antagonist|agonist|blocker|degrader|modulator|antibody|mAb|TKI|"
+    r"bispecific|engager|BiTE|ADC|conjugate|immunotoxin|CAR[- ]?T|agent|drug)\s*$",
+    re.I,
+)
+# What ends a modifier run, looking back from the name.
+_MODIFIER_BREAK = re.compile(
+    r"[,;:()\[\]]|\b(?:and|or|with|plus|versus|vs|then|followed|than|of|to|in|for)\b", re.I
+)
+_MAX_MODIFIER_WORDS = 6
+# Class words after a long name ("epidermal growth factor receptor tyrosine kinase
+# inhibitor") and a verb before a symbol ("a bispecific antibody targeting BCMA").
+_LONG_NAME_CLASS = re.compile(
+    r"\s+(?:(?:tyrosine\s+)?kinase\s+)?(?:inhibitor|antagonist|agonist|blocker|modulator|"
+    r"degrader|antibody)s?\b",
+    re.I,
+)
+_TARGETING = re.compile(
+    rf"\b(?i:targeting|targets|directed\s+(?:against|at|to))\s+(?:the\s+)?({_TGT_LIST})(?![\w-])"
+)
+_WORD = re.compile(r"[\w'()+/-]+")
+
+
+def record_texts(study: Mapping[str, Any]) -> list[str]:
+    """The record's own prose, in the order it is read: brief and official title, brief
+    summary, detailed description, arm-group descriptions, intervention descriptions."""
+    P = "protocolSection"
+    ps = obj_field(study, P, "study")
+    ident = obj_field(ps, "identificationModule", P)
+    desc = obj_field(ps, "descriptionModule", P)
+    arms = obj_field(ps, "armsInterventionsModule", P)
+    W_AI = f"{P}.armsInterventionsModule"
+    texts = [
+        str_field(ident, "briefTitle", f"{P}.identificationModule"),
+        str_field(ident, "officialTitle", f"{P}.identificationModule"),
+        str_field(desc, "briefSummary", f"{P}.descriptionModule"),
+        str_field(desc, "detailedDescription", f"{P}.descriptionModule"),
+    ]
+    for key in ("armGroups", "interventions"):
+        for i, raw in enumerate(obj_list_field(arms, key, W_AI)):
+            texts.append(str_field(raw, "description", f"{W_AI}.{key}[{i}]"))
+    return [t for t in texts if t and t.strip()]
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    index: int  # of the therapy named
+
+
+@dataclass(frozen=True)
+class _Names:
+    """A therapy's names as one pattern, and their lower-case forms to skip a text that
+    names none of them without running the pattern."""
+
+    pattern: re.Pattern[str]
+    lower: tuple[str, ...]
+
+
+@lru_cache(maxsize=16384)
+def _name_pattern(names: tuple[str, ...]) -> _Names | None:
+    """One pattern for a therapy's names, longest first, as whole words (cached: registry
+    records name the same products over and over)."""
+    forms = sorted({n.strip() for n in names if len(n.strip()) >= 3}, key=len, reverse=True)
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(f) for f in forms)
+    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
+    return _Names(pattern, tuple(f.lower() for f in forms))
+
+
+def _mentions(text: str, patterns: Sequence[_Names | None]) -> list[_Mention]:
+    """The therapies named in a text, by position; where two therapies' names overlap,
+    neither."""
+    lower = text.lower()
+    found = sorted(
+        (
+            _Mention(m.start(), m.end(), i)
+            for i, names in enumerate(patterns)
+            if names is not None and any(f in lower for f in names.lower)
+            for m in names.pattern.finditer(text)
+        ),
+        key=lambda m: (m.start, m.end),
+    )
+    clash: set[int] = set()
+    for n, a in enumerate(found):  # sorted by start: only the next ones can overlap a
+        for k in range(n + 1, len(found)):
+            if found[k].start >= a.end:
+                break
+            if found[k].index != a.index:
+                clash |= {n, k}
+    return [a for n, a in enumerate(found) if n not in clash]
+
+
+def _segments(sentence: str, mention: _Mention) -> list[tuple[int, int]]:
+    """The spans of the phrases in apposition to one mention (see the module doc)."""
+    spans: list[tuple[int, int]] = []
+    rest = sentence[mention.end : mention.end + _REACH]
+    patterns = [_IN_PARENS, _AFTER_COMMA]
+    if mention.start < _REACH and not sentence[: mention.start].strip():  # the subject
+        patterns.append(_AFTER_VERB)
+    for pattern in patterns:
+        m = pattern.match(rest)
+        if m:
+            spans.append((mention.end + m.start(1), mention.end + m.end(1)))
+    offset = max(0, mention.start - _REACH)
+    before = sentence[offset : mention.start]
+    if _CLASS_END.search(before[-40:]):  # a class word is short: its end is enough
+        breaks = list(_MODIFIER_BREAK.finditer(before))
+        start = breaks[-1].end() if breaks else 0
+        words = list(_WORD.finditer(before, start))[-_MAX_MODIFIER_WORDS:]
+        if words:
+            spans.append((offset + words[0].start(), offset + len(before.rstrip())))
+    return spans
+
+
+def _names_another(
+    mentions: Sequence[_Mention], starts: Sequence[int], index: int, start: int, end: int
+) -> bool:
+    """Whether the span names a therapy other than the one it is in apposition to
+    (``mentions`` sorted by start, ``starts`` their starts; a name is shorter than the
+    reach, so only mentions starting within it can overlap)."""
+    first = bisect_left(starts, start - _REACH)
+    last = bisect_left(starts, end)
+    return any(o.index != index and o.start < end and start < o.end for o in mentions[first:last])
+
+
+def _usable(phrase: str) -> bool:
+    """A phrase about one product: no list, no plural class."""
+    return not _LIST_WORDS.search(_CD3_PARTNER.sub(" ", phrase)) and not _PLURAL_CLASS.search(
+        phrase
+    )
+
+
+def _long_names(phrase: str, vocab: Vocabulary) -> list[EntityRef]:
+    """Targets named in full before a class word: the longest run of the words before
+    it that is a vocabulary target's name or a pharmacological action's molecule."""
+    refs: list[EntityRef] = []
+    for cls in _LONG_NAME_CLASS.finditer(phrase):
+        words = _WORD.findall(phrase[: cls.start()])
+        for n in range(min(len(words), _MAX_MODIFIER_WORDS), 0, -1):
+            name = " ".join(words[-n:])
+            known = vocab.resolve("target", name)
+            if known is not None:
+                refs.append(target_ref(known.name, vocab))
+                break
+            long_name = LONG_NAMES.get(normalise_name(name))
+            if long_name:
+                refs.append(target_ref(long_name, vocab))
+                break
+    return refs
+
+
+def phrase_targets(phrase: str, vocab: Vocabulary) -> list[EntityRef]:
+    """The targets an appositive phrase names, CD3 (the engager arm) never among them."""
+    if not _usable(phrase):
+        return []
+    names = _target_names(phrase) + [m.group(1) for m in _TARGETING.finditer(phrase)]
+    refs = [target_ref(n.strip(), vocab) for n in names if n.strip()]
+    refs += _long_names(phrase, vocab)
+    cd3 = target_ref("CD3", vocab).key
+    unique: dict[str, EntityRef] = {}
+    for ref in refs:
+        if ref.key != cd3:
+            unique.setdefault(ref.key, ref)
+    return list(unique.values())
+
+
+def _sentences(text: str, mentions: Sequence[_Mention]) -> Iterator[tuple[str, list[_Mention]]]:
+    """The sentences of ``text`` that name a therapy, each with its mentions (positions
+    within the sentence); a mention across a sentence end belongs to none."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for sep in _SENTENCES.finditer(text):
+        bounds.append((start, sep.start()))
+        start = sep.end()
+    bounds.append((start, len(text)))
+    starts = [b[0] for b in bounds]
+    grouped: dict[int, list[_Mention]] = {}
+    for m in mentions:
+        grouped.setdefault(bisect_right(starts, m.start) - 1, []).append(m)
+    for k, group in grouped.items():
+        first, last = bounds[k]
+        local = [_Mention(m.start - first, m.end - first, m.index) for m in group if m.end <= last]
+        if local:
+            yield text[first:last], local
+
+
+def apposition_targets(
+    texts: Sequence[str], names: Sequence[Sequence[str]], vocab: Vocabulary
+) -> list[list[EntityRef]]:
+    """For each therapy (its names in ``names``), the targets the texts put in apposition
+    to one of its names, in the order found. Names are found in a whole text first: a
+    text that names no therapy is not split into sentences."""
+    patterns = [_name_pattern(tuple(n)) for n in names]
+    found: list[dict[str, EntityRef]] = [{} for _ in names]
+    for text in texts:
+        for sentence, mentions in _sentences(text, _mentions(text, patterns)):
+            starts = [m.start for m in mentions]
+            for mention in mentions:
+                for start, end in _segments(sentence, mention):
+                    if _names_another(mentions, starts, mention.index, start, end):
+                        continue
+                    for ref in phrase_targets(sentence[start:end], vocab):
+                        found[mention.index].setdefault(ref.key, ref)
+    return [list(f.values()) for f in found]
+
+
+def therapy_names(therapy: TherapyRef, vocab: Vocabulary) -> list[str]:
+    """The names a record may use for a therapy: its name, aliases and the wording it was
+    registered under, and its vocabulary names (never the regimen it was split from,
+    which names other drugs too)."""
+    entry = vocab.get("therapy", therapy.key) if therapy.known else None
+    return [
+        therapy.name,
+        *therapy.aliases,
+        *therapy.hidden_labels,
+        *(entry.all_names if entry else []),
+    ]
+
+
+def apply_appositions(
+    therapies: Sequence[TherapyRef], texts: Sequence[str], vocab: Vocabulary
+) -> None:
+    """Give each therapy without targets (of its own name or of its vocabulary entry) the
+    targets the record's texts put in apposition to its name."""
+    if not texts or not therapies:
+        return
+    names = [therapy_names(t, vocab) for t in therapies]
+    for therapy, refs in zip(therapies, apposition_targets(texts, names, vocab), strict=True):
+        entry = vocab.get("therapy", therapy.key) if therapy.known else None
+        if refs and not therapy.targets and not (entry and entry.targets):
+            therapy.targets = refs
