@@ -199,6 +199,10 @@ def study_from_xml(root: Element) -> dict[str, Any]:
                 "collaborators": [_agency(c) for c in collaborators],
             },
             "conditionsModule": {"conditions": _texts(root, "condition")},
+            "descriptionModule": {
+                "briefSummary": _text(root, "brief_summary/textblock"),
+                "detailedDescription": _text(root, "detailed_description/textblock"),
+            },
             "designModule": {
                 "studyType": _study_type(_text(root, "study_type")),
                 "phases": xml_phases(_text(root, "phase")),
