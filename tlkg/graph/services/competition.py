@@ -70,8 +70,8 @@ Rules:
 - Every reason lists its sources (newest first, at most ten; ``source_count``
   gives the total): for a comparison, the sources that state it; for a shared target,
   modality or indication, the sources that state the competitor's target, modality or
-  indication. A fact that only the vocabulary states (e.g. a target) is shown with the
-  sources that mention the competitor.
+  indication, and never another: a fact that only the vocabulary states (e.g. a target)
+  cites the vocabulary (a source of kind ``vocabulary``).
 
 ``docs/competition.md`` explains the same with examples.
 """

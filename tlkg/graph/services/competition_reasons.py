@@ -36,9 +36,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tlkg.graph.services.facts import Facts
-from tlkg.graph.services.models import Competitor, Reason, ReasonKind, Source
+from tlkg.graph.services.models import (
+    VOCABULARY_SOURCE,
+    Competitor,
+    Reason,
+    ReasonKind,
+    Source,
+)
 from tlkg.graph.services.records import (
     APPROVED,
+    BACKGROUND,
     Hierarchy,
     RelationFact,
     TherapyFacts,
@@ -306,6 +313,16 @@ def _trial_evidence(c: Candidate) -> str:
     )
 
 
+def _reason_sources(facts: Facts, groups: list[Iterable[str]]) -> tuple[list[Source], int]:
+    """The sources of the graphs that state a reason's facts, newest first; the vocabulary
+    when only the vocabulary states them (``VOCABULARY_SOURCE``)."""
+    groups = [list(g) for g in groups]
+    sources, total = facts.newest_sources(groups, [])
+    if not total and any(g in BACKGROUND for grp in groups for g in grp):
+        return [VOCABULARY_SOURCE], 1
+    return sources, total
+
+
 def competitor(facts: Facts, t: TherapyFacts, c: Candidate) -> Competitor:
     """The answer for one candidate: its reasons, each with its weight and sources."""
     reasons: list[Reason] = []
@@ -333,7 +350,7 @@ def competitor(facts: Facts, t: TherapyFacts, c: Candidate) -> Competitor:
             detail += _trial_evidence(c)
             c_all = c.facts.all_indications
             groups = [c_all.get(j, {}) for j in dict.fromkeys(j for _i, j in part.pairs)]
-        sources, total = facts.newest_sources(groups, c.facts.mentions)
+        sources, total = _reason_sources(facts, groups)
         reasons.append(
             Reason(
                 kind=part.kind,

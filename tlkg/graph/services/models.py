@@ -20,8 +20,11 @@ class Ref(BaseModel):
 
 
 class Source(BaseModel):
-    id: str = Field(description="NCT ID for a trial record, a slug for an article")
-    kind: Literal["article", "trial"]
+    id: str = Field(
+        description="NCT ID for a trial record, a slug for an article, 'vocabulary' for the "
+        "vocabulary (the seed and user vocabulary files)"
+    )
+    kind: Literal["article", "trial", "vocabulary"]
     title: str | None = None
     date: str | None = None
     url: str | None = None
@@ -196,3 +199,12 @@ class Resolution(BaseModel):
     modality_sources: list[Source] = Field(
         default_factory=list, description="the sources that state the modality shown"
     )
+
+
+# What a reason cites when only the vocabulary states its fact (a target or an approval
+# the seed gives): the vocabulary itself, never sources that do not state it.
+VOCABULARY_SOURCE = Source(
+    id="vocabulary",
+    kind="vocabulary",
+    title="tlkg vocabulary (the seed and any user vocabulary files)",
+)

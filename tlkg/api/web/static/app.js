@@ -154,7 +154,7 @@ function citation(source) {
       "span.meta",
       " — ",
       [
-        source.kind === "trial" ? source.id : "article",
+        source.kind === "trial" ? source.id : source.kind,
         source.date,
         source.evidence_level ? words(source.evidence_level) : null,
       ]
