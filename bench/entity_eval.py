@@ -42,13 +42,16 @@ Metrics:
   DEVICE, except treatments registered as procedures (stem-cell transplant, radiotherapy:
   modalities of their own); count and share of all therapy nodes.
 - landscape recall by plain name: for a disease with a plain name (e.g. "acute myeloid
-  leukemia") and a MeSH descriptor, the studies whose condition meshes include the
-  descriptor, against the union of the trials (``Therapy.trials``) of the therapies that
-  ``landscape(store, vocab, plain name)`` lists; recall = found / mapped, over all mapped
-  studies and over those with a drug-like intervention (DRUG, BIOLOGICAL, GENETIC,
-  COMBINATION_PRODUCT, not a placeholder): a landscape of therapies cannot reach a
-  biopsy-only or questionnaire-only study. ``extra`` counts listed therapies' trials not
-  mapped to the disease (their trials elsewhere, e.g. azacitidine in MDS).
+  leukemia"; the fixed ``DISEASES``, and every other disease descriptor that at least
+  three studies of the set map to, asked by its heading in natural order, lower case:
+  "Leukemia, Myeloid, Acute" -> "acute myeloid leukemia") and a MeSH descriptor, the
+  studies whose condition meshes include the descriptor, against the union of the trials
+  (``Therapy.trials``) of the therapies that ``landscape(store, vocab, plain name)``
+  lists; recall = found / mapped, over all mapped studies and over those with a drug-like
+  intervention (DRUG, BIOLOGICAL, GENETIC, COMBINATION_PRODUCT, not a placeholder): a
+  landscape of therapies cannot reach a biopsy-only or questionnaire-only study. ``extra``
+  counts listed therapies' trials not mapped to the disease (their trials elsewhere, e.g.
+  azacitidine in MDS).
 - code names: nodes named by a development code (``MK-3475``) while the one descriptor
   their interventions align to is a name (``Pembrolizumab``).
 - exact names: for every therapy node, ``show_therapy(store, vocab, node.name)`` must open
@@ -468,6 +471,34 @@ def open_names(store: Any, vocab: Any, nodes: list[Node]) -> dict[str, str | Non
     return out
 
 
+MIN_AUTO_STUDIES = 3
+
+
+def natural_name(term: str) -> str:
+    """A MeSH heading as a user types it: inverted parts in natural order, lower case
+    ("Leukemia, Myeloid, Acute" -> "acute myeloid leukemia")."""
+    parts = [x.strip() for x in term.split(",") if x.strip()]
+    return " ".join(reversed(parts)).casefold()
+
+
+def diseases_of(studies: list[Study]) -> dict[str, tuple[str, str]]:
+    """The fixed ``DISEASES`` and, besides, every disease descriptor of the set that at
+    least ``MIN_AUTO_STUDIES`` studies map to, asked by its natural-order name (the
+    registry's own words, not a name chosen for the rules)."""
+    from tlkg.loaders.ctgov.mesh import is_indication_term
+
+    out = dict(DISEASES)
+    known = {mesh_id for mesh_id, _ in DISEASES.values()}
+    counts: dict[tuple[str, str], int] = {}
+    for study in studies:
+        for cond in set(study.conditions):
+            counts[cond] = counts.get(cond, 0) + 1
+    for (mesh_id, term), n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
+        if n >= MIN_AUTO_STUDIES and mesh_id not in known and is_indication_term(mesh_id, term):
+            out.setdefault(natural_name(term), (mesh_id, term))
+    return out
+
+
 def landscapes(
     store: Any, vocab: Any, studies: list[Study], nodes: list[Node]
 ) -> dict[str, dict[str, Any]]:
@@ -476,7 +507,7 @@ def landscapes(
     trials = {n.iri: n.trials for n in nodes}
     drugs = drug_trials(studies)
     out: dict[str, dict[str, Any]] = {}
-    for plain, (mesh_id, term) in DISEASES.items():
+    for plain, (mesh_id, term) in diseases_of(studies).items():
         truth = disease_trials(studies, mesh_id, term)
         if not truth:
             continue
@@ -501,6 +532,21 @@ def landscapes(
     return out
 
 
+def pooled(recalls: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """All diseases together: found / mapped summed over them (all studies, drug trials)."""
+    out: dict[str, Any] = {}
+    for key, pick in (("all", lambda x: x), ("drug_trials", lambda x: x["drug_trials"])):
+        mapped = sum(pick(x)["mapped"] for x in recalls.values())
+        found = sum(pick(x)["found"] for x in recalls.values())
+        out[key] = {
+            "mapped": mapped,
+            "found": found,
+            "recall": round(found / mapped, 4) if mapped else None,
+        }
+    out["diseases"] = len(recalls)
+    return out
+
+
 def evaluate(name: str, examples: int = 10) -> dict[str, Any]:
     start = time.perf_counter()
     folders = SETS[name]
@@ -517,7 +563,8 @@ def evaluate(name: str, examples: int = 10) -> dict[str, Any]:
         "fragmentation": fragmentation(m, names, examples),
         "wrong_merges": wrong_merges(m, names, examples),
         "non_therapies": non_therapies(m, nodes, examples),
-        "landscape_recall": landscapes(store, vocab, studies, nodes),
+        "landscape_recall": (recalls := landscapes(store, vocab, studies, nodes)),
+        "landscape_recall_pooled": pooled(recalls),
         "exact_names": exact_names(open_names(store, vocab, nodes), names, examples),
         "code_names": code_names(m, names, examples),
         "load_seconds": round(load_s, 2),
@@ -563,6 +610,13 @@ def format_report(r: dict[str, Any]) -> str:
             f"({_pct(x['recall'])}); {d['found']} / {d['mapped']} ({_pct(d['recall'])})"
             f"{'' if x['resolved'] else ', name not resolved'} |"
         )
+    pool = r["landscape_recall_pooled"]
+    lines.append(
+        f"| landscape recall, {pool['diseases']} diseases pooled: all / drug trials | "
+        f"{pool['all']['found']} / {pool['all']['mapped']} ({_pct(pool['all']['recall'])}); "
+        f"{pool['drug_trials']['found']} / {pool['drug_trials']['mapped']} "
+        f"({_pct(pool['drug_trials']['recall'])}) |"
+    )
     lines += ["", "worst splits:"]
     lines += [f"  {x['term']} ({x['mesh']}): {' | '.join(x['nodes'])}" for x in f["worst"]]
     lines += ["wrong merges:"]
