@@ -43,7 +43,9 @@ def _kinds(competitor: dict[str, Any]) -> str:
 
 
 def _names(refs: list[dict[str, Any]]) -> str:
-    return ", ".join(r["name"] for r in refs)
+    """Claims by name; a therapy reached through its modality's claim marked * (as the
+    CLI's table marks it)."""
+    return ", ".join(r["name"] + ("*" if r.get("kind") == "via_modality" else "") for r in refs)
 
 
 def block(store: Path) -> str:
@@ -59,7 +61,11 @@ def block(store: Path) -> str:
             for t in group["therapies"]
         ]
         lines.append(f"{group['modality']['name']:<26} {', '.join(items)}")
-    lines += ["", "$ tlkg barriers --json                         # faced by | addressed by"]
+    lines += [
+        "",
+        "$ tlkg barriers --json                         # faced by | addressed by",
+        "#   (* a therapy the claim about its modality reaches)",
+    ]
     for b in tlkg(store, "barriers", "--json"):
         if b["faced_by"] or b["addressed_by"]:
             faced, addressed = _names(b["faced_by"]), _names(b["addressed_by"])

@@ -244,11 +244,18 @@ def test_barriers_list_the_twelve_concepts_with_claims(store: OxigraphStore) -> 
     items = barriers(store)
     assert len(items) == 12
     by_id = {b.id: b for b in items}
-    assert [c.name for c in by_id["apheresis"].addressed_by] == ["in vivo CAR-T"]
-    claim = by_id["apheresis"].addressed_by[0]
+    stated = [c for c in by_id["apheresis"].addressed_by if c.kind == "stated"]
+    assert [c.name for c in stated] == ["in vivo CAR-T"]
+    claim = stated[0]
     assert claim.type == "modality" and claim.sources[0].id == "in-vivo-car-t-2026"
     assert "apheresis" in claim.sentences[0]
-    assert [c.name for c in by_id["reimbursement"].faced_by] == ["autologous CAR-T"]
+    faced = by_id["reimbursement"].faced_by
+    assert [c.name for c in faced if c.kind == "stated"] == ["autologous CAR-T"]
+    # ... and reaches the autologous CAR-Ts (after the stated claims), with its sources
+    inferred = [c for c in faced if c.kind == "via_modality"]
+    assert faced[0].kind == "stated" and "idecabtagene vicleucel" in {c.name for c in inferred}
+    assert all(c.via and c.via.id == "car-t-autologous" for c in inferred)
+    assert all(c.sources[0].id == "in-vivo-car-t-2026" for c in inferred)
     assert not any(b.faced_by or b.addressed_by for b in barriers(store, as_of="2025-01-01"))
 
 

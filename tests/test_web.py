@@ -279,6 +279,18 @@ def test_barrier_map_shows_faced_and_addressed_with_the_therapies(web: Page) -> 
     panel.get_by_role("link", name="ESO-T01").wait_for()
 
 
+def test_therapy_page_lists_its_barriers_stated_and_through_its_modality(web: Page) -> None:
+    page = web.open("/therapy/ciltacabtagene-autoleucel")
+    section = page.locator("section.therapy-barriers")
+    items = section.locator("li")
+    stated = items.filter(has_text="apheresis")
+    assert "stated for this therapy" in stated.first.inner_text()
+    # "autologous CAR-T faces cytokine release syndrome" reaches cilta-cel as an inference
+    crs = items.filter(has_text="cytokine release syndrome").first.inner_text()
+    assert "inferred: a source says it of autologous CAR-T" in crs
+    assert section.locator(".sources .cite").count() >= items.count()
+
+
 def test_unknown_therapy_is_a_friendly_not_found(web: Page) -> None:
     page = web.open("/therapy/ide-cell")
     assert page.locator("h1").inner_text() == "Therapy not found"

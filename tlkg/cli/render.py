@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from tlkg.graph.ingest.pipeline import LoadSummary
     from tlkg.graph.services.models import (
         Barrier,
+        BarrierClaim,
         Competitor,
         Landscape,
         ModalityComparison,
@@ -188,6 +189,11 @@ def print_therapy(t: TherapyDetail) -> None:
     for k, v in rows:
         out.print(f"  {k:>14}: {v}", highlight=False)
     out.print(f"  {'sources':>14}: {len(t.sources)}", highlight=False)
+    for b in t.barriers:
+        how = f"via {b.via.name}" if b.via else "stated"
+        how += ", overridden by its own source" if b.overridden else ""
+        cited = ", ".join(src.id for src in b.sources[:3])
+        out.print(escape(f"  {b.stance} {b.barrier.name} ({how}) [{cited}]"), highlight=False)
     for ev in t.evidence:
         out.print(
             f"  - {ev.subject.name} {ev.relation} {ev.object.name} [{ev.source.id}]: "
@@ -310,10 +316,25 @@ def print_barriers(items: list[Barrier]) -> None:
     for item in items:
         table.add_row(
             escape(item.name),
-            escape(", ".join(c.name for c in item.faced_by)),
-            escape(", ".join(c.name for c in item.addressed_by)),
+            escape(_claim_names(item.faced_by)),
+            escape(_claim_names(item.addressed_by)),
         )
     out.print(table)
+    out.print(
+        "* inferred from a claim about the therapy's modality; "
+        "(overridden): the therapy's own source says otherwise",
+        highlight=False,
+    )
+
+
+def _claim_names(claims: list[BarrierClaim]) -> str:
+    """Stated claims by name; therapies reached through their modality's claim marked *."""
+    return ", ".join(
+        c.name
+        + ("*" if c.kind == "via_modality" else "")
+        + (" (overridden)" if c.overridden else "")
+        for c in claims
+    )
 
 
 def print_search(hits: list[SearchHit]) -> None:

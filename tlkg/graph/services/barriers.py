@@ -4,6 +4,15 @@ stated to address them, and how two modalities compare.
 - ``barriers``: each of the ontology's barrier concepts with the therapies and modalities a
   visible source says face it (``tlkg:facesBarrier``) or address it
   (``tlkg:addressesBarrier``), each claim with its sources and sentences.
+- Barriers reach products: a claim about a modality applies to each therapy of that
+  modality or a narrower one (the modality the fact layer shows; therapies a visible
+  source mentions) as an *inferred* attribution, ``kind="via_modality"``, naming the
+  modality (``via``) and carrying that claim's sources and sentences. A therapy with its
+  own statement of the same stance needs none; one whose own statement says the opposite
+  ("X needs no apheresis" under "autologous CAR-T needs apheresis") keeps both, the
+  inherited one marked ``overridden``: the product's own statement wins. Two modality
+  claims that reach one therapy give one attribution, via the narrowest modality, with the
+  sources of both. ``therapy_barriers`` gives the same for one therapy (``tlkg show``).
 - ``modality_comparison(a, b)``: e.g. in vivo against autologous CAR-T. A claim counts for
   a modality when its subject is that modality, a broader one (a claim about CAR-T holds
   for in vivo CAR-T) or a narrower one, or a therapy of that modality (or a narrower one).
@@ -31,6 +40,7 @@ from tlkg.graph.services.models import (
     ModalityComparison,
     Ref,
     Source,
+    TherapyBarrier,
 )
 from tlkg.graph.services.records import LEVEL_RANK
 from tlkg.graph.services.resolve import resolve_modality
@@ -90,34 +100,136 @@ def _claim_ref(facts: Facts, c: _Claim, sources: dict[str, Source]) -> BarrierCl
     )
 
 
+_OPPOSITE = {P_FACES: P_ADDRESSES, P_ADDRESSES: P_FACES}
+
+
+@dataclass
+class _Inferred(_Claim):
+    """A modality claim applied to one of its therapies."""
+
+    via: str = ""  # the narrowest modality whose claim reaches the therapy
+    overridden: bool = False
+
+
+def _inferred(facts: Facts, claims: list[_Claim]) -> list[_Inferred]:
+    """The attributions of the modality claims to the therapies of each modality."""
+    h = facts.hierarchy()
+    own = {(c.subject, c.predicate, c.barrier) for c in claims if kind_of(c.subject) != "modality"}
+    members: dict[str, list[str]] = {}
+    out: dict[tuple[str, str, str], _Inferred] = {}
+    for c in claims:
+        if kind_of(c.subject) != "modality":
+            continue
+        if c.subject not in members:
+            members[c.subject] = _members(facts, h.at_or_below(c.subject))
+        for t in members[c.subject]:
+            if (t, c.predicate, c.barrier) in own:
+                continue  # stated for the product itself
+            key = (t, c.predicate, c.barrier)
+            item = out.get(key)
+            if item is None:
+                item = out[key] = _Inferred(t, c.predicate, c.barrier, via=c.subject)
+                item.overridden = (t, _OPPOSITE[c.predicate], c.barrier) in own
+            elif len(h.ancestors(c.subject)) > len(h.ancestors(item.via)):
+                item.via = c.subject
+            item.graphs |= c.graphs
+            item.sentences += [x for x in c.sentences if x not in item.sentences]
+    return list(out.values())
+
+
+def _members(facts: Facts, modalities: set[str]) -> list[str]:
+    """The therapies a visible source mentions whose shown modality is one of these."""
+    query = sparql.with_values("with_modality", "m", [URIRef(m) for m in modalities])
+    rows = facts.store.scan(query, ("t", "graph"))
+    candidates = {facts.leader(str(t)) for t, g in rows if g is not None and facts.visible(g)}
+    found = facts.therapies(candidates)
+    return sorted(t for t, f in found.items() if f.mentions and f.modality in modalities)
+
+
+def _inferred_ref(facts: Facts, c: _Inferred, sources: dict[str, Source]) -> BarrierClaim:
+    ref = facts.ref(c.subject)
+    items = sorted(
+        (sources[g] for g in c.graphs if g in sources), key=lambda s: (s.date or "", s.id)
+    )
+    return BarrierClaim(
+        id=ref.id,
+        name=ref.name,
+        iri=ref.iri,
+        type="therapy",
+        sources=items,
+        sentences=c.sentences,
+        kind="via_modality",
+        via=facts.ref(c.via),
+        overridden=c.overridden,
+    )
+
+
 def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
-    """Every barrier concept with what faces it and what addresses it."""
+    """Every barrier concept with what faces it and what addresses it: stated claims and
+    the attributions of modality claims to their therapies (module docstring)."""
     facts = facts_for(store, as_of)
     claims = _claims(facts)
-    sources = facts.sources({g for c in claims for g in c.graphs})
+    inferred = _inferred(facts, claims)
+    sources = facts.sources({g for c in [*claims, *inferred] for g in c.graphs})
+    by_inferred: dict[str, list[_Inferred]] = defaultdict(list)
+    for i in inferred:
+        by_inferred[i.barrier].append(i)
     by_barrier: dict[str, list[_Claim]] = defaultdict(list)
     for c in claims:
         by_barrier[c.barrier].append(c)
     out = []
     for iri, label, definition in _concepts(store):
-        faced = [c for c in by_barrier.get(iri, []) if c.predicate == P_FACES]
-        addressed = [c for c in by_barrier.get(iri, []) if c.predicate == P_ADDRESSES]
+        sides = {}
+        for pred in (P_FACES, P_ADDRESSES):
+            refs = [
+                _claim_ref(facts, c, sources)
+                for c in by_barrier.get(iri, [])
+                if c.predicate == pred
+            ]
+            refs += [
+                _inferred_ref(facts, c, sources)
+                for c in by_inferred.get(iri, [])
+                if c.predicate == pred
+            ]
+            sides[pred] = sorted(refs, key=lambda x: (x.kind != "stated", x.name.casefold()))
         out.append(
             Barrier(
                 id=key_of(iri),
                 name=label,
                 definition=definition,
-                faced_by=sorted(
-                    (_claim_ref(facts, c, sources) for c in faced),
-                    key=lambda x: x.name.casefold(),
-                ),
-                addressed_by=sorted(
-                    (_claim_ref(facts, c, sources) for c in addressed),
-                    key=lambda x: x.name.casefold(),
-                ),
+                faced_by=sides[P_FACES],
+                addressed_by=sides[P_ADDRESSES],
             )
         )
     return out
+
+
+def therapy_barriers(facts: Facts, iri: str) -> list[TherapyBarrier]:
+    """The barriers the therapy ``iri`` (a clique leader) faces or addresses: stated for it
+    or inherited from claims about its modality, barrier order, stated first."""
+    claims = _claims(facts)
+    mine = [c for c in claims if c.subject == iri]
+    inferred: list[_Claim] = [i for i in _inferred(facts, claims) if i.subject == iri]
+    sources = facts.sources({g for c in [*mine, *inferred] for g in c.graphs})
+    items: list[TherapyBarrier] = []
+    for c in [*mine, *inferred]:
+        via = c.via if isinstance(c, _Inferred) else None
+        items.append(
+            TherapyBarrier(
+                barrier=facts.ref(c.barrier),
+                stance="faces" if c.predicate == P_FACES else "addresses",
+                kind="via_modality" if via else "stated",
+                via=facts.ref(via) if via else None,
+                overridden=isinstance(c, _Inferred) and c.overridden,
+                sources=sorted(
+                    (sources[g] for g in c.graphs if g in sources),
+                    key=lambda s: (s.date or "", s.id),
+                ),
+                sentences=c.sentences,
+            )
+        )
+    items.sort(key=lambda b: (_ORDER.get(b.barrier.id, len(_ORDER)), b.kind != "stated", b.stance))
+    return items
 
 
 def _level(sources: list[Source]) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tlkg.graph.services.barriers import therapy_barriers
 from tlkg.graph.services.errors import NotFound, check_as_of
 from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import EvidenceItem, Source, Therapy, TherapyDetail
@@ -93,6 +94,7 @@ def show_therapy(
     assert isinstance(out, TherapyDetail)
     out.approved_for = facts.refs(tf.approved_for)
     out.evidence = evidence_for(facts, facts.cliques().members(iri))
+    out.barriers = therapy_barriers(facts, iri)
     return out
 
 

@@ -62,9 +62,27 @@ class Therapy(BaseModel):
     sources: list[Source] = Field(default_factory=list)
 
 
+class TherapyBarrier(BaseModel):
+    """A barrier a therapy faces or addresses, stated for it or inherited from its
+    modality (``tlkg show``)."""
+
+    barrier: Ref
+    stance: Literal["faces", "addresses"]
+    kind: Literal["stated", "via_modality"] = "stated"
+    via: Ref | None = None
+    overridden: bool = False
+    sources: list[Source] = Field(default_factory=list)
+    sentences: list[str] = Field(default_factory=list)
+
+
 class TherapyDetail(Therapy):
     approved_for: list[Ref] = Field(default_factory=list)
     evidence: list[EvidenceItem] = Field(default_factory=list)
+    barriers: list[TherapyBarrier] = Field(
+        default_factory=list,
+        description="barriers stated for the therapy, and those inherited from claims about "
+        "its modality (kind via_modality)",
+    )
 
 
 ReasonKind = Literal[
@@ -119,6 +137,18 @@ class BarrierClaim(Ref):
     type: Literal["therapy", "modality"]
     sources: list[Source] = Field(default_factory=list)
     sentences: list[str] = Field(default_factory=list, description="the sentences that said it")
+    kind: Literal["stated", "via_modality"] = Field(
+        "stated",
+        description="stated: a source says it of this therapy or modality; via_modality: "
+        "inferred for a therapy from a claim about its modality (``via``), whose sources "
+        "and sentences it carries",
+    )
+    via: Ref | None = Field(None, description="via_modality: the modality the claim is about")
+    overridden: bool = Field(
+        False,
+        description="via_modality: a source states the opposite for this therapy, and that "
+        "statement wins (it is listed too)",
+    )
 
 
 class Barrier(BaseModel):

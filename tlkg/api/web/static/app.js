@@ -584,8 +584,35 @@ async function viewTherapy(ctx, id) {
   } else {
     nodes.push(competitorsSection(detail, comps), complementsSection(detail, comps));
   }
-  nodes.push(sourcesSection(detail));
+  nodes.push(barriersSection(detail), sourcesSection(detail));
   return { title: detail.name, nodes };
+}
+
+/** Barriers the therapy faces or addresses: stated for it, or inherited from a claim
+ * about its modality (kind "via_modality"), each with its sources. */
+function barriersSection(t) {
+  const items = t.barriers || [];
+  return h(
+    "section.therapy-barriers",
+    { "aria-labelledby": "barriers-h" },
+    h("h2#barriers-h", "Barriers"),
+    items.length
+      ? h(
+          "ul.barrier-list",
+          items.map((b) =>
+            h(
+              `li.${b.stance}${b.overridden ? ".overridden" : ""}`,
+              h("strong", b.stance === "faces" ? "Faces " : "Addresses "),
+              h("a", { href: "/barriers" }, b.barrier.name),
+              b.kind === "via_modality"
+                ? h("span.muted", ` — inferred: a source says it of ${b.via.name}${b.overridden ? "; its own source says otherwise, and that wins" : ""}`)
+                : h("span.muted", " — stated for this therapy"),
+              b.sources.length ? h("div.sources", b.sources.map((src) => citation(src))) : null
+            )
+          )
+        )
+      : h("p.muted", `No source states a barrier for ${t.name} or its modality.`)
+  );
 }
 
 function therapyHeader(t) {
@@ -1163,6 +1190,8 @@ async function viewBarriers(ctx) {
   for (const b of barriers) {
     for (const [stance, claims] of [["faces", b.faced_by], ["addresses", b.addressed_by]]) {
       for (const claim of claims) {
+        // A therapy reached through its modality's claim is listed under that claim.
+        if (claim.kind === "via_modality") continue;
         const modality = claim.type === "modality" ? { id: claim.id, name: claim.name } : modalityOf.get(claim.id) || null;
         const row = rowFor(modality);
         if (!row.cells.has(b.id)) row.cells.set(b.id, { faces: [], addresses: [] });
