@@ -32,7 +32,14 @@ ALLOWED: dict[str, set[str]] = {
         "tlkg.ontology",
         "tlkg.settings",
     },
-    "tlkg.graph.services": {"tlkg.graph.store", "tlkg.graph.rdf", "tlkg.ontology", "tlkg.settings"},
+    "tlkg.graph.analysis": {"tlkg.graph.store", "tlkg.graph.rdf", "tlkg.ontology", "tlkg.settings"},
+    "tlkg.graph.services": {
+        "tlkg.graph.analysis",
+        "tlkg.graph.store",
+        "tlkg.graph.rdf",
+        "tlkg.ontology",
+        "tlkg.settings",
+    },
     "tlkg.graph.exports": {
         "tlkg.graph.services",
         "tlkg.graph.store",
@@ -42,6 +49,7 @@ ALLOWED: dict[str, set[str]] = {
     },
     "tlkg.api": {
         "tlkg",
+        "tlkg.graph.analysis",
         "tlkg.graph.ingest",
         "tlkg.graph.services",
         "tlkg.graph.exports",
@@ -53,6 +61,7 @@ ALLOWED: dict[str, set[str]] = {
     "tlkg.cli": {
         "tlkg",
         "tlkg.api",
+        "tlkg.graph.analysis",
         "tlkg.graph.ingest",
         "tlkg.graph.services",
         "tlkg.graph.exports",

@@ -36,6 +36,7 @@ from tlkg.api.caching import ConditionalGet
 from tlkg.api.routes import rest, sparql, web
 from tlkg.api.runtime import Runtime
 from tlkg.api.workers import runner_for
+from tlkg.graph.analysis.maintain import attach
 from tlkg.graph.store.base import GraphStore
 from tlkg.graph.store.factory import open_store
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
@@ -121,15 +122,24 @@ def create_app(
 def _open(settings: Settings, vocab: Vocabulary) -> GraphStore:
     """The configured store, read-write. An embedded store gets its ontology and
     vocabulary graphs brought up to date; a remote endpoint is left as ``tlkg load``
-    wrote it."""
+    wrote it. An on-disk store's analysis index is brought up to date and kept so at
+    every write (uploads)."""
     store = open_store(settings, write=True)
     try:
+        _attach_index(store)
         if store.capabilities.embedded:
             store.ensure_vocabulary(vocab)
     except BaseException:
         store.close()
         raise
     return store
+
+
+def _attach_index(store: GraphStore) -> None:
+    try:
+        attach(store)
+    except Exception:  # answers then come from SPARQL or the in-memory index
+        logging.getLogger("tlkg.api").exception("the analysis index cannot be used")
 
 
 DOCS_PAGES = frozenset({"/docs", "/redoc"})

@@ -1,15 +1,18 @@
 """What every command shares: the settings the global options chose, the vocabulary, the store
-they name, the options several commands take, and ``fail`` for a one-line error exit."""
+they name (with its analysis index current), the options several commands take, and
+``fail`` for a one-line error exit."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, NoReturn
 
 import typer
 
-from tlkg.cli.render import print_error
+from tlkg.cli.render import err, index_progress, print_error
+from tlkg.graph.analysis.maintain import attach, open_index
 from tlkg.graph.store.base import GraphStore
 from tlkg.graph.store.factory import open_store
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
@@ -42,14 +45,34 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+log = logging.getLogger("tlkg")
+
+
 @contextmanager
-def store_for(write: bool = False) -> Iterator[GraphStore]:
-    """The store the settings name, closed on exit; read-only unless ``write``."""
+def store_for(write: bool = False, *, index: bool = True) -> Iterator[GraphStore]:
+    """The store the settings name, closed on exit; read-only unless ``write``.
+
+    Before any answer its analysis index is brought up to date (built, with a progress
+    bar on a terminal, when it is missing or of an older version); a store opened for
+    writing keeps it current at every write. ``index=False``: commands that read no
+    facts (queries, exports) leave it as it is."""
     store = open_store(state.settings, write=write)
     try:
+        if write or index:
+            _current_index(store, write)
         yield store
     finally:
         store.close()
+
+
+def _current_index(store: GraphStore, write: bool) -> None:
+    try:
+        with index_progress(err.is_terminal) as tick:
+            conn = attach(store, tick) if write else open_index(store, tick)
+        if conn is not None and not write:
+            conn.close()  # the answers open their own
+    except Exception as exc:  # answers then come from SPARQL, as without an index
+        log.warning("the analysis index cannot be used: %s", exc, exc_info=True)
 
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text")]

@@ -32,7 +32,7 @@ def query_cmd(
     path = Path(sparql)
     if len(sparql) < 4096 and "\n" not in sparql and path.is_file():
         text = path.read_text("utf-8")
-    with store_for() as store:
+    with store_for(index=False) as store:
         try:
             result = run_user_query(store, text, fmt.value)
         except QueryRefused as exc:
@@ -79,7 +79,7 @@ def export_cmd(
             fail("--indication and --as-of need --competition")
         from tlkg.graph.exports import competition_graph
 
-        with store_for() as store:
+        with store_for(index=False) as store:
             written = competition_graph.write(
                 store, state.vocab, out_path, indication=indication, limit=limit, as_of=as_of
             )
@@ -87,7 +87,7 @@ def export_cmd(
         return
     from tlkg.graph.exports import rdf as export
 
-    with store_for() as store:
+    with store_for(index=False) as store:
         written = export.export(store, fmt.value, out_path)
     out.print(f"wrote {written}", highlight=False)
 
@@ -96,7 +96,7 @@ def validate_cmd(json_out: JsonOpt = False) -> None:
     """Check the stored graph against the SHACL shapes. Exit 1 when it does not conform."""
     from tlkg.graph.exports.validate import validate
 
-    with store_for() as store:
+    with store_for(index=False) as store:
         report = validate(store)
     if json_out:
         emit_json(report)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -14,11 +15,13 @@ from tlkg.cli.render import (
     emit_json,
     err,
     fetch_progress,
+    index_progress,
     load_progress,
     out,
     print_load_summary,
     print_sources,
 )
+from tlkg.graph.analysis.maintain import reindex
 from tlkg.graph.ingest.pipeline import count_inputs, load
 from tlkg.graph.services import catalog
 
@@ -60,7 +63,7 @@ def load_cmd(
 
 def sources_cmd(json_out: JsonOpt = False) -> None:
     """List loaded sources with their metadata."""
-    with store_for() as store:
+    with store_for(index=False) as store:
         items = catalog.list_sources(store)
     if json_out:
         emit_json(items)
@@ -77,6 +80,30 @@ def remove_cmd(
     if not n:
         fail(f"no source {source_id!r} in the store (see: tlkg sources)", 1)
     out.print(f"removed {source_id} ({n} triples)", highlight=False)
+
+
+def reindex_cmd(json_out: JsonOpt = False) -> None:
+    """Rebuild the analysis index from the store (rows per table and time printed)."""
+    if state.settings.endpoint:
+        fail(
+            "tlkg reindex does not support a remote SPARQL store (--endpoint) yet: the "
+            "analysis index is kept for the embedded store only"
+        )
+    if state.settings.memory:
+        fail("an in-memory store (--memory) has no analysis index to rebuild")
+    start = time.perf_counter()
+    show_progress = not json_out and err.is_terminal
+    with store_for(write=True, index=False) as store, index_progress(show_progress) as tick:
+        counts = reindex(store, tick)
+    seconds = round(time.perf_counter() - start, 3)
+    if json_out:
+        emit_json({"rows": sum(counts.values()), "tables": counts, "seconds": seconds})
+        return
+    tables = ", ".join(f"{t} {n:,}" for t, n in counts.items())
+    out.print(
+        f"reindexed: {sum(counts.values()):,} rows in {seconds:.2f} s ({tables})",
+        highlight=False,
+    )
 
 
 # ---- fetch: the live ClinicalTrials.gov API v2 ---------------------------------------------

@@ -79,6 +79,7 @@ def register_commands(cli: typer.Typer) -> None:
         ("load", load.load_cmd),
         ("sources", load.sources_cmd),
         ("remove", load.remove_cmd),
+        ("reindex", load.reindex_cmd),
         ("therapies", analysis.therapies_cmd),
         ("show", analysis.show_cmd),
         ("resolve", analysis.resolve_cmd),

@@ -148,6 +148,39 @@ def fetch_progress(enabled: bool) -> Iterator[Callable[[int, int | None], None] 
         yield tick
 
 
+@contextmanager
+def index_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal while the analysis index reads graphs from the store,
+    shown only once there is work for it (an index that is current shows nothing)."""
+    if not enabled:
+        yield None
+        return
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]indexing[/bold]"),
+        BarColumn(bar_width=None),
+        MofNCompleteColumn(),
+        TextColumn("graphs"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    tasks: list[Any] = []
+
+    def tick(done: int, total: int) -> None:
+        if not tasks:
+            progress.start()
+            tasks.append(progress.add_task("index", total=total))
+        progress.update(tasks[0], completed=done, total=total)
+
+    try:
+        yield tick
+    finally:
+        if tasks:
+            progress.stop()
+
+
 # ---- catalogue: sources, therapies, show ----------------------------------------------------
 def print_sources(items: list[Source]) -> None:
     table = Table("id", "kind", "date", "evidence", "title")

@@ -14,6 +14,7 @@ import typer
 
 from tlkg.cli.context import fail, state
 from tlkg.cli.render import err, out, print_load_summary
+from tlkg.graph.analysis.maintain import attach
 from tlkg.graph.ingest.pipeline import load
 from tlkg.graph.services import catalog
 from tlkg.graph.store.base import GraphStore
@@ -111,6 +112,7 @@ def demo_cmd(
     try:
         store = open_store(settings, write=True)
         try:
+            attach(store)  # a fresh store: its analysis index is built as the demo loads
             _run_demo(store, settings, temp is not None, host, port, no_serve)
         finally:
             store.close()

@@ -1,13 +1,15 @@
 """The one fact layer every query service reads (show, therapies, competitors, landscape,
 barriers): the ``Facts`` protocol, and ``facts_for``, which picks its implementation.
 
-Two implementations, the same answers:
+Three implementations, the same answers:
 
-- ``SparqlFacts`` (``sparql_facts.py``, the default): SPARQL queries with VALUES blocks
-  fetch the neighbourhood an answer needs;
+- ``SqliteFacts`` (``sqlite_facts.py``): an on-disk store with an analysis index
+  (``tlkg.graph.analysis``, maintained at every write) answers from it;
 - ``IndexedFacts`` (``index.py``): once ``warm(store)`` was called (the API server, the
   benchmarks), answers come from an in-process index of every therapy fact, rebuilt when
-  the store's state token changes.
+  the store's state token changes;
+- ``SparqlFacts`` (``sparql_facts.py``): SPARQL queries with VALUES blocks fetch the
+  neighbourhood an answer needs (stores without an index; the tests' oracle).
 
 Therapies are answered per clique (``cliques.py``): names that evidence says denote one
 therapy are one answer, under their leader's IRI; a member's IRI opens its leader.
@@ -33,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any, Protocol
 
+from tlkg.graph.analysis.maintain import open_current
 from tlkg.graph.services.cliques import Cliques
 from tlkg.graph.services.index import IndexedFacts, cached_index, forget, warm
 from tlkg.graph.services.models import Ref, Source
@@ -45,6 +48,7 @@ from tlkg.graph.services.records import (
     TherapyFacts,
 )
 from tlkg.graph.services.sparql_facts import SparqlFacts
+from tlkg.graph.services.sqlite_facts import SqliteFacts
 from tlkg.graph.store.base import GraphStore
 
 
@@ -134,11 +138,15 @@ class Facts(Protocol):
 
 def facts_for(store: GraphStore, as_of: str | None = None) -> Facts:
     """The facts an answer should use: the in-process index when it is current (see
-    ``warm``), else on-demand SPARQL."""
+    ``warm``), else the store's analysis index (brought up to date first), else
+    on-demand SPARQL."""
     index = cached_index(store)
-    if index is None:
-        return SparqlFacts(store, as_of)
-    return IndexedFacts(store, index, as_of)
+    if index is not None:
+        return IndexedFacts(store, index, as_of)
+    conn = open_current(store)
+    if conn is not None:
+        return SqliteFacts(store, conn, as_of)
+    return SparqlFacts(store, as_of)
 
 
 __all__ = [
@@ -147,6 +155,7 @@ __all__ = [
     "Facts",
     "IndexedFacts",
     "SparqlFacts",
+    "SqliteFacts",
     "cached_index",
     "facts_for",
     "forget",

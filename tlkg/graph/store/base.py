@@ -9,7 +9,7 @@ test the backend's class. A method a backend cannot honour raises ``Unsupported`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal, Protocol
@@ -55,6 +55,10 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 
 Row = dict[str, Node | None]
 PlainRow = tuple[str | None, ...]
+# Told after every change of a store's content and state token (``GraphStore.observe``):
+# the named graphs whose content may have changed (empty when only the token did), or
+# None when the store cannot say which (then every graph may have).
+Observer = Callable[[list[str] | None], None]
 
 
 class StoreError(RuntimeError):
@@ -167,6 +171,11 @@ class GraphStore(Protocol):
 
     def flush(self) -> None:
         """Make every write so far durable (a no-op where each write already is)."""
+        ...
+
+    def observe(self, observer: Observer) -> None:
+        """Call ``observer`` after each later write of this store object (the analysis
+        index keeps itself current so); ``Unsupported`` where the backend cannot."""
         ...
 
     # ---- reads -------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from tlkg.graph.store.base import (
     STATE_NODE,
     Capabilities,
     GraphFormat,
+    Observer,
     PlainRow,
     Prepared,
     QueryJob,
@@ -136,6 +137,7 @@ class OxigraphStore:
         )
         self._lock: _Lock | None = None
         self._batches = 0
+        self._observers: list[Observer] = []
         if path is None:
             self._store = ox.Store()
             return
@@ -210,6 +212,14 @@ class OxigraphStore:
             journal.unlink(missing_ok=True)
 
     # ---- writes --------------------------------------------------------------------
+    def observe(self, observer: Observer) -> None:
+        self._observers.append(observer)
+
+    def _changed(self, graphs: list[str] | None) -> None:
+        """Tell the observers which graphs a write changed (after the state token did)."""
+        for observer in self._observers:
+            observer(graphs)
+
     def _writable(self) -> None:
         if self.read_only:
             raise StoreError(f"store {self.location} is open read-only")
@@ -217,6 +227,7 @@ class OxigraphStore:
     def replace_source(self, st: SourceTriples) -> int:
         self._writable()
         self._store.update(replace_update(st) + " ;\n" + state_update())
+        self._changed([st.graph])
         return len(st.data) + len(st.meta)
 
     def write_sources(self, items: list[Prepared], replaced: list[str]) -> None:
@@ -229,8 +240,19 @@ class OxigraphStore:
 
         Data the store refuses raises ``SourceRejected`` with none of the batch kept (text
         that cannot be encoded is refused before anything changes; a parse error in the
-        middle of a bulk load removes what the load wrote)."""
+        middle of a bulk load removes what the load wrote).
+
+        The observers hear of the batch's graphs once it landed (or was taken back)."""
         self._writable()
+        graphs = [p.graph for p in items] + [str(source_graph(sid)) for sid in replaced]
+        try:
+            self._write_sources(items, replaced)
+        except SourceRejected:
+            self._changed(graphs)
+            raise
+        self._changed(graphs)
+
+    def _write_sources(self, items: list[Prepared], replaced: list[str]) -> None:
         meta = str(META_GRAPH)
         text = "".join(as_quads(p.data_nt, p.graph) + as_quads(p.meta_nt, meta) for p in items)
         if self.path is not None:
@@ -286,6 +308,7 @@ class OxigraphStore:
             return 0
         n = len(meta) + sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
         self._store.update(remove_update(source_id) + " ;\n" + state_update())
+        self._changed([str(source_graph(source_id))])
         return n
 
     def ensure_vocabulary(self, vocab: Vocabulary) -> bool:
@@ -313,7 +336,8 @@ class OxigraphStore:
                 marker, named(str(TLKG.contentHash)), ox.Literal(digest), named(str(META_GRAPH))
             )
         )
-        self.mark_changed()
+        self._store.update(state_update())
+        self._changed([str(VOCAB_GRAPH), str(ONTOLOGY_GRAPH)])
         return True
 
     def mark_changed(self) -> None:
@@ -321,6 +345,7 @@ class OxigraphStore:
         ``replace_source``/``remove_source`` (e.g. a bulk load)."""
         self._writable()
         self._store.update(state_update())
+        self._changed(None)  # which graphs changed is not known here
 
     def state_token(self) -> str | None:
         """A token that changes whenever the store's content changes (None: never written
@@ -425,6 +450,7 @@ class OxigraphStore:
         if not self.read_only and self.path is not None:
             if len(self._state_values()) > 1:
                 self._store.update(state_update())  # one token again after bulk writes
+                self._changed([])
             self._store.flush()
 
     def _state_values(self) -> list[str]:

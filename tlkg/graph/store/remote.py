@@ -42,6 +42,7 @@ from tlkg.graph.store.base import (
     STATE_NODE,
     Capabilities,
     GraphFormat,
+    Observer,
     PlainRow,
     Prepared,
     QueryJob,
@@ -552,6 +553,9 @@ class RemoteStore:
 
     def flush(self) -> None:
         """Every update is durable once the endpoint answered it."""
+
+    def observe(self, observer: Observer) -> None:
+        raise Unsupported(f"writes to a remote endpoint ({self.location}) are not observed yet")
 
     def run_query_job(self, job: QueryJob) -> QueryOutcome:
         """A user's read-only query, checked here and run by the engine (which applies its

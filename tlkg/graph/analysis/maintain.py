@@ -1,0 +1,400 @@
+"""Keeping the analysis index equal to its store: rows read from the store by named graph
+(the ``index_*.rq`` queries, each the graph-bound twin of a query the fact layer runs),
+written into SQLite in one transaction with the store state token they reflect.
+
+- ``refresh``: the rows of given graphs replaced (deleted by graph, read again); a graph
+  the store no longer holds simply loses its rows.
+- ``catch_up``: the graphs whose fingerprint (content hash and load time of a source, the
+  digest of the vocabulary and ontology) differs between store and index, refreshed;
+  every graph, on an empty index (a rebuild).
+- ``Maintainer``: a store observer (``GraphStore.observe``) that refreshes the graphs of
+  each write as it lands, so that the index is current when the write returns.
+- ``attach``/``ensure``/``open_current``: opening the index of a store; a missing index or
+  one of another schema version is rebuilt, a stale one caught up, before any answer.
+
+A process killed at any moment leaves a consistent pair: the store's crash journal is
+recovered when the store opens, and the index, whose recorded token then differs from the
+store's, catches up before it answers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import signal
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from rdflib import URIRef
+
+from tlkg.graph.analysis.rows import row_count
+from tlkg.graph.analysis.schema import FILE_NAME, TABLES, VERSION, create, drop_all
+from tlkg.graph.store import queries as sparql
+from tlkg.graph.store.base import ONTOLOGY_GRAPH, GraphStore, Unsupported
+from tlkg.ontology.namespace import ID_BASE, SKOS_ALT_LABEL, TLKG, VOCAB_GRAPH
+
+log = logging.getLogger(__name__)
+
+# ``TLKG_ANALYSIS_INDEX=0`` turns the index off (no maintenance, answers from SPARQL): the
+# load benchmarks compare with and without it.
+ENABLE_ENV = "TLKG_ANALYSIS_INDEX"
+# Test-only hook (tests/test_analysis_crash.py): ``TLKG_TEST_KILL_IN_INDEX=N`` kills the
+# process (SIGKILL) inside the N-th index write, after its rows were written and before
+# they are committed.
+TEST_KILL_ENV = "TLKG_TEST_KILL_IN_INDEX"
+GRAPHS_PER_READ = 1000  # graphs bound per store query (one VALUES block)
+_PARAMS = 500  # values per SQL IN (...) list
+_THERAPY = ID_BASE + "therapy/"
+_MESH = str(TLKG.meshId)
+BACKGROUND = (str(VOCAB_GRAPH), str(ONTOLOGY_GRAPH))
+
+# table -> the store query that gives its rows (columns in ``schema.TABLES`` order).
+_READS: dict[str, str] = {
+    "trials": "index_trials",
+    "mentions": "index_mentions",
+    "rivalry": "index_rivalry",
+    "labels": "index_labels",
+    "xrefs": "index_xrefs",
+    "nodes": "index_nodes",
+    "hierarchy": "index_hierarchy",
+    "sources": "sources_for_graphs",
+}
+# The facts of ``core`` and ``extra``, read together (``index_facts.rq``) and split by
+# predicate: one read of each graph instead of two.
+_EXTRA = frozenset({SKOS_ALT_LABEL, str(TLKG.modalityInferred)})
+Progress = Callable[[int, int], None]  # (graphs done, graphs in all)
+IndexRow = tuple[str | int | None, ...]  # a row of a table (``schema.TABLES``)
+
+
+def enabled() -> bool:
+    return os.environ.get(ENABLE_ENV, "1") not in ("0", "false", "no", "off")
+
+
+def index_path(store: GraphStore) -> Path | None:
+    """Where the index of ``store`` lives: in its folder, for an embedded on-disk store."""
+    caps = store.capabilities
+    if store.path is None or not (caps.embedded and caps.persistent):
+        return None
+    return Path(store.path) / FILE_NAME
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode (transactions are explicit), WAL: one writer and
+    any number of readers at once."""
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.DatabaseError:
+        # Not a database (a damaged file): the index is derived data, so start afresh.
+        conn.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode = WAL")
+    # WAL with NORMAL stays consistent on a crash; a power cut may lose the last commit,
+    # which the token comparison on open then redoes.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+# ---- reading rows from the store -----------------------------------------------------------
+def _bound(name: str, graphs: list[str] | None) -> str:
+    if graphs is None:
+        return sparql.query(name).replace("#VALUES", "")
+    return sparql.with_values(name, "graph", [URIRef(g) for g in graphs])
+
+
+def read_rows(store: GraphStore, graphs: list[str] | None) -> dict[str, list[IndexRow]]:
+    """Every table's rows of ``graphs`` (None: of every graph) as the store holds them."""
+    out: dict[str, list[IndexRow]] = {
+        table: list(store.scan(_bound(q, graphs), TABLES[table])) for table, q in _READS.items()
+    }
+    facts = list(store.scan(_bound("index_facts", graphs), TABLES["core"]))
+    out["core"] = [r for r in facts if r[1] not in _EXTRA]
+    out["extra"] = [r for r in facts if r[1] in _EXTRA]
+    evidence: list[IndexRow] = []
+    # Clique evidence as ``cliques.read_rows`` reads it: MeSH ids and other names of
+    # therapies, then the vocabulary's names and curated links.
+    evidence += [
+        (e, _MESH, m, g, 0)
+        for e, m, g in out["xrefs"]
+        if isinstance(e, str) and e.startswith(_THERAPY)
+    ]
+    evidence += [
+        (e, p, o, g, 1)
+        for e, p, o, g in out["extra"]
+        if p == SKOS_ALT_LABEL and isinstance(e, str) and e.startswith(_THERAPY)
+    ]
+    if graphs is None or str(VOCAB_GRAPH) in graphs:
+        names = ("e", "p", "v", "graph")
+        evidence += [(*row, 2) for row in store.scan(sparql.query("clique_vocab"), names)]
+    out["evidence"] = evidence
+    return out
+
+
+def fingerprints(store: GraphStore, graphs: list[str] | None) -> dict[str, str]:
+    """graph -> what its rows are read from: a source's content hash and load time, the
+    vocabulary's (and ontology's) digest. Graphs the store does not hold are absent."""
+    out: dict[str, str] = {}
+    names = ("graph", "hash", "loaded")
+    for g, digest, loaded in store.scan(_bound("index_fingerprints", graphs), names):
+        if g is not None:
+            out[g] = f"{digest}|{loaded or ''}"
+    if graphs is None or any(g in BACKGROUND for g in graphs):
+        rows = store.select(sparql.with_values("source_hashes", "src", [URIRef(VOCAB_GRAPH)]))
+        if rows:
+            out.update(dict.fromkeys(BACKGROUND, str(rows[0]["hash"])))
+    return out
+
+
+def _fingerprints_of(
+    store: GraphStore, graphs: list[str], sources: list[IndexRow]
+) -> dict[str, str]:
+    """``fingerprints`` of ``graphs`` from their ``sources`` rows just read (the same
+    values: no second read of the metadata), the background's from the store."""
+    cols = TABLES["sources"]
+    graph, digest, loaded = cols.index("graph"), cols.index("hash"), cols.index("loaded")
+    out = {str(r[graph]): f"{r[digest]}|{r[loaded] or ''}" for r in sources}
+    background = [g for g in graphs if g in BACKGROUND]
+    if background:
+        out.update(fingerprints(store, background))
+    return out
+
+
+# ---- writing rows into the index -----------------------------------------------------------
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _delete(conn: sqlite3.Connection, graphs: list[str]) -> None:
+    for chunk in _chunks(graphs, _PARAMS):
+        marks = ",".join("?" * len(chunk))
+        for table in (*TABLES, "graphs"):
+            conn.execute(f"DELETE FROM {table} WHERE graph IN ({marks})", chunk)
+
+
+def _insert(conn: sqlite3.Connection, rows: dict[str, list[IndexRow]]) -> int:
+    n = 0
+    for table, items in rows.items():
+        if items:
+            marks = ",".join("?" * len(TABLES[table]))
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", items)
+            n += len(items)
+    return n
+
+
+_writes = 0
+
+
+def _test_crash_point() -> None:
+    global _writes
+    _writes += 1
+    limit = os.environ.get(TEST_KILL_ENV)
+    if limit and _writes >= int(limit):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def refresh(
+    conn: sqlite3.Connection,
+    store: GraphStore,
+    graphs: Iterable[str],
+    progress: Progress | None = None,
+    *,
+    empty: bool = False,
+) -> int:
+    """Replace the rows of ``graphs`` by the store's (in the caller's transaction); the
+    rows written. ``empty``: the index holds nothing yet (no deletes)."""
+    todo = list(dict.fromkeys(graphs))
+    written = done = 0
+    for chunk in _chunks(todo, GRAPHS_PER_READ):
+        rows = read_rows(store, chunk)
+        prints = _fingerprints_of(store, chunk, rows["sources"])
+        if not empty:
+            _delete(conn, chunk)
+        written += _insert(conn, rows)
+        conn.executemany("INSERT INTO graphs VALUES (?, ?)", prints.items())
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(todo))
+    return written
+
+
+def stale_graphs(conn: sqlite3.Connection, store: GraphStore) -> list[str]:
+    """The graphs whose rows in the index are not those of the store: new, changed (their
+    fingerprint differs) and removed ones."""
+    have = dict(conn.execute("SELECT graph, fingerprint FROM graphs").fetchall())
+    now = fingerprints(store, None)
+    changed = [g for g, fp in now.items() if have.get(g) != fp]
+    return changed + [g for g in have if g not in now]
+
+
+def catch_up(
+    conn: sqlite3.Connection,
+    store: GraphStore,
+    progress: Progress | None = None,
+    *,
+    empty: bool = False,
+) -> int:
+    """Bring the index to the store's state (in the caller's transaction): refresh the
+    stale graphs, record the token. The rows written. ``empty``: tables just created."""
+    token = store.state_token()
+    written = refresh(conn, store, stale_graphs(conn, store), progress, empty=empty)
+    set_token(conn, token)
+    return written
+
+
+def recorded_token(conn: sqlite3.Connection) -> str | None:
+    """The store state token the index reflects ("" for a store without one; None: none
+    recorded yet)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'token'").fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_token(conn: sqlite3.Connection, token: str | None) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('token', ?)", (token or "",))
+
+
+def _version(conn: sqlite3.Connection) -> int | None:
+    try:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    except sqlite3.DatabaseError:  # no meta table: not an index of any version
+        return None
+    return int(row[0]) if row and str(row[0]).isdigit() else None
+
+
+def rebuild(conn: sqlite3.Connection, store: GraphStore, progress: Progress | None = None) -> int:
+    """Drop every table and read every row from the store again; the rows written."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        drop_all(conn)
+        create(conn)
+        written = catch_up(conn, store, progress, empty=True)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return written
+
+
+def _current(token: str | None, recorded: str | None) -> bool:
+    # A store never written by tlkg has no token ("" recorded).
+    return recorded is not None and recorded == (token or "")
+
+
+def bring_current(
+    conn: sqlite3.Connection, store: GraphStore, progress: Progress | None = None
+) -> int:
+    """Make the index at ``conn`` answer for the store's present state: rebuilt when it is
+    of another schema version (or empty), caught up when its token differs. The rows
+    written (0 when it was current)."""
+    if _version(conn) != VERSION:
+        return rebuild(conn, store, progress)
+    if _current(store.state_token(), recorded_token(conn)):
+        return 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        # Another process may have caught up while this one waited for the lock.
+        written = 0
+        if not _current(store.state_token(), recorded_token(conn)):
+            written = catch_up(conn, store, progress)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return written
+
+
+class Maintainer:
+    """The store observer that keeps an index current: each write's graphs refreshed and
+    the new token recorded, in one SQLite transaction. After a failure it stops (the index
+    then stays marked stale and is caught up when next opened)."""
+
+    def __init__(self, store: GraphStore, conn: sqlite3.Connection) -> None:
+        self.store = store
+        self.conn = conn
+        self.broken = False
+
+    def __call__(self, graphs: list[str] | None) -> None:
+        if self.broken:
+            return
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                if graphs is None:
+                    catch_up(conn, self.store)
+                else:
+                    refresh(conn, self.store, graphs)
+                    set_token(conn, self.store.state_token())
+                if graphs and os.environ.get(TEST_KILL_ENV):
+                    _test_crash_point()
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except Exception:
+            # The store holds the write; the index says it is stale and catches up later.
+            log.exception("updating the analysis index failed; it is caught up when reopened")
+            self.broken = True
+            with contextlib.suppress(sqlite3.Error):
+                set_token(conn, "stale")
+
+
+def open_index(
+    store: GraphStore, progress: Progress | None = None, *, create_missing: bool = True
+) -> sqlite3.Connection | None:
+    """The index of ``store``, brought up to date (None: the store has no index and
+    ``create_missing`` is false, or it cannot have one)."""
+    path = index_path(store)
+    if path is None or not enabled():
+        return None
+    if not path.exists() and not create_missing:
+        return None
+    conn = connect(path)
+    try:
+        bring_current(conn, store, progress)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def attach(store: GraphStore, progress: Progress | None = None) -> sqlite3.Connection | None:
+    """Open (catch up) the index of a store opened for writing, if it has one, and keep it
+    current at each later write of this store object.
+
+    A store gets an index only from ``tlkg reindex`` (opt-in) for now: maintaining it
+    reads each written batch back through SPARQL, which costs ~75% of the load time at
+    10,000 studies (docs/architecture.md, "The analysis index"), far above the budget;
+    until rows are built from the batch itself, loads into a store without an index stay
+    as fast as before."""
+    conn = open_index(store, progress, create_missing=False)
+    if conn is not None and not store.read_only:
+        store.observe(Maintainer(store, conn))
+    return conn
+
+
+def open_current(store: GraphStore) -> sqlite3.Connection | None:
+    """A connection to the current index of ``store`` for answers, or None when it has
+    none (or it cannot be brought up to date: answers then come from SPARQL)."""
+    try:
+        return open_index(store, create_missing=False)
+    except (sqlite3.Error, OSError):
+        log.warning("the analysis index of %s cannot be used", store.location, exc_info=True)
+        return None
+
+
+def reindex(store: GraphStore, progress: Progress | None = None) -> dict[str, int]:
+    """Rebuild the index of ``store`` from scratch (``tlkg reindex``): rows per table."""
+    path = index_path(store)
+    if path is None:
+        raise Unsupported(f"{store.location} has no analysis index (an on-disk store has one)")
+    conn = connect(path)
+    try:
+        rebuild(conn, store, progress)
+        return row_count(conn)
+    finally:
+        conn.close()

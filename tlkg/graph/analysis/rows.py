@@ -1,0 +1,53 @@
+"""Reading the analysis index: rows of a table by the values of one column (in batches of
+SQL parameters), or every row, as plain tuples (the row tuples of ``services/reads.py``)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Collection, Iterator
+from typing import Any
+
+from tlkg.graph.analysis.schema import TABLES
+
+_PARAMS = 500  # values per IN (...) list: well under SQLite's parameter limit
+
+Tuple = tuple[Any, ...]
+
+
+def rows_where(
+    conn: sqlite3.Connection,
+    table: str,
+    column: str,
+    values: Collection[str],
+    cols: tuple[str, ...] | None = None,
+) -> Iterator[Tuple]:
+    """The rows of ``table`` whose ``column`` is one of ``values`` (``cols``: the columns,
+    the table's by default)."""
+    items = list(dict.fromkeys(values))
+    names = ", ".join(cols or TABLES[table])
+    for i in range(0, len(items), _PARAMS):
+        chunk = items[i : i + _PARAMS]
+        marks = ",".join("?" * len(chunk))
+        sql = f"SELECT {names} FROM {table} WHERE {column} IN ({marks})"
+        yield from conn.execute(sql, chunk)
+
+
+def all_rows(
+    conn: sqlite3.Connection, table: str, cols: tuple[str, ...] | None = None, order: str = ""
+) -> Iterator[Tuple]:
+    """Every row of ``table`` (``order``: an ORDER BY clause's columns)."""
+    names = ", ".join(cols or TABLES[table])
+    sql = f"SELECT {names} FROM {table}" + (f" ORDER BY {order}" if order else "")
+    yield from conn.execute(sql)
+
+
+def graphs_dated_by(conn: sqlite3.Connection, as_of: str) -> set[str]:
+    """The graphs of the sources dated on or before ``as_of`` (text order, as the store's
+    ``graphs_as_of`` query compares: a partial date sorts before the days of its period)."""
+    rows = conn.execute("SELECT graph FROM sources WHERE date <= ?", (as_of,))
+    return {str(g) for (g,) in rows}
+
+
+def row_count(conn: sqlite3.Connection) -> dict[str, int]:
+    """Rows per table (``tlkg reindex`` prints them)."""
+    return {t: int(conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in TABLES}

@@ -1,0 +1,80 @@
+"""The tables of the analysis index: one per row set the fact layer scans, each row keyed
+by the named graph it came from, so that replacing or removing a source replaces or
+removes exactly its rows. ``VERSION`` changes whenever a table or what fills it changes:
+an index of another version is rebuilt."""
+
+from __future__ import annotations
+
+import sqlite3
+
+VERSION = 1
+FILE_NAME = "analysis.sqlite"
+
+# table -> its columns, in the order of the store query that fills it (``maintain.py``)
+# and of the row tuples the fact layer reads (``services/reads.py``).
+TABLES: dict[str, tuple[str, ...]] = {
+    "sources": (
+        "graph",
+        "id",
+        "kind",
+        "title",
+        "date",
+        "url",
+        "level",
+        "publisher",
+        "loader",
+        "loaded",
+        "hash",
+    ),
+    "core": ("e", "p", "o", "graph"),
+    "trials": ("t", "id", "phase", "status", "allocation", "graph"),
+    "mentions": ("e", "graph"),
+    "rivalry": ("s", "p", "o", "graph", "sentence", "kind"),
+    "labels": ("e", "label", "graph"),
+    "xrefs": ("e", "mesh", "graph"),
+    "extra": ("e", "p", "o", "graph"),
+    # Clique evidence (``cliques.read_rows``): ``rank`` keeps its order (MeSH ids, other
+    # names, the vocabulary's names and links).
+    "evidence": ("e", "p", "v", "graph", "rank"),
+    "nodes": ("e", "graph"),
+    "hierarchy": ("narrower", "broader", "graph"),
+}
+# Lookup columns (every table also gets one on ``graph``: rows are replaced by graph).
+LOOKUPS: dict[str, tuple[str, ...]] = {
+    "core": ("e", "o"),
+    "trials": ("t",),
+    "mentions": ("e",),
+    "rivalry": ("s", "o"),
+    "labels": ("e",),
+    "xrefs": ("e",),
+    "extra": ("e",),
+    "sources": ("date",),
+}
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Create every table and index (in the caller's transaction)."""
+    conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+    # What each graph's rows were read from (a source's content hash and load time, the
+    # vocabulary's digest): comparing it with the store finds the graphs to read again.
+    conn.execute("CREATE TABLE graphs (graph TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)")
+    for table, cols in TABLES.items():
+        key = " PRIMARY KEY" if table == "sources" else ""
+        defs = ", ".join(f"{c} {_type(c)}{key if c == 'graph' else ''}" for c in cols)
+        conn.execute(f"CREATE TABLE {table} ({defs})")
+        if table != "sources":
+            conn.execute(f"CREATE INDEX {table}_graph ON {table} (graph)")
+        for col in LOOKUPS.get(table, ()):
+            conn.execute(f"CREATE INDEX {table}_{col} ON {table} ({col})")
+    conn.execute("INSERT INTO meta VALUES ('version', ?)", (str(VERSION),))
+
+
+def _type(col: str) -> str:
+    return "INTEGER" if col == "rank" else "TEXT"
+
+
+def drop_all(conn: sqlite3.Connection) -> None:
+    """Drop every table (an index of another version, or one rebuilt from scratch)."""
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for name in names:
+        conn.execute(f'DROP TABLE IF EXISTS "{name}"')
