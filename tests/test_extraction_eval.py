@@ -53,7 +53,13 @@ def test_annotations_are_well_formed(ann):
     assert set(data) <= {
         "title", "date", "url", "publisher", "evidence_level", "therapies", "modalities",
         "targets", "indications", "modality_mentions", "relations", "entities", "note",
+        "phases", "barrier_attributions",
     }  # fmt: skip
+    assert set(data.get("phases", {})) <= set(data["therapies"])
+    assert set(data.get("phases", {}).values()) <= {"phase1", "phase2", "phase3", "approved"}
+    for kind, product, barrier, tag in data.get("barrier_attributions", []):
+        assert kind in score.BARRIER_KINDS and barrier in BARRIERS, (kind, barrier)
+        assert product in data["therapies"] and tag in score.ATTRIBUTION_TAGS, (product, tag)
     assert set(data["modalities"]) <= set(data["therapies"])
     assert all(m in MODALITIES for m in data["modalities"].values())
     assert all(m in MODALITIES for m in data["modality_mentions"])
@@ -72,7 +78,8 @@ def test_every_article_loads(report_all):
 def test_floors_on_the_whole_set(report_all):
     assert report_all.fields["therapies"].f1 >= 0.9
     # 0.80 before six harder held-out articles (h6-h11) joined the set; measured 0.799.
-    assert report_all.fields["relations"].f1 >= 0.78
+    # Issue 17 (discourse, lists, openings): measured 0.819.
+    assert report_all.fields["relations"].f1 >= 0.81
     assert report_all.fields["indications"].f1 >= 0.8
     assert report_all.fields["targets"].f1 >= 0.8
 
@@ -89,6 +96,20 @@ def test_metadata_is_exact(report_all, report_tuning):
     assert ok >= total - 2
 
 
+def test_floors_on_the_tuning_set(report_tuning):
+    # Issue 17, measured on the tuning set: relations 0.988 (0.970 before); stated phase
+    # 16 of 22 (the six products of a class approval listed in the next sentence are
+    # missed: docs/extraction.md); therapy targets 17 of 18; product-level barrier
+    # attribution recall 1.000, precision 0.964.
+    assert report_tuning.fields["relations"].f1 >= 0.98
+    ok, total = report_tuning.scalars["phase"]
+    assert total >= 20 and ok / total >= 0.72
+    ok, total = report_tuning.scalars["therapy targets"]
+    assert ok / total >= 0.94
+    attribution = report_tuning.fields["barrier_attributions"]
+    assert attribution.recall >= 0.95 and attribution.precision >= 0.9
+
+
 def test_floors_on_the_held_out_articles(report_holdout):
     # Written after the rules were tuned and never tuned on: a guard against regressions
     # that only show on text the rules were not shaped by.
@@ -96,8 +117,12 @@ def test_floors_on_the_held_out_articles(report_holdout):
     # 0.892); h6-h11, written to test names and aliases, are harder (0.800, 0.530,
     # 0.628). Measured on all eleven: 0.844, 0.596, 0.713 (bench/RESULTS.md).
     assert report_holdout.fields["therapies"].f1 >= 0.82
-    assert report_holdout.fields["relations"].f1 >= 0.57
+    # Issue 17 (run, never read): relations 0.596 -> 0.622, recall 0.512 -> 0.550,
+    # precision 0.713 -> 0.715; therapy targets 10 -> 11 of 26.
+    assert report_holdout.fields["relations"].f1 >= 0.62
     assert report_holdout.fields["relations"].precision >= 0.69
+    ok, total = report_holdout.scalars["therapy targets"]
+    assert ok / total >= 0.42
 
 
 # ---- Entity identity ----------------------------------------------------------------------
@@ -143,6 +168,42 @@ def test_entity_annotations_cover_both_sets():
 
     assert len(multi_form(score.ARTICLES)) >= 5
     assert len(multi_form(score.HOLDOUT)) >= 5
+
+
+def test_attribution_scorer_applies_modality_claims_to_members():
+    """Modality claims reach each therapy of that modality or a narrower one; a product's
+    own claim of the same stance stays "stated", its own opposite claim wins."""
+    from tlkg.loaders.records import ArticleRecord, EntityRef, Evidence, Relation, SourceMeta
+
+    def rel(kind, subject, obj):
+        s_kind = "modality" if subject in MODALITIES else "therapy"
+        return Relation(
+            kind=kind,
+            subject=EntityRef(kind=s_kind, key=subject, name=subject),
+            object=EntityRef(kind="barrier", key=obj, name=obj),
+            evidence=Evidence(sentence="s", start=0, end=1),
+        )
+
+    therapies = [
+        TherapyRef(key="auto", name="auto", modality="car-t-autologous"),
+        TherapyRef(key="invivo", name="invivo", modality="car-t-in-vivo-lnp-mrna"),
+        TherapyRef(key="bis", name="bis", modality="bispecific-t-cell-engager"),
+    ]
+    relations = [
+        rel("faces_barrier", "car-t", "apheresis"),
+        rel("faces_barrier", "car-t-autologous", "manufacturing-capacity"),
+        rel("addresses_barrier", "invivo", "apheresis"),
+        rel("faces_barrier", "bis", "cost"),
+        rel("faces_barrier", "auto", "apheresis"),
+    ]
+    meta = SourceMeta(id="x", kind="article", content_hash="h", loader="t", loader_version="1")
+    record = ArticleRecord(source=meta, text="s", therapies=therapies, relations=relations)
+    assert score.predicted_attributions(record) == {
+        ("faces_barrier", "auto", "apheresis"): "stated",
+        ("faces_barrier", "auto", "manufacturing-capacity"): "via_modality",
+        ("addresses_barrier", "invivo", "apheresis"): "stated",
+        ("faces_barrier", "bis", "cost"): "stated",
+    }
 
 
 def _t(key, name, *aliases):

@@ -15,6 +15,24 @@ competes_with, complements) are symmetric: the pair is scored unordered. The det
 head_to_head (head_to_head | non_inferiority) is part of what must match; the detail of
 compared_with is not scored.
 
+Further fields, each scored only on the annotations that carry it:
+
+- ``"phases"``: ``{therapy name: "phase1" | "phase2" | "phase3" | "approved"}``, the most
+  advanced stage the article states for each programme; scored as accuracy against
+  ``TherapyRef.phase`` (``phase`` in the table).
+- ``"barrier_attributions"``: ``[[kind, product, barrier, "stated" | "via_modality"], ...]``
+  with kind ``faces_barrier`` or ``addresses_barrier``: every product the article's
+  barrier claims reach. Predicted: the record's product barrier relations plus, for each
+  modality barrier relation, each therapy of the record whose modality is that modality or
+  a narrower one (the ontology's skos:broader), as ``tlkg.graph.services.barriers`` does:
+  a product with its own claim of the same stance keeps only that one ("stated"), one with
+  its own opposite claim keeps its own (the inherited one is overridden, not counted).
+  Scored on (kind, product, barrier); the rows ``barrier_attributions:stated`` and
+  ``:via_modality`` split the annotated items by how they reach the product.
+
+``evidence_level`` is scored as accuracy; ``therapy targets`` is the accuracy of each
+annotated therapy's set of ``has_target`` objects (an exact match per therapy).
+
 An annotation may also carry ``"entities"``: one group per real programme, each the list
 of every surface form the article uses for it, canonical name first (``[["zorcabtagene
 autoleucel", "zor-cel", "ZRX-101"], ["vexatamig", "VX-2207"]]``), and a free-text
@@ -43,6 +61,7 @@ from tlkg.ontology.ids import slugify
 from tlkg.ontology.vocab import Vocabulary
 
 ARTICLES = Path(__file__).resolve().parent / "articles"
+ONTOLOGY = Path(__file__).resolve().parents[2] / "tlkg" / "ontology" / "tlkg.ttl"
 # Written after the extractor was tuned on ARTICLES, and never tuned on: an honest check.
 HOLDOUT = Path(__file__).resolve().parent / "holdout"
 SETS = {"tuning": (ARTICLES,), "holdout": (HOLDOUT,), "all": (ARTICLES, HOLDOUT)}
@@ -60,6 +79,11 @@ RELATION_KINDS = (
     "addresses_barrier",
 )
 SET_FIELDS = ("therapies", "modalities", "targets", "indications", "modality_mentions")
+ATTRIBUTION_TAGS = ("stated", "via_modality")
+BARRIER_KINDS = ("faces_barrier", "addresses_barrier")
+# Relations that are not scored as relations: a therapy's modality is scored as
+# "modalities", its stated phase as "phase".
+UNSCORED_RELATIONS = frozenset({"has_modality", "has_phase"})
 
 Key = tuple[str, ...]
 
@@ -155,9 +179,122 @@ def predicted_sets(record: ArticleRecord) -> dict[str, set[Key]]:
         "relations": {
             relation_key(x.kind, x.subject.key, x.object.key, x.detail)
             for x in record.relations
-            if x.kind != "has_modality"
+            if x.kind not in UNSCORED_RELATIONS
         },
     }
+
+
+# ---- Product-level barrier attribution -----------------------------------------------------
+
+
+def modality_narrower() -> dict[str, set[str]]:
+    """Modality key -> itself and every narrower modality key (skos:broader of tlkg.ttl)."""
+    global _NARROWER
+    if _NARROWER is None:
+        import rdflib
+        from rdflib.namespace import SKOS
+
+        from tlkg.ontology.namespace import key_of
+
+        g = rdflib.Graph().parse(ONTOLOGY, format="turtle")
+        parents: dict[str, set[str]] = {}
+        for narrower, broader in g.subject_objects(SKOS.broader):
+            n, b = key_of(str(narrower)), key_of(str(broader))
+            if n in MODALITIES and b in MODALITIES:
+                parents.setdefault(n, set()).add(b)
+        down: dict[str, set[str]] = {m: {m} for m in MODALITIES}
+        for m in MODALITIES:
+            todo, seen = list(parents.get(m, ())), set()
+            while todo:
+                b = todo.pop()
+                if b in seen:
+                    continue
+                seen.add(b)
+                down.setdefault(b, {b}).add(m)
+                todo.extend(parents.get(b, ()))
+        _NARROWER = down
+    return _NARROWER
+
+
+_NARROWER: dict[str, set[str]] | None = None
+
+
+def predicted_attributions(record: ArticleRecord) -> dict[Key, str]:
+    """(kind, product key, barrier) -> "stated" | "via_modality" (module docstring)."""
+    down = modality_narrower()
+    own: dict[Key, str] = {}
+    modality_claims: list[tuple[str, str, str]] = []
+    for r in record.relations:
+        if r.kind not in BARRIER_KINDS:
+            continue
+        if r.subject.kind == "therapy":
+            own[(r.kind, r.subject.key, r.object.key)] = "stated"
+        elif r.subject.kind == "modality":
+            modality_claims.append((r.kind, r.subject.key, r.object.key))
+    out = dict(own)
+    opposite = dict(zip(BARRIER_KINDS, reversed(BARRIER_KINDS), strict=True))
+    for kind, modality, barrier in modality_claims:
+        for t in record.therapies:
+            if t.modality not in down.get(modality, {modality}):
+                continue
+            key = (kind, t.key, barrier)
+            if key in own or (opposite[kind], t.key, barrier) in own:
+                continue  # the product's own statement wins
+            out.setdefault(key, "via_modality")
+    return out
+
+
+def expected_attributions(annotation: dict, vocab: Vocabulary) -> dict[Key, str]:
+    return {
+        (kind, resolve(vocab, product), barrier): tag
+        for kind, product, barrier, tag in annotation.get("barrier_attributions", [])
+    }
+
+
+def therapy_targets(relations: set[Key]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for k in relations:
+        if k[0] == "has_target":
+            out.setdefault(k[1], set()).add(k[2])
+    return out
+
+
+def _tally(report: Report, name: str, ok: bool) -> None:
+    good, total = report.scalars.get(name, (0, 0))
+    report.scalars[name] = (good + ok, total + 1)
+
+
+def _score_extra(
+    report: Report,
+    annotation: dict,
+    vocab: Vocabulary,
+    record: ArticleRecord | None,
+    expected: dict[str, set[Key]],
+    predicted: dict[str, set[Key]],
+    scalars: dict[str, tuple[object, object]],
+) -> None:
+    """Phase and therapy-target accuracy, product-level barrier attribution."""
+    phases = {t.key: t.phase for t in record.therapies} if record else {}
+    for name, phase in annotation.get("phases", {}).items():
+        key = resolve(vocab, name)
+        got = phases.get(key)
+        _tally(report, "phase", got == phase)
+        if got != phase:
+            scalars[f"phase of {name}"] = (phase, got)
+    exp_t, got_t = therapy_targets(expected["relations"]), therapy_targets(predicted["relations"])
+    for therapy, targets in exp_t.items():
+        _tally(report, "therapy targets", got_t.get(therapy, set()) == targets)
+    if "barrier_attributions" not in annotation:
+        return
+    exp_a = expected_attributions(annotation, vocab)
+    got_a = predicted_attributions(record) if record else {}
+    expected["barrier_attributions"] = set(exp_a)
+    predicted["barrier_attributions"] = set(got_a)
+    report.counts("barrier_attributions").add(set(exp_a), set(got_a))
+    for tag in ATTRIBUTION_TAGS:
+        report.counts(f"barrier_attributions:{tag}").add(
+            {k for k, v in exp_a.items() if v == tag}, {k for k, v in got_a.items() if v == tag}
+        )
 
 
 def load_article(path: Path, vocab: Vocabulary) -> ArticleRecord:
@@ -196,6 +333,7 @@ def evaluate(vocab: Vocabulary, *folders: Path) -> Report:
             report.cases.append(CaseResult(doc_path.name, expected, empty, {}, str(exc)))
             for name, exp in expected.items():
                 report.counts(name).add(exp, set())
+            _score_extra(report, annotation, vocab, None, expected, empty, {})
             continue
         predicted = predicted_sets(record)
         for name in SET_FIELDS:
@@ -218,21 +356,29 @@ def evaluate(vocab: Vocabulary, *folders: Path) -> Report:
                 scalars[name] = (annotation[name], value)
                 ok, total = report.scalars.get(name, (0, 0))
                 report.scalars[name] = (ok + (annotation[name] == value), total + 1)
+        _score_extra(report, annotation, vocab, record, expected, predicted, scalars)
         report.cases.append(CaseResult(doc_path.name, expected, predicted, scalars))
     return report
 
 
 def format_report(report: Report, verbose: bool = False) -> str:
-    lines = [f"{'field':32} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"]
-    order: Iterable[str] = [*SET_FIELDS, "relations", *(f"relations:{k}" for k in RELATION_KINDS)]
+    lines = [f"{'field':34} {'P':>6} {'R':>6} {'F1':>6} {'tp':>5} {'fp':>5} {'fn':>5}"]
+    order: Iterable[str] = [
+        *SET_FIELDS,
+        "relations",
+        *(f"relations:{k}" for k in RELATION_KINDS),
+        "barrier_attributions",
+        *(f"barrier_attributions:{t}" for t in ATTRIBUTION_TAGS),
+    ]
     for name in order:
         c = report.fields.get(name)
         if c is None:
             continue
         prf = f"{c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}"
-        lines.append(f"{name:32} {prf} {c.tp:5d} {c.fp:5d} {c.fn:5d}")
+        lines.append(f"{name:34} {prf} {c.tp:5d} {c.fp:5d} {c.fn:5d}")
     for name, (ok, total) in report.scalars.items():
-        lines.append(f"{name + ' (accuracy)':32} {ok}/{total}")
+        share = f"{ok / total:6.3f}" if total else "     -"
+        lines.append(f"{name + ' (accuracy)':34} {share} {ok}/{total}")
     if verbose:
         for case in report.cases:
             lines.append(f"\n== {case.name}" + (f"  ERROR: {case.error}" if case.error else ""))

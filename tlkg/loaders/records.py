@@ -13,7 +13,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 EvidenceLevel = Literal["preclinical", "early-clinical", "pivotal", "approved"]
 SourceKind = Literal["article", "trial"]
-EntityKind = Literal["therapy", "indication", "target", "organization", "modality", "barrier"]
+EntityKind = Literal[
+    "therapy", "indication", "target", "organization", "modality", "barrier", "phase"
+]
+# The most advanced stage an article states for a programme: a trial phase key of the
+# phase concepts the trial mapping uses, or "approved".
+StatedPhase = Literal["phase1", "phase2", "phase3", "phase4", "approved"]
 ArmRole = Literal[
     "experimental",
     "active-comparator",
@@ -38,6 +43,7 @@ RelationKind = Literal[
     "complements",
     "faces_barrier",
     "addresses_barrier",
+    "has_phase",
 ]
 
 
@@ -81,6 +87,11 @@ class TherapyRef(EntityRef):
     )
     split_from: list[str] = Field(
         default_factory=list, description="regimens written as one intervention it came from"
+    )
+    phase: StatedPhase | None = Field(
+        None,
+        description="the most advanced phase an article states for the programme (its"
+        " has_phase relations carry the sentences); None for a trial record",
     )
     hidden_labels: list[str] = Field(
         default_factory=list,

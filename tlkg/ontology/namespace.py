@@ -69,6 +69,7 @@ class TLKG(DefinedNamespace):
     # therapy
     modality: URIRef
     modalityInferred: URIRef
+    statedPhase: URIRef
     target: URIRef
     indication: URIRef
     approvedFor: URIRef

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 
-VERSION = 1
+VERSION = 2  # 2: stated phases (tlkg:statedPhase) in core
 FILE_NAME = "analysis.sqlite"
 
 # table -> its columns, in the order of the store query that fills it (``maintain.py``)

@@ -97,6 +97,7 @@ RELATION_PREDICATES: dict[str, str] = {
     "complements": T["complements"],
     "faces_barrier": T["facesBarrier"],
     "addresses_barrier": T["addressesBarrier"],
+    "has_phase": T["statedPhase"],
 }
 # Concept schemes whose individuals live under ID/<path>/<key>.
 CONCEPT_PATHS = {
@@ -124,6 +125,12 @@ def concept(scheme: str, key: str) -> str:
 def ref_iri(ref: EntityRef) -> str:
     if ref.kind in ("modality", "barrier"):
         return concept(ref.kind, ref.key)
+    if ref.kind == "phase":
+        # A stated stage: a trial phase concept, or the approved evidence level (there is
+        # no "approved" trial phase).
+        if ref.key == "approved":
+            return concept("evidence_level", ref.key)
+        return concept("phase", ref.key)
     return entity_iri_text(ref.kind, ref.key)
 
 
@@ -196,6 +203,11 @@ def _therapy(t: TherapyRef) -> list[Triple]:
     if t.modality and (t.modality_inferred or not t.known):
         out.append((iri, T["modality"], concept("modality", t.modality)))
         out.append((iri, T["modalityInferred"], TRUE))
+    if t.phase:
+        # The highest stated stage; each statement's sentence is on its has_phase relation.
+        out.append(
+            (iri, T["statedPhase"], ref_iri(EntityRef(kind="phase", key=t.phase, name=t.phase)))
+        )
     if t.category != "product":
         out.append((iri, T["interventionCategory"], concept("category", t.category)))
     if t.intervention_type:

@@ -26,8 +26,9 @@ Rules (``records.py``):
   modality id. ``modality_inferred`` is true when the modality shown comes from a source
   that inferred it from a name.
 - The highest phase: "approved" when a visible fact says the therapy is approved for an
-  indication, else the most advanced phase (``PHASE_ORDER``) of its visible trials, else
-  None.
+  indication (or a visible article states it is approved), else the most advanced phase
+  (``PHASE_ORDER``) of its visible trials and of the stages visible articles state
+  (``tlkg:statedPhase``), else None (``records.summarize``).
 """
 
 from __future__ import annotations

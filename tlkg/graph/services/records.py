@@ -21,6 +21,7 @@ P_COMPETES = str(TLKG.competesWith)
 P_HEAD_TO_HEAD = str(TLKG.headToHeadWith)
 P_BENCHMARK = str(TLKG.benchmarkedAgainst)
 P_COMPLEMENTS = str(TLKG.complements)
+P_STATED_PHASE = str(TLKG.statedPhase)
 VOCAB = str(VOCAB_GRAPH)
 # The vocabulary and the ontology: always visible, whatever ``as_of`` says.
 BACKGROUND = frozenset({VOCAB, str(ONTOLOGY_GRAPH)})
@@ -132,7 +133,12 @@ _SLOTS = {
 
 def summarize(iri: str, raw: RawTherapy, visible: Callable[[str], bool]) -> TherapyFacts:
     """The visible facts of one therapy and its highest phase; the modality shown is set
-    by ``pick_modality`` afterwards (it may need the evidence levels of sources)."""
+    by ``pick_modality`` afterwards (it may need the evidence levels of sources).
+
+    Highest phase: "approved" when a visible fact says so (``tlkg:approvedFor``, or a
+    visible article's stated approval); else the most advanced of the visible trials'
+    phases and the phases visible articles state (``tlkg:statedPhase``): an article is
+    evidence of a programme's stage as much as a registry record is."""
     tf = TherapyFacts(iri)
     for pred, obj, graph in raw.facts:
         if not visible(graph):
@@ -147,12 +153,26 @@ def summarize(iri: str, raw: RawTherapy, visible: Callable[[str], bool]) -> Ther
         tf.all_indications.setdefault(k, {}).update(v)
     tf.trials = [t for t in raw.trials.values() if visible(t.graph)]
     tf.mentions = {g: None for g in raw.mentions if visible(g)}
-    if tf.approved_for:
+    stated = _stated_rank(raw, visible)
+    if tf.approved_for or stated == APPROVED_RANK:
         tf.phase_rank = APPROVED_RANK
     else:
-        tf.phase_rank = max((phase_rank(p) for t in tf.trials for p in t.phases), default=-1)
+        trials = max((phase_rank(p) for t in tf.trials for p in t.phases), default=-1)
+        tf.phase_rank = max(trials, stated)
         tf.stopped = bool(tf.trials) and all(t.status in STOPPED_STATUSES for t in tf.trials)
     return tf
+
+
+def _stated_rank(raw: RawTherapy, visible: Callable[[str], bool]) -> int:
+    """The most advanced stage the visible article sources state (``tlkg:statedPhase``): a
+    phase concept, or the approved evidence level (``APPROVED_RANK``); -1 for none."""
+    best = -1
+    for pred, obj, graph in raw.facts:
+        if pred != P_STATED_PHASE or not visible(graph):
+            continue
+        key = key_of(obj)
+        best = max(best, APPROVED_RANK if key == APPROVED else phase_rank(key))
+    return best
 
 
 def _leaders(modalities: dict[str, Graphs]) -> list[str]:

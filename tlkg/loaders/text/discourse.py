@@ -38,7 +38,13 @@ _SUBORDINATE = re.compile(
     _I,
 )
 ANAPHOR = re.compile(
-    r"\b(?:it|its|they|their|both\s+(?:approved\s+)?(?:products|therapies|drugs)"
+    r"\b(?:it|its|they|their|both(?!\s+(?:in|for|as|at|on|by|with|from|and|of\s+(?:the|these|those)\s+(?:trials?|stud)))"
+    r"|(?:all|each)\s+(?:two|three|four|of\s+them)\b"
+    r"|each\s+(?:product|drug|therapy|treatment|agent|candidate|programme|program|molecule|antibody)\b"
+    r"|(?:these|those|the)\s+(?:two|three|four)\s+(?:\w+\s+)?(?:drugs|products|therapies|treatments|agents|candidates"
+    r"|programmes|programs|molecules|antibodies|assets)"
+    r"|(?:these|those)\s+(?:\w+\s+)?(?:drugs|products|therapies|treatments|agents|candidates|programmes|programs"
+    r"|molecules|antibodies|assets)"
     r"|(?:this|these)(?=\s+(?:is|are|was|were|could|would|may|might|will|can|has|have|had|does|do|did"
     r"|remains?|means?|shows?|suggests?|offers?|works?)\b)"
     r"|the\s+(?:two|both)\s+(?:drugs|products|therapies|treatments|classes|approaches|agents)"
@@ -71,6 +77,21 @@ _CMP = re.compile(P.COMPARED_CUE, _I)
 _COMPETE = re.compile(P.COMPETES_CUE, _I)
 _COMPLEMENT = re.compile(P.COMPLEMENTS_CUE, _I)
 _CONTRAST = re.compile(P.CONTRAST_OPENERS, _I)
+# What may stand before an opening comparison cue ("When compared with X, ...").
+_OPENING = re.compile(r"[\s\"“‘'(]*(?:(?:and|but|so|yet|when|as|if|also)\s+)?", _I)
+
+
+def anaphor_count(anaphor: str) -> int | None:
+    """How many entities an anaphor stands for: 2 for "both" or "the two ...", 3 or 4
+    for "the three/four ...", 0 for any other plural ("they", "these drugs"), None for a
+    singular ("it", "the therapy")."""
+    words = anaphor.lower().split()
+    for word, n in (("both", 2), ("two", 2), ("three", 3), ("four", 4)):
+        if word in words:
+            return n
+    if words[0] in ("they", "their", "them", "these", "those", "all", "each"):
+        return 0
+    return None
 
 
 @dataclass
@@ -107,13 +128,17 @@ class Sentence:
         self.negation_starts = [s for s, _ in negations]
         self.negation_ends = [e for _, e in negations]
         self.cues = self._cues()
-        self.object_zones = [(c.end, self.clause_end(c.end)) for c in self.cues]
+        self.object_zones = [
+            (c.end, self._contrast_end(c.end) if self.opens_with(c) else self.clause_end(c.end))
+            for c in self.cues
+        ]
         self.contrast_zones = []
         for m in _CONTRAST.finditer(self.text):
             s = span.start + m.end()
             self.contrast_zones.append((s, self._contrast_end(s)))
         sub = _SUBORDINATE.match(self.text)
         self.subordinate_end = span.start + sub.end() if sub else span.start
+        self.anaphor: re.Match[str] | None = None  # the anaphor standing as subject, if any
 
     # ---- zones -------------------------------------------------------------------------
     def clause_end(self, pos: int) -> int:
@@ -125,6 +150,14 @@ class Sentence:
         while i >= 0 and self.clause_ends[i] >= pos:
             i -= 1
         return self.clause_ends[i] if i >= 0 else self.start
+
+    def opens_with(self, cue: Cue) -> bool:
+        """ "Compared with X, Y ...": a comparison cue opening the sentence names only its
+        object before the comma; the subject follows it."""
+        return (
+            cue.kind == "compared"
+            and _OPENING.fullmatch(self.ctx.text, self.start, cue.start) is not None
+        )
 
     def _contrast_end(self, pos: int) -> int:
         comma = self.ctx.text.find(",", pos, self.end)
@@ -183,6 +216,9 @@ class Sentence:
             anaphor = a
             break
         first = main[0] if main else None
+        self.anaphor = (
+            anaphor if first is None or (anaphor and anaphor.start() < first.start) else None
+        )
         if anaphor is not None and (first is None or anaphor.start() < first.start):
             named = next(
                 (
@@ -252,6 +288,7 @@ class Context:
         self.vocab = vocab
         self.has_title = has_title
         folded = fold(text)
+        self.folded = folded  # lower-cased, same offsets: cheap substring tests per sentence
         self.barriers = barrier_mentions(text, folded)
         self.mentions = find_mentions(text, folded, vocab, self.barriers)
         self.mention_starts = [m.start for m in self.mentions]  # sorted: find_mentions sorts

@@ -1,5 +1,25 @@
 """The level of evidence an article is about (preclinical, early-clinical, pivotal,
 approved), from weighted cue phrases; independent of the rest of the extractor.
+
+The rule (docs/extraction.md, "Evidence level"):
+
+1. Every cue phrase of ``phrases.EVIDENCE_CUES`` votes for its level with its weight:
+   approval and label news for *approved*; phase 3, pivotal, registrational and
+   randomised results for *pivotal*; phase 1 and 2, first-in-human, dose escalation, first
+   patient dosed, healthy volunteers and "being tested in patients" for *early-clinical*;
+   animal, in vitro and preclinical work for *preclinical*. A cue in the title counts three
+   times, one in the lead paragraph twice: they say what the article is about.
+2. A cue votes only when its sentence asserts it: not as a condition or of the future
+   ("would need to clear phase 3 trials", "if approved": ``HYPOTHETICAL_BEFORE``), not as a
+   plan or intention anywhere earlier in its sentence ("intends to start a randomized
+   phase 3 study", "will initiate a pivotal trial", "plans to file for approval":
+   ``PLAN_BEFORE``), and not negated ("has not been approved"). So plans never raise the
+   level.
+3. The headline (title and lead paragraph) decides: the level with the most headline
+   votes wins, the whole article's votes break a tie, then the higher level; an article
+   whose headline has no cue gets the level with the most votes; no vote, no level. The
+   body of a news story or abstract is background (approved comparators, earlier
+   studies, plans) and never outvotes what the headline reports.
 """
 
 from __future__ import annotations
@@ -12,20 +32,37 @@ from tlkg.loaders.text import phrases as P
 
 _I = re.IGNORECASE
 _NEGATION_WINDOW = 300  # characters before a cue searched for its sentence start
+_PLAN_WINDOW = 120  # characters before a cue searched for a plan (PLAN_BEFORE looks 80 back)
+_HYPOTHETICAL_WINDOW = 60  # the same for HYPOTHETICAL_BEFORE (40 back, after a short word)
 _NEG_WORD = re.compile(P.NEGATION, _I)
 
 _EVIDENCE_RES: list[tuple[re.Pattern[str], EvidenceLevel, float]] = [
     (re.compile(p, _I), level, w) for p, level, w in P.EVIDENCE_CUES
 ]
 _HYPOTHETICAL = re.compile(P.HYPOTHETICAL_BEFORE, _I)
+_PLAN = re.compile(P.PLAN_BEFORE, _I)
 _LEVEL_RANK = {"preclinical": 0, "early-clinical": 1, "pivotal": 2, "approved": 3}
 
 
+def asserted(text: str, sentence_start: int, cue_start: int) -> bool:
+    """Is a stage cue at ``cue_start`` asserted, not conditional, planned or negated?
+    (Shared with the stated phases of ``stages``.)"""
+    # HYPOTHETICAL_BEFORE looks 40 characters back from the cue: search a window, not the
+    # whole sentence (this runs for every stage cue), starting at a word boundary.
+    lo = max(sentence_start, cue_start - _HYPOTHETICAL_WINDOW)
+    if lo > sentence_start:
+        lo = text.find(" ", lo, cue_start) + 1 or cue_start
+    if _HYPOTHETICAL.search(text, lo, cue_start):
+        return False
+    if _PLAN.search(text, max(sentence_start, cue_start - _PLAN_WINDOW), cue_start):
+        return False
+    return not _NEG_WORD.search(text[max(sentence_start, cue_start - 25) : cue_start])
+
+
 def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | None:
-    """The level of evidence the article is about: the level whose cues weigh most (title
-    ×3, lead paragraph ×2), skipping cues said as a condition, of the future or negated
-    ("would need to clear Phase III trials", "if approved"). Ties go to the higher level."""
+    """The level of evidence the article is about (module docstring)."""
     score: dict[EvidenceLevel, float] = defaultdict(float)
+    head: dict[EvidenceLevel, float] = defaultdict(float)
     body_line = 0
     for i, line in enumerate(text.split("\n")):
         if has_title and i == 0:
@@ -37,11 +74,10 @@ def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | Non
             for m in pattern.finditer(line):
                 lo = max(0, m.start() - _NEGATION_WINDOW)
                 sentence_start = max(lo, line.rfind(". ", lo, m.start()) + 1)
-                if _HYPOTHETICAL.search(line[sentence_start : m.start()]):
-                    continue
-                if _NEG_WORD.search(line[max(sentence_start, m.start() - 25) : m.start()]):
-                    continue
-                score[level] += weight * w
+                if asserted(line, sentence_start, m.start()):
+                    score[level] += weight * w
+                    if weight > 1.0:
+                        head[level] += weight * w
     if not score:
         return None
-    return max(score, key=lambda lv: (score[lv], _LEVEL_RANK[lv]))
+    return max(score, key=lambda lv: (head[lv], score[lv], _LEVEL_RANK[lv]))

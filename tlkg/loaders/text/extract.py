@@ -36,13 +36,15 @@ How it reads a text
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
-from tlkg.loaders.records import EntityRef, Relation, TherapyRef
+from tlkg.loaders.records import EntityRef, Relation, StatedPhase, TherapyRef
 from tlkg.loaders.text.discourse import Context
 from tlkg.loaders.text.evidence import evidence_level
 from tlkg.loaders.text.mentions import matcher
 from tlkg.loaders.text.relations import add_relations
 from tlkg.loaders.text.sentences import MAX_SENTENCE_CHARS, Span, split_sentences
+from tlkg.loaders.text.stages import highest
 from tlkg.loaders.text.therapies import build_therapies
 from tlkg.ontology.vocab import Entry, Vocabulary
 
@@ -85,6 +87,10 @@ def extract(text: str, vocab: Vocabulary, *, has_title: bool = False) -> Extract
         if r.object.kind == "barrier" and ("barrier", r.object.key) not in seen:
             seen.add(("barrier", r.object.key))
             mentions.append(r.object)
+    stated: dict[str, list[StatedPhase]] = {}
+    for r in ctx.relations:
+        if r.kind == "has_phase":
+            stated.setdefault(r.subject.key, []).append(cast(StatedPhase, r.object.key))
     therapies = [
         TherapyRef(
             key=t.key,
@@ -94,6 +100,7 @@ def extract(text: str, vocab: Vocabulary, *, has_title: bool = False) -> Extract
             modality=t.modality,
             modality_inferred=t.inferred,
             category=t.category,
+            phase=highest(stated.get(t.key, [])),
         )
         for t in ctx.therapies.values()
     ]

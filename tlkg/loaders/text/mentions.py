@@ -26,6 +26,7 @@ from tlkg.loaders.text.patterns import (
     CODE_STOP_PREFIX,
     EXTRA_STEMS,
     FALLBACK_IND,
+    FORM_TARGETS,
     LOWER_WORD,
     MODALITY_RES,
     NOT_TARGET,
@@ -310,11 +311,28 @@ def _plausible_code(code: str, text: str, end: int) -> bool:
     if sum(c.isupper() for c in code) < 2:
         return False
     digits = re.findall(r"\d+", code)[-1]
-    if re.fullmatch(r"(?:19|20)\d\d", digits) and not re.search(r"\d-\d|[A-Z]-[A-Z]", code):
+    if (
+        re.fullmatch(r"(?:19|20)\d\d", digits)
+        and not re.search(r"\d-\d|[A-Z]-[A-Z]", code)
+        and not _introduced_code(text, end - len(code))
+    ):
         return False  # ASH 2025, FY2025
     if " " in code and len(digits) < 3:
         return False
     return not TRIAL_AFTER.match(text[end : end + 30])
+
+
+_INN_BEFORE_PAREN = re.compile(r"([A-Za-z]{6,})\s*\(\s*\Z")
+
+
+def _introduced_code(text: str, start: int) -> bool:
+    """A code written in parentheses right after an INN ("rimlovibart (RVB-2001)") is the
+    INN's code name even when its number looks like a year."""
+    before = _INN_BEFORE_PAREN.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    return stems.stem_modality(word) is not None or stems.new_style_modality(word) is not None
 
 
 def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
@@ -326,7 +344,7 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
         out.append(
             Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
         )
-    for m in SYMBOL_TARGET.finditer(text):
+    for m in _symbol_matches(text):
         name = m.group(1)
         if name in NOT_TARGET or (stems.is_code_name(name) and re.search(r"\d{2}", name)):
             continue
@@ -336,6 +354,15 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
             Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
         )
     return out
+
+
+def _symbol_matches(text: str) -> list[re.Match[str]]:
+    """Target symbols by form: "X-directed", "X inhibitor", "anti-X", "XxCD3"."""
+    found = list(SYMBOL_TARGET.finditer(text))
+    if "anti-" in text or "CD3" in text:
+        for pattern in FORM_TARGETS:
+            found.extend(pattern.finditer(text))
+    return found
 
 
 def _fallback_indications(text: str, folded: str, vocab: Vocabulary) -> list[Mention]:

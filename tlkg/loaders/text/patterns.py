@@ -46,6 +46,13 @@ CD_TARGET = re.compile(r"\b(CD\d{1,3}[a-z]?)(?![\w+])")
 SYMBOL_TARGET = re.compile(
     r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)(?:-(?:directed|targeted|targeting|specific)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?)\b)"
 )
+# Targets by form even when the vocabulary lacks them: "anti-FCRH5", and the tumour arm of
+# a T-cell engager written "<TARGET>xCD3" / "<TARGET> x CD3" / "<TARGET>×CD3" (CD3 is the
+# engager arm, never the target).
+FORM_TARGETS = (
+    re.compile(r"(?<![\w-])anti-([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)(?![\w-])"),
+    re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)\s?[x×]\s?CD3(?![\w])"),
+)
 NOT_TARGET = frozenset(
     {"FDA", "EMA", "CAR", "NK", "ADC", "RNA", "DNA", "MRNA", "LNP", "USA", "EU", "UK", "JAK"}
 )

@@ -282,7 +282,8 @@ FACES_CUE = (
     r"|remain\w*|untested|unknown|unclear|questions?|risks?|warnings?|complex\w*|plague\w*|strain\w*"
     r"|demand\w*|ask\s+for|long\s+way|tempered|slots?|capacity|restricted|obstacles?|drawbacks?"
     r"|downsides?|difficult\w*|adds?\s+(?:up|to)|high(?:er)?|expensive|costly|logistic\w*|receiv\w*"
-    r"|underw\w*|trade-?offs?|only\s+(?:at|in|available))\b"
+    r"|underw\w*|trade-?offs?|only\s+(?:at|in|available)|(?:starts?|begins?|starting|beginning)\s+with|involv\w*"
+    r"|entail\w*|calls?\s+for|relies\s+on|rely\s+on)\b"
 )
 # Before a barrier word (same clause): the barrier is removed.
 ADDRESSES_CUE = (
@@ -347,8 +348,21 @@ EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
         1.0,
     ),
     (
+        r"\b(?:first|initial|lead)\s+patients?\s+(?:has\s+been\s+|was\s+|were\s+)?dosed\b|\bhealthy\s+volunteers\b"
+        r"|\b(?:is|are|being)\s+(?:tested|evaluated|studied|assessed)\s+in\s+(?:patients|an?\s+(?:early|clinical|open-label)\b)"
+        r"|\bearly\s+clinical\s+(?:testing|trials?|stud(?:y|ies)|development|stage)\b|\bclinical-stage\b",
+        "early-clinical",
+        0.5,
+    ),
+    (
+        r"\brandomi[sz]ed\b[^.;]{0,60}\b(?:met|results?|showed|reduced|improved|extended|data)\b",
+        "pivotal",
+        0.5,
+    ),
+    (
         r"\bpre-?clinical\b|\bin\s+mice\b|\bmouse\s+models?\b|\bmurine\b|\banimal\s+(?:models?|studies)\b"
-        r"|\bnon-?human\s+primates?\b|\bxenografts?\b",
+        r"|\bnon-?human\s+primates?\b|\bxenografts?\b|\bin\s+vitro\b|\bcell\s+lines?\b|\bin\s+(?:rats|monkeys|primates|dogs)\b"
+        r"|\borganoids?\b",
         "preclinical",
         1.0,
     ),
@@ -358,6 +372,42 @@ HYPOTHETICAL_BEFORE = (
     r"\b(?:if|would|could|might|may|plans?\s+to|planning\s+to|expected\s+to|hopes?\s+to|aims?\s+to|seek\w*"
     r"|file\s+for|submit\w*|pending|yet\s+to|not\s+yet|need(?:s)?\s+to|must|will|before|ahead\s+of|next)\b"
     r"[^.;]{0,40}$"
+)
+# Plans and intentions anywhere earlier in the clause ("intends to start a randomized
+# phase 3 study next year", "will initiate a pivotal trial", "is preparing to file for
+# approval"): what is planned never raises a level or a phase, however far the cue is.
+PLAN_BEFORE = (
+    r"\b(?:plans?|planned|planning|intends?|intended|intention|aims?|hopes?|expects?|prepar(?:es|ing)"
+    r"|scheduled|poised|on\s+track|seeks?|seeking|anticipat\w+|proposed|will|shall"
+    r"|to\s+(?:start|begin|initiate|launch|open|enrol+|run|conduct)"
+    r"|(?:files?|filed|filing|apply|applied|applications?|submit\w*|submission)\s+(?:for|to|of)|under\s+review|accepted\s+for"
+    r"|awaiting|pending|ahead\s+of|yet\s+to|not\s+yet)\b[^;.]{0,80}$"
+)
+
+# ---- stated phases (``tlkg.loaders.text.stages``) -----------------------------------------
+# A trial phase as written: "phase 3", "Phase 1b", "phase I/II", "phase 2/3"; the highest
+# number counts. "pivotal" and "registrational" are the trial meant to support approval
+# (phase 3 unless a number is written); "first-in-human" is phase 1.
+PHASE_CUE = (
+    r"\bphases?[\s-]*(?P<num>(?:[1-4]|iv|i{1,3})[ab]?(?:\s*(?:/|-|and|or)\s*(?:[1-4]|iv|i{1,3})[ab]?)?)(?![\w/])"
+    r"|\b(?P<pivotal>pivotal|registrational|registration[- ]enabling|confirmatory)\b"
+    r"|\b(?P<fih>first[- ]in[- ](?:human|patients?|man))\b"
+)
+# Approval and label news: the product is on the market. ("open-label" is a trial design;
+# "approval pathway" a regulatory route, not an approval.)
+APPROVAL_CUE = (
+    r"\bapproves?\b|\bapproved\b|\bapprovals?\b(?!\s+(?:pathway|process|route|path|standards?|hurdles?))"
+    r"|\bmarketing\s+authori[sz]ation\b|\bcommercially\s+(?:available|launched)\b|\bnow\s+available\b"
+    r"|\b(?:sells?|sold|markets|marketed)\b|\bboxed\s+warnings?\b|(?<!open-)(?<!off-)\blabels?\b(?![\s-]+(?:expansion|update)s?\s+(?:trial|study))"
+)
+# A negated stage: "has not been approved", "no ... has completed a phase 3 trial",
+# "awaiting approval", "withdrawn".
+STAGE_NEGATED_BEFORE = r"\b(?:not|no|never|without|yet\s+to|awaiting|pending|failed|unapproved|off-label|withdr[ae]w\w*|rejected|refused)\b[^.;,]{0,30}$"
+# A therapy named as earlier treatment of a trial's patients ("after teclistamab", "previously
+# treated with X") is not the programme the trial studies.
+PRIOR_THERAPY_BEFORE = (
+    r"\b(?:prior|previous(?:ly)?|after|following|refractory\s+to|relapsed\s+(?:after|on)|exposed\s+to|exposure\s+to"
+    r"|failed|failure\s+of|progress\w*\s+(?:on|after))\s+(?:(?:treatment|therapy|treated|exposure|dosing)\s+(?:with|to)\s+)?$"
 )
 
 # ---- indications the vocabulary may lack --------------------------------------------------

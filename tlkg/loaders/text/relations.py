@@ -17,8 +17,17 @@ import re
 
 from tlkg.loaders.records import EntityRef, RelationKind
 from tlkg.loaders.text import phrases as P
-from tlkg.loaders.text.discourse import ANAPHOR, COORD_STRICT, Context, Cue, Sentence
+from tlkg.loaders.text.discourse import (
+    ANAPHOR,
+    COORD_STRICT,
+    Context,
+    Cue,
+    Sentence,
+    anaphor_count,
+)
 from tlkg.loaders.text.model import BarrierMention, Mention
+from tlkg.loaders.text.organisations import organisations
+from tlkg.loaders.text.stages import stated_phases
 from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
@@ -44,24 +53,68 @@ _REQUIRE_AFTER = re.compile(
 _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
 
 
+_GROUP_WINDOW = 5  # sentences back in which "both"/"the two ..." look for their pair
+
+
 def add_relations(ctx: Context) -> None:
     current: list[Mention] = []
+    previous: list[Mention] = []  # the previous sentence's therapies (same paragraph)
+    recent: list[tuple[int, list[Mention]]] = []  # (sentence index, therapy group)
     paragraph = -1
     seen_modality: dict[str, Mention] = {}
-    for sent in ctx.sentences:
+    for i, sent in enumerate(ctx.sentences):
         if sent.span.paragraph != paragraph:
             paragraph = sent.span.paragraph
-            current = list(ctx.topic)
+            current, previous = list(ctx.topic), []
         explicit = sent.explicit_subject()
-        subject = explicit if explicit else current
+        subject = explicit or _focus(sent, current, previous, recent, i)
         _has_modality(ctx, sent, seen_modality)
         _targets(ctx, sent)
         _indications(ctx, sent, subject, explicit)
-        _comparisons(ctx, sent, current)
+        _comparisons(ctx, sent, subject if sent.anaphor is not None else current)
         _barriers(ctx, sent, subject)
-        _organisations(ctx, sent)
+        organisations(ctx, sent)
+        stated_phases(ctx, sent, subject)
         if explicit and not all(m.reference for m in explicit):
             current = [m for m in explicit if not m.reference] or explicit
+        elif sent.anaphor is not None:
+            current = subject  # "Both products ... They also ...": the chain goes on
+        groups = _therapy_groups(sent)
+        previous = [m for g in groups for m in g]
+        recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [(i, g) for g in groups]
+
+
+def _focus(
+    sent: Sentence,
+    current: list[Mention],
+    previous: list[Mention],
+    recent: list[tuple[int, list[Mention]]],
+    index: int,
+) -> list[Mention]:
+    """The subject of a sentence that names none (docs/extraction.md, "Discourse"): the
+    entities in focus. A counted anaphor ("both", "the two drugs") stands for the latest
+    group of that many therapies named together in the last few sentences; another plural
+    ("they", "these therapies") for the therapies of the previous sentence when it named
+    several; anything else ("it", "the therapy", "Every course ...") for the previous
+    sentence's subject, at a paragraph start the article's topic."""
+    if sent.anaphor is None:
+        return current
+    count = anaphor_count(sent.anaphor.group(0))
+    if count:
+        for _j, group in reversed(recent):
+            if len({m.key for m in group}) == count:
+                return _distinct(group)
+    if count is not None and len({m.key for m in previous}) >= 2:
+        return _distinct(previous)
+    return current
+
+
+def _distinct(mentions: list[Mention]) -> list[Mention]:
+    """One mention per therapy, in order."""
+    seen: dict[str, Mention] = {}
+    for m in mentions:
+        seen.setdefault(m.key, m)
+    return list(seen.values())
 
 
 def _has_modality(ctx: Context, sent: Sentence, seen: dict[str, Mention]) -> None:
@@ -104,7 +157,7 @@ def _vocab_allows(ctx: Context, therapy: Mention, key: str) -> bool:
 
 _BESIDE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*|(?:called|named)\s+)?$", _I)
 _BESIDE_BEFORE = re.compile(
-    r"^\s*(?:,|\(|is|was)\s*(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,3}$", _I
+    r"^\s*\)?\s*(?:,|\(|is|was)\s*(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,3}$", _I
 )
 
 
@@ -236,6 +289,8 @@ def _cue_pairs(
     Without an object, competition and complement cues pair what precedes them ("the two
     drugs compete", "complement existing CAR-T, or compete with it")."""
     cands = [m for m in sent.candidates if _comparable(ctx, m)]
+    if sent.opens_with(cue):
+        return _opening_pairs(sent, cue, cands, discourse)
     end = sent.clause_end(cue.end)
     after = [
         m
@@ -287,6 +342,26 @@ def _cue_pairs(
     return []
 
 
+def _opening_pairs(
+    sent: Sentence, cue: Cue, cands: list[Mention], discourse: Mention | None
+) -> list[tuple[Mention, Mention]]:
+    """ "Compared with X (and Y), Z ...": the objects stand between the cue and the comma,
+    the subject is the main clause's own (or, for "Compared with X, it ...", the
+    discourse subject)."""
+    zone_end = next((e for s, e in sent.object_zones if s == cue.end), sent.end)
+    objects = [m for m in cands if cue.end <= m.start < zone_end]
+    if not objects:
+        return []
+    objects = [o for o in sent.group(objects[0], strict=False) if o.start < zone_end]
+    after = [m for m in cands if m.start >= zone_end and sent.eligible(m)]
+    subjects: list[Mention] = []
+    if after and not ANAPHOR.match(sent.ctx.text, zone_end + 1, after[0].start):
+        subjects = sent.group(after[0], strict=True)
+    elif discourse is not None:
+        subjects = [discourse]
+    return [(s, o) for s in subjects for o in objects if o.key != s.key]
+
+
 def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     if not sent.barriers:
         return
@@ -313,13 +388,29 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
                 ctx.add("faces_barrier", ctx.ref(h), obj, sent)
 
 
+# ", and the FDA added ... to X": a second main clause with its own actors.
+_CLAUSE_JOIN = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?=the\b|[A-Z])")
+
+
 def _segment_subject(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
-    """In a sentence of several ';' parts, the part's own subject before the barrier word."""
-    seg = sent.ctx.text.rfind(";", sent.start, b.start)
-    if seg < 0:
+    """In a sentence of several main clauses ("...; ...", "..., and the agency ..."), the
+    barrier's own clause's subject: its first candidate before the barrier word, else (for
+    a clause joined by ", and ...") one after it in the same clause ("..., and the FDA added a
+    warning on secondary malignancies to autologous CAR-T products")."""
+    text = sent.ctx.text
+    joins = [m for m in _CLAUSE_JOIN.finditer(text, sent.start, b.start)]
+    if not joins:
         return None
-    own = [m for m in sent.candidates if seg < m.start < b.start and sent.eligible(m)]
-    return sent.group(own[0], strict=True) if own else None
+    seg, semicolon = joins[-1].end(), joins[-1].group(0) == ";"
+    own = [m for m in sent.candidates if seg <= m.start < b.start and sent.eligible(m)]
+    if own:
+        return sent.group(own[0], strict=True)
+    if semicolon:
+        return None
+    nxt = _CLAUSE_JOIN.search(text, b.end, sent.end)
+    end = nxt.start() if nxt else sent.end
+    later = [m for m in sent.candidates if b.end <= m.start < end and sent.eligible(m)]
+    return sent.group(later[0], strict=True) if later else None
 
 
 def _barrier_polarity(
@@ -385,160 +476,3 @@ def _relative_clause_holders(ctx: Context, sent: Sentence, b: BarrierMention) ->
         ):
             return [m]
     return []
-
-
-# ---- organisations -----------------------------------------------------------------------
-_DEV_VERB = re.compile(
-    r"^[^.;]{0,100}?\b(?:develop(?:s|ed|ing)?|sells?|markets?|makes?|manufactures?|discovered|owns?|licensed|invented)\b",
-    _I,
-)
-_REPORT_VERB = re.compile(
-    r"^(?:\s*,[^,]{0,120},)?\s*(?:\(\s*[^)]{0,40}\)\s*,?)?(?:[^.;]{0,20}?)\b(?:today\s+)?(?:said|says|announced|announces|reported|reports"
-    r"|presented|presents|unveiled|disclosed|initiated|dosed|launched|launches)\b",
-    _I,
-)
-_ACQUIRE = re.compile(
-    r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed\s+to\s+|will\s+|plans\s+to\s+|to\s+|is\s+to\s+|moved\s+to\s+)?"
-    r"(?:acquire[sd]?|acquiring|buys?|bought|buying|purchase[sd]?|take\s+over|took\s+over)\s+$",
-    _I,
-)
-_ACQUIRED_BY = re.compile(
-    r"\b(?:was|were|has\s+been|is\s+being|will\s+be|being|been)?\s*acquired\s+by\s+$", _I
-)
-_ACQUISITION_OF = re.compile(
-    r"^['’]s?\s+(?:\w+\s+)?(?:acquisition|purchase|buyout|takeover)\s+of\s+$", _I
-)
-_POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w-]+,?\s+){0,4}$")
-_POSSESSIVE_APPOSITION = re.compile(r"^\s*,\s*$")
-_BY_AFTER = re.compile(
-    r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$",
-    _I,
-)
-_WHOSE = re.compile(
-    r"^\s*,?\s*(?:(?:a|an|the)\b[^,;.]{0,60}?)?\bwhose\s+(?:\w+\s+){0,2}(?:candidate|product|programme|program|asset|drug|therapy)\s*,?\s*$",
-    _I,
-)
-
-
-def _organisations(ctx: Context, sent: Sentence) -> None:
-    orgs = [m for m in sent.mentions if m.kind == "organization"]
-    if not orgs:
-        return
-    _acquisitions(ctx, sent, orgs)
-    _acquisitions_of(ctx, sent, orgs)
-    therapies = [m for m in sent.candidates if m.kind == "therapy"]
-    if not therapies:
-        return
-    for org in orgs:
-        for t in _developed(ctx.text, sent, org, orgs, therapies):
-            if _developer_plausible(ctx, t, org):
-                ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
-
-
-def _acquisitions(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
-    """ "A acquires B", "A's acquisition of B", "A was acquired by B"."""
-    for i, a in enumerate(orgs):
-        for b in orgs[i + 1 :]:
-            gap = ctx.text[a.end : b.start]
-            if _ACQUIRE.match(gap) or _ACQUISITION_OF.match(gap):
-                ctx.add("acquired_by", ctx.ref(b), ctx.ref(a), sent)
-            elif a is orgs[0] and _ACQUIRED_BY.search(gap):
-                ctx.add("acquired_by", ctx.ref(a), ctx.ref(b), sent)
-
-
-def _acquisitions_of(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
-    """ "the acquisition of B by A"."""
-    for m in re.finditer(r"acquisition\s+of\s+", sent.text, _I):
-        pos = sent.start + m.end()
-        target = next((o for o in orgs if o.start == pos), None)
-        if target is None:
-            continue
-        buyer = next(
-            (
-                o
-                for o in orgs
-                if o.start > target.end and re.match(r"^\s+by\s+$", ctx.text[target.end : o.start])
-            ),
-            None,
-        )
-        if buyer is not None:
-            ctx.add("acquired_by", ctx.ref(target), ctx.ref(buyer), sent)
-
-
-def _developed(
-    text: str, sent: Sentence, org: Mention, orgs: list[Mention], therapies: list[Mention]
-) -> list[Mention]:
-    """The therapies the sentence says ``org`` develops, in the order they were found."""
-    later = [t for t in therapies if t.start >= org.end]
-    earlier = [t for t in therapies if t.end <= org.start]
-    devs: list[Mention] = []
-    if later:
-        devs.extend(_developed_after(text, sent, org, orgs, later[0]))
-    if earlier:
-        devs.extend(_developed_before(text, org, orgs, earlier[-1]))
-    if org is orgs[0]:
-        devs.extend(_reported_by(text, sent, org, orgs, later))
-    return devs
-
-
-def _developed_after(
-    text: str, sent: Sentence, org: Mention, orgs: list[Mention], first: Mention
-) -> list[Mention]:
-    """ "Acme's ABC-123", "Acme, whose lead candidate ABC-123", "Acme develops A and B"."""
-    gap = text[org.end : first.start]
-    if (
-        _POSSESSIVE.match(gap) and not any(o.start > org.end and o.end <= first.start for o in orgs)
-    ) or _WHOSE.match(gap):
-        return [first]
-    if _DEV_VERB.match(text[org.end : first.start + 1]) and _no_org_between(
-        orgs, org.end, first.start
-    ):
-        return sent.group(first, strict=True)
-    return []
-
-
-def _developed_before(text: str, org: Mention, orgs: list[Mention], last: Mention) -> list[Mention]:
-    """ "ABC-123, Acme's lead candidate", "ABC-123, developed by Acme"."""
-    gap = text[last.end : org.start]
-    possessive = _POSSESSIVE_APPOSITION.match(gap) and text[org.end : org.end + 2] in (
-        "'s",
-        "’s",
-    )
-    if (possessive or _BY_AFTER.match(gap)) and _no_org_between(orgs, last.end, org.start):
-        return [last]
-    return []
-
-
-def _reported_by(
-    text: str, sent: Sentence, org: Mention, orgs: list[Mention], later: list[Mention]
-) -> list[Mention]:
-    """A sentence opening with "Acme said/announced/dosed ...": the therapies it goes on to
-    name (its subjects, with no other organisation before them) are Acme's."""
-    if org.start - sent.start >= 60 or not _REPORT_VERB.match(text[org.end : sent.end]):
-        return []
-    lead = text[sent.start : org.start]
-    if re.search(r"\b(?:said|says|announced|reported)\b", lead, _I):
-        return []
-    return [t for t in later if sent.eligible(t) and _no_org_between(orgs, org.end, t.start)]
-
-
-def _no_org_between(orgs: list[Mention], start: int, end: int) -> bool:
-    return not any(start <= o.start and o.end <= end for o in orgs)
-
-
-def _developer_plausible(ctx: Context, therapy: Mention, org: Mention) -> bool:
-    entry = ctx.vocab.get("therapy", therapy.key)
-    if entry is None or not entry.developers:
-        return True
-    if org.key in entry.developers:
-        return True
-    # the acquirer of a developer counts too
-    for dev in entry.developers:
-        seen = set()
-        e = ctx.vocab.get("organization", dev)
-        while e is not None and e.acquired_by and e.acquired_by not in seen:
-            if e.acquired_by == org.key:
-                return True
-            seen.add(e.acquired_by)
-            e = ctx.vocab.get("organization", e.acquired_by)
-    return False

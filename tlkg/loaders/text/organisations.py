@@ -1,0 +1,203 @@
+"""Organisations in a sentence: the therapies they develop ("Acme's ABC-123", "ABC-123,
+developed by Acme", "Acme said it dosed ABC-123") and the companies they buy ("A acquires
+B", "B was acquired by A", "the acquisition of B by A"). A list of developers ("developed by
+X, Y and Z", "X and Y develop A") credits each member.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tlkg.loaders.text.discourse import COORD_STRICT, Context, Sentence
+from tlkg.loaders.text.model import Mention
+
+_I = re.IGNORECASE
+
+# ---- organisations -----------------------------------------------------------------------
+_DEV_VERB = re.compile(
+    r"^[^.;]{0,100}?\b(?:develop(?:s|ed|ing)?|sells?|markets?|makes?|manufactures?|discovered|owns?|licensed|invented)\b",
+    _I,
+)
+_REPORT_VERB = re.compile(
+    r"^(?:\s*,[^,]{0,120},)?\s*(?:\(\s*[^)]{0,40}\)\s*,?)?(?:[^.;]{0,20}?)\b(?:today\s+)?(?:said|says|announced|announces|reported|reports"
+    r"|presented|presents|unveiled|disclosed|initiated|dosed|launched|launches)\b",
+    _I,
+)
+_ACQUIRE = re.compile(
+    r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed\s+to\s+|will\s+|plans\s+to\s+|to\s+|is\s+to\s+|moved\s+to\s+)?"
+    r"(?:acquire[sd]?|acquiring|buys?|bought|buying|purchase[sd]?|take\s+over|took\s+over)\s+$",
+    _I,
+)
+_ACQUIRED_BY = re.compile(
+    r"\b(?:was|were|has\s+been|is\s+being|will\s+be|being|been)?\s*acquired\s+by\s+$", _I
+)
+_ACQUISITION_OF = re.compile(
+    r"^['’]s?\s+(?:\w+\s+)?(?:acquisition|purchase|buyout|takeover)\s+of\s+$", _I
+)
+_POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w-]+,?\s+){0,4}$")
+_POSSESSIVE_APPOSITION = re.compile(r"^\s*,\s*$")
+_BY_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$",
+    _I,
+)
+_WHOSE = re.compile(
+    r"^\s*,?\s*(?:(?:a|an|the)\b[^,;.]{0,60}?)?\bwhose\s+(?:\w+\s+){0,2}(?:candidate|product|programme|program|asset|drug|therapy)\s*,?\s*$",
+    _I,
+)
+
+
+# Between two organisations of one list ("X, Y and Z", "X and its partner Y").
+_ORG_LIST = re.compile(
+    r"\s*(?:,|and|&|as\s+well\s+as|with|together\s+with)?\s*(?:,?\s*(?:and|&)\s+)?"
+    r"(?:(?:its|their)\s+(?:\w+\s+)?partners?\s+)?",
+    _I,
+)
+
+
+def organisations(ctx: Context, sent: Sentence) -> None:
+    """Add the developed_by and acquired_by relations the sentence states."""
+    orgs = [m for m in sent.mentions if m.kind == "organization"]
+    if not orgs:
+        return
+    _acquisitions(ctx, sent, orgs)
+    _acquisitions_of(ctx, sent, orgs)
+    therapies = [m for m in sent.candidates if m.kind == "therapy"]
+    if not therapies:
+        return
+    found = [_developed(ctx.text, sent, org, orgs, therapies) for org in orgs]
+    # A list of developers ("developed by X, Y and Z", "X and Y develop A"): a member
+    # without therapies of its own takes those of its neighbour in the list.
+    for step in (1, -1):
+        idx = range(1, len(orgs)) if step == 1 else range(len(orgs) - 2, -1, -1)
+        for i in idx:
+            j = i - step
+            a, b = (orgs[j], orgs[i]) if step == 1 else (orgs[i], orgs[j])
+            if not found[i] and found[j] and _ORG_LIST.fullmatch(ctx.text, a.end, b.start):
+                found[i] = found[j]
+    for org, devs in zip(orgs, found, strict=True):
+        for t in devs:
+            if _developer_plausible(ctx, t, org):
+                ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
+
+
+def _acquisitions(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
+    """ "A acquires B", "A's acquisition of B", "A was acquired by B"."""
+    for i, a in enumerate(orgs):
+        for b in orgs[i + 1 :]:
+            gap = ctx.text[a.end : b.start]
+            if _ACQUIRE.match(gap) or _ACQUISITION_OF.match(gap):
+                ctx.add("acquired_by", ctx.ref(b), ctx.ref(a), sent)
+            elif a is orgs[0] and _ACQUIRED_BY.search(gap):
+                ctx.add("acquired_by", ctx.ref(a), ctx.ref(b), sent)
+
+
+def _acquisitions_of(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
+    """ "the acquisition of B by A"."""
+    for m in re.finditer(r"acquisition\s+of\s+", sent.text, _I):
+        pos = sent.start + m.end()
+        target = next((o for o in orgs if o.start == pos), None)
+        if target is None:
+            continue
+        buyer = next(
+            (
+                o
+                for o in orgs
+                if o.start > target.end and re.match(r"^\s+by\s+$", ctx.text[target.end : o.start])
+            ),
+            None,
+        )
+        if buyer is not None:
+            ctx.add("acquired_by", ctx.ref(target), ctx.ref(buyer), sent)
+
+
+def _developed(
+    text: str, sent: Sentence, org: Mention, orgs: list[Mention], therapies: list[Mention]
+) -> list[Mention]:
+    """The therapies the sentence says ``org`` develops, in the order they were found."""
+    later = [t for t in therapies if t.start >= org.end]
+    earlier = [t for t in therapies if t.end <= org.start]
+    devs: list[Mention] = []
+    if later:
+        devs.extend(_developed_after(text, sent, org, orgs, later[0]))
+    if earlier:
+        devs.extend(_developed_before(text, org, orgs, earlier[-1], earlier))
+    if org is orgs[0]:
+        devs.extend(_reported_by(text, sent, org, orgs, later))
+    return devs
+
+
+def _developed_after(
+    text: str, sent: Sentence, org: Mention, orgs: list[Mention], first: Mention
+) -> list[Mention]:
+    """ "Acme's ABC-123", "Acme, whose lead candidate ABC-123", "Acme develops A and B"."""
+    gap = text[org.end : first.start]
+    if (
+        _POSSESSIVE.match(gap) and not any(o.start > org.end and o.end <= first.start for o in orgs)
+    ) or _WHOSE.match(gap):
+        return [first]
+    if _DEV_VERB.match(text[org.end : first.start + 1]) and _no_org_between(
+        orgs, org.end, first.start
+    ):
+        return sent.group(first, strict=True)
+    return []
+
+
+def _developed_before(
+    text: str, org: Mention, orgs: list[Mention], last: Mention, therapies: list[Mention]
+) -> list[Mention]:
+    """ "ABC-123, Acme's lead candidate", "ABC-123, developed by Acme"."""
+    gap = text[last.end : org.start]
+    possessive = _POSSESSIVE_APPOSITION.match(gap) and text[org.end : org.end + 2] in (
+        "'s",
+        "’s",
+    )
+    if possessive and _no_org_between(orgs, last.end, org.start):
+        return [last]
+    if _BY_AFTER.match(gap) and _no_org_between(orgs, last.end, org.start):
+        return _group_ending(text, therapies, last)  # "A and B, both developed by X"
+    return []
+
+
+def _group_ending(text: str, therapies: list[Mention], last: Mention) -> list[Mention]:
+    """The therapies coordinated with ``last`` before it ("A, B and C"), in order."""
+    out = [last]
+    for m in reversed([t for t in therapies if t.end <= last.start]):
+        if not COORD_STRICT.match(text[m.end : out[0].start]):
+            break
+        out.insert(0, m)
+    return out
+
+
+def _reported_by(
+    text: str, sent: Sentence, org: Mention, orgs: list[Mention], later: list[Mention]
+) -> list[Mention]:
+    """A sentence opening with "Acme said/announced/dosed ...": the therapies it goes on to
+    name (its subjects, with no other organisation before them) are Acme's."""
+    if org.start - sent.start >= 60 or not _REPORT_VERB.match(text[org.end : sent.end]):
+        return []
+    lead = text[sent.start : org.start]
+    if re.search(r"\b(?:said|says|announced|reported)\b", lead, _I):
+        return []
+    return [t for t in later if sent.eligible(t) and _no_org_between(orgs, org.end, t.start)]
+
+
+def _no_org_between(orgs: list[Mention], start: int, end: int) -> bool:
+    return not any(start <= o.start and o.end <= end for o in orgs)
+
+
+def _developer_plausible(ctx: Context, therapy: Mention, org: Mention) -> bool:
+    entry = ctx.vocab.get("therapy", therapy.key)
+    if entry is None or not entry.developers:
+        return True
+    if org.key in entry.developers:
+        return True
+    # the acquirer of a developer counts too
+    for dev in entry.developers:
+        seen = set()
+        e = ctx.vocab.get("organization", dev)
+        while e is not None and e.acquired_by and e.acquired_by not in seen:
+            if e.acquired_by == org.key:
+                return True
+            seen.add(e.acquired_by)
+            e = ctx.vocab.get("organization", e.acquired_by)
+    return False

@@ -1,0 +1,144 @@
+"""Stated phases: the most advanced stage of development an article states for each
+programme, each with its sentence (``has_phase`` relations; ``TherapyRef.phase`` is the
+highest of them).
+
+The rule (docs/extraction.md, "Stated phases"):
+
+- **Cues.** A trial phase as written ("phase 3 trial", "Phase 1b", "phase I/II", "phase
+  2/3": the highest number counts), "pivotal", "registrational" or "confirmatory" (phase 3),
+  "first-in-human" (phase 1); approval and label news ("approved", "approval", "marketing
+  authorisation", "commercially available", "sells", "boxed warning", "label") give
+  *approved*.
+- **Asserted only.** A cue said as a condition, a plan or an intention ("would need to
+  clear phase 3 trials", "plans to start a phase 1 trial", "hopes to open", "if approved",
+  "filed for approval") or negated ("has not been approved", "no ... has completed a
+  pivotal trial") sets nothing: plans never raise a phase (``evidence.asserted``).
+- **Whose.** The therapies the cue is said of ("approval of X", "a phase 3 trial of X");
+  else the therapies named in the cue's clause; when it names none, those of the
+  whole sentence ("Two products are approved: A and B"); when the sentence names none,
+  the sentence's subject from the discourse ("It is now in a phase 3 trial"). Never a
+  therapy set against the subject ("Unlike X, ..."), one named as the patients' earlier
+  treatment ("after teclistamab", "previously treated with X"), nor a generic drug class
+  (chemotherapy, corticosteroids).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tlkg.loaders.records import EntityRef, StatedPhase
+from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.discourse import Context, Sentence
+from tlkg.loaders.text.evidence import asserted
+from tlkg.loaders.text.model import Mention
+
+_I = re.IGNORECASE
+_PHASE = re.compile(P.PHASE_CUE, _I)
+_APPROVAL = re.compile(P.APPROVAL_CUE, _I)
+_STAGE_NEGATED = re.compile(P.STAGE_NEGATED_BEFORE, _I)
+_PRIOR = re.compile(P.PRIOR_THERAPY_BEFORE, _I)
+# Cheap tests before each cue pattern runs (most sentences have none of these words):
+# substring searches of the folded text, much faster than a case-insensitive pattern.
+_PHASE_ANCHORS = ("phase", "pivotal", "registrat", "confirmatory", "first-in", "first in")
+_APPROVAL_ANCHORS = ("approv", "authori", "commercially", "now available", "sell", "sold",
+                     "marketed", "boxed", "label")  # fmt: skip
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# The order of stages, least advanced first ("approved" above every trial phase).
+STAGE_ORDER: tuple[StatedPhase, ...] = ("phase1", "phase2", "phase3", "phase4", "approved")
+STAGE_RANK = {p: n for n, p in enumerate(STAGE_ORDER)}
+
+
+def _phase_of(m: re.Match[str]) -> StatedPhase:
+    """The stage a phase cue names: the highest phase number written, else phase 3 for
+    pivotal/registrational/confirmatory, phase 1 for first-in-human."""
+    if m.group("num"):
+        numbers = []
+        for part in re.split(r"\s*(?:/|-|and|or)\s*", m.group("num").lower()):
+            part = part.rstrip("ab") if part not in _ROMAN else part
+            numbers.append(_ROMAN.get(part) or int(part) if part else 0)
+        return STAGE_ORDER[max(1, min(4, max(numbers))) - 1]
+    if m.group("pivotal"):
+        return "phase3"
+    return "phase1"
+
+
+def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
+    """(position, stage) of every asserted stage cue of the sentence."""
+    text, folded = sent.ctx.text, sent.ctx.folded
+    out: list[tuple[int, StatedPhase]] = []
+    if any(folded.find(a, sent.start, sent.end) >= 0 for a in _PHASE_ANCHORS):
+        for m in _PHASE.finditer(sent.text):
+            out.append((sent.start + m.start(), _phase_of(m)))
+    if any(folded.find(a, sent.start, sent.end) >= 0 for a in _APPROVAL_ANCHORS):
+        for m in _APPROVAL.finditer(sent.text):
+            out.append((sent.start + m.start(), "approved"))
+    return [
+        (pos, stage)
+        for pos, stage in out
+        if asserted(text, sent.start, pos)
+        and not _STAGE_NEGATED.search(text, max(sent.start, pos - 40), pos)
+    ]
+
+
+def _eligible(ctx: Context, sent: Sentence, m: Mention) -> bool:
+    if m.kind != "therapy" or sent.in_contrast_zone(m):
+        return False
+    t = ctx.therapies.get(m.key)
+    if t is not None and t.category != "product":
+        return False
+    return not _PRIOR.search(ctx.text, max(sent.start, m.start - 60), m.start)
+
+
+# "approval of X", "a phase 3 trial of X", "the pivotal study evaluating X": the stage is
+# X's, not that of the other therapies of the clause ("The approval of X in 2021 paved the
+# way for Y").
+_OF = re.compile(
+    r"[\w\s/-]{0,40}?\b(?:of|for|with|evaluating|testing|investigating|assessing|comparing)\s+(?:the\s+)?$",
+    _I,
+)
+
+
+def _of_group(
+    ctx: Context, sent: Sentence, pos: int, end: int, eligible: list[Mention]
+) -> list[Mention]:
+    """The therapies a cue at ``pos`` is said of by "<cue> of X (and Y)", or none."""
+    after = [m for m in eligible if pos < m.start < end]
+    if not after:
+        return []
+    cue_end = pos + len(ctx.text[pos : after[0].start].split(None, 1)[0])
+    if not _OF.match(ctx.text, cue_end, after[0].start):
+        return []
+    group = sent.group(after[0], strict=True)
+    return [m for m in group if m in eligible]
+
+
+def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
+    """Add a ``has_phase`` relation for each (therapy, stage) the sentence states."""
+    cues = _cues(sent)
+    if not cues:
+        return
+    named = [m for m in sent.candidates if m.kind == "therapy"]
+    eligible = [m for m in named if _eligible(ctx, sent, m)]
+    # (therapy, stage) pairs first: a sentence often repeats a cue ("approved ... label"),
+    # and building the relation records is the costly part.
+    found: dict[tuple[str, StatedPhase], Mention] = {}
+    for pos, stage in cues:
+        lo, hi = sent.clause_start(pos), sent.clause_end(pos)
+        holders = _of_group(ctx, sent, pos, hi, eligible)
+        holders = holders or [m for m in eligible if lo <= m.start < hi] or eligible
+        if not holders and not named:
+            holders = [m for m in subject if m.kind == "therapy"]
+        for h in holders:
+            found.setdefault((h.key, stage), h)
+    for (_key, stage), h in found.items():
+        obj = EntityRef(kind="phase", key=stage, name=stage, known=True)
+        ctx.add("has_phase", ctx.ref(h), obj, sent)
+
+
+def highest(stages: list[StatedPhase]) -> StatedPhase | None:
+    """The most advanced of ``stages`` (None when there is none)."""
+    best: StatedPhase | None = None
+    for stage in stages:
+        if best is None or STAGE_RANK[stage] > STAGE_RANK[best]:
+            best = stage
+    return best
