@@ -125,37 +125,55 @@ class _Mention:
     index: int  # of the therapy named
 
 
-@dataclass(frozen=True)
-class _Names:
-    """A therapy's names as one pattern, and their lower-case forms to skip a text that
-    names none of them without running the pattern."""
-
-    pattern: re.Pattern[str]
-    lower: tuple[str, ...]
-
-
 @lru_cache(maxsize=16384)
-def _name_pattern(names: tuple[str, ...]) -> _Names | None:
-    """One pattern for a therapy's names, longest first, as whole words (cached: registry
-    records name the same products over and over)."""
-    forms = sorted({n.strip() for n in names if len(n.strip()) >= 3}, key=len, reverse=True)
-    if not forms:
-        return None
-    alternatives = "|".join(re.escape(f) for f in forms)
-    pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
-    return _Names(pattern, tuple(f.lower() for f in forms))
+def _name_forms(names: tuple[str, ...]) -> tuple[str, ...]:
+    """A therapy's names in lower case, longest first, three characters at least (cached:
+    registry records name the same products over and over)."""
+    forms = {n.strip().lower() for n in names if len(n.strip()) >= 3}
+    return tuple(sorted(forms, key=lambda f: (-len(f), f)))
 
 
-def _mentions(text: str, patterns: Sequence[_Names | None]) -> list[_Mention]:
+def _is_word_edge(text: str, i: int) -> bool:
+    """Whether position ``i`` of ``text`` is outside a word: as the pattern
+    ``(?<![\\w-])`` / ``(?![\\w-])`` would say, without compiling one per therapy (a
+    registry names thousands of products once each, and compiling was half the cost of
+    loading a study)."""
+    if i < 0 or i >= len(text):
+        return True
+    ch = text[i]
+    return not (ch.isalnum() or ch in "_-")
+
+
+def _occurrences(lower: str, forms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the forms occur as whole words, left to right; at one place the longest
+    form wins and the search goes on after it (as a regex alternation, longest first)."""
+    hits: list[tuple[int, int]] = []
+    for form in forms:
+        pos = lower.find(form)
+        while pos != -1:
+            end = pos + len(form)
+            if _is_word_edge(lower, pos - 1) and _is_word_edge(lower, end):
+                hits.append((pos, end))
+            pos = lower.find(form, pos + 1)
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    kept: list[tuple[int, int]] = []
+    for start, end in hits:
+        if not kept or start >= kept[-1][1]:
+            kept.append((start, end))
+    return kept
+
+
+def _mentions(text: str, forms: Sequence[tuple[str, ...]]) -> list[_Mention]:
     """The therapies named in a text, by position; where two therapies' names overlap,
     neither."""
     lower = text.lower()
+    if len(lower) != len(text):  # a character whose lower case is longer: offsets differ
+        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
     found = sorted(
         (
-            _Mention(m.start(), m.end(), i)
-            for i, names in enumerate(patterns)
-            if names is not None and any(f in lower for f in names.lower)
-            for m in names.pattern.finditer(text)
+            _Mention(start, end, i)
+            for i, names in enumerate(forms)
+            for start, end in _occurrences(lower, names)
         ),
         key=lambda m: (m.start, m.end),
     )
@@ -246,6 +264,8 @@ def phrase_targets(phrase: str, vocab: Vocabulary) -> list[EntityRef]:
 def _sentences(text: str, mentions: Sequence[_Mention]) -> Iterator[tuple[str, list[_Mention]]]:
     """The sentences of ``text`` that name a therapy, each with its mentions (positions
     within the sentence); a mention across a sentence end belongs to none."""
+    if not mentions:
+        return
     bounds: list[tuple[int, int]] = []
     start = 0
     for sep in _SENTENCES.finditer(text):
@@ -269,7 +289,7 @@ def apposition_targets(
     """For each therapy (its names in ``names``), the targets the texts put in apposition
     to one of its names, in the order found. Names are found in a whole text first: a
     text that names no therapy is not split into sentences."""
-    patterns = [_name_pattern(tuple(n)) for n in names]
+    patterns = [_name_forms(tuple(n)) for n in names]
     found: list[dict[str, EntityRef]] = [{} for _ in names]
     for text in texts:
         for sentence, mentions in _sentences(text, _mentions(text, patterns)):
@@ -303,6 +323,13 @@ def apply_appositions(
     targets the record's texts put in apposition to its name."""
     if not texts or not therapies:
         return
+
+    def needs(t: TherapyRef) -> bool:
+        entry = vocab.get("therapy", t.key) if t.known else None
+        return not t.targets and not (entry and entry.targets)
+
+    if not any(needs(t) for t in therapies):
+        return  # every therapy has its targets: nothing to look for (most of the cost)
     names = [therapy_names(t, vocab) for t in therapies]
     for therapy, refs in zip(therapies, apposition_targets(texts, names, vocab), strict=True):
         entry = vocab.get("therapy", therapy.key) if therapy.known else None
