@@ -85,18 +85,26 @@ def _claims(facts: Facts) -> list[_Claim]:
     return list(claims.values())
 
 
-def _claim_ref(facts: Facts, c: _Claim, sources: dict[str, Source]) -> BarrierClaim:
-    ref = facts.ref(c.subject)
-    items = sorted(
+def _sources_of(c: _Claim, sources: dict[str, Source]) -> list[Source]:
+    return sorted(
         (sources[g] for g in c.graphs if g in sources), key=lambda s: (s.date or "", s.id)
     )
+
+
+def _claim_ref(facts: Facts, c: _Claim, sources: dict[str, Source]) -> BarrierClaim:
+    """A stated claim, or (``_Inferred``) a modality claim as it reaches one therapy."""
+    ref = facts.ref(c.subject)
+    inferred = isinstance(c, _Inferred)
     return BarrierClaim(
         id=ref.id,
         name=ref.name,
         iri=ref.iri,
         type="modality" if kind_of(c.subject) == "modality" else "therapy",
-        sources=items,
+        sources=_sources_of(c, sources),
         sentences=c.sentences,
+        kind="via_modality" if inferred else "stated",
+        via=facts.ref(c.via) if isinstance(c, _Inferred) else None,
+        overridden=isinstance(c, _Inferred) and c.overridden,
     )
 
 
@@ -146,24 +154,6 @@ def _members(facts: Facts, modalities: set[str]) -> list[str]:
     return sorted(t for t, f in found.items() if f.mentions and f.modality in modalities)
 
 
-def _inferred_ref(facts: Facts, c: _Inferred, sources: dict[str, Source]) -> BarrierClaim:
-    ref = facts.ref(c.subject)
-    items = sorted(
-        (sources[g] for g in c.graphs if g in sources), key=lambda s: (s.date or "", s.id)
-    )
-    return BarrierClaim(
-        id=ref.id,
-        name=ref.name,
-        iri=ref.iri,
-        type="therapy",
-        sources=items,
-        sentences=c.sentences,
-        kind="via_modality",
-        via=facts.ref(c.via),
-        overridden=c.overridden,
-    )
-
-
 def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
     """Every barrier concept with what faces it and what addresses it: stated claims and
     the attributions of modality claims to their therapies (module docstring)."""
@@ -187,7 +177,7 @@ def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
                 if c.predicate == pred
             ]
             refs += [
-                _inferred_ref(facts, c, sources)
+                _claim_ref(facts, c, sources)
                 for c in by_inferred.get(iri, [])
                 if c.predicate == pred
             ]
@@ -221,10 +211,7 @@ def therapy_barriers(facts: Facts, iri: str) -> list[TherapyBarrier]:
                 kind="via_modality" if via else "stated",
                 via=facts.ref(via) if via else None,
                 overridden=isinstance(c, _Inferred) and c.overridden,
-                sources=sorted(
-                    (sources[g] for g in c.graphs if g in sources),
-                    key=lambda s: (s.date or "", s.id),
-                ),
+                sources=_sources_of(c, sources),
                 sentences=c.sentences,
             )
         )
