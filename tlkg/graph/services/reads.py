@@ -12,6 +12,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
+from tlkg.graph.analysis.schema import TABLES
 from tlkg.graph.services.cliques import Cliques, read_evidence
 from tlkg.graph.services.cliques import build as build_cliques
 from tlkg.graph.services.models import Ref, Source
@@ -32,24 +33,14 @@ from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore, PlainRow
 from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, TLKG, key_of
 
-CORE = ("e", "p", "o", "graph")
-TRIALS = ("t", "id", "phase", "status", "allocation", "graph")
-MENTIONS = ("e", "graph")
-XREFS = ("e", "mesh", "graph")
-RIVALRY = ("s", "p", "o", "graph", "sentence", "kind")
-SOURCE_COLS = (
-    "graph",
-    "id",
-    "kind",
-    "title",
-    "date",
-    "url",
-    "level",
-    "publisher",
-    "loader",
-    "loaded",
-    "hash",
-)
+# The row shapes of the fact layer's scans: the same columns, in the same order, as the
+# analysis index's tables, which hold exactly these rows (``tlkg.graph.analysis.schema``).
+CORE = TABLES["core"]
+TRIALS = TABLES["trials"]
+MENTIONS = TABLES["mentions"]
+XREFS = TABLES["xrefs"]
+RIVALRY = TABLES["rivalry"]
+SOURCE_COLS = TABLES["sources"]
 MAX_SOURCES = 10  # sources listed per reason; ``source_count`` gives the total
 _BATCH = 400
 _INFERRED = str(TLKG.modalityInferred)
@@ -364,3 +355,95 @@ def heads(groups: list[Iterable[str]]) -> list[str]:
     """The first ``MAX_SOURCES`` non-background graphs of each group, in order."""
     firsts = [list(islice((g for g in grp if g not in BACKGROUND), MAX_SOURCES)) for grp in groups]
     return list(dict.fromkeys(g for head in firsts for g in head))
+
+
+# What ``ScanFacts._scan`` reads, by kind: the key column and the row's columns.
+SCANS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "core": ("e", CORE),
+    "trials": ("t", TRIALS),
+    "mentions": ("e", MENTIONS),
+    "labels": ("e", ("e", "label", "graph")),
+    "sources": ("graph", SOURCE_COLS),
+    "dates": ("graph", ("graph", "date")),
+    "xrefs": ("e", XREFS),
+}
+
+
+class ScanFacts(FactsBase):
+    """A fact layer that reads rows of given keys as it is asked for them (on demand from
+    the store's SPARQL, ``SparqlFacts``, or from the analysis index, ``SqliteFacts``): the
+    rules over the rows are written once here; ``_scan`` is where the rows come from.
+
+    Visibility: the graphs of ``_allowed`` (the sources dated on or before ``as_of``), and
+    the vocabulary and ontology always; every graph when ``as_of`` is None."""
+
+    def __init__(self, store: GraphStore, as_of: str | None, allowed: set[str] | None) -> None:
+        self.store = store
+        self.as_of = as_of
+        self._allowed = allowed
+        self._raw: dict[str, RawTherapy] = {}
+        self._summaries: dict[str, TherapyFacts] = {}
+        self._hierarchy: Hierarchy | None = None
+        self._labels: dict[str, str] = {}
+        self._sources: dict[str, Source] = {}
+        self._refs: dict[str, Ref] = {}
+        self._xrefs: dict[str, list[str]] = {}
+
+    def _scan(self, kind: str, keys: Collection[str]) -> Iterable[PlainRow]:
+        """The rows of ``kind`` (``SCANS``: its key column and columns) for ``keys``."""
+        raise NotImplementedError
+
+    def visible(self, graph: str) -> bool:
+        return self._allowed is None or graph in BACKGROUND or graph in self._allowed
+
+    def _raw_for(self, iris: list[str]) -> dict[str, RawTherapy]:
+        missing = [i for i in iris if i not in self._raw]
+        if missing:
+            fresh: dict[str, RawTherapy] = {i: RawTherapy() for i in missing}
+            fill_core(fresh, self._scan("core", missing))
+            fill_trials(fresh, self._scan("trials", missing))
+            fill_mentions(fresh, self._scan("mentions", missing))
+            self._raw.update(fresh)
+        return self._raw
+
+    def own_labels(self, iris: Iterable[str]) -> dict[str, str]:
+        iris = list(dict.fromkeys(iris))
+        todo = [i for i in iris if i not in self._labels]
+        if todo:
+            found: dict[str, tuple[int, str]] = {}
+            for e, label, g in self._scan("labels", todo):
+                if e is None or label is None or g is None or not self.visible(g):
+                    continue
+                # The vocabulary's canonical label wins, then the smallest label seen.
+                cand = (0 if g in BACKGROUND else 1, label)
+                if e not in found or cand < found[e]:
+                    found[e] = cand
+            for i in todo:
+                self._labels[i] = found[i][1] if i in found else key_of(i)
+        return {i: self._labels[i] for i in iris}
+
+    def sources(self, graphs: Iterable[str]) -> dict[str, Source]:
+        graphs = [g for g in dict.fromkeys(graphs) if g not in BACKGROUND]
+        todo = [g for g in graphs if g not in self._sources]
+        for row in self._scan("sources", todo):
+            self._sources[str(row[0])] = source(row)
+        return {g: self._sources[g] for g in graphs if g in self._sources}
+
+    def source_dates(self, graphs: Collection[str]) -> dict[str, str]:
+        out = dict.fromkeys(graphs, "")
+        for g, date in self._scan("dates", graphs):
+            if g is not None and date is not None:
+                out[g] = date
+        return out
+
+    def own_xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        iris = list(dict.fromkeys(iris))
+        todo = [i for i in iris if i not in self._xrefs]
+        if todo:
+            found: dict[str, set[str]] = {i: set() for i in todo}
+            for e, mesh, g in self._scan("xrefs", todo):
+                if e in found and mesh and g is not None and self.visible(g):
+                    found[e].add(mesh_curie(mesh))
+            for i in todo:
+                self._xrefs[i] = sorted(found[i])
+        return {i: self._xrefs[i] for i in iris}
