@@ -28,6 +28,7 @@ stated to address them, and how two modalities compare.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from rdflib import URIRef
@@ -42,6 +43,7 @@ from tlkg.graph.services.models import (
     Source,
     TherapyBarrier,
 )
+from tlkg.graph.services.reads import scan_for
 from tlkg.graph.services.records import LEVEL_RANK
 from tlkg.graph.services.resolve import resolve_modality
 from tlkg.graph.store import queries as sparql
@@ -69,10 +71,19 @@ def _concepts(store: GraphStore) -> list[tuple[str, str, str | None]]:
     return sorted(out.values(), key=lambda c: (_ORDER.get(key_of(c[0]), len(_ORDER)), c[1]))
 
 
-def _claims(facts: Facts) -> list[_Claim]:
+_CLAIM_COLS = ("s", "p", "b", "graph", "sentence")
+
+
+def _claims(facts: Facts, subjects: Collection[str] | None = None) -> list[_Claim]:
+    """The visible claims, by subject's clique leader: every claim, or those about
+    ``subjects``."""
     claims: dict[tuple[str, str, str], _Claim] = {}
-    names = ("s", "p", "b", "graph", "sentence")
-    for s, p, b, graph, sentence in facts.store.scan(sparql.query("barrier_claims"), names):
+    rows = (
+        facts.store.scan(sparql.query("barrier_claims"), _CLAIM_COLS)
+        if subjects is None
+        else scan_for(facts.store, "barrier_claims", "s", subjects, _CLAIM_COLS)
+    )
+    for s, p, b, graph, sentence in rows:
         if graph is None or not facts.visible(graph):
             continue
         key = (facts.leader(str(s)), str(p), str(b))
@@ -119,8 +130,11 @@ class _Inferred(_Claim):
     overridden: bool = False
 
 
-def _inferred(facts: Facts, claims: list[_Claim]) -> list[_Inferred]:
-    """The attributions of the modality claims to the therapies of each modality."""
+def _inferred(
+    facts: Facts, claims: list[_Claim], members_of: Callable[[str], list[str]]
+) -> list[_Inferred]:
+    """The attributions of the modality claims to the therapies ``members_of`` gives for
+    each modality (the rule of the module doc)."""
     h = facts.hierarchy()
     own = {(c.subject, c.predicate, c.barrier) for c in claims if kind_of(c.subject) != "modality"}
     members: dict[str, list[str]] = {}
@@ -129,7 +143,7 @@ def _inferred(facts: Facts, claims: list[_Claim]) -> list[_Inferred]:
         if kind_of(c.subject) != "modality":
             continue
         if c.subject not in members:
-            members[c.subject] = _members(facts, h.at_or_below(c.subject))
+            members[c.subject] = members_of(c.subject)
         for t in members[c.subject]:
             if (t, c.predicate, c.barrier) in own:
                 continue  # stated for the product itself
@@ -159,7 +173,8 @@ def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
     the attributions of modality claims to their therapies (module docstring)."""
     facts = facts_for(store, as_of)
     claims = _claims(facts)
-    inferred = _inferred(facts, claims)
+    h = facts.hierarchy()
+    inferred = _inferred(facts, claims, lambda m: _members(facts, h.at_or_below(m)))
     sources = facts.sources({g for c in [*claims, *inferred] for g in c.graphs})
     by_inferred: dict[str, list[_Inferred]] = defaultdict(list)
     for i in inferred:
@@ -173,12 +188,7 @@ def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
         for pred in (P_FACES, P_ADDRESSES):
             refs = [
                 _claim_ref(facts, c, sources)
-                for c in by_barrier.get(iri, [])
-                if c.predicate == pred
-            ]
-            refs += [
-                _claim_ref(facts, c, sources)
-                for c in by_inferred.get(iri, [])
+                for c in [*by_barrier.get(iri, []), *by_inferred.get(iri, [])]
                 if c.predicate == pred
             ]
             sides[pred] = sorted(refs, key=lambda x: (x.kind != "stated", x.name.casefold()))
@@ -197,9 +207,13 @@ def barriers(store: GraphStore, as_of: str | None = None) -> list[Barrier]:
 def therapy_barriers(facts: Facts, iri: str) -> list[TherapyBarrier]:
     """The barriers the therapy ``iri`` (a clique leader) faces or addresses: stated for it
     or inherited from claims about its modality, barrier order, stated first."""
-    claims = _claims(facts)
+    # Only the claims about the therapy's clique and its modality chain are read: a claim
+    # about a modality reaches the therapy when it is its modality or a broader one.
+    modality = facts.therapies([iri])[iri].modality
+    chain = {modality, *facts.hierarchy().ancestors(modality)} if modality else set()
+    claims = _claims(facts, [*facts.cliques().members(iri), *chain])
     mine = [c for c in claims if c.subject == iri]
-    inferred: list[_Claim] = [i for i in _inferred(facts, claims) if i.subject == iri]
+    inferred: list[_Claim] = [*_inferred(facts, claims, lambda m: [iri] if m in chain else [])]
     sources = facts.sources({g for c in [*mine, *inferred] for g in c.graphs})
     items: list[TherapyBarrier] = []
     for c in [*mine, *inferred]:
