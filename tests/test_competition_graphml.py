@@ -5,27 +5,14 @@ networkx and igraph; its edges are exactly the answers of ``tlkg competitors``."
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import igraph
 import networkx as nx
 import pytest
+from test_cli import tlkg
 
 DEMO = Path(__file__).resolve().parent.parent / "tlkg/demo"
-
-
-def tlkg(store: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "tlkg", "--store", str(store), *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"tlkg {args} failed ({proc.returncode}): {proc.stderr}")
-    return proc
 
 
 @pytest.fixture(scope="module")
