@@ -28,7 +28,8 @@ Metrics (``--top``, default 10):
 
 - head-to-head recall: pairs whose comparator is in the experimental product's top list
   with a comparison reason (comparator, head_to_head or stated); a product the service
-  does not find counts as a miss;
+  does not find counts as a miss; an entry is a product when its name or id is one of the
+  product's registered names or their ``base`` ("Cisplatin 75mg/m2" is cisplatin);
 - backbone violations: a backbone of a design listed, in the top list of a product of
   that design, with a comparison reason citing that design's trial;
 - self/variant hits: top-list entries that are the asked product under another name: the
@@ -70,7 +71,7 @@ PLACEHOLDER = re.compile(
     r"|^(?:experimental|control|active comparator|other)$"
 )
 _DOSE = re.compile(
-    r"\b\d+(?:\.\d+)?\s*(?:mg|g|mcg|ug|µg|ml|iu|units?|mg/kg|mg/m2|%)\b"
+    r"\b\d+(?:\.\d+)?\s*(?:mg/kg|mg/m2|mg|g|mcg|ug|µg|ml|iu|units?|%)(?![\w/])"
     r"|\b(?:higher|high|low|lower|standard|reduced|full)[ -]dose\b|\bdose \w+\b"
 )
 _PUNCT = re.compile(r"[^0-9a-z]+")
@@ -179,8 +180,11 @@ def read_designs(folder: Path) -> list[Design]:
     seen: dict[str, Design | None] = {}
     for path in sorted(folder.glob("*.json")):
         for raw in _raw_studies(json.loads(path.read_text(encoding="utf-8"))):
-            nct = str(((raw.get("protocolSection") or {}).get("identificationModule") or {})
-                      .get("nctId", ""))
+            nct = str(
+                ((raw.get("protocolSection") or {}).get("identificationModule") or {}).get(
+                    "nctId", ""
+                )
+            )
             if nct and nct not in seen:
                 seen[nct] = parse_design(raw)
     return [d for d in seen.values() if d is not None]
@@ -215,8 +219,11 @@ def ask(store: Any, vocab: Any, product: Product, limit: int) -> list[Any] | Non
 
 
 def is_named(entry: Any, product: Product) -> bool:
+    """The entry is ``product``: its name or id is one of the product's registered names,
+    as written or as the product ``base`` (the identity the designs use: "Cisplatin
+    75mg/m2" is cisplatin)."""
     names = {norm(entry.therapy.name), norm(entry.therapy.id.replace("-", " "))}
-    return any(norm(n) in names for n in product.names)
+    return any(norm(n) in names or base(n) in names for n in product.names)
 
 
 def is_variant(entry: Any, product: Product) -> bool:
@@ -263,8 +270,7 @@ def score(store: Any, vocab: Any, designs: list[Design], top: int) -> Scores:
             s.pairs += 1
             got = answer(e)
             hit = any(
-                is_named(x, c) and {r.kind for r in x.reasons} & COMPARISON_KINDS
-                for x in got[:top]
+                is_named(x, c) and {r.kind for r in x.reasons} & COMPARISON_KINDS for x in got[:top]
             )
             s.found += hit
             if not hit:
@@ -342,12 +348,16 @@ def main(argv: Iterable[str] | None = None) -> int:
     if args.json:
         print(json.dumps(out, indent=2))
         return 0
-    print(f"set {args.set}: {out['designs']} randomized designs, {out['pairs']} pairs,"
-          f" {out['backbones']} backbones, {out['products_asked']} products asked"
-          f" (load {out['load_seconds']} s)")
+    print(
+        f"set {args.set}: {out['designs']} randomized designs, {out['pairs']} pairs,"
+        f" {out['backbones']} backbones, {out['products_asked']} products asked"
+        f" (load {out['load_seconds']} s)"
+    )
     recall = out["head_to_head_recall"]
-    print(f"  head-to-head recall (top {args.top}): "
-          f"{'n/a' if recall is None else recall} ({out['pairs_found']}/{out['pairs']})")
+    print(
+        f"  head-to-head recall (top {args.top}): "
+        f"{'n/a' if recall is None else recall} ({out['pairs_found']}/{out['pairs']})"
+    )
     print(f"  backbone violations: {out['backbone_violations']}")
     print(f"  self/variant hits:   {out['self_variant_hits']}")
     print(f"  padding:             {out['padding']}")

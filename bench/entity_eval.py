@@ -10,7 +10,8 @@ vocabulary, and the therapy nodes are read back through the services
 (``list_therapies``, ``show_therapy``, ``landscape``). The ground truth is read straight
 from the JSON, never from tlkg: ``derivedSection.interventionBrowseModule.meshes`` (the
 intervention descriptors of a study) and ``derivedSection.conditionBrowseModule.meshes``
-(its disease descriptors).
+(its disease descriptors). MeSH ids are written one way (``norm_mesh_id``: exports give
+"D000011241" or "D011241" for one descriptor).
 
 Alignment (registry side). A study's MeSH intervention descriptor D aligns to each of the
 study's interventions whose name or one of whose ``otherNames`` contains the descriptor's
@@ -158,9 +159,23 @@ def similar(term: str, name: str, threshold: float = FUZZY) -> bool:
     return any(SequenceMatcher(None, t, c).ratio() >= threshold for c in candidates)
 
 
+_MESH_ID = re.compile(r"^([A-Z])0*(\d+)$")
+
+
+def norm_mesh_id(raw: str) -> str:
+    """One spelling per MeSH id: exports write "D000011241" or "D011241" for one
+    descriptor (the letter, then the number with six digits at least)."""
+    m = _MESH_ID.match(raw.strip().upper())
+    if not m or len(raw.strip()) < 7:
+        return raw  # not an id, or already short ("D1" in a hand-made test)
+    return f"{m.group(1)}{int(m.group(2)):06d}"
+
+
 def _meshes(derived: dict[str, Any], module: str) -> tuple[tuple[str, str], ...]:
     rows = (derived.get(module) or {}).get("meshes") or []
-    return tuple((str(m.get("id", "")), str(m.get("term", ""))) for m in rows if m.get("term"))
+    return tuple(
+        (norm_mesh_id(str(m.get("id", ""))), str(m.get("term", ""))) for m in rows if m.get("term")
+    )
 
 
 def parse_study(raw: dict[str, Any]) -> Study | None:

@@ -21,7 +21,8 @@ _SALT_OR_FORM = frozenset(
     {"hydrochloride", "dihydrochloride", "hcl", "sulfate", "sulphate", "mesylate",
      "mesilate", "maleate", "tartrate", "bitartrate", "citrate", "phosphate", "sodium",
      "disodium", "potassium", "calcium", "magnesium", "acetate", "besylate", "besilate",
-     "tosylate", "fumarate", "succinate", "bromide", "chloride", "malate", "lactate",
+     "tosylate", "fumarate", "succinate", "propionate", "dipropionate", "furoate",
+     "xinafoate", "bromide", "chloride", "malate", "lactate",
      "monohydrate", "hydrate", "anhydrous", "hyclate", "dimesylate", "injection",
      "injectable", "for", "tablet", "tablets", "capsule", "capsules", "oral", "iv",
      "intravenous", "subcutaneous", "sc", "infusion", "solution", "blinded", "mg", "mcg",
@@ -135,4 +136,3 @@ def is_cell_inn(name: str) -> bool:
 def short_form_of(prefix: str, inn: str) -> bool:
     """Whether "<prefix>-cel" may stand for the cell-therapy INN ``inn``."""
     return is_cell_inn(inn) and inn.lower().startswith(prefix)
-

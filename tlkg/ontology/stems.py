@@ -72,6 +72,10 @@ INN_STEMS: tuple[tuple[str, str], ...] = (
     ("methasone", C.CORTICOSTEROID),
     ("nisolone", C.CORTICOSTEROID),
     ("nisone", C.CORTICOSTEROID),
+    # WHO stems "-asone" (corticosteroids other than prednisolone derivatives:
+    # fluticasone, mometasone) and "-onide" (topical or inhaled acetals: budesonide).
+    ("asone", C.CORTICOSTEROID),
+    ("onide", C.CORTICOSTEROID),
     ("gene", C.GENE_THERAPY),
     ("vec", C.GENE_THERAPY),
     ("cel", C.CELL_THERAPY),

@@ -60,7 +60,8 @@ Rules:
 - Never competitors: therapies no visible source mentions; interventions whose category is
   generic, supportive, diagnostic or procedure; corticosteroids (regimen backbones such as
   dexamethasone), except when the therapy asked about is a corticosteroid too (budesonide
-  and fluticasone compete in asthma); placebo, sham and standard of care (not therapies in
+  and fluticasone compete in asthma) or was tested against it alone (the corticosteroid
+  the whole comparator side of T's trial); placebo, sham and standard of care (not therapies in
   the graph, and refused by name as well); T under another name (a name that contains T's,
   or that T's contains, as whole words: "mitoxantrone liposome" for mitoxantrone).
   Chemotherapy is a backbone too: it competes with a non-chemotherapy only on stated,
@@ -222,9 +223,10 @@ def rank(
     names = facts.labels(pool)
     # A comparison is shared by the products on the other side of its trial (a regimen
     # of k products gives each 1/k of it); only those that can be competitors count.
+    ask.sides = other_sides(iri, ask.comparisons)
     ask.side_size = {
         key: sum(1 for x in others if x in cfacts and _eligible(cfacts[x], names[x], ask))
-        for key, others in other_sides(iri, ask.comparisons).items()
+        for key, others in ask.sides.items()
     }
     found = [cand for x in pool if (cand := _score(ask, cfacts[x], names[x])) is not None]
     found.sort(key=Candidate.sort_key)
@@ -243,6 +245,8 @@ class _Ask:
     via_modality: dict[str, dict[str, list[RelationFact]]] = field(default_factory=dict)
     modality_claims: list[tuple[str, RelationFact, str]] = field(default_factory=list)
     comparisons: list[RelationFact] = field(default_factory=list)  # T's, any candidate
+    # (graph, T experimental?) -> the therapies on the other side of T's comparisons
+    sides: dict[tuple[str, bool], set[str]] = field(default_factory=dict)
     side_size: dict[tuple[str, bool], int] = field(default_factory=dict)
     designs: dict[str, TrialDesign] = field(default_factory=dict)  # T's trials by graph
     profile: Profile = field(default_factory=dict)
@@ -318,9 +322,15 @@ def _eligible(c: TherapyFacts, name: str, ask: _Ask) -> bool:
 
 def _own_class(c: TherapyFacts, ask: _Ask) -> bool:
     """An excluded modality (a corticosteroid) still competes with a therapy of its own
-    modality (budesonide and fluticasone in asthma). Not with another it was compared
-    with: in a comparator regimen ("pomalidomide and dexamethasone") it is a component."""
-    return c.modality == ask.t.modality
+    modality (budesonide and fluticasone in asthma), and with a therapy that a trial
+    tested against it alone: when it is the whole comparator side, it is the standard the
+    therapy aims to replace (an inhaled corticosteroid against a combination inhaler).
+    Not when it is one product of a comparator regimen ("pomalidomide and
+    dexamethasone"), nor in T's experimental arm: there it is a component."""
+    if c.modality == ask.t.modality:
+        return True
+    rels = ask.direct.get(c.iri, {}).get("comparator", [])
+    return any(r.s == ask.t.iri and ask.sides.get((r.graph, True)) == {c.iri} for r in rels)
 
 
 # ---- the fast path: precomputed features (index, no --as-of) ------------------------------------

@@ -4,7 +4,8 @@ A study's titles, summary, detailed description and arm and intervention descrip
 (``record_texts``) often say what a product acts on right beside its name:
 
 - after it, with a comma and an article: "CYC140, a PLK-1 inhibitor, in ...",
-  "X, a BCMAxCD3 bispecific";
+  "X, a BCMAxCD3 bispecific", also when commas list its adjectives ("X, a selective,
+  oral FLT3 inhibitor, ...");
 - after it, in parentheses: "osimertinib (an EGFR tyrosine kinase inhibitor)",
   "pembrolizumab (anti-PD-1)";
 - after it as the subject of its sentence: "Venetoclax is an inhibitor of Bcl-2.";
@@ -53,8 +54,15 @@ _STOP = (
     r"as|at|on|by|from|is|was|are|has|have|will|being|administered|given|when|if|"
     r"versus|vs\.?|plus|compared)\b)"
 )
-_AFTER_COMMA = re.compile(rf"\s*,\s*((?:a|an|the)\s[^,;:()\[\]]{{1,150}}?){_STOP}", re.I)
-_AFTER_VERB = re.compile(rf"\s+(?:is|was)\s+((?:a|an)\s[^,;:()\[\]]{{1,150}}?){_STOP}", re.I)
+# An appositive may list its adjectives with commas ("X, a selective, oral FLT3 inhibitor,
+# ..."): up to three plain words (no digit, no inner capital), each before a comma.
+_ADJECTIVES = r"(?:(?-i:[A-Za-z][a-z-]*),\s+){0,3}"
+_AFTER_COMMA = re.compile(
+    rf"\s*,\s*((?:a|an|the)\s{_ADJECTIVES}[^,;:()\[\]]{{1,150}}?){_STOP}", re.I
+)
+_AFTER_VERB = re.compile(
+    rf"\s+(?:is|was)\s+((?:a|an)\s{_ADJECTIVES}[^,;:()\[\]]{{1,150}}?){_STOP}", re.I
+)
 _IN_PARENS = re.compile(r"\s*[(\[]\s*([^()\[\]]{1,150}?)\s*[)\]]")
 # Words that make a phrase about several products ("and", "such as", "than") or about
 # something else than the product: the patients ("anti-CD38 refractory", "EGFR-mutant"),

@@ -58,8 +58,9 @@ from tlkg.ontology.vocab import Entry, Vocabulary
 # ((?<!...)): otherwise a long run (a hostile name of 20,000 spaces) costs quadratic time.
 _PARENS = re.compile(r"(?<!\s)\s*[(\[（]([^()\[\]（）]*)[)\]）]")
 _MARKS = re.compile(r"[®™©]|(?<=[a-z])TM\b")
+# A dose, also one per ingredient of a fixed combination ("NEXThaler 100/6 mcg DPI").
 _DOSE = re.compile(
-    r"(?<![\s_,-])[\s_,-]+\d+(?:[.,]\d+)?\s*"
+    r"(?<![\s_,-])[\s_,-]+\d+(?:[.,]\d+)?(?:/\d+(?:[.,]\d+)?)*\s*"
     r"(?:mg|mcg|µg|μg|ug|ng|g|kg|ml|iu|units?|u|mmol|%|x\s?10)"
     r"(?![A-Za-z]).*$",
     re.I,
@@ -81,10 +82,17 @@ _LABEL_PREFIX = re.compile(
     r"^(?:arm|group|cohort|part)\s*(?:[A-Z]|\d{1,2}|[IVX]{1,4})\s*[:：–-]\s*(?=\S)", re.I
 )
 _TRAILING_CONNECTOR = re.compile(r"(?<=\S)\s+(?:and|with|plus|or|\+|&)$", re.I)
-# Separators of a regimen written as one intervention.
-_REGIMEN_SPLIT = re.compile(r"\s*[,;，]\s*|\s+(?:\+|and/or|and|or|with|plus|&)\s+", re.I)
-_LIST_LIKE = re.compile(r"[,;/，]|\band\b|\.\s")
-_LIST_SPLIT = re.compile(r"[,;/()，]|\band\b|\.\s")
+# Separators of a regimen written as one intervention ("X with or without Y", "X ± Y").
+_REGIMEN_SPLIT = re.compile(
+    r"\s*[,;，]\s*|(?<!\s)\s*±\s*|\s+(?:\+|and/or|and|(?:with\s+)?or\s+without|or|with|plus|&)\s+",
+    re.I,
+)
+_PLUS = re.compile(r"\s\+\s|\splus\s", re.I)  # joins products only ("X + Y")
+# A route word before a regimen component ("Oral X + Oral Y"): the component is X.
+_LEAD_ROUTE = re.compile(r"^(?:oral|intravenous|iv|subcutaneous|sc|inhaled|intrathecal)\s+", re.I)
+# "Fixed combination of BDP plus formoterol fumarate" lists ingredients too.
+_LIST_LIKE = re.compile(r"[,;/，]|\b(?:and|plus)\b|\s\+\s|\.\s")
+_LIST_SPLIT = re.compile(r"[,;/()，]|\b(?:and|plus)\b|\s\+\s|\.\s")
 # Words that mark an OTHER / DIETARY_SUPPLEMENT / untyped intervention as care, behaviour
 # or a procedure rather than a product (naming.classify_intervention calls them products).
 _NOT_A_PRODUCT = re.compile(
@@ -96,9 +104,11 @@ _NOT_A_PRODUCT = re.compile(
     r"irradiation|tests?|questionnaires?|interviews?)\b",
     re.I,
 )
-# otherNames that describe a study arm or blinding rather than name the product.
+# otherNames that describe an arm or blinding, or name a class ("inhaled corticosteroid").
 _NOT_AN_ALIAS = re.compile(
-    r"\b(?:arms?|groups?|cohorts?|placebo|blinded|unblinded|open[- ]label|treatment)\b", re.I
+    r"\b(?:arms?|groups?|cohorts?|placebo|blinded|unblinded|open[- ]label|treatment|"
+    r"(?:cortico)?steroids?|agonists?|antagonists?|inhibitors?|blockers?|agents|antibiotics?)\b",
+    re.I,
 )
 
 
@@ -290,7 +300,7 @@ def _components(name: str, itype: str | None, vocab: Vocabulary) -> list[str]:
         return []
     text = _PARENS.sub("", _MARKS.sub("", name))
     raws = [p for p in _REGIMEN_SPLIT.split(text) if re.search(r"[A-Za-z]{2}", p)]
-    parts = [clean_intervention_name(p) for p in raws]
+    parts = [_LEAD_ROUTE.sub("", clean_intervention_name(p)) for p in raws]
     if len(parts) < 2 or _category(name, itype) in ("diagnostic", "procedure", "placebo"):
         return []
     other = sum(_not_a_product(p, itype) for p in parts)
@@ -306,6 +316,9 @@ def _components(name: str, itype: str | None, vocab: Vocabulary) -> list[str]:
     if unknown == 0 and known >= 1:
         return parts
     if unknown == 1 and other >= 1:
+        return parts
+    # A plus sign joins products only: a short unknown name beside a known drug is one.
+    if known >= 1 and _PLUS.search(text) and all(len(p.split()) <= 2 for p in parts):
         return parts
     return []
 

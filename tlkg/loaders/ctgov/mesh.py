@@ -23,6 +23,12 @@ Alignment rule (conservative: no match, no id):
   therapy that contains it (or that it contains): a term contained in two therapies
   goes to neither. A therapy with an exact match keeps only its exact matches
   ("dexamethasone" is Dexamethasone, not also Dexamethasone acetate);
+- a descriptor that names no therapy by these rules goes to the one therapy of the study
+  that has no descriptor and whose name is an old or variant spelling of the term
+  ("Cisplatinum" for Cisplatin): one word each, the same first four letters, spelled
+  within a similarity ratio of 0.85 (``difflib``), and no other therapy so spelled. The
+  registry says the study gives that ingredient; the spelling only says which name is it
+  (names are never merged on likeness alone);
 - legacy XML gives terms without ids: a term then gives no id (nothing is looked up).
 
 Condition descriptors outside the disease branches (``NON_DISEASE``: "Acute Disease",
@@ -34,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
 
 from tlkg.loaders.records import TherapyRef
 from tlkg.ontology.ids import normalise_name
@@ -77,6 +84,7 @@ _NON_DISEASE_TERMS = frozenset(normalise_name(t) for t in NON_DISEASE.values())
 _WORD = re.compile(r"[a-z0-9]+")
 # Containment: at most two words more, and none that joins two products.
 _MAX_EXTRA = 2
+_SPELLING_RATIO = 0.85
 _JOINERS = frozenset({"and", "with", "plus", "or", "of", "versus", "vs", "followed", "then"})
 
 
@@ -126,6 +134,27 @@ def match_kind(term: str, names: Iterable[str]) -> int:
     return 0
 
 
+def variant_spelling(term: str, name: str) -> bool:
+    """``name`` is one word spelled like the one-word ``term`` ("Cisplatinum" and
+    "Cisplatin"): not equal, the same first four letters, a similarity ratio of 0.85."""
+    t, n = normalise_name(term), normalise_name(name)
+    if t == n or len(t) < 5 or len(n) < 5 or not (t.isalpha() and n.isalpha()):
+        return False
+    return t[:4] == n[:4] and SequenceMatcher(None, t, n).ratio() >= _SPELLING_RATIO
+
+
+def _by_spelling(
+    therapies: Sequence[TherapyRef], term: str, found: dict[int, dict[str, int]]
+) -> int | None:
+    """The one therapy without a descriptor named by a variant spelling of ``term``."""
+    hits = [
+        n
+        for n, t in enumerate(therapies)
+        if not found[n] and not t.mesh_ids and variant_spelling(term, t.name)
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
 def align_interventions(
     therapies: Sequence[TherapyRef],
     meshes: Iterable[tuple[str, str]],
@@ -136,14 +165,23 @@ def align_interventions(
     key (the vocabulary's)."""
     extra = names_of or {}
     found: dict[int, dict[str, int]] = {n: {} for n in range(len(therapies))}  # id -> kind
+    unmatched: list[tuple[str, str]] = []
     for mesh_id, term in meshes:
         if not mesh_id or not term:
             continue
         kinds = [match_kind(term, [t.name, *t.aliases, *extra.get(t.key, [])]) for t in therapies]
         exact = [n for n, k in enumerate(kinds) if k == 2]
         contained = [n for n, k in enumerate(kinds) if k == 1]
-        for n in exact or (contained if len(contained) == 1 else []):
+        hits = exact or (contained if len(contained) == 1 else [])
+        for n in hits:
             found[n].setdefault(mesh_id, kinds[n])
+        if not exact and not contained:
+            unmatched.append((mesh_id, term))
+    # After every name match, so that a spelling never takes a therapy a name would give.
+    for mesh_id, term in unmatched:
+        spelled = _by_spelling(therapies, term, found)
+        if spelled is not None:
+            found[spelled][mesh_id] = 1
     for n, ids in found.items():
         best = max(ids.values(), default=0)  # an exact match drops contained ones
         for mesh_id, kind in ids.items():
