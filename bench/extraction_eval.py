@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vocab", action="append", default=[], help="extra vocabulary file")
     parser.add_argument(
         "--set",
-        choices=("tuning", "holdout", "all"),
+        choices=("tuning", "holdout", "holdout2", "all"),
         default="all",
         help="tuning: the articles the rules were developed on; "
         "holdout: written after them and never tuned on",

@@ -53,8 +53,11 @@ def test_annotations_are_well_formed(ann):
     assert set(data) <= {
         "title", "date", "url", "publisher", "evidence_level", "therapies", "modalities",
         "targets", "indications", "modality_mentions", "relations", "entities", "note",
-        "phases", "barrier_attributions",
+        "phases", "barrier_attributions", "claim_levels",
     }  # fmt: skip
+    for start, level in data.get("claim_levels", []):
+        assert level in {"preclinical", "early-clinical", "pivotal", "approved"}, level
+        assert level != data["evidence_level"] and start.strip(), (start, level)
     assert set(data.get("phases", {})) <= set(data["therapies"])
     assert set(data.get("phases", {}).values()) <= {"phase1", "phase2", "phase3", "approved"}
     for kind, product, barrier, tag in data.get("barrier_attributions", []):
@@ -98,12 +101,16 @@ def test_metadata_is_exact(report_all, report_tuning):
 
 def test_floors_on_the_tuning_set(report_tuning):
     # Issue 17, measured on the tuning set: relations 0.988 (0.970 before); stated phase
-    # 16 of 22 (the six products of a class approval listed in the next sentence are
-    # missed: docs/extraction.md); therapy targets 17 of 18; product-level barrier
-    # attribution recall 1.000, precision 0.964.
+    # 16 of 22, then 27 of 27 with a class's stage reaching the products listed next;
+    # therapy targets 17 of 18; product-level barrier attribution recall 1.000, precision
+    # 0.964; publication dates 17 of 17; per-claim levels 13 of 13, precision 1.000.
     assert report_tuning.fields["relations"].f1 >= 0.98
     ok, total = report_tuning.scalars["phase"]
-    assert total >= 20 and ok / total >= 0.72
+    assert total >= 25 and ok / total >= 0.95
+    ok, total = report_tuning.scalars["date"]
+    assert total >= 17 and ok == total
+    claims = report_tuning.fields["claim_levels"]
+    assert claims.tp >= 12 and claims.recall >= 0.9 and claims.precision >= 0.9
     ok, total = report_tuning.scalars["therapy targets"]
     assert ok / total >= 0.94
     attribution = report_tuning.fields["barrier_attributions"]
@@ -118,11 +125,16 @@ def test_floors_on_the_held_out_articles(report_holdout):
     # 0.628). Measured on all eleven: 0.844, 0.596, 0.713 (bench/RESULTS.md).
     assert report_holdout.fields["therapies"].f1 >= 0.82
     # Issue 17 (run, never read): relations 0.596 -> 0.622, recall 0.512 -> 0.550,
-    # precision 0.713 -> 0.715; therapy targets 10 -> 11 of 26.
-    assert report_holdout.fields["relations"].f1 >= 0.62
-    assert report_holdout.fields["relations"].precision >= 0.69
+    # precision 0.713 -> 0.715; therapy targets 10 -> 11 of 26. Then its relation misses
+    # were read to find general patterns (developers, binding-verb targets, where a drug is
+    # given), so since then it is a regression guard, not a held-out set (holdout2 is):
+    # relations 0.622 -> 0.707 (P 0.766, R 0.656); therapy targets 12 of 26; dates 11/11.
+    assert report_holdout.fields["relations"].f1 >= 0.69
+    assert report_holdout.fields["relations"].precision >= 0.75
     ok, total = report_holdout.scalars["therapy targets"]
-    assert ok / total >= 0.42
+    assert ok / total >= 0.45
+    ok, total = report_holdout.scalars["date"]
+    assert ok == total
 
 
 # ---- Entity identity ----------------------------------------------------------------------

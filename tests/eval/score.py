@@ -30,6 +30,12 @@ Further fields, each scored only on the annotations that carry it:
   Scored on (kind, product, barrier); the rows ``barrier_attributions:stated`` and
   ``:via_modality`` split the annotated items by how they reach the product.
 
+- ``"claim_levels"``: ``[[sentence start, level], ...]``, the sentences about another stage
+  than the article's level (an approved comparator in a phase 1 story). Predicted: the
+  ``Evidence.level`` of the record's relations, per sentence. Scored as P/R on (sentence,
+  level): an annotated sentence none of whose relations carries the level is missed, a
+  sentence carrying a level it is not annotated with is extra (``claim_levels``).
+
 ``evidence_level`` is scored as accuracy; ``therapy targets`` is the accuracy of each
 annotated therapy's set of ``has_target`` objects (an exact match per therapy).
 
@@ -41,7 +47,10 @@ one therapy node: fragmentation (nodes per programme), wrong merges (a node carr
 names of two programmes) and recall of programmes. It does not change the scores above.
 
 Used by ``bench/extraction_eval.py`` (prints the table) and ``tests/test_extraction_eval.py``
-(asserts floors). No scoring logic lives anywhere else.
+(asserts floors). No scoring logic lives anywhere else. Run alone, it prints one summary
+line per set (relations, barrier attribution, date, evidence level, phase, targets)::
+
+    python tests/eval/score.py [--set tuning|holdout|holdout2|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -64,7 +73,14 @@ ARTICLES = Path(__file__).resolve().parent / "articles"
 ONTOLOGY = Path(__file__).resolve().parents[2] / "tlkg" / "ontology" / "tlkg.ttl"
 # Written after the extractor was tuned on ARTICLES, and never tuned on: an honest check.
 HOLDOUT = Path(__file__).resolve().parent / "holdout"
-SETS = {"tuning": (ARTICLES,), "holdout": (HOLDOUT,), "all": (ARTICLES, HOLDOUT)}
+# Written later by an author who never saw the extractor (holdout2/README.md); never tuned on.
+HOLDOUT2 = Path(__file__).resolve().parent / "holdout2"
+SETS = {
+    "tuning": (ARTICLES,),
+    "holdout": (HOLDOUT,),
+    "holdout2": (HOLDOUT2,),
+    "all": (ARTICLES, HOLDOUT),
+}
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
     "has_target",
@@ -284,6 +300,10 @@ def _score_extra(
     exp_t, got_t = therapy_targets(expected["relations"]), therapy_targets(predicted["relations"])
     for therapy, targets in exp_t.items():
         _tally(report, "therapy targets", got_t.get(therapy, set()) == targets)
+    if "claim_levels" in annotation:
+        exp_c, got_c = claim_level_sets(annotation, record)
+        expected["claim_levels"], predicted["claim_levels"] = exp_c, got_c
+        report.counts("claim_levels").add(exp_c, got_c)
     if "barrier_attributions" not in annotation:
         return
     exp_a = expected_attributions(annotation, vocab)
@@ -295,6 +315,29 @@ def _score_extra(
         report.counts(f"barrier_attributions:{tag}").add(
             {k for k, v in exp_a.items() if v == tag}, {k for k, v in got_a.items() if v == tag}
         )
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def claim_level_sets(annotation: dict, record: ArticleRecord | None) -> tuple[set[Key], set[Key]]:
+    """(expected, predicted) (sentence, level) pairs; a sentence is named by its first
+    annotated words, or by its own text when no annotation names it."""
+    predicted: set[tuple[str, str]] = set()
+    for r in record.relations if record else []:
+        if r.evidence.level:
+            predicted.add((_squash(r.evidence.sentence), r.evidence.level))
+    expected: set[Key] = set()
+    named: dict[str, str] = {}  # predicted sentence -> the annotated start naming it
+    for start, level in annotation.get("claim_levels", []):
+        start = _squash(start)
+        expected.add((start, level))
+        for sentence, _level in predicted:
+            if sentence.startswith(start):
+                named[sentence] = start
+    got = {(named.get(sentence, sentence), level) for sentence, level in predicted}
+    return expected, got
 
 
 def load_article(path: Path, vocab: Vocabulary) -> ArticleRecord:
@@ -369,6 +412,7 @@ def format_report(report: Report, verbose: bool = False) -> str:
         *(f"relations:{k}" for k in RELATION_KINDS),
         "barrier_attributions",
         *(f"barrier_attributions:{t}" for t in ATTRIBUTION_TAGS),
+        "claim_levels",
     ]
     for name in order:
         c = report.fields.get(name)
@@ -546,3 +590,47 @@ def format_identity(reports: dict[str, IdentityReport], verbose: bool = False) -
                     lines.append(f"\n== {case.name}{err}")
                     lines.extend(out)
     return "\n".join(lines)
+
+
+# ---- Command line: one summary line per set ----------------------------------------------
+
+SUMMARY_SCALARS = ("date", "evidence_level", "phase", "therapy targets")
+
+
+def summary_line(name: str, report: Report) -> str:
+    """Relations P/R/F1, barrier attribution and the accuracies of one set, on one line."""
+    c = report.counts("relations")
+    out = f"{name:9} relations P {c.precision:.3f} R {c.recall:.3f} F1 {c.f1:.3f}"
+    b = report.fields.get("barrier_attributions")
+    if b is not None:
+        out += f" | barriers P {b.precision:.3f} R {b.recall:.3f}"
+    cl = report.fields.get("claim_levels")
+    if cl is not None:
+        out += f" | claim levels P {cl.precision:.3f} R {cl.recall:.3f} ({cl.tp}/{cl.tp + cl.fn})"
+    for scalar in SUMMARY_SCALARS:
+        if scalar in report.scalars:
+            ok, total = report.scalars[scalar]
+            out += f" | {scalar} {ok}/{total}"
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+
+    from tlkg.ontology.vocab import load_vocabulary
+
+    parser = argparse.ArgumentParser(description="Score the article extractor per set.")
+    parser.add_argument("--set", action="append", choices=tuple(SETS), dest="sets")
+    parser.add_argument("-v", "--verbose", action="store_true", help="the full table per set")
+    args = parser.parse_args(argv)
+    vocab = load_vocabulary()
+    for name in args.sets or ("tuning", "holdout", "holdout2"):
+        report = evaluate(vocab, *SETS[name])
+        print(summary_line(name, report))
+        if args.verbose:
+            print(format_report(report, verbose=True) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

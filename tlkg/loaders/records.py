@@ -168,6 +168,9 @@ class Evidence(Record):
     sentence: str
     start: int = Field(ge=0, description="character offset of the sentence in the text")
     end: int = Field(ge=0)
+    level: EvidenceLevel | None = Field(
+        None, description="the stage the sentence is about, when not the source's level"
+    )
 
 
 class Relation(Record):

@@ -468,6 +468,8 @@ def relation_triples(rel: Relation, source: str, source_id: str, n: int) -> list
     ]
     if rel.detail:
         out.append((ev, T["comparisonKind"], Lit(rel.detail)))
+    if rel.evidence.level:  # the sentence is about another stage than its source
+        out.append((ev, T["evidenceLevel"], concept("evidence_level", rel.evidence.level)))
     out += _entity(rel.subject)
     out += _entity(rel.object)
     return out

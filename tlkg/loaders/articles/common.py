@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from tlkg.loaders.articles.dates import parse_date
 from tlkg.loaders.base import Document, LoadError
 from tlkg.loaders.records import ArticleRecord, EvidenceLevel, MeshTerm, SourceMeta
 from tlkg.loaders.text import extract
@@ -30,31 +31,14 @@ MONTHS = {
         ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
     )
 }
-MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 TAGS = re.compile(r"<[^>]{0,500}>")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u3000]+")
 
 
 def iso_date(text: str | None) -> str | None:
-    """ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from the date spellings articles use."""
-    if not text:
-        return None
-    s = text.strip()
-    m = re.match(r"^(\d{4})-(\d{2})(?:-(\d{2}))?", s)
-    if m:
-        return "-".join(g for g in m.groups() if g)
-    m = re.match(rf"^({MONTH_NAME})\s+(\d{{1,2}}),?\s+(\d{{4}})", s, re.I)
-    if m:
-        month = MONTHS.get(m.group(1)[:3].lower())
-        if month:
-            return f"{int(m.group(3)):04d}-{month:02d}-{int(m.group(2)):02d}"
-    m = re.match(rf"^(\d{{1,2}})\s+({MONTH_NAME})\s+(\d{{4}})", s, re.I)
-    if m:
-        month = MONTHS.get(m.group(2)[:3].lower())
-        if month:
-            return f"{int(m.group(3)):04d}-{month:02d}-{int(m.group(1)):02d}"
-    m = re.match(r"^(\d{4})$", s)
-    return m.group(1) if m else None
+    """ISO date (YYYY, YYYY-MM or YYYY-MM-DD) from the date spellings articles use
+    (``dates.parse_date``)."""
+    return parse_date(text)
 
 
 def clean_inline(text: str) -> str:
@@ -125,6 +109,7 @@ def record(
         ):
             found.mentions.append(extract.indication_ref(entry))
     level = parsed.level or extract.evidence_level(text, has_title=bool(title))
+    extract.claim_levels(found.relations, level)
     source = SourceMeta(
         id=parsed.source_id or _article_id(title, parsed.date, text),
         kind="article",

@@ -1,4 +1,11 @@
-"""Web pages: ``HtmlArticleLoader``, with the main text and metadata found by trafilatura."""
+"""Web pages: ``HtmlArticleLoader``, with the main text and metadata found by trafilatura.
+
+The date: the page's markup first (htmldate without its text search: publication meta
+tags such as ``article:published_time`` and ``citation_publication_date``, JSON-LD
+``datePublished``, ``<time>``, the URL), else the text rules of ``dates.find_date``
+(labelled header, dateline, date line) over the main text. Never a date merely mentioned
+in the text (trafilatura's extensive search took "data presented on June 2, 2025").
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,33 @@ from collections.abc import Iterator
 from typing import Any
 
 from tlkg.loaders.articles.common import HEAD_BYTES, Parsed, iso_date, record, strip_symbols
+from tlkg.loaders.articles.dates import find_date
 from tlkg.loaders.base import Document, LoadError, SourceRecord
 from tlkg.ontology.vocab import Vocabulary
 
 MAX_HTML_BYTES = 8 * 1024 * 1024  # trafilatura takes ~4 s per MB
 _HTML_SNIFF = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
+
+
+# The newest date the markup may give: a publication date is never far in the future, but
+# the clock of the machine loading it is no authority (htmldate's default is today).
+_LATEST = "2100-12-31"
+
+
+def _markup_date(data: bytes) -> str | None:
+    """The publication date the page's markup declares, or None."""
+    from htmldate import find_date as markup_date  # with trafilatura, only for a page
+
+    try:
+        found = markup_date(
+            data,
+            extensive_search=False,
+            original_date=True,
+            max_date=_LATEST,
+        )
+    except (ValueError, TypeError):
+        return None
+    return iso_date(found)
 
 
 class HtmlArticleLoader:
@@ -59,7 +88,7 @@ class HtmlArticleLoader:
         parsed = Parsed(
             title=title,
             body=body,
-            date=iso_date(meta.get("date")),
+            date=_markup_date(doc.data) or find_date(body, title),
             url=url,
             publisher=publisher,
         )

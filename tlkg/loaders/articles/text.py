@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from tlkg.loaders.articles.common import (
     HEAD_BYTES,
     MAX_ARTICLE_CHARS,
-    MONTH_NAME,
     TAGS,
     Parsed,
     clean_inline,
@@ -19,21 +18,10 @@ from tlkg.loaders.articles.common import (
     strip_symbols,
     too_long,
 )
+from tlkg.loaders.articles.dates import HEAD_LINES, HEADER, find_date, is_date_only
 from tlkg.loaders.base import Document, LoadError, SourceRecord
 from tlkg.ontology.vocab import Vocabulary
 
-_DATE_TEXT = (
-    rf"{MONTH_NAME}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{MONTH_NAME}\s+\d{{4}}"
-    r"|\d{4}-\d{2}-\d{2}"
-)
-# "Published: Mar 25, 2026 at 12:00 UTC" (also "Published on", "Updated:", ISO dates),
-# with any pictograph or markup just before it; it may end a title or heading line.
-_HEADER = re.compile(
-    rf"[\s*_]{{0,4}}(?:Published|Posted|Updated|Date)(?:\s+on)?\s*:?\s*(?P<date>{_DATE_TEXT})"
-    r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,5})?)?"
-    r"[\s*_]*$",
-    re.IGNORECASE,
-)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*\n", re.DOTALL)
 # Link texts, URLs and emphasised runs have bounded lengths: unbounded ones made a long
 # line of unclosed "[" or "*x," quadratic.
@@ -82,37 +70,56 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
     return meta, text[m.end() :]
 
 
+_DATE_KEYS = ("date", "published", "published_at", "publishdate", "pubdate",
+              "publication_date", "date_published", "datepublished", "created")  # fmt: skip
+_UPDATE_KEYS = ("updated", "modified", "lastmod", "date_modified", "datemodified")
+
+
+def _front_matter_date(meta: dict[str, str]) -> str | None:
+    for key in (*_DATE_KEYS, *_UPDATE_KEYS):
+        date = iso_date(meta.get(key))
+        if date:
+            return date
+    return None
+
+
 def parse_text_article(text: str) -> Parsed:
     """Title, date and body paragraphs of a news article in text or Markdown.
 
-    The ``Published: ...`` header is removed wherever it appears (on its own line, at the
-    end of the title, at the end of a section heading); the first one gives the date. A
-    line repeated right after itself (a heading echoed by the page) is kept once."""
+    A ``Published: ...`` header is removed wherever it ends a line (on its own line, at
+    the end of the title, at the end of a section heading), and so is a line near the top
+    that is only a date. The date: the front matter's, else ``dates.find_date`` over the
+    lines as written (labelled header, dateline, date line). A line repeated right after
+    itself (a heading echoed by the page) is kept once."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, text = _front_matter(text)
-    date = iso_date(meta.get("date") or meta.get("published"))
+    written: list[str] = []  # the lines with their headers, for the date
     lines: list[str] = []
     for raw in text.split("\n"):
         if _MD_RULE.match(raw):
             continue
-        line = strip_symbols(_strip_markdown(raw))
-        m = _HEADER.search(line)
+        line = clean_inline(strip_symbols(_strip_markdown(raw))).strip(" *_")
+        if line:
+            written.append(line)
+        m = HEADER.search(line)
         if m:
-            date = date or iso_date(m.group("date"))
-            line = line[: m.start()]
-        line = clean_inline(strip_symbols(line)).strip(" *_")
+            line = line[: m.start()].strip(" *_|·•")
         if not line or (lines and line == lines[-1]):
+            continue
+        if len(lines) <= HEAD_LINES and is_date_only(line):
             continue
         lines.append(line)
     title = clean_inline(meta["title"]) if meta.get("title") else None
     if title is None and lines:
         title = lines.pop(0)
+        if written and written[0] == title:
+            written = written[1:]
     elif lines and title and lines[0].casefold() == title.casefold():
         lines.pop(0)
     return Parsed(
         title=title,
         body=lines,
-        date=date,
+        date=_front_matter_date(meta) or find_date(written, title),
         url=meta.get("url") or meta.get("canonical_url") or None,
         publisher=meta.get("publisher") or meta.get("source") or None,
     )
@@ -147,7 +154,7 @@ class TextArticleLoader:
             return False
         if _FRONT_MATTER.match(head) or head.startswith("# "):
             return True
-        if any(_HEADER.search(line) for line in head.splitlines()[:40]):
+        if any(HEADER.search(line) for line in head.splitlines()[:40]):
             return True
         return _looks_like_prose(head)
 

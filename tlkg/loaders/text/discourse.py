@@ -109,6 +109,7 @@ class Sentence:
     def __init__(self, ctx: Context, span: Span) -> None:
         self.ctx = ctx
         self.span = span
+        self.index = 0  # position in ctx.sentences (set by Context)
         self.start, self.end = span.start, span.end
         self.text = ctx.text[span.start : span.end]
         lo, hi = (bisect_left(ctx.mention_starts, p) for p in (span.start, span.end))
@@ -296,8 +297,13 @@ class Context:
         self.spans = split_sentences(text)
         self.therapies: dict[str, Therapy] = {}
         self.relations: list[Relation] = []
+        # The organisation a sentence says runs several programmes ("Acme is testing two
+        # ADCs"), for the ordinal sentences naming them next ("The first, A, ...").
+        self.programme_owner: tuple[Sentence, Mention] | None = None
         self._seen: set[tuple] = set()
         self.sentences = [Sentence(self, s) for s in self.spans]
+        for i, sent in enumerate(self.sentences):
+            sent.index = i
         self.topic = self._topic()
 
     # ---- topic -------------------------------------------------------------------------
@@ -353,19 +359,24 @@ class Context:
         obj: EntityRef,
         sent: Sentence,
         detail: str | None = None,
+        through: Sentence | None = None,
     ) -> None:
+        """Add a relation with ``sent`` as its evidence (from ``sent`` to ``through`` when
+        the claim takes two sentences: a class's stage and the products listed next)."""
         if subject.key == obj.key and subject.kind == obj.kind:
             return
         sig = (kind, subject.kind, subject.key, obj.kind, obj.key, detail, sent.start)
         if sig in self._seen:
             return
         self._seen.add(sig)
+        end, text = (sent.end, sent.text) if through is None else (through.end, "")
+        text = text or self.text[sent.start : end]
         self.relations.append(
             Relation(
                 kind=kind,
                 subject=subject,
                 object=obj,
-                evidence=Evidence(sentence=sent.text, start=sent.start, end=sent.end),
+                evidence=Evidence(sentence=text, start=sent.start, end=end),
                 detail=detail,
             )
         )

@@ -20,6 +20,16 @@ The rule (docs/extraction.md, "Evidence level"):
    whose headline has no cue gets the level with the most votes; no vote, no level. The
    body of a news story or abstract is background (approved comparators, earlier
    studies, plans) and never outvotes what the headline reports.
+
+**Per claim** (``claim_levels``): a sentence whose own asserted cues vote for another level
+than the article's is about that stage ("Ide-cel and cilta-cel are approved" in a phase 1
+story; "In mice, ..." or "the phase 1 data behind the approval" in approval news), and
+each relation of that sentence carries it (``Evidence.level``). A stated stage
+(``has_phase``) is its own claim's level: phase 1 and 2 early-clinical, phase 3 pivotal,
+phase 4 and approval approved. The sentence's votes are
+counted as above without the headline weights; a tie keeps the article's level, then goes
+to the higher level. A sentence without a cue, or whose cues are only planned, has the
+article's level and carries none.
 """
 
 from __future__ import annotations
@@ -27,7 +37,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from tlkg.loaders.records import EvidenceLevel
+from tlkg.loaders.records import EvidenceLevel, Relation
 from tlkg.loaders.text import phrases as P
 
 _I = re.IGNORECASE
@@ -41,20 +51,47 @@ _EVIDENCE_RES: list[tuple[re.Pattern[str], EvidenceLevel, float]] = [
 ]
 _HYPOTHETICAL = re.compile(P.HYPOTHETICAL_BEFORE, _I)
 _PLAN = re.compile(P.PLAN_BEFORE, _I)
+_CONTRAST_CLAUSE = re.compile(r"[,;]\s*(?:though|although|but|whereas|while|yet)\b|;", _I)
+# Words one of which every match of each cue of ``phrases.EVIDENCE_CUES`` holds (lower
+# case, in the cues' order): a cue whose words are absent is not searched for, as most
+# sentences hold none (``tests/test_text_claim_levels.py`` checks the pairing).
+CUE_ANCHORS: tuple[tuple[str, ...], ...] = (
+    ("approv", "authori", "commercially"),
+    ("boxed", "label"),
+    ("phase", "pivotal", "registrat"),
+    ("phase", "first", "early", "dose"),
+    ("dosed", "healthy", "tested", "evaluated", "studied", "assessed", "early", "clinical"),
+    ("randomi",),
+    ("clinical", "mice", "mouse", "murine", "animal", "primate", "xenograft", "vitro", "cell",
+     "rats", "monkeys", "dogs", "organoid"),
+)  # fmt: skip
+_ANCHORED = tuple(zip(_EVIDENCE_RES, CUE_ANCHORS, strict=True))
+_STAGE_LEVEL: dict[str, EvidenceLevel] = {
+    "phase1": "early-clinical",
+    "phase2": "early-clinical",
+    "phase3": "pivotal",
+    "phase4": "approved",  # a post-marketing study: the product is approved
+    "approved": "approved",
+}
 _LEVEL_RANK = {"preclinical": 0, "early-clinical": 1, "pivotal": 2, "approved": 3}
 
 
 def asserted(text: str, sentence_start: int, cue_start: int) -> bool:
     """Is a stage cue at ``cue_start`` asserted, not conditional, planned or negated?
     (Shared with the stated phases of ``stages``.)"""
+    # A plan's or a condition's scope ends at a contrastive clause ("... will work beyond
+    # myeloma, though preclinical studies suggest ...": the studies are done).
+    start = max(sentence_start, cue_start - _PLAN_WINDOW)
+    for m in _CONTRAST_CLAUSE.finditer(text, start, cue_start):
+        start = m.end()
     # HYPOTHETICAL_BEFORE looks 40 characters back from the cue: search a window, not the
     # whole sentence (this runs for every stage cue), starting at a word boundary.
-    lo = max(sentence_start, cue_start - _HYPOTHETICAL_WINDOW)
-    if lo > sentence_start:
+    lo = max(start, cue_start - _HYPOTHETICAL_WINDOW)
+    if lo > start:
         lo = text.find(" ", lo, cue_start) + 1 or cue_start
     if _HYPOTHETICAL.search(text, lo, cue_start):
         return False
-    if _PLAN.search(text, max(sentence_start, cue_start - _PLAN_WINDOW), cue_start):
+    if _PLAN.search(text, start, cue_start):
         return False
     return not _NEG_WORD.search(text[max(sentence_start, cue_start - 25) : cue_start])
 
@@ -81,3 +118,36 @@ def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | Non
     if not score:
         return None
     return max(score, key=lambda lv: (head[lv], score[lv], _LEVEL_RANK[lv]))
+
+
+def sentence_level(sentence: str, article: EvidenceLevel | None) -> EvidenceLevel | None:
+    """The level a sentence's own asserted cues vote for, when it is not ``article``
+    (module docstring, "Per claim"); None when the sentence is about the article's level."""
+    folded = sentence.lower()
+    votes: dict[EvidenceLevel, float] = defaultdict(float)
+    for (pattern, level, w), anchors in _ANCHORED:
+        if not any(a in folded for a in anchors):
+            continue  # substring tests are much cheaper than the pattern
+        for m in pattern.finditer(sentence):
+            if asserted(sentence, 0, m.start()):
+                votes[level] += w
+    if not votes:
+        return None
+    best = max(votes, key=lambda lv: (votes[lv], lv == article, _LEVEL_RANK[lv]))
+    return None if best == article else best
+
+
+def claim_levels(relations: list[Relation], article: EvidenceLevel | None) -> None:
+    """Give each relation whose sentence is about another stage than ``article`` that
+    stage (``Evidence.level``); one reading per sentence."""
+    by_sentence: dict[int, EvidenceLevel | None] = {}
+    for rel in relations:
+        ev = rel.evidence
+        if rel.kind == "has_phase":  # a stated stage is its own claim's level
+            level: EvidenceLevel | None = _STAGE_LEVEL[rel.object.key]
+        else:
+            if ev.start not in by_sentence:
+                by_sentence[ev.start] = sentence_level(ev.sentence, article)
+            level = by_sentence[ev.start]
+        if level is not None and level != article:  # (None is the default: no setattr)
+            ev.level = level

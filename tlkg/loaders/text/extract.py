@@ -30,7 +30,9 @@ How it reads a text
    therapy they are said of; comparisons pair the nearest subject before the cue with what
    follows it; barriers go to the sentence's subject.
 
-``evidence_level(text)`` (in ``evidence``) gives the article's level of evidence.
+``evidence_level(text)`` (in ``evidence``) gives the article's level of evidence;
+``claim_levels(relations, level)`` then marks the relations of sentences about another
+stage with that stage.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from typing import cast
 
 from tlkg.loaders.records import EntityRef, Relation, StatedPhase, TherapyRef
 from tlkg.loaders.text.discourse import Context
-from tlkg.loaders.text.evidence import evidence_level
+from tlkg.loaders.text.evidence import claim_levels, evidence_level
 from tlkg.loaders.text.mentions import matcher
 from tlkg.loaders.text.relations import add_relations
 from tlkg.loaders.text.sentences import MAX_SENTENCE_CHARS, Span, split_sentences
@@ -52,6 +54,7 @@ __all__ = [
     "MAX_SENTENCE_CHARS",
     "Extraction",
     "Span",
+    "claim_levels",
     "evidence_level",
     "extract",
     "indication_ref",

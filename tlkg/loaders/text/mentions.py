@@ -40,6 +40,7 @@ from tlkg.loaders.text.patterns import (
     TEXT_SKIP_STEMS,
     TGT_PREFIX,
     TRIAL_AFTER,
+    VERB_TARGET,
 )
 from tlkg.loaders.text.sentences import FOLD, fold
 from tlkg.ontology import concepts as C
@@ -357,8 +358,10 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
 
 
 def _symbol_matches(text: str) -> list[re.Match[str]]:
-    """Target symbols by form: "X-directed", "X inhibitor", "anti-X", "XxCD3"."""
+    """Target symbols by form: "X-directed", "X inhibitor", "anti-X", "XxCD3", "targeting
+    X1" (``VERB_TARGET``)."""
     found = list(SYMBOL_TARGET.finditer(text))
+    found.extend(VERB_TARGET.finditer(text))
     if "anti-" in text or "CD3" in text:
         for pattern in FORM_TARGETS:
             found.extend(pattern.finditer(text))

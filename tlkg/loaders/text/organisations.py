@@ -1,7 +1,9 @@
 """Organisations in a sentence: the therapies they develop ("Acme's ABC-123", "ABC-123,
-developed by Acme", "Acme said it dosed ABC-123") and the companies they buy ("A acquires
-B", "B was acquired by A", "the acquisition of B by A"). A list of developers ("developed by
-X, Y and Z", "X and Y develop A") credits each member.
+developed by Acme", "Acme said it dosed ABC-123", "Acme has submitted an application for
+ABC-123", "ABC-123 (AC-12; Acme)", "two are from Acme: A and B"; "Acme is testing two
+ADCs. ... The second, B, ...") and the companies they buy ("A acquires B", "B was acquired
+by A", "the acquisition of B by A"). A list of developers ("developed by X, Y and Z", "X and
+Y develop A") credits each member.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ _I = re.IGNORECASE
 
 # ---- organisations -----------------------------------------------------------------------
 _DEV_VERB = re.compile(
-    r"^[^.;]{0,100}?\b(?:develop(?:s|ed|ing)?|sells?|markets?|makes?|manufactures?|discovered|owns?|licensed|invented)\b",
+    r"^[^.;]{0,100}?\b(?:develop(?:s|ed|ing)?|sells?|markets|marketed|to\s+market|makes?|manufactures?|discovered|owns?|licensed|invented)\b",
     _I,
 )
 _REPORT_VERB = re.compile(
     r"^(?:\s*,[^,]{0,120},)?\s*(?:\(\s*[^)]{0,40}\)\s*,?)?(?:[^.;]{0,20}?)\b(?:today\s+)?(?:said|says|announced|announces|reported|reports"
-    r"|presented|presents|unveiled|disclosed|initiated|dosed|launched|launches)\b",
+    r"|presented|presents|unveiled|disclosed|initiated|dosed|launched|launches"
+    r"|submitted|filed|(?:is|are)\s+(?:also\s+)?(?:testing|running))\b",
     _I,
 )
 _ACQUIRE = re.compile(
@@ -35,7 +38,11 @@ _ACQUISITION_OF = re.compile(
     r"^['’]s?\s+(?:\w+\s+)?(?:acquisition|purchase|buyout|takeover)\s+of\s+$", _I
 )
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w-]+,?\s+){0,4}$")
-_POSSESSIVE_APPOSITION = re.compile(r"^\s*,\s*$")
+_POSSESSIVE_APPOSITION = re.compile(r"^\s*\)?\s*,\s*$")  # "X (Brand), Acme's ..."
+# "X (HBX-4410; Acme Bio)", "X (ABC-123, Acme)": the developer inside the introduction.
+_IN_PARENS = re.compile(r"\([^()]{0,80}[;,]\s*$")
+# "Two of those are from Acme: A and B" (the list after the colon).
+_FROM_COLON = re.compile(r"\bfrom\s+$", _I)
 _BY_AFTER = re.compile(
     r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$",
     _I,
@@ -57,6 +64,7 @@ _ORG_LIST = re.compile(
 def organisations(ctx: Context, sent: Sentence) -> None:
     """Add the developed_by and acquired_by relations the sentence states."""
     orgs = [m for m in sent.mentions if m.kind == "organization"]
+    _ordinal_programmes(ctx, sent, orgs)
     if not orgs:
         return
     _acquisitions(ctx, sent, orgs)
@@ -78,6 +86,31 @@ def organisations(ctx: Context, sent: Sentence) -> None:
         for t in devs:
             if _developer_plausible(ctx, t, org):
                 ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
+
+
+_OWNS_SEVERAL = re.compile(
+    r"\b(?:is|are)\s+(?:also\s+|now\s+)?(?:running|developing|testing|advancing)\s+(?:two|three|four)\b",
+    _I,
+)
+_ORDINAL_OPENING = re.compile(r"^\W{0,4}(?:the\s+)?(?:first|second|third|fourth|other)\s*,\s*$", _I)
+_OWNER_WINDOW = 8  # sentences after the owner's in which an ordinal sentence may name one
+
+
+def _ordinal_programmes(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
+    """ "Acme is testing two ADCs ... The first, A, ... The second, B, ...": A and B are
+    Acme's, with the evidence running from the owner's sentence to the ordinal one."""
+    owner = ctx.programme_owner
+    if owner is not None and sent.index - owner[0].index <= _OWNER_WINDOW:
+        first = next((m for m in sent.candidates if m.kind == "therapy"), None)
+        if first is not None and _ORDINAL_OPENING.match(ctx.text[sent.start : first.start]):
+            ctx.add("developed_by", ctx.ref(first), ctx.ref(owner[1]), owner[0], through=sent)
+    if not any(w in sent.text for w in (" two ", " three ", " four ")):
+        return  # a substring test first: almost no sentence counts programmes
+    several = _OWNS_SEVERAL.search(sent.text)
+    if several is not None:
+        before = [o for o in orgs if o.end <= sent.start + several.start()]
+        if before:
+            ctx.programme_owner = (sent, before[0])
 
 
 def _acquisitions(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
@@ -123,7 +156,18 @@ def _developed(
         devs.extend(_developed_before(text, org, orgs, earlier[-1], earlier))
     if org is orgs[0]:
         devs.extend(_reported_by(text, sent, org, orgs, later))
+    if later and _FROM_COLON.search(text, max(sent.start, org.start - 8), org.start):
+        devs.extend(_colon_list(text, org, orgs, later))
     return devs
+
+
+def _colon_list(
+    text: str, org: Mention, orgs: list[Mention], later: list[Mention]
+) -> list[Mention]:
+    """ "Two of those are from Acme: A, which ..., and B": the therapies after the colon."""
+    if not re.match(r"\s*:", text[org.end : org.end + 3]):
+        return []
+    return [t for t in later if _no_org_between(orgs, org.end, t.start)]
 
 
 def _developed_after(
@@ -155,7 +199,18 @@ def _developed_before(
         return [last]
     if _BY_AFTER.match(gap) and _no_org_between(orgs, last.end, org.start):
         return _group_ending(text, therapies, last)  # "A and B, both developed by X"
-    return []
+    return _introduced_with(text, org, therapies)
+
+
+def _introduced_with(text: str, org: Mention, therapies: list[Mention]) -> list[Mention]:
+    """ "X (x-cel; XB-101; Acme Bio)": the therapy whose introduction names the org last."""
+    if not re.match(r"\s*\)", text[org.end : org.end + 3]):
+        return []
+    paren = text.rfind("(", max(0, org.start - 80), org.start)
+    if paren < 0 or not _IN_PARENS.match(text, paren, org.start):
+        return []
+    named = [t for t in therapies if t.end <= paren and not text[t.end : paren].strip()]
+    return named[-1:]
 
 
 def _group_ending(text: str, therapies: list[Mention], last: Mention) -> list[Mention]:

@@ -53,6 +53,13 @@ FORM_TARGETS = (
     re.compile(r"(?<![\w-])anti-([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)(?![\w-])"),
     re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)\s?[x×]\s?CD3(?![\w])"),
 )
+# "targeting TROP2", "an antibody against SLAMF7", "binds GPRC5D": a symbol unknown to the
+# vocabulary after a binding verb counts when it holds a digit (gene symbols do; disease
+# acronyms after "against" - AML, CLL, NSCLC - do not).
+VERB_TARGET = re.compile(
+    r"\b(?:targeting|targets|against|binds?(?:\s+to)?|binding(?:\s+to)?|directed\s+(?:at|against))\s+"
+    r"([A-Z][A-Z0-9]{0,6}\d[A-Z0-9]{0,3}(?:-[A-Z0-9]{1,3})?)(?![\w-])"
+)
 NOT_TARGET = frozenset(
     {"FDA", "EMA", "CAR", "NK", "ADC", "RNA", "DNA", "MRNA", "LNP", "USA", "EU", "UK", "JAK"}
 )
@@ -143,8 +150,11 @@ ORG_SUFFIX = (
     r"|Bio|Biopharma|Biologics|Oncology|Medicines|Sciences|Genetics|Holdings|Labs|Laboratories|Immunotherapeutics"
     r"|Inc\.?|Ltd\.?|Corp(?:oration)?\.?|AG|SA|plc|GmbH|Co\.)"
 )
+# Words of one name are on one line: "[title ending in] Myeloma\nVeltrix Bio" is two.
 ORG = re.compile(
-    r"\b((?:[A-Z][A-Za-z0-9&'-]+\s+){0,3}[A-Z][A-Za-z0-9&-]*\s+" + ORG_SUFFIX + r")(?![A-Za-z])"
+    r"\b((?:[A-Z][A-Za-z0-9&'-]+[^\S\n]+){0,3}[A-Z][A-Za-z0-9&-]*[^\S\n]+"
+    + ORG_SUFFIX
+    + r")(?![A-Za-z])"
 )
 ORG_LEAD_STOP = frozenset(
     [

@@ -193,6 +193,15 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("reimburs", "payer", "coverage", "technology assessment"),
     ),
     (
+        # Given where patients already are: no specialised centre is needed.
+        r"(?:given|administered|treated|delivered|dosed|infused|injected|give\s+it|give\s+them)"
+        r"\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:an?\s+|the\s+)?(?:(?:ordinary|local|community|outpatient)\s+)+"
+        r"(?:hospitals?|clinics?|settings?|practices?)|(?:treated|given)\s+close\s+to\s+home",
+        (C.INFRASTRUCTURE,),
+        "addresses",
+        ("hospital", "clinic", "setting", "practice", "close to home"),
+    ),
+    (
         r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert)\s+)+cent(?:er|re)s?\b"
         r"|infrastructure|hospital\s+capacity|(?-i:REMS)\b",
         (C.INFRASTRUCTURE,),
@@ -287,7 +296,7 @@ FACES_CUE = (
 )
 # Before a barrier word (same clause): the barrier is removed.
 ADDRESSES_CUE = (
-    r"\b(?:without|no\s+need\s+(?:for|of)|no|skip\w*|eliminat\w*|avoid\w*|bypass\w*|obviat\w*|remov\w*"
+    r"\b(?:without|no\s+need\s+(?:for|of)|no|neither|nor|skip\w*|eliminat\w*|avoid\w*|bypass\w*|obviat\w*|remov\w*"
     r"|circumvent\w*|spar(?:e|es|ing)|free\s+(?:of|from)|(?:do|does|did)\s+not\s+(?:need|require)"
     r"|(?:do|does|did)n['’]t\s+(?:need|require)|no\s+longer\s+(?:need|require)\w*|beyond|rather\s+than"
     r"|instead\s+of|not\s+(?:need|require)\w*|reduc\w*|lower\w*|cut\w*|slash\w*|shorten\w*|simplif\w*"
@@ -301,7 +310,7 @@ REQUIREMENT_OR_QUESTION = (
 )
 # Cues that only weaken (do not remove) an adverse event, or just plan to look at it.
 ADVERSE_NEUTRAL = r"\b(?:reduc\w*|lower\w*|fewer|less|evaluat\w*|assess\w*|monitor\w*|measur\w*|track\w*|endpoints?|screen\w*)\b"
-NEGATION = r"\b(?:no|not|never|none|without|absence\s+of|free\s+of|(?:did|does|do|was|were|has|have)n['’]t|lack\s+of)\b"
+NEGATION = r"\b(?:no|not|never|none|neither|nor|without|absence\s+of|free\s+of|(?:did|does|do|was|were|has|have)n['’]t|lack\s+of)\b"
 # After a barrier word: "... was not observed", "... not needed", "...-free".
 AFTER_NEGATED = r"^\s*(?:(?:was|were|is|are|has\s+been|have\s+been)\s+(?:not|never)\b|(?:did\s+not|didn['’]t)\s+occur)"
 AFTER_ADDRESSED = (

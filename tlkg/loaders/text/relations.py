@@ -176,21 +176,18 @@ def _targets(ctx: Context, sent: Sentence) -> None:
             None,
         )
         if inside is not None:
-            # A target in a class word ("BCMA-directed bispecific") is said of the therapy
-            # that class word describes, right beside it, or of none.
-            for t in sent.candidates:
-                if t.kind != "therapy" or not _vocab_allows(ctx, t, tgt.key):
-                    continue
-                if (
-                    t.start >= inside.end and _BESIDE_AFTER.match(ctx.text[inside.end : t.start])
-                ) or (
-                    t.end <= inside.start and _BESIDE_BEFORE.match(ctx.text[t.end : inside.start])
-                ):
-                    ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
+            _class_word_target(ctx, sent, tgt, inside)
             continue
         before = [g for g in groups if g[-1].end <= tgt.start]
         after = [g for g in groups if g[0].start >= tgt.end]
-        ordered = list(reversed(before)) + after
+        # Inside a listed group ("A, which binds X, and B, which binds Y"): the member
+        # right before the target.
+        within = [
+            [m for m in g if m.end <= tgt.start][-1:]
+            for g in groups
+            if g[0].end <= tgt.start and tgt.end <= g[-1].start
+        ]
+        ordered = within + list(reversed(before)) + after
         for group in ordered:
             allowed = [t for t in group if _vocab_allows(ctx, t, tgt.key)]
             if not allowed:
@@ -203,6 +200,34 @@ def _targets(ctx: Context, sent: Sentence) -> None:
             for t in allowed:
                 ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
             break
+
+
+# "the first direct comparison of two BCMA-directed bispecific antibodies"
+_COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _I)
+_CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
+
+
+def _class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mention) -> None:
+    """A target in a class word ("BCMA-directed bispecific") is said of the therapy that
+    class word describes, right beside it; a counted class word ("two BCMA-directed
+    bispecifics") of the sentence's therapies when it names exactly that many; else of
+    none."""
+    beside = []
+    for t in sent.candidates:
+        if t.kind != "therapy" or not _vocab_allows(ctx, t, tgt.key):
+            continue
+        if (t.start >= inside.end and _BESIDE_AFTER.match(ctx.text[inside.end : t.start])) or (
+            t.end <= inside.start and _BESIDE_BEFORE.match(ctx.text[t.end : inside.start])
+        ):
+            beside.append(t)
+    count = _COUNTED_CLASS.search(ctx.text, max(sent.start, inside.start - 30), inside.start)
+    if not beside and count is not None:
+        # the compared pair counts too ("X ... with Y, ... of two ...")
+        named = [t for t in sent.candidates if t.kind == "therapy" and not sent.in_contrast_zone(t)]
+        if len({t.key for t in named}) == _CLASS_COUNTS[count["n"].lower()]:
+            beside = [t for t in named if _vocab_allows(ctx, t, tgt.key)]
+    for t in beside:
+        ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
 
 
 def _indications(

@@ -13,10 +13,18 @@ The rule (docs/extraction.md, "Stated phases"):
   clear phase 3 trials", "plans to start a phase 1 trial", "hopes to open", "if approved",
   "filed for approval") or negated ("has not been approved", "no ... has completed a
   pivotal trial") sets nothing: plans never raise a phase (``evidence.asserted``).
-- **Whose.** The therapies the cue is said of ("approval of X", "a phase 3 trial of X");
+- **Whose.** The therapies a relative clause right after them states it of ("X, which is
+  approved", also in a comparison: "Compared with X, which is approved, Y ..."); the
+  therapies the cue is said of ("approval of X", "a phase 3 trial of X");
   else the therapies named in the cue's clause; when it names none, those of the
   whole sentence ("Two products are approved: A and B"); when the sentence names none,
-  the sentence's subject from the discourse ("It is now in a phase 3 trial"). Never a
+  the sentence's subject from the discourse ("It is now in a phase 3 trial"). A stage
+  said of a **class** ("all approved autologous CAR-T therapies", "the two approved BCMA
+  CAR-Ts": a class word in the cue's clause, no therapy named, no anaphor) reaches the
+  products the next sentence (even on the next line) names ("The change applies to A and
+  B, and to C", not those after "not", "except"): two or more (exactly as many as a count
+  word says), each of that class or a narrower one (or of no known modality), with both
+  sentences as evidence; else nobody. Never a
   therapy set against the subject ("Unlike X, ..."), one named as the patients' earlier
   treatment ("after teclistamab", "previously treated with X"), nor a generic drug class
   (chemotherapy, corticosteroids).
@@ -31,6 +39,7 @@ from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.discourse import Context, Sentence
 from tlkg.loaders.text.evidence import asserted
 from tlkg.loaders.text.model import Mention
+from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
 _PHASE = re.compile(P.PHASE_CUE, _I)
@@ -43,6 +52,11 @@ _PHASE_ANCHORS = ("phase", "pivotal", "registrat", "confirmatory", "first-in", "
 _APPROVAL_ANCHORS = ("approv", "authori", "commercially", "now available", "sell", "sold",
                      "marketed", "boxed", "label")  # fmt: skip
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# "the two approved BCMA CAR-Ts": a count word shortly before a class word.
+_COUNT = re.compile(r"\b(?P<n>two|three|four|five|six|both)\b[^.;:,]{0,40}$", _I)
+# "..., but not to X", "except X": not a member of the list.
+_EXCEPT = re.compile(r"\b(?:not|except|excluding|other\s+than|unlike|nor)\b[^.;:]{0,30}$", _I)
+_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # The order of stages, least advanced first ("approved" above every trial phase).
 STAGE_ORDER: tuple[StatedPhase, ...] = ("phase1", "phase2", "phase3", "phase4", "approved")
 STAGE_RANK = {p: n for n, p in enumerate(STAGE_ORDER)}
@@ -112,6 +126,71 @@ def _of_group(
     return [m for m in group if m in eligible]
 
 
+def _fits(ctx: Context, m: Mention, modality: str) -> bool:
+    """Is the therapy of ``modality`` or a narrower one (modality keys nest by prefix:
+    car-t > car-t-in-vivo > car-t-in-vivo-lnp-mrna), or of no known modality?"""
+    t = ctx.therapies.get(m.key)
+    own = t.modality if t is not None else None
+    if not own or own == modality or own.startswith(modality + "-"):
+        return True
+    return modality == C.CELL_THERAPY and (own.startswith(C.CAR_T) or own == C.OTHER_CELL_THERAPY)
+
+
+# "X, which is approved for the same use": a relative clause right after X states X's
+# stage, even when X is the object of a comparison ("Compared with X, which ...").
+_RELATIVE = re.compile(r"^\s*\)?\s*,\s*(?:which|that|who)\b[^,;()]{0,30}$", _I)
+
+
+def _relative_of(ctx: Context, sent: Sentence, pos: int) -> list[Mention]:
+    """The therapies a cue in a relative clause right after them is said of, or none."""
+    before = [m for m in sent.candidates if m.kind == "therapy" and m.end <= pos]
+    if not before or not _RELATIVE.match(ctx.text[before[-1].end : pos]):
+        return []
+    last = before[-1]
+    if _PRIOR.search(ctx.text, max(sent.start, last.start - 60), last.start):
+        return []
+    for m in before:  # "X and Y, which are approved": the whole group
+        group = sent.group(m, strict=True)
+        if last in group:
+            return [g for g in group if g.kind == "therapy"]
+    return [last]
+
+
+def _said_of_class(sent: Sentence, lo: int, hi: int) -> bool:
+    """Is a class word in the clause ``lo:hi`` before any anaphor ("all approved autologous
+    CAR-T therapies ... their labels": the class's; "It is the first in vivo CAR-T ...": the
+    focus's)?"""
+    first = next((m for m in sent.candidates if m.kind == "modality" and lo <= m.start < hi), None)
+    return first is not None and (sent.anaphor is None or first.start < sent.anaphor.start())
+
+
+def _class_members(
+    ctx: Context, sent: Sentence, lo: int, hi: int
+) -> tuple[list[Mention], Sentence | None]:
+    """The products a stage said of a class word in the clause ``lo:hi`` reaches: those
+    the next sentence names (docs/extraction.md), and that sentence."""
+    classes = [m for m in sent.candidates if m.kind == "modality" and lo <= m.start < hi]
+    nxt = ctx.sentences[sent.index + 1] if sent.index + 1 < len(ctx.sentences) else None
+    # The next sentence even across a line break: news often sets each sentence apart.
+    if not classes or nxt is None:
+        return [], None
+    listed = [
+        m
+        for m in nxt.candidates
+        if m.kind == "therapy"
+        and _eligible(ctx, nxt, m)
+        and not _EXCEPT.search(ctx.text, max(nxt.start, m.start - 40), m.start)
+    ]
+    keys = {m.key for m in listed}
+    count = _COUNT.search(ctx.text, max(lo, classes[0].start - 50), classes[0].start)
+    wanted = _COUNTS[count["n"].lower()] if count else None
+    if len(keys) < 2 or (wanted is not None and len(keys) != wanted):
+        return [], None
+    if not all(_fits(ctx, m, classes[0].key) for m in listed):
+        return [], None
+    return listed, nxt
+
+
 def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     """Add a ``has_phase`` relation for each (therapy, stage) the sentence states."""
     cues = _cues(sent)
@@ -121,18 +200,23 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     eligible = [m for m in named if _eligible(ctx, sent, m)]
     # (therapy, stage) pairs first: a sentence often repeats a cue ("approved ... label"),
     # and building the relation records is the costly part.
-    found: dict[tuple[str, StatedPhase], Mention] = {}
+    # (therapy, stage) -> (its mention, the next sentence when it lists a class's products)
+    found: dict[tuple[str, StatedPhase], tuple[Mention, Sentence | None]] = {}
     for pos, stage in cues:
         lo, hi = sent.clause_start(pos), sent.clause_end(pos)
-        holders = _of_group(ctx, sent, pos, hi, eligible)
+        holders = _relative_of(ctx, sent, pos) or _of_group(ctx, sent, pos, hi, eligible)
         holders = holders or [m for m in eligible if lo <= m.start < hi] or eligible
-        if not holders and not named:
+        through: Sentence | None = None
+        if not holders and not named and _said_of_class(sent, lo, hi):
+            # the class's stage: the products listed next, or nobody
+            holders, through = _class_members(ctx, sent, lo, hi)
+        elif not holders and not named:
             holders = [m for m in subject if m.kind == "therapy"]
         for h in holders:
-            found.setdefault((h.key, stage), h)
-    for (_key, stage), h in found.items():
+            found.setdefault((h.key, stage), (h, through))
+    for (_key, stage), (h, through) in found.items():
         obj = EntityRef(kind="phase", key=stage, name=stage, known=True)
-        ctx.add("has_phase", ctx.ref(h), obj, sent)
+        ctx.add("has_phase", ctx.ref(h), obj, sent, through=through)
 
 
 def highest(stages: list[StatedPhase]) -> StatedPhase | None:
