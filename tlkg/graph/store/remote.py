@@ -52,6 +52,7 @@ from tlkg.graph.store.base import (
     StoreError,
     Unsupported,
 )
+from tlkg.graph.store.construct import construct_template, instantiate
 from tlkg.graph.store.query_text import (
     VARIABLE,
     OxRow,
@@ -59,6 +60,7 @@ from tlkg.graph.store.query_text import (
     construct_pages,
     fix_term,
     n3_term,
+    order_keys,
     ordered_page,
     parse_results,
     rdf_term,
@@ -291,43 +293,36 @@ class RemoteStore:
     def construct(self, query: str) -> list[RdfTriple]:
         """A CONSTRUCT or DESCRIBE answer. Virtuoso cuts graphs at ``ResultSetMaxRows``
         triples without saying so, so an answer of ``page_size`` triples or more (the page
-        size must not exceed the engine's limit) is fetched again in ordered pages of
-        solutions; one that cannot be paged (DESCRIBE, its own LIMIT) is refused."""
+        size must not exceed the engine's limit) is asked again as the SELECT of its
+        pattern, in ordered pages of solutions, and the template is filled in here
+        (``construct.py``); one that cannot be paged (DESCRIBE, its own LIMIT) is
+        refused."""
         triples = self._graph(query)
-        if len(triples) >= self.page_size:
-            parts = construct_pages(query)
-            if parts is None:
-                raise StoreError(
-                    f"SPARQL endpoint {self.location} returned {len(triples)} triples, which "
-                    "its result limit may have cut: add LIMIT/OFFSET to page through them"
-                )
-            triples = self._construct_pages(*parts)
-        return [(from_ox(t.subject), from_ox(t.predicate), rdf_term(t.object)) for t in triples]
-
-    def _construct_pages(self, prologue: str, template: str, where: str) -> list[ox.Triple]:
-        # Ordered by every variable of the pattern, so that no two solutions tie and
-        # pages neither overlap nor leave a gap.
-        names = sorted(set(VARIABLE.findall(template)) | set(VARIABLE.findall(where)))
-        per_solution = max(1, template.count(" .") + template.count(";") + template.count(","))
-        size = max(1, self.page_size // per_solution)
-        order = f"ORDER BY {' '.join('?' + n for n in names)}" if names else ""
-        seen: dict[ox.Triple, None] = {}
-        offset = 0
-        while True:
-            page = self._graph(
-                f"{prologue}CONSTRUCT {template} WHERE {{ {{ SELECT * WHERE {where} "
-                f"{order} LIMIT {size} OFFSET {offset} }} }}"
+        if len(triples) < self.page_size:
+            return [(from_ox(t.subject), from_ox(t.predicate), rdf_term(t.object)) for t in triples]
+        parts = construct_pages(query)
+        if parts is None:
+            raise StoreError(
+                f"SPARQL endpoint {self.location} returned {len(triples)} triples, which "
+                "its result limit may have cut: add LIMIT/OFFSET to page through them"
             )
-            if not page:
-                return list(seen)
-            seen.update(dict.fromkeys(page))
-            offset += size
+        prologue, template, where = parts
+        # Not CONSTRUCTs of ordered sub-selects: each such page labels the template's blank
+        # nodes afresh, so two pages' labels collide when merged.
+        names = sorted(set(VARIABLE.findall(template)) | set(VARIABLE.findall(where)))
+        select = f"{prologue}SELECT * WHERE {where}"
+        rows = self._paged_rows(select, names, order=order_keys(names))
+        return instantiate(construct_template(query), rows)
 
-    def _paged_rows(self, query: str, names: list[str]) -> Iterator[dict[str, Any]]:
-        """Every row of ``query`` in ordered pages of ``page_size`` rows."""
+    def _paged_rows(
+        self, query: str, names: list[str], order: str | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Every row of ``query`` in pages of ``page_size`` rows, ordered by ``names`` (or
+        by the ORDER BY keys ``order``)."""
         offset = 0
         while True:
-            page = self._select_rows(ordered_page(query, names, self.page_size, offset))[1]
+            paged = ordered_page(query, names, self.page_size, offset, order)
+            page = self._select_rows(paged)[1]
             yield from page
             offset += len(page)
             if len(page) < self.page_size:
