@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from tlkg import __version__
 from tlkg.api import problems
 from tlkg.api.caching import ConditionalGet
-from tlkg.api.routes import rest, sparql, web
+from tlkg.api.routes import field, rest, sparql, web
 from tlkg.api.runtime import Runtime
 from tlkg.api.workers import runner_for
 from tlkg.graph.analysis.maintain import attach
@@ -111,6 +111,7 @@ def create_app(
     problems.install(app)
     _openapi_with_problems(app)
     app.include_router(rest.router)
+    app.include_router(field.router)
     app.include_router(sparql.router)
     static = Path(str(resources.files("tlkg.api").joinpath("web").joinpath("static")))
     if static.is_dir():

@@ -57,11 +57,16 @@ def page(
 ) -> list[T]:
     """``items[offset:offset + limit]``; sets ``X-Total-Count`` and, when the answer is a
     page (a ``limit``, given or by default, or an ``offset``), ``Link``."""
-    total = len(items)
+    paged(request, response, len(items), limit, offset)
+    return items[offset:] if limit is None else items[offset : offset + limit]
+
+
+def paged(request: Request, response: Response, total: int, limit: int | None, offset: int) -> None:
+    """Set the paging headers of an answer that paged itself (a landscape pages its rows
+    inside groups): ``X-Total-Count`` and, on a page, ``Link``."""
     response.headers["X-Total-Count"] = str(total)
     if limit is not None or offset:
         response.headers["Link"] = links(request, total, limit, offset)
-    return items[offset:] if limit is None else items[offset : offset + limit]
 
 
 def links(request: Request, total: int, limit: int | None, offset: int) -> str:

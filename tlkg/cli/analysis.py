@@ -86,16 +86,30 @@ def competitors_cmd(
         render.print_competitors(items)
 
 
+# The landscape's page bounds (tlkg.graph.services.landscape): literals here because typer
+# reads the defaults at import, and the service module is imported only when it runs.
+LANDSCAPE_LIMIT = 50
+LANDSCAPE_MAX = 1000
+
+
 def landscape_cmd(
     indication: Annotated[str, typer.Argument(help="Indication name, alias or id")],
+    limit: Annotated[
+        int,
+        typer.Option("--limit", min=1, max=LANDSCAPE_MAX, help="Therapies per page"),
+    ] = LANDSCAPE_LIMIT,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, help="Therapies to skip (the next page: +limit)")
+    ] = 0,
     as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Therapies in an indication (and narrower ones), grouped by modality."""
+    """Therapies in an indication (and narrower ones), grouped by modality; a page of them
+    in one order (modality, most advanced first, name), with the totals of every group."""
     from tlkg.graph.services.landscape import landscape
 
     with store_for() as store:
-        result = landscape(store, state.vocab, indication, as_of=as_of)
+        result = landscape(store, state.vocab, indication, as_of=as_of, limit=limit, offset=offset)
     if json_out:
         emit_json(result)
     else:

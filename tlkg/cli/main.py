@@ -12,7 +12,7 @@ import click
 import typer
 
 from tlkg import __version__
-from tlkg.cli import analysis, data, load, serve
+from tlkg.cli import analysis, data, field, load, serve
 from tlkg.cli.context import fail, state
 from tlkg.cli.render import ErrorStyle, err, line, out, print_error
 from tlkg.graph.services.catalog import NotFound
@@ -89,6 +89,8 @@ def register_commands(cli: typer.Typer) -> None:
         ("competitors", analysis.competitors_cmd),
         ("landscape", analysis.landscape_cmd),
         ("barriers", analysis.barriers_cmd),
+        ("clusters", field.clusters_cmd),
+        ("crowding", field.crowding_cmd),
         ("search", analysis.search_cmd),
         ("serve", serve.serve_cmd),
         ("demo", serve.demo_cmd),

@@ -293,8 +293,13 @@ def print_competitors(items: list[Competitor]) -> None:
 
 def print_landscape(result: Landscape) -> None:
     out.print(f"[bold]{escape(result.indication.name)}[/bold]")
-    total = 0
+    shown = 0
     for group in result.groups:
+        part = (
+            ""
+            if len(group.therapies) == group.total
+            else f" ({len(group.therapies)} of {group.total})"
+        )
         table = Table(
             "therapy",
             "phase",
@@ -302,7 +307,7 @@ def print_landscape(result: Landscape) -> None:
             "targets",
             "developers",
             "trials",
-            title=escape(group.modality.name),
+            title=escape(group.modality.name) + part,
             title_justify="left",
         )
         for t in group.therapies:
@@ -314,9 +319,22 @@ def print_landscape(result: Landscape) -> None:
                 escape(", ".join(r.name for r in t.developers)),
                 str(t.trial_count),
             )
-        total += len(group.therapies)
+        shown += len(group.therapies)
         out.print(table)
-    out.print(f"{total} therapies in {len(result.groups)} modalities", highlight=False)
+    out.print(landscape_footer(result, shown), highlight=False)
+
+
+def landscape_footer(result: Landscape, shown: int) -> str:
+    """The landscape's size (therapies, modalities) and, when this page is not all of
+    it, which therapies it shows and the option that gives the next page."""
+    whole = f"{result.total} therapies in {len(result.counts)} modalities"
+    if shown == result.total:
+        return whole
+    if not shown:
+        return f"{whole}; none from --offset {result.offset}"
+    first, last = result.offset + 1, result.offset + shown
+    more = f" (next: --offset {last})" if last < result.total else ""
+    return f"{whole}; showing {first}-{last}{more}"
 
 
 def print_comparison(cmp: ModalityComparison) -> None:

@@ -17,13 +17,14 @@ from fastapi.responses import FileResponse, JSONResponse
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from tlkg.api.paging import CACHE_HEADERS, answer_docs, page
+from tlkg.api.paging import CACHE_HEADERS, answer_docs, page, paged
 from tlkg.api.problems import Problem, problem, problem_responses
 from tlkg.api.runtime import Runtime, runtime
 from tlkg.api.uploads import token_matches
 from tlkg.graph.ingest.pipeline import LoadSummary
 from tlkg.graph.ingest.summary import LoadIssue
 from tlkg.graph.services import catalog
+from tlkg.graph.services import landscape as landscapes
 from tlkg.graph.services.models import (
     Barrier,
     Competitor,
@@ -54,24 +55,24 @@ def as_of_param(
         Query(
             description="Answer from the sources dated on or before this day (YYYY-MM-DD)",
             examples=["2024-06-30"],
-            # Declared, not enforced here: the check below gives the error its message.
-            json_schema_extra={"pattern": DATE_PATTERN},
+            # Declared, not enforced here: the check below gives the error its message
+            # (and refuses a day no calendar has, which "format": "date" excludes).
+            json_schema_extra={"pattern": DATE_PATTERN, "format": "date"},
         ),
     ] = None,
 ) -> str | None:
     # ASCII digits only, as the declared pattern says (Python's \d takes any script's).
+    message = None
     if as_of is not None and not _DATE.match(as_of):
-        raise RequestValidationError(
-            [
-                {
-                    "loc": ("query", "as_of"),
-                    "msg": f"as_of must be a date YYYY-MM-DD, not {as_of!r}",
-                    "type": "value_error",
-                    "input": as_of,
-                }
-            ]
-        )
-    return catalog.check_as_of(as_of)
+        message = f"as_of must be a date YYYY-MM-DD, not {as_of!r}"
+    else:
+        try:
+            return catalog.check_as_of(as_of)
+        except ValueError:  # matches the pattern, but no such day (2024-02-30)
+            message = f"as_of must be a real calendar day, not {as_of!r}"
+    raise RequestValidationError(
+        [{"loc": ("query", "as_of"), "msg": message, "type": "value_error", "input": as_of}]
+    )
 
 
 AsOf = Annotated[str | None, Depends(as_of_param)]
@@ -146,13 +147,28 @@ def competitors(
 @router.get(
     "/indications/{indication_id}/landscape",
     response_model=Landscape,
-    responses=answers(404, 422),
-    summary="The therapies of an indication, grouped by modality",
+    responses=answers(404, 422, listing=True),
+    summary="The therapies of an indication, grouped by modality, a page at a time",
 )
-def landscape(rt: Rt, indication_id: str, as_of: AsOf) -> Landscape:
-    from tlkg.graph.services.landscape import landscape as build
-
-    return build(rt.store, rt.vocab, indication_id, as_of=as_of)
+def landscape(
+    rt: Rt,
+    request: Request,
+    response: Response,
+    indication_id: str,
+    as_of: AsOf,
+    limit: Annotated[
+        int, Query(ge=1, le=landscapes.MAX_LIMIT, description="Therapies per page")
+    ] = landscapes.DEFAULT_LIMIT,
+    offset: Offset = 0,
+) -> Landscape:
+    """The therapies in one order (modality, most advanced first, name); a page is a slice
+    of it, its groups those of its therapies. ``total`` and ``counts`` (and the
+    ``X-Total-Count`` header) count the whole landscape; ``Link`` leads to other pages."""
+    answer = landscapes.landscape(
+        rt.store, rt.vocab, indication_id, as_of=as_of, limit=limit, offset=offset
+    )
+    paged(request, response, answer.total, limit, offset)
+    return answer
 
 
 @router.get(

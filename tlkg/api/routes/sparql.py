@@ -2,8 +2,9 @@
 
 - Query by GET ``?query=``, POST ``application/x-www-form-urlencoded`` (``query=``) or
   POST ``application/sparql-query`` (the query is the body); ``default-graph-uri`` and
-  ``named-graph-uri`` are honoured. Without them the default graph is the union of all
-  graphs (as ``tlkg query``).
+  ``named-graph-uri`` are honoured. Without them (and without FROM in the query) the
+  default graph is the union of all graphs as a set of triples, the RDF merge (as ``tlkg
+  query``; ``tlkg.graph.store.union_set``).
 - Results by the ``Accept`` header (or a ``format`` parameter): SELECT/ASK as SPARQL
   JSON (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle (default), N-Triples,
   JSON-LD or RDF/XML. 406 when the Accept header allows none of these.

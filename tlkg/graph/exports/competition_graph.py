@@ -9,7 +9,9 @@ directed, one per ranked competitor: ``T -> C`` when C is among T's competitors,
 place in that list), ``reasons`` (the reason kinds; "stated (modality level)" for a
 claim about the modalities), ``maturity`` and ``source_count``
 (the distinct sources the reasons cite; each reason lists at most ten). Scores are not
-symmetric, so both ``T -> C`` and ``C -> T`` may be present with different weights.
+symmetric, so both ``T -> C`` and ``C -> T`` may be present with different weights. With
+``--indication``, each node also carries ``cluster`` (its competitive cluster's number in
+``tlkg clusters``; 0 for none) and ``cluster_label``.
 
 The edges are exactly the answers of the competitor service (``competition.rank``) for
 every therapy in scope: the therapies of the indication's landscape (narrower
@@ -26,12 +28,11 @@ import networkx as nx
 
 from tlkg.graph.exports.files import atomic_file
 from tlkg.graph.exports.projection import write_graphml
-from tlkg.graph.services import catalog
-from tlkg.graph.services.competition import DEFAULT_LIMIT, rank
-from tlkg.graph.services.errors import NotFound
+from tlkg.graph.services import clusters
+from tlkg.graph.services.competition import DEFAULT_LIMIT
+from tlkg.graph.services.competition_network import ranked_competitors, scope_of
 from tlkg.graph.services.facts import Facts, facts_for
-from tlkg.graph.services.landscape import landscape
-from tlkg.graph.services.models import Competitor
+from tlkg.graph.services.models_field import Clusters
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.namespace import key_of
 from tlkg.ontology.vocab import Vocabulary
@@ -46,23 +47,17 @@ def competition_graph(
     as_of: str | None = None,
 ) -> nx.DiGraph:
     """The competition network of the therapies in scope (module docstring)."""
-    if indication is not None:
-        view = landscape(store, vocab, indication, as_of=as_of)
-        scope = [t.therapy.iri for g in view.groups for t in g.therapies if t.therapy.iri]
-    else:
-        scope = [t.iri for t in catalog.list_therapies(store, vocab, as_of=as_of)]
+    about, scope = scope_of(store, vocab, indication, as_of)
     facts = facts_for(store, as_of)
     graph = nx.DiGraph(name="tlkg competition", indication=indication or "")
-    answers: dict[str, list[Competitor]] = {}
-    for iri in dict.fromkeys(scope):
-        try:
-            answers[iri] = rank(facts, iri, limit)
-        except NotFound:  # a vocabulary entry no visible source mentions
-            continue
+    answers = ranked_competitors(facts, scope, limit)
+    groups = None if about is None else clusters.build(facts, about, scope, answers, as_of)
     nodes = set(answers) | {
         c.therapy.iri for items in answers.values() for c in items if c.therapy.iri
     }
     _add_nodes(graph, facts, nodes, set(scope))
+    if groups is not None:
+        _add_clusters(graph, groups)
     for iri, items in answers.items():
         for n, c in enumerate(items, start=1):
             graph.add_edge(
@@ -99,6 +94,16 @@ def _add_nodes(graph: nx.DiGraph, facts: Facts, iris: Iterable[str], scope: set[
             xrefs=xrefs.get(iri, []),
             in_scope=iri in scope,
         )
+
+
+def _add_clusters(graph: nx.DiGraph, groups: Clusters) -> None:
+    """Each node's competitive cluster (``tlkg clusters``): its number and label; 0 and ""
+    for a node in no cluster (unclustered, or a competitor outside the indication)."""
+    for node in graph.nodes:
+        graph.nodes[node].update(cluster=0, cluster_label="")
+    for c in groups.clusters:
+        for m in c.members:
+            graph.nodes[m.therapy.id].update(cluster=c.id, cluster_label=c.label)
 
 
 def write(

@@ -19,16 +19,33 @@ narrower indication), grouped by modality, with phase, status, targets and devel
   or suspended at the same phase).
 - Groups are the modalities the fact layer shows (``tlkg.graph.services.facts``), in the
   modality scheme's order; therapies without a modality come last under "unclassified".
-  Within a group: most advanced first, then by name.
+  Within a group: most advanced first, then by name (then IRI: one order, always).
+- Paging (``limit``/``offset``): the therapies are placed in that one order, groups one
+  after another, and a page is a slice of it, so pages laid end to end are the whole
+  landscape, without duplicates or gaps. A page lists the groups it touches, each with
+  its ``total``; ``total`` and ``counts`` (every group's total) are the whole
+  landscape's. The ranking keys (modality, phase, name) are found for every therapy;
+  the names and cross-references of targets, developers and the therapies themselves
+  only for the page's rows. The CLI and REST default to ``DEFAULT_LIMIT`` rows, at most
+  ``MAX_LIMIT``; the function itself answers the whole landscape unless asked for less.
 """
 
 from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
 
 from rdflib import Literal, URIRef
 
 from tlkg.graph.services.competition import EXCLUDED_MODALITIES, NON_PRODUCT
 from tlkg.graph.services.facts import Facts, facts_for
-from tlkg.graph.services.models import Landscape, LandscapeGroup, LandscapeTherapy, Ref
+from tlkg.graph.services.models import (
+    Landscape,
+    LandscapeCount,
+    LandscapeGroup,
+    LandscapeTherapy,
+    Ref,
+)
 from tlkg.graph.services.records import (
     APPROVED,
     APPROVED_RANK,
@@ -44,16 +61,26 @@ from tlkg.ontology.concepts import MODALITIES
 from tlkg.ontology.namespace import ID, entity_iri_text, key_of
 from tlkg.ontology.vocab import Vocabulary, normalise_mesh
 
+DEFAULT_LIMIT = 50  # rows of a CLI or REST page: a screenful, and a large indication's fast
+MAX_LIMIT = 1000  # the largest page the CLI or REST gives: a bounded answer
 UNCLASSIFIED = Ref(id="unclassified", name="unclassified")
 _ORDER = {str(ID[f"modality/{m}"]): n for n, m in enumerate(MODALITIES)}
 
 
 def landscape(
-    store: GraphStore, vocab: Vocabulary, indication: str, as_of: str | None = None
+    store: GraphStore,
+    vocab: Vocabulary,
+    indication: str,
+    as_of: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> Landscape:
-    """The landscape of ``indication`` (a name, alias or id)."""
+    """The landscape of ``indication`` (a name, alias or id); a page of it when ``limit``
+    or ``offset`` is given (``build``)."""
+    check_page(limit, offset)  # before any lookup: a bad page is refused at once
     iri = str(resolve_entity(store, vocab, "indication", indication))
-    return build(facts_for(store, as_of), iri, vocab)
+    return build(facts_for(store, as_of), iri, vocab, limit=limit, offset=offset)
 
 
 def _mesh_index(facts: Facts, vocab: Vocabulary | None) -> _MeshIndex | None:
@@ -163,13 +190,86 @@ def _by_indication(t: TherapyFacts) -> dict[str, _TrialSummary]:
     return out
 
 
-def build(facts: Facts, iri: str, vocab: Vocabulary | None = None) -> Landscape:
-    scope = scope_of(facts, iri, vocab)
+@dataclass(frozen=True)
+class _Placed:
+    """One therapy's place in the landscape (its ranking keys) and the counts its row
+    shows: known for every therapy before any name or reference is looked up, so that a
+    page looks up only its own rows'."""
+
+    iri: str
+    modality: str  # "" when the therapy has none
+    rank: int
+    name: str  # the label, casefolded
+    status: str | None
+    trials: int
+    facts: TherapyFacts  # its targets and developers, named only when on the page
+
+    def key(self) -> tuple[tuple[bool, int, str], int, str, str]:
+        """The landscape's one order: group (the modality scheme's order, unclassified
+        last), most advanced first, then name, then IRI (two therapies of one name keep
+        one order, whatever order the facts came in)."""
+        return (_group_key(self.modality), -self.rank, self.name, self.iri)
+
+
+def _group_key(modality: str) -> tuple[bool, int, str]:
+    return (modality == "", _ORDER.get(modality, len(_ORDER)), modality)
+
+
+def check_page(limit: int | None, offset: int) -> None:
+    """Refuse a page that cannot be (ValueError: the CLI's exit 2)."""
+    if limit is not None and limit < 1:
+        raise ValueError(f"limit must be 1 or more, not {limit}")
+    if offset < 0:
+        raise ValueError(f"offset must be 0 or more, not {offset}")
+
+
+def build(
+    facts: Facts,
+    iri: str,
+    vocab: Vocabulary | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Landscape:
+    """The landscape of the indication ``iri``: the therapies ``offset`` to ``offset +
+    limit`` of its one order (every one when ``limit`` is None), grouped, with the totals
+    of the whole landscape."""
+    check_page(limit, offset)
+    placed = sorted(_place(facts, scope_of(facts, iri, vocab)), key=_Placed.key)
+    chosen = placed[offset:] if limit is None else placed[offset : offset + limit]
+    totals = Counter(p.modality for p in placed)
+    counts = [
+        LandscapeCount(modality=_modality_ref(facts, m), total=n)
+        for m, n in sorted(totals.items(), key=lambda mn: _group_key(mn[0]))
+    ]
+    groups: dict[str, LandscapeGroup] = {}  # the order places a group's rows together
+    for p, row in zip(chosen, _rows(facts, chosen), strict=True):
+        group = groups.get(p.modality)
+        if group is None:
+            ref = _modality_ref(facts, p.modality)
+            group = groups[p.modality] = LandscapeGroup(modality=ref, total=totals[p.modality])
+        group.therapies.append(row)
+    return Landscape(
+        indication=facts.ref(iri),
+        groups=list(groups.values()),
+        total=len(placed),
+        offset=offset,
+        limit=limit,
+        counts=counts,
+    )
+
+
+def _modality_ref(facts: Facts, modality: str) -> Ref:
+    return facts.ref(modality) if modality else UNCLASSIFIED
+
+
+def _place(facts: Facts, scope: set[str]) -> list[_Placed]:
+    """Every therapy of the landscape of ``scope`` with its ranking keys."""
     found = facts.therapies(facts.treating(scope))
-    rows: dict[str, list[tuple[int, str, LandscapeTherapy]]] = {}
     labels = facts.labels(found)
     shared = facts.cache("landscape")
     cache: dict[str, dict[str, _TrialSummary]] = {} if shared is None else shared
+    out = []
     for t_iri, t in found.items():
         if not t.mentions or t.categories & NON_PRODUCT or t.modality in EXCLUDED_MODALITIES:
             continue
@@ -188,22 +288,27 @@ def build(facts: Facts, iri: str, vocab: Vocabulary | None = None) -> Landscape:
         rank, status = best[0], best[2] or None
         if approved:
             rank, status = APPROVED_RANK, APPROVED
-        entry = LandscapeTherapy(
-            therapy=facts.ref(t_iri),
-            highest_phase=phase_name(rank),
-            status=status,
-            targets=facts.refs(t.targets),
-            developers=facts.refs(t.developers),
-            trial_count=len(ncts),
+        modality = t.modality or ""
+        name = labels[t_iri].casefold()
+        out.append(_Placed(t_iri, modality, rank, name, status, len(ncts), t))
+    return out
+
+
+def _rows(facts: Facts, chosen: list[_Placed]) -> list[LandscapeTherapy]:
+    """The rows of the ``chosen`` therapies: their references (names, cross-references)
+    looked up in one batch for the page, not one therapy at a time."""
+    named = {p.iri for p in chosen}
+    for p in chosen:
+        named.update(p.facts.targets, p.facts.developers)
+    facts.refs(named)  # fills the shared Ref cache the calls below read
+    return [
+        LandscapeTherapy(
+            therapy=facts.ref(p.iri),
+            highest_phase=phase_name(p.rank),
+            status=p.status,
+            targets=facts.refs(p.facts.targets),
+            developers=facts.refs(p.facts.developers),
+            trial_count=p.trials,
         )
-        rows.setdefault(t.modality or "", []).append((rank, labels[t_iri].casefold(), entry))
-    groups = []
-    for modality in sorted(rows, key=lambda m: (m == "", _ORDER.get(m, len(_ORDER)), m)):
-        items = sorted(rows[modality], key=lambda x: (-x[0], x[1]))
-        groups.append(
-            LandscapeGroup(
-                modality=facts.ref(modality) if modality else UNCLASSIFIED,
-                therapies=[x[2] for x in items],
-            )
-        )
-    return Landscape(indication=facts.ref(iri), groups=groups)
+        for p in chosen
+    ]

@@ -124,11 +124,27 @@ class LandscapeTherapy(BaseModel):
 class LandscapeGroup(BaseModel):
     modality: Ref
     therapies: list[LandscapeTherapy] = Field(default_factory=list)
+    total: int = Field(0, description="therapies of this group in the whole landscape")
+
+
+class LandscapeCount(BaseModel):
+    modality: Ref
+    total: int = Field(description="therapies of this group in the whole landscape")
 
 
 class Landscape(BaseModel):
+    """A page of an indication's landscape (the whole of it when ``limit`` is null):
+    ``groups`` holds the groups of the page's therapies; ``total`` and ``counts`` are
+    the whole landscape's."""
+
     indication: Ref
     groups: list[LandscapeGroup] = Field(default_factory=list)
+    total: int = Field(0, description="therapies in the whole landscape (every page)")
+    offset: int = Field(0, description="therapies of the landscape's order before this page")
+    limit: int | None = Field(None, description="the page size asked for (null: no limit)")
+    counts: list[LandscapeCount] = Field(
+        default_factory=list, description="every group of the landscape with its total, in order"
+    )
 
 
 class BarrierClaim(Ref):

@@ -92,6 +92,7 @@ class TherapyFacts:
     modalities: dict[str, Graphs] = field(default_factory=dict)
     categories: set[str] = field(default_factory=set)
     developers: dict[str, Graphs] = field(default_factory=dict)
+    stated_phases: dict[str, Graphs] = field(default_factory=dict)  # articles' stages
     trials: list[TrialFact] = field(default_factory=list)
     mentions: Graphs = field(default_factory=dict)
     modality: str | None = None  # the modality shown (``pick_modality``)
@@ -128,6 +129,7 @@ _SLOTS = {
     P_TARGET: "targets",
     P_MODALITY: "modalities",
     P_DEVELOPER: "developers",
+    P_STATED_PHASE: "stated_phases",
 }
 
 

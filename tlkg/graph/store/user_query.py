@@ -8,6 +8,10 @@ and syntax errors), then, for the endpoint, a token-level scan for the SERVICE k
 outside strings, IRIs and comments (``check``). A refusal carries its HTTP status: 403 for
 what policy forbids (``QueryNotAllowed``), 400 for a malformed query.
 
+Dataset: the protocol's default-graph-uri / named-graph-uri, else the query's FROM / FROM
+NAMED, else the union of every graph, a set of triples (``union_query``: the query is
+rewritten by ``union_set`` because Oxigraph 0.5's union keeps a copy per graph).
+
 Result cap (embedded store and snapshots): a SELECT with more than ``job.limit`` rows, or
 a CONSTRUCT/DESCRIBE with more than ``job.limit`` triples, is refused with a message
 (never silently truncated). The rows are streamed into a bounded TSV (N-Triples for
@@ -18,6 +22,7 @@ N-Triples are lossless).
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -37,9 +42,11 @@ from tlkg.graph.store.base import (
     QueryOutcome,
     StoreError,
 )
+from tlkg.graph.store.union_set import RewriteError, set_semantics
 from tlkg.ontology.namespace import PREFIXES
 
 MAX_RESULT_BYTES = 64 * 1024 * 1024
+_log = logging.getLogger(__name__)
 
 QueryForm = Literal["select", "ask", "construct", "describe"]
 _FORMS: dict[str, QueryForm] = {
@@ -103,6 +110,24 @@ def declares_dataset(text: str) -> bool:
     return any(isinstance(n, CompValue) and n.name == "DatasetClause" for n in _walk(parsed))
 
 
+def union_query(text: str) -> tuple[str, bool]:
+    """The query to run on an Oxigraph store and whether over the union of all graphs.
+
+    A query with its own dataset (FROM / FROM NAMED) runs as written over that dataset.
+    Otherwise the default graph is the union of every graph, which SPARQL makes a set of
+    triples (the RDF merge) and Oxigraph 0.5 a multiset (one copy per graph): the query
+    is rewritten so that each triple pattern matches each distinct triple once
+    (``union_set``). A shape the rewrite does not understand runs as written (the old
+    multiset answer) and is logged."""
+    if declares_dataset(text):
+        return text, False
+    try:
+        return set_semantics(text), True
+    except RewriteError as exc:
+        _log.warning("%s; running it over the union as a multiset", exc)
+        return text, True
+
+
 def _is_update(text: str) -> bool:
     try:
         parseUpdate(text)
@@ -144,6 +169,8 @@ def run_user_query(store: GraphStore, text: str, fmt: str, timeout_s: float | No
     (json/xml/csv/tsv for SELECT and ASK; turtle/ntriples/jsonld for graphs; "table")."""
     form = inspect_query(text)
     started = time.monotonic()
+    if store.capabilities.embedded:  # a remote engine keeps its own default graph
+        text, _ = union_query(text)
     if form in ("construct", "describe"):
         from tlkg.graph.rdf.serialize import serialize_triples
 
@@ -282,12 +309,9 @@ def execute_job(db: ox.Store, job: QueryJob) -> QueryOutcome:
                 named_graphs=_graphs(job.named_graphs),  # type: ignore[arg-type]
             )
         else:
-            # The query's own FROM / FROM NAMED, else the union of every graph.
-            result = db.query(
-                job.query,
-                base_iri=QUERY_BASE_IRI,
-                use_default_graph_as_union=not declares_dataset(job.query),
-            )
+            # The query's own FROM / FROM NAMED, else the union of every graph as a set.
+            query, union = union_query(job.query)
+            result = db.query(query, base_iri=QUERY_BASE_IRI, use_default_graph_as_union=union)
     except QueryRefused as exc:
         return QueryOutcome.error(exc.status, str(exc))
     except SyntaxError as exc:
@@ -323,7 +347,9 @@ def _serialise(
         result.serialize(cast(IO[bytes], buf), format=ox.RdfFormat.N_TRIPLES)
     except _Overflow:
         return _too_many("triples", limit, buf)
-    data = bytes(buf.data)
+    # A graph is a set: a triple several solutions build (or DESCRIBE finds in several
+    # graphs) is written once.
+    data = b"".join(dict.fromkeys(bytes(buf.data).splitlines(keepends=True)))
     if fmt != "ntriples":
         triples = ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
         prefixes = PREFIXES if fmt == "turtle" else None

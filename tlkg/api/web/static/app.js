@@ -5,6 +5,7 @@
 /* ---- small helpers ------------------------------------------------------------------- */
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+const LANDSCAPE_MAX = 1000; // the largest landscape page the API gives (its limit's maximum)
 
 /** h("div.card#x", {attrs}, ...children): a DOM element. Children: nodes, strings, arrays,
  * null/false (skipped). Attributes starting with "on" become listeners. */
@@ -1108,7 +1109,9 @@ async function viewIndication(ctx, id) {
   showLoading(ctx, "landscape");
   let land;
   try {
-    land = await getJSON(`/api/indications/${enc(id)}/landscape`);
+    // One page of the largest size the API gives (LANDSCAPE_MAX): every therapy of all but
+    // the largest indications; the counts below are the whole landscape's either way.
+    land = await getJSON(`/api/indications/${enc(id)}/landscape?limit=${LANDSCAPE_MAX}`);
   } catch (err) {
     if (err instanceof ApiError && err.status === 404)
       return {
@@ -1119,7 +1122,10 @@ async function viewIndication(ctx, id) {
   }
   if (ctx.current() && land.indication.id !== id)
     history.replaceState({}, "", `/indication/${enc(land.indication.id)}${location.search}`);
-  const total = land.groups.reduce((n, g) => n + g.therapies.length, 0);
+  const shown = land.groups.reduce((n, g) => n + g.therapies.length, 0);
+  const total = land.total ?? shown;
+  const partial = shown < total ? ` Showing the first ${shown}.` : "";
+  const modalities = (land.counts ?? land.groups).length;
   const nodes = [
     h(
       "header.page-head",
@@ -1128,14 +1134,14 @@ async function viewIndication(ctx, id) {
       h(
         "p.lead",
         total
-          ? `${total} therap${total === 1 ? "y" : "ies"} in ${land.groups.length} modalit${land.groups.length === 1 ? "y" : "ies"}.`
+          ? `${total} therap${total === 1 ? "y" : "ies"} in ${modalities} modalit${modalities === 1 ? "y" : "ies"}.${partial}`
           : "No loaded source names a therapy for this indication yet."
       ),
       land.groups.length
         ? h(
             "nav.toc",
             { "aria-label": "Modalities" },
-            h("ul", land.groups.map((g, i) => h("li", h("a", { href: `#group-${i}` }, swatch(g.modality), g.modality.name, h("span.muted", ` ${g.therapies.length}`)))))
+            h("ul", land.groups.map((g, i) => h("li", h("a", { href: `#group-${i}` }, swatch(g.modality), g.modality.name, h("span.muted", ` ${g.total ?? g.therapies.length}`)))))
           )
         : null
     ),
