@@ -70,6 +70,14 @@ def block(store: Path) -> str:
         if b["faced_by"] or b["addressed_by"]:
             faced, addressed = _names(b["faced_by"]), _names(b["addressed_by"])
             lines.append(f"{b['name']:<23} {faced} | {addressed}".rstrip())
+    lines += ["", '$ tlkg clusters --indication "multiple myeloma" --json   # label: members']
+    for c in tlkg(store, "clusters", "--indication", "multiple myeloma", "--json")["clusters"]:
+        members = ", ".join(m["therapy"]["name"] for m in c["members"])
+        lines.append(f"{c['id']}. {c['label']:<34} {members}")
+    lines += ["", "$ tlkg crowding --target CD19 --json             # programmes per year"]
+    for y in tlkg(store, "crowding", "--target", "CD19", "--json")["years"]:
+        phases = ", ".join(f"{k} {n}" for k, n in y["by_phase"].items())
+        lines.append(f"{y['year']}  {y['programmes']:>2}  {phases}")
     lines += ["", "$ tlkg search abecma --json"]
     first = tlkg(store, "search", "abecma", "--json")[0]
     lines.append("[" + json.dumps(first, ensure_ascii=False) + ", ...]")
