@@ -256,6 +256,35 @@ def test_indication_landscape_is_grouped_by_modality(web: Page) -> None:
     page.wait_for_url(re.compile(r"/therapy/ciltacabtagene-autoleucel$"))
 
 
+def test_indication_page_shows_clusters_and_crowding(web: Page, base_url: str) -> None:
+    with httpx.Client(base_url=base_url, timeout=60) as http:
+        clusters = http.get("/api/indications/multiple-myeloma/clusters").json()
+        crowding = http.get("/api/indications/multiple-myeloma/crowding").json()
+    page = web.open("/indication/multiple-myeloma")
+    cards = page.locator("#clusters article.cluster")
+    cards.first.wait_for()
+    assert cards.count() == len(clusters["clusters"]) >= 2
+    assert "null" not in page.locator("#clusters").inner_text()
+    for card, c in zip(cards.all(), clusters["clusters"], strict=True):
+        assert card.locator("h3").inner_text() == f"{c['id']}. {c['label']}"
+        names = card.locator("li a").all_inner_texts()
+        assert names == [m["therapy"]["name"] for m in c["members"]]
+    bars = page.locator("#crowding svg.crowding g.year")
+    bars.first.wait_for()
+    got = [
+        (int(g.get_attribute("data-year") or 0), int(g.get_attribute("data-programmes") or 0))
+        for g in bars.all()
+    ]
+    assert got == [(y["year"], y["programmes"]) for y in crowding["years"]]
+    tallest = max(y["programmes"] for y in crowding["years"])
+    assert page.locator("#crowding .legend li").count() >= 1
+    assert str(tallest) in (page.locator("#crowding svg").text_content() or "")
+    cards.first.get_by_role(
+        "link", name=clusters["clusters"][0]["members"][0]["therapy"]["name"]
+    ).click()
+    page.wait_for_url(re.compile(r"/therapy/"))
+
+
 def test_barrier_map_shows_faced_and_addressed_with_the_therapies(web: Page) -> None:
     page = web.open("/barriers")
     matrix = page.locator("table.matrix")

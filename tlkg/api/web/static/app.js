@@ -1178,7 +1178,93 @@ async function viewIndication(ctx, id) {
       )
     );
   });
+  if (total) {
+    // How the field is shaped: filled in when the answers arrive (not blocking the page).
+    const clustersBox = h("div", { "aria-busy": "true" }, h("p.muted", "Loading clusters…"));
+    const crowdingBox = h("div", { "aria-busy": "true" }, h("p.muted", "Loading crowding…"));
+    nodes.push(
+      h("section.field#clusters", { "aria-labelledby": "clusters-h" }, h("h2#clusters-h", "Competitive clusters"), clustersBox),
+      h("section.field#crowding", { "aria-labelledby": "crowding-h" }, h("h2#crowding-h", "Crowding over time"), crowdingBox)
+    );
+    const ind = enc(land.indication.id);
+    fill(clustersBox, getJSON(`/api/indications/${ind}/clusters`), clustersView);
+    fill(crowdingBox, getJSON(`/api/indications/${ind}/crowding`), crowdingChart);
+  }
   return { title: `${land.indication.name} landscape`, nodes };
+}
+
+/** Put ``view(answer)`` into ``box`` once ``promise`` resolves (an error says so there). */
+function fill(box, promise, view) {
+  promise
+    .then((answer) => box.replaceChildren(...[view(answer)].flat().filter((n) => n)))
+    .catch((err) => box.replaceChildren(h("p.notice", `Could not load this part: ${err.message || err}`)))
+    .finally(() => box.removeAttribute("aria-busy"));
+}
+
+function clustersView(answer) {
+  if (!answer.clusters.length) return h("p.muted", "No therapies here compete with each other yet.");
+  const cards = answer.clusters.map((c) =>
+    h(
+      "article.card.cluster",
+      { dataset: { cluster: String(c.id) } },
+      h("h3", `${c.id}. ${c.label}`),
+      h("ul.links", c.members.map((m) => h("li", swatch(m.modality), h("a", { href: therapyHref(m.therapy) }, m.therapy.name), " ", phaseChip(m.highest_phase)))),
+      c.shared.length
+        ? h("p.muted", "Shared: ", c.shared.map((f) => `${f.feature.name} (${f.members})`).join(", "))
+        : h("p.muted", "Nothing shared by half of them.")
+    )
+  );
+  const lonely = answer.unclustered.length
+    ? h("p.muted", "No competitor in this landscape: ", refLinks(answer.unclustered, therapyHref))
+    : null;
+  return [h("div.cards", cards), lonely];
+}
+
+const CROWDING_PHASES = ["unknown", "na", "early-phase1", "phase1", "phase2", "phase3", "phase4", "approved"];
+
+/** Programmes per year as stacked bars by highest phase (inline SVG, no library). */
+function crowdingChart(answer) {
+  const years = answer.years;
+  if (!years.length) return h("p.muted", "No dated evidence yet.");
+  const phases = CROWDING_PHASES.filter((p) => years.some((y) => y.by_phase[p]));
+  const max = Math.max(...years.map((y) => y.programmes));
+  const [W, H, pad, barGap] = [Math.max(320, years.length * 48), 220, 28, 8];
+  const bw = (W - pad) / years.length - barGap;
+  const y = (n) => H - pad - (n / max) * (H - 2 * pad);
+  const colour = (i) => `hsl(${210 - i * 28} 60% ${62 - i * 4}%)`;
+  const bars = years.map((yr, i) => {
+    let base = 0;
+    const x = pad + i * (bw + barGap);
+    const rects = phases.map((p, k) => {
+      const n = yr.by_phase[p] || 0;
+      if (!n) return null;
+      const r = s("rect", { x, y: y(base + n), width: bw, height: y(base) - y(base + n), fill: colour(k) }, s("title", `${yr.year}: ${n} ${phaseLabel(p)}`));
+      base += n;
+      return r;
+    });
+    return s(
+      "g.year",
+      { dataset: { year: String(yr.year), programmes: String(yr.programmes) } },
+      rects,
+      s("text", { x: x + bw / 2, y: H - pad + 14, "text-anchor": "middle" }, String(yr.year)),
+      s("text", { x: x + bw / 2, y: y(yr.programmes) - 4, "text-anchor": "middle" }, String(yr.programmes))
+    );
+  });
+  const chart = s(
+    "svg.crowding",
+    { viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: "img", "aria-label": `Programmes per year in ${answer.about.name}, by highest phase reached` },
+    bars
+  );
+  const key = (k) => {
+    const el = h("span.swatch", { "aria-hidden": "true" });
+    el.style.setProperty("--c", colour(k)); // CSSOM, not a style attribute: the CSP allows it
+    return el;
+  };
+  const legend = h("ul.legend", phases.map((p, k) => h("li", key(k), phaseLabel(p))));
+  const note = answer.undated_approvals.length
+    ? h("p.muted", "Approved per the vocabulary (undated, counted by their dated evidence): ", refLinks(answer.undated_approvals, therapyHref))
+    : null;
+  return [chart, legend, note];
 }
 
 /* ---- views: barrier map -------------------------------------------------------------- */
