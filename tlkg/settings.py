@@ -48,3 +48,20 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [o.strip() for o in value.split(",") if o.strip()]
         return value
+
+
+# ``TLKG_ANALYSIS_INDEX=0`` turns the analysis index of on-disk stores off (no index made
+# or maintained, answers by SPARQL; benchmarks compare with and without it). Read where it
+# is used (the index, and the load's workers that build its rows), not a field of
+# ``Settings``: the store and pipeline are opened by callers that hold no settings.
+ANALYSIS_INDEX_ENV = "TLKG_ANALYSIS_INDEX"
+
+
+def analysis_index_enabled() -> bool:
+    """Whether on-disk stores keep an analysis index (the default)."""
+    return os.environ.get(ANALYSIS_INDEX_ENV, "1").strip().lower() not in (
+        "0",
+        "false",
+        "no",
+        "off",
+    )

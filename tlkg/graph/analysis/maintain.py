@@ -1,16 +1,20 @@
-"""Keeping the analysis index equal to its store: rows read from the store by named graph
-(the ``index_*.rq`` queries, each the graph-bound twin of a query the fact layer runs),
-written into SQLite in one transaction with the store state token they reflect.
+"""Keeping the analysis index equal to its store: each graph's rows, built by the rules of
+``graph/rdf/index_rows.py``, written into SQLite in one transaction with the store state
+token they reflect.
 
-- ``refresh``: the rows of given graphs replaced (deleted by graph, read again); a graph
-  the store no longer holds simply loses its rows.
+- ``store_written``: a load's batch, whose rows its workers built from the triples they
+  mapped (``Prepared.index_rows``): no read back of what was just written.
+- ``refresh``: the rows of given graphs replaced by those built from the triples read
+  back (``index_triples.rq``, ``index_meta.rq``); a graph the store no longer holds
+  simply loses its rows.
 - ``catch_up``: the graphs whose fingerprint (content hash and load time of a source, the
   digest of the vocabulary and ontology) differs between store and index, refreshed;
   every graph, on an empty index (a rebuild).
-- ``Maintainer``: a store observer (``GraphStore.observe``) that refreshes the graphs of
-  each write as it lands, so that the index is current when the write returns.
-- ``attach``/``ensure``/``open_current``: opening the index of a store; a missing index or
-  one of another schema version is rebuilt, a stale one caught up, before any answer.
+- ``Maintainer``: a store observer (``GraphStore.observe``) that replaces the rows of
+  each write's graphs as it lands, so that the index is current when the write returns.
+- ``attach``/``open_index``/``open_current``: opening the index of a store; a missing
+  index or one of another schema version is built, a stale one caught up, before any
+  answer.
 
 A process killed at any moment leaves a consistent pair: the store's crash journal is
 recovered when the store opens, and the index, whose recorded token then differs from the
@@ -24,52 +28,37 @@ import logging
 import os
 import signal
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 
 from rdflib import URIRef
 
 from tlkg.graph.analysis.rows import row_count
 from tlkg.graph.analysis.schema import FILE_NAME, TABLES, VERSION, create, drop_all
+from tlkg.graph.rdf.index_rows import IndexRow, Quad, Rows, build_rows
 from tlkg.graph.store import queries as sparql
-from tlkg.graph.store.base import ONTOLOGY_GRAPH, GraphStore, Unsupported
-from tlkg.ontology.namespace import ID_BASE, SKOS_ALT_LABEL, TLKG, VOCAB_GRAPH
+from tlkg.graph.store.base import ONTOLOGY_GRAPH, GraphStore, Prepared, Unsupported
+from tlkg.ontology.namespace import VOCAB_GRAPH
+from tlkg.settings import ANALYSIS_INDEX_ENV, analysis_index_enabled
 
 log = logging.getLogger(__name__)
 
-# ``TLKG_ANALYSIS_INDEX=0`` turns the index off (no maintenance, answers from SPARQL): the
-# load benchmarks compare with and without it.
-ENABLE_ENV = "TLKG_ANALYSIS_INDEX"
+# ``TLKG_ANALYSIS_INDEX=0`` turns the index off (no maintenance, answers from SPARQL).
+ENABLE_ENV = ANALYSIS_INDEX_ENV
 # Test-only hook (tests/test_analysis_crash.py): ``TLKG_TEST_KILL_IN_INDEX=N`` kills the
 # process (SIGKILL) inside the N-th index write, after its rows were written and before
 # they are committed.
 TEST_KILL_ENV = "TLKG_TEST_KILL_IN_INDEX"
 GRAPHS_PER_READ = 1000  # graphs bound per store query (one VALUES block)
 _PARAMS = 500  # values per SQL IN (...) list
-_THERAPY = ID_BASE + "therapy/"
-_MESH = str(TLKG.meshId)
 BACKGROUND = (str(VOCAB_GRAPH), str(ONTOLOGY_GRAPH))
-
-# table -> the store query that gives its rows (columns in ``schema.TABLES`` order).
-_READS: dict[str, str] = {
-    "trials": "index_trials",
-    "mentions": "index_mentions",
-    "rivalry": "index_rivalry",
-    "labels": "index_labels",
-    "xrefs": "index_xrefs",
-    "nodes": "index_nodes",
-    "hierarchy": "index_hierarchy",
-    "sources": "sources_for_graphs",
-}
-# The facts of ``core`` and ``extra``, read together (``index_facts.rq``) and split by
-# predicate: one read of each graph instead of two.
-_EXTRA = frozenset({SKOS_ALT_LABEL, str(TLKG.modalityInferred)})
 Progress = Callable[[int, int], None]  # (graphs done, graphs in all)
-IndexRow = tuple[str | int | None, ...]  # a row of a table (``schema.TABLES``)
+_QUAD = ("s", "p", "o", "graph")
 
 
 def enabled() -> bool:
-    return os.environ.get(ENABLE_ENV, "1") not in ("0", "false", "no", "off")
+    return analysis_index_enabled()
 
 
 def index_path(store: GraphStore) -> Path | None:
@@ -96,6 +85,9 @@ def connect(path: Path) -> sqlite3.Connection:
     # WAL with NORMAL stays consistent on a crash; a power cut may lose the last commit,
     # which the token comparison on open then redoes.
     conn.execute("PRAGMA synchronous = NORMAL")
+    # A load inserts into every table's indexes at once: a 64 MB page cache (not the 2 MB
+    # default) keeps their pages in memory (~10% less time inserting a load's rows).
+    conn.execute("PRAGMA cache_size = -65536")
     return conn
 
 
@@ -106,32 +98,18 @@ def _bound(name: str, graphs: list[str] | None) -> str:
     return sparql.with_values(name, "graph", [URIRef(g) for g in graphs])
 
 
-def read_rows(store: GraphStore, graphs: list[str] | None) -> dict[str, list[IndexRow]]:
-    """Every table's rows of ``graphs`` (None: of every graph) as the store holds them."""
-    out: dict[str, list[IndexRow]] = {
-        table: list(store.scan(_bound(q, graphs), TABLES[table])) for table, q in _READS.items()
-    }
-    facts = list(store.scan(_bound("index_facts", graphs), TABLES["core"]))
-    out["core"] = [r for r in facts if r[1] not in _EXTRA]
-    out["extra"] = [r for r in facts if r[1] in _EXTRA]
-    evidence: list[IndexRow] = []
-    # Clique evidence as ``cliques.read_rows`` reads it: MeSH ids and other names of
-    # therapies, then the vocabulary's names and curated links.
-    evidence += [
-        (e, _MESH, m, g, 0)
-        for e, m, g in out["xrefs"]
-        if isinstance(e, str) and e.startswith(_THERAPY)
-    ]
-    evidence += [
-        (e, p, o, g, 1)
-        for e, p, o, g in out["extra"]
-        if p == SKOS_ALT_LABEL and isinstance(e, str) and e.startswith(_THERAPY)
-    ]
-    if graphs is None or str(VOCAB_GRAPH) in graphs:
-        names = ("e", "p", "v", "graph")
-        evidence += [(*row, 2) for row in store.scan(sparql.query("clique_vocab"), names)]
-    out["evidence"] = evidence
-    return out
+def _quads(store: GraphStore, name: str, graphs: list[str] | None) -> Iterator[Quad]:
+    for s, p, o, g in store.scan(_bound(name, graphs), _QUAD):
+        if s is not None and p is not None and o is not None and g is not None:
+            yield s, p, o, g  # always: the queries bind every variable
+
+
+def read_rows(store: GraphStore, graphs: list[str] | None) -> Rows:
+    """Every table's rows of ``graphs`` (None: of every graph) as the store holds them: the
+    triples they are made from read back (``index_triples.rq``, ``index_meta.rq``) and
+    the rows built by the rules a load's worker applies (``index_rows.build_rows``)."""
+    meta = ((s, p, o) for s, p, o, _ in _quads(store, "index_meta", graphs))
+    return build_rows(_quads(store, "index_triples", graphs), meta)
 
 
 def fingerprints(store: GraphStore, graphs: list[str] | None) -> dict[str, str]:
@@ -176,7 +154,7 @@ def _delete(conn: sqlite3.Connection, graphs: list[str]) -> None:
             conn.execute(f"DELETE FROM {table} WHERE graph IN ({marks})", chunk)
 
 
-def _insert(conn: sqlite3.Connection, rows: dict[str, list[IndexRow]]) -> int:
+def _insert(conn: sqlite3.Connection, rows: Rows) -> int:
     n = 0
     for table, items in rows.items():
         if items:
@@ -210,16 +188,62 @@ def refresh(
     todo = list(dict.fromkeys(graphs))
     written = done = 0
     for chunk in _chunks(todo, GRAPHS_PER_READ):
-        rows = read_rows(store, chunk)
-        prints = _fingerprints_of(store, chunk, rows["sources"])
-        if not empty:
-            _delete(conn, chunk)
-        written += _insert(conn, rows)
-        conn.executemany("INSERT INTO graphs VALUES (?, ?)", prints.items())
+        written += _replace(conn, store, chunk, read_rows(store, chunk), empty=empty)
         done += len(chunk)
         if progress is not None:
             progress(done, len(todo))
     return written
+
+
+def _replace(
+    conn: sqlite3.Connection, store: GraphStore, graphs: list[str], rows: Rows, *, empty: bool
+) -> int:
+    """The rows of ``graphs`` replaced by ``rows`` (all of theirs), with their
+    fingerprints; the rows written."""
+    prints = _fingerprints_of(store, graphs, rows["sources"])
+    if not empty:
+        _delete(conn, _indexed(conn, graphs))
+    written = _insert(conn, rows)
+    # Every graph with rows is listed, "" for one without metadata (read again at each
+    # catch-up), so that only listed graphs can have rows: a load's new sources need no
+    # delete in every table (~0.1 s per 1,000 sources).
+    unlisted = {g: "" for g in _graphs_of(rows) if g not in prints}
+    conn.executemany("INSERT INTO graphs VALUES (?, ?)", [*prints.items(), *unlisted.items()])
+    return written
+
+
+def _graphs_of(rows: Rows) -> set[str]:
+    out: set[str] = set()
+    for table, items in rows.items():
+        out.update(map(itemgetter(TABLES[table].index("graph")), items))
+    return out
+
+
+def _indexed(conn: sqlite3.Connection, graphs: list[str]) -> list[str]:
+    """The ones of ``graphs`` the index lists (those that may have rows)."""
+    out: list[str] = []
+    for chunk in _chunks(graphs, _PARAMS):
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT graph FROM graphs WHERE graph IN ({marks})", chunk)
+        out += [str(g) for (g,) in rows]
+    return out
+
+
+def store_written(
+    conn: sqlite3.Connection, store: GraphStore, graphs: list[str], written: Sequence[Prepared]
+) -> int:
+    """The rows of a write's ``graphs`` replaced (in the caller's transaction): those of
+    the sources it wrote from the rows built when they were mapped, the others (and any
+    source without built rows) read back from the store. The rows written."""
+    built = [p for p in written if p.index_rows is not None]
+    rows: Rows = {table: [] for table in TABLES}
+    for item in built:
+        for table, items in (item.index_rows or {}).items():
+            rows[table] += items
+    mine = list(dict.fromkeys(p.graph for p in built))
+    n = _replace(conn, store, mine, rows, empty=False) if mine else 0
+    done = set(mine)
+    return n + refresh(conn, store, [g for g in graphs if g not in done])
 
 
 def stale_graphs(conn: sqlite3.Connection, store: GraphStore) -> list[str]:
@@ -317,7 +341,7 @@ class Maintainer:
         self.conn = conn
         self.broken = False
 
-    def __call__(self, graphs: list[str] | None) -> None:
+    def __call__(self, graphs: list[str] | None, written: Sequence[Prepared] = ()) -> None:
         if self.broken:
             return
         conn = self.conn
@@ -327,7 +351,7 @@ class Maintainer:
                 if graphs is None:
                     catch_up(conn, self.store)
                 else:
-                    refresh(conn, self.store, graphs)
+                    store_written(conn, self.store, graphs, written)
                     set_token(conn, self.store.state_token())
                 if graphs and os.environ.get(TEST_KILL_ENV):
                     _test_crash_point()
@@ -366,11 +390,10 @@ def attach(store: GraphStore, progress: Progress | None = None) -> sqlite3.Conne
     """Open (catch up) the index of a store opened for writing, if it has one, and keep it
     current at each later write of this store object.
 
-    A store gets an index only from ``tlkg reindex`` (opt-in) for now: maintaining it
-    reads each written batch back through SPARQL, which costs ~75% of the load time at
-    10,000 studies (docs/architecture.md, "The analysis index"), far above the budget;
-    until rows are built from the batch itself, loads into a store without an index stay
-    as fast as before."""
+    A store gets an index only from ``tlkg reindex`` (opt-in) for now: even with each
+    batch's rows built by the load's workers (no read back), inserting them costs ~19% of
+    a load's CPU at 10,000 studies (docs/architecture.md, "The analysis index"), above
+    the budget of 15%; loads into a store without an index stay as fast as before."""
     conn = open_index(store, progress, create_missing=False)
     if conn is not None and not store.read_only:
         store.observe(Maintainer(store, conn))

@@ -7,38 +7,14 @@ from __future__ import annotations
 
 import sqlite3
 
+# The tables and their columns: those of the rows ``graph/rdf/index_rows.py`` builds.
+from tlkg.graph.rdf.index_rows import TABLES
+
+__all__ = ["FILE_NAME", "LOOKUPS", "TABLES", "VERSION", "create", "drop_all"]
+
 VERSION = 2  # 2: stated phases (tlkg:statedPhase) in core
 FILE_NAME = "analysis.sqlite"
 
-# table -> its columns, in the order of the store query that fills it (``maintain.py``)
-# and of the row tuples the fact layer reads (``services/reads.py``).
-TABLES: dict[str, tuple[str, ...]] = {
-    "sources": (
-        "graph",
-        "id",
-        "kind",
-        "title",
-        "date",
-        "url",
-        "level",
-        "publisher",
-        "loader",
-        "loaded",
-        "hash",
-    ),
-    "core": ("e", "p", "o", "graph"),
-    "trials": ("t", "id", "phase", "status", "allocation", "graph"),
-    "mentions": ("e", "graph"),
-    "rivalry": ("s", "p", "o", "graph", "sentence", "kind"),
-    "labels": ("e", "label", "graph"),
-    "xrefs": ("e", "mesh", "graph"),
-    "extra": ("e", "p", "o", "graph"),
-    # Clique evidence (``cliques.read_rows``): ``rank`` keeps its order (MeSH ids, other
-    # names, the vocabulary's names and links).
-    "evidence": ("e", "p", "v", "graph", "rank"),
-    "nodes": ("e", "graph"),
-    "hierarchy": ("narrower", "broader", "graph"),
-}
 # Lookup columns (every table also gets one on ``graph``: rows are replaced by graph).
 LOOKUPS: dict[str, tuple[str, ...]] = {
     "core": ("e", "o"),

@@ -31,6 +31,7 @@ from tlkg.graph.store.base import GraphStore
 from tlkg.loaders.base import Document, LoadError
 from tlkg.loaders.files import count_documents, iter_documents
 from tlkg.ontology.vocab import Vocabulary
+from tlkg.settings import analysis_index_enabled
 
 BATCH_DOCUMENTS = 128
 PARALLEL_MIN_DOCUMENTS = 64
@@ -111,16 +112,24 @@ def _run(
     store.ensure_vocabulary(vocab)
     loaded_at = datetime.now(UTC)
     writer = Writer(store, summary, force=force, write_triples=write_triples)
+    rows = keeps_index(store)
     if workers > 1:
-        run_parallel(batches, writer, workers, vocab_files or [], loaded_at)
+        run_parallel(batches, writer, workers, vocab_files or [], loaded_at, rows)
     else:
         for docs, issues in batches:
             writer.report(issues)
-            writer.write(prepare_documents(docs, vocab, loaded_at))
+            writer.write(prepare_documents(docs, vocab, loaded_at, rows))
     writer.flush()
     if sync:
         writer.remove_absent()
     return summary
+
+
+def keeps_index(store: GraphStore) -> bool:
+    """Whether ``store`` keeps an analysis index (an embedded on-disk one, unless turned
+    off), whose rows the load's workers then build from the triples they map."""
+    caps = store.capabilities
+    return caps.embedded and caps.persistent and analysis_index_enabled()
 
 
 def _batches(

@@ -16,6 +16,7 @@ from multiprocessing import get_context
 
 from tlkg.graph.ingest.summary import LoadIssue
 from tlkg.graph.ingest.writer import Writer
+from tlkg.graph.rdf.index_rows import source_rows
 from tlkg.graph.rdf.terms import nt_lines
 from tlkg.graph.rdf.triples import record_triples
 from tlkg.graph.store.base import Prepared
@@ -50,9 +51,13 @@ def default_workers() -> int:
 
 
 def prepare_documents(
-    docs: list[Document], vocab: Vocabulary | None = None, loaded_at: datetime | None = None
+    docs: list[Document],
+    vocab: Vocabulary | None = None,
+    loaded_at: datetime | None = None,
+    index_rows: bool = True,
 ) -> list[Prepared | LoadIssue]:
-    """Parse and map documents; everything here is picklable plain data."""
+    """Parse and map documents; everything here is picklable plain data. ``index_rows``:
+    also build each source's analysis index rows (for a store that keeps an index)."""
     vocab = vocab or _worker_vocab
     assert vocab is not None, "worker not initialised"
     loaded_at = loaded_at or datetime.now(UTC)
@@ -62,12 +67,15 @@ def prepare_documents(
             if isinstance(item, LoadError):
                 out.append(LoadIssue(path=item.path, error=item.message))
                 continue
-            out.append(prepare_record(item, loaded_at, doc.name))
+            out.append(prepare_record(item, loaded_at, doc.name, index_rows))
     return out
 
 
-def prepare_record(rec: SourceRecord, loaded_at: datetime, path: str = "") -> Prepared:
-    """One typed record mapped to triples and written as N-Triples."""
+def prepare_record(
+    rec: SourceRecord, loaded_at: datetime, path: str = "", index_rows: bool = True
+) -> Prepared:
+    """One typed record mapped to triples and written as N-Triples (and, with
+    ``index_rows``, its analysis index rows built)."""
     st = record_triples(rec, loaded_at)
     return Prepared(
         source_id=st.source_id,
@@ -79,6 +87,9 @@ def prepare_record(rec: SourceRecord, loaded_at: datetime, path: str = "") -> Pr
         meta_nt=nt_lines(st.meta),
         triples=len(st.data) + len(st.meta),
         path=path,
+        # Built here, from the triples in hand (in the worker processes of a parallel
+        # load): the analysis index then needs no read back of the batch once written.
+        index_rows=source_rows(st) if index_rows else None,
     )
 
 
@@ -88,6 +99,7 @@ def run_parallel(
     workers: int,
     vocab_files: list[str],
     loaded_at: datetime,
+    index_rows: bool = True,
 ) -> None:
     """Prepare ``batches`` in ``workers`` processes and hand the results to ``writer`` in
     input order; at most ``WINDOW_BATCHES`` batches per worker are in flight."""
@@ -99,7 +111,7 @@ def run_parallel(
         for docs, issues in batches:
             writer.report(issues)
             if docs:
-                pending.append(pool.submit(prepare_documents, docs, None, loaded_at))
+                pending.append(pool.submit(prepare_documents, docs, None, loaded_at, index_rows))
             while len(pending) >= workers * WINDOW_BATCHES:
                 writer.write(pending.popleft().result())
         while pending:

@@ -9,7 +9,7 @@ test the backend's class. A method a backend cannot honour raises ``Unsupported`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal, Protocol
@@ -57,8 +57,9 @@ Row = dict[str, Node | None]
 PlainRow = tuple[str | None, ...]
 # Told after every change of a store's content and state token (``GraphStore.observe``):
 # the named graphs whose content may have changed (empty when only the token did), or
-# None when the store cannot say which (then every graph may have).
-Observer = Callable[[list[str] | None], None]
+# None when the store cannot say which (then every graph may have); and the sources a
+# batch wrote (``Prepared``, whose ``index_rows`` spare the analysis index a read back).
+Observer = Callable[[list[str] | None, Sequence["Prepared"]], None]
 
 
 class StoreError(RuntimeError):
@@ -113,6 +114,9 @@ class Prepared:
     meta_nt: str
     triples: int
     path: str = ""  # the document it came from, for messages
+    # The analysis index's rows of this source (``graph/rdf/index_rows.py``), built while
+    # mapping; None: to be read back from the store once written.
+    index_rows: dict[str, list[tuple[str | int | None, ...]]] | None = None
 
 
 @dataclass(frozen=True)

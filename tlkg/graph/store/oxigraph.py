@@ -15,7 +15,7 @@ import hashlib
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -215,10 +215,11 @@ class OxigraphStore:
     def observe(self, observer: Observer) -> None:
         self._observers.append(observer)
 
-    def _changed(self, graphs: list[str] | None) -> None:
-        """Tell the observers which graphs a write changed (after the state token did)."""
+    def _changed(self, graphs: list[str] | None, written: Sequence[Prepared] = ()) -> None:
+        """Tell the observers which graphs a write changed (after the state token did),
+        and the sources it wrote (a batch that landed whole)."""
         for observer in self._observers:
-            observer(graphs)
+            observer(graphs, written)
 
     def _writable(self) -> None:
         if self.read_only:
@@ -242,7 +243,8 @@ class OxigraphStore:
         that cannot be encoded is refused before anything changes; a parse error in the
         middle of a bulk load removes what the load wrote).
 
-        The observers hear of the batch's graphs once it landed (or was taken back)."""
+        The observers hear of the batch's graphs once it landed, with its sources (or
+        once it was taken back, without: what the store then holds is read back)."""
         self._writable()
         graphs = [p.graph for p in items] + [str(source_graph(sid)) for sid in replaced]
         try:
@@ -250,7 +252,7 @@ class OxigraphStore:
         except SourceRejected:
             self._changed(graphs)
             raise
-        self._changed(graphs)
+        self._changed(graphs, items)
 
     def _write_sources(self, items: list[Prepared], replaced: list[str]) -> None:
         meta = str(META_GRAPH)

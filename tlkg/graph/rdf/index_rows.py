@@ -1,0 +1,349 @@
+"""The analysis index's rows (``tlkg.graph.analysis``) from triples: the one place that
+says which row each triple makes, whether the triples were just mapped (a load's worker
+builds the rows of each source it maps, ``source_rows``) or read back from the store (the
+catch-up and rebuild read ``index_triples.rq`` and ``index_meta.rq``, ``build_rows``).
+
+The input of ``build_rows`` is one quad per distinct RDF triple, objects as their lexical
+value in the form the store keeps: Oxigraph stores typed literals (dates, times,
+numbers, booleans) by value and gives back a canonical lexical form ("+00:00" becomes
+"Z", "1"^^xsd:boolean "true"), and a graph is a set (a triple mapped twice is one).
+``source_rows`` makes its quads so (``stored_value``) before building, so both paths give
+byte-identical rows (tests/test_analysis_rows.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from itertools import product
+
+import pyoxigraph as ox
+
+from tlkg.graph.rdf.terms import XSD_STRING, Lit, Term
+from tlkg.graph.rdf.triples import P, SourceTriples
+from tlkg.ontology.namespace import ID_BASE, TLKG, VOCAB_GRAPH
+
+# table -> its columns, in the order of the row tuples the fact layer reads
+# (``services/reads.py``); ``analysis/schema.py`` makes one SQLite table of each.
+TABLES: dict[str, tuple[str, ...]] = {
+    "sources": (
+        "graph",
+        "id",
+        "kind",
+        "title",
+        "date",
+        "url",
+        "level",
+        "publisher",
+        "loader",
+        "loaded",
+        "hash",
+    ),
+    "core": ("e", "p", "o", "graph"),
+    "trials": ("t", "id", "phase", "status", "allocation", "graph"),
+    "mentions": ("e", "graph"),
+    "rivalry": ("s", "p", "o", "graph", "sentence", "kind"),
+    "labels": ("e", "label", "graph"),
+    "xrefs": ("e", "mesh", "graph"),
+    "extra": ("e", "p", "o", "graph"),
+    # Clique evidence (``cliques.read_rows``): ``rank`` keeps its order (MeSH ids, other
+    # names, the vocabulary's names and links).
+    "evidence": ("e", "p", "v", "graph", "rank"),
+    "nodes": ("e", "graph"),
+    "hierarchy": ("narrower", "broader", "graph"),
+}
+
+Value = str | int | None
+IndexRow = tuple[Value, ...]
+Rows = dict[str, list[IndexRow]]
+Quad = tuple[str, str, str, str]  # subject, predicate, object's lexical value, graph
+MetaTriple = tuple[str, str, str]  # a source's metadata (subject: the source's IRI)
+
+_T = {name: str(getattr(TLKG, name)) for name in TLKG.__annotations__}
+THERAPY = ID_BASE + "therapy/"
+_THERAPY_CLASS = _T["Therapy"]
+_MESH = _T["meshId"]
+_INFERRED = _T["modalityInferred"]
+_SAME_AS, _DIFFERENT_FROM = P.same_as, P.different_from
+# therapy_core.rq's facts go to ``core``; other names and the inferred flag to ``extra``.
+CORE_PREDICATES = frozenset(
+    _T[n]
+    for n in (
+        "indication",
+        "approvedFor",
+        "target",
+        "modality",
+        "interventionCategory",
+        "developer",
+        "statedPhase",
+    )
+)
+EXTRA_PREDICATES = frozenset({P.alt, _INFERRED})
+RIVALRY_PREDICATES = frozenset(
+    _T[n] for n in ("competesWith", "headToHeadWith", "benchmarkedAgainst", "complements")
+)
+_TRIAL_PREDICATES = (
+    _T["studiesTherapy"],
+    P.identifier,
+    _T["phase"],
+    _T["status"],
+    _T["allocation"],
+)
+_EVIDENCE_PREDICATES = (P.subject, P.predicate, P.object, _T["sentence"], _T["comparisonKind"])
+# Every predicate a row is made from (rdf:type only with tlkg:Therapy as its object).
+DATA_PREDICATES = frozenset(
+    {P.type, P.pref, P.broader, _T["mentions"], _MESH, _SAME_AS, _DIFFERENT_FROM}
+    | CORE_PREDICATES
+    | EXTRA_PREDICATES
+    | RIVALRY_PREDICATES
+    | set(_TRIAL_PREDICATES)
+    | set(_EVIDENCE_PREDICATES)
+)
+# A source's metadata that ``sources`` rows are made from (``sources_for_graphs.rq``).
+META_PREDICATES = frozenset(
+    {
+        P.type,
+        P.identifier,
+        _T["namedGraph"],
+        _T["contentHash"],
+        _T["loader"],
+        P.generated,
+        P.title,
+        P.issued,
+        P.url,
+        _T["evidenceLevel"],
+        P.publisher,
+    }
+)
+
+
+# ---- the store's form of a mapped term -------------------------------------------------------
+_NORMALISER = ox.Store()
+_PLAIN_TYPES = (None, XSD_STRING)
+_XSD = XSD_STRING.removesuffix("string")
+# Lexical forms Oxigraph keeps as written (the mapping's common cases, decided without a
+# round trip; ``test_analysis_rows.py`` checks each against the store): a datatype it does
+# not store by value, and a date, month or year with a four-digit year and no time zone
+# (written canonically, or not a valid value, which is kept as written too).
+_VERBATIM_TYPES = frozenset({_XSD + "anyURI"})
+_DATE_FORMS = {
+    _XSD + "date": re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII),
+    _XSD + "gYearMonth": re.compile(r"\d{4}-\d{2}", re.ASCII),
+    _XSD + "gYear": re.compile(r"\d{4}", re.ASCII),
+}
+_BOOLEANS = {"true": "true", "false": "false", "1": "true", "0": "false"}
+_XSD_BOOLEAN = _XSD + "boolean"
+
+
+def canonical(value: str, datatype: str) -> str:
+    """The lexical form the store gives back for a typed literal."""
+    if datatype in _VERBATIM_TYPES:
+        return value
+    form = _DATE_FORMS.get(datatype)
+    if form is not None and form.fullmatch(value):
+        return value
+    if datatype == _XSD_BOOLEAN and value in _BOOLEANS:
+        return _BOOLEANS[value]
+    return round_trip(value, datatype)
+
+
+@lru_cache(maxsize=65536)
+def round_trip(value: str, datatype: str) -> str:
+    """The lexical form Oxigraph gives back for a typed literal: its own, by one round
+    trip through a throwaway in-memory store (~70 µs: cached, and only for what
+    ``canonical`` cannot tell, such as a load's time, which recurs)."""
+    node = ox.NamedNode(ID_BASE + "normalise")
+    quad = ox.Quad(node, node, ox.Literal(value, datatype=ox.NamedNode(datatype)), node)
+    _NORMALISER.add(quad)
+    try:
+        stored = next(iter(_NORMALISER.quads_for_pattern(node, node, None, node))).object
+        return stored.value if isinstance(stored, ox.Literal) else value
+    finally:
+        _NORMALISER.remove(quad)  # a quad, not clear(): that costs ~0.5 ms
+
+
+def stored_term(term: Term) -> Term:
+    """A mapped term as the store keeps it, one spelling per RDF term: an xsd:string a
+    plain literal, a language tag in lower case, a typed value in its canonical form."""
+    if isinstance(term, str):
+        return term
+    value, datatype, lang = term
+    if lang:
+        return term if lang.islower() else Lit(value, None, lang.lower())
+    if datatype is None:
+        return term
+    if datatype == XSD_STRING:
+        return Lit(value)
+    return Lit(canonical(value, datatype), datatype)
+
+
+def stored_value(term: Term) -> str:
+    """A mapped term's value as the store gives it back."""
+    stored = stored_term(term)
+    return stored if isinstance(stored, str) else stored.value
+
+
+def _distinct(
+    triples: Iterable[tuple[str, str, Term]], keep: frozenset[str], *, data: bool
+) -> list[tuple[str, str, str]]:
+    """The triples with a predicate in ``keep``, each RDF triple once (a graph is a set),
+    objects as stored. ``data``: a source graph's, whose types matter for therapies only."""
+    kept = [(s, p, o if o.__class__ is str else stored_term(o)) for s, p, o in triples if p in keep]
+    if data:
+        kept = [t for t in kept if t[1] != P.type or t[2] == _THERAPY_CLASS]
+    return [(s, p, o if isinstance(o, str) else o.value) for s, p, o in dict.fromkeys(kept)]
+
+
+def source_rows(st: SourceTriples) -> Rows:
+    """The rows of one mapped source (its graph and its metadata), as ``build_rows`` makes
+    them from the store after the source is written."""
+    data = [(s, p, o, st.graph) for s, p, o in _distinct(st.data, DATA_PREDICATES, data=True)]
+    return build_rows(data, _distinct(st.meta, META_PREDICATES, data=False))
+
+
+# ---- rows from quads ---------------------------------------------------------------------------
+def build_rows(data: Iterable[Quad], meta: Iterable[MetaTriple]) -> Rows:
+    """Every table's rows from a set of graphs' quads and their sources' metadata."""
+    by_graph: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for s, p, o, g in data:
+        by_graph[g].append((s, p, o))
+    out: Rows = {table: [] for table in TABLES}
+    for g, triples in by_graph.items():
+        _graph_rows(out, g, triples)
+    out["sources"] = _source_rows(meta)
+    return out
+
+
+def _graph_rows(out: Rows, g: str, triples: list[tuple[str, str, str]]) -> None:
+    """The rows of one graph (the graph-bound twins of the fact layer's queries)."""
+    values: dict[tuple[str, str], list[str]] = defaultdict(list)  # (s, p) -> objects
+    mine: Rows = {table: [] for table in _TABLE_OF.values()}
+    mentioned: set[str] = set()
+    rivalry: list[tuple[str, str, str]] = []
+    for s, p, o in triples:
+        table = _TABLE_OF.get(p)
+        if table is None:  # what rows are joined from
+            if p == _MENTIONS:
+                mentioned.add(o)
+            elif p in RIVALRY_PREDICATES:
+                rivalry.append((s, p, o))
+            else:
+                values[s, p].append(o)
+        elif table == "nodes":
+            mine["nodes"].append((s, g))
+        elif table in ("core", "extra"):
+            mine[table].append((s, p, o, g))
+        else:
+            mine[table].append((s, o, g))
+    for table, rows in mine.items():
+        out[table] += rows
+    therapies = list(dict.fromkeys(str(e) for e, _ in mine["nodes"]))
+    out["mentions"] += [(e, g) for e in therapies if e in mentioned]
+    out["trials"] += _trial_rows(g, values)
+    out["rivalry"] += _rivalry_rows(g, rivalry, values)
+    out["evidence"] += _evidence_rows(g, mine, therapies, values)
+
+
+# predicate -> the table its triples fill one row each of; the others' are joined
+_TABLE_OF: dict[str, str] = {
+    P.type: "nodes",
+    P.pref: "labels",
+    _MESH: "xrefs",
+    P.broader: "hierarchy",
+    **dict.fromkeys(CORE_PREDICATES, "core"),
+    **dict.fromkeys(EXTRA_PREDICATES, "extra"),
+}
+_MENTIONS = _T["mentions"]
+
+
+def _optional(values: list[str]) -> list[str | None]:
+    # An OPTIONAL that matches nothing still gives its row, with the value unbound.
+    return list(values) or [None]
+
+
+def _trial_rows(g: str, values: dict[tuple[str, str], list[str]]) -> Iterator[IndexRow]:
+    """index_trials.rq: each therapy a trial studies, with its ids, phases, status and
+    allocation (every combination, as the join gives)."""
+    studies, ident, phase, status, allocation = _TRIAL_PREDICATES
+    for (trial, p), therapies in list(values.items()):
+        if p != studies:
+            continue
+        for t, i, ph, st, al in product(
+            therapies,
+            values.get((trial, ident), []),
+            _optional(values.get((trial, phase), [])),
+            _optional(values.get((trial, status), [])),
+            _optional(values.get((trial, allocation), [])),
+        ):
+            yield (t, i, ph, st, al, g)
+
+
+def _rivalry_rows(
+    g: str, rivalry: list[tuple[str, str, str]], values: dict[tuple[str, str], list[str]]
+) -> Iterator[IndexRow]:
+    """index_rivalry.rq: each rivalry statement with the sentence (and comparison kind)
+    of every evidence node reifying it; unbound when none does."""
+    if not rivalry:
+        return
+    subj, pred, obj, sentence, kind = _EVIDENCE_PREDICATES
+    said: dict[tuple[str, str, str], list[tuple[str | None, str | None]]] = defaultdict(list)
+    for (ev, p), texts in list(values.items()):
+        if p != sentence:
+            continue
+        get = values.get
+        for key in product(get((ev, subj), []), get((ev, pred), []), get((ev, obj), [])):
+            said[key] += product(texts, _optional(get((ev, kind), [])))
+    for s, p, o in rivalry:
+        for text, k in said.get((s, p, o)) or [(None, None)]:
+            yield (s, p, o, g, text, k)
+
+
+def _evidence_rows(
+    g: str, mine: Rows, therapies: list[str], values: dict[tuple[str, str], list[str]]
+) -> list[IndexRow]:
+    """Clique evidence as ``cliques.read_rows`` reads it: the MeSH ids and other names of
+    therapies; in the vocabulary also its therapies' names and curated links."""
+    rows: list[IndexRow] = [
+        (e, _MESH, m, g, 0) for e, m, _ in mine["xrefs"] if str(e).startswith(THERAPY)
+    ]
+    rows += [
+        (e, p, o, g, 1) for e, p, o, _ in mine["extra"] if p == P.alt and str(e).startswith(THERAPY)
+    ]
+    if g == str(VOCAB_GRAPH):
+        names: dict[str, list[str]] = defaultdict(list)
+        for e, label, _ in mine["labels"]:
+            names[str(e)].append(str(label))
+        for e in therapies:
+            rows += [(e, P.pref, v, g, 2) for v in names.get(e, [])]
+            for p in (_SAME_AS, _DIFFERENT_FROM):
+                rows += [(e, p, v, g, 2) for v in values.get((e, p), [])]
+    return rows
+
+
+def _source_rows(meta: Iterable[MetaTriple]) -> list[IndexRow]:
+    """sources_for_graphs.rq: a source's graph, id, kind and metadata (the required ones
+    present; every combination of repeated values, as the join gives)."""
+    by_source: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o in meta:
+        by_source[s][p].append(o)
+    rows: list[IndexRow] = []
+    for fields in by_source.values():
+        kind = "trial" if _T["TrialRecord"] in fields.get(P.type, []) else "article"
+        rows += [
+            (graph, i, kind, title, date, url, level, publisher, loader, loaded, digest)
+            for graph, i, title, date, url, level, publisher, loader, loaded, digest in product(
+                fields.get(_T["namedGraph"], []),
+                fields.get(P.identifier, []),
+                _optional(fields.get(P.title, [])),
+                _optional(fields.get(P.issued, [])),
+                _optional(fields.get(P.url, [])),
+                _optional(fields.get(_T["evidenceLevel"], [])),
+                _optional(fields.get(P.publisher, [])),
+                fields.get(_T["loader"], []),
+                fields.get(P.generated, []),
+                fields.get(_T["contentHash"], []),
+            )
+        ]
+    return rows
