@@ -17,7 +17,9 @@ care, best available therapy, investigator's choice, "chemotherapy", "antibiotic
 an intervention belongs to the arms that list it (``armGroupLabels``, or the arm's
 ``interventionNames``). Two interventions are one product when their base names agree
 (``base``: the name before a comma, bracket or underscore, dose words dropped:
-"Aflibercept ..._2 mg" and "Aflibercept ..._higher dose"). Then:
+"Aflibercept ..._2 mg" and "Aflibercept ..._higher dose"; also a leading type label
+"Drug:", a trailing "injection" and the FDA's four-letter biosimilar suffix:
+"Bevacizumab-awwb" is bevacizumab, the same molecule). Then:
 
 - backbones: products in both an experimental and a comparator arm, and a product of one
   side whose name is contained, as whole words, in a product name of the other side
@@ -33,7 +35,8 @@ Metrics (``--top``, default 10):
 - backbone violations: a backbone of a design listed, in the top list of a product of
   that design, with a comparison reason citing that design's trial;
 - self/variant hits: top-list entries that are the asked product under another name: the
-  entry's name equals, contains or is contained in (whole words) a registered name of it;
+  entry's name equals, contains or is contained in (whole words) a registered name of it,
+  or has the same ``base`` (a biosimilar "Bevacizumab-awwb" is bevacizumab);
 - padding: top-list entries whose only reason is a shared indication while a candidate
   with any other reason is ranked below the top list.
 
@@ -75,6 +78,15 @@ _DOSE = re.compile(
     r"|\b(?:higher|high|low|lower|standard|reduced|full)[ -]dose\b|\bdose \w+\b"
 )
 _PUNCT = re.compile(r"[^0-9a-z]+")
+# The intervention-type label some records repeat in the name ("Drug: Ivonescimab
+# Injection"), and "injection", the dosage form, after the product's name.
+_TYPE_LABEL = re.compile(
+    r"^\s*(?:drug|biological|genetic|combination product|dietary supplement)\s*:\s*", re.I
+)
+_INJECTION = re.compile(r"\s+injections?\s*$", re.I)
+# A biological product's FDA proper name: the INN and a meaningless four-letter
+# lower-case suffix ("Bevacizumab-awwb"); the product is the INN's molecule.
+_BIOSIMILAR = re.compile(r"^([A-Za-z]{6,})-[a-z]{4}$")
 _LIST = re.compile(r",|\+|/|;|\band\b|\bwith\b", re.I)
 
 
@@ -85,8 +97,12 @@ def norm(text: str) -> str:
 
 def base(name: str) -> str:
     """The product a registered name denotes: before a comma, bracket or underscore, dose
-    words dropped ("Aflibercept, VEGF Trap-Eye(Eylea)_2 mg" -> "aflibercept")."""
+    words dropped ("Aflibercept, VEGF Trap-Eye(Eylea)_2 mg" -> "aflibercept"); a leading
+    type label, a trailing "injection" and a biosimilar suffix too ("Drug: Bevacizumab
+    Injection" and "Bevacizumab-awwb" -> "bevacizumab")."""
     head = re.split(r"[,(_\[]", name, maxsplit=1)[0]
+    head = _INJECTION.sub("", _TYPE_LABEL.sub("", head)).strip()
+    head = _BIOSIMILAR.sub(r"\1", head)
     return norm(_DOSE.sub(" ", head.casefold())) or norm(name)
 
 
@@ -232,7 +248,12 @@ def is_variant(entry: Any, product: Product) -> bool:
     # An "other name" that lists a regimen's components ("Fludarabine,Cytarabine,busulfan")
     # names other products, not this one.
     names = [n for n in product.names if not _LIST.search(n)]
-    return any(contains_words(s, n) or contains_words(n, s) for s in shown for n in names)
+    bases = {base(n) for n in names}  # "Drug: Bevacizumab Injection" is "Bevacizumab-awwb"
+    return any(
+        contains_words(s, n) or contains_words(n, s) or base(s) in bases
+        for s in shown
+        for n in names
+    )
 
 
 def _cites(reason: Any, nct: str) -> bool:

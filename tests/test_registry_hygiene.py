@@ -14,7 +14,7 @@ from tlkg.graph.ingest.pipeline import load
 from tlkg.graph.services.catalog import list_therapies, show_therapy
 from tlkg.graph.services.models import Therapy
 from tlkg.graph.store.oxigraph import OxigraphStore
-from tlkg.loaders.ctgov import interventions
+from tlkg.loaders.ctgov import interventions, target_names
 from tlkg.loaders.ctgov.trial import build_trial
 from tlkg.loaders.records import TrialRecord
 from tlkg.loaders.text import naming
@@ -194,7 +194,7 @@ def test_targets_from_registry_wording(
     ],
 )
 def test_registry_target_patterns(vocab: Vocabulary, text: str, targets: list[str]) -> None:
-    assert [t.name for t in interventions.registry_targets([text], vocab)] == targets
+    assert [t.name for t in target_names.registry_targets([text], vocab)] == targets
 
 
 # ---- 5. modality never against the evidence ----------------------------------------------

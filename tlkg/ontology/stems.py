@@ -216,3 +216,22 @@ def stem_modality(word: str) -> str | None:
     """Modality from an INN stem at the end of ``word`` (one word, or "X autoleucel")."""
     rank = _stem_rank(word.strip().lower())
     return None if rank is None else INN_STEMS[rank][1]
+
+
+# Stems this short also end brand names ("Sprycel", "Gleevec"): they type a name the
+# registry calls a product, but never prove that a name is an INN of another product.
+_DISTINCTIVE_STEM = 5
+
+
+def distinctive_stem_modality(word: str) -> str | None:
+    """``stem_modality`` from a stem of five letters or more ("-platin", "-tinib",
+    "-rubicin", "-leucel") or a classic chemotherapy name; None for the short stems
+    ("-mab", "-cel", "-vec", "-nib") and for any other word."""
+    w = word.strip().lower()
+    rank = _stem_rank(w)
+    if rank is None:
+        return None
+    stem, modality = INN_STEMS[rank]
+    if w in CHEMOTHERAPY_NAMES or len(stem) >= _DISTINCTIVE_STEM:
+        return modality
+    return None

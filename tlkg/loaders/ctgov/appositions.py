@@ -16,7 +16,7 @@ The phrase must stay within one sentence and next to one therapy: a phrase that 
 another therapy of the record, lists ("and", "or", "such as", "other", "than" ...), or ends
 in a plural class ("EGFR TKIs": a class of several) gives nothing, and two therapies
 whose names overlap at a place give nothing there. Targets are read from the phrase with
-the registry's target patterns (``interventions._target_names``: symbols before a class
+the registry's target patterns (``target_names.target_names``: symbols before a class
 word, "anti-X", "XxCD3", "inhibitor of X") and with long names before a class word (a
 vocabulary target's name or alias, "epidermal growth factor receptor"; the molecule of a
 MeSH pharmacological action, "histone deacetylase" -> HDAC, ``pharmacology.LONG_NAMES``).
@@ -33,8 +33,8 @@ from functools import lru_cache
 from typing import Any
 
 from tlkg.loaders.ctgov.fields import obj_field, obj_list_field, str_field
-from tlkg.loaders.ctgov.interventions import _TGT_LIST, _target_names
 from tlkg.loaders.ctgov.pharmacology import LONG_NAMES, target_ref
+from tlkg.loaders.ctgov.target_names import TGT_LIST, target_names
 from tlkg.loaders.records import EntityRef, TherapyRef
 from tlkg.ontology.ids import normalise_name
 from tlkg.ontology.vocab import Vocabulary
@@ -100,7 +100,7 @@ _LONG_NAME_CLASS = re.compile(
     re.I,
 )
 _TARGETING = re.compile(
-    rf"\b(?i:targeting|targets|directed\s+(?:against|at|to))\s+(?:the\s+)?({_TGT_LIST})(?![\w-])"
+    rf"\b(?i:targeting|targets|directed\s+(?:against|at|to))\s+(?:the\s+)?({TGT_LIST})(?![\w-])"
 )
 _WORD = re.compile(r"[\w'()+/-]+")
 
@@ -258,7 +258,7 @@ def phrase_targets(phrase: str, vocab: Vocabulary) -> list[EntityRef]:
     """The targets an appositive phrase names, CD3 (the engager arm) never among them."""
     if not _usable(phrase):
         return []
-    names = _target_names(phrase) + [m.group(1) for m in _TARGETING.finditer(phrase)]
+    names = target_names(phrase) + [m.group(1) for m in _TARGETING.finditer(phrase)]
     refs = [target_ref(n.strip(), vocab) for n in names if n.strip()]
     refs += _long_names(phrase, vocab)
     cd3 = target_ref("CD3", vocab).key

@@ -30,10 +30,10 @@ from functools import lru_cache
 from typing import Any, cast
 
 from tlkg.loaders.ctgov.fields import str_field, str_list_field
+from tlkg.loaders.ctgov.target_names import registry_targets
 from tlkg.loaders.records import (
     Arm,
     ArmRole,
-    EntityRef,
     InterventionCategory,
     InterventionNote,
     TherapyRef,
@@ -44,12 +44,16 @@ from tlkg.loaders.text.naming import (
     guess_modality,
     is_descriptive_programme,
 )
-from tlkg.loaders.text.patterns import NOT_TARGET
 from tlkg.ontology import concepts as C
 from tlkg.ontology.concepts import ARM_ROLES, enum_key
 from tlkg.ontology.ids import normalise_name, slugify
 from tlkg.ontology.names import name_kind
-from tlkg.ontology.stems import is_code_name, stem_modality
+from tlkg.ontology.stems import (
+    distinctive_stem_modality,
+    is_antibody_inn,
+    is_code_name,
+    stem_modality,
+)
 from tlkg.ontology.vocab import Entry, Vocabulary
 
 # ---- intervention names -----------------------------------------------------------------
@@ -81,6 +85,21 @@ _LEAD_DOSE = re.compile(
 _LABEL_PREFIX = re.compile(
     r"^(?:arm|group|cohort|part)\s*(?:[A-Z]|\d{1,2}|[IVX]{1,4})\s*[:：–-]\s*(?=\S)", re.I
 )
+# The registry's intervention-type label repeated in the name ("Drug: Ivonescimab
+# Injection"): arms name interventions "<Type>: <name>", and some sponsors copy that form
+# into the name itself.
+_TYPE_PREFIX = re.compile(
+    r"^(?:drug|biological|genetic|device|procedure|radiation|behavioral|dietary supplement|"
+    r"combination product|diagnostic test)\s*:\s*(?=\S)",
+    re.I,
+)
+# "Injection" after a product's name is its dosage form ("Bevacizumab Injection");
+# dropped only when an INN or a code is left ("Intravitreal Injection" stays).
+_TRAILING_INJECTION = re.compile(r"(?<=\S)\s+injections?$", re.I)
+# The FDA's four-letter suffix of a biological product's proper name
+# ("bevacizumab-awwb", "adalimumab-atto", "filgrastim-sndz"): the suffix only tells
+# manufacturers apart; the molecule is the INN before it (``biosimilar_core``).
+_BIOSIMILAR = re.compile(r"^(?P<core>.*[A-Za-z]{3})-(?P<suffix>[A-Za-z]{4})$")
 _TRAILING_CONNECTOR = re.compile(r"(?<=\S)\s+(?:and|with|plus|or|\+|&)$", re.I)
 # Separators of a regimen written as one intervention ("X with or without Y", "X ± Y").
 _REGIMEN_SPLIT = re.compile(
@@ -118,7 +137,8 @@ def clean_intervention_name(name: str) -> str:
     parentheses, trailing dose and formulation words removed ("K-877 0.2 mg/day (once
     daily)" -> "K-877"); the name itself if nothing would be left."""
     text = _MARKS.sub("", name)
-    text = _LABEL_PREFIX.sub("", text.strip())
+    text = _TYPE_PREFIX.sub("", text.strip())
+    text = _LABEL_PREFIX.sub("", text)
     text = _LEAD_DOSE.sub("", text)
     text = _PARENS.sub("", text)
     previous = None
@@ -129,7 +149,28 @@ def clean_intervention_name(name: str) -> str:
         text = text.strip(" \t-_,;:.")
         text = _TRAILING_CONNECTOR.sub("", text)
     text = re.sub(r"\s+", " ", text)
+    text = _drop_injection(text)
+    text = biosimilar_core(text) or text
     return text or _MARKS.sub("", name).strip()
+
+
+def _drop_injection(text: str) -> str:
+    """``text`` without a trailing "Injection" when an INN or a code name is left."""
+    rest = _TRAILING_INJECTION.sub("", text)
+    if rest != text and name_kind(rest) in ("inn", "code"):
+        return rest
+    return text
+
+
+def biosimilar_core(name: str) -> str | None:
+    """The INN of a name written with the FDA's biosimilar suffix ("Bevacizumab-awwb" ->
+    "Bevacizumab"), None for any other name. The part before the suffix must end in an
+    INN stem (``name_kind``), so "ABCD-efgh" or a code is never cut."""
+    m = _BIOSIMILAR.match(name.strip())
+    if m is None or m.group("suffix").lower() != m.group("suffix"):
+        return None  # FDA suffixes are written in lower case; "CD19-CART" is not one
+    core = m.group("core")
+    return core if name_kind(core) == "inn" else None
 
 
 def _parenthetical(name: str) -> list[str]:
@@ -214,6 +255,8 @@ def _therapy(
     for other in others:
         aliases += _alias_forms(other)
     aliases += [p for p in _parenthetical(name) if is_code_name(p)]
+    # A biosimilar's suffixed name is a name of the INN's product: shown as an alias.
+    aliases += [n for n in (_TYPE_PREFIX.sub("", name.strip()), *others) if biosimilar_core(n)]
     if entry:
         key, display = entry.key, entry.name
         known_names = {normalise_name(n) for n in entry.all_names}
@@ -230,11 +273,14 @@ def _therapy(
         modality = _guess(name, others, description, itype)
         inferred = modality is not None
     unique: list[str] = []
+    own_stem = _own_stem(display)
     for alias in aliases:
         norm = normalise_name(alias)
         named = vocab.resolve("therapy", alias)
         if named is not None and (entry is None or named.key != entry.key):
             continue  # a known name of a different product is not an alias of this one
+        if _other_inn(alias, own_stem):
+            continue
         if norm and norm not in known_names:
             known_names.add(norm)
             unique.append(alias)
@@ -253,6 +299,30 @@ def _therapy(
         category=category,
         intervention_type=itype,
     )
+
+
+def _own_stem(display: str) -> str | None:
+    """The modality the stem of a therapy's INN says (its first word): a distinctive stem
+    or an antibody's "-mab" (brands ending in "-cel" or "-vec" are no INN)."""
+    words = normalise_name(display).split()
+    if not words or name_kind(display) != "inn":
+        return None
+    if is_antibody_inn(words[0]):
+        return stem_modality(words[0])
+    return distinctive_stem_modality(words[0])
+
+
+def _other_inn(alias: str, own_stem: str | None) -> bool:
+    """Whether ``alias`` is the INN of another product: its first word ends in a
+    distinctive INN stem (``distinctive_stem_modality``) that says another modality than
+    the stem of the therapy's own INN (an antibody's other names listing "Oxaliplatin":
+    one molecule is never both a "-mab" and a "-platin"). Short stems are left out: they
+    end brand names too ("Sprycel" for dasatinib)."""
+    words = normalise_name(alias).split()
+    if own_stem is None or not words or name_kind(alias) != "inn":
+        return False
+    stem = distinctive_stem_modality(words[0])
+    return stem is not None and stem != own_stem
 
 
 _NON_THERAPY: frozenset[str] = frozenset(
@@ -320,79 +390,6 @@ def _components(name: str, itype: str | None, vocab: Vocabulary) -> list[str]:
     # A plus sign joins products only: a short unknown name beside a known drug is one.
     if known >= 1 and _PLUS.search(text) and all(len(p.split()) <= 2 for p in parts):
         return parts
-    return []
-
-
-# ---- targets in the registry's wording ---------------------------------------------------
-
-# A target symbol: "CD19", "EGFR", "BCL-2", "GLP-1", "PD-L1" (a ligand written "-L1"),
-# "BCR-ABL1" (the fusion kinase), "Bcl-2" (protein case, only with a number: a capitalised
-# word without one, "Menin", could be any noun). The hyphenated forms come first, or
-# "anti-PD-L1" would stop at "PD"; a free "AAA-BBB" form is not one ("BCMA-CAR").
-_TGT = (
-    r"(?:CD\d{1,3}[a-z]?|[A-Z]{2,5}-L\d|BCR-ABL1?"
-    r"|[A-Z][A-Z0-9]{1,6}(?:-\d{1,2}[A-Z]?)?|[A-Z][a-z]{2}-\d{1,2})"
-)
-_TGT_LIST = rf"{_TGT}(?:\s?/\s?{_TGT})*"
-# Class words that say a symbol before them is what the product acts on.
-_CLASS_WORD = (
-    r"bivalent|bispecific|dual|tandem|targeted|targeting|directed|redirected|specific|"
-    r"inhibitors?|TKIs?|(?:tyrosine\s+)?kinase\s+inhibitors?|antagonists?|blockers?|"
-    r"degraders?|(?:monoclonal\s+)?antibod(?:y|ies)|mAbs?"
-)
-_TARGET_RES: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"(?<![\w-])(?i:anti)[-\s]?({_TGT_LIST})(?![\w])"),
-    re.compile(
-        rf"(?<![\w/-])({_TGT_LIST})[\s-]+(?:(?i:{_CLASS_WORD})\b|"
-        rf"(?:CAR|STAR|TCR)(?:[\s-]?(?:T|NK))?\b|BiTE\b|(?:BB|28)?[zζ]\b)"
-    ),
-    re.compile(rf"(?<![\w-])({_TGT})\s?[x×]\s?CD3\b"),
-    re.compile(rf"\bCD3\s?[x×]\s?({_TGT})(?![\w])"),
-    # "an inhibitor of BCL-2", "a tyrosine kinase inhibitor of EGFR", "antibody against CD20"
-    re.compile(
-        rf"(?i:inhibitor|antagonist|blocker|degrader|antibody|TKI)s?\s+"
-        rf"(?i:of|against|targeting)\s+(?:the\s+)?({_TGT})(?![\w-])"
-    ),
-    # "GLP-1 receptor agonist": the receptor, not its ligand, is the target.
-    re.compile(
-        rf"(?<![\w/-])({_TGT}[\s-]+receptor)\s+"
-        rf"(?i:agonists?|antagonists?|blockers?|modulators?)\b"
-    ),
-)
-_CAR_NUMBER = re.compile(r"\bCART?-?(\d{1,3})(?!\d)")
-# Never a target: CD3 (the engager arm), words that look like symbols ("AML", "TKI", "PD"
-# of "PD-L1" or progressive disease), and the drug-metabolising enzymes and transporters
-# that descriptions name in drug-interaction notes ("strong CYP3A4 inhibitors").
-_NOT_A_TARGET = frozenset(
-    {*NOT_TARGET, "CD3", "T", "STAR", "TCR", "HLA", "ALL", "AML", "CLL", "CML", "MDS",
-     "NHL", "MM", "CART", "BBZ", "TCRZ", "IL", "II", "III", "IV", "GMP", "PBMC", "HSCT",
-     "TKI", "MAB", "PD", "CD3 RECEPTOR", "CYP3A", "CYP3A4", "CYP2D6", "P-GP"}
-)  # fmt: skip
-
-
-def _target_names(text: str) -> list[str]:
-    names: list[str] = []
-    for pattern in _TARGET_RES:
-        for match in pattern.finditer(text):
-            names += [t.strip() for t in match.group(1).split("/")]
-    names += [f"CD{n}" for n in _CAR_NUMBER.findall(text)]
-    return [n for n in names if n.upper() not in _NOT_A_TARGET and not is_code_name(n)]
-
-
-def registry_targets(texts: list[str], vocab: Vocabulary) -> list[EntityRef]:
-    """Targets named in ``texts`` (the first text that names any gives them)."""
-    for text in texts:
-        found: dict[str, EntityRef] = {}
-        for name in _target_names(text):
-            entry = vocab.resolve("target", name)
-            ref = (
-                EntityRef(kind="target", key=entry.key, name=entry.name)
-                if entry
-                else EntityRef(kind="target", key=slugify(name), name=name, known=False)
-            )
-            found.setdefault(ref.key, ref)
-        if found:
-            return list(found.values())
     return []
 
 

@@ -155,6 +155,25 @@ def _by_spelling(
     return hits[0] if len(hits) == 1 else None
 
 
+def drop_partner_aliases(
+    therapy: TherapyRef, meshes: Sequence[tuple[str, str]], own_names: Iterable[str] = ()
+) -> None:
+    """Drop the other names that name another product of the study's indexing: an other
+    name naming a descriptor that the therapy's own names do not name, when the therapy's
+    own names name a descriptor, or when its other names name two or more descriptors
+    (they list a regimen's drugs: "Ivonescimab Injection", other names "Oxaliplatin",
+    "Leucovorin", "5-Fluorouracil"). MeSH indexes a product under its ingredient, so one
+    product's names name one descriptor; an other name that names one more is a partner
+    drug, and as an alias it would carry that drug's descriptor (and clique) to this one."""
+    if not therapy.aliases:
+        return
+    own = {i for i, t in meshes if match_kind(t, [therapy.name, *own_names])}
+    named = {a: {i for i, t in meshes if match_kind(t, [a])} - own for a in therapy.aliases}
+    others = set().union(*named.values())
+    if others and (own or len(others) >= 2):
+        therapy.aliases = [a for a in therapy.aliases if not named[a]]
+
+
 def align_interventions(
     therapies: Sequence[TherapyRef],
     meshes: Iterable[tuple[str, str]],
@@ -164,11 +183,12 @@ def align_interventions(
     module. ``meshes``: (normalised id, term) pairs; ``names_of``: extra names per therapy
     key (the vocabulary's)."""
     extra = names_of or {}
+    meshes = [(i, t) for i, t in meshes if i and t]
+    for therapy in therapies:
+        drop_partner_aliases(therapy, meshes, extra.get(therapy.key, []))
     found: dict[int, dict[str, int]] = {n: {} for n in range(len(therapies))}  # id -> kind
     unmatched: list[tuple[str, str]] = []
     for mesh_id, term in meshes:
-        if not mesh_id or not term:
-            continue
         kinds = [match_kind(term, [t.name, *t.aliases, *extra.get(t.key, [])]) for t in therapies]
         exact = [n for n, k in enumerate(kinds) if k == 2]
         contained = [n for n, k in enumerate(kinds) if k == 1]
