@@ -81,8 +81,9 @@ def test_every_article_loads(report_all):
 def test_floors_on_the_whole_set(report_all):
     assert report_all.fields["therapies"].f1 >= 0.9
     # 0.80 before six harder held-out articles (h6-h11) joined the set; measured 0.799.
-    # Issue 17 (discourse, lists, openings): measured 0.819.
-    assert report_all.fields["relations"].f1 >= 0.81
+    # Issue 17 (discourse, lists, openings): measured 0.819. With tuning articles 18-29:
+    # 0.886.
+    assert report_all.fields["relations"].f1 >= 0.87
     assert report_all.fields["indications"].f1 >= 0.8
     assert report_all.fields["targets"].f1 >= 0.8
 
@@ -96,7 +97,7 @@ def test_metadata_is_exact(report_all, report_tuning):
     # Held out: two articles (a filing, phase 1 data) read as "approved": a plan or an
     # earlier stage must not raise the level (issue 17). Measured 24 of 26.
     ok, total = report_all.scalars["evidence_level"]
-    assert ok >= total - 2
+    assert ok >= total - 2  # 38 of 40 with articles 18-29
 
 
 def test_floors_on_the_tuning_set(report_tuning):
@@ -104,17 +105,27 @@ def test_floors_on_the_tuning_set(report_tuning):
     # 16 of 22, then 27 of 27 with a class's stage reaching the products listed next;
     # therapy targets 17 of 18; product-level barrier attribution recall 1.000, precision
     # 0.964; publication dates 17 of 17; per-claim levels 13 of 13, precision 1.000.
-    assert report_tuning.fields["relations"].f1 >= 0.98
+    # Then twelve articles by a writer who never saw the extractor joined (18-29): with
+    # them relations 0.811 (P 0.890, R 0.744), barrier attribution R 0.749 / P 0.899,
+    # phase 51/54, targets 39/51. After the rules they prompted (conditioning agents,
+    # hospital stays, trial designs, combinations, sponsors, class targets, ...):
+    # relations 0.949 (P 0.964, R 0.935); attribution R 0.951, P 0.965; phase 54/54;
+    # targets 46/51 (the rest need vocabulary entries: mesothelin, FRα, MET); dates 29/29;
+    # claim levels 27/27. On articles 01-17 alone relations went 0.989 -> 0.981: three
+    # extras where their annotations leave out a combination (complements) or a hospital
+    # stay (treatment-centres) that 18-29 annotate.
+    assert report_tuning.fields["relations"].f1 >= 0.94
+    assert report_tuning.fields["relations"].precision >= 0.95
     ok, total = report_tuning.scalars["phase"]
-    assert total >= 25 and ok / total >= 0.95
+    assert total >= 54 and ok / total >= 0.98
     ok, total = report_tuning.scalars["date"]
-    assert total >= 17 and ok == total
+    assert total >= 29 and ok == total
     claims = report_tuning.fields["claim_levels"]
-    assert claims.tp >= 12 and claims.recall >= 0.9 and claims.precision >= 0.9
+    assert claims.tp >= 26 and claims.recall >= 0.95 and claims.precision >= 0.95
     ok, total = report_tuning.scalars["therapy targets"]
-    assert ok / total >= 0.94
+    assert total >= 51 and ok / total >= 0.88
     attribution = report_tuning.fields["barrier_attributions"]
-    assert attribution.recall >= 0.95 and attribution.precision >= 0.9
+    assert attribution.recall >= 0.93 and attribution.precision >= 0.95
 
 
 def test_floors_on_the_held_out_articles(report_holdout):
@@ -129,6 +140,9 @@ def test_floors_on_the_held_out_articles(report_holdout):
     # were read to find general patterns (developers, binding-verb targets, where a drug is
     # given), so since then it is a regression guard, not a held-out set (holdout2 is):
     # relations 0.622 -> 0.707 (P 0.766, R 0.656); therapy targets 12 of 26; dates 11/11.
+    # Rules from tuning articles 18-29: 0.707 (P 0.766), the same: two extras where its
+    # annotation leaves out a combination and a "first doses given in hospital", two fewer
+    # ("against" a target is no comparison).
     assert report_holdout.fields["relations"].f1 >= 0.69
     assert report_holdout.fields["relations"].precision >= 0.75
     ok, total = report_holdout.scalars["therapy targets"]

@@ -50,7 +50,7 @@ Used by ``bench/extraction_eval.py`` (prints the table) and ``tests/test_extract
 (asserts floors). No scoring logic lives anywhere else. Run alone, it prints one summary
 line per set (relations, barrier attribution, date, evidence level, phase, targets)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|holdout3|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -75,10 +75,14 @@ ONTOLOGY = Path(__file__).resolve().parents[2] / "tlkg" / "ontology" / "tlkg.ttl
 HOLDOUT = Path(__file__).resolve().parent / "holdout"
 # Written later by an author who never saw the extractor (holdout2/README.md); never tuned on.
 HOLDOUT2 = Path(__file__).resolve().parent / "holdout2"
+# Written after issue 17's tuning articles 18-29, by an author who never saw the extractor;
+# never tuned on (only its summary line is read).
+HOLDOUT3 = Path(__file__).resolve().parent / "holdout3"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
     "holdout2": (HOLDOUT2,),
+    "holdout3": (HOLDOUT3,),
     "all": (ARTICLES, HOLDOUT),
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
@@ -624,7 +628,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="the full table per set")
     args = parser.parse_args(argv)
     vocab = load_vocabulary()
-    for name in args.sets or ("tuning", "holdout", "holdout2"):
+    for name in args.sets or ("tuning", "holdout", "holdout2", "holdout3"):
         report = evaluate(vocab, *SETS[name])
         print(summary_line(name, report))
         if args.verbose:

@@ -40,7 +40,7 @@ _I = re.IGNORECASE
 ALIAS_WORDS = (
     r"(?:also\s+known\s+as|formerly(?:\s+(?:known\s+as|called|named))?"
     r"|previously(?:\s+(?:known\s+as|called|named))?|a\.?k\.?a\.?|also\s+called"
-    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?)"
+    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|(?:developed|discovered|tested)\s+as)"
 )
 # Words that say the next name is a brand: "(marketed as Zorvexa)".
 BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"

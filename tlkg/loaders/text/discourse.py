@@ -72,6 +72,8 @@ _COORD_LOOSE = re.compile(
     _I,
 )
 _H2H = re.compile(P.HEAD_TO_HEAD_CUE, _I)
+# A gene-like symbol ("EGFR", "B7-H3"), not a study or patient group ("CAR-T patients").
+_TARGET_AFTER = re.compile(r"\s+(?-i:[A-Z][A-Z0-9-]{1,9})\b(?!\s+(?:patients|trials?))")
 _NI = re.compile(P.NON_INFERIORITY_CUE, _I)
 _CMP = re.compile(P.COMPARED_CUE, _I)
 _COMPETE = re.compile(P.COMPETES_CUE, _I)
@@ -198,8 +200,19 @@ class Sentence:
         ):
             for m in pattern.finditer(self.text):
                 s, e = self.start + m.start(), self.start + m.end()
+                if kind == "compared" and self._binds_target(m.group(0), e):
+                    continue  # "an antibody against EGFR and MET": binding, not comparison
                 cues.append(Cue(kind, s, e, self._negated_at(s)))
         return sorted(cues, key=lambda c: c.start)
+
+    def _binds_target(self, cue: str, end: int) -> bool:
+        """ "against" followed by a target ("an antibody against EGFR and MET") binds it."""
+        if cue.lower() != "against":
+            return False
+        nxt = _TARGET_AFTER.match(self.ctx.text, end, min(self.end, end + 16))
+        return nxt is not None or any(
+            m.kind == "target" and end < m.start <= end + 2 for m in self.mentions
+        )
 
     # ---- subject -----------------------------------------------------------------------
     def explicit_subject(self) -> list[Mention] | None:
@@ -255,6 +268,38 @@ class Sentence:
         return out
 
 
+_CONDITIONING = re.compile(r"lymphodeplet|conditioning", _I)
+
+
+def _drop_conditioning_agents(
+    mentions: list[Mention], spans: list[Span], folded: str, vocab: Vocabulary
+) -> list[Mention]:
+    """Chemotherapy drugs named as a cell therapy's conditioning ("lymphodepleting
+    chemotherapy with fludarabine and cyclophosphamide", "the regimen added ... to
+    fludarabine" right after a sentence on lymphodepletion) are part of the procedure, not
+    programmes: they would otherwise become therapies and take the sentence's barriers."""
+    if _CONDITIONING.search(folded) is None:
+        return mentions
+    conditioning: list[tuple[int, int]] = []
+    for i, span in enumerate(spans):
+        prev = spans[i - 1] if i and spans[i - 1].paragraph == span.paragraph else None
+        if any(
+            _CONDITIONING.search(folded, sp.start, sp.end) for sp in (span, prev) if sp is not None
+        ):
+            conditioning.append((span.start, span.end))
+
+    def is_agent(m: Mention) -> bool:
+        if m.kind != "therapy" or not any(s <= m.start < e for s, e in conditioning):
+            return False
+        entry = vocab.get("therapy", m.key)
+        return entry is not None and entry.modality == C.CHEMOTHERAPY
+
+    agents = {m.key for m in mentions if is_agent(m)}
+    # A drug also named outside the conditioning context is a therapy there too.
+    kept = {m.key for m in mentions if m.key in agents and not is_agent(m)}
+    return [m for m in mentions if m.key not in agents or (m.key in kept and not is_agent(m))]
+
+
 def _merge_same(cands: list[Mention], text: str) -> list[Mention]:
     """ "Ciltacabtagene autoleucel (Carvykti)": one candidate, not two."""
     out: list[Mention] = []
@@ -291,10 +336,11 @@ class Context:
         folded = fold(text)
         self.folded = folded  # lower-cased, same offsets: cheap substring tests per sentence
         self.barriers = barrier_mentions(text, folded)
-        self.mentions = find_mentions(text, folded, vocab, self.barriers)
+        self.spans = split_sentences(text)
+        mentions = find_mentions(text, folded, vocab, self.barriers)
+        self.mentions = _drop_conditioning_agents(mentions, self.spans, folded, vocab)
         self.mention_starts = [m.start for m in self.mentions]  # sorted: find_mentions sorts
         self.barrier_starts = [b.start for b in self.barriers]  # sorted too
-        self.spans = split_sentences(text)
         self.therapies: dict[str, Therapy] = {}
         self.relations: list[Relation] = []
         # The organisation a sentence says runs several programmes ("Acme is testing two

@@ -100,24 +100,39 @@ def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | Non
     """The level of evidence the article is about (module docstring)."""
     score: dict[EvidenceLevel, float] = defaultdict(float)
     head: dict[EvidenceLevel, float] = defaultdict(float)
+    # Without a headline cue, the first paragraph with one: a story reports its own news
+    # before it turns to comparators ("X, which is approved ...").
+    first: dict[EvidenceLevel, float] = defaultdict(float)
     body_line = 0
     for i, line in enumerate(text.split("\n")):
         if has_title and i == 0:
             weight = 3.0
         else:
+            if not line.strip():
+                continue  # blank lines and ...
             body_line += 1
             weight = 2.0 if body_line == 1 else 1.0
-        for pattern, level, w in _EVIDENCE_RES:
-            for m in pattern.finditer(line):
-                lo = max(0, m.start() - _NEGATION_WINDOW)
-                sentence_start = max(lo, line.rfind(". ", lo, m.start()) + 1)
-                if asserted(line, sentence_start, m.start()):
-                    score[level] += weight * w
-                    if weight > 1.0:
-                        head[level] += weight * w
+        votes = _line_votes(line)
+        for level, v in votes.items():
+            score[level] += weight * v
+            if weight > 1.0:
+                head[level] += weight * v
+        if votes and not first and not head:
+            first.update(votes)
     if not score:
         return None
-    return max(score, key=lambda lv: (head[lv], score[lv], _LEVEL_RANK[lv]))
+    return max(score, key=lambda lv: (head[lv], first[lv], score[lv], _LEVEL_RANK[lv]))
+
+
+def _line_votes(line: str) -> dict[EvidenceLevel, float]:
+    votes: dict[EvidenceLevel, float] = defaultdict(float)
+    for pattern, level, w in _EVIDENCE_RES:
+        for m in pattern.finditer(line):
+            lo = max(0, m.start() - _NEGATION_WINDOW)
+            sentence_start = max(lo, line.rfind(". ", lo, m.start()) + 1)
+            if asserted(line, sentence_start, m.start()):
+                votes[level] += w
+    return votes
 
 
 def sentence_level(sentence: str, article: EvidenceLevel | None) -> EvidenceLevel | None:

@@ -29,6 +29,7 @@ from tlkg.loaders.text.patterns import (
     FORM_TARGETS,
     LOWER_WORD,
     MODALITY_RES,
+    MUTATION_TARGET,
     NOT_TARGET,
     ORG,
     ORG_LEAD_STOP,
@@ -345,6 +346,13 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
         out.append(
             Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
         )
+    for m in MUTATION_TARGET.finditer(text):
+        name = m.group(1).replace("-", " ")
+        entry = vocab.resolve("target", name)
+        key = entry.key if entry else slugify(name)
+        out.append(
+            Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
+        )
     for m in _symbol_matches(text):
         name = m.group(1)
         if name in NOT_TARGET or (stems.is_code_name(name) and re.search(r"\d{2}", name)):
@@ -409,7 +417,22 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
     for word, org in short.items():
         for m in re.finditer(r"\b" + re.escape(word) + r"\b(?!\s+" + ORG_SUFFIX + ")", text):
             out.append(Mention("organization", org.key, org.name, m.start(), m.end(), False))
+    # Universities have no short form ("Medical" is no name).
+    for m in _UNIVERSITY.finditer(text) if "University" in text else ():
+        name = m.group(0)
+        entry = vocab.resolve("organization", name)
+        key, name = (entry.key, entry.name) if entry else (slugify(name), name)
+        out.append(Mention("organization", key, name, m.start(), m.end(), bool(entry)))
     return out
+
+
+_UNIVERSITY = re.compile(
+    r"\b(?:(?!The\b)[A-Z][A-Za-z-]+[^\S\n]+){0,2}University[^\S\n]+of[^\S\n]+[A-Z][A-Za-z-]+"
+    r"(?:[^\S\n]+[A-Z][A-Za-z-]+)?"
+)
+
+
+_ABSTRACT_NUMBER = re.compile(r"\b(?:Abstract|Poster)(?:[^\S\n]+(?:No\.?|number))?[^\S\n]+$", re.I)
 
 
 def find_mentions(
@@ -420,6 +443,10 @@ def find_mentions(
     known = matcher(vocab).find(text, folded, vocab)
     pattern_th = []
     for m in _pattern_therapies(text, folded):
+        if any(c.isdigit() for c in m.name) and _ABSTRACT_NUMBER.search(
+            text, max(0, m.start - 20), m.start
+        ):
+            continue  # "Abstract CT118: ...": a meeting's abstract number, not a code name
         entry = vocab.resolve("therapy", m.name)
         if entry is None:
             pattern_th.append(m)

@@ -59,6 +59,10 @@ _CAR = re.compile(r"\bCAR[- ]?T\b|\bCAR\b|chimeric antigen receptor|\bCART\d*", 
 _CONTEXT: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"lipid nanoparticle|\bLNP\b|\bmRNA\b", re.I), C.CAR_T_IN_VIVO_LNP),
     (re.compile(r"\bin[- ]vivo\b|inside the (?:patient|body)", re.I), C.CAR_T_IN_VIVO),
+    # A vector that delivers the CAR to the T cells (in the body): the cells are made in vivo.
+    (re.compile(r"\b(?:deliver|carr)\w*\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:chimeric "
+                r"antigen receptor|CAR)\s+(?:genes?\s+)?(?:to|into)\s+T[- ]cells", re.I),
+     C.CAR_T_IN_VIVO),
     (re.compile(r"allogeneic|allogenic|off[- ]the[- ]shelf|donor[- ]derived|\bUCART", re.I),
      C.CAR_T_ALLOGENEIC),
     (re.compile(r"autologous|patient'?s own|ex[- ]vivo", re.I), C.CAR_T_AUTOLOGOUS),

@@ -44,11 +44,15 @@ _IN_PARENS = re.compile(r"\([^()]{0,80}[;,]\s*$")
 # "Two of those are from Acme: A and B" (the list after the colon).
 _FROM_COLON = re.compile(r"\bfrom\s+$", _I)
 _BY_AFTER = re.compile(
-    r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$",
+    r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$"
+    # "X, an experimental conjugate for small cell lung cancer from Acme": an apposition
+    r"|^\s*\)?\s*,\s*(?:an?|the)\s+[^.;,()]{0,100}?\bfrom\s+$",
     _I,
 )
 _WHOSE = re.compile(
-    r"^\s*,?\s*(?:(?:a|an|the)\b[^,;.]{0,60}?)?\bwhose\s+(?:\w+\s+){0,2}(?:candidate|product|programme|program|asset|drug|therapy)\s*,?\s*$",
+    r"^\s*,?\s*(?:(?:a|an|the)\b[^,;.]{0,60}?)?\bwhose\s+(?:(?:\w+\s+){0,2}(?:candidate|product|programme|program|asset|drug|therapy)\s*,?\s*)?$"
+    # "Acme, the developer of the BCMA-directed A"
+    r"|^\s*,\s*(?:the|a)\s+(?:developer|maker|owner|originator)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     _I,
 )
 
@@ -56,12 +60,65 @@ _WHOSE = re.compile(
 # Between two organisations of one list ("X, Y and Z", "X and its partner Y").
 _ORG_LIST = re.compile(
     r"\s*(?:,|and|&|as\s+well\s+as|with|together\s+with)?\s*(?:,?\s*(?:and|&)\s+)?"
-    r"(?:(?:its|their)\s+(?:\w+\s+)?partners?\s+)?",
+    r"(?:(?:its|their)\s+(?:\w+\s+)?partners?\s+)?(?:the\s+)?",
     _I,
 )
 
 
-def organisations(ctx: Context, sent: Sentence) -> None:
+_ANAPHOR_DEVELOPED = re.compile(
+    r"^\W*(?:it|they|the\s+\w+)\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+    r"(?:(?:developed|discovered|invented|engineered|designed|created)\s+(?:\w+\s+)?by|(?:in-)?licensed\s+from)\s+",
+    _I,
+)
+
+
+def _developed_by_anaphor(
+    ctx: Context, sent: Sentence, orgs: list[Mention], subject: list[Mention]
+) -> None:
+    """ "It was developed by X and Y": the sentence names no therapy, so its anaphor's
+    therapies (the focus) are each developer's in the list that follows "by"."""
+    head = _ANAPHOR_DEVELOPED.match(sent.text)
+    if head is None or sent.anaphor is None:
+        return
+    listed = [o for o in orgs if o.start >= sent.start + head.end()]
+    members = listed[:1]
+    for o in listed[1:]:
+        if not _ORG_LIST.fullmatch(ctx.text, members[-1].end, o.start):
+            break
+        members.append(o)
+    for t in subject:
+        if t.kind != "therapy":
+            continue
+        for org in members:
+            if _developer_plausible(ctx, t, org):
+                ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
+
+
+# An abstract's header or footer naming who runs the study: "Authors: A. Doe, ..., for Acme
+# Bio and the University of X", "Funding: Acme Bio", "Sponsor: Acme Bio".
+_STUDY_OWNER = re.compile(
+    r"\W*(?:(?:authors?|investigators?)\s*:[^\n]*?\bfor\s+(?:the\s+)?"
+    r"|(?:funding|funded\s+by|sponsors?|sponsored\s+by|study\s+sponsor)\s*:?\s*(?:the\s+)?)$",
+    _I,
+)
+
+
+def _study_owners(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
+    """The sponsors an abstract names develop the programme it is about (its topic)."""
+    topic = [m for m in ctx.topic if m.kind == "therapy"]
+    if not topic or not _STUDY_OWNER.match(ctx.text, sent.start, orgs[0].start):
+        return
+    members = orgs[:1]
+    for o in orgs[1:]:
+        if not _ORG_LIST.fullmatch(ctx.text, members[-1].end, o.start):
+            break
+        members.append(o)
+    for org in members:
+        if _developer_plausible(ctx, topic[0], org):
+            ctx.add("developed_by", ctx.ref(topic[0]), ctx.ref(org), sent)
+
+
+def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = None) -> None:
     """Add the developed_by and acquired_by relations the sentence states."""
     orgs = [m for m in sent.mentions if m.kind == "organization"]
     _ordinal_programmes(ctx, sent, orgs)
@@ -71,6 +128,8 @@ def organisations(ctx: Context, sent: Sentence) -> None:
     _acquisitions_of(ctx, sent, orgs)
     therapies = [m for m in sent.candidates if m.kind == "therapy"]
     if not therapies:
+        _developed_by_anaphor(ctx, sent, orgs, subject or [])
+        _study_owners(ctx, sent, orgs)
         return
     found = [_developed(ctx.text, sent, org, orgs, therapies) for org in orgs]
     # A list of developers ("developed by X, Y and Z", "X and Y develop A"): a member
@@ -191,9 +250,9 @@ def _developed_before(
 ) -> list[Mention]:
     """ "ABC-123, Acme's lead candidate", "ABC-123, developed by Acme"."""
     gap = text[last.end : org.start]
-    possessive = _POSSESSIVE_APPOSITION.match(gap) and text[org.end : org.end + 2] in (
-        "'s",
-        "’s",
+    # "X, Acme's lead candidate", "X, Gilead Sciences' antibody"
+    possessive = _POSSESSIVE_APPOSITION.match(gap) and re.match(
+        r"['’](?:s\b|\s)", text[org.end : org.end + 2]
     )
     if possessive and _no_org_between(orgs, last.end, org.start):
         return [last]

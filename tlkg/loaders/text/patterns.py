@@ -43,6 +43,11 @@ BARRIER_RES = [(re.compile(p, _I), keys, pol, anchors) for p, keys, pol, anchors
 FALLBACK_IND = [(re.compile(p, _I), name, anchors) for p, name, anchors in P.FALLBACK_INDICATIONS]
 
 CD_TARGET = re.compile(r"\b(CD\d{1,3}[a-z]?)(?![\w+])")
+# A mutant protein named by gene and amino-acid change ("KRAS G12D", "EGFR T790M", "BRAF
+# V600E"): a drug made for the mutant targets that form, a target of its own.
+MUTATION_TARGET = re.compile(
+    r"\b([A-Z][A-Z0-9]{1,6}[ -][ACDEFGHIKLMNPQRSTVWY]\d{1,4}[ACDEFGHIKLMNPQRSTVWY])\b"
+)
 SYMBOL_TARGET = re.compile(
     r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)(?:-(?:directed|targeted|targeting|specific)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?)\b)"
 )
@@ -69,6 +74,7 @@ CODE = re.compile(
 CODE_STOP_PREFIX = frozenset(
     [
         "NCT",
+        "LBA",  # a meeting's late-breaking abstract number ("LBA38")
         "TP",
         "HER",
         "FLT",
@@ -140,6 +146,7 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("rubicin", C.CHEMOTHERAPY),
     ("citabine", C.CHEMOTHERAPY),
     ("mustine", C.CHEMOTHERAPY),
+    ("rasib", C.SMALL_MOLECULE),  # the INN stem of RAS inhibitors (sotorasib, adagrasib)
 )
 # Stems too common in ordinary words to find drugs in free text by the stem alone; the
 # new-style antibody stems among them (-mig, -tug, -bart, -ment) count with their
@@ -148,6 +155,7 @@ TEXT_SKIP_STEMS = frozenset({"ment", "tug", "bart", "cept", "gene", "vec", "cel"
 ORG_SUFFIX = (
     r"(?:Therapeutics|Pharmaceuticals?|Pharma|Biosciences|BioTherapeutics|Biotherapeutics|Biotech(?:nology)?"
     r"|Bio|Biopharma|Biologics|Oncology|Medicines|Sciences|Genetics|Holdings|Labs|Laboratories|Immunotherapeutics"
+    r"|Immunology|Institute|Foundation|Consortium"
     r"|Inc\.?|Ltd\.?|Corp(?:oration)?\.?|AG|SA|plc|GmbH|Co\.)"
 )
 # Words of one name are on one line: "[title ending in] Myeloma\nVeltrix Bio" is two.

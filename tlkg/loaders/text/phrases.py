@@ -16,10 +16,11 @@ from tlkg.ontology import concepts as C
 # ---- modality class words ---------------------------------------------------------------
 # A target may stand between modifier and class word: "autologous CD19 CAR-T",
 # "BCMA-directed bispecific antibodies", "BCMA- and CD19-directed autologous CAR-T".
+# (Never across a line break: "News\nADCs ..." is a title and a class word.)
 TARGET_MODIFIER = (
     r"(?:(?:anti-?)?(?-i:[A-Z][A-Za-z0-9]{1,7})(?:-?(?:directed|targeted|targeting|specific))?"
-    r"(?:-?\s+(?:and|or|/)\s+(?:anti-?)?(?-i:[A-Z][A-Za-z0-9]{1,7})(?:-?(?:directed|targeted|targeting|specific))?)?"
-    r"[\s-]+)?"
+    r"(?:-?[^\S\n]+(?:and|or|/)[^\S\n]+(?:anti-?)?(?-i:[A-Z][A-Za-z0-9]{1,7})(?:-?(?:directed|targeted|targeting|specific))?)?"
+    r"(?:[^\S\n]|-)+)?"
 )
 _CAR_NOUN = (
     r"(?:cell\s+)?(?:therap(?:y|ies)|products?|treatments?|approach(?:es)?|programmes?|programs?"
@@ -146,16 +147,32 @@ _OWN_CELLS = r"(?:a\s+|the\s+|each\s+)?patient(?:['’]s|s['’]|s)?\s+(?:own\s+
 BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], ...] = (
     (
         r"(?:leuk)?apheres\w*|cell\s+collection|(?:collect|extract|harvest)\w*\s+(?:of\s+)?"
-        + _OWN_CELLS,
+        + _OWN_CELLS
+        + r"|cells\s+(?:to\s+be|are|is|being|were)\s+(?:collected|harvested|extracted)",
         (C.APHERESIS,),
         None,
         ("apheres", "collection", "cells"),
     ),
     (
-        r"weeks?\s+of\s+(?:\w+\s+)?manufactur\w*",
+        r"weeks?\s+of\s+(?:\w+\s+)?manufactur\w*|weeks?[- ]long\s+manufactur\w*|(?:(?:long|lengthy|slow)\s+)?manufacturing\s+(?:times?|turnaround)",
         (C.VEIN_TO_VEIN, C.MANUFACTURING),
         None,
         ("manufactur",),
+    ),
+    (
+        # Treatment that can start within days has no manufacturing wait.
+        r"(?:start\w*|begin\w*|began|treat\w*|given|infus\w*|dos(?:e|ed|ing))\s+(?:\w+\s+){0,3}?"
+        r"within\s+(?:a\s+few\s+|several\s+|\w+\s+)?days",
+        (C.VEIN_TO_VEIN,),
+        "addresses",
+        ("within days", "within a few days", "within several days", "within two days"),
+    ),
+    (
+        # Made by the patient's own body: no manufacturing run at all.
+        r"(?:manufactured|made|produced|generated)\s+(?:inside|within)\s+(?:the\s+)?(?:patient(?:['’]s\s+body)?|body)",
+        (C.MANUFACTURING,),
+        "addresses",
+        ("inside", "within"),
     ),
     (
         r"(?:manufactured|made|produced|prepared)\s+in\s+advance",
@@ -167,7 +184,9 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"vein[- ]to[- ]vein(?:\s+times?)?|turnaround\s+times?|(?:weeks?|months?)[- ]long\s+waits?"
         r"|(?:manufacturing\s+)?wait(?:ing)?\s+(?:times?|periods?|lists?)|manufacturing\s+(?:waits?|times?|delays?|turnaround)"
         r"|(?:treatment|manufacturing)\s+delays?|weeks\s+later|bridging\s+therap(?:y|ies)"
-        r"|before\s+(?:their|the)\s+cells\s+are\s+ready",
+        r"|before\s+(?:their|the)\s+cells\s+are\s+ready"
+        r"|wait(?:s|ed|ing)?\s+(?:for\s+)?(?:several|a\s+few|many|two|three|four|five|six|\d+)\s+weeks"
+        r"|wait(?:s|ed|ing)?\s+for\s+(?:(?:the|their|each|a)\s+)?patient(?:['’]s|s['’])?(?=\s+(?:own\s+)?cells)",
         (C.VEIN_TO_VEIN,),
         None,
         ("vein", "turnaround", "wait", "delay", "weeks later", "bridging", "ready"),
@@ -200,6 +219,34 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         (C.INFRASTRUCTURE,),
         "addresses",
         ("hospital", "clinic", "setting", "practice", "close to home"),
+    ),
+    (
+        # Removed by where the drug is taken: an outpatient infusion, a pill taken at home.
+        r"(?:given|administered)\s+as\s+(?:an?\s+)?(?:\w+\s+){0,2}?outpatient\s+(?:infusions?|injections?|treatments?)"
+        r"|(?:take|takes|taken|taking)\s+(?:\w+\s+){0,2}?at\s+home",
+        (C.INFRASTRUCTURE,),
+        "addresses",
+        ("outpatient", "at home"),
+    ),
+    (
+        # A hospital stay or a hospital start ties treatment to a centre with beds: the
+        # phrase itself is the barrier faced (unless negated).
+        r"hospital\s+stays?|hospitali[sz](?:ation|ations|ed)|inpatient\s+(?:stays?|admissions?|beds?)"
+        r"|(?:given|started|initiated|begun|administered|monitored|observed|admitted|kept)\s+(?:\w+\s+){0,2}?"
+        r"in\s+(?:a\s+|the\s+)?(?:hospital|healthcare\s+facility|health\s+care\s+facility)"
+        r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"
+        r"|transplant\s+units?",
+        (C.INFRASTRUCTURE,),
+        "faces",
+        (
+            "hospital",
+            "inpatient",
+            "healthcare facilit",
+            "health care facilit",
+            "in the clinic",
+            "in a clinic",
+            "transplant unit",
+        ),
     ),
     (
         r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert)\s+)+cent(?:er|re)s?\b"
@@ -251,7 +298,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         r"regulat(?:ory|ors?|ion)\b(?!\s+(?-i:T)[- ]cells?)|regulatorily"
         r"|(?:clear|pass|complete|succeed\s+in)\s+(?:\w+\s+){0,2}(?:phase\s*(?:3|iii)|pivotal|registrational|confirmatory)\s+(?:trials?|studies|study)"
-        r"|clinical\s+hold|complete\s+response\s+letter|(?:(?-i:FDA|EMA)|agency)\s+(?:scrutiny|requirements?|hurdles?|questions?|concerns?)"
+        r"|(?:(?-i:FDA|EMA)|agency)\s+(?:scrutiny|requirements?|hurdles?|questions?|concerns?)"
         r"|approval\s+pathway",
         (C.REGULATORY,),
         None,
@@ -268,6 +315,20 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "agency",
             "approval pathway",
         ),
+    ),
+    # Hard to make: the manufacturing barrier, faced by the words themselves.
+    (
+        r"(?:hard(?:er)?|difficult|more\s+complex|complex)\s+to\s+(?:make|manufacture|produce)",
+        (C.MANUFACTURING,),
+        "faces",
+        ("to make", "to manufacture", "to produce"),
+    ),
+    # A regulator's stop is itself the barrier faced (unless negated).
+    (
+        r"clinical\s+hold|complete\s+response\s+letter",
+        (C.REGULATORY,),
+        "faces",
+        ("clinical hold", "complete response"),
     ),
     # T-cell cancers count as secondary malignancies only with a safety cue (below).
     (
@@ -321,7 +382,7 @@ AFTER_ADDRESSED = (
 HEAD_TO_HEAD_CUE = r"head[- ]to[- ]head"
 NON_INFERIORITY_CUE = r"non-?inferior(?:ity)?"
 COMPARED_CUE = (
-    r"\bcompared\s+(?:with|to)\b|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
+    r"\bcompared\s+(?:with|to)\b|\bcompar(?:ing|es)\b(?=\s+(?!with\b|to\b|favou?rabl))|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
     r"|\brelative\s+to\b|\bsuperior(?:ity)?\s+(?:to|over)\b|\boutperform\w*|\bbetter\s+than\b|\bmatch(?:es|ed)?\b"
 )
 COMPETES_CUE = (
@@ -379,7 +440,8 @@ EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
 # A level said of the future or as a condition is not the level the article is about.
 HYPOTHETICAL_BEFORE = (
     r"\b(?:if|would|could|might|may|plans?\s+to|planning\s+to|expected\s+to|hopes?\s+to|aims?\s+to|seek\w*"
-    r"|file\s+for|submit\w*|pending|yet\s+to|not\s+yet|need(?:s)?\s+to|must|will|before|ahead\s+of|next)\b"
+    r"|file\s+for|submit\w*|pending|yet\s+to|not\s+yet|need(?:s)?\s+to|must|will|before|ahead\s+of|next"
+    r"|declin\w*\s+to|refus\w*\s+to|reject\w*)\b"
     r"[^.;]{0,40}$"
 )
 # Plans and intentions anywhere earlier in the clause ("intends to start a randomized
@@ -411,7 +473,7 @@ APPROVAL_CUE = (
 )
 # A negated stage: "has not been approved", "no ... has completed a phase 3 trial",
 # "awaiting approval", "withdrawn".
-STAGE_NEGATED_BEFORE = r"\b(?:not|no|never|without|yet\s+to|awaiting|pending|failed|unapproved|off-label|withdr[ae]w\w*|rejected|refused)\b[^.;,]{0,30}$"
+STAGE_NEGATED_BEFORE = r"\b(?:not|no|never|without|yet\s+to|awaiting|pending|failed|unapproved|off-label|withdr[ae]w\w*|rejected|refused|declin\w*\s+to)\b[^.;,]{0,30}$"
 # A therapy named as earlier treatment of a trial's patients ("after teclistamab", "previously
 # treated with X") is not the programme the trial studies.
 PRIOR_THERAPY_BEFORE = (
@@ -461,4 +523,35 @@ FALLBACK_INDICATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"(?:non-small[- ]cell\s+)?lung\s+cancer|(?-i:NSCLC)\b", "lung cancer", ("lung", "nsclc")),
     (r"breast\s+cancer", "breast cancer", ("breast",)),
     (r"autoimmune\s+(?:diseases?|disorders?)", "autoimmune disease", ("autoimmune",)),
+    # Solid tumours; an adjective coordinated before the noun counts too ("ovarian,
+    # fallopian tube or primary peritoneal cancer").
+    (
+        r"platinum[- ]resistant\s+(?:(?:high[- ]grade|low[- ]grade|serous|epithelial|recurrent|advanced)\s+){0,3}ovarian(?:\s+cancers?)?",
+        "platinum-resistant ovarian cancer",
+        ("ovarian",),
+    ),
+    (
+        r"ovarian\s+(?:cancers?|carcinomas?|tumou?rs?)|ovarian(?=,\s+(?:fallopian|primary\s+peritoneal))",
+        "ovarian cancer",
+        ("ovarian",),
+    ),
+    (r"fallopian[- ]tube(?:\s+cancers?)?", "fallopian tube cancer", ("fallopian",)),
+    (
+        r"primary\s+peritoneal(?:\s+(?:cancers?|carcinomas?))?",
+        "primary peritoneal cancer",
+        ("peritoneal",),
+    ),
+    (
+        r"renal[- ]cell\s+(?:carcinomas?|cancers?)|(?-i:RCC)\b",
+        "renal cell carcinoma",
+        ("renal", "rcc"),
+    ),
+    (r"kidney\s+(?:cancers?|tumou?rs?)", "kidney cancer", ("kidney",)),
+    (
+        r"pancreatic\s+ductal\s+adenocarcinomas?|(?-i:PDAC)\b",
+        "pancreatic ductal adenocarcinoma",
+        ("pancreatic", "pdac"),
+    ),
+    (r"pancreatic\s+(?:cancers?|tumou?rs?|carcinomas?)", "pancreatic cancer", ("pancreatic",)),
+    (r"solid\s+tumou?rs?", "solid tumours", ("solid",)),
 )

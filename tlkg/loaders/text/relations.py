@@ -17,26 +17,23 @@ import re
 
 from tlkg.loaders.records import EntityRef, RelationKind
 from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.comparisons import combinations, comparisons
 from tlkg.loaders.text.discourse import (
     ANAPHOR,
     COORD_STRICT,
     Context,
-    Cue,
     Sentence,
     anaphor_count,
 )
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.organisations import organisations
-from tlkg.loaders.text.stages import stated_phases
-from tlkg.ontology import concepts as C
+from tlkg.loaders.text.stages import class_members, stated_phases
 
 _I = re.IGNORECASE
 _T_CELL_MARKERS = frozenset({"cd3", "cd4", "cd8", "cd28", "cd137", "cd27", "cd45"})
-_EXAMPLE_LINK = re.compile(r"^\s*(?:,\s*)?(?:like|such\s+as|including|e\.g\.,?)\s*$", _I)
 _CONDITIONAL = re.compile(
     r"^\s*if\b|,\s*if\b|\bif\s+(?:confirmed|successful|approved|validated|proven)\b", _I
 )
-_SOC = re.compile(P.STANDARD_OF_CARE, _I)
 _FACES = re.compile(P.FACES_CUE, _I)
 _ADDRESSES = re.compile(P.ADDRESSES_CUE, _I)
 _WEAK_ADDRESSES = re.compile(P.WEAK_ADDRESSES, _I)
@@ -71,9 +68,10 @@ def add_relations(ctx: Context) -> None:
         _has_modality(ctx, sent, seen_modality)
         _targets(ctx, sent)
         _indications(ctx, sent, subject, explicit)
-        _comparisons(ctx, sent, subject if sent.anaphor is not None else current)
+        comparisons(ctx, sent, subject if sent.anaphor is not None else current)
+        combinations(ctx, sent, subject)
         _barriers(ctx, sent, subject)
-        organisations(ctx, sent)
+        organisations(ctx, sent, subject)
         stated_phases(ctx, sent, subject)
         if explicit and not all(m.reference for m in explicit):
             current = [m for m in explicit if not m.reference] or explicit
@@ -142,11 +140,26 @@ def _therapy_groups(sent: Sentence) -> list[list[Mention]]:
         if groups:
             prev = groups[-1][-1]
             gap = sent.ctx.text[prev.end : m.start]
-            if COORD_STRICT.match(gap) or _COMBINATION.match(gap):
+            if COORD_STRICT.match(gap) or _COMBINATION.match(gap) or _by_maker(sent, prev, m):
                 groups[-1].append(m)
                 continue
         groups.append([m])
     return groups
+
+
+# "A from X and B from Y", "A (Acme) and B (Beta)": each member keeps its maker in the list.
+_MAKER_GAP = re.compile(
+    r"^\s*\)?\s*,?\s*(?:from|by)?\s*\(?\s*ORG\s*\)?\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)$", _I
+)
+
+
+def _by_maker(sent: Sentence, prev: Mention, m: Mention) -> bool:
+    orgs = [o for o in sent.mentions if o.kind == "organization" and prev.end <= o.start < m.start]
+    if len(orgs) != 1:
+        return False
+    text = sent.ctx.text
+    gap = text[prev.end : orgs[0].start] + "ORG" + text[orgs[0].end : m.start]
+    return _MAKER_GAP.match(gap) is not None
 
 
 def _vocab_allows(ctx: Context, therapy: Mention, key: str) -> bool:
@@ -226,8 +239,19 @@ def _class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Menti
         named = [t for t in sent.candidates if t.kind == "therapy" and not sent.in_contrast_zone(t)]
         if len({t.key for t in named}) == _CLASS_COUNTS[count["n"].lower()]:
             beside = [t for t in named if _vocab_allows(ctx, t, tgt.key)]
+    through = None
+    if (
+        not beside
+        and not inside.reference
+        and not any(t.kind == "therapy" for t in sent.candidates)
+    ):
+        # "... the CD20xCD3 bispecific antibodies. Three are approved: A, B and C": the
+        # class's target reaches the products the next sentence lists, as a class's stage
+        # does (not from a reference class: "the two approved BCMA CAR-Ts" is background).
+        listed, through = class_members(ctx, sent, inside.start, inside.end)
+        beside = [t for t in listed if _vocab_allows(ctx, t, tgt.key)]
     for t in beside:
-        ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
+        ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent, through=through)
 
 
 def _indications(
@@ -237,8 +261,12 @@ def _indications(
     if not inds:
         return
     groups = _therapy_groups(sent)
-    has_anaphor = bool(ANAPHOR.search(sent.text))
+    # an anaphor before the indication ("It is now in a phase 2 study in FL") or a subject
+    # pronoun after it ("Given to mice with pancreatic tumours, it caused ..."), not a
+    # possessive after it ("Results in lupus nephritis ...: most patients stop their drugs")
+    anaphors = [(sent.start + a.start(), a.group(0).lower()) for a in ANAPHOR.finditer(sent.text)]
     for ind in inds:
+        has_anaphor = any(pos < ind.start or word not in ("its", "their") for pos, word in anaphors)
         holders: list[Mention] = []
         before = [g for g in groups if g[-1].end <= ind.start]
         after = [g for g in groups if g[0].start >= ind.end]
@@ -253,6 +281,7 @@ def _indications(
             holders.extend(m for m in explicit if m.kind == "modality")
         if not holders and not groups and (explicit is None and has_anaphor):
             holders.extend(subject)
+        holders.extend(_approved_use_of(sent, ind))
         for h in holders:
             between = ctx.text[min(h.end, ind.end) : max(h.start, ind.start)]
             if sent.start <= h.start < ind.start and _NEG_BETWEEN.search(between):
@@ -260,131 +289,20 @@ def _indications(
             ctx.add("has_indication", ctx.ref(h), ctx.ref(ind), sent)
 
 
-_EXCLUDED_COMPARATORS = (C.CORTICOSTEROID,)
-
-
-def _comparable(ctx: Context, m: Mention) -> bool:
-    if m.kind == "therapy":
-        t = ctx.therapies.get(m.key)
-        return not (t and t.modality in _EXCLUDED_COMPARATORS)
-    return m.key not in _EXCLUDED_COMPARATORS
-
-
-def _comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
-    cues = [c for c in sent.cues if not c.negated]
-    if not cues:
-        return
-    strong = [c for c in cues if c.kind in ("head_to_head", "non_inferiority")]
-    h2h_details = sorted(
-        {"head_to_head" if c.kind == "head_to_head" else "non_inferiority" for c in strong}
-    )
-    soc = bool(_SOC.search(sent.text))
-    discourse = current[0] if current else None
-    for cue in cues:
-        if cue.kind in ("head_to_head", "non_inferiority", "compared"):
-            if strong:
-                pairs_kind: RelationKind = "head_to_head"
-                details: list[str | None] = list(h2h_details)
-            else:
-                pairs_kind, details = "compared_with", ["versus_soc" if soc else "stated"]
-        elif cue.kind == "competes":
-            pairs_kind, details = "competes_with", [None]
-        else:
-            pairs_kind, details = "complements", [None]
-        for subj, obj in _cue_pairs(ctx, sent, cue, discourse):
-            for detail in details:
-                ctx.add(pairs_kind, ctx.ref(subj), ctx.ref(obj), sent, detail)
-
-
-_MODIFIER_OF_STUDY = re.compile(
-    r"^\s+(?:trials?|stud(?:y|ies)|comparisons?|data|results|field|race|market)\b", _I
+# "X, which is approved with Y for Z": the use a relative clause on X states is X's too.
+_APPROVED_USE = re.compile(
+    r"\s*\)?\s*,\s*(?:which|that)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+    r"(?:\w+\s+)?(?:approved|indicated|used|licensed|authori[sz]ed)\b[^,;]*$",
+    _I,
 )
 
 
-def _cue_pairs(
-    ctx: Context, sent: Sentence, cue: Cue, discourse: Mention | None
-) -> list[tuple[Mention, Mention]]:
-    """(subject, object) pairs for one comparison cue.
-
-    Objects: the first candidate after the cue in its clause, with those coordinated with
-    it ("with A, B and C"); a class word given only as the kind of a named product ("CAR-T
-    products like ide-cel") yields to the product. Subject: the nearest free candidate
-    before the cue (a therapy before a class word), else the discourse subject when an
-    anaphor stands before the cue ("The therapy would need to show non-inferiority to X").
-    Without an object, competition and complement cues pair what precedes them ("the two
-    drugs compete", "complement existing CAR-T, or compete with it")."""
-    cands = [m for m in sent.candidates if _comparable(ctx, m)]
-    if sent.opens_with(cue):
-        return _opening_pairs(sent, cue, cands, discourse)
-    end = sent.clause_end(cue.end)
-    after = [
-        m
-        for m in cands
-        if cue.end <= m.start < end and not _MODIFIER_OF_STUDY.match(ctx.text[m.end : m.end + 30])
-    ]
-    objects: list[Mention] = []
-    if after:
-        objects = sent.group(after[0], strict=False)
-        objects = [o for o in objects if _comparable(ctx, o)]
-        if any(o.kind == "therapy" for o in objects):
-            kept = []
-            for i, o in enumerate(objects):
-                nxt = objects[i + 1] if i + 1 < len(objects) else None
-                if (
-                    o.kind == "modality"
-                    and nxt is not None
-                    and _EXAMPLE_LINK.match(ctx.text[o.end : nxt.start])
-                ):
-                    continue
-                kept.append(o)
-            objects = kept
-    before = [m for m in cands if m.end <= cue.start and not sent.in_contrast_zone(m)]
-    # Candidates that are objects of an earlier cue are not subjects of this one.
-    free_before = [m for m in before if not sent.in_object_zone(m)]
-    if re.match(r"\s*between\b", ctx.text[cue.end : cue.end + 12], _I) and len(objects) >= 2:
-        return [(objects[0], o) for o in objects[1:]]
-    if objects:
-        therapies_before = [m for m in free_before if m.kind == "therapy"]
-        subj = (
-            therapies_before[-1] if therapies_before else (free_before[-1] if free_before else None)
-        )
-        if (
-            subj is None
-            and discourse is not None
-            and ANAPHOR.search(ctx.text, sent.start, cue.start)
-        ):
-            subj = discourse
-        if subj is None:
-            return []
-        return [(subj, o) for o in objects if o.key != subj.key]
-    # No object after the cue: "the two drugs compete", "or compete with it".
-    if cue.kind not in ("competes", "complements"):
-        return []
-    if len(free_before) >= 2:
-        return [(free_before[0], free_before[1])]
-    if before and discourse is not None and before[-1].key != discourse.key:
-        return [(discourse, before[-1])]
+def _approved_use_of(sent: Sentence, ind: Mention) -> list[Mention]:
+    before = [m for m in sent.candidates if m.kind == "therapy" and m.end <= ind.start]
+    for m in reversed(before):
+        if _APPROVED_USE.match(sent.ctx.text, m.end, ind.start):
+            return [m]
     return []
-
-
-def _opening_pairs(
-    sent: Sentence, cue: Cue, cands: list[Mention], discourse: Mention | None
-) -> list[tuple[Mention, Mention]]:
-    """ "Compared with X (and Y), Z ...": the objects stand between the cue and the comma,
-    the subject is the main clause's own (or, for "Compared with X, it ...", the
-    discourse subject)."""
-    zone_end = next((e for s, e in sent.object_zones if s == cue.end), sent.end)
-    objects = [m for m in cands if cue.end <= m.start < zone_end]
-    if not objects:
-        return []
-    objects = [o for o in sent.group(objects[0], strict=False) if o.start < zone_end]
-    after = [m for m in cands if m.start >= zone_end and sent.eligible(m)]
-    subjects: list[Mention] = []
-    if after and not ANAPHOR.match(sent.ctx.text, zone_end + 1, after[0].start):
-        subjects = sent.group(after[0], strict=True)
-    elif discourse is not None:
-        subjects = [discourse]
-    return [(s, o) for s in subjects for o in objects if o.key != s.key]
 
 
 def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
@@ -393,13 +311,15 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     conditional = bool(_CONDITIONAL.search(sent.text))
     faces_cue = bool(_FACES.search(sent.text))
     question = sent.text.rstrip().endswith("?")
-    for b in sent.barriers:
+    for i, b in enumerate(sent.barriers):
+        if i and _abbreviates(ctx.text, sent.barriers[i - 1], b):
+            continue
         polarity = _barrier_polarity(ctx, sent, b, faces_cue, question)
         if polarity is None:
             continue
         if polarity == "addresses" and conditional:
             continue
-        holders = _segment_subject(sent, b) or subject
+        holders = _relative_holder(sent, b) or _segment_subject(sent, b) or subject
         # "... the apheresis that autologous CAR-T products require": said of those.
         rel_holders = _relative_clause_holders(ctx, sent, b)
         for key in b.keys:
@@ -411,6 +331,25 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
                 ctx.add(kind, ctx.ref(h), obj, sent)
             for h in rel_holders:
                 ctx.add("faces_barrier", ctx.ref(h), obj, sent)
+
+
+def _abbreviates(text: str, prev: BarrierMention, b: BarrierMention) -> bool:
+    """ "neurotoxicity syndrome (ICANS)": the bracketed short form is the same mention, so
+    it shares the long form's stance (a negation before the long form is out of reach)."""
+    return prev.keys == b.keys and re.fullmatch(r"\s*\(\s*", text[prev.end : b.start]) is not None
+
+
+_RELATIVE_GAP = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:which|whose|who)\b[^,;]*$", _I)
+
+
+def _relative_holder(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
+    """ "Compared with X, which is given intravenously and whose first infusion is split over
+    two days in the clinic, Y ...": a barrier inside a relative clause is said of the
+    therapy the clause hangs on, not of the sentence's subject."""
+    before = [m for m in sent.candidates if m.end <= b.start and m.kind == "therapy"]
+    if before and _RELATIVE_GAP.match(sent.ctx.text[before[-1].end : b.start]):
+        return [before[-1]]
+    return None
 
 
 # ", and the FDA added ... to X": a second main clause with its own actors.
@@ -450,6 +389,13 @@ def _barrier_polarity(
         adverse = implicit = True
     elif b.polarity == "addresses":
         return "addresses"
+    elif b.polarity == "faces":
+        # "do not need a hospital stay": negated, the requirement is lifted.
+        return (
+            "addresses"
+            if _NEG_WORD.search(text[max(sent.start, b.start - 45) : b.start])
+            else "faces"
+        )
     window_start = max(
         sent.clause_start(b.start) if not _in_list(text, sent, b) else sent.start,
         b.start - 70,
@@ -458,8 +404,12 @@ def _barrier_polarity(
     before = text[window_start : b.start]
     after = text[b.end : min(sent.end, b.end + 40)]
     if adverse:
+        if _DOES_NOT_CAUSE.search(before[-45:]):
+            return "addresses"  # a property ("the conjugate does not cause CRS"), not a count
         if _AFTER_NEG.match(after) or _NEG_WORD.search(before[-45:]):
             return None
+        if _BECAUSE_OF.search(before[-70:]):
+            return "faces"  # the reason for a requirement ("monitored ... because of CRS")
         if re.search(
             r"\b(?:eliminat\w*|avoid\w*|bypass\w*|obviat\w*|remov\w*|circumvent\w*|spar(?:e|es|ing))\b",
             before,
@@ -467,8 +417,8 @@ def _barrier_polarity(
         ):
             return "addresses"
         clause = text[sent.clause_start(b.start) : sent.clause_end(b.end)]
-        if _ADVERSE_NEUTRAL.search(clause):
-            return None
+        if _ADVERSE_NEUTRAL.search(clause) and not _STILL_OCCURS.search(clause):
+            return None  # "lower rates of CRS"; but "less common ... but does occur" faces
         return "faces"
     if _AFTER_ADDR.match(after):
         return "addresses"
@@ -485,11 +435,31 @@ def _barrier_polarity(
     return None
 
 
+_DOES_NOT_CAUSE = re.compile(
+    r"\b(?:does|do)(?:\s+not|n['’]t)\s+(?:cause|trigger|induce)\s+(?:\w+\s+)?$", _I
+)
+_BECAUSE_OF = re.compile(
+    r"\b(?:because\s+of|due\s+to|owing\s+to)\s+(?:the\s+)?(?:risks?\s+of\s+)?"
+    r"(?:[\w-]+\s+){0,4}?(?:(?:and|or)\s+)?$",
+    _I,
+)
+_STILL_OCCURS = re.compile(r"\bbut\s+(?:does|do|still|can|may)\s+(?:still\s+)?(?:occur|happen)", _I)
+
+
 def _in_list(text: str, sent: Sentence, b: BarrierMention) -> bool:
     """Is the barrier word one item of a list ("without apheresis, cell manufacturing or
     lymphodepleting chemotherapy")? Then the cue before the list governs it."""
     cs = sent.clause_start(b.start)
-    return cs > sent.start and text[cs] == "," and b.start - cs < 40
+    return (
+        cs > sent.start
+        and text[cs] == ","
+        and b.start - cs < 40
+        # ", although patients still need X" opens a clause of its own, not a list item
+        and _CLAUSE_OPENER.match(text, cs) is None
+    )
+
+
+_CLAUSE_OPENER = re.compile(r",\s+(?:which|while|whereas|although|though|but|so|as)\b", _I)
 
 
 def _relative_clause_holders(ctx: Context, sent: Sentence, b: BarrierMention) -> list[Mention]:

@@ -109,7 +109,7 @@ def split_sentences(text: str) -> list[Span]:
             before = line[max(start, m.start() - 100) : m.start()].split()
             token = before[-1].lower().rstrip(".") if before else ""
             nxt = _BLANKS.match(line, end).group(1)  # type: ignore[union-attr]
-            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            if token in _ABBREVIATIONS or (_is_initial(token, before)):
                 continue
             if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"“'‘([*"):
                 continue
@@ -118,6 +118,43 @@ def split_sentences(text: str) -> list[Span]:
         _add_span(spans, line, offset, start, len(line), para)
         offset += len(line) + 1
     return spans
+
+
+def _is_initial(token: str, before: list[str]) -> bool:
+    """ "J. Doe", "John F. Kennedy": a lone letter after a name (or nothing) is an initial;
+    after a lower-case word ("monomethyl auristatin E.", "hepatitis B.") it ends a name and
+    the sentence."""
+    if len(token) != 1 or not token.isalpha():
+        return False
+    if len(before) < 2:
+        return True
+    prev = before[-2].lower().strip(",;:(")
+    return not before[-2][:1].islower() or prev in _BEFORE_NAMES
+
+
+# Words a person's initial follows ("by J. Doe", "said A. Smith", "and R. Roe").
+_BEFORE_NAMES = frozenset(
+    [
+        "by",
+        "from",
+        "and",
+        "or",
+        "with",
+        "of",
+        "to",
+        "at",
+        "for",
+        "said",
+        "says",
+        "told",
+        "wrote",
+        "per",
+        "dr",
+        "prof",
+        "author",
+        "authors",
+    ]
+)
 
 
 def _add_span(spans: list[Span], line: str, offset: int, start: int, end: int, para: int) -> None:

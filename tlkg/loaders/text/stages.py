@@ -138,7 +138,10 @@ def _fits(ctx: Context, m: Mention, modality: str) -> bool:
 
 # "X, which is approved for the same use": a relative clause right after X states X's
 # stage, even when X is the object of a comparison ("Compared with X, which ...").
-_RELATIVE = re.compile(r"^\s*\)?\s*,\s*(?:which|that|who)\b[^,;()]{0,30}$", _I)
+# An apposition may stand between ("X, Acme's CD3 engager, which is approved").
+_RELATIVE = re.compile(
+    r"^\s*\)?\s*,\s*(?:[^,;()]{1,80},\s*)?(?:which|that|who)\b[^,;()]{0,30}$", _I
+)
 
 
 def _relative_of(ctx: Context, sent: Sentence, pos: int) -> list[Mention]:
@@ -164,7 +167,7 @@ def _said_of_class(sent: Sentence, lo: int, hi: int) -> bool:
     return first is not None and (sent.anaphor is None or first.start < sent.anaphor.start())
 
 
-def _class_members(
+def class_members(
     ctx: Context, sent: Sentence, lo: int, hi: int
 ) -> tuple[list[Mention], Sentence | None]:
     """The products a stage said of a class word in the clause ``lo:hi`` reaches: those
@@ -209,7 +212,7 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         through: Sentence | None = None
         if not holders and not named and _said_of_class(sent, lo, hi):
             # the class's stage: the products listed next, or nobody
-            holders, through = _class_members(ctx, sent, lo, hi)
+            holders, through = class_members(ctx, sent, lo, hi)
         elif not holders and not named:
             holders = [m for m in subject if m.kind == "therapy"]
         for h in holders:

@@ -1,0 +1,261 @@
+"""Comparisons and combinations in a sentence: "A versus B", "compared with B", a trial
+comparing A with B (head to head), "Compared with X, Y ..." openings, and therapies given
+together ("A plus B", "in combination with") that complement each other. Called by
+``relations.add_relations`` for each sentence; the negation and hypothetical rules are
+those of ``relations``."""
+
+from __future__ import annotations
+
+import re
+
+from tlkg.loaders.records import RelationKind
+from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.discourse import ANAPHOR, Context, Cue, Sentence
+from tlkg.loaders.text.model import Mention
+from tlkg.ontology import concepts as C
+
+_I = re.IGNORECASE
+_EXAMPLE_LINK = re.compile(r"^\s*(?:,\s*)?(?:like|such\s+as|including|e\.g\.,?)\s*$", _I)
+_SOC = re.compile(P.STANDARD_OF_CARE, _I)
+
+
+_EXCLUDED_COMPARATORS = (C.CORTICOSTEROID,)
+
+
+# Two therapies given together complement each other (tlkg:complements: "combined or
+# sequenced rather than chosen between"): "A plus B", "A in combination with B",
+# "combining A with B", "A is being tested with B and C", "received A with B".
+_COMBINED_WITH = re.compile(
+    r"^\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*)?(?:plus|\+|in\s+combination\s+with|combined\s+with"
+    r"|together\s+with|(?:is|are|was|were)\s+(?:being\s+|now\s+)?(?:tested|studied|evaluated|given|used)"
+    r"\s+(?:\w+\s+)?with)\s*$",
+    _I,
+)
+_COMBINING = re.compile(r"\b(?:combin(?:ing|es|ed)|received|receiving|given)\s+$", _I)
+# "A ... is approved for X together with B": the combination word ends the clause's tail.
+_COMBINED_LATE = re.compile(
+    r"\b(?:together\s+with|in\s+combination\s+with|combined\s+with)\s*$", _I
+)
+
+
+def combinations(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
+    cands = [
+        m
+        for m in sent.candidates
+        if _comparable(ctx, m) and not m.reference and not _generic_class(m)
+    ]
+    text = ctx.text
+    for i, b in enumerate(cands[1:], 1):
+        a = cands[i - 1]
+        gap = text[a.end : b.start]
+        partner = None
+        if _COMBINED_WITH.match(gap) or (
+            re.fullmatch(r"\s+with\s+", gap, _I)
+            and _COMBINING.search(text, max(sent.start, a.start - 20), a.start)
+        ):
+            partner = a
+        elif _COMBINED_LATE.search(text, max(sent.start, b.start - 30), b.start):
+            # the therapy the clause is about, when the gap holds no other candidate
+            partner = next((m for m in reversed(cands[:i]) if m.kind == "therapy"), None)
+            if partner is not None and _CLAUSE_BREAK_IN.search(gap):
+                partner = None
+        if partner is None or partner.key == b.key:
+            continue
+        listed = [b]  # "with lenalidomide and rituximab": each member of the list
+        for m in cands[i + 1 :] if partner is a else []:
+            if not _AND_LIST.fullmatch(text, listed[-1].end, m.start):
+                break
+            listed.append(m)
+        for m in listed:
+            if m.key != partner.key:
+                ctx.add("complements", ctx.ref(partner), ctx.ref(m), sent)
+
+
+_AND_LIST = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", _I)
+
+
+_CLAUSE_BREAK_IN = re.compile(r";|\.\s", _I)
+
+
+def _generic_class(m: Mention) -> bool:
+    """A class word other than chemotherapy is no combination partner ("with ADCs")."""
+    return m.kind == "modality" and m.key != C.CHEMOTHERAPY
+
+
+def _comparable(ctx: Context, m: Mention) -> bool:
+    if m.kind == "therapy":
+        t = ctx.therapies.get(m.key)
+        return not (t and t.modality in _EXCLUDED_COMPARATORS)
+    return m.key not in _EXCLUDED_COMPARATORS
+
+
+_TRIAL_DESIGN = re.compile(
+    r"\b(?:randomi[sz]ed|phase\s*(?:3|iii))\b[^.;]{0,80}?\b(?:trials?|stud(?:y|ies))\b", _I
+)
+_RESULT = re.compile(
+    r"\b(?:reduc|improv|prolong|extend|lower|increas|cut|show)(?:e|es|ed|ing|s|ted)?\b", _I
+)
+_ARM_SPLIT = re.compile(r"\s(?:with|to|versus|vs\.?|against)\s", _I)
+
+
+def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
+    cues = [c for c in sent.cues if not c.negated]
+    if not cues:
+        return
+    strong = [c for c in cues if c.kind in ("head_to_head", "non_inferiority")]
+    h2h_details = sorted(
+        {"head_to_head" if c.kind == "head_to_head" else "non_inferiority" for c in strong}
+    )
+    if not strong and _TRIAL_DESIGN.search(sent.text) and not _RESULT.search(sent.text):
+        # "a randomized phase 3 trial comparing X with Y": the design sets the arms head to
+        # head; a result ("the trial in which X reduced the risk ... compared with Y") is a
+        # comparison the text reports, kept as compared_with.
+        strong = [c for c in cues if c.kind == "compared"]
+        h2h_details = ["head_to_head"] if strong else []
+    soc = bool(_SOC.search(sent.text))
+    discourse = current[0] if current else None
+    for cue in cues:
+        if cue.kind in ("head_to_head", "non_inferiority", "compared"):
+            if strong:
+                pairs_kind: RelationKind = "head_to_head"
+                details: list[str | None] = list(h2h_details)
+            else:
+                pairs_kind, details = "compared_with", ["versus_soc" if soc else "stated"]
+        elif cue.kind == "competes":
+            pairs_kind, details = "competes_with", [None]
+        else:
+            pairs_kind, details = "complements", [None]
+        for subj, obj in _cue_pairs(ctx, sent, cue, discourse):
+            for detail in details:
+                ctx.add(pairs_kind, ctx.ref(subj), ctx.ref(obj), sent, detail)
+
+
+_MODIFIER_OF_STUDY = re.compile(
+    r"^\s+(?:trials?|stud(?:y|ies)|comparisons?|data|results|field|race|market)\b", _I
+)
+
+
+def _cue_pairs(
+    ctx: Context, sent: Sentence, cue: Cue, discourse: Mention | None
+) -> list[tuple[Mention, Mention]]:
+    """(subject, object) pairs for one comparison cue.
+
+    Objects: the first candidate after the cue in its clause, with those coordinated with
+    it ("with A, B and C"); a class word given only as the kind of a named product ("CAR-T
+    products like ide-cel") yields to the product. Subject: the nearest free candidate
+    before the cue (a therapy before a class word), else the discourse subject when an
+    anaphor stands before the cue ("The therapy would need to show non-inferiority to X").
+    Without an object, competition and complement cues pair what precedes them ("the two
+    drugs compete", "complement existing CAR-T, or compete with it")."""
+    cands = [m for m in sent.candidates if _comparable(ctx, m)]
+    if sent.opens_with(cue):
+        return _opening_pairs(sent, cue, cands, discourse)
+    if re.fullmatch(r"compar(?:ing|es|ed)", ctx.text[cue.start : cue.end], _I):
+        return _arm_pairs(sent, cue, cands)
+    end = sent.clause_end(cue.end)
+    after = [
+        m
+        for m in cands
+        if cue.end <= m.start < end and not _MODIFIER_OF_STUDY.match(ctx.text[m.end : m.end + 30])
+    ]
+    objects: list[Mention] = []
+    if after:
+        objects = sent.group(after[0], strict=False)
+        objects = [o for o in objects if _comparable(ctx, o)]
+        if any(o.kind == "therapy" for o in objects):
+            kept = []
+            for i, o in enumerate(objects):
+                nxt = objects[i + 1] if i + 1 < len(objects) else None
+                if (
+                    o.kind == "modality"
+                    and nxt is not None
+                    and _EXAMPLE_LINK.match(ctx.text[o.end : nxt.start])
+                ):
+                    continue
+                kept.append(o)
+            objects = kept
+    before = [m for m in cands if m.end <= cue.start and not sent.in_contrast_zone(m)]
+    # Candidates that are objects of an earlier cue are not subjects of this one.
+    free_before = [m for m in before if not sent.in_object_zone(m)]
+    if re.match(r"\s*between\b", ctx.text[cue.end : cue.end + 12], _I) and len(objects) >= 2:
+        return [(objects[0], o) for o in objects[1:]]
+    if objects:
+        therapies_before = [m for m in free_before if m.kind == "therapy"]
+        subj = (
+            therapies_before[-1] if therapies_before else (free_before[-1] if free_before else None)
+        )
+        if (
+            subj is None
+            and discourse is not None
+            and ANAPHOR.search(ctx.text, sent.start, cue.start)
+        ):
+            subj = discourse
+        if subj is None:
+            return []
+        return [(subj, o) for o in objects if o.key != subj.key]
+    # No object after the cue: "the two drugs compete", "or compete with it".
+    if cue.kind not in ("competes", "complements"):
+        return []
+    if len(free_before) >= 2:
+        return [(free_before[0], free_before[1])]
+    if before and discourse is not None and before[-1].key != discourse.key:
+        return [(discourse, before[-1])]
+    return []
+
+
+def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """ "a trial comparing A plus C with B plus C": each therapy of one arm against each of
+    the other (what both arms share is no comparison); a class word right after a therapy
+    names its kind ("topotecan chemotherapy"), not another arm."""
+    text = sent.ctx.text
+    end = sent.clause_end(cue.end)
+    split = _ARM_SPLIT.search(text, cue.end, end)
+    if split is None:
+        return []
+    inside = [m for m in cands if cue.end <= m.start < end]
+    kept = [
+        m
+        for i, m in enumerate(inside)
+        if not (m.kind == "modality" and i and text[inside[i - 1].end : m.start].isspace())
+    ]
+    left = [m for m in kept if m.start < split.start()]
+    right = [m for m in kept if m.start >= split.end()]
+    shared = {m.key for m in left} & {m.key for m in right}
+    return [
+        (a, b)
+        for a in left
+        for b in right
+        if a.key not in shared and b.key not in shared and a.key != b.key
+    ]
+
+
+_OBJECT_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;]*", _I)
+
+
+def _opening_pairs(
+    sent: Sentence, cue: Cue, cands: list[Mention], discourse: Mention | None
+) -> list[tuple[Mention, Mention]]:
+    """ "Compared with X (and Y), Z ...": the objects stand between the cue and the comma,
+    the subject is the main clause's own (or, for "Compared with X, it ...", the
+    discourse subject)."""
+    zone_end = next((e for s, e in sent.object_zones if s == cue.end), sent.end)
+    objects = [m for m in cands if cue.end <= m.start < zone_end]
+    if not objects:
+        return []
+    objects = [o for o in sent.group(objects[0], strict=False) if o.start < zone_end]
+    # "Compared with X, which in lymphoma means A, B or C, they ...": the relative clause
+    # describes the object; the subject comes after it.
+    relative = _OBJECT_RELATIVE.match(sent.ctx.text, zone_end, sent.end)
+    after = [m for m in cands if m.start >= zone_end and sent.eligible(m)]
+    main = zone_end
+    if relative is not None:
+        inner = [m for m in after if m.start < relative.end()]
+        described = sent.group(inner[0], strict=False) if inner else []
+        main = max([relative.end()] + [m.end for m in described])
+        after = [m for m in after if m.start >= main]
+    subjects: list[Mention] = []
+    if after and not ANAPHOR.search(sent.ctx.text, main, after[0].start):
+        subjects = sent.group(after[0], strict=True)
+    elif discourse is not None:
+        subjects = [discourse]
+    return [(s, o) for s in subjects for o in objects if o.key != s.key]
