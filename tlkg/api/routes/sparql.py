@@ -33,6 +33,7 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
+from pydantic import WithJsonSchema
 from rdflib import Graph
 from starlette.concurrency import run_in_threadpool
 
@@ -192,36 +193,117 @@ async def _answer(
 
 
 READ_ONLY = "this endpoint is read-only: SPARQL updates are not allowed"
-RESPONSES: dict[int | str, dict[str, object]] = {
-    200: {
-        "description": "Query results (by Accept header); without a query, the SPARQL "
-        "1.1 Service Description (RDF, by Accept; Turtle by default)",
-        "content": {media.split(";")[0]: {} for media in CONTENT_TYPES.values()},
+# ---- the OpenAPI declarations ------------------------------------------------------------------
+# A query is a string of the custom format "sparql-query" (JSON Schema cannot say which strings
+# are SPARQL, nor that a blank one is not; tests/schemathesis_hooks.py teaches schemathesis the
+# format).
+SPARQL_QUERY: dict[str, object] = {
+    "type": "string",
+    "format": "sparql-query",
+    "description": "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE); updates and "
+    "SERVICE are refused (403), a syntax error is a 400",
+    "examples": [
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+        "SELECT ?therapy ?name WHERE {\n"
+        "  ?therapy a <https://w3id.org/tlkg/ontology#Therapy> ; skos:prefLabel ?name\n"
+        "} ORDER BY ?name LIMIT 10"
+    ],
+}
+GRAPH_IRIS: dict[str, object] = {"type": "array", "items": {"type": "string", "format": "iri"}}
+FORMATS: dict[str, object] = {"type": "array", "items": {"type": "string"}}
+FORMAT_TEXT = (
+    "Result format, overriding Accept: json, xml, csv, tsv (SELECT/ASK only: a CONSTRUCT "
+    "or DESCRIBE gets 406), turtle, ntriples, jsonld, rdfxml or a media type; values not "
+    "understood are ignored"
+)
+DATASET_TEXT = "only with a query (400 without one)"
+DEFAULT_GRAPH_TEXT = f"Graphs whose merge is the default graph; {DATASET_TEXT}"
+NAMED_GRAPH_TEXT = f"The named graphs of the dataset; {DATASET_TEXT}"
+POST_PARAMETERS = [
+    {"name": "format", "in": "query", "schema": FORMATS, "description": FORMAT_TEXT},
+    {
+        "name": "default-graph-uri",
+        "in": "query",
+        "schema": GRAPH_IRIS,
+        "description": DEFAULT_GRAPH_TEXT,
     },
+    {
+        "name": "named-graph-uri",
+        "in": "query",
+        "schema": GRAPH_IRIS,
+        "description": NAMED_GRAPH_TEXT,
+    },
+]
+POST_BODY = {
+    "required": True,
+    "content": {
+        "application/x-www-form-urlencoded": {
+            "schema": {
+                "type": "object",
+                "properties": {"query": SPARQL_QUERY},
+                "required": ["query"],
+            }
+        },
+        "application/sparql-query": {"schema": SPARQL_QUERY},
+    },
+}
+OK_TEXT = (
+    "Query results (by Accept header); without a query, the SPARQL 1.1 Service Description "
+    "(RDF, by Accept; Turtle by default)"
+)
+OK_CONTENT: dict[str, object] = {media.split(";")[0]: {} for media in CONTENT_TYPES.values()}
+RESPONSES: dict[int | str, dict[str, object]] = {
+    200: {"description": OK_TEXT, "content": OK_CONTENT},
     **problem_responses(
         400,
         403,
         406,
+        413,
         422,
-        s400="Malformed query, or more results than the limit",
+        s400="Malformed query, a dataset without a query, more than one query, or more "
+        "results than the limit",
         s403="An update or SERVICE (refused)",
         s406="No acceptable result format",
+        s413="Query too long",
         s503="The query ran longer than the timeout, or the store failed",
     ),
 }
 
 
-@router.get("/sparql", response_class=Response, responses=RESPONSES, summary="SPARQL query (GET)")
+# A browser (HTML its most preferred type) gets the query page instead.
+GET_RESPONSES: dict[int | str, dict[str, object]] = {
+    **RESPONSES,
+    200: {
+        "description": f"{OK_TEXT}; a browser gets a query page",
+        "content": {**OK_CONTENT, "text/html": {}},
+    },
+}
+
+
+@router.get(
+    "/sparql", response_class=Response, responses=GET_RESPONSES, summary="SPARQL query (GET)"
+)
 async def sparql_get(
     request: Request,
-    query: Annotated[str | None, Query(description="SPARQL query")] = None,
+    query: Annotated[
+        str | None,
+        WithJsonSchema(SPARQL_QUERY),
+        Query(description="The SPARQL query; without one, the service description"),
+    ] = None,
     format: Annotated[
-        list[str] | None,
-        Query(description="Result format, overriding Accept: json, xml, csv, tsv, turtle, ..."),
+        list[str] | None, WithJsonSchema(FORMATS), Query(description=FORMAT_TEXT)
     ] = None,
     output: Annotated[list[str] | None, Query(include_in_schema=False)] = None,
-    default_graph_uri: Annotated[list[str] | None, Query(alias="default-graph-uri")] = None,
-    named_graph_uri: Annotated[list[str] | None, Query(alias="named-graph-uri")] = None,
+    default_graph_uri: Annotated[
+        list[str] | None,
+        WithJsonSchema(GRAPH_IRIS),
+        Query(alias="default-graph-uri", description=DEFAULT_GRAPH_TEXT),
+    ] = None,
+    named_graph_uri: Annotated[
+        list[str] | None,
+        WithJsonSchema(GRAPH_IRIS),
+        Query(alias="named-graph-uri", description=NAMED_GRAPH_TEXT),
+    ] = None,
     update: Annotated[str | None, Query(include_in_schema=False)] = None,
 ) -> Response:
     """SPARQL 1.1 Protocol query via GET. Without a query: the service description (a
@@ -246,25 +328,13 @@ async def sparql_get(
 @router.post(
     "/sparql",
     response_class=Response,
-    responses={
-        **problem_responses(413, 415, s413="Query too long", s415="Unsupported content type"),
-        **RESPONSES,
-    },
+    responses={**problem_responses(415, s415="Unsupported content type"), **RESPONSES},
     summary="SPARQL query (POST: form or application/sparql-query)",
-    openapi_extra={
-        "requestBody": {
-            "content": {
-                "application/x-www-form-urlencoded": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {"query": {"type": "string"}},
-                        "required": ["query"],
-                    }
-                },
-                "application/sparql-query": {"schema": {"type": "string"}},
-            }
-        }
-    },
+    description="SPARQL 1.1 Protocol query via POST: a form whose ``query`` field is the "
+    "query, or an ``application/sparql-query`` body. ``format``, ``default-graph-uri`` and "
+    "``named-graph-uri`` go in the URL, or as fields of the form (which then replace the "
+    "URL's).",
+    openapi_extra={"parameters": POST_PARAMETERS, "requestBody": POST_BODY},
 )
 async def sparql_post(request: Request) -> Response:
     """SPARQL 1.1 Protocol query via POST, as a form or as the request body."""
@@ -428,7 +498,11 @@ async def well_known_void(
     request: Request,
     format: Annotated[
         list[str] | None,
-        Query(description="Format, overriding Accept: turtle, ntriples, jsonld, rdfxml"),
+        WithJsonSchema(FORMATS),
+        Query(
+            description="Format, overriding Accept: turtle, ntriples, jsonld, rdfxml or a "
+            "media type; values not understood are ignored"
+        ),
     ] = None,
 ) -> Response:
     """The ``void:Dataset``: triples, entities, classes and properties with their counts,
@@ -472,21 +546,6 @@ router.add_api_route(
 )
 
 
-def _not_allowed(allow: str) -> Callable[[Request], Awaitable[Response]]:
-    async def refuse(request: Request) -> Response:
-        detail = f"method not allowed: use {allow}"
-        return problem(request, 405, detail, headers={"Allow": allow})
-
-    return refuse
-
-
-OTHER_METHODS = ["PUT", "DELETE", "PATCH"]
-router.add_api_route(
-    "/sparql", _not_allowed("GET, HEAD, POST"), methods=OTHER_METHODS, include_in_schema=False
-)
-router.add_api_route(
-    "/.well-known/void",
-    _not_allowed("GET, HEAD"),
-    methods=[*OTHER_METHODS, "POST"],
-    include_in_schema=False,
-)
+# Other methods (PUT, DELETE, PATCH, OPTIONS, ...; POST on /.well-known/void) get the app's
+# 405 problem, whose Allow lists exactly the methods routed at the path (GET, HEAD, POST here;
+# ``tlkg.api.problems``). A route answering 405 for them would put them in that list.
