@@ -12,8 +12,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from live_server import CORPUS, build_store, live_server
+from test_cli_analysis import tlkg
 
 from tlkg.cli.analysis import LANDSCAPE_LIMIT, LANDSCAPE_MAX
 from tlkg.graph.services import landscape as service
@@ -82,19 +81,6 @@ def stores(tmp_path_factory: pytest.TempPathFactory, vocab: Vocabulary) -> dict[
         shutil.copytree(plain, out[name])
     tlkg(out["indexed"], "reindex")
     return out
-
-
-def tlkg(store: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "tlkg", "--store", str(store), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if ok:
-        assert proc.returncode == 0, proc.stderr
-    return proc
 
 
 def cli_landscape(store: Path, indication: str, *page: str) -> dict[str, Any]:
