@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import httpx
 import uvicorn
 
 from tlkg.api.app import create_app
@@ -79,3 +80,14 @@ def stop_server(proc: subprocess.Popen[str]) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         raise
+
+
+@contextmanager
+def served(store: Path, vocab: Vocabulary) -> Iterator[httpx.Client]:
+    """An HTTP client of a live server over the on-disk ``store`` (which the server holds:
+    no CLI command may open it meanwhile)."""
+    with (
+        live_server(Settings(store=store), vocab) as url,
+        httpx.Client(base_url=url, timeout=60) as client,
+    ):
+        yield client

@@ -11,12 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-from live_server import live_server
+from live_server import served
 from test_cli import tlkg
 
 from tlkg.graph.services.records import APPROVED, PHASE_ORDER
 from tlkg.ontology.vocab import Vocabulary
-from tlkg.settings import Settings
 
 DEMO = Path(__file__).resolve().parent.parent / "tlkg/demo"
 ORDER = ["unknown", *PHASE_ORDER, APPROVED]
@@ -100,10 +99,7 @@ def test_bad_requests_are_clear_errors(store: Path) -> None:
 
 @pytest.fixture(scope="module")
 def api(store: Path, vocab: Vocabulary) -> Iterator[httpx.Client]:
-    with (
-        live_server(Settings(store=store), vocab) as url,
-        httpx.Client(base_url=url, timeout=60) as client,
-    ):
+    with served(store, vocab) as client:
         yield client
 
 

@@ -7,14 +7,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from tlkg.cli.context import AsOfOpt, JsonOpt, fail, state, store_for
-from tlkg.cli.render import emit_json, out
+from tlkg.cli.render import emit_json, print_clusters, print_crowding
 from tlkg.graph.services.competition import DEFAULT_LIMIT
-from tlkg.graph.services.models_field import Clusters, Crowding
-from tlkg.graph.services.records import APPROVED, PHASE_ORDER
 
 
 def clusters_cmd(
@@ -37,37 +33,6 @@ def clusters_cmd(
         print_clusters(result)
 
 
-def print_clusters(result: Clusters) -> None:
-    out.print(f"[bold]{escape(result.indication.name)}[/bold]")
-    for c in result.clusters:
-        table = Table(
-            "therapy",
-            "modality",
-            "targets",
-            "phase",
-            "strength",
-            title=f"{c.id}. {escape(c.label)}",
-            title_justify="left",
-        )
-        for m in c.members:
-            table.add_row(
-                escape(m.therapy.name),
-                escape(m.modality.name if m.modality else ""),
-                escape(", ".join(t.name for t in m.targets)),
-                escape(m.highest_phase or ""),
-                f"{m.strength:g}",
-            )
-        out.print(table)
-        shared = ", ".join(f"{f.feature.name} ({f.members})" for f in c.shared)
-        out.print(f"shared: {escape(shared or 'nothing')}", highlight=False)
-    if result.unclustered:
-        names = ", ".join(r.name for r in result.unclustered)
-        out.print(f"unclustered: {escape(names)}", highlight=False)
-    out.print(
-        f"{len(result.clusters)} clusters, {len(result.unclustered)} unclustered", highlight=False
-    )
-
-
 def crowding_cmd(
     indication: Annotated[
         str | None, typer.Option("--indication", help="Indication name, alias or id")
@@ -88,24 +53,3 @@ def crowding_cmd(
         emit_json(result)
     else:
         print_crowding(result)
-
-
-def print_crowding(result: Crowding) -> None:
-    out.print(f"[bold]{escape(result.about.name)}[/bold] ({result.scope})")
-    seen = {p for y in result.years for p in y.by_phase}
-    phases = [p for p in ("unknown", *PHASE_ORDER, APPROVED) if p in seen]
-    table = Table("year", "programmes", *phases, "new")
-    for y in result.years:
-        table.add_row(
-            str(y.year),
-            str(y.programmes),
-            *(str(y.by_phase.get(p, "")) for p in phases),
-            escape(", ".join(r.name for r in y.new)),
-        )
-    out.print(table)
-    if result.undated_approvals:
-        names = ", ".join(r.name for r in result.undated_approvals)
-        out.print(
-            f"approved per the vocabulary (undated, ranked by dated evidence): {escape(names)}",
-            highlight=False,
-        )

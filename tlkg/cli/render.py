@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         Therapy,
         TherapyDetail,
     )
+    from tlkg.graph.services.models_field import Clusters, Crowding
 
 out = Console()
 err = Console(stderr=True)
@@ -400,3 +401,57 @@ def print_validation(report: ValidationReport) -> None:
     out.print("conforms" if report.conforms else "does NOT conform", highlight=False)
     for v in report.violations[:50]:
         out.print(f"  - {v.focus}: {v.message} ({v.path})", highlight=False)
+
+
+def print_clusters(result: Clusters) -> None:
+    out.print(f"[bold]{escape(result.indication.name)}[/bold]")
+    for c in result.clusters:
+        table = Table(
+            "therapy",
+            "modality",
+            "targets",
+            "phase",
+            "strength",
+            title=f"{c.id}. {escape(c.label)}",
+            title_justify="left",
+        )
+        for m in c.members:
+            table.add_row(
+                escape(m.therapy.name),
+                escape(m.modality.name if m.modality else ""),
+                escape(", ".join(t.name for t in m.targets)),
+                escape(m.highest_phase or ""),
+                f"{m.strength:g}",
+            )
+        out.print(table)
+        shared = ", ".join(f"{f.feature.name} ({f.members})" for f in c.shared)
+        out.print(f"shared: {escape(shared or 'nothing')}", highlight=False)
+    if result.unclustered:
+        names = ", ".join(r.name for r in result.unclustered)
+        out.print(f"unclustered: {escape(names)}", highlight=False)
+    out.print(
+        f"{len(result.clusters)} clusters, {len(result.unclustered)} unclustered", highlight=False
+    )
+
+
+def print_crowding(result: Crowding) -> None:
+    out.print(f"[bold]{escape(result.about.name)}[/bold] ({result.scope})")
+    from tlkg.graph.services.crowding import BY_PHASE_ORDER  # not on every command's start
+
+    seen = {p for y in result.years for p in y.by_phase}
+    phases = [p for p in BY_PHASE_ORDER if p in seen]
+    table = Table("year", "programmes", *phases, "new")
+    for y in result.years:
+        table.add_row(
+            str(y.year),
+            str(y.programmes),
+            *(str(y.by_phase.get(p, "")) for p in phases),
+            escape(", ".join(r.name for r in y.new)),
+        )
+    out.print(table)
+    if result.undated_approvals:
+        names = ", ".join(r.name for r in result.undated_approvals)
+        out.print(
+            f"approved per the vocabulary (undated, ranked by dated evidence): {escape(names)}",
+            highlight=False,
+        )

@@ -47,8 +47,8 @@ def competition_graph(
     as_of: str | None = None,
 ) -> nx.DiGraph:
     """The competition network of the therapies in scope (module docstring)."""
-    about, scope = scope_of(store, vocab, indication, as_of)
     facts = facts_for(store, as_of)
+    about, scope = scope_of(facts, store, vocab, indication)
     graph = nx.DiGraph(name="tlkg competition", indication=indication or "")
     answers = ranked_competitors(facts, scope, limit)
     groups = None if about is None else clusters.build(facts, about, scope, answers, as_of)

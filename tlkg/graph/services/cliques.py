@@ -135,7 +135,6 @@ class Cliques:
         return {m for i in iris for m in self.members(i)}
 
 
-
 @dataclass
 class Evidence:
     """What cliques are derived from: ``rows`` read for every answer (MeSH ids, other
@@ -292,7 +291,7 @@ def _mesh_edges(nodes: dict[str, _Node]) -> tuple[list[Merge], list[Merge]]:
 
 
 def _short_form_edges(nodes: dict[str, _Node], by_name: dict[str, set[str]]) -> list[Merge]:
-    """"<p>-cel" nodes and the one cell-therapy INN node they may stand for."""
+    """ "<p>-cel" nodes and the one cell-therapy INN node they may stand for."""
     inns = [(name, iri) for iri, n in nodes.items() for name in n.names if is_cell_inn(name)]
     out = []
     for norm, iris in sorted(by_name.items()):

@@ -52,9 +52,9 @@ def clusters(
 ) -> Clusters:
     """The competitive clusters of ``indication`` (a name, alias or id); each therapy
     keeps its ``limit`` best competitors, as in the competition GraphML."""
-    about, scope = scope_of(store, vocab, indication, as_of)
-    assert about is not None  # an indication was asked about
     facts = facts_for(store, as_of)
+    about, scope = scope_of(facts, store, vocab, indication)
+    assert about is not None  # an indication was asked about
     return build(facts, about, scope, ranked_competitors(facts, scope, limit), as_of)
 
 

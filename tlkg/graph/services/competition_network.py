@@ -5,27 +5,26 @@ competitive clusters, so a drawing and a cluster list never disagree."""
 
 from __future__ import annotations
 
-from tlkg.graph.services import catalog
 from tlkg.graph.services.competition import rank
 from tlkg.graph.services.errors import NotFound
 from tlkg.graph.services.facts import Facts
-from tlkg.graph.services.landscape import landscape
+from tlkg.graph.services.landscape import members
 from tlkg.graph.services.models import Competitor, Ref
+from tlkg.graph.services.resolve import resolve_entity
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.vocab import Vocabulary
 
 
 def scope_of(
-    store: GraphStore, vocab: Vocabulary, indication: str | None, as_of: str | None
+    facts: Facts, store: GraphStore, vocab: Vocabulary, indication: str | None
 ) -> tuple[Ref | None, list[str]]:
     """The indication asked about (None without one) and the therapies in scope, in a
     stable order: the landscape of ``indication`` (its narrower indications included), or
     every therapy a visible source mentions."""
     if indication is None:
-        return None, [t.iri for t in catalog.list_therapies(store, vocab, as_of=as_of) if t.iri]
-    view = landscape(store, vocab, indication, as_of=as_of)
-    iris = [t.therapy.iri for g in view.groups for t in g.therapies if t.therapy.iri]
-    return view.indication, list(dict.fromkeys(iris))
+        return None, sorted(facts.mentioned())
+    iri = str(resolve_entity(store, vocab, "indication", indication))
+    return facts.ref(iri), members(facts, iri, vocab)
 
 
 def ranked_competitors(facts: Facts, scope: list[str], limit: int) -> dict[str, list[Competitor]]:

@@ -18,9 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tlkg.graph.services import catalog
 from tlkg.graph.services.facts import Facts, facts_for
-from tlkg.graph.services.landscape import landscape, scope_of
+from tlkg.graph.services.landscape import members, scope_of
 from tlkg.graph.services.models_field import Crowding, CrowdingYear
 from tlkg.graph.services.records import (
     APPROVED,
@@ -31,13 +30,15 @@ from tlkg.graph.services.records import (
     TherapyFacts,
     phase_name,
     phase_rank,
+    stage_rank,
 )
 from tlkg.graph.services.resolve import resolve_entity
 from tlkg.graph.store.base import GraphStore
-from tlkg.ontology.namespace import key_of
 from tlkg.ontology.vocab import Vocabulary
 
 Event = tuple[str, int]  # (graph, phase rank)
+# The keys of ``by_phase``, least advanced first ("unknown": mentioned, no stage stated).
+BY_PHASE_ORDER = ("unknown", *PHASE_ORDER, APPROVED)
 
 
 def crowding(
@@ -52,31 +53,30 @@ def crowding(
     if (indication is None) == (target is None):
         raise ValueError("crowding needs exactly one of an indication or a target")
     facts = facts_for(store, as_of)
+    scope: set[str] | None = None
     if indication is not None:
-        view = landscape(store, vocab, indication, as_of=as_of)
-        iris = [t.therapy.iri for g in view.groups for t in g.therapies if t.therapy.iri]
-        scope: set[str] | None = scope_of(facts, view.indication.iri or "", vocab)
-        kind, about = "indication", view.indication
+        iri = str(resolve_entity(store, vocab, "indication", indication))
+        iris = members(facts, iri, vocab)
+        scope = scope_of(facts, iri, vocab)
+        kind = "indication"
     else:
-        about = facts.ref(str(resolve_entity(store, vocab, "target", target or "")))
-        found = catalog.list_therapies(store, vocab, target=target, as_of=as_of)
-        iris = [t.iri for t in found if t.iri]
-        scope = None
+        iri = str(resolve_entity(store, vocab, "target", target or ""))
+        known = facts.therapies(facts.mentioned())
+        iris = [i for i, t in known.items() if iri in t.targets]
         kind = "target"
-    summaries = facts.therapies(dict.fromkeys(iris))
-    about_scope = {
-        g
-        for t in summaries.values()
-        for g in _in_scope(t.indications, scope) | _in_scope(t.approved_for, scope)
+    summaries = facts.therapies(iris)
+    placed = {
+        i: _in_scope(t.indications, scope) | _in_scope(t.approved_for, scope)
+        for i, t in summaries.items()
     }
-    events = {iri: _events(t, scope, about_scope) for iri, t in summaries.items()}
-    years = _years(facts, events)
+    about = set().union(*placed.values())
+    events = {i: _events(t, scope, placed[i], about) for i, t in summaries.items()}
     undated = [i for i, t in summaries.items() if _undated_approval(t, scope)]
     return Crowding(
         scope=kind,
-        about=about,
+        about=facts.ref(iri),
         as_of=as_of,
-        years=_series(facts, years),
+        years=_series(facts, _years(facts, events)),
         undated_approvals=facts.refs(undated),
     )
 
@@ -86,18 +86,18 @@ def _in_scope(graphs: dict[str, Graphs], scope: set[str] | None) -> set[str]:
     return {g for k, gs in graphs.items() if scope is None or k in scope for g in gs}
 
 
-def _events(t: TherapyFacts, scope: set[str] | None, about: set[str]) -> list[Event]:
+def _events(
+    t: TherapyFacts, scope: set[str] | None, placed: set[str], about: set[str]
+) -> list[Event]:
     """(graph, phase rank) for each dated piece of evidence of ``t`` in scope: its trials
     there at their phase, dated approvals there, and the sources about the scope that
-    mention it, at the stage they state (-1 when they state none). ``about``: the graphs
-    stating an indication in scope for some programme (None scope: every graph)."""
-    placed = _in_scope(t.indications, scope) | _in_scope(t.approved_for, scope)
+    mention it, at the stage they state (-1 when they state none). ``placed``: the graphs
+    placing ``t`` in scope; ``about``: those placing any programme there (None scope:
+    every graph counts)."""
     stated: dict[str, int] = {}
-    for phase, graphs in t.stated_phases.items():
-        key = key_of(phase)
-        rank = APPROVED_RANK if key == APPROVED else phase_rank(key)
+    for stage, graphs in t.stated_phases.items():
         for g in graphs:
-            stated[g] = max(stated.get(g, -1), rank)
+            stated[g] = max(stated.get(g, -1), stage_rank(stage))
     out: list[Event] = []
     for trial in t.trials:
         if scope is None or trial.graph in placed:
@@ -165,5 +165,4 @@ def _by_phase(ranks: Iterable[int]) -> dict[str, int]:
     for rank in sorted(ranks):
         name = phase_name(rank) or "unknown"
         counts[name] = counts.get(name, 0) + 1
-    order = ["unknown", *PHASE_ORDER, APPROVED]
-    return {k: counts[k] for k in order if k in counts}
+    return {k: counts[k] for k in BY_PHASE_ORDER if k in counts}

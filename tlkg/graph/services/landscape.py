@@ -259,6 +259,12 @@ def build(
     )
 
 
+def members(facts: Facts, iri: str, vocab: Vocabulary | None = None) -> list[str]:
+    """The therapies of the landscape of the indication ``iri``, in its one order, without
+    building their rows (what clusters and crowding count)."""
+    return [p.iri for p in sorted(_place(facts, scope_of(facts, iri, vocab)), key=_Placed.key)]
+
+
 def _modality_ref(facts: Facts, modality: str) -> Ref:
     return facts.ref(modality) if modality else UNCLASSIFIED
 

@@ -165,15 +165,19 @@ def summarize(iri: str, raw: RawTherapy, visible: Callable[[str], bool]) -> Ther
     return tf
 
 
+def stage_rank(stage: str) -> int:
+    """The rank of a stage an article states (``tlkg:statedPhase``): a phase concept, or
+    the approved evidence level (``APPROVED_RANK``); -1 for an unknown one."""
+    key = key_of(stage)
+    return APPROVED_RANK if key == APPROVED else phase_rank(key)
+
+
 def _stated_rank(raw: RawTherapy, visible: Callable[[str], bool]) -> int:
-    """The most advanced stage the visible article sources state (``tlkg:statedPhase``): a
-    phase concept, or the approved evidence level (``APPROVED_RANK``); -1 for none."""
+    """The most advanced stage the visible article sources state; -1 for none."""
     best = -1
     for pred, obj, graph in raw.facts:
-        if pred != P_STATED_PHASE or not visible(graph):
-            continue
-        key = key_of(obj)
-        best = max(best, APPROVED_RANK if key == APPROVED else phase_rank(key))
+        if pred == P_STATED_PHASE and visible(graph):
+            best = max(best, stage_rank(obj))
     return best
 
 

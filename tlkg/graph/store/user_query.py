@@ -102,7 +102,11 @@ def inspect_query(text: str) -> QueryForm:
 
 def declares_dataset(text: str) -> bool:
     """Whether a query names its own dataset (FROM or FROM NAMED), which then replaces
-    the union of every graph that queries get otherwise."""
+    the union of every graph that queries get otherwise. Without the FROM keyword outside
+    strings, IRIs and comments it cannot (most queries: no parse needed); with it, the
+    parser decides."""
+    if not _FROM.search(_OPAQUE.sub(" ", text)):
+        return False
     try:
         parsed = parseQuery(text)
     except Exception:
@@ -147,6 +151,7 @@ _OPAQUE = re.compile(
     re.DOTALL,
 )
 _SERVICE = re.compile(r"(?<![\w:?$\-])SERVICE(?![\w:\-])", re.IGNORECASE)
+_FROM = re.compile(r"(?<![\w:?$\-])FROM(?![\w:\-])", re.IGNORECASE)
 
 
 def mentions_service(text: str) -> bool:

@@ -112,7 +112,7 @@ def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | Non
                 continue  # blank lines and ...
             body_line += 1
             weight = 2.0 if body_line == 1 else 1.0
-        votes = _line_votes(line)
+        votes = _votes(line)
         for level, v in votes.items():
             score[level] += weight * v
             if weight > 1.0:
@@ -124,13 +124,21 @@ def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | Non
     return max(score, key=lambda lv: (head[lv], first[lv], score[lv], _LEVEL_RANK[lv]))
 
 
-def _line_votes(line: str) -> dict[EvidenceLevel, float]:
+def _votes(text: str, *, one_sentence: bool = False) -> dict[EvidenceLevel, float]:
+    """The weighted votes of ``text``'s asserted cues. A line of an article: each cue is
+    read in its own sentence; ``one_sentence``: the whole text is that sentence."""
+    folded = text.lower()
     votes: dict[EvidenceLevel, float] = defaultdict(float)
-    for pattern, level, w in _EVIDENCE_RES:
-        for m in pattern.finditer(line):
-            lo = max(0, m.start() - _NEGATION_WINDOW)
-            sentence_start = max(lo, line.rfind(". ", lo, m.start()) + 1)
-            if asserted(line, sentence_start, m.start()):
+    for (pattern, level, w), anchors in _ANCHORED:
+        if not any(a in folded for a in anchors):
+            continue  # substring tests are much cheaper than the pattern
+        for m in pattern.finditer(text):
+            if one_sentence:
+                start = 0
+            else:
+                lo = max(0, m.start() - _NEGATION_WINDOW)
+                start = max(lo, text.rfind(". ", lo, m.start()) + 1)
+            if asserted(text, start, m.start()):
                 votes[level] += w
     return votes
 
@@ -138,14 +146,7 @@ def _line_votes(line: str) -> dict[EvidenceLevel, float]:
 def sentence_level(sentence: str, article: EvidenceLevel | None) -> EvidenceLevel | None:
     """The level a sentence's own asserted cues vote for, when it is not ``article``
     (module docstring, "Per claim"); None when the sentence is about the article's level."""
-    folded = sentence.lower()
-    votes: dict[EvidenceLevel, float] = defaultdict(float)
-    for (pattern, level, w), anchors in _ANCHORED:
-        if not any(a in folded for a in anchors):
-            continue  # substring tests are much cheaper than the pattern
-        for m in pattern.finditer(sentence):
-            if asserted(sentence, 0, m.start()):
-                votes[level] += w
+    votes = _votes(sentence, one_sentence=True)
     if not votes:
         return None
     best = max(votes, key=lambda lv: (votes[lv], lv == article, _LEVEL_RANK[lv]))
