@@ -1,5 +1,6 @@
-"""What /sparql says about itself, and the W3C SPARQL 1.1 Protocol query cases, against a
-live server (uvicorn on 127.0.0.1) over the demo corpus.
+"""What /sparql says about itself, and how it answers queries beyond what the W3C SPARQL
+1.1 Protocol cases check, against a live server (uvicorn on 127.0.0.1) over the demo
+corpus.
 
 - The SPARQL 1.1 Service Description at ``GET /sparql`` without a query (the W3C service
   description cases ``returns-rdf``, ``has-endpoint-triple``, ``conforms-to-schema``):
@@ -8,18 +9,13 @@ live server (uvicorn on 127.0.0.1) over the demo corpus.
   counts are those the endpoint's own queries give).
 - The VoID description at ``/.well-known/void``; HEAD on both and on queries; 405 with
   ``Allow`` for other methods; the descriptions follow writes to the store.
-- The query side of the W3C SPARQL 1.1 Protocol test suite
-  (http://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/manifest), one test per
-  case, named after it (``test_w3c_<case>``): query_get, query_post_form,
-  query_post_direct, query_dataset_default_graphs_get, query_dataset_default_graphs_post,
-  query_dataset_named_graphs_get, query_dataset_named_graphs_post, query_dataset_full,
-  query_multiple_dataset, query_content_type_select, query_content_type_ask,
-  query_content_type_describe, query_content_type_construct, bad_query_method,
-  bad_multiple_queries, bad_query_wrong_media_type, bad_query_missing_form_type,
-  bad_query_missing_direct_type, bad_query_non_utf8, bad_query_syntax. The W3C cases load
-  their own data files by ``default-graph-uri``; this read-only endpoint never fetches
-  anything, so the same checks are made over three source graphs of the store. The
-  update cases do not apply (updates are refused: ``test_sparql_endpoint.py``).
+- The query side of the SPARQL 1.1 Protocol beyond what the W3C test suite checks: the
+  W3C cases themselves run from their manifest in ``test_w3c_protocol.py`` (runner:
+  ``w3c_protocol.py``). Here, over three source graphs of the store: that
+  ``default-graph-uri`` and ``named-graph-uri`` leave the other graphs out and override
+  the query's FROM (the W3C cases only expect ``true``), every result format by Accept,
+  and the exact status of each refusal (the W3C cases only expect 4xx). Updates are
+  refused: ``test_sparql_endpoint.py``.
 """
 
 from __future__ import annotations
@@ -386,7 +382,7 @@ def test_a_remote_store_claims_neither_rdfxml_nor_the_union() -> None:
     assert (None, SD.resultFormat, described.FORMAT_IRIS["rdfxml"]) not in g
 
 
-# ---- W3C SPARQL 1.1 Protocol, query cases ----------------------------------------------------
+# ---- the protocol beyond the W3C cases (test_w3c_protocol.py runs those) ----------------------
 @pytest.fixture(scope="module")
 def three(http: httpx.Client) -> list[tuple[str, str]]:
     """Three source graphs, each with a trial stated in no other graph: (graph, trial)."""
@@ -402,23 +398,7 @@ def about(trial: str) -> str:
     return f"ASK {{ <{trial}> ?p ?o }}"
 
 
-def test_w3c_query_get(http: httpx.Client) -> None:
-    assert ask(http, "ASK {}") is True
-
-
-def test_w3c_query_post_form(http: httpx.Client) -> None:
-    r = http.post("/sparql", data={"query": "ASK {}"})
-    assert r.status_code == 200 and r.json()["boolean"] is True
-
-
-def test_w3c_query_post_direct(http: httpx.Client) -> None:
-    r = http.post(
-        "/sparql", content=b"ASK {}", headers={"Content-Type": "application/sparql-query"}
-    )
-    assert r.status_code == 200 and r.json()["boolean"] is True
-
-
-def test_w3c_query_dataset_default_graphs_get(
+def test_default_graph_uri_leaves_other_graphs_out_get(
     http: httpx.Client, three: list[tuple[str, str]]
 ) -> None:
     (g1, s1), (g2, s2), (_, s3) = three
@@ -426,7 +406,7 @@ def test_w3c_query_dataset_default_graphs_get(
     assert [ask(http, about(s), **params) for s in (s1, s2, s3)] == [True, True, False]
 
 
-def test_w3c_query_dataset_default_graphs_post(
+def test_default_graph_uri_leaves_other_graphs_out_post(
     http: httpx.Client, three: list[tuple[str, str]]
 ) -> None:
     (g1, s1), (g2, s2), (_, s3) = three
@@ -441,7 +421,7 @@ def test_w3c_query_dataset_default_graphs_post(
 NAMED = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def test_w3c_query_dataset_named_graphs_get(
+def test_named_graph_uri_names_exactly_its_graphs_get(
     http: httpx.Client, three: list[tuple[str, str]]
 ) -> None:
     (g1, _), (g2, _), _ = three
@@ -449,7 +429,7 @@ def test_w3c_query_dataset_named_graphs_get(
     assert {r["g"] for r in found} == {g1, g2}
 
 
-def test_w3c_query_dataset_named_graphs_post(
+def test_named_graph_uri_names_exactly_its_graphs_post(
     http: httpx.Client, three: list[tuple[str, str]]
 ) -> None:
     (g1, _), (g2, _), _ = three
@@ -458,7 +438,7 @@ def test_w3c_query_dataset_named_graphs_post(
     assert {b["g"]["value"] for b in r.json()["results"]["bindings"]} == {g1, g2}
 
 
-def test_w3c_query_dataset_named_graphs_leave_the_default_graph_empty(
+def test_named_graph_uri_alone_leaves_the_default_graph_empty(
     http: httpx.Client, three: list[tuple[str, str]]
 ) -> None:
     """With named-graph-uri and no default-graph-uri, the default graph is empty."""
@@ -466,7 +446,7 @@ def test_w3c_query_dataset_named_graphs_leave_the_default_graph_empty(
     assert ask(http, "ASK { ?s ?p ?o }", **{"named-graph-uri": [g1]}) is False
 
 
-def test_w3c_query_dataset_full(http: httpx.Client, three: list[tuple[str, str]]) -> None:
+def test_full_protocol_dataset(http: httpx.Client, three: list[tuple[str, str]]) -> None:
     (g1, s1), (g2, s2), (g3, s3) = three
     query = (
         f"SELECT ?g ?x WHERE {{ {{ ?x a <{TRIAL}> }} UNION {{ GRAPH ?g {{ ?x a <{TRIAL}> }} }} }}"
@@ -475,7 +455,7 @@ def test_w3c_query_dataset_full(http: httpx.Client, three: list[tuple[str, str]]
     assert {(r.get("g"), r["x"]) for r in found} == {(None, s1), (g2, s2), (g3, s3)}
 
 
-def test_w3c_query_multiple_dataset(http: httpx.Client, three: list[tuple[str, str]]) -> None:
+def test_protocol_dataset_overrides_from(http: httpx.Client, three: list[tuple[str, str]]) -> None:
     """The protocol's dataset overrides the query's FROM."""
     (g1, s1), _, (g3, s3) = three
     answers = [
@@ -494,7 +474,7 @@ def test_w3c_query_multiple_dataset(http: httpx.Client, three: list[tuple[str, s
         ("text/tab-separated-values", "text/tab-separated-values"),
     ],
 )
-def test_w3c_query_content_type_select(http: httpx.Client, accept: str, ctype: str) -> None:
+def test_select_in_each_result_format(http: httpx.Client, accept: str, ctype: str) -> None:
     query = f"SELECT ?s WHERE {{ ?s a <{TRIAL}> }} ORDER BY ?s LIMIT 2"
     r = http.get("/sparql", params={"query": query}, headers={"Accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith(ctype)
@@ -511,7 +491,7 @@ def test_w3c_query_content_type_select(http: httpx.Client, accept: str, ctype: s
 @pytest.mark.parametrize(
     "accept", ["application/sparql-results+xml", "application/sparql-results+json"]
 )
-def test_w3c_query_content_type_ask(http: httpx.Client, accept: str) -> None:
+def test_ask_in_each_result_format(http: httpx.Client, accept: str) -> None:
     r = http.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
     assert "true" in r.text
@@ -527,10 +507,9 @@ def test_w3c_query_content_type_ask(http: httpx.Client, accept: str) -> None:
     ],
 )
 @pytest.mark.parametrize("form", ["describe", "construct"])
-def test_w3c_query_content_type_describe_and_construct(
+def test_describe_and_construct_in_each_rdf_format(
     http: httpx.Client, three: list[tuple[str, str]], accept: str, fmt: str, form: str
 ) -> None:
-    """W3C cases query_content_type_describe and query_content_type_construct."""
     trial = three[0][1]
     query = (
         f"DESCRIBE <{trial}>"
@@ -543,44 +522,43 @@ def test_w3c_query_content_type_describe_and_construct(
 
 
 @pytest.mark.parametrize("method", ["PUT", "DELETE"])
-def test_w3c_bad_query_method(http: httpx.Client, method: str) -> None:
+def test_put_and_delete_on_sparql_get_405_with_allow(http: httpx.Client, method: str) -> None:
     r = http.request(method, "/sparql", params={"query": "ASK {}"})
     assert r.status_code == 405
     assert r.headers["allow"] == "GET, HEAD, POST"
 
 
-def test_w3c_bad_multiple_queries(http: httpx.Client) -> None:
+def test_more_than_one_query_is_400_get_and_post(http: httpx.Client) -> None:
     r = http.get("/sparql", params=[("query", "ASK {}"), ("query", "SELECT * {}")])
     assert r.status_code == 400
     r = http.post("/sparql", data={"query": ["ASK {}", "SELECT * {}"]})
     assert r.status_code == 400
 
 
-def test_w3c_bad_query_wrong_media_type(http: httpx.Client) -> None:
-    r = http.post("/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"})
-    assert r.status_code == 415
+@pytest.mark.parametrize(
+    ("content", "headers", "status"),
+    [
+        (b"ASK {}", {"Content-Type": "text/plain"}, 415),
+        (b"query=ASK%20%7B%7D", {}, 415),
+        (b"ASK {}", {}, 415),
+        (
+            "ASK {}".encode("utf-16"),
+            {"Content-Type": "application/sparql-query; charset=UTF-16"},
+            400,
+        ),
+    ],
+    ids=["wrong_media_type", "missing_form_type", "missing_direct_type", "non_utf8"],
+)
+def test_refused_post_bodies_get_their_exact_status(
+    http: httpx.Client, content: bytes, headers: dict[str, str], status: int
+) -> None:
+    """The W3C bad_query_* cases expect any 4xx: 415 for a body of no query type, 400 for
+    one that is not UTF-8."""
+    r = http.post("/sparql", content=content, headers=headers)
+    assert r.status_code == status
 
 
-def test_w3c_bad_query_missing_form_type(http: httpx.Client) -> None:
-    r = http.post("/sparql", content=b"query=ASK%20%7B%7D")
-    assert r.status_code == 415
-
-
-def test_w3c_bad_query_missing_direct_type(http: httpx.Client) -> None:
-    r = http.post("/sparql", content=b"ASK {}")
-    assert r.status_code == 415
-
-
-def test_w3c_bad_query_non_utf8(http: httpx.Client) -> None:
-    r = http.post(
-        "/sparql",
-        content="ASK {}".encode("utf-16"),
-        headers={"Content-Type": "application/sparql-query; charset=UTF-16"},
-    )
-    assert r.status_code == 400
-
-
-def test_w3c_bad_query_syntax(http: httpx.Client) -> None:
+def test_a_syntax_error_is_a_400_problem_detail(http: httpx.Client) -> None:
     # The protocol leaves a failure's body to the implementation: ours is the API's one
     # error shape, an RFC 9457 problem detail with the parser's message.
     r = http.get("/sparql", params={"query": "ASK {"})
@@ -597,7 +575,10 @@ def test_from_in_the_query_is_its_default_graph(
     assert ask(http, f"ASK FROM <{g1}> {{ <{s1}> ?p ?o }}") is True
     assert ask(http, f"ASK FROM <{g1}> {{ <{s2}> ?p ?o }}") is False
     assert ask(http, f"ASK FROM NAMED <{g1}> {{ ?s ?p ?o }}") is False
-    found = rows(http, f"SELECT ?g WHERE {{ GRAPH ?g {{ <{s1}> ?p ?o }} }}".replace(
-        "WHERE", f"FROM NAMED <{g1}> FROM NAMED <{g2}> WHERE"
-    ))
+    found = rows(
+        http,
+        f"SELECT ?g WHERE {{ GRAPH ?g {{ <{s1}> ?p ?o }} }}".replace(
+            "WHERE", f"FROM NAMED <{g1}> FROM NAMED <{g2}> WHERE"
+        ),
+    )
     assert {r["g"] for r in found} == {g1}
