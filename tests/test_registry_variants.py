@@ -81,6 +81,46 @@ def test_class_other_names_are_not_aliases() -> None:
     assert therapies["fluticasone-propionate"].modality == "corticosteroid"
 
 
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("teclistamab", "inn"),
+        ("Teclistamab", "inn"),
+        ("TECLISTAMAB", "inn"),  # registries write INNs in capitals
+        ("ciltacabtagene autoleucel", "inn"),
+        ("etentamig", "inn"),  # new-style antibody stem with a target infix
+        ("sotorasib", "inn"),  # an INN ending outside the modality stems
+        ("Montelukast", "inn"),
+        ("Erlotinib Hydrochloride", "inn"),  # a salt word says nothing of the product
+        ("imatinib 400 mg", "inn"),  # nor does a dose
+        ("nab-paclitaxel", "inn"),
+        ("JNJ-64007957", "code"),
+        ("MK-3475", "code"),
+        ("bb2121", "code"),
+        ("BI 764532", "code"),
+        ("ESO-T01", "code"),  # a letter after the dash
+        ("UB-VV111", "code"),
+        ("KTE-X19", "code"),
+        ("SHR-A1921", "code"),
+        ("Tecvayli", "brand"),
+        ("CARVYKTI", "brand"),
+        ("Darzalex Faspro", "brand"),
+        ("cyclophosphamide", "brand"),  # no stem: any other name of one or two words
+        ("cilta-cel", "brand"),  # a short form of an INN, not the INN
+        ("ide-cel", "brand"),
+        ("5-Fluorouracil", "descriptive"),  # digits, but no company code
+        ("6-MP", "descriptive"),
+        ("PD-1 inhibitor", "descriptive"),
+        ("anti-CD19", "descriptive"),  # an antigen after the dash
+        ("CD19 CAR-T cells", "descriptive"),
+        ("intercalation therapy using pemetrexed", "descriptive"),
+        ("Sodium Chloride", "descriptive"),  # nothing but salt words
+    ],
+)
+def test_name_kind(name: str, kind: str) -> None:
+    assert name_kind(name) == kind
+
+
 def test_corticosteroid_stems() -> None:
     for word in ("fluticasone", "mometasone", "budesonide", "ciclesonide", "dexamethasone"):
         assert stem_modality(word) == "corticosteroid", word

@@ -183,6 +183,46 @@ def test_marked_brand_is_an_alias_and_survives_the_loader(vocab):
     assert "®" in rec.text and "™" in rec.text
 
 
+@pytest.mark.parametrize(
+    ("sentence", "key", "name", "aliases"),
+    [
+        # A marked brand ranks as a brand even when it ends in an INN stem.
+        (
+            "Regulators approved ZORVACEL® (zorvacabtagene autoleucel) for myeloma.",
+            "zorvacabtagene-autoleucel",
+            "zorvacabtagene autoleucel",
+            ["ZORVACEL"],
+        ),
+        (
+            "Regulators approved Zorvacel® (zorvacabtagene autoleucel) for myeloma.",
+            "zorvacabtagene-autoleucel",
+            "zorvacabtagene autoleucel",
+            ["Zorvacel"],
+        ),
+        # An INN by an ending outside the modality stems ("-rasib") names its programme.
+        (
+            "Vexa Bio said vexorasib (VX-2207) entered phase 1.",
+            "vexorasib",
+            "vexorasib",
+            ["VX-2207"],
+        ),
+        # A short form ranks below a brand, whichever is written first.
+        ("Harlow Bio said zorva-cel (Zorvexa®) was approved.", "zorvexa", "Zorvexa", ["zorva-cel"]),
+    ],
+)
+def test_a_group_is_named_by_its_best_kind_of_name(vocab, sentence, key, name, aliases):
+    ts = therapies(run("Notes\n" + sentence, vocab))
+    assert list(ts) == [key]
+    assert ts[key].name == name and ts[key].aliases == aliases
+
+
+def test_two_inns_by_any_stem_stay_apart(vocab):
+    # "-rasib" is an INN ending of ``names.name_kind``: two INNs are two drugs.
+    ts = therapies(run("Notes\nVexa Bio said vexorasib (zorvatinib) entered phase 1.", vocab))
+    assert set(ts) == {"vexorasib", "zorvatinib"}
+    assert ts["vexorasib"].aliases == [] and ts["zorvatinib"].aliases == []
+
+
 def test_aliases_become_alternative_labels_in_rdf(vocab):
     rec = load_article(CAR_T_ARTICLE, vocab)
     data = article_triples(rec).data

@@ -38,7 +38,6 @@ class LoadError(Exception):
         super().__init__(f"{self.path}: {self.message}")
 
 
-
 class ZipMember(NamedTuple):
     """A zip entry not read yet: its archive and where it lies (no directory needed)."""
 
@@ -62,4 +61,3 @@ class Loader(Protocol):
     def sniff(self, doc: Document) -> bool: ...
 
     def parse(self, doc: Document, vocab: Vocabulary) -> Iterator[SourceRecord | LoadError]: ...
-

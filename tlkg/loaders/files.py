@@ -199,4 +199,3 @@ def count_documents(paths: Iterable[str | Path]) -> int | None:
         except Exception:  # only a progress estimate: never fail the load over it
             total += 1
     return total
-

@@ -24,7 +24,6 @@ def _loaders() -> list[Loader]:
     return [ctgov.LOADER, ctgov_xml.LOADER, *articles.LOADERS]
 
 
-
 def parse_document(
     doc: Document, vocab: Vocabulary, loaders: list[Loader] | None = None
 ) -> Iterator[SourceRecord | LoadError]:

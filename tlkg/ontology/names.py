@@ -1,6 +1,10 @@
 """What a therapy's name is: an INN, a brand, a company code or a description, and which
-of its words only say salt, dose or formulation. Used to pick the leader of a clique of
-names (INN > brand > code > descriptive) and to keep distinct formulations apart.
+of its words only say salt, dose or formulation. ``name_kind`` is the one name classifier:
+the graph picks the leader of a clique of names by it (INN > brand > code > descriptive),
+the article extractor names the therapy an introduction's names become by it and keeps
+two INNs apart (``loaders/text/aliases.py``), and the registry loader resolves and
+cleans intervention names by it (``loaders/ctgov/interventions.py``). Also: which
+formulations to keep apart.
 
 Pure functions of a name, cached (registry records repeat the same names)."""
 
@@ -37,6 +41,12 @@ _PEG = re.compile(r"\bpeg(?:ylated|-|\b)|\bpeg[a-z]{4,}|[a-z]pegol\b")
 _LIPOSOMAL = re.compile(r"liposom")
 _NANOPARTICLE = re.compile(r"\bnab-|nanoparticle|albumin[- ]bound|protein[- ]bound")
 _WORD = re.compile(r"[a-z][a-z-]*")
+_CODE_WORD = re.compile(r"[a-z]{1,6}[- ]?\d{2,8}[a-z]?(?:-\d{1,4})?")
+# A code whose number carries letters after the dash ("ESO-T01", "UB-VV111", "KTE-X19",
+# "SHR-A1921", "ASG-22CE"): letters, a dash, then letters and at least two digits. Not an
+# antigen after "anti-" or a dash ("anti-CD19", "CAR-CD22", "NK-IL15").
+_LETTERED_CODE = re.compile(r"([a-z]{2,6})-((?=[a-z\d]*\d\d)(?=[a-z\d]*[a-z])[a-z\d]{3,8})")
+_ANTIGEN = re.compile(r"(?:cd|il)\d+[a-z]?")
 # "<p>-cel": the short form of a cell-therapy INN ("ide-cel", "cilta-cel", "liso-cel").
 SHORT_CEL = re.compile(r"^([a-z]{2,8})-cel$", re.IGNORECASE)
 # WHO INN stems beyond those that give a modality (``stems.stem_modality``): an INN is
@@ -80,9 +90,11 @@ def formulation_marks(name: str) -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def name_kind(name: str) -> NameKind:
-    """ "inn" (a word ends in an INN stem or is a classic chemotherapy INN), "code" (a
-    company code such as MK-3475 or bb2121), "brand" (any other name of one or two
-    words), else "descriptive"."""
+    """ "inn" (up to three words, one ending in an INN stem or being a classic
+    chemotherapy INN, in any case: "TECLISTAMAB", "Erlotinib Hydrochloride"), "code" (a
+    company code such as MK-3475, bb2121 or ESO-T01), "brand" (any other name of one or
+    two words without digits, a "-cel" short form among them), else "descriptive" ("6-MP",
+    "CD19 CAR-T cells"). Salt, dose and form words are left out first."""
     words = [w for w in normalise_name(name).split() if not has_salt_or_dose(w)]
     if not words:
         return "descriptive"
@@ -105,7 +117,10 @@ def _inn_word(word: str) -> bool:
 
 
 def _looks_like_code(word: str) -> bool:
-    return bool(re.fullmatch(r"[a-z]{1,6}[- ]?\d{2,8}[a-z]?(?:-\d{1,4})?", word))
+    if _CODE_WORD.fullmatch(word):
+        return True
+    m = _LETTERED_CODE.fullmatch(word)
+    return m is not None and m.group(1) != "anti" and not _ANTIGEN.fullmatch(m.group(2))
 
 
 def _digits(text: str) -> bool:

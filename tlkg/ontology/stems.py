@@ -1,7 +1,8 @@
 """What a word says about a drug: INN stems (the classic ones and the 2021 antibody
 scheme), ADC payload words and company code names. Domain knowledge shared by the loaders
-(``loaders/text/naming.py`` guesses modalities and categories with it) and the graph
-services (``names.py`` tells INNs, brands and codes apart to lead a clique).
+(``loaders/text/naming.py`` guesses modalities and categories with it) and ``names.py``
+(``name_kind`` tells INNs, brands and codes apart, for the graph's clique leaders and the
+article extractor's aliases alike).
 
 Stems (``INN_STEMS``) are matched at the end of a word, longest first: antibodies -mab,
 -tamab/-mig bispecific, -tug/-bart/-ment formats, ADC payloads; kinase inhibitors -tinib,

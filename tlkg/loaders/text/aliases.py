@@ -19,8 +19,12 @@ Rules (general, no names listed anywhere):
 Never merged: two therapies the vocabulary knows apart, or two different INNs (two drugs
 are not one because an article wrote them side by side). The name is the vocabulary's
 when one member is known, else the best written form: INN > brand > short form > code
-name > anything else (first written on a tie). Every mention of any member, anywhere in
-the article, then carries the one key, so relations are credited to the one therapy.
+name > anything else (first written on a tie). What kind of name a name is, INN or code
+above all, is ``names.name_kind``'s answer (the classifier the graph's clique leaders use
+too); a "-cel" short form, a brand to it, ranks below other brands, and a name the article
+marks or calls a brand ranks as a brand whatever its shape. Every mention of any member,
+anywhere in the article, then carries the one key, so relations are credited to the one
+therapy.
 """
 
 from __future__ import annotations
@@ -30,9 +34,14 @@ import weakref
 from dataclasses import dataclass, field
 
 from tlkg.loaders.text.model import Mention
-from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
-from tlkg.ontology.names import SHORT_CEL, is_cell_inn, short_cel_prefix
+from tlkg.ontology.names import (
+    SHORT_CEL,
+    NameKind,
+    is_cell_inn,
+    name_kind,
+    short_cel_prefix,
+)
 from tlkg.ontology.vocab import Vocabulary
 
 _I = re.IGNORECASE
@@ -54,28 +63,15 @@ _TRIAL_ID = re.compile(r"^(?:NCT\d{8}|EudraCT\s*\d{4}-\d{6}-\d{2}|ISRCTN\d+)$", 
 _MARKED_BRAND = re.compile(r"^([A-Z][a-z]{2,}|[A-Z]{3,})\s?[®™]$")
 _BRAND_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}|[A-Z]{3,})\s?[®™]\s*\Z")
 
-# Rank of a kind of name when choosing the therapy's name (lower wins).
-_RANK = {"inn": 0, "brand": 1, "short": 2, "code": 3, "other": 4}
+# Rank of a kind of name when choosing the therapy's name (lower wins). A "-cel" short
+# form is a brand to ``name_kind`` (the kinds a clique leader is chosen by), but here it
+# ranks below a brand: "Zorvexa (zorva-cel)" is named by the brand whichever comes first.
+_RANK: dict[NameKind, int] = {"inn": 0, "brand": 1, "code": 3, "descriptive": 4}
+_SHORT_RANK = 2
 
 
-def name_class(name: str) -> str:
-    """inn | brand | short | code | other, from the name as written."""
-    n = name.strip().rstrip("®™").strip()
-    if SHORT_CEL.match(n):
-        return "short"
-    if stems.is_code_name(n) or (re.search(r"\d", n) and re.search(r"[A-Za-z]", n)):
-        return "code"
-    words = n.split()
-    if (
-        words
-        and all(w.isalpha() for w in words)
-        and (n.islower() or (n[:1].isupper() and n[1:].islower()))
-        and any(stems.stem_modality(w) or stems.new_style_modality(w) for w in words)
-    ):
-        return "inn"
-    if len(words) == 1 and n.isalpha() and n[:1].isupper():
-        return "brand"
-    return "other"
+def _name_rank(name: str) -> int:
+    return _SHORT_RANK if SHORT_CEL.match(name.strip()) else _RANK[name_kind(name)]
 
 
 @dataclass
@@ -147,8 +143,8 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     groups = _Groups()
     for m in therapies:
         entry = vocab.get("therapy", m.key) if m.known else None
-        inn = name_class(entry.name if entry else m.name) == "inn" or (
-            entry is not None and any(name_class(a) == "inn" for a in entry.aliases)
+        inn = name_kind(entry.name if entry else m.name) == "inn" or (
+            entry is not None and any(name_kind(a) == "inn" for a in entry.aliases)
         )
         groups.add(m.key, m.known, inn and not SHORT_CEL.match(m.name))
     _code_spellings(therapies, groups)
@@ -158,14 +154,14 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     if brands:
         mentions = _brand_mentions(text, mentions, brands)
     branded = {groups.find(b.key) for b in brands if b.key}
-    return _rekey(mentions, groups, vocab, branded)
+    return _rekey(mentions, groups, vocab, branded, {b.name for b in brands if b.key})
 
 
 def _code_spellings(therapies: list[Mention], groups: _Groups) -> None:
     """One code name however spaced or hyphenated ("HBX-201", "HBX 201", "HBX201")."""
     by_form: dict[str, list[str]] = {}
     for m in therapies:
-        if not m.known and name_class(m.name) == "code":
+        if not m.known and name_kind(m.name) == "code":
             form = re.sub(r"[\s-]+", "", m.name).upper()
             by_form.setdefault(form, []).append(m.key)
     for keys in by_form.values():
@@ -319,9 +315,15 @@ def _vocab_cell_inns(vocab: Vocabulary) -> dict[str, set[str]]:
 
 # ---- re-keying ----------------------------------------------------------------------------
 def _rekey(
-    mentions: list[Mention], groups: _Groups, vocab: Vocabulary, branded: set[str]
+    mentions: list[Mention],
+    groups: _Groups,
+    vocab: Vocabulary,
+    branded: set[str],
+    brand_names: set[str],
 ) -> list[Mention]:
-    """Every therapy mention of a group of several names gets the group's key and name."""
+    """Every therapy mention of a group of several names gets the group's key and name.
+    A name the article marks as a brand ranks as one whatever its shape: "ZORVACEL®"
+    ends in an INN stem but does not name the product over its INN."""
     chosen: dict[str, tuple[str, str, bool]] = {}  # root -> key, name, known
     best: dict[str, tuple[int, int, str]] = {}  # root -> rank, start, name
     for m in mentions:
@@ -336,7 +338,8 @@ def _rekey(
             entry = vocab.get("therapy", key)
             chosen[root] = (key, entry.name if entry else m.name, True)
             continue
-        cand = (_RANK[name_class(m.name)], m.start, m.name)
+        rank = _RANK["brand"] if m.name in brand_names else _name_rank(m.name)
+        cand = (rank, m.start, m.name)
         if root not in best or cand < best[root]:
             best[root] = cand
     for root, (_rank, _start, name) in best.items():
