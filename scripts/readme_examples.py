@@ -78,6 +78,14 @@ def block(store: Path) -> str:
     for y in tlkg(store, "crowding", "--target", "CD19", "--json")["years"]:
         phases = ", ".join(f"{k} {n}" for k, n in y["by_phase"].items())
         lines.append(f"{y['year']}  {y['programmes']:>2}  {phases}")
+    lines += [
+        "",
+        '$ tlkg changes --since 2024-06-01 --indication "multiple myeloma" --json',
+        "#   date, kind, therapy: detail (each change also lists its sources)",
+    ]
+    since = ("--since", "2024-06-01", "--indication", "multiple myeloma", "--json")
+    for c in tlkg(store, "changes", *since)["changes"]:
+        lines.append(f"{c['date']}  {c['kind']:<12} {c['therapy']['name']}: {c['detail']}")
     lines += ["", "$ tlkg search abecma --json"]
     first = tlkg(store, "search", "abecma", "--json")[0]
     lines.append("[" + json.dumps(first, ensure_ascii=False) + ", ...]")

@@ -311,6 +311,46 @@ def test_replace_drops_claims_the_new_version_no_longer_makes(store: GraphStore)
     assert store.source_hash("NCT09000001") == "h2"
 
 
+def _versions(tmp_path: Path) -> list[Path]:
+    """A real record (NCT03418623, last updated 2020-10-08) and a later version of it."""
+    study = json.loads((CTGOV.parent / "NCT03418623.json").read_text())
+    first = tmp_path / "v1" / "NCT03418623.json"
+    first.parent.mkdir()
+    first.write_text(json.dumps(study))
+    status = study["protocolSection"]["statusModule"]
+    status["lastUpdatePostDateStruct"] = {"date": "2022-05-01", "type": "ACTUAL"}
+    status["overallStatus"] = "TERMINATED"
+    second = tmp_path / "v2" / "NCT03418623.json"
+    second.parent.mkdir()
+    second.write_text(json.dumps(study))
+    return [first, second]
+
+
+def test_history_is_kept_and_removed_on_every_backend(
+    store: GraphStore, tmp_path: Path, vocab: Vocabulary
+) -> None:
+    from tlkg.graph.ingest.pipeline import load
+    from tlkg.graph.services.changes import changes
+
+    ref = OxigraphStore(None)
+    ref.ensure_vocabulary(vocab)
+    for path in _versions(tmp_path):
+        for s in (store, ref):
+            load(s, [path], vocab, workers=1)
+    version = str(source_graph("NCT03418623")) + "/version/2020-10-08"
+    assert version in graph_counts(store)
+    assert graph_counts(store) == graph_counts(ref)
+    got, want = (scrub(changes(s, vocab, "2021-01-01")) for s in (store, ref))
+    assert got == want
+    assert [(c["kind"], c["before"], c["after"]) for c in got["changes"]] == [
+        ("status_change", "completed", "terminated")
+    ]
+    history = [(s.version, s.superseded_on) for s in catalog.list_sources(store, history=True)]
+    assert sorted(history) == [("2020-10-08", "2022-05-01"), ("2022-05-01", None)]
+    assert store.remove_source("NCT03418623") == ref.remove_source("NCT03418623") > 0
+    assert not [g for g in graph_counts(store) if "NCT03418623" in g]
+
+
 def test_bound_values_are_data_not_query_text(store: GraphStore) -> None:
     load_all(store)
     before = store.count_triples()

@@ -285,6 +285,57 @@ def test_indication_page_shows_clusters_and_crowding(web: Page, base_url: str) -
     page.wait_for_url(re.compile(r"/therapy/"))
 
 
+def _shown_changes(page: Any) -> list[tuple[str, str, str]]:
+    items = page.locator("#changes li.change")
+    return [
+        (
+            li.get_attribute("data-kind") or "",
+            li.locator("time").inner_text(),
+            li.locator("a").first.inner_text(),
+        )
+        for li in items.all()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("path", "scope"),
+    [
+        ("/indication/multiple-myeloma", {"indication": "multiple-myeloma"}),
+        ("/therapy/teclistamab", {"therapy": "teclistamab"}),
+    ],
+)
+def test_what_changed_panel_follows_its_since_and_as_of_controls(
+    web: Page, base_url: str, path: str, scope: dict[str, str]
+) -> None:
+    page = web.open(path)
+    panel = page.locator("section#changes")
+    panel.wait_for()
+    page.wait_for_selector("#changes .changes-list:not([aria-busy])")
+    with httpx.Client(base_url=base_url, timeout=60) as http:
+
+        def expected(**params: str) -> list[tuple[str, str, str]]:
+            answer = http.get("/api/changes", params={**scope, **params}).json()
+            return [
+                (c["kind"], c["date"] or "undated", c["therapy"]["name"]) for c in answer["changes"]
+            ]
+
+        # The default window (two years back) as the API gives it.
+        since = panel.locator("input[name=since]").input_value()
+        assert _shown_changes(page) == expected(since=since)
+        # A wider window, then the same window as of an earlier day.
+        for since_day, as_of in (("2024-06-01", ""), ("2024-06-01", "2024-12-31")):
+            panel.locator("input[name=since]").fill(since_day)
+            panel.locator("input[name=until]").fill(as_of)
+            with page.expect_response(re.compile(r"/api/changes\?")):
+                panel.get_by_role("button", name="Show changes").click()
+            page.wait_for_selector("#changes .changes-list:not([aria-busy])")
+            want = expected(since=since_day, **({"until": as_of} if as_of else {}))
+            assert want, (since_day, as_of)
+            assert _shown_changes(page) == want
+            assert page.locator("#changes li.change .sources .cite").count() >= len(want)
+        assert all(date <= "2024-12-31" for _k, date, _t in _shown_changes(page))
+
+
 def test_barrier_map_shows_faced_and_addressed_with_the_therapies(web: Page) -> None:
     page = web.open("/barriers")
     matrix = page.locator("table.matrix")

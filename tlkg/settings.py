@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     upload_token: str | None = None
     upload_max_bytes: int = Field(default=20 * 1024 * 1024, gt=0)
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    history: bool = Field(
+        default=True,
+        description="Keep a trial record's superseded version as history when a load meets "
+        "a newer version (``tlkg load --no-history`` for one load).",
+    )
     write_triples: int = Field(
         default=100_000,
         gt=0,

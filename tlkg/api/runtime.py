@@ -46,7 +46,9 @@ class Runtime:
         """Load one uploaded document (the client's ``name`` reduced to a safe label);
         queries see it at once (the /sparql runner takes a new snapshot)."""
         with self.write_lock:
-            summary = load_upload(self.store, self.vocab, safe_name(name), data)
+            summary = load_upload(
+                self.store, self.vocab, safe_name(name), data, history=self.settings.history
+            )
             if summary.loaded:
                 self.sparql.refresh()
         return summary

@@ -77,5 +77,10 @@ def _current_index(store: GraphStore, write: bool) -> None:
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of text")]
 AsOfOpt = Annotated[
-    str | None, typer.Option("--as-of", help="Only sources dated on or before YYYY-MM-DD")
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Answer as the store stood on YYYY-MM-DD: sources dated on or before it, "
+        "each trial record in the version that held then",
+    ),
 ]

@@ -1,6 +1,6 @@
-"""The commands about how a field is shaped: ``clusters`` (communities of an indication's
-competition network) and ``crowding`` (programmes per year by phase); each prints a table
-or, with --json, JSON."""
+"""The commands about how a field is shaped and how it changed: ``clusters`` (communities
+of an indication's competition network), ``crowding`` (programmes per year by phase) and
+``changes`` (what changed between two days); each prints a table or, with --json, JSON."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tlkg.cli.context import AsOfOpt, JsonOpt, fail, state, store_for
-from tlkg.cli.render import emit_json, print_clusters, print_crowding
+from tlkg.cli.render import emit_json, print_changes, print_clusters, print_crowding
 from tlkg.graph.services.competition import DEFAULT_LIMIT
 
 
@@ -53,3 +53,36 @@ def crowding_cmd(
         emit_json(result)
     else:
         print_crowding(result)
+
+
+def changes_cmd(
+    since: Annotated[str, typer.Option("--since", help="The earlier day, YYYY-MM-DD")],
+    until: Annotated[
+        str | None, typer.Option("--until", help="The later day, YYYY-MM-DD [today]")
+    ] = None,
+    indication: Annotated[
+        str | None, typer.Option("--indication", help="Only this indication's landscape")
+    ] = None,
+    target: Annotated[str | None, typer.Option("--target", help="Only this target")] = None,
+    therapy: Annotated[str | None, typer.Option("--therapy", help="Only this therapy")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """What changed between two days: new therapies and trials, phase and status changes,
+    new comparisons, rivalries, barrier claims and approvals, each with its day and
+    sources."""
+    from tlkg.graph.services.changes import changes
+
+    with store_for() as store:
+        result = changes(
+            store,
+            state.vocab,
+            since,
+            until,
+            indication=indication,
+            target=target,
+            therapy=therapy,
+        )
+    if json_out:
+        emit_json(result)
+    else:
+        print_changes(result)

@@ -39,21 +39,43 @@ def load_cmd(
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Worker processes [CPU count]")
     ] = None,
+    history: Annotated[
+        bool | None,
+        typer.Option(
+            "--history/--no-history",
+            help="Keep a trial record's superseded version when a newer one is loaded "
+            "[setting TLKG_HISTORY, default on]",
+        ),
+    ] = None,
 ) -> None:
-    """Load sources; each replaces its earlier version atomically. Exit 1 if any failed."""
+    """Load sources; each replaces its earlier version atomically (a trial record's
+    superseded version is kept as history). Exit 1 if any failed."""
     show_progress = not json_out and err.is_terminal
     total = count_inputs(paths) if show_progress else None
     with store_for(write=True) as store, load_progress(show_progress, total) as tick:
         summary = load(
-            store, paths, state.vocab, force=force, sync=sync, workers=workers,
-            vocab_files=[str(p) for p in state.settings.vocab], on_document=tick,
+            store,
+            paths,
+            state.vocab,
+            force=force,
+            sync=sync,
+            workers=workers,
+            vocab_files=[str(p) for p in state.settings.vocab],
+            on_document=tick,
             write_triples=state.settings.write_triples,
+            history=state.settings.history if history is None else history,
         )
     if json_out:
         data = summary.model_dump(mode="json")
+        if sync or summary.archived:
+            data["archived"] = summary.archived
         if sync:
-            data |= {"added": summary.added, "changed": summary.changed,
-                     "unchanged": summary.skipped, "removed": summary.removed}
+            data |= {
+                "added": summary.added,
+                "changed": summary.changed,
+                "unchanged": summary.skipped,
+                "removed": summary.removed,
+            }
         emit_json(data)
     else:
         print_load_summary(summary, sync)
@@ -61,10 +83,15 @@ def load_cmd(
         raise typer.Exit(1)
 
 
-def sources_cmd(json_out: JsonOpt = False) -> None:
+def sources_cmd(
+    json_out: JsonOpt = False,
+    history: Annotated[
+        bool, typer.Option("--history", help="Also list archived versions of trial records")
+    ] = False,
+) -> None:
     """List loaded sources with their metadata."""
     with store_for(index=False) as store:
-        items = catalog.list_sources(store)
+        items = catalog.list_sources(store, history=history)
     if json_out:
         emit_json(items)
     else:
@@ -74,7 +101,7 @@ def sources_cmd(json_out: JsonOpt = False) -> None:
 def remove_cmd(
     source_id: Annotated[str, typer.Argument(help="Source id (NCT ID or slug)")],
 ) -> None:
-    """Remove exactly one source's triples."""
+    """Remove exactly one source's triples (and a trial record's archived versions)."""
     with store_for(write=True) as store:
         n = store.remove_source(source_id)
     if not n:

@@ -91,6 +91,7 @@ def register_commands(cli: typer.Typer) -> None:
         ("barriers", analysis.barriers_cmd),
         ("clusters", field.clusters_cmd),
         ("crowding", field.crowding_cmd),
+        ("changes", field.changes_cmd),
         ("search", analysis.search_cmd),
         ("serve", serve.serve_cmd),
         ("demo", serve.demo_cmd),

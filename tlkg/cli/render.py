@@ -40,7 +40,7 @@ if TYPE_CHECKING:
         Therapy,
         TherapyDetail,
     )
-    from tlkg.graph.services.models_field import Clusters, Crowding
+    from tlkg.graph.services.models_field import Changes, Clusters, Crowding
 
 out = Console()
 err = Console(stderr=True)
@@ -85,6 +85,7 @@ def print_load_summary(summary: LoadSummary, sync: bool = False) -> None:
         f"loaded {summary.loaded} source(s) ({summary.added} added, {summary.changed} changed), "
         f"{summary.skipped} unchanged, "
         + (f"{summary.removed} removed, " if sync else "")
+        + (f"{summary.archived} earlier version(s) kept as history, " if summary.archived else "")
         + f"{len(summary.errors)} error(s); {summary.triples} triples written",
         highlight=False,
     )
@@ -184,9 +185,13 @@ def index_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]
 
 # ---- catalogue: sources, therapies, show ----------------------------------------------------
 def print_sources(items: list[Source]) -> None:
-    table = Table("id", "kind", "date", "evidence", "title")
+    table = Table("id", "kind", "date", "version", "evidence", "title")
     for s in items:
-        table.add_row(s.id, s.kind, s.date or "", s.evidence_level or "", (s.title or "")[:70])
+        version = s.version or ""
+        if s.superseded_on:
+            version += f" (until {s.superseded_on})"
+        title = (s.title or "")[:70]
+        table.add_row(s.id, s.kind, s.date or "", version, s.evidence_level or "", title)
     out.print(table)
 
 
@@ -455,3 +460,25 @@ def print_crowding(result: Crowding) -> None:
             f"approved per the vocabulary (undated, ranked by dated evidence): {escape(names)}",
             highlight=False,
         )
+
+
+def print_changes(result: Changes) -> None:
+    scope = [f"{k} {escape(r.name)}" for k, r in result.scope if r is not None]
+    until = result.until or "today"
+    out.print(
+        f"[bold]Changes {result.since} -> {until}[/bold]"
+        + (f" ({', '.join(scope)})" if scope else ""),
+        highlight=False,
+    )
+    if not result.changes:
+        out.print("no changes")
+        return
+    table = Table("date", "kind", "therapy", "what", "sources")
+    for c in result.changes:
+        ids = sorted(
+            {s.id if s.superseded_on is None else f"{s.id}@{s.version}" for s in c.sources}
+        )
+        table.add_row(
+            c.date or "", c.kind, escape(c.therapy.name), escape(c.detail), escape(", ".join(ids))
+        )
+    out.print(table)

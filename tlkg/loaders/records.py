@@ -56,6 +56,12 @@ class SourceMeta(Record):
     kind: SourceKind
     title: str | None = None
     date: str | None = Field(None, description="ISO date, possibly partial (YYYY or YYYY-MM)")
+    version: str | None = Field(
+        None,
+        description="the day the publisher posted this version (a trial record's last "
+        "update posted date); a load that meets a newer version keeps the older one as "
+        "history",
+    )
     url: str | None = None
     publisher: str | None = None
     evidence_level: EvidenceLevel | None = None

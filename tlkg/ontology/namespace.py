@@ -49,6 +49,7 @@ class TLKG(DefinedNamespace):
     Source: URIRef
     Article: URIRef
     TrialRecord: URIRef
+    SourceVersion: URIRef
     Evidence: URIRef
     Modality: URIRef
     Barrier: URIRef
@@ -121,6 +122,7 @@ class TLKG(DefinedNamespace):
     loader: URIRef
     loaderVersion: URIRef
     contentHash: URIRef
+    validUntil: URIRef
     mentions: URIRef
     about: URIRef
 
@@ -167,6 +169,16 @@ def source_iri(source_id: str) -> URIRef:
 
 def source_graph(source_id: str) -> URIRef:
     return GRAPH[f"source/{source_key(source_id)}"]
+
+
+def version_iri(source_id: str, version: str) -> URIRef:
+    """An archived version of a source, named by the day its publisher posted it."""
+    return ID[f"source/{source_key(source_id)}/version/{version}"]
+
+
+def version_graph(source_id: str, version: str) -> URIRef:
+    """The named graph of an archived version's claims."""
+    return GRAPH[f"source/{source_key(source_id)}/version/{version}"]
 
 
 def trial_iri(nct_id: str) -> URIRef:

@@ -53,7 +53,8 @@ def as_of_param(
     as_of: Annotated[
         str | None,
         Query(
-            description="Answer from the sources dated on or before this day (YYYY-MM-DD)",
+            description="Answer as the store stood on this day (YYYY-MM-DD): the sources "
+            "dated on or before it, each trial record in the version that held then",
             examples=["2024-06-30"],
             # Declared, not enforced here: the check below gives the error its message
             # (and refuses a day no calendar has, which "format": "date" excludes).
@@ -61,17 +62,23 @@ def as_of_param(
         ),
     ] = None,
 ) -> str | None:
+    return checked_day("as_of", as_of)
+
+
+def checked_day(name: str, value: str | None) -> str | None:
+    """A query parameter that must be a real calendar day (YYYY-MM-DD), or None; a 422
+    naming the parameter otherwise."""
     # ASCII digits only, as the declared pattern says (Python's \d takes any script's).
     message = None
-    if as_of is not None and not _DATE.match(as_of):
-        message = f"as_of must be a date YYYY-MM-DD, not {as_of!r}"
+    if value is not None and not _DATE.match(value):
+        message = f"{name} must be a date YYYY-MM-DD, not {value!r}"
     else:
         try:
-            return catalog.check_as_of(as_of)
+            return catalog.check_as_of(value)
         except ValueError:  # matches the pattern, but no such day (2024-02-30)
-            message = f"as_of must be a real calendar day, not {as_of!r}"
+            message = f"{name} must be a real calendar day, not {value!r}"
     raise RequestValidationError(
-        [{"loc": ("query", "as_of"), "msg": message, "type": "value_error", "input": as_of}]
+        [{"loc": ("query", name), "msg": message, "type": "value_error", "input": value}]
     )
 
 

@@ -42,10 +42,21 @@ def all_rows(
 
 
 def graphs_dated_by(conn: sqlite3.Connection, as_of: str) -> set[str]:
-    """The graphs of the sources dated on or before ``as_of`` (text order, as the store's
-    ``graphs_as_of`` query compares: a partial date sorts before the days of its period)."""
-    rows = conn.execute("SELECT graph FROM sources WHERE date <= ?", (as_of,))
+    """The graphs that count as of ``as_of``: the sources dated on or before it, in the
+    version that held that day (the rule of ``services.records.holds_on``, in SQL; text
+    order: a partial date sorts before the days of its period)."""
+    rows = conn.execute(
+        "SELECT graph FROM sources WHERE date <= ?1 AND (valid_from IS NULL OR valid_from <= ?1)"
+        " AND (valid_until IS NULL OR ?1 < valid_until)",
+        (as_of,),
+    )
     return {str(g) for (g,) in rows}
+
+
+def archived_graphs(conn: sqlite3.Connection) -> frozenset[str]:
+    """The graphs of archived versions of trial records (hidden from answers about today)."""
+    rows = conn.execute("SELECT graph FROM sources WHERE valid_until IS NOT NULL")
+    return frozenset(str(g) for (g,) in rows)
 
 
 def row_count(conn: sqlite3.Connection) -> dict[str, int]:

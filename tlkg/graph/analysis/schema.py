@@ -12,7 +12,7 @@ from tlkg.graph.rdf.index_rows import TABLES
 
 __all__ = ["FILE_NAME", "LOOKUPS", "TABLES", "VERSION", "create", "drop_all"]
 
-VERSION = 2  # 2: stated phases (tlkg:statedPhase) in core
+VERSION = 3  # 2: stated phases (tlkg:statedPhase) in core; 3: record history in sources
 FILE_NAME = "analysis.sqlite"
 
 # Lookup columns (every table also gets one on ``graph``: rows are replaced by graph).

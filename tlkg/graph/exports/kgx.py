@@ -236,8 +236,9 @@ def write(store: GraphStore, out_dir: Path | str) -> str:
         )
 
     edges = []
-    for (s, p, o), graphs in sorted(edges_in.items()):
-        if s not in types or o not in types:
+    for (s, p, o), stated in sorted(edges_in.items()):
+        graphs = [g for g in stated if g in sources or g in BACKGROUND]  # not archived ones
+        if s not in types or o not in types or not graphs:
             continue
         by_kind: dict[str, list[str]] = defaultdict(list)
         for g in graphs:

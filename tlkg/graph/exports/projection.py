@@ -101,9 +101,9 @@ def node_types(store: GraphStore) -> dict[str, str]:
 
 
 def source_info(store: GraphStore) -> dict[str, tuple[str, str | None, str]]:
-    """graph -> (source id, date, kind)."""
-    rows = store.scan(sparql.query("sources"), ("graph", "id", "date", "kind"))
-    return {str(g): (str(i), d, str(k)) for g, i, d, k in rows}
+    """graph -> (source id, date, kind), of the current sources (not archived versions)."""
+    rows = store.scan(sparql.query("sources"), ("graph", "id", "date", "kind", "valid_until"))
+    return {str(g): (str(i), d, str(k)) for g, i, d, k, until in rows if until is None}
 
 
 def node_attributes(store: GraphStore, types: dict[str, str]) -> dict[str, dict[str, Any]]:
@@ -169,8 +169,10 @@ def project(store: GraphStore) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(name="tlkg")
     for e, kind in sorted(types.items()):
         graph.add_node(e, type=kind, key=key_of(e), iri=e, **attrs[e])
-    for (s, p, o), graphs in sorted(edge_graphs(store).items()):
-        if s not in types or o not in types:
+    for (s, p, o), stated in sorted(edge_graphs(store).items()):
+        # Archived versions of trial records are history, not the current graph.
+        graphs = [g for g in stated if g in sources or g in BACKGROUND]
+        if s not in types or o not in types or not graphs:
             continue
         known = sorted(sources[g] for g in graphs if g in sources)
         dates = sorted(d for _i, d, _k in known if d)

@@ -49,8 +49,12 @@ def load(
     vocab_files: list[str] | None = None,
     on_document: Callable[[str], None] | None = None,
     write_triples: int = WRITE_TRIPLES,
+    history: bool = True,
 ) -> LoadSummary:
     """Load every source found under ``paths``; a bad input is reported, the rest load.
+
+    With ``history``, a trial record replaced by a newer version the registry posted is
+    kept as an archived version (``Writer``), which ``--as-of`` and ``changes`` read.
 
     ``sync`` also removes the trial records that are in the store but not in the input
     (withdrawn or merged studies of a newer registry dump); articles are never removed.
@@ -79,16 +83,24 @@ def load(
         workers=workers if parallel else 1,
         vocab_files=vocab_files or [],
         write_triples=write_triples,
+        history=history,
     )
 
 
 def load_upload(
-    store: GraphStore, vocab: Vocabulary, name: str, data: bytes, *, force: bool = False
+    store: GraphStore,
+    vocab: Vocabulary,
+    name: str,
+    data: bytes,
+    *,
+    force: bool = False,
+    history: bool = True,
 ) -> LoadSummary:
     """Load the sources in one uploaded document (``name`` is only a label for messages and
     source metadata, never a path); a ``.zip`` upload (detected from content) is read from
     a private temporary file. The same steps as ``load``, in this process."""
-    return _run(store, vocab, _batches(_upload_documents(name, data), None), force=force)
+    documents = _batches(_upload_documents(name, data), None)
+    return _run(store, vocab, documents, force=force, history=history)
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int | None:
@@ -107,11 +119,14 @@ def _run(
     workers: int = 1,
     vocab_files: list[str] | None = None,
     write_triples: int = WRITE_TRIPLES,
+    history: bool = True,
 ) -> LoadSummary:
     summary = LoadSummary()
     store.ensure_vocabulary(vocab)
     loaded_at = datetime.now(UTC)
-    writer = Writer(store, summary, force=force, write_triples=write_triples)
+    writer = Writer(
+        store, summary, force=force, history=history, write_triples=write_triples, now=loaded_at
+    )
     rows = keeps_index(store)
     if workers > 1:
         run_parallel(batches, writer, workers, vocab_files or [], loaded_at, rows)

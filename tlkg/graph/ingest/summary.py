@@ -16,6 +16,12 @@ class LoadSummary(BaseModel):
     skipped: int = Field(0, description="sources whose content was unchanged")
     errors: list[LoadIssue] = Field(default_factory=list)
     triples: int = Field(0, description="triples written by this load")
+    # Outside the public --json shape (DESIGN): the CLI adds it with --sync or when > 0.
+    archived: int = Field(
+        0,
+        exclude=True,
+        description="superseded trial record versions kept as history by this load",
+    )
     added: int = Field(0, exclude=True)
     changed: int = Field(0, exclude=True)
     removed: int = Field(0, exclude=True)

@@ -87,6 +87,7 @@ def prepare_record(
         meta_nt=nt_lines(st.meta),
         triples=len(st.data) + len(st.meta),
         path=path,
+        version=rec.source.version,
         # Built here, from the triples in hand (in the worker processes of a parallel
         # load): the analysis index then needs no read back of the batch once written.
         index_rows=source_rows(st) if index_rows else None,

@@ -40,6 +40,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "loader",
         "loaded",
         "hash",
+        "version",
+        "valid_from",
+        "valid_until",
     ),
     "core": ("e", "p", "o", "graph"),
     "trials": ("t", "id", "phase", "status", "allocation", "graph"),
@@ -115,6 +118,9 @@ META_PREDICATES = frozenset(
         P.url,
         _T["evidenceLevel"],
         P.publisher,
+        P.modified,
+        P.revision_of,
+        _T["validUntil"],
     }
 )
 
@@ -330,9 +336,16 @@ def _source_rows(meta: Iterable[MetaTriple]) -> list[IndexRow]:
         by_source[s][p].append(o)
     rows: list[IndexRow] = []
     for fields in by_source.values():
-        kind = "trial" if _T["TrialRecord"] in fields.get(P.type, []) else "article"
+        types = fields.get(P.type, [])
+        trial = _T["TrialRecord"] in types or _T["SourceVersion"] in types
+        kind = "trial" if trial else "article"
+        version = _optional(fields.get(P.modified, []))
+        # A version that revises an earlier one holds from its own day on (``valid_from``).
+        valid_from = version if fields.get(P.revision_of) else [None]
+        windows = list(product(version, valid_from, _optional(fields.get(_T["validUntil"], []))))
         rows += [
-            (graph, i, kind, title, date, url, level, publisher, loader, loaded, digest)
+            (graph, i, kind, title, date, url, level, publisher, loader, loaded, digest, *w)
+            for w in windows
             for graph, i, title, date, url, level, publisher, loader, loaded, digest in product(
                 fields.get(_T["namedGraph"], []),
                 fields.get(P.identifier, []),

@@ -65,6 +65,10 @@ class P:
     title = str(DCTERMS.title)
     alternative = str(DCTERMS.alternative)
     issued = str(DCTERMS.issued)
+    modified = str(DCTERMS.modified)
+    version_of = str(DCTERMS.isVersionOf)
+    revision_of = str(PROV.wasRevisionOf)
+    invalidated = str(PROV.invalidatedAtTime)
     publisher = str(DCTERMS.publisher)
     references = str(DCTERMS.references)
     derived = str(PROV.wasDerivedFrom)
@@ -176,6 +180,8 @@ def meta_triples(meta: SourceMeta, about: str | None, loaded_at: datetime) -> li
         out.append((src, P.title, Lit(meta.title)))
     if meta.date:
         out.append((src, P.issued, date_literal(meta.date)))
+    if meta.version:
+        out.append((src, P.modified, date_literal(meta.version)))
     if meta.url:
         out.append((src, P.url, Lit(meta.url, XSD_ANYURI)))
     if meta.publisher:

@@ -96,6 +96,12 @@ def _claims(facts: Facts, subjects: Collection[str] | None = None) -> list[_Clai
     return list(claims.values())
 
 
+def claims_about(facts: Facts, subjects: Collection[str]) -> list[tuple[str, str, str, set[str]]]:
+    """The visible barrier claims about ``subjects``: (subject's clique leader, predicate,
+    barrier, graphs)."""
+    return [(c.subject, c.predicate, c.barrier, c.graphs) for c in _claims(facts, subjects)]
+
+
 def _sources_of(c: _Claim, sources: dict[str, Source]) -> list[Source]:
     return sorted(
         (sources[g] for g in c.graphs if g in sources), key=lambda s: (s.date or "", s.id)

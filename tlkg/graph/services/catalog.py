@@ -21,8 +21,11 @@ from tlkg.ontology.vocab import Vocabulary
 _EVIDENCE = ("e", "ev", "s", "p", "o", "sentence", "start", "end", "detail", "graph")
 
 
-def list_sources(store: GraphStore) -> list[Source]:
-    return [source(row) for row in store.scan(sparql.query("sources"), SOURCE_COLS)]
+def list_sources(store: GraphStore, *, history: bool = False) -> list[Source]:
+    """The loaded sources; with ``history``, the archived versions of trial records too."""
+    rows = store.scan(sparql.query("sources"), SOURCE_COLS)
+    found = [source(row) for row in rows]
+    return found if history else [s for s in found if s.superseded_on is None]
 
 
 def _therapy(

@@ -47,6 +47,7 @@ from tlkg.graph.services.records import (
     RawTherapy,
     RelationFact,
     TherapyFacts,
+    holds_on,
 )
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore, PlainRow
@@ -70,6 +71,9 @@ class Index:
         self.label_dates: dict[str, dict[str, tuple[int, str | None]]] = defaultdict(dict)
         self.sources: dict[str, PlainRow] = {}
         self.dates: dict[str, str | None] = {}
+        # graph -> (valid_from, valid_until) of the versions of trial records with history
+        self.windows: dict[str, tuple[str | None, str | None]] = {}
+        self.archived: frozenset[str] = frozenset()
         self.hierarchy = Hierarchy()
         self.xrefs: dict[str, dict[str, list[str]]] = defaultdict(dict)  # e -> CURIE -> graphs
         self.summaries: dict[str, TherapyFacts] = {}
@@ -87,6 +91,9 @@ class Index:
             g = str(row[0])
             idx.sources[g] = row
             idx.dates[g] = row[4]
+            if row[12] is not None or row[13] is not None:
+                idx.windows[g] = (row[12], row[13])
+        idx.archived = frozenset(g for g, (_f, until) in idx.windows.items() if until)
         fill_core(idx.raw, store.scan(full("therapy_core"), CORE))
         fill_trials(idx.raw, store.scan(full("therapy_trial_facts"), TRIALS))
         fill_mentions(idx.raw, store.scan(full("therapy_mentions"), MENTIONS))
@@ -123,6 +130,8 @@ class Index:
                 continue
             if e.startswith(_THERAPY):
                 self.therapy_names[e].append((e, pred, label, lgraph))
+            if lgraph in self.archived:  # history: a name is shown from current sources
+                continue
             have = self.label_dates[e].get(label)
             if lgraph in BACKGROUND:
                 self.label_dates[e][label] = (0, "")
@@ -159,10 +168,12 @@ class IndexedFacts(FactsBase):
         self._labels: dict[str, str] = {}
 
     def visible(self, graph: str) -> bool:
-        if self.as_of is None or graph in BACKGROUND:
+        if self.as_of is None:
+            return graph not in self.index.archived
+        if graph in BACKGROUND:
             return True
-        date = self.index.dates.get(graph)
-        return date is not None and date <= self.as_of
+        valid_from, until = self.index.windows.get(graph, (None, None))
+        return holds_on(self.as_of, self.index.dates.get(graph), valid_from, until)
 
     def cache(self, name: str) -> dict[str, Any] | None:
         return self.index.extras.setdefault(name, {}) if self.as_of is None else None

@@ -33,6 +33,16 @@ class Source(BaseModel):
     loader: str | None = None
     loaded_at: str | None = None
     content_hash: str | None = None
+    version: str | None = Field(
+        None,
+        description="the day the publisher posted this version of the record (a trial "
+        "record's last update posted date)",
+    )
+    superseded_on: str | None = Field(
+        None,
+        description="set on an archived version only: the day the next version was posted "
+        "(the version held until then); absent on the current record",
+    )
 
 
 class EvidenceItem(BaseModel):

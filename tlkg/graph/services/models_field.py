@@ -1,6 +1,6 @@
-"""Typed answers about how a field is shaped: competitive clusters and crowding over time
-(the public JSON shapes of ``tlkg clusters`` / ``tlkg crowding`` and their REST routes,
-``docs/api.md``)."""
+"""Typed answers about how a field is shaped and how it changed: competitive clusters,
+crowding over time and the changes between two days (the public JSON shapes of ``tlkg
+clusters`` / ``tlkg crowding`` / ``tlkg changes`` and their REST routes, ``docs/api.md``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from tlkg.graph.services.models import Ref
+from tlkg.graph.services.models import Ref, Source
 
 
 class ClusterMember(BaseModel):
@@ -68,3 +68,45 @@ class Crowding(BaseModel):
         description="approved by the vocabulary alone, which is undated: ranked each year "
         "by their dated evidence only",
     )
+
+
+ChangeKind = Literal[
+    "new_therapy",
+    "phase_change",
+    "status_change",
+    "new_trial",
+    "new_comparison",
+    "new_rivalry",
+    "new_barrier_claim",
+    "approval",
+]
+
+
+class Change(BaseModel):
+    kind: ChangeKind
+    therapy: Ref
+    detail: str = Field(description="one line saying what changed")
+    date: str | None = Field(
+        None,
+        description="the day it happened: the registry's posting of the version or trial "
+        "that shows it, or the date of the source that states it",
+    )
+    before: str | None = Field(None, description="the value on the since day (changes of value)")
+    after: str | None = Field(None, description="the value on the until day (changes of value)")
+    sources: list[Source] = Field(
+        description="the sources that show it; for a change of value, those of both days "
+        "(an archived version of a trial record has superseded_on set)"
+    )
+
+
+class ChangeScope(BaseModel):
+    indication: Ref | None = None
+    target: Ref | None = None
+    therapy: Ref | None = None
+
+
+class Changes(BaseModel):
+    since: str
+    until: str | None = Field(None, description="absent: today (the store as it is)")
+    scope: ChangeScope
+    changes: list[Change]

@@ -106,7 +106,8 @@ def relation(row: PlainRow) -> RelationFact:
 
 def source(row: PlainRow) -> Source:
     """A ``Source`` from a row of ``SOURCE_COLS``."""
-    _g, sid, kind, title, date, url, level, publisher, loader, loaded, digest = row
+    _g, sid, kind, title, date, url, level, publisher, loader, loaded, digest = row[:11]
+    version, _from, until = row[11:14]
     return Source(
         id=str(sid),
         kind="trial" if kind == "trial" else "article",
@@ -119,6 +120,8 @@ def source(row: PlainRow) -> Source:
         # The timestamp as rdflib writes an xsd:dateTime (normalised).
         loaded_at=str(Literal(loaded, datatype=XSD.dateTime)) if loaded else None,
         content_hash=digest,
+        version=version,
+        superseded_on=until,
     )
 
 
@@ -374,13 +377,21 @@ class ScanFacts(FactsBase):
     the store's SPARQL, ``SparqlFacts``, or from the analysis index, ``SqliteFacts``): the
     rules over the rows are written once here; ``_scan`` is where the rows come from.
 
-    Visibility: the graphs of ``_allowed`` (the sources dated on or before ``as_of``), and
-    the vocabulary and ontology always; every graph when ``as_of`` is None."""
+    Visibility (``records.holds_on``): the graphs of ``_allowed`` (those that held as of
+    ``as_of``), and the vocabulary and ontology always; when ``as_of`` is None, every graph
+    but the archived versions of ``_hidden``."""
 
-    def __init__(self, store: GraphStore, as_of: str | None, allowed: set[str] | None) -> None:
+    def __init__(
+        self,
+        store: GraphStore,
+        as_of: str | None,
+        allowed: set[str] | None,
+        hidden: frozenset[str] = frozenset(),
+    ) -> None:
         self.store = store
         self.as_of = as_of
         self._allowed = allowed
+        self._hidden = hidden
         self._raw: dict[str, RawTherapy] = {}
         self._summaries: dict[str, TherapyFacts] = {}
         self._hierarchy: Hierarchy | None = None
@@ -394,7 +405,9 @@ class ScanFacts(FactsBase):
         raise NotImplementedError
 
     def visible(self, graph: str) -> bool:
-        return self._allowed is None or graph in BACKGROUND or graph in self._allowed
+        if self._allowed is None:
+            return graph not in self._hidden
+        return graph in BACKGROUND or graph in self._allowed
 
     def _raw_for(self, iris: list[str]) -> dict[str, RawTherapy]:
         missing = [i for i in iris if i not in self._raw]

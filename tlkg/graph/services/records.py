@@ -36,6 +36,24 @@ STOPPED_STATUSES = frozenset({"withdrawn", "terminated", "suspended"})
 LEVEL_RANK = {lvl: n for n, lvl in enumerate(EVIDENCE_LEVELS)}  # higher is stronger
 
 
+def holds_on(
+    as_of: str | None, date: str | None, valid_from: str | None, valid_until: str | None
+) -> bool:
+    """Whether a source's graph counts for an answer as of ``as_of`` (None: today). Today,
+    every current source does and no archived version (one with ``valid_until``). On a
+    day, a source dated on or before it, in the version that held that day: from its own
+    day when it revised an earlier version (``valid_from``) until the next version's day
+    (``valid_until``, exclusive). Dates compare as text, so a partial date ("2023-06")
+    sorts before every day of its period."""
+    if as_of is None:
+        return valid_until is None
+    if date is None or date > as_of:
+        return False
+    return (valid_from is None or valid_from <= as_of) and (
+        valid_until is None or as_of < valid_until
+    )
+
+
 def phase_rank(phase: str) -> int:
     """The rank of a phase key in ``PHASE_ORDER`` (-1 for an unknown phase)."""
     return _PHASE_RANK.get(phase, -1)

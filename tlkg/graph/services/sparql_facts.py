@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from rdflib import Literal
-
 from tlkg.graph.services.errors import check_as_of
 from tlkg.graph.services.reads import (
     RIVALRY,
@@ -16,7 +14,7 @@ from tlkg.graph.services.reads import (
     relation,
     scan_for,
 )
-from tlkg.graph.services.records import Hierarchy, RelationFact
+from tlkg.graph.services.records import Hierarchy, RelationFact, holds_on
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore, PlainRow
 
@@ -37,10 +35,13 @@ class SparqlFacts(ScanFacts):
 
     def __init__(self, store: GraphStore, as_of: str | None = None) -> None:
         as_of = check_as_of(as_of)
-        allowed: set[str] | None = None
-        if as_of is not None:
-            rows = store.select(sparql.query("graphs_as_of"), {"asOf": Literal(as_of)})
-            allowed = {str(r["graph"]) for r in rows}
+        if as_of is None:
+            rows = store.scan(sparql.query("archived_graphs"), ("graph",))
+            super().__init__(store, None, None, frozenset(str(g) for (g,) in rows))
+            return
+        cols = ("graph", "date", "valid_from", "valid_until")
+        windows = store.scan(sparql.query("graph_windows"), cols)
+        allowed = {str(g) for g, d, f, u in windows if holds_on(as_of, d, f, u)}
         super().__init__(store, as_of, allowed)
 
     def _scan(self, kind: str, keys: Collection[str]) -> Iterable[PlainRow]:

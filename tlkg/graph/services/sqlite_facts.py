@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 
-from tlkg.graph.analysis.rows import all_rows, graphs_dated_by, rows_where
+from tlkg.graph.analysis.rows import all_rows, archived_graphs, graphs_dated_by, rows_where
 from tlkg.graph.services.cliques import EVIDENCE, Cliques, Evidence
 from tlkg.graph.services.cliques import build as build_cliques
 from tlkg.graph.services.errors import check_as_of
@@ -35,7 +35,10 @@ class SqliteFacts(ScanFacts):
         self, store: GraphStore, conn: sqlite3.Connection, as_of: str | None = None
     ) -> None:
         as_of = check_as_of(as_of)
-        super().__init__(store, as_of, graphs_dated_by(conn, as_of) if as_of else None)
+        if as_of is None:
+            super().__init__(store, None, None, archived_graphs(conn))
+        else:
+            super().__init__(store, as_of, graphs_dated_by(conn, as_of))
         self.conn = conn
 
     def _scan(self, kind: str, keys: Collection[str]) -> Iterable[PlainRow]:

@@ -113,10 +113,22 @@ class Prepared:
     data_nt: str
     meta_nt: str
     triples: int
+    version: str | None = None  # the day the publisher posted this version (SourceMeta)
     path: str = ""  # the document it came from, for messages
     # The analysis index's rows of this source (``graph/rdf/index_rows.py``), built while
     # mapping; None: to be read back from the store once written.
     index_rows: dict[str, list[tuple[str | int | None, ...]]] | None = None
+
+
+@dataclass(frozen=True)
+class Archive:
+    """A stored trial record to keep as history (an archived version, ``tlkg:SourceVersion``)
+    before a write replaces it with a newer version the registry posted."""
+
+    source_id: str
+    version: str  # the stored version's own day (its dcterms:modified)
+    until: str  # the newer version's day: the stored one held until then
+    at: str  # when this load replaced it (xsd:dateTime)
 
 
 @dataclass(frozen=True)
@@ -163,7 +175,12 @@ class GraphStore(Protocol):
     # ---- writes ------------------------------------------------------------------------
     def replace_source(self, st: SourceTriples) -> int: ...
 
-    def write_sources(self, items: list[Prepared], replaced: list[str]) -> None: ...
+    def write_sources(
+        self, items: list[Prepared], replaced: list[str], archives: Sequence[Archive] = ()
+    ) -> None:
+        """Store ``items`` after dropping the stored versions of ``replaced``, keeping those
+        of ``archives`` as history first."""
+        ...
 
     def remove_source(self, source_id: str) -> int: ...
 

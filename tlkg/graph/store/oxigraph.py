@@ -32,6 +32,7 @@ from tlkg.graph.store.base import (
     RESULT_FORMATS,
     SOURCE_IDS,
     STATE_NODE,
+    Archive,
     Capabilities,
     GraphFormat,
     Observer,
@@ -47,9 +48,14 @@ from tlkg.graph.store.base import (
     Unsupported,
 )
 from tlkg.graph.store.updates import (
+    ARCHIVED_GRAPHS,
+    VERSION_GRAPHS,
+    archive_update,
     as_quads,
+    current_triples_query,
     ntriples,
     ontology_text,
+    remove_history_update,
     remove_update,
     replace_update,
     state_quad,
@@ -63,6 +69,7 @@ from tlkg.ontology.namespace import (
     VOCAB_GRAPH,
     source_graph,
     source_iri,
+    version_graph,
 )
 from tlkg.ontology.vocab import Vocabulary
 
@@ -114,6 +121,12 @@ def _test_crash_point(batches: int) -> None:
     limit = os.environ.get(TEST_KILL_ENV)
     if limit and batches >= int(limit):
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _replacing(replaced: list[str], archives: Sequence[Archive]) -> str:
+    """One update: the versions to keep archived, then the stored versions dropped."""
+    ops = [archive_update(a) for a in archives] + [remove_update(sid) for sid in replaced]
+    return " ;\n".join(ops)
 
 
 def _is_store_folder(path: Path) -> bool:
@@ -231,13 +244,16 @@ class OxigraphStore:
         self._changed([st.graph])
         return len(st.data) + len(st.meta)
 
-    def write_sources(self, items: list[Prepared], replaced: list[str]) -> None:
+    def write_sources(
+        self, items: list[Prepared], replaced: list[str], archives: Sequence[Archive] = ()
+    ) -> None:
         """Store a batch of prepared sources, after dropping the earlier versions of
-        ``replaced``. In memory, one transaction. On disk, Oxigraph's bulk loader (several
-        times faster than a transaction, measured in bench/RESULTS.md) under a journal:
-        the batch's ids are written (fsync) before and removed after, and opening the
-        store after a crash removes the sources of an unfinished batch, so a source is
-        always whole or absent.
+        ``replaced`` (those of ``archives`` kept first as history, in the same update). In
+        memory, one
+        transaction. On disk, Oxigraph's bulk loader (several times faster than a
+        transaction, measured in bench/RESULTS.md) under a journal: the batch's ids are
+        written (fsync) before and removed after, and opening the store after a crash
+        removes the sources of an unfinished batch, so a source is always whole or absent.
 
         Data the store refuses raises ``SourceRejected`` with none of the batch kept (text
         that cannot be encoded is refused before anything changes; a parse error in the
@@ -247,14 +263,17 @@ class OxigraphStore:
         once it was taken back, without: what the store then holds is read back)."""
         self._writable()
         graphs = [p.graph for p in items] + [str(source_graph(sid)) for sid in replaced]
+        graphs += [str(version_graph(a.source_id, a.version)) for a in archives]
         try:
-            self._write_sources(items, replaced)
+            self._write_sources(items, replaced, archives)
         except SourceRejected:
             self._changed(graphs)
             raise
         self._changed(graphs, items)
 
-    def _write_sources(self, items: list[Prepared], replaced: list[str]) -> None:
+    def _write_sources(
+        self, items: list[Prepared], replaced: list[str], archives: Sequence[Archive]
+    ) -> None:
         meta = str(META_GRAPH)
         text = "".join(as_quads(p.data_nt, p.graph) + as_quads(p.meta_nt, meta) for p in items)
         if self.path is not None:
@@ -269,7 +288,7 @@ class OxigraphStore:
         del text
         if self.path is None:
             if replaced:
-                self._store.update(" ;\n".join(remove_update(sid) for sid in replaced))
+                self._store.update(_replacing(replaced, archives))
             try:
                 self._store.load(data, format=ox.RdfFormat.N_QUADS)  # one transaction
             except SyntaxError as exc:
@@ -279,7 +298,7 @@ class OxigraphStore:
             ids = [p.source_id for p in items]
             self._journal_write(ids)
             if replaced:
-                self._store.update(" ;\n".join(remove_update(sid) for sid in replaced))
+                self._store.update(_replacing(replaced, archives))
             try:
                 self._store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:
@@ -308,9 +327,22 @@ class OxigraphStore:
         )
         if not meta:
             return 0
-        n = len(meta) + sum(1 for _ in self._store.quads_for_pattern(None, None, None, graph))
-        self._store.update(remove_update(source_id) + " ;\n" + state_update())
-        self._changed([str(source_graph(source_id))])
+        versions = [
+            str(r["g"]) for r in self.select(VERSION_GRAPHS, {"src": source_iri(source_id)})
+        ]
+        n = len(meta) + sum(
+            1
+            for g in [graph, *map(named, versions)]
+            for _ in self._store.quads_for_pattern(None, None, None, g)
+        )
+        self._store.update(
+            remove_history_update(source_id)
+            + " ;\n"
+            + remove_update(source_id)
+            + " ;\n"
+            + state_update()
+        )
+        self._changed([str(source_graph(source_id)), *versions])
         return n
 
     def ensure_vocabulary(self, vocab: Vocabulary) -> bool:
@@ -415,8 +447,10 @@ class OxigraphStore:
         if rdf_format.supports_datasets:
             self._store.dump(out, format=rdf_format)
         else:
-            # Triple formats: the union of every graph, duplicates removed.
-            triples = self._query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", None)
+            # Triple formats: the union of every graph, duplicates removed, without the
+            # archived versions of trial records (a trial would show two phases).
+            archived = [str(r["g"]) for r in self.select(ARCHIVED_GRAPHS)]
+            triples = self._query(current_triples_query(archived), None)
             ox.serialize(triples, out, format=rdf_format)
 
     def count_triples(self) -> int:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -34,12 +34,13 @@ from rdflib import URIRef
 from rdflib.term import Node
 
 from tlkg.graph.rdf.terms import RdfTriple, from_ox, nt_lines
-from tlkg.graph.rdf.triples import SourceTriples, vocabulary_triples
+from tlkg.graph.rdf.triples import P, SourceTriples, vocabulary_triples
 from tlkg.graph.store.base import (
     GRAPH_FORMATS,
     ONTOLOGY_GRAPH,
     SOURCE_IDS,
     STATE_NODE,
+    Archive,
     Capabilities,
     GraphFormat,
     Observer,
@@ -67,8 +68,11 @@ from tlkg.graph.store.query_text import (
 )
 from tlkg.graph.store.remote_http import AutoAuth, engine_message, redact
 from tlkg.graph.store.updates import (
+    ARCHIVED_GRAPHS,
+    archive_update,
     ntriples,
     ontology_text,
+    remove_history_update,
     remove_update,
     replace_update_text,
     state_update,
@@ -385,8 +389,14 @@ class RemoteStore:
         if rdf_format.supports_datasets:
             ox.serialize(self.quads(), out, format=rdf_format)
         else:
-            # Triple formats: the union of every graph, duplicates removed.
-            triples = {ox.Triple(q.subject, q.predicate, q.object) for q in self.quads()}
+            # Triple formats: the union of every graph, duplicates removed, without the
+            # archived versions of trial records (a trial would show two phases).
+            archived = {ox.NamedNode(str(r["g"])) for r in self.select(ARCHIVED_GRAPHS)}
+            triples = {
+                ox.Triple(q.subject, q.predicate, q.object)
+                for q in self.quads()
+                if q.graph_name not in archived
+            }
             ox.serialize(triples, out, format=rdf_format)
 
     def source_hash(self, source_id: str) -> str | None:
@@ -437,18 +447,24 @@ class RemoteStore:
         else:
             self._staged_replace(graph, source, data_nt, meta_nt)
 
-    def write_sources(self, items: list[Prepared], replaced: list[str]) -> None:
+    def write_sources(
+        self, items: list[Prepared], replaced: list[str], archives: Sequence[Archive] = ()
+    ) -> None:
         """One update request per source, each atomic on its own (``replaced`` sources
-        not among ``items`` are removed first). Measured on Virtuoso 7.2: putting several
-        sources into one request is slower, not faster (its SPARQL compiler's cost grows
-        faster than linearly with the operations of a request; 100 sources of ~70 triples
-        per request hit its transaction timeout)."""
+        not among ``items`` are removed first; the versions of ``archives`` are kept as
+        history by a request of their own just before their replacement). Measured on
+        Virtuoso 7.2: putting several sources into one request is slower, not faster (its
+        SPARQL compiler's cost grows faster than linearly with the operations of a request;
+        100 sources of ~70 triples per request hit its transaction timeout)."""
         self._writable()
         ids = {p.source_id for p in items}
         for sid in replaced:
             if sid not in ids:
                 self._write([remove_update(sid)])
+        keep = {a.source_id: a for a in archives}
         for p in items:
+            if p.source_id in keep:
+                self._write([archive_update(keep[p.source_id])])
             self._write_one(p.graph, p.source, p.data_nt, p.meta_nt)
 
     def _staged_replace(self, graph: str, source: str, data_nt: str, meta_nt: str) -> None:
@@ -487,16 +503,21 @@ class RemoteStore:
         self._writable()
         src = _source_iri(source_id)
         graph = source_graph(source_id)
+        versions = (
+            f"GRAPH <{META_GRAPH}> {{ ?v <{P.version_of}> <{src}> ; "
+            f"<{TLKG.namedGraph}> ?vg }} GRAPH ?vg {{ ?s3 ?p3 ?o3 }}"
+        )
         rows = self._select_rows(
-            "SELECT ?m ?d WHERE { "
+            "SELECT ?m ?d ?h WHERE { "
             f"{{ SELECT (COUNT(*) AS ?m) WHERE {{ GRAPH <{META_GRAPH}> {{ <{src}> ?p ?o }} }} }} "
-            f"{{ SELECT (COUNT(*) AS ?d) WHERE {{ GRAPH <{graph}> {{ ?s ?p2 ?o2 }} }} }} }}"
+            f"{{ SELECT (COUNT(*) AS ?d) WHERE {{ GRAPH <{graph}> {{ ?s ?p2 ?o2 }} }} }} "
+            f"{{ SELECT (COUNT(*) AS ?h) WHERE {{ {versions} }} }} }}"
         )[1]
         meta = int(rows[0]["m"].value) if rows else 0
         if not meta:
             return 0
-        data = int(rows[0]["d"].value)
-        self._write([remove_update(source_id)])
+        data = int(rows[0]["d"].value) + int(rows[0]["h"].value)
+        self._write([remove_history_update(source_id), remove_update(source_id)])
         return meta + data
 
     def source_ids(self, kind: str | None = None) -> list[str]:

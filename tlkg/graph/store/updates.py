@@ -1,5 +1,6 @@
 """The SPARQL Update text both backends send: swap a source's graph and metadata in one
-request, remove a source, renew the state token; and the ontology text both load."""
+request, keep a stored version as history, remove a source (with its history), renew the
+state token; and the ontology text both load."""
 
 from __future__ import annotations
 
@@ -8,9 +9,28 @@ from collections.abc import Iterable
 from importlib import resources
 
 from tlkg.graph.rdf.terms import nt_lines
-from tlkg.graph.rdf.triples import SourceTriples, Triple
-from tlkg.graph.store.base import STATE_NODE
-from tlkg.ontology.namespace import DCT_IDENTIFIER, META_GRAPH, source_graph, source_iri
+from tlkg.graph.rdf.triples import XSD_DATE, XSD_DATETIME, P, SourceTriples, Triple
+from tlkg.graph.store.base import STATE_NODE, Archive
+from tlkg.ontology.namespace import (
+    DCT_IDENTIFIER,
+    META_GRAPH,
+    TLKG,
+    source_graph,
+    source_iri,
+    version_graph,
+    version_iri,
+)
+
+# Every archived version's graph (history: left out of the triple-format exports).
+ARCHIVED_GRAPHS = (
+    f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?v a <{TLKG.SourceVersion}> ; "
+    f"<{TLKG.namedGraph}> ?g }} }}"
+)
+# The archived versions of a record: ?src bound to the record's source IRI.
+VERSION_GRAPHS = (
+    f"SELECT ?g ?src WHERE {{ GRAPH <{META_GRAPH}> {{ ?v <{P.version_of}> ?src ; "
+    f"<{TLKG.namedGraph}> ?g }} }}"
+)
 
 
 def ntriples(triples: Iterable[Triple]) -> str:
@@ -55,6 +75,57 @@ def state_quad() -> str:
     return f'<{STATE_NODE}> <{DCT_IDENTIFIER}> "{uuid.uuid4().hex}" <{META_GRAPH}> .\n'
 
 
+def archive_update(a: Archive) -> str:
+    """Keep the stored version of a record as history: its graph copied to the version's
+    graph, its metadata to the version's node (typed tlkg:SourceVersion instead of a source,
+    with the interval it held and the PROV links). Sent before the update that replaces it;
+    the new version's metadata then names it with prov:wasRevisionOf. Every IRI is minted
+    by tlkg and the days are ISO dates the loader checked."""
+    src, graph = source_iri(a.source_id), source_graph(a.source_id)
+    v, vg = version_iri(a.source_id, a.version), version_graph(a.source_id, a.version)
+    meta = f"<{META_GRAPH}>"
+    return (
+        f"DELETE WHERE {{ GRAPH {meta} {{ <{v}> ?p ?o }} }} ;\n"
+        f"COPY SILENT GRAPH <{graph}> TO GRAPH <{vg}> ;\n"
+        f"INSERT {{ GRAPH {meta} {{ <{v}> ?p ?o }} }} WHERE {{ GRAPH {meta} {{ <{src}> ?p ?o "
+        f"FILTER (?p NOT IN (<{P.type}>, <{TLKG.namedGraph}>)) }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {meta} {{ <{v}> a <{TLKG.SourceVersion}> ; "
+        f"<{TLKG.namedGraph}> <{vg}> ; <{P.version_of}> <{src}> ; "
+        f'<{TLKG.validUntil}> "{a.until}"^^<{XSD_DATE}> ; '
+        f'<{P.invalidated}> "{a.at}"^^<{XSD_DATETIME}> }} }}'
+    )
+
+
+def current_triples_query(archived: list[str]) -> str:
+    """CONSTRUCT of the union of every graph but the ``archived`` ones (IRIs tlkg minted)."""
+    if not archived:
+        return "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    skip = ", ".join(f"<{g}>" for g in archived)
+    return (
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g NOT IN ({skip})) }}"
+    )
+
+
+def revision_nt(a: Archive) -> str:
+    """The new version's link to the one it replaced, as N-Triples for its metadata."""
+    return (
+        f"<{source_iri(a.source_id)}> <{P.revision_of}> <{version_iri(a.source_id, a.version)}> .\n"
+    )
+
+
+def remove_history_update(source_id: str) -> str:
+    """Remove every archived version of a record: their graphs and their metadata."""
+    src, meta = source_iri(source_id), f"<{META_GRAPH}>"
+    versions = f"GRAPH {meta} {{ ?v <{P.version_of}> <{src}> ; <{TLKG.namedGraph}> ?vg }}"
+    data = f"DELETE {{ GRAPH ?vg {{ ?s ?p ?o }} }} WHERE {{ {versions} GRAPH ?vg {{ ?s ?p ?o }} }}"
+    about = f"DELETE {{ GRAPH {meta} {{ ?v ?p ?o }} }} WHERE {{ {versions} {meta_of_v(meta)} }}"
+    return data + " ;\n" + about
+
+
+def meta_of_v(meta: str) -> str:
+    return f"GRAPH {meta} {{ ?v ?p ?o }}"
+
+
 def remove_update(source_id: str) -> str:
     return (
         f"DROP SILENT GRAPH <{source_graph(source_id)}> ;\n"
@@ -64,5 +135,3 @@ def remove_update(source_id: str) -> str:
 
 def ontology_text() -> str:
     return resources.files("tlkg.ontology").joinpath("tlkg.ttl").read_text("utf-8")
-
-

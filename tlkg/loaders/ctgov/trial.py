@@ -210,6 +210,7 @@ def _build(
         kind="trial",
         title=brief_title or official_title,
         date=first_posted or first_submitted or start_date,
+        version=last_updated,
         url=STUDY_URL.format(nct=nct),
         publisher=PUBLISHER,
         evidence_level=_evidence_level(phases, overall_status),

@@ -585,7 +585,7 @@ async function viewTherapy(ctx, id) {
   } else {
     nodes.push(competitorsSection(detail, comps), complementsSection(detail, comps));
   }
-  nodes.push(barriersSection(detail), sourcesSection(detail));
+  nodes.push(barriersSection(detail), changesPanel({ therapy: detail.id }, detail.name), sourcesSection(detail));
   return { title: detail.name, nodes };
 }
 
@@ -1190,6 +1190,7 @@ async function viewIndication(ctx, id) {
     fill(clustersBox, getJSON(`/api/indications/${ind}/clusters`), clustersView);
     fill(crowdingBox, getJSON(`/api/indications/${ind}/crowding`), crowdingChart);
   }
+  nodes.push(changesPanel({ indication: land.indication.id }, land.indication.name));
   return { title: `${land.indication.name} landscape`, nodes };
 }
 
@@ -1265,6 +1266,83 @@ function crowdingChart(answer) {
     ? h("p.muted", "Approved per the vocabulary (undated, counted by their dated evidence): ", refLinks(answer.undated_approvals, therapyHref))
     : null;
   return [chart, legend, note];
+}
+
+/* ---- what changed ---------------------------------------------------------------------- */
+
+const CHANGE_LABELS = {
+  new_therapy: "New in scope",
+  approval: "Approval",
+  phase_change: "Phase change",
+  status_change: "Status change",
+  new_trial: "New trial",
+  new_comparison: "New comparison",
+  new_rivalry: "New rivalry",
+  new_barrier_claim: "New barrier claim",
+};
+
+/** A day as YYYY-MM-DD (UTC), ``days`` before today. */
+function dayBefore(days) {
+  return new Date(Date.now() - days * 86400000).toISOString().slice(0, 10);
+}
+
+/** "What changed" in ``scope`` (therapy or indication id): a since-date and an as-of date
+ * control, and the changes between them from /api/changes, each with its sources. */
+function changesPanel(scope, name) {
+  const since = h("input", { type: "date", name: "since", value: dayBefore(2 * 365), required: true });
+  const until = h("input", { type: "date", name: "until" });
+  const box = h("div.changes-list", { "aria-live": "polite" });
+  const load = () => {
+    box.setAttribute("aria-busy", "true");
+    box.replaceChildren(h("p.muted", "Loading changes…"));
+    const params = new URLSearchParams({ since: since.value, ...scope });
+    if (until.value) params.set("until", until.value);
+    fill(box, getJSON(`/api/changes?${params}`), (answer) => changesView(answer, name));
+  };
+  const form = h(
+    "form.changes-form",
+    {
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        if (since.value) load();
+      },
+    },
+    h("label", "Since ", since),
+    h("label", "As of ", until, h("span.muted", " (empty: today)")),
+    h("button", { type: "submit" }, "Show changes")
+  );
+  load();
+  return h("section.changes#changes", { "aria-labelledby": "changes-h" }, h("h2#changes-h", "What changed"), form, box);
+}
+
+function changesView(answer, name) {
+  const span = `${answer.since} – ${answer.until || "today"}`;
+  if (!answer.changes.length) return h("p.muted", `Nothing changed for ${name} between ${span}.`);
+  return h(
+    "ol.changes",
+    answer.changes.map((c) =>
+      h(
+        "li.change",
+        { dataset: { kind: c.kind } },
+        h("span.chip", CHANGE_LABELS[c.kind] || words(c.kind)),
+        " ",
+        h("time", c.date || "undated"),
+        " ",
+        h("a", { href: therapyHref(c.therapy) }, c.therapy.name),
+        ": ",
+        c.detail,
+        c.sources.length
+          ? h(
+              "div.sources",
+              c.sources.map((src) => [
+                citation(src),
+                src.superseded_on ? h("span.muted", ` (version of ${src.version}, superseded ${src.superseded_on})`) : null,
+              ])
+            )
+          : null
+      )
+    )
+  );
 }
 
 /* ---- views: barrier map -------------------------------------------------------------- */
