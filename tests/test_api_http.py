@@ -206,8 +206,7 @@ def test_sparql_errors_are_problem_details_too(api: httpx.Client) -> None:
     bad = api.get("/sparql", params={"query": "SELECT nonsense"})
     body = is_problem(bad, 400)
     assert body["instance"] == "/sparql" and body["detail"]
-    is_problem(api.post("/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}),
-               415)
+    is_problem(api.post("/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}), 415)
     refused = api.put("/sparql")
     is_problem(refused, 405)
     assert refused.headers["allow"] == "GET, HEAD, POST"
@@ -218,7 +217,10 @@ def test_sparql_errors_are_problem_details_too(api: httpx.Client) -> None:
             for status, response in op["responses"].items():
                 if int(status) >= 400:
                     assert set(response["content"]) == {"application/problem+json"}, (
-                        method, path, status)
+                        method,
+                        path,
+                        status,
+                    )
     r = api.get("/no-such-page")
     assert r.status_code == 404 and r.json() == {"detail": "Not Found"}
     assert "etag" not in api.get("/").headers  # the web page has its own headers

@@ -39,8 +39,13 @@ def store(tmp_path: Path) -> Path:
 
 
 def total_triples(store: Path) -> int:
-    out = tlkg(store, "query", "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
-               "--format", "json")
+    out = tlkg(
+        store,
+        "query",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+        "--format",
+        "json",
+    )
     return int(json.loads(out.stdout)["results"]["bindings"][0]["n"]["value"])
 
 
@@ -93,8 +98,20 @@ def test_therapies_and_show(store: Path) -> None:
     tlkg(store, "load", str(LEUKEMIA), str(V2_ARRAY))
     therapies = as_json(tlkg(store, "therapies", "--json"))
     assert isinstance(therapies, list) and therapies
-    keys = {"id", "iri", "name", "aliases", "modality", "modality_inferred", "targets",
-            "indications", "developers", "highest_phase", "trials", "sources"}
+    keys = {
+        "id",
+        "iri",
+        "name",
+        "aliases",
+        "modality",
+        "modality_inferred",
+        "targets",
+        "indications",
+        "developers",
+        "highest_phase",
+        "trials",
+        "sources",
+    }
     for t in therapies:
         assert keys <= set(t)
         assert t["trials"] and t["sources"]
@@ -121,9 +138,11 @@ def test_show_unknown_name_suggests(store: Path) -> None:
 @pytest.mark.parametrize("fmt", ["json", "csv", "tsv", "table"])
 def test_query_formats(store: Path, fmt: str) -> None:
     tlkg(store, "load", str(V2_ARRAY))
-    q = ("PREFIX dcterms: <http://purl.org/dc/terms/> "
-         "SELECT ?id WHERE { ?t a <https://w3id.org/tlkg/ontology#Trial> ; "
-         "dcterms:identifier ?id } ORDER BY ?id")
+    q = (
+        "PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "SELECT ?id WHERE { ?t a <https://w3id.org/tlkg/ontology#Trial> ; "
+        "dcterms:identifier ?id } ORDER BY ?id"
+    )
     out = tlkg(store, "query", q, "--format", fmt).stdout
     assert "NCT05882279" in out
     if fmt == "json":
@@ -139,8 +158,12 @@ def test_query_from_file_and_refusals(store: Path, tmp_path: Path) -> None:
     assert "true" in tlkg(store, "query", str(qfile), "--format", "json").stdout
     upd = tlkg(store, "query", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", check=False)
     assert upd.returncode == 2 and "read-only" in upd.stderr
-    svc = tlkg(store, "query",
-               "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }", check=False)
+    svc = tlkg(
+        store,
+        "query",
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+        check=False,
+    )
     assert svc.returncode == 2 and "SERVICE" in svc.stderr
     bad = tlkg(store, "query", "SELEC nonsense", check=False)
     assert bad.returncode == 2 and "syntax" in bad.stderr.lower()
@@ -182,8 +205,13 @@ def test_bad_files_give_one_line_each_and_the_rest_load(store: Path, tmp_path: P
     out = json.loads(proc.stdout)
     assert out["loaded"] == 4
     errors = {Path(e["path"]).name: e["error"] for e in out["errors"]}
-    assert set(errors) == {"truncated.json", "not-a-study.json", "binary.bin", "empty.json",
-                           "classic.json"}
+    assert set(errors) == {
+        "truncated.json",
+        "not-a-study.json",
+        "binary.bin",
+        "empty.json",
+        "classic.json",
+    }
     assert "unsupported format" in errors["classic.json"]
     assert all("\n" not in e for e in errors.values())
 

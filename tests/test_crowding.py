@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,12 @@ import pytest
 from live_server import served
 from test_cli import tlkg
 
+from tlkg.graph.analysis import maintain
+from tlkg.graph.ingest.pipeline import load
+from tlkg.graph.services.crowding import crowding as crowding_service
+from tlkg.graph.services.facts import forget, warm
 from tlkg.graph.services.records import APPROVED, PHASE_ORDER
+from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.ontology.vocab import Vocabulary
 
 DEMO = Path(__file__).resolve().parent.parent / "tlkg/demo"
@@ -56,7 +62,22 @@ def test_the_series_is_cumulative(store: Path, option: str, value: str) -> None:
                 assert at_least(after) >= at_least(before), (after["year"], ORDER[k])
 
 
-def test_a_target_programme_enters_with_its_first_dated_source(store: Path) -> None:
+def start_years() -> dict[str, int]:
+    """NCT ID -> the year of the start date each demo record gives, read from the files."""
+    out = {}
+    for path in (DEMO / "trials").glob("*.json"):
+        study = json.loads(path.read_text())["protocolSection"]
+        start = study["statusModule"].get("startDateStruct", {}).get("date")
+        if start and int(start[:4]) <= datetime.now(UTC).year:
+            out[study["identificationModule"]["nctId"]] = int(start[:4])
+    return out
+
+
+def test_a_target_programme_enters_with_its_first_dated_evidence(store: Path) -> None:
+    # By hand: a trial from its start year (the record's date without one), an article
+    # from its date.
+    starts = start_years()
+    assert len(starts) == 10
     answer = crowding(store, "--target", "CD19")
     therapies = json.loads(tlkg(store, "therapies", "--target", "CD19", "--json").stdout)
     entered = {r["id"]: y["year"] for y in answer["years"] for r in y["new"]}
@@ -64,8 +85,64 @@ def test_a_target_programme_enters_with_its_first_dated_source(store: Path) -> N
     assert len(entered) >= 5
     for therapy, year in entered.items():
         shown = json.loads(tlkg(store, "show", therapy, "--json").stdout)
-        dated = [int(s["date"][:4]) for s in shown["sources"] if s.get("date")]
+        dated = [
+            starts.get(s["id"], int(s["date"][:4])) if s["kind"] == "trial" else int(s["date"][:4])
+            for s in shown["sources"]
+            if s.get("date")
+        ]
         assert min(dated) == year, therapy
+
+
+# ---- one demo record with its start date changed ------------------------------------------------
+BLINA = "NCT06111625"  # blinatumomab (CD19), phase 2, first posted 2023-11-01
+
+
+def one_record(tmp: Path, start: str | None) -> Path:
+    """The demo record of ``BLINA`` in a folder of its own, its start date ``start``
+    (none: no startDateStruct)."""
+    doc = json.loads((DEMO / "trials" / f"{BLINA}.json").read_text())
+    status = doc["protocolSection"]["statusModule"]
+    assert status["studyFirstPostDateStruct"]["date"] == "2023-11-01"
+    if start is None:
+        del status["startDateStruct"]
+    else:
+        status["startDateStruct"] = {"date": start, "type": "ESTIMATED"}
+    folder = tmp / "records"
+    folder.mkdir()
+    (folder / f"{BLINA}.json").write_text(json.dumps(doc))
+    return folder
+
+
+@pytest.mark.parametrize("layer", ["sparql", "index", "sqlite"])
+@pytest.mark.parametrize(
+    ("start", "as_of", "year"),
+    [
+        ("2020-06", None, 2020),  # a partial start date, before the record was posted
+        ("2021-02-05", None, 2021),
+        (None, None, 2023),  # no start date: the record's first-posted date
+        ("2024-03", "2024-01-10", 2024),  # anticipated, in as_of's year: its own year
+        ("2024-03", "2023-12-31", 2023),  # anticipated, after as_of's year: first posted
+        ("2999-01", None, 2023),  # after today's year: first posted
+    ],
+)
+def test_a_trial_counts_from_its_start_year(
+    tmp_path: Path, vocab: Vocabulary, layer: str, start: str | None, as_of: str | None, year: int
+) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    try:
+        if layer == "sqlite":
+            maintain.reindex(store)
+            maintain.attach(store)
+        load(store, [one_record(tmp_path, start)], vocab, workers=1)
+        if layer == "index":
+            warm(store)
+        got = crowding_service(store, vocab, target="CD19", as_of=as_of)
+        assert [(y.year, y.by_phase, [r.id for r in y.new]) for y in got.years] == [
+            (year, {"phase2": 1}, ["blinatumomab"])
+        ]
+    finally:
+        forget(store)
+        store.close()
 
 
 def test_an_indication_counts_its_landscape_only(store: Path) -> None:

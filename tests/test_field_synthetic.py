@@ -94,9 +94,7 @@ def test_target_crowding_equals_the_hand_count(store: OxigraphStore, vocab: Voca
     ]
 
 
-def test_indication_crowding_equals_the_hand_count(
-    store: OxigraphStore, vocab: Vocabulary
-) -> None:
+def test_indication_crowding_equals_the_hand_count(store: OxigraphStore, vocab: Vocabulary) -> None:
     answer = crowding(store, vocab, indication="multiple myeloma")
     assert series(answer) == [
         (2019, 1, {"phase1": 1}),

@@ -79,11 +79,21 @@ def test_article_relation_keeps_sentence_and_offsets() -> None:
     text = "Intro. Drug X skips apheresis entirely."
     start = text.index("Drug X")
     rec = ArticleRecord(
-        source=SourceMeta(id="a-1", kind="article", title="T", date="2025-01-01",
-                          content_hash="h", loader="t", loader_version="1"),
+        source=SourceMeta(
+            id="a-1",
+            kind="article",
+            title="T",
+            date="2025-01-01",
+            content_hash="h",
+            loader="t",
+            loader_version="1",
+        ),
         text=text,
-        therapies=[TherapyRef(key="drug-x", name="Drug X", known=False, modality="car-t",
-                              modality_inferred=True)],
+        therapies=[
+            TherapyRef(
+                key="drug-x", name="Drug X", known=False, modality="car-t", modality_inferred=True
+            )
+        ],
         relations=[
             Relation(
                 kind="addresses_barrier",

@@ -12,7 +12,9 @@ from tlkg.graph.rdf.index_rows import TABLES
 
 __all__ = ["FILE_NAME", "LOOKUPS", "TABLES", "VERSION", "create", "drop_all"]
 
-VERSION = 3  # 2: stated phases (tlkg:statedPhase) in core; 3: record history in sources
+# 2: stated phases (tlkg:statedPhase) in core; 3: record history in sources; 4: the
+# trials' start dates (tlkg:startDate) in trials' last column, ``start``
+VERSION = 4
 FILE_NAME = "analysis.sqlite"
 
 # Lookup columns (every table also gets one on ``graph``: rows are replaced by graph).

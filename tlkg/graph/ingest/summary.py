@@ -16,7 +16,7 @@ class LoadSummary(BaseModel):
     skipped: int = Field(0, description="sources whose content was unchanged")
     errors: list[LoadIssue] = Field(default_factory=list)
     triples: int = Field(0, description="triples written by this load")
-    # Outside the public --json shape (DESIGN): the CLI adds it with --sync or when > 0.
+    # Outside the public --json shape (docs/api.md): the CLI adds it with --sync or when > 0.
     archived: int = Field(
         0,
         exclude=True,

@@ -45,7 +45,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "valid_until",
     ),
     "core": ("e", "p", "o", "graph"),
-    "trials": ("t", "id", "phase", "status", "allocation", "graph"),
+    "trials": ("t", "id", "phase", "status", "allocation", "graph", "start"),
     "mentions": ("e", "graph"),
     "rivalry": ("s", "p", "o", "graph", "sentence", "kind"),
     "labels": ("e", "label", "graph"),
@@ -93,6 +93,7 @@ _TRIAL_PREDICATES = (
     _T["phase"],
     _T["status"],
     _T["allocation"],
+    _T["startDate"],
 )
 _EVIDENCE_PREDICATES = (P.subject, P.predicate, P.object, _T["sentence"], _T["comparisonKind"])
 # Every predicate a row is made from (rdf:type only with tlkg:Therapy as its object).
@@ -270,20 +271,21 @@ def _optional(values: list[str]) -> list[str | None]:
 
 
 def _trial_rows(g: str, values: dict[tuple[str, str], list[str]]) -> Iterator[IndexRow]:
-    """index_trials.rq: each therapy a trial studies, with its ids, phases, status and
-    allocation (every combination, as the join gives)."""
-    studies, ident, phase, status, allocation = _TRIAL_PREDICATES
+    """index_trials.rq: each therapy a trial studies, with its ids, phases, status,
+    allocation and start date (every combination, as the join gives)."""
+    studies, ident, phase, status, allocation, start = _TRIAL_PREDICATES
     for (trial, p), therapies in list(values.items()):
         if p != studies:
             continue
-        for t, i, ph, st, al in product(
+        for t, i, ph, st, al, sd in product(
             therapies,
             values.get((trial, ident), []),
             _optional(values.get((trial, phase), [])),
             _optional(values.get((trial, status), [])),
             _optional(values.get((trial, allocation), [])),
+            _optional(values.get((trial, start), [])),
         ):
-            yield (t, i, ph, st, al, g)
+            yield (t, i, ph, st, al, g, sd)
 
 
 def _rivalry_rows(

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import get_args
 
 from tlkg.graph.services.barriers import P_ADDRESSES, claims_about
 from tlkg.graph.services.errors import check_as_of
@@ -56,16 +57,7 @@ from tlkg.ontology.vocab import Vocabulary
 
 _COMPARISONS = {P_HEAD_TO_HEAD: "head to head with", P_BENCHMARK: "benchmarked against"}
 # The order changes of one day are listed in, after their day.
-_KIND_ORDER: tuple[ChangeKind, ...] = (
-    "new_therapy",
-    "approval",
-    "phase_change",
-    "status_change",
-    "new_trial",
-    "new_comparison",
-    "new_rivalry",
-    "new_barrier_claim",
-)
+_KIND_ORDER: tuple[ChangeKind, ...] = get_args(ChangeKind)
 
 
 @dataclass

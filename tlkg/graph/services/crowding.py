@@ -4,8 +4,14 @@ by the highest phase each had reached by the end of that year.
 
 The programmes are today's (or ``as_of``'s): the therapies of the indication's landscape,
 or those a visible source gives the target. Each one's history comes from its dated
-evidence: a trial counts from its record's date (the day the registry first posted it,
-when a competitor could know of it) at that trial's phase; an article's stated stage and a
+evidence: a trial counts from the year of its start date (``tlkg:startDate``, the
+registry's actual or anticipated start; a partial date such as "2023-06" counts by its
+year) at that trial's phase; a record without a start date, or with one in a year after
+the year of ``as_of`` (today's year when None), counts from its record's date instead (the
+day the registry first posted it). So an anticipated start counts in its own year when
+that year is not after ``as_of``'s: a trial posted in 2024 to start in 2025 counts in
+2025 as of 2025-01-10, and in 2024 as of 2024-12-31. The rest of a trial record's
+evidence (the therapies it mentions) takes the same year. An article's stated stage and a
 source's statement of approval count from the source's date. For an indication, only
 trials and approvals in it (or a narrower indication) and articles that place the therapy
 in it count. The vocabulary's approvals are undated, so they cannot be placed in a year:
@@ -17,6 +23,7 @@ the years run from the first such year to the last.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.landscape import members, scope_of
@@ -72,11 +79,13 @@ def crowding(
     about = set().union(*placed.values())
     events = {i: _events(t, scope, placed[i], about) for i, t in summaries.items()}
     undated = [i for i, t in summaries.items() if _undated_approval(t, scope)]
+    # A trial record's graph holds one trial: the record's evidence dates from its start.
+    starts = {tr.graph: tr.start for t in summaries.values() for tr in t.trials if tr.start}
     return Crowding(
         scope=kind,
         about=facts.ref(iri),
         as_of=as_of,
-        years=_series(facts, _years(facts, events)),
+        years=_series(facts, _years(facts, events, starts, _this_year(as_of))),
         undated_approvals=facts.refs(undated),
     )
 
@@ -115,14 +124,26 @@ def _undated_approval(t: TherapyFacts, scope: set[str] | None) -> bool:
     return bool(approvals) and approvals <= BACKGROUND
 
 
-def _years(facts: Facts, events: dict[str, list[Event]]) -> dict[str, dict[int, int]]:
-    """Each programme -> year -> the most advanced phase its evidence of that year shows."""
+def _this_year(as_of: str | None) -> int:
+    """The year of ``as_of`` (a checked day), or today's."""
+    return int(as_of[:4]) if as_of else datetime.now(UTC).year
+
+
+def _years(
+    facts: Facts, events: dict[str, list[Event]], starts: dict[str, str], this_year: int
+) -> dict[str, dict[int, int]]:
+    """Each programme -> year -> the most advanced phase its evidence of that year shows.
+    A trial record's evidence (its trial, its mentions) dates from the trial's start
+    (``starts``: graph -> start date) unless that is missing or after ``this_year``; every
+    other piece of evidence, and such a record, from its source's date."""
     graphs = {g for evs in events.values() for g, _ in evs}
     dates = {g: s.date for g, s in facts.sources(graphs).items()}
     out: dict[str, dict[int, int]] = {}
     for iri, evs in events.items():
         for graph, rank in evs:
-            year = _year(dates.get(graph))
+            year = _year(starts.get(graph))
+            if year is None or year > this_year:
+                year = _year(dates.get(graph))
             if year is not None:
                 per = out.setdefault(iri, {})
                 per[year] = max(per.get(year, -1), rank)

@@ -70,15 +70,16 @@ class Crowding(BaseModel):
     )
 
 
+# In the order the changes of one day are listed.
 ChangeKind = Literal[
     "new_therapy",
+    "approval",
     "phase_change",
     "status_change",
     "new_trial",
     "new_comparison",
     "new_rivalry",
     "new_barrier_claim",
-    "approval",
 ]
 
 

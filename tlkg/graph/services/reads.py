@@ -75,16 +75,24 @@ def fill_core(raw: dict[str, RawTherapy], rows: Iterable[PlainRow]) -> None:
 
 
 def fill_trials(raw: dict[str, RawTherapy], rows: Iterable[PlainRow]) -> None:
-    for t, nct, phase, status, allocation, g in rows:
+    for t, nct, phase, status, allocation, g, start in rows:
         assert t is not None and nct is not None and g is not None
         trials = _entry(raw, t).trials
         tf = trials.get((g, nct))
         if tf is None:
             tf = trials[(g, nct)] = TrialFact(
-                g, nct, set(), key_of(status) if status else None, allocation
+                g, nct, set(), key_of(status) if status else None, allocation, start
             )
+        elif start is not None:
+            tf.start = _earliest(tf.start, start)
         if phase:
             tf.phases.add(key_of(phase))
+
+
+def _earliest(a: str | None, b: str | None) -> str | None:
+    """The earlier of two dates as text (a record giving two start dates starts at the
+    first), None only when both are."""
+    return min(a, b) if a is not None and b is not None else a or b
 
 
 def fill_mentions(raw: dict[str, RawTherapy], rows: Iterable[PlainRow]) -> None:
@@ -274,6 +282,7 @@ class FactsBase:
                     out.trials[key] = replace(tf, phases=set(tf.phases))
                 else:
                     have.phases |= tf.phases
+                    have.start = _earliest(have.start, tf.start)
         return out
 
     def evidence_levels(self, graphs: Iterable[str]) -> dict[str, int]:

@@ -74,6 +74,8 @@ class TrialFact:
     phases: set[str] = field(default_factory=set)
     status: str | None = None
     allocation: str | None = None  # RANDOMIZED, NON_RANDOMIZED, NA (tlkg:allocation)
+    # tlkg:startDate as given: a day, or partial ("2023-06", "2023"); None when not registered
+    start: str | None = None
 
 
 @dataclass(slots=True)

@@ -85,14 +85,35 @@ def archive_update(a: Archive) -> str:
     v, vg = version_iri(a.source_id, a.version), version_graph(a.source_id, a.version)
     meta = f"<{META_GRAPH}>"
     return (
-        f"DELETE WHERE {{ GRAPH {meta} {{ <{v}> ?p ?o }} }} ;\n"
+        archive_cleanup(a) + " ;\n"
         f"COPY SILENT GRAPH <{graph}> TO GRAPH <{vg}> ;\n"
         f"INSERT {{ GRAPH {meta} {{ <{v}> ?p ?o }} }} WHERE {{ GRAPH {meta} {{ <{src}> ?p ?o "
-        f"FILTER (?p NOT IN (<{P.type}>, <{TLKG.namedGraph}>)) }} }} ;\n"
-        f"INSERT DATA {{ GRAPH {meta} {{ <{v}> a <{TLKG.SourceVersion}> ; "
-        f"<{TLKG.namedGraph}> <{vg}> ; <{P.version_of}> <{src}> ; "
-        f'<{TLKG.validUntil}> "{a.until}"^^<{XSD_DATE}> ; '
-        f'<{P.invalidated}> "{a.at}"^^<{XSD_DATETIME}> }} }}'
+        f"FILTER (?p NOT IN ({', '.join(f'<{p}>' for p in NOT_COPIED)})) }} }} ;\n"
+        f"INSERT DATA {{ GRAPH {meta} {{\n{version_nt(a)} }} }}"
+    )
+
+
+def archive_cleanup(a: Archive) -> str:
+    """Drop what an earlier archive of the same version left (before it is written again)."""
+    v, vg = version_iri(a.source_id, a.version), version_graph(a.source_id, a.version)
+    return f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{v}> ?p ?o }} }} ;\nDROP SILENT GRAPH <{vg}>"
+
+
+# The source metadata an archived version does not copy: it is not a source, and its
+# claims are in its own graph.
+NOT_COPIED = (P.type, str(TLKG.namedGraph))
+
+
+def version_nt(a: Archive) -> str:
+    """What an archived version's node says besides the metadata copied from its record."""
+    src, v = source_iri(a.source_id), version_iri(a.source_id, a.version)
+    vg = version_graph(a.source_id, a.version)
+    return (
+        f"<{v}> <{P.type}> <{TLKG.SourceVersion}> .\n"
+        f"<{v}> <{TLKG.namedGraph}> <{vg}> .\n"
+        f"<{v}> <{P.version_of}> <{src}> .\n"
+        f'<{v}> <{TLKG.validUntil}> "{a.until}"^^<{XSD_DATE}> .\n'
+        f'<{v}> <{P.invalidated}> "{a.at}"^^<{XSD_DATETIME}> .\n'
     )
 
 
