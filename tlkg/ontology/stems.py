@@ -196,6 +196,7 @@ def new_style_modality(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def is_antibody_inn(word: str) -> bool:
     """An antibody INN, old style ("-mab") or new ("-mig", "-tug", "-bart", "-ment")."""
     w = word.strip().lower()

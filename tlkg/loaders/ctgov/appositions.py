@@ -28,13 +28,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from tlkg.loaders.ctgov.fields import obj_field, obj_list_field, str_field
 from tlkg.loaders.ctgov.pharmacology import LONG_NAMES, target_ref
-from tlkg.loaders.ctgov.target_names import TGT_LIST, target_names
+from tlkg.loaders.ctgov.target_names import TGT_LIST, folded, target_names
 from tlkg.loaders.records import EntityRef, TherapyRef
 from tlkg.ontology.ids import normalise_name
 from tlkg.ontology.vocab import Vocabulary
@@ -126,11 +125,10 @@ def record_texts(study: Mapping[str, Any]) -> list[str]:
     return [t for t in texts if t and t.strip()]
 
 
-@dataclass(frozen=True)
-class _Mention:
+class _Mention(NamedTuple):  # a tuple: made for every name found, cheaply
     start: int
     end: int
-    index: int  # of the therapy named
+    which: int  # the therapy named (its index)
 
 
 @lru_cache(maxsize=16384)
@@ -152,17 +150,23 @@ def _is_word_edge(text: str, i: int) -> bool:
     return not (ch.isalnum() or ch in "_-")
 
 
-def _occurrences(lower: str, forms: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where the forms occur as whole words, left to right; at one place the longest
-    form wins and the search goes on after it (as a regex alternation, longest first)."""
-    hits: list[tuple[int, int]] = []
-    for form in forms:
-        pos = lower.find(form)
-        while pos != -1:
-            end = pos + len(form)
-            if _is_word_edge(lower, pos - 1) and _is_word_edge(lower, end):
-                hits.append((pos, end))
-            pos = lower.find(form, pos + 1)
+def _lower(text: str) -> str:
+    """``text`` in lower case, character for character (a character whose lower case is
+    longer stays as written, so offsets hold)."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    return lower
+
+
+# Joins the texts of a record for one search per name (``_mentions_in``); never part of
+# a word, so a text's ends stay word edges.
+_JOIN = "\x00"
+
+
+def _kept(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Hits left to right; at one place the longest wins and the search goes on after it
+    (as a regex alternation, longest first)."""
     hits.sort(key=lambda h: (h[0], -h[1]))
     kept: list[tuple[int, int]] = []
     for start, end in hits:
@@ -171,28 +175,102 @@ def _occurrences(lower: str, forms: tuple[str, ...]) -> list[tuple[int, int]]:
     return kept
 
 
-def _mentions(text: str, forms: Sequence[tuple[str, ...]]) -> list[_Mention]:
-    """The therapies named in a text, by position; where two therapies' names overlap,
-    neither."""
-    lower = text.lower()
-    if len(lower) != len(text):  # a character whose lower case is longer: offsets differ
-        lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    found = sorted(
-        (
-            _Mention(start, end, i)
-            for i, names in enumerate(forms)
-            for start, end in _occurrences(lower, names)
-        ),
-        key=lambda m: (m.start, m.end),
-    )
+def _occurrences(lower: str, forms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the forms occur as whole words, left to right (``_kept``)."""
+    hits: list[tuple[int, int]] = []
+    for form in forms:
+        pos = lower.find(form)
+        while pos != -1:
+            end = pos + len(form)
+            if _is_word_edge(lower, pos - 1) and _is_word_edge(lower, end):
+                hits.append((pos, end))
+            pos = lower.find(form, pos + 1)
+    return _kept(hits)
+
+
+def _unclash(found: list[_Mention]) -> list[_Mention]:
+    """Mentions by position; where two therapies' names overlap, neither."""
+    found.sort(key=lambda m: (m.start, m.end))
     clash: set[int] = set()
     for n, a in enumerate(found):  # sorted by start: only the next ones can overlap a
         for k in range(n + 1, len(found)):
             if found[k].start >= a.end:
                 break
-            if found[k].index != a.index:
+            if found[k].which != a.which:
                 clash |= {n, k}
     return [a for n, a in enumerate(found) if n not in clash]
+
+
+def _mentions(text: str, forms: Sequence[tuple[str, ...]]) -> list[_Mention]:
+    """The therapies named in a text, by position; where two therapies' names overlap,
+    neither."""
+    lower = _lower(text)
+    return _unclash(
+        [
+            _Mention(start, end, i)
+            for i, names in enumerate(forms)
+            for start, end in _occurrences(lower, names)
+        ]
+    )
+
+
+def _mentions_in(texts: Sequence[str], forms: Sequence[tuple[str, ...]]) -> list[list[_Mention]]:
+    """``_mentions`` of each text, found with one search per name over all the texts
+    joined (most names occur in few of a record's texts: a text is not searched once per
+    name)."""
+    if any(_JOIN in form for names in forms for form in names):
+        return [_mentions(text, forms) for text in texts]
+    joined = _JOIN.join(texts)
+    lowered = joined.lower()
+    # Lowered at once when no character grows in lower case (a final sigma, lowered by
+    # its context, is left to the texts one by one).
+    if len(lowered) == len(joined) and "\u03a3" not in joined:
+        joined = lowered
+    else:
+        joined = _JOIN.join(_lower(text) for text in texts)
+    offsets: list[int] = []
+    at = 0
+    for text in texts:
+        offsets.append(at)
+        at += len(text) + 1
+    # hits[text][therapy]: where the therapy's forms occur in that text
+    hits: dict[int, dict[int, list[tuple[int, int]]]] = {}
+    for i, names in enumerate(forms):
+        for form in names:
+            pos = joined.find(form)
+            while pos != -1:
+                end = pos + len(form)
+                if _is_word_edge(joined, pos - 1) and _is_word_edge(joined, end):
+                    k = bisect_right(offsets, pos) - 1
+                    base = offsets[k]
+                    hits.setdefault(k, {}).setdefault(i, []).append((pos - base, end - base))
+                pos = joined.find(form, pos + 1)
+    out: list[list[_Mention]] = [[] for _ in texts]
+    for k, by_therapy in hits.items():
+        if len(by_therapy) == 1:  # one therapy named: nothing can clash
+            ((i, spans),) = by_therapy.items()
+            out[k] = [_Mention(start, end, i) for start, end in _kept(spans)]
+            continue
+        out[k] = _unclash(
+            [
+                _Mention(start, end, i)
+                for i in sorted(by_therapy)
+                for start, end in _kept(by_therapy[i])
+            ]
+        )
+    return out
+
+
+# The last letters of the class words of ``_CLASS_END``, in either case, with the
+# letters the regex engine also takes for "i" under IGNORECASE.
+_CLASS_END_LETTERS = frozenset("rtybicengRTYBICENG\u0130\u0131")
+
+
+def _may_end_in_class(before: str) -> bool:
+    """Whether ``before`` may end in a class word (``_CLASS_END``: one, then blanks):
+    its last non-blank character must end one."""
+    rest = before.rstrip()
+    return bool(rest) and rest[-1] in _CLASS_END_LETTERS
 
 
 def _segments(sentence: str, mention: _Mention) -> list[tuple[int, int]]:
@@ -208,7 +286,7 @@ def _segments(sentence: str, mention: _Mention) -> list[tuple[int, int]]:
             spans.append((mention.end + m.start(1), mention.end + m.end(1)))
     offset = max(0, mention.start - _REACH)
     before = sentence[offset : mention.start]
-    if _CLASS_END.search(before[-40:]):  # a class word is short: its end is enough
+    if _may_end_in_class(before) and _CLASS_END.search(before[-40:]):  # a class word is short
         breaks = list(_MODIFIER_BREAK.finditer(before))
         start = breaks[-1].end() if breaks else 0
         words = list(_WORD.finditer(before, start))[-_MAX_MODIFIER_WORDS:]
@@ -225,7 +303,7 @@ def _names_another(
     reach, so only mentions starting within it can overlap)."""
     first = bisect_left(starts, start - _REACH)
     last = bisect_left(starts, end)
-    return any(o.index != index and o.start < end and start < o.end for o in mentions[first:last])
+    return any(o.which != index and o.start < end and start < o.end for o in mentions[first:last])
 
 
 def _usable(phrase: str) -> bool:
@@ -286,9 +364,32 @@ def _sentences(text: str, mentions: Sequence[_Mention]) -> Iterator[tuple[str, l
         grouped.setdefault(bisect_right(starts, m.start) - 1, []).append(m)
     for k, group in grouped.items():
         first, last = bounds[k]
-        local = [_Mention(m.start - first, m.end - first, m.index) for m in group if m.end <= last]
+        local = [_Mention(m.start - first, m.end - first, m.which) for m in group if m.end <= last]
         if local:
             yield text[first:last], local
+
+
+# What a text must hold for a phrase of it to name a target (``phrase_targets``): a word
+# that ``target_names``, ``_TARGETING`` or ``_LONG_NAME_CLASS`` needs, in any case (in the
+# folded text) or as written, or a CAR construct's last word "z" after a space, a dash,
+# "BB" or "28". Each is a plain substring of the phrase, so of its text.
+_TARGET_WORDS = (
+    "anti", "inhibitor", "agonist", "blocker", "degrader", "modulator", "antibod", "tki",
+    "specific", "target", "directed", "bivalent", "dual", "tandem", "mab",
+)  # fmt: skip
+_TARGET_WORDS_CASED = ("CAR", "STAR", "TCR", "BiTE", "CD3", "receptor")
+_Z_WORD = re.compile(r"[\s\-B8][zζ]")
+
+
+def _may_name_target(text: str) -> bool:
+    """Whether an appositive phrase of ``text`` could name a target: a text without any
+    of the words the target patterns need gives none, and is not split into sentences."""
+    lower = folded(text)
+    return (
+        any(w in lower for w in _TARGET_WORDS)
+        or any(w in text for w in _TARGET_WORDS_CASED)
+        or _Z_WORD.search(text) is not None
+    )
 
 
 def apposition_targets(
@@ -299,15 +400,17 @@ def apposition_targets(
     text that names no therapy is not split into sentences."""
     patterns = [_name_forms(tuple(n)) for n in names]
     found: list[dict[str, EntityRef]] = [{} for _ in names]
-    for text in texts:
-        for sentence, mentions in _sentences(text, _mentions(text, patterns)):
+    for text, in_text in zip(texts, _mentions_in(texts, patterns), strict=True):
+        if not in_text or not _may_name_target(text):
+            continue
+        for sentence, mentions in _sentences(text, in_text):
             starts = [m.start for m in mentions]
             for mention in mentions:
                 for start, end in _segments(sentence, mention):
-                    if _names_another(mentions, starts, mention.index, start, end):
+                    if _names_another(mentions, starts, mention.which, start, end):
                         continue
                     for ref in phrase_targets(sentence[start:end], vocab):
-                        found[mention.index].setdefault(ref.key, ref)
+                        found[mention.which].setdefault(ref.key, ref)
     return [list(f.values()) for f in found]
 
 

@@ -3,7 +3,7 @@ product names, classified (product, placebo, standard of care, ...) and resolved
 the vocabulary.
 
 A combination written "A + B" gives one therapy per component; an arm's therapies are
-those of the interventions it names or that name it.
+those of the interventions it names or that name it (``ctgov.arms``).
 
 Registry hygiene: only products are therapies. An intervention that names a placeholder
 ("Regimen 1", "Arm A", "active comparator"), a treatment class ("standard chemotherapy",
@@ -32,8 +32,6 @@ from typing import Any, cast
 from tlkg.loaders.ctgov.fields import str_field, str_list_field
 from tlkg.loaders.ctgov.target_names import registry_targets
 from tlkg.loaders.records import (
-    Arm,
-    ArmRole,
     InterventionCategory,
     InterventionNote,
     TherapyRef,
@@ -45,7 +43,6 @@ from tlkg.loaders.text.naming import (
     is_descriptive_programme,
 )
 from tlkg.ontology import concepts as C
-from tlkg.ontology.concepts import ARM_ROLES, enum_key
 from tlkg.ontology.ids import normalise_name, slugify
 from tlkg.ontology.names import name_kind
 from tlkg.ontology.stems import (
@@ -123,6 +120,11 @@ _NOT_A_PRODUCT = re.compile(
     r"irradiation|tests?|questionnaires?|interviews?)\b",
     re.I,
 )
+_SPACES = re.compile(r"\s+")
+_COMMA_SPLIT = re.compile(r"[,;]")
+_LIST_MARK = re.compile(r"[,;，]")
+_WORD_SPLIT = re.compile(r"[\s/-]+")
+_TWO_LETTERS = re.compile(r"[A-Za-z]{2}")
 # otherNames that describe an arm or blinding, or name a class ("inhaled corticosteroid").
 _NOT_AN_ALIAS = re.compile(
     r"\b(?:arms?|groups?|cohorts?|placebo|blinded|unblinded|open[- ]label|treatment|"
@@ -148,7 +150,7 @@ def clean_intervention_name(name: str) -> str:
         text = _FORMULATION.sub("", text)
         text = text.strip(" \t-_,;:.")
         text = _TRAILING_CONNECTOR.sub("", text)
-    text = re.sub(r"\s+", " ", text)
+    text = _SPACES.sub(" ", text)
     text = _drop_injection(text)
     text = biosimilar_core(text) or text
     return text or _MARKS.sub("", name).strip()
@@ -176,7 +178,7 @@ def biosimilar_core(name: str) -> str | None:
 def _parenthetical(name: str) -> list[str]:
     items: list[str] = []
     for group in _PARENS.findall(name):
-        items.extend(p.strip() for p in re.split(r"[,;]", group) if p.strip())
+        items.extend(p.strip() for p in _COMMA_SPLIT.split(group) if p.strip())
     return items
 
 
@@ -231,7 +233,7 @@ def _guess(name: str, others: list[str], description: str | None, itype: str | N
     """Modality guess from the name, then the other names; the description only when the
     name is a bare code name (descriptions of known drugs mention other drugs and cells)."""
     # A list of other names ("MECCNU,Hu,Cytarabine,busulfan") names a regimen, not this.
-    texts = [name, *(o for o in others if not re.search(r"[,;，]", o))]
+    texts = [name, *(o for o in others if not _LIST_MARK.search(o))]
     if description and is_code_name(clean_intervention_name(name)):
         texts.append(description)
     for text in texts:
@@ -249,8 +251,10 @@ def _therapy(
     description: str | None,
     sponsor: str,
     vocab: Vocabulary,
+    entry: Entry | None,
 ) -> TherapyRef:
-    entry = _resolve_therapy(name, others, vocab)
+    """The therapy of an intervention (or regimen component) whose vocabulary entry,
+    if any, is ``entry`` (``_resolve_therapy``)."""
     aliases: list[str] = []
     for other in others:
         aliases += _alias_forms(other)
@@ -330,12 +334,13 @@ _NON_THERAPY: frozenset[str] = frozenset(
 )
 
 
-def _is_therapy(category: str, name: str, others: list[str], vocab: Vocabulary) -> bool:
+def _is_therapy(category: str, name: str, entry: Entry | None) -> bool:
     """Products and supportive care are therapies; placeholders, treatment classes,
-    diagnostics and procedures never are, whatever the registry's intervention type."""
+    diagnostics and procedures never are, whatever the registry's intervention type
+    (``entry``: the vocabulary's entry of the name, ``_resolve_therapy``)."""
     if category in _NON_THERAPY:
         return False
-    if _resolve_therapy(name, others, vocab):
+    if entry:
         return True
     return category == "supportive" or not _NOT_A_PRODUCT.search(name)
 
@@ -354,7 +359,7 @@ def _recognised(part: str, vocab: Vocabulary) -> bool:
     """A regimen component that names a drug: a vocabulary name, an INN stem or a code."""
     if vocab.resolve("therapy", part):
         return True
-    words = re.split(r"[\s/-]+", part)
+    words = _WORD_SPLIT.split(part)
     return any(stem_modality(w) or is_code_name(w) for w in words) or is_code_name(part)
 
 
@@ -369,7 +374,7 @@ def _components(name: str, itype: str | None, vocab: Vocabulary) -> list[str]:
     if vocab.resolve("therapy", name):
         return []
     text = _PARENS.sub("", _MARKS.sub("", name))
-    raws = [p for p in _REGIMEN_SPLIT.split(text) if re.search(r"[A-Za-z]{2}", p)]
+    raws = [p for p in _REGIMEN_SPLIT.split(text) if _TWO_LETTERS.search(p)]
     parts = [_LEAD_ROUTE.sub("", clean_intervention_name(p)) for p in raws]
     if len(parts) < 2 or _category(name, itype) in ("diagnostic", "procedure", "placebo"):
         return []
@@ -446,7 +451,8 @@ def map_interventions(
             if category == "standard_of_care":
                 iv.standard_of_care = True
                 continue
-            if not _is_therapy(category, part, part_others, vocab):
+            entry = None if category in _NON_THERAPY else _resolve_therapy(part, part_others, vocab)
+            if not _is_therapy(category, part, entry):
                 kind = category if category in INTERVENTION_KINDS else "procedure"
                 note = InterventionNote(
                     name=clean_intervention_name(part),
@@ -455,10 +461,11 @@ def map_interventions(
                 )
                 iv.not_therapies.append(note)
                 continue
-            ref = _therapy(part, raw.itype, category, part_others, part_description, sponsor, vocab)
+            ref = _therapy(
+                part, raw.itype, category, part_others, part_description, sponsor, vocab, entry
+            )
             if parts:
                 ref.split_from = [raw.name]
-            entry = vocab.get("therapy", ref.key) if ref.known else None
             if entry is None or not entry.targets:
                 texts = _target_texts(part, part_others, part_description, raw, ref.modality)
                 ref.targets = registry_targets(texts, vocab)
@@ -540,58 +547,3 @@ def _merge(therapies: dict[str, TherapyRef], ref: TherapyRef) -> None:
         have.category = "product"
     if have.modality is None and ref.modality:
         have.modality, have.modality_inferred = ref.modality, ref.modality_inferred
-
-
-# ---- arms ---------------------------------------------------------------------------------
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-def _arm_role(value: str | None) -> ArmRole | None:
-    if not value:
-        return None
-    key = enum_key(value)
-    return cast(ArmRole, key) if key in ARM_ROLES else None
-
-
-def map_arms(
-    arm_groups: list[dict[str, Any]], interventions: list[Intervention], where: str
-) -> list[Arm]:
-    """One ``Arm`` per arm group, with the therapies of the interventions that name its
-    label or that it names (as "Type: Name" or just "Name")."""
-    by_label: dict[str, set[int]] = {}
-    by_typed: dict[str, set[int]] = {}
-    by_name: dict[str, set[int]] = {}
-    for idx, iv in enumerate(interventions):
-        for label in iv.arm_labels:
-            by_label.setdefault(_norm(label), set()).add(idx)
-        type_word = (iv.itype or "").replace("_", " ")
-        by_typed.setdefault(_norm(f"{type_word}: {iv.name}"), set()).add(idx)
-        by_name.setdefault(_norm(iv.name), set()).add(idx)
-    arms = []
-    for i, group in enumerate(arm_groups):
-        here = f"{where}[{i}]"
-        label = str_field(group, "label", here) or f"Arm {i + 1}"
-        members = set(by_label.get(_norm(label), set()))
-        for ref in str_list_field(group, "interventionNames", here):
-            hit = by_typed.get(_norm(ref))
-            if hit is None and ":" in ref:
-                hit = by_name.get(_norm(ref.split(":", 1)[1]))
-            if hit is None:
-                hit = by_name.get(_norm(ref))
-            members |= hit or set()
-        keys: list[str] = []
-        for idx in sorted(members):
-            keys += [k for k in interventions[idx].therapy_keys if k not in keys]
-        arms.append(
-            Arm(
-                label=label,
-                role=_arm_role(str_field(group, "type", here)),
-                therapy_keys=keys,
-                has_placebo=any(interventions[k].placebo for k in members),
-                has_standard_of_care=any(interventions[k].standard_of_care for k in members),
-            )
-        )
-    return arms

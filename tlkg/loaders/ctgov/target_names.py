@@ -59,12 +59,57 @@ _NOT_A_TARGET = frozenset(
 )  # fmt: skip
 
 
+# Characters that match an ASCII letter of a case-insensitive pattern without lowering
+# to it with ``str.lower`` (the regex engine's own equivalences: dotless i, long s; the
+# Kelvin sign and the dotted capital I lower to ASCII by the simple case mapping).
+_FOLD = str.maketrans({"\u0130": "i", "\u212a": "k", "\u0131": "i", "\u017f": "s"})
+# What a text must hold for a pattern of ``_TARGET_RES`` to match in it (``_possible``):
+# class words in any case (looked for in the folded text), words as written, the last
+# word "z", "BBz", "28z" or "ζ" of a CAR construct (after a space or a dash, or "BB",
+# "28" after one).
+_CLASS_OF = ("inhibitor", "antagonist", "blocker", "degrader", "antibod", "tki")
+_CLASS_MORE = ("specific", "target", "directed", "bivalent", "dual", "tandem", "mab")
+_CLASS_CASED = ("CAR", "STAR", "TCR", "BiTE")
+_Z_END = re.compile(r"[\s\-B8][zζ]\b")
+_RECEPTOR_CLASS = ("agonist", "blocker", "modulator")
+
+
+def folded(text: str) -> str:
+    """``text`` in lower case with the characters the regex engine also takes for ASCII
+    letters under IGNORECASE made those letters: a word found case-insensitively in
+    ``text`` is in it."""
+    return (text if text.isascii() else text.translate(_FOLD)).lower()
+
+
+def _possible(text: str) -> tuple[bool, ...]:
+    """For each pattern of ``_TARGET_RES``, whether it can match ``text``: each check is
+    implied by its pattern (so a pattern skipped could not have matched), and a few
+    substring searches cost much less than running the patterns over a long
+    description."""
+    lower = folded(text)
+    cd3 = "CD3" in text
+    class_of = any(w in lower for w in _CLASS_OF)
+    return (
+        "anti" in lower,
+        class_of
+        or any(w in lower for w in _CLASS_MORE)
+        or any(w in text for w in _CLASS_CASED)
+        or _Z_END.search(text) is not None,
+        cd3,
+        cd3,
+        class_of,
+        "receptor" in text and any(w in lower for w in _RECEPTOR_CLASS),
+    )
+
+
 def target_names(text: str) -> list[str]:
     names: list[str] = []
-    for pattern in _TARGET_RES:
-        for match in pattern.finditer(text):
-            names += [t.strip() for t in match.group(1).split("/")]
-    names += [f"CD{n}" for n in _CAR_NUMBER.findall(text)]
+    for pattern, possible in zip(_TARGET_RES, _possible(text), strict=True):
+        if possible:
+            for match in pattern.finditer(text):
+                names += [t.strip() for t in match.group(1).split("/")]
+    if "CAR" in text:  # what _CAR_NUMBER needs
+        names += [f"CD{n}" for n in _CAR_NUMBER.findall(text)]
     return [n for n in names if n.upper() not in _NOT_A_TARGET and not is_code_name(n)]
 
 

@@ -16,6 +16,7 @@ import orjson
 from pydantic import ValidationError
 
 from tlkg.loaders.ctgov.appositions import apply_appositions, record_texts
+from tlkg.loaders.ctgov.arms import map_arms
 from tlkg.loaders.ctgov.fields import (
     StudyError,
     date_field,
@@ -25,7 +26,7 @@ from tlkg.loaders.ctgov.fields import (
     str_field,
     str_list_field,
 )
-from tlkg.loaders.ctgov.interventions import map_arms, map_interventions, not_therapies
+from tlkg.loaders.ctgov.interventions import map_interventions, not_therapies
 from tlkg.loaders.ctgov.mesh import align_interventions, condition_for, is_indication_term
 from tlkg.loaders.ctgov.pharmacology import apply_headings, read_browse
 from tlkg.loaders.records import (
