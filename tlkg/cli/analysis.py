@@ -1,5 +1,6 @@
 """The commands that ask the graph questions: ``therapies``, ``show``, ``search``,
-``competitors``, ``landscape`` and ``barriers``; each prints a table or, with --json, JSON."""
+``competitors``, ``landscape`` and ``barriers``; each prints a table or, with --json, JSON.
+Each imports its service and the printing when it runs, not when the CLI starts."""
 
 from __future__ import annotations
 
@@ -7,10 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tlkg.cli import render
 from tlkg.cli.context import AsOfOpt, JsonOpt, state, store_for
-from tlkg.cli.render import emit_json
-from tlkg.graph.services import catalog
 
 
 def therapies_cmd(
@@ -23,6 +21,9 @@ def therapies_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Therapies that loaded sources mention."""
+    from tlkg.cli import render
+    from tlkg.graph.services import catalog
+
     with store_for() as store:
         items = catalog.list_therapies(
             store,
@@ -33,7 +34,7 @@ def therapies_cmd(
             as_of=as_of,
         )
     if json_out:
-        emit_json(items)
+        render.emit_json(items)
     else:
         render.print_therapies(items)
 
@@ -44,10 +45,13 @@ def show_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """One therapy: modality, targets, indications, trials, sources and evidence."""
+    from tlkg.cli import render
+    from tlkg.graph.services import catalog
+
     with store_for() as store:
         t = catalog.show_therapy(store, state.vocab, name, as_of=as_of)
     if json_out:
-        emit_json(t)
+        render.emit_json(t)
     else:
         render.print_therapy(t)
 
@@ -59,12 +63,13 @@ def resolve_cmd(
 ) -> None:
     """What a therapy name denotes: its clique of names, the leader shown, and the
     evidence (with sources) for every merge."""
+    from tlkg.cli import render
     from tlkg.graph.services.identity import resolve_identity
 
     with store_for() as store:
         r = resolve_identity(store, state.vocab, name, as_of=as_of)
     if json_out:
-        emit_json(r)
+        render.emit_json(r)
     else:
         render.print_resolution(r)
 
@@ -76,12 +81,13 @@ def competitors_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """What competes with a therapy: ranked by a documented score, each with its reasons."""
+    from tlkg.cli import render
     from tlkg.graph.services.competition import competitors
 
     with store_for() as store:
         items = competitors(store, state.vocab, name, limit=limit, as_of=as_of)
     if json_out:
-        emit_json(items)
+        render.emit_json(items)
     else:
         render.print_competitors(items)
 
@@ -106,12 +112,13 @@ def landscape_cmd(
 ) -> None:
     """Therapies in an indication (and narrower ones), grouped by modality; a page of them
     in one order (modality, most advanced first, name), with the totals of every group."""
+    from tlkg.cli import render
     from tlkg.graph.services.landscape import landscape
 
     with store_for() as store:
         result = landscape(store, state.vocab, indication, as_of=as_of, limit=limit, offset=offset)
     if json_out:
-        emit_json(result)
+        render.emit_json(result)
     else:
         render.print_landscape(result)
 
@@ -125,20 +132,21 @@ def barriers_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Barriers and the therapies or modalities that face or address them."""
+    from tlkg.cli import render
     from tlkg.graph.services.barriers import barriers, modality_comparison
 
     if compare:
         with store_for() as store:
             cmp = modality_comparison(store, compare[0], compare[1], as_of=as_of)
         if json_out:
-            emit_json(cmp)
+            render.emit_json(cmp)
         else:
             render.print_comparison(cmp)
         return
     with store_for() as store:
         items = barriers(store, as_of=as_of)
     if json_out:
-        emit_json(items)
+        render.emit_json(items)
     else:
         render.print_barriers(items)
 
@@ -149,11 +157,12 @@ def search_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Find therapies, targets, indications, organisations and modalities by name (fuzzy)."""
+    from tlkg.cli import render
     from tlkg.graph.services.search import search
 
     with store_for() as store:
         hits = search(store, state.vocab, text, limit=limit)
     if json_out:
-        emit_json(hits)
+        render.emit_json(hits)
     else:
         render.print_search(hits)

@@ -1,22 +1,24 @@
 """What every command shares: the settings the global options chose, the vocabulary, the store
 they name (with its analysis index current), the options several commands take, and
-``fail`` for a one-line error exit."""
+``fail`` for a one-line error exit.
+
+Start-up stays light: this module (like every command module) imports only typer at its
+top; the store, the index, the vocabulary and the printing are imported when a command
+uses them (tests/test_cli_startup.py)."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from tlkg.cli.render import err, index_progress, print_error
-from tlkg.graph.analysis.maintain import attach, open_index
-from tlkg.graph.store.base import GraphStore
-from tlkg.graph.store.factory import open_store
-from tlkg.ontology.vocab import Vocabulary, load_vocabulary
-from tlkg.settings import Settings
+if TYPE_CHECKING:
+    from tlkg.graph.store.base import GraphStore
+    from tlkg.ontology.vocab import Vocabulary
+    from tlkg.settings import Settings
 
 
 class State:
@@ -28,6 +30,8 @@ class State:
     @property
     def vocab(self) -> Vocabulary:
         if self._vocab is None:
+            from tlkg.ontology.vocab import load_vocabulary
+
             self._vocab = load_vocabulary(self.settings.vocab)
         return self._vocab
 
@@ -41,6 +45,8 @@ state = State()
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print ``error: message`` on stderr and exit with ``code``."""
+    from tlkg.cli.render import print_error
+
     print_error(message)
     raise typer.Exit(code)
 
@@ -56,6 +62,8 @@ def store_for(write: bool = False, *, index: bool = True) -> Iterator[GraphStore
     bar on a terminal, when it is missing or of an older version); a store opened for
     writing keeps it current at every write. ``index=False``: commands that read no
     facts (queries, exports) leave it as it is."""
+    from tlkg.graph.store.factory import open_store
+
     store = open_store(state.settings, write=write)
     try:
         if write or index:
@@ -66,6 +74,9 @@ def store_for(write: bool = False, *, index: bool = True) -> Iterator[GraphStore
 
 
 def _current_index(store: GraphStore, write: bool) -> None:
+    from tlkg.cli.render import err, index_progress
+    from tlkg.graph.analysis.maintain import attach, open_index
+
     try:
         with index_progress(err.is_terminal) as tick:
             conn = attach(store, tick) if write else open_index(store, tick)

@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 
 from tlkg.cli.context import AsOfOpt, JsonOpt, fail, state, store_for
-from tlkg.cli.render import emit_json, out, print_validation
 
 
 class QueryFormat(StrEnum):
@@ -72,6 +71,8 @@ def export_cmd(
 ) -> None:
     """Export the graph: turtle/nquads/trig/jsonld (RDF), graphml, kgx (Biolink TSV); or,
     with --competition, what competes with what as GraphML."""
+    from tlkg.cli.render import out
+
     if competition or indication is not None or as_of is not None:
         if fmt is not ExportFormat.graphml:
             fail("--competition, --indication and --as-of apply to graphml only")
@@ -94,6 +95,7 @@ def export_cmd(
 
 def validate_cmd(json_out: JsonOpt = False) -> None:
     """Check the stored graph against the SHACL shapes. Exit 1 when it does not conform."""
+    from tlkg.cli.render import emit_json, print_validation
     from tlkg.graph.exports.validate import validate
 
     with store_for(index=False) as store:

@@ -9,8 +9,10 @@ from typing import Annotated
 import typer
 
 from tlkg.cli.context import AsOfOpt, JsonOpt, fail, state, store_for
-from tlkg.cli.render import emit_json, print_changes, print_clusters, print_crowding
-from tlkg.graph.services.competition import DEFAULT_LIMIT
+
+# The competitors kept per therapy (tlkg.graph.services.competition.DEFAULT_LIMIT): a literal
+# here because typer reads the default at import, and the service is imported when it runs.
+CLUSTERS_LIMIT = 20
 
 
 def clusters_cmd(
@@ -18,11 +20,12 @@ def clusters_cmd(
     limit: Annotated[
         int,
         typer.Option("--limit", min=1, help="Competitors kept per therapy before clustering"),
-    ] = DEFAULT_LIMIT,
+    ] = CLUSTERS_LIMIT,
     as_of: AsOfOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Competitive clusters of an indication: who competes with whom, and what they share."""
+    from tlkg.cli.render import emit_json, print_clusters
     from tlkg.graph.services.clusters import clusters
 
     with store_for() as store:
@@ -43,6 +46,7 @@ def crowding_cmd(
 ) -> None:
     """Crowding over time: programmes per year of a target or an indication, by the highest
     phase each had reached by the end of the year."""
+    from tlkg.cli.render import emit_json, print_crowding
     from tlkg.graph.services.crowding import crowding
 
     if (indication is None) == (target is None):
@@ -70,6 +74,7 @@ def changes_cmd(
     """What changed between two days: new therapies and trials, phase and status changes,
     new comparisons, rivalries, barrier claims and approvals, each with its day and
     sources."""
+    from tlkg.cli.render import emit_json, print_changes
     from tlkg.graph.services.changes import changes
 
     with store_for() as store:

@@ -11,19 +11,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from tlkg.cli.context import JsonOpt, fail, state, store_for
-from tlkg.cli.render import (
-    emit_json,
-    err,
-    fetch_progress,
-    index_progress,
-    load_progress,
-    out,
-    print_load_summary,
-    print_sources,
-)
-from tlkg.graph.analysis.maintain import reindex
-from tlkg.graph.ingest.pipeline import count_inputs, load
-from tlkg.graph.services import catalog
 
 if TYPE_CHECKING:
     from tlkg.loaders.ctgov.fetch import CtgovClient, FetchSummary
@@ -50,6 +37,9 @@ def load_cmd(
 ) -> None:
     """Load sources; each replaces its earlier version atomically (a trial record's
     superseded version is kept as history). Exit 1 if any failed."""
+    from tlkg.cli.render import emit_json, err, load_progress, print_load_summary
+    from tlkg.graph.ingest.pipeline import count_inputs, load
+
     show_progress = not json_out and err.is_terminal
     total = count_inputs(paths) if show_progress else None
     with store_for(write=True) as store, load_progress(show_progress, total) as tick:
@@ -90,6 +80,9 @@ def sources_cmd(
     ] = False,
 ) -> None:
     """List loaded sources with their metadata."""
+    from tlkg.cli.render import emit_json, print_sources
+    from tlkg.graph.services import catalog
+
     with store_for(index=False) as store:
         items = catalog.list_sources(store, history=history)
     if json_out:
@@ -102,6 +95,8 @@ def remove_cmd(
     source_id: Annotated[str, typer.Argument(help="Source id (NCT ID or slug)")],
 ) -> None:
     """Remove exactly one source's triples (and a trial record's archived versions)."""
+    from tlkg.cli.render import out
+
     with store_for(write=True) as store:
         n = store.remove_source(source_id)
     if not n:
@@ -111,6 +106,9 @@ def remove_cmd(
 
 def reindex_cmd(json_out: JsonOpt = False) -> None:
     """Rebuild the analysis index from the store (rows per table and time printed)."""
+    from tlkg.cli.render import emit_json, err, index_progress, out
+    from tlkg.graph.analysis.maintain import reindex
+
     if state.settings.endpoint:
         fail(
             "tlkg reindex does not support a remote SPARQL store (--endpoint) yet: the "
@@ -175,6 +173,7 @@ def fetch_trials_cmd(
 
     Progress is saved in DIR after every page: run the same command again to resume.
     "complete" means every matching study is in DIR."""
+    from tlkg.cli.render import emit_json, err, fetch_progress
     from tlkg.loaders.ctgov.fetch import CtgovClient, FetchError, TrialQuery, fetch_trials
 
     hooks = ctx.obj if isinstance(ctx.obj, dict) else {}
@@ -201,6 +200,8 @@ def fetch_trials_cmd(
 
 
 def _print_fetch_summary(summary: FetchSummary, max_studies: int | None) -> None:
+    from tlkg.cli.render import err, out
+
     for where in summary.skipped:
         err.print(f"[yellow]warning:[/yellow] {where}: no NCT ID, not written", highlight=False)
     if summary.complete:

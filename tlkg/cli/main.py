@@ -1,37 +1,44 @@
 """The ``tlkg`` command line: the typer app, its global options, the commands it registers
-from the command modules, and ``main``, which turns every expected problem into one line."""
+from the command modules, and ``main``, which turns every expected problem into one line.
+
+Start-up imports typer and the command modules only; a command imports the store, the
+services and the printing it needs when it runs, so that ``tlkg --help``, ``--version``
+and shell completion load no RDF, SPARQL, web or graph library (tests/test_cli_startup.py)."""
 
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
-import click
 import typer
 
 from tlkg import __version__
 from tlkg.cli import analysis, data, field, load, serve
 from tlkg.cli.context import fail, state
-from tlkg.cli.render import ErrorStyle, err, line, out, print_error
-from tlkg.graph.services.catalog import NotFound
-from tlkg.graph.store.base import StoreError
-from tlkg.ontology.vocab import VocabularyError
-from tlkg.settings import Settings
+from tlkg.graph.services.errors import NotFound
 
-app = typer.Typer(
-    name="tlkg",
-    help="Therapy-landscape knowledge graph: load articles and trial records, ask what "
-    "competes with what.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=True,
-)
+
+def new_app() -> typer.Typer:
+    """A typer app with the name, help and settings of ``tlkg``; no options or commands yet."""
+    return typer.Typer(
+        name="tlkg",
+        help="Therapy-landscape knowledge graph: load articles and trial records, ask what "
+        "competes with what.",
+        no_args_is_help=True,
+        pretty_exceptions_enable=False,
+        add_completion=True,
+    )
+
+
+app = new_app()
 
 
 def version_callback(value: bool) -> None:
     if value:
+        from tlkg.cli.console import out
+
         out.print(f"tlkg {__version__}")
         raise typer.Exit()
 
@@ -55,6 +62,8 @@ def main_options(
         bool | None, typer.Option("--version", callback=version_callback, is_eager=True)
     ] = None,
 ) -> None:
+    from tlkg.settings import Settings
+
     overrides: dict[str, Any] = {}
     if store is not None:
         overrides["store"] = store
@@ -102,51 +111,120 @@ def register_commands(cli: typer.Typer) -> None:
 
 register_commands(app)
 
+# The global options that take a value (``--store DIR`` or ``--store=DIR``) and the flags.
+_VALUE_OPTIONS = frozenset({"--store", "--endpoint", "--update-endpoint", "--vocab"})
+_FLAG_OPTIONS = frozenset({"--memory"})
+
+
+def command_named(args: list[str]) -> str | None:
+    """The command a command line runs, when only known global options come before it;
+    None otherwise (help, version, no command, an option typer must judge)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in _VALUE_OPTIONS:
+            i += 2
+        elif arg in _FLAG_OPTIONS or arg.partition("=")[0] in _VALUE_OPTIONS:
+            i += 1
+        elif arg.startswith("-"):
+            return None
+        else:
+            return arg
+    return None
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app that runs ``args``: the global options and only the command they name, so
+    that typer builds one command's parameters rather than every command's (the same
+    parsing, help and errors for it); the whole app for anything else (help, completion,
+    an unknown command or option, the ``fetch`` group)."""
+    if any(k.endswith("_COMPLETE") for k in os.environ):  # shell completion lists them all
+        return app
+    name = command_named(args)
+    chosen = [c for c in app.registered_commands if name is not None and c.name == name]
+    if not chosen:
+        return app
+    one = new_app()
+    one.registered_callback = app.registered_callback
+    one.registered_commands = chosen
+    return one
+
 
 def main() -> None:
     """Entry point: every expected problem becomes one line on stderr, never a traceback
     (a JSON object ``{"error": …}`` when the command line has ``--json``)."""
-    ErrorStyle.json = "--json" in sys.argv[1:]
+    json_errors = "--json" in sys.argv[1:]
+    if json_errors:
+        from tlkg.cli.render import ErrorStyle
+
+        ErrorStyle.json = True
     try:
-        _run()
-    except (StoreError, VocabularyError, NotFound, ValueError, OSError) as exc:
+        _run(json_errors)
+    except KeyboardInterrupt:
+        from tlkg.cli.render import err
+
+        err.print("interrupted")
+        sys.exit(130)
+    except Exception as exc:
+        if not _expected(exc) and os.environ.get("TLKG_DEBUG"):
+            raise
+        _exit_on(exc, json_errors)
+
+
+def _expected(exc: Exception) -> bool:
+    """Whether ``exc`` is a problem to report in one line (bad input, a store's error, an
+    unknown name), not an internal error. A store error can only have been raised once
+    the store's module was imported, so it is looked up only then."""
+    if isinstance(exc, (NotFound, ValueError, OSError)):  # VocabularyError is a ValueError
+        return True
+    store_base = sys.modules.get("tlkg.graph.store.base")
+    return store_base is not None and isinstance(exc, store_base.StoreError)
+
+
+def _exit_on(exc: Exception, json_errors: bool) -> NoReturn:
+    """One line for ``exc`` on stderr, and the exit status: 1 for an unknown name, 2 for
+    another expected problem, 3 for an internal error."""
+    from tlkg.cli.render import err, line, print_error
+
+    if _expected(exc):
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if isinstance(exc, NotFound) and exc.suggestions:
             message += f" (did you mean: {', '.join(exc.suggestions)}?)"
         print_error(message)
         sys.exit(2 if not isinstance(exc, NotFound) else 1)
-    except KeyboardInterrupt:
-        err.print("interrupted")
-        sys.exit(130)
-    except Exception as exc:
-        if os.environ.get("TLKG_DEBUG"):
-            raise
-        detail = str(exc).splitlines()[0] if str(exc) else ""
-        message = f"{type(exc).__name__}: {detail}"
-        hint = " (set TLKG_DEBUG=1 for the traceback; please report it)"
-        if ErrorStyle.json:
-            print_error(f"internal error: {message}{hint}")
-        else:
-            err.print(f"[red]internal error:[/red] {line(message)}{hint}", highlight=False)
-        sys.exit(3)
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    message = f"{type(exc).__name__}: {detail}"
+    hint = " (set TLKG_DEBUG=1 for the traceback; please report it)"
+    if json_errors:
+        print_error(f"internal error: {message}{hint}")
+    else:
+        err.print(f"[red]internal error:[/red] {line(message)}{hint}", highlight=False)
+    sys.exit(3)
 
 
-# Usage errors: typer's own exception classes, and click's for typer versions built on click.
-_USAGE_ERRORS = (typer.exceptions.TyperException, click.ClickException)
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """Usage errors: typer's own exception classes, and click's for typer versions built on
+    click (imported by typer itself then; typer's own copy of click needs nothing more)."""
+    click = sys.modules.get("click")
+    extra = (click.ClickException,) if click is not None else ()
+    return (typer.exceptions.TyperException, *extra)
 
 
-def _run() -> None:
+def _run(json_errors: bool) -> None:
     """Run the app. Under ``--json``, usage errors (unknown option, missing argument) are
     printed as JSON too, with click's exit status 2, instead of click's framed text."""
-    if not ErrorStyle.json:
-        app()
+    runs = app_for(sys.argv[1:])
+    if not json_errors:
+        runs()
         return
+    from tlkg.cli.render import print_error
+
     try:
-        status = app(standalone_mode=False)
+        status = runs(standalone_mode=False)
     except typer.Abort:
         print_error("aborted")
         sys.exit(1)
-    except _USAGE_ERRORS as exc:
-        print_error(exc.format_message())
-        sys.exit(exc.exit_code)
+    except _usage_errors() as exc:
+        print_error(exc.format_message())  # type: ignore[attr-defined]
+        sys.exit(exc.exit_code)  # type: ignore[attr-defined]
     sys.exit(status if isinstance(status, int) else 0)

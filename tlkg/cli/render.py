@@ -1,5 +1,6 @@
-"""How the CLI prints: the two consoles, one-line escaped messages, JSON output, the tables
-of the analysis commands and the progress bars."""
+"""How the CLI prints: one-line escaped messages, JSON output, the tables of the analysis
+commands and the progress bars (rich's progress module imported only when a bar shows),
+on the two consoles of ``console.py``."""
 
 from __future__ import annotations
 
@@ -10,19 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 from pydantic import BaseModel
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
+from tlkg.cli.console import err, out
 from tlkg.loaders.base import one_line
 
 if TYPE_CHECKING:
@@ -41,9 +33,6 @@ if TYPE_CHECKING:
         TherapyDetail,
     )
     from tlkg.graph.services.models_field import Changes, Clusters, Crowding
-
-out = Console()
-err = Console(stderr=True)
 
 
 def line(text: str) -> str:
@@ -97,6 +86,16 @@ def load_progress(enabled: bool, total: int | None) -> Iterator[Callable[[str], 
     if not enabled:
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]loading[/bold]"),
@@ -127,6 +126,15 @@ def fetch_progress(enabled: bool) -> Iterator[Callable[[int, int | None], None] 
     if not enabled:
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     with Progress(
         SpinnerColumn(),
         TextColumn("[bold]fetching[/bold]"),
@@ -157,6 +165,16 @@ def index_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]
     if not enabled:
         yield None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
     progress = Progress(
         SpinnerColumn(),
         TextColumn("[bold]indexing[/bold]"),

@@ -8,18 +8,15 @@ import shutil
 import signal
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from tlkg.cli.context import fail, state
-from tlkg.cli.render import err, out, print_load_summary
-from tlkg.graph.analysis.maintain import attach
-from tlkg.graph.ingest.pipeline import load
-from tlkg.graph.services import catalog
-from tlkg.graph.store.base import GraphStore
-from tlkg.graph.store.factory import open_store
-from tlkg.settings import Settings
+
+if TYPE_CHECKING:
+    from tlkg.graph.store.base import GraphStore
+    from tlkg.settings import Settings
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 HostOpt = Annotated[
@@ -30,6 +27,8 @@ PortOpt = Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port
 
 def _serve(web: Any, host: str, port: int) -> None:
     import uvicorn
+
+    from tlkg.cli.render import err, out
 
     if host not in LOOPBACK:
         err.print(
@@ -65,6 +64,8 @@ def _demo_corpus() -> list[Path]:
 
 
 def _demo_sample(store: GraphStore) -> None:
+    from tlkg.cli.render import out
+    from tlkg.graph.services import catalog
     from tlkg.graph.services.competition import competitors
 
     therapies = catalog.list_therapies(store, state.vocab)
@@ -107,6 +108,9 @@ def demo_cmd(
 
     The store is a new temporary folder, deleted on exit, unless --store names one (it
     must be new or empty: the demo never loads into, or deletes, existing data)."""
+    from tlkg.graph.analysis.maintain import attach
+    from tlkg.graph.store.factory import open_store
+
     settings, temp = _demo_settings()
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
@@ -132,6 +136,9 @@ def _terminate(signum: int, _frame: object) -> None:
 def _run_demo(
     store: GraphStore, settings: Settings, temporary: bool, host: str, port: int, no_serve: bool
 ) -> None:
+    from tlkg.cli.render import out, print_load_summary
+    from tlkg.graph.ingest.pipeline import load
+
     summary = load(store, _demo_corpus(), state.vocab)
     print_load_summary(summary)
     out.print(

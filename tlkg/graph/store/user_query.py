@@ -29,9 +29,6 @@ from collections.abc import Iterator
 from typing import IO, Any, Literal, cast
 
 import pyoxigraph as ox
-from pyparsing import ParseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from tlkg.graph.store.base import (
     GRAPH_FORMATS,
@@ -42,8 +39,11 @@ from tlkg.graph.store.base import (
     QueryOutcome,
     StoreError,
 )
-from tlkg.graph.store.union_set import RewriteError, set_semantics
 from tlkg.ontology.namespace import PREFIXES
+
+# rdflib's SPARQL parser (pyparsing) and the union rewrite are imported where they are
+# used: the store's own queries (``declares_dataset``) mostly need neither, and a CLI
+# command answered from the analysis index should not pay for them.
 
 MAX_RESULT_BYTES = 64 * 1024 * 1024
 _log = logging.getLogger(__name__)
@@ -72,6 +72,9 @@ class QueryNotAllowed(QueryRefused):
 
 # ---- the guard -------------------------------------------------------------------------------
 def _walk(node: Any) -> Iterator[Any]:
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     yield node
     if isinstance(node, CompValue | dict):
         for value in node.values():
@@ -83,6 +86,10 @@ def _walk(node: Any) -> Iterator[Any]:
 
 def inspect_query(text: str) -> QueryForm:
     """The form of a SPARQL query; raises QueryRefused for anything not to be run."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     try:
         parsed = parseQuery(text)
     except (ParseException, Exception) as exc:
@@ -107,6 +114,9 @@ def declares_dataset(text: str) -> bool:
     parser decides."""
     if not _FROM.search(_OPAQUE.sub(" ", text)):
         return False
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     try:
         parsed = parseQuery(text)
     except Exception:
@@ -123,6 +133,8 @@ def union_query(text: str) -> tuple[str, bool]:
     is rewritten so that each triple pattern matches each distinct triple once
     (``union_set``). A shape the rewrite does not understand runs as written (the old
     multiset answer) and is logged."""
+    from tlkg.graph.store.union_set import RewriteError, set_semantics
+
     if declares_dataset(text):
         return text, False
     try:
@@ -133,6 +145,8 @@ def union_query(text: str) -> tuple[str, bool]:
 
 
 def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
     try:
         parseUpdate(text)
     except Exception:
