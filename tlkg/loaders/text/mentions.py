@@ -102,11 +102,22 @@ class _Matcher:
                         continue
                 if sensitive and text[start:end].translate(FOLD) != form.translate(FOLD):
                     continue
+                if sensitive and folded[start:end] in P.WORD_SYMBOLS and _shouted(text, start):
+                    continue
                 entry = vocab.get(kind, key)
                 name = entry.name if entry else form
                 out.append(Mention(kind, key, name, start, stop, True, priority=3))
                 break
         return out
+
+
+def _shouted(text: str, at: int) -> bool:
+    """Whether the line holding ``at`` is written in capitals (three words or more, no
+    lower-case letter)."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : end if end >= 0 else len(text)]
+    return not any(c.islower() for c in line) and len(re.findall(r"[A-Z]{2,}", line)) >= 3
 
 
 def _variants(name: str) -> set[str]:

@@ -59,6 +59,10 @@ REFERENCE_MODIFIER = (
 )
 REFERENCE_CAR_MODALITY = C.CAR_T_AUTOLOGOUS
 
+# Gene symbols that are also English words: matched only as written ("MET", never "met"),
+# and not at all in a line written in capitals ("TRIAL MET ITS PRIMARY ENDPOINT").
+WORD_SYMBOLS = frozenset({"met", "kit", "ret", "set", "cat", "rest"})
+
 MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         r"(?:in[- ]vivo|ex[- ]vivo|AAV|lentiviral|viral)\s+gene\s+therap(?:y|ies)|gene\s+therap(?:y|ies)",

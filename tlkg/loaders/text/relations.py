@@ -48,6 +48,11 @@ _REQUIRE_AFTER = re.compile(
     r"^\s+(?:still\s+|also\s+|typically\s+|usually\s+)?(?:require|need|demand|face)", _I
 )
 _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
+# "responses regardless of folate receptor alpha (FRα) expression", "independently of FRα
+# status": a biomarker the patients were not selected on, not what the drug binds.
+_BIOMARKER_ANYWAY = re.compile(
+    r"\b(?:regardless|irrespective|independent(?:ly)?)\s+of\s+[^.;,]{0,40}$", _I
+)
 
 
 _GROUP_WINDOW = 5  # sentences back in which "both"/"the two ..." look for their pair
@@ -180,6 +185,8 @@ def _targets(ctx: Context, sent: Sentence) -> None:
         return
     groups = _therapy_groups(sent)
     for tgt in targets:
+        if _BIOMARKER_ANYWAY.search(ctx.text, max(sent.start, tgt.start - 60), tgt.start):
+            continue
         inside = next(
             (
                 m
