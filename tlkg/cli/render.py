@@ -18,6 +18,8 @@ from tlkg.cli.console import err, out
 from tlkg.loaders.base import one_line
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+
     from tlkg.graph.exports.validate import ValidationReport
     from tlkg.graph.ingest.pipeline import LoadSummary
     from tlkg.graph.services.models import (
@@ -80,12 +82,10 @@ def print_load_summary(summary: LoadSummary, sync: bool = False) -> None:
     )
 
 
-@contextmanager
-def load_progress(enabled: bool, total: int | None) -> Iterator[Callable[[str], None] | None]:
-    """A progress bar with rate and ETA on a terminal (documents read so far)."""
-    if not enabled:
-        yield None
-        return
+def _bar(verb: str, detail: str, *, eta: bool) -> Progress:
+    """A transient rich progress bar on stderr: spinner, verb, bar, count, ``detail`` (a
+    text column, may name task fields), elapsed time and, with ``eta``, time remaining.
+    rich.progress is imported here, when a bar is shown, to keep start-up light."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -96,17 +96,25 @@ def load_progress(enabled: bool, total: int | None) -> Iterator[Callable[[str], 
         TimeRemainingColumn,
     )
 
-    with Progress(
+    columns = [
         SpinnerColumn(),
-        TextColumn("[bold]loading[/bold]"),
+        TextColumn(f"[bold]{verb}[/bold]"),
         BarColumn(bar_width=None),
         MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
+        TextColumn(detail),
         TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+        *([TimeRemainingColumn()] if eta else []),
+    ]
+    return Progress(*columns, console=err, transient=True)
+
+
+@contextmanager
+def load_progress(enabled: bool, total: int | None) -> Iterator[Callable[[str], None] | None]:
+    """A progress bar with rate and ETA on a terminal (documents read so far)."""
+    if not enabled:
+        yield None
+        return
+    with _bar("loading", "{task.fields[rate]}", eta=True) as progress:
         task = progress.add_task("load", total=total, rate="")
         every = 50
 
@@ -126,25 +134,7 @@ def fetch_progress(enabled: bool) -> Iterator[Callable[[int, int | None], None] 
     if not enabled:
         yield None
         return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]fetching[/bold]"),
-        BarColumn(bar_width=None),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with _bar("fetching", "{task.fields[rate]}", eta=False) as progress:
         task = progress.add_task("fetch", total=None, rate="")
         first: list[int] = []
 
@@ -165,27 +155,7 @@ def index_progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]
     if not enabled:
         yield None
         return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        SpinnerColumn,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]indexing[/bold]"),
-        BarColumn(bar_width=None),
-        MofNCompleteColumn(),
-        TextColumn("graphs"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=err,
-        transient=True,
-    )
+    progress = _bar("indexing", "graphs", eta=True)
     tasks: list[Any] = []
 
     def tick(done: int, total: int) -> None:
