@@ -62,6 +62,8 @@ NOT_ON_THE_INDEX_PATH = (
     "networkx",
     "tlkg.api",
     "tlkg.graph.store.union_set",
+    "pydantic_settings",  # tlkg/settings.py reads the environment itself
+    "asyncio",
 )
 
 # Runs the entry point (tlkg.cli.main:main, as the ``tlkg`` script does) with the given
@@ -227,3 +229,26 @@ def test_a_user_query_still_parses_and_refuses(tmp_path: Path, indexed_store: Pa
     proc, _ = run(tmp_path, "--store", store, "query", ask, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["boolean"] is True
+
+
+PLUGINS = """
+import atexit, os, sys
+atexit.register(lambda: print(repr(os.environ.get("PYDANTIC_DISABLE_PLUGINS"))))
+sys.argv = ["tlkg", "--version"]
+from tlkg.cli.main import main
+main()
+"""
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "'__all__'"), ("", "''"), ("x", "'x'")])
+def test_the_entry_point_turns_pydantic_plugin_discovery_off(given: str | None, seen: str) -> None:
+    # pydantic scans every installed package's entry points for plugins unless the
+    # variable is set; a value the caller set (an empty one: every plugin) is kept.
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    proc = subprocess.run(
+        [sys.executable, "-c", PLUGINS], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == seen

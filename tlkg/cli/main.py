@@ -150,9 +150,19 @@ def app_for(args: list[str]) -> typer.Typer:
     return one
 
 
+# pydantic reads it each time a model class is built (pydantic/plugin/_loader.py).
+PLUGINS_ENV = "PYDANTIC_DISABLE_PLUGINS"
+
+
 def main() -> None:
     """Entry point: every expected problem becomes one line on stderr, never a traceback
-    (a JSON object ``{"error": …}`` when the command line has ``--json``)."""
+    (a JSON object ``{"error": …}`` when the command line has ``--json``).
+
+    pydantic looks for plugins (a scan of every installed package's entry points, ~10 ms)
+    unless ``PYDANTIC_DISABLE_PLUGINS`` is set: tlkg uses none, so the variable is set
+    here, before pydantic is imported, unless the caller set it (an empty value loads
+    every installed plugin again)."""
+    os.environ.setdefault(PLUGINS_ENV, "__all__")
     json_errors = "--json" in sys.argv[1:]
     if json_errors:
         from tlkg.cli.render import ErrorStyle
