@@ -90,6 +90,11 @@ def test_car_t_introduced_with_short_form_and_code_is_one_therapy(vocab):
         "Quorvan Bio is testing davorcabtagene autoleucel (QRV-118, NCT01234567) in lupus.",
         "Lupus trials of davorcabtagene autoleucel (QRV-118; Quorvan Bio) have begun.",
         "Quorvan Bio is testing davorcabtagene autoleucel, also known as QRV-118, in lupus.",
+        "Davorcabtagene autoleucel, known during development as QRV-118, is in lupus trials.",
+        "Quorvan Bio is testing davorcabtagene autoleucel, known in Japan as QRV-118.",
+        "Davorcabtagene autoleucel, which Quorvan Bio developed under the code QRV-118, works.",
+        "Quorvan Bio is testing davorcabtagene autoleucel (developed under the code QRV-118).",
+        "Quorvan Bio is testing davorcabtagene autoleucel (code-named QRV-118) in lupus.",
         "Quorvan Bio is testing QRV-118 (davorcabtagene autoleucel) in lupus.",
         "Quorvan Bio said davorcabtagene autoleucel (QRV-118), a CD19 CAR-T, is in lupus trials.",
     ],
@@ -99,6 +104,20 @@ def test_introduction_forms_give_one_therapy_named_by_its_inn(vocab, sentence):
     ts = therapies(run(text, vocab))
     assert list(ts) == ["davorcabtagene-autoleucel"]
     assert "QRV-118" in ts["davorcabtagene-autoleucel"].aliases
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Davorcabtagene autoleucel, best known as a rival to obecabtagene autoleucel, works.",
+        "Davorcabtagene autoleucel, known for fewer infections than QRV-118, works.",
+    ],
+)
+def test_known_as_needs_an_introduction(vocab, sentence):
+    """A "known ... as" introduces another name only right after the name, with at most a few
+    words of context before "as"; other uses of "known" merge nothing."""
+    ts = therapies(run(f"Lupus update\n{sentence}", vocab))
+    assert len(ts) == 2
 
 
 def test_bispecific_with_new_style_inn_is_named_by_it(vocab):

@@ -4,7 +4,8 @@ one therapy become one therapy key, the best of them its name and the others its
 Rules (general, no names listed anywhere):
 
 1. **Introductions.** "A (B)", "A (B, C)", "A (B; C)", "A (formerly B)", "A, also known as
-   B", "A (B), a ...": when A and every item in the parentheses is a therapy name (INN,
+   B", "A, known during development as B", "A, which Harlow developed under the code B",
+   "A (B), a ...": when A and every item in the parentheses is a therapy name (INN,
    new-style INN, code name, short "-cel" form, brand of the vocabulary, a brand marked
    (R)/TM, or one said to be a brand: "(marketed as Zorvexa)"), they are one therapy.
    Items that are an organisation ("(HBX-201, Harlow Bio)") or a trial id are skipped;
@@ -46,10 +47,19 @@ from tlkg.ontology.vocab import Vocabulary
 
 _I = re.IGNORECASE
 # Words that introduce another name of the same therapy.
+# "known" may carry up to three words of context before its "as" ("known during development
+# as", "known in China as"); a relative clause may say who gave the code ("which Harlow
+# developed under the code B"). B must still be a therapy name for the two to merge.
+_KNOWN = r"(?:also\s+|previously\s+|formerly\s+|originally\s+)?known(?:\s+(?!as\b)[\w-]+){0,3}\s+as"
+_UNDER_CODE = (
+    r"(?:(?:which|that)\s+(?:[\w&.'-]+\s+){0,4}?)?(?:developed|discovered|tested|studied)"
+    r"\s+under\s+the\s+(?:code(?:\s*name)?|name|designation)"
+)
 ALIAS_WORDS = (
-    r"(?:also\s+known\s+as|formerly(?:\s+(?:known\s+as|called|named))?"
-    r"|previously(?:\s+(?:known\s+as|called|named))?|a\.?k\.?a\.?|also\s+called"
-    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|(?:developed|discovered|tested)\s+as)"
+    r"(?:" + _KNOWN + r"|" + _UNDER_CODE + r"|formerly(?:\s+(?:called|named|designated))?"
+    r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
+    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|code-?named"
+    r"|(?:developed|discovered|tested)\s+as)"
 )
 # Words that say the next name is a brand: "(marketed as Zorvexa)".
 BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"
