@@ -1,5 +1,5 @@
 """The registry parse's shortcuts (issue 13, load rate) change no answer: the target
-patterns are run only on texts that hold what they need (``target_names._possible``),
+patterns are run only on texts that hold what they need (``target_names._GUARDED``),
 names are searched once over a record's texts joined (``appositions._mentions_in``), and
 texts that cannot name a target are not split into sentences. Each shortcut is checked
 against the plain computation it replaces, on the tricky inputs (case-insensitive
@@ -100,11 +100,11 @@ def test_names_found_in_joined_texts_as_in_each_text() -> None:
     ],
 )
 def test_only_texts_that_may_name_a_target_are_read(text: str, readable: bool) -> None:
-    assert A._may_name_target(text) is readable
+    assert T.may_name_target(text) is readable
 
 
 def test_skipped_texts_name_no_target() -> None:
     # Texts the apposition reader skips give no target when read in full.
     for text in _texts(13, 4000):
-        if not A._may_name_target(text):
+        if not T.may_name_target(text):
             assert A.phrase_targets(text, VOCAB) == []

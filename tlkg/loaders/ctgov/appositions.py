@@ -33,7 +33,7 @@ from typing import Any, NamedTuple
 
 from tlkg.loaders.ctgov.fields import obj_field, obj_list_field, str_field
 from tlkg.loaders.ctgov.pharmacology import LONG_NAMES, target_ref
-from tlkg.loaders.ctgov.target_names import TGT_LIST, folded, target_names
+from tlkg.loaders.ctgov.target_names import TGT_LIST, may_name_target, target_names
 from tlkg.loaders.records import EntityRef, TherapyRef
 from tlkg.ontology.ids import normalise_name
 from tlkg.ontology.vocab import Vocabulary
@@ -369,29 +369,6 @@ def _sentences(text: str, mentions: Sequence[_Mention]) -> Iterator[tuple[str, l
             yield text[first:last], local
 
 
-# What a text must hold for a phrase of it to name a target (``phrase_targets``): a word
-# that ``target_names``, ``_TARGETING`` or ``_LONG_NAME_CLASS`` needs, in any case (in the
-# folded text) or as written, or a CAR construct's last word "z" after a space, a dash,
-# "BB" or "28". Each is a plain substring of the phrase, so of its text.
-_TARGET_WORDS = (
-    "anti", "inhibitor", "agonist", "blocker", "degrader", "modulator", "antibod", "tki",
-    "specific", "target", "directed", "bivalent", "dual", "tandem", "mab",
-)  # fmt: skip
-_TARGET_WORDS_CASED = ("CAR", "STAR", "TCR", "BiTE", "CD3", "receptor")
-_Z_WORD = re.compile(r"[\s\-B8][zζ]")
-
-
-def _may_name_target(text: str) -> bool:
-    """Whether an appositive phrase of ``text`` could name a target: a text without any
-    of the words the target patterns need gives none, and is not split into sentences."""
-    lower = folded(text)
-    return (
-        any(w in lower for w in _TARGET_WORDS)
-        or any(w in text for w in _TARGET_WORDS_CASED)
-        or _Z_WORD.search(text) is not None
-    )
-
-
 def apposition_targets(
     texts: Sequence[str], names: Sequence[Sequence[str]], vocab: Vocabulary
 ) -> list[list[EntityRef]]:
@@ -401,7 +378,7 @@ def apposition_targets(
     patterns = [_name_forms(tuple(n)) for n in names]
     found: list[dict[str, EntityRef]] = [{} for _ in names]
     for text, in_text in zip(texts, _mentions_in(texts, patterns), strict=True):
-        if not in_text or not _may_name_target(text):
+        if not in_text or not may_name_target(text):
             continue
         for sentence, mentions in _sentences(text, in_text):
             starts = [m.start for m in mentions]

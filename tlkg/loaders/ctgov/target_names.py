@@ -7,6 +7,7 @@ labels (``interventions.py``) and on appositions beside a therapy's name
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tlkg.loaders.records import EntityRef
 from tlkg.loaders.text.patterns import NOT_TARGET
@@ -63,15 +64,13 @@ _NOT_A_TARGET = frozenset(
 # to it with ``str.lower`` (the regex engine's own equivalences: dotless i, long s; the
 # Kelvin sign and the dotted capital I lower to ASCII by the simple case mapping).
 _FOLD = str.maketrans({"\u0130": "i", "\u212a": "k", "\u0131": "i", "\u017f": "s"})
-# What a text must hold for a pattern of ``_TARGET_RES`` to match in it (``_possible``):
-# class words in any case (looked for in the folded text), words as written, the last
-# word "z", "BBz", "28z" or "ζ" of a CAR construct (after a space or a dash, or "BB",
-# "28" after one).
+# The words the patterns of ``_TARGET_RES`` need, in any case (looked for in the folded
+# text) or as written, and the last word "z", "BBz", "28z" or "ζ" of a CAR construct.
 _CLASS_OF = ("inhibitor", "antagonist", "blocker", "degrader", "antibod", "tki")
 _CLASS_MORE = ("specific", "target", "directed", "bivalent", "dual", "tandem", "mab")
 _CLASS_CASED = ("CAR", "STAR", "TCR", "BiTE")
-_Z_END = re.compile(r"[\s\-B8][zζ]\b")
 _RECEPTOR_CLASS = ("agonist", "blocker", "modulator")
+_Z_END = re.compile(r"[\s\-B8][zζ]\b")
 
 
 def folded(text: str) -> str:
@@ -81,31 +80,50 @@ def folded(text: str) -> str:
     return (text if text.isascii() else text.translate(_FOLD)).lower()
 
 
-def _possible(text: str) -> tuple[bool, ...]:
-    """For each pattern of ``_TARGET_RES``, whether it can match ``text``: each check is
-    implied by its pattern (so a pattern skipped could not have matched), and a few
-    substring searches cost much less than running the patterns over a long
-    description."""
-    lower = folded(text)
-    cd3 = "CD3" in text
-    class_of = any(w in lower for w in _CLASS_OF)
+def _has_class_word(text: str, lower: str) -> bool:
     return (
-        "anti" in lower,
-        class_of
-        or any(w in lower for w in _CLASS_MORE)
+        any(w in lower for w in (*_CLASS_OF, *_CLASS_MORE))
         or any(w in text for w in _CLASS_CASED)
-        or _Z_END.search(text) is not None,
-        cd3,
-        cd3,
-        class_of,
-        "receptor" in text and any(w in lower for w in _RECEPTOR_CLASS),
+        or _Z_END.search(text) is not None
+    )
+
+
+# Each pattern with what a text (as written, and folded) must hold for it to match: the
+# guard is implied by its pattern, so a pattern skipped could not have matched, and a few
+# substring searches cost much less than running the patterns over a long description.
+_GUARDED: tuple[tuple[re.Pattern[str], Callable[[str, str], bool]], ...] = tuple(
+    zip(
+        _TARGET_RES,
+        (
+            lambda text, lower: "anti" in lower,
+            _has_class_word,
+            lambda text, lower: "CD3" in text,
+            lambda text, lower: "CD3" in text,
+            lambda text, lower: any(w in lower for w in _CLASS_OF),
+            lambda text, lower: "receptor" in text and any(w in lower for w in _RECEPTOR_CLASS),
+        ),
+        strict=True,
+    )
+)
+
+
+def may_name_target(text: str) -> bool:
+    """Whether any pattern here could match ``text``; also true of every text a phrase
+    reader built on this module's words needs (a class word before or after a symbol,
+    "targeting", "directed against", "receptor agonist": ``appositions``)."""
+    lower = folded(text)
+    return (
+        any(guard(text, lower) for _, guard in _GUARDED)
+        or "receptor" in text
+        or any(w in lower for w in _RECEPTOR_CLASS)
     )
 
 
 def target_names(text: str) -> list[str]:
     names: list[str] = []
-    for pattern, possible in zip(_TARGET_RES, _possible(text), strict=True):
-        if possible:
+    lower = folded(text)
+    for pattern, guard in _GUARDED:
+        if guard(text, lower):
             for match in pattern.finditer(text):
                 names += [t.strip() for t in match.group(1).split("/")]
     if "CAR" in text:  # what _CAR_NUMBER needs
