@@ -233,30 +233,22 @@ def _mentions_in(texts: Sequence[str], forms: Sequence[tuple[str, ...]]) -> list
     for text in texts:
         offsets.append(at)
         at += len(text) + 1
-    # hits[text][therapy]: where the therapy's forms occur in that text
+    # hits[text][therapy]: where the therapy's forms occur in that text (no hit spans a
+    # join, so the longest-first choice over the joined texts is each text's own)
     hits: dict[int, dict[int, list[tuple[int, int]]]] = {}
     for i, names in enumerate(forms):
-        for form in names:
-            pos = joined.find(form)
-            while pos != -1:
-                end = pos + len(form)
-                if _is_word_edge(joined, pos - 1) and _is_word_edge(joined, end):
-                    k = bisect_right(offsets, pos) - 1
-                    base = offsets[k]
-                    hits.setdefault(k, {}).setdefault(i, []).append((pos - base, end - base))
-                pos = joined.find(form, pos + 1)
+        for pos, end in _occurrences(joined, names):
+            k = bisect_right(offsets, pos) - 1
+            base = offsets[k]
+            hits.setdefault(k, {}).setdefault(i, []).append((pos - base, end - base))
     out: list[list[_Mention]] = [[] for _ in texts]
     for k, by_therapy in hits.items():
         if len(by_therapy) == 1:  # one therapy named: nothing can clash
             ((i, spans),) = by_therapy.items()
-            out[k] = [_Mention(start, end, i) for start, end in _kept(spans)]
+            out[k] = [_Mention(start, end, i) for start, end in spans]
             continue
         out[k] = _unclash(
-            [
-                _Mention(start, end, i)
-                for i in sorted(by_therapy)
-                for start, end in _kept(by_therapy[i])
-            ]
+            [_Mention(start, end, i) for i in sorted(by_therapy) for start, end in by_therapy[i]]
         )
     return out
 
