@@ -16,7 +16,7 @@ import io
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -128,10 +128,10 @@ def _test_crash_point(batches: int) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _replacing(replaced: list[str], archives: Sequence[Archive]) -> str:
-    """One update: the versions to keep archived, then the stored versions dropped."""
-    ops = [archive_update(a) for a in archives] + [remove_update(sid) for sid in replaced]
-    return " ;\n".join(ops)
+def _replacing(replaced: list[str], first: Iterable[str]) -> str:
+    """One update: the operations ``first`` (what history needs), then the stored
+    versions dropped."""
+    return " ;\n".join([*first, *(remove_update(sid) for sid in replaced)])
 
 
 def _is_store_folder(path: Path) -> bool:
@@ -293,7 +293,7 @@ class OxigraphStore:
         del text
         if self.path is None:
             if replaced:
-                self._store.update(_replacing(replaced, archives))
+                self._store.update(_replacing(replaced, map(archive_update, archives)))
             try:
                 self._store.load(data, format=ox.RdfFormat.N_QUADS)  # one transaction
             except SyntaxError as exc:
@@ -306,8 +306,7 @@ class OxigraphStore:
             # (a SPARQL COPY per archive cost ~10% of a sync with 5% changed records).
             kept = self._archived_quads(archives)
             if replaced:
-                cleanup = [archive_cleanup(a) for a in archives]
-                self._store.update(" ;\n".join([*cleanup, _replacing(replaced, ())]))
+                self._store.update(_replacing(replaced, map(archive_cleanup, archives)))
             try:
                 self._store.bulk_load(kept + data, format=ox.RdfFormat.N_QUADS)
             except SyntaxError as exc:
