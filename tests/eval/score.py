@@ -74,7 +74,8 @@ ARTICLES = Path(__file__).resolve().parent / "articles"
 ONTOLOGY = Path(__file__).resolve().parents[2] / "tlkg" / "ontology" / "tlkg.ttl"
 # Written after the extractor was tuned on ARTICLES, and never tuned on: an honest check.
 HOLDOUT = Path(__file__).resolve().parent / "holdout"
-# Written later by an author who never saw the extractor (holdout2/README.md); never tuned on.
+# Written later by an author who never saw the extractor (holdout2/README.md); read to write
+# rules since session 9 (2026-12-06), so a regression guard like HOLDOUT.
 HOLDOUT2 = Path(__file__).resolve().parent / "holdout2"
 # Written after issue 17's tuning articles 18-29, by an author who never saw the extractor;
 # never tuned on (only its summary line is read).
@@ -96,7 +97,7 @@ EVAL_SETS = ("tuning", "holdout", "holdout2", "holdout3", "holdout4")
 SET_STATUS = {
     "tuning": "tuned on",
     "holdout": "tuned on since issue 17 (a regression guard, no longer unseen)",
-    "holdout2": "unseen",
+    "holdout2": "tuned on since session 9 (a regression guard, no longer unseen)",
     "holdout3": "unseen",
     "holdout4": "unseen",
 }

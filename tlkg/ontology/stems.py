@@ -113,6 +113,9 @@ NEW_STYLE_INFIXES = (
     "ta", "ki", "ba", "ami", "ci", "de", "eni", "fung", "gros", "ler", "les", "ne", "os",
     "pru", "sto", "toxa", "vet", "vi",
 )  # fmt: skip
+# No English word ends in -mig or -tug, and writers (and some sponsors) join the stem to a
+# body without a listed infix ("selvadamig", "tovrelitug"): any body will do for them.
+_UNAMBIGUOUS_STEMS = frozenset({"mig", "tug"})
 # -ment is an English suffix: only infixes no English -ment word ends with ("refinement",
 # "revetment" and "cement" rule out -ne-, -vet- and -ce-; "testament" is a stop word).
 _MENT_INFIXES = ("ta", "ki", "ba", "ami", "ci", "eni", "fung", "gros", "os", "pru", "sto", "toxa")
@@ -124,7 +127,7 @@ _CAMPTOTHECINS = frozenset(
      "gimatecan", "silatecan", "cositecan", "diflomotecan", "namitecan"}
 )  # fmt: skip
 # Words that end like a stem but are not drugs.
-_STEM_STOPWORDS = frozenset(
+STEM_STOPWORDS = frozenset(
     {"gene", "cel", "ment", "treatment", "management", "assessment", "enrollment",
      "improvement", "commitment", "measurement", "placement", "engagement", "agreement",
      "involvement", "statement", "payment", "development", "environment", "government",
@@ -168,7 +171,7 @@ def _stem_rank(word: str) -> int | None:
     """Index in INN_STEMS of the first stem ``word`` ends with (lower-case input)."""
     if word in CHEMOTHERAPY_NAMES:
         return _CHEMO_RANK
-    if len(word) < 6 or word in _STEM_STOPWORDS:
+    if len(word) < 6 or word in STEM_STOPWORDS:
         return None
     for rank, (stem, _modality) in enumerate(INN_STEMS):
         if word.endswith(stem) and (len(word) > len(stem) + 2 or stem in ADC_PAYLOADS):
@@ -179,16 +182,18 @@ def _stem_rank(word: str) -> int | None:
 @lru_cache(maxsize=65536)
 def new_style_modality(word: str) -> str | None:
     """Modality of a new-style antibody INN ("etentamig", "tobevibart", "raludotatug"):
-    one alphabetic word of at least eight letters ending in an infix and a stem of
-    ``NEW_STYLE_STEMS``, with at least three letters before the infix, and no English word
-    ("treatment", "statement", "testament" never are)."""
+    one alphabetic word of at least eight letters ending in a stem of ``NEW_STYLE_STEMS``,
+    after an infix with at least three letters before it (-bart, -ment) or after anything
+    (-mig, -tug), and no English word ("treatment", "statement", "testament" never are)."""
     w = word.strip().lower()
-    if len(w) < 8 or not w.isalpha() or w in _STEM_STOPWORDS:
+    if len(w) < 8 or not w.isalpha() or w in STEM_STOPWORDS:
         return None
     for stem, modality in NEW_STYLE_STEMS:
         if not w.endswith(stem):
             continue
         body = w[: -len(stem)]
+        if stem in _UNAMBIGUOUS_STEMS:
+            return modality
         infixes = _MENT_INFIXES if stem == "ment" else NEW_STYLE_INFIXES
         if any(body.endswith(i) and len(body) - len(i) >= 3 for i in infixes):
             return modality

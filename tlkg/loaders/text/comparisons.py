@@ -26,9 +26,11 @@ _EXCLUDED_COMPARATORS = (C.CORTICOSTEROID,)
 # sequenced rather than chosen between"): "A plus B", "A in combination with B",
 # "combining A with B", "A is being tested with B and C", "received A with B".
 _COMBINED_WITH = re.compile(
-    r"^\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*)?(?:plus|\+|in\s+combination\s+with|combined\s+with"
-    r"|together\s+with|(?:is|are|was|were)\s+(?:being\s+|now\s+)?(?:tested|studied|evaluated|given|used)"
-    r"\s+(?:\w+\s+)?with)\s*$",
+    r"^\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*(?:from|by)\s+[^,;()]{2,40},\s*)?(?:,\s*)?"
+    r"(?:plus|\+|in\s+combination\s+with|combined\s+with"
+    r"|together\s+with|(?:is|are|was|were)\s+(?:being\s+|now\s+|also\s+)?"
+    r"(?:tested|studied|evaluated|given|used|approved)\s+(?:\w+\s+)?with"
+    r"|(?:given|administered|dosed)\s+(?:\w+\s+)?with)\s*$",
     _I,
 )
 _COMBINING = re.compile(r"\b(?:combin(?:ing|es|ed)|received|receiving|given)\s+$", _I)
@@ -71,7 +73,7 @@ def combinations(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
                 ctx.add("complements", ctx.ref(partner), ctx.ref(m), sent)
 
 
-_AND_LIST = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)\s*", _I)
+_AND_LIST = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)(?:\s+with)?\s*", _I)
 
 
 _CLAUSE_BREAK_IN = re.compile(r";|\.\s", _I)

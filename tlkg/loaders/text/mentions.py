@@ -24,13 +24,16 @@ from tlkg.loaders.text.patterns import (
     CD_TARGET,
     CODE,
     CODE_STOP_PREFIX,
+    ENGLISH_ENDINGS,
     EXTRA_STEMS,
     FALLBACK_IND,
     FORM_TARGETS,
     LOWER_WORD,
     MODALITY_RES,
     MUTATION_TARGET,
+    NAME_BEFORE_CODE,
     NOT_TARGET,
+    NOUNS_BEFORE_CODE,
     ORG,
     ORG_LEAD_STOP,
     ORG_SUFFIX,
@@ -263,11 +266,15 @@ def inn_modality(word: str) -> str | None:
 def _pattern_therapies(text: str, folded: str) -> list[Mention]:
     """Therapies the vocabulary may not know: INN stems, xxx-cel short forms, code names."""
     out: list[Mention] = []
+    introduced = _introduced_names(text)
     for m in LOWER_WORD.finditer(folded):
         word = m.group(0)
         if m.start() > 0 and (folded[m.start() - 1].isalnum()):
             continue
         start, end = m.start(), m.end()
+        if word in introduced and _name_case(text[start:end]):
+            out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
+            continue
         if word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]:
             out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
             continue
@@ -300,6 +307,37 @@ def _pattern_therapies(text: str, folded: str) -> list[Mention]:
             continue
         out.append(Mention("therapy", slugify(code), code, m.start(1), m.end(1), False, priority=1))
     return out
+
+
+def _introduced_names(text: str) -> set[str]:
+    """Words introduced right before a code name in parentheses ("lunoxament (OVB-402)",
+    "Ralimbart (WMB-330)"): the name of an unseen programme whatever its stem, so every
+    later use of the word names it too. Ordinary words never are ("the antibody (XYZ-1)",
+    "its treatment (XYZ-1)"), nor a capitalised word inside a sentence (a company)."""
+    names: set[str] = set()
+    for m in NAME_BEFORE_CODE.finditer(text):
+        surface, code = m.group(1), m.group(2)
+        word = surface.lower()
+        if (
+            word in NOUNS_BEFORE_CODE
+            or word in stems.STEM_STOPWORDS
+            or word.endswith(ENGLISH_ENDINGS)
+            or not stems.is_code_name(code)
+        ):
+            continue
+        if surface[0].isupper() and not _sentence_start(text, m.start(1)):
+            continue
+        names.add(word)
+    return names
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[max(0, at - 3) : at].rstrip(" \t")
+    return not before or before.endswith(("\n", ".", "!", "?", ":"))
+
+
+def _name_case(surface: str) -> bool:
+    return surface.islower() or (surface[:1].isupper() and surface[1:].islower())
 
 
 _NEW_STYLE_ENDINGS = tuple(stem for stem, _ in stems.NEW_STYLE_STEMS)

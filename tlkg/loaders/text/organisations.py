@@ -212,7 +212,7 @@ def _developed(
     if later:
         devs.extend(_developed_after(text, sent, org, orgs, later[0]))
     if earlier:
-        devs.extend(_developed_before(text, org, orgs, earlier[-1], earlier))
+        devs.extend(_developed_before(text, org, orgs, earlier[-1], earlier, sent.start))
     if org is orgs[0]:
         devs.extend(_reported_by(text, sent, org, orgs, later))
     if later and _FROM_COLON.search(text, max(sent.start, org.start - 8), org.start):
@@ -245,8 +245,21 @@ def _developed_after(
     return []
 
 
+# A list that leaves out its verb after the first item ("A is developed by X, B by Y and Z,
+# and C by W"): a bare "by" after the verb said once.
+_GAPPED_BY = re.compile(r"^\s+by\s+$", _I)
+_BY_VERB = re.compile(
+    r"\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\b", _I
+)
+
+
 def _developed_before(
-    text: str, org: Mention, orgs: list[Mention], last: Mention, therapies: list[Mention]
+    text: str,
+    org: Mention,
+    orgs: list[Mention],
+    last: Mention,
+    therapies: list[Mention],
+    sent_start: int,
 ) -> list[Mention]:
     """ "ABC-123, Acme's lead candidate", "ABC-123, developed by Acme"."""
     gap = text[last.end : org.start]
@@ -256,7 +269,10 @@ def _developed_before(
     )
     if possessive and _no_org_between(orgs, last.end, org.start):
         return [last]
-    if _BY_AFTER.match(gap) and _no_org_between(orgs, last.end, org.start):
+    if (
+        _BY_AFTER.match(gap)
+        or (_GAPPED_BY.match(gap) and _BY_VERB.search(text, sent_start, last.start))
+    ) and _no_org_between(orgs, last.end, org.start):
         return _group_ending(text, therapies, last)  # "A and B, both developed by X"
     return _introduced_with(text, org, therapies)
 

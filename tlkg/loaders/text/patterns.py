@@ -200,3 +200,27 @@ STEM_ENDINGS = tuple(
     | {stem for stem, _ in EXTRA_STEMS}
 )
 LOWER_WORD = re.compile(r"[a-z][a-z-]{3,}[a-z]")
+# A word written right before a code name in parentheses ("lunoxament (OVB-402)"): an
+# unseen drug name whatever its stem, unless it is an ordinary word (``_introduced_names``).
+NAME_BEFORE_CODE = re.compile(
+    r"(?<![\w-])([A-Z]?[a-z]{6,})\s*\(\s*"
+    r"([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?[- ]?\d{2,8}[A-Z]?)\s*[),;]"
+)
+# English endings no drug name has, and the nouns a code often follows ("the antibody
+# (XYZ-101)", "its lead candidate (XYZ-101)").
+ENGLISH_ENDINGS = (
+    "tion", "sion", "ness", "ity", "ing", "ed", "ive", "ous", "able", "ible", "ance", "ence",
+    "ism", "ist", "ure", "ship", "er", "or", "ies", "ly", "al", "ic", "ics", "ary", "ory",
+)  # fmt: skip
+NOUNS_BEFORE_CODE = frozenset(
+    {"antibody", "candidate", "compound", "molecule", "program", "programme", "programs",
+     "programmes", "asset", "assets", "therapy", "product", "products", "inhibitor",
+     "degrader", "vaccine", "conjugate", "engager", "treatment", "construct", "vector",
+     "formulation", "bispecific", "trispecific", "protein", "fragment", "peptide",
+     "oligonucleotide", "receptor", "infusion", "injection", "tablet", "tablets", "capsule",
+     "platform", "company", "partner", "version", "option", "regimen", "combination",
+     "biosimilar", "medication", "medicine", "medicines", "ligand", "radioligand", "payload",
+     "enzyme", "modulator", "agonist", "antagonist", "blocker", "activator", "antisense",
+     "counterpart", "successor", "backup", "follow", "daughter", "sibling", "lentivirus",
+     "capsid", "plasmid", "mrna", "therapeutic", "nanobody", "scaffold", "drug", "drugs"}
+)  # fmt: skip

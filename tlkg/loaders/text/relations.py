@@ -14,6 +14,7 @@ Phase III trials") are barriers faced.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from tlkg.loaders.records import EntityRef, RelationKind
 from tlkg.loaders.text import phrases as P
@@ -64,12 +65,13 @@ def add_relations(ctx: Context) -> None:
     recent: list[tuple[int, list[Mention]]] = []  # (sentence index, therapy group)
     paragraph = -1
     seen_modality: dict[str, Mention] = {}
+    class_led = False  # the previous sentence's subject is a class with its examples
     for i, sent in enumerate(ctx.sentences):
         if sent.span.paragraph != paragraph:
             paragraph = sent.span.paragraph
             current, previous = list(ctx.topic), []
         explicit = sent.explicit_subject()
-        subject = explicit or _focus(sent, current, previous, recent, i)
+        subject = explicit or _focus(sent, current, previous, recent, i, class_led)
         _has_modality(ctx, sent, seen_modality)
         _targets(ctx, sent)
         _indications(ctx, sent, subject, explicit)
@@ -82,9 +84,23 @@ def add_relations(ctx: Context) -> None:
             current = [m for m in explicit if not m.reference] or explicit
         elif sent.anaphor is not None:
             current = subject  # "Both products ... They also ...": the chain goes on
+        class_led = bool(explicit) and _class_with_examples(sent, explicit or [])
         groups = _therapy_groups(sent)
         previous = [m for g in groups for m in g]
         recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [(i, g) for g in groups]
+
+
+_EXAMPLES = re.compile(r"\s*,?\s*(?:such\s+as|including|like|e\.g\.,?)\s+$", re.IGNORECASE)
+
+
+def _class_with_examples(sent: Sentence, explicit: list[Mention]) -> bool:
+    """ "Autologous CAR-T therapies such as A and B ...": a class word as subject, followed
+    by the products it gives as examples."""
+    if explicit[0].kind != "modality":
+        return False
+    last = explicit[-1]
+    after = next((m for m in sent.candidates if m.start >= last.end), None)
+    return after is not None and bool(_EXAMPLES.fullmatch(sent.ctx.text, last.end, after.start))
 
 
 def _focus(
@@ -93,6 +109,7 @@ def _focus(
     previous: list[Mention],
     recent: list[tuple[int, list[Mention]]],
     index: int,
+    class_led: bool = False,
 ) -> list[Mention]:
     """The subject of a sentence that names none (docs/extraction.md, "Discourse"): the
     entities in focus. A counted anaphor ("both", "the two drugs") stands for the latest
@@ -104,12 +121,32 @@ def _focus(
         return current
     count = anaphor_count(sent.anaphor.group(0))
     if count:
-        for _j, group in reversed(recent):
-            if len({m.key for m in group}) == count:
-                return _distinct(group)
+        counted = _counted_group(recent, count)
+        if counted:
+            return counted
+    if count == 0 and class_led:
+        return current  # "... such as A and B. They require ...": the class, and so A and B
     if count is not None and len({m.key for m in previous}) >= 2:
         return _distinct(previous)
     return current
+
+
+def _counted_group(recent: list[tuple[int, list[Mention]]], count: int) -> list[Mention]:
+    """The latest sentence's group of ``count`` therapies named together, or else all of
+    its therapies when they are ``count`` ("X joins Y, from A, and Z, from B. All three
+    ..."), looking back sentence by sentence."""
+    by_sentence: dict[int, list[list[Mention]]] = defaultdict(list)
+    for j, group in recent:
+        by_sentence[j].append(group)
+    for j in sorted(by_sentence, reverse=True):
+        groups = by_sentence[j]
+        for group in reversed(groups):
+            if len({m.key for m in group}) == count:
+                return _distinct(group)
+        whole = _distinct([m for g in groups for m in g])
+        if len(whole) == count:
+            return whole
+    return []
 
 
 def _distinct(mentions: list[Mention]) -> list[Mention]:
