@@ -113,9 +113,10 @@ NEW_STYLE_INFIXES = (
     "ta", "ki", "ba", "ami", "ci", "de", "eni", "fung", "gros", "ler", "les", "ne", "os",
     "pru", "sto", "toxa", "vet", "vi",
 )  # fmt: skip
-# No English word ends in -mig or -tug, and writers (and some sponsors) join the stem to a
-# body without a listed infix ("selvadamig", "tovrelitug"): any body will do for them.
-_UNAMBIGUOUS_STEMS = frozenset({"mig", "tug"})
+# No English word ends in -mig or -tug (nor, at seven letters or more, -bart), and writers
+# (and some sponsors) join the stem to a body without a listed infix ("selvadamig",
+# "tovrelitug", "nolfenbart"): any body will do for them.
+_UNAMBIGUOUS_STEMS = frozenset({"mig", "tug", "bart"})
 # -ment is an English suffix: only infixes no English -ment word ends with ("refinement",
 # "revetment" and "cement" rule out -ne-, -vet- and -ce-; "testament" is a stop word).
 _MENT_INFIXES = ("ta", "ki", "ba", "ami", "ci", "eni", "fung", "gros", "os", "pru", "sto", "toxa")
@@ -151,13 +152,21 @@ STEM_STOPWORDS = frozenset(
      "bombardment", "amendment", "commandment", "abandonment", "imprisonment",
      "retirement", "recruitment", "adjustment", "endorsement", "reimbursement",
      "disbursement", "harassment", "embarrassment", "employment", "deployment", "enjoyment",
-     "tratament", "departament", "direttament", "tugboat"}
+     "tratament", "departament", "direttament", "tugboat", "thermostat", "rheostat",
+     "hemostat", "haemostat", "cryostat", "aerostat", "photostat", "gyrostat", "heliostat",
+     "biostat", "protein", "factor", "growth", "transforming",
+     "tumour", "tumor", "necrosis", "receptor", "kinase", "hormone"}
 )  # fmt: skip
 _CHEMO_RANK = next(i for i, (_stem, m) in enumerate(INN_STEMS) if m == C.CHEMOTHERAPY)
 
 
 # Antigen and cytokine names look like code names ("CD19", "IL-15", "CAR33") but are not.
 _NOT_CODE = re.compile(r"^(?:CD\d+[A-Za-z]?|IL-?\d+|CAR-?\d+|HLA-?\w+|COVID-?19|SARS-?\w+)$", re.I)
+
+
+def is_english_word(word: str) -> bool:
+    """One of the ordinary words that end like a drug stem ("treatment", "thermostat")."""
+    return word.strip().lower() in STEM_STOPWORDS
 
 
 @lru_cache(maxsize=65536)
@@ -182,11 +191,12 @@ def _stem_rank(word: str) -> int | None:
 @lru_cache(maxsize=65536)
 def new_style_modality(word: str) -> str | None:
     """Modality of a new-style antibody INN ("etentamig", "tobevibart", "raludotatug"):
-    one alphabetic word of at least eight letters ending in a stem of ``NEW_STYLE_STEMS``,
-    after an infix with at least three letters before it (-bart, -ment) or after anything
-    (-mig, -tug), and no English word ("treatment", "statement", "testament" never are)."""
+    one alphabetic word of at least eight letters (seven for -mig, -tug, -bart) ending in a
+    stem of ``NEW_STYLE_STEMS``,
+    after an infix with at least three letters before it (-ment) or after anything (-mig,
+    -tug, -bart), and no English word ("treatment", "statement", "testament" never are)."""
     w = word.strip().lower()
-    if len(w) < 8 or not w.isalpha() or w in STEM_STOPWORDS:
+    if len(w) < 7 or not w.isalpha() or w in STEM_STOPWORDS:
         return None
     for stem, modality in NEW_STYLE_STEMS:
         if not w.endswith(stem):
@@ -194,6 +204,8 @@ def new_style_modality(word: str) -> str | None:
         body = w[: -len(stem)]
         if stem in _UNAMBIGUOUS_STEMS:
             return modality
+        if len(w) < 8:
+            return None
         infixes = _MENT_INFIXES if stem == "ment" else NEW_STYLE_INFIXES
         if any(body.endswith(i) and len(body) - len(i) >= 3 for i in infixes):
             return modality

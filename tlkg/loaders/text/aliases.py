@@ -17,6 +17,11 @@ Rules (general, no names listed anywhere):
    for "zorvacabtagene autoleucel"); when the article has none, the vocabulary's. Two
    candidates: no link.
 
+3. **Detached codes.** A code introduced as an earlier name where no name stands beside
+   it ("Acme, which had tested the drug under the code AC-101, ...", "The product, which
+   Acme ran under the code AC-101, ...", "formerly AC-101") names the article's main new
+   programme: the unknown INN mentioned most (on a tie, the first), named before the code.
+
 Never merged: two therapies the vocabulary knows apart, or two different INNs (two drugs
 are not one because an article wrote them side by side). The name is the vocabulary's
 when one member is known, else the best written form: INN > brand > short form > code
@@ -161,6 +166,7 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     brands: list[Mention] = []
     _introductions(text, mentions, groups, brands)
     _short_forms(therapies, groups, vocab)
+    _detached_codes(text, therapies, groups)
     if brands:
         mentions = _brand_mentions(text, mentions, brands)
     branded = {groups.find(b.key) for b in brands if b.key}
@@ -195,7 +201,8 @@ def _introductions(
             b = by_start.get(alias.end())
             if b is not None and b.kind == "therapy":
                 groups.union([m.key, b.key])
-        items = _paren_items(text, m.end, by_start)  # "A (B, C)", "A (formerly B)"
+        inn = name_kind(m.name) == "inn" and not SHORT_CEL.match(m.name)
+        items = _paren_items(text, m.end, by_start, inn)  # "A (B, C)", "A (formerly B)"
         if items is None:
             continue
         keys = [m.key] + [x.key for x in items if x.kind == "therapy"]
@@ -214,9 +221,13 @@ def _introductions(
             brands.append(Mention("brand", keys[0], pre.group(1), pre.start(1), pre.end(1)))
 
 
-def _paren_items(text: str, pos: int, by_start: dict[int, Mention]) -> list[Mention] | None:
+def _paren_items(
+    text: str, pos: int, by_start: dict[int, Mention], inn_before: bool = False
+) -> list[Mention] | None:
     """The names in "(B, C; formerly D)" right after ``pos``, or None when the parentheses
-    hold anything but names of therapies (skipping organisations and trial ids)."""
+    hold anything but names of therapies (skipping organisations and trial ids). After an
+    INN (``inn_before``), one capitalised word alone in the parentheses, used nowhere else
+    in the text as an ordinary word, is its brand: "zolbetuximab (Vyloy)"."""
     opened = _OPEN.match(text, pos)
     if opened is None:
         return None
@@ -224,7 +235,8 @@ def _paren_items(text: str, pos: int, by_start: dict[int, Mention]) -> list[Ment
     if close < 0 or "(" in text[opened.end() : close]:
         return None
     items: list[Mention] = []
-    for part in re.finditer(r"[^,;]+", text[opened.end() : close]):
+    parts = list(re.finditer(r"[^,;]+", text[opened.end() : close]))
+    for part in parts:
         raw = part.group(0)
         lead = len(raw) - len(raw.lstrip())
         item = raw.strip()
@@ -245,13 +257,31 @@ def _paren_items(text: str, pos: int, by_start: dict[int, Mention]) -> list[Ment
             continue
         if _TRIAL_ID.match(item):
             continue
-        brand = _MARKED_BRAND.match(item) or (_BRAND_WORD.match(item) if branded else None)
+        lone = branded or (len(parts) == 1 and inn_before and _unknown_word(text, item))
+        brand = _MARKED_BRAND.match(item) or (_BRAND_WORD.match(item) if lone else None)
         if brand is not None:
             name = brand.group(1) if brand.groups() else brand.group(0)
             items.append(Mention("brand", "", name, start, start + len(name), False))
             continue
         return None
     return items or None
+
+
+# Capitalised words that stand alone in parentheses without being brands.
+_NOT_BRANDS = frozenset(
+    {"Reuters", "Nasdaq", "Nyse", "Phase", "Table", "Figure", "Fig", "Abstract", "Poster",
+     "Oral", "Intravenous", "Subcutaneous", "Approved", "Investigational", "Placebo",
+     "Monotherapy", "Combination", "Chemotherapy", "Europe", "Japan", "China", "Korea",
+     "Germany", "France", "Canada", "Australia", "India", "Brazil", "Italy", "Spain"}
+)  # fmt: skip
+
+
+def _unknown_word(text: str, word: str) -> bool:
+    """A capitalised word that is no ordinary word of the text: never written in lower
+    case, and not one of the words that stand in parentheses for other reasons."""
+    if word in _NOT_BRANDS or not _BRAND_WORD.match(word):
+        return False
+    return re.search(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])", text) is None
 
 
 def _brand_mentions(text: str, mentions: list[Mention], brands: list[Mention]) -> list[Mention]:
@@ -267,6 +297,41 @@ def _brand_mentions(text: str, mentions: list[Mention], brands: list[Mention]) -
             out.append(Mention("therapy", b.key, b.name, s, e, False, priority=1))
             taken.append((s, e))
     return sorted(out, key=lambda m: (m.start, -m.length))
+
+
+# ---- rule 3: a code introduced away from the name ---------------------------------------
+# "Acme, which had tested the drug under the code AC-101, said ...", "The product, which Acme
+# ran under the code AC-101 until last year, ...": the words before the code say it is an
+# earlier name, but no name stands beside it.
+_DETACHED_CODE = re.compile(
+    r"(?:under\s+the\s+(?:code(?:\s*name)?|(?:development\s+)?name|designation)|code-?named"
+    r"|(?:formerly|previously|originally)(?:\s+(?:called|named|designated|known\s+as))?)\s+\Z",
+    _I,
+)
+
+
+def _detached_codes(text: str, therapies: list[Mention], groups: _Groups) -> None:
+    """A code name introduced as an earlier name of something the sentence does not name
+    names the article's main new programme: the unknown INN mentioned most (on a tie, the
+    first one), when it was named before the code. Nothing is linked when the code already
+    belongs to a group, or the article has no such programme."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in therapies:
+        if not m.known and name_kind(m.name) == "inn":
+            root = groups.find(m.key)
+            counts[root] = counts.get(root, 0) + 1
+            first.setdefault(root, m.start)
+    if not counts:
+        return
+    main = min(counts, key=lambda root: (-counts[root], first[root]))
+    for m in therapies:
+        if m.known or name_kind(m.name) != "code" or first[main] > m.start:
+            continue
+        if len(groups.cluster[groups.find(m.key)].keys) > 1:
+            continue
+        if _DETACHED_CODE.search(text, max(0, m.start - 60), m.start):
+            groups.union([main, m.key])
 
 
 # ---- rule 2: short "-cel" forms ---------------------------------------------------------

@@ -43,6 +43,7 @@ ANAPHOR = re.compile(
     r"|each\s+(?:product|drug|therapy|treatment|agent|candidate|programme|program|molecule|antibody)\b"
     r"|(?:these|those|the)\s+(?:two|three|four)\s+(?:\w+\s+)?(?:drugs|products|therapies|treatments|agents|candidates"
     r"|programmes|programs|molecules|antibodies|assets)"
+    r"|(?:these|those)\s+(?:two|three|four)\b(?!\s+(?:patients|trials?|studies|years|months|weeks|doses|arms|cohorts)\b)"
     r"|(?:these|those)\s+(?:\w+\s+)?(?:drugs|products|therapies|treatments|agents|candidates|programmes|programs"
     r"|molecules|antibodies|assets)"
     r"|(?:this|these)(?=\s+(?:is|are|was|were|could|would|may|might|will|can|has|have|had|does|do|did"

@@ -9,11 +9,13 @@ import re
 import weakref
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import ahocorasick
 
 from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.aliases import link_aliases
+from tlkg.loaders.text.diseases import disease_names
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.patterns import (
     BARRIER_RES,
@@ -28,7 +30,9 @@ from tlkg.loaders.text.patterns import (
     EXTRA_STEMS,
     FALLBACK_IND,
     FORM_TARGETS,
+    GENE_TARGET,
     LOWER_WORD,
+    MIXED_TARGETS,
     MODALITY_RES,
     MUTATION_TARGET,
     NAME_BEFORE_CODE,
@@ -250,6 +254,8 @@ def barrier_mentions(text: str, folded: str) -> list[BarrierMention]:
 
 def inn_modality(word: str) -> str | None:
     w = word.lower()
+    if stems.is_english_word(w):
+        return None
     for stem, key in EXTRA_STEMS:
         if w.endswith(stem) and len(w) > len(stem) + 2:
             return key
@@ -272,7 +278,7 @@ def _pattern_therapies(text: str, folded: str) -> list[Mention]:
         if m.start() > 0 and (folded[m.start() - 1].isalnum()):
             continue
         start, end = m.start(), m.end()
-        if word in introduced and _name_case(text[start:end]):
+        if word in introduced and _name_case(text[start:end]) and not stems.is_adc_payload(word):
             out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
             continue
         if word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]:
@@ -295,8 +301,12 @@ def _pattern_therapies(text: str, folded: str) -> list[Mention]:
             ):
                 end, name = nxt.end(), f"{word} {second}"
         out.append(Mention("therapy", slugify(name), name, start, end, False, priority=1))
-    if "gene " in folded:
-        for m in re.finditer(r"\b([a-z]{4,}gene)\s+([a-z]*leucel)\b", folded):
+    for pattern in _TWO_WORD_INNS:
+        if pattern.anchor not in folded:
+            continue
+        for m in pattern.regex.finditer(folded):
+            if stems.is_english_word(m.group(1)):
+                continue
             name = f"{m.group(1)} {m.group(2)}"
             out.append(
                 Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1)
@@ -307,6 +317,26 @@ def _pattern_therapies(text: str, folded: str) -> list[Mention]:
             continue
         out.append(Mention("therapy", slugify(code), code, m.start(1), m.end(1), False, priority=1))
     return out
+
+
+@dataclass(frozen=True)
+class _TwoWordInn:
+    anchor: str  # a substring every match holds (skips the regex on most texts)
+    regex: re.Pattern[str]
+
+
+# Two-word INNs: gene therapies ("onasemnogene abeparvovec", "betibeglogene autotemcel",
+# "-gene ...leucel") and proteins named with a Greek-letter or PEG word ("alglucosidase
+# alfa", "efgartigimod alfa", "agalsidase beta", "certolizumab pegol"). INNs spell "alfa",
+# so "<word> alfa" is a drug; "beta" and "gamma" only after an enzyme or fusion stem.
+_TWO_WORD_INNS = (
+    _TwoWordInn("gene ", re.compile(r"\b([a-z]{4,}gene)\s+([a-z]{3,}(?:leucel|vec|temcel))\b")),
+    _TwoWordInn(" alfa", re.compile(r"\b([a-z]{5,})\s+(alfa)\b")),
+    _TwoWordInn(" pegol", re.compile(r"\b([a-z]{5,})\s+(pegol)\b")),
+    _TwoWordInn(
+        " beta", re.compile(r"\b([a-z]{3,}(?:ase|cept|ermin|poetin|feron|kinra))\s+(beta)\b")
+    ),
+)
 
 
 def _introduced_names(text: str) -> set[str]:
@@ -419,6 +449,10 @@ def _symbol_matches(text: str) -> list[re.Match[str]]:
     X1" (``VERB_TARGET``)."""
     found = list(SYMBOL_TARGET.finditer(text))
     found.extend(VERB_TARGET.finditer(text))
+    for pattern in MIXED_TARGETS:
+        found.extend(pattern.finditer(text))
+    if " gene" in text:
+        found.extend(GENE_TARGET.finditer(text))
     if "anti-" in text or "CD3" in text:
         for pattern in FORM_TARGETS:
             found.extend(pattern.finditer(text))
@@ -435,6 +469,22 @@ def _fallback_indications(text: str, folded: str, vocab: Vocabulary) -> list[Men
             key = entry.key if entry else slugify(canonical)
             name = entry.name if entry else canonical
             out.append(Mention("indication", key, name, m.start(), m.end(), bool(entry)))
+    return out
+
+
+_TUMOUR_WORD = re.compile(r"\b(?:tumou?rs?|carcinomas?|neoplasms?)$")
+
+
+def _pattern_diseases(text: str, vocab: Vocabulary) -> list[Mention]:
+    """Diseases by form (``diseases``), keyed by the vocabulary's entry when it knows the
+    name; a vocabulary name or a fallback of the same span wins (lowest priority)."""
+    out: list[Mention] = []
+    for d in disease_names(text):
+        entry = vocab.resolve("indication", d.name) or vocab.resolve(
+            "indication", _TUMOUR_WORD.sub("cancer", d.name)
+        )
+        key, name = (entry.key, entry.name) if entry else (slugify(d.name), d.name)
+        out.append(Mention("indication", key, name, d.start, d.end, bool(entry), priority=0))
     return out
 
 
@@ -508,6 +558,7 @@ def find_mentions(
         *pattern_th,
         *_modality_mentions(text, folded),
         *_fallback_indications(text, folded, vocab),
+        *_pattern_diseases(text, vocab),
         *_pattern_orgs(text, vocab),
     ]
     main = [m for m in layer if m.kind != "target"]

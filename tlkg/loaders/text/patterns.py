@@ -65,6 +65,36 @@ VERB_TARGET = re.compile(
     r"\b(?:targeting|targets|against|binds?(?:\s+to)?|binding(?:\s+to)?|directed\s+(?:at|against))\s+"
     r"([A-Z][A-Z0-9]{0,6}\d[A-Z0-9]{0,3}(?:-[A-Z0-9]{1,3})?)(?![\w-])"
 )
+# Targets whose symbol is not all capitals ("FcRn", "IL-23", "Claudin 18.2", "nectin-4"),
+# and receptors named in words ("androgen receptor"), after a binding verb or before
+# "-directed"/"inhibitor"/"blocker"/"degrader"/"antibody" ("blocks IL-23", "an FcRn blocker",
+# "androgen-receptor degrader"); and the gene a gene therapy delivers ("a working copy of
+# the GAA gene").
+_MIXED_SYMBOL = (
+    r"(?:IL-\d{1,2}[A-Z]?|[A-Z][a-z][A-Z][A-Za-z]{0,2}\d?"
+    r"|(?i:claudin)[- ]?\d{1,2}(?:\.\d)?|[A-Za-z][a-z]{3,}in-\d{1,2}"
+    r"|(?:androgen|oestrogen|estrogen|glucocorticoid|progesterone|insulin|folate|transferrin"
+    r"|thyroid[- ]hormone|mineralocorticoid)[- ]receptor)"
+)
+_BINDS = (
+    r"\b(?:targeting|targets|targeted\s+at|against|binds?(?:\s+to)?|binding(?:\s+to)?"
+    r"|directed\s+(?:at|against)|blocks?|blocking|inhibits?|inhibiting|neutrali[sz](?:es?|ing)"
+    r"|degrades?|degrading|antagoni[sz](?:es?|ing))\s+(?:the\s+)?"
+)
+MIXED_TARGETS = (
+    re.compile(_BINDS + r"(" + _MIXED_SYMBOL + r")(?![\w-])"),
+    re.compile(
+        r"(?<![\w-])(?:anti-)?("
+        + _MIXED_SYMBOL
+        + r")(?:-(?:directed|targeted|targeting|specific)\b"
+        r"|\s+(?:inhibitors?|blockers?|blockade|antagonists?|degraders?|antibod(?:y|ies)|p19)\b)"
+    ),
+    re.compile(r"(?<![\w-])anti-(" + _MIXED_SYMBOL + r")(?![\w-])"),
+)
+GENE_TARGET = re.compile(
+    r"\b(?:cop(?:y|ies)\s+of\s+(?:the\s+)?|functional\s+|working\s+|healthy\s+|the\s+)"
+    r"(?:<em>|\*)?([A-Z][A-Z0-9]{1,7})(?:</em>|\*)?\s+genes?\b"
+)
 NOT_TARGET = frozenset(
     {"FDA", "EMA", "CAR", "NK", "ADC", "RNA", "DNA", "MRNA", "LNP", "USA", "EU", "UK", "JAK"}
 )
@@ -147,6 +177,10 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("citabine", C.CHEMOTHERAPY),
     ("mustine", C.CHEMOTHERAPY),
     ("rasib", C.SMALL_MOLECULE),  # the INN stem of RAS inhibitors (sotorasib, adagrasib)
+    ("stigmine", C.SMALL_MOLECULE),  # cholinesterase inhibitors (pyridostigmine)
+    ("lutamide", C.SMALL_MOLECULE),  # androgen-receptor antagonists (enzalutamide)
+    ("fusp", C.BISPECIFIC),  # T-cell receptor fusion proteins (tebentafusp)
+    ("stat", C.SMALL_MOLECULE),  # enzyme inhibitors (miglustat, tazemetostat, vorinostat)
 )
 # Stems too common in ordinary words to find drugs in free text by the stem alone; the
 # new-style antibody stems among them (-mig, -tug, -bart, -ment) count with their

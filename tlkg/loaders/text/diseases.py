@@ -1,0 +1,292 @@
+"""Disease names by their form, for the diseases no vocabulary lists: a disease head word
+("cancer", "lymphoma", "disease", "colitis", "dystrophy", a word ending in -itis, -osis,
+-emia, -pathy ...) and the words before it that say which one ("castration-resistant
+prostate", "late-onset Pompe", "Crohn's", "relapsed or refractory follicular").
+
+A head that names a disease by itself ("lymphoma", "psoriasis", "colitis") stands alone; a
+generic head ("disease", "cancer", "syndrome", "deficiency", "failure") needs a modifier
+that says which ("Pompe disease", "gastric cancer"), never only a word of stage or course
+("stable disease", "progressive disease", "advanced cancer"). Words of stage and setting at
+the front ("advanced", "unresectable", "previously treated", "moderately to severely
+active") are left out of the name; "relapsed or refractory" and "metastatic
+castration-resistant" stay, being names of their own populations. When the name found
+ends with the name of a vocabulary disease, that one is its broader disease.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_I = re.IGNORECASE
+
+# Heads that name a disease without a modifier.
+_SPECIFIC_HEADS = (
+    r"[a-z]*(?:lymphoma|myeloma|sarcoma|melanoma|carcinoma|glioma|blastoma|mesothelioma"
+    r"|leuka?emia)s?"
+    r"|[a-z]{3,}itis|psoriasis|lupus|asthma|diabetes|obesity|epilepsy|migraine|dementia"
+    r"|schizophrenia|urticaria|alopecia|vitiligo|eczema|gout|ha?emophilia(?:\s+[AB]\b)?"
+    r"|(?:sickle[- ]cell\s+)?ana?emia|thalassa?emia|[a-z]{4,}osis|[a-z]{3,}pathy|gravis"
+    r"|hypertension|[a-z]{3,}trophy"
+)
+# Heads that need a modifier saying which disease.
+_GENERIC_HEADS = (
+    r"cancers?|tumou?rs?|neoplasms?|diseases?|disorders?|syndromes?|deficiency|failure"
+    r"|dystrophy|atrophy|malignanc(?:y|ies)|fibrosis|sclerosis"
+)
+# Words ending like a head that are no disease.
+_NOT_HEADS = frozenset(
+    {"diagnosis", "prognosis", "hypnosis", "osmosis", "symbiosis", "apoptosis", "necrosis",
+     "mitosis", "meiosis", "academia", "sympathy", "empathy", "telepathy", "homeopathy",
+     "neurosis", "hypothesis", "synthesis", "emphasis", "analysis", "basis", "thesis",
+     "crisis", "oasis", "genesis", "ischemia", "ischaemia", "viremia", "bacteremia",
+     "hypoglycemia", "hyperglycemia", "lymphopenia", "exostosis", "cytosis", "phagocytosis",
+     "endocytosis", "exocytosis", "pinocytosis", "lordosis", "kyphosis", "stenosis", "ptosis",
+     "thrombosis", "lymphocytosis", "leukocytosis", "psychosis",
+     "glycosis", "glycolysis", "dialysis", "paralysis", "trophy"}
+)  # fmt: skip
+# A modifier word: lower case, hyphenated, or a capitalised eponym (possessive or not).
+_WORD = (
+    r"(?:[A-Z][a-z]+(?:['’]s)?|[a-z][a-z]+(?:-[A-Za-z][a-z]*)*|[A-Z](?:-[a-z]+)+|[A-Z]{1,3}-[a-z]+)"
+)
+_HEAD = re.compile(r"(?<![\w-])(?:" + _GENERIC_HEADS + "|" + _SPECIFIC_HEADS + r")(?![\w-])")
+_WORD_BEFORE = re.compile(r"(?<![\w-])" + _WORD + r"[^\S\n]+\Z")
+_MAX_MODIFIERS = 6
+# "Cancer Center", "Lupus Foundation": the head inside an organisation's name.
+_NAME_AFTER = re.compile(r"[^\S\n]+(?-i:[A-Z][a-z]+)\b(?<!\bThe)")
+_GENERIC = re.compile(_GENERIC_HEADS)
+# Words that end the modifiers (read right to left): function words, verbs, people.
+_STOP = frozenset(
+    {"the", "a", "an", "with", "in", "for", "of", "and", "or", "to", "from", "by", "at", "on",
+     "as", "is", "are", "was", "were", "be", "been", "has", "have", "had", "who", "which",
+     "that", "their", "its", "his", "her", "this", "these", "those", "patients", "people",
+     "adults", "children", "adolescents", "participants", "subjects", "men", "women",
+     "including", "such", "other", "many", "most", "some", "all", "any", "each", "both",
+     "several", "new", "first", "second", "third", "common", "rare", "cause", "causes",
+     "caused", "treat", "treats",  "treating", "treatment", "therapy", "against",
+     "into", "than", "like", "about", "over", "under", "after", "before", "between", "per",
+     "not", "no", "more", "less", "also", "only", "approved", "indicated", "used",
+     "certain", "various", "similar", "same", "own", "whose", "while", "where", "when",
+     "it", "they", "we", "our", "your", "i", "he", "she", "said", "says", "will", "would",
+     "can", "could", "may", "might", "should", "must", "shall", "do", "does", "did",
+     "across", "within", "without", "among", "because", "since", "if", "but", "so", "yet",
+     "trial", "trials", "study", "studies", "data", "results", "drug", "drugs", "market",
+     "markets", "risk", "rate", "rates", "response", "responses", "lines", "line",
+     "setting", "settings", "population", "populations", "cohort", "cohorts", "arm", "dose",
+     "doses", "phase", "stage", "grade", "class", "type", "form", "forms", "field", "area",
+     "areas", "space", "program", "programme", "company", "companies", "biotech",
+     "investors", "analysts", "doctors", "physicians", "centres", "centers", "hospital",
+     "hospitals", "living", "live", "lives", "suffer", "suffering",  "develop",
+     "developing", "developed", "having", "got", "get", "gets", "getting", "life",
+     "threatening", "life-threatening", "debilitating", "deadly", "fatal", "serious",
+     "targeting", "targeted", "target", "targets", "directed", "given", "received", "receive",
+     "receiving", "worldwide", "global", "globally", "us", "u.s", "eu", "european",
+     "american", "china", "chinese", "japan", "japanese", "today", "year", "years",
+     "month", "months", "week", "weeks", "day", "days", "time", "times", "number"}
+)  # fmt: skip
+_STOP_EXACT = frozenset(w.rstrip("?") for w in _STOP) | {"treated", "diagnosed"}
+# Words of stage, course and setting, dropped from the front of a name.
+_SETTING = frozenset(
+    {"advanced", "locally", "unresectable", "previously", "untreated", "early", "late",
+     "early-stage", "late-stage", "moderate", "moderate-to-severe", "moderately", "severely",
+     "severe", "mild", "active", "progressive", "stable", "residual", "measurable",
+     "evaluable", "underlying", "recurrent", "refractory-only", "high-risk", "low-risk",
+     "intermediate-risk", "heavily", "pretreated", "pre-treated", "treatment-naive",
+     "treatment-naïve", "newly", "to", "metastatic", "chronic-phase", "relapsed",
+     "refractory", "one", "two"}
+)  # fmt: skip
+# Kept at the front: populations named by these words.
+_KEEP_FRONT = (
+    re.compile(r"^relapsed(?:\s+(?:or|and(?:/or)?|/)\s+|/)refractory\s", _I),
+    re.compile(r"^metastatic\s+castration-resistant\s", _I),
+    re.compile(r"^newly\s+diagnosed\s", _I),
+)
+# A generic head needs one modifier that says which disease, not only these.
+_VAGUE = frozenset(
+    {"rare", "serious", "chronic", "genetic", "inherited", "human", "common", "complex",
+     "systemic", "inflammatory", "immune", "autoimmune", "metabolic", "infectious",
+     "solid", "blood", "malignant", "benign", "primary", "secondary", "underlying",
+     "other", "related", "associated", "orphan", "liquid", "haematological",
+     "hematological", "hematologic", "haematologic", "b-cell", "t-cell", "cell",
+     "minimal", "graft", "ultra-rare", "treatment-resistant", "drug-resistant",
+     "resistant", "refractory", "relapsed", "relapsing"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DiseaseName:
+    name: str
+    start: int
+    end: int
+
+
+def disease_names(text: str) -> list[DiseaseName]:
+    """Every disease name written in ``text``, by form (see the module docstring)."""
+    out: list[DiseaseName] = []
+    for m in _HEAD.finditer(text):
+        head = m.group(0)
+        low_head = head.lower()
+        if low_head in _NOT_HEADS:
+            continue
+        words, starts = _modifiers(text, m.start())
+        start = starts[0] if starts else m.start()
+        words, start = _drop_setting(text, words, start)
+        generic = _GENERIC.fullmatch(low_head) is not None
+        if generic and not any(w.lower() not in _VAGUE for w in words):
+            continue
+        if not generic and head[:1].isupper() and not words and not _sentence_start(text, start):
+            continue  # "Lupus Therapeutics": a capitalised head alone inside a sentence
+        name = " ".join([*words, head])
+        if name.lower() in _COMPLICATIONS or _NAME_AFTER.match(text, m.end()):
+            continue
+        found = DiseaseName(_singular(name), start, m.end())
+        while out and out[-1].start >= found.start:
+            out.pop()  # "lupus" inside "lupus nephritis"
+        out.append(found)
+        out.extend(_coordinated(text, start, words, head))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _modifiers(text: str, end: int) -> tuple[list[str], list[int]]:
+    """The words right before ``end`` that say which disease (nearest first kept), up to
+    the first word that ends them, and where each starts."""
+    words: list[str] = []
+    starts: list[int] = []
+    pos = end
+    lo = max(0, end - 120)
+    while len(words) < _MAX_MODIFIERS:
+        m = _WORD_BEFORE.search(text, lo, pos)
+        if m is None:
+            break
+        word = m.group(0).strip()
+        if word.endswith(("'s", "’s")) and words:
+            break  # "Torvane's lung cancer": a possessive eponym stands right before its head
+        if word.lower() in _STOP_EXACT or not _modifier_word(word):
+            rr = _RELAPSED_OR.search(text, lo, pos)
+            if rr is not None and word.lower() in ("or", "and", "and/or"):
+                words.insert(0, rr.group(0).strip())
+                starts.insert(0, rr.start())
+                pos = rr.start()
+                continue
+            break
+        words.insert(0, word)
+        starts.insert(0, m.start())
+        pos = m.start()
+    return [w for part in words for w in part.split()], starts
+
+
+# Modifiers by shape: adjectives ("follicular", "ulcerative", "metastatic"), nouns that
+# name an organ or cell ("lung", "cell", "bowel"), hyphenated words ("castration-resistant"),
+# eponyms ("Crohn's", "Pompe"); never a verb or a plural ("sends", "clear", "cells").
+_ADJECTIVE_ENDINGS = (
+    "al", "ar", "ic", "ous", "ive", "ary", "oid", "ile", "ian", "ant", "ent", "ory", "ine",
+)  # fmt: skip
+_PARTICIPLES = frozenset(
+    {"relapsed", "relapsing", "remitting", "generalized", "generalised", "localized",
+     "localised", "advanced", "inherited", "acquired", "diffuse", "refractory"}
+)  # fmt: skip
+_ORGAN_NOUNS = frozenset(
+    {"lung", "breast", "skin", "bone", "blood", "liver", "kidney", "cell", "junction", "tube",
+     "head", "neck", "bowel", "colon", "brain", "bladder", "stomach", "duct", "bile", "heart",
+     "muscle", "nerve", "joint", "marrow", "sickle", "mantle", "hairy", "zone", "tract",
+     "cord", "eye", "thyroid", "prostate", "ovary", "cervix", "gland", "tissue", "plasma",
+     "mast", "germ", "islet", "stem", "gut", "airway", "lymph", "node", "multiple", "small",
+     "large", "acute", "chronic", "juvenile", "adult", "lupus", "myasthenia", "rectal",
+     "graves", "coeliac", "celiac", "pancreas", "uterus", "skull",
+     "spine", "vessel", "artery", "vein", "valve", "hip", "knee", "hand", "foot", "mouth"}
+)  # fmt: skip
+
+
+# Verbs and nouns that end like adjectives.
+_NOT_ADJECTIVES = frozenset(
+    {"appear", "disappear", "bear", "fear", "hear", "near", "wear", "tear", "year",
+     "went", "sent", "spent", "meant", "want", "grant", "plant", "combine", "determine",
+     "examine", "decline", "define", "line", "mine", "fine", "outline", "deal", "heal",
+     "reveal", "steal", "appeal", "conceal", "give", "live", "receive", "drive", "arrive",
+     "survive", "thrive", "derive", "deprive", "compile", "patient", "agent", "event",
+     "percent", "cent", "content", "intent", "consent", "parent", "talent", "payment",
+     "trial", "arrival", "approval", "removal", "renewal", "proposal", "disposal",
+     "potential", "medicine", "vaccine", "routine", "machine", "baseline", "guideline",
+     "pipeline", "deadline", "headline", "online", "topic", "clinic", "logic", "music",
+     "public", "republic", "traffic", "basic", "critic", "panic", "epidemic", "pandemic"}
+)  # fmt: skip
+
+
+def _modifier_word(word: str) -> bool:
+    low = word.lower()
+    if low in _NOT_ADJECTIVES:
+        return False
+    if "-" in word:
+        return not _SETTING_HYPHEN.search(low)
+    if word[:1].isupper():
+        return word[1:2].islower() or word[1:2] in ("'", "’")
+    if low in _ORGAN_NOUNS or low in _PARTICIPLES or low in _SETTING:
+        return True
+    if low.endswith(("ed", "ing")) or (low.endswith("s") and not low.endswith(("ss", "us", "is"))):
+        return False
+    return low.endswith(_ADJECTIVE_ENDINGS)
+
+
+# Hyphenated words of stage, line and course ("first-line", "extensive-stage", "rapidly-
+# progressing"): setting, not which disease.
+_SETTING_HYPHEN = re.compile(
+    r"-(?:line|stage|progressing|growing|risk|grade|derived|induced|related)$"
+    r"|^(?:non-malignant|rapidly-|slow-|fast-)"
+)
+# Complications the articles report as harms, not as what a therapy treats.
+_COMPLICATIONS = frozenset(
+    {"cytokine release syndrome", "neurotoxicity syndrome", "tumour lysis syndrome",
+     "tumor lysis syndrome", "graft-versus-host disease", "peripheral neuropathy",
+     "immune effector cell-associated neurotoxicity syndrome", "minimal residual disease",
+     "measurable residual disease", "interstitial lung disease", "pneumonitis", "anaemia",
+     "anemia", "keratopathy", "infusion reaction", "neutropenia", "colitis", "hepatotoxicity",
+     "cardiotoxicity", "nephrotoxicity", "neurotoxicity", "ocular toxicity"}
+)  # fmt: skip
+# "relapsed or refractory", read as one modifier when its "or" is reached.
+_RELAPSED_OR = re.compile(r"relapsed\s+(?:or|and(?:/or)?)[^\S\n]+\Z", _I)
+
+
+def _coordinated(text: str, start: int, words: list[str], head: str) -> list[DiseaseName]:
+    """ "gastric or gastro-oesophageal junction cancer": the first member of the pair."""
+    m = _PAIR_BEFORE.search(text, max(0, start - 60), start)
+    if m is None or _HEAD.fullmatch(m.group(1)) is not None:
+        return []  # "lymphoma and leukemia": two diseases, each found by its own head
+    if m.group(1).lower() in _STOP_EXACT or m.group(1).lower() in _SETTING:
+        return []
+    return [DiseaseName(_singular(f"{m.group(1)} {head}"), m.start(1), m.end(1))]
+
+
+_PAIR_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]{3,})\s+(?:or|and)\s+\Z")
+
+
+def _drop_setting(text: str, words: list[str], start: int) -> tuple[list[str], int]:
+    while words:
+        joined = " ".join(words) + " "
+        if any(p.match(joined) for p in _KEEP_FRONT):
+            break
+        if words[0].lower() not in _SETTING:
+            break
+        dropped = words.pop(0)
+        start = text.index(dropped, start) + len(dropped)
+        while start < len(text) and text[start].isspace():
+            start += 1
+    return words, start
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[max(0, at - 3) : at].rstrip(" \t")
+    return not before or before.endswith(("\n", ".", "!", "?", ":"))
+
+
+_PLURALS = (
+    (re.compile(r"(lymphoma|myeloma|sarcoma|melanoma|carcinoma|glioma|blastoma|tumou?r|cancer"
+                r"|neoplasm|disease|disorder|syndrome|infection)s$", _I), r"\1"),
+    (re.compile(r"malignancies$", _I), "malignancy"),
+    (re.compile(r"(leuka?emia)s$", _I), r"\1"),
+)  # fmt: skip
+
+
+def _singular(name: str) -> str:
+    for pattern, repl in _PLURALS:
+        name = pattern.sub(repl, name)
+    return name
