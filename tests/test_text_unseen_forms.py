@@ -1,0 +1,184 @@
+"""Rules written in session 9 from articles by writers who never saw the extractor
+(holdout2, made a tuning set then, and tuning articles 33-44): diseases, targets and drug
+names recognised by their form when no vocabulary lists them, codes introduced away from
+any name, counted anaphors, gapped developer lists, "given with" combinations and
+"Unlike X, Y" comparisons. Every programme, company and code here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from tlkg.loaders.text.diseases import disease_names
+from tlkg.loaders.text.extract import extract
+from tlkg.ontology import concepts as C
+from tlkg.ontology import stems
+from tlkg.ontology.vocab import Vocabulary
+
+
+def _pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
+    out = extract(text, vocab, has_title=True)
+    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}
+
+
+def _therapies(text: str, vocab: Vocabulary) -> dict[str, list[str]]:
+    return {t.key: t.aliases for t in extract(text, vocab, has_title=True).therapies}
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("adults with moderately to severely active ulcerative colitis", ["ulcerative colitis"]),
+        ("approved in Crohn's disease", ["Crohn's disease"]),
+        ("late-onset Pompe disease", ["late-onset Pompe disease"]),
+        ("children with spinal muscular atrophy", ["spinal muscular atrophy"]),
+        ("in relapsed or refractory follicular lymphoma", ["relapsed or refractory follicular lymphoma"]),
+        ("metastatic castration-resistant prostate cancer", ["metastatic castration-resistant prostate cancer"]),
+        ("advanced gastric or gastro-oesophageal junction cancer", ["gastric cancer", "gastro-oesophageal junction cancer"]),
+        ("the diagnosis of lupus nephritis", ["lupus nephritis"]),
+        ("lymphoma and leukemias", ["lymphoma", "leukemia"]),
+        ("adults with generalized myasthenia gravis", ["generalized myasthenia gravis"]),
+    ],
+)  # fmt: skip
+def test_diseases_by_form(text: str, names: list[str]) -> None:
+    assert [d.name for d in disease_names(text)] == names
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Eight patients had stable disease and two progressive disease.",
+        "No minimal residual disease was found; there was no graft-versus-host disease.",
+        "Cytokine release syndrome occurred in 30%.",
+        "He works at the Halvern Cancer Center.",
+        "Lupus Therapeutics said on Monday that advanced cancer remains hard to treat.",
+        "The diagnosis was confirmed by a specialist.",
+    ],
+)
+def test_no_disease_in_outcomes_complications_or_names(text: str) -> None:
+    assert disease_names(text) == []
+
+
+def test_an_unseen_disease_becomes_the_indication(vocab: Vocabulary) -> None:
+    text = "News\nKorvale's tesramig is in a phase 2 study in adults with Crohn's disease."
+    assert ("tesramig", "crohn-s-disease") in _pairs(text, vocab, "has_indication")
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("News\nVarlimab blocks IL-23 and is given monthly.", ("varlimab", "il-23")),
+        ("News\nNolvabart, an FcRn blocker, lowers IgG.", ("nolvabart", "fcrn")),
+        ("News\nTelzamab vedotin is an ADC targeting Claudin 18.2.", ("telzamab-vedotin", "claudin-18-2")),
+        ("News\nKLS-340 is an androgen-receptor degrader.", ("kls-340", "androgen-receptor")),
+        ("News\nHVX-12 is an AAV gene therapy that delivers a working copy of the GAA gene.", ("hvx-12", "gaa")),
+    ],
+)  # fmt: skip
+def test_targets_whose_symbol_is_not_all_capitals(
+    vocab: Vocabulary, text: str, pair: tuple[str, str]
+) -> None:
+    assert pair in _pairs(text, vocab, "has_target")
+
+
+def test_disease_acronyms_after_against_stay_no_targets(vocab: Vocabulary) -> None:
+    assert _pairs("News\nABX-101 is a therapy against AML and CLL.", vocab, "has_target") == set()
+
+
+@pytest.mark.parametrize(
+    ("word", "modality"),
+    [("selvadamig", C.BISPECIFIC), ("tovrelitug", C.MONOCLONAL_ANTIBODY), ("nolfenbart", C.MONOCLONAL_ANTIBODY), ("orlatug", C.MONOCLONAL_ANTIBODY)],
+)  # fmt: skip
+def test_new_style_stems_without_a_listed_infix(word: str, modality: str) -> None:
+    assert stems.new_style_modality(word) == modality
+
+
+def test_ment_still_needs_its_infix() -> None:
+    assert stems.new_style_modality("lunoxament") is None
+    assert stems.new_style_modality("statement") is None
+
+
+def test_a_word_introduced_with_a_code_names_an_unseen_programme(vocab: Vocabulary) -> None:
+    text = (
+        "News\nOrrin Vale said its conjugate lunoxament (OVB-402) shrank tumours.\n"
+        "Lunoxament is a small antibody fragment. The antibody (OVB-17) is older."
+    )
+    ts = _therapies(text, vocab)
+    assert "lunoxament" in ts and ts["lunoxament"] == ["OVB-402"]
+    assert "antibody" not in ts
+
+
+def test_a_code_introduced_away_from_any_name_joins_the_main_programme(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nIn the phase 3 trial, nolvabart lowered IgG. Nolvabart is given monthly.\n"
+        "Pennacott, which had tested the drug under the code PNC-0931, will file this year."
+    )
+    assert _therapies(text, vocab) == {"nolvabart": ["PNC-0931"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("News\nCorvaglogene velparvovec is an AAV gene therapy.", "corvaglogene-velparvovec"),
+        ("News\nMost patients take alglucosidase alfa every two weeks.", "alglucosidase-alfa"),
+        ("News\nMost were also taking pyridostigmine.", "pyridostigmine"),
+    ],
+)
+def test_two_word_and_stemmed_inns(vocab: Vocabulary, text: str, key: str) -> None:
+    assert key in _therapies(text, vocab)
+
+
+def test_a_lone_unknown_capitalised_word_after_an_inn_is_its_brand(vocab: Vocabulary) -> None:
+    text = "News\nTelzuximab (Vorvexa) is approved. Vorvexa is given every three weeks."
+    assert _therapies(text, vocab) == {"telzuximab": ["Vorvexa"]}
+    plain = "News\nTelzuximab (Phase) is approved."
+    assert _therapies(plain, vocab) == {"telzuximab": []}
+
+
+def test_all_three_stands_for_the_three_of_the_last_sentence(vocab: Vocabulary) -> None:
+    text = (
+        "News\nA trial compares varlimab with a combination of elotuzumab, pomalidomide and"
+        " dexamethasone.\n"
+        "Varlimab joins teclistamab, from Johnson & Johnson, and elranatamab, from Pfizer. All"
+        " three drugs carry a boxed warning for cytokine release syndrome."
+    )
+    faces = {s for s, b in _pairs(text, vocab, "faces_barrier") if b == "cytokine-release-syndrome"}
+    assert faces == {"varlimab", "teclistamab", "elranatamab"}
+
+
+def test_a_gapped_developer_list_credits_each_maker(vocab: Vocabulary) -> None:
+    text = (
+        "News\nAbecma and Breyanzi are developed by Bristol Myers Squibb, Carvykti by Johnson &"
+        " Johnson and Legend Biotech, and Kymriah by Novartis."
+    )
+    pairs = _pairs(text, vocab, "developed_by")
+    assert {
+        ("ciltacabtagene-autoleucel", "johnson-johnson"),
+        ("ciltacabtagene-autoleucel", "legend-biotech"),
+        ("tisagenlecleucel", "novartis"),
+    } <= pairs
+    assert ("tisagenlecleucel", "legend-biotech") not in pairs
+
+
+def test_given_with_is_a_combination(vocab: Vocabulary) -> None:
+    text = "News\nIn the study, varlimab given with pomalidomide produced responses."
+    pairs = {frozenset(p) for p in _pairs(text, vocab, "complements")}
+    assert frozenset({"varlimab", "pomalidomide"}) in pairs
+
+
+def test_unlike_x_compares(vocab: Vocabulary) -> None:
+    text = (
+        "News\nNorvatinib works in resistant disease. Unlike osimertinib, which binds"
+        " covalently, norvatinib binds the receptor reversibly."
+    )
+    assert ("norvatinib", "osimertinib") in _pairs(text, vocab, "compared_with")
+
+
+def test_they_after_a_class_with_examples_is_the_class(vocab: Vocabulary) -> None:
+    text = (
+        "News\nAutologous CAR-T therapies such as idecabtagene vicleucel and ciltacabtagene"
+        " autoleucel are made for each patient. They require apheresis."
+    )
+    faces = _pairs(text, vocab, "faces_barrier")
+    assert ("car-t-autologous", "apheresis") in faces
+    assert ("idecabtagene-vicleucel", "apheresis") not in faces
