@@ -31,14 +31,23 @@ def _therapies(text: str, vocab: Vocabulary) -> dict[str, list[str]]:
         ("approved in Crohn's disease", ["Crohn's disease"]),
         ("late-onset Pompe disease", ["late-onset Pompe disease"]),
         ("children with spinal muscular atrophy", ["spinal muscular atrophy"]),
-        ("in relapsed or refractory follicular lymphoma", ["relapsed or refractory follicular lymphoma"]),
-        ("metastatic castration-resistant prostate cancer", ["metastatic castration-resistant prostate cancer"]),
-        ("advanced gastric or gastro-oesophageal junction cancer", ["gastric cancer", "gastro-oesophageal junction cancer"]),
+        (
+            "in relapsed or refractory follicular lymphoma",
+            ["relapsed or refractory follicular lymphoma"],
+        ),
+        (
+            "metastatic castration-resistant prostate cancer",
+            ["metastatic castration-resistant prostate cancer"],
+        ),
+        (
+            "advanced gastric or gastro-oesophageal junction cancer",
+            ["gastric cancer", "gastro-oesophageal junction cancer"],
+        ),
         ("the diagnosis of lupus nephritis", ["lupus nephritis"]),
         ("lymphoma and leukemias", ["lymphoma", "leukemia"]),
         ("adults with generalized myasthenia gravis", ["generalized myasthenia gravis"]),
     ],
-)  # fmt: skip
+)
 def test_diseases_by_form(text: str, names: list[str]) -> None:
     assert [d.name for d in disease_names(text)] == names
 
@@ -68,11 +77,17 @@ def test_an_unseen_disease_becomes_the_indication(vocab: Vocabulary) -> None:
     [
         ("News\nVarlimab blocks IL-23 and is given monthly.", ("varlimab", "il-23")),
         ("News\nNolvabart, an FcRn blocker, lowers IgG.", ("nolvabart", "fcrn")),
-        ("News\nTelzamab vedotin is an ADC targeting Claudin 18.2.", ("telzamab-vedotin", "claudin-18-2")),
+        (
+            "News\nTelzamab vedotin is an ADC targeting Claudin 18.2.",
+            ("telzamab-vedotin", "claudin-18-2"),
+        ),
         ("News\nKLS-340 is an androgen-receptor degrader.", ("kls-340", "androgen-receptor")),
-        ("News\nHVX-12 is an AAV gene therapy that delivers a working copy of the GAA gene.", ("hvx-12", "gaa")),
+        (
+            "News\nHVX-12 is an AAV gene therapy that delivers a working copy of the GAA gene.",
+            ("hvx-12", "gaa"),
+        ),
     ],
-)  # fmt: skip
+)
 def test_targets_whose_symbol_is_not_all_capitals(
     vocab: Vocabulary, text: str, pair: tuple[str, str]
 ) -> None:
@@ -85,8 +100,13 @@ def test_disease_acronyms_after_against_stay_no_targets(vocab: Vocabulary) -> No
 
 @pytest.mark.parametrize(
     ("word", "modality"),
-    [("selvadamig", C.BISPECIFIC), ("tovrelitug", C.MONOCLONAL_ANTIBODY), ("nolfenbart", C.MONOCLONAL_ANTIBODY), ("orlatug", C.MONOCLONAL_ANTIBODY)],
-)  # fmt: skip
+    [
+        ("selvadamig", C.BISPECIFIC),
+        ("tovrelitug", C.MONOCLONAL_ANTIBODY),
+        ("nolfenbart", C.MONOCLONAL_ANTIBODY),
+        ("orlatug", C.MONOCLONAL_ANTIBODY),
+    ],
+)
 def test_new_style_stems_without_a_listed_infix(word: str, modality: str) -> None:
     assert stems.new_style_modality(word) == modality
 
