@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|holdout3|holdout4|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|holdout3|holdout4|holdout5|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -83,23 +83,28 @@ HOLDOUT3 = Path(__file__).resolve().parent / "holdout3"
 # Written in session 8 by an author who never saw the extractor, to test how programmes
 # are introduced with their other names; never tuned on.
 HOLDOUT4 = Path(__file__).resolve().parent / "holdout4"
+# Written in session 9 (2026-12-06) by two authors who never saw the extractor, alongside
+# tuning articles 33-44; never tuned on (holdout5/README.md).
+HOLDOUT5 = Path(__file__).resolve().parent / "holdout5"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
     "holdout2": (HOLDOUT2,),
     "holdout3": (HOLDOUT3,),
     "holdout4": (HOLDOUT4,),
+    "holdout5": (HOLDOUT5,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
 # rules were tuned on it: "unseen" sets are only ever run, never read to write rules.
-EVAL_SETS = ("tuning", "holdout", "holdout2", "holdout3", "holdout4")
+EVAL_SETS = ("tuning", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
 SET_STATUS = {
     "tuning": "tuned on",
     "holdout": "tuned on since issue 17 (a regression guard, no longer unseen)",
     "holdout2": "tuned on since session 9 (a regression guard, no longer unseen)",
     "holdout3": "unseen",
     "holdout4": "unseen",
+    "holdout5": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
