@@ -169,8 +169,22 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     _detached_codes(text, therapies, groups)
     if brands:
         mentions = _brand_mentions(text, mentions, brands)
+        _brand_aliases(text, mentions, groups)
     branded = {groups.find(b.key) for b in brands if b.key}
     return _rekey(mentions, groups, vocab, branded, {b.name for b in brands if b.key})
+
+
+def _brand_aliases(text: str, mentions: list[Mention], groups: _Groups) -> None:
+    """ "Rydelle, developed as WTC-508": an introduced brand's own later introductions
+    (its mentions exist only once the brand is known)."""
+    by_start = {m.start: m for m in mentions if m.kind == "therapy"}
+    for m in mentions:
+        if m.kind != "therapy" or m.key not in groups.parent or m.known:
+            continue
+        alias = _ALIAS_AFTER.match(text, m.end)
+        b = by_start.get(alias.end()) if alias is not None else None
+        if b is not None and b.key in groups.parent and b.key != m.key:
+            groups.union([m.key, b.key])
 
 
 def _code_spellings(therapies: list[Mention], groups: _Groups) -> None:
@@ -210,13 +224,20 @@ def _introductions(
             for b in (x for x in items if x.kind == "brand"):
                 b.key = m.key
                 brands.append(b)
-    # A marked brand before the parentheses: "Zorvexa® (zorvacabtagene autoleucel)".
+    # A brand before the parentheses: marked ("Zorvexa® (zorvacabtagene autoleucel)"), or
+    # a capitalised word no ordinary word of the text before an INN alone ("Casgevy
+    # (exagamglogene autotemcel)").
     for opened in re.finditer(r"\(", text):
-        pre = _BRAND_BEFORE.search(text, max(0, opened.start() - 40), opened.start())
+        lo = max(0, opened.start() - 40)
+        pre = _BRAND_BEFORE.search(text, lo, opened.start()) or _WORD_BEFORE.search(
+            text, lo, opened.start()
+        )
         if pre is None or pre.start(1) in by_start:
             continue
         items = _paren_items(text, pre.end(), by_start)
         keys = [x.key for x in items or () if x.kind == "therapy"]
+        if pre.re is _WORD_BEFORE and not _inn_alone(items, pre.group(1), text):
+            continue
         if keys and (len(keys) == 1 or groups.union(keys)):
             brands.append(Mention("brand", keys[0], pre.group(1), pre.start(1), pre.end(1)))
 
@@ -274,6 +295,17 @@ _NOT_BRANDS = frozenset(
      "Monotherapy", "Combination", "Chemotherapy", "Europe", "Japan", "China", "Korea",
      "Germany", "France", "Canada", "Australia", "India", "Brazil", "Italy", "Spain"}
 )  # fmt: skip
+
+
+_WORD_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{3,})\s*\Z")
+
+
+def _inn_alone(items: list[Mention] | None, word: str, text: str) -> bool:
+    """The parentheses after ``word`` hold one INN and nothing else, and ``word`` is no
+    ordinary word of the text: "Casgevy (exagamglogene autotemcel)"."""
+    if not items or len(items) != 1 or items[0].kind != "therapy":
+        return False
+    return name_kind(items[0].name) == "inn" and _unknown_word(text, word)
 
 
 def _unknown_word(text: str, word: str) -> bool:

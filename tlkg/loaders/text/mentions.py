@@ -9,13 +9,13 @@ import re
 import weakref
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import ahocorasick
 
 from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.aliases import link_aliases
 from tlkg.loaders.text.diseases import disease_names
+from tlkg.loaders.text.drug_names import pattern_therapies
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.patterns import (
     BARRIER_RES,
@@ -24,30 +24,20 @@ from tlkg.loaders.text.patterns import (
     CAR_MOD_RES,
     CAR_PREFIX,
     CD_TARGET,
-    CODE,
-    CODE_STOP_PREFIX,
-    ENGLISH_ENDINGS,
-    EXTRA_STEMS,
     FALLBACK_IND,
     FORM_TARGETS,
     GENE_TARGET,
-    LOWER_WORD,
     MIXED_TARGETS,
     MODALITY_RES,
     MUTATION_TARGET,
-    NAME_BEFORE_CODE,
     NOT_TARGET,
-    NOUNS_BEFORE_CODE,
     ORG,
     ORG_LEAD_STOP,
     ORG_SUFFIX,
     REFERENCE_BEFORE,
-    STEM_ENDINGS,
     SYMBOL_TARGET,
     TARGETED_CLASSES,
-    TEXT_SKIP_STEMS,
     TGT_PREFIX,
-    TRIAL_AFTER,
     VERB_TARGET,
 )
 from tlkg.loaders.text.sentences import FOLD, fold
@@ -252,170 +242,6 @@ def barrier_mentions(text: str, folded: str) -> list[BarrierMention]:
     return sorted(chosen, key=lambda b: b.start)
 
 
-def inn_modality(word: str) -> str | None:
-    w = word.lower()
-    if stems.is_english_word(w):
-        return None
-    for stem, key in EXTRA_STEMS:
-        if w.endswith(stem) and len(w) > len(stem) + 2:
-            return key
-    if w in stems.ADC_PAYLOADS:
-        return None
-    for stem, _key in stems.INN_STEMS:
-        if w.endswith(stem):
-            if stem in TEXT_SKIP_STEMS:
-                return None
-            return stems.stem_modality(w)
-    return None
-
-
-def _pattern_therapies(text: str, folded: str) -> list[Mention]:
-    """Therapies the vocabulary may not know: INN stems, xxx-cel short forms, code names."""
-    out: list[Mention] = []
-    introduced = _introduced_names(text)
-    for m in LOWER_WORD.finditer(folded):
-        word = m.group(0)
-        if m.start() > 0 and (folded[m.start() - 1].isalnum()):
-            continue
-        start, end = m.start(), m.end()
-        if word in introduced and _name_case(text[start:end]) and not stems.is_adc_payload(word):
-            out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
-            continue
-        if word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]:
-            out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
-            continue
-        if "-" in word or (end < len(folded) and folded[end].isalnum()):
-            continue
-        if not _new_style_inn(word, text[start:end]) and (
-            not word.endswith(STEM_ENDINGS) or not inn_modality(word)
-        ):
-            continue
-        name = word
-        nxt = LOWER_WORD.match(folded, end + 1) if folded[end : end + 1] == " " else None
-        if nxt is not None:
-            second = nxt.group(0)
-            if (
-                second in stems.ADC_PAYLOADS
-                or (second.endswith("leucel") and word.endswith("gene"))
-                or (stems.is_antibody_inn(word) and stems.is_adc_payload(second))
-            ):
-                end, name = nxt.end(), f"{word} {second}"
-        out.append(Mention("therapy", slugify(name), name, start, end, False, priority=1))
-    for pattern in _TWO_WORD_INNS:
-        if pattern.anchor not in folded:
-            continue
-        for m in pattern.regex.finditer(folded):
-            if stems.is_english_word(m.group(1)):
-                continue
-            name = f"{m.group(1)} {m.group(2)}"
-            out.append(
-                Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1)
-            )
-    for m in CODE.finditer(text):
-        code = m.group(1)
-        if not _plausible_code(code, text, m.end()):
-            continue
-        out.append(Mention("therapy", slugify(code), code, m.start(1), m.end(1), False, priority=1))
-    return out
-
-
-@dataclass(frozen=True)
-class _TwoWordInn:
-    anchor: str  # a substring every match holds (skips the regex on most texts)
-    regex: re.Pattern[str]
-
-
-# Two-word INNs: gene therapies ("onasemnogene abeparvovec", "betibeglogene autotemcel",
-# "-gene ...leucel") and proteins named with a Greek-letter or PEG word ("alglucosidase
-# alfa", "efgartigimod alfa", "agalsidase beta", "certolizumab pegol"). INNs spell "alfa",
-# so "<word> alfa" is a drug; "beta" and "gamma" only after an enzyme or fusion stem.
-_TWO_WORD_INNS = (
-    _TwoWordInn("gene ", re.compile(r"\b([a-z]{4,}gene)\s+([a-z]{3,}(?:leucel|vec|temcel))\b")),
-    _TwoWordInn(" alfa", re.compile(r"\b([a-z]{5,})\s+(alfa)\b")),
-    _TwoWordInn(" pegol", re.compile(r"\b([a-z]{5,})\s+(pegol)\b")),
-    _TwoWordInn(
-        " beta", re.compile(r"\b([a-z]{3,}(?:ase|cept|ermin|poetin|feron|kinra))\s+(beta)\b")
-    ),
-)
-
-
-def _introduced_names(text: str) -> set[str]:
-    """Words introduced right before a code name in parentheses ("lunoxament (OVB-402)",
-    "Ralimbart (WMB-330)"): the name of an unseen programme whatever its stem, so every
-    later use of the word names it too. Ordinary words never are ("the antibody (XYZ-1)",
-    "its treatment (XYZ-1)"), nor a capitalised word inside a sentence (a company)."""
-    names: set[str] = set()
-    for m in NAME_BEFORE_CODE.finditer(text):
-        surface, code = m.group(1), m.group(2)
-        word = surface.lower()
-        if (
-            word in NOUNS_BEFORE_CODE
-            or word in stems.STEM_STOPWORDS
-            or word.endswith(ENGLISH_ENDINGS)
-            or not stems.is_code_name(code)
-        ):
-            continue
-        if surface[0].isupper() and not _sentence_start(text, m.start(1)):
-            continue
-        names.add(word)
-    return names
-
-
-def _sentence_start(text: str, at: int) -> bool:
-    before = text[max(0, at - 3) : at].rstrip(" \t")
-    return not before or before.endswith(("\n", ".", "!", "?", ":"))
-
-
-def _name_case(surface: str) -> bool:
-    return surface.islower() or (surface[:1].isupper() and surface[1:].islower())
-
-
-_NEW_STYLE_ENDINGS = tuple(stem for stem, _ in stems.NEW_STYLE_STEMS)
-
-
-def _new_style_inn(word: str, surface: str) -> bool:
-    """A new-style antibody INN as written: lower case ("etentamig"), or capitalised at
-    the start of a sentence ("Etentamig"); never an acronym or an English word."""
-    if not word.endswith(_NEW_STYLE_ENDINGS):
-        return False
-    if not (surface.islower() or (surface[:1].isupper() and surface[1:].islower())):
-        return False
-    return stems.new_style_modality(word) is not None
-
-
-def _plausible_code(code: str, text: str, end: int) -> bool:
-    """A company code name (ABC-123, REGN5458, KTE-X19, BI 764532), not an antigen, gene,
-    trial registration, conference or fiscal year, and not a trial's own name."""
-    prefix = re.match(r"[A-Z]+", code)
-    if prefix is None or len(prefix.group(0)) < 2 or prefix.group(0) in CODE_STOP_PREFIX:
-        return False
-    if sum(c.isupper() for c in code) < 2:
-        return False
-    digits = re.findall(r"\d+", code)[-1]
-    if (
-        re.fullmatch(r"(?:19|20)\d\d", digits)
-        and not re.search(r"\d-\d|[A-Z]-[A-Z]", code)
-        and not _introduced_code(text, end - len(code))
-    ):
-        return False  # ASH 2025, FY2025
-    if " " in code and len(digits) < 3:
-        return False
-    return not TRIAL_AFTER.match(text[end : end + 30])
-
-
-_INN_BEFORE_PAREN = re.compile(r"([A-Za-z]{6,})\s*\(\s*\Z")
-
-
-def _introduced_code(text: str, start: int) -> bool:
-    """A code written in parentheses right after an INN ("rimlovibart (RVB-2001)") is the
-    INN's code name even when its number looks like a year."""
-    before = _INN_BEFORE_PAREN.search(text, max(0, start - 40), start)
-    if before is None:
-        return False
-    word = before.group(1).lower()
-    return stems.stem_modality(word) is not None or stems.new_style_modality(word) is not None
-
-
 def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
     for m in CD_TARGET.finditer(text):
@@ -525,6 +351,40 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
     return out
 
 
+# "Astellas's zolbetuximab", "UCB's rozanolixizumab": a capitalised name or an acronym in
+# the possessive right before a therapy (up to two words between) is its maker, when no
+# other mention covers it; diseases named after people and common words are not.
+_POSSESSIVE_MAKER = re.compile(
+    r"(?<![\w&.-])((?:[A-Z][a-z]+|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2})['’]s?"
+    r"[^\S\n]+(?:[\w-]+[^\S\n]+){0,2}\Z"
+)
+_NOT_MAKERS = frozenset(
+    {"Crohn", "Parkinson", "Alzheimer", "Hodgkin", "Huntington", "Graves", "Hashimoto",
+     "Sjogren", "Sjögren", "Addison", "Cushing", "Wilson", "Down", "Today", "Company",
+     "Patient", "Patients", "World", "Year", "Europe", "America", "China", "Japan",
+     "Britain", "Germany", "France", "India", "Korea", "Canada", "Australia", "Agency",
+     "Government", "Nation", "Country", "Industry", "Market", "It", "Its", "This", "That",
+     "The", "FDA", "EMA", "NICE", "CMS", "NHS", "US", "EU", "UK", "Medicare", "Medicaid"}
+)  # fmt: skip
+
+
+def _possessive_orgs(text: str, therapies: list[Mention], layer: list[Mention]) -> list[Mention]:
+    taken = _Disjoint(_resolve_overlaps([m for m in layer if m.kind != "target"]))
+    out: list[Mention] = []
+    for t in therapies:
+        m = _POSSESSIVE_MAKER.search(text, max(0, t.start - 60), t.start)
+        if m is None:
+            continue
+        name = m.group(1)
+        if name.split()[0] in _NOT_MAKERS or name in _NOT_MAKERS:
+            continue
+        org = Mention("organization", slugify(name), name, m.start(1), m.end(1), False)
+        if not taken.overlaps(org):
+            out.append(org)
+            taken.add(org)
+    return out
+
+
 _UNIVERSITY = re.compile(
     r"\b(?:(?!The\b)[A-Z][A-Za-z-]+[^\S\n]+){0,2}University[^\S\n]+of[^\S\n]+[A-Z][A-Za-z-]+"
     r"(?:[^\S\n]+[A-Z][A-Za-z-]+)?"
@@ -541,7 +401,7 @@ def find_mentions(
     names first, then patterns; overlaps go to the longest match."""
     known = matcher(vocab).find(text, folded, vocab)
     pattern_th = []
-    for m in _pattern_therapies(text, folded):
+    for m in pattern_therapies(text, folded):
         if any(c.isdigit() for c in m.name) and _ABSTRACT_NUMBER.search(
             text, max(0, m.start - 20), m.start
         ):
@@ -561,6 +421,7 @@ def find_mentions(
         *_pattern_diseases(text, vocab),
         *_pattern_orgs(text, vocab),
     ]
+    layer += _possessive_orgs(text, [*known, *pattern_th], layer)
     main = [m for m in layer if m.kind != "target"]
     # Class words and indications inside barrier words are part of the barrier
     # ("lymphodepleting chemotherapy", "T-cell lymphomas" after CAR-T).

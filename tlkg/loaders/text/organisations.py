@@ -9,6 +9,7 @@ Y develop A") credits each member.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from tlkg.loaders.text.discourse import COORD_STRICT, Context, Sentence
 from tlkg.loaders.text.model import Mention
@@ -60,7 +61,7 @@ _WHOSE = re.compile(
 # Between two organisations of one list ("X, Y and Z", "X and its partner Y").
 _ORG_LIST = re.compile(
     r"\s*(?:,|and|&|as\s+well\s+as|with|together\s+with)?\s*(?:,?\s*(?:and|&)\s+)?"
-    r"(?:(?:its|their)\s+(?:\w+\s+)?partners?\s+)?(?:the\s+)?",
+    r"(?:(?:its|their)\s+(?:[\w-]+\s+){0,3}partners?\s+)?(?:the\s+)?",
     _I,
 )
 
@@ -212,7 +213,8 @@ def _developed(
     if later:
         devs.extend(_developed_after(text, sent, org, orgs, later[0]))
     if earlier:
-        devs.extend(_developed_before(text, org, orgs, earlier[-1], earlier, sent.start))
+        owns_next = bool(later) and _POSSESSIVE.match(text[org.end : later[0].start]) is not None
+        devs.extend(_developed_before(text, org, orgs, earlier[-1], earlier, sent.start, owns_next))
     if org is orgs[0]:
         devs.extend(_reported_by(text, sent, org, orgs, later))
     if later and _FROM_COLON.search(text, max(sent.start, org.start - 8), org.start):
@@ -234,9 +236,9 @@ def _developed_after(
 ) -> list[Mention]:
     """ "Acme's ABC-123", "Acme, whose lead candidate ABC-123", "Acme develops A and B"."""
     gap = text[org.end : first.start]
-    if (
-        _POSSESSIVE.match(gap) and not any(o.start > org.end and o.end <= first.start for o in orgs)
-    ) or _WHOSE.match(gap):
+    if _POSSESSIVE.match(gap) and not any(o.start > org.end and o.end <= first.start for o in orgs):
+        return _until_next_org(sent.group(first, strict=True), orgs)  # "Acme's A and B"
+    if _WHOSE.match(gap):
         return [first]
     if _DEV_VERB.match(text[org.end : first.start + 1]) and _no_org_between(
         orgs, org.end, first.start
@@ -253,6 +255,17 @@ _BY_VERB = re.compile(
 )
 
 
+def _until_next_org(group: list[Mention], orgs: list[Mention]) -> list[Mention]:
+    """The members of a coordinated group up to the first one another organisation's name
+    stands before ("Sanofi's A and B, and Amicus' C": A and B)."""
+    out = group[:1]
+    for prev, m in pairwise(group):
+        if not _no_org_between(orgs, prev.end, m.start):
+            break
+        out.append(m)
+    return out
+
+
 def _developed_before(
     text: str,
     org: Mention,
@@ -260,12 +273,16 @@ def _developed_before(
     last: Mention,
     therapies: list[Mention],
     sent_start: int,
+    owns_next: bool = False,
 ) -> list[Mention]:
-    """ "ABC-123, Acme's lead candidate", "ABC-123, developed by Acme"."""
+    """ "ABC-123, Acme's lead candidate", "ABC-123, developed by Acme" (not when the
+    possessive is the next therapy's: "A (Brand), Acme's B", ``owns_next``)."""
     gap = text[last.end : org.start]
     # "X, Acme's lead candidate", "X, Gilead Sciences' antibody"
-    possessive = _POSSESSIVE_APPOSITION.match(gap) and re.match(
-        r"['’](?:s\b|\s)", text[org.end : org.end + 2]
+    possessive = (
+        _POSSESSIVE_APPOSITION.match(gap)
+        and re.match(r"['’](?:s\b|\s)", text[org.end : org.end + 2])
+        and not owns_next
     )
     if possessive and _no_org_between(orgs, last.end, org.start):
         return [last]

@@ -204,16 +204,36 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("manufactur", "production capacity", "lab", "facility"),
     ),
     (
-        r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+",
+        r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+"
+        # "list at over $100,000 a year", "launched at $3.5 million": a price, not a deal's sum
+        r"|\blist(?:s|ed)?\s+(?:price\s+)?(?:at|of|for)\s+(?:\w+\s+){0,3}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
+        r"|\blaunch(?:ed|es)?\s+at\s+(?:\w+\s+){0,2}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
+        r"|[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion|k)\b)?\s+(?:a|per|each)\s+(?:year|patient|course|dose"
+        r"|treatment|infusion|month|vial)\b",
         (C.COST,),
         None,
-        ("cost", "expensive", "price", "pricing", "affordab"),
+        ("cost", "expensive", "price", "pricing", "affordab", "list", "launch", "$", "€", "£"),
     ),
     (
-        r"reimburs\w+|\bpayers?\b|insurance\s+coverage|coverage\s+decisions?|health\s+technology\s+assessments?",
+        r"reimburs\w+|\bpayers?\b|insurance\s+coverage|coverage\s+decisions?|health\s+technology\s+assessments?"
+        r"|\binsurers?\b|prior\s+authori[sz]ations?|step\s+therapy|\bformular(?:y|ies)\b|\bhealth\s+plans?\b"
+        r"|(?:outcomes?|value|results)-based\s+(?:contracts?|agreements?|deals?|pricing|arrangements?)"
+        r"|pay(?:-for-|\s+for\s+|-by-|\s+by\s+)(?:performance|results|outcomes?)",
         (C.REIMBURSEMENT,),
         None,
-        ("reimburs", "payer", "coverage", "technology assessment"),
+        (
+            "reimburs",
+            "payer",
+            "coverage",
+            "technology assessment",
+            "insurer",
+            "authori",
+            "step therapy",
+            "formular",
+            "health plan",
+            "based",
+            "pay",
+        ),
     ),
     (
         # Given where patients already are: no specialised centre is needed.

@@ -195,13 +195,19 @@ _MAKER_GAP = re.compile(
 )
 
 
+# "X's A (Brand), Y's B (Brand) and Z's C": each member with its maker before it.
+_OWNER_GAP = re.compile(
+    r"^\s*(?:\([^()]{0,40}\)\s*|\)\s*)?(?:,\s*(?:and\s+)?|and\s+|or\s+)ORG['’]s?\s+$", re.IGNORECASE
+)
+
+
 def _by_maker(sent: Sentence, prev: Mention, m: Mention) -> bool:
     orgs = [o for o in sent.mentions if o.kind == "organization" and prev.end <= o.start < m.start]
     if len(orgs) != 1:
         return False
     text = sent.ctx.text
     gap = text[prev.end : orgs[0].start] + "ORG" + text[orgs[0].end : m.start]
-    return _MAKER_GAP.match(gap) is not None
+    return _MAKER_GAP.match(gap) is not None or _OWNER_GAP.match(gap) is not None
 
 
 def _vocab_allows(ctx: Context, therapy: Mention, key: str) -> bool:

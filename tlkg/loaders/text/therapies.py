@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from tlkg.loaders.text import naming
 from tlkg.loaders.text.discourse import TITLE_WEIGHT, Context, Sentence
-from tlkg.loaders.text.mentions import inn_modality
+from tlkg.loaders.text.drug_names import inn_modality
 from tlkg.loaders.text.model import Mention, Therapy
 from tlkg.ontology import concepts as C
 

@@ -1,0 +1,200 @@
+"""Therapies named by their form, for the programmes no vocabulary lists: INN stems
+(classic and the 2021 antibody scheme, with or without a listed infix), two-word INNs
+(gene therapies, "<protein> alfa", antibody + payload), "<p>-cel" short forms, company code
+names, and any word an article introduces right before a code in parentheses
+("lunoxament (OVB-402)")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.patterns import (
+    CODE,
+    CODE_STOP_PREFIX,
+    ENGLISH_ENDINGS,
+    EXTRA_STEMS,
+    LOWER_WORD,
+    NAME_BEFORE_CODE,
+    NOUNS_BEFORE_CODE,
+    STEM_ENDINGS,
+    TEXT_SKIP_STEMS,
+    TRIAL_AFTER,
+)
+from tlkg.ontology import stems
+from tlkg.ontology.ids import slugify
+
+# What follows a gene symbol, never a drug code ("BCL11A erythroid enhancer").
+GENE_AFTER = re.compile(
+    r"(?:</em>|\*)?\s+(?:[\w-]+\s+)?(?:genes?(?!\s+(?:therap|edit|transfer|silenc))|enhancers?"
+    r"|promoters?|locus|loci|mutations?|mutant|variants?|deletions?|exons?|alleles?|expression"
+    r"|transcripts?|knock-?outs?)\b",
+    re.IGNORECASE,
+)
+
+
+def inn_modality(word: str) -> str | None:
+    w = word.lower()
+    if stems.is_english_word(w):
+        return None
+    for stem, key in EXTRA_STEMS:
+        if w.endswith(stem) and len(w) > len(stem) + 2:
+            return key
+    if w in stems.ADC_PAYLOADS:
+        return None
+    for stem, _key in stems.INN_STEMS:
+        if w.endswith(stem):
+            if stem in TEXT_SKIP_STEMS:
+                return None
+            return stems.stem_modality(w)
+    return None
+
+
+def pattern_therapies(text: str, folded: str) -> list[Mention]:
+    """Therapies the vocabulary may not know: INN stems, xxx-cel short forms, code names."""
+    out: list[Mention] = []
+    introduced = _introduced_names(text)
+    for m in LOWER_WORD.finditer(folded):
+        word = m.group(0)
+        if m.start() > 0 and (folded[m.start() - 1].isalnum()):
+            continue
+        start, end = m.start(), m.end()
+        if word in introduced and _name_case(text[start:end]) and not stems.is_adc_payload(word):
+            out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
+            continue
+        if word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]:
+            out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
+            continue
+        if "-" in word or (end < len(folded) and folded[end].isalnum()):
+            continue
+        if not _new_style_inn(word, text[start:end]) and (
+            not word.endswith(STEM_ENDINGS) or not inn_modality(word)
+        ):
+            continue
+        name = word
+        nxt = LOWER_WORD.match(folded, end + 1) if folded[end : end + 1] == " " else None
+        if nxt is not None:
+            second = nxt.group(0)
+            if (
+                second in stems.ADC_PAYLOADS
+                or (second.endswith("leucel") and word.endswith("gene"))
+                or (stems.is_antibody_inn(word) and stems.is_adc_payload(second))
+            ):
+                end, name = nxt.end(), f"{word} {second}"
+        out.append(Mention("therapy", slugify(name), name, start, end, False, priority=1))
+    for pattern in _TWO_WORD_INNS:
+        if pattern.anchor not in folded:
+            continue
+        for m in pattern.regex.finditer(folded):
+            if stems.is_english_word(m.group(1)):
+                continue
+            name = f"{m.group(1)} {m.group(2)}"
+            out.append(
+                Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1)
+            )
+    for m in CODE.finditer(text):
+        code = m.group(1)
+        if not _plausible_code(code, text, m.end()):
+            continue
+        out.append(Mention("therapy", slugify(code), code, m.start(1), m.end(1), False, priority=1))
+    return out
+
+
+@dataclass(frozen=True)
+class _TwoWordInn:
+    anchor: str  # a substring every match holds (skips the regex on most texts)
+    regex: re.Pattern[str]
+
+
+# Two-word INNs: gene therapies ("onasemnogene abeparvovec", "betibeglogene autotemcel",
+# "-gene ...leucel") and proteins named with a Greek-letter or PEG word ("alglucosidase
+# alfa", "efgartigimod alfa", "agalsidase beta", "certolizumab pegol"). INNs spell "alfa",
+# so "<word> alfa" is a drug; "beta" and "gamma" only after an enzyme or fusion stem.
+_TWO_WORD_INNS = (
+    _TwoWordInn("gene ", re.compile(r"\b([a-z]{4,}gene)\s+([a-z]{3,}(?:leucel|vec|temcel))\b")),
+    _TwoWordInn(" alfa", re.compile(r"\b([a-z]{5,})\s+(alfa)\b")),
+    _TwoWordInn(" pegol", re.compile(r"\b([a-z]{5,})\s+(pegol)\b")),
+    _TwoWordInn(
+        " beta", re.compile(r"\b([a-z]{3,}(?:ase|cept|ermin|poetin|feron|kinra))\s+(beta)\b")
+    ),
+)
+
+
+def _introduced_names(text: str) -> set[str]:
+    """Words introduced right before a code name in parentheses ("lunoxament (OVB-402)",
+    "Ralimbart (WMB-330)"): the name of an unseen programme whatever its stem, so every
+    later use of the word names it too. Ordinary words never are ("the antibody (XYZ-1)",
+    "its treatment (XYZ-1)"), nor a capitalised word inside a sentence (a company)."""
+    names: set[str] = set()
+    for m in NAME_BEFORE_CODE.finditer(text):
+        surface, code = m.group(1), m.group(2)
+        word = surface.lower()
+        if (
+            word in NOUNS_BEFORE_CODE
+            or word in stems.STEM_STOPWORDS
+            or word.endswith(ENGLISH_ENDINGS)
+            or not stems.is_code_name(code)
+        ):
+            continue
+        if surface[0].isupper() and not _sentence_start(text, m.start(1)):
+            continue
+        names.add(word)
+    return names
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[max(0, at - 3) : at].rstrip(" \t")
+    return not before or before.endswith(("\n", ".", "!", "?", ":"))
+
+
+def _name_case(surface: str) -> bool:
+    return surface.islower() or (surface[:1].isupper() and surface[1:].islower())
+
+
+_NEW_STYLE_ENDINGS = tuple(stem for stem, _ in stems.NEW_STYLE_STEMS)
+
+
+def _new_style_inn(word: str, surface: str) -> bool:
+    """A new-style antibody INN as written: lower case ("etentamig"), or capitalised at
+    the start of a sentence ("Etentamig"); never an acronym or an English word."""
+    if not word.endswith(_NEW_STYLE_ENDINGS):
+        return False
+    if not (surface.islower() or (surface[:1].isupper() and surface[1:].islower())):
+        return False
+    return stems.new_style_modality(word) is not None
+
+
+def _plausible_code(code: str, text: str, end: int) -> bool:
+    """A company code name (ABC-123, REGN5458, KTE-X19, BI 764532), not an antigen, gene,
+    trial registration, conference or fiscal year, and not a trial's own name."""
+    prefix = re.match(r"[A-Z]+", code)
+    if prefix is None or len(prefix.group(0)) < 2 or prefix.group(0) in CODE_STOP_PREFIX:
+        return False
+    if sum(c.isupper() for c in code) < 2:
+        return False
+    digits = re.findall(r"\d+", code)[-1]
+    if (
+        re.fullmatch(r"(?:19|20)\d\d", digits)
+        and not re.search(r"\d-\d|[A-Z]-[A-Z]", code)
+        and not _introduced_code(text, end - len(code))
+    ):
+        return False  # ASH 2025, FY2025
+    if " " in code and len(digits) < 3:
+        return False
+    if GENE_AFTER.match(text, end):
+        return False  # "the BCL11A erythroid enhancer", "BRCA1 mutations": a gene
+    return not TRIAL_AFTER.match(text[end : end + 30])
+
+
+_INN_BEFORE_PAREN = re.compile(r"([A-Za-z]{6,})\s*\(\s*\Z")
+
+
+def _introduced_code(text: str, start: int) -> bool:
+    """A code written in parentheses right after an INN ("rimlovibart (RVB-2001)") is the
+    INN's code name even when its number looks like a year."""
+    before = _INN_BEFORE_PAREN.search(text, max(0, start - 40), start)
+    if before is None:
+        return False
+    word = before.group(1).lower()
+    return stems.stem_modality(word) is not None or stems.new_style_modality(word) is not None
