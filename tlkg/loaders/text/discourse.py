@@ -41,6 +41,8 @@ ANAPHOR = re.compile(
     r"\b(?:it|its|they|their|both(?!\s+(?:in|for|as|at|on|by|with|from|and|of\s+(?:the|these|those)\s+(?:trials?|stud)))"
     r"|(?:all|each)\s+(?:two|three|four|of\s+them)\b"
     r"|each\s+(?:product|drug|therapy|treatment|agent|candidate|programme|program|molecule|antibody)\b"
+    r"|each(?=\s+(?:must|is|are|was|were|has|had|have|requires?|needs?|costs?|carries|can|will|would"
+    r"|should|comes?|uses?|involves?|takes?|lists?)\b)"
     r"|(?:these|those|the)\s+(?:two|three|four)\s+(?:\w+\s+)?(?:drugs|products|therapies|treatments|agents|candidates"
     r"|programmes|programs|molecules|antibodies|assets)"
     r"|(?:these|those)\s+(?:two|three|four)\b(?!\s+(?:patients|trials?|studies|years|months|weeks|doses|arms|cohorts)\b)"

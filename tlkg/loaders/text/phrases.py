@@ -148,6 +148,13 @@ MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # the term itself says the barrier is removed ("made in advance"). Anchors: lower-case
 # strings one of which any match contains (a cheap test before the pattern runs).
 _OWN_CELLS = r"(?:a\s+|the\s+|each\s+)?patient(?:['’]s|s['’]|s)?\s+(?:own\s+)?(?:immune\s+|(?-i:T)[- ])?cells"
+# A stretch of weeks or a month: "three to five weeks", "several weeks", "close to a month".
+_DURATION = (
+    r"(?:(?:(?:about|around|roughly|nearly|almost|close\s+to|up\s+to|more\s+than|over)\s+)?"
+    r"(?:(?:two|three|four|five|six|eight|\d+)(?:\s*(?:to|-|–)\s*(?:three|four|five|six|eight|ten|\d+))?"
+    r"|several|a\s+few|many)\s+weeks|(?:(?:about|around|nearly|almost|close\s+to|up\s+to|more\s+than"
+    r"|over)\s+)?a\s+month)"
+)
 BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], ...] = (
     (
         r"(?:leuk)?apheres\w*|cell\s+collection|(?:collect|extract|harvest)\w*\s+(?:of\s+)?"
@@ -158,10 +165,19 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("apheres", "collection", "cells"),
     ),
     (
-        r"weeks?\s+of\s+(?:\w+\s+)?manufactur\w*|weeks?[- ]long\s+manufactur\w*|(?:(?:long|lengthy|slow)\s+)?manufacturing\s+(?:times?|turnaround)",
+        r"weeks?\s+of\s+(?:\w+\s+)?manufactur\w*|weeks?[- ]long\s+manufactur\w*|(?:(?:long|lengthy|slow)\s+)?manufacturing\s+(?:times?|turnaround)"
+        # "production and release take three to five weeks", "the cells go off to a factory
+        # for three to four weeks", "spend close to a month in a manufacturing facility",
+        # "engineered over several weeks"
+        + r"|(?:production|manufactur\w*|engineer(?:ed|ing)|made|processed|factory|facility)"
+        r"\s+(?:[\w,-]+\s+){0,6}?(?:take|takes|took|taking|for|over|of|in|spend|spends|lasts?)?\s*"
+        + _DURATION
+        + r"|"
+        + _DURATION
+        + r"\s+(?:in\s+)?(?:an?\s+|the\s+)?(?:manufacturing\s+facility|factory|production)",
         (C.VEIN_TO_VEIN, C.MANUFACTURING),
         None,
-        ("manufactur",),
+        ("manufactur", "production", "engineer", "factory", "facility", "made", "processed"),
     ),
     (
         # Treatment that can start within days has no manufacturing wait.
@@ -259,7 +275,11 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|(?:given|started|initiated|begun|administered|monitored|observed|admitted|kept)\s+(?:\w+\s+){0,2}?"
         r"in\s+(?:a\s+|the\s+)?(?:hospital|healthcare\s+facility|health\s+care\s+facility)"
         r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"
-        r"|transplant\s+units?",
+        r"|transplant\s+units?"
+        # an infusion that ties each dose to a clinic: "in a hospital infusion unit",
+        # "infusions in a clinic", "at an infusion centre"
+        r"|(?:hospital\s+)?infusion\s+(?:units?|cent(?:er|re)s?|suites?|chairs?)"
+        r"|infusions?\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:an?\s+|the\s+)?(?:hospital|clinic)s?\b",
         (C.INFRASTRUCTURE,),
         "faces",
         (
@@ -270,6 +290,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "in the clinic",
             "in a clinic",
             "transplant unit",
+            "infusion",
         ),
     ),
     (

@@ -304,6 +304,14 @@ def _class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Menti
         ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent, through=through)
 
 
+# A combination partner written after the products it is taken with.
+_PARTNER_GAP = re.compile(
+    r"\s*,?\s*(?:(?:taken|given|used|administered|combined)\s+)?(?:together\s+)?(?:with|plus)\s+"
+    r"(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,3}",
+    re.IGNORECASE,
+)
+
+
 def _indications(
     ctx: Context, sent: Sentence, subject: list[Mention], explicit: list[Mention] | None
 ) -> None:
@@ -323,6 +331,8 @@ def _indications(
         if before:
             g = before[-1]
             holders.extend(g)
+            if len(before) > 1 and _PARTNER_GAP.fullmatch(ctx.text, before[-2][-1].end, g[0].start):
+                holders.extend(before[-2])  # "A and B, and C taken with D, are approved for X"
             if any(sent.in_object_zone(t) for t in g) and explicit:
                 holders.extend(m for m in explicit if m.kind == "therapy")
         elif after:
