@@ -152,7 +152,7 @@ def _cue_pairs(
     cands = [m for m in sent.candidates if _comparable(ctx, m)]
     if sent.opens_with(cue):
         return _opening_pairs(sent, cue, cands, discourse)
-    if re.fullmatch(r"compar(?:ing|es|ed)", ctx.text[cue.start : cue.end], _I):
+    if re.fullmatch(r"compar(?:e|ing|es|ed)", ctx.text[cue.start : cue.end], _I):
         return _arm_pairs(sent, cue, cands)
     end = sent.clause_end(cue.end)
     after = [
@@ -222,6 +222,11 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
     ]
     left = [m for m in kept if m.start < split.start()]
     right = [m for m in kept if m.start >= split.end()]
+    if right:
+        # "... with B, the first direct comparison of two bispecifics": an apposition
+        # after the arm describes the trial, it adds no arm
+        apposition = _APPOSITION.search(text, right[0].end, end)
+        right = [m for m in right if apposition is None or m.start < apposition.start()]
     shared = {m.key for m in left} & {m.key for m in right}
     return [
         (a, b)
@@ -231,6 +236,7 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
     ]
 
 
+_APPOSITION = re.compile(r",\s+(?:the|a|an|which|who|whose|its|their)\b", _I)
 _OBJECT_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;]*", _I)
 
 

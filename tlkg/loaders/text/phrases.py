@@ -427,7 +427,7 @@ AFTER_ADDRESSED = (
 HEAD_TO_HEAD_CUE = r"head[- ]to[- ]head"
 NON_INFERIORITY_CUE = r"non-?inferior(?:ity)?"
 COMPARED_CUE = (
-    r"\bcompared\s+(?:with|to)\b|\bunlike\b|\bcompar(?:ing|es)\b(?=\s+(?!with\b|to\b|favou?rabl))|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
+    r"\bcompared\s+(?:with|to)\b|\bunlike\b|\bcompar(?:e|ing|es)\b(?=\s+(?!with\b|to\b|favou?rabl|notes\b|results\b))|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
     r"|\brelative\s+to\b|\bsuperior(?:ity)?\s+(?:to|over)\b|\boutperform\w*|\bbetter\s+than\b|\bmatch(?:es|ed)?\b"
 )
 COMPETES_CUE = (
