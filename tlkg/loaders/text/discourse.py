@@ -29,6 +29,8 @@ _I = re.IGNORECASE
 TITLE_WEIGHT = 2.0  # title mentions count double when choosing the topic
 _CANDIDATE_KINDS = ("therapy", "modality")
 
+_APPOSITION_AFTER = re.compile(r",\s+(?:the|an?)\s", re.IGNORECASE)
+_NAME_NEXT = re.compile(r",\s+(?:[a-z]{5,}|[A-Z][a-z]+|[A-Z]{2,}[- ]?\d+)\b(?!\s+(?:the|a|an)\b)")
 _CLAUSE_BREAK = re.compile(
     r";|:|\s[-–—]\s|—|,\s+(?:which|while|whereas|although|though|but|so|and\s+that|as)\b|\s+but\s+|\?",
     _I,
@@ -166,7 +168,14 @@ class Sentence:
         )
 
     def _contrast_end(self, pos: int) -> int:
-        comma = self.ctx.text.find(",", pos, self.end)
+        text = self.ctx.text
+        comma = text.find(",", pos, self.end)
+        if comma >= 0 and _APPOSITION_AFTER.match(text, comma):
+            # "Compared with X (Brand), the radioligand from Acme that is approved for Y, Z
+            # ...": the apposition describing X belongs to the contrast
+            nxt = text.find(",", comma + 1, self.end)
+            if nxt >= 0 and _NAME_NEXT.match(text, nxt):
+                return nxt  # only when a name follows: the main clause's subject
         return min(comma if comma >= 0 else self.end, self.clause_end(pos))
 
     def in_object_zone(self, m: Mention) -> bool:

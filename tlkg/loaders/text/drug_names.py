@@ -53,6 +53,24 @@ def inn_modality(word: str) -> str | None:
 
 def pattern_therapies(text: str, folded: str) -> list[Mention]:
     """Therapies the vocabulary may not know: INN stems, xxx-cel short forms, code names."""
+    return [
+        *_stemmed_words(text, folded),
+        *_multi_word_inns(text, folded),
+        *(
+            _mention(m.group(1), m.start(1), m.end(1))
+            for m in CODE.finditer(text)
+            if _plausible_code(m.group(1), text, m.end())
+        ),
+    ]
+
+
+def _mention(name: str, start: int, end: int) -> Mention:
+    return Mention("therapy", slugify(name), name, start, end, False, priority=1)
+
+
+def _stemmed_words(text: str, folded: str) -> list[Mention]:
+    """One-word names (by stem, a "-cel" short form, or introduced with a code), with an
+    ADC payload or "-leucel" word after them joined."""
     out: list[Mention] = []
     introduced = _introduced_names(text)
     for m in LOWER_WORD.finditer(folded):
@@ -60,44 +78,47 @@ def pattern_therapies(text: str, folded: str) -> list[Mention]:
         if m.start() > 0 and (folded[m.start() - 1].isalnum()):
             continue
         start, end = m.start(), m.end()
-        if word in introduced and _name_case(text[start:end]) and not stems.is_adc_payload(word):
-            out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
-            continue
-        if word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]:
-            out.append(Mention("therapy", slugify(word), word, start, end, False, priority=1))
-            continue
-        if "-" in word or (end < len(folded) and folded[end].isalnum()):
-            continue
-        if not _new_style_inn(word, text[start:end]) and (
-            not word.endswith(STEM_ENDINGS) or not inn_modality(word)
+        introduced_here = word in introduced and _name_case(text[start:end])
+        if (introduced_here and not stems.is_adc_payload(word)) or _short_cel(word):
+            out.append(_mention(word, start, end))
+        elif _stemmed(word, text[start:end]) and not (
+            "-" in word or (end < len(folded) and folded[end].isalnum())
         ):
-            continue
-        name = word
-        nxt = LOWER_WORD.match(folded, end + 1) if folded[end : end + 1] == " " else None
-        if nxt is not None:
-            second = nxt.group(0)
-            if (
-                second in stems.ADC_PAYLOADS
-                or (second.endswith("leucel") and word.endswith("gene"))
-                or (stems.is_antibody_inn(word) and stems.is_adc_payload(second))
-            ):
-                end, name = nxt.end(), f"{word} {second}"
-        out.append(Mention("therapy", slugify(name), name, start, end, False, priority=1))
+            out.append(_with_second_word(folded, word, start, end))
+    return out
+
+
+def _short_cel(word: str) -> bool:
+    return word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]
+
+
+def _stemmed(word: str, surface: str) -> bool:
+    return _new_style_inn(word, surface) or (
+        word.endswith(STEM_ENDINGS) and bool(inn_modality(word))
+    )
+
+
+def _with_second_word(folded: str, word: str, start: int, end: int) -> Mention:
+    nxt = LOWER_WORD.match(folded, end + 1) if folded[end : end + 1] == " " else None
+    if nxt is not None:
+        second = nxt.group(0)
+        if (
+            second in stems.ADC_PAYLOADS
+            or (second.endswith("leucel") and word.endswith("gene"))
+            or (stems.is_antibody_inn(word) and stems.is_adc_payload(second))
+        ):
+            return _mention(f"{word} {second}", start, nxt.end())
+    return _mention(word, start, end)
+
+
+def _multi_word_inns(text: str, folded: str) -> list[Mention]:
+    out = [_mention(m.group(0), m.start(), m.end()) for m in _RADIOLIGAND.finditer(text)]
     for pattern in _TWO_WORD_INNS:
         if pattern.anchor not in folded:
             continue
         for m in pattern.regex.finditer(folded):
-            if stems.is_english_word(m.group(1)):
-                continue
-            name = f"{m.group(1)} {m.group(2)}"
-            out.append(
-                Mention("therapy", slugify(name), name, m.start(), m.end(), False, priority=1)
-            )
-    for m in CODE.finditer(text):
-        code = m.group(1)
-        if not _plausible_code(code, text, m.end()):
-            continue
-        out.append(Mention("therapy", slugify(code), code, m.start(1), m.end(1), False, priority=1))
+            if not stems.is_english_word(m.group(1)):
+                out.append(_mention(f"{m.group(1)} {m.group(2)}", m.start(), m.end()))
     return out
 
 
@@ -118,6 +139,15 @@ _TWO_WORD_INNS = (
     _TwoWordInn(
         " beta", re.compile(r"\b([a-z]{3,}(?:ase|cept|ermin|poetin|feron|kinra))\s+(beta)\b")
     ),
+)
+
+
+# Radioligand INNs: the isotope, its symbol and mass, then the ligand's one or two words
+# ("lutetium Lu 177 vipivotide tetraxetan", "actinium Ac 225 ...").
+_RADIOLIGAND = re.compile(
+    r"\b(?:lutetium|actinium|radium|iodine|yttrium|thorium|lead|astatine|copper|gallium)\s+"
+    r"(?:Lu|Ac|Ra|I|Y|Th|Pb|At|Cu|Ga)[- ]?\d{2,3}\s+[a-z]{4,}(?:\s+[a-z]{4,}(?<!therapy))?",
+    re.IGNORECASE,
 )
 
 

@@ -497,7 +497,8 @@ PLAN_BEFORE = (
     r"|scheduled|poised|on\s+track|seeks?|seeking|anticipat\w+|proposed|will|shall"
     r"|to\s+(?:start|begin|initiate|launch|open|enrol+|run|conduct)"
     r"|(?:files?|filed|filing|apply|applied|applications?|submit\w*|submission)\s+(?:for|to|of)|under\s+review|accepted\s+for"
-    r"|awaiting|pending|ahead\s+of|yet\s+to|not\s+yet)\b[^;.]{0,80}$"
+    r"|awaiting|pending|ahead\s+of|yet\s+to|not\s+yet|forward-looking"
+    r"|statements?\s+(?:about|regarding|concerning|on)|(?:timing|design)\s+(?:and\s+\w+\s+)?of)\b[^;.]{0,80}$"
 )
 
 # ---- stated phases (``tlkg.loaders.text.stages``) -----------------------------------------
@@ -514,7 +515,7 @@ PHASE_CUE = (
 APPROVAL_CUE = (
     r"\bapproves?\b|\bapproved\b|\bapprovals?\b(?!\s+(?:pathway|process|route|path|standards?|hurdles?))"
     r"|\bmarketing\s+authori[sz]ation\b|\bcommercially\s+(?:available|launched)\b|\bnow\s+available\b"
-    r"|\b(?:sells?|sold|markets|marketed)\b|\bboxed\s+warnings?\b|(?<!open-)(?<!off-)\blabels?\b(?![\s-]+(?:expansion|update)s?\s+(?:trial|study))"
+    r"|\b(?:sells?|sold|markets|marketed)\b|\bon\s+the\s+(?:[\w.]+\s+)?market\b|\bboxed\s+warnings?\b|(?<!open-)(?<!off-)\blabels?\b(?![\s-]+(?:expansion|update)s?\s+(?:trial|study))"
 )
 # A negated stage: "has not been approved", "no ... has completed a phase 3 trial",
 # "awaiting approval", "withdrawn".

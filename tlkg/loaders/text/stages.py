@@ -50,7 +50,7 @@ _PRIOR = re.compile(P.PRIOR_THERAPY_BEFORE, _I)
 # substring searches of the folded text, much faster than a case-insensitive pattern.
 _PHASE_ANCHORS = ("phase", "pivotal", "registrat", "confirmatory", "first-in", "first in")
 _APPROVAL_ANCHORS = ("approv", "authori", "commercially", "now available", "sell", "sold",
-                     "marketed", "boxed", "label")  # fmt: skip
+                     "marketed", "boxed", "label", " market")  # fmt: skip
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # "the two approved BCMA CAR-Ts": a count word shortly before a class word.
 _COUNT = re.compile(r"\b(?P<n>two|three|four|five|six|both)\b[^.;:,]{0,40}$", _I)
@@ -91,7 +91,18 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
         for pos, stage in out
         if asserted(text, sent.start, pos)
         and not _STAGE_NEGATED.search(text, max(sent.start, pos - 40), pos)
+        and not _PLANNED_AFTER.match(text, pos, min(sent.end, pos + 80))
     ]
+
+
+# A cue the rest of its phrase makes a plan or a denial: "Phase 3 starting", "heads to phase
+# 3", "a phase 3 trial is planned", "the Phase 3 trial will compare ...", "markets no drug".
+_PLANNED_AFTER = re.compile(
+    r"[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:starting|to\s+start|(?:is|are)\s+(?:planned|scheduled|expected)"
+    r"|planned\b|expected\s+to\s+(?:start|begin|open)|will\s+(?:start|begin|open|enrol+|compare|test|evaluate))"
+    r"|\w+\s+(?:no|none|nothing)\b",
+    _I,
+)
 
 
 def _eligible(ctx: Context, sent: Sentence, m: Mention) -> bool:
@@ -140,7 +151,10 @@ def _fits(ctx: Context, m: Mention, modality: str) -> bool:
 # stage, even when X is the object of a comparison ("Compared with X, which ...").
 # An apposition may stand between ("X, Acme's CD3 engager, which is approved").
 _RELATIVE = re.compile(
-    r"^\s*\)?\s*,\s*(?:[^,;()]{1,80},\s*)?(?:which|that|who)\b[^,;()]{0,30}$", _I
+    r"^\s*(?:\)|\([^()]{0,40}\))?\s*(?:(?:from|by)\s+[^,;()]{1,50})?,\s*(?:[^,;()]{1,80},\s*)?(?:which|that|who)\b[^,;()]{0,30}$"
+    # "X plus Y, a regimen already approved for Z": an apposition that holds the cue
+    r"|^\s*(?:\)|\([^()]{0,40}\))?\s*,\s*(?:an?|the)\s+[^,;()]{0,90}$",
+    _I,
 )
 
 
@@ -152,11 +166,19 @@ def _relative_of(ctx: Context, sent: Sentence, pos: int) -> list[Mention]:
     last = before[-1]
     if _PRIOR.search(ctx.text, max(sent.start, last.start - 60), last.start):
         return []
-    for m in before:  # "X and Y, which are approved": the whole group
-        group = sent.group(m, strict=True)
-        if last in group:
-            return [g for g in group if g.kind == "therapy"]
-    return [last]
+    # "X and Y, which are approved", "B plus C, a regimen approved": the group ending at
+    # the last therapy, never across "with" (the other arm of a comparison)
+    group = [last]
+    for m in reversed(before[:-1]):
+        if not _LISTED.fullmatch(ctx.text, m.end, group[0].start):
+            break
+        group.insert(0, m)
+    return group
+
+
+_LISTED = re.compile(
+    r"\s*(?:\(\s*|\)\s*)?(?:(?:from|by)\s+[^,;()]{1,40}?\s*)?(?:,|,?\s*and|&|plus|\+|/)?\s*", _I
+)
 
 
 def _said_of_class(sent: Sentence, lo: int, hi: int) -> bool:
@@ -207,7 +229,10 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     found: dict[tuple[str, StatedPhase], tuple[Mention, Sentence | None]] = {}
     for pos, stage in cues:
         lo, hi = sent.clause_start(pos), sent.clause_end(pos)
-        holders = _relative_of(ctx, sent, pos) or _of_group(ctx, sent, pos, hi, eligible)
+        holders = _relative_of(ctx, sent, pos)
+        if not holders and any(a <= pos < b for a, b in sent.contrast_zones):
+            continue  # "Compared with the marketed X, Y ...": X's stage, not Y's
+        holders = holders or _of_group(ctx, sent, pos, hi, eligible)
         holders = holders or [m for m in eligible if lo <= m.start < hi] or eligible
         through: Sentence | None = None
         if not holders and not named and _said_of_class(sent, lo, hi):
