@@ -202,3 +202,82 @@ def test_they_after_a_class_with_examples_is_the_class(vocab: Vocabulary) -> Non
     faces = _pairs(text, vocab, "faces_barrier")
     assert ("car-t-autologous", "apheresis") in faces
     assert ("idecabtagene-vicleucel", "apheresis") not in faces
+
+
+def test_a_described_product_in_the_lede_is_the_product(vocab: Vocabulary) -> None:
+    text = (
+        "ADC extends survival\nAn antibody-drug conjugate from Morrow Bay Biologics improved"
+        " overall survival in gastric cancer. The drug, corzutamab vedotin, was tested in"
+        " the CLARION-G trial."
+    )
+    assert ("corzutamab-vedotin", "gastric-cancer") in _pairs(text, vocab, "has_indication")
+    assert ("corzutamab-vedotin", "morrow-bay-biologics") in _pairs(text, vocab, "developed_by")
+
+
+def test_an_apposition_naming_the_product_is_no_description(vocab: Vocabulary) -> None:
+    text = (
+        "News\nZelvatuzumab vedotin is new. Polatuzumab vedotin, Roche's ADC against the same"
+        " antigen, is approved."
+    )
+    assert ("zelvatuzumab-vedotin", "roche") not in _pairs(text, vocab, "developed_by")
+
+
+@pytest.mark.parametrize(
+    ("text", "barrier"),
+    [
+        ("News\nAll three list at well over $100,000 a year.", "cost"),
+        ("News\nBoth launched at $3.5 million.", "cost"),
+        ("News\nUS insurers want to see failed cheaper drugs before they pay.", "reimbursement"),
+        ("News\nProduction and release take three to five weeks.", "vein-to-vein-time"),
+        (
+            "News\nEach must be given every two weeks in a hospital infusion unit.",
+            "treatment-centres",
+        ),
+    ],
+)
+def test_prices_insurers_durations_and_infusion_units(
+    vocab: Vocabulary, text: str, barrier: str
+) -> None:
+    lede = "News\nVarlimab and telzamab are approved. " + text.split("\n", 1)[1]
+    assert barrier in {b for _s, b in _pairs(lede, vocab, "faces_barrier")}
+
+
+def test_a_deal_sum_is_no_price(vocab: Vocabulary) -> None:
+    text = "News\nCorrasca will acquire Wrenmoor for $1.4 billion, gaining varlimab."
+    assert _pairs(text, vocab, "faces_barrier") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "phase"),
+    [
+        ("News\nThe Phase 2 study of varlimab read out. A Phase 3 trial is planned.", "phase2"),
+        ("News\nThe Phase 2 study of varlimab read out. Phase 3 starting in 2027.", "phase2"),
+        (
+            "News\nVarlimab finished phase 2. This release contains forward-looking statements"
+            " about the design of a Phase 3 trial of varlimab.",
+            "phase2",
+        ),
+        ("News\nThree such drugs are already on the US market, among them varlimab.", "approved"),
+    ],
+)
+def test_planned_phases_do_not_count(vocab: Vocabulary, text: str, phase: str) -> None:
+    out = extract(text, vocab, has_title=True)
+    assert {t.key: t.phase for t in out.therapies}["varlimab"] == phase
+
+
+def test_a_stage_inside_a_contrast_is_not_the_subjects(vocab: Vocabulary) -> None:
+    text = (
+        "News\nIn the Phase 3 trial nolvabart worked. Compared with the marketed FcRn blockers,"
+        " nolvabart is given monthly."
+    )
+    out = extract(text, vocab, has_title=True)
+    assert {t.key: t.phase for t in out.therapies}["nolvabart"] == "phase3"
+
+
+def test_compare_sets_the_arms_head_to_head(vocab: Vocabulary) -> None:
+    text = (
+        "News\nThe randomized Phase 3 trial will compare pelvoparib plus enzalutamide with"
+        " talazoparib plus enzalutamide, a regimen already approved, in 900 patients."
+    )
+    pairs = {frozenset(p) for p in _pairs(text, vocab, "head_to_head")}
+    assert pairs == {frozenset({"pelvoparib", "talazoparib"})}

@@ -53,6 +53,8 @@ ANAPHOR = re.compile(
     r"|(?:this|these)(?=\s+(?:is|are|was|were|could|would|may|might|will|can|has|have|had|does|do|did"
     r"|remains?|means?|shows?|suggests?|offers?|works?)\b)"
     r"|the\s+(?:two|both)\s+(?:drugs|products|therapies|treatments|classes|approaches|agents)"
+    r"|the\s+(?:(?-i:[A-Z])[\w&'’-]*\s+){1,3}(?:drug|product|therapy|treatment|antibody|candidate"
+    r"|conjugate|vector|molecule|compound|programme|program|asset|bispecific|engager|medicine)"
     r"|the\s+(?:therapy|treatment|drug|approach|product|candidate|technology|platform|method|strategy|agent"
     r"|molecule|antibody|compound|construct|programme|program|asset|infusion|cells)"
     r"|this\s+(?:approach|therapy|treatment|drug|product|candidate|technology|platform|method|strategy))\b",

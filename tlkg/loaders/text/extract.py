@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from typing import cast
 
 from tlkg.loaders.records import EntityRef, Relation, StatedPhase, TherapyRef
+from tlkg.loaders.text.descriptions import resolve_descriptions
 from tlkg.loaders.text.discourse import Context
 from tlkg.loaders.text.evidence import claim_levels, evidence_level
 from tlkg.loaders.text.mentions import matcher
@@ -78,6 +79,7 @@ def extract(text: str, vocab: Vocabulary, *, has_title: bool = False) -> Extract
     """Mentions, therapies and relations of ``text`` (evidence offsets index ``text``)."""
     ctx = Context(text, vocab, has_title)
     build_therapies(ctx)
+    resolve_descriptions(ctx)
     add_relations(ctx)
     mentions: list[EntityRef] = []
     seen: set[tuple[str, str]] = set()
