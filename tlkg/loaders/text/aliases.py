@@ -22,6 +22,9 @@ Rules (general, no names listed anywhere):
    Acme ran under the code AC-101, ...", "formerly AC-101") names the article's main new
    programme: the unknown INN mentioned most (on a tie, the first), named before the code.
 
+4. **Table rows.** A name and a code in the first two cells of a table row ("| pelvoparib |
+   KLS-101 | ... |") are one programme.
+
 Never merged: two therapies the vocabulary knows apart, or two different INNs (two drugs
 are not one because an article wrote them side by side). The name is the vocabulary's
 when one member is known, else the best written form: INN > brand > short form > code
@@ -167,6 +170,7 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     _introductions(text, mentions, groups, brands)
     _short_forms(therapies, groups, vocab)
     _detached_codes(text, therapies, groups)
+    _table_rows(text, therapies, groups)
     if brands:
         mentions = _brand_mentions(text, mentions, brands)
         _brand_aliases(text, mentions, groups)
@@ -364,6 +368,28 @@ def _detached_codes(text: str, therapies: list[Mention], groups: _Groups) -> Non
             continue
         if _DETACHED_CODE.search(text, max(0, m.start - 60), m.start):
             groups.union([main, m.key])
+
+
+# ---- rule 4: a table row -------------------------------------------------------------------
+_ROW = re.compile(r"^\|([^|\n]+)\|([^|\n]+)\|.*$", re.MULTILINE)
+
+
+def _table_rows(text: str, therapies: list[Mention], groups: _Groups) -> None:
+    """ "| pelvoparib | KLS-101 | PARP1 inhibitor | Phase 2 |": a name and a code in the
+    first two cells of a table row are one programme."""
+    if "|" not in text:
+        return
+    by_span = {(m.start, m.end): m for m in therapies}
+    for row in _ROW.finditer(text):
+        cells = []
+        for i in (1, 2):
+            raw = row.group(i)
+            lead = len(raw) - len(raw.lstrip())
+            start = row.start(i) + lead
+            cells.append(by_span.get((start, start + len(raw.strip()))))
+        first, second = cells
+        if first is not None and second is not None and name_kind(second.name) == "code":
+            groups.union([first.key, second.key])
 
 
 # ---- rule 2: short "-cel" forms ---------------------------------------------------------
