@@ -281,3 +281,40 @@ def test_compare_sets_the_arms_head_to_head(vocab: Vocabulary) -> None:
     )
     pairs = {frozenset(p) for p in _pairs(text, vocab, "head_to_head")}
     assert pairs == {frozenset({"pelvoparib", "talazoparib"})}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "News\nKorvana's pelt-cel, previously designated KVB-019, works.",
+            {"pelt-cel": ["KVB-019"]},
+        ),
+        (
+            "News\nBrivatuzumab zonatecan (code: BRK-704) works.",
+            {"brivatuzumab-zonatecan": ["BRK-704"]},
+        ),
+        (
+            "News\nMeridale will develop ravodelmig under its own code, MDT-310.",
+            {"ravodelmig": ["MDT-310"]},
+        ),
+        (
+            "News\nAshgrove first disclosed the antibody as AGI-88. AGI-88 binds C5. The antibody,"
+            " now named dorvelimab, is in phase 2.",
+            {"dorvelimab": ["AGI-88"]},
+        ),
+        (
+            "News\nTremvatamig, a trispecific from Westmere, known in the protocol as RDC-4410, is"
+            " early.",
+            {"tremvatamig": ["RDC-4410"]},
+        ),
+        (
+            "Pipeline\n| pelvoparib | KLS-101 | PARP1 inhibitor | Phase 2 |",
+            {"pelvoparib": ["KLS-101"]},
+        ),
+    ],
+)
+def test_more_ways_of_introducing_another_name(
+    vocab: Vocabulary, text: str, expected: dict[str, list[str]]
+) -> None:
+    assert _therapies(text, vocab) == expected

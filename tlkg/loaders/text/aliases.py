@@ -60,17 +60,20 @@ _I = re.IGNORECASE
 # developed under the code B"). B must still be a therapy name for the two to merge.
 _KNOWN = r"(?:also\s+|previously\s+|formerly\s+|originally\s+)?known(?:\s+(?!as\b)[\w-]+){0,3}\s+as"
 _UNDER_CODE = (
-    r"(?:(?:which|that)\s+(?:[\w&.'-]+\s+){0,4}?)?(?:developed|discovered|tested|studied)"
-    r"\s+under\s+the\s+(?:code(?:\s*name)?|name|designation)"
+    r"(?:(?:which|that)\s+(?:[\w&.'-]+\s+){0,4}?)?(?:(?:developed|discovered|tested|studied|ran|run"
+    r"|develop|test|study)\s+)?(?:it\s+)?under\s+(?:the|its|their|a)\s+(?:own\s+)?"
+    r"(?:code(?:\s*name)?|name|designation)\s*,?"
 )
 ALIAS_WORDS = (
     r"(?:" + _KNOWN + r"|" + _UNDER_CODE + r"|formerly(?:\s+(?:called|named|designated))?"
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
-    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|code-?named"
+    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|code-?named|code(?:\s*name)?\s*:"
+    r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
     r"|(?:developed|discovered|tested)\s+as)"
 )
 # Words that say the next name is a brand: "(marketed as Zorvexa)".
 BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"
+_APPOSITION = re.compile(r"\s*,\s+(?:an?|the)\s[^,;()]{0,100}(?=,)")
 _ALIAS_AFTER = re.compile(r"\s*,?\s*" + ALIAS_WORDS + r"\s+", _I)
 _ITEM_LEAD = re.compile(r"^(?:(?P<brand>" + BRAND_WORDS + r")|" + ALIAS_WORDS + r")\s*:?\s+", _I)
 _BRAND_WORD = re.compile(r"^[A-Z][a-z]{2,}$")
@@ -215,6 +218,9 @@ def _introductions(
         if m.kind != "therapy":
             continue
         alias = _ALIAS_AFTER.match(text, m.end)  # "A, also known as B"
+        if alias is None:  # "A, a trispecific from Acme, known in the protocol as B"
+            apposition = _APPOSITION.match(text, m.end)
+            alias = _ALIAS_AFTER.match(text, apposition.end()) if apposition else None
         if alias is not None:
             b = by_start.get(alias.end())
             if b is not None and b.kind == "therapy":
@@ -340,8 +346,7 @@ def _brand_mentions(text: str, mentions: list[Mention], brands: list[Mention]) -
 # ran under the code AC-101 until last year, ...": the words before the code say it is an
 # earlier name, but no name stands beside it.
 _DETACHED_CODE = re.compile(
-    r"(?:under\s+the\s+(?:code(?:\s*name)?|(?:development\s+)?name|designation)|code-?named"
-    r"|(?:formerly|previously|originally)(?:\s+(?:called|named|designated|known\s+as))?)\s+\Z",
+    r"(?:under\s+the\s+(?:development\s+)?name|" + ALIAS_WORDS + r")\s*\Z",
     _I,
 )
 
@@ -361,6 +366,7 @@ def _detached_codes(text: str, therapies: list[Mention], groups: _Groups) -> Non
     if not counts:
         return
     main = min(counts, key=lambda root: (-counts[root], first[root]))
+    _detached_names(text, therapies, groups)
     for m in therapies:
         if m.known or name_kind(m.name) != "code" or first[main] > m.start:
             continue
@@ -368,6 +374,43 @@ def _detached_codes(text: str, therapies: list[Mention], groups: _Groups) -> Non
             continue
         if _DETACHED_CODE.search(text, max(0, m.start - 60), m.start):
             groups.union([main, m.key])
+
+
+# "The antibody, now named dorvelimab, ...", "it has since been given the name X": an INN
+# given later to a programme the article introduced by its code.
+_DETACHED_NAME = re.compile(
+    r"(?:(?:now|since|later)\s+(?:named|called|known\s+as)|renamed(?:\s+as)?"
+    r"|(?:given|assigned|received)\s+the\s+(?:INN|international\s+non-?proprietary\s+name|name))"
+    r"\s*:?\s+\Z",
+    _I,
+)
+
+
+def _detached_names(text: str, therapies: list[Mention], groups: _Groups) -> None:
+    """An unknown INN introduced as the new name of something the sentence does not name
+    names the article's main coded programme: the unknown code mentioned most (on a tie,
+    the first), named before it, when that programme has no INN yet."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in therapies:
+        if not m.known and name_kind(m.name) == "code":
+            root = groups.find(m.key)
+            counts[root] = counts.get(root, 0) + 1
+            first.setdefault(root, m.start)
+    if not counts:
+        return
+    main = min(counts, key=lambda root: (-counts[root], first[root]))
+    for m in therapies:
+        if m.known or name_kind(m.name) != "inn" or first[main] > m.start:
+            continue
+        if (
+            groups.cluster[groups.find(main)].inns
+            or len(groups.cluster[groups.find(m.key)].keys) > 1
+        ):
+            return
+        if _DETACHED_NAME.search(text, max(0, m.start - 80), m.start):
+            groups.union([main, m.key])
+            return
 
 
 # ---- rule 4: a table row -------------------------------------------------------------------
