@@ -132,7 +132,7 @@ def disease_names(text: str) -> list[DiseaseName]:
         start = starts[0] if starts else m.start()
         words, start = _drop_setting(text, words, start)
         generic = _GENERIC.fullmatch(low_head) is not None
-        if generic and not any(w.lower() not in _VAGUE for w in words):
+        if generic and not any(w.lower() not in _VAGUE | {"or", "and", "and/or"} for w in words):
             continue
         if not generic and head[:1].isupper() and not words and not _sentence_start(text, start):
             continue  # "Lupus Therapeutics": a capitalised head alone inside a sentence
