@@ -242,8 +242,22 @@ def barrier_mentions(text: str, folded: str) -> list[BarrierMention]:
     return sorted(chosen, key=lambda b: b.start)
 
 
+# "IL-12/23": two interleukins written as one.
+_IL_PAIR = re.compile(r"\b(IL-\d{1,2})/(\d{1,2})\b")
+
+
 def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
+    for m in _IL_PAIR.finditer(text) if "IL-" in text else ():
+        for name, start, end in (
+            (m.group(1), m.start(1), m.end(1)),
+            (f"IL-{m.group(2)}", m.start(2), m.end(2)),
+        ):
+            entry = vocab.resolve("target", name)
+            key = entry.key if entry else slugify(name)
+            out.append(
+                Mention("target", key, entry.name if entry else name, start, end, bool(entry))
+            )
     for m in CD_TARGET.finditer(text):
         name = m.group(1)
         entry = vocab.resolve("target", name)
