@@ -284,10 +284,15 @@ def _class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Menti
         ):
             beside.append(t)
     after = next((t for t in sent.candidates if t.start >= inside.end), None)
-    if not beside and after is not None and after.kind == "therapy":
-        if _EXAMPLES.fullmatch(ctx.text, inside.end, after.start):
-            # "Autologous CD19 CAR-T products such as A and B": the class's examples
-            beside = [t for t in sent.group(after, strict=True) if _vocab_allows(ctx, t, tgt.key)]
+    examples = (
+        not beside
+        and after is not None
+        and after.kind == "therapy"
+        and _EXAMPLES.fullmatch(ctx.text, inside.end, after.start) is not None
+    )
+    if examples and after is not None:
+        # "Autologous CD19 CAR-T products such as A and B": the class's examples
+        beside = [t for t in sent.group(after, strict=True) if _vocab_allows(ctx, t, tgt.key)]
     count = _COUNTED_CLASS.search(ctx.text, max(sent.start, inside.start - 30), inside.start)
     if not beside and count is not None:
         # the compared pair counts too ("X ... with Y, ... of two ...")
