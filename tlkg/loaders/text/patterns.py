@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.barrier_words import BARRIER_TERMS
 from tlkg.ontology import concepts as C
 from tlkg.ontology import stems
 
@@ -39,7 +40,7 @@ TARGETED_CLASSES = frozenset({C.BISPECIFIC, C.ADC, C.MONOCLONAL_ANTIBODY})
 CAR_MOD_RES = [(re.compile(p, _I), key) for p, key in P.CAR_MODIFIERS]
 MODALITY_RES = [(re.compile(p, _I), key, anchors) for p, key, anchors in P.MODALITY_PHRASES]
 REFERENCE_BEFORE = re.compile(P.REFERENCE_MODIFIER + r"[\s-]+(?:[\w-]+\s+){0,2}\Z", _I)
-BARRIER_RES = [(re.compile(p, _I), keys, pol, anchors) for p, keys, pol, anchors in P.BARRIER_TERMS]
+BARRIER_RES = [(re.compile(p, _I), keys, pol, anchors) for p, keys, pol, anchors in BARRIER_TERMS]
 FALLBACK_IND = [(re.compile(p, _I), name, anchors) for p, name, anchors in P.FALLBACK_INDICATIONS]
 
 CD_TARGET = re.compile(r"\b(CD\d{1,3}[a-z]?)(?![\w+])")

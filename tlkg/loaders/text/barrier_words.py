@@ -1,0 +1,249 @@
+# ruff: noqa: E501  (a table of regular expressions reads better unbroken)
+"""Barrier words: each term a pattern for one barrier (or two) of ``concepts.BARRIERS``,
+with a fixed stance when the words themselves say the barrier is removed, and anchors for
+a cheap test before the pattern runs. The cues that give the other terms their stance are
+in ``phrases``."""
+
+from __future__ import annotations
+
+from tlkg.ontology import concepts as C
+
+# Each term: (pattern, barrier keys, fixed polarity or None, anchors). A fixed polarity means
+# the term itself says the barrier is removed ("made in advance"). Anchors: lower-case
+# strings one of which any match contains (a cheap test before the pattern runs).
+_OWN_CELLS = r"(?:a\s+|the\s+|each\s+)?patient(?:['’]s|s['’]|s)?\s+(?:own\s+)?(?:immune\s+|(?-i:T)[- ])?cells"
+# A stretch of weeks or a month: "three to five weeks", "several weeks", "close to a month".
+_DURATION = (
+    r"(?:(?:(?:about|around|roughly|nearly|almost|close\s+to|up\s+to|more\s+than|over)\s+)?"
+    r"(?:(?:two|three|four|five|six|eight|\d+)(?:\s*(?:to|-|–)\s*(?:three|four|five|six|eight|ten|\d+))?"
+    r"|several|a\s+few|many)\s+weeks|(?:(?:about|around|nearly|almost|close\s+to|up\s+to|more\s+than"
+    r"|over)\s+)?a\s+month)"
+)
+BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], ...] = (
+    (
+        r"(?:leuk)?apheres\w*|cell\s+collection|(?:collect|extract|harvest)\w*\s+(?:of\s+)?"
+        + _OWN_CELLS
+        + r"|cells\s+(?:to\s+be|are|is|being|were)\s+(?:collected|harvested|extracted)",
+        (C.APHERESIS,),
+        None,
+        ("apheres", "collection", "cells"),
+    ),
+    (
+        r"weeks?\s+of\s+(?:\w+\s+)?manufactur\w*|weeks?[- ]long\s+manufactur\w*|(?:(?:long|lengthy|slow)\s+)?manufacturing\s+(?:times?|turnaround)"
+        # "production and release take three to five weeks", "the cells go off to a factory
+        # for three to four weeks", "spend close to a month in a manufacturing facility",
+        # "engineered over several weeks"
+        + r"|(?:production|manufactur\w*|engineer(?:ed|ing)|made|processed|factory|facility)"
+        r"\s+(?:[\w,-]+\s+){0,6}?(?:take|takes|took|taking|for|over|of|in|spend|spends|lasts?)?\s*"
+        + _DURATION
+        + r"|"
+        + _DURATION
+        + r"\s+(?:in\s+)?(?:an?\s+|the\s+)?(?:manufacturing\s+facility|factory|production)",
+        (C.VEIN_TO_VEIN, C.MANUFACTURING),
+        None,
+        ("manufactur", "production", "engineer", "factory", "facility", "made", "processed"),
+    ),
+    (
+        # Treatment that can start within days has no manufacturing wait.
+        r"(?:start\w*|begin\w*|began|treat\w*|given|infus\w*|dos(?:e|ed|ing))\s+(?:\w+\s+){0,3}?"
+        r"within\s+(?:a\s+few\s+|several\s+|\w+\s+)?days",
+        (C.VEIN_TO_VEIN,),
+        "addresses",
+        ("within days", "within a few days", "within several days", "within two days"),
+    ),
+    (
+        # Made by the patient's own body: no manufacturing run at all.
+        r"(?:manufactured|made|produced|generated)\s+(?:inside|within)\s+(?:the\s+)?(?:patient(?:['’]s\s+body)?|body)",
+        (C.MANUFACTURING,),
+        "addresses",
+        ("inside", "within"),
+    ),
+    (
+        r"(?:manufactured|made|produced|prepared)\s+in\s+advance",
+        (C.VEIN_TO_VEIN,),
+        "addresses",
+        ("in advance",),
+    ),
+    (
+        r"vein[- ]to[- ]vein(?:\s+times?)?|turnaround\s+times?|(?:weeks?|months?)[- ]long\s+waits?"
+        r"|(?:manufacturing\s+)?wait(?:ing)?\s+(?:times?|periods?|lists?)|manufacturing\s+(?:waits?|times?|delays?|turnaround)"
+        r"|(?:treatment|manufacturing)\s+delays?|weeks\s+later|bridging\s+therap(?:y|ies)"
+        r"|before\s+(?:their|the)\s+cells\s+are\s+ready"
+        r"|wait(?:s|ed|ing)?\s+(?:for\s+)?(?:several|a\s+few|many|two|three|four|five|six|\d+)\s+weeks"
+        r"|wait(?:s|ed|ing)?\s+for\s+(?:(?:the|their|each|a)\s+)?patient(?:['’]s|s['’])?(?=\s+(?:own\s+)?cells)",
+        (C.VEIN_TO_VEIN,),
+        None,
+        ("vein", "turnaround", "wait", "delay", "weeks later", "bridging", "ready"),
+    ),
+    (
+        r"(?:(?:centrali[sz]ed|central|individual(?:i[sz]ed|ly)?|custom|bespoke|personali[sz]ed|cell|complex)\s+)?manufactur\w*"
+        r"(?:\s+(?:slots?|capacity|facilit(?:y|ies)|runs?|process(?:es)?|consistency|failures?|issues?|bottlenecks?|constraints?))?"
+        r"|production\s+capacity|engineer\w*\s+(?:them\s+|the\s+cells\s+|cells\s+|(?-i:T)\s+cells\s+)?in\s+(?:a\s+|the\s+)?(?:lab|laboratory|central\s+facility)",
+        (C.MANUFACTURING,),
+        None,
+        ("manufactur", "production capacity", "lab", "facility"),
+    ),
+    (
+        r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+"
+        # "list at over $100,000 a year", "launched at $3.5 million": a price, not a deal's sum
+        r"|\blist(?:s|ed)?\s+(?:price\s+)?(?:at|of|for)\s+(?:\w+\s+){0,3}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
+        r"|\blaunch(?:ed|es)?\s+at\s+(?:\w+\s+){0,2}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
+        r"|[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion|k)\b)?\s+(?:a|per|each)\s+(?:year|patient|course|dose"
+        r"|treatment|infusion|month|vial)\b",
+        (C.COST,),
+        None,
+        ("cost", "expensive", "price", "pricing", "affordab", "list", "launch", "$", "€", "£"),
+    ),
+    (
+        r"reimburs\w+|\bpayers?\b|insurance\s+coverage|coverage\s+decisions?|health\s+technology\s+assessments?"
+        r"|\binsurers?\b|prior\s+authori[sz]ations?|step\s+therapy|\bformular(?:y|ies)\b|\bhealth\s+plans?\b"
+        r"|(?:outcomes?|value|results)-based\s+(?:contracts?|agreements?|deals?|pricing|arrangements?)"
+        r"|pay(?:-for-|\s+for\s+|-by-|\s+by\s+)(?:performance|results|outcomes?)",
+        (C.REIMBURSEMENT,),
+        None,
+        (
+            "reimburs",
+            "payer",
+            "coverage",
+            "technology assessment",
+            "insurer",
+            "authori",
+            "step therapy",
+            "formular",
+            "health plan",
+            "based",
+            "pay",
+        ),
+    ),
+    (
+        # Given where patients already are: no specialised centre is needed.
+        r"(?:given|administered|treated|delivered|dosed|infused|injected|give\s+it|give\s+them)"
+        r"\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:an?\s+|the\s+)?(?:(?:ordinary|local|community|outpatient)\s+)+"
+        r"(?:hospitals?|clinics?|settings?|practices?)|(?:treated|given)\s+close\s+to\s+home",
+        (C.INFRASTRUCTURE,),
+        "addresses",
+        ("hospital", "clinic", "setting", "practice", "close to home"),
+    ),
+    (
+        # Removed by where the drug is taken: an outpatient infusion, a pill taken at home.
+        r"(?:given|administered)\s+as\s+(?:an?\s+)?(?:\w+\s+){0,2}?outpatient\s+(?:infusions?|injections?|treatments?)"
+        r"|(?:take|takes|taken|taking)\s+(?:\w+\s+){0,2}?at\s+home",
+        (C.INFRASTRUCTURE,),
+        "addresses",
+        ("outpatient", "at home"),
+    ),
+    (
+        # A hospital stay or a hospital start ties treatment to a centre with beds: the
+        # phrase itself is the barrier faced (unless negated).
+        r"hospital\s+stays?|hospitali[sz](?:ation|ations|ed)|inpatient\s+(?:stays?|admissions?|beds?)"
+        r"|(?:given|started|initiated|begun|administered|monitored|observed|admitted|kept)\s+(?:\w+\s+){0,2}?"
+        r"in\s+(?:a\s+|the\s+)?(?:hospital|healthcare\s+facility|health\s+care\s+facility)"
+        r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"
+        r"|transplant\s+units?"
+        # an infusion that ties each dose to a clinic: "in a hospital infusion unit",
+        # "infusions in a clinic", "at an infusion centre"
+        r"|(?:hospital\s+)?infusion\s+(?:units?|cent(?:er|re)s?|suites?|chairs?)"
+        r"|infusions?\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:an?\s+|the\s+)?(?:hospital|clinic)s?\b",
+        (C.INFRASTRUCTURE,),
+        "faces",
+        (
+            "hospital",
+            "inpatient",
+            "healthcare facilit",
+            "health care facilit",
+            "in the clinic",
+            "in a clinic",
+            "transplant unit",
+            "infusion",
+        ),
+    ),
+    (
+        r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert)\s+)+cent(?:er|re)s?\b"
+        r"|infrastructure|hospital\s+capacity|(?-i:REMS)\b",
+        (C.INFRASTRUCTURE,),
+        None,
+        ("center", "centre", "infrastructure", "hospital capacity", "rems"),
+    ),
+    (
+        r"lymphodeplet\w*(?:\s+(?:chemotherapy|conditioning|regimens?))?|conditioning\s+chemotherapy"
+        r"|fludarabine\s+(?:and|plus|/)\s+cyclophosphamide",
+        (C.LYMPHODEPLETION,),
+        None,
+        ("lymphodeplet", "conditioning", "fludarabine"),
+    ),
+    (r"cytokine[- ]release\s+syndrome|(?-i:CRS)\b", (C.CRS,), None, ("cytokine", "crs")),
+    (
+        r"immune\s+effector\s+cell[- ]associated\s+neurotoxicity(?:\s+syndrome)?|neurotoxicit(?:y|ies)"
+        r"|neurologic(?:al)?\s+(?:toxicit(?:y|ies)|events|adverse\s+events)|(?-i:ICANS)\b|parkinsonism",
+        (C.NEUROTOXICITY,),
+        None,
+        ("neuro", "icans", "parkinson"),
+    ),
+    (
+        r"second(?:ary)?\s+(?:primary\s+)?(?:(?:\w+|(?-i:T))[- ])?(?:\w+\s+)?(?:malignanc(?:y|ies)|cancers?|tumou?rs?|neoplasms?)"
+        r"|insertional\s+oncogenesis",
+        (C.SECONDARY_MALIGNANCY,),
+        None,
+        ("second", "oncogenesis"),
+    ),
+    (
+        r"long[- ]term\s+(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
+        r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|editing)|years\s+of\s+follow[- ]up"
+        r"|lifelong\s+(?:follow[- ]up|monitoring)|followed\s+for\s+life",
+        (C.LONG_TERM_SAFETY,),
+        None,
+        (
+            "long-term",
+            "long term",
+            "mutagenesis",
+            "genotox",
+            "integrat",
+            "off-target",
+            "off target",
+            "follow",
+            "lifelong",
+        ),
+    ),
+    (
+        r"regulat(?:ory|ors?|ion)\b(?!\s+(?-i:T)[- ]cells?)|regulatorily"
+        r"|(?:clear|pass|complete|succeed\s+in)\s+(?:\w+\s+){0,2}(?:phase\s*(?:3|iii)|pivotal|registrational|confirmatory)\s+(?:trials?|studies|study)"
+        r"|(?:(?-i:FDA|EMA)|agency)\s+(?:scrutiny|requirements?|hurdles?|questions?|concerns?)"
+        r"|approval\s+pathway",
+        (C.REGULATORY,),
+        None,
+        (
+            "regulat",
+            "phase",
+            "pivotal",
+            "registrational",
+            "confirmatory",
+            "clinical hold",
+            "complete response",
+            "fda",
+            "ema",
+            "agency",
+            "approval pathway",
+        ),
+    ),
+    # Hard to make: the manufacturing barrier, faced by the words themselves.
+    (
+        r"(?:hard(?:er)?|difficult|more\s+complex|complex)\s+to\s+(?:make|manufacture|produce)",
+        (C.MANUFACTURING,),
+        "faces",
+        ("to make", "to manufacture", "to produce"),
+    ),
+    # A regulator's stop is itself the barrier faced (unless negated).
+    (
+        r"clinical\s+hold|complete\s+response\s+letter",
+        (C.REGULATORY,),
+        "faces",
+        ("clinical hold", "complete response"),
+    ),
+    # T-cell cancers count as secondary malignancies only with a safety cue (below).
+    (
+        r"(?-i:T)[- ]cell\s+(?:malignanc(?:y|ies)|cancers?|lymphomas?|tumou?rs?)",
+        (C.SECONDARY_MALIGNANCY,),
+        "needs-cue",
+        ("t-cell", "t cell"),
+    ),
+)
