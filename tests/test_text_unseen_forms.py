@@ -318,3 +318,28 @@ def test_more_ways_of_introducing_another_name(
     vocab: Vocabulary, text: str, expected: dict[str, list[str]]
 ) -> None:
     assert _therapies(text, vocab) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        (
+            "News\nUnlike KYV-101 (Kyverna Therapeutics), varlimab is new.",
+            ("kyv-101", "kyverna-therapeutics"),
+        ),
+        (
+            "News\nNolvabart, an antibody that Pennacott Immunology discovered and develops with"
+            " its Korean partner Daegwang Life Sciences, lowers IgG.",
+            ("nolvabart", "daegwang-life-sciences"),
+        ),
+        (
+            "News\nNorvatinib is approved in the US. Tamsin Pharmaceuticals has licensed rights in"
+            " Japan to Ravenglass Pharma.",
+            ("norvatinib", "ravenglass-pharma"),
+        ),
+    ],
+)
+def test_makers_and_partners_outside_the_usual_forms(
+    vocab: Vocabulary, text: str, pair: tuple[str, str]
+) -> None:
+    assert pair in _pairs(text, vocab, "developed_by")

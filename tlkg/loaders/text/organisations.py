@@ -131,8 +131,15 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
     if not therapies:
         _developed_by_anaphor(ctx, sent, orgs, subject or [])
         _study_owners(ctx, sent, orgs)
+        for org in orgs:  # "Tamsin has licensed rights in Japan to Ravenglass": the focus's
+            for t in _partnered(ctx, sent, org, [], subject or []):
+                if _developer_plausible(ctx, t, org):
+                    ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
         return
     found = [_developed(ctx.text, sent, org, orgs, therapies) for org in orgs]
+    for i, org in enumerate(orgs):
+        if not found[i]:
+            found[i] = _partnered(ctx, sent, org, therapies, subject or [])
     # A list of developers ("developed by X, Y and Z", "X and Y develop A"): a member
     # without therapies of its own takes those of its neighbour in the list.
     for step in (1, -1):
@@ -201,6 +208,49 @@ def _acquisitions_of(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
         )
         if buyer is not None:
             ctx.add("acquired_by", ctx.ref(target), ctx.ref(buyer), sent)
+
+
+# "KYV-101 (Kyverna Therapeutics)": the maker alone in the parentheses after the name.
+_ORG_IN_PARENS = re.compile(r"\s*\(\s*\Z")
+# "X, an antibody that Acme discovered and develops with ...": a relative clause naming the
+# maker of the therapy before it.
+_RELATIVE_MAKER = re.compile(
+    r"(?:that|which)\s+\Z",
+    _I,
+)
+_MAKER_VERB_AFTER = re.compile(
+    r"\s+(?:has\s+|had\s+)?(?:co-?)?(?:discovered|develops|developed|invented|designed|licensed"
+    r"|created|engineered|owns|markets|makes|manufactures)\b",
+    _I,
+)
+# "... develops with its Korean partner Y", "licensed rights in Japan to Y", "co-develops the
+# drug with Y": a partner of the sentence's programme.
+_PARTNER_BEFORE = re.compile(
+    r"(?:(?:co-?)?develop(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?with|partner(?:ed|ing|s)?\s+with"
+    r"|(?:its|their|a|the)\s+(?:[\w-]+\s+){0,3}partners?|licen[sc]ed\s+(?:[\w-]+\s+){0,8}?to"
+    r"|collaboration\s+with|(?:out-)?licen[sc]ed\s+(?:it\s+)?to)\s+(?:the\s+)?\Z",
+    _I,
+)
+
+
+def _partnered(
+    ctx: Context, sent: Sentence, org: Mention, therapies: list[Mention], subject: list[Mention]
+) -> list[Mention]:
+    """The therapies an organisation is named as maker or partner of outside the usual
+    forms: "X (Acme)", "X, which Acme discovered", "... develops with its partner Acme",
+    "licensed rights in Japan to Acme" (the sentence's programme)."""
+    text = ctx.text
+    before = [t for t in therapies if t.end <= org.start]
+    in_parens = before and _ORG_IN_PARENS.fullmatch(text, before[-1].end, org.start)
+    if in_parens and re.match(r"\s*\)", text[org.end : org.end + 3]):
+        return [before[-1]]
+    lead = text[max(sent.start, org.start - 80) : org.start]
+    if before and _RELATIVE_MAKER.search(lead) and _MAKER_VERB_AFTER.match(text, org.end):
+        return [before[-1]]
+    if _PARTNER_BEFORE.search(lead):
+        own = [t for t in therapies if t.start < org.start and sent.eligible(t)][:1]
+        return own or [t for t in subject if t.kind == "therapy"][:1]
+    return []
 
 
 def _developed(
