@@ -109,7 +109,7 @@ _VAGUE = frozenset(
      "other", "related", "associated", "orphan", "liquid", "haematological",
      "hematological", "hematologic", "haematologic", "b-cell", "t-cell", "cell",
      "minimal", "graft", "ultra-rare", "treatment-resistant", "drug-resistant",
-     "resistant", "refractory", "relapsed", "relapsing"}
+     "resistant", "refractory", "relapsed", "relapsing", "large", "small", "big", "major"}
 )  # fmt: skip
 
 

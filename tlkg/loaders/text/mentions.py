@@ -386,7 +386,9 @@ def _possessive_orgs(text: str, therapies: list[Mention], layer: list[Mention]) 
     taken = _Disjoint(_resolve_overlaps([m for m in layer if m.kind != "target"]))
     out: list[Mention] = []
     for t in therapies:
-        m = _POSSESSIVE_MAKER.search(text, max(0, t.start - 60), t.start)
+        m = _POSSESSIVE_MAKER.search(text, max(0, t.start - 60), t.start) or _MAKER_AFTER.match(
+            text, t.end
+        )
         if m is None:
             continue
         name = m.group(1)
@@ -397,6 +399,14 @@ def _possessive_orgs(text: str, therapies: list[Mention], layer: list[Mention]) 
             out.append(org)
             taken.add(org)
     return out
+
+
+# "ivonescimab, from Akeso and ...", "KYV-101 (Brand), by Kyverna": a capitalised name
+# after "from"/"by" right after a therapy is its maker.
+_MAKER_AFTER = re.compile(
+    r"\s*(?:\([^()\n]{0,40}\)\s*)?,?[^\S\n]+(?:from|by)[^\S\n]+"
+    r"((?:[A-Z][\w&-]+|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][\w&-]+|[A-Z]{2,6})){0,2})(?![\w-])"
+)
 
 
 _UNIVERSITY = re.compile(

@@ -287,7 +287,7 @@ def _developed_after(
     """ "Acme's ABC-123", "Acme, whose lead candidate ABC-123", "Acme develops A and B"."""
     gap = text[org.end : first.start]
     if _POSSESSIVE.match(gap) and not any(o.start > org.end and o.end <= first.start for o in orgs):
-        return _until_next_org(sent.group(first, strict=True), orgs)  # "Acme's A and B"
+        return _until_next_org(text, sent.group(first, strict=True), orgs)  # "Acme's A and B"
     if _WHOSE.match(gap):
         return [first]
     if _DEV_VERB.match(text[org.end : first.start + 1]) and _no_org_between(
@@ -305,7 +305,11 @@ _BY_VERB = re.compile(
 )
 
 
-def _until_next_org(group: list[Mention], orgs: list[Mention]) -> list[Mention]:
+# A maker named right after a product: "B (Brand), from Acme", "B, by Acme".
+_OWN_MAKER_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:from|by)\s+\S", _I)
+
+
+def _until_next_org(text: str, group: list[Mention], orgs: list[Mention]) -> list[Mention]:
     """The members of a coordinated group up to the first one another organisation's name
     stands before ("Sanofi's A and B, and Amicus' C": A and B)."""
     out = group[:1]
@@ -313,6 +317,9 @@ def _until_next_org(group: list[Mention], orgs: list[Mention]) -> list[Mention]:
         if not _no_org_between(orgs, prev.end, m.start):
             break
         out.append(m)
+    # "Amgen's A and B, from Acme": B names its own maker after it
+    while len(out) > 1 and _OWN_MAKER_AFTER.match(text, out[-1].end):
+        out.pop()
     return out
 
 
@@ -361,8 +368,13 @@ def _group_ending(text: str, therapies: list[Mention], last: Mention) -> list[Me
     for m in reversed([t for t in therapies if t.end <= last.start]):
         if not COORD_STRICT.match(text[m.end : out[0].start]):
             break
+        if _POSSESSED.search(text, max(0, m.start - 60), m.start):
+            break  # "Amgen's A and B, from Acme": A has its own maker
         out.insert(0, m)
     return out
+
+
+_POSSESSED = re.compile(r"(?-i:[A-Z])[\w&.-]*['’]s?\s+(?:[\w-]+\s+){0,2}\Z")
 
 
 def _reported_by(
