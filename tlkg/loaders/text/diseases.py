@@ -27,7 +27,13 @@ _SPECIFIC_HEADS = (
     r"|[a-z]{3,}itis|psoriasis|lupus|asthma|diabetes|obesity|epilepsy|migraine|dementia"
     r"|schizophrenia|urticaria|alopecia|vitiligo|eczema|gout|ha?emophilia(?:\s+[AB]\b)?"
     r"|(?:sickle[- ]cell\s+)?ana?emia|thalassa?emia|[a-z]{4,}osis|[a-z]{3,}pathy|gravis"
-    r"|hypertension|[a-z]{3,}trophy"
+    r"|hypertension|[a-z]{3,}trophy|prurigo|pemphigus|pemphigoid|rosacea|acne"
+)
+# What may follow a head inside a disease's name: a Latin adjective ("prurigo nodularis",
+# "pemphigus vulgaris", "hidradenitis suppurativa") or "with(out) nasal polyps".
+_HEAD_TAIL = (
+    r"(?:\s+(?:nodularis|vulgaris|suppurativa|areata|foliaceus|pilaris|multiforme|perstans)"
+    r"|\s+with(?:out)?\s+nasal\s+polyps)?"
 )
 # Heads that need a modifier saying which disease.
 _GENERIC_HEADS = (
@@ -49,7 +55,9 @@ _NOT_HEADS = frozenset(
 _WORD = (
     r"(?:[A-Z][a-z]+(?:['’]s)?|[a-z][a-z]+(?:-[A-Za-z][a-z]*)*|[A-Z](?:-[a-z]+)+|[A-Z]{1,3}-[a-z]+)"
 )
-_HEAD = re.compile(r"(?<![\w-])(?:" + _GENERIC_HEADS + "|" + _SPECIFIC_HEADS + r")(?![\w-])")
+_HEAD = re.compile(
+    r"(?<![\w-])(?:" + _GENERIC_HEADS + "|" + _SPECIFIC_HEADS + r")" + _HEAD_TAIL + r"(?![\w-])"
+)
 _WORD_BEFORE = re.compile(r"(?<![\w-])" + _WORD + r"[^\S\n]+\Z")
 _MAX_MODIFIERS = 6
 # "Cancer Center", "Lupus Foundation": the head inside an organisation's name.
@@ -253,6 +261,8 @@ def _coordinated(text: str, start: int, words: list[str], head: str) -> list[Dis
         return []  # "lymphoma and leukemia": two diseases, each found by its own head
     if m.group(1).lower() in _STOP_EXACT or m.group(1).lower() in _SETTING:
         return []
+    if not _modifier_word(m.group(1)):
+        return []  # "itch and urticaria": two things, not "itch urticaria"
     return [DiseaseName(_singular(f"{m.group(1)} {head}"), m.start(1), m.end(1))]
 
 

@@ -325,7 +325,23 @@ def _pattern_diseases(text: str, vocab: Vocabulary) -> list[Mention]:
         )
         key, name = (entry.key, entry.name) if entry else (slugify(d.name), d.name)
         out.append(Mention("indication", key, name, d.start, d.end, bool(entry), priority=0))
+        out.extend(_short_forms(text, d.end, key, name, bool(entry)))
     return out
+
+
+# "chronic spontaneous urticaria (CSU)": the short form the article then uses.
+_SHORT_FORM = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{1,6})\s*\)")
+
+
+def _short_forms(text: str, end: int, key: str, name: str, known: bool) -> list[Mention]:
+    m = _SHORT_FORM.match(text, end)
+    if m is None or sum(c.isupper() for c in m.group(1)) < 2:
+        return []
+    form = m.group(1)
+    return [
+        Mention("indication", key, name, hit.start(), hit.end(), known, priority=0)
+        for hit in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text)
+    ]
 
 
 def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
