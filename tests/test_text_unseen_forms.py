@@ -343,3 +343,16 @@ def test_makers_and_partners_outside_the_usual_forms(
     vocab: Vocabulary, text: str, pair: tuple[str, str]
 ) -> None:
     assert pair in _pairs(text, vocab, "developed_by")
+
+
+def test_an_ind_approval_is_no_product_approval(vocab: Vocabulary) -> None:
+    from tlkg.loaders.text.evidence import evidence_level
+
+    text = (
+        "Linghe Announces NMPA IND Approval and First Patient Dosed for LH-1207\n"
+        "The NMPA has approved the Investigational New Drug (IND) application for LH-1207,"
+        " and the first patient has been dosed in a Phase 1/2 study."
+    )
+    assert evidence_level(text, has_title=True) == "early-clinical"
+    out = extract(text, vocab, has_title=True)
+    assert {t.key: t.phase for t in out.therapies}["lh-1207"] == "phase2"

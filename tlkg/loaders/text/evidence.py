@@ -138,9 +138,23 @@ def _votes(text: str, *, one_sentence: bool = False) -> dict[EvidenceLevel, floa
             else:
                 lo = max(0, m.start() - _NEGATION_WINDOW)
                 start = max(lo, text.rfind(". ", lo, m.start()) + 1)
-            if asserted(text, start, m.start()):
+            if asserted(text, start, m.start()) and not (
+                level == "approved" and trial_approval(text, m.start(), m.end())
+            ):
                 votes[level] += w
     return votes
+
+
+_TRIAL_APPROVAL = re.compile(P.TRIAL_APPROVAL, _I)
+
+
+def trial_approval(text: str, start: int, end: int) -> bool:
+    """Is the approval cue at ``start:end`` one of a trial (an IND or a protocol), not of a
+    product? (Shared with the stated phases of ``stages``.)"""
+    before = _TRIAL_APPROVAL.search(text, max(0, start - 20), start)
+    if before is not None and before.group(0).strip():
+        return True
+    return _TRIAL_APPROVAL.match(text[start : min(len(text), end + 60)]) is not None
 
 
 def sentence_level(sentence: str, article: EvidenceLevel | None) -> EvidenceLevel | None:

@@ -247,6 +247,14 @@ EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
         1.0,
     ),
 )
+# An approval of a trial, not of a product: "has approved the Investigational New Drug
+# (IND) application", "IND approval", "ethics approval for the trial".
+TRIAL_APPROVAL = (
+    r"(?:\b(?:IND|CTA|IRB|ethics(?:\s+committee)?)\s+(?:\w+\s+)?\Z)"
+    r"|(?:\A\w*\s+(?:\w+\s+){0,3}?(?:the\s+)?(?:investigational\s+new\s+drugs?|IND|CTA|clinical\s+trial"
+    r"\s+(?:application|authori[sz]ation))\b)"
+    r"|(?:\A\w*\s+(?:the\s+|a\s+|its\s+)?(?:trial|study|protocol)\b)"
+)
 # A level said of the future or as a condition is not the level the article is about.
 HYPOTHETICAL_BEFORE = (
     r"\b(?:if|would|could|might|may|plans?\s+to|planning\s+to|expected\s+to|hopes?\s+to|aims?\s+to|seek\w*"

@@ -37,7 +37,7 @@ import re
 from tlkg.loaders.records import EntityRef, StatedPhase
 from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.discourse import Context, Sentence
-from tlkg.loaders.text.evidence import asserted
+from tlkg.loaders.text.evidence import asserted, trial_approval
 from tlkg.loaders.text.model import Mention
 from tlkg.ontology import concepts as C
 
@@ -85,7 +85,8 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
             out.append((sent.start + m.start(), _phase_of(m)))
     if any(folded.find(a, sent.start, sent.end) >= 0 for a in _APPROVAL_ANCHORS):
         for m in _APPROVAL.finditer(sent.text):
-            out.append((sent.start + m.start(), "approved"))
+            if not trial_approval(text, sent.start + m.start(), sent.start + m.end()):
+                out.append((sent.start + m.start(), "approved"))
     return [
         (pos, stage)
         for pos, stage in out
