@@ -350,8 +350,8 @@ def test_an_ind_approval_is_no_product_approval(vocab: Vocabulary) -> None:
 
     text = (
         "Linghe Announces NMPA IND Approval and First Patient Dosed for LH-1207\n"
-        "The NMPA has approved the Investigational New Drug (IND) application for LH-1207,"
-        " and the first patient has been dosed in a Phase 1/2 study."
+        "The NMPA has approved the Investigational New Drug (IND) application for LH-1207."
+        " The first patient has been dosed in a Phase 1/2 study of LH-1207."
     )
     assert evidence_level(text, has_title=True) == "early-clinical"
     out = extract(text, vocab, has_title=True)
