@@ -192,3 +192,22 @@ PAGE = """<!DOCTYPE html><html><head><title>Acme reports ACM-101 data</title>{he
 def test_html_dates(vocab: Vocabulary, head: str, byline: str, iso: str | None) -> None:
     rec = one(PAGE.format(head=head, byline=byline, body=BODY), vocab)
     assert rec.source.date == iso
+
+
+def test_section_labels_above_the_headline_are_not_the_title() -> None:
+    from tlkg.loaders.articles.text import parse_text_article
+
+    for head in (
+        "ANALYSIS",
+        "NEWS IN BRIEF | DRUG DISCOVERY",
+        "Abstract 2187 | 68th ASH Annual Meeting and Exposition | Published online November 3, 2026\n"
+        "Session 704: Cellular Immunotherapies: Early Phase",
+    ):
+        parsed = parse_text_article(f"{head}\n\nAcme's drug shrinks tumours in mice\n\nBody text.")
+        assert parsed.title == "Acme's drug shrinks tumours in mice"
+    kept = parse_text_article("Abstract 1187. Narvotamig in lymphoma: a phase 3 trial\n\nBody.")
+    assert kept.title == "Abstract 1187. Narvotamig in lymphoma: a phase 3 trial"
+    online = parse_text_article(
+        "Abstract 2187 | ASH Annual Meeting | Published online November 3, 2026\n\nTitle here\n\nBody."
+    )
+    assert online.date == "2026-11-03"

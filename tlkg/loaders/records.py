@@ -189,6 +189,14 @@ class Relation(Record):
     )
 
 
+class BroaderLink(Record):
+    """An indication the article names more narrowly than another it or the vocabulary
+    knows ("relapsed or refractory follicular lymphoma" under "follicular lymphoma")."""
+
+    narrower: str = Field(description="indication key")
+    broader: str = Field(description="indication key")
+
+
 class ArticleRecord(Record):
     source: SourceMeta
     text: str = Field(description="the plain text the offsets refer to")
@@ -198,6 +206,10 @@ class ArticleRecord(Record):
     )
     relations: list[Relation] = Field(default_factory=list)
     mesh: list[MeshTerm] = Field(default_factory=list)
+    broader: list[BroaderLink] = Field(
+        default_factory=list,
+        description="indications new to the vocabulary, each under the one its name ends with",
+    )
 
 
 SourceRecord = TrialRecord | ArticleRecord

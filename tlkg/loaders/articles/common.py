@@ -130,6 +130,7 @@ def record(
         therapies=found.therapies,
         relations=found.relations,
         mesh=parsed.mesh,
+        broader=found.broader,
     )
 
 

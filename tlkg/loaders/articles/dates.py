@@ -60,7 +60,7 @@ _PUBLISHED_LABEL = (
 _UPDATED_LABEL = r"(?:last\s+)?(?:updated|modified|revised|reviewed)"
 _LABELLED = (
     rf"(?:(?P<pub>{_PUBLISHED_LABEL})|(?P<upd>{_UPDATED_LABEL}))"
-    rf"(?:\s+(?:on|at))?\s*[:|-]?\s*(?P<date>(?:{DATE}|{_NUMERIC}){_TIME})"
+    rf"(?:\s+(?:online|in\s+print))?(?:\s+(?:on|at))?\s*[:|-]?\s*(?P<date>(?:{DATE}|{_NUMERIC}){_TIME})"
 )
 # At the start of a line or after a byline separator; anywhere, capitalised, when it ends
 # the line ("<title> Published: Mar 25, 2026 at 12:00 UTC"), never a sentence's "... were

@@ -110,6 +110,8 @@ def parse_text_article(text: str) -> Parsed:
             continue
         lines.append(line)
     title = clean_inline(meta["title"]) if meta.get("title") else None
+    if title is None:
+        lines = _without_kickers(lines)
     if title is None and lines:
         title = lines.pop(0)
         if written and written[0] == title:
@@ -123,6 +125,37 @@ def parse_text_article(text: str) -> Parsed:
         url=meta.get("url") or meta.get("canonical_url") or None,
         publisher=meta.get("publisher") or meta.get("source") or None,
     )
+
+
+# A section label above the headline: "ANALYSIS", "NEWS IN BRIEF | DRUG DISCOVERY",
+# "Abstract 2187 | 68th ASH Annual Meeting", "Session 704: Cellular Immunotherapies".
+_KICKER_SEGMENT = re.compile(
+    r"^(?:abstract|poster|session|oral\s+presentation|late-breaking)\b|\b(?:annual\s+meeting|congress"
+    r"|convergence|symposium|conference)\b",
+    re.IGNORECASE,
+)
+
+
+def _is_kicker(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(line.split()) <= 8:
+        return True
+    segments = [s.strip() for s in re.split(r"\s[|·•]\s", line)]
+    if len(segments) > 1:
+        return any(_KICKER_SEGMENT.search(s) for s in segments)
+    # "Session 704: ...", "Abstract 2187" alone (never "Abstract 1187. <the title>")
+    return bool(
+        re.match(r"(?:session|poster)\s+\w*\d+\w*\s*:|abstract\s+\w*\d+\w*\s*$", line, re.I)
+    )
+
+
+def _without_kickers(lines: list[str]) -> list[str]:
+    """The lines without the section labels above the headline (up to three), when a
+    line that reads as a headline follows them."""
+    n = 0
+    while n < min(3, len(lines) - 1) and _is_kicker(lines[n]):
+        n += 1
+    return lines[n:] if n and any(c.islower() for c in lines[n]) else lines
 
 
 def _looks_like_prose(text: str) -> bool:

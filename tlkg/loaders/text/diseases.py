@@ -300,3 +300,16 @@ def _singular(name: str) -> str:
     for pattern, repl in _PLURALS:
         name = pattern.sub(repl, name)
     return name
+
+
+def broader_names(name: str, known: dict[str, str]) -> str | None:
+    """The key of the longest other disease name ``name`` ends with, after one or more of
+    its leading words ("relapsed or refractory follicular lymphoma" -> "follicular
+    lymphoma", "late-onset Pompe disease" -> "Pompe disease"); ``known`` maps lower-case
+    names (the vocabulary's and the article's) to keys."""
+    words = name.split()
+    for i in range(1, len(words)):
+        key = known.get(" ".join(words[i:]).lower())
+        if key is not None:
+            return key
+    return None

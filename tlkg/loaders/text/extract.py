@@ -40,8 +40,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import cast
 
-from tlkg.loaders.records import EntityRef, Relation, StatedPhase, TherapyRef
+from tlkg.loaders.records import BroaderLink, EntityRef, Relation, StatedPhase, TherapyRef
 from tlkg.loaders.text.descriptions import resolve_descriptions
+from tlkg.loaders.text.diseases import broader_names
 from tlkg.loaders.text.discourse import Context
 from tlkg.loaders.text.evidence import claim_levels, evidence_level
 from tlkg.loaders.text.mentions import matcher
@@ -69,6 +70,7 @@ class Extraction:
     mentions: list[EntityRef] = field(default_factory=list)
     therapies: list[TherapyRef] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    broader: list[BroaderLink] = field(default_factory=list)
 
 
 def indication_ref(entry: Entry) -> EntityRef:
@@ -109,4 +111,27 @@ def extract(text: str, vocab: Vocabulary, *, has_title: bool = False) -> Extract
         )
         for t in ctx.therapies.values()
     ]
-    return Extraction(mentions=mentions, therapies=therapies, relations=ctx.relations)
+    return Extraction(
+        mentions=mentions,
+        therapies=therapies,
+        relations=ctx.relations,
+        broader=_broader_links(mentions, vocab),
+    )
+
+
+def _broader_links(mentions: list[EntityRef], vocab: Vocabulary) -> list[BroaderLink]:
+    """Each indication new to the vocabulary under the longest name (the vocabulary's or
+    this article's) its own name ends with."""
+    indications = [m for m in mentions if m.kind == "indication"]
+    if not any(not m.known for m in indications):
+        return []
+    known = {name.lower(): key for name, key in vocab.surface_forms("indication")}
+    known.update({m.name.lower(): m.key for m in indications})
+    links = []
+    for m in indications:
+        if m.known:
+            continue
+        key = broader_names(m.name, known)
+        if key is not None and key != m.key:
+            links.append(BroaderLink(narrower=m.key, broader=key))
+    return links
