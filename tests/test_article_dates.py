@@ -200,14 +200,15 @@ def test_section_labels_above_the_headline_are_not_the_title() -> None:
     for head in (
         "ANALYSIS",
         "NEWS IN BRIEF | DRUG DISCOVERY",
-        "Abstract 2187 | 68th ASH Annual Meeting and Exposition | Published online November 3, 2026\n"
-        "Session 704: Cellular Immunotherapies: Early Phase",
+        "Abstract 2187 | 68th ASH Annual Meeting and Exposition | Published online"
+        " November 3, 2026\nSession 704: Cellular Immunotherapies: Early Phase",
     ):
         parsed = parse_text_article(f"{head}\n\nAcme's drug shrinks tumours in mice\n\nBody text.")
         assert parsed.title == "Acme's drug shrinks tumours in mice"
     kept = parse_text_article("Abstract 1187. Narvotamig in lymphoma: a phase 3 trial\n\nBody.")
     assert kept.title == "Abstract 1187. Narvotamig in lymphoma: a phase 3 trial"
     online = parse_text_article(
-        "Abstract 2187 | ASH Annual Meeting | Published online November 3, 2026\n\nTitle here\n\nBody."
+        "Abstract 2187 | ASH Annual Meeting | Published online November 3, 2026\n\n"
+        "Title here\n\nBody."
     )
     assert online.date == "2026-11-03"
