@@ -63,7 +63,7 @@ CUE_ANCHORS: tuple[tuple[str, ...], ...] = (
     ("dosed", "healthy", "tested", "evaluated", "studied", "assessed", "early", "clinical"),
     ("randomi",),
     ("clinical", "mice", "mouse", "murine", "animal", "primate", "xenograft", "vitro", "cell",
-     "rats", "monkeys", "dogs", "organoid"),
+     "rats", "monkey", "dogs", "organoid", "rat ", "rodent"),
 )  # fmt: skip
 _ANCHORED = tuple(zip(_EVIDENCE_RES, CUE_ANCHORS, strict=True))
 _STAGE_LEVEL: dict[str, EvidenceLevel] = {
@@ -138,14 +138,35 @@ def _votes(text: str, *, one_sentence: bool = False) -> dict[EvidenceLevel, floa
             else:
                 lo = max(0, m.start() - _NEGATION_WINDOW)
                 start = max(lo, text.rfind(". ", lo, m.start()) + 1)
-            if asserted(text, start, m.start()) and not (
-                level == "approved" and trial_approval(text, m.start(), m.end())
-            ):
-                votes[level] += w
+            if not asserted(text, start, m.start()):
+                continue
+            if level == "approved" and trial_approval(text, m.start(), m.end()):
+                continue
+            if level == "pivotal" and _only_started(text, start, m.start()):
+                continue
+            votes[level] += w
     return votes
 
 
 _TRIAL_APPROVAL = re.compile(P.TRIAL_APPROVAL, _I)
+# A pivotal trial that has only started ("the Phase 3 trial the biotech began enrolling
+# this month"): no pivotal data yet, so no pivotal vote, unless the sentence reports results.
+_STARTED = re.compile(
+    r"\b(?:began|begun|begins?|start(?:ed|s)?|initiat\w+|enrol+(?:ing|s)?|recruit\w*|first\s+patients?"
+    r"|under\s*way|ongoing|is\s+running|are\s+running|opened|opens)\b",
+    _I,
+)
+_RESULTS = re.compile(
+    r"\b(?:met|meets|showed|shows|results?|data|improved|reduced|extended|prolonged|hazard\s+ratio"
+    r"|primary\s+endpoint|response\s+rates?|survival|read\s*-?\s*out|topline|missed|failed)\b",
+    _I,
+)
+
+
+def _only_started(text: str, start: int, cue: int) -> bool:
+    end = text.find(". ", cue)
+    sentence = text[start : end if end >= 0 else len(text)]
+    return bool(_STARTED.search(sentence)) and not _RESULTS.search(sentence)
 
 
 def trial_approval(text: str, start: int, end: int) -> bool:

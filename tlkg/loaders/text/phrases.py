@@ -242,18 +242,22 @@ EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
     (
         r"\bpre-?clinical\b|\bin\s+mice\b|\bmouse\s+models?\b|\bmurine\b|\banimal\s+(?:models?|studies)\b"
         r"|\bnon-?human\s+primates?\b|\bxenografts?\b|\bin\s+vitro\b|\bcell\s+lines?\b|\bin\s+(?:rats|monkeys|primates|dogs)\b"
+        r"|\b(?:mouse|mice|monkey|primate|rat|rodent|animal)\s+(?:study|studies|data|experiments?|work)\b"
         r"|\borganoids?\b",
         "preclinical",
         1.0,
     ),
 )
-# An approval of a trial, not of a product: "has approved the Investigational New Drug
-# (IND) application", "IND approval", "ethics approval for the trial".
+# An approval of a trial or a deal, not of a product: "has approved the Investigational New
+# Drug (IND) application", "IND approval", "ethics approval", "Both boards have approved the
+# deal".
 TRIAL_APPROVAL = (
-    r"(?:\b(?:IND|CTA|IRB|ethics(?:\s+committee)?)\s+(?:\w+\s+)?\Z)"
+    r"(?:\b(?:IND|CTA|IRB|ethics(?:\s+committee)?|boards?|shareholders?|stockholders?|directors)"
+    r"\s+(?:\w+\s+)?\Z)"
     r"|(?:\A\w*\s+(?:\w+\s+){0,3}?(?:the\s+)?(?:investigational\s+new\s+drugs?|IND|CTA|clinical\s+trial"
     r"\s+(?:application|authori[sz]ation))\b)"
-    r"|(?:\A\w*\s+(?:the\s+|a\s+|its\s+)?(?:trial|study|protocol)\b)"
+    r"|(?:\A\w*\s+(?:the\s+|a\s+|its\s+)?(?:trial|study|protocol|deal|merger|acquisition"
+    r"|transaction|agreement|offer|takeover|financing|plan)\b)"
 )
 # A level said of the future or as a condition is not the level the article is about.
 HYPOTHETICAL_BEFORE = (
@@ -270,7 +274,8 @@ PLAN_BEFORE = (
     r"|scheduled|poised|on\s+track|seeks?|seeking|anticipat\w+|proposed|will|shall"
     r"|to\s+(?:start|begin|initiate|launch|open|enrol+|run|conduct)"
     r"|(?:files?|filed|filing|apply|applied|applications?|submit\w*|submission)\s+(?:for|to|of)|under\s+review|accepted\s+for"
-    r"|awaiting|pending|ahead\s+of|yet\s+to|not\s+yet|forward-looking"
+    r"|awaiting|pending|ahead\s+of|yet\s+to|not\s+yet|forward-looking|closer\s+to|towards?"
+    r"|heads?\s+(?:in)?to|heading\s+(?:in)?to|moves?\s+(?:in)?to|moving\s+(?:in)?to|path\s+to"
     r"|statements?\s+(?:about|regarding|concerning|on)|(?:timing|design)\s+(?:and\s+\w+\s+)?of)\b[^;.]{0,80}$"
 )
 
