@@ -42,8 +42,8 @@ from typing import cast
 
 from tlkg.loaders.records import BroaderLink, EntityRef, Relation, StatedPhase, TherapyRef
 from tlkg.loaders.text.descriptions import resolve_descriptions
-from tlkg.loaders.text.diseases import broader_names
 from tlkg.loaders.text.discourse import Context
+from tlkg.loaders.text.diseases import broader_names
 from tlkg.loaders.text.evidence import claim_levels, evidence_level
 from tlkg.loaders.text.mentions import matcher
 from tlkg.loaders.text.relations import add_relations
