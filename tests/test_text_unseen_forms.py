@@ -41,7 +41,7 @@ def _therapies(text: str, vocab: Vocabulary) -> dict[str, list[str]]:
         ),
         (
             "advanced gastric or gastro-oesophageal junction cancer",
-            ["gastric cancer", "gastro-oesophageal junction cancer"],
+            ["gastric cancer", "gastro-esophageal junction cancer"],
         ),
         ("the diagnosis of lupus nephritis", ["lupus nephritis"]),
         ("lymphoma and leukemias", ["lymphoma", "leukemia"]),
@@ -356,3 +356,32 @@ def test_an_ind_approval_is_no_product_approval(vocab: Vocabulary) -> None:
     assert evidence_level(text, has_title=True) == "early-clinical"
     out = extract(text, vocab, has_title=True)
     assert {t.key: t.phase for t in out.therapies}["lh-1207"] == "phase2"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("adults with generalised myasthenia gravis", ["generalized myasthenia gravis"]),
+        ("paediatric acute lymphoblastic leukaemia", ["acute lymphoblastic leukemia"]),
+        (
+            "in ANCA-associated vasculitis and granulomatosis with polyangiitis",
+            ["ANCA-associated vasculitis", "granulomatosis with polyangiitis"],
+        ),
+        ("organ-threatening disease and antibody-positive disease", []),
+        ("to prevent graft-versus-host disease", []),
+    ],
+)
+def test_disease_names_in_us_spelling_and_with_their_own_words(text: str, names: list[str]) -> None:
+    assert [d.name for d in disease_names(text)] == names
+
+
+def test_a_new_disease_lies_under_the_one_its_name_ends_with(vocab: Vocabulary) -> None:
+    text = (
+        "News\nNarvotamig was tested in relapsed or refractory follicular lymphoma. It also"
+        " works in late-onset Pompe disease and in Pompe disease."
+    )
+    links = {(b.narrower, b.broader) for b in extract(text, vocab, has_title=True).broader}
+    assert links == {
+        ("relapsed-or-refractory-follicular-lymphoma", "follicular-lymphoma"),
+        ("late-onset-pompe-disease", "pompe-disease"),
+    }

@@ -33,7 +33,7 @@ _SPECIFIC_HEADS = (
 # "pemphigus vulgaris", "hidradenitis suppurativa") or "with(out) nasal polyps".
 _HEAD_TAIL = (
     r"(?:\s+(?:nodularis|vulgaris|suppurativa|areata|foliaceus|pilaris|multiforme|perstans)"
-    r"|\s+with(?:out)?\s+nasal\s+polyps)?"
+    r"|\s+with(?:out)?\s+nasal\s+polyps|\s+with\s+[a-z]{3,}(?:itis|osis))?"
 )
 # Heads that need a modifier saying which disease.
 _GENERIC_HEADS = (
@@ -53,7 +53,8 @@ _NOT_HEADS = frozenset(
 )  # fmt: skip
 # A modifier word: lower case, hyphenated, or a capitalised eponym (possessive or not).
 _WORD = (
-    r"(?:[A-Z][a-z]+(?:['’]s)?|[a-z][a-z]+(?:-[A-Za-z][a-z]*)*|[A-Z](?:-[a-z]+)+|[A-Z]{1,3}-[a-z]+)"
+    r"(?:[A-Z][a-z]+(?:['’]s)?|[a-z][a-z]+(?:-[A-Za-z][a-z]*)*|[A-Z](?:-[a-z]+)+|[A-Z]{1,3}-[a-z]+"
+    r"|[A-Z]{2,6}-associated)"
 )
 _HEAD = re.compile(
     r"(?<![\w-])(?:" + _GENERIC_HEADS + "|" + _SPECIFIC_HEADS + r")" + _HEAD_TAIL + r"(?![\w-])"
@@ -101,7 +102,7 @@ _SETTING = frozenset(
      "evaluable", "underlying", "recurrent", "refractory-only", "high-risk", "low-risk",
      "intermediate-risk", "heavily", "pretreated", "pre-treated", "treatment-naive",
      "treatment-naïve", "newly", "to", "metastatic", "chronic-phase", "relapsed",
-     "refractory", "one", "two"}
+     "refractory", "one", "two", "pediatric", "paediatric", "adult", "childhood", "adolescent"}
 )  # fmt: skip
 # Kept at the front: populations named by these words.
 _KEEP_FRONT = (
@@ -216,7 +217,8 @@ _NOT_ADJECTIVES = frozenset(
      "trial", "arrival", "approval", "removal", "renewal", "proposal", "disposal",
      "potential", "medicine", "vaccine", "routine", "machine", "baseline", "guideline",
      "pipeline", "deadline", "headline", "online", "topic", "clinic", "logic", "music",
-     "public", "republic", "traffic", "basic", "critic", "panic", "epidemic", "pandemic"}
+     "public", "republic", "traffic", "basic", "critic", "panic", "epidemic", "pandemic",
+     "prevent", "represent", "implement", "present", "augment", "absent"}
 )  # fmt: skip
 
 
@@ -238,7 +240,8 @@ def _modifier_word(word: str) -> bool:
 # Hyphenated words of stage, line and course ("first-line", "extensive-stage", "rapidly-
 # progressing"): setting, not which disease.
 _SETTING_HYPHEN = re.compile(
-    r"-(?:line|stage|progressing|growing|risk|grade|derived|induced|related)$"
+    r"-(?:line|stage|progressing|growing|risk|grade|derived|induced|related|threatening|positive"
+    r"|negative|naive|naïve|eligible|ineligible|mutant|mutated|expressing|high|low|amplified)$"
     r"|^(?:non-malignant|rapidly-|slow-|fast-)"
 )
 # Complications the articles report as harms, not as what a therapy treats.
@@ -298,6 +301,25 @@ _PLURALS = (
 
 def _singular(name: str) -> str:
     for pattern, repl in _PLURALS:
+        name = pattern.sub(repl, name)
+    return us_spelling(name)
+
+
+# British spellings of disease words, written the registry's and MeSH's (US) way so that
+# one disease is one node whichever spelling an article uses.
+_US_SPELLING = (
+    (re.compile(r"(leuk|an|isch|septic|glyc|thalass|lipid|ur|bacter|vir)aem", re.I), r"\1em"),
+    (re.compile(r"\bhaem", re.I), "hem"),
+    (re.compile(r"\boesophag", re.I), "esophag"),
+    (re.compile(r"\boedem", re.I), "edem"),
+    (re.compile(r"\bpaediatr", re.I), "pediatr"),
+    (re.compile(r"tumour", re.I), "tumor"),
+    (re.compile(r"\b(general|local|special|metastas)is(ed|ing)\b", re.I), r"\1iz\2"),
+)
+
+
+def us_spelling(name: str) -> str:
+    for pattern, repl in _US_SPELLING:
         name = pattern.sub(repl, name)
     return name
 
