@@ -10,6 +10,7 @@ import inspect
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ import pytest
 from tlkg.cli import field
 from tlkg.cli.main import app, app_for, command_named
 from tlkg.graph.services.competition import DEFAULT_LIMIT
+from tlkg.ontology.vocab_cache import FOLDER_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "tlkg" / "demo"
@@ -55,6 +57,10 @@ HEAVY = (
 # What a command answered from the analysis index must not load (its answer never parses
 # SPARQL with rdflib, nor serves, nor clusters).
 NOT_ON_THE_INDEX_PATH = (
+    "rdflib",  # the answers read plain strings from the index (ontology/namespace.py)
+    "tlkg.loaders",  # nor the loaders' record models, nor the mapping that uses them
+    "tlkg.graph.rdf.triples",
+    "tlkg.graph.rdf.index_rows",
     "rdflib.plugins.sparql",
     "pyparsing",
     "fastapi",
@@ -252,3 +258,20 @@ def test_the_entry_point_turns_pydantic_plugin_discovery_off(given: str | None, 
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == seen
+
+
+def test_the_vocabulary_is_read_back_from_the_cache(tmp_path: Path, indexed_store: Path) -> None:
+    # The first command parses the vocabulary and caches it in the store's folder; the
+    # next one reads it back (no TOML parser), with the same answer.
+    store = tmp_path / "store"
+    shutil.copytree(indexed_store, store)
+    shutil.rmtree(store / FOLDER_NAME, ignore_errors=True)
+    args = ("--store", str(store), "competitors", "idecabtagene vicleucel", "--json")
+    first, modules = run(tmp_path, *args)
+    assert first.returncode == 0, first.stderr
+    assert "tomllib" in modules
+    assert len(list((store / FOLDER_NAME).glob("vocab-*.pickle"))) == 1
+    second, modules = run(tmp_path, *args)
+    assert second.returncode == 0, second.stderr
+    assert "tomllib" not in modules
+    assert second.stdout == first.stdout

@@ -29,10 +29,13 @@ class State:
 
     @property
     def vocab(self) -> Vocabulary:
-        if self._vocab is None:
-            from tlkg.ontology.vocab import load_vocabulary
+        if self._vocab is None:  # parsed once, then read back (``vocab_cache.py``)
+            from tlkg.graph.store.factory import store_folder
+            from tlkg.ontology.vocab_cache import FOLDER_NAME, cached_vocabulary
 
-            self._vocab = load_vocabulary(self.settings.vocab)
+            folder = store_folder(self.settings)
+            cache = folder / FOLDER_NAME if folder is not None else None
+            self._vocab = cached_vocabulary(self.settings.vocab, cache)
         return self._vocab
 
     def use(self, settings: Settings) -> None:

@@ -15,7 +15,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from tlkg.cli.console import err, out
-from tlkg.loaders.base import one_line
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -35,6 +34,14 @@ if TYPE_CHECKING:
         TherapyDetail,
     )
     from tlkg.graph.services.models_field import Changes, Clusters, Crowding
+
+
+def one_line(text: str) -> str:
+    """``tlkg.loaders.base.one_line``, imported when a message is printed: an answer
+    printed without one never loads the loaders' record models."""
+    from tlkg.loaders.base import one_line as printable
+
+    return printable(text)
 
 
 def line(text: str) -> str:

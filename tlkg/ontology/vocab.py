@@ -35,7 +35,6 @@ aliases and facts to that entry.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
@@ -153,6 +152,8 @@ class Vocabulary:
 
     # ---- building ------------------------------------------------------------------
     def add_file(self, path: Path | str, text: str | None = None) -> None:
+        import tomllib  # here: a vocabulary read back from the cache parses no TOML
+
         label = str(path)
         try:
             data = tomllib.loads(text if text is not None else Path(path).read_text("utf-8"))

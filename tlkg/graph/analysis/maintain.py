@@ -32,14 +32,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
 
-from rdflib import URIRef
-
 from tlkg.graph.analysis.rows import row_count
 from tlkg.graph.analysis.schema import FILE_NAME, TABLES, VERSION, create, drop_all
-from tlkg.graph.rdf.index_rows import IndexRow, Quad, Rows, build_rows
+from tlkg.graph.rdf.index_tables import IndexRow, Quad, Rows
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import ONTOLOGY_GRAPH, GraphStore, Prepared, Unsupported
-from tlkg.ontology.namespace import VOCAB_GRAPH
+from tlkg.ontology.namespace import VOCAB_GRAPH_IRI
 from tlkg.settings import ANALYSIS_INDEX_ENV, analysis_index_enabled
 
 log = logging.getLogger(__name__)
@@ -52,7 +50,7 @@ ENABLE_ENV = ANALYSIS_INDEX_ENV
 TEST_KILL_ENV = "TLKG_TEST_KILL_IN_INDEX"
 GRAPHS_PER_READ = 1000  # graphs bound per store query (one VALUES block)
 _PARAMS = 500  # values per SQL IN (...) list
-BACKGROUND = (str(VOCAB_GRAPH), str(ONTOLOGY_GRAPH))
+BACKGROUND = (VOCAB_GRAPH_IRI, ONTOLOGY_GRAPH)
 Progress = Callable[[int, int], None]  # (graphs done, graphs in all)
 _QUAD = ("s", "p", "o", "graph")
 
@@ -95,7 +93,7 @@ def connect(path: Path) -> sqlite3.Connection:
 def _bound(name: str, graphs: list[str] | None) -> str:
     if graphs is None:
         return sparql.query(name).replace("#VALUES", "")
-    return sparql.with_values(name, "graph", [URIRef(g) for g in graphs])
+    return sparql.with_values(name, "graph", graphs)  # IRIs as plain strings
 
 
 def _quads(store: GraphStore, name: str, graphs: list[str] | None) -> Iterator[Quad]:
@@ -108,6 +106,8 @@ def read_rows(store: GraphStore, graphs: list[str] | None) -> Rows:
     """Every table's rows of ``graphs`` (None: of every graph) as the store holds them: the
     triples they are made from read back (``index_triples.rq``, ``index_meta.rq``) and
     the rows built by the rules a load's worker applies (``index_rows.build_rows``)."""
+    from tlkg.graph.rdf.index_rows import build_rows  # the rules: only when rows are built
+
     meta = ((s, p, o) for s, p, o, _ in _quads(store, "index_meta", graphs))
     return build_rows(_quads(store, "index_triples", graphs), meta)
 
@@ -121,7 +121,7 @@ def fingerprints(store: GraphStore, graphs: list[str] | None) -> dict[str, str]:
         if g is not None:
             out[g] = f"{digest}|{loaded or ''}"
     if graphs is None or any(g in BACKGROUND for g in graphs):
-        rows = store.select(sparql.with_values("source_hashes", "src", [URIRef(VOCAB_GRAPH)]))
+        rows = store.select(sparql.with_values("source_hashes", "src", [VOCAB_GRAPH_IRI]))
         if rows:
             out.update(dict.fromkeys(BACKGROUND, str(rows[0]["hash"])))
     return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sqlite3
 
 # The tables and their columns: those of the rows ``graph/rdf/index_rows.py`` builds.
-from tlkg.graph.rdf.index_rows import TABLES
+from tlkg.graph.rdf.index_tables import TABLES
 
 __all__ = ["FILE_NAME", "LOOKUPS", "TABLES", "VERSION", "create", "drop_all"]
 

@@ -21,48 +21,10 @@ from itertools import product
 
 import pyoxigraph as ox
 
+from tlkg.graph.rdf.index_tables import TABLES, IndexRow, MetaTriple, Quad, Rows
+from tlkg.graph.rdf.predicates import P, SourceTriples
 from tlkg.graph.rdf.terms import XSD_STRING, Lit, Term
-from tlkg.graph.rdf.triples import P, SourceTriples
 from tlkg.ontology.namespace import ID_BASE, TLKG, VOCAB_GRAPH
-
-# table -> its columns, in the order of the row tuples the fact layer reads
-# (``services/reads.py``); ``analysis/schema.py`` makes one SQLite table of each.
-TABLES: dict[str, tuple[str, ...]] = {
-    "sources": (
-        "graph",
-        "id",
-        "kind",
-        "title",
-        "date",
-        "url",
-        "level",
-        "publisher",
-        "loader",
-        "loaded",
-        "hash",
-        "version",
-        "valid_from",
-        "valid_until",
-    ),
-    "core": ("e", "p", "o", "graph"),
-    "trials": ("t", "id", "phase", "status", "allocation", "graph", "start"),
-    "mentions": ("e", "graph"),
-    "rivalry": ("s", "p", "o", "graph", "sentence", "kind"),
-    "labels": ("e", "label", "graph"),
-    "xrefs": ("e", "mesh", "graph"),
-    "extra": ("e", "p", "o", "graph"),
-    # Clique evidence (``cliques.read_rows``): ``rank`` keeps its order (MeSH ids, other
-    # names, the vocabulary's names and links).
-    "evidence": ("e", "p", "v", "graph", "rank"),
-    "nodes": ("e", "graph"),
-    "hierarchy": ("narrower", "broader", "graph"),
-}
-
-Value = str | int | None
-IndexRow = tuple[Value, ...]
-Rows = dict[str, list[IndexRow]]
-Quad = tuple[str, str, str, str]  # subject, predicate, object's lexical value, graph
-MetaTriple = tuple[str, str, str]  # a source's metadata (subject: the source's IRI)
 
 _T = {name: str(getattr(TLKG, name)) for name in TLKG.__annotations__}
 THERAPY = ID_BASE + "therapy/"

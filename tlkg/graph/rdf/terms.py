@@ -11,17 +11,20 @@ model inside the mapping; rdflib terms appear only at the store's query interfac
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
 
 from tlkg.ontology.namespace import XSD_NS
 
+if TYPE_CHECKING:
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.term import Node
+
 XSD_STRING = XSD_NS + "string"
-RdfTriple = tuple[Node, Node, Node]
+RdfTriple = tuple["Node", "Node", "Node"]
 
 
 class Lit(NamedTuple):
@@ -54,11 +57,21 @@ def nt(term: Term | Node) -> str:
         return text
     if isinstance(term, Lit):
         return nt(Lit(*term))
-    if isinstance(term, Literal):  # an rdflib Literal is a str too: test it first
-        return nt(Lit(str(term), str(term.datatype) if term.datatype else None, term.language))
-    if isinstance(term, BNode):
-        return f"_:{term}"
+    rdflib = _rdflib()
+    if rdflib is not None:
+        if isinstance(term, rdflib.Literal):  # an rdflib Literal is a str too: test it first
+            datatype = str(term.datatype) if term.datatype else None
+            return nt(Lit(str(term), datatype, term.language))
+        if isinstance(term, rdflib.BNode):
+            return f"_:{term}"
     return f"<{term}>"
+
+
+def _rdflib() -> Any:
+    """rdflib when it is loaded, else None: a term can be an rdflib term only then, so
+    the conversions below test for its classes without loading it (the answers served
+    from the analysis index never do)."""
+    return sys.modules.get("rdflib")
 
 
 def nt_lines(triples: list[Triple] | list[RdfTriple], graph: str | None = None) -> str:
@@ -67,7 +80,22 @@ def nt_lines(triples: list[Triple] | list[RdfTriple], graph: str | None = None) 
     return "".join(f"{nt(s)} {nt(p)} {nt(o)}{end}" for s, p, o in triples)
 
 
+_TERMS: tuple[type[URIRef], type[Literal], type[BNode]] | None = None
+
+
+def _rdflib_terms() -> tuple[type[URIRef], type[Literal], type[BNode]]:
+    """rdflib's term classes, rdflib loaded on the first call (a converter to rdflib terms
+    is called per term of a result: one global lookup, not an import statement, each)."""
+    global _TERMS
+    if _TERMS is None:
+        from rdflib import BNode, Literal, URIRef
+
+        _TERMS = (URIRef, Literal, BNode)
+    return _TERMS
+
+
 def to_rdflib(term: Term | Node) -> Node:
+    URIRef, Literal, BNode = _TERMS or _rdflib_terms()
     if isinstance(term, Lit):
         if term.lang:
             return Literal(term.value, lang=term.lang)
@@ -98,20 +126,23 @@ def to_ox(term: Term | Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
         if term.datatype:
             return ox.Literal(term.value, datatype=named(term.datatype))
         return ox.Literal(term.value)
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=named(str(term.datatype)))
-        return ox.Literal(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
+    rdflib = _rdflib()
+    if rdflib is not None:
+        if isinstance(term, rdflib.Literal):
+            if term.language:
+                return ox.Literal(str(term), language=term.language)
+            if term.datatype is not None:
+                return ox.Literal(str(term), datatype=named(str(term.datatype)))
+            return ox.Literal(str(term))
+        if isinstance(term, rdflib.BNode):
+            return ox.BlankNode(str(term))
     if isinstance(term, str):
         return named(str(term))
     raise TypeError(f"cannot convert {term!r} to an Oxigraph term")
 
 
 def from_ox(term: object) -> Node:
+    URIRef, Literal, BNode = _TERMS or _rdflib_terms()
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.Literal):

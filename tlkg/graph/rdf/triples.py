@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from rdflib import RDF, RDFS, XSD
-from rdflib.namespace import DCTERMS, PROV, SKOS
-
+from tlkg.graph.rdf.predicates import (
+    TRUE,
+    XSD_ANYURI,
+    XSD_BOOL,
+    XSD_DATE,
+    XSD_DATETIME,
+    XSD_GY,
+    XSD_GYM,
+    XSD_INT,
+    P,
+    SourceTriples,
+)
 from tlkg.graph.rdf.terms import Lit, Triple
 from tlkg.loaders.records import (
     ArticleRecord,
@@ -30,9 +38,6 @@ from tlkg.ontology.concepts import enum_key
 from tlkg.ontology.ids import slugify, source_key
 from tlkg.ontology.namespace import (
     ID_BASE,
-    OWL_DIFFERENT_FROM,
-    OWL_SAME_AS,
-    SCHEMA,
     TLKG,
     entity_iri_text,
     source_graph,
@@ -40,7 +45,21 @@ from tlkg.ontology.namespace import (
 )
 from tlkg.ontology.vocab import Vocabulary
 
-__all__ = ["Lit", "SourceTriples", "Triple", "record_triples", "vocabulary_triples"]
+__all__ = [
+    "XSD_ANYURI",
+    "XSD_BOOL",
+    "XSD_DATE",
+    "XSD_DATETIME",
+    "XSD_GY",
+    "XSD_GYM",
+    "XSD_INT",
+    "Lit",
+    "P",
+    "SourceTriples",
+    "Triple",
+    "record_triples",
+    "vocabulary_triples",
+]
 
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR_MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -48,46 +67,8 @@ _YEAR = re.compile(r"^\d{4}$")
 _PMID = re.compile(r"^\d{1,9}$")
 
 
-class P:
-    """Predicates and classes as plain strings (DefinedNamespace lookups are slow)."""
-
-    type = str(RDF.type)
-    label = str(RDFS.label)
-    subject = str(RDF.subject)
-    predicate = str(RDF.predicate)
-    object = str(RDF.object)
-    pref = str(SKOS.prefLabel)
-    alt = str(SKOS.altLabel)
-    hidden = str(SKOS.hiddenLabel)
-    broader = str(SKOS.broader)
-    note = str(SKOS.note)
-    identifier = str(DCTERMS.identifier)
-    title = str(DCTERMS.title)
-    alternative = str(DCTERMS.alternative)
-    issued = str(DCTERMS.issued)
-    modified = str(DCTERMS.modified)
-    version_of = str(DCTERMS.isVersionOf)
-    revision_of = str(PROV.wasRevisionOf)
-    invalidated = str(PROV.invalidatedAtTime)
-    publisher = str(DCTERMS.publisher)
-    references = str(DCTERMS.references)
-    derived = str(PROV.wasDerivedFrom)
-    generated = str(PROV.generatedAtTime)
-    url = str(SCHEMA.url)
-    same_as = OWL_SAME_AS
-    different_from = OWL_DIFFERENT_FROM
-
-
 T = {name: str(getattr(TLKG, name)) for name in TLKG.__annotations__}
 
-XSD_DATE = str(XSD.date)
-XSD_GYM = str(XSD.gYearMonth)
-XSD_GY = str(XSD.gYear)
-XSD_INT = str(XSD.integer)
-XSD_BOOL = str(XSD.boolean)
-XSD_DATETIME = str(XSD.dateTime)
-XSD_ANYURI = str(XSD.anyURI)
-TRUE = Lit("true", XSD_BOOL)
 
 RELATION_PREDICATES: dict[str, str] = {
     "has_target": T["target"],
@@ -149,15 +130,6 @@ def date_literal(value: str) -> Lit:
     if _YEAR.match(value):
         return Lit(value, XSD_GY)
     return Lit(value)
-
-
-@dataclass
-class SourceTriples:
-    source_id: str
-    graph: str
-    source: str
-    data: list[Triple] = field(default_factory=list)
-    meta: list[Triple] = field(default_factory=list)
 
 
 def _new(source_id: str) -> SourceTriples:
@@ -453,6 +425,16 @@ def article_triples(rec: ArticleRecord, loaded_at: datetime | None = None) -> So
         d.append((st.source, T["mentions"], entity_iri_text("therapy", t.key)))
         d += _therapy(t)
     d += [(st.source, T["meshId"], Lit(m.id)) for m in rec.mesh]
+    # A disease the article names more narrowly than one it or the vocabulary knows: the
+    # hierarchy says so, in this source's graph (gone with the source).
+    d += [
+        (
+            entity_iri_text("indication", b.narrower),
+            P.broader,
+            entity_iri_text("indication", b.broader),
+        )
+        for b in rec.broader
+    ]
     for n, rel in enumerate(rec.relations, start=1):
         d += relation_triples(rel, st.source, rec.source.id, n)
     return st

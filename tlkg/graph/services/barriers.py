@@ -31,8 +31,6 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
-from rdflib import URIRef
-
 from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import (
     Barrier,
@@ -49,10 +47,10 @@ from tlkg.graph.services.resolve import resolve_modality
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.concepts import BARRIERS
-from tlkg.ontology.namespace import TLKG, key_of, kind_of
+from tlkg.ontology.namespace import key_of, kind_of, tlkg_iri
 
-P_FACES = str(TLKG.facesBarrier)
-P_ADDRESSES = str(TLKG.addressesBarrier)
+P_FACES = tlkg_iri("facesBarrier")
+P_ADDRESSES = tlkg_iri("addressesBarrier")
 _ORDER = {b: n for n, b in enumerate(BARRIERS)}
 
 
@@ -167,7 +165,7 @@ def _inferred(
 
 def _members(facts: Facts, modalities: set[str]) -> list[str]:
     """The therapies a visible source mentions whose shown modality is one of these."""
-    query = sparql.with_values("with_modality", "m", [URIRef(m) for m in modalities])
+    query = sparql.with_values("with_modality", "m", list(modalities))
     rows = facts.store.scan(query, ("t", "graph"))
     candidates = {facts.leader(str(t)) for t, g in rows if g is not None and facts.visible(g)}
     found = facts.therapies(candidates)
@@ -332,7 +330,7 @@ def modality_comparison(
 
 
 def _programmes(store: GraphStore, facts: Facts, modalities: set[str]) -> list[Ref]:
-    query = sparql.with_values("with_modality", "m", [URIRef(m) for m in modalities])
+    query = sparql.with_values("with_modality", "m", list(modalities))
     rows = store.scan(query, ("t", "graph"))
     therapies = {str(t) for t, g in rows if g is not None and facts.visible(g)}
     found = facts.therapies(therapies)

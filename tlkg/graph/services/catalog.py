@@ -12,7 +12,7 @@ from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import EvidenceItem, Source, Therapy, TherapyDetail
 from tlkg.graph.services.reads import SOURCE_COLS, scan_for, source
 from tlkg.graph.services.records import Details, TherapyFacts
-from tlkg.graph.services.resolve import resolve_entity, resolve_modality
+from tlkg.graph.services.resolve import resolve_iri, resolve_modality
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.namespace import key_of
@@ -70,13 +70,13 @@ def list_therapies(
     items = [_therapy(facts, found[i], details[i]) for i in iris]
     below = facts.hierarchy().at_or_below
     if indication:
-        wanted = below(str(resolve_entity(store, vocab, "indication", indication)))
+        wanted = below(resolve_iri(store, vocab, "indication", indication))
         items = [t for t in items if any(r.iri in wanted for r in t.indications)]
     if modality:
         wanted = below(str(resolve_modality(store, modality)))
         items = [t for t in items if t.modality and t.modality.iri in wanted]
     if target:
-        wanted = {str(resolve_entity(store, vocab, "target", target))}
+        wanted = {resolve_iri(store, vocab, "target", target)}
         items = [t for t in items if any(r.iri in wanted for r in t.targets)]
     return sorted(items, key=lambda t: t.name.casefold())
 
@@ -86,7 +86,7 @@ def show_therapy(
 ) -> TherapyDetail:
     """One therapy with its approvals and the sentence-level evidence about it."""
     facts = facts_for(store, as_of)
-    iri = facts.leader(str(resolve_entity(store, vocab, "therapy", name)))
+    iri = facts.leader(resolve_iri(store, vocab, "therapy", name))
     tf = facts.therapies([iri])[iri]
     if not tf.mentions:
         raise NotFound(

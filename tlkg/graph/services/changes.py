@@ -50,7 +50,7 @@ from tlkg.graph.services.records import (
     phase_rank,
     stage_rank,
 )
-from tlkg.graph.services.resolve import resolve_entity
+from tlkg.graph.services.resolve import resolve_iri
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.namespace import key_of
 from tlkg.ontology.vocab import Vocabulary
@@ -119,7 +119,7 @@ def _resolved(
     therapy: str | None,
 ) -> dict[str, str | None]:
     def iri(kind: str, name: str | None) -> str | None:
-        return None if name is None else str(resolve_entity(store, vocab, kind, name))
+        return None if name is None else resolve_iri(store, vocab, kind, name)
 
     return {
         "indication": iri("indication", indication),

@@ -42,8 +42,6 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Literal
 
-from rdflib import URIRef
-
 from tlkg.graph.services.records import BACKGROUND
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore, PlainRow
@@ -61,13 +59,13 @@ from tlkg.ontology.namespace import (
     OWL_SAME_AS,
     SKOS_ALT_LABEL,
     SKOS_PREF_LABEL,
-    TLKG,
     entity_iri_text,
+    tlkg_iri,
 )
 
 Kind = Literal["curated", "mesh", "alias", "short_form", "formulation"]
 EVIDENCE = ("e", "p", "v", "graph")
-_MESH = str(TLKG.meshId)
+_MESH = tlkg_iri("meshId")
 _BATCH = 400
 # Keys of "-cel" short forms and of the CAR-T INNs they stand for ("ide-cel",
 # "idecabtagene-vicleucel", "tisagenlecleucel").
@@ -163,7 +161,7 @@ def read_evidence(store: GraphStore) -> Evidence:
     def names(iris: Collection[str]) -> Iterator[PlainRow]:
         items = sorted(iris)
         for i in range(0, len(items), _BATCH):
-            batch = [URIRef(x) for x in items[i : i + _BATCH]]
+            batch = items[i : i + _BATCH]  # IRIs as plain strings (``queries.values``)
             yield from store.scan(sparql.with_values("clique_names", "e", batch), EVIDENCE)
 
     return Evidence(rows, therapies, names)

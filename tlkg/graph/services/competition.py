@@ -110,10 +110,10 @@ from tlkg.graph.services.records import (
     RelationFact,
     TherapyFacts,
 )
-from tlkg.graph.services.resolve import resolve_entity
+from tlkg.graph.services.resolve import resolve_iri
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology import concepts as C
-from tlkg.ontology.namespace import ID, entity_iri, kind_of
+from tlkg.ontology.namespace import ID_BASE, entity_iri_text, kind_of
 from tlkg.ontology.vocab import Vocabulary
 
 WEIGHTS: dict[str, float] = {
@@ -139,10 +139,10 @@ PHASE_FACTOR: dict[str | None, float] = {
 STOPPED_FACTOR = 0.5
 DEFAULT_LIMIT = 20
 
-EFFECTOR_TARGETS = frozenset({str(entity_iri("target", "cd3"))})
+EFFECTOR_TARGETS = frozenset({entity_iri_text("target", "cd3")})
 NON_PRODUCT = frozenset({"generic", "supportive", "diagnostic", "procedure"})
-EXCLUDED_MODALITIES = frozenset({str(ID[f"modality/{C.CORTICOSTEROID}"])})
-BACKBONE_MODALITIES = frozenset({str(ID[f"modality/{C.CHEMOTHERAPY}"])})
+EXCLUDED_MODALITIES = frozenset({f"{ID_BASE}modality/{C.CORTICOSTEROID}"})
+BACKBONE_MODALITIES = frozenset({f"{ID_BASE}modality/{C.CHEMOTHERAPY}"})
 NOT_A_RIVAL = re.compile(
     r"\bplacebo\b|\bsham\b|standard[- ]of[- ]care|\bSOC\b|best supportive care|"
     r"(?:physician|investigator)'?s'? choice|\bobservation\b|\bno intervention\b",
@@ -192,7 +192,7 @@ def competitors(
     as_of: str | None = None,
 ) -> list[Competitor]:
     """The competitors of ``therapy`` (a name, alias, brand or id), best first."""
-    iri = str(resolve_entity(store, vocab, "therapy", therapy))
+    iri = resolve_iri(store, vocab, "therapy", therapy)
     facts = facts_for(store, as_of)
     return rank(facts, iri, limit, label=therapy)
 

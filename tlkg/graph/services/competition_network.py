@@ -10,7 +10,7 @@ from tlkg.graph.services.errors import NotFound
 from tlkg.graph.services.facts import Facts
 from tlkg.graph.services.landscape import members
 from tlkg.graph.services.models import Competitor, Ref
-from tlkg.graph.services.resolve import resolve_entity
+from tlkg.graph.services.resolve import resolve_iri
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.vocab import Vocabulary
 
@@ -23,7 +23,7 @@ def scope_of(
     every therapy a visible source mentions."""
     if indication is None:
         return None, sorted(facts.mentioned())
-    iri = str(resolve_entity(store, vocab, "indication", indication))
+    iri = resolve_iri(store, vocab, "indication", indication)
     return facts.ref(iri), members(facts, iri, vocab)
 
 

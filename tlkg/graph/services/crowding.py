@@ -39,7 +39,7 @@ from tlkg.graph.services.records import (
     phase_rank,
     stage_rank,
 )
-from tlkg.graph.services.resolve import resolve_entity
+from tlkg.graph.services.resolve import resolve_iri
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.vocab import Vocabulary
 
@@ -62,12 +62,12 @@ def crowding(
     facts = facts_for(store, as_of)
     scope: set[str] | None = None
     if indication is not None:
-        iri = str(resolve_entity(store, vocab, "indication", indication))
+        iri = resolve_iri(store, vocab, "indication", indication)
         iris = members(facts, iri, vocab)
         scope = scope_of(facts, iri, vocab)
         kind = "indication"
     else:
-        iri = str(resolve_entity(store, vocab, "target", target or ""))
+        iri = resolve_iri(store, vocab, "target", target or "")
         known = facts.therapies(facts.mentioned())
         iris = [i for i, t in known.items() if iri in t.targets]
         kind = "target"

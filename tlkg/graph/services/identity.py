@@ -8,7 +8,7 @@ from __future__ import annotations
 from tlkg.graph.services.cliques import Cliques, Merge
 from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import MergeEvidence, Ref, Resolution
-from tlkg.graph.services.resolve import resolve_entity
+from tlkg.graph.services.resolve import resolve_iri
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.vocab import Vocabulary
 
@@ -18,7 +18,7 @@ def resolve_identity(
 ) -> Resolution:
     """The clique of the therapy ``name`` resolves to, with its evidence."""
     facts = facts_for(store, as_of)
-    matched = str(resolve_entity(store, vocab, "therapy", name))
+    matched = resolve_iri(store, vocab, "therapy", name)
     cl = facts.cliques()
     leader = cl.leader(matched)
     members = cl.members(leader)

@@ -35,8 +35,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rdflib import Literal, URIRef
-
+from tlkg.graph.rdf.terms import Lit
 from tlkg.graph.services.competition import EXCLUDED_MODALITIES, NON_PRODUCT
 from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import (
@@ -54,17 +53,17 @@ from tlkg.graph.services.records import (
     phase_name,
     phase_rank,
 )
-from tlkg.graph.services.resolve import resolve_entity
+from tlkg.graph.services.resolve import resolve_iri
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.concepts import MODALITIES
-from tlkg.ontology.namespace import ID, entity_iri_text, key_of
+from tlkg.ontology.namespace import ID_BASE, entity_iri_text, key_of
 from tlkg.ontology.vocab import Vocabulary, normalise_mesh
 
 DEFAULT_LIMIT = 50  # rows of a CLI or REST page: a screenful, and a large indication's fast
 MAX_LIMIT = 1000  # the largest page the CLI or REST gives: a bounded answer
 UNCLASSIFIED = Ref(id="unclassified", name="unclassified")
-_ORDER = {str(ID[f"modality/{m}"]): n for n, m in enumerate(MODALITIES)}
+_ORDER = {f"{ID_BASE}modality/{m}": n for n, m in enumerate(MODALITIES)}
 
 
 def landscape(
@@ -79,7 +78,7 @@ def landscape(
     """The landscape of ``indication`` (a name, alias or id); a page of it when ``limit``
     or ``offset`` is given (``build``)."""
     check_page(limit, offset)  # before any lookup: a bad page is refused at once
-    iri = str(resolve_entity(store, vocab, "indication", indication))
+    iri = resolve_iri(store, vocab, "indication", indication)
     return build(facts_for(store, as_of), iri, vocab, limit=limit, offset=offset)
 
 
@@ -128,7 +127,7 @@ def _mesh_of(facts: Facts, vocab: Vocabulary | None, scope: set[str]) -> set[str
     index = _mesh_index(facts, vocab)
     if index is not None:
         return set().union(*(index[0].get(j, set()) for j in scope))
-    text = sparql.with_values("indication_mesh", "e", [URIRef(j) for j in scope])
+    text = sparql.with_values("indication_mesh", "e", list(scope))
     ids = {normalise_mesh(m) for _e, m in facts.store.scan(text, _EM) if m}
     if vocab is not None:
         for j in scope:
@@ -144,7 +143,7 @@ def _nodes_with(facts: Facts, vocab: Vocabulary | None, ids: set[str]) -> set[st
         return set().union(*(index[1].get(m, set()) for m in ids))
     if not ids:
         return set()
-    text = sparql.with_values("indication_mesh", "m", [Literal(m) for m in sorted(ids)])
+    text = sparql.with_values("indication_mesh", "m", [Lit(m) for m in sorted(ids)])
     nodes = {e for e, _m in facts.store.scan(text, _EM) if e}
     if vocab is not None:  # every entry carrying one of the ids (a user file may repeat one)
         entries = vocab.entries["indication"].values()

@@ -6,11 +6,9 @@ from __future__ import annotations
 import heapq
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
+from datetime import datetime
 from itertools import islice
 from typing import Any
-
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
 
 from tlkg.graph.analysis.schema import TABLES
 from tlkg.graph.services.cliques import Cliques, read_evidence
@@ -31,7 +29,7 @@ from tlkg.graph.services.records import (
 )
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore, PlainRow
-from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, TLKG, key_of
+from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, key_of, tlkg_iri
 
 # The row shapes of the fact layer's scans: the same columns, in the same order, as the
 # analysis index's tables, which hold exactly these rows (``tlkg.graph.analysis.schema``).
@@ -43,7 +41,7 @@ RIVALRY = TABLES["rivalry"]
 SOURCE_COLS = TABLES["sources"]
 MAX_SOURCES = 10  # sources listed per reason; ``source_count`` gives the total
 _BATCH = 400
-_INFERRED = str(TLKG.modalityInferred)
+_INFERRED = tlkg_iri("modalityInferred")
 
 
 def full(name: str) -> str:
@@ -57,8 +55,19 @@ def scan_for(
     """The rows of query ``name`` with ``var`` bound to each of ``iris`` (in batches)."""
     items = list(dict.fromkeys(iris))
     for i in range(0, len(items), _BATCH):
-        batch = [URIRef(x) for x in items[i : i + _BATCH]]
+        batch = items[i : i + _BATCH]  # IRIs as plain strings (``queries.values``)
         yield from store.scan(sparql.with_values(name, var, batch), names)
+
+
+def xsd_datetime(lexical: str) -> str:
+    """An xsd:dateTime as rdflib writes it, normalised (``str(Literal(lexical,
+    datatype=XSD.dateTime))``: rdflib 7 on Python 3.11 reads it with
+    ``datetime.fromisoformat`` and writes it with ``isoformat``, and keeps a form it cannot
+    read as it is), without loading rdflib; tests/test_cli_startup.py compares the two."""
+    try:
+        return datetime.fromisoformat(lexical).isoformat()
+    except ValueError:
+        return lexical
 
 
 def _entry(raw: dict[str, RawTherapy], iri: str) -> RawTherapy:
@@ -125,8 +134,7 @@ def source(row: PlainRow) -> Source:
         evidence_level=key_of(level) if level else None,
         publisher=publisher,
         loader=loader,
-        # The timestamp as rdflib writes an xsd:dateTime (normalised).
-        loaded_at=str(Literal(loaded, datatype=XSD.dateTime)) if loaded else None,
+        loaded_at=xsd_datetime(loaded) if loaded else None,
         content_hash=digest,
         version=version,
         superseded_on=until,

@@ -9,22 +9,22 @@ from dataclasses import dataclass, field
 
 from tlkg.graph.store.base import ONTOLOGY_GRAPH
 from tlkg.ontology.concepts import EVIDENCE_LEVELS
-from tlkg.ontology.namespace import TLKG, VOCAB_GRAPH, key_of
+from tlkg.ontology.namespace import VOCAB_GRAPH_IRI, key_of, tlkg_iri
 
-P_INDICATION = str(TLKG.indication)
-P_APPROVED = str(TLKG.approvedFor)
-P_TARGET = str(TLKG.target)
-P_MODALITY = str(TLKG.modality)
-P_CATEGORY = str(TLKG.interventionCategory)
-P_DEVELOPER = str(TLKG.developer)
-P_COMPETES = str(TLKG.competesWith)
-P_HEAD_TO_HEAD = str(TLKG.headToHeadWith)
-P_BENCHMARK = str(TLKG.benchmarkedAgainst)
-P_COMPLEMENTS = str(TLKG.complements)
-P_STATED_PHASE = str(TLKG.statedPhase)
-VOCAB = str(VOCAB_GRAPH)
+P_INDICATION = tlkg_iri("indication")
+P_APPROVED = tlkg_iri("approvedFor")
+P_TARGET = tlkg_iri("target")
+P_MODALITY = tlkg_iri("modality")
+P_CATEGORY = tlkg_iri("interventionCategory")
+P_DEVELOPER = tlkg_iri("developer")
+P_COMPETES = tlkg_iri("competesWith")
+P_HEAD_TO_HEAD = tlkg_iri("headToHeadWith")
+P_BENCHMARK = tlkg_iri("benchmarkedAgainst")
+P_COMPLEMENTS = tlkg_iri("complements")
+P_STATED_PHASE = tlkg_iri("statedPhase")
+VOCAB = VOCAB_GRAPH_IRI
 # The vocabulary and the ontology: always visible, whatever ``as_of`` says.
-BACKGROUND = frozenset({VOCAB, str(ONTOLOGY_GRAPH)})
+BACKGROUND = frozenset({VOCAB, ONTOLOGY_GRAPH})
 
 # The one phase order, least advanced first; "approved" (an approvedFor fact) ranks above
 # every trial phase.

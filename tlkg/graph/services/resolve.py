@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-
-from rdflib import Literal, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING
 
 from tlkg.graph.services.errors import NotFound
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.ids import normalise_name, slugify
-from tlkg.ontology.namespace import ID, TLKG, entity_iri
+from tlkg.ontology.namespace import ID_BASE, entity_iri_text, tlkg_iri
 from tlkg.ontology.vocab import Vocabulary, heading_forms
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
+    from rdflib.term import Node
 
 ASK_TYPED = "ASK { ?e a ?cls }"
 _SLUG = re.compile(r"^[a-z0-9]+(?:--?[a-z0-9]+)*$|^NCT\d{8}$")
@@ -38,39 +40,51 @@ WHERE {
 }"""
 )
 CLASSES = {
-    "therapy": TLKG.Therapy,
-    "indication": TLKG.Indication,
-    "target": TLKG.Target,
-    "organization": TLKG.Organization,
+    "therapy": tlkg_iri("Therapy"),
+    "indication": tlkg_iri("Indication"),
+    "target": tlkg_iri("Target"),
+    "organization": tlkg_iri("Organization"),
 }
 
 
 def resolve_entity(store: GraphStore, vocab: Vocabulary, kind: str, name: str) -> URIRef:
-    """IRI for a name, alias, brand or id (slug) of an entity of ``kind``.
+    """``resolve_iri`` as an rdflib term."""
+    from rdflib import URIRef
+
+    return URIRef(resolve_iri(store, vocab, kind, name))
+
+
+def resolve_iri(store: GraphStore, vocab: Vocabulary, kind: str, name: str) -> str:
+    """IRI (a plain string) for a name, alias, brand or id (slug) of an entity of ``kind``.
 
     Order, first hit wins: the vocabulary; an id as shown in answers; an entity whose
     name (preferred label) is ``name`` in any case; the entity the name's slug mints; an
     entity that has ``name`` as an alias. So an exact name never opens another entity
     that merely lists it among its aliases (registry records list partner drugs of a
-    combination among an intervention's other names)."""
+    combination among an intervention's other names).
+
+    A name the vocabulary knows is answered without the store (and without rdflib: the
+    answers served from the analysis index need neither); the other steps ask the store."""
     entry = vocab.resolve(kind, name)
     if entry is not None:
-        return entity_iri(kind, entry.key)
-    cls = CLASSES[kind]
+        return entity_iri_text(kind, entry.key)
+    from rdflib import Literal, URIRef
+
+    cls = URIRef(CLASSES[kind])
     # An id as shown in answers (a slug, possibly shortened with a digest) is its own key.
-    by_key = entity_iri(kind, name.strip()) if _SLUG.match(name.strip()) else None
+    by_key = URIRef(entity_iri_text(kind, name.strip())) if _SLUG.match(name.strip()) else None
     if by_key is not None and _typed(store, by_key, cls):
-        return by_key
+        return str(by_key)
     known = vocab.by_slug(kind, name.strip()) if by_key is not None else None
     if known is not None:  # the slug of a known name: "acute-myeloid-leukemia"
-        return entity_iri(kind, known.key)
+        return entity_iri_text(kind, known.key)
     needle: dict[str, Node] = {"needle": Literal(normalise_name(name)), "cls": cls}
     named = _first(store.select(sparql.query("find_by_pref_label"), needle))
     if named is not None:
         return named
-    by_slug = entity_iri(kind, slugify(name))
+    by_slug = URIRef(entity_iri_text(kind, slugify(name)))
     if _typed(store, by_slug, cls):
-        return by_slug
+        return str(by_slug)
     aliased = _first(store.select(sparql.query("find_by_label"), needle))
     if aliased is not None:
         return aliased
@@ -80,7 +94,7 @@ def resolve_entity(store: GraphStore, vocab: Vocabulary, kind: str, name: str) -
     raise NotFound(f"unknown {kind} {name!r}", suggest(vocab, kind, name))
 
 
-def _by_heading(store: GraphStore, name: str) -> URIRef | None:
+def _by_heading(store: GraphStore, name: str) -> str | None:
     """The indication one of whose labels equals ``name`` up to case and punctuation, or
     as an inverted MeSH heading read in natural order (or the reverse); a preferred
     label before an alias, then the smallest IRI."""
@@ -89,34 +103,39 @@ def _by_heading(store: GraphStore, name: str) -> URIRef | None:
         return None
     forms = heading_forms(name)
     word = max(words, key=len)
+    from rdflib import Literal
+
     hits: list[tuple[int, str]] = []
     for row in store.select(_INDICATION_LABELS, {"word": Literal(word)}):
         label, e = row.get("l"), row.get("e")
         if label is not None and e is not None and heading_forms(str(label)) & forms:
             hits.append((int(str(row.get("rank") or 2)), str(e)))
-    return URIRef(min(hits)[1]) if hits else None
+    return min(hits)[1] if hits else None
 
 
 def _typed(store: GraphStore, iri: URIRef, cls: URIRef) -> bool:
     return store.ask(ASK_TYPED, {"e": iri, "cls": cls})
 
 
-def _first(rows: list[dict[str, Node | None]]) -> URIRef | None:
+def _first(rows: list[dict[str, Node | None]]) -> str | None:
     """The smallest IRI among the rows' ``?e`` (deterministic when several match)."""
     iris = sorted(str(r["e"]) for r in rows if r.get("e") is not None)
-    return URIRef(iris[0]) if iris else None
+    return iris[0] if iris else None
 
 
 def resolve_modality(store: GraphStore, name: str) -> URIRef:
     """IRI of a modality concept given by id or label."""
+    from rdflib import Literal, URIRef
+
     key = slugify(name)
-    iri = ID[f"modality/{key}"]
-    if store.ask(ASK_TYPED, {"e": iri, "cls": TLKG.Modality}):
+    iri = URIRef(f"{ID_BASE}modality/{key}")
+    modality = URIRef(tlkg_iri("Modality"))
+    if store.ask(ASK_TYPED, {"e": iri, "cls": modality}):
         return iri
-    needle: dict[str, Node] = {"needle": Literal(normalise_name(name)), "cls": TLKG.Modality}
+    needle: dict[str, Node] = {"needle": Literal(normalise_name(name)), "cls": modality}
     found = _first(store.select(sparql.query("find_by_label"), needle))
     if found is not None:
-        return found
+        return URIRef(found)
     labels = {str(r["label"]) for r in store.select(sparql.query("modality_labels"))}
     raise NotFound(f"unknown modality {name!r}", close_names(name, labels))
 

@@ -30,15 +30,15 @@ from tlkg.graph.services.models import SearchHit
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.ids import normalise_name
-from tlkg.ontology.namespace import SKOS_PREF_LABEL, TLKG, key_of
+from tlkg.ontology.namespace import SKOS_PREF_LABEL, key_of, tlkg_iri
 from tlkg.ontology.vocab import Vocabulary
 
 TYPES = {
-    str(TLKG.Therapy): "therapy",
-    str(TLKG.Target): "target",
-    str(TLKG.Indication): "indication",
-    str(TLKG.Modality): "modality",
-    str(TLKG.Organization): "organization",
+    tlkg_iri("Therapy"): "therapy",
+    tlkg_iri("Target"): "target",
+    tlkg_iri("Indication"): "indication",
+    tlkg_iri("Modality"): "modality",
+    tlkg_iri("Organization"): "organization",
 }
 _PRIORITY = {t: n for n, t in enumerate(TYPES.values())}
 SCORE_CUTOFF = 65.0

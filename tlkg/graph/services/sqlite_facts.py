@@ -20,9 +20,9 @@ from tlkg.graph.services.records import (
     RelationFact,
 )
 from tlkg.graph.store.base import GraphStore, PlainRow
-from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, TLKG
+from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, tlkg_iri
 
-_INFERRED = str(TLKG.modalityInferred)
+_INFERRED = tlkg_iri("modalityInferred")
 _TABLES = {"dates": "sources"}  # ``ScanFacts`` kinds read from a table of another name
 _TREATS = (P_INDICATION, P_APPROVED)  # treating.rq: studied for, or approved in
 

@@ -12,25 +12,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal, Protocol
+from typing import IO, TYPE_CHECKING, Literal, Protocol
 
 import pyoxigraph as ox
-from rdflib.term import Node
 
+from tlkg.graph.rdf.predicates import SourceTriples
 from tlkg.graph.rdf.terms import RdfTriple
-from tlkg.graph.rdf.triples import SourceTriples
-from tlkg.ontology.namespace import BASE, DCT_IDENTIFIER, GRAPH, META_GRAPH
-from tlkg.ontology.vocab import Vocabulary
+from tlkg.ontology.namespace import BASE, DCT_IDENTIFIER, GRAPH_BASE, META_GRAPH_IRI
 
-ONTOLOGY_GRAPH = GRAPH["ontology"]
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+    from tlkg.ontology.vocab import Vocabulary
+
+# Plain IRI strings, as every other constant here (no rdflib terms).
+ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
 SOURCE_IDS = (
-    "SELECT ?id ?cls WHERE { GRAPH <" + str(META_GRAPH) + "> "
+    "SELECT ?id ?cls WHERE { GRAPH <" + META_GRAPH_IRI + "> "
     "{ ?src a ?cls ; <" + DCT_IDENTIFIER + "> ?id } }"
 )
 # A node in the metadata graph whose dcterms:identifier changes on every write, so that
 # caches (the analysis index, the search index) can tell cheaply whether the store changed,
 # even when another process wrote it between two opens.
-STATE_NODE = GRAPH["state"]
+STATE_NODE = GRAPH_BASE + "state"
 # The base IRI relative IRIs in a query resolve against (``CONSTRUCT { <s> <p> 1 } WHERE
 # {}`` is a valid query only with one), unless the query sets its own with BASE.
 QUERY_BASE_IRI = BASE
@@ -53,7 +57,7 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
     "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
-Row = dict[str, Node | None]
+Row = dict[str, "Node | None"]
 PlainRow = tuple[str | None, ...]
 # Told after every change of a store's content and state token (``GraphStore.observe``):
 # the named graphs whose content may have changed (empty when only the token did), or

@@ -19,13 +19,12 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib.term import Node
 
+from tlkg.graph.rdf.predicates import SourceTriples
 from tlkg.graph.rdf.terms import RdfTriple, from_ox, named, to_ox
-from tlkg.graph.rdf.triples import SourceTriples, vocabulary_triples
 from tlkg.graph.store.base import (
     GRAPH_FORMATS,
     ONTOLOGY_GRAPH,
@@ -68,16 +67,20 @@ from tlkg.graph.store.updates import (
 from tlkg.graph.store.user_query import declares_dataset, execute_job
 from tlkg.ontology.namespace import (
     DCT_IDENTIFIER,
-    META_GRAPH,
-    TLKG,
-    VOCAB_GRAPH,
+    META_GRAPH_IRI,
+    VOCAB_GRAPH_IRI,
     source_graph,
     source_iri,
+    tlkg_iri,
     version_graph,
     version_iri,
 )
 from tlkg.ontology.vocab import Vocabulary
 
+if TYPE_CHECKING:
+    from rdflib.term import Node
+
+_CONTENT_HASH = tlkg_iri("contentHash")
 LOCK_NAME = ".tlkg.lock"
 JOURNAL_NAME = ".tlkg-journal"
 
@@ -279,7 +282,7 @@ class OxigraphStore:
     def _write_sources(
         self, items: list[Prepared], replaced: list[str], archives: Sequence[Archive]
     ) -> None:
-        meta = str(META_GRAPH)
+        meta = META_GRAPH_IRI
         text = "".join(as_quads(p.data_nt, p.graph) + as_quads(p.meta_nt, meta) for p in items)
         if self.path is not None:
             # The new state token lands with the data. A SPARQL update between two bulk
@@ -324,7 +327,7 @@ class OxigraphStore:
         """The archived versions' graphs and metadata as N-Quads: what ``archive_update``
         writes, read from the stored versions."""
         out = io.BytesIO()
-        meta = named(str(META_GRAPH))
+        meta = named(META_GRAPH_IRI)
         quads: list[ox.Quad] = []
         for a in archives:
             vg = named(str(version_graph(a.source_id, a.version)))
@@ -340,11 +343,13 @@ class OxigraphStore:
                 for q in self._store.quads_for_pattern(src, None, None, meta)
                 if q.predicate.value not in NOT_COPIED
             ]
-            out.write(as_quads(version_nt(a), str(META_GRAPH)).encode())
+            out.write(as_quads(version_nt(a), META_GRAPH_IRI).encode())
         ox.serialize(quads, out, format=ox.RdfFormat.N_QUADS)
         return out.getvalue()
 
     def source_ids(self, kind: str | None = None) -> list[str]:
+        from tlkg.ontology.namespace import TLKG
+
         cls = {"trial": TLKG.TrialRecord, "article": TLKG.Article, None: TLKG.Source}[kind]
         rows = self.select(SOURCE_IDS, {"cls": cls})
         return [str(r["id"]) for r in rows]
@@ -354,7 +359,7 @@ class OxigraphStore:
         graph = named(str(source_graph(source_id)))
         meta = list(
             self._store.quads_for_pattern(
-                named(str(source_iri(source_id))), None, None, named(str(META_GRAPH))
+                named(str(source_iri(source_id))), None, None, named(META_GRAPH_IRI)
             )
         )
         if not meta:
@@ -381,29 +386,27 @@ class OxigraphStore:
         """Load the ontology and vocabulary graphs when their content changed."""
         self._writable()
         onto = ontology_text()
+        from tlkg.graph.rdf.triples import vocabulary_triples  # the mapping: writers only
+
         vocab_nt = ntriples(vocabulary_triples(vocab))
         digest = hashlib.sha256((onto + "\n" + vocab_nt).encode()).hexdigest()
-        marker = named(str(VOCAB_GRAPH))
+        marker = named(VOCAB_GRAPH_IRI)
         current = list(
-            self._store.quads_for_pattern(
-                marker, named(str(TLKG.contentHash)), None, named(str(META_GRAPH))
-            )
+            self._store.quads_for_pattern(marker, named(_CONTENT_HASH), None, named(META_GRAPH_IRI))
         )
         if current and _lexical(current[0].object) == digest:
             return False
         self._store.update(
-            f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ; DROP SILENT GRAPH <{VOCAB_GRAPH}> ;"
-            f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{VOCAB_GRAPH}> ?p ?o }} }}"
+            f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}> ; DROP SILENT GRAPH <{VOCAB_GRAPH_IRI}> ;"
+            f"DELETE WHERE {{ GRAPH <{META_GRAPH_IRI}> {{ <{VOCAB_GRAPH_IRI}> ?p ?o }} }}"
         )
         self._store.load(onto, format=ox.RdfFormat.TURTLE, to_graph=named(str(ONTOLOGY_GRAPH)))
         self._store.load(vocab_nt, format=ox.RdfFormat.N_TRIPLES, to_graph=marker)
         self._store.add(
-            ox.Quad(
-                marker, named(str(TLKG.contentHash)), ox.Literal(digest), named(str(META_GRAPH))
-            )
+            ox.Quad(marker, named(_CONTENT_HASH), ox.Literal(digest), named(META_GRAPH_IRI))
         )
         self._store.update(state_update())
-        self._changed([str(VOCAB_GRAPH), str(ONTOLOGY_GRAPH)])
+        self._changed([VOCAB_GRAPH_IRI, str(ONTOLOGY_GRAPH)])
         return True
 
     def mark_changed(self) -> None:
@@ -492,9 +495,9 @@ class OxigraphStore:
         quads = list(
             self._store.quads_for_pattern(
                 named(str(source_iri(source_id))),
-                named(str(TLKG.contentHash)),
+                named(_CONTENT_HASH),
                 None,
-                named(str(META_GRAPH)),
+                named(META_GRAPH_IRI),
             )
         )
         return _lexical(quads[0].object) if quads else None
@@ -522,7 +525,7 @@ class OxigraphStore:
             self._store.flush()
 
     def _state_values(self) -> list[str]:
-        pattern = (named(str(STATE_NODE)), named(DCT_IDENTIFIER), None, named(str(META_GRAPH)))
+        pattern = (named(str(STATE_NODE)), named(DCT_IDENTIFIER), None, named(META_GRAPH_IRI))
         quads = self._store.quads_for_pattern(*pattern)
         return sorted(q.object.value for q in quads if isinstance(q.object, ox.Literal))
 

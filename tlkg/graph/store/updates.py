@@ -8,28 +8,33 @@ import uuid
 from collections.abc import Iterable
 from importlib import resources
 
-from tlkg.graph.rdf.terms import nt_lines
-from tlkg.graph.rdf.triples import XSD_DATE, XSD_DATETIME, P, SourceTriples, Triple
+from tlkg.graph.rdf.predicates import XSD_DATE, XSD_DATETIME, P, SourceTriples
+from tlkg.graph.rdf.terms import Triple, nt_lines
 from tlkg.graph.store.base import STATE_NODE, Archive
 from tlkg.ontology.namespace import (
     DCT_IDENTIFIER,
-    META_GRAPH,
-    TLKG,
+    META_GRAPH_IRI,
     source_graph,
     source_iri,
+    tlkg_iri,
     version_graph,
     version_iri,
 )
 
+META_GRAPH = META_GRAPH_IRI
+_SOURCE_VERSION = tlkg_iri("SourceVersion")
+_NAMED_GRAPH = tlkg_iri("namedGraph")
+_VALID_UNTIL = tlkg_iri("validUntil")
+
 # Every archived version's graph (history: left out of the triple-format exports).
 ARCHIVED_GRAPHS = (
-    f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?v a <{TLKG.SourceVersion}> ; "
-    f"<{TLKG.namedGraph}> ?g }} }}"
+    f"SELECT ?g WHERE {{ GRAPH <{META_GRAPH}> {{ ?v a <{_SOURCE_VERSION}> ; "
+    f"<{_NAMED_GRAPH}> ?g }} }}"
 )
 # The archived versions of a record: ?src bound to the record's source IRI.
 VERSION_GRAPHS = (
     f"SELECT ?g ?src WHERE {{ GRAPH <{META_GRAPH}> {{ ?v <{P.version_of}> ?src ; "
-    f"<{TLKG.namedGraph}> ?g }} }}"
+    f"<{_NAMED_GRAPH}> ?g }} }}"
 )
 
 
@@ -101,7 +106,7 @@ def archive_cleanup(a: Archive) -> str:
 
 # The source metadata an archived version does not copy: it is not a source, and its
 # claims are in its own graph.
-NOT_COPIED = (P.type, str(TLKG.namedGraph))
+NOT_COPIED = (P.type, _NAMED_GRAPH)
 
 
 def version_nt(a: Archive) -> str:
@@ -109,10 +114,10 @@ def version_nt(a: Archive) -> str:
     src, v = source_iri(a.source_id), version_iri(a.source_id, a.version)
     vg = version_graph(a.source_id, a.version)
     return (
-        f"<{v}> <{P.type}> <{TLKG.SourceVersion}> .\n"
-        f"<{v}> <{TLKG.namedGraph}> <{vg}> .\n"
+        f"<{v}> <{P.type}> <{_SOURCE_VERSION}> .\n"
+        f"<{v}> <{_NAMED_GRAPH}> <{vg}> .\n"
         f"<{v}> <{P.version_of}> <{src}> .\n"
-        f'<{v}> <{TLKG.validUntil}> "{a.until}"^^<{XSD_DATE}> .\n'
+        f'<{v}> <{_VALID_UNTIL}> "{a.until}"^^<{XSD_DATE}> .\n'
         f'<{v}> <{P.invalidated}> "{a.at}"^^<{XSD_DATETIME}> .\n'
     )
 
@@ -137,7 +142,7 @@ def revision_nt(a: Archive) -> str:
 def remove_history_update(source_id: str) -> str:
     """Remove every archived version of a record: their graphs and their metadata."""
     src, meta = source_iri(source_id), f"<{META_GRAPH}>"
-    versions = f"GRAPH {meta} {{ ?v <{P.version_of}> <{src}> ; <{TLKG.namedGraph}> ?vg }}"
+    versions = f"GRAPH {meta} {{ ?v <{P.version_of}> <{src}> ; <{_NAMED_GRAPH}> ?vg }}"
     data = f"DELETE {{ GRAPH ?vg {{ ?s ?p ?o }} }} WHERE {{ {versions} GRAPH ?vg {{ ?s ?p ?o }} }}"
     about = f"DELETE {{ GRAPH {meta} {{ ?v ?p ?o }} }} WHERE {{ {versions} {meta_of_v(meta)} }}"
     return data + " ;\n" + about

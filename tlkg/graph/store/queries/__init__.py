@@ -6,14 +6,17 @@ Bound variables must appear in a SELECT's projection: Oxigraph applies substitut
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
-from rdflib.term import Node
-
+from tlkg.graph.rdf.terms import Lit, nt
 from tlkg.ontology.namespace import sparql_prologue
+
+if TYPE_CHECKING:
+    from rdflib.term import Node
 
 PREFIXES = sparql_prologue()
 
@@ -25,18 +28,33 @@ def query(name: str) -> str:
     return PREFIXES + text
 
 
-def values(var: str, terms: Iterable[Node]) -> str:
-    """A VALUES block for ``var``; each term written by rdflib, which escapes it. Only
-    IRIs and literals are accepted, so nothing but RDF terms reaches the query text."""
+# What an IRI written as <...> may not hold (rdflib's ``URIRef.n3`` refuses the same).
+_NOT_IN_IRI = frozenset('<>" {}|\\^`')
+
+
+def values(var: str, terms: Iterable[Node | str | Lit]) -> str:
+    """A VALUES block for ``var``. Only IRIs and literals are accepted, so nothing but RDF
+    terms reaches the query text: rdflib ``URIRef``/``Literal`` terms (written by rdflib,
+    which escapes them), or the light terms of ``graph/rdf/terms.py`` (a plain ``str`` is
+    an IRI, refused if it holds a character no IRI may hold; a ``Lit`` a literal, escaped
+    as N-Triples does), so that the answers read from the analysis index need no rdflib."""
+    rdflib = sys.modules.get("rdflib")  # a term can be an rdflib term only once it is loaded
     rendered = []
     for term in terms:
-        if not isinstance(term, URIRef | Literal):
+        if type(term) is str:
+            if _NOT_IN_IRI.intersection(term):
+                raise ValueError(f"{term!r} is not an IRI that can be bound")
+            rendered.append(f"<{term}>")
+        elif isinstance(term, Lit):
+            rendered.append(nt(term))
+        elif rdflib is not None and isinstance(term, rdflib.URIRef | rdflib.Literal):
+            rendered.append(term.n3())
+        else:
             raise TypeError(f"only IRIs and literals can be bound, not {type(term).__name__}")
-        rendered.append(term.n3())
     return f"VALUES ?{var} {{ {' '.join(rendered)} }}"
 
 
-def with_values(name: str, var: str, terms: Iterable[Node]) -> str:
+def with_values(name: str, var: str, terms: Iterable[Node | str | Lit]) -> str:
     """The named query with ``#VALUES`` replaced by a VALUES block for ``var``."""
     text = query(name)
     if "#VALUES" not in text:
