@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|holdout3|holdout4|holdout5|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout5|all ...] [-v]
 """
 
 from __future__ import annotations
