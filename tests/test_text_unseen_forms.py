@@ -385,3 +385,22 @@ def test_a_new_disease_lies_under_the_one_its_name_ends_with(vocab: Vocabulary) 
         ("relapsed-or-refractory-follicular-lymphoma", "follicular-lymphoma"),
         ("late-onset-pompe-disease", "pompe-disease"),
     }
+
+
+def test_went_by_and_a_target_called_by_name(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTalvobrutideg, which went by ARW-661 until last spring, is an oral molecule"
+        " that binds BTK. Sabatolimab, which targets a different immune checkpoint called"
+        " TIM-3, failed."
+    )
+    assert _therapies(text, vocab)["talvobrutideg"] == ["ARW-661"]
+    assert ("sabatolimab", "tim-3") in _pairs(text, vocab, "has_target")
+
+
+def test_both_target_directed_after_a_list(vocab: Vocabulary) -> None:
+    text = (
+        "News\nApprovals came: epcoritamab (Epkinly), from Genmab and AbbVie, and Roche's"
+        " glofitamab (Columvi), both CD20-directed, in large B-cell lymphoma."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert {("epcoritamab", "cd20"), ("glofitamab", "cd20")} <= pairs

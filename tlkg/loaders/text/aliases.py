@@ -69,12 +69,15 @@ ALIAS_WORDS = (
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
     r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|code-?named|code(?:\s*name)?\s*:"
     r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
+    r"|(?:went|goes|going|gone)\s+by"
     r"|(?:developed|discovered|tested)\s+as)"
 )
 # Words that say the next name is a brand: "(marketed as Zorvexa)".
 BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"
 _APPOSITION = re.compile(r"\s*,\s+(?:an?|the)\s[^,;()]{0,100}(?=,)")
-_ALIAS_AFTER = re.compile(r"\s*,?\s*" + ALIAS_WORDS + r"\s+", _I)
+_ALIAS_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:which|that)\s+(?:was\s+|is\s+|had\s+)?)?" + ALIAS_WORDS + r"\s+", _I
+)
 _ITEM_LEAD = re.compile(r"^(?:(?P<brand>" + BRAND_WORDS + r")|" + ALIAS_WORDS + r")\s*:?\s+", _I)
 _BRAND_WORD = re.compile(r"^[A-Z][a-z]{2,}$")
 _OPEN = re.compile(r"\s*\(\s*")

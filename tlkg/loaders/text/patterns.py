@@ -64,7 +64,8 @@ FORM_TARGETS = (
 # acronyms after "against" - AML, CLL, NSCLC - do not).
 VERB_TARGET = re.compile(
     r"\b(?:targeting|targets|against|binds?(?:\s+to)?|binding(?:\s+to)?|directed\s+(?:at|against))\s+"
-    r"([A-Z][A-Z0-9]{0,6}\d[A-Z0-9]{0,3}(?:-[A-Z0-9]{1,3})?)(?![\w-])"
+    r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:called|named|known\s+as)\s+)?"
+    r"([A-Z][A-Z0-9]{0,6}\d[A-Z0-9]{0,3}(?:-[A-Z0-9]{1,3})?|[A-Z][A-Z0-9]{1,6}-\d{1,3}[A-Z]?)(?![\w-])"
 )
 # Targets whose symbol is not all capitals ("FcRn", "IL-23", "Claudin 18.2", "nectin-4"),
 # and receptors named in words ("androgen receptor"), after a binding verb or before
@@ -238,8 +239,10 @@ LOWER_WORD = re.compile(r"[a-z][a-z-]{3,}[a-z]")
 # A word written right before a code name in parentheses ("lunoxament (OVB-402)"): an
 # unseen drug name whatever its stem, unless it is an ordinary word (``_introduced_names``).
 NAME_BEFORE_CODE = re.compile(
-    r"(?<![\w-])([A-Z]?[a-z]{6,})\s*\(\s*"
-    r"([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?[- ]?\d{2,8}[A-Z]?)\s*[),;]"
+    r"(?<![\w-])([A-Z]?[a-z]{6,})(?:\s*\(\s*|,?\s+(?:(?:which|that)\s+(?:was\s+|is\s+|had\s+)?)?"
+    r"(?:also\s+known\s+as|known\s+as|formerly(?:\s+called|\s+known\s+as)?|previously\s+(?:called|known\s+as)"
+    r"|went\s+by|goes\s+by|developed\s+as|code-?named)\s+)"
+    r"([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?[- ]?\d{2,8}[A-Z]?)(?:\s*[),;]|\s)"
 )
 # English endings no drug name has, and the nouns a code often follows ("the antibody
 # (XYZ-101)", "its lead candidate (XYZ-101)").

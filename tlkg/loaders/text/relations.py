@@ -241,6 +241,18 @@ def _targets(ctx: Context, sent: Sentence) -> None:
         if inside is not None:
             _class_word_target(ctx, sent, tgt, inside)
             continue
+        counted = _COUNTED_BEFORE.search(ctx.text, max(sent.start, tgt.start - 20), tgt.start)
+        if counted is not None:
+            # "A (Brand), from X, and Y's B, both CD20-directed": the last two named
+            named = _distinct(
+                [t for t in sent.candidates if t.kind == "therapy" and t.end <= tgt.start][::-1]
+            )
+            n = _CLASS_COUNTS[counted["n"].lower()]
+            if len(named) >= n:
+                for t in named[:n]:
+                    if _vocab_allows(ctx, t, tgt.key):
+                        ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
+                continue
         before = [g for g in groups if g[-1].end <= tgt.start]
         after = [g for g in groups if g[0].start >= tgt.end]
         # Inside a listed group ("A, which binds X, and B, which binds Y"): the member
@@ -265,9 +277,11 @@ def _targets(ctx: Context, sent: Sentence) -> None:
             break
 
 
+# ", both CD20-directed", "all three BCMA-targeted": a target said of the last few named.
+_COUNTED_BEFORE = re.compile(r",\s*(?P<n>both|all\s+(?:three|four))\s+(?:anti-)?\Z", re.IGNORECASE)
 # "the first direct comparison of two BCMA-directed bispecific antibodies"
 _COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _I)
-_CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4}
+_CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "all three": 3, "all four": 4}
 
 
 def _class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mention) -> None:
