@@ -64,6 +64,8 @@ _MAX_MODIFIERS = 6
 # "Cancer Center", "Lupus Foundation": the head inside an organisation's name.
 _NAME_AFTER = re.compile(r"[^\S\n]+(?-i:[A-Z][a-z]+)\b(?<!\bThe)")
 _GENERIC = re.compile(_GENERIC_HEADS)
+# Heads that alone name only a category ("carcinoma"): they need a modifier too.
+_BARE_CATEGORIES = frozenset({"carcinoma", "carcinomas", "adenocarcinoma", "adenocarcinomas"})
 # Words that end the modifiers (read right to left): function words, verbs, people.
 _STOP = frozenset(
     {"the", "a", "an", "with", "in", "for", "of", "and", "or", "to", "from", "by", "at", "on",
@@ -140,7 +142,7 @@ def disease_names(text: str) -> list[DiseaseName]:
         words, starts = _modifiers(text, m.start())
         start = starts[0] if starts else m.start()
         words, start = _drop_setting(text, words, start)
-        generic = _GENERIC.fullmatch(low_head) is not None
+        generic = _GENERIC.fullmatch(low_head) is not None or low_head in _BARE_CATEGORIES
         if generic and not any(w.lower() not in _VAGUE | {"or", "and", "and/or"} for w in words):
             continue
         if not generic and head[:1].isupper() and not words and not _sentence_start(text, start):
@@ -240,7 +242,7 @@ def _modifier_word(word: str) -> bool:
 # Hyphenated words of stage, line and course ("first-line", "extensive-stage", "rapidly-
 # progressing"): setting, not which disease.
 _SETTING_HYPHEN = re.compile(
-    r"-(?:line|stage|progressing|growing|risk|grade|derived|induced|related|threatening|positive"
+    r"-(?:line|stage|progressing|growing|risk|grade|derived|induced|related|threatening|positive|to-treat"
     r"|negative|naive|naïve|eligible|ineligible|mutant|mutated|expressing|high|low|amplified)$"
     r"|^(?:non-malignant|rapidly-|slow-|fast-)"
 )
@@ -251,7 +253,9 @@ _COMPLICATIONS = frozenset(
      "immune effector cell-associated neurotoxicity syndrome", "minimal residual disease",
      "measurable residual disease", "interstitial lung disease", "pneumonitis", "anaemia",
      "anemia", "keratopathy", "infusion reaction", "neutropenia", "colitis", "hepatotoxicity",
-     "cardiotoxicity", "nephrotoxicity", "neurotoxicity", "ocular toxicity"}
+     "cardiotoxicity", "nephrotoxicity", "neurotoxicity", "ocular toxicity",
+     "differentiation syndrome", "capillary leak syndrome", "acute liver failure",
+     "liver failure"}
 )  # fmt: skip
 # "relapsed or refractory", read as one modifier when its "or" is reached.
 _RELAPSED_OR = re.compile(r"relapsed\s+(?:or|and(?:/or)?)[^\S\n]+\Z", _I)

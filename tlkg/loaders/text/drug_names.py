@@ -212,6 +212,8 @@ def _plausible_code(code: str, text: str, end: int) -> bool:
         return False  # ASH 2025, FY2025
     if " " in code and len(digits) < 3:
         return False
+    if text[end : end + 1] == "." and text[end + 1 : end + 2].isdigit():
+        return False  # "CLDN18.2": a protein isoform
     if GENE_AFTER.match(text, end):
         return False  # "the BCL11A erythroid enhancer", "BRCA1 mutations": a gene
     return not TRIAL_AFTER.match(text[end : end + 30])

@@ -74,7 +74,7 @@ VERB_TARGET = re.compile(
 # the GAA gene").
 _MIXED_SYMBOL = (
     r"(?:IL-\d{1,2}[A-Z]?|[A-Z][a-z][A-Z][A-Za-z]{0,2}\d?"
-    r"|(?i:claudin)[- ]?\d{1,2}(?:\.\d)?|[A-Za-z][a-z]{3,}in-\d{1,2}"
+    r"|(?i:claudin)[- ]?\d{1,2}(?:\.\d)?|CLDN\d{1,2}(?:\.\d)?|[A-Za-z][a-z]{3,}in-\d{1,2}"
     r"|(?:androgen|oestrogen|estrogen|glucocorticoid|progesterone|insulin|folate|transferrin"
     r"|thyroid[- ]hormone|mineralocorticoid)[- ]receptor)"
 )
