@@ -50,7 +50,16 @@ def build_therapies(ctx: Context) -> None:
             t.category = "generic"
 
 
+# A radioligand INN names its isotope first ("lutetium Lu 177 vipivotide tetraxetan").
+_RADIOLIGAND_NAME = re.compile(
+    r"(?:lutetium|actinium|radium|iodine|yttrium|thorium|lead|astatine|copper|gallium)\s+[A-Z][a-z]?[- ]?\d",
+    _I,
+)
+
+
 def _infer_modality(sent: Sentence, m: Mention, current: str | None) -> str | None:
+    if _RADIOLIGAND_NAME.match(m.name):
+        return C.RADIOTHERAPY
     stem = naming.guess_modality(m.name) if not _looks_like_code(m.name) else None
     if stem is None:
         stem = inn_modality(m.name.split()[0]) if not _looks_like_code(m.name) else None
