@@ -404,3 +404,12 @@ def test_both_target_directed_after_a_list(vocab: Vocabulary) -> None:
     )
     pairs = _pairs(text, vocab, "has_target")
     assert {("epcoritamab", "cd20"), ("glofitamab", "cd20")} <= pairs
+
+
+def test_an_apposition_never_runs_into_the_next_sentence(vocab: Vocabulary) -> None:
+    text = (
+        "News\nPatients got veltrolimab or placebo, each added to azacitidine, the standard"
+        " chemotherapy for the disease.\nVeltrolimab, also known as PLB-090, blocks CD47."
+    )
+    ts = _therapies(text, vocab)
+    assert ts["veltrolimab"] == ["PLB-090"] and ts["azacitidine"] == []

@@ -74,7 +74,8 @@ ALIAS_WORDS = (
 )
 # Words that say the next name is a brand: "(marketed as Zorvexa)".
 BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"
-_APPOSITION = re.compile(r"\s*,\s+(?:an?|the)\s[^,;()]{0,100}(?=,)")
+# Never across a sentence or a line: "A, the standard drug.\nB, also known as C" is not A's.
+_APPOSITION = re.compile(r"\s*,\s+(?:an?|the)\s[^,;().!?\n]{0,100}(?=,)")
 _ALIAS_AFTER = re.compile(
     r"\s*,?\s*(?:(?:which|that)\s+(?:was\s+|is\s+|had\s+)?)?" + ALIAS_WORDS + r"\s+", _I
 )

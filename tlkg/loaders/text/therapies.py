@@ -52,7 +52,8 @@ def build_therapies(ctx: Context) -> None:
 
 # A radioligand INN names its isotope first ("lutetium Lu 177 vipivotide tetraxetan").
 _RADIOLIGAND_NAME = re.compile(
-    r"(?:lutetium|actinium|radium|iodine|yttrium|thorium|lead|astatine|copper|gallium)\s+[A-Z][a-z]?[- ]?\d",
+    r"(?:lutetium|actinium|radium|iodine|yttrium|thorium|lead|astatine|copper|gallium)"
+    r"\s+[A-Z][a-z]?[- ]?\d",
     _I,
 )
 
