@@ -413,3 +413,26 @@ def test_an_apposition_never_runs_into_the_next_sentence(vocab: Vocabulary) -> N
     )
     ts = _therapies(text, vocab)
     assert ts["veltrolimab"] == ["PLB-090"] and ts["azacitidine"] == []
+
+
+def test_a_detached_code_names_the_programme_in_focus_not_the_most_mentioned(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nTarlatamab is approved. Tarlatamab needs a hospital stay. Tarlatamab works.\n"
+        "Pellworth is preparing to file for vorsatamig, a masked engager. In monkeys,"
+        " vorsatamig produced less interleukin-6. Pellworth, which calls the molecule PWB-310"
+        " internally, expects to start a Phase 1 study."
+    )
+    ts = _therapies(text, vocab)
+    assert ts["vorsatamig"] == ["PWB-310"] and ts["tarlatamab"] == []
+
+
+def test_a_detached_code_in_a_new_paragraph_names_the_articles_topic(vocab: Vocabulary) -> None:
+    text = (
+        "FDA approves Corvexa (norvatinib)\nThe FDA approved norvatinib for lung cancer.\n"
+        "The combination of amivantamab and lazertinib (Lazcluze) is also approved.\n"
+        "Tamsin developed the drug under the code TMS-4471. Norvatinib binds reversibly."
+    )
+    ts = _therapies(text, vocab)
+    assert "TMS-4471" in ts["norvatinib"] and "TMS-4471" not in ts.get("lazertinib", [])

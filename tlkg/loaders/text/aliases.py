@@ -19,8 +19,9 @@ Rules (general, no names listed anywhere):
 
 3. **Detached codes.** A code introduced as an earlier name where no name stands beside
    it ("Acme, which had tested the drug under the code AC-101, ...", "The product, which
-   Acme ran under the code AC-101, ...", "formerly AC-101") names the article's main new
-   programme: the unknown INN mentioned most (on a tie, the first), named before the code.
+   Acme ran under the code AC-101, ...", "formerly AC-101") names the
+   programme in focus: the last unknown product INN before it in the same paragraph, else
+   the article's most mentioned one.
 
 4. **Table rows.** A name and a code in the first two cells of a table row ("| pelvoparib |
    KLS-101 | ... |") are one programme.
@@ -43,6 +44,7 @@ import weakref
 from dataclasses import dataclass, field
 
 from tlkg.loaders.text.model import Mention
+from tlkg.ontology import concepts as C
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.names import (
     SHORT_CEL,
@@ -51,6 +53,7 @@ from tlkg.ontology.names import (
     name_kind,
     short_cel_prefix,
 )
+from tlkg.ontology.stems import stem_modality
 from tlkg.ontology.vocab import Vocabulary
 
 _I = re.IGNORECASE
@@ -64,18 +67,27 @@ _UNDER_CODE = (
     r"|develop|test|study)\s+)?(?:it\s+)?under\s+(?:the|its|their|a)\s+(?:own\s+)?"
     r"(?:code(?:\s*name)?|name|designation)\s*,?"
 )
+# "that it calls GLB-431 in its filings", "which calls the molecule PWB-310 internally"
+_CALLS = (
+    r"(?:it\s+|they\s+)?calls?\s+(?:it|them|the\s+(?:drug|molecule|antibody|compound|candidate"
+    r"|product|programme|program|asset|therapy|engager|conjugate))?"
+)
 ALIAS_WORDS = (
     r"(?:" + _KNOWN + r"|" + _UNDER_CODE + r"|formerly(?:\s+(?:called|named|designated))?"
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
     r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|code-?named|code(?:\s*name)?\s*:"
     r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
-    r"|(?:went|goes|going|gone)\s+by"
-    r"|(?:developed|discovered|tested)\s+as)"
+    r"|(?:went|goes|going|gone)\s+by|" + _CALLS + r"|(?:developed|discovered|tested)\s+as)"
 )
 # Words that say the next name is a brand: "(marketed as Zorvexa)".
 BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"
 # Never across a sentence or a line: "A, the standard drug.\nB, also known as C" is not A's.
 _APPOSITION = re.compile(r"\s*,\s+(?:an?|the)\s[^,;().!?\n]{0,100}(?=,)")
+# "A, a DLL3xCD3 engager known until this year as B": the alias words inside the apposition.
+_APPOSITION_TO_ALIAS = re.compile(
+    r"\s*,\s+(?:an?|the)\s[^,;().!?\n]{0,80}?(?=\s+(?:also\s+|previously\s+|formerly\s+)?known\b"
+    r"|\s+(?:that|which)\s+(?:it|they)\s+calls?\b)"
+)
 _ALIAS_AFTER = re.compile(
     r"\s*,?\s*(?:(?:which|that)\s+(?:was\s+|is\s+|had\s+)?)?" + ALIAS_WORDS + r"\s+", _I
 )
@@ -223,7 +235,7 @@ def _introductions(
             continue
         alias = _ALIAS_AFTER.match(text, m.end)  # "A, also known as B"
         if alias is None:  # "A, a trispecific from Acme, known in the protocol as B"
-            apposition = _APPOSITION.match(text, m.end)
+            apposition = _APPOSITION.match(text, m.end) or _APPOSITION_TO_ALIAS.match(text, m.end)
             alias = _ALIAS_AFTER.match(text, apposition.end()) if apposition else None
         if alias is not None:
             b = by_start.get(alias.end())
@@ -357,34 +369,51 @@ _DETACHED_CODE = re.compile(
 
 def _detached_codes(text: str, therapies: list[Mention], groups: _Groups) -> None:
     """A code name introduced as an earlier name of something the sentence does not name
-    names the article's main new programme: the unknown INN mentioned most (on a tie, the
-    first one), when it was named before the code. Nothing is linked when the code already
-    belongs to a group, or the article has no such programme."""
-    counts: dict[str, int] = {}
-    first: dict[str, int] = {}
-    for m in therapies:
-        if not m.known and name_kind(m.name) == "inn":
-            root = groups.find(m.key)
-            counts[root] = counts.get(root, 0) + 1
-            first.setdefault(root, m.start)
-    if not counts:
-        return
-    main = min(counts, key=lambda root: (-counts[root], first[root]))
+    ("Acme, which had tested the drug under the code AC-101, ...") names the programme in
+    focus (``_in_focus``). Nothing is linked when the code already belongs to a group, or
+    no such name precedes it."""
     _detached_names(text, therapies, groups)
     for m in therapies:
-        if m.known or name_kind(m.name) != "code" or first[main] > m.start:
+        if m.known or name_kind(m.name) != "code":
             continue
         if len(groups.cluster[groups.find(m.key)].keys) > 1:
             continue
-        if _DETACHED_CODE.search(text, max(0, m.start - 60), m.start):
-            groups.union([main, m.key])
+        if not _DETACHED_CODE.search(text, max(0, m.start - 60), m.start):
+            continue
+        focus = _in_focus(text, therapies, m.start, "inn")
+        if focus is not None:
+            groups.union([focus.key, m.key])
+
+
+def _in_focus(text: str, therapies: list[Mention], pos: int, kind: NameKind) -> Mention | None:
+    """The programme a detached name or code at ``pos`` names: the last unknown name of
+    ``kind`` before it in the same paragraph; else the article's most mentioned one before
+    it (its topic; on a tie the first). A product's INN, never a generic steroid's or
+    chemotherapy's."""
+    candidates = [t for t in therapies if t.end <= pos and _candidate(t, kind)]
+    if not candidates:
+        return None
+    last = candidates[-1]
+    if "\n" not in text[last.end : pos]:
+        return last
+    counts: dict[str, int] = {}
+    for t in candidates:
+        counts[t.key] = counts.get(t.key, 0) + 1
+    return max(candidates, key=lambda t: (counts[t.key], -candidates.index(t)))
+
+
+def _candidate(m: Mention, kind: NameKind) -> bool:
+    if m.known or name_kind(m.name) != kind:
+        return False
+    return kind != "inn" or stem_modality(m.name) not in (C.CHEMOTHERAPY, C.CORTICOSTEROID)
 
 
 # "The antibody, now named dorvelimab, ...", "it has since been given the name X": an INN
 # given later to a programme the article introduced by its code.
 _DETACHED_NAME = re.compile(
-    r"(?:(?:now|since|later)\s+(?:named|called|known\s+as)|renamed(?:\s+as)?"
-    r"|(?:given|assigned|received)\s+the\s+(?:INN|international\s+non-?proprietary\s+name|name))"
+    r"(?:(?:now|since|later)\s+(?:named|called|known\s+as)|renamed(?:\s+as)?|"
+    + _CALLS
+    + r"|(?:given|assigned|received)\s+the\s+(?:INN|international\s+non-?proprietary\s+name|name))"
     r"\s*:?\s+\Z",
     _I,
 )
@@ -392,29 +421,19 @@ _DETACHED_NAME = re.compile(
 
 def _detached_names(text: str, therapies: list[Mention], groups: _Groups) -> None:
     """An unknown INN introduced as the new name of something the sentence does not name
-    names the article's main coded programme: the unknown code mentioned most (on a tie,
-    the first), named before it, when that programme has no INN yet."""
-    counts: dict[str, int] = {}
-    first: dict[str, int] = {}
+    ("The antibody, now named dorvelimab, ...", "The company, which calls the drug
+    fexotamig, ...") names the coded programme in focus (``_in_focus``), when that
+    programme has no INN yet."""
     for m in therapies:
-        if not m.known and name_kind(m.name) == "code":
-            root = groups.find(m.key)
-            counts[root] = counts.get(root, 0) + 1
-            first.setdefault(root, m.start)
-    if not counts:
-        return
-    main = min(counts, key=lambda root: (-counts[root], first[root]))
-    for m in therapies:
-        if m.known or name_kind(m.name) != "inn" or first[main] > m.start:
+        if m.known or name_kind(m.name) != "inn":
             continue
-        if (
-            groups.cluster[groups.find(main)].inns
-            or len(groups.cluster[groups.find(m.key)].keys) > 1
-        ):
-            return
-        if _DETACHED_NAME.search(text, max(0, m.start - 80), m.start):
-            groups.union([main, m.key])
-            return
+        if not _DETACHED_NAME.search(text, max(0, m.start - 80), m.start):
+            continue
+        focus = _in_focus(text, therapies, m.start, "code")
+        if focus is None or len(groups.cluster[groups.find(m.key)].keys) > 1:
+            continue
+        if not groups.cluster[groups.find(focus.key)].inns:
+            groups.union([focus.key, m.key])
 
 
 # ---- rule 4: a table row -------------------------------------------------------------------
