@@ -1,14 +1,15 @@
 """Precision, recall and F1 of the article extractor on every hand-annotated set.
 
-    python bench/extraction_eval.py [-v] [--set tuning|holdout|holdout2|holdout3|holdout4|all ...]
+    python bench/extraction_eval.py [-v] [--set tuning|holdout|holdout2|...|holdout5|all ...]
                                     [--vocab EXTRA.toml ...] [--rounds N]
 
 The sets are those of ``tests/eval/score.py`` (``EVAL_SETS``): ``tuning``
-(``tests/eval/articles/``), ``holdout``, ``holdout2``, ``holdout3`` and ``holdout4``;
+(``tests/eval/articles/``), ``holdout`` and ``holdout2`` to ``holdout5``;
 ``--set all`` (the default) scores each of them on its own. Every set is labelled with
-whether the rules were tuned on it (``SET_STATUS``): the tuning set and, since issue 17,
-the first holdout were read to write rules; holdout2, holdout3 and holdout4 are unseen,
-only ever run. The scoring is
+whether the rules were tuned on it (``SET_STATUS``): the tuning set, the first holdout
+(since issue 17) and holdout2 (since session 9) were read to write rules; holdout3,
+holdout4 and holdout5 are unseen, only ever run (``-v`` prints their details too: do not
+pass it for an unseen set). The scoring is
 ``score.py``'s own (``evaluate``, ``format_report``, ``entity_identity``,
 ``summary_line``), shared with ``tests/test_extraction_eval.py``: nothing is computed here.
 
