@@ -436,3 +436,21 @@ def test_a_detached_code_in_a_new_paragraph_names_the_articles_topic(vocab: Voca
     )
     ts = _therapies(text, vocab)
     assert "TMS-4471" in ts["norvatinib"] and "TMS-4471" not in ts.get("lazertinib", [])
+
+
+def test_every_comparison_cue_match_holds_one_of_its_anchor_words() -> None:
+    """The substring pre-test of ``Sentence._cues`` never hides a cue: every match of each
+    cue pattern in the tuning articles holds one of its words."""
+    from pathlib import Path
+
+    from tlkg.loaders.text.discourse import _CUE_PATTERNS
+
+    folder = Path(__file__).parent / "eval" / "articles"
+    seen = dict.fromkeys((kind for kind, _p, _a in _CUE_PATTERNS), 0)
+    for path in sorted(folder.glob("*.*")):
+        text = path.read_text("utf-8")
+        for kind, pattern, anchors in _CUE_PATTERNS:
+            for m in pattern.finditer(text):
+                seen[kind] += 1
+                assert any(a in m.group(0).lower() for a in anchors), (m.group(0), anchors)
+    assert all(seen.values()), seen

@@ -6,6 +6,8 @@ in ``phrases``."""
 
 from __future__ import annotations
 
+import re
+
 from tlkg.ontology import concepts as C
 
 # Each term: (pattern, barrier keys, fixed polarity or None, anchors). A fixed polarity means
@@ -19,6 +21,22 @@ _DURATION = (
     r"|several|a\s+few|many)\s+weeks|(?:(?:about|around|nearly|almost|close\s+to|up\s+to|more\s+than"
     r"|over)\s+)?a\s+month)"
 )
+# A manufacturing duration ("production and release take three to five weeks", "the cells
+# go off to a factory for three to four weeks", "spend close to a month in a manufacturing
+# facility", "engineered over several weeks"): the duration ending at "weeks"/"month", with
+# a manufacturing word before it (within the window) or a facility word right after it.
+# Read back from each "weeks"/"month" (``mentions.duration_barriers``): a pattern tried at
+# every position cost more than all the other barrier words together.
+DURATION_BEFORE = re.compile(_DURATION + r"\Z", re.IGNORECASE)
+MANUFACTURING_WORD = re.compile(
+    r"\b(?:production|manufactur\w*|engineer(?:ed|ing)|processed|factory|facility)\b[^.;\n]*\Z",
+    re.IGNORECASE,
+)
+FACILITY_AFTER = re.compile(
+    r"\s+(?:in\s+)?(?:an?\s+|the\s+)?(?:manufacturing\s+facility|factory|production)\b",
+    re.IGNORECASE,
+)
+DURATION_KEYS = (C.VEIN_TO_VEIN, C.MANUFACTURING)
 BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], ...] = (
     (
         r"(?:leuk)?apheres\w*|cell\s+collection|(?:collect|extract|harvest)\w*\s+(?:of\s+)?"
@@ -29,19 +47,10 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("apheres", "collection", "cells"),
     ),
     (
-        r"weeks?\s+of\s+(?:\w+\s+)?manufactur\w*|weeks?[- ]long\s+manufactur\w*|(?:(?:long|lengthy|slow)\s+)?manufacturing\s+(?:times?|turnaround)"
-        # "production and release take three to five weeks", "the cells go off to a factory
-        # for three to four weeks", "spend close to a month in a manufacturing facility",
-        # "engineered over several weeks"
-        + r"|(?:production|manufactur\w*|engineer(?:ed|ing)|made|processed|factory|facility)"
-        r"\s+(?:[\w,-]+\s+){0,6}?(?:take|takes|took|taking|for|over|of|in|spend|spends|lasts?)?\s*"
-        + _DURATION
-        + r"|"
-        + _DURATION
-        + r"\s+(?:in\s+)?(?:an?\s+|the\s+)?(?:manufacturing\s+facility|factory|production)",
+        r"weeks?\s+of\s+(?:\w+\s+)?manufactur\w*|weeks?[- ]long\s+manufactur\w*|(?:(?:long|lengthy|slow)\s+)?manufacturing\s+(?:times?|turnaround)",
         (C.VEIN_TO_VEIN, C.MANUFACTURING),
         None,
-        ("manufactur", "production", "engineer", "factory", "facility", "made", "processed"),
+        ("manufactur",),
     ),
     (
         # Treatment that can start within days has no manufacturing wait.
@@ -84,35 +93,46 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("manufactur", "production capacity", "lab", "facility"),
     ),
     (
-        r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+"
-        # "list at over $100,000 a year", "launched at $3.5 million": a price, not a deal's sum
-        r"|\blist(?:s|ed)?\s+(?:price\s+)?(?:at|of|for)\s+(?:\w+\s+){0,3}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
+        r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+",
+        (C.COST,),
+        None,
+        ("cost", "expensive", "price", "pricing", "affordab"),
+    ),
+    (
+        # "list at over $100,000 a year", "launched at $3.5 million": a price, never a deal's
+        # sum (a term of its own, so that the cost words' pattern runs as often as before)
+        r"\blist(?:s|ed)?\s+(?:price\s+)?(?:at|of|for)\s+(?:\w+\s+){0,3}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
         r"|\blaunch(?:ed|es)?\s+at\s+(?:\w+\s+){0,2}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
         r"|[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion|k)\b)?\s+(?:a|per|each)\s+(?:year|patient|course|dose"
         r"|treatment|infusion|month|vial)\b",
         (C.COST,),
         None,
-        ("cost", "expensive", "price", "pricing", "affordab", "list", "launch", "$", "€", "£"),
+        ("$", "€", "£"),
     ),
     (
-        r"reimburs\w+|\bpayers?\b|insurance\s+coverage|coverage\s+decisions?|health\s+technology\s+assessments?"
-        r"|\binsurers?\b|prior\s+authori[sz]ations?|step\s+therapy|\bformular(?:y|ies)\b|\bhealth\s+plans?\b"
+        r"reimburs\w+|\bpayers?\b|insurance\s+coverage|coverage\s+decisions?|health\s+technology\s+assessments?",
+        (C.REIMBURSEMENT,),
+        None,
+        ("reimburs", "payer", "coverage", "technology assessment"),
+    ),
+    (
+        # insurers' conditions and pay-for-results contracts
+        r"\binsurers?\b|prior\s+authori[sz]ations?|step\s+therapy|\bformular(?:y|ies)\b|\bhealth\s+plans?\b"
         r"|(?:outcomes?|value|results)-based\s+(?:contracts?|agreements?|deals?|pricing|arrangements?)"
         r"|pay(?:-for-|\s+for\s+|-by-|\s+by\s+)(?:performance|results|outcomes?)",
         (C.REIMBURSEMENT,),
         None,
         (
-            "reimburs",
-            "payer",
-            "coverage",
-            "technology assessment",
             "insurer",
-            "authori",
+            "prior authori",
             "step therapy",
             "formular",
             "health plan",
-            "based",
-            "pay",
+            "-based",
+            "pay-for",
+            "pay for",
+            "pay-by",
+            "pay by",
         ),
     ),
     (
@@ -139,11 +159,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|(?:given|started|initiated|begun|administered|monitored|observed|admitted|kept)\s+(?:\w+\s+){0,2}?"
         r"in\s+(?:a\s+|the\s+)?(?:hospital|healthcare\s+facility|health\s+care\s+facility)"
         r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"
-        r"|transplant\s+units?"
-        # an infusion that ties each dose to a clinic: "in a hospital infusion unit",
-        # "infusions in a clinic", "at an infusion centre"
-        r"|(?:hospital\s+)?infusion\s+(?:units?|cent(?:er|re)s?|suites?|chairs?)"
-        r"|infusions?\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:an?\s+|the\s+)?(?:hospital|clinic)s?\b",
+        r"|transplant\s+units?",
         (C.INFRASTRUCTURE,),
         "faces",
         (
@@ -154,8 +170,17 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "in the clinic",
             "in a clinic",
             "transplant unit",
-            "infusion",
         ),
+    ),
+    (
+        # an infusion that ties each dose to a clinic: "in a hospital infusion unit",
+        # "infusions in a clinic", "at an infusion centre" (a term of its own: "infusion" is
+        # a common word, and the hospital words' pattern need not run for it)
+        r"(?:hospital\s+)?infusion\s+(?:units?|cent(?:er|re)s?|suites?|chairs?)"
+        r"|infusions?\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:an?\s+|the\s+)?(?:hospital|clinic)s?\b",
+        (C.INFRASTRUCTURE,),
+        "faces",
+        ("infusion",),
     ),
     (
         r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert)\s+)+cent(?:er|re)s?\b"

@@ -86,6 +86,34 @@ _CMP = re.compile(P.COMPARED_CUE, _I)
 _COMPETE = re.compile(P.COMPETES_CUE, _I)
 _COMPLEMENT = re.compile(P.COMPLEMENTS_CUE, _I)
 _CONTRAST = re.compile(P.CONTRAST_OPENERS, _I)
+# Each cue pattern with words one of which every match holds (lower case): a sentence
+# with none of them is not searched (``tests/test_text_unseen_forms.py`` checks the pairing).
+_CUE_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+    ("head_to_head", _H2H, ("head",)),
+    ("non_inferiority", _NI, ("inferior",)),
+    (
+        "compared",
+        _CMP,
+        (
+            "compar",
+            "unlike",
+            "versus",
+            "vs",
+            "against",
+            "relative",
+            "superior",
+            "outperform",
+            "better than",
+            "match",
+        ),
+    ),
+    (
+        "competes",
+        _COMPETE,
+        ("compet", "rival", "alternative", "replac", "displac", "supplant"),
+    ),
+    ("complements", _COMPLEMENT, ("complement",)),
+)
 # What may stand before an opening comparison cue ("When compared with X, ...").
 _OPENING = re.compile(r"[\s\"“‘'(]*(?:(?:and|but|so|yet|when|as|if|also)\s+)?", _I)
 
@@ -205,13 +233,10 @@ class Sentence:
 
     def _cues(self) -> list[Cue]:
         cues = []
-        for kind, pattern in (
-            ("head_to_head", _H2H),
-            ("non_inferiority", _NI),
-            ("compared", _CMP),
-            ("competes", _COMPETE),
-            ("complements", _COMPLEMENT),
-        ):
+        folded = self.ctx.folded
+        for kind, pattern, anchors in _CUE_PATTERNS:
+            if not any(folded.find(a, self.start, self.end) >= 0 for a in anchors):
+                continue  # a substring test is much cheaper than the pattern
             for m in pattern.finditer(self.text):
                 s, e = self.start + m.start(), self.start + m.end()
                 if kind == "compared" and self._binds_target(m.group(0), e):

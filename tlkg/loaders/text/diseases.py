@@ -134,7 +134,7 @@ class DiseaseName:
 def disease_names(text: str) -> list[DiseaseName]:
     """Every disease name written in ``text``, by form (see the module docstring)."""
     out: list[DiseaseName] = []
-    for m in _HEAD.finditer(text):
+    for m in _heads(text):
         head = m.group(0)
         low_head = head.lower()
         if low_head in _NOT_HEADS:
@@ -158,18 +158,47 @@ def disease_names(text: str) -> list[DiseaseName]:
     return sorted(out, key=lambda d: d.start)
 
 
+# Lower-case words, and the endings and words a head can have: a cheap test on each word
+# before the head pattern runs there (it is costly where it fails, at every word).
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]{4,}(?![\w-])")
+_HEAD_ENDINGS = (
+    "oma", "omas", "emia", "emias", "itis", "osis", "pathy", "trophy", "cancer", "cancers",
+    "tumor", "tumors", "tumour", "tumours", "neoplasm", "neoplasms", "disease", "diseases",
+    "disorder", "disorders", "syndrome", "syndromes", "deficiency", "failure", "malignancy",
+    "malignancies", "lupus", "asthma", "diabetes", "obesity", "epilepsy", "migraine",
+    "dementia", "schizophrenia", "urticaria", "alopecia", "vitiligo", "eczema", "gout",
+    "philia", "gravis", "hypertension", "prurigo", "pemphigus", "pemphigoid", "rosacea",
+    "acne", "psoriasis",
+)  # fmt: skip
+
+
+def _heads(text: str) -> list[re.Match[str]]:
+    out: list[re.Match[str]] = []
+    for w in _LOWER_WORD.finditer(text):
+        if out and w.start() < out[-1].end():
+            continue  # inside the last head ("granulomatosis with polyangiitis")
+        if w.group(0).endswith(_HEAD_ENDINGS):
+            m = _HEAD.match(text, w.start())
+            if m is not None:
+                out.append(m)
+    return out
+
+
 def _modifiers(text: str, end: int) -> tuple[list[str], list[int]]:
     """The words right before ``end`` that say which disease (nearest first kept), up to
-    the first word that ends them, and where each starts."""
+    the first word that ends them, and where each starts. The window's words are found
+    once, then read from the head backwards."""
     words: list[str] = []
     starts: list[int] = []
-    pos = end
     lo = max(0, end - 120)
-    while len(words) < _MAX_MODIFIERS:
-        m = _WORD_BEFORE.search(text, lo, pos)
-        if m is None:
+    tokens = list(_TOKEN.finditer(text, lo, end))
+    pos = end
+    i = len(tokens) - 1
+    while i >= 0 and len(words) < _MAX_MODIFIERS:
+        m = tokens[i]
+        if not _GAP.fullmatch(text, m.end(), pos):
             break
-        word = m.group(0).strip()
+        word = m.group(0)
         if word.endswith(("'s", "’s")) and words:
             break  # "Torvane's lung cancer": a possessive eponym stands right before its head
         if word.lower() in _STOP_EXACT or not _modifier_word(word):
@@ -178,12 +207,19 @@ def _modifiers(text: str, end: int) -> tuple[list[str], list[int]]:
                 words.insert(0, rr.group(0).strip())
                 starts.insert(0, rr.start())
                 pos = rr.start()
+                while i >= 0 and tokens[i].start() >= pos:
+                    i -= 1
                 continue
             break
         words.insert(0, word)
         starts.insert(0, m.start())
         pos = m.start()
+        i -= 1
     return [w for part in words for w in part.split()], starts
+
+
+_TOKEN = re.compile(r"(?<![\w-])" + _WORD + r"(?![\w'’-])")
+_GAP = re.compile(r"[^\S\n]+")
 
 
 # Modifiers by shape: adjectives ("follicular", "ulcerative", "metastatic"), nouns that

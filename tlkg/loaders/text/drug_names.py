@@ -112,7 +112,9 @@ def _with_second_word(folded: str, word: str, start: int, end: int) -> Mention:
 
 
 def _multi_word_inns(text: str, folded: str) -> list[Mention]:
-    out = [_mention(m.group(0), m.start(), m.end()) for m in _RADIOLIGAND.finditer(text)]
+    out = []
+    if any(isotope in folded for isotope in _ISOTOPES):
+        out = [_mention(m.group(0), m.start(), m.end()) for m in _RADIOLIGAND.finditer(text)]
     for pattern in _TWO_WORD_INNS:
         if pattern.anchor not in folded:
             continue
@@ -144,6 +146,8 @@ _TWO_WORD_INNS = (
 
 # Radioligand INNs: the isotope, its symbol and mass, then the ligand's one or two words
 # ("lutetium Lu 177 vipivotide tetraxetan", "actinium Ac 225 ...").
+_ISOTOPES = ("lutetium", "actinium", "radium", "iodine", "yttrium", "thorium", "lead ", "astatine",
+             "copper", "gallium")  # fmt: skip
 _RADIOLIGAND = re.compile(
     r"\b(?:lutetium|actinium|radium|iodine|yttrium|thorium|lead|astatine|copper|gallium)\s+"
     r"(?:Lu|Ac|Ra|I|Y|Th|Pb|At|Cu|Ga)[- ]?\d{2,3}\s+[a-z]{4,}(?:\s+[a-z]{4,}(?<!therapy))?",

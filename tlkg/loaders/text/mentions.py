@@ -14,6 +14,12 @@ import ahocorasick
 
 from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.aliases import link_aliases
+from tlkg.loaders.text.barrier_words import (
+    DURATION_BEFORE,
+    DURATION_KEYS,
+    FACILITY_AFTER,
+    MANUFACTURING_WORD,
+)
 from tlkg.loaders.text.diseases import disease_names
 from tlkg.loaders.text.drug_names import pattern_therapies
 from tlkg.loaders.text.model import BarrierMention, Mention
@@ -27,6 +33,7 @@ from tlkg.loaders.text.patterns import (
     FALLBACK_IND,
     FORM_TARGETS,
     GENE_TARGET,
+    MIXED_SYMBOL_ANY,
     MIXED_TARGETS,
     MODALITY_RES,
     MUTATION_TARGET,
@@ -233,6 +240,8 @@ def barrier_mentions(text: str, folded: str) -> list[BarrierMention]:
             continue
         for m in pattern.finditer(text):
             found.append(BarrierMention(keys, m.start(), m.end(), polarity))
+    if "week" in folded or "month" in folded:
+        found.extend(duration_barriers(text))
     chosen: list[BarrierMention] = []
     taken = _Disjoint()
     for b in sorted(found, key=lambda b: (-(b.end - b.start), b.start)):
@@ -240,6 +249,28 @@ def barrier_mentions(text: str, folded: str) -> list[BarrierMention]:
             chosen.append(b)
             taken.add(b)
     return sorted(chosen, key=lambda b: b.start)
+
+
+_WEEKS = re.compile(r"\b(?:weeks?|month)\b", re.IGNORECASE)
+_DURATION_WINDOW = 60  # characters before a duration searched for a manufacturing word
+
+
+def duration_barriers(text: str) -> list[BarrierMention]:
+    """Manufacturing durations (``barrier_words.DURATION_BEFORE``), read back from each
+    "weeks"/"month"."""
+    out: list[BarrierMention] = []
+    for w in _WEEKS.finditer(text):
+        lo = max(0, w.start() - 40)
+        duration = DURATION_BEFORE.search(text, lo, w.end())
+        if duration is None:
+            continue
+        start = duration.start()
+        maker = MANUFACTURING_WORD.search(text, max(0, start - _DURATION_WINDOW), start)
+        if maker is not None:
+            out.append(BarrierMention(DURATION_KEYS, maker.start(), w.end(), None))
+        elif (after := FACILITY_AFTER.match(text, w.end())) is not None:
+            out.append(BarrierMention(DURATION_KEYS, start, after.end(), None))
+    return out
 
 
 # "IL-12/23": two interleukins written as one.
@@ -289,8 +320,9 @@ def _symbol_matches(text: str) -> list[re.Match[str]]:
     X1" (``VERB_TARGET``)."""
     found = list(SYMBOL_TARGET.finditer(text))
     found.extend(VERB_TARGET.finditer(text))
-    for pattern in MIXED_TARGETS:
-        found.extend(pattern.finditer(text))
+    if MIXED_SYMBOL_ANY.search(text):  # most texts name no such symbol: skip the three
+        for pattern in MIXED_TARGETS:
+            found.extend(pattern.finditer(text))
     if " gene" in text:
         found.extend(GENE_TARGET.finditer(text))
     if "anti-" in text or "CD3" in text:
@@ -402,9 +434,11 @@ def _possessive_orgs(text: str, therapies: list[Mention], layer: list[Mention]) 
     taken = _Disjoint(_resolve_overlaps([m for m in layer if m.kind != "target"]))
     out: list[Mention] = []
     for t in therapies:
-        m = _POSSESSIVE_MAKER.search(text, max(0, t.start - 60), t.start) or _MAKER_AFTER.match(
-            text, t.end
+        window = text[max(0, t.start - 60) : t.start]
+        possessive = ("'" in window or "’" in window) and _POSSESSIVE_MAKER.search(
+            text, max(0, t.start - 60), t.start
         )
+        m = possessive or _MAKER_AFTER.match(text, t.end)
         if m is None:
             continue
         name = m.group(1)

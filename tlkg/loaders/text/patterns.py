@@ -83,6 +83,7 @@ _BINDS = (
     r"|directed\s+(?:at|against)|blocks?|blocking|inhibits?|inhibiting|neutrali[sz](?:es?|ing)"
     r"|degrades?|degrading|antagoni[sz](?:es?|ing))\s+(?:the\s+)?"
 )
+MIXED_SYMBOL_ANY = re.compile(r"(?<![\w-])(?:" + _MIXED_SYMBOL + r")(?![\w-])")
 MIXED_TARGETS = (
     re.compile(_BINDS + r"(" + _MIXED_SYMBOL + r")(?![\w-])"),
     re.compile(
