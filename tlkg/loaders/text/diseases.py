@@ -59,7 +59,6 @@ _WORD = (
 _HEAD = re.compile(
     r"(?<![\w-])(?:" + _GENERIC_HEADS + "|" + _SPECIFIC_HEADS + r")" + _HEAD_TAIL + r"(?![\w-])"
 )
-_WORD_BEFORE = re.compile(r"(?<![\w-])" + _WORD + r"[^\S\n]+\Z")
 _MAX_MODIFIERS = 6
 # "Cancer Center", "Lupus Foundation": the head inside an organisation's name.
 _NAME_AFTER = re.compile(r"[^\S\n]+(?-i:[A-Z][a-z]+)\b(?<!\bThe)")
@@ -145,8 +144,6 @@ def disease_names(text: str) -> list[DiseaseName]:
         generic = _GENERIC.fullmatch(low_head) is not None or low_head in _BARE_CATEGORIES
         if generic and not any(w.lower() not in _VAGUE | {"or", "and", "and/or"} for w in words):
             continue
-        if not generic and head[:1].isupper() and not words and not _sentence_start(text, start):
-            continue  # "Lupus Therapeutics": a capitalised head alone inside a sentence
         name = " ".join([*words, head])
         if name.lower() in _COMPLICATIONS or _NAME_AFTER.match(text, m.end()):
             continue
@@ -324,11 +321,6 @@ def _drop_setting(text: str, words: list[str], start: int) -> tuple[list[str], i
         while start < len(text) and text[start].isspace():
             start += 1
     return words, start
-
-
-def _sentence_start(text: str, at: int) -> bool:
-    before = text[max(0, at - 3) : at].rstrip(" \t")
-    return not before or before.endswith(("\n", ".", "!", "?", ":"))
 
 
 _PLURALS = (
