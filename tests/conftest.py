@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -81,3 +82,18 @@ def load_module(name: str, path: Path) -> ModuleType:
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def run_tlkg(store: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    """``tlkg --store STORE ARGS`` through the entry point, in a new process; with ``ok``
+    it must succeed."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "tlkg", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if ok:
+        assert proc.returncode == 0, proc.stderr
+    return proc

@@ -6,10 +6,9 @@ CLI entry point, on a real on-disk store."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
+
+from conftest import run_tlkg as tlkg
 
 ARTICLE = """Ebbridge reports data for narvotamig
 Published: December 5, 2026
@@ -17,18 +16,6 @@ Published: December 5, 2026
 Ebbridge Bio said narvotamig (EBB-1102), a CD20xCD3 bispecific antibody, shrank tumours \
 in patients with relapsed or refractory follicular lymphoma in a phase 2 study.
 """
-
-
-def tlkg(store: Path, *args: str) -> Any:
-    proc = subprocess.run(
-        [sys.executable, "-m", "tlkg", "--store", str(store), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return proc
 
 
 def landscape_ids(store: Path, name: str) -> set[str]:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pytest
+from conftest import run_tlkg as tlkg
 
 
 def study(
@@ -149,19 +149,6 @@ STUDIES = [
         "Kyverna Therapeutics",
     ),
 ]
-
-
-def tlkg(store: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "tlkg", "--store", str(store), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if ok:
-        assert proc.returncode == 0, proc.stderr
-    return proc
 
 
 def as_json(proc: subprocess.CompletedProcess[str]) -> Any:

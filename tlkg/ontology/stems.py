@@ -128,7 +128,7 @@ _CAMPTOTHECINS = frozenset(
      "gimatecan", "silatecan", "cositecan", "diflomotecan", "namitecan"}
 )  # fmt: skip
 # Words that end like a stem but are not drugs.
-STEM_STOPWORDS = frozenset(
+_STEM_STOPWORDS = frozenset(
     {"gene", "cel", "ment", "treatment", "management", "assessment", "enrollment",
      "improvement", "commitment", "measurement", "placement", "engagement", "agreement",
      "involvement", "statement", "payment", "development", "environment", "government",
@@ -166,7 +166,7 @@ _NOT_CODE = re.compile(r"^(?:CD\d+[A-Za-z]?|IL-?\d+|CAR-?\d+|HLA-?\w+|COVID-?19|
 
 def is_english_word(word: str) -> bool:
     """One of the ordinary words that end like a drug stem ("treatment", "thermostat")."""
-    return word.strip().lower() in STEM_STOPWORDS
+    return word.strip().lower() in _STEM_STOPWORDS
 
 
 @lru_cache(maxsize=65536)
@@ -180,7 +180,7 @@ def _stem_rank(word: str) -> int | None:
     """Index in INN_STEMS of the first stem ``word`` ends with (lower-case input)."""
     if word in CHEMOTHERAPY_NAMES:
         return _CHEMO_RANK
-    if len(word) < 6 or word in STEM_STOPWORDS:
+    if len(word) < 6 or word in _STEM_STOPWORDS:
         return None
     for rank, (stem, _modality) in enumerate(INN_STEMS):
         if word.endswith(stem) and (len(word) > len(stem) + 2 or stem in ADC_PAYLOADS):
@@ -196,7 +196,7 @@ def new_style_modality(word: str) -> str | None:
     after an infix with at least three letters before it (-ment) or after anything (-mig,
     -tug, -bart), and no English word ("treatment", "statement", "testament" never are)."""
     w = word.strip().lower()
-    if len(w) < 7 or not w.isalpha() or w in STEM_STOPWORDS:
+    if len(w) < 7 or not w.isalpha() or w in _STEM_STOPWORDS:
         return None
     for stem, modality in NEW_STYLE_STEMS:
         if not w.endswith(stem):

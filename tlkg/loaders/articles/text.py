@@ -131,7 +131,7 @@ def parse_text_article(text: str) -> Parsed:
 # "Abstract 2187 | 68th ASH Annual Meeting", "Session 704: Cellular Immunotherapies".
 _KICKER_SEGMENT = re.compile(
     r"^(?:abstract|poster|session|oral\s+presentation|late-breaking)\b|\b(?:annual\s+meeting|congress"
-    r"|convergence|symposium|conference)\b",
+    r"|symposium|conference)\b",
     re.IGNORECASE,
 )
 

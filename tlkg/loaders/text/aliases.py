@@ -17,11 +17,12 @@ Rules (general, no names listed anywhere):
    for "zorvacabtagene autoleucel"); when the article has none, the vocabulary's. Two
    candidates: no link.
 
-3. **Detached codes.** A code introduced as an earlier name where no name stands beside
-   it ("Acme, which had tested the drug under the code AC-101, ...", "The product, which
-   Acme ran under the code AC-101, ...", "formerly AC-101") names the
-   programme in focus: the last unknown product INN before it in the same paragraph, else
-   the article's most mentioned one.
+3. **Detached codes and names.** A code introduced as an earlier name where no name stands
+   beside it ("Acme, which had tested the drug under the code AC-101, ...", "formerly
+   AC-101") names the programme in focus: the last unknown product INN before it in the
+   same paragraph, else the article's most mentioned one. Likewise an INN introduced as a
+   new name ("The antibody, now named dorvelimab, ...") names the coded programme in
+   focus when that programme has no INN yet.
 
 4. **Table rows.** A name and a code in the first two cells of a table row ("| pelvoparib |
    KLS-101 | ... |") are one programme.
@@ -188,6 +189,7 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     brands: list[Mention] = []
     _introductions(text, mentions, groups, brands)
     _short_forms(therapies, groups, vocab)
+    _detached_names(text, therapies, groups)  # before codes: a named programme takes no code
     _detached_codes(text, therapies, groups)
     _table_rows(text, therapies, groups)
     if brands:
@@ -204,8 +206,7 @@ def _brand_aliases(text: str, mentions: list[Mention], groups: _Groups) -> None:
     for m in mentions:
         if m.kind != "therapy" or m.key not in groups.parent or m.known:
             continue
-        alias = _ALIAS_AFTER.match(text, m.end)
-        b = by_start.get(alias.end()) if alias is not None else None
+        b = _named_after(text, m.end, by_start)
         if b is not None and b.key in groups.parent and b.key != m.key:
             groups.union([m.key, b.key])
 
@@ -222,6 +223,19 @@ def _code_spellings(therapies: list[Mention], groups: _Groups) -> None:
 
 
 # ---- rule 1: introductions -----------------------------------------------------------------
+def _named_after(
+    text: str, end: int, by_start: dict[int, Mention], appositions: bool = False
+) -> Mention | None:
+    """The mention a name ending at ``end`` is said to be also known as ("A, also known as
+    B"); with ``appositions``, also across one ("A, a trispecific from Acme, known in the
+    protocol as B")."""
+    alias = _ALIAS_AFTER.match(text, end)
+    if alias is None and appositions:
+        apposition = _APPOSITION.match(text, end) or _APPOSITION_TO_ALIAS.match(text, end)
+        alias = _ALIAS_AFTER.match(text, apposition.end()) if apposition else None
+    return by_start.get(alias.end()) if alias is not None else None
+
+
 def _introductions(
     text: str, mentions: list[Mention], groups: _Groups, brands: list[Mention]
 ) -> None:
@@ -233,14 +247,9 @@ def _introductions(
     for m in mentions:
         if m.kind != "therapy":
             continue
-        alias = _ALIAS_AFTER.match(text, m.end)  # "A, also known as B"
-        if alias is None:  # "A, a trispecific from Acme, known in the protocol as B"
-            apposition = _APPOSITION.match(text, m.end) or _APPOSITION_TO_ALIAS.match(text, m.end)
-            alias = _ALIAS_AFTER.match(text, apposition.end()) if apposition else None
-        if alias is not None:
-            b = by_start.get(alias.end())
-            if b is not None and b.kind == "therapy":
-                groups.union([m.key, b.key])
+        b = _named_after(text, m.end, by_start, appositions=True)
+        if b is not None and b.kind == "therapy":
+            groups.union([m.key, b.key])
         inn = name_kind(m.name) == "inn" and not SHORT_CEL.match(m.name)
         items = _paren_items(text, m.end, by_start, inn)  # "A (B, C)", "A (formerly B)"
         if items is None:
@@ -372,7 +381,6 @@ def _detached_codes(text: str, therapies: list[Mention], groups: _Groups) -> Non
     ("Acme, which had tested the drug under the code AC-101, ...") names the programme in
     focus (``_in_focus``). Nothing is linked when the code already belongs to a group, or
     no such name precedes it."""
-    _detached_names(text, therapies, groups)
     for m in therapies:
         if m.known or name_kind(m.name) != "code":
             continue
@@ -399,7 +407,8 @@ def _in_focus(text: str, therapies: list[Mention], pos: int, kind: NameKind) -> 
     counts: dict[str, int] = {}
     for t in candidates:
         counts[t.key] = counts.get(t.key, 0) + 1
-    return max(candidates, key=lambda t: (counts[t.key], -candidates.index(t)))
+    _, _, topic = max((counts[t.key], -i, t) for i, t in enumerate(candidates))
+    return topic
 
 
 def _candidate(m: Mention, kind: NameKind) -> bool:

@@ -15,7 +15,7 @@ from tlkg.loaders.text.model import Mention
 from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
-_EXAMPLE_LINK = re.compile(r"^\s*(?:,\s*)?(?:like|such\s+as|including|e\.g\.,?)\s*$", _I)
+_EXAMPLE_LINK = re.compile(P.EXAMPLES_GAP, _I)
 _SOC = re.compile(P.STANDARD_OF_CARE, _I)
 
 
@@ -171,7 +171,7 @@ def _cue_pairs(
                 if (
                     o.kind == "modality"
                     and nxt is not None
-                    and _EXAMPLE_LINK.match(ctx.text[o.end : nxt.start])
+                    and _EXAMPLE_LINK.fullmatch(ctx.text, o.end, nxt.start)
                 ):
                     continue
                 kept.append(o)

@@ -16,6 +16,7 @@ ends with the name of a vocabulary disease, that one is its broader disease.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 _I = re.IGNORECASE
@@ -92,15 +93,15 @@ _STOP = frozenset(
      "targeting", "targeted", "target", "targets", "directed", "given", "received", "receive",
      "receiving", "worldwide", "global", "globally", "us", "u.s", "eu", "european",
      "american", "china", "chinese", "japan", "japanese", "today", "year", "years",
-     "month", "months", "week", "weeks", "day", "days", "time", "times", "number"}
+     "month", "months", "week", "weeks", "day", "days", "time", "times", "number",
+     "treated", "diagnosed"}
 )  # fmt: skip
-_STOP_EXACT = frozenset(w.rstrip("?") for w in _STOP) | {"treated", "diagnosed"}
 # Words of stage, course and setting, dropped from the front of a name.
 _SETTING = frozenset(
     {"advanced", "locally", "unresectable", "previously", "untreated", "early", "late",
      "early-stage", "late-stage", "moderate", "moderate-to-severe", "moderately", "severely",
      "severe", "mild", "active", "progressive", "stable", "residual", "measurable",
-     "evaluable", "underlying", "recurrent", "refractory-only", "high-risk", "low-risk",
+     "evaluable", "underlying", "recurrent", "high-risk", "low-risk",
      "intermediate-risk", "heavily", "pretreated", "pre-treated", "treatment-naive",
      "treatment-naïve", "newly", "to", "metastatic", "chronic-phase", "relapsed",
      "refractory", "one", "two", "pediatric", "paediatric", "adult", "childhood", "adolescent"}
@@ -147,7 +148,7 @@ def disease_names(text: str) -> list[DiseaseName]:
         name = " ".join([*words, head])
         if name.lower() in _COMPLICATIONS or _NAME_AFTER.match(text, m.end()):
             continue
-        found = DiseaseName(_singular(name), start, m.end())
+        found = DiseaseName(_canonical(name), start, m.end())
         while out and out[-1].start >= found.start:
             out.pop()  # "lupus" inside "lupus nephritis"
         out.append(found)
@@ -198,7 +199,7 @@ def _modifiers(text: str, end: int) -> tuple[list[str], list[int]]:
         word = m.group(0)
         if word.endswith(("'s", "’s")) and words:
             break  # "Torvane's lung cancer": a possessive eponym stands right before its head
-        if word.lower() in _STOP_EXACT or not _modifier_word(word):
+        if word.lower() in _STOP or not _modifier_word(word):
             rr = _RELAPSED_OR.search(text, lo, pos)
             if rr is not None and word.lower() in ("or", "and", "and/or"):
                 words.insert(0, rr.group(0).strip())
@@ -299,11 +300,11 @@ def _coordinated(text: str, start: int, words: list[str], head: str) -> list[Dis
     m = _PAIR_BEFORE.search(text, max(0, start - 60), start)
     if m is None or _HEAD.fullmatch(m.group(1)) is not None:
         return []  # "lymphoma and leukemia": two diseases, each found by its own head
-    if m.group(1).lower() in _STOP_EXACT or m.group(1).lower() in _SETTING:
+    if m.group(1).lower() in _STOP or m.group(1).lower() in _SETTING:
         return []
     if not _modifier_word(m.group(1)):
         return []  # "itch and urticaria": two things, not "itch urticaria"
-    return [DiseaseName(_singular(f"{m.group(1)} {head}"), m.start(1), m.end(1))]
+    return [DiseaseName(_canonical(f"{m.group(1)} {head}"), m.start(1), m.end(1))]
 
 
 _PAIR_BEFORE = re.compile(r"(?<![\w-])([a-z][a-z-]{3,})\s+(?:or|and)\s+\Z")
@@ -331,7 +332,8 @@ _PLURALS = (
 )  # fmt: skip
 
 
-def _singular(name: str) -> str:
+def _canonical(name: str) -> str:
+    """Singular and US-spelt: one disease, one name."""
     for pattern, repl in _PLURALS:
         name = pattern.sub(repl, name)
     return us_spelling(name)
@@ -356,14 +358,14 @@ def us_spelling(name: str) -> str:
     return name
 
 
-def broader_names(name: str, known: dict[str, str]) -> str | None:
+def broader_name(name: str, known: Callable[[str], str | None]) -> str | None:
     """The key of the longest other disease name ``name`` ends with, after one or more of
     its leading words ("relapsed or refractory follicular lymphoma" -> "follicular
-    lymphoma", "late-onset Pompe disease" -> "Pompe disease"); ``known`` maps lower-case
-    names (the vocabulary's and the article's) to keys."""
+    lymphoma", "late-onset Pompe disease" -> "Pompe disease"); ``known`` gives the key of a
+    name (the vocabulary's or the article's), if any."""
     words = name.split()
     for i in range(1, len(words)):
-        key = known.get(" ".join(words[i:]).lower())
+        key = known(" ".join(words[i:]))
         if key is not None:
             return key
     return None

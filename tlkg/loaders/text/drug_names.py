@@ -146,13 +146,20 @@ _TWO_WORD_INNS = (
 
 # Radioligand INNs: the isotope, its symbol and mass, then the ligand's one or two words
 # ("lutetium Lu 177 vipivotide tetraxetan", "actinium Ac 225 ...").
-_ISOTOPES = ("lutetium", "actinium", "radium", "iodine", "yttrium", "thorium", "lead ", "astatine",
+_ISOTOPES = ("lutetium", "actinium", "radium", "iodine", "yttrium", "thorium", "lead", "astatine",
              "copper", "gallium")  # fmt: skip
+_ISOTOPE = "(?:" + "|".join(_ISOTOPES) + ")"
 _RADIOLIGAND = re.compile(
-    r"\b(?:lutetium|actinium|radium|iodine|yttrium|thorium|lead|astatine|copper|gallium)\s+"
-    r"(?:Lu|Ac|Ra|I|Y|Th|Pb|At|Cu|Ga)[- ]?\d{2,3}\s+[a-z]{4,}(?:\s+[a-z]{4,}(?<!therapy))?",
+    rf"\b{_ISOTOPE}\s+(?:Lu|Ac|Ra|I|Y|Th|Pb|At|Cu|Ga)[- ]?\d{{2,3}}\s+[a-z]{{4,}}"
+    r"(?:\s+[a-z]{4,}(?<!therapy))?",
     re.IGNORECASE,
 )
+# A name that starts with an isotope and its symbol (a radioligand, whatever its ligand).
+_ISOTOPE_FIRST = re.compile(rf"{_ISOTOPE}\s+[A-Z][a-z]?[- ]?\d", re.IGNORECASE)
+
+
+def is_radioligand_name(name: str) -> bool:
+    return _ISOTOPE_FIRST.match(name) is not None
 
 
 def _introduced_names(text: str) -> set[str]:
@@ -166,7 +173,7 @@ def _introduced_names(text: str) -> set[str]:
         word = surface.lower()
         if (
             word in NOUNS_BEFORE_CODE
-            or word in stems.STEM_STOPWORDS
+            or stems.is_english_word(word)
             or word.endswith(ENGLISH_ENDINGS)
             or not stems.is_code_name(code)
         ):
@@ -194,7 +201,7 @@ def _new_style_inn(word: str, surface: str) -> bool:
     the start of a sentence ("Etentamig"); never an acronym or an English word."""
     if not word.endswith(_NEW_STYLE_ENDINGS):
         return False
-    if not (surface.islower() or (surface[:1].isupper() and surface[1:].islower())):
+    if not _name_case(surface):
         return False
     return stems.new_style_modality(word) is not None
 

@@ -148,7 +148,8 @@ def _votes(text: str, *, one_sentence: bool = False) -> dict[EvidenceLevel, floa
     return votes
 
 
-_TRIAL_APPROVAL = re.compile(P.TRIAL_APPROVAL, _I)
+_TRIAL_APPROVAL_BEFORE = re.compile(P.TRIAL_APPROVAL_BEFORE, _I)
+_TRIAL_APPROVAL_AFTER = re.compile(P.TRIAL_APPROVAL_AFTER, _I)
 # A pivotal trial that has only started ("the Phase 3 trial the biotech began enrolling
 # this month"): no pivotal data yet, so no pivotal vote, unless the sentence reports results.
 _STARTED = re.compile(
@@ -172,10 +173,9 @@ def _only_started(text: str, start: int, cue: int) -> bool:
 def trial_approval(text: str, start: int, end: int) -> bool:
     """Is the approval cue at ``start:end`` one of a trial (an IND or a protocol), not of a
     product? (Shared with the stated phases of ``stages``.)"""
-    before = _TRIAL_APPROVAL.search(text, max(0, start - 20), start)
-    if before is not None and before.group(0).strip():
+    if _TRIAL_APPROVAL_BEFORE.search(text, max(0, start - 20), start):
         return True
-    return _TRIAL_APPROVAL.match(text[start : min(len(text), end + 60)]) is not None
+    return _TRIAL_APPROVAL_AFTER.match(text, start, min(len(text), end + 60)) is not None
 
 
 def sentence_level(sentence: str, article: EvidenceLevel | None) -> EvidenceLevel | None:

@@ -43,7 +43,7 @@ from typing import cast
 from tlkg.loaders.records import BroaderLink, EntityRef, Relation, StatedPhase, TherapyRef
 from tlkg.loaders.text.descriptions import resolve_descriptions
 from tlkg.loaders.text.discourse import Context
-from tlkg.loaders.text.diseases import broader_names
+from tlkg.loaders.text.diseases import broader_name
 from tlkg.loaders.text.evidence import claim_levels, evidence_level
 from tlkg.loaders.text.mentions import matcher
 from tlkg.loaders.text.relations import add_relations
@@ -125,13 +125,17 @@ def _broader_links(mentions: list[EntityRef], vocab: Vocabulary) -> list[Broader
     indications = [m for m in mentions if m.kind == "indication"]
     if not any(not m.known for m in indications):
         return []
-    known = {name.lower(): key for name, key in vocab.surface_forms("indication")}
-    known.update({m.name.lower(): m.key for m in indications})
+    own = {m.name.lower(): m.key for m in indications}
+
+    def known(name: str) -> str | None:
+        entry = vocab.resolve("indication", name)
+        return own.get(name.lower()) or (entry.key if entry else None)
+
     links = []
     for m in indications:
         if m.known:
             continue
-        key = broader_names(m.name, known)
+        key = broader_name(m.name, known)
         if key is not None and key != m.key:
             links.append(BroaderLink(narrower=m.key, broader=key))
     return links

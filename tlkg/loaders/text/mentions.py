@@ -33,6 +33,7 @@ from tlkg.loaders.text.patterns import (
     FALLBACK_IND,
     FORM_TARGETS,
     GENE_TARGET,
+    MAKER_AFTER,
     MIXED_SYMBOL_ANY,
     MIXED_TARGETS,
     MODALITY_RES,
@@ -280,39 +281,25 @@ _IL_PAIR = re.compile(r"\b(IL-\d{1,2})/(\d{1,2})\b")
 def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
     for m in _IL_PAIR.finditer(text) if "IL-" in text else ():
-        for name, start, end in (
-            (m.group(1), m.start(1), m.end(1)),
-            (f"IL-{m.group(2)}", m.start(2), m.end(2)),
-        ):
-            entry = vocab.resolve("target", name)
-            key = entry.key if entry else slugify(name)
-            out.append(
-                Mention("target", key, entry.name if entry else name, start, end, bool(entry))
-            )
+        out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
+        out.append(_target(vocab, f"IL-{m.group(2)}", m.start(2), m.end(2)))
     for m in CD_TARGET.finditer(text):
-        name = m.group(1)
-        entry = vocab.resolve("target", name)
-        key = entry.key if entry else slugify(name)
-        out.append(
-            Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
-        )
+        out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
     for m in MUTATION_TARGET.finditer(text):
-        name = m.group(1).replace("-", " ")
-        entry = vocab.resolve("target", name)
-        key = entry.key if entry else slugify(name)
-        out.append(
-            Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
-        )
+        out.append(_target(vocab, m.group(1).replace("-", " "), m.start(1), m.end(1)))
     for m in _symbol_matches(text):
         name = m.group(1)
         if name in NOT_TARGET or (stems.is_code_name(name) and re.search(r"\d{2}", name)):
             continue
-        entry = vocab.resolve("target", name)
-        key = entry.key if entry else slugify(name)
-        out.append(
-            Mention("target", key, entry.name if entry else name, m.start(1), m.end(1), bool(entry))
-        )
+        out.append(_target(vocab, name, m.start(1), m.end(1)))
     return out
+
+
+def _target(vocab: Vocabulary, name: str, start: int, end: int) -> Mention:
+    """A target found by form, keyed by the vocabulary's entry when it knows the name."""
+    entry = vocab.resolve("target", name)
+    key, name = (entry.key, entry.name) if entry else (slugify(name), name)
+    return Mention("target", key, name, start, end, bool(entry))
 
 
 def _symbol_matches(text: str) -> list[re.Match[str]]:
@@ -357,7 +344,7 @@ def _pattern_diseases(text: str, vocab: Vocabulary) -> list[Mention]:
         )
         key, name = (entry.key, entry.name) if entry else (slugify(d.name), d.name)
         out.append(Mention("indication", key, name, d.start, d.end, bool(entry), priority=0))
-        out.extend(_short_forms(text, d.end, key, name, bool(entry)))
+        out.extend(_disease_short_forms(text, d.end, key, name, bool(entry)))
     return out
 
 
@@ -365,7 +352,7 @@ def _pattern_diseases(text: str, vocab: Vocabulary) -> list[Mention]:
 _SHORT_FORM = re.compile(r"\s*\(\s*([A-Z][A-Za-z]{1,6})\s*\)")
 
 
-def _short_forms(text: str, end: int, key: str, name: str, known: bool) -> list[Mention]:
+def _disease_short_forms(text: str, end: int, key: str, name: str, known: bool) -> list[Mention]:
     m = _SHORT_FORM.match(text, end)
     if m is None or sum(c.isupper() for c in m.group(1)) < 2:
         return []
@@ -430,15 +417,16 @@ _NOT_MAKERS = frozenset(
 )  # fmt: skip
 
 
-def _possessive_orgs(text: str, therapies: list[Mention], layer: list[Mention]) -> list[Mention]:
-    taken = _Disjoint(_resolve_overlaps([m for m in layer if m.kind != "target"]))
+def _possessive_orgs(text: str, therapies: list[Mention], chosen: list[Mention]) -> list[Mention]:
+    """Makers named beside a therapy, where no ``chosen`` mention stands."""
+    taken = _Disjoint(chosen)
     out: list[Mention] = []
     for t in therapies:
         window = text[max(0, t.start - 60) : t.start]
         possessive = ("'" in window or "’" in window) and _POSSESSIVE_MAKER.search(
             text, max(0, t.start - 60), t.start
         )
-        m = possessive or _MAKER_AFTER.match(text, t.end)
+        m = possessive or MAKER_AFTER.match(text, t.end)
         if m is None:
             continue
         name = m.group(1)
@@ -449,14 +437,6 @@ def _possessive_orgs(text: str, therapies: list[Mention], layer: list[Mention]) 
             out.append(org)
             taken.add(org)
     return out
-
-
-# "ivonescimab, from Akeso and ...", "KYV-101 (Brand), by Kyverna": a capitalised name
-# after "from"/"by" right after a therapy is its maker.
-_MAKER_AFTER = re.compile(
-    r"\s*(?:\([^()\n]{0,40}\)\s*)?,?[^\S\n]+(?:from|by)[^\S\n]+"
-    r"((?:[A-Z][\w&-]+|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][\w&-]+|[A-Z]{2,6})){0,2})(?![\w-])"
-)
 
 
 _UNIVERSITY = re.compile(
@@ -495,13 +475,13 @@ def find_mentions(
         *_pattern_diseases(text, vocab),
         *_pattern_orgs(text, vocab),
     ]
-    layer += _possessive_orgs(text, [*known, *pattern_th], layer)
     main = [m for m in layer if m.kind != "target"]
     # Class words and indications inside barrier words are part of the barrier
     # ("lymphodepleting chemotherapy", "T-cell lymphomas" after CAR-T).
     in_barrier = _Disjoint(barriers)
     main = [m for m in main if m.kind in ("therapy", "organization") or not in_barrier.overlaps(m)]
     chosen = _resolve_overlaps(main)
+    chosen += _possessive_orgs(text, [*known, *pattern_th], chosen)
     therapies = _Disjoint([m for m in chosen if m.kind == "therapy"])
     targets = [m for m in layer if m.kind == "target"] + _pattern_targets(text, vocab)
     targets = [t for t in targets if not therapies.overlaps(t)]

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from tlkg.loaders.text.discourse import COORD_STRICT, Context, Sentence
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.patterns import MAKER_AFTER
 
 _I = re.IGNORECASE
 
@@ -305,10 +306,6 @@ _BY_VERB = re.compile(
 )
 
 
-# A maker named right after a product: "B (Brand), from Acme", "B, by Acme".
-_OWN_MAKER_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:from|by)\s+\S", _I)
-
-
 def _until_next_org(text: str, group: list[Mention], orgs: list[Mention]) -> list[Mention]:
     """The members of a coordinated group up to the first one another organisation's name
     stands before ("Sanofi's A and B, and Amicus' C": A and B)."""
@@ -318,7 +315,7 @@ def _until_next_org(text: str, group: list[Mention], orgs: list[Mention]) -> lis
             break
         out.append(m)
     # "Amgen's A and B, from Acme": B names its own maker after it
-    while len(out) > 1 and _OWN_MAKER_AFTER.match(text, out[-1].end):
+    while len(out) > 1 and MAKER_AFTER.match(text, out[-1].end):
         out.pop()
     return out
 

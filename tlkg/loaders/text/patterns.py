@@ -263,3 +263,11 @@ NOUNS_BEFORE_CODE = frozenset(
      "counterpart", "successor", "backup", "follow", "daughter", "sibling", "lentivirus",
      "capsid", "plasmid", "mrna", "therapeutic", "nanobody", "scaffold", "drug", "drugs"}
 )  # fmt: skip
+
+
+# "ivonescimab, from Akeso and ...", "KYV-101 (Brand), by Kyverna": a capitalised name
+# after "from"/"by" right after a therapy is its maker (group 1).
+MAKER_AFTER = re.compile(
+    r"\s*(?:\([^()\n]{0,40}\)\s*)?,?[^\S\n]+(?:from|by)[^\S\n]+"
+    r"((?:[A-Z][\w&-]+|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][\w&-]+|[A-Z]{2,6})){0,2})(?![\w-])"
+)

@@ -205,6 +205,9 @@ CONTRAST_OPENERS = (
     r"\bunlike\b|\bin\s+contrast\s+to\b|\bas\s+opposed\s+to\b|\badvantages?\s+over\b|\bthan\b"
     r"|\bfalls?\s+short\s+of\b|\bsimilar\s+to\b|\bcompared\s+(?:with|to)\b"
 )
+# What stands between a class word or a product and the examples it gives: "CAR-Ts such as
+# A", "bispecifics, including B" (the whole gap between two mentions).
+EXAMPLES_GAP = r"\s*(?:,\s*)?(?:such\s+as|including|like|e\.g\.,?)\s*"
 STANDARD_OF_CARE = (
     r"standard[- ]of[- ]care|standard\s+(?:regimens?|therap(?:y|ies)|treatments?)|usual\s+care"
     r"|physician['’]?s['’]?\s+choice|investigator['’]?s['’]?\s+choice|best\s+available\s+therapy|(?-i:SOC)\b"
@@ -251,13 +254,15 @@ EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
 # An approval of a trial or a deal, not of a product: "has approved the Investigational New
 # Drug (IND) application", "IND approval", "ethics approval", "Both boards have approved the
 # deal".
-TRIAL_APPROVAL = (
-    r"(?:\b(?:IND|CTA|IRB|ethics(?:\s+committee)?|boards?|shareholders?|stockholders?|directors)"
-    r"\s+(?:\w+\s+)?\Z)"
-    r"|(?:\A\w*\s+(?:\w+\s+){0,3}?(?:the\s+)?(?:investigational\s+new\s+drugs?|IND|CTA|clinical\s+trial"
-    r"\s+(?:application|authori[sz]ation))\b)"
-    r"|(?:\A\w*\s+(?:the\s+|a\s+|its\s+)?(?:trial|study|protocol|deal|merger|acquisition"
-    r"|transaction|agreement|offer|takeover|financing|plan)\b)"
+TRIAL_APPROVAL_BEFORE = (  # right before the cue
+    r"\b(?:IND|CTA|IRB|ethics(?:\s+committee)?|boards?|shareholders?|stockholders?|directors)"
+    r"\s+(?:\w+\s+)?\Z"
+)
+TRIAL_APPROVAL_AFTER = (  # from the cue on
+    r"\w*\s+(?:\w+\s+){0,3}?(?:the\s+)?(?:investigational\s+new\s+drugs?|IND|CTA|clinical\s+trial"
+    r"\s+(?:application|authori[sz]ation))\b"
+    r"|\w*\s+(?:the\s+|a\s+|its\s+)?(?:trial|study|protocol|deal|merger|acquisition"
+    r"|transaction|agreement|offer|takeover|financing|plan)\b"
 )
 # A level said of the future or as a condition is not the level the article is about.
 HYPOTHETICAL_BEFORE = (

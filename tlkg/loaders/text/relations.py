@@ -90,7 +90,7 @@ def add_relations(ctx: Context) -> None:
         recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [(i, g) for g in groups]
 
 
-_EXAMPLES = re.compile(r"\s*,?\s*(?:such\s+as|including|like|e\.g\.,?)\s+$", re.IGNORECASE)
+_EXAMPLES = re.compile(P.EXAMPLES_GAP, re.IGNORECASE)
 
 
 def _class_with_examples(sent: Sentence, explicit: list[Mention]) -> bool:
@@ -247,7 +247,7 @@ def _targets(ctx: Context, sent: Sentence) -> None:
             named = _distinct(
                 [t for t in sent.candidates if t.kind == "therapy" and t.end <= tgt.start][::-1]
             )
-            n = _CLASS_COUNTS[counted["n"].lower()]
+            n = _class_count(counted["n"])
             if len(named) >= n:
                 for t in named[:n]:
                     if _vocab_allows(ctx, t, tgt.key):
@@ -284,6 +284,11 @@ _COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _
 _CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "all three": 3, "all four": 4}
 
 
+def _class_count(words: str) -> int:
+    """The number a counting phrase says ("both", "all  three", "All\nfour")."""
+    return _CLASS_COUNTS[" ".join(words.lower().split())]
+
+
 def _class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mention) -> None:
     """A target in a class word ("BCMA-directed bispecific") is said of the therapy that
     class word describes, right beside it; a counted class word ("two BCMA-directed
@@ -311,7 +316,7 @@ def _class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Menti
     if not beside and count is not None:
         # the compared pair counts too ("X ... with Y, ... of two ...")
         named = [t for t in sent.candidates if t.kind == "therapy" and not sent.in_contrast_zone(t)]
-        if len({t.key for t in named}) == _CLASS_COUNTS[count["n"].lower()]:
+        if len({t.key for t in named}) == _class_count(count["n"]):
             beside = [t for t in named if _vocab_allows(ctx, t, tgt.key)]
     through = None
     if (

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from tlkg.loaders.text import naming
 from tlkg.loaders.text.discourse import TITLE_WEIGHT, Context, Sentence
-from tlkg.loaders.text.drug_names import inn_modality
+from tlkg.loaders.text.drug_names import inn_modality, is_radioligand_name
 from tlkg.loaders.text.model import Mention, Therapy
 from tlkg.ontology import concepts as C
 
@@ -50,16 +50,8 @@ def build_therapies(ctx: Context) -> None:
             t.category = "generic"
 
 
-# A radioligand INN names its isotope first ("lutetium Lu 177 vipivotide tetraxetan").
-_RADIOLIGAND_NAME = re.compile(
-    r"(?:lutetium|actinium|radium|iodine|yttrium|thorium|lead|astatine|copper|gallium)"
-    r"\s+[A-Z][a-z]?[- ]?\d",
-    _I,
-)
-
-
 def _infer_modality(sent: Sentence, m: Mention, current: str | None) -> str | None:
-    if _RADIOLIGAND_NAME.match(m.name):
+    if is_radioligand_name(m.name):
         return C.RADIOTHERAPY
     stem = naming.guess_modality(m.name) if not _looks_like_code(m.name) else None
     if stem is None:
