@@ -97,3 +97,12 @@ def run_tlkg(store: Path, *args: str, ok: bool = True) -> subprocess.CompletedPr
     if ok:
         assert proc.returncode == 0, proc.stderr
     return proc
+
+
+def relation_pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
+    """(subject key, object key) of each ``kind`` relation the extractor finds in
+    ``text`` (its first line read as the title)."""
+    from tlkg.loaders.text.extract import extract
+
+    out = extract(text, vocab, has_title=True)
+    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}

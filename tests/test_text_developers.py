@@ -7,6 +7,7 @@ removing the treatment-centre barrier, "needs neither X nor Y". All names are in
 from __future__ import annotations
 
 import pytest
+from conftest import relation_pairs as _pairs
 
 from tlkg.loaders.text.extract import extract
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
@@ -15,11 +16,6 @@ from tlkg.ontology.vocab import Vocabulary, load_vocabulary
 @pytest.fixture(scope="module")
 def vocab() -> Vocabulary:
     return load_vocabulary()
-
-
-def _pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
-    out = extract(text, vocab, has_title=True)
-    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}
 
 
 @pytest.mark.parametrize(

@@ -7,17 +7,13 @@ any name, counted anaphors, gapped developer lists, "given with" combinations an
 from __future__ import annotations
 
 import pytest
+from conftest import relation_pairs as _pairs
 
 from tlkg.loaders.text.diseases import disease_names
 from tlkg.loaders.text.extract import extract
 from tlkg.ontology import concepts as C
 from tlkg.ontology import stems
 from tlkg.ontology.vocab import Vocabulary
-
-
-def _pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
-    out = extract(text, vocab, has_title=True)
-    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}
 
 
 def _therapies(text: str, vocab: Vocabulary) -> dict[str, list[str]]:
