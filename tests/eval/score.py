@@ -84,7 +84,7 @@ HOLDOUT3 = Path(__file__).resolve().parent / "holdout3"
 # are introduced with their other names; never tuned on.
 HOLDOUT4 = Path(__file__).resolve().parent / "holdout4"
 # Written in session 9 (2026-12-06) by two authors who never saw the extractor, alongside
-# tuning articles 33-44; never tuned on (holdout5/README.md).
+# tuning articles 33-44; read to write rules since session 10, so a regression guard too.
 HOLDOUT5 = Path(__file__).resolve().parent / "holdout5"
 SETS = {
     "tuning": (ARTICLES,),
@@ -104,7 +104,7 @@ SET_STATUS = {
     "holdout2": "tuned on since session 9 (a regression guard, no longer unseen)",
     "holdout3": "unseen",
     "holdout4": "unseen",
-    "holdout5": "unseen",
+    "holdout5": "tuned on since session 10 (a regression guard, no longer unseen)",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

@@ -19,13 +19,19 @@ Rules (general, no names listed anywhere):
 
 3. **Detached codes and names.** A code introduced as an earlier name where no name stands
    beside it ("Acme, which had tested the drug under the code AC-101, ...", "formerly
-   AC-101") names the programme in focus: the last unknown product INN before it in the
-   same paragraph, else the article's most mentioned one. Likewise an INN introduced as a
-   new name ("The antibody, now named dorvelimab, ...") names the coded programme in
-   focus when that programme has no INN yet.
-
+   AC-101") names the programme in focus: in the same paragraph, the first unknown product
+   INN of the last sentence naming one (its subject, not a comparator it ends on), else
+   the article's most mentioned one. Likewise an INN introduced as a new name ("The
+   antibody, now named dorvelimab, ...") names the coded programme in focus when that
+   programme has no INN yet. Also "Bexley will develop it as BXO-402", "designated
+   QBX-517 in Europe and QB-517J in Japan" (the second code joins the first), and a
+   programme named only by codes takes an earlier one ("The product, CDM-1940, ... It was
+   previously called CM-LV19").
 4. **Table rows.** A name and a code in the first two cells of a table row ("| pelvoparib |
    KLS-101 | ... |") are one programme.
+5. **ADC short forms** ("sela-DXd" for the article's one "sela... deruxtecan").
+6. **A maker's bare code** ("GFB-318" in a quote from Greyfield Biosciences, maker of
+   sotravimig): ``maker_codes``, last.
 
 Never merged: two therapies the vocabulary knows apart, or two different INNs (two drugs
 are not one because an article wrote them side by side). The name is the vocabulary's
@@ -42,8 +48,10 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass, field
 
+from tlkg.loaders.text.alias_groups import Groups
+from tlkg.loaders.text.drug_names import ADC_SHORT, ADC_SHORT_PAYLOADS
+from tlkg.loaders.text.maker_codes import maker_codes
 from tlkg.loaders.text.model import Mention
 from tlkg.ontology import concepts as C
 from tlkg.ontology.ids import slugify
@@ -78,7 +86,9 @@ ALIAS_WORDS = (
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
     r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|code-?named|code(?:\s*name)?\s*:"
     r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
-    r"|(?:went|goes|going|gone)\s+by|" + _CALLS + r"|(?:developed|discovered|tested)\s+as)"
+    r"|(?:went|goes|going|gone)\s+by|"
+    + _CALLS
+    + r"|(?:develop(?:s|ed|ing)?|discovered|test(?:s|ed|ing)?)\s+(?:it\s+)?as)"
 )
 # Words that say the next name is a brand: "(marketed as Zorvexa)".
 BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"
@@ -112,73 +122,13 @@ def _name_rank(name: str) -> int:
     return _SHORT_RANK if SHORT_CEL.match(name.strip()) else _RANK[name_kind(name)]
 
 
-@dataclass
-class _Cluster:
-    keys: set[str] = field(default_factory=set)
-    known: set[str] = field(default_factory=set)  # vocabulary keys among them
-    inns: set[str] = field(default_factory=set)  # INN identities (keys)
-
-
-class _Groups:
-    """Union-find over therapy keys, refusing a union that would make one therapy of two
-    the vocabulary knows apart or of two INNs."""
-
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-        self.cluster: dict[str, _Cluster] = {}
-
-    def add(self, key: str, known: bool, inn: bool) -> None:
-        if key in self.parent:
-            c = self.cluster[self.find(key)]
-        else:
-            self.parent[key] = key
-            c = self.cluster[key] = _Cluster({key})
-        if known:
-            c.known.add(key)
-        if inn:
-            c.inns.add(key)
-
-    def find(self, key: str) -> str:
-        root = key
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[key] != root:
-            self.parent[key], key = root, self.parent[key]
-        return root
-
-    def can_merge(self, keys: list[str]) -> bool:
-        roots = {self.find(k) for k in keys}
-        known: set[str] = set()
-        inns: set[str] = set()
-        for r in roots:
-            known |= self.cluster[r].known
-            inns |= self.cluster[r].inns
-        # A known therapy's INN identity is its key (its INN and short forms are one).
-        inn_ids = {next(iter(known))} if len(known) == 1 and inns & known else set()
-        inn_ids |= inns - known
-        return len(known) <= 1 and len(inn_ids) <= 1
-
-    def union(self, keys: list[str]) -> bool:
-        if len(keys) < 2 or not self.can_merge(keys):
-            return False
-        roots = list(dict.fromkeys(self.find(k) for k in keys))
-        head = roots[0]
-        for r in roots[1:]:
-            self.parent[r] = head
-            c, h = self.cluster.pop(r), self.cluster[head]
-            h.keys |= c.keys
-            h.known |= c.known
-            h.inns |= c.inns
-        return True
-
-
 def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[Mention]:
     """``mentions`` (sorted by start) with the therapy mentions of one programme re-keyed
     to one therapy, plus the mentions of brands marked (R)/TM that an introduction named."""
     therapies = [m for m in mentions if m.kind == "therapy"]
     if not therapies:
         return mentions
-    groups = _Groups()
+    groups = Groups()
     for m in therapies:
         entry = vocab.get("therapy", m.key) if m.known else None
         inn = name_kind(entry.name if entry else m.name) == "inn" or (
@@ -189,9 +139,11 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     brands: list[Mention] = []
     _introductions(text, mentions, groups, brands)
     _short_forms(therapies, groups, vocab)
+    _adc_short_forms(therapies, groups)
     _detached_names(text, therapies, groups)  # before codes: a named programme takes no code
     _detached_codes(text, therapies, groups)
     _table_rows(text, therapies, groups)
+    maker_codes(text, mentions, groups)  # last: only codes nothing else linked
     if brands:
         mentions = _brand_mentions(text, mentions, brands)
         _brand_aliases(text, mentions, groups)
@@ -199,7 +151,7 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     return _rekey(mentions, groups, vocab, branded, {b.name for b in brands if b.key})
 
 
-def _brand_aliases(text: str, mentions: list[Mention], groups: _Groups) -> None:
+def _brand_aliases(text: str, mentions: list[Mention], groups: Groups) -> None:
     """ "Rydelle, developed as WTC-508": an introduced brand's own later introductions
     (its mentions exist only once the brand is known)."""
     by_start = {m.start: m for m in mentions if m.kind == "therapy"}
@@ -211,7 +163,7 @@ def _brand_aliases(text: str, mentions: list[Mention], groups: _Groups) -> None:
             groups.union([m.key, b.key])
 
 
-def _code_spellings(therapies: list[Mention], groups: _Groups) -> None:
+def _code_spellings(therapies: list[Mention], groups: Groups) -> None:
     """One code name however spaced or hyphenated ("HBX-201", "HBX 201", "HBX201")."""
     by_form: dict[str, list[str]] = {}
     for m in therapies:
@@ -237,7 +189,7 @@ def _named_after(
 
 
 def _introductions(
-    text: str, mentions: list[Mention], groups: _Groups, brands: list[Mention]
+    text: str, mentions: list[Mention], groups: Groups, brands: list[Mention]
 ) -> None:
     by_start: dict[int, Mention] = {}
     for m in mentions:  # a therapy first, else the longest mention starting there
@@ -306,7 +258,7 @@ def _paren_items(
             continue
         end = start + len(item)
         m = by_start.get(start)
-        if m is not None and m.kind == "therapy" and text[m.end : end].strip() in ("", "®", "™"):
+        if m is not None and m.kind == "therapy" and _item_end(text[m.end : end], word is not None):
             items.append(m)
             continue
         if m is not None and m.kind == "organization" and m.end == end:
@@ -321,6 +273,18 @@ def _paren_items(
             continue
         return None
     return items or None
+
+
+# "(previously called LNP-1922 in the founders' academic work)": after alias words, a
+# phrase saying where or when the earlier name was used.
+_ALIAS_CONTEXT = re.compile(r"\s+(?:in|at|by|during|until|before|when|while|from)\b")
+
+
+def _item_end(rest: str, after_alias_words: bool) -> bool:
+    """Whether ``rest``, the text after a name in a parenthesised item, leaves it a name."""
+    if rest.strip() in ("", "®", "™"):
+        return True
+    return after_alias_words and _ALIAS_CONTEXT.match(rest) is not None
 
 
 # Capitalised words that stand alone in parentheses without being brands.
@@ -376,39 +340,76 @@ _DETACHED_CODE = re.compile(
 )
 
 
-def _detached_codes(text: str, therapies: list[Mention], groups: _Groups) -> None:
+def _detached_codes(text: str, therapies: list[Mention], groups: Groups) -> None:
     """A code name introduced as an earlier name of something the sentence does not name
     ("Acme, which had tested the drug under the code AC-101, ...") names the programme in
     focus (``_in_focus``). Nothing is linked when the code already belongs to a group, or
     no such name precedes it."""
+    previous: Mention | None = None
     for m in therapies:
+        prior, previous = previous, m
         if m.known or name_kind(m.name) != "code":
             continue
         if len(groups.cluster[groups.find(m.key)].keys) > 1:
             continue
+        if prior is not None and _second_code(text, prior, m):
+            groups.union([prior.key, m.key])
+            continue
         if not _DETACHED_CODE.search(text, max(0, m.start - 60), m.start):
             continue
-        focus = _in_focus(text, therapies, m.start, "inn")
+        # "The product, CDM-1940, ... It was previously called CM-LV19": a programme
+        # named only by codes takes the earlier one.
+        focus = _in_focus(text, therapies, m.start, "inn") or _in_focus(
+            text, therapies, m.start, "code"
+        )
         if focus is not None:
             groups.union([focus.key, m.key])
 
 
+# "designated QBX-517 in Europe and QB-517J in Japan": a second code joined to an
+# introduced one, each with where it is used.
+_AND_CODE = re.compile(r"(?:\s+(?:in|for)\s+[^,.;()\n]{1,40}?)?,?\s+(?:and|or)\s+")
+
+
+def _second_code(text: str, prior: Mention, m: Mention) -> bool:
+    return (
+        name_kind(prior.name) == "code"
+        and _AND_CODE.fullmatch(text, prior.end, m.start) is not None
+        and _DETACHED_CODE.search(text, max(0, prior.start - 60), prior.start) is not None
+    )
+
+
 def _in_focus(text: str, therapies: list[Mention], pos: int, kind: NameKind) -> Mention | None:
-    """The programme a detached name or code at ``pos`` names: the last unknown name of
-    ``kind`` before it in the same paragraph; else the article's most mentioned one before
-    it (its topic; on a tie the first). A product's INN, never a generic steroid's or
-    chemotherapy's."""
+    """The programme a detached name or code at ``pos`` names: in the same paragraph, the
+    first unknown name of ``kind`` in the last sentence before it that names one; else the
+    article's most mentioned one before it (its topic; on a tie the first). A product's
+    INN, never a generic steroid's or chemotherapy's."""
     candidates = [t for t in therapies if t.end <= pos and _candidate(t, kind)]
     if not candidates:
         return None
     last = candidates[-1]
     if "\n" not in text[last.end : pos]:
+        # "X is ..., compared with Y. The compound ...": the sentence's first name, its
+        # subject, not the one its comparison ends on.
+        for t in candidates:
+            if t.start >= _sentence_start(text, last.start):
+                return t
         return last
     counts: dict[str, int] = {}
     for t in candidates:
         counts[t.key] = counts.get(t.key, 0) + 1
     _, _, topic = max((counts[t.key], -i, t) for i, t in enumerate(candidates))
     return topic
+
+
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"\u201c])|\n")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence holding ``pos`` (a rough split: a stop before a capital)."""
+    lo = max(0, pos - 600)
+    starts = [m.end() for m in _SENTENCE_END.finditer(text, lo, pos + 1) if m.end() <= pos]
+    return starts[-1] if starts else lo
 
 
 def _candidate(m: Mention, kind: NameKind) -> bool:
@@ -428,7 +429,7 @@ _DETACHED_NAME = re.compile(
 )
 
 
-def _detached_names(text: str, therapies: list[Mention], groups: _Groups) -> None:
+def _detached_names(text: str, therapies: list[Mention], groups: Groups) -> None:
     """An unknown INN introduced as the new name of something the sentence does not name
     ("The antibody, now named dorvelimab, ...", "The company, which calls the drug
     fexotamig, ...") names the coded programme in focus (``_in_focus``), when that
@@ -449,7 +450,7 @@ def _detached_names(text: str, therapies: list[Mention], groups: _Groups) -> Non
 _ROW = re.compile(r"^\|([^|\n]+)\|([^|\n]+)\|.*$", re.MULTILINE)
 
 
-def _table_rows(text: str, therapies: list[Mention], groups: _Groups) -> None:
+def _table_rows(text: str, therapies: list[Mention], groups: Groups) -> None:
     """ "| pelvoparib | KLS-101 | PARP1 inhibitor | Phase 2 |": a name and a code in the
     first two cells of a table row are one programme."""
     if "|" not in text:
@@ -468,7 +469,25 @@ def _table_rows(text: str, therapies: list[Mention], groups: _Groups) -> None:
 
 
 # ---- rule 2: short "-cel" forms ---------------------------------------------------------
-def _short_forms(therapies: list[Mention], groups: _Groups, vocab: Vocabulary) -> None:
+def _adc_short_forms(therapies: list[Mention], groups: Groups) -> None:
+    """ "sela-DXd" names the article's one "<sela...> deruxtecan" (``ADC_SHORT``)."""
+    for m in therapies:
+        short = ADC_SHORT.fullmatch(m.name)
+        if short is None or m.known:
+            continue
+        prefix, payload = short.group(1).lower(), ADC_SHORT_PAYLOADS[short.group(2).lower()]
+        roots = {
+            groups.find(t.key)
+            for t in therapies
+            if (words := t.name.lower().split())[-1] == payload
+            and len(words) == 2
+            and words[0].startswith(prefix)
+        }
+        if len(roots) == 1:
+            groups.union([m.key, roots.pop()])
+
+
+def _short_forms(therapies: list[Mention], groups: Groups, vocab: Vocabulary) -> None:
     inns: dict[str, set[str]] = {}  # first word of a cell-therapy INN -> its roots
     for m in therapies:
         if is_cell_inn(m.name):
@@ -524,7 +543,7 @@ def _vocab_cell_inns(vocab: Vocabulary) -> dict[str, set[str]]:
 # ---- re-keying ----------------------------------------------------------------------------
 def _rekey(
     mentions: list[Mention],
-    groups: _Groups,
+    groups: Groups,
     vocab: Vocabulary,
     branded: set[str],
     brand_names: set[str],

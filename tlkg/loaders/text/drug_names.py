@@ -1,7 +1,7 @@
 """Therapies named by their form, for the programmes no vocabulary lists: INN stems
 (classic and the 2021 antibody scheme, with or without a listed infix), two-word INNs
-(gene therapies, "<protein> alfa", antibody + payload), "<p>-cel" short forms, company code
-names, and any word an article introduces right before a code in parentheses
+(gene therapies, "<protein> alfa", antibody + payload), "<p>-cel" and "<p>-DXd" short forms,
+company code names, and any word an article introduces right before a code in parentheses
 ("lunoxament (OVB-402)")."""
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from tlkg.loaders.text.patterns import (
     EXTRA_STEMS,
     LOWER_WORD,
     NAME_BEFORE_CODE,
+    NAME_IS_CLASS,
+    NOT_NAMES,
     NOUNS_BEFORE_CODE,
     STEM_ENDINGS,
     TEXT_SKIP_STEMS,
@@ -32,6 +34,12 @@ GENE_AFTER = re.compile(
     r"|transcripts?|knock-?outs?)\b",
     re.IGNORECASE,
 )
+
+# Short forms of ADC INNs by their payload's abbreviation ("Dato-DXd" for datopotamab
+# deruxtecan, "sac-TMT" for sacituzumab tirumotecan): the antibody's first letters, then
+# the payload's.
+ADC_SHORT_PAYLOADS = {"dxd": "deruxtecan", "tmt": "tirumotecan"}
+ADC_SHORT = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]{0,5})-(DXd|TMT)(?![\w-])")
 
 
 def inn_modality(word: str) -> str | None:
@@ -61,6 +69,7 @@ def pattern_therapies(text: str, folded: str) -> list[Mention]:
             for m in CODE.finditer(text)
             if _plausible_code(m.group(1), text, m.end())
         ),
+        *(_mention(m.group(0), m.start(), m.end()) for m in ADC_SHORT.finditer(text)),
     ]
 
 
@@ -164,24 +173,33 @@ def is_radioligand_name(name: str) -> bool:
 
 def _introduced_names(text: str) -> set[str]:
     """Words introduced right before a code name in parentheses ("lunoxament (OVB-402)",
-    "Ralimbart (WMB-330)"): the name of an unseen programme whatever its stem, so every
+    "Ralimbart (WMB-330)") or as a drug of a class ("Quelitrement is an engineered Fc
+    fragment"): the name of an unseen programme whatever its stem, so every
     later use of the word names it too. Ordinary words never are ("the antibody (XYZ-1)",
     "its treatment (XYZ-1)"), nor a capitalised word inside a sentence (a company)."""
     names: set[str] = set()
     for m in NAME_BEFORE_CODE.finditer(text):
-        surface, code = m.group(1), m.group(2)
-        word = surface.lower()
-        if (
-            word in NOUNS_BEFORE_CODE
-            or stems.is_english_word(word)
-            or word.endswith(ENGLISH_ENDINGS)
-            or not stems.is_code_name(code)
-        ):
-            continue
-        if surface[0].isupper() and not _sentence_start(text, m.start(1)):
-            continue
-        names.add(word)
+        if stems.is_code_name(m.group(2)) and _name_word(text, m.group(1), m.start(1)):
+            names.add(m.group(1).lower())
+    if any(w in text for w in (" is a", " was a", " is the", " was the", ", a", ", an")):
+        for m in NAME_IS_CLASS.finditer(text):
+            if _name_word(text, m.group(1), m.start(1)):
+                names.add(m.group(1).lower())
     return names
+
+
+def _name_word(text: str, surface: str, start: int) -> bool:
+    """Whether a word an introduction frames as a name may be one: no ordinary word, and
+    capitalised only where a sentence starts (else it is a company's)."""
+    word = surface.lower()
+    if (
+        word in NOUNS_BEFORE_CODE
+        or word in NOT_NAMES
+        or stems.is_english_word(word)
+        or word.endswith(ENGLISH_ENDINGS)
+    ):
+        return False
+    return not surface[0].isupper() or _sentence_start(text, start)
 
 
 def _sentence_start(text: str, at: int) -> bool:
@@ -206,6 +224,11 @@ def _new_style_inn(word: str, surface: str) -> bool:
     return stems.new_style_modality(word) is not None
 
 
+# A number that reads as a recent or coming year ("ASH 2025", "FY2031"); "CDM-1940" and
+# "BC-2059" are codes: no meeting or fiscal year names 1940, and registry codes go past 2039.
+_YEAR = re.compile(r"199\d|20[0-3]\d")
+
+
 def _plausible_code(code: str, text: str, end: int) -> bool:
     """A company code name (ABC-123, REGN5458, KTE-X19, BI 764532), not an antigen, gene,
     trial registration, conference or fiscal year, and not a trial's own name."""
@@ -216,7 +239,7 @@ def _plausible_code(code: str, text: str, end: int) -> bool:
         return False
     digits = re.findall(r"\d+", code)[-1]
     if (
-        re.fullmatch(r"(?:19|20)\d\d", digits)
+        re.fullmatch(_YEAR, digits)
         and not re.search(r"\d-\d|[A-Z]-[A-Z]", code)
         and not _introduced_code(text, end - len(code))
     ):

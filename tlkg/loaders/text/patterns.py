@@ -183,6 +183,8 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("stigmine", C.SMALL_MOLECULE),  # cholinesterase inhibitors (pyridostigmine)
     ("lutamide", C.SMALL_MOLECULE),  # androgen-receptor antagonists (enzalutamide)
     ("fusp", C.BISPECIFIC),  # T-cell receptor fusion proteins (tebentafusp)
+    ("siran", C.OTHER_MODALITY),  # small interfering RNAs (inclisiran, fitusiran)
+    ("rsen", C.OTHER_MODALITY),  # antisense oligonucleotides (nusinersen, tofersen)
     ("stat", C.SMALL_MOLECULE),  # enzyme inhibitors (miglustat, tazemetostat, vorinostat)
 )
 # Stems too common in ordinary words to find drugs in free text by the stem alone; the
@@ -245,6 +247,19 @@ NAME_BEFORE_CODE = re.compile(
     r"|went\s+by|goes\s+by|developed\s+as|code-?named)\s+)"
     r"([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?[- ]?\d{2,8}[A-Z]?)(?:\s*[),;]|\s)"
 )
+# "Quelitrement is an engineered Fc fragment ...", "tavolimab, a PD-1 antibody, ...": a word
+# said to be a drug of some class (group 1); ``drug_names`` checks it is no ordinary word.
+NAME_IS_CLASS = re.compile(
+    r"(?<![\w-])([A-Z]?[a-z]{6,})(?:\s+(?:is|was)\s+|,\s+)(?:an?|the)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:antibody|antibodies|antibody fragment|Fc fragment|fragment|conjugate|engager|inhibitor"
+    r"|degrader|fusion\s+protein|oligonucleotide|siRNA|peptide|bispecific|trispecific"
+    r"|radioligand|nanobody)\b"
+)
+# Words that stand where a name would in that frame.
+NOT_NAMES = frozenset(
+    {"another", "neither", "whichever", "nothing", "something", "everything", "anything",
+     "yesterday", "today", "however", "instead", "meanwhile"}
+)  # fmt: skip
 # English endings no drug name has, and the nouns a code often follows ("the antibody
 # (XYZ-101)", "its lead candidate (XYZ-101)").
 ENGLISH_ENDINGS = (
