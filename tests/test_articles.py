@@ -341,3 +341,17 @@ def test_loaders_have_names_and_sniff_by_content():
     ]
     xml = Document("renamed.txt", (LIT / "efetch_citation_22663011.xml").read_bytes())
     assert next(loader.name for loader in articles.LOADERS if loader.sniff(xml)) == "pubmed-xml"
+
+
+def test_html_tables_are_read_as_rows(vocab):
+    # A pipeline table ties a drug's name to its code; the page's text keeps its rows.
+    page = HTML.replace(
+        "</article>",
+        "<table><tr><th>Drug</th><th>Code</th><th>Company</th></tr>"
+        "<tr><td>quivanersen</td><td>AMB-2207</td><td>Amberlane Therapeutics</td></tr>"
+        "</table></article>",
+    )
+    rec = one(page, vocab, "page.html")
+    assert "| quivanersen | AMB-2207 |" in rec.text
+    named = {t.name: set(t.aliases) for t in rec.therapies}
+    assert named["quivanersen"] == {"AMB-2207"}

@@ -148,3 +148,85 @@ def test_sirna_and_antisense_stems(vocab: Vocabulary) -> None:
     assert found["velosiran"] == {"Hemvexa"}
     assert "dalonersen" in found
     assert "coarsen" not in {n.lower() for n in found}
+
+
+def test_a_sentence_naming_the_maker_and_a_comparator_gives_the_code_no_home(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Quarrington Therapeutics Announces Tavociclib Beat Velrociclib Head to Head\n"
+        "Quarrington Therapeutics said tavociclib (QRT-1041) met its goal against "
+        "velrociclib.\n"
+        "QRT-1047 is an oral CDK2 inhibitor discovered by Quarrington.\n"
+    )
+    found = names(text, vocab)
+    assert found["velrociclib"] == set() and "QRT-1047" in found
+
+
+def test_a_regional_letter_joins_a_code_where_the_text_names_the_region(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Brackwater's base editor in sickle cell disease\n"
+        "Tavagamglogene autotemcel (tava-cel; formerly BXT-330) met its goal.\n"
+        "Hoshida develops BXT-330J in Japan under a license from Brackwater Genomics. "
+        "ABC-101A and ABC-101 are two products of Acme Bio.\n"
+    )
+    found = names(text, vocab)
+    assert found["tavagamglogene autotemcel"] == {"tava-cel", "BXT-330", "BXT-330J"}
+    assert "ABC-101A" in found and "ABC-101" in found
+
+
+def test_a_codes_other_spelling_still_lets_it_go_to_the_programme_in_focus(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "FDA approves Rookwood's CAR-T\n"
+        "The FDA approved dunacabtagene autoleucel for mantle cell lymphoma.\n"
+        "Developed under the code RKC-1920, the therapy is made from the patient's T cells.\n"
+        "| Product | Company |\n| --- | --- |\n| RKC1920 | Rookwood Cell Therapeutics |\n"
+    )
+    assert names(text, vocab)["dunacabtagene autoleucel"] == {"RKC-1920", "RKC1920"}
+
+
+def test_brands_said_to_be_sold_or_marketed(vocab: Vocabulary) -> None:
+    text = (
+        "RSV antibodies for infants\n"
+        "The FDA approved tenavibart for infants. Sorrelby will market the drug as Halcyra.\n"
+        "Astellas' zolbetuximab, sold as Vyloy, was first. Exagamglogene autotemcel "
+        "(exa-cel; Casgevy) edits cells.\n"
+        "Halcyra will reach clinics next season. Patients in Japan (Tokyo, Osaka) enrolled.\n"
+    )
+    found = names(text, vocab)
+    assert found["tenavibart"] == {"Halcyra"}
+    assert found["zolbetuximab"] == {"Vyloy"}
+    assert found["exagamglogene autotemcel"] == {"exa-cel", "Casgevy"}
+    assert not {"Tokyo", "Osaka"} & set(found)
+
+
+def test_peptide_stems(vocab: Vocabulary) -> None:
+    text = (
+        "Oral obesity drugs\n"
+        "Corvaglutide, a pill, and talvilintide, a weekly injection, are Wrexford's. Zepbound "
+        "(tirzepatide) leads. Peptide supply is the concern.\n"
+    )
+    found = names(text, vocab)
+    assert {"corvaglutide", "talvilintide", "tirzepatide"} <= {n.lower() for n in found}
+    assert "peptide" not in {n.lower() for n in found}
+
+
+def test_institutions_and_inner_company_words(vocab: Vocabulary) -> None:
+    text = (
+        "Bexley licenses an ADC\n"
+        "Bexley Oncology licensed the conjugate from Jiangnan Kanghe Biopharma.\n"
+        "Pelzotuzumab vedotin was developed by Kanghe, the Wenling Antibody Institute and "
+        "the Calder Vale Institute for Cancer Research.\n"
+    )
+    ex = extract.extract(text, vocab, has_title=True)
+    makers = {r.object.key for r in ex.relations if r.kind == "developed_by"}
+    assert {
+        "jiangnan-kanghe-biopharma",
+        "wenling-antibody-institute",
+        "calder-vale-institute-for-cancer-research",
+    } <= makers
+    assert "antibody" not in {m.name.lower() for m in ex.mentions if m.kind == "organization"}

@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout5|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout6|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -86,6 +86,9 @@ HOLDOUT4 = Path(__file__).resolve().parent / "holdout4"
 # Written in session 9 (2026-12-06) by two authors who never saw the extractor, alongside
 # tuning articles 33-44; read to write rules since session 10, so a regression guard too.
 HOLDOUT5 = Path(__file__).resolve().parent / "holdout5"
+# Written in session 10 (2026-12-06) by two authors who never saw the extractor; scored
+# blind once, then read to write rules the same day (holdout6/README.md).
+HOLDOUT6 = Path(__file__).resolve().parent / "holdout6"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -93,11 +96,12 @@ SETS = {
     "holdout3": (HOLDOUT3,),
     "holdout4": (HOLDOUT4,),
     "holdout5": (HOLDOUT5,),
+    "holdout6": (HOLDOUT6,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
 # rules were tuned on it: "unseen" sets are only ever run, never read to write rules.
-EVAL_SETS = ("tuning", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
+EVAL_SETS = ("tuning", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
 SET_STATUS = {
     "tuning": "tuned on",
     "holdout": "tuned on since issue 17 (a regression guard, no longer unseen)",
@@ -105,6 +109,7 @@ SET_STATUS = {
     "holdout3": "unseen",
     "holdout4": "unseen",
     "holdout5": "tuned on since session 10 (a regression guard, no longer unseen)",
+    "holdout6": "tuned on since session 10, after one blind score (a regression guard)",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

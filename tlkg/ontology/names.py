@@ -60,7 +60,8 @@ _INN_ENDINGS = (
     "oxetine", "triptyline", "peridone", "apine", "caine", "curium", "terol", "tropium",
     "lutamide", "rozole", "strant", "relix", "relin", "fungin", "penem", "imod", "limus",
     "glitazone", "formin", "fibrate", "kinra", "ercept", "plase", "poetin", "grastim",
-    "sermin", "cogin", "tinib", "stat", "siran", "rsen",
+    "sermin", "cogin", "tinib", "stat", "siran", "rsen", "lintide",
+    "patide",
 )  # fmt: skip
 
 

@@ -1,4 +1,5 @@
 """Web pages: ``HtmlArticleLoader``, with the main text and metadata found by trafilatura.
+Tables are kept, one "| a | b |" line per row: a pipeline table ties names to codes.
 
 The date: the page's markup first (htmldate without its text search: publication meta
 tags such as ``article:published_time`` and ``citation_publication_date``, JSON-LD
@@ -66,7 +67,7 @@ class HtmlArticleLoader:
             doc.data,
             with_metadata=True,
             include_comments=False,
-            include_tables=False,
+            include_tables=True,
             include_images=False,
             include_links=False,
             deduplicate=False,

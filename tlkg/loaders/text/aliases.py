@@ -50,9 +50,11 @@ import re
 import weakref
 
 from tlkg.loaders.text.alias_groups import Groups
+from tlkg.loaders.text.code_spellings import code_spellings
 from tlkg.loaders.text.drug_names import ADC_SHORT, ADC_SHORT_PAYLOADS
 from tlkg.loaders.text.maker_codes import maker_codes
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.sentences import rough_sentence_start
 from tlkg.ontology import concepts as C
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.names import (
@@ -135,13 +137,14 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
             entry is not None and any(name_kind(a) == "inn" for a in entry.aliases)
         )
         groups.add(m.key, m.known, inn and not SHORT_CEL.match(m.name))
-    _code_spellings(therapies, groups)
+    code_spellings(text, therapies, groups)
     brands: list[Mention] = []
     _introductions(text, mentions, groups, brands)
     _short_forms(therapies, groups, vocab)
     _adc_short_forms(therapies, groups)
     _detached_names(text, therapies, groups)  # before codes: a named programme takes no code
     _detached_codes(text, therapies, groups)
+    _detached_brands(text, therapies, brands)
     _table_rows(text, therapies, groups)
     maker_codes(text, mentions, groups)  # last: only codes nothing else linked
     if brands:
@@ -161,17 +164,6 @@ def _brand_aliases(text: str, mentions: list[Mention], groups: Groups) -> None:
         b = _named_after(text, m.end, by_start)
         if b is not None and b.key in groups.parent and b.key != m.key:
             groups.union([m.key, b.key])
-
-
-def _code_spellings(therapies: list[Mention], groups: Groups) -> None:
-    """One code name however spaced or hyphenated ("HBX-201", "HBX 201", "HBX201")."""
-    by_form: dict[str, list[str]] = {}
-    for m in therapies:
-        if not m.known and name_kind(m.name) == "code":
-            form = re.sub(r"[\s-]+", "", m.name).upper()
-            by_form.setdefault(form, []).append(m.key)
-    for keys in by_form.values():
-        groups.union(list(dict.fromkeys(keys)))
 
 
 # ---- rule 1: introductions -----------------------------------------------------------------
@@ -202,6 +194,9 @@ def _introductions(
         b = _named_after(text, m.end, by_start, appositions=True)
         if b is not None and b.kind == "therapy":
             groups.union([m.key, b.key])
+        sold = _SOLD_AS.match(text, m.end)  # "zolbetuximab, sold as Vyloy"
+        if sold is not None and sold.start(1) not in by_start:
+            brands.append(Mention("brand", m.key, sold.group(1), sold.start(1), sold.end(1)))
         inn = name_kind(m.name) == "inn" and not SHORT_CEL.match(m.name)
         items = _paren_items(text, m.end, by_start, inn)  # "A (B, C)", "A (formerly B)"
         if items is None:
@@ -227,6 +222,34 @@ def _introductions(
             continue
         if keys and (len(keys) == 1 or groups.union(keys)):
             brands.append(Mention("brand", keys[0], pre.group(1), pre.start(1), pre.end(1)))
+
+
+# "zolbetuximab, sold as Vyloy", "X, marketed under the brand name Y".
+_SOLD_AS = re.compile(
+    r",?\s+(?:(?:which|that)\s+(?:is\s+)?)?(?:sold|marketed)\s+(?:as|under\s+the\s+(?:brand|trade)"
+    r"\s*name)\s+([A-Z][a-z]{2,}|[A-Z]{3,})(?![\w-])"
+)
+# "Sorrelby will market the drug as Halcyra": a brand for the programme in focus.
+_MARKET_AS = re.compile(
+    r"\bmarket(?:s|ed)?\s+(?:it|the\s+(?:drug|therapy|product|antibody|treatment|medicine"
+    r"|vaccine|injection|pill|infusion|gene\s+therapy|cell\s+therapy))\s+as\s+"
+    r"([A-Z][a-z]{2,}|[A-Z]{3,})(?![\w-])"
+)
+
+
+def _detached_brands(text: str, therapies: list[Mention], brands: list[Mention]) -> None:
+    """ "Rookwood will market the therapy as Tessaly": the brand of the programme in focus."""
+    if "market" not in text:
+        return
+    named = {m.start for m in therapies}
+    for hit in _MARKET_AS.finditer(text):
+        if hit.start(1) in named:
+            continue
+        focus = _in_focus(text, therapies, hit.start(), "inn") or _in_focus(
+            text, therapies, hit.start(), "code"
+        )
+        if focus is not None:
+            brands.append(Mention("brand", focus.key, hit.group(1), hit.start(1), hit.end(1)))
 
 
 def _paren_items(
@@ -265,13 +288,16 @@ def _paren_items(
             continue
         if _TRIAL_ID.match(item):
             continue
-        lone = branded or (len(parts) == 1 and inn_before and _unknown_word(text, item))
+        # "(Vyloy)", and beside other names of the drug: "(exa-cel; Casgevy)"
+        lone = branded or (len(parts) <= 3 and inn_before and _unknown_word(text, item))
         brand = _MARKED_BRAND.match(item) or (_BRAND_WORD.match(item) if lone else None)
         if brand is not None:
             name = brand.group(1) if brand.groups() else brand.group(0)
             items.append(Mention("brand", "", name, start, start + len(name), False))
             continue
         return None
+    if len(items) > 1 and all(x.kind == "brand" for x in items):
+        return None  # "(Tokyo, Osaka)": no drug's names
     return items or None
 
 
@@ -343,14 +369,15 @@ _DETACHED_CODE = re.compile(
 def _detached_codes(text: str, therapies: list[Mention], groups: Groups) -> None:
     """A code name introduced as an earlier name of something the sentence does not name
     ("Acme, which had tested the drug under the code AC-101, ...") names the programme in
-    focus (``_in_focus``). Nothing is linked when the code already belongs to a group, or
-    no such name precedes it."""
+    focus (``_in_focus``). Nothing is linked when the code already belongs to a named
+    programme (other spellings of the code do not count), or no such name precedes it."""
     previous: Mention | None = None
     for m in therapies:
         prior, previous = previous, m
         if m.known or name_kind(m.name) != "code":
             continue
-        if len(groups.cluster[groups.find(m.key)].keys) > 1:
+        c = groups.cluster[groups.find(m.key)]
+        if c.inns or c.known:
             continue
         if prior is not None and _second_code(text, prior, m):
             groups.union([prior.key, m.key])
@@ -392,7 +419,7 @@ def _in_focus(text: str, therapies: list[Mention], pos: int, kind: NameKind) -> 
         # "X is ..., compared with Y. The compound ...": the sentence's first name, its
         # subject, not the one its comparison ends on.
         for t in candidates:
-            if t.start >= _sentence_start(text, last.start):
+            if t.start >= rough_sentence_start(text, last.start):
                 return t
         return last
     counts: dict[str, int] = {}
@@ -400,16 +427,6 @@ def _in_focus(text: str, therapies: list[Mention], pos: int, kind: NameKind) -> 
         counts[t.key] = counts.get(t.key, 0) + 1
     _, _, topic = max((counts[t.key], -i, t) for i, t in enumerate(candidates))
     return topic
-
-
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"\u201c])|\n")
-
-
-def _sentence_start(text: str, pos: int) -> int:
-    """Start of the sentence holding ``pos`` (a rough split: a stop before a capital)."""
-    lo = max(0, pos - 600)
-    starts = [m.end() for m in _SENTENCE_END.finditer(text, lo, pos + 1) if m.end() <= pos]
-    return starts[-1] if starts else lo
 
 
 def _candidate(m: Mention, kind: NameKind) -> bool:
@@ -440,7 +457,7 @@ def _detached_names(text: str, therapies: list[Mention], groups: Groups) -> None
         if not _DETACHED_NAME.search(text, max(0, m.start - 80), m.start):
             continue
         focus = _in_focus(text, therapies, m.start, "code")
-        if focus is None or len(groups.cluster[groups.find(m.key)].keys) > 1:
+        if focus is None or groups.cluster[groups.find(m.key)].known:
             continue
         if not groups.cluster[groups.find(focus.key)].inns:
             groups.union([focus.key, m.key])

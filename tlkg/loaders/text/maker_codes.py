@@ -11,10 +11,12 @@ still alone (no introduction linked it to any name), unknown to the vocabulary, 
 prefix spells an organisation the article names (the first letter the organisation's
 first, the others in order inside its name), goes to that organisation's programme: the
 one programme with an INN of its own and no code that some sentence names together with
-the organisation. A rival's code ("Fate Therapeutics' FT819") spells a company named only
-beside its own product. Nothing is linked when the organisation has two such programmes,
-or when the words around the code say it is another one ("a second programme", "its
-follow-on", "also").
+the organisation before it, with no comparison between ("Quarrington Announces X Met Its
+Endpoint Versus Y" says nothing of Y's maker). A rival's code ("Fate Therapeutics' FT819")
+spells a company named only beside its own product. Nothing is linked when the
+organisation has two such programmes, when the words around any use of the code say it is
+another one ("a second programme", "its follow-on", "also"), or when the article defines
+the code as a product of its own ("QRT-1047 is an oral CDK2 inhibitor").
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 60
+# "QRT-1047 is an oral CDK2 inhibitor": a code the article defines as a product of its own.
+_OWN_DEFINITION = re.compile(r"\s+(?:is|was)\s+(?:an?|the)\b")
+_COMPARISON = re.compile(
+    r"\b(?:versus|vs\.?|compared|than|against|unlike|like|rivals?|competitors?|over)\b",
+    re.IGNORECASE,
+)
 
 
 def spells(prefix: str, organisation: str) -> bool:
@@ -76,15 +84,31 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups) -> None:
     def sentence(m: Mention) -> int:
         return bisect_right(starts, m.start)
 
+    by_key: dict[str, list[Mention]] = {}
     for code in codes:
-        root = groups.find(code.key)
-        prefix = _PREFIX.match(code.name)
-        if prefix is None or len(groups.cluster[root].keys) > 1 or _another(text, code):
+        by_key.setdefault(code.key, []).append(code)
+    for key, uses in by_key.items():
+        prefix = _PREFIX.match(uses[0].name)
+        if prefix is None or len(groups.cluster[groups.find(key)].keys) > 1:
             continue
-        made = {sentence(o) for o in orgs if spells(prefix.group(0), o.name)}
-        theirs = {groups.find(p.key) for p in programmes if sentence(p) in made}
+        if any(_another(text, use) or _OWN_DEFINITION.match(text, use.end) for use in uses):
+            continue
+        makers = [o for o in orgs if spells(prefix.group(0), o.name)]
+        theirs = {
+            groups.find(p.key)
+            for p in programmes
+            for o in makers
+            if sentence(o) == sentence(p) and _makes(text, o, p)
+        }
         if len(theirs) == 1:
-            groups.union([theirs.pop(), code.key])
+            groups.union([theirs.pop(), key])
+
+
+def _makes(text: str, org: Mention, programme: Mention) -> bool:
+    """Whether a sentence naming both may say the organisation makes the programme: the
+    programme after it, with no comparison between ("Acme Announces X Met Its Endpoint
+    Versus Y" says nothing of Y's maker)."""
+    return org.end <= programme.start and not _COMPARISON.search(text, org.end, programme.start)
 
 
 def _product_inn(m: Mention) -> bool:

@@ -365,7 +365,19 @@ def _disease_short_forms(text: str, end: int, key: str, name: str, known: bool) 
 
 def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
+    institutions = (
+        [i.span() for i in _INSTITUTION.finditer(text)]
+        if " of " in text or (" for " in text)
+        else []
+    )
+    for lo, hi in institutions:
+        name = text[lo:hi]
+        entry = vocab.resolve("organization", name)
+        key, name = (entry.key, entry.name) if entry else (slugify(name), name)
+        out.append(Mention("organization", key, name, lo, hi, bool(entry)))
     for m in ORG.finditer(text):
+        if any(lo <= m.start(1) < hi for lo, hi in institutions):
+            continue  # "the Ashcombe Institute of Immunology": the whole name
         name = m.group(1)
         words = name.split()
         while words and words[0] in ORG_LEAD_STOP:
@@ -388,6 +400,10 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
         )
     # Short forms of the suffixed names ("Arvenza" for "Arvenza Pharma").
     short = {o.name.split()[0]: o for o in out if not o.known and len(o.name.split()[0]) > 3}
+    for o in out:
+        for word in o.name.split()[1:-1] if not o.known else ():
+            if word not in short and _used_alone(text, word):
+                short[word] = o  # "Kanghe" for "Jiangnan Kanghe Biopharma"
     for word, org in short.items():
         for m in re.finditer(r"\b" + re.escape(word) + r"\b(?!\s+" + ORG_SUFFIX + ")", text):
             out.append(Mention("organization", org.key, org.name, m.start(), m.end(), False))
@@ -398,6 +414,17 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
         key, name = (entry.key, entry.name) if entry else (slugify(name), name)
         out.append(Mention("organization", key, name, m.start(), m.end(), bool(entry)))
     return out
+
+
+def _used_alone(text: str, word: str) -> bool:
+    """Whether an inner word of a company's name ("Kanghe" of "Jiangnan Kanghe Biopharma")
+    stands alone for it: capitalised inside a sentence, before no other capitalised word,
+    and never written in lower case (not "Antibody" of "Wenling Antibody Institute")."""
+    if len(word) <= 3 or not word.isalpha() or not word[0].isupper() or word.isupper():
+        return False
+    if re.search(r"\b" + word.lower() + r"\b", text):
+        return False
+    return re.search(r"[a-z,]\s+" + word + r"\b(?![^\S\n]+[A-Z]|-)", text) is not None
 
 
 # "Astellas's zolbetuximab", "UCB's rozanolixizumab": a capitalised name or an acronym in
@@ -439,6 +466,14 @@ def _possessive_orgs(text: str, therapies: list[Mention], chosen: list[Mention])
     return out
 
 
+# "the Calder Vale Institute for Cancer Research", "the Elstree Centre for Cell and Gene
+# Therapy", "the Dunmere Neuromuscular Research Network": named institutions, of or for
+# something.
+_INSTITUTION = re.compile(
+    r"\b(?:(?!The\b)[A-Z][A-Za-z-]+[^\S\n]+){1,3}(?:Institute|Centre|Center|Network|Foundation"
+    r"|Hospital|College|Society|Consortium|Alliance)[^\S\n]+(?:of|for)[^\S\n]+(?:the[^\S\n]+)?"
+    r"[A-Z][A-Za-z-]+(?:[^\S\n]+(?:(?:and|&)[^\S\n]+)?[A-Z][A-Za-z-]+){0,4}"
+)
 _UNIVERSITY = re.compile(
     r"\b(?:(?!The\b)[A-Z][A-Za-z-]+[^\S\n]+){0,2}University[^\S\n]+of[^\S\n]+[A-Z][A-Za-z-]+"
     r"(?:[^\S\n]+[A-Z][A-Za-z-]+)?"

@@ -184,6 +184,9 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("lutamide", C.SMALL_MOLECULE),  # androgen-receptor antagonists (enzalutamide)
     ("fusp", C.BISPECIFIC),  # T-cell receptor fusion proteins (tebentafusp)
     ("siran", C.OTHER_MODALITY),  # small interfering RNAs (inclisiran, fitusiran)
+    ("glutide", C.OTHER_MODALITY),  # GLP-1 analogues (semaglutide, liraglutide)
+    ("lintide", C.OTHER_MODALITY),  # amylin analogues (cagrilintide, pramlintide)
+    ("patide", C.OTHER_MODALITY),  # GIP/GLP-1 co-agonists (tirzepatide)
     ("rsen", C.OTHER_MODALITY),  # antisense oligonucleotides (nusinersen, tofersen)
     ("stat", C.SMALL_MOLECULE),  # enzyme inhibitors (miglustat, tazemetostat, vorinostat)
 )
@@ -194,7 +197,7 @@ TEXT_SKIP_STEMS = frozenset({"ment", "tug", "bart", "cept", "gene", "vec", "cel"
 ORG_SUFFIX = (
     r"(?:Therapeutics|Pharmaceuticals?|Pharma|Biosciences|BioTherapeutics|Biotherapeutics|Biotech(?:nology)?"
     r"|Bio|Biopharma|Biologics|Oncology|Medicines|Sciences|Genetics|Holdings|Labs|Laboratories|Immunotherapeutics"
-    r"|Immunology|Institute|Foundation|Consortium"
+    r"|Immunology|Institute|Foundation|Consortium|Network"
     r"|Inc\.?|Ltd\.?|Corp(?:oration)?\.?|AG|SA|plc|GmbH|Co\.)"
 )
 # Words of one name are on one line: "[title ending in] Myeloma\nVeltrix Bio" is two.

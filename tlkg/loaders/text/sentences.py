@@ -170,3 +170,15 @@ def _add_span(spans: list[Span], line: str, offset: int, start: int, end: int, p
         left = _BLANKS.match(chunk, cut).start(1)  # type: ignore[union-attr]
     if right > left:
         spans.append(Span(offset + start + left, offset + start + right, para))
+
+
+# A rough sentence end for rules that look around one position without the article's
+# sentence spans: a stop before a capital or a quote, or a line break.
+ROUGH_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-Z\"\u201c])|\n")
+
+
+def rough_sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence holding ``pos`` (``ROUGH_SENTENCE_END``; at most 600 back)."""
+    lo = max(0, pos - 600)
+    starts = [m.end() for m in ROUGH_SENTENCE_END.finditer(text, lo, pos + 1) if m.end() <= pos]
+    return starts[-1] if starts else lo
