@@ -100,6 +100,36 @@ _RESULT = re.compile(
 _ARM_SPLIT = re.compile(r"\s(?:with|to|versus|vs\.?|against)\s", _I)
 
 
+# "X is not alone in the race", "would enter a crowded field", "is not the only company
+# chasing the target": rivals exist, and the next sentence names them.
+_FIELD = re.compile(
+    r"\bnot\s+alone\b|\bnot\s+the\s+only\s+(?:company|one|drug|programme|program|product"
+    r"|developer)\b|\b(?:enter|enters|entering|joins?|joining)\s+(?:a|an|the|one\s+of\s+the"
+    r"\s+most)\s+(?:\w+\s+)?(?:crowded|competitive|busy)\s+(?:fields?|markets?|spaces?|class)\b",
+    _I,
+)
+
+
+def field_rivals(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
+    """ "Ferzotamig is not alone in the race. Rivals include ...", "the company's lead asset
+    would enter a crowded field. Three CDK4/6 inhibitors, A, B and C, are approved": the
+    subject competes with each therapy the next sentence of the paragraph names."""
+    if not any(w in sent.text for w in ("alone", "only", "crowded", "competitive", "busy")):
+        return
+    cue = _FIELD.search(sent.text)
+    nxt = ctx.sentences[sent.index + 1] if sent.index + 1 < len(ctx.sentences) else None
+    if cue is None or nxt is None or nxt.span.paragraph != sent.span.paragraph:
+        return
+    if any(m.kind == "therapy" and m.start >= sent.start + cue.end() for m in sent.candidates):
+        return  # the rivals are in this sentence
+    own = [m for m in subject if m.kind == "therapy" and not m.reference]
+    if len(own) != 1:
+        return
+    for m in nxt.candidates:
+        if m.kind == "therapy" and m.key != own[0].key and not m.reference:
+            ctx.add("competes_with", ctx.ref(own[0]), ctx.ref(m), sent, through=nxt)
+
+
 def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
     cues = [c for c in sent.cues if not c.negated]
     if not cues:
@@ -127,9 +157,22 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
             pairs_kind, details = "competes_with", [None]
         else:
             pairs_kind, details = "complements", [None]
-        for subj, obj in _cue_pairs(ctx, sent, cue, discourse):
+        pairs = _cue_pairs(ctx, sent, cue, discourse)
+        for subj, obj in pairs:
             for detail in details:
                 ctx.add(pairs_kind, ctx.ref(subj), ctx.ref(obj), sent, detail)
+            if _up_against(ctx, cues, cue):  # "... go up against A, and against B"
+                ctx.add("competes_with", ctx.ref(subj), ctx.ref(obj), sent)
+
+
+def _up_against(ctx: Context, cues: list[Cue], cue: Cue) -> bool:
+    """Whether ``cue`` is a later "against" of a sentence that goes "up against" someone."""
+    if ctx.text[cue.start : cue.end].lower() != "against":
+        return False
+    return any(
+        c.kind == "competes" and c.end < cue.start and "against" in ctx.text[c.start : c.end]
+        for c in cues
+    )
 
 
 _MODIFIER_OF_STUDY = re.compile(
@@ -189,7 +232,7 @@ def _cue_pairs(
         if (
             subj is None
             and discourse is not None
-            and ANAPHOR.search(ctx.text, sent.start, cue.start)
+            and (ANAPHOR.search(ctx.text, sent.start, cue.start) or _rivals_opening(sent, cue))
         ):
             subj = discourse
         if subj is None:
@@ -203,6 +246,21 @@ def _cue_pairs(
     if before and discourse is not None and before[-1].key != discourse.key:
         return [(discourse, before[-1])]
     return []
+
+
+# "Rivals include X", "The closest rival is X", "Its main competitors are X": the rivals of
+# the programme the text is about.
+_RIVALS_OPENING = re.compile(
+    r"^[\s\"“]*(?:(?:the|its|their|his|her)\s+)?(?:(?:main|closest|nearest|biggest|chief"
+    r"|most\s+advanced|only|other)\s+)?\Z",
+    _I,
+)
+
+
+def _rivals_opening(sent: Sentence, cue: Cue) -> bool:
+    return cue.kind == "competes" and bool(
+        _RIVALS_OPENING.match(sent.ctx.text[sent.start : cue.start])
+    )
 
 
 def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Mention, Mention]]:

@@ -110,7 +110,16 @@ _CUE_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     (
         "competes",
         _COMPETE,
-        ("compet", "rival", "alternative", "replac", "displac", "supplant"),
+        (
+            "compet",
+            "rival",
+            "alternative",
+            "replac",
+            "displac",
+            "supplant",
+            "up against",
+            "field in which",
+        ),
     ),
     ("complements", _COMPLEMENT, ("complement",)),
 )

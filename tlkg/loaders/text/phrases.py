@@ -197,6 +197,7 @@ COMPARED_CUE = (
 )
 COMPETES_CUE = (
     r"\bcompet\w*|\brival\w*|\balternatives?\s+to\b|\breplac\w*|\bdisplac\w*|\bsupplant\w*"
+    r"|\bgo(?:es|ing)?\s+up\s+against\b|\bfield\s+in\s+which\b"
 )
 COMPLEMENTS_CUE = r"\bcomplement\w*"
 # Words after which the rest of the clause is what something is set against, not its

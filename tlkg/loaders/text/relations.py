@@ -18,7 +18,7 @@ from collections import defaultdict
 
 from tlkg.loaders.records import EntityRef, RelationKind
 from tlkg.loaders.text import phrases as P
-from tlkg.loaders.text.comparisons import combinations, comparisons
+from tlkg.loaders.text.comparisons import combinations, comparisons, field_rivals
 from tlkg.loaders.text.discourse import (
     ANAPHOR,
     COORD_STRICT,
@@ -76,6 +76,7 @@ def add_relations(ctx: Context) -> None:
         _targets(ctx, sent)
         _indications(ctx, sent, subject, explicit)
         comparisons(ctx, sent, subject if sent.anaphor is not None else current)
+        field_rivals(ctx, sent, subject)
         combinations(ctx, sent, subject)
         _barriers(ctx, sent, subject)
         organisations(ctx, sent, subject)
@@ -128,6 +129,10 @@ def _focus(
         return current  # "... such as A and B. They require ...": the class, and so A and B
     if count is not None and len({m.key for m in previous}) >= 2:
         return _distinct(previous)
+    if sent.anaphor.group(0).lower() == "it" and len({m.key for m in current}) >= 2:
+        # "It will compete with ...": one of the group, the article's topic if it is there
+        topic = [m for m in current if any(m.key == t.key for t in sent.ctx.topic)]
+        return topic[:1] or current
     return current
 
 
