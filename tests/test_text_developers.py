@@ -138,3 +138,53 @@ def test_neither_nor_removes_both_barriers(vocab: Vocabulary) -> None:
     assert _pairs(text, vocab, "faces_barrier") == set()
     adverse = "News\nABX-101 caused neither cytokine release syndrome nor neurotoxicity."
     assert _pairs(adverse, vocab, "faces_barrier") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # a company with its product in parentheses
+        (
+            "News\nKyverna Therapeutics (KYV-101) and Cabaletta Bio (resecabtagene autoleucel)"
+            " also develop CD19 CAR-Ts.",
+            {("kyv-101", "kyverna-therapeutics"), ("resecabtagene-autoleucel", "cabaletta-bio")},
+        ),
+        # a possessive maker before a brand an introduction named
+        (
+            "News\nThe only approved drug is Harwick Pharma's Ofelza (nintozumab).",
+            {("nintozumab", "harwick-pharma")},
+        ),
+        (
+            "News\nThe drug has been given the name vorakimig by its developer, Pentreath Bio.",
+            {("vorakimig", "pentreath-bio")},
+        ),
+        # every list after "by", and named institutions
+        (
+            "News\nQuelitrement is an engineered Fc fragment. It was discovered by Quenby"
+            " Biologics and is co-developed by Quenby, Tregony Pharma and the Dunmere"
+            " Neuromuscular Research Network.",
+            {
+                ("quelitrement", "quenby-biologics"),
+                ("quelitrement", "tregony-pharma"),
+                ("quelitrement", "dunmere-neuromuscular-research-network"),
+            },
+        ),
+        (
+            "News\nKelvanogene soraparvovec was refused. Kilvane Bio, which co-developed the"
+            " therapy with contract manufacturer Ostervik Biologics, will resubmit.",
+            {("kelvanogene-soraparvovec", "ostervik-biologics")},
+        ),
+    ],
+)
+def test_more_developer_forms(text, pairs, vocab):
+    assert pairs <= _pairs(text, vocab, "developed_by")
+
+
+def test_a_study_sponsored_by_a_company_names_the_abstracts_programme(vocab):
+    text = (
+        "Lorabrutideg in CLL: phase 1 results\n"
+        "Background: Lorabrutideg is an oral BTK degrader. Methods: 48 patients received "
+        "lorabrutideg. Results: lorabrutideg was well tolerated.\n"
+        "Disclosures: The study is sponsored by Kesgrave Therapeutics.\n"
+    )
+    assert ("lorabrutideg", "kesgrave-therapeutics") in _pairs(text, vocab, "developed_by")

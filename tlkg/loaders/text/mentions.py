@@ -522,7 +522,13 @@ def find_mentions(
     targets = [t for t in targets if not therapies.overlaps(t)]
     chosen += _resolve_overlaps(targets)
     chosen = _merge_inn_heads(chosen)
+    before = {(m.start, m.end) for m in chosen if m.kind == "therapy"}
     chosen = link_aliases(text, sorted(chosen, key=lambda m: (m.start, -m.length)), vocab)
+    # Brands an introduction named ("Boehringer Ingelheim's Ofev (nintedanib)") have
+    # possessive makers too.
+    brands = [m for m in chosen if m.kind == "therapy" and (m.start, m.end) not in before]
+    if brands:
+        chosen += _possessive_orgs(text, brands, chosen)
     return sorted(chosen, key=lambda m: (m.start, -m.length))
 
 

@@ -40,6 +40,7 @@ _ACQUISITION_OF = re.compile(
     r"^['’]s?\s+(?:\w+\s+)?(?:acquisition|purchase|buyout|takeover)\s+of\s+$", _I
 )
 _POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w-]+,?\s+){0,4}$")
+_OWN_PAREN = re.compile(r"^\s*\(\s*$")
 _POSSESSIVE_APPOSITION = re.compile(r"^\s*\)?\s*,\s*$")  # "X (Brand), Acme's ..."
 # "X (HBX-4410; Acme Bio)", "X (ABC-123, Acme)": the developer inside the introduction.
 _IN_PARENS = re.compile(r"\([^()]{0,80}[;,]\s*$")
@@ -47,6 +48,8 @@ _IN_PARENS = re.compile(r"\([^()]{0,80}[;,]\s*$")
 _FROM_COLON = re.compile(r"\bfrom\s+$", _I)
 _BY_AFTER = re.compile(
     r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$"
+    # "... the name vorakimig by its developer, Pentreath Bio"
+    r"|^\s+by\s+its\s+(?:developer|maker|owner|sponsor)\s*,?\s*$"
     # "X, an experimental conjugate for small cell lung cancer from Acme": an apposition
     r"|^\s*\)?\s*,\s*(?:an?|the)\s+[^.;,()]{0,100}?\bfrom\s+$",
     _I,
@@ -74,6 +77,13 @@ _ANAPHOR_DEVELOPED = re.compile(
 )
 
 
+_BY_LIST = re.compile(
+    r"\b(?:co-?)?(?:developed|discovered|invented|engineered|designed|created|made"
+    r"|manufactured)\s+(?:\w+\s+)?by\s+(?:the\s+)?|\blicensed\s+from\s+(?:the\s+)?",
+    _I,
+)
+
+
 def _developed_by_anaphor(
     ctx: Context, sent: Sentence, orgs: list[Mention], subject: list[Mention]
 ) -> None:
@@ -82,12 +92,17 @@ def _developed_by_anaphor(
     head = _ANAPHOR_DEVELOPED.match(sent.text)
     if head is None or sent.anaphor is None:
         return
-    listed = [o for o in orgs if o.start >= sent.start + head.end()]
-    members = listed[:1]
-    for o in listed[1:]:
-        if not _ORG_LIST.fullmatch(ctx.text, members[-1].end, o.start):
-            break
-        members.append(o)
+    members: list[Mention] = []
+    # "It was discovered by X and is co-developed by X, Y and Z": each list after "by"
+    for by in _BY_LIST.finditer(ctx.text, sent.start, sent.end):
+        listed = [o for o in orgs if o.start >= by.end()]
+        if not listed or listed[0].start != by.end():
+            continue
+        members.append(listed[0])
+        for prev, o in pairwise(listed):
+            if not _ORG_LIST.fullmatch(ctx.text, prev.end, o.start):
+                break
+            members.append(o)
     for t in subject:
         if t.kind != "therapy":
             continue
@@ -100,7 +115,9 @@ def _developed_by_anaphor(
 # Bio and the University of X", "Funding: Acme Bio", "Sponsor: Acme Bio".
 _STUDY_OWNER = re.compile(
     r"\W*(?:(?:authors?|investigators?)\s*:[^\n]*?\bfor\s+(?:the\s+)?"
-    r"|(?:funding|funded\s+by|sponsors?|sponsored\s+by|study\s+sponsor)\s*:?\s*(?:the\s+)?)$",
+    r"|(?:funding|funded\s+by|sponsors?|sponsored\s+by|study\s+sponsor)\s*:?\s*(?:the\s+)?"
+    r"|(?:[A-Z][a-z]+\s*:\s*)?(?:the|this)\s+(?:study|trial)\s+(?:is|was)\s+(?:sponsored|funded)"
+    r"\s+by\s+)$",
     _I,
 )
 
@@ -227,7 +244,8 @@ _MAKER_VERB_AFTER = re.compile(
 # "... develops with its Korean partner Y", "licensed rights in Japan to Y", "co-develops the
 # drug with Y": a partner of the sentence's programme.
 _PARTNER_BEFORE = re.compile(
-    r"(?:(?:co-?)?develop(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?with|partner(?:ed|ing|s)?\s+with"
+    r"(?:(?:co-?)?develop(?:s|ed|ing)?\s+(?:\w+\s+){0,3}?with(?:\s+(?-i:[a-z][\w-]*)){0,2}"
+    r"|partner(?:ed|ing|s)?\s+with"
     r"|(?:its|their|a|the)\s+(?:[\w-]+\s+){0,3}partners?|licen[sc]ed\s+(?:[\w-]+\s+){0,8}?to"
     r"|collaboration\s+with|(?:out-)?licen[sc]ed\s+(?:it\s+)?to)\s+(?:the\s+)?\Z",
     _I,
@@ -289,7 +307,7 @@ def _developed_after(
     gap = text[org.end : first.start]
     if _POSSESSIVE.match(gap) and not any(o.start > org.end and o.end <= first.start for o in orgs):
         return _until_next_org(text, sent.group(first, strict=True), orgs)  # "Acme's A and B"
-    if _WHOSE.match(gap):
+    if _WHOSE.match(gap) or _OWN_PAREN.match(gap):  # "Kyverna Therapeutics (KYV-101)"
         return [first]
     if _DEV_VERB.match(text[org.end : first.start + 1]) and _no_org_between(
         orgs, org.end, first.start
