@@ -230,3 +230,49 @@ def test_institutions_and_inner_company_words(vocab: Vocabulary) -> None:
         "calder-vale-institute-for-cancer-research",
     } <= makers
     assert "antibody" not in {m.name.lower() for m in ex.mentions if m.kind == "organization"}
+
+
+def test_a_code_introduced_in_a_sentence_about_another_code(vocab: Vocabulary) -> None:
+    text = (
+        "Claudin 18.2 after the deal\n"
+        "Zolbetuximab is approved in gastric cancer. Zolbetuximab is given with chemotherapy.\n"
+        "The most direct rival is Orbis's ORB-901, an ADC the company licensed from Kymra "
+        "Bio, which had developed it as KMB-901.\n"
+    )
+    found = names(text, vocab)
+    assert found["ORB-901"] == {"KMB-901"} and found["zolbetuximab"] == set()
+
+
+def test_a_named_programmes_code_is_no_detached_code(vocab: Vocabulary) -> None:
+    text = (
+        "Fabry disease abstract\n"
+        "Oral migalastat is an option for some patients. Relgalsidase alfa (FBX-212) is a "
+        "glycoengineered enzyme.\n"
+        "Sakuragi Pharma holds the rights in Japan, where it is being developed as FBX-212J.\n"
+    )
+    found = names(text, vocab)
+    assert found["migalastat"] == set()
+    assert found["relgalsidase alfa"] == {"FBX-212", "FBX-212J"}
+
+
+def test_renamed_codes_and_an_inn_given_after_the_name(vocab: Vocabulary) -> None:
+    text = (
+        "Claudin 18.2 deal\n"
+        "Morland Pharma licensed YX-1808 from Yuanxi Biologics. Morland will develop the "
+        "antibody-drug conjugate as MOR-2318; the WHO has published ravatuzumab vedotin as "
+        "its proposed international nonproprietary name.\n"
+        "Ardikibart was discovered by Lochmaben Bio under the code LCB-19. Halvergate "
+        "developed the antibody as HVG-1107.\n"
+    )
+    found = names(text, vocab)
+    assert found["ravatuzumab vedotin"] == {"MOR-2318"}
+    assert found["ardikibart"] == {"LCB-19", "HVG-1107"}
+
+
+def test_a_headline_code_of_the_maker_names_the_bodys_programme(vocab: Vocabulary) -> None:
+    text = (
+        "Wyncombe's WYN-417 puts a third of patients into remission\n"
+        "A menin inhibitor from Wyncombe Therapeutics produced remissions. Tovremenib was "
+        "given to 58 patients. Tovremenib caused differentiation syndrome in nine.\n"
+    )
+    assert names(text, vocab)["tovremenib"] == {"WYN-417"}

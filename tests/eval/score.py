@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout6|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout7|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -89,6 +89,9 @@ HOLDOUT5 = Path(__file__).resolve().parent / "holdout5"
 # Written in session 10 (2026-12-06) by two authors who never saw the extractor; scored
 # blind once, then read to write rules the same day (holdout6/README.md).
 HOLDOUT6 = Path(__file__).resolve().parent / "holdout6"
+# Written in session 10 (2026-12-06) by two authors who never saw the extractor, after
+# holdout6 was read; scored blind once, then read the same day (holdout7/README.md).
+HOLDOUT7 = Path(__file__).resolve().parent / "holdout7"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -97,11 +100,21 @@ SETS = {
     "holdout4": (HOLDOUT4,),
     "holdout5": (HOLDOUT5,),
     "holdout6": (HOLDOUT6,),
+    "holdout7": (HOLDOUT7,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
 # rules were tuned on it: "unseen" sets are only ever run, never read to write rules.
-EVAL_SETS = ("tuning", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+EVAL_SETS = (
+    "tuning",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+    "holdout7",
+)
 SET_STATUS = {
     "tuning": "tuned on",
     "holdout": "tuned on since issue 17 (a regression guard, no longer unseen)",
@@ -110,6 +123,7 @@ SET_STATUS = {
     "holdout4": "unseen",
     "holdout5": "tuned on since session 10 (a regression guard, no longer unseen)",
     "holdout6": "tuned on since session 10, after one blind score (a regression guard)",
+    "holdout7": "tuned on since session 10, after one blind score (a regression guard)",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

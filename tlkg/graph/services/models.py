@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel as _PydanticModel
+from pydantic import ConfigDict, Field
+
+
+class BaseModel(_PydanticModel):
+    # Schemas are built on first use: a one-shot CLI command validates few of these
+    # shapes, and building all of them cost ~13 ms of every start (issue 15).
+    model_config = ConfigDict(defer_build=True)
 
 
 class Ref(BaseModel):

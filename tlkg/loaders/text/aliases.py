@@ -50,12 +50,12 @@ import re
 import weakref
 
 from tlkg.loaders.text.alias_groups import Groups
+from tlkg.loaders.text.alias_words import ALIAS_WORDS, BRAND_WORDS
 from tlkg.loaders.text.code_spellings import code_spellings
+from tlkg.loaders.text.detached import detached_brands, detached_codes, detached_names
 from tlkg.loaders.text.drug_names import ADC_SHORT, ADC_SHORT_PAYLOADS
 from tlkg.loaders.text.maker_codes import maker_codes
 from tlkg.loaders.text.model import Mention
-from tlkg.loaders.text.sentences import rough_sentence_start
-from tlkg.ontology import concepts as C
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.names import (
     SHORT_CEL,
@@ -64,36 +64,9 @@ from tlkg.ontology.names import (
     name_kind,
     short_cel_prefix,
 )
-from tlkg.ontology.stems import stem_modality
 from tlkg.ontology.vocab import Vocabulary
 
 _I = re.IGNORECASE
-# Words that introduce another name of the same therapy.
-# "known" may carry up to three words of context before its "as" ("known during development
-# as", "known in China as"); a relative clause may say who gave the code ("which Harlow
-# developed under the code B"). B must still be a therapy name for the two to merge.
-_KNOWN = r"(?:also\s+|previously\s+|formerly\s+|originally\s+)?known(?:\s+(?!as\b)[\w-]+){0,3}\s+as"
-_UNDER_CODE = (
-    r"(?:(?:which|that)\s+(?:[\w&.'-]+\s+){0,4}?)?(?:(?:developed|discovered|tested|studied|ran|run"
-    r"|develop|test|study)\s+)?(?:it\s+)?under\s+(?:the|its|their|a)\s+(?:own\s+)?"
-    r"(?:code(?:\s*name)?|name|designation)\s*,?"
-)
-# "that it calls GLB-431 in its filings", "which calls the molecule PWB-310 internally"
-_CALLS = (
-    r"(?:it\s+|they\s+)?calls?\s+(?:it|them|the\s+(?:drug|molecule|antibody|compound|candidate"
-    r"|product|programme|program|asset|therapy|engager|conjugate))?"
-)
-ALIAS_WORDS = (
-    r"(?:" + _KNOWN + r"|" + _UNDER_CODE + r"|formerly(?:\s+(?:called|named|designated))?"
-    r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
-    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|code-?named|code(?:\s*name)?\s*:"
-    r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
-    r"|(?:went|goes|going|gone)\s+by|"
-    + _CALLS
-    + r"|(?:develop(?:s|ed|ing)?|discovered|test(?:s|ed|ing)?)\s+(?:it\s+)?as)"
-)
-# Words that say the next name is a brand: "(marketed as Zorvexa)".
-BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"
 # Never across a sentence or a line: "A, the standard drug.\nB, also known as C" is not A's.
 _APPOSITION = re.compile(r"\s*,\s+(?:an?|the)\s[^,;().!?\n]{0,100}(?=,)")
 # "A, a DLL3xCD3 engager known until this year as B": the alias words inside the apposition.
@@ -142,9 +115,9 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     _introductions(text, mentions, groups, brands)
     _short_forms(therapies, groups, vocab)
     _adc_short_forms(therapies, groups)
-    _detached_names(text, therapies, groups)  # before codes: a named programme takes no code
-    _detached_codes(text, therapies, groups)
-    _detached_brands(text, therapies, brands)
+    detached_names(text, therapies, groups)  # before codes: a named programme takes no code
+    detached_codes(text, therapies, groups)
+    detached_brands(text, therapies, brands)
     _table_rows(text, therapies, groups)
     maker_codes(text, mentions, groups)  # last: only codes nothing else linked
     if brands:
@@ -229,27 +202,6 @@ _SOLD_AS = re.compile(
     r",?\s+(?:(?:which|that)\s+(?:is\s+)?)?(?:sold|marketed)\s+(?:as|under\s+the\s+(?:brand|trade)"
     r"\s*name)\s+([A-Z][a-z]{2,}|[A-Z]{3,})(?![\w-])"
 )
-# "Sorrelby will market the drug as Halcyra": a brand for the programme in focus.
-_MARKET_AS = re.compile(
-    r"\bmarket(?:s|ed)?\s+(?:it|the\s+(?:drug|therapy|product|antibody|treatment|medicine"
-    r"|vaccine|injection|pill|infusion|gene\s+therapy|cell\s+therapy))\s+as\s+"
-    r"([A-Z][a-z]{2,}|[A-Z]{3,})(?![\w-])"
-)
-
-
-def _detached_brands(text: str, therapies: list[Mention], brands: list[Mention]) -> None:
-    """ "Rookwood will market the therapy as Tessaly": the brand of the programme in focus."""
-    if "market" not in text:
-        return
-    named = {m.start for m in therapies}
-    for hit in _MARKET_AS.finditer(text):
-        if hit.start(1) in named:
-            continue
-        focus = _in_focus(text, therapies, hit.start(), "inn") or _in_focus(
-            text, therapies, hit.start(), "code"
-        )
-        if focus is not None:
-            brands.append(Mention("brand", focus.key, hit.group(1), hit.start(1), hit.end(1)))
 
 
 def _paren_items(
@@ -354,113 +306,6 @@ def _brand_mentions(text: str, mentions: list[Mention], brands: list[Mention]) -
             out.append(Mention("therapy", b.key, b.name, s, e, False, priority=1))
             taken.append((s, e))
     return sorted(out, key=lambda m: (m.start, -m.length))
-
-
-# ---- rule 3: a code introduced away from the name ---------------------------------------
-# "Acme, which had tested the drug under the code AC-101, said ...", "The product, which Acme
-# ran under the code AC-101 until last year, ...": the words before the code say it is an
-# earlier name, but no name stands beside it.
-_DETACHED_CODE = re.compile(
-    r"(?:under\s+the\s+(?:development\s+)?name|" + ALIAS_WORDS + r")\s*\Z",
-    _I,
-)
-
-
-def _detached_codes(text: str, therapies: list[Mention], groups: Groups) -> None:
-    """A code name introduced as an earlier name of something the sentence does not name
-    ("Acme, which had tested the drug under the code AC-101, ...") names the programme in
-    focus (``_in_focus``). Nothing is linked when the code already belongs to a named
-    programme (other spellings of the code do not count), or no such name precedes it."""
-    previous: Mention | None = None
-    for m in therapies:
-        prior, previous = previous, m
-        if m.known or name_kind(m.name) != "code":
-            continue
-        c = groups.cluster[groups.find(m.key)]
-        if c.inns or c.known:
-            continue
-        if prior is not None and _second_code(text, prior, m):
-            groups.union([prior.key, m.key])
-            continue
-        if not _DETACHED_CODE.search(text, max(0, m.start - 60), m.start):
-            continue
-        # "The product, CDM-1940, ... It was previously called CM-LV19": a programme
-        # named only by codes takes the earlier one.
-        focus = _in_focus(text, therapies, m.start, "inn") or _in_focus(
-            text, therapies, m.start, "code"
-        )
-        if focus is not None:
-            groups.union([focus.key, m.key])
-
-
-# "designated QBX-517 in Europe and QB-517J in Japan": a second code joined to an
-# introduced one, each with where it is used.
-_AND_CODE = re.compile(r"(?:\s+(?:in|for)\s+[^,.;()\n]{1,40}?)?,?\s+(?:and|or)\s+")
-
-
-def _second_code(text: str, prior: Mention, m: Mention) -> bool:
-    return (
-        name_kind(prior.name) == "code"
-        and _AND_CODE.fullmatch(text, prior.end, m.start) is not None
-        and _DETACHED_CODE.search(text, max(0, prior.start - 60), prior.start) is not None
-    )
-
-
-def _in_focus(text: str, therapies: list[Mention], pos: int, kind: NameKind) -> Mention | None:
-    """The programme a detached name or code at ``pos`` names: in the same paragraph, the
-    first unknown name of ``kind`` in the last sentence before it that names one; else the
-    article's most mentioned one before it (its topic; on a tie the first). A product's
-    INN, never a generic steroid's or chemotherapy's."""
-    candidates = [t for t in therapies if t.end <= pos and _candidate(t, kind)]
-    if not candidates:
-        return None
-    last = candidates[-1]
-    if "\n" not in text[last.end : pos]:
-        # "X is ..., compared with Y. The compound ...": the sentence's first name, its
-        # subject, not the one its comparison ends on.
-        for t in candidates:
-            if t.start >= rough_sentence_start(text, last.start):
-                return t
-        return last
-    counts: dict[str, int] = {}
-    for t in candidates:
-        counts[t.key] = counts.get(t.key, 0) + 1
-    _, _, topic = max((counts[t.key], -i, t) for i, t in enumerate(candidates))
-    return topic
-
-
-def _candidate(m: Mention, kind: NameKind) -> bool:
-    if m.known or name_kind(m.name) != kind:
-        return False
-    return kind != "inn" or stem_modality(m.name) not in (C.CHEMOTHERAPY, C.CORTICOSTEROID)
-
-
-# "The antibody, now named dorvelimab, ...", "it has since been given the name X": an INN
-# given later to a programme the article introduced by its code.
-_DETACHED_NAME = re.compile(
-    r"(?:(?:now|since|later)\s+(?:named|called|known\s+as)|renamed(?:\s+as)?|"
-    + _CALLS
-    + r"|(?:given|assigned|received)\s+the\s+(?:INN|international\s+non-?proprietary\s+name|name))"
-    r"\s*:?\s+\Z",
-    _I,
-)
-
-
-def _detached_names(text: str, therapies: list[Mention], groups: Groups) -> None:
-    """An unknown INN introduced as the new name of something the sentence does not name
-    ("The antibody, now named dorvelimab, ...", "The company, which calls the drug
-    fexotamig, ...") names the coded programme in focus (``_in_focus``), when that
-    programme has no INN yet."""
-    for m in therapies:
-        if m.known or name_kind(m.name) != "inn":
-            continue
-        if not _DETACHED_NAME.search(text, max(0, m.start - 80), m.start):
-            continue
-        focus = _in_focus(text, therapies, m.start, "code")
-        if focus is None or groups.cluster[groups.find(m.key)].known:
-            continue
-        if not groups.cluster[groups.find(focus.key)].inns:
-            groups.union([focus.key, m.key])
 
 
 # ---- rule 4: a table row -------------------------------------------------------------------

@@ -17,6 +17,11 @@ spells a company named only beside its own product. Nothing is linked when the
 organisation has two such programmes, when the words around any use of the code say it is
 another one ("a second programme", "its follow-on", "also"), or when the article defines
 the code as a product of its own ("QRT-1047 is an oral CDK2 inhibitor").
+
+A headline often names the programme by its maker's code while the body uses only the
+INN ("Tamsworth's TMB-4417 beats sotorasib" above "Velzorasib cut the risk ..."): a bare
+code first used in the title line whose letters spell an organisation of the article goes
+to the body's topic, the uncoded programme named most often (none on a tie).
 """
 
 from __future__ import annotations
@@ -84,6 +89,7 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups) -> None:
     def sentence(m: Mention) -> int:
         return bisect_right(starts, m.start)
 
+    title_end = text.find("\n") if "\n" in text else len(text)
     by_key: dict[str, list[Mention]] = {}
     for code in codes:
         by_key.setdefault(code.key, []).append(code)
@@ -100,8 +106,22 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups) -> None:
             for o in makers
             if sentence(o) == sentence(p) and _makes(text, o, p)
         }
+        if not theirs and makers and uses[0].end <= title_end:
+            theirs = _topic(programmes, groups)  # "Tamsworth's TMB-4417 beats ..." above
         if len(theirs) == 1:
             groups.union([theirs.pop(), key])
+
+
+def _topic(programmes: list[Mention], groups: Groups) -> set[str]:
+    """The programme named most often, when one is."""
+    counts: dict[str, int] = {}
+    for p in programmes:
+        root = groups.find(p.key)
+        counts[root] = counts.get(root, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        return set()
+    return {ranked[0][0]}
 
 
 def _makes(text: str, org: Mention, programme: Mention) -> bool:

@@ -1,0 +1,34 @@
+"""The words that introduce another name of a therapy in an article ("also known as",
+"under the code", "formerly", "marketed as"), shared by the alias rules (``aliases``) and
+the rules for names introduced away from the name they belong to (``detached``)."""
+
+from __future__ import annotations
+
+# Words that introduce another name of the same therapy.
+# "known" may carry up to three words of context before its "as" ("known during development
+# as", "known in China as"); a relative clause may say who gave the code ("which Harlow
+# developed under the code B"). B must still be a therapy name for the two to merge.
+_KNOWN = r"(?:also\s+|previously\s+|formerly\s+|originally\s+)?known(?:\s+(?!as\b)[\w-]+){0,3}\s+as"
+_UNDER_CODE = (
+    r"(?:(?:which|that)\s+(?:[\w&.'-]+\s+){0,4}?)?(?:(?:developed|discovered|tested|studied|ran|run"
+    r"|develop|test|study)\s+)?(?:it\s+)?under\s+(?:the|its|their|a)\s+(?:own\s+)?"
+    r"(?:code(?:\s*name)?|name|designation)\s*,?"
+)
+# "that it calls GLB-431 in its filings", "which calls the molecule PWB-310 internally"
+CALLS = (
+    r"(?:it\s+|they\s+)?calls?\s+(?:it|them|the\s+(?:drug|molecule|antibody|compound|candidate"
+    r"|product|programme|program|asset|therapy|engager|conjugate))?"
+)
+ALIAS_WORDS = (
+    r"(?:" + _KNOWN + r"|" + _UNDER_CODE + r"|formerly(?:\s+(?:called|named|designated))?"
+    r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
+    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|code-?named|code(?:\s*name)?\s*:"
+    r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
+    r"|(?:went|goes|going|gone)\s+by|"
+    + CALLS
+    + r"|(?:develop(?:s|ed|ing)?|discovered|test(?:s|ed|ing)?)"
+    r"\s+(?:it\s+|the\s+(?:drug|antibody|molecule|compound|conjugate|antibody-drug\s+conjugate"
+    r"|therapy|product|programme|program|candidate|engager|asset)\s+)?as)"
+)
+# Words that say the next name is a brand: "(marketed as Zorvexa)".
+BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"
