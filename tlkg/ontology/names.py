@@ -61,7 +61,7 @@ _INN_ENDINGS = (
     "lutamide", "rozole", "strant", "relix", "relin", "fungin", "penem", "imod", "limus",
     "glitazone", "formin", "fibrate", "kinra", "ercept", "plase", "poetin", "grastim",
     "sermin", "cogin", "tinib", "stat", "siran", "rsen", "lintide",
-    "patide", "sidase", "sulfase", "glucerase", "nidase",
+    "patide", "sidase", "sulfase", "glucerase", "nidase", "milast", "sporin", "glipron",
 )  # fmt: skip
 
 

@@ -225,7 +225,13 @@ def _cue_pairs(
     if re.match(r"\s*between\b", ctx.text[cue.end : cue.end + 12], _I) and len(objects) >= 2:
         return [(objects[0], o) for o in objects[1:]]
     if objects:
-        therapies_before = [m for m in free_before if m.kind == "therapy"]
+        # "A plus C ... compared with B plus C": C, on both sides, is no arm
+        shared = {m.key for m in after}
+        therapies_before = [
+            m for m in free_before if m.kind == "therapy" and m.key not in shared
+        ] or [m for m in free_before if m.kind == "therapy"]
+        both_sides = shared & {m.key for m in free_before}
+        objects = [o for o in objects if o.key not in both_sides] or objects
         subj = (
             therapies_before[-1] if therapies_before else (free_before[-1] if free_before else None)
         )

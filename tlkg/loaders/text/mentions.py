@@ -285,14 +285,24 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
         out.append(_target(vocab, f"IL-{m.group(2)}", m.start(2), m.end(2)))
     for m in CD_TARGET.finditer(text):
         out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
+    mutants: dict[str, str] = {}  # "G12C" -> "KRAS G12C"
     for m in MUTATION_TARGET.finditer(text):
-        out.append(_target(vocab, m.group(1).replace("-", " "), m.start(1), m.end(1)))
+        name = m.group(1).replace("-", " ")
+        mutants.setdefault(name.split()[1], name)
+        out.append(_target(vocab, name, m.start(1), m.end(1)))
     for m in _symbol_matches(text):
         name = m.group(1)
+        if _MUTATION.fullmatch(name):  # "another G12C inhibitor": the article's KRAS G12C
+            if name in mutants:
+                out.append(_target(vocab, mutants[name], m.start(1), m.end(1)))
+            continue
         if name in NOT_TARGET or (stems.is_code_name(name) and re.search(r"\d{2}", name)):
             continue
         out.append(_target(vocab, name, m.start(1), m.end(1)))
     return out
+
+
+_MUTATION = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d{1,4}[ACDEFGHIKLMNPQRSTVWY]")
 
 
 def _target(vocab: Vocabulary, name: str, start: int, end: int) -> Mention:

@@ -1,0 +1,52 @@
+"""Session 10 rules on arms, mutant targets and small-molecule stems: a partner drug on
+both sides of a comparison is no arm ("A plus C compared with B plus C"), a bare mutation
+("another G12C inhibitor") is the article's mutant target, and the aromatase-inhibitor,
+oestrogen-receptor-degrader, PDE4, calcineurin and non-peptide GLP-1 stems name drugs.
+
+Programmes here are made up except the approved comparators, whose facts are true.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import relation_pairs
+
+from tlkg.loaders.text import extract
+from tlkg.ontology.vocab import Vocabulary, load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def vocab() -> Vocabulary:
+    return load_vocabulary()
+
+
+def test_a_partner_on_both_sides_of_a_comparison_is_no_arm(vocab: Vocabulary) -> None:
+    text = (
+        "Quarrington's CDK4 inhibitor\n"
+        "Tavociclib plus letrozole reduced the risk of progression compared with palbociclib "
+        "plus letrozole.\n"
+    )
+    compared = relation_pairs(text, vocab, "compared_with")
+    assert ("tavociclib", "palbociclib") in compared
+    assert not {p for p in compared if "letrozole" in p}
+    assert ("tavociclib", "letrozole") in relation_pairs(text, vocab, "complements")
+
+
+def test_a_bare_mutation_is_the_articles_mutant_target(vocab: Vocabulary) -> None:
+    text = (
+        "KRAS drugs in lung cancer\n"
+        "Velzorasib is a KRAS G12C inhibitor for non-small cell lung cancer. Roche is testing "
+        "divarasib, another G12C inhibitor. A BRAF V600E inhibitor is also in trials; "
+        "vemlorafenib is a V600K inhibitor.\n"
+    )
+    targets = relation_pairs(text, vocab, "has_target")
+    assert ("divarasib", "kras-g12c") in targets
+    assert not {t for _, t in targets if t in ("g12c", "v600k")}
+
+
+@pytest.mark.parametrize(
+    "name", ["letrozole", "fulvestrant", "apremilast", "voclosporin", "orforglipron"]
+)
+def test_small_molecule_stems(name: str, vocab: Vocabulary) -> None:
+    ex = extract.extract(f"News\nPatients received {name} for a year.", vocab, has_title=True)
+    assert {t.name: t.modality for t in ex.therapies}.get(name) == "small-molecule"
