@@ -50,3 +50,24 @@ def test_a_bare_mutation_is_the_articles_mutant_target(vocab: Vocabulary) -> Non
 def test_small_molecule_stems(name: str, vocab: Vocabulary) -> None:
     ex = extract.extract(f"News\nPatients received {name} for a year.", vocab, has_title=True)
     assert {t.name: t.modality for t in ex.therapies}.get(name) == "small-molecule"
+
+
+def test_comparisons_opening_after_a_label_a_semicolon_or_with_a_plural_object(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "ALS and sclerosis notes\n"
+        "Ravensholt said sorbecabtagene autoleucel met its goal. The approved drugs are "
+        "nintedanib and tocilizumab. Compared with these chronic treatments, sorbecabtagene "
+        "autoleucel is given once.\n"
+        "Pirtobrutinib is a non-covalent BTK inhibitor; unlike pirtobrutinib, which blocks "
+        "BTK, zanubrutideg removes it.\n"
+        "Brindlecote makes tovanersen. A: Compared with tofersen, which lowers a toxic "
+        "protein, our drug restores a message.\n"
+    )
+    compared = {frozenset(p) for p in relation_pairs(text, vocab, "compared_with")}
+    assert {
+        frozenset(("sorbecabtagene-autoleucel", "nintedanib")),
+        frozenset(("sorbecabtagene-autoleucel", "tocilizumab")),
+        frozenset(("tovanersen", "tofersen")),
+    } <= compared

@@ -304,6 +304,29 @@ _APPOSITION = re.compile(r",\s+(?:the|a|an|which|who|whose|its|their)\b", _I)
 _OBJECT_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;]*", _I)
 
 
+# "Compared with these chronic treatments", "Unlike those drugs": the therapies the
+# sentence before named.
+_PLURAL_OBJECT = re.compile(
+    r"\s+(?:these|those|the\s+two|the\s+three|both|such)\s+(?:[\w-]+\s+){0,2}?(?:treatments|drugs"
+    r"|therapies|medicines|products|options|agents|antibodies|injectables|pills)\b",
+    _I,
+)
+
+
+def _previous_therapies(sent: Sentence) -> list[Mention]:
+    """The therapies the previous sentence of the paragraph names, once each."""
+    if sent.index == 0:
+        return []
+    prev = sent.ctx.sentences[sent.index - 1]
+    if prev.span.paragraph != sent.span.paragraph:
+        return []
+    seen: dict[str, Mention] = {}
+    for m in prev.candidates:
+        if m.kind == "therapy" and not m.reference:
+            seen.setdefault(m.key, m)
+    return list(seen.values())
+
+
 def _opening_pairs(
     sent: Sentence, cue: Cue, cands: list[Mention], discourse: Mention | None
 ) -> list[tuple[Mention, Mention]]:
@@ -312,9 +335,12 @@ def _opening_pairs(
     discourse subject)."""
     zone_end = next((e for s, e in sent.object_zones if s == cue.end), sent.end)
     objects = [m for m in cands if cue.end <= m.start < zone_end]
+    if objects:
+        objects = [o for o in sent.group(objects[0], strict=False) if o.start < zone_end]
+    elif _PLURAL_OBJECT.match(sent.ctx.text, cue.end, zone_end):
+        objects = _previous_therapies(sent)  # "Compared with these chronic treatments, X"
     if not objects:
         return []
-    objects = [o for o in sent.group(objects[0], strict=False) if o.start < zone_end]
     # "Compared with X, which in lymphoma means A, B or C, they ...": the relative clause
     # describes the object; the subject comes after it.
     relative = _OBJECT_RELATIVE.match(sent.ctx.text, zone_end, sent.end)

@@ -124,7 +124,10 @@ _CUE_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("complements", _COMPLEMENT, ("complement",)),
 )
 # What may stand before an opening comparison cue ("When compared with X, ...").
-_OPENING = re.compile(r"[\s\"“‘'(]*(?:(?:and|but|so|yet|when|as|if|also)\s+)?", _I)
+# (A speaker's label first: "A: Compared with X, ...", "Q: Unlike X, ...".)
+_OPENING = re.compile(
+    r"(?:(?-i:[A-Z][\w.]{0,20})\s*:\s*)?[\s\"“‘'(]*(?:(?:and|but|so|yet|when|as|if|also)\s+)?", _I
+)
 
 
 def anaphor_count(anaphor: str) -> int | None:
@@ -201,10 +204,12 @@ class Sentence:
     def opens_with(self, cue: Cue) -> bool:
         """ "Compared with X, Y ...": a comparison cue opening the sentence names only its
         object before the comma; the subject follows it."""
-        return (
-            cue.kind == "compared"
-            and _OPENING.fullmatch(self.ctx.text, self.start, cue.start) is not None
-        )
+        if cue.kind != "compared":
+            return False
+        # "...; unlike X, which blocks BTK, Y removes it": a clause after a semicolon opens too
+        semi = self.ctx.text.rfind(";", self.start, cue.start)
+        start = semi + 1 if semi >= 0 else self.start
+        return _OPENING.fullmatch(self.ctx.text, start, cue.start) is not None
 
     def _contrast_end(self, pos: int) -> int:
         text = self.ctx.text
