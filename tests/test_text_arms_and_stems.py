@@ -71,3 +71,24 @@ def test_comparisons_opening_after_a_label_a_semicolon_or_with_a_plural_object(
         frozenset(("sorbecabtagene-autoleucel", "tocilizumab")),
         frozenset(("tovanersen", "tofersen")),
     } <= compared
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Patients receive zalcetug by self-administration at home from cycle 3.",
+        "Patients could receive zalcetug at home from a visiting nurse.",
+        "Monthly home self-administration of zalcetug halved clinic visits.",
+        "After the first dose, patients injected zalcetug themselves at home.",
+    ],
+)
+def test_treatment_at_home_removes_the_treatment_centre_barrier(
+    sentence: str, vocab: Vocabulary
+) -> None:
+    pairs = relation_pairs(f"News\n{sentence}", vocab, "addresses_barrier")
+    assert ("zalcetug", "treatment-centres") in pairs
+
+
+def test_a_home_town_is_no_home_treatment(vocab: Vocabulary) -> None:
+    text = "News\nZalcetug is made by a company whose home is Leeds; patients travel to clinics."
+    assert not relation_pairs(text, vocab, "addresses_barrier")

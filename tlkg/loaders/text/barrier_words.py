@@ -147,10 +147,13 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         # Removed by where the drug is taken: an outpatient infusion, a pill taken at home.
         r"(?:given|administered)\s+as\s+(?:an?\s+)?(?:\w+\s+){0,2}?outpatient\s+(?:infusions?|injections?|treatments?)"
-        r"|(?:take|takes|taken|taking)\s+(?:\w+\s+){0,2}?at\s+home",
+        r"|(?:take|takes|taken|taking|given|received|receive|receives|injected|inject|injects"
+        r"|infused|dosed|used|self-administ\w+)\s+(?:[\w-]+\s+){0,4}?at\s+home"
+        # "monthly home self-administration", "home infusions", "at-home dosing"
+        r"|(?:at-)?home\s+(?:self-)?(?:administration|injections?|infusions?|dosing|use)",
         (C.INFRASTRUCTURE,),
         "addresses",
-        ("outpatient", "at home"),
+        ("outpatient", "home"),
     ),
     (
         # A hospital stay or a hospital start ties treatment to a centre with beds: the
