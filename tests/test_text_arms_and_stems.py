@@ -92,3 +92,12 @@ def test_treatment_at_home_removes_the_treatment_centre_barrier(
 def test_a_home_town_is_no_home_treatment(vocab: Vocabulary) -> None:
     text = "News\nZalcetug is made by a company whose home is Leeds; patients travel to clinics."
     assert not relation_pairs(text, vocab, "addresses_barrier")
+
+
+def test_a_btk_degrader_inn_names_its_programme_over_its_brand(vocab: Vocabulary) -> None:
+    text = (
+        "Harrowgate's BTK degrader approved\n"
+        "The FDA approved Trelzavi (selvobrutideg) for CLL. Trelzavi is a pill.\n"
+    )
+    ex = extract.extract(text, vocab, has_title=True)
+    assert {t.name: set(t.aliases) for t in ex.therapies} == {"selvobrutideg": {"Trelzavi"}}

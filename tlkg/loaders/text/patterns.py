@@ -185,6 +185,7 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("fusp", C.BISPECIFIC),  # T-cell receptor fusion proteins (tebentafusp)
     ("siran", C.OTHER_MODALITY),  # small interfering RNAs (inclisiran, fitusiran)
     ("rozole", C.SMALL_MOLECULE),  # aromatase inhibitors (letrozole, anastrozole)
+    ("brutideg", C.SMALL_MOLECULE),  # BTK degraders (bexobrutideg)
     ("strant", C.SMALL_MOLECULE),  # oestrogen-receptor degraders (fulvestrant, elacestrant)
     ("milast", C.SMALL_MOLECULE),  # PDE4 inhibitors (apremilast, roflumilast)
     ("sporin", C.SMALL_MOLECULE),  # calcineurin inhibitors (ciclosporin, voclosporin)
