@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout7|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout8|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -92,6 +92,9 @@ HOLDOUT6 = Path(__file__).resolve().parent / "holdout6"
 # Written in session 10 (2026-12-06) by two authors who never saw the extractor, after
 # holdout6 was read; scored blind once, then read the same day (holdout7/README.md).
 HOLDOUT7 = Path(__file__).resolve().parent / "holdout7"
+# Written in session 10 (2026-12-06) by two authors who never saw the extractor, after
+# holdout7 was read; never tuned on (holdout8/README.md).
+HOLDOUT8 = Path(__file__).resolve().parent / "holdout8"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -101,6 +104,7 @@ SETS = {
     "holdout5": (HOLDOUT5,),
     "holdout6": (HOLDOUT6,),
     "holdout7": (HOLDOUT7,),
+    "holdout8": (HOLDOUT8,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -114,6 +118,7 @@ EVAL_SETS = (
     "holdout5",
     "holdout6",
     "holdout7",
+    "holdout8",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -124,6 +129,7 @@ SET_STATUS = {
     "holdout5": "tuned on since session 10 (a regression guard, no longer unseen)",
     "holdout6": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout7": "tuned on since session 10, after one blind score (a regression guard)",
+    "holdout8": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

@@ -13,8 +13,9 @@ from tlkg.graph.rdf.index_tables import TABLES
 __all__ = ["FILE_NAME", "LOOKUPS", "TABLES", "VERSION", "create", "drop_all"]
 
 # 2: stated phases (tlkg:statedPhase) in core; 3: record history in sources; 4: the
-# trials' start dates (tlkg:startDate) in trials' last column, ``start``
-VERSION = 4
+# trials' start dates (tlkg:startDate) in trials' last column, ``start``; 5: xrefs looked
+# up by MeSH id too (a landscape's scope)
+VERSION = 5
 FILE_NAME = "analysis.sqlite"
 
 # Lookup columns (every table also gets one on ``graph``: rows are replaced by graph).
@@ -24,7 +25,7 @@ LOOKUPS: dict[str, tuple[str, ...]] = {
     "mentions": ("e",),
     "rivalry": ("s", "o"),
     "labels": ("e",),
-    "xrefs": ("e",),
+    "xrefs": ("e", "mesh"),
     "extra": ("e",),
     "sources": ("date",),
 }

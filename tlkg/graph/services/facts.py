@@ -96,6 +96,14 @@ class Facts(Protocol):
 
     def hierarchy(self) -> Hierarchy: ...
 
+    def indication_mesh(self, iris: Collection[str]) -> set[str]:
+        """The MeSH ids (as stored) the indication nodes ``iris`` carry, in any graph."""
+        ...
+
+    def indications_with_mesh(self, ids: Collection[str]) -> set[str]:
+        """The indication nodes that carry one of the MeSH ``ids``, in any graph."""
+        ...
+
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
         """The name of each IRI: the vocabulary's label, else the smallest visible one,
         else its id; a clique leader not named by an INN is shown by the INN its sources

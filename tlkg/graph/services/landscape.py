@@ -35,7 +35,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from tlkg.graph.rdf.terms import Lit
 from tlkg.graph.services.competition import EXCLUDED_MODALITIES, NON_PRODUCT
 from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import (
@@ -127,8 +126,7 @@ def _mesh_of(facts: Facts, vocab: Vocabulary | None, scope: set[str]) -> set[str
     index = _mesh_index(facts, vocab)
     if index is not None:
         return set().union(*(index[0].get(j, set()) for j in scope))
-    text = sparql.with_values("indication_mesh", "e", list(scope))
-    ids = {normalise_mesh(m) for _e, m in facts.store.scan(text, _EM) if m}
+    ids = {normalise_mesh(m) for m in facts.indication_mesh(scope)}
     if vocab is not None:
         for j in scope:
             entry = vocab.get("indication", key_of(j))
@@ -143,8 +141,7 @@ def _nodes_with(facts: Facts, vocab: Vocabulary | None, ids: set[str]) -> set[st
         return set().union(*(index[1].get(m, set()) for m in ids))
     if not ids:
         return set()
-    text = sparql.with_values("indication_mesh", "m", [Lit(m) for m in sorted(ids)])
-    nodes = {e for e, _m in facts.store.scan(text, _EM) if e}
+    nodes = facts.indications_with_mesh(ids)
     if vocab is not None:  # every entry carrying one of the ids (a user file may repeat one)
         entries = vocab.entries["indication"].values()
         nodes.update(entity_iri_text("indication", e.key) for e in entries if ids & set(e.mesh))

@@ -11,6 +11,7 @@ from itertools import islice
 from typing import Any
 
 from tlkg.graph.analysis.schema import TABLES
+from tlkg.graph.rdf.terms import Lit
 from tlkg.graph.services.cliques import Cliques, read_evidence
 from tlkg.graph.services.cliques import build as build_cliques
 from tlkg.graph.services.models import Ref, Source
@@ -210,6 +211,19 @@ class FactsBase:
         """A cache for data derived from every visible fact, kept as long as the store
         does not change; None when answers are not cached."""
         return None
+
+    # -- MeSH descriptors of indications (a landscape's scope) --
+    def indication_mesh(self, iris: Collection[str]) -> set[str]:
+        """The MeSH ids (as stored) the indication nodes ``iris`` carry, in any graph."""
+        text = sparql.with_values("indication_mesh", "e", list(iris))
+        return {str(m) for _e, m in self.store.scan(text, ("e", "m")) if m}
+
+    def indications_with_mesh(self, ids: Collection[str]) -> set[str]:
+        """The indication nodes that carry one of the MeSH ``ids``, in any graph."""
+        if not ids:
+            return set()
+        text = sparql.with_values("indication_mesh", "m", [Lit(m) for m in sorted(ids)])
+        return {str(e) for e, _m in self.store.scan(text, ("e", "m")) if e}
 
     # -- cliques --
     def cliques(self) -> Cliques:

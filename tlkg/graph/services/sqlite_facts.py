@@ -20,9 +20,10 @@ from tlkg.graph.services.records import (
     RelationFact,
 )
 from tlkg.graph.store.base import GraphStore, PlainRow
-from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, tlkg_iri
+from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, entity_iri_text, tlkg_iri
 
 _INFERRED = tlkg_iri("modalityInferred")
+_INDICATION = entity_iri_text("indication", "")  # the IRIs of indication nodes start so
 _TABLES = {"dates": "sources"}  # ``ScanFacts`` kinds read from a table of another name
 _TREATS = (P_INDICATION, P_APPROVED)  # treating.rq: studied for, or approved in
 
@@ -71,6 +72,14 @@ class SqliteFacts(ScanFacts):
         ]
         rels = dict.fromkeys(relation(r) for r in rows)
         return [r for r in rels if self.visible(r.graph)]
+
+    def indication_mesh(self, iris: Collection[str]) -> set[str]:
+        rows = rows_where(self.conn, "xrefs", "e", iris, ("e", "mesh"))
+        return {str(m) for e, m in rows if m and str(e).startswith(_INDICATION)}
+
+    def indications_with_mesh(self, ids: Collection[str]) -> set[str]:
+        rows = rows_where(self.conn, "xrefs", "mesh", ids, ("e", "mesh"))
+        return {str(e) for e, _m in rows if str(e).startswith(_INDICATION)}
 
     def hierarchy(self) -> Hierarchy:
         if self._hierarchy is None:
