@@ -273,7 +273,11 @@ class FactsBase:
         if todo:
             cl = self.cliques()
             leaders = [lead for lead in cl.leaders(todo) if lead not in memo]
-            raw = self._raw_for([m for lead in leaders for m in cl.members(lead)])
+            memo.update(self._stored_summaries(leaders))
+            leaders = [lead for lead in leaders if lead not in memo]
+            raw = (
+                self._raw_for([m for lead in leaders for m in cl.members(lead)]) if leaders else {}
+            )
             empty = RawTherapy()
             found = {}
             for lead in leaders:
@@ -285,9 +289,19 @@ class FactsBase:
             for lead, tf in found.items():
                 tf.modality, tf.modality_curated = pick_modality(tf.modalities, levels)
                 memo[lead] = tf
+            if found:
+                self._store_summaries(found)
             for i in todo:
                 memo[i] = memo[cl.leader(i)]
         return {i: memo[i] for i in iris}
+
+    def _stored_summaries(self, leaders: list[str]) -> dict[str, TherapyFacts]:
+        """Facts of ``leaders`` kept from an earlier answer over the same rows (none by
+        default: ``SqliteFacts`` keeps today's in the analysis index)."""
+        return {}
+
+    def _store_summaries(self, found: dict[str, TherapyFacts]) -> None:
+        """Keep facts just built for later answers over the same rows (see above)."""
 
     def _merged(self, members: list[str], raw: dict[str, RawTherapy]) -> RawTherapy:
         """The facts of several nodes as one therapy's."""

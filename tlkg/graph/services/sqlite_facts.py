@@ -7,6 +7,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 
+from tlkg.graph.analysis import view_cache
 from tlkg.graph.analysis.rows import all_rows, archived_graphs, graphs_dated_by, rows_where
 from tlkg.graph.services.cliques import EVIDENCE, Cliques, Evidence
 from tlkg.graph.services.cliques import build as build_cliques
@@ -18,6 +19,7 @@ from tlkg.graph.services.records import (
     Details,
     Hierarchy,
     RelationFact,
+    TherapyFacts,
 )
 from tlkg.graph.store.base import GraphStore, PlainRow
 from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, entity_iri_text, tlkg_iri
@@ -41,12 +43,39 @@ class SqliteFacts(ScanFacts):
         else:
             super().__init__(store, as_of, graphs_dated_by(conn, as_of))
         self.conn = conn
+        self._stamp: str | None = None
+        self._stamp_read = False
 
     def _scan(self, kind: str, keys: Collection[str]) -> Iterable[PlainRow]:
         key, cols = SCANS[kind]
         return rows_where(self.conn, _TABLES.get(kind, kind), key, keys, cols)
 
+    # -- today's view kept in the index (``analysis/view_cache.py``) --
+    def _view_stamp(self) -> str | None:
+        """The stamp of today's rows, or None for an answer as of another day."""
+        if self.as_of is not None:
+            return None
+        if not self._stamp_read:  # once per answer: the rows it reads are these
+            self._stamp, self._stamp_read = view_cache.stamp(self.conn), True
+        return self._stamp
+
     def _build_cliques(self) -> Cliques:
+        now = self._view_stamp()
+        stored = view_cache.read_value(self.conn, "cliques", now)
+        if isinstance(stored, Cliques):
+            return stored
+        cliques = self._cliques_from_rows()
+        view_cache.write_value(self.conn, "cliques", cliques, now)
+        return cliques
+
+    def _stored_summaries(self, leaders: list[str]) -> dict[str, TherapyFacts]:
+        found = view_cache.read_therapies(self.conn, leaders, self._view_stamp())
+        return {i: tf for i, tf in found.items() if isinstance(tf, TherapyFacts)}
+
+    def _store_summaries(self, found: dict[str, TherapyFacts]) -> None:
+        view_cache.write_therapies(self.conn, found, self._view_stamp())
+
+    def _cliques_from_rows(self) -> Cliques:
         conn = self.conn
         rows: list[PlainRow] = list(all_rows(conn, "evidence", EVIDENCE, order="rank, rowid"))
         therapies = {str(e) for (e,) in conn.execute("SELECT DISTINCT e FROM nodes")}

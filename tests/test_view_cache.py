@@ -1,0 +1,121 @@
+"""Today's view kept in the analysis index (``tlkg/graph/analysis/view_cache.py``): the
+cliques and therapy summaries one answer builds are read back by the next answer over the
+same rows, never after a write, never for ``--as-of``; a damaged value is built again, and
+a load holding the index's write lock never keeps an answer waiting."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from analysis_fixture import VOCAB
+
+from tlkg.graph.analysis import maintain
+from tlkg.graph.analysis.schema import FILE_NAME
+from tlkg.graph.ingest.pipeline import load
+from tlkg.graph.services import facts
+from tlkg.graph.services.competition import competitors
+from tlkg.graph.services.landscape import landscape
+from tlkg.graph.services.sqlite_facts import SqliteFacts
+from tlkg.graph.store.oxigraph import OxigraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+TRIALS = sorted((ROOT / "tlkg" / "demo" / "trials").glob("*.json"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[OxigraphStore]:
+    path = tmp_path / "store"
+    first = OxigraphStore(path)
+    maintain.reindex(first)
+    first.close()
+    s = OxigraphStore(path)
+    maintain.attach(s)
+    load(s, TRIALS[1:], VOCAB, workers=1)
+    yield s
+    s.close()
+
+
+def kept(store: OxigraphStore) -> tuple[int, int]:
+    assert store.path is not None
+    conn = sqlite3.connect(store.path / FILE_NAME)
+    try:
+        values = conn.execute("SELECT COUNT(*) FROM view_values").fetchone()[0]
+        therapies = conn.execute("SELECT COUNT(*) FROM view_therapies").fetchone()[0]
+        return int(values), int(therapies)
+    except sqlite3.OperationalError:  # no such table: nothing kept yet
+        return 0, 0
+    finally:
+        conn.close()
+
+
+def answer(store: OxigraphStore, as_of: str | None = None) -> str:
+    rivals = competitors(store, VOCAB, "blinatumomab", as_of=as_of)
+    field = landscape(store, VOCAB, "acute lymphoblastic leukemia", as_of=as_of)
+    return "\n".join([*(c.model_dump_json() for c in rivals), field.model_dump_json()])
+
+
+def test_the_next_answer_reads_back_what_the_first_built(
+    store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = answer(store)
+    assert kept(store)[0] == 1 and kept(store)[1] > 0
+
+    def no_rows(*args: object) -> object:
+        raise AssertionError("built again from rows")
+
+    monkeypatch.setattr(SqliteFacts, "_cliques_from_rows", no_rows)
+    monkeypatch.setattr(SqliteFacts, "_raw_for", no_rows)
+    assert answer(store) == first
+
+
+def test_a_write_makes_the_kept_view_unused(store: OxigraphStore) -> None:
+    answer(store)
+    load(store, TRIALS[:1], VOCAB, workers=1)
+    got = answer(store)
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv(maintain.ENABLE_ENV, "0")  # the oracle: SPARQL on demand
+        assert type(facts.facts_for(store)).__name__ == "SparqlFacts"
+        assert got == answer(store)
+
+
+def test_as_of_answers_keep_nothing(store: OxigraphStore) -> None:
+    answer(store, as_of="2026-01-01")
+    assert store.path is not None
+    conn = sqlite3.connect(store.path / FILE_NAME)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    finally:
+        conn.close()
+    assert "view_values" not in tables
+
+
+def test_a_damaged_value_is_built_again_and_replaced(store: OxigraphStore) -> None:
+    first = answer(store)
+    assert store.path is not None
+    conn = sqlite3.connect(store.path / FILE_NAME)
+    try:
+        conn.execute("UPDATE view_values SET value = x'00ff'")
+        conn.execute("UPDATE view_therapies SET value = x'00ff'")
+        conn.commit()
+    finally:
+        conn.close()
+    assert answer(store) == first
+    assert answer(store) == first  # and what replaced the damaged values reads back
+
+
+def test_a_load_holding_the_lock_keeps_no_answer_waiting(store: OxigraphStore) -> None:
+    assert store.path is not None
+    writer = sqlite3.connect(store.path / FILE_NAME, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # as a load's index write does
+    try:
+        start = time.perf_counter()
+        answer(store)
+        assert time.perf_counter() - start < 5  # the index's own wait is 60 s
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert kept(store) == (0, 0)  # it gave up: nothing kept

@@ -1,0 +1,147 @@
+"""Today's view, kept in the analysis index between commands: the therapy cliques and each
+therapy's summarised facts.
+
+Building the cliques reads every evidence row and every therapy node (at 50,000 studies
+~0.4 s of a one-shot ``competitors``), and summarising a few hundred therapies reads their
+rows again (~0.4 s more). Today's view (no ``--as-of``) is the same for every answer until
+the store changes, so an answer stores what it built in the index, stamped with the store
+state token the rows reflect and the code that builds them; later answers read it back.
+Every write changes the token, so a stored value is never used for rows it was not built
+from; ``--as-of`` answers build their own.
+
+Values are pickles: the index is the store's own file, trusted as the store folder is
+(docs/threats.md); a value that cannot be read back is built again and replaced. Storing
+never keeps an answer waiting: when a load holds the index's write lock, nothing is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+import sqlite3
+from collections.abc import Collection, Iterator, Mapping
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from tlkg.graph.analysis.maintain import recorded_token
+from tlkg.graph.analysis.rows import rows_where
+
+log = logging.getLogger(__name__)
+
+_BUSY_MS = 60_000  # the index connection's usual wait (``maintain.connect``)
+_TABLES = (
+    "CREATE TABLE IF NOT EXISTS view_values (key TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
+    "CREATE TABLE IF NOT EXISTS view_therapies (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
+)
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of the modules whose code decides what the cliques and summaries are."""
+    from tlkg.graph.services import cliques, reads, records
+    from tlkg.ontology import names
+
+    h = hashlib.sha256()
+    for module in (cliques, names, reads, records):
+        h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def stamp(conn: sqlite3.Connection) -> str | None:
+    """What a value built now is stored under (read it before building); None when the
+    store has no state token (nothing is kept then)."""
+    token = recorded_token(conn)
+    return f"{token}|{_code_digest()}" if token else None
+
+
+def _load(blob: bytes) -> Any | None:
+    try:
+        return pickle.loads(blob)
+    except Exception:  # a damaged or foreign value: built again
+        log.warning("a stored answer part cannot be read back; building it again")
+        return None
+
+
+def read_value(conn: sqlite3.Connection, key: str, now: str | None) -> Any | None:
+    """The value stored under ``key`` for stamp ``now``, or None."""
+    if now is None:
+        return None
+    try:
+        row = conn.execute(
+            "SELECT value FROM view_values WHERE key = ? AND stamp = ?", (key, now)
+        ).fetchone()
+    except sqlite3.Error:  # no such table yet
+        return None
+    return None if row is None else _load(row[0])
+
+
+def read_therapies(
+    conn: sqlite3.Connection, iris: Collection[str], now: str | None
+) -> dict[str, Any]:
+    """The stored summaries of ``iris`` for stamp ``now`` (those there are)."""
+    if now is None or not iris:
+        return {}
+    out: dict[str, Any] = {}
+    try:
+        for iri, st, blob in rows_where(
+            conn, "view_therapies", "iri", iris, ("iri", "stamp", "value")
+        ):
+            value = _load(blob) if st == now else None
+            if value is not None:
+                out[str(iri)] = value
+    except sqlite3.Error:  # no such table yet
+        return {}
+    return out
+
+
+def write_value(conn: sqlite3.Connection, key: str, value: Any, built_at: str | None) -> None:
+    """Keep ``value``, built from the rows of stamp ``built_at``, if they are still the
+    index's rows."""
+    with _writing(conn, built_at) as ok:
+        if ok:
+            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            conn.execute(
+                "INSERT OR REPLACE INTO view_values VALUES (?, ?, ?)", (key, built_at, blob)
+            )
+
+
+def write_therapies(
+    conn: sqlite3.Connection, values: Mapping[str, Any], built_at: str | None
+) -> None:
+    """Keep each summary of ``values`` (by therapy IRI), as ``write_value`` does."""
+    with _writing(conn, built_at) as ok:
+        if ok:
+            rows = [
+                (iri, built_at, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+                for iri, v in values.items()
+            ]
+            conn.executemany("INSERT OR REPLACE INTO view_therapies VALUES (?, ?, ?)", rows)
+
+
+@contextmanager
+def _writing(conn: sqlite3.Connection, built_at: str | None) -> Iterator[bool]:
+    """One short write transaction, entered only when the index still holds the rows of
+    ``built_at``; a writer holding the lock (a load) makes it give up at once."""
+    if built_at is None or stamp(conn) != built_at:
+        yield False
+        return
+    conn.execute("PRAGMA busy_timeout = 50")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error:
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
+        yield False
+        return
+    try:
+        for ddl in _TABLES:
+            conn.execute(ddl)
+        yield stamp(conn) == built_at  # (a writer may have come in before the lock)
+        conn.execute("COMMIT")
+    except sqlite3.Error:  # a read-only store folder, a full disk
+        log.debug("an answer part could not be kept in the index", exc_info=True)
+        conn.execute("ROLLBACK")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
