@@ -1,4 +1,4 @@
-"""Today's view kept in the analysis index (``tlkg/graph/analysis/view_cache.py``): the
+"""Today's view kept in the analysis index (``tlkg/graph/services/view_cache.py``): the
 cliques and therapy summaries one answer builds are read back by the next answer over the
 same rows, never after a write, never for ``--as-of``; a damaged value is built again, and
 a load holding the index's write lock never keeps an answer waiting."""

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 
-from tlkg.graph.analysis import view_cache
 from tlkg.graph.analysis.rows import all_rows, archived_graphs, graphs_dated_by, rows_where
+from tlkg.graph.services import view_cache
 from tlkg.graph.services.cliques import EVIDENCE, Cliques, Evidence
 from tlkg.graph.services.cliques import build as build_cliques
 from tlkg.graph.services.errors import check_as_of
@@ -50,7 +50,7 @@ class SqliteFacts(ScanFacts):
         key, cols = SCANS[kind]
         return rows_where(self.conn, _TABLES.get(kind, kind), key, keys, cols)
 
-    # -- today's view kept in the index (``analysis/view_cache.py``) --
+    # -- today's view kept in the index (``view_cache.py``) --
     def _view_stamp(self) -> str | None:
         """The stamp of today's rows, or None for an answer as of another day."""
         if self.as_of is not None:
