@@ -276,3 +276,41 @@ def test_a_headline_code_of_the_maker_names_the_bodys_programme(vocab: Vocabular
         "given to 58 patients. Tovremenib caused differentiation syndrome in nine.\n"
     )
     assert names(text, vocab)["tovremenib"] == {"WYN-417"}
+
+
+def test_a_fact_box_names_one_programme_per_box(vocab: Vocabulary) -> None:
+    text = (
+        "FDA approves Kestrel's alpha therapy\n"
+        "The FDA approved actinium Ac 225 sorvipotide tetraxetan for prostate cancer.\n"
+        "At a glance\n"
+        "- Brand name: Zephrava\n"
+        "- INN: actinium Ac 225 sorvipotide tetraxetan\n"
+        "- Development code: KRP-225\n"
+        "- Developers: Kestrel Radiopharmaceuticals\n"
+        "Pipeline\n"
+        "- Programme: velotumab\n"
+        "- Code: KRP-310\n"
+        "- Programme: dorlatamab\n"
+        "- Code: KRP-410\n"
+        "Zephrava is given every 8 weeks.\n"
+    )
+    found = names(text, vocab)
+    assert found["actinium Ac 225 sorvipotide tetraxetan"] == {"Zephrava", "KRP-225"}
+    assert found["velotumab"] == {"KRP-310"} and found["dorlatamab"] == {"KRP-410"}
+
+
+def test_where_it_was_called_and_a_later_clause_about_another_programme(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Marrick's MOT-417 cuts injections\n"
+        "A gene therapy from Marrick Ocular Therapeutics reduced injections. The product, "
+        "cordagene taliparvovec, is injected once. Cordagene taliparvovec was well "
+        "tolerated.\n"
+        "MOT-417 is one of two programmes at the company; the other is in animal studies.\n"
+        "TLD-118 is an oral degrader. It was made at the Hartwell Institute, where it was "
+        "called HWI-3307.\n"
+    )
+    found = names(text, vocab)
+    assert found["cordagene taliparvovec"] == {"MOT-417"}
+    assert found["TLD-118"] == {"HWI-3307"}

@@ -93,7 +93,7 @@ HOLDOUT6 = Path(__file__).resolve().parent / "holdout6"
 # holdout6 was read; scored blind once, then read the same day (holdout7/README.md).
 HOLDOUT7 = Path(__file__).resolve().parent / "holdout7"
 # Written in session 10 (2026-12-06) by two authors who never saw the extractor, after
-# holdout7 was read; never tuned on (holdout8/README.md).
+# holdout7 was read; scored blind once, then read the same day (holdout8/README.md).
 HOLDOUT8 = Path(__file__).resolve().parent / "holdout8"
 SETS = {
     "tuning": (ARTICLES,),
@@ -129,7 +129,7 @@ SET_STATUS = {
     "holdout5": "tuned on since session 10 (a regression guard, no longer unseen)",
     "holdout6": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout7": "tuned on since session 10, after one blind score (a regression guard)",
-    "holdout8": "unseen",
+    "holdout8": "tuned on since session 10, after one blind score (a regression guard)",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

@@ -24,9 +24,8 @@ ALIAS_WORDS = (
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
     r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|code-?named|code(?:\s*name)?\s*:"
     r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
-    r"|(?:went|goes|going|gone)\s+by|"
-    + CALLS
-    + r"|(?:develop(?:s|ed|ing)?|discovered|test(?:s|ed|ing)?)"
+    r"|(?:went|goes|going|gone)\s+by|(?:where|when)\s+(?:it|they)\s+(?:was|were)\s+(?:called|named"
+    r"|known\s+as)|" + CALLS + r"|(?:develop(?:s|ed|ing)?|discovered|test(?:s|ed|ing)?)"
     r"\s+(?:it\s+|the\s+(?:drug|antibody|molecule|compound|conjugate|antibody-drug\s+conjugate"
     r"|therapy|product|programme|program|candidate|engager|asset)\s+)?as)"
 )

@@ -53,7 +53,7 @@ from tlkg.loaders.text.alias_groups import Groups
 from tlkg.loaders.text.alias_words import ALIAS_WORDS, BRAND_WORDS
 from tlkg.loaders.text.code_spellings import code_spellings
 from tlkg.loaders.text.detached import detached_brands, detached_codes, detached_names
-from tlkg.loaders.text.drug_names import ADC_SHORT, ADC_SHORT_PAYLOADS
+from tlkg.loaders.text.drug_names import ADC_SHORT, ADC_SHORT_PAYLOADS, is_radioligand_name
 from tlkg.loaders.text.maker_codes import maker_codes
 from tlkg.loaders.text.model import Mention
 from tlkg.ontology.ids import slugify
@@ -94,7 +94,11 @@ _SHORT_RANK = 2
 
 
 def _name_rank(name: str) -> int:
-    return _SHORT_RANK if SHORT_CEL.match(name.strip()) else _RANK[name_kind(name)]
+    if SHORT_CEL.match(name.strip()):
+        return _SHORT_RANK
+    if is_radioligand_name(name):  # "actinium Ac 225 sorvipotide tetraxetan": an INN
+        return _RANK["inn"]
+    return _RANK[name_kind(name)]
 
 
 def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[Mention]:
@@ -115,10 +119,12 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     _introductions(text, mentions, groups, brands)
     _short_forms(therapies, groups, vocab)
     _adc_short_forms(therapies, groups)
+    # Rows and boxes say whose names they are: before any name is given to the one in focus.
+    _table_rows(text, therapies, groups)
+    _fact_boxes(text, therapies, groups, brands)
     detached_names(text, therapies, groups)  # before codes: a named programme takes no code
     detached_codes(text, therapies, groups)
     detached_brands(text, therapies, brands)
-    _table_rows(text, therapies, groups)
     maker_codes(text, mentions, groups)  # last: only codes nothing else linked
     if brands:
         mentions = _brand_mentions(text, mentions, brands)
@@ -328,6 +334,67 @@ def _table_rows(text: str, therapies: list[Mention], groups: Groups) -> None:
         first, second = cells
         if first is not None and second is not None and name_kind(second.name) == "code":
             groups.union([first.key, second.key])
+
+
+# ---- rule 4b: a fact box ---------------------------------------------------------------
+# "- Brand name: Zephrava / - INN: actinium Ac 225 ... / - Development code: KRP-225": the
+# lines of one "label: value" block name one programme.
+_FACT_LINE = re.compile(
+    r"^[ \t]*(?:[-*•][ \t]+)?(?:\*\*)?([A-Za-z][\w /.-]{0,40}?)(?:\*\*)?[ \t]*:[ \t]*(.+)$"
+)
+_NAME_LABEL = re.compile(
+    r"(?:brand(?:\s+names?)?|trade\s*names?|INNs?|international\s+non-?proprietary\s+names?"
+    r"|generic\s+names?|(?:development|research|former|previous|partner|regional)\s+codes?"
+    r"|codes?(?:\s*names?)?|also\s+known\s+as|formerly(?:\s+known\s+as)?|programme|program"
+    r"|product|drug|candidate)",
+    _I,
+)
+_BRAND_LABEL = re.compile(r"brand|trade", _I)
+
+
+def _fact_boxes(text: str, therapies: list[Mention], groups: Groups, brands: list[Mention]) -> None:
+    """Names given on the lines of one "label: value" block are one programme's; a brand
+    label's capitalised word is its brand. A name label seen again starts a new block (a
+    box per programme)."""
+    if ":" not in text:
+        return
+    block: list[tuple[str, int, int]] = []  # (label, value start, value end)
+    pos = 0
+    for line in text.split("\n"):
+        m = _FACT_LINE.match(line)
+        label = m.group(1).strip() if m else ""
+        named = m is not None and _NAME_LABEL.fullmatch(label) is not None
+        if m is None or (named and any(lb.lower() == label.lower() for lb, _s, _e in block)):
+            _one_box(text, block, therapies, groups, brands)
+            block = []
+        if m is not None and named:
+            block.append((label, pos + m.start(2), pos + m.end(2)))
+        pos += len(line) + 1
+    _one_box(text, block, therapies, groups, brands)
+
+
+def _one_box(
+    text: str,
+    block: list[tuple[str, int, int]],
+    therapies: list[Mention],
+    groups: Groups,
+    brands: list[Mention],
+) -> None:
+    if len(block) < 2:
+        return
+    names = [t for t in therapies if any(s <= t.start and t.end <= e for _l, s, e in block)]
+    keys = list(dict.fromkeys(t.key for t in names))
+    if not keys or (len(keys) > 1 and not groups.union(keys)):
+        return
+    for label, s, e in block:
+        word = text[s:e].strip()
+        if (
+            _BRAND_LABEL.match(label)
+            and _BRAND_WORD.match(word)
+            and not any(s <= t.start < e for t in names)
+        ):
+            start = text.index(word, s)
+            brands.append(Mention("brand", keys[0], word, start, start + len(word)))
 
 
 # ---- rule 2: short "-cel" forms ---------------------------------------------------------

@@ -34,9 +34,7 @@ def detached_brands(text: str, therapies: list[Mention], brands: list[Mention]) 
     for hit in _MARKET_AS.finditer(text):
         if hit.start(1) in named:
             continue
-        focus = in_focus(text, therapies, hit.start(), "inn") or in_focus(
-            text, therapies, hit.start(), "code"
-        )
+        focus = in_focus(text, therapies, hit.start(), ("inn", "code"))
         if focus is not None:
             brands.append(Mention("brand", focus.key, hit.group(1), hit.start(1), hit.end(1)))
 
@@ -72,10 +70,8 @@ def detached_codes(text: str, therapies: list[Mention], groups: Groups) -> None:
         # "AstraZeneca's AZD0901, ..., which had developed it as CMG901": the programme
         # the sentence is about; else the one in focus ("The product, CDM-1940, ... It was
         # previously called CM-LV19": a programme named only by codes takes the earlier).
-        focus = (
-            _sentence_subject(text, therapies, m)
-            or in_focus(text, therapies, m.start, "inn")
-            or in_focus(text, therapies, m.start, "code")
+        focus = _sentence_subject(text, therapies, m) or in_focus(
+            text, therapies, m.start, ("inn", "code")
         )
         if focus is not None:
             groups.union([focus.key, m.key])
@@ -103,12 +99,15 @@ def _second_code(text: str, prior: Mention, m: Mention) -> bool:
     )
 
 
-def in_focus(text: str, therapies: list[Mention], pos: int, kind: NameKind) -> Mention | None:
+def in_focus(
+    text: str, therapies: list[Mention], pos: int, kinds: tuple[NameKind, ...]
+) -> Mention | None:
     """The programme a detached name or code at ``pos`` names: in the same paragraph, the
-    first unknown name of ``kind`` in the last sentence before it that names one; else the
-    article's most mentioned one before it (its topic; on a tie the first). A product's
-    INN, never a generic steroid's or chemotherapy's."""
-    candidates = [t for t in therapies if t.end <= pos and _candidate(t, kind)]
+    first unknown name of one of ``kinds`` in the last sentence before it that names one;
+    else the article's most mentioned one before it of the first kind that has one (its
+    topic; on a tie the first). A product's name, never a generic steroid's or
+    chemotherapy's."""
+    candidates = [t for t in therapies if t.end <= pos and any(_candidate(t, k) for k in kinds)]
     if not candidates:
         return None
     last = candidates[-1]
@@ -119,11 +118,15 @@ def in_focus(text: str, therapies: list[Mention], pos: int, kind: NameKind) -> M
             if t.start >= rough_sentence_start(text, last.start):
                 return t
         return last
-    counts: dict[str, int] = {}
-    for t in candidates:
-        counts[t.key] = counts.get(t.key, 0) + 1
-    _, _, topic = max((counts[t.key], -i, t) for i, t in enumerate(candidates))
-    return topic
+    for kind in kinds:
+        of_kind = [t for t in candidates if _candidate(t, kind)]
+        if of_kind:
+            counts: dict[str, int] = {}
+            for t in of_kind:
+                counts[t.key] = counts.get(t.key, 0) + 1
+            _, _, topic = max((counts[t.key], -i, t) for i, t in enumerate(of_kind))
+            return topic
+    return None
 
 
 def _candidate(m: Mention, kind: NameKind) -> bool:
@@ -165,7 +168,7 @@ def detached_names(text: str, therapies: list[Mention], groups: Groups) -> None:
             or _NAMED_AS_INN.match(text, m.end)
         ):
             continue
-        focus = in_focus(text, therapies, m.start, "code")
+        focus = in_focus(text, therapies, m.start, ("code",))
         if focus is None or groups.cluster[groups.find(m.key)].known:
             continue
         if not groups.cluster[groups.find(focus.key)].inns:

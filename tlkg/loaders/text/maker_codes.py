@@ -113,7 +113,8 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups) -> None:
 
 
 def _topic(programmes: list[Mention], groups: Groups) -> set[str]:
-    """The programme named most often, when one is."""
+    """The programme named most often, when one is (a tie names none: taking the first
+    named merged a pipeline's headline code into another company's product)."""
     counts: dict[str, int] = {}
     for p in programmes:
         root = groups.find(p.key)
@@ -139,8 +140,11 @@ def _product_inn(m: Mention) -> bool:
 
 
 def _another(text: str, code: Mention) -> bool:
+    """Words before the code in its clause, or in an apposition right after it, that make
+    it another programme ("its second programme, ACM-202", "ACM-202, a follow-on");
+    not a later clause about something else ("X is one of two ...; the other, ...")."""
     before = text[max(0, code.start - _NEAR) : code.start]
     after = text[code.end : code.end + _NEAR]
-    before = re.split(r"[.!?\n]\s", before)[-1]
-    after = re.split(r"[.!?\n]\s", after)[0]
+    before = re.split(r"[.!?\n;]\s", before)[-1]
+    after = re.split(r"[.!?\n;]\s|\s(?:is|was|are|were)\s", after)[0]
     return _ANOTHER.search(before) is not None or _ANOTHER.search(after) is not None
