@@ -101,3 +101,31 @@ def test_a_btk_degrader_inn_names_its_programme_over_its_brand(vocab: Vocabulary
     )
     ex = extract.extract(text, vocab, has_title=True)
     assert {t.name: set(t.aliases) for t in ex.therapies} == {"selvobrutideg": {"Trelzavi"}}
+
+
+@pytest.mark.parametrize(
+    ("name", "modality"),
+    [
+        ("aflibercept", "other-modality"),
+        ("belatacept", "other-modality"),
+        ("sotatercept", "other-modality"),
+        ("ganciclovir", "small-molecule"),
+        ("letermovir", "small-molecule"),
+        ("maribavir", "small-molecule"),
+        ("capivasertib", "kinase-inhibitor"),
+    ],
+)
+def test_fusion_protein_antiviral_and_akt_stems(
+    name: str, modality: str, vocab: Vocabulary
+) -> None:
+    ex = extract.extract(f"News\nPatients received {name} for a year.", vocab, has_title=True)
+    assert {t.name: t.modality for t in ex.therapies}.get(name) == modality
+
+
+def test_ordinary_words_with_a_fusion_protein_ending(vocab: Vocabulary) -> None:
+    ex = extract.extract(
+        "News\nThe concept was to intercept the virus, except in the elderly.",
+        vocab,
+        has_title=True,
+    )
+    assert ex.therapies == []
