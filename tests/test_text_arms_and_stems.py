@@ -129,3 +129,23 @@ def test_ordinary_words_with_a_fusion_protein_ending(vocab: Vocabulary) -> None:
         has_title=True,
     )
     assert ex.therapies == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Zalcetug can only be given in nuclear-medicine departments.",
+        "Zalcetug is given only in hospitals with nuclear medicine departments.",
+        "At launch, zalcetug will be available only at about 40 sites that were trained.",
+    ],
+)
+def test_treatment_only_at_some_places_faces_the_centre_barrier(
+    sentence: str, vocab: Vocabulary
+) -> None:
+    pairs = relation_pairs(f"News\n{sentence}", vocab, "faces_barrier")
+    assert ("zalcetug", "treatment-centres") in pairs
+
+
+def test_only_at_an_outpatient_clinic_is_no_centre_barrier(vocab: Vocabulary) -> None:
+    text = "News\nZalcetug is given only at an outpatient clinic near home."
+    assert ("zalcetug", "treatment-centres") not in relation_pairs(text, vocab, "faces_barrier")

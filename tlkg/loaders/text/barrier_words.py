@@ -186,11 +186,24 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("infusion",),
     ),
     (
-        r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert)\s+)+cent(?:er|re)s?\b"
-        r"|infrastructure|hospital\s+capacity|(?-i:REMS)\b",
+        r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert)\s+)+"
+        r"cent(?:er|re)s?\b"
+        r"|infrastructure|hospital\s+capacity|(?-i:REMS)\b"
+        r"|nuclear[- ]medicine\s+(?:departments?|units?|facilit(?:y|ies))",
         (C.INFRASTRUCTURE,),
         None,
-        ("center", "centre", "infrastructure", "hospital capacity", "rems"),
+        ("center", "centre", "infrastructure", "hospital capacity", "rems", "nuclear"),
+    ),
+    (
+        # "can only be given in ...", "given only in hospitals with ...", "available only at
+        # 40 centres": treatment tied to a kind of place (not an outpatient or local one)
+        r"(?:only\s+(?:be\s+)?(?:given|administered|infused|injected|available|offered|performed|done)"
+        r"|(?:given|administered|infused|injected|available|offered|performed|done)\s+only)"
+        r"\s+(?:in|at)\s+(?!(?:an?\s+|the\s+)?(?:outpatient|local|community|ordinary)\b)"
+        r"(?:[\w-]+\s+){0,4}?(?:hospitals?|departments?|cent(?:er|re)s?|clinics?|units?|sites?)\b",
+        (C.INFRASTRUCTURE,),
+        "faces",
+        ("only",),
     ),
     (
         r"lymphodeplet\w*(?:\s+(?:chemotherapy|conditioning|regimens?))?|conditioning\s+chemotherapy"
