@@ -54,6 +54,7 @@ from tlkg.loaders.text.alias_words import ALIAS_WORDS, BRAND_WORDS
 from tlkg.loaders.text.code_spellings import code_spellings
 from tlkg.loaders.text.detached import detached_brands, detached_codes, detached_names
 from tlkg.loaders.text.drug_names import ADC_SHORT, ADC_SHORT_PAYLOADS, is_radioligand_name
+from tlkg.loaders.text.layouts import label_blocks
 from tlkg.loaders.text.maker_codes import maker_codes
 from tlkg.loaders.text.model import Mention
 from tlkg.ontology.ids import slugify
@@ -338,10 +339,7 @@ def _table_rows(text: str, therapies: list[Mention], groups: Groups) -> None:
 
 # ---- rule 4b: a fact box ---------------------------------------------------------------
 # "- Brand name: Zephrava / - INN: actinium Ac 225 ... / - Development code: KRP-225": the
-# lines of one "label: value" block name one programme.
-_FACT_LINE = re.compile(
-    r"^[ \t]*(?:[-*•][ \t]+)?(?:\*\*)?([A-Za-z][\w /.-]{0,40}?)(?:\*\*)?[ \t]*:[ \t]*(.+)$"
-)
+# lines of one "label: value" block (``layouts.label_blocks``) name one programme.
 _NAME_LABEL = re.compile(
     r"(?:brand(?:\s+names?)?|trade\s*names?|INNs?|international\s+non-?proprietary\s+names?"
     r"|generic\s+names?|(?:development|research|former|previous|partner|regional)\s+codes?"
@@ -353,24 +351,21 @@ _BRAND_LABEL = re.compile(r"brand|trade", _I)
 
 
 def _fact_boxes(text: str, therapies: list[Mention], groups: Groups, brands: list[Mention]) -> None:
-    """Names given on the lines of one "label: value" block are one programme's; a brand
-    label's capitalised word is its brand. A name label seen again starts a new block (a
-    box per programme)."""
+    """Names given on the name lines of one block are one programme's; a brand label's
+    capitalised word is its brand. A name label seen again starts a new box (a box per
+    programme)."""
     if ":" not in text:
         return
-    block: list[tuple[str, int, int]] = []  # (label, value start, value end)
-    pos = 0
-    for line in text.split("\n"):
-        m = _FACT_LINE.match(line)
-        label = m.group(1).strip() if m else ""
-        named = m is not None and _NAME_LABEL.fullmatch(label) is not None
-        if m is None or (named and any(lb.lower() == label.lower() for lb, _s, _e in block)):
-            _one_box(text, block, therapies, groups, brands)
-            block = []
-        if m is not None and named:
-            block.append((label, pos + m.start(2), pos + m.end(2)))
-        pos += len(line) + 1
-    _one_box(text, block, therapies, groups, brands)
+    for block in label_blocks(text):
+        box: list[tuple[str, int, int]] = []
+        for f in block:
+            if _NAME_LABEL.fullmatch(f.label) is None:
+                continue
+            if any(lb.lower() == f.label.lower() for lb, _s, _e in box):
+                _one_box(text, box, therapies, groups, brands)
+                box = []
+            box.append((f.label, f.start, f.end))
+        _one_box(text, box, therapies, groups, brands)
 
 
 def _one_box(

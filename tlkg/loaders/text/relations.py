@@ -26,6 +26,7 @@ from tlkg.loaders.text.discourse import (
     Sentence,
     anaphor_count,
 )
+from tlkg.loaders.text.layout_facts import layout_facts
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.organisations import organisations
 from tlkg.loaders.text.stages import class_members, stated_phases
@@ -89,6 +90,7 @@ def add_relations(ctx: Context) -> None:
         groups = _therapy_groups(sent)
         previous = [m for g in groups for m in g]
         recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [(i, g) for g in groups]
+    layout_facts(ctx)
 
 
 _EXAMPLES = re.compile(P.EXAMPLES_GAP, re.IGNORECASE)

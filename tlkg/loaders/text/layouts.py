@@ -1,0 +1,81 @@
+"""Text laid out rather than written: "label: value" boxes ("- Brand name: Zephrava",
+"Developers: A; B") and tables ("| drug | company | target |"), as character spans of
+the article's text, for the rules that read names (``aliases``) and facts
+(``layout_facts``) from them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_LABEL_LINE = re.compile(
+    r"^[ \t]*(?:[-*•][ \t]+)?(?:\*\*)?([A-Za-z][\w /.-]{0,40}?)(?:\*\*)?[ \t]*:[ \t]*(.+)$"
+)
+_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$")
+_RULE_ROW = re.compile(r"^[\s|:-]+$")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One "label: value" line: its label and the span of its value."""
+
+    label: str
+    start: int
+    end: int
+
+
+def label_blocks(text: str) -> list[list[Field]]:
+    """Runs of consecutive "label: value" lines (a line of another shape ends a run)."""
+    blocks: list[list[Field]] = []
+    block: list[Field] = []
+    pos = 0
+    for line in text.split("\n"):
+        m = _LABEL_LINE.match(line)
+        if m is None:
+            if block:
+                blocks.append(block)
+            block = []
+        else:
+            block.append(Field(m.group(1).strip(), pos + m.start(2), pos + m.end(2)))
+        pos += len(line) + 1
+    if block:
+        blocks.append(block)
+    return blocks
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's header cells (lower case) and its data rows, each a list of cell spans."""
+
+    header: list[str]
+    rows: list[list[tuple[int, int]]]
+
+
+def tables(text: str) -> list[Table]:
+    """The "| a | b |" tables of ``text`` (Markdown, and web pages' tables as the HTML
+    loader writes them); the first row is the header, rule rows ("|---|") are skipped."""
+    if "|" not in text:
+        return []
+    out: list[Table] = []
+    current: list[list[tuple[int, int]]] = []
+    pos = 0
+    for line in [*text.split("\n"), ""]:
+        m = _ROW.match(line)
+        if m is not None and not _RULE_ROW.match(line):
+            current.append(_cells(line, pos, m.start(1), m.end(1)))
+        elif m is None and current:
+            header = [text[s:e].strip().lower() for s, e in current[0]]
+            out.append(Table(header, current[1:]))
+            current = []
+        pos += len(line) + 1
+    return out
+
+
+def _cells(line: str, offset: int, start: int, end: int) -> list[tuple[int, int]]:
+    cells = []
+    pos = start
+    for part in line[start:end].split("|"):
+        lead = len(part) - len(part.lstrip())
+        cells.append((offset + pos + lead, offset + pos + len(part.rstrip())))
+        pos += len(part) + 1
+    return cells
