@@ -71,3 +71,21 @@ def test_layouts_are_read_as_spans() -> None:
     assert [[f.label for f in b] for b in blocks] == [["Brand name", "INN"], ["A"]]
     found = tables("x\n| a | b |\n|---|---|\n| c | d |\nend\n")
     assert found[0].header == ["a", "b"] and len(found[0].rows) == 1
+
+
+def test_family_pairs_blocking_verbs_and_prior_therapy_targets(vocab: Vocabulary) -> None:
+    text = (
+        "News\n"
+        "Zalbociclib is a CDK4/6 inhibitor. Vorakimig blocks TSLP and IL-13. Velmab is "
+        "active against AML.\n"
+        "In patients who progressed on or after a BTK inhibitor, selvatinib shrank tumours.\n"
+    )
+    targets = relation_pairs(text, vocab, "has_target")
+    assert {
+        ("zalbociclib", "cdk4"),
+        ("zalbociclib", "cdk6"),
+        ("vorakimig", "tslp"),
+        ("vorakimig", "il-13"),
+    } <= targets
+    assert not {t for t in targets if t[0] == "velmab"}
+    assert ("selvatinib", "btk") not in targets

@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout8|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout9|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -95,6 +95,9 @@ HOLDOUT7 = Path(__file__).resolve().parent / "holdout7"
 # Written in session 10 (2026-12-06) by two authors who never saw the extractor, after
 # holdout7 was read; scored blind once, then read the same day (holdout8/README.md).
 HOLDOUT8 = Path(__file__).resolve().parent / "holdout8"
+# Written in session 10 (2026-12-06) by two authors who never saw the extractor, after
+# holdout8 was read; never tuned on (holdout9/README.md).
+HOLDOUT9 = Path(__file__).resolve().parent / "holdout9"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -105,6 +108,7 @@ SETS = {
     "holdout6": (HOLDOUT6,),
     "holdout7": (HOLDOUT7,),
     "holdout8": (HOLDOUT8,),
+    "holdout9": (HOLDOUT9,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -119,6 +123,7 @@ EVAL_SETS = (
     "holdout6",
     "holdout7",
     "holdout8",
+    "holdout9",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -130,6 +135,7 @@ SET_STATUS = {
     "holdout6": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout7": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout8": "tuned on since session 10, after one blind score (a regression guard)",
+    "holdout9": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

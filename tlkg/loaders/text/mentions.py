@@ -276,6 +276,17 @@ def duration_barriers(text: str) -> list[BarrierMention]:
 
 # "IL-12/23": two interleukins written as one.
 _IL_PAIR = re.compile(r"\b(IL-\d{1,2})/(\d{1,2})\b")
+# "CDK4/6 inhibitors", "a FGFR2/3-selective drug": two members of a family by number.
+_SYMBOL_PAIR = re.compile(
+    r"(?<![\w/-])([A-Z]{2,6})(\d{1,2})/(\d{1,2})(?![\w/])"
+    r"(?=-?\s?(?:inhibit|block|antagon|degrad|directed|targeted|selective|antibod|dual))"
+)
+# "blocks TSLP and IL-13", "it binds BAFF": a symbol without a digit after a verb that only
+# drugs do to their targets (not "against" or "targeting", which diseases follow too).
+_BLOCKS = re.compile(
+    r"\b(?:blocks?|blocking|binds?|binding|neutrali[sz]es|inhibits)\s+(?:both\s+)?"
+    r"((?-i:[A-Z][A-Z0-9]{2,6}))(?:\s+and\s+((?-i:[A-Z][A-Z0-9-]{1,6})))?(?![\w-])"
+)
 
 
 def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
@@ -283,6 +294,13 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     for m in _IL_PAIR.finditer(text) if "IL-" in text else ():
         out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
         out.append(_target(vocab, f"IL-{m.group(2)}", m.start(2), m.end(2)))
+    for m in _SYMBOL_PAIR.finditer(text) if "/" in text else ():
+        out.append(_target(vocab, m.group(1) + m.group(2), m.start(1), m.end(2)))
+        out.append(_target(vocab, m.group(1) + m.group(3), m.start(3), m.end(3)))
+    for m in _BLOCKS.finditer(text):
+        for i in (1, 2):
+            if m.group(i) and m.group(i) not in NOT_TARGET and not _disease_acronym(m.group(i)):
+                out.append(_target(vocab, m.group(i), m.start(i), m.end(i)))
     for m in CD_TARGET.finditer(text):
         out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
     mutants: dict[str, str] = {}  # "G12C" -> "KRAS G12C"
@@ -303,6 +321,11 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
 
 
 _MUTATION = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d{1,4}[ACDEFGHIKLMNPQRSTVWY]")
+
+
+def _disease_acronym(symbol: str) -> bool:
+    """A disease's short form ("AML", "NSCLC"), never a target."""
+    return symbol.endswith(("CL", "ML", "LL", "MM", "SCLC", "CC")) or symbol in ("MDS", "GVHD")
 
 
 def _target(vocab: Vocabulary, name: str, start: int, end: int) -> Mention:

@@ -53,7 +53,13 @@ _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
 # "responses regardless of folate receptor alpha (FRα) expression", "independently of FRα
 # status": a biomarker the patients were not selected on, not what the drug binds.
 _BIOMARKER_ANYWAY = re.compile(
-    r"\b(?:regardless|irrespective|independent(?:ly)?)\s+of\s+[^.;,]{0,40}$", _I
+    r"\b(?:regardless|irrespective|independent(?:ly)?)\s+of\s+[^.;,]{0,40}$"
+    # a prior therapy's target: "progressed on or after a CDK4/6 inhibitor", "after a
+    # BTK inhibitor", "previously treated with an anti-CD38 antibody"
+    r"|\b(?:progress(?:ed|ing)|relaps(?:ed|ing)|refractory|failed|after|following"
+    r"|previously\s+treated|pretreated|prior)\s+(?:on\s+|to\s+|with\s+)?(?:or\s+after\s+)?"
+    r"(?:(?:a|an|one|two|both|at\s+least\s+one)\s+)?(?:prior\s+)?(?:anti-)?$",
+    _I,
 )
 
 
