@@ -89,3 +89,17 @@ def test_family_pairs_blocking_verbs_and_prior_therapy_targets(vocab: Vocabulary
     } <= targets
     assert not {t for t in targets if t[0] == "velmab"}
     assert ("selvatinib", "btk") not in targets
+
+
+def test_an_approval_adjective_qualifies_the_names_after_it(vocab: Vocabulary) -> None:
+    text = (
+        "News\n"
+        "Harrowgate is also developing HRX-618, an oral degrader of BCL-2, the protein blocked "
+        "by the approved BCL-2 inhibitor venetoclax (Venclexta).\n"
+        "Patients receive zalbrutideg or the approved fixed-duration regimen of venetoclax "
+        "and obinutuzumab.\n"
+    )
+    phases = relation_pairs(text, vocab, "has_phase")
+    assert ("venetoclax", "approved") in phases and ("obinutuzumab", "approved") in phases
+    assert ("hrx-618", "approved") not in phases
+    assert ("zalbrutideg", "approved") not in phases

@@ -233,6 +233,7 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         holders = _relative_of(ctx, sent, pos)
         if not holders and any(a <= pos < b for a, b in sent.contrast_zones):
             continue  # "Compared with the marketed X, Y ...": X's stage, not Y's
+        holders = holders or _qualified(sent, pos, hi, eligible)
         holders = holders or _of_group(ctx, sent, pos, hi, eligible)
         holders = holders or [m for m in eligible if lo <= m.start < hi] or eligible
         through: Sentence | None = None
@@ -246,6 +247,20 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     for (_key, stage), (h, through) in found.items():
         obj = EntityRef(kind="phase", key=stage, name=stage, known=True)
         ctx.add("has_phase", ctx.ref(h), obj, sent, through=through)
+
+
+# "the approved BCL-2 inhibitor venetoclax": the stage as an adjective of the next name.
+_ADJECTIVE_CUE = re.compile(r"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){0,4}", _I)
+
+
+def _qualified(sent: Sentence, pos: int, hi: int, eligible: list[Mention]) -> list[Mention]:
+    """The therapies an adjective cue qualifies, when a name follows it in a few words:
+    that name with those coordinated with it ("the approved regimen of A and B")."""
+    text = sent.ctx.text
+    for t in eligible:
+        if pos < t.start <= min(hi, pos + 80) and _ADJECTIVE_CUE.fullmatch(text, pos, t.start):
+            return [m for m in sent.group(t, strict=False) if m in eligible]
+    return []
 
 
 def highest(stages: list[StatedPhase]) -> StatedPhase | None:
