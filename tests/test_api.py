@@ -520,3 +520,46 @@ def test_cli_serve_owns_the_store(tmp_path: Path, vocab: Vocabulary) -> None:
         stop_server(proc)
     assert proc.returncode == 0
     assert f"127.0.0.1:{port}" in (proc.stdout.read() if proc.stdout else "")
+
+
+def test_a_store_with_an_analysis_index_serves_while_memory_warms(
+    tmp_path: Path, vocab: Vocabulary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 15: the server answers at once from the on-disk index; the in-memory one is
+    # built in the background (here held back until the request has been answered).
+    from fastapi.testclient import TestClient
+
+    from tlkg.api.app import create_app
+    from tlkg.graph.analysis import maintain
+    from tlkg.graph.ingest.pipeline import load
+    from tlkg.graph.services import facts
+    from tlkg.graph.store.oxigraph import OxigraphStore
+
+    store = OxigraphStore(tmp_path / "store")
+    maintain.reindex(store)
+    load(store, [TRIAL], vocab, workers=1)
+    release = threading.Event()
+    built: list[object] = []
+
+    def slow_warm(s: object) -> None:
+        release.wait(30)
+        built.append(s)
+
+    monkeypatch.setattr(facts, "warm", slow_warm)
+    app = create_app(Settings(memory=True), store=store, vocab=vocab)
+    start = time.perf_counter()
+    try:
+        with TestClient(app) as client:
+            r = client.get("/api/therapies")
+            assert r.status_code == 200 and r.json()
+            assert time.perf_counter() - start < 20  # not waiting for the warm-up
+            assert built == []
+            release.set()
+            for _ in range(100):
+                if built:
+                    break
+                time.sleep(0.05)
+            assert built == [store]
+    finally:
+        release.set()
+        store.close()

@@ -12,6 +12,7 @@ from fastapi import Request
 
 from tlkg.api.uploads import safe_name
 from tlkg.api.workers import QueryRunner
+from tlkg.graph.analysis.maintain import has_index
 from tlkg.graph.ingest.pipeline import LoadSummary, load_upload
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.vocab import Vocabulary
@@ -34,13 +35,28 @@ class Runtime:
     closed: bool = False
 
     def start(self) -> None:
+        """Start the /sparql runner and keep the analysis index in memory (the server is
+        long-lived). A store with an on-disk analysis index answers from it meanwhile, so
+        the in-memory one is built in the background and the server serves at once; a
+        store without one waits for it (on-demand SPARQL would be slower still)."""
         self.sparql.start()
-        try:  # keep the analysis index in memory: the server is long-lived
+        try:
+            background = has_index(self.store)
+        except Exception:  # a store that cannot say where it lives (a test double, a remote)
+            background = False
+        if background:
+            threading.Thread(target=self._warm, name="tlkg-warm", daemon=True).start()
+        else:
+            self._warm()
+
+    def _warm(self) -> None:
+        try:
             from tlkg.graph.services import facts
 
             facts.warm(self.store)
-        except Exception:  # the services fall back to SPARQL on demand
-            log.exception("could not build the analysis index; answering without it")
+        except Exception:  # the services fall back to the on-disk index or SPARQL
+            if not self.closed:
+                log.exception("could not build the analysis index; answering without it")
 
     def load_upload(self, name: str | None, data: bytes) -> LoadSummary:
         """Load one uploaded document (the client's ``name`` reduced to a safe label);

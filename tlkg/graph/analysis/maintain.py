@@ -67,6 +67,12 @@ def index_path(store: GraphStore) -> Path | None:
     return Path(store.path) / FILE_NAME
 
 
+def has_index(store: GraphStore) -> bool:
+    """Whether ``store`` has an on-disk analysis index (made by ``tlkg reindex``)."""
+    path = index_path(store)
+    return path is not None and path.exists() and enabled()
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), WAL: one writer and
     any number of readers at once."""
