@@ -44,14 +44,6 @@ def test_a_bare_mutation_is_the_articles_mutant_target(vocab: Vocabulary) -> Non
     assert not {t for _, t in targets if t in ("g12c", "v600k")}
 
 
-@pytest.mark.parametrize(
-    "name", ["letrozole", "fulvestrant", "apremilast", "voclosporin", "orforglipron"]
-)
-def test_small_molecule_stems(name: str, vocab: Vocabulary) -> None:
-    ex = extract.extract(f"News\nPatients received {name} for a year.", vocab, has_title=True)
-    assert {t.name: t.modality for t in ex.therapies}.get(name) == "small-molecule"
-
-
 def test_comparisons_opening_after_a_label_a_semicolon_or_with_a_plural_object(
     vocab: Vocabulary,
 ) -> None:
@@ -74,18 +66,24 @@ def test_comparisons_opening_after_a_label_a_semicolon_or_with_a_plural_object(
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "kind"),
     [
-        "Patients receive zalcetug by self-administration at home from cycle 3.",
-        "Patients could receive zalcetug at home from a visiting nurse.",
-        "Monthly home self-administration of zalcetug halved clinic visits.",
-        "After the first dose, patients injected zalcetug themselves at home.",
+        # treatment at home removes the treatment-centre barrier
+        ("Patients receive zalcetug by self-administration at home from cycle 3.", "addresses"),
+        ("Patients could receive zalcetug at home from a visiting nurse.", "addresses"),
+        ("Monthly home self-administration of zalcetug halved clinic visits.", "addresses"),
+        ("After the first dose, patients injected zalcetug themselves at home.", "addresses"),
+        # treatment only at some kind of place faces it
+        ("Zalcetug can only be given in nuclear-medicine departments.", "faces"),
+        ("Zalcetug is given only in hospitals with nuclear medicine departments.", "faces"),
+        (
+            "At launch, zalcetug will be available only at about 40 sites that were trained.",
+            "faces",
+        ),
     ],
 )
-def test_treatment_at_home_removes_the_treatment_centre_barrier(
-    sentence: str, vocab: Vocabulary
-) -> None:
-    pairs = relation_pairs(f"News\n{sentence}", vocab, "addresses_barrier")
+def test_where_treatment_is_given(sentence: str, kind: str, vocab: Vocabulary) -> None:
+    pairs = relation_pairs(f"News\n{sentence}", vocab, f"{kind}_barrier")
     assert ("zalcetug", "treatment-centres") in pairs
 
 
@@ -106,6 +104,11 @@ def test_a_btk_degrader_inn_names_its_programme_over_its_brand(vocab: Vocabulary
 @pytest.mark.parametrize(
     ("name", "modality"),
     [
+        ("letrozole", "small-molecule"),
+        ("fulvestrant", "small-molecule"),
+        ("apremilast", "small-molecule"),
+        ("voclosporin", "small-molecule"),
+        ("orforglipron", "small-molecule"),
         ("aflibercept", "other-modality"),
         ("belatacept", "other-modality"),
         ("sotatercept", "other-modality"),
@@ -115,9 +118,7 @@ def test_a_btk_degrader_inn_names_its_programme_over_its_brand(vocab: Vocabulary
         ("capivasertib", "kinase-inhibitor"),
     ],
 )
-def test_fusion_protein_antiviral_and_akt_stems(
-    name: str, modality: str, vocab: Vocabulary
-) -> None:
+def test_stems_of_session_10(name: str, modality: str, vocab: Vocabulary) -> None:
     ex = extract.extract(f"News\nPatients received {name} for a year.", vocab, has_title=True)
     assert {t.name: t.modality for t in ex.therapies}.get(name) == modality
 
@@ -129,21 +130,6 @@ def test_ordinary_words_with_a_fusion_protein_ending(vocab: Vocabulary) -> None:
         has_title=True,
     )
     assert ex.therapies == []
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Zalcetug can only be given in nuclear-medicine departments.",
-        "Zalcetug is given only in hospitals with nuclear medicine departments.",
-        "At launch, zalcetug will be available only at about 40 sites that were trained.",
-    ],
-)
-def test_treatment_only_at_some_places_faces_the_centre_barrier(
-    sentence: str, vocab: Vocabulary
-) -> None:
-    pairs = relation_pairs(f"News\n{sentence}", vocab, "faces_barrier")
-    assert ("zalcetug", "treatment-centres") in pairs
 
 
 def test_only_at_an_outpatient_clinic_is_no_centre_barrier(vocab: Vocabulary) -> None:
