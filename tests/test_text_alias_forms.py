@@ -314,3 +314,33 @@ def test_where_it_was_called_and_a_later_clause_about_another_programme(
     found = names(text, vocab)
     assert found["cordagene taliparvovec"] == {"MOT-417"}
     assert found["TLD-118"] == {"HWI-3307"}
+
+
+def test_renamed_it_and_refers_to_the_drug_as(vocab: Vocabulary) -> None:
+    renamed = (
+        "Tamsworth's monthly peptide\n"
+        "Tamsworth is developing ruvaglutide, a once-monthly peptide. The company licensed "
+        "the molecule from Hexi Biopharma, where it was discovered as HXB-0917; Tamsworth "
+        "renamed it TMB-917.\n"
+    )
+    assert names(renamed, vocab)["ruvaglutide"] == {"HXB-0917", "TMB-917"}
+    referred = (
+        "Brackenridge's antibody meets its endpoints\n"
+        "Brackenridge said torlakimig met its goals. Torlakimig is given monthly.\n"
+        "Its shares rose; the company still refers to the drug as BRK4410.\n"
+    )
+    assert names(referred, vocab)["torlakimig"] == {"BRK4410"}
+
+
+def test_brands_in_capitals_and_inns_with_a_us_suffix(vocab: Vocabulary) -> None:
+    text = (
+        "Fenwright Announces Approval of PRAVELTA(TM) (vosatresgene autoleucel)\n"
+        "The FDA approved PRAVELTA (vosatresgene autoleucel). The FDA approved TYRENVO "
+        "(ardikibart-qvtn); ardikibart blocks TL1A. GALORVY (ormigalsidase alfa-vdtx) is an "
+        "enzyme. The FDA (Food and Drug Administration) agreed.\n"
+    )
+    found = names(text, vocab)
+    assert found["vosatresgene autoleucel"] == {"PRAVELTA"}
+    assert found["ardikibart"] == {"TYRENVO", "ardikibart-qvtn"}
+    assert found["ormigalsidase alfa"] == {"GALORVY", "ormigalsidase alfa-vdtx"}
+    assert "FDA" not in {a for aliases in found.values() for a in aliases}

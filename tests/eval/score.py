@@ -96,7 +96,7 @@ HOLDOUT7 = Path(__file__).resolve().parent / "holdout7"
 # holdout7 was read; scored blind once, then read the same day (holdout8/README.md).
 HOLDOUT8 = Path(__file__).resolve().parent / "holdout8"
 # Written in session 10 (2026-12-06) by two authors who never saw the extractor, after
-# holdout8 was read; never tuned on (holdout9/README.md).
+# holdout8 was read; scored blind once, then read the same day (holdout9/README.md).
 HOLDOUT9 = Path(__file__).resolve().parent / "holdout9"
 SETS = {
     "tuning": (ARTICLES,),
@@ -135,7 +135,7 @@ SET_STATUS = {
     "holdout6": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout7": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout8": "tuned on since session 10, after one blind score (a regression guard)",
-    "holdout9": "unseen",
+    "holdout9": "tuned on since session 10, after one blind score (a regression guard)",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

@@ -22,7 +22,10 @@ CALLS = (
 ALIAS_WORDS = (
     r"(?:" + _KNOWN + r"|" + _UNDER_CODE + r"|formerly(?:\s+(?:called|named|designated))?"
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
-    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+as)?|code-?named|code(?:\s*name)?\s*:"
+    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+(?:it|them|the\s+[\w-]+))?(?:\s+as)?"
+    r"|code-?named|code(?:\s*name)?\s*:"
+    # "the company still refers to the drug as BRK4410"
+    r"|refer(?:s|red|ring)?\s+to\s+(?:it|them|the\s+[\w-]+)\s+as"
     r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
     r"|(?:went|goes|going|gone)\s+by|(?:where|when)\s+(?:it|they)\s+(?:was|were)\s+(?:called|named"
     r"|known\s+as)|" + CALLS + r"|(?:develop(?:s|ed|ing)?|discovered|test(?:s|ed|ing)?)"

@@ -80,12 +80,14 @@ _ALIAS_AFTER = re.compile(
 )
 _ITEM_LEAD = re.compile(r"^(?:(?P<brand>" + BRAND_WORDS + r")|" + ALIAS_WORDS + r")\s*:?\s+", _I)
 _BRAND_WORD = re.compile(r"^[A-Z][a-z]{2,}$")
+_CAPITALS_WORD = re.compile(r"^[A-Z]{4,}$")  # a brand in capitals ("TYRENVO")
 _OPEN = re.compile(r"\s*\(\s*")
 _MAX_PAREN = 200
 _TRIAL_ID = re.compile(r"^(?:NCT\d{8}|EudraCT\s*\d{4}-\d{6}-\d{2}|ISRCTN\d+)$", _I)
 # A brand marked as one: "Zorvexa®", "ZORVEXA™".
 _MARKED_BRAND = re.compile(r"^([A-Z][a-z]{2,}|[A-Z]{3,})\s?[®™]$")
-_BRAND_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}|[A-Z]{3,})\s?[®™]\s*\Z")
+# (the mark also written out, as press releases do: "PRAVELTA(TM)", "Zorvexa(R)")
+_BRAND_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}|[A-Z]{3,})\s?(?:[®™]|\((?:TM|R)\))\s*\Z")
 
 # Rank of a kind of name when choosing the therapy's name (lower wins). A "-cel" short
 # form is a brand to ``name_kind`` (the kinds a clique leader is chosen by), but here it
@@ -281,7 +283,8 @@ _NOT_BRANDS = frozenset(
 )  # fmt: skip
 
 
-_WORD_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{3,})\s*\Z")
+# (or all in capitals, as some brands are written: "PRAVELTA (vosatresgene autoleucel)")
+_WORD_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{3,}|[A-Z]{4,})\s*\Z")
 
 
 def _inn_alone(items: list[Mention] | None, word: str, text: str) -> bool:
@@ -295,7 +298,7 @@ def _inn_alone(items: list[Mention] | None, word: str, text: str) -> bool:
 def _unknown_word(text: str, word: str) -> bool:
     """A capitalised word that is no ordinary word of the text: never written in lower
     case, and not one of the words that stand in parentheses for other reasons."""
-    if word in _NOT_BRANDS or not _BRAND_WORD.match(word):
+    if word in _NOT_BRANDS or not (_BRAND_WORD.match(word) or _CAPITALS_WORD.match(word)):
         return False
     return re.search(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])", text) is None
 

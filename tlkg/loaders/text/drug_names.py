@@ -94,7 +94,16 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
             "-" in word or (end < len(folded) and folded[end].isalnum())
         ):
             out.append(_with_second_word(folded, word, start, end))
+        elif (suffixed := _FDA_SUFFIX.fullmatch(word)) and _stemmed(
+            suffixed.group(1), text[start : start + len(suffixed.group(1))]
+        ):
+            # "ardikibart-qvtn": the INN with its US suffix names the INN's programme
+            out.append(_mention(suffixed.group(1), start, end))
     return out
+
+
+# The four-letter suffix US biologics carry after their INN ("ardikibart-qvtn").
+_FDA_SUFFIX = re.compile(r"([a-z]{5,})-([a-z]{4})")
 
 
 def _short_cel(word: str) -> bool:
@@ -129,8 +138,14 @@ def _multi_word_inns(text: str, folded: str) -> list[Mention]:
             continue
         for m in pattern.regex.finditer(folded):
             if not stems.is_english_word(m.group(1)):
-                out.append(_mention(f"{m.group(1)} {m.group(2)}", m.start(), m.end()))
+                # ("ormigalsidase alfa-vdtx": with its US suffix, the same INN)
+                suffix = _SUFFIX_AFTER.match(folded, m.end())
+                end = suffix.end() if suffix else m.end()
+                out.append(_mention(f"{m.group(1)} {m.group(2)}", m.start(), end))
     return out
+
+
+_SUFFIX_AFTER = re.compile(r"-[a-z]{4}(?![\w-])")
 
 
 @dataclass(frozen=True)
