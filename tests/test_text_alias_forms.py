@@ -344,3 +344,18 @@ def test_brands_in_capitals_and_inns_with_a_us_suffix(vocab: Vocabulary) -> None
     assert found["ardikibart"] == {"TYRENVO", "ardikibart-qvtn"}
     assert found["ormigalsidase alfa"] == {"GALORVY", "ormigalsidase alfa-vdtx"}
     assert "FDA" not in {a for aliases in found.values() for a in aliases}
+
+
+def test_a_headline_code_skips_products_the_text_gives_another_maker(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Marrick's MOT-417 cuts need for eye injections\n"
+        "A gene therapy from Marrick Ocular Therapeutics cut injections. The product, "
+        "cordagene taliparvovec, is given once.\n"
+        "Roche's bispecific antibody faricimab blocks two growth factors; patients on "
+        "faricimab return every few months.\n"
+    )
+    found = names(text, vocab)
+    assert found["cordagene taliparvovec"] == {"MOT-417"}
+    assert found["faricimab"] == set()

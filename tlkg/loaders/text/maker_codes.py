@@ -21,7 +21,8 @@ the code as a product of its own ("QRT-1047 is an oral CDK2 inhibitor").
 A headline often names the programme by its maker's code while the body uses only the
 INN ("Tamsworth's TMB-4417 beats sotorasib" above "Velzorasib cut the risk ..."): a bare
 code first used in the title line whose letters spell an organisation of the article goes
-to the body's topic, the uncoded programme named most often (none on a tie).
+to the body's topic, the uncoded programme named most often (none on a tie), leaving out
+the products the text gives another maker ("Roche's faricimab").
 """
 
 from __future__ import annotations
@@ -107,9 +108,31 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups) -> None:
             if sentence(o) == sentence(p) and _makes(text, o, p)
         }
         if not theirs and makers and uses[0].end <= title_end:
-            theirs = _topic(programmes, groups)  # "Tamsworth's TMB-4417 beats ..." above
+            # "Tamsworth's TMB-4417 beats ..." above: the body's topic, leaving out the
+            # products the text gives another maker ("Roche's faricimab")
+            others = [o for o in orgs if o not in makers]
+            own = [p for p in programmes if not _owned_by(text, p, others, therapies, groups)]
+            theirs = _topic(own, groups)
         if len(theirs) == 1:
             groups.union([theirs.pop(), key])
+
+
+_POSSESSION = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}(?:\(\s*)?\Z")
+
+
+def _owned_by(
+    text: str, p: Mention, others: list[Mention], therapies: list[Mention], groups: Groups
+) -> bool:
+    """Whether some mention of ``p``'s programme stands right after another organisation's
+    possessive ("Roche's bispecific antibody faricimab", "Adaptimmune's Tecelra (...)")."""
+    root = groups.find(p.key)
+    for m in therapies:
+        if groups.find(m.key) != root:
+            continue
+        for o in others:
+            if o.end <= m.start <= o.end + 60 and _POSSESSION.fullmatch(text, o.end, m.start):
+                return True
+    return False
 
 
 def _topic(programmes: list[Mention], groups: Groups) -> set[str]:
