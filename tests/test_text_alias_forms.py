@@ -359,3 +359,16 @@ def test_a_headline_code_skips_products_the_text_gives_another_maker(
     found = names(text, vocab)
     assert found["cordagene taliparvovec"] == {"MOT-417"}
     assert found["faricimab"] == set()
+
+
+def test_a_headline_possessive_says_whose_code_it_is(vocab: Vocabulary) -> None:
+    text = (
+        "Tamsworth's TMB-4417 beats sotorasib in lung cancer\n"
+        "A KRAS G12C inhibitor from Tamsworth Oncology beat Amgen's sotorasib. Velzorasib "
+        "cut the risk of progression by 46%.\n"
+        "Oribe Pharmaceutical develops velzorasib in Japan under the code ORB-4417J.\n"
+        "Tamsworth has also started a trial testing velzorasib added to pembrolizumab.\n"
+    )
+    found = names(text, vocab)
+    assert found["velzorasib"] == {"TMB-4417", "ORB-4417J"}
+    assert found["sotorasib"] == set()

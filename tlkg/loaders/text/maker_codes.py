@@ -22,7 +22,9 @@ A headline often names the programme by its maker's code while the body uses onl
 INN ("Tamsworth's TMB-4417 beats sotorasib" above "Velzorasib cut the risk ..."): a bare
 code first used in the title line whose letters spell an organisation of the article goes
 to the body's topic, the uncoded programme named most often (none on a tie), leaving out
-the products the text gives another maker ("Roche's faricimab").
+the products the text gives another maker ("Roche's faricimab"); a headline that puts the
+code in an organisation's possessive says whose it is even when its letters do not spell
+the name ("Tamsworth's TMB-4417").
 """
 
 from __future__ import annotations
@@ -75,15 +77,16 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups) -> None:
     orgs = [m for m in mentions if m.kind == "organization"]
     if not codes or not orgs:
         return
-    coded = {groups.find(m.key) for m in codes}
-    programmes = [
-        m
-        for m in therapies
-        if _product_inn(m)
-        and groups.find(m.key) not in coded
-        and not groups.cluster[groups.find(m.key)].known
+    # A programme already carrying a code of the same letters has its maker's code (a
+    # partner's regional code, "ORB-4417J", says nothing of the maker's own).
+    coded: dict[str, set[str]] = {}  # letters -> the keys of the codes that have them
+    for m in codes:
+        letters = _PREFIX.match(m.name)
+        coded.setdefault(letters.group(0) if letters else "", set()).add(m.key)
+    products = [
+        m for m in therapies if _product_inn(m) and not groups.cluster[groups.find(m.key)].known
     ]
-    if not programmes:
+    if not products:
         return
     starts = [span.start for span in split_sentences(text)]
 
@@ -98,26 +101,45 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups) -> None:
         prefix = _PREFIX.match(uses[0].name)
         if prefix is None or len(groups.cluster[groups.find(key)].keys) > 1:
             continue
+        same_letters = {groups.find(k) for k in coded.get(prefix.group(0), ())}
+        programmes = [p for p in products if groups.find(p.key) not in same_letters]
         if any(_another(text, use) or _OWN_DEFINITION.match(text, use.end) for use in uses):
             continue
         makers = [o for o in orgs if spells(prefix.group(0), o.name)]
+        if not makers and uses[0].end <= title_end:
+            # "Tamsworth's TMB-4417 beats ...": the headline says whose code it is
+            named = {o.key for o in orgs if _possessor(text, o, uses[0])}
+            makers = [o for o in orgs if o.key in named]
         theirs = {
             groups.find(p.key)
             for p in programmes
             for o in makers
             if sentence(o) == sentence(p) and _makes(text, o, p)
         }
-        if not theirs and makers and uses[0].end <= title_end:
-            # "Tamsworth's TMB-4417 beats ..." above: the body's topic, leaving out the
-            # products the text gives another maker ("Roche's faricimab")
+        if len(theirs) != 1 and makers and uses[0].end <= title_end:
+            # "Tamsworth's TMB-4417 beats ..." above: the body's topic (among the maker's
+            # programmes, when sentences name several), leaving out the products the text
+            # gives another maker ("Roche's faricimab")
             others = [o for o in orgs if o not in makers]
-            own = [p for p in programmes if not _owned_by(text, p, others, therapies, groups)]
-            theirs = _topic(own, groups)
+            own = [
+                p
+                for p in programmes
+                if (not theirs or groups.find(p.key) in theirs)
+                and not _owned_by(text, p, others, therapies, groups)
+            ]
+            theirs = _topic(own, groups) if own else set()
         if len(theirs) == 1:
             groups.union([theirs.pop(), key])
 
 
 _POSSESSION = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}(?:\(\s*)?\Z")
+
+
+def _possessor(text: str, org: Mention, thing: Mention) -> bool:
+    """Whether ``org`` stands in the possessive right before ``thing``."""
+    return org.end <= thing.start <= org.end + 60 and bool(
+        _POSSESSION.fullmatch(text, org.end, thing.start)
+    )
 
 
 def _owned_by(
@@ -129,9 +151,8 @@ def _owned_by(
     for m in therapies:
         if groups.find(m.key) != root:
             continue
-        for o in others:
-            if o.end <= m.start <= o.end + 60 and _POSSESSION.fullmatch(text, o.end, m.start):
-                return True
+        if any(_possessor(text, o, m) for o in others):
+            return True
     return False
 
 
