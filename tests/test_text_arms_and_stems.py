@@ -135,3 +135,17 @@ def test_ordinary_words_with_a_fusion_protein_ending(vocab: Vocabulary) -> None:
 def test_only_at_an_outpatient_clinic_is_no_centre_barrier(vocab: Vocabulary) -> None:
     text = "News\nZalcetug is given only at an outpatient clinic near home."
     assert ("zalcetug", "treatment-centres") not in relation_pairs(text, vocab, "faces_barrier")
+
+
+def test_combinations_after_an_apposition_or_followed_by(vocab: Vocabulary) -> None:
+    text = (
+        "News\n"
+        "An alternative exists: venetoclax (Venclexta), a BCL-2 inhibitor, is given with "
+        "obinutuzumab for twelve months. Amtagvi (lifileucel) is also followed by high-dose "
+        "aldesleukin. The interleukin family matters.\n"
+    )
+    pairs = {frozenset(p) for p in relation_pairs(text, vocab, "complements")}
+    assert frozenset(("venetoclax", "obinutuzumab")) in pairs
+    assert frozenset(("lifileucel", "aldesleukin")) in pairs
+    ex = extract.extract(text, vocab, has_title=True)
+    assert "interleukin" not in {t.key for t in ex.therapies}

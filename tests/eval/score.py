@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout9|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout10|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -98,6 +98,9 @@ HOLDOUT8 = Path(__file__).resolve().parent / "holdout8"
 # Written in session 10 (2026-12-06) by two authors who never saw the extractor, after
 # holdout8 was read; scored blind once, then read the same day (holdout9/README.md).
 HOLDOUT9 = Path(__file__).resolve().parent / "holdout9"
+# Written in session 10 (2026-12-06) by two authors who never saw the extractor, after
+# holdout9 was read; never tuned on (holdout10/README.md).
+HOLDOUT10 = Path(__file__).resolve().parent / "holdout10"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -109,6 +112,7 @@ SETS = {
     "holdout7": (HOLDOUT7,),
     "holdout8": (HOLDOUT8,),
     "holdout9": (HOLDOUT9,),
+    "holdout10": (HOLDOUT10,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -124,6 +128,7 @@ EVAL_SETS = (
     "holdout7",
     "holdout8",
     "holdout9",
+    "holdout10",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -136,6 +141,7 @@ SET_STATUS = {
     "holdout7": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout8": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout9": "tuned on since session 10, after one blind score (a regression guard)",
+    "holdout10": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

@@ -26,10 +26,15 @@ _EXCLUDED_COMPARATORS = (C.CORTICOSTEROID,)
 # sequenced rather than chosen between"): "A plus B", "A in combination with B",
 # "combining A with B", "A is being tested with B and C", "received A with B".
 _COMBINED_WITH = re.compile(
-    r"^\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*(?:from|by)\s+[^,;()]{2,40},\s*)?(?:,\s*)?"
-    r"(?:plus|\+|in\s+combination\s+with|combined\s+with"
+    r"^\s*\)?\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*(?:from|by)\s+[^,;()]{2,40},\s*)?"
+    # "venetoclax (Venclexta), a BCL-2 inhibitor, is given with obinutuzumab"
+    r"(?:,\s*(?:an?|the)\s+[^,;()]{2,60},\s*)?(?:,\s*)?"
+    r"(?:plus|\+|in\s+combination\s+with|combined\s+with|each\s+with"
     r"|together\s+with|(?:is|are|was|were)\s+(?:being\s+|now\s+|also\s+)?"
     r"(?:tested|studied|evaluated|given|used|approved)\s+(?:\w+\s+)?with"
+    # "Amtagvi is also followed by high-dose aldesleukin"
+    r"|(?:is|are|was|were)\s+(?:also\s+)?(?:followed|preceded)\s+by\s+(?:an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:(?:dose|doses|course|infusion)\s+of\s+)?"
     r"|(?:given|administered|dosed)\s+(?:\w+\s+)?with)\s*$",
     _I,
 )

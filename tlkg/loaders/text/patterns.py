@@ -193,6 +193,7 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("ciclovir", C.SMALL_MOLECULE),  # antivirals (ganciclovir, valaciclovir)
     ("movir", C.SMALL_MOLECULE),  # CMV terminase inhibitors (letermovir)
     ("bavir", C.SMALL_MOLECULE),  # CMV UL97 kinase inhibitors (maribavir)
+    ("leukin", C.OTHER_MODALITY),  # interleukin-2 analogues (aldesleukin)
     ("strant", C.SMALL_MOLECULE),  # oestrogen-receptor degraders (fulvestrant, elacestrant)
     ("milast", C.SMALL_MOLECULE),  # PDE4 inhibitors (apremilast, roflumilast)
     ("sporin", C.SMALL_MOLECULE),  # calcineurin inhibitors (ciclosporin, voclosporin)
