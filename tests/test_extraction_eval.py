@@ -201,13 +201,13 @@ def test_floors_on_holdout5(vocab):
         ("holdout2", 1.005),
         ("holdout5", 1.005),
         ("holdout6", 1.005),
-        ("holdout7", 1.02),
-        ("holdout8", 1.02),
+        ("holdout7", 1.005),
+        ("holdout8", 1.005),
+        ("holdout9", 1.005),
     ],
 )
 def test_one_node_per_programme_on_the_tuned_sets(name, most, vocab):
-    # Session 10, after reading each set: 1.000 nodes per programme (holdout7 1.017,
-    # holdout8 1.015) and no wrong merge.
+    # Session 10, after reading each set: 1.000 nodes per programme and no wrong merge.
     report = score.entity_identity(vocab, *score.SETS[name])
     assert report.wrong_merges == 0
     assert report.nodes_per_programme <= most
@@ -215,11 +215,16 @@ def test_one_node_per_programme_on_the_tuned_sets(name, most, vocab):
 
 @pytest.mark.parametrize(
     ("name", "f1", "precision"),
-    [("holdout6", 0.60, 0.70), ("holdout7", 0.51, 0.66), ("holdout8", 0.51, 0.73)],
+    [
+        ("holdout6", 0.60, 0.70),
+        ("holdout7", 0.52, 0.67),
+        ("holdout8", 0.53, 0.74),
+        ("holdout9", 0.56, 0.69),
+    ],
 )
 def test_relation_floors_on_the_sets_read_in_session_10(name, f1, precision, vocab):
-    # Blind once, then read (their READMEs): measured after 0.624 / 0.534 / 0.538 (P 0.718,
-    # 0.681, 0.751); their blind first contact was 0.509 / 0.466 / 0.477 before the session.
+    # Blind once, then read (their READMEs): measured after 0.639 / 0.554 / 0.558 / 0.589
+    # (P 0.723, 0.695, 0.764, 0.711); before the session 0.509 / 0.466 / 0.477 / 0.502.
     report = score.evaluate(vocab, *score.SETS[name])
     assert report.fields["relations"].f1 >= f1
     assert report.fields["relations"].precision >= precision
