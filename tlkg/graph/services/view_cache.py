@@ -20,8 +20,7 @@ import hashlib
 import logging
 import pickle
 import sqlite3
-from collections.abc import Collection, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Collection, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -100,47 +99,46 @@ def read_therapies(
 def write_value(conn: sqlite3.Connection, key: str, value: Any, built_at: str | None) -> None:
     """Keep ``value``, built from the rows of stamp ``built_at``, if they are still the
     index's rows."""
-    with _writing(conn, built_at) as ok:
-        if ok:
-            blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            conn.execute(
-                "INSERT OR REPLACE INTO view_values VALUES (?, ?, ?)", (key, built_at, blob)
-            )
+    if built_at is None:
+        return
+    rows = [(key, built_at, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))]
+    _write(conn, "view_values", rows, built_at)
 
 
 def write_therapies(
     conn: sqlite3.Connection, values: Mapping[str, Any], built_at: str | None
 ) -> None:
     """Keep each summary of ``values`` (by therapy IRI), as ``write_value`` does."""
-    with _writing(conn, built_at) as ok:
-        if ok:
-            rows = [
-                (iri, built_at, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
-                for iri, v in values.items()
-            ]
-            conn.executemany("INSERT OR REPLACE INTO view_therapies VALUES (?, ?, ?)", rows)
+    if built_at is None:
+        return
+    rows = [
+        (iri, built_at, pickle.dumps(v, protocol=pickle.HIGHEST_PROTOCOL))
+        for iri, v in values.items()
+    ]
+    _write(conn, "view_therapies", rows, built_at)
 
 
-@contextmanager
-def _writing(conn: sqlite3.Connection, built_at: str | None) -> Iterator[bool]:
-    """One short write transaction, entered only when the index still holds the rows of
-    ``built_at``; a writer holding the lock (a load) makes it give up at once."""
-    if built_at is None or stamp(conn) != built_at:
-        yield False
+def _write(
+    conn: sqlite3.Connection, table: str, rows: list[tuple[str, str, bytes]], built_at: str
+) -> None:
+    """One short write transaction of ``rows`` (pickled before it starts), made only when
+    the index still holds the rows of ``built_at``; a writer holding the lock (a load)
+    makes it give up at once, and any failure leaves the index as it was."""
+    if stamp(conn) != built_at:
         return
     conn.execute("PRAGMA busy_timeout = 50")
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error:
+    except sqlite3.Error:  # a load holds the lock, or the folder is read-only
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-        yield False
         return
     try:
         for ddl in _TABLES:
             conn.execute(ddl)
-        yield stamp(conn) == built_at  # (a writer may have come in before the lock)
+        if stamp(conn) == built_at:  # (a writer may have come in before the lock)
+            conn.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", rows)
         conn.execute("COMMIT")
-    except sqlite3.Error:  # a read-only store folder, a full disk
+    except sqlite3.Error:  # a full disk
         log.debug("an answer part could not be kept in the index", exc_info=True)
         conn.execute("ROLLBACK")
     finally:

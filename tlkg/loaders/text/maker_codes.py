@@ -10,8 +10,9 @@ The rule (``maker_codes``), run after every other alias rule of ``aliases``: a c
 still alone (no introduction linked it to any name), unknown to the vocabulary, whose letter
 prefix spells an organisation the article names (the first letter the organisation's
 first, the others in order inside its name), goes to that organisation's programme: the
-one programme with an INN of its own and no code that some sentence names together with
-the organisation before it, with no comparison between ("Quarrington Announces X Met Its
+one programme with an INN of its own and no code of the same letters (a partner's regional
+code, "ORB-4417J", is no maker's code) that some sentence names together with the
+organisation before it, with no comparison between ("Quarrington Announces X Met Its
 Endpoint Versus Y" says nothing of Y's maker). A rival's code ("Fate Therapeutics' FT819")
 spells a company named only beside its own product. Nothing is linked when the
 organisation has two such programmes, when the words around any use of the code say it is
