@@ -57,6 +57,7 @@ from tlkg.loaders.text.drug_names import ADC_SHORT, ADC_SHORT_PAYLOADS, is_radio
 from tlkg.loaders.text.layouts import label_blocks
 from tlkg.loaders.text.maker_codes import maker_codes
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.sentences import Span
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.names import (
     SHORT_CEL,
@@ -104,7 +105,9 @@ def _name_rank(name: str) -> int:
     return _RANK[name_kind(name)]
 
 
-def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[Mention]:
+def link_aliases(
+    text: str, mentions: list[Mention], vocab: Vocabulary, spans: list[Span]
+) -> list[Mention]:
     """``mentions`` (sorted by start) with the therapy mentions of one programme re-keyed
     to one therapy, plus the mentions of brands marked (R)/TM that an introduction named."""
     therapies = [m for m in mentions if m.kind == "therapy"]
@@ -128,7 +131,7 @@ def link_aliases(text: str, mentions: list[Mention], vocab: Vocabulary) -> list[
     detached_names(text, therapies, groups)  # before codes: a named programme takes no code
     detached_codes(text, therapies, groups)
     detached_brands(text, therapies, brands)
-    maker_codes(text, mentions, groups)  # last: only codes nothing else linked
+    maker_codes(text, mentions, groups, spans)  # last: only codes nothing else linked
     if brands:
         mentions = _brand_mentions(text, mentions, brands)
         _brand_aliases(text, mentions, groups)

@@ -390,7 +390,7 @@ class Context:
         self.folded = folded  # lower-cased, same offsets: cheap substring tests per sentence
         self.barriers = barrier_mentions(text, folded)
         self.spans = split_sentences(text)
-        mentions = find_mentions(text, folded, vocab, self.barriers)
+        mentions = find_mentions(text, folded, vocab, self.barriers, self.spans)
         self.mentions = _drop_conditioning_agents(mentions, self.spans, folded, vocab)
         self.mention_starts = [m.start for m in self.mentions]  # sorted: find_mentions sorts
         self.barrier_starts = [b.start for b in self.barriers]  # sorted too

@@ -35,7 +35,7 @@ from bisect import bisect_right
 
 from tlkg.loaders.text.alias_groups import Groups
 from tlkg.loaders.text.model import Mention
-from tlkg.loaders.text.sentences import split_sentences
+from tlkg.loaders.text.sentences import Span
 from tlkg.ontology import concepts as C
 from tlkg.ontology.names import name_kind
 from tlkg.ontology.stems import stem_modality
@@ -71,7 +71,7 @@ def spells(prefix: str, organisation: str) -> bool:
     return True
 
 
-def maker_codes(text: str, mentions: list[Mention], groups: Groups) -> None:
+def maker_codes(text: str, mentions: list[Mention], groups: Groups, spans: list[Span]) -> None:
     """Link each bare code of a maker to the maker's one programme (see the module)."""
     therapies = [m for m in mentions if m.kind == "therapy" and not m.known]
     codes = [m for m in therapies if name_kind(m.name) == "code"]
@@ -89,7 +89,7 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups) -> None:
     ]
     if not products:
         return
-    starts = [span.start for span in split_sentences(text)]
+    starts = [span.start for span in spans]  # the article's sentences, split once
 
     def sentence(m: Mention) -> int:
         return bisect_right(starts, m.start)

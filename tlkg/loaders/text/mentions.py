@@ -48,7 +48,7 @@ from tlkg.loaders.text.patterns import (
     TGT_PREFIX,
     VERB_TARGET,
 )
-from tlkg.loaders.text.sentences import FOLD, fold
+from tlkg.loaders.text.sentences import FOLD, Span, fold
 from tlkg.ontology import concepts as C
 from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
@@ -517,7 +517,11 @@ _ABSTRACT_NUMBER = re.compile(r"\b(?:Abstract|Poster)(?:[^\S\n]+(?:No\.?|number)
 
 
 def find_mentions(
-    text: str, folded: str, vocab: Vocabulary, barriers: list[BarrierMention]
+    text: str,
+    folded: str,
+    vocab: Vocabulary,
+    barriers: list[BarrierMention],
+    spans: list[Span],
 ) -> list[Mention]:
     """Every mention of ``text`` (``folded`` is ``fold(text)``), sorted by start: vocabulary
     names first, then patterns; overlaps go to the longest match."""
@@ -556,7 +560,7 @@ def find_mentions(
     chosen += _resolve_overlaps(targets)
     chosen = _merge_inn_heads(chosen)
     before = {(m.start, m.end) for m in chosen if m.kind == "therapy"}
-    chosen = link_aliases(text, sorted(chosen, key=lambda m: (m.start, -m.length)), vocab)
+    chosen = link_aliases(text, sorted(chosen, key=lambda m: (m.start, -m.length)), vocab, spans)
     # Brands an introduction named ("Boehringer Ingelheim's Ofev (nintedanib)") have
     # possessive makers too.
     brands = [m for m in chosen if m.kind == "therapy" and (m.start, m.end) not in before]
