@@ -355,3 +355,22 @@ def test_html_tables_are_read_as_rows(vocab):
     assert "| quivanersen | AMB-2207 |" in rec.text
     named = {t.name: set(t.aliases) for t in rec.therapies}
     assert named["quivanersen"] == {"AMB-2207"}
+
+
+def test_html_fact_boxes_are_read_and_link_lists_are_not(vocab):
+    # A fact box in an <aside> is often the only place a code meets its short form;
+    # trafilatura drops asides as page furniture. A "Related" list is other pages' news.
+    page = HTML.replace(
+        "</article>",
+        "<aside><h3>Fact box</h3><ul><li>Programme: LNY-305 (vora-cel), autologous TCR"
+        " T cells</li></ul><table><tr><th>Trial</th><td>Phase 1, 20 patients</td></tr>"
+        "</table></aside>"
+        "<aside><h3>Related</h3><ul><li>Bispecifics in first-line lymphoma</li></ul></aside>"
+        "</article>",
+    )
+    rec = one(page, vocab, "page.html")
+    assert "Programme: LNY-305 (vora-cel), autologous TCR T cells" in rec.text
+    assert "Trial: Phase 1, 20 patients" in rec.text
+    assert "Bispecifics in first-line lymphoma" not in rec.text
+    named = {t.name: set(t.aliases) for t in rec.therapies}
+    assert named["vora-cel"] == {"LNY-305"}

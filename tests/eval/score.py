@@ -99,7 +99,7 @@ HOLDOUT8 = Path(__file__).resolve().parent / "holdout8"
 # holdout8 was read; scored blind once, then read the same day (holdout9/README.md).
 HOLDOUT9 = Path(__file__).resolve().parent / "holdout9"
 # Written in session 10 (2026-12-06) by two authors who never saw the extractor, after
-# holdout9 was read; never tuned on (holdout10/README.md).
+# holdout9 was read; scored blind once, then read in session 11 (holdout10/README.md).
 HOLDOUT10 = Path(__file__).resolve().parent / "holdout10"
 SETS = {
     "tuning": (ARTICLES,),
@@ -141,7 +141,7 @@ SET_STATUS = {
     "holdout7": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout8": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout9": "tuned on since session 10, after one blind score (a regression guard)",
-    "holdout10": "unseen",
+    "holdout10": "tuned on since session 11, after one blind score (a regression guard)",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

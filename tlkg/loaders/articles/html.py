@@ -1,5 +1,9 @@
 """Web pages: ``HtmlArticleLoader``, with the main text and metadata found by trafilatura.
-Tables are kept, one "| a | b |" line per row: a pipeline table ties names to codes.
+Tables are kept, one "| a | b |" line per row: a pipeline table ties names to codes. Fact
+boxes (``<aside>`` inside the article's ``<article>`` or ``<main>``, not a list of links
+such as "Related"), which trafilatura drops as page furniture, are appended one line per
+item, a row of cells as "label: value": "Programme: LNY-305 (vora-cel)" is often the only
+place a code and its short form meet.
 
 The date: the page's markup first (htmldate without its text search: publication meta
 tags such as ``article:published_time`` and ``citation_publication_date``, JSON-LD
@@ -82,6 +86,7 @@ class HtmlArticleLoader:
             return
         title = strip_symbols(html.unescape(meta.get("title") or "")).strip() or None
         body = [strip_symbols(line) for line in body_text.splitlines()]
+        body += _fact_box_lines(doc.data, set(body))
         if title is None:
             title = next((line for line in body if line.strip()), None)
         url = meta.get("url") or None
@@ -94,3 +99,52 @@ class HtmlArticleLoader:
             publisher=publisher,
         )
         yield record(doc, vocab, self.name, parsed, doc.data)
+
+
+# The headings of an aside that lists other pages, not facts of this one.
+_OTHER_PAGES = re.compile(
+    r"(?:related|most\s+(?:read|popular|viewed)|more\s+(?:from|on|stories)|read\s+more|see\s+also"
+    r"|popular|trending|recommended|further\s+reading|latest)\b",
+    re.IGNORECASE,
+)
+# The blocks of a fact box that each make one line.
+_BOX_LINES = "li|p|h1|h2|h3|h4|h5|h6|dt|dd|tr"
+
+
+def _fact_box_lines(data: bytes, seen: set[str]) -> list[str]:
+    """The lines of the fact boxes inside the article (``<aside>`` within ``<article>`` or
+    ``<main>``) that the main text lacks, each block's text on one line."""
+    if b"<aside" not in data.lower():
+        return []
+    import lxml.html  # with trafilatura, only for a page
+
+    try:
+        root = lxml.html.fromstring(data)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    out: list[str] = []
+    for aside in root.xpath("//article//aside | //main//aside"):
+        if _mostly_links(aside) or _OTHER_PAGES.match(_text(aside)):
+            continue  # "Related" and "Most read" lists: other pages' headlines
+        blocks = aside.xpath(f".//*[{' or '.join(f'self::{t}' for t in _BOX_LINES.split('|'))}]")
+        for block in blocks or [aside]:
+            cells = block.xpath("./th | ./td") if block.tag == "tr" else []
+            # a row "<th>Programme</th><td>X</td>" reads "Programme: X", as a label line
+            line = strip_symbols(": ".join(map(_text, cells)) if cells else _text(block))
+            if line and line not in seen:
+                seen.add(line)
+                out.append(line)
+    return out
+
+
+def _mostly_links(element: Any) -> bool:
+    """Is at least half of the element's text the text of its links?"""
+    total = len("".join(element.text_content().split()))
+    linked = sum(len("".join(a.text_content().split())) for a in element.iter("a"))
+    return total == 0 or 2 * linked >= total
+
+
+def _text(element: Any) -> str:
+    """The element's text, its pieces joined by single spaces ("<h3>Most read</h3><li>A"
+    reads "Most read A", not "Most readA")."""
+    return " ".join(" ".join(element.itertext()).split())

@@ -321,7 +321,9 @@ class Sentence:
         return out
 
 
-_CONDITIONING = re.compile(r"lymphodeplet|conditioning", _I)
+_CONDITIONING = re.compile(
+    r"lymphodeplet|conditioning|(?:before|prior\s+to)\s+(?:the\s+|each\s+)?(?:cell\s+)?infusion", _I
+)
 
 
 def _drop_conditioning_agents(

@@ -64,11 +64,7 @@ def pattern_therapies(text: str, folded: str) -> list[Mention]:
     return [
         *_stemmed_words(text, folded),
         *_multi_word_inns(text, folded),
-        *(
-            _mention(m.group(1), m.start(1), m.end(1))
-            for m in CODE.finditer(text)
-            if _plausible_code(m.group(1), text, m.end())
-        ),
+        *_code_names(text),
         *(_mention(m.group(0), m.start(), m.end()) for m in ADC_SHORT.finditer(text)),
     ]
 
@@ -242,6 +238,32 @@ def _new_style_inn(word: str, surface: str) -> bool:
 # A number that reads as a recent or coming year ("ASH 2025", "FY2031"); "CDM-1940" and
 # "BC-2059" are codes: no meeting or fiscal year names 1940, and registry codes go past 2039.
 _YEAR = re.compile(r"199\d|20[0-3]\d")
+
+
+# "the RNA-binding protein TDP-43", "UNC13A, a gene needed for ...": a gene or protein.
+_GENE_BEFORE = re.compile(
+    r"\b(?:proteins?|genes?|antigens?|receptors?|kinases?|transcripts?|enzymes?)\s+(?:<em>|\*)?\Z",
+    re.IGNORECASE,
+)
+_GENE_APPOSITION = re.compile(r"(?:</em>|\*)?,\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:gene|protein)\b")
+
+
+def _code_names(text: str) -> list[Mention]:
+    """Company code names, leaving out every use of a symbol that some use shows to be a
+    gene or protein ("TDP-43 leaves the nucleus" after "the protein TDP-43")."""
+    found = [(m, m.group(1)) for m in CODE.finditer(text)]
+    genes = {
+        code
+        for m, code in found
+        if _GENE_BEFORE.search(text, max(0, m.start(1) - 30), m.start(1))
+        or _GENE_APPOSITION.match(text, m.end(1))
+        or GENE_AFTER.match(text, m.end(1))
+    }
+    return [
+        _mention(code, m.start(1), m.end(1))
+        for m, code in found
+        if code not in genes and _plausible_code(code, text, m.end())
+    ]
 
 
 def _plausible_code(code: str, text: str, end: int) -> bool:

@@ -100,7 +100,7 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups, spans: list[
         by_key.setdefault(code.key, []).append(code)
     for key, uses in by_key.items():
         prefix = _PREFIX.match(uses[0].name)
-        if prefix is None or len(groups.cluster[groups.find(key)].keys) > 1:
+        if prefix is None or _linked(groups.cluster[groups.find(key)].keys):
             continue
         same_letters = {groups.find(k) for k in coded.get(prefix.group(0), ())}
         programmes = [p for p in products if groups.find(p.key) not in same_letters]
@@ -131,6 +131,12 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups, spans: list[
             theirs = _topic(own, groups) if own else set()
         if len(theirs) == 1:
             groups.union([theirs.pop(), key])
+
+
+def _linked(keys: set[str]) -> bool:
+    """Has an introduction linked the code to another name? Its own spellings ("TWK-0719",
+    "TWK0719") leave it alone."""
+    return len({re.sub(r"[\s_-]", "", k) for k in keys}) > 1
 
 
 _POSSESSION = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}(?:\(\s*)?\Z")

@@ -38,6 +38,7 @@ from tlkg.loaders.text.patterns import (
     MIXED_TARGETS,
     MODALITY_RES,
     MUTATION_TARGET,
+    NAMED_TARGET,
     NOT_TARGET,
     ORG,
     ORG_LEAD_STOP,
@@ -314,10 +315,28 @@ def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
             if name in mutants:
                 out.append(_target(vocab, mutants[name], m.start(1), m.end(1)))
             continue
-        if name in NOT_TARGET or (stems.is_code_name(name) and re.search(r"\d{2}", name)):
+        if not _symbol_target(name):
             continue
         out.append(_target(vocab, name, m.start(1), m.end(1)))
+    for m in NAMED_TARGET.finditer(text):
+        for i in range(1, (m.lastindex or 0) + 1):
+            name = m.group(i)
+            if name and _symbol_target(name) and not _disease_acronym(name):
+                out.append(_target(vocab, name, m.start(i), m.end(i)))
     return out
+
+
+# Antibody isotypes ("a bispecific IgG1 antibody") describe the drug, never its target.
+_ISOTYPE = re.compile(r"Ig[GAMDE]\d")
+
+
+def _symbol_target(name: str) -> bool:
+    """May a symbol found by form name a target? Not a word of NOT_TARGET, an isotype, nor
+    a drug code ("ABC-123"; interleukins such as "IL-17A" look like codes but are not)."""
+    if name in NOT_TARGET or _ISOTYPE.fullmatch(name):
+        return False
+    code = stems.is_code_name(name) and re.search(r"\d{2}", name) is not None
+    return not code or name.startswith("IL-")
 
 
 _MUTATION = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d{1,4}[ACDEFGHIKLMNPQRSTVWY]")

@@ -65,7 +65,22 @@ FORM_TARGETS = (
 VERB_TARGET = re.compile(
     r"\b(?:targeting|targets|against|binds?(?:\s+to)?|binding(?:\s+to)?|directed\s+(?:at|against))\s+"
     r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:called|named|known\s+as)\s+)?"
-    r"([A-Z][A-Z0-9]{0,6}\d[A-Z0-9]{0,3}(?:-[A-Z0-9]{1,3})?|[A-Z][A-Z0-9]{1,6}-\d{1,3}[A-Z]?)(?![\w-])"
+    r"([A-Z][A-Z0-9]{0,6}\d[A-Z0-9]{0,3}(?:-[A-Z0-9]{1,3})?|[A-Z][A-Z0-9]{1,6}-[A-Z]?\d{1,3}[A-Z]?)(?![\w-])"
+)
+# "aimed at the cancer-testis antigen PRAME", "binds the protein FUS": a symbol that a
+# noun of its kind introduces after a binding verb needs no digit.
+NAMED_TARGET = re.compile(
+    r"\b(?:targeting|targets|aimed\s+at|against|binds?(?:\s+to)?|binding(?:\s+to)?"
+    r"|directed\s+(?:at|against))\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:antigen|protein|receptor|kinase|enzyme|transcript)\s+([A-Z][A-Z0-9]{2,7}(?:-[A-Z]?\d{1,2})?)(?![\w-])"
+    # "binds interleukin-17A (IL-17A) and tumour necrosis factor alpha (TNF-alpha)", "blocks
+    # retinol-binding protein 4 (RBP4)": the symbol in brackets after a target's full name
+    r"|\b(?:binds?(?:\s+to)?|binding|blocks?|blocking|inhibits?|inhibiting|neutrali[sz]es|targets|targeting)\s+"
+    r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,5}?[a-z][\w-]*\s+\(([A-Z][A-Za-z0-9]{1,6}(?:-[A-Za-z0-9]{1,5})?)\)"
+    r"(?:\s+and\s+(?:[a-z][\w-]*\s+){0,5}?[a-z][\w-]*\s+\(([A-Z][A-Za-z0-9]{1,6}(?:-[A-Za-z0-9]{1,5})?)\))?"
+    # "lowers FUS protein", "silences the TTR gene": what an oligonucleotide lowers
+    r"|\b(?:lowers?|lowering|silenc(?:es?|ing)|knocks?\s+down|restores?|restoring)\s+(?:the\s+)?"
+    r"(?:<em>|\*)?([A-Z][A-Z0-9]{1,7})(?:</em>|\*)?\s+(?:protein|gene|mRNA|transcript|expression)\b"
 )
 # Targets whose symbol is not all capitals ("FcRn", "IL-23", "Claudin 18.2", "nectin-4"),
 # and receptors named in words ("androgen receptor"), after a binding verb or before
@@ -73,7 +88,7 @@ VERB_TARGET = re.compile(
 # "androgen-receptor degrader"); and the gene a gene therapy delivers ("a working copy of
 # the GAA gene").
 _MIXED_SYMBOL = (
-    r"(?:IL-\d{1,2}[A-Z]?|[A-Z][a-z][A-Z][A-Za-z]{0,2}\d?"
+    r"(?:IL-\d{1,2}[A-Z]?|(?:TNF|IFN|TGF)-?(?:alpha|beta|gamma|[αβγ])|[A-Z][a-z][A-Z][A-Za-z]{0,2}\d?"
     r"|(?i:claudin)[- ]?\d{1,2}(?:\.\d)?|CLDN\d{1,2}(?:\.\d)?|[A-Za-z][a-z]{3,}in-\d{1,2}"
     r"|(?:androgen|oestrogen|estrogen|glucocorticoid|progesterone|insulin|folate|transferrin"
     r"|thyroid[- ]hormone|mineralocorticoid)[- ]receptor)"

@@ -299,7 +299,8 @@ PHASE_CUE = (
 APPROVAL_CUE = (
     r"\bapproves?\b|\bapproved\b|\bapprovals?\b(?!\s+(?:pathway|process|route|path|standards?|hurdles?))"
     r"|\bmarketing\s+authori[sz]ation\b|\bcommercially\s+(?:available|launched)\b|\bnow\s+available\b"
-    r"|\b(?:sells?|sold|markets|marketed)\b|\bon\s+the\s+(?:[\w.]+\s+)?market\b|\bboxed\s+warnings?\b|(?<!open-)(?<!off-)\blabels?\b(?![\s-]+(?:expansion|update)s?\s+(?:trial|study))"
+    r"|\b(?:sells?|sold|markets|marketed)\b|\b(?:on|reached|entered|came\s+to|hit)\s+the\s+(?:[\w.]+\s+)?market\b"
+    r"|\blaunched\s+(?:in\s+(?:the\s+)?(?:US|U\.S\.|EU|Europe|Japan|China|UK)|at\s+[$€£])|\bboxed\s+warnings?\b|(?<!open-)(?<!off-)\blabels?\b(?![\s-]+(?:expansion|update)s?\s+(?:trial|study))"
 )
 # A negated stage: "has not been approved", "no ... has completed a phase 3 trial",
 # "awaiting approval", "withdrawn".

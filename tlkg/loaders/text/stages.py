@@ -50,7 +50,7 @@ _PRIOR = re.compile(P.PRIOR_THERAPY_BEFORE, _I)
 # substring searches of the folded text, much faster than a case-insensitive pattern.
 _PHASE_ANCHORS = ("phase", "pivotal", "registrat", "confirmatory", "first-in", "first in")
 _APPROVAL_ANCHORS = ("approv", "authori", "commercially", "now available", "sell", "sold",
-                     "marketed", "boxed", "label", " market")  # fmt: skip
+                     "marketed", "boxed", "label", " market", "launched")  # fmt: skip
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 # "the two approved BCMA CAR-Ts": a count word shortly before a class word.
 _COUNT = re.compile(r"\b(?P<n>two|three|four|five|six|both)\b[^.;:,]{0,40}$", _I)
@@ -154,7 +154,9 @@ def _fits(ctx: Context, m: Mention, modality: str) -> bool:
 _RELATIVE = re.compile(
     r"^\s*(?:\)|\([^()]{0,40}\))?\s*(?:(?:from|by)\s+[^,;()]{1,50})?,\s*(?:[^,;()]{1,80},\s*)?(?:which|that|who)\b[^,;()]{0,30}$"
     # "X plus Y, a regimen already approved for Z": an apposition that holds the cue
-    r"|^\s*(?:\)|\([^()]{0,40}\))?\s*,\s*(?:an?|the)\s+[^,;()]{0,90}$",
+    r"|^\s*(?:\)|\([^()]{0,40}\))?\s*,\s*(?:an?|the)\s+[^,;()]{0,90}$"
+    # "alpelisib (Piqray), approved in 2019 with fulvestrant": a participle right after X
+    r"|^\s*(?:\)|\([^()]{0,40}\))?\s*,\s*(?:(?:first|already|fully|conditionally|recently)\s+)?$",
     _I,
 )
 

@@ -1,0 +1,94 @@
+"""Rules prompted by holdout10 once it was read (session 11): targets an unseen article
+names in words with the symbol in brackets, in a relative clause, as "the antigen X" or as
+what an oligonucleotide lowers; an isotype is no target; a stage said in a participle right
+after a name; gene symbols that look like codes; conditioning chemotherapy given "before
+infusion"; a headline code spelt two ways. Names of programmes are invented."""
+
+from __future__ import annotations
+
+from tlkg.loaders.text.extract import extract
+from tlkg.ontology.vocab import Vocabulary
+
+
+def _pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
+    out = extract(text, vocab, has_title=True)
+    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}
+
+
+def _phases(text: str, vocab: Vocabulary) -> dict[str, str | None]:
+    return {t.key: t.phase for t in extract(text, vocab, has_title=True).therapies}
+
+
+def test_targets_named_in_words_with_the_symbol_in_brackets(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTovakimig (BWI-4417) is an investigational bispecific IgG1 antibody that binds"
+        " interleukin-17A (IL-17A) and tumour necrosis factor alpha (TNF-alpha)."
+    )
+    targets = {o for s, o in _pairs(text, vocab, "has_target") if s == "tovakimig"}
+    assert targets == {"il-17a", "tnf-alpha"}  # IgG1 is the isotype, not a target
+
+
+def test_an_interleukin_in_a_relative_clause_is_a_target(vocab: Vocabulary) -> None:
+    text = (
+        "News\nNovartis's Cosentyx (secukinumab), which blocks IL-17A, was approved in 2023,"
+        " and AbbVie's Humira (adalimumab), which blocks TNF-alpha, in 2015."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert ("secukinumab", "il-17a") in pairs
+    assert ("adalimumab", "tnf-alpha") in pairs
+    assert ("secukinumab", "tnf-alpha") not in pairs
+
+
+def test_a_symbol_introduced_as_an_antigen_or_protein_needs_no_digit(vocab: Vocabulary) -> None:
+    text = (
+        "News\nLanyon presented data for LNY-305, an autologous TCR therapy aimed at the"
+        " cancer-testis antigen PRAME. Ionis's ulefnersen, which lowers FUS protein in"
+        " patients with ALS, is in a phase 3 trial."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert ("lny-305", "prame") in pairs
+    assert ("ulefnersen", "fus") in pairs
+
+
+def test_a_participle_after_the_name_states_its_stage(vocab: Vocabulary) -> None:
+    text = (
+        "News\nNovartis's alpelisib (Piqray), approved in 2019 with fulvestrant for breast"
+        " cancer, blocks PI3K. Zelmatinib reached the market in 2021."
+    )
+    phases = _phases(text, vocab)
+    assert phases["alpelisib"] == "approved"
+    assert phases["fulvestrant"] is None  # the partner of the approval, not its subject
+    assert phases["zelmatinib"] == "approved"
+
+
+def test_gene_symbols_shaped_like_codes_are_no_programmes(vocab: Vocabulary) -> None:
+    text = (
+        "News\nIn most people with ALS, the RNA-binding protein TDP-43 leaves the nucleus."
+        " Without it, an exon is spliced into the RNA of UNC13A, a gene needed for nerve"
+        " signalling. Dravenirsen is meant to restore UNC13A. TDP-43 loss is common."
+    )
+    keys = {t.key for t in extract(text, vocab, has_title=True).therapies}
+    assert keys == {"dravenirsen"}
+
+
+def test_conditioning_given_before_infusion_is_no_programme(vocab: Vocabulary) -> None:
+    text = (
+        "News\nLNY-305 is an autologous TCR T-cell therapy. We still collect cells by"
+        " apheresis, and patients still receive fludarabine and cyclophosphamide before"
+        " infusion."
+    )
+    keys = {t.key for t in extract(text, vocab, has_title=True).therapies}
+    assert keys == {"lny-305"}
+
+
+def test_a_headline_code_spelt_two_ways_joins_the_body_programme(vocab: Vocabulary) -> None:
+    text = (
+        "Thornwick's TWK-0719 cuts a marker in first ALS patients\n"
+        "The first data for dravenirsen, Thornwick Neurosciences' treatment for ALS, are"
+        " out. Dravenirsen is an antisense oligonucleotide.\n"
+        "Programme: TWK0719, intrathecal antisense oligonucleotide"
+    )
+    out = extract(text, vocab, has_title=True)
+    assert [(t.key, sorted(t.aliases)) for t in out.therapies] == [
+        ("dravenirsen", ["TWK-0719", "TWK0719"])
+    ]
