@@ -92,3 +92,28 @@ def test_a_headline_code_spelt_two_ways_joins_the_body_programme(vocab: Vocabula
     assert [(t.key, sorted(t.aliases)) for t in out.therapies] == [
         ("dravenirsen", ["TWK-0719", "TWK0719"])
     ]
+
+
+def test_a_word_beside_a_brand_or_called_a_drug_is_a_name(vocab: Vocabulary) -> None:
+    text = (
+        "News\nPfizer's tafamidis, sold as Vyndaqel and Vyndamax, and BridgeBio's Attruby"
+        " (acoramidis) both stabilise the protein, and both are approved for ATTR-CM."
+        " Patients could keep taking riluzole and edaravone, the older approved ALS drugs."
+        " Patients with cardiomyopathy (Europe) and placebo and standard care, the two"
+        " comparator treatments, were excluded."
+    )
+    phases = _phases(text, vocab)
+    assert {"tafamidis", "acoramidis", "riluzole", "edaravone"} <= set(phases)
+    assert phases["tafamidis"] == "approved" and phases["riluzole"] == "approved"
+    assert not {"cardiomyopathy", "placebo", "standard"} & set(phases)
+
+
+def test_a_sentence_opening_on_another_makers_product_is_not_the_focus(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nDravenirsen is an antisense oligonucleotide in a phase 1/2 study.\n"
+        "Qalsody, from Biogen and Ionis Pharmaceuticals, received accelerated approval"
+        " in 2023."
+    )
+    assert _phases(text, vocab)["dravenirsen"] == "phase2"

@@ -18,6 +18,8 @@ from tlkg.loaders.text.patterns import (
     LOWER_WORD,
     NAME_BEFORE_CODE,
     NAME_IS_CLASS,
+    NAME_WITH_BRAND,
+    NAMES_ARE_DRUGS,
     NOT_NAMES,
     NOUNS_BEFORE_CODE,
     STEM_ENDINGS,
@@ -196,7 +198,27 @@ def _introduced_names(text: str) -> set[str]:
         for m in NAME_IS_CLASS.finditer(text):
             if _name_word(text, m.group(1), m.start(1)):
                 names.add(m.group(1).lower())
+    for pattern in (NAME_WITH_BRAND, NAMES_ARE_DRUGS):
+        for m in pattern.finditer(text):
+            for i in (1, 2):
+                word = m.group(i)
+                if word and _name_word(text, word, m.start(i)) and not _language(word):
+                    names.add(word)
     return names
+
+
+def _language(word: str) -> bool:
+    """A word of medical or plain language that a brand or a drug list may stand beside
+    ("cardiomyopathy (Vyndaqel ...)", "placebo and standard care, the two arms")."""
+    return word.endswith(_LANGUAGE_ENDINGS) or word in _LANGUAGE_WORDS
+
+
+_LANGUAGE_ENDINGS = (
+    "pathy", "emia", "aemia", "itis", "osis", "oma", "omas", "ation", "ment", "ness", "ity",
+    "ism", "ics", "ists", "ogy", "ure", "ance", "ence", "ing", "ers", "ies", "ous", "ive",
+    "al", "ary", "ory", "ed", "ly", "nts", "ts", "es",
+)  # fmt: skip
+_LANGUAGE_WORDS = frozenset({"placebo", "patients", "people"})
 
 
 def _name_word(text: str, surface: str, start: int) -> bool:

@@ -29,27 +29,18 @@ from tlkg.loaders.text.patterns import (
     CAR_HIT,
     CAR_MOD_RES,
     CAR_PREFIX,
-    CD_TARGET,
     FALLBACK_IND,
-    FORM_TARGETS,
-    GENE_TARGET,
     MAKER_AFTER,
-    MIXED_SYMBOL_ANY,
-    MIXED_TARGETS,
     MODALITY_RES,
-    MUTATION_TARGET,
-    NAMED_TARGET,
-    NOT_TARGET,
     ORG,
     ORG_LEAD_STOP,
     ORG_SUFFIX,
     REFERENCE_BEFORE,
-    SYMBOL_TARGET,
     TARGETED_CLASSES,
     TGT_PREFIX,
-    VERB_TARGET,
 )
 from tlkg.loaders.text.sentences import FOLD, Span, fold
+from tlkg.loaders.text.target_forms import pattern_targets
 from tlkg.ontology import concepts as C
 from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
@@ -275,101 +266,6 @@ def duration_barriers(text: str) -> list[BarrierMention]:
     return out
 
 
-# "IL-12/23": two interleukins written as one.
-_IL_PAIR = re.compile(r"\b(IL-\d{1,2})/(\d{1,2})\b")
-# "CDK4/6 inhibitors", "a FGFR2/3-selective drug": two members of a family by number.
-_SYMBOL_PAIR = re.compile(
-    r"(?<![\w/-])([A-Z]{2,6})(\d{1,2})/(\d{1,2})(?![\w/])"
-    r"(?=-?\s?(?:inhibit|block|antagon|degrad|directed|targeted|selective|antibod|dual))"
-)
-# "blocks TSLP and IL-13", "it binds BAFF": a symbol without a digit after a verb that only
-# drugs do to their targets (not "against" or "targeting", which diseases follow too).
-_BLOCKS = re.compile(
-    r"\b(?:blocks?|blocking|binds?|binding|neutrali[sz]es|inhibits)\s+(?:both\s+)?"
-    r"((?-i:[A-Z][A-Z0-9]{2,6}))(?:\s+and\s+((?-i:[A-Z][A-Z0-9-]{1,6})))?(?![\w-])"
-)
-
-
-def _pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
-    out: list[Mention] = []
-    for m in _IL_PAIR.finditer(text) if "IL-" in text else ():
-        out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
-        out.append(_target(vocab, f"IL-{m.group(2)}", m.start(2), m.end(2)))
-    for m in _SYMBOL_PAIR.finditer(text) if "/" in text else ():
-        out.append(_target(vocab, m.group(1) + m.group(2), m.start(1), m.end(2)))
-        out.append(_target(vocab, m.group(1) + m.group(3), m.start(3), m.end(3)))
-    for m in _BLOCKS.finditer(text):
-        for i in (1, 2):
-            if m.group(i) and m.group(i) not in NOT_TARGET and not _disease_acronym(m.group(i)):
-                out.append(_target(vocab, m.group(i), m.start(i), m.end(i)))
-    for m in CD_TARGET.finditer(text):
-        out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
-    mutants: dict[str, str] = {}  # "G12C" -> "KRAS G12C"
-    for m in MUTATION_TARGET.finditer(text):
-        name = m.group(1).replace("-", " ")
-        mutants.setdefault(name.split()[1], name)
-        out.append(_target(vocab, name, m.start(1), m.end(1)))
-    for m in _symbol_matches(text):
-        name = m.group(1)
-        if _MUTATION.fullmatch(name):  # "another G12C inhibitor": the article's KRAS G12C
-            if name in mutants:
-                out.append(_target(vocab, mutants[name], m.start(1), m.end(1)))
-            continue
-        if not _symbol_target(name):
-            continue
-        out.append(_target(vocab, name, m.start(1), m.end(1)))
-    for m in NAMED_TARGET.finditer(text):
-        for i in range(1, (m.lastindex or 0) + 1):
-            name = m.group(i)
-            if name and _symbol_target(name) and not _disease_acronym(name):
-                out.append(_target(vocab, name, m.start(i), m.end(i)))
-    return out
-
-
-# Antibody isotypes ("a bispecific IgG1 antibody") describe the drug, never its target.
-_ISOTYPE = re.compile(r"Ig[GAMDE]\d")
-
-
-def _symbol_target(name: str) -> bool:
-    """May a symbol found by form name a target? Not a word of NOT_TARGET, an isotype, nor
-    a drug code ("ABC-123"; interleukins such as "IL-17A" look like codes but are not)."""
-    if name in NOT_TARGET or _ISOTYPE.fullmatch(name):
-        return False
-    code = stems.is_code_name(name) and re.search(r"\d{2}", name) is not None
-    return not code or name.startswith("IL-")
-
-
-_MUTATION = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d{1,4}[ACDEFGHIKLMNPQRSTVWY]")
-
-
-def _disease_acronym(symbol: str) -> bool:
-    """A disease's short form ("AML", "NSCLC"), never a target."""
-    return symbol.endswith(("CL", "ML", "LL", "MM", "SCLC", "CC")) or symbol in ("MDS", "GVHD")
-
-
-def _target(vocab: Vocabulary, name: str, start: int, end: int) -> Mention:
-    """A target found by form, keyed by the vocabulary's entry when it knows the name."""
-    entry = vocab.resolve("target", name)
-    key, name = (entry.key, entry.name) if entry else (slugify(name), name)
-    return Mention("target", key, name, start, end, bool(entry))
-
-
-def _symbol_matches(text: str) -> list[re.Match[str]]:
-    """Target symbols by form: "X-directed", "X inhibitor", "anti-X", "XxCD3", "targeting
-    X1" (``VERB_TARGET``)."""
-    found = list(SYMBOL_TARGET.finditer(text))
-    found.extend(VERB_TARGET.finditer(text))
-    if MIXED_SYMBOL_ANY.search(text):  # most texts name no such symbol: skip the three
-        for pattern in MIXED_TARGETS:
-            found.extend(pattern.finditer(text))
-    if " gene" in text:
-        found.extend(GENE_TARGET.finditer(text))
-    if "anti-" in text or "CD3" in text:
-        for pattern in FORM_TARGETS:
-            found.extend(pattern.finditer(text))
-    return found
-
-
 def _fallback_indications(text: str, folded: str, vocab: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
     for pattern, canonical, anchors in FALLBACK_IND:
@@ -574,7 +470,7 @@ def find_mentions(
     chosen = _resolve_overlaps(main)
     chosen += _possessive_orgs(text, [*known, *pattern_th], chosen)
     therapies = _Disjoint([m for m in chosen if m.kind == "therapy"])
-    targets = [m for m in layer if m.kind == "target"] + _pattern_targets(text, vocab)
+    targets = [m for m in layer if m.kind == "target"] + pattern_targets(text, vocab)
     targets = [t for t in targets if not therapies.overlaps(t)]
     chosen += _resolve_overlaps(targets)
     chosen = _merge_inn_heads(chosen)

@@ -287,6 +287,19 @@ NAME_IS_CLASS = re.compile(
     r"|degrader|fusion\s+protein|oligonucleotide|siRNA|peptide|bispecific|trispecific"
     r"|radioligand|nanobody)\b"
 )
+# "tafamidis, sold as Vyndaqel", "tafamidis (Vyndaqel)", "Attruby (acoramidis)": a lower-case
+# word beside a capitalised brand in brackets, or before "sold/marketed as" a brand (the
+# word is group 1 or group 2; ``drug_names`` checks it is no ordinary word).
+NAME_WITH_BRAND = re.compile(
+    r"(?<![\w-])([a-z]{6,})(?:\s*\(\s*|,\s+(?:sold|marketed)\s+(?:in\s+\w+\s+)?as\s+)"
+    r"[A-Z][a-z]{3,}[A-Za-z]*(?:\s*[),;]|\s+and\s)"
+    r"|(?<![\w-])[A-Z][a-z]{3,}[A-Za-z]*\s*\(\s*([a-z]{6,})\s*\)"
+)
+# "riluzole and edaravone, the older approved ALS drugs": two words said to be drugs.
+NAMES_ARE_DRUGS = re.compile(
+    r"(?<![\w-])([a-z]{6,})\s+(?:and|or)\s+([a-z]{6,}),\s+(?:the|two|both)\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:drugs|medicines|treatments|therapies)\b"
+)
 # Words that stand where a name would in that frame.
 NOT_NAMES = frozenset(
     {"another", "neither", "whichever", "nothing", "something", "everything", "anything",

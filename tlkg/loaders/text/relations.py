@@ -78,7 +78,10 @@ def add_relations(ctx: Context) -> None:
             paragraph = sent.span.paragraph
             current, previous = list(ctx.topic), []
         explicit = sent.explicit_subject()
-        subject = explicit or _focus(sent, current, previous, recent, i, class_led)
+        if explicit or not _OTHER_PRODUCT.match(ctx.text, sent.start):
+            subject = explicit or _focus(sent, current, previous, recent, i, class_led)
+        else:
+            subject = []  # "Qalsody, from Biogen, received ...": a product no rule knows
         _has_modality(ctx, sent, seen_modality)
         _targets(ctx, sent)
         _indications(ctx, sent, subject, explicit)
@@ -100,6 +103,12 @@ def add_relations(ctx: Context) -> None:
 
 
 _EXAMPLES = re.compile(P.EXAMPLES_GAP, re.IGNORECASE)
+# A sentence that opens on a name and its maker ("Qalsody, from Biogen and Ionis, received
+# accelerated approval") is about that product even when no rule knows the name: it never
+# falls back to the focus.
+_OTHER_PRODUCT = re.compile(
+    r"\s*(?-i:[A-Z][a-z]{3,}[A-Za-z]*),\s+(?:from|made\s+by|developed\s+by|marketed\s+by|sold\s+by)\s+(?-i:[A-Z])"
+)
 
 
 def _class_with_examples(sent: Sentence, explicit: list[Mention]) -> bool:
