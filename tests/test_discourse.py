@@ -166,3 +166,22 @@ def test_a_second_main_clause_keeps_its_own_holder(vocab):
     pairs = _pairs(text, vocab, "faces_barrier")
     assert {s for s, o in pairs if o == "neurotoxicity"} == {ZORVA, BRELO}
     assert {s for s, o in pairs if o == "secondary-malignancy"} == {"car-t-autologous"}
+
+
+@pytest.mark.parametrize("anaphor", ["Each of the three", "All of the three"])
+def test_each_of_the_three_stands_for_the_latest_trio(vocab, anaphor):
+    text = (
+        "Three products compete: Valtamig, ABX-101 and ZRX-202. Prices are not public. "
+        f"{anaphor} requires a stay in hospital for cytokine release syndrome."
+    )
+    subjects = {s for s, o in _pairs(text, vocab, "faces_barrier")}
+    assert subjects == {"valtamig", "abx-101", "zrx-202"}
+
+
+def test_each_of_the_three_patients_is_no_anaphor(vocab):
+    text = (
+        "Three products compete: Valtamig, ABX-101 and ZRX-202. ABX-101 is the newest. "
+        "Each of the three patients needed a stay in hospital for cytokine release syndrome."
+    )
+    subjects = {s for s, o in _pairs(text, vocab, "faces_barrier")}
+    assert subjects <= {"abx-101"}

@@ -42,6 +42,7 @@ _SUBORDINATE = re.compile(
 ANAPHOR = re.compile(
     r"\b(?:it|its|they|their|both(?!\s+(?:in|for|as|at|on|by|with|from|and|of\s+(?:the|these|those)\s+(?:trials?|stud)))"
     r"|(?:all|each)\s+(?:two|three|four|of\s+them)\b"
+    r"|(?:all|each|both)\s+of\s+the\s+(?:two|three|four)\b(?!\s+(?:patients|trials?|studies|years|months|weeks|doses|arms|cohorts)\b)"
     r"|each\s+(?:product|drug|therapy|treatment|agent|candidate|programme|program|molecule|antibody)\b"
     r"|each(?=\s+(?:must|is|are|was|were|has|had|have|requires?|needs?|costs?|carries|can|will|would"
     r"|should|comes?|uses?|involves?|takes?|lists?)\b)"
