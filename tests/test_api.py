@@ -49,6 +49,7 @@ REASON_KINDS = {
 }
 TOKEN = "s3cret-upload-token"
 TRIAL = FIXTURES / "ctgov" / "NCT03418623.json"
+DEMO = Path(__file__).resolve().parent.parent / "tlkg" / "demo"
 
 
 @pytest.fixture(scope="module")
@@ -522,44 +523,57 @@ def test_cli_serve_owns_the_store(tmp_path: Path, vocab: Vocabulary) -> None:
     assert f"127.0.0.1:{port}" in (proc.stdout.read() if proc.stdout else "")
 
 
-def test_a_store_with_an_analysis_index_serves_while_memory_warms(
+def test_a_store_with_an_analysis_index_serves_at_once_without_a_copy_in_memory(
     tmp_path: Path, vocab: Vocabulary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Issue 15: the server answers at once from the on-disk index; the in-memory one is
-    # built in the background (here held back until the request has been answered).
+    # Issue 15: the server answers at once from the on-disk index, keeps today's view as
+    # answers read it, and builds the services' whole-store caches in the background (held
+    # back here until requests were answered); it never builds the in-memory index.
     from fastapi.testclient import TestClient
 
     from tlkg.api.app import create_app
     from tlkg.graph.analysis import maintain
     from tlkg.graph.ingest.pipeline import load
-    from tlkg.graph.services import facts
+    from tlkg.graph.services import facts, view_memo, warmup
     from tlkg.graph.store.oxigraph import OxigraphStore
 
     store = OxigraphStore(tmp_path / "store")
     maintain.reindex(store)
-    load(store, [TRIAL], vocab, workers=1)
+    load(store, [DEMO], vocab, workers=1)
     release = threading.Event()
-    built: list[object] = []
+    warmed: list[object] = []
+    prepared: list[bool] = []
+    real_prepare = warmup.prepare
 
-    def slow_warm(s: object) -> None:
+    def slow_prepare(s: object, v: object) -> bool:
         release.wait(30)
-        built.append(s)
+        prepared.append(real_prepare(s, v))  # type: ignore[arg-type]
+        return prepared[-1]
 
-    monkeypatch.setattr(facts, "warm", slow_warm)
+    monkeypatch.setattr(facts, "warm", warmed.append)
+    monkeypatch.setattr(warmup, "prepare", slow_prepare)
     app = create_app(Settings(memory=True), store=store, vocab=vocab)
+    url = "/api/therapies/idecabtagene-vicleucel/competitors?limit=3&offset=1"
     start = time.perf_counter()
     try:
         with TestClient(app) as client:
-            r = client.get("/api/therapies")
-            assert r.status_code == 200 and r.json()
-            assert time.perf_counter() - start < 20  # not waiting for the warm-up
-            assert built == []
+            before = client.get(url)
+            assert before.status_code == 200 and len(before.json()) == 3
+            assert time.perf_counter() - start < 20  # not waiting for the preparation
+            memo = view_memo.current(store.location)
+            assert memo is not None and memo.summaries and not memo.ready
             release.set()
-            for _ in range(100):
-                if built:
+            for _ in range(200):
+                if prepared:
                     break
                 time.sleep(0.05)
-            assert built == [store]
+            assert prepared == [True] and memo.ready
+            after = client.get(url)
+            assert after.json() == before.json()
+            assert after.headers["X-Total-Count"] == before.headers["X-Total-Count"]
+            assert int(before.headers["X-Total-Count"]) > 4
+        assert warmed == []
+        assert not view_memo.is_kept(store.location)  # closing the app lets it go
     finally:
         release.set()
         store.close()

@@ -12,7 +12,6 @@ from fastapi import Request
 
 from tlkg.api.uploads import safe_name
 from tlkg.api.workers import QueryRunner
-from tlkg.graph.analysis.maintain import has_index
 from tlkg.graph.ingest.pipeline import LoadSummary, load_upload
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.vocab import Vocabulary
@@ -33,21 +32,39 @@ class Runtime:
     owns_store: bool = False
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     closed: bool = False
+    kept_view: bool = False  # today's view kept in memory (``start``)
 
     def start(self) -> None:
-        """Start the /sparql runner and keep the analysis index in memory (the server is
-        long-lived). A store with an on-disk analysis index answers from it meanwhile, so
-        the in-memory one is built in the background and the server serves at once; a
-        store without one waits for it (on-demand SPARQL would be slower still)."""
+        """Start the /sparql runner and prepare the answers. A store with an on-disk
+        analysis index answers from it, with today's view kept in memory as answers read
+        it (``view_memo``) and the services' whole-store caches built in the background,
+        so the server serves at once and its memory does not grow with the store. A
+        store without one gets the in-memory index, built before serving (on-demand
+        SPARQL would be slower still)."""
         self.sparql.start()
         try:
-            background = has_index(self.store)
+            from tlkg.graph.services import warmup
+
+            kept = warmup.keep_view(self.store)
         except Exception:  # a store that cannot say where it lives (a test double, a remote)
-            background = False
-        if background:
-            threading.Thread(target=self._warm, name="tlkg-warm", daemon=True).start()
+            kept = False
+        self.kept_view = kept
+        if kept:
+            self._prepare_later()
         else:
             self._warm()
+
+    def _prepare_later(self) -> None:
+        threading.Thread(target=self._prepare, name="tlkg-prepare", daemon=True).start()
+
+    def _prepare(self) -> None:
+        try:
+            from tlkg.graph.services import warmup
+
+            warmup.prepare(self.store, self.vocab)
+        except Exception:  # answers then take the unprefiltered path
+            if not self.closed:
+                log.exception("could not prepare the answers' caches; answering without them")
 
     def _warm(self) -> None:
         try:
@@ -67,6 +84,8 @@ class Runtime:
             )
             if summary.loaded:
                 self.sparql.refresh()
+                if self.kept_view:
+                    self._prepare_later()
         return summary
 
     def state_token(self) -> str | None:
@@ -84,6 +103,10 @@ class Runtime:
             return
         self.closed = True
         self.sparql.close()
+        if self.kept_view:
+            from tlkg.graph.services import view_memo
+
+            view_memo.forget(self.store.location)
         if self.owns_store:
             self.store.close()
 

@@ -125,11 +125,6 @@ def therapy(rt: Rt, therapy_id: str, as_of: AsOf) -> TherapyDetail:
     return catalog.show_therapy(rt.store, rt.vocab, therapy_id, as_of=as_of)
 
 
-# Past any real number of competitors: ranking them all gives the total for X-Total-Count
-# (the ranking's cost is in scoring the candidates, which a smaller limit prunes little).
-ALL = 1_000_000
-
-
 @router.get(
     "/therapies/{therapy_id}/competitors",
     response_model=list[Competitor],
@@ -145,10 +140,11 @@ def competitors(
     limit: Annotated[int, Query(ge=1, le=1000, description="Page size")] = 20,
     offset: Offset = 0,
 ) -> list[Competitor]:
-    from tlkg.graph.services.competition import competitors as ranked
+    from tlkg.graph.services.competition import competitors_page
 
-    items = ranked(rt.store, rt.vocab, therapy_id, limit=ALL, as_of=as_of)
-    return page(items, request, response, limit, offset)
+    items, total = competitors_page(rt.store, rt.vocab, therapy_id, limit, offset, as_of)
+    paged(request, response, total, limit, offset)
+    return items
 
 
 @router.get(

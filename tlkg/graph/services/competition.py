@@ -93,6 +93,7 @@ from tlkg.graph.services.competition_reasons import (
     comparison_part,
     competitor,
     other_sides,
+    phase_match,
     profile,
     shared_trials,
     trial_designs,
@@ -197,15 +198,57 @@ def competitors(
     return rank(facts, iri, limit, label=therapy)
 
 
+def competitors_page(
+    store: GraphStore,
+    vocab: Vocabulary,
+    therapy: str,
+    limit: int | None = DEFAULT_LIMIT,
+    offset: int = 0,
+    as_of: str | None = None,
+) -> tuple[list[Competitor], int]:
+    """A page of the competitors of ``therapy`` (best first, from ``offset``; ``limit``
+    None: the rest) and how many there are in all."""
+    iri = resolve_iri(store, vocab, "therapy", therapy)
+    facts = facts_for(store, as_of)
+    t, found = _ranked(facts, facts.leader(iri), None, therapy)
+    end = None if limit is None else offset + max(limit, 0)
+    return [competitor(facts, t, x) for x in found[offset:end]], len(found)
+
+
 def rank(
     facts: Facts, iri: str, limit: int = DEFAULT_LIMIT, label: str | None = None
 ) -> list[Competitor]:
     """Competitors of the therapy ``iri`` (or its clique) from ``facts``."""
-    iri = facts.leader(iri)
+    t, found = _ranked(facts, facts.leader(iri), max(limit, 0), label)
+    return [competitor(facts, t, x) for x in found[: max(limit, 0)]]
+
+
+_RANKED_KEPT = 256  # rankings kept per store state (``Facts.cache``), then started afresh
+
+
+def _ranked(
+    facts: Facts, iri: str, limit: int | None, label: str | None
+) -> tuple[TherapyFacts, list[Candidate]]:
+    """T's facts and its candidates, best first: all of them (``limit`` None: kept per
+    store state when answers are cached, so that the pages of one ranking and repeated
+    requests score once), or enough for the first ``limit``."""
+    kept = facts.cache("competition-ranked") if limit is None else None
+    if kept is not None and iri in kept:
+        done: tuple[TherapyFacts, list[Candidate]] = kept[iri]
+        return done
     t = facts.therapies([iri])[iri]
     if not t.mentions:
         when = f" on or before {facts.as_of}" if facts.as_of else ""
         raise NotFound(f"no loaded source mentions therapy {label or iri!r}{when}")
+    found = _candidates(facts, t, iri, limit)
+    if kept is not None:
+        if len(kept) >= _RANKED_KEPT:
+            kept.clear()
+        kept[iri] = (t, found)
+    return t, found
+
+
+def _candidates(facts: Facts, t: TherapyFacts, iri: str, limit: int | None) -> list[Candidate]:
     h = facts.hierarchy()
     ask = _Ask(t, h, facts.labels([iri])[iri])
     for i in t.all_indications:
@@ -217,7 +260,8 @@ def rank(
     feats = _features(facts)
     if feats is not None:
         ask.profiles = feats.profiles
-        pool = _prefilter(feats, ask, pool, limit)
+        if limit is not None:
+            pool = _prefilter(feats, ask, pool, limit)
 
     cfacts = facts.therapies(pool)
     names = facts.labels(pool)
@@ -230,7 +274,7 @@ def rank(
     }
     found = [cand for x in pool if (cand := _score(ask, cfacts[x], names[x])) is not None]
     found.sort(key=Candidate.sort_key)
-    return [competitor(facts, t, x) for x in found[: max(limit, 0)]]
+    return found
 
 
 @dataclass
@@ -349,6 +393,11 @@ class _Features:
     backbone: set[str]
 
 
+def prepare(facts: Facts) -> None:
+    """Build the features of ``facts``' store state into its cache, ahead of answers."""
+    _features(facts)
+
+
 def _features(facts: Facts) -> _Features | None:
     cache = facts.cache("competition")
     if cache is None:
@@ -424,12 +473,14 @@ def _prefilter(feats: _Features, ask: _Ask, pool: set[str], limit: int) -> set[s
     if t.modality not in BACKBONE_MODALITIES:
         base -= (base & feats.backbone) - a
 
+    phases = phase_match(ask.profile, ask.match)
+
     def order(i: str) -> tuple[object, ...]:
-        same, every = shared_trials(ask.profile, feats.profiles.get(i, {}), ask.match)
+        same, every = shared_trials(ask.profile, feats.profiles.get(i, {}), ask.match, phases)
         return (-feats.maturity[i], -same, -every, feats.names[i].casefold(), i)
 
     def order_indication_only(i: str) -> tuple[object, ...]:
-        same, every = shared_trials(ask.profile, feats.profiles.get(i, {}), ask.match)
+        same, every = shared_trials(ask.profile, feats.profiles.get(i, {}), ask.match, phases)
         return (-same, -every, -feats.maturity[i], feats.names[i].casefold(), i)
 
     for cls in (a & b, a & fam, a - b - fam, (b - a) & base, (fam - a) & base):

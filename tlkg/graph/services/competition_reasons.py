@@ -215,18 +215,29 @@ def profile(t: TherapyFacts) -> Profile:
     return out
 
 
+def phase_match(t_profile: Profile, match: dict[str, set[str]]) -> dict[str, set[str]]:
+    """For each indication of C matching some of T's (``match``): the phases T has trials
+    at in those."""
+    return {j: {p for i in mine for p in t_profile.get(i, {})} for j, mine in match.items() if mine}
+
+
 def shared_trials(
-    t_profile: Profile, c_profile: Profile, match: dict[str, set[str]]
+    t_profile: Profile,
+    c_profile: Profile,
+    match: dict[str, set[str]],
+    phases: dict[str, set[str]] | None = None,
 ) -> tuple[int, int]:
     """(trials of C in a shared indication at a phase T has a trial at in that indication,
-    trials of C in a shared indication)."""
+    trials of C in a shared indication); ``phases``: ``phase_match`` of T, when the caller
+    compares many candidates with one T."""
+    if phases is None:
+        phases = phase_match(t_profile, match)
     same: set[str] = set()
     every: set[str] = set()
     for j, by_phase in c_profile.items():
-        mine = match.get(j)
-        if not mine:
+        t_phases = phases.get(j)
+        if t_phases is None:
             continue
-        t_phases = {p for i in mine for p in t_profile.get(i, {})}
         for p, graphs in by_phase.items():
             every |= graphs
             if p in t_phases:

@@ -104,6 +104,10 @@ class Facts(Protocol):
         """The indication nodes that carry one of the MeSH ``ids``, in any graph."""
         ...
 
+    def indication_mesh_pairs(self) -> Iterable[tuple[str, str]]:
+        """Every (indication node, MeSH id as stored) pair, in any graph."""
+        ...
+
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
         """The name of each IRI: the vocabulary's label, else the smallest visible one,
         else its id; a clique leader not named by an INN is shown by the INN its sources
@@ -154,7 +158,7 @@ def facts_for(store: GraphStore, as_of: str | None = None) -> Facts:
         return IndexedFacts(store, index, as_of)
     conn = open_current(store)
     if conn is not None:
-        return SqliteFacts(store, conn, as_of)
+        return SqliteFacts(store, conn, as_of, kept=store.location)
     return SparqlFacts(store, as_of)
 
 

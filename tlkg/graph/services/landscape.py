@@ -53,7 +53,6 @@ from tlkg.graph.services.records import (
     phase_rank,
 )
 from tlkg.graph.services.resolve import resolve_iri
-from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.concepts import MODALITIES
 from tlkg.ontology.namespace import ID_BASE, entity_iri_text, key_of
@@ -81,6 +80,11 @@ def landscape(
     return build(facts_for(store, as_of), iri, vocab, limit=limit, offset=offset)
 
 
+def prepare(facts: Facts, vocab: Vocabulary | None) -> None:
+    """Build the MeSH map of ``facts``' store state into its cache, ahead of answers."""
+    _mesh_index(facts, vocab)
+
+
 def _mesh_index(facts: Facts, vocab: Vocabulary | None) -> _MeshIndex | None:
     """(MeSH ids of each indication node, indication nodes of each MeSH id) for the whole
     store, when answers are cached (the analysis index is warm): built once while the
@@ -93,9 +97,8 @@ def _mesh_index(facts: Facts, vocab: Vocabulary | None) -> _MeshIndex | None:
         index: _MeshIndex = shared["index"]
         return index
     of_node: dict[str, set[str]] = {}
-    for e, m in facts.store.scan(sparql.query("indication_mesh").replace("#VALUES", ""), _EM):
-        if e and m:
-            of_node.setdefault(e, set()).add(normalise_mesh(m))
+    for e, m in facts.indication_mesh_pairs():
+        of_node.setdefault(e, set()).add(normalise_mesh(m))
     for e, ids in _vocabulary_mesh(vocab).items():
         of_node.setdefault(e, set()).update(ids)
     nodes: dict[str, set[str]] = {}
@@ -107,7 +110,6 @@ def _mesh_index(facts: Facts, vocab: Vocabulary | None) -> _MeshIndex | None:
 
 
 _MeshIndex = tuple[dict[str, set[str]], dict[str, set[str]]]
-_EM = ("e", "m")
 
 
 def _vocabulary_mesh(vocab: Vocabulary | None) -> dict[str, set[str]]:

@@ -218,6 +218,11 @@ class FactsBase:
         text = sparql.with_values("indication_mesh", "e", list(iris))
         return {str(m) for _e, m in self.store.scan(text, ("e", "m")) if m}
 
+    def indication_mesh_pairs(self) -> Iterable[tuple[str, str]]:
+        """Every (indication node, MeSH id as stored) pair, in any graph."""
+        text = sparql.query("indication_mesh").replace("#VALUES", "")
+        return ((e, m) for e, m in self.store.scan(text, ("e", "m")) if e and m)
+
     def indications_with_mesh(self, ids: Collection[str]) -> set[str]:
         """The indication nodes that carry one of the MeSH ``ids``, in any graph."""
         if not ids:
@@ -444,6 +449,7 @@ class ScanFacts(FactsBase):
         self._sources: dict[str, Source] = {}
         self._refs: dict[str, Ref] = {}
         self._xrefs: dict[str, list[str]] = {}
+        self._dates: dict[str, str] = {}  # graph -> its source's date ("" when undated)
 
     def _scan(self, kind: str, keys: Collection[str]) -> Iterable[PlainRow]:
         """The rows of ``kind`` (``SCANS``: its key column and columns) for ``keys``."""
@@ -488,11 +494,15 @@ class ScanFacts(FactsBase):
         return {g: self._sources[g] for g in graphs if g in self._sources}
 
     def source_dates(self, graphs: Collection[str]) -> dict[str, str]:
-        out = dict.fromkeys(graphs, "")
-        for g, date in self._scan("dates", graphs):
-            if g is not None and date is not None:
-                out[g] = date
-        return out
+        known = self._dates
+        todo = [g for g in graphs if g not in known]
+        if todo:
+            found = dict.fromkeys(todo, "")
+            for g, date in self._scan("dates", todo):
+                if g is not None and date is not None:
+                    found[g] = date
+            known.update(found)
+        return {g: known[g] for g in graphs}
 
     def own_xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
         iris = list(dict.fromkeys(iris))

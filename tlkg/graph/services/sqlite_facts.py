@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
+from typing import Any
 
 from tlkg.graph.analysis.rows import all_rows, archived_graphs, graphs_dated_by, rows_where
-from tlkg.graph.services import view_cache
+from tlkg.graph.services import view_cache, view_memo
 from tlkg.graph.services.cliques import EVIDENCE, Cliques, Evidence
 from tlkg.graph.services.cliques import build as build_cliques
 from tlkg.graph.services.errors import check_as_of
@@ -21,6 +22,7 @@ from tlkg.graph.services.records import (
     RelationFact,
     TherapyFacts,
 )
+from tlkg.graph.services.view_memo import ViewMemo
 from tlkg.graph.store.base import GraphStore, PlainRow
 from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, entity_iri_text, tlkg_iri
 
@@ -35,16 +37,47 @@ class SqliteFacts(ScanFacts):
     rules are ``FactsBase``'s, the visibility that of ``SparqlFacts``."""
 
     def __init__(
-        self, store: GraphStore, conn: sqlite3.Connection, as_of: str | None = None
+        self,
+        store: GraphStore,
+        conn: sqlite3.Connection,
+        as_of: str | None = None,
+        *,
+        kept: str | None = None,
     ) -> None:
+        """``kept``: the store's location, when a long-running process keeps today's view
+        of it in memory (``view_memo.keep``): the answer then shares that view's memo."""
         as_of = check_as_of(as_of)
-        if as_of is None:
-            super().__init__(store, None, None, archived_graphs(conn))
-        else:
-            super().__init__(store, as_of, graphs_dated_by(conn, as_of))
         self.conn = conn
         self._stamp: str | None = None
         self._stamp_read = False
+        self.memo: ViewMemo | None = None
+        self._preparing: dict[str, dict[str, Any]] | None = None
+        if as_of is not None:
+            super().__init__(store, as_of, graphs_dated_by(conn, as_of))
+            return
+        if kept is not None and view_memo.is_kept(kept):
+            self.as_of = None  # (read by ``_view_stamp``)
+            self.memo = view_memo.memo_for(kept, self._view_stamp(), lambda: archived_graphs(conn))
+        hidden = self.memo.hidden if self.memo is not None else archived_graphs(conn)
+        super().__init__(store, None, None, hidden)
+        if self.memo is not None:
+            self._share(self.memo)
+
+    def _share(self, memo: ViewMemo) -> None:
+        """Read and fill the memo's values instead of this answer's own."""
+        self._summaries, self._labels, self._refs = memo.summaries, memo.labels, memo.refs
+        self._sources, self._xrefs, self._dates = memo.sources, memo.xrefs, memo.dates
+
+    def preparing(self, extras: dict[str, dict[str, Any]]) -> None:
+        """Let this answer build the per-service caches into ``extras`` (``warmup.py``)."""
+        self._preparing = extras
+
+    def cache(self, name: str) -> dict[str, Any] | None:
+        if self._preparing is not None:
+            return self._preparing.setdefault(name, {})
+        if self.memo is not None and self.memo.ready:
+            return self.memo.extras.setdefault(name, {})
+        return None
 
     def _scan(self, kind: str, keys: Collection[str]) -> Iterable[PlainRow]:
         key, cols = SCANS[kind]
@@ -60,12 +93,17 @@ class SqliteFacts(ScanFacts):
         return self._stamp
 
     def _build_cliques(self) -> Cliques:
+        if self.memo is not None and self.memo.cliques is not None:
+            return self.memo.cliques
         now = self._view_stamp()
         stored = view_cache.read_value(self.conn, "cliques", now)
         if isinstance(stored, Cliques):
-            return stored
-        cliques = self._cliques_from_rows()
-        view_cache.write_value(self.conn, "cliques", cliques, now)
+            cliques = stored
+        else:
+            cliques = self._cliques_from_rows()
+            view_cache.write_value(self.conn, "cliques", cliques, now)
+        if self.memo is not None:
+            self.memo.cliques = cliques
         return cliques
 
     def _stored_summaries(self, leaders: list[str]) -> dict[str, TherapyFacts]:
@@ -91,8 +129,22 @@ class SqliteFacts(ScanFacts):
         return sorted({t for t, g in rows if self.visible(g)})
 
     def _treating(self, indications: Collection[str]) -> set[str]:
+        kept = self.memo.treating if self.memo is not None else None
+        key = frozenset(indications)
+        if kept is not None and key in kept:
+            return kept[key]
         rows = rows_where(self.conn, "core", "o", indications, ("e", "p", "graph"))
-        return {str(t) for t, p, g in rows if p in _TREATS and self.visible(g)}
+        found = {str(t) for t, p, g in rows if p in _TREATS and self.visible(g)}
+        if kept is not None:
+            kept[key] = found
+        return found
+
+    def indication_mesh_pairs(self) -> Iterable[tuple[str, str]]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT e, mesh FROM xrefs WHERE e >= ? AND e < ?",
+            (_INDICATION, _INDICATION + "\uffff"),
+        )
+        return [(str(e), str(m)) for e, m in rows if m]
 
     def _relations(self, nodes: Collection[str]) -> list[RelationFact]:
         rows = [
