@@ -408,33 +408,39 @@ def _features(facts: Facts) -> _Features | None:
     return feats
 
 
+_PART = 2000  # therapies summarised at a time: the peak memory of a build stays bounded
+
+
 def _build_features(facts: Facts) -> _Features:
-    """The features of every mentioned therapy (the others are never competitors)."""
-    therapies = facts.therapies(facts.mentioned())
-    names = facts.labels(therapies)
-    excluded: set[str] = set()
-    by_target: dict[str, set[str]] = defaultdict(set)
-    by_modality: dict[str, set[str]] = defaultdict(set)
+    """The features of every mentioned therapy (the others are never competitors), read
+    a part at a time: only the features are kept, not every therapy's facts."""
+    feats = _Features(set(), {}, {}, {}, defaultdict(set), set(), defaultdict(set), set())
+    mentioned = facts.mentioned()
+    for start in range(0, len(mentioned), _PART):
+        part = facts.part()
+        therapies = part.therapies(mentioned[start : start + _PART])
+        _add_features(feats, therapies, part.labels(therapies))
+    feats.by_target, feats.by_modality = dict(feats.by_target), dict(feats.by_modality)
+    feats.backbone = {i for m in BACKBONE_MODALITIES for i in feats.by_modality.get(m, ())}
+    return feats
+
+
+def _add_features(
+    feats: _Features, therapies: dict[str, TherapyFacts], names: dict[str, str]
+) -> None:
+    feats.names.update(names)
     for iri, c in therapies.items():
+        feats.maturity[iri] = maturity(c)
+        feats.profiles[iri] = profile(c)
+        if set(c.targets) - EFFECTOR_TARGETS:
+            feats.targeted.add(iri)
         if not c.mentions or c.categories & NON_PRODUCT or not_a_rival(names[iri]):
-            excluded.add(iri)
+            feats.excluded.add(iri)
             continue
         for x in c.targets:
-            by_target[x].add(iri)
+            feats.by_target[x].add(iri)
         if c.modality:
-            by_modality[c.modality].add(iri)
-    targeted = {i for i, c in therapies.items() if set(c.targets) - EFFECTOR_TARGETS}
-    backbone = {i for m in BACKBONE_MODALITIES for i in by_modality.get(m, ())}
-    return _Features(
-        excluded,
-        names,
-        {i: maturity(c) for i, c in therapies.items()},
-        {i: profile(c) for i, c in therapies.items()},
-        dict(by_target),
-        targeted,
-        dict(by_modality),
-        backbone,
-    )
+            feats.by_modality[c.modality].add(iri)
 
 
 def _prefilter(feats: _Features, ask: _Ask, pool: set[str], limit: int) -> set[str]:

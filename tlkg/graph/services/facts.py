@@ -143,6 +143,10 @@ class Facts(Protocol):
         """The newest sources of the visible graphs in ``groups`` (capped) and their count."""
         ...
 
+    def part(self) -> Facts:
+        """An answer object for one part of a scan of every therapy (``FactsBase.part``)."""
+        ...
+
     def cache(self, name: str) -> dict[str, Any] | None:
         """A per-service cache for data derived from every fact, valid while the store does
         not change; None when answers are not cached (on demand, or ``as_of``)."""

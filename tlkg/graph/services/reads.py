@@ -8,7 +8,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from itertools import islice
-from typing import Any
+from typing import Any, Self
 
 from tlkg.graph.analysis.schema import TABLES
 from tlkg.graph.rdf.terms import Lit
@@ -211,6 +211,12 @@ class FactsBase:
         """A cache for data derived from every visible fact, kept as long as the store
         does not change; None when answers are not cached."""
         return None
+
+    def part(self) -> Self:
+        """An answer object for one part of a scan of every therapy: the same view, its
+        looked-up values its own (dropped with it, so that a scan's memory stays that of
+        a part; this one's where they are shared anyway)."""
+        return self
 
     # -- MeSH descriptors of indications (a landscape's scope) --
     def indication_mesh(self, iris: Collection[str]) -> set[str]:

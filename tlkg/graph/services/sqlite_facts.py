@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator
-from typing import Any
+from typing import Any, Self
 
 from tlkg.graph.analysis.rows import all_rows, archived_graphs, graphs_dated_by, rows_where
 from tlkg.graph.services import view_cache, view_memo
@@ -71,6 +71,13 @@ class SqliteFacts(ScanFacts):
     def preparing(self, extras: dict[str, dict[str, Any]]) -> None:
         """Let this answer build the per-service caches into ``extras`` (``warmup.py``)."""
         self._preparing = extras
+
+    def part(self) -> Self:
+        if self.memo is not None or self.as_of is not None:
+            return self
+        other = type(self)(self.store, self.conn)
+        other._cliques, other._preparing = self.cliques(), self._preparing
+        return other
 
     def cache(self, name: str) -> dict[str, Any] | None:
         if self._preparing is not None:
