@@ -117,3 +117,13 @@ def test_a_sentence_opening_on_another_makers_product_is_not_the_focus(
         " in 2023."
     )
     assert _phases(text, vocab)["dravenirsen"] == "phase2"
+
+
+def test_a_radioligand_code_is_radiotherapy(vocab: Vocabulary) -> None:
+    # A radioligand (radiopharmaceutical) is internal radiation therapy, whatever its code.
+    for text in (
+        "News\nQRX-7731 is an actinium-225 PSMA-targeted radioligand in prostate cancer.",
+        "News\nQRX-7731, a radiopharmaceutical, entered a phase 1 study in prostate cancer.",
+    ):
+        out = extract(text, vocab, has_title=True)
+        assert {t.key: t.modality for t in out.therapies}["qrx-7731"] == "radiotherapy", text

@@ -139,7 +139,13 @@ MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("chemo",),
     ),
     (r"corticosteroids?", C.CORTICOSTEROID, ("corticosteroid",)),
-    (r"radiotherapy|radiation\s+therapy", C.RADIOTHERAPY, ("radiotherapy", "radiation")),
+    (
+        # A radioligand (radiopharmaceutical) is internal radiation therapy.
+        r"radiotherapy|radiation\s+therapy|radioligands?(?:\s+therap(?:y|ies))?"
+        r"|radiopharmaceuticals?|(?:targeted\s+)?radionuclide\s+therap(?:y|ies)",
+        C.RADIOTHERAPY,
+        ("radiotherapy", "radiation", "radioligand", "radiopharmaceutical", "radionuclide"),
+    ),
     (r"(?:cancer\s+|therapeutic\s+)?vaccines?", C.VACCINE, ("vaccine",)),
 )
 
