@@ -127,3 +127,12 @@ def test_a_radioligand_code_is_radiotherapy(vocab: Vocabulary) -> None:
     ):
         out = extract(text, vocab, has_title=True)
         assert {t.key: t.modality for t in out.therapies}["qrx-7731"] == "radiotherapy", text
+
+
+def test_a_programme_is_named_by_the_spelling_the_article_uses_most(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTheir molecule, QRX731, degrades BTK. In cells, QRX-731 removed most BTK. "
+        "In mice, QRX-731 shrank tumours. The company will test QRX-731 in 2027."
+    )
+    out = extract(text, vocab, has_title=True)
+    assert [t.name for t in out.therapies] == ["QRX-731"]

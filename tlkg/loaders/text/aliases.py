@@ -36,8 +36,8 @@ Rules (general, no names listed anywhere):
 Never merged: two therapies the vocabulary knows apart, or two different INNs (two drugs
 are not one because an article wrote them side by side). The name is the vocabulary's
 when one member is known, else the best written form: INN > brand > short form > code
-name > anything else (first written on a tie). What kind of name a name is, INN or code
-above all, is ``names.name_kind``'s answer (the classifier the graph's clique leaders use
+name > anything else (on a tie the name the article uses most, then the first written).
+What kind of name a name is, INN or code above all, is ``names.name_kind``'s answer (the classifier the graph's clique leaders use
 too); a "-cel" short form, a brand to it, ranks below other brands, and a name the article
 marks or calls a brand ranks as a brand whatever its shape. Every mention of any member,
 anywhere in the article, then carries the one key, so relations are credited to the one
@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections import Counter
 
 from tlkg.loaders.text.alias_groups import Groups
 from tlkg.loaders.text.alias_words import ALIAS_WORDS, BRAND_WORDS
@@ -482,7 +483,8 @@ def _rekey(
     A name the article marks as a brand ranks as one whatever its shape: "ZORVACEL®"
     ends in an INN stem but does not name the product over its INN."""
     chosen: dict[str, tuple[str, str, bool]] = {}  # root -> key, name, known
-    best: dict[str, tuple[int, int, str]] = {}  # root -> rank, start, name
+    best: dict[str, tuple[int, int, int, str]] = {}  # root -> rank, -uses, start, name
+    uses = Counter(m.name for m in mentions if m.kind == "therapy")
     for m in mentions:
         if m.kind != "therapy" or m.key not in groups.parent:
             continue
@@ -496,10 +498,12 @@ def _rekey(
             chosen[root] = (key, entry.name if entry else m.name, True)
             continue
         rank = _RANK["brand"] if m.name in brand_names else _name_rank(m.name)
-        cand = (rank, m.start, m.name)
+        # Of names of one rank, the one the article uses most ("QRD611" once, then
+        # "QRD-611" throughout), then the first written.
+        cand = (rank, -uses[m.name], m.start, m.name)
         if root not in best or cand < best[root]:
             best[root] = cand
-    for root, (_rank, _start, name) in best.items():
+    for root, (_rank, _uses, _start, name) in best.items():
         chosen.setdefault(root, (slugify(name), name, False))
     if not chosen:
         return mentions
