@@ -37,8 +37,9 @@ Never merged: two therapies the vocabulary knows apart, or two different INNs (t
 are not one because an article wrote them side by side). The name is the vocabulary's
 when one member is known, else the best written form: INN > brand > short form > code
 name > anything else (on a tie the name the article uses most, then the first written).
-What kind of name a name is, INN or code above all, is ``names.name_kind``'s answer (the classifier the graph's clique leaders use
-too); a "-cel" short form, a brand to it, ranks below other brands, and a name the article
+What kind of name a name is, INN or code above all, is ``names.name_kind``'s answer (the
+classifier the graph's clique leaders use too); a "-cel" short form, a brand to it, ranks
+below other brands, and a name the article
 marks or calls a brand ranks as a brand whatever its shape. Every mention of any member,
 anywhere in the article, then carries the one key, so relations are credited to the one
 therapy.
