@@ -185,3 +185,27 @@ def test_each_of_the_three_patients_is_no_anaphor(vocab):
     )
     subjects = {s for s, o in _pairs(text, vocab, "faces_barrier")}
     assert subjects <= {"abx-101"}
+
+
+def test_a_makers_first_person_speaks_for_its_own_programme(vocab):
+    text = (
+        "Arvenza Pharma presented data on its lead programme, ABX-101, an autologous "
+        "TCR therapy. We spoke with chief medical officer Dr. Ana Ruiz.\n"
+        "Autologous products such as zorvacabtagene autoleucel face long waits. "
+        "Zorvacabtagene autoleucel is approved in lymphoma.\n"
+        "Does your product escape any of that?\n"
+        "Ruiz: Not all of it. We still require apheresis."
+    )
+    subjects = {s for s, o in _pairs(text, vocab, "faces_barrier") if o == "apheresis"}
+    assert subjects == {"abx-101"}
+
+
+def test_a_clinicians_first_person_is_not_a_makers(vocab):
+    # No executive of a maker speaks: "we" is the clinic, and the focus rules apply.
+    text = (
+        "Dr. Ana Ruiz treats lymphoma at a city hospital. Her centre joined the study of "
+        "ABX-101.\nZorvacabtagene autoleucel is given at certified centres. "
+        "We still require apheresis."
+    )
+    subjects = {s for s, o in _pairs(text, vocab, "faces_barrier") if o == "apheresis"}
+    assert subjects == {ZORVA}

@@ -223,6 +223,7 @@ def test_an_apposition_naming_the_product_is_no_description(vocab: Vocabulary) -
     [
         ("News\nAll three list at well over $100,000 a year.", "cost"),
         ("News\nBoth launched at $3.5 million.", "cost"),
+        ("News\nBoth list at tens of thousands of dollars a year.", "cost"),
         ("News\nUS insurers want to see failed cheaper drugs before they pay.", "reimbursement"),
         ("News\nProduction and release take three to five weeks.", "vein-to-vein-time"),
         (

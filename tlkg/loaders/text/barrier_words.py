@@ -104,10 +104,13 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"\blist(?:s|ed)?\s+(?:price\s+)?(?:at|of|for)\s+(?:\w+\s+){0,3}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
         r"|\blaunch(?:ed|es)?\s+at\s+(?:\w+\s+){0,2}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
         r"|[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion|k)\b)?\s+(?:a|per|each)\s+(?:year|patient|course|dose"
-        r"|treatment|infusion|month|vial)\b",
+        r"|treatment|infusion|month|vial)\b"
+        # a price in words: "list at tens of thousands of dollars a year"
+        r"|\blist(?:s|ed)?\s+(?:price\s+)?(?:at|of|for)\s+(?:\w+\s+){0,2}?(?:tens|hundreds)\s+of"
+        r"\s+thousands\s+of\s+(?:dollars|euros|pounds)",
         (C.COST,),
         None,
-        ("$", "€", "£"),
+        ("$", "€", "£", "thousands of"),
     ),
     (
         r"reimburs\w+|\bpayers?\b|insurance\s+coverage|coverage\s+decisions?|health\s+technology\s+assessments?",

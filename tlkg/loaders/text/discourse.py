@@ -26,6 +26,19 @@ from tlkg.ontology import concepts as C
 from tlkg.ontology.vocab import Vocabulary
 
 _I = re.IGNORECASE
+# The first person of a maker (an interview's answers, a press release), and a question
+# put to it ("your product").
+FIRST_PERSON = re.compile(
+    r"\b(?:we|our|ours)\b|\byour\s+(?:product|programme|program|drug|therapy|molecule"
+    r"|candidate|cells|treatment|asset)\b",
+    re.IGNORECASE,
+)
+# Who speaks for a maker.
+EXECUTIVE = re.compile(
+    r"\bchief\s+(?:executive|medical|scientific|operating|business|technology|development)"
+    r"\s+officer\b|\b(?-i:CEO|CMO|CSO)\b|\b(?:co-?)?founder\b|\bhead\s+of\s+(?:R&D|research)\b",
+    re.IGNORECASE,
+)
 TITLE_WEIGHT = 2.0  # title mentions count double when choosing the topic
 _CANDIDATE_KINDS = ("therapy", "modality")
 
@@ -407,6 +420,24 @@ class Context:
         for i, sent in enumerate(self.sentences):
             sent.index = i
         self.topic = self._topic()
+        self.own = self._own()
+
+    def _own(self) -> list[Mention]:
+        """The article's own programme, which its first person speaks for when it quotes
+        a maker's executive (an interview with a company's medical officer, a press
+        release): the first product no vocabulary knows (a company speaks of its new
+        programme), else the first product. None when no executive speaks: a clinician's
+        or an analyst's "we" is not a maker's."""
+        if not EXECUTIVE.search(self.text):
+            return []
+        named = [m for m in self.mentions if m.kind == "therapy" and not m.reference]
+        return ([m for m in named if not m.known] or named)[:1]
+
+    def first_person(self, sent: Sentence) -> bool:
+        """Whether ``sent``, naming no subject and no anaphor, speaks in the first person
+        ("We still collect cells by apheresis", "Does your product escape any of
+        that?"): it is then about the article's own programme."""
+        return bool(self.own) and sent.anaphor is None and bool(FIRST_PERSON.search(sent.text))
 
     # ---- topic -------------------------------------------------------------------------
     def _topic(self) -> list[Mention]:

@@ -79,7 +79,12 @@ def add_relations(ctx: Context) -> None:
             current, previous = list(ctx.topic), []
         explicit = sent.explicit_subject()
         if explicit or not _OTHER_PRODUCT.match(ctx.text, sent.start):
-            subject = explicit or _focus(sent, current, previous, recent, i, class_led)
+            if explicit:
+                subject = explicit
+            elif ctx.first_person(sent):
+                subject = current = list(ctx.own)
+            else:
+                subject = _focus(sent, current, previous, recent, i, class_led)
         else:
             subject = []  # "Qalsody, from Biogen, received ...": a product no rule knows
         _has_modality(ctx, sent, seen_modality)
