@@ -136,3 +136,15 @@ def test_a_programme_is_named_by_the_spelling_the_article_uses_most(vocab: Vocab
     )
     out = extract(text, vocab, has_title=True)
     assert [t.name for t in out.therapies] == ["QRX-731"]
+
+
+def test_a_shorter_wait_from_collection_to_infusion_addresses_vein_to_vein(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nZorvacabtagene autoleucel is an autologous CAR-T from Arvenza. Its seven-day"
+        " process shortens the wait from collection to infusion."
+    )
+    assert ("zorvacabtagene-autoleucel", "vein-to-vein-time") in _pairs(
+        text, vocab, "addresses_barrier"
+    )

@@ -78,11 +78,14 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|(?:manufacturing\s+)?wait(?:ing)?\s+(?:times?|periods?|lists?)|manufacturing\s+(?:waits?|times?|delays?|turnaround)"
         r"|(?:treatment|manufacturing)\s+delays?|weeks\s+later|bridging\s+therap(?:y|ies)"
         r"|before\s+(?:their|the)\s+cells\s+are\s+ready"
+        # "the wait from collection to infusion", "the time from apheresis to infusion"
+        r"|(?:wait|time|interval)\s+(?:from|between)\s+(?:(?:cell|the)\s+)?(?:collection|(?:leuk)?apheresis)"
+        r"\s+(?:to|and)\s+(?:the\s+)?(?:infusion|treatment|dosing)"
         r"|wait(?:s|ed|ing)?\s+(?:for\s+)?(?:several|a\s+few|many|two|three|four|five|six|\d+)\s+weeks"
         r"|wait(?:s|ed|ing)?\s+for\s+(?:(?:the|their|each|a)\s+)?patient(?:['’]s|s['’])?(?=\s+(?:own\s+)?cells)",
         (C.VEIN_TO_VEIN,),
         None,
-        ("vein", "turnaround", "wait", "delay", "weeks later", "bridging", "ready"),
+        ("vein", "turnaround", "wait", "delay", "weeks later", "bridging", "ready", "infusion"),
     ),
     (
         r"(?:(?:centrali[sz]ed|central|individual(?:i[sz]ed|ly)?|custom|bespoke|personali[sz]ed|cell|complex)\s+)?manufactur\w*"
