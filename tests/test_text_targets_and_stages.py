@@ -148,3 +148,12 @@ def test_a_shorter_wait_from_collection_to_infusion_addresses_vein_to_vein(
     assert ("zorvacabtagene-autoleucel", "vein-to-vein-time") in _pairs(
         text, vocab, "addresses_barrier"
     )
+
+
+def test_an_isoform_named_by_its_greek_letter_is_a_target(vocab: Vocabulary) -> None:
+    for text, symbol in (
+        ("News\nQRX-12 is a mutant-selective PI3Kα inhibitor.", "pi3k"),
+        ("News\nQRX-12 is an oral PI3K-delta inhibitor in lymphoma.", "pi3k-delta"),
+    ):
+        targets = {o for s, o in _pairs(text, vocab, "has_target") if s == "qrx-12"}
+        assert len(targets) == 1 and next(iter(targets)).startswith(symbol), text

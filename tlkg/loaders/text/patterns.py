@@ -82,13 +82,16 @@ NAMED_TARGET = re.compile(
     r"|\b(?:lowers?|lowering|silenc(?:es?|ing)|knocks?\s+down|restores?|restoring)\s+(?:the\s+)?"
     r"(?:<em>|\*)?([A-Z][A-Z0-9]{1,7})(?:</em>|\*)?\s+(?:protein|gene|mRNA|transcript|expression)\b"
 )
-# Targets whose symbol is not all capitals ("FcRn", "IL-23", "Claudin 18.2", "nectin-4"),
+# Targets whose symbol is not all capitals ("FcRn", "IL-23", "Claudin 18.2", "nectin-4",
+# "PI3Kα"),
 # and receptors named in words ("androgen receptor"), after a binding verb or before
 # "-directed"/"inhibitor"/"blocker"/"degrader"/"antibody" ("blocks IL-23", "an FcRn blocker",
 # "androgen-receptor degrader"); and the gene a gene therapy delivers ("a working copy of
 # the GAA gene").
 _MIXED_SYMBOL = (
     r"(?:IL-\d{1,2}[A-Z]?|(?:TNF|IFN|TGF)-?(?:alpha|beta|gamma|[αβγ])|[A-Z][a-z][A-Z][A-Za-z]{0,2}\d?"
+    # an isoform by its Greek letter: "PI3Kα", "PI3K-delta", "ERα", "HIF-2α"
+    r"|[A-Z][A-Za-z0-9]{0,5}(?:-\d)?(?:-?[αβγδε]|-(?:alpha|beta|gamma|delta))"
     r"|(?i:claudin)[- ]?\d{1,2}(?:\.\d)?|CLDN\d{1,2}(?:\.\d)?|[A-Za-z][a-z]{3,}in-\d{1,2}"
     r"|(?:androgen|oestrogen|estrogen|glucocorticoid|progesterone|insulin|folate|transferrin"
     r"|thyroid[- ]hormone|mineralocorticoid)[- ]receptor)"
