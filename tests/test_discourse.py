@@ -209,3 +209,11 @@ def test_a_clinicians_first_person_is_not_a_makers(vocab):
     )
     subjects = {s for s, o in _pairs(text, vocab, "faces_barrier") if o == "apheresis"}
     assert subjects == {ZORVA}
+
+
+def test_a_buyer_develops_what_it_bought(vocab):
+    text = "Helios Therapeutics bought ABX-101, another kinase inhibitor, from Corvane Bio in 2025."
+    assert _pairs(text, vocab, "developed_by") == {
+        ("abx-101", "helios-therapeutics"),
+        ("abx-101", "corvane-bio"),
+    }

@@ -19,7 +19,9 @@ _I = re.IGNORECASE
 
 # ---- organisations -----------------------------------------------------------------------
 _DEV_VERB = re.compile(
-    r"^[^.;]{0,100}?\b(?:develop(?:s|ed|ing)?|sells?|markets|marketed|to\s+market|makes?|manufactures?|discovered|owns?|licensed|invented)\b",
+    r"^[^.;]{0,100}?\b(?:develop(?:s|ed|ing)?|sells?|markets|marketed|to\s+market|makes?|manufactures?|discovered|owns?|licensed|invented"
+    # a buyer owns what it bought: "Eli Lilly bought STX-478 from Scorpion"
+    r"|acquired|bought|buys)\b",
     _I,
 )
 _REPORT_VERB = re.compile(
