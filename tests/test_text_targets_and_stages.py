@@ -157,3 +157,17 @@ def test_an_isoform_named_by_its_greek_letter_is_a_target(vocab: Vocabulary) -> 
     ):
         targets = {o for s, o in _pairs(text, vocab, "has_target") if s == "qrx-12"}
         assert len(targets) == 1 and next(iter(targets)).startswith(symbol), text
+
+
+def test_a_conjugates_us_suffix_and_a_renamed_code_name_one_programme(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nThe FDA approved ZELVANTA (corvatug vedotin-qxzt), formerly known as RSM-0991,"
+        " for gastric cancer. The"
+        " antibody was discovered at Lianke as LK-901 and was renamed RSM-0991 when Rosmead"
+        " licensed it. ZELVANTA is given every three weeks."
+    )
+    (t,) = extract(text, vocab, has_title=True).therapies
+    assert t.name == "corvatug vedotin" and t.modality == "antibody-drug-conjugate"
+    assert {"ZELVANTA", "LK-901", "RSM-0991"} <= set(t.aliases)

@@ -79,7 +79,11 @@ _APPOSITION_TO_ALIAS = re.compile(
     r"|\s+(?:that|which)\s+(?:it|they)\s+calls?\b)"
 )
 _ALIAS_AFTER = re.compile(
-    r"\s*,?\s*(?:(?:which|that)\s+(?:was\s+|is\s+|had\s+)?)?" + ALIAS_WORDS + r"\s+", _I
+    r"\s*,?\s*(?:(?:which|that)\s+(?:was\s+|is\s+|had\s+)?)?" + ALIAS_WORDS + r"\s+"
+    # "discovered as LK-207 and was renamed RSM-0712 when ..."
+    r"|\s*,?\s+and\s+(?:was\s+|has\s+been\s+|later\s+|then\s+|since\s+){0,2}renamed"
+    r"(?:\s+as|\s+to)?\s+",
+    _I,
 )
 _ITEM_LEAD = re.compile(r"^(?:(?P<brand>" + BRAND_WORDS + r")|" + ALIAS_WORDS + r")\s*:?\s+", _I)
 _BRAND_WORD = re.compile(r"^[A-Z][a-z]{2,}$")

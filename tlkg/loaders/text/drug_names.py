@@ -118,6 +118,10 @@ def _with_second_word(folded: str, word: str, start: int, end: int) -> Mention:
     nxt = LOWER_WORD.match(folded, end + 1) if folded[end : end + 1] == " " else None
     if nxt is not None:
         second = nxt.group(0)
+        suffixed = _FDA_SUFFIX.fullmatch(second)
+        if suffixed and suffixed.group(1) in stems.ADC_PAYLOADS:
+            # "movaletug vedotin-mvtr": the conjugate's INN with its US suffix
+            return _mention(f"{word} {suffixed.group(1)}", start, nxt.end())
         if (
             second in stems.ADC_PAYLOADS
             or (second.endswith("leucel") and word.endswith("gene"))
