@@ -171,3 +171,15 @@ def test_a_conjugates_us_suffix_and_a_renamed_code_name_one_programme(
     (t,) = extract(text, vocab, has_title=True).therapies
     assert t.name == "corvatug vedotin" and t.modality == "antibody-drug-conjugate"
     assert {"ZELVANTA", "LK-901", "RSM-0991"} <= set(t.aliases)
+
+
+def test_brands_of_a_generic_name_without_a_known_stem(vocab: Vocabulary) -> None:
+    # Two brands after "sold as", a brand before a generic name in brackets; a generic
+    # name in lower case names the programme over its capitalised brands.
+    text = (
+        "News\nHelios Therapeutics' velmidis, sold as Kalvaq and Kalvamax, and Corvane Bio's"
+        " Tressly (pomaridis) both stabilise the TTR protein. Kalvamax is approved. Tressly"
+        " is approved. Kalvamax is oral."
+    )
+    got = {t.name: set(t.aliases) for t in extract(text, vocab, has_title=True).therapies}
+    assert got == {"velmidis": {"Kalvaq", "Kalvamax"}, "pomaridis": {"Tressly"}}

@@ -99,8 +99,11 @@ _BRAND_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{2,}|[A-Z]{3,})\s?(?:[®™]|\
 # Rank of a kind of name when choosing the therapy's name (lower wins). A "-cel" short
 # form is a brand to ``name_kind`` (the kinds a clique leader is chosen by), but here it
 # ranks below a brand: "Zorvexa (zorva-cel)" is named by the brand whichever comes first.
-_RANK: dict[NameKind, int] = {"inn": 0, "brand": 1, "code": 3, "descriptive": 4}
-_SHORT_RANK = 2
+_RANK: dict[NameKind, int] = {"inn": 0, "brand": 2, "code": 4, "descriptive": 5}
+_SHORT_RANK = 3
+# A generic name without a known stem, written in lower case ("tafamidis", "acoramidis"):
+# brands are capitalised, so it ranks above them, and below an INN the stems recognise.
+_GENERIC_RANK = 1
 
 
 def _name_rank(name: str) -> int:
@@ -108,7 +111,8 @@ def _name_rank(name: str) -> int:
         return _SHORT_RANK
     if is_radioligand_name(name):  # "actinium Ac 225 sorvipotide tetraxetan": an INN
         return _RANK["inn"]
-    return _RANK[name_kind(name)]
+    kind = name_kind(name)
+    return _GENERIC_RANK if kind == "brand" and name.islower() else _RANK[kind]
 
 
 def link_aliases(
@@ -185,9 +189,10 @@ def _introductions(
         b = _named_after(text, m.end, by_start, appositions=True)
         if b is not None and b.kind == "therapy":
             groups.union([m.key, b.key])
-        sold = _SOLD_AS.match(text, m.end)  # "zolbetuximab, sold as Vyloy"
-        if sold is not None and sold.start(1) not in by_start:
-            brands.append(Mention("brand", m.key, sold.group(1), sold.start(1), sold.end(1)))
+        sold = _SOLD_AS.match(text, m.end)  # "zolbetuximab, sold as Vyloy (and Vyndamax)"
+        for g in (1, 2) if sold is not None else ():
+            if sold.group(g) and sold.start(g) not in by_start:
+                brands.append(Mention("brand", m.key, sold.group(g), sold.start(g), sold.end(g)))
         inn = name_kind(m.name) == "inn" and not SHORT_CEL.match(m.name)
         items = _paren_items(text, m.end, by_start, inn)  # "A (B, C)", "A (formerly B)"
         if items is None:
@@ -218,7 +223,7 @@ def _introductions(
 # "zolbetuximab, sold as Vyloy", "X, marketed under the brand name Y".
 _SOLD_AS = re.compile(
     r",?\s+(?:(?:which|that)\s+(?:is\s+)?)?(?:sold|marketed)\s+(?:as|under\s+the\s+(?:brand|trade)"
-    r"\s*name)\s+([A-Z][a-z]{2,}|[A-Z]{3,})(?![\w-])"
+    r"\s*name)\s+([A-Z][a-z]{2,}|[A-Z]{3,})(?![\w-])(?:\s+and\s+([A-Z][a-z]{2,}|[A-Z]{3,})(?![\w-]))?"
 )
 
 
@@ -301,7 +306,10 @@ def _inn_alone(items: list[Mention] | None, word: str, text: str) -> bool:
     ordinary word of the text: "Casgevy (exagamglogene autotemcel)"."""
     if not items or len(items) != 1 or items[0].kind != "therapy":
         return False
-    return name_kind(items[0].name) == "inn" and _unknown_word(text, word)
+    # A generic name in lower case counts as an INN here, whatever its stem ("Attruby
+    # (acoramidis)").
+    name = items[0].name
+    return (name_kind(name) == "inn" or name.islower()) and _unknown_word(text, word)
 
 
 def _unknown_word(text: str, word: str) -> bool:
