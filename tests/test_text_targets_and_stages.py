@@ -183,3 +183,12 @@ def test_brands_of_a_generic_name_without_a_known_stem(vocab: Vocabulary) -> Non
     )
     got = {t.name: set(t.aliases) for t in extract(text, vocab, has_title=True).therapies}
     assert got == {"velmidis": {"Kalvaq", "Kalvamax"}, "pomaridis": {"Tressly"}}
+
+
+def test_what_an_oligonucleotide_lowers_by_its_gene_symbol_alone(vocab: Vocabulary) -> None:
+    text = (
+        "News\nQRX-0719, an antisense oligonucleotide that lowers SOD2, is in a phase 1 study."
+        " QRX-0720 lowers LDL cholesterol."
+    )
+    assert ("qrx-0719", "sod2") in _pairs(text, vocab, "has_target")
+    assert not {o for s, o in _pairs(text, vocab, "has_target") if s == "qrx-0720"}

@@ -81,6 +81,9 @@ NAMED_TARGET = re.compile(
     # "lowers FUS protein", "silences the TTR gene": what an oligonucleotide lowers
     r"|\b(?:lowers?|lowering|silenc(?:es?|ing)|knocks?\s+down|restores?|restoring)\s+(?:the\s+)?"
     r"(?:<em>|\*)?([A-Z][A-Z0-9]{1,7})(?:</em>|\*)?\s+(?:protein|gene|mRNA|transcript|expression)\b"
+    # "an antisense oligonucleotide that lowers SOD1": a gene symbol (it holds a digit) alone
+    r"|\b(?:lowers?|lowering|silenc(?:es?|ing)|knocks?\s+down)\s+(?:the\s+)?"
+    r"(?:<em>|\*)?([A-Z][A-Z0-9]{0,6}\d[A-Z0-9]?)(?:</em>|\*)?(?![\w-])"
 )
 # Targets whose symbol is not all capitals ("FcRn", "IL-23", "Claudin 18.2", "nectin-4",
 # "PI3Kα"),
