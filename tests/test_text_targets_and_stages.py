@@ -192,3 +192,17 @@ def test_what_an_oligonucleotide_lowers_by_its_gene_symbol_alone(vocab: Vocabula
     )
     assert ("qrx-0719", "sod2") in _pairs(text, vocab, "has_target")
     assert not {o for s, o in _pairs(text, vocab, "has_target") if s == "qrx-0720"}
+
+
+def test_a_product_named_by_a_brand_is_on_the_market(vocab: Vocabulary) -> None:
+    text = (
+        "News\nQRX-77 is a new oral chaperone in phase 1. Patients can instead take Kalvaq"
+        " (velmidis), an injection from Helios Therapeutics. Pomaridis is another option;"
+        " pomaridis is given weekly. Corvane Bio has submitted pelvotinib (Tressly) for"
+        " review."
+    )
+    phases = _phases(text, vocab)
+    assert phases["velmidis"] == "approved"
+    assert phases["qrx-77"] == "phase1"
+    assert phases.get("pomaridis") is None  # a generic name capitalised at a sentence start
+    assert phases.get("pelvotinib") != "approved"  # a proposed brand, under review

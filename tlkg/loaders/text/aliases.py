@@ -190,9 +190,11 @@ def _introductions(
         if b is not None and b.kind == "therapy":
             groups.union([m.key, b.key])
         sold = _SOLD_AS.match(text, m.end)  # "zolbetuximab, sold as Vyloy (and Vyndamax)"
-        for g in (1, 2) if sold is not None else ():
-            if sold.group(g) and sold.start(g) not in by_start:
-                brands.append(Mention("brand", m.key, sold.group(g), sold.start(g), sold.end(g)))
+        if sold is not None:
+            for g in (1, 2):
+                if sold.group(g) and sold.start(g) not in by_start:
+                    brand = Mention("brand", m.key, sold.group(g), sold.start(g), sold.end(g))
+                    brands.append(brand)
         inn = name_kind(m.name) == "inn" and not SHORT_CEL.match(m.name)
         items = _paren_items(text, m.end, by_start, inn)  # "A (B, C)", "A (formerly B)"
         if items is None:

@@ -29,7 +29,7 @@ from tlkg.loaders.text.discourse import (
 from tlkg.loaders.text.layout_facts import layout_facts
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.organisations import organisations
-from tlkg.loaders.text.stages import class_members, stated_phases
+from tlkg.loaders.text.stages import branded_products, class_members, stated_phases
 
 _I = re.IGNORECASE
 _T_CELL_MARKERS = frozenset({"cd3", "cd4", "cd8", "cd28", "cd137", "cd27", "cd45"})
@@ -105,6 +105,7 @@ def add_relations(ctx: Context) -> None:
         previous = [m for g in groups for m in g]
         recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [(i, g) for g in groups]
     layout_facts(ctx)
+    branded_products(ctx)
 
 
 _EXAMPLES = re.compile(P.EXAMPLES_GAP, re.IGNORECASE)

@@ -40,6 +40,7 @@ from tlkg.loaders.text.discourse import Context, Sentence
 from tlkg.loaders.text.evidence import asserted, trial_approval
 from tlkg.loaders.text.model import Mention
 from tlkg.ontology import concepts as C
+from tlkg.ontology.names import SHORT_CEL, name_kind
 
 _I = re.IGNORECASE
 _PHASE = re.compile(P.PHASE_CUE, _I)
@@ -272,3 +273,54 @@ def highest(stages: list[StatedPhase]) -> StatedPhase | None:
         if best is None or STAGE_RANK[stage] > STAGE_RANK[best]:
             best = stage
     return best
+
+
+# ---- a brand says the product is on the market -------------------------------------------
+# A sentence that names a brand before the product is on the market says so.
+_NOT_YET = re.compile(
+    r"\b(?:proposed|if\s+approved|would\s+be|will\s+be\s+(?:sold|marketed|launched)|plans?\s+to"
+    r"\s+(?:sell|market|launch)|intends?\s+to|pending|under\s+review|submitted|filed|seeks?)\b",
+    re.IGNORECASE,
+)
+APPROVED: StatedPhase = "approved"
+_BRAND_SHAPE = re.compile(r"^(?:[A-Z][a-z]{2,}|[A-Z]{4,})(?:\s(?:[A-Z]{1,3}|XR|SC|HD))?$")
+
+
+def branded_products(ctx: Context) -> None:
+    """A product the article names by a brand is on the market: ``approved``, with the
+    first sentence naming the brand as evidence ("Today most people receive Eylea",
+    "Patients can instead take Galafold (migalastat)"), unless that sentence says the
+    brand is only proposed or the product under review. A brand is an alias shaped like
+    one (capitalised, no digits, no INN stem) and never written in lower case."""
+    for t in ctx.therapies.values():
+        if t.category != "product" or _approved(ctx, t.key):
+            continue
+        brand = next((a for a in t.aliases if _is_brand(a, ctx.text)), None)
+        if brand is None:
+            continue
+        hit = re.search(r"(?<![\w-])" + re.escape(brand) + r"(?![\w-])", ctx.text)
+        sent = _sentence_at(ctx, hit.start()) if hit else None
+        if sent is None or _NOT_YET.search(sent.text):
+            continue
+        mention = next((m for m in sent.mentions if m.kind == "therapy" and m.key == t.key), None)
+        if mention is not None:
+            obj = EntityRef(kind="phase", key=APPROVED, name=APPROVED, known=True)
+            ctx.add("has_phase", ctx.ref(mention), obj, sent)
+
+
+def _approved(ctx: Context, key: str) -> bool:
+    return any(
+        r.kind == "has_phase" and r.subject.key == key and r.object.key == APPROVED
+        for r in ctx.relations
+    )
+
+
+def _is_brand(alias: str, text: str) -> bool:
+    if not _BRAND_SHAPE.match(alias) or name_kind(alias) != "brand" or SHORT_CEL.match(alias):
+        return False
+    # a generic name capitalised at a sentence's start is written in lower case elsewhere
+    return re.search(r"(?<![\w-])" + re.escape(alias.lower()) + r"(?![\w-])", text) is None
+
+
+def _sentence_at(ctx: Context, pos: int) -> Sentence | None:
+    return next((s for s in ctx.sentences if s.start <= pos < s.end), None)
