@@ -189,12 +189,7 @@ def _introductions(
         b = _named_after(text, m.end, by_start, appositions=True)
         if b is not None and b.kind == "therapy":
             groups.union([m.key, b.key])
-        sold = _SOLD_AS.match(text, m.end)  # "zolbetuximab, sold as Vyloy (and Vyndamax)"
-        if sold is not None:
-            for g in (1, 2):
-                if sold.group(g) and sold.start(g) not in by_start:
-                    brand = Mention("brand", m.key, sold.group(g), sold.start(g), sold.end(g))
-                    brands.append(brand)
+        brands.extend(_sold_as(text, m, by_start))
         inn = name_kind(m.name) == "inn" and not SHORT_CEL.match(m.name)
         items = _paren_items(text, m.end, by_start, inn)  # "A (B, C)", "A (formerly B)"
         if items is None:
@@ -220,6 +215,18 @@ def _introductions(
             continue
         if keys and (len(keys) == 1 or groups.union(keys)):
             brands.append(Mention("brand", keys[0], pre.group(1), pre.start(1), pre.end(1)))
+
+
+def _sold_as(text: str, m: Mention, by_start: dict[int, Mention]) -> list[Mention]:
+    """The brands after "zolbetuximab, sold as Vyloy" (and a second: "... and Vyndamax")."""
+    sold = _SOLD_AS.match(text, m.end)
+    if sold is None:
+        return []
+    return [
+        Mention("brand", m.key, sold.group(g), sold.start(g), sold.end(g))
+        for g in (1, 2)
+        if sold.group(g) and sold.start(g) not in by_start
+    ]
 
 
 # "zolbetuximab, sold as Vyloy", "X, marketed under the brand name Y".
