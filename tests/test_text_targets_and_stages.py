@@ -206,3 +206,12 @@ def test_a_product_named_by_a_brand_is_on_the_market(vocab: Vocabulary) -> None:
     assert phases["qrx-77"] == "phase1"
     assert phases.get("pomaridis") is None  # a generic name capitalised at a sentence start
     assert phases.get("pelvotinib") != "approved"  # a proposed brand, under review
+
+
+def test_a_target_class_right_before_a_name_is_that_products(vocab: Vocabulary) -> None:
+    text = (
+        "News\nQRX-228 will compete with Helios Therapeutics' PDE4 inhibitor velmilast"
+        " (Kalvaq), approved for plaque psoriasis."
+    )
+    got = _pairs(text, vocab, "has_target")
+    assert ("velmilast", "pde4") in got and ("qrx-228", "pde4") not in got

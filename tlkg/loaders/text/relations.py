@@ -281,6 +281,11 @@ def _targets(ctx: Context, sent: Sentence) -> None:
                     if _vocab_allows(ctx, t, tgt.key):
                         ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
                 continue
+        named = _named_by_class(ctx, sent, tgt)
+        if named is not None:  # "Amgen's PDE4 inhibitor apremilast": apremilast's alone
+            if _vocab_allows(ctx, named, tgt.key):
+                ctx.add("has_target", ctx.ref(named), ctx.ref(tgt), sent)
+            continue
         before = [g for g in groups if g[-1].end <= tgt.start]
         after = [g for g in groups if g[0].start >= tgt.end]
         # Inside a listed group ("A, which binds X, and B, which binds Y"): the member
@@ -303,6 +308,23 @@ def _targets(ctx: Context, sent: Sentence) -> None:
             for t in allowed:
                 ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
             break
+
+
+# "the TYK2 inhibitor Sotyktu", "Amgen's PDE4 inhibitor apremilast": a class with the
+# target right before a name.
+_CLASS_BEFORE_NAME = re.compile(
+    r"[\s-]*(?:[\w-]+\s+){0,2}?(?:inhibitors?|antibody|antagonist|agonist|degrader|blocker"
+    r"|bispecific|conjugate|engager)\s+\Z",
+    re.IGNORECASE,
+)
+
+
+def _named_by_class(ctx: Context, sent: Sentence, tgt: Mention) -> Mention | None:
+    """The therapy named right after "<target> inhibitor" (or antibody, agonist ...)."""
+    nxt = next((m for m in sent.candidates if m.start >= tgt.end), None)
+    if nxt is None or nxt.kind != "therapy" or nxt.start - tgt.end > 40:
+        return None
+    return nxt if _CLASS_BEFORE_NAME.match(ctx.text, tgt.end, nxt.start) else None
 
 
 # ", both CD20-directed", "all three BCMA-targeted": a target said of the last few named.
