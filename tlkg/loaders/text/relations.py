@@ -29,7 +29,13 @@ from tlkg.loaders.text.discourse import (
 from tlkg.loaders.text.layout_facts import layout_facts
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.organisations import organisations
-from tlkg.loaders.text.stages import branded_products, class_members, stated_phases
+from tlkg.loaders.text.stages import branded_products, stated_phases
+from tlkg.loaders.text.target_links import (
+    class_count,
+    class_word_target,
+    named_by_class,
+    vocab_allows,
+)
 
 _I = re.IGNORECASE
 _T_CELL_MARKERS = frozenset({"cd3", "cd4", "cd8", "cd28", "cd137", "cd27", "cd45"})
@@ -238,18 +244,6 @@ def _by_maker(sent: Sentence, prev: Mention, m: Mention) -> bool:
     return _MAKER_GAP.match(gap) is not None or _OWNER_GAP.match(gap) is not None
 
 
-def _vocab_allows(ctx: Context, therapy: Mention, key: str) -> bool:
-    """A known therapy takes only the targets its vocabulary entry lists (when it lists any)."""
-    entry = ctx.vocab.get("therapy", therapy.key)
-    return entry is None or not entry.targets or key in entry.targets
-
-
-_BESIDE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*|(?:called|named)\s+)?$", _I)
-_BESIDE_BEFORE = re.compile(
-    r"^\s*\)?\s*(?:,|\(|is|was)\s*(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,3}$", _I
-)
-
-
 def _targets(ctx: Context, sent: Sentence) -> None:
     targets = [m for m in sent.mentions if m.kind == "target" and m.key not in _T_CELL_MARKERS]
     if not targets:
@@ -267,7 +261,7 @@ def _targets(ctx: Context, sent: Sentence) -> None:
             None,
         )
         if inside is not None:
-            _class_word_target(ctx, sent, tgt, inside)
+            class_word_target(ctx, sent, tgt, inside)
             continue
         counted = _COUNTED_BEFORE.search(ctx.text, max(sent.start, tgt.start - 20), tgt.start)
         if counted is not None:
@@ -275,16 +269,16 @@ def _targets(ctx: Context, sent: Sentence) -> None:
             named = _distinct(
                 [t for t in sent.candidates if t.kind == "therapy" and t.end <= tgt.start][::-1]
             )
-            n = _class_count(counted["n"])
+            n = class_count(counted["n"])
             if len(named) >= n:
                 for t in named[:n]:
-                    if _vocab_allows(ctx, t, tgt.key):
+                    if vocab_allows(ctx, t, tgt.key):
                         ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
                 continue
-        named = _named_by_class(ctx, sent, tgt)
-        if named is not None:  # "Amgen's PDE4 inhibitor apremilast": apremilast's alone
-            if _vocab_allows(ctx, named, tgt.key):
-                ctx.add("has_target", ctx.ref(named), ctx.ref(tgt), sent)
+        by_class = named_by_class(ctx, sent, tgt)
+        if by_class is not None:  # "Amgen's PDE4 inhibitor apremilast": apremilast's alone
+            if vocab_allows(ctx, by_class, tgt.key):
+                ctx.add("has_target", ctx.ref(by_class), ctx.ref(tgt), sent)
             continue
         before = [g for g in groups if g[-1].end <= tgt.start]
         after = [g for g in groups if g[0].start >= tgt.end]
@@ -297,7 +291,7 @@ def _targets(ctx: Context, sent: Sentence) -> None:
         ]
         ordered = within + list(reversed(before)) + after
         for group in ordered:
-            allowed = [t for t in group if _vocab_allows(ctx, t, tgt.key)]
+            allowed = [t for t in group if vocab_allows(ctx, t, tgt.key)]
             if not allowed:
                 continue
             if any(
@@ -310,79 +304,9 @@ def _targets(ctx: Context, sent: Sentence) -> None:
             break
 
 
-# "the TYK2 inhibitor Sotyktu", "Amgen's PDE4 inhibitor apremilast": a class with the
-# target right before a name.
-_CLASS_BEFORE_NAME = re.compile(
-    r"[\s-]*(?:[\w-]+\s+){0,2}?(?:inhibitors?|antibody|antagonist|agonist|degrader|blocker"
-    r"|bispecific|conjugate|engager)\s+\Z",
-    re.IGNORECASE,
-)
-
-
-def _named_by_class(ctx: Context, sent: Sentence, tgt: Mention) -> Mention | None:
-    """The therapy named right after "<target> inhibitor" (or antibody, agonist ...)."""
-    nxt = next((m for m in sent.candidates if m.start >= tgt.end), None)
-    if nxt is None or nxt.kind != "therapy" or nxt.start - tgt.end > 40:
-        return None
-    return nxt if _CLASS_BEFORE_NAME.match(ctx.text, tgt.end, nxt.start) else None
-
-
 # ", both CD20-directed", "all three BCMA-targeted": a target said of the last few named.
 _COUNTED_BEFORE = re.compile(r",\s*(?P<n>both|all\s+(?:three|four))\s+(?:anti-)?\Z", re.IGNORECASE)
 # "the first direct comparison of two BCMA-directed bispecific antibodies"
-_COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _I)
-_CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "all three": 3, "all four": 4}
-
-
-def _class_count(words: str) -> int:
-    """The number a counting phrase says ("both", "all  three", "All\nfour")."""
-    return _CLASS_COUNTS[" ".join(words.lower().split())]
-
-
-def _class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mention) -> None:
-    """A target in a class word ("BCMA-directed bispecific") is said of the therapy that
-    class word describes, right beside it; a counted class word ("two BCMA-directed
-    bispecifics") of the sentence's therapies when it names exactly that many; else of
-    none."""
-    beside = []
-    for t in sent.candidates:
-        if t.kind != "therapy" or not _vocab_allows(ctx, t, tgt.key):
-            continue
-        if (t.start >= inside.end and _BESIDE_AFTER.match(ctx.text[inside.end : t.start])) or (
-            t.end <= inside.start and _BESIDE_BEFORE.match(ctx.text[t.end : inside.start])
-        ):
-            beside.append(t)
-    after = next((t for t in sent.candidates if t.start >= inside.end), None)
-    examples = (
-        not beside
-        and after is not None
-        and after.kind == "therapy"
-        and _EXAMPLES.fullmatch(ctx.text, inside.end, after.start) is not None
-    )
-    if examples and after is not None:
-        # "Autologous CD19 CAR-T products such as A and B": the class's examples
-        beside = [t for t in sent.group(after, strict=True) if _vocab_allows(ctx, t, tgt.key)]
-    count = _COUNTED_CLASS.search(ctx.text, max(sent.start, inside.start - 30), inside.start)
-    if not beside and count is not None:
-        # the compared pair counts too ("X ... with Y, ... of two ...")
-        named = [t for t in sent.candidates if t.kind == "therapy" and not sent.in_contrast_zone(t)]
-        if len({t.key for t in named}) == _class_count(count["n"]):
-            beside = [t for t in named if _vocab_allows(ctx, t, tgt.key)]
-    through = None
-    if (
-        not beside
-        and not inside.reference
-        and not any(t.kind == "therapy" for t in sent.candidates)
-    ):
-        # "... the CD20xCD3 bispecific antibodies. Three are approved: A, B and C": the
-        # class's target reaches the products the next sentence lists, as a class's stage
-        # does (not from a reference class: "the two approved BCMA CAR-Ts" is background).
-        listed, through = class_members(ctx, sent, inside.start, inside.end)
-        beside = [t for t in listed if _vocab_allows(ctx, t, tgt.key)]
-    for t in beside:
-        ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent, through=through)
-
-
 # A combination partner written after the products it is taken with.
 _PARTNER_GAP = re.compile(
     r"\s*,?\s*(?:(?:taken|given|used|administered|combined)\s+)?(?:together\s+)?(?:with|plus)\s+"

@@ -1,0 +1,100 @@
+"""Which therapy a target named in a sentence belongs to, when the target's form decides
+it: inside a class word ("BCMA-directed bispecific": the therapy beside that class word,
+a counted class's therapies, the products a class's next sentence lists), or in a class
+right before a name ("the PDE4 inhibitor apremilast"). ``relations._targets`` applies
+these before its positional rules; a known therapy takes only the targets its
+vocabulary entry lists."""
+
+from __future__ import annotations
+
+import re
+
+from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.discourse import Context, Sentence
+from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.stages import class_members
+
+_I = re.IGNORECASE
+_EXAMPLES = re.compile(P.EXAMPLES_GAP, _I)
+
+
+def vocab_allows(ctx: Context, therapy: Mention, key: str) -> bool:
+    """A known therapy takes only the targets its vocabulary entry lists (when it lists any)."""
+    entry = ctx.vocab.get("therapy", therapy.key)
+    return entry is None or not entry.targets or key in entry.targets
+
+
+_BESIDE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*|(?:called|named)\s+)?$", _I)
+_BESIDE_BEFORE = re.compile(
+    r"^\s*\)?\s*(?:,|\(|is|was)\s*(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,3}$", _I
+)
+
+
+# "the TYK2 inhibitor Sotyktu", "Amgen's PDE4 inhibitor apremilast": a class with the
+# target right before a name.
+_CLASS_BEFORE_NAME = re.compile(
+    r"[\s-]*(?:[\w-]+\s+){0,2}?(?:inhibitors?|antibody|antagonist|agonist|degrader|blocker"
+    r"|bispecific|conjugate|engager)\s+\Z",
+    re.IGNORECASE,
+)
+
+
+def named_by_class(ctx: Context, sent: Sentence, tgt: Mention) -> Mention | None:
+    """The therapy named right after "<target> inhibitor" (or antibody, agonist ...)."""
+    nxt = next((m for m in sent.candidates if m.start >= tgt.end), None)
+    if nxt is None or nxt.kind != "therapy" or nxt.start - tgt.end > 40:
+        return None
+    return nxt if _CLASS_BEFORE_NAME.match(ctx.text, tgt.end, nxt.start) else None
+
+
+_COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _I)
+_CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "all three": 3, "all four": 4}
+
+
+def class_count(words: str) -> int:
+    """The number a counting phrase says ("both", "all  three", "All\nfour")."""
+    return _CLASS_COUNTS[" ".join(words.lower().split())]
+
+
+def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mention) -> None:
+    """A target in a class word ("BCMA-directed bispecific") is said of the therapy that
+    class word describes, right beside it; a counted class word ("two BCMA-directed
+    bispecifics") of the sentence's therapies when it names exactly that many; else of
+    none."""
+    beside = []
+    for t in sent.candidates:
+        if t.kind != "therapy" or not vocab_allows(ctx, t, tgt.key):
+            continue
+        if (t.start >= inside.end and _BESIDE_AFTER.match(ctx.text[inside.end : t.start])) or (
+            t.end <= inside.start and _BESIDE_BEFORE.match(ctx.text[t.end : inside.start])
+        ):
+            beside.append(t)
+    after = next((t for t in sent.candidates if t.start >= inside.end), None)
+    examples = (
+        not beside
+        and after is not None
+        and after.kind == "therapy"
+        and _EXAMPLES.fullmatch(ctx.text, inside.end, after.start) is not None
+    )
+    if examples and after is not None:
+        # "Autologous CD19 CAR-T products such as A and B": the class's examples
+        beside = [t for t in sent.group(after, strict=True) if vocab_allows(ctx, t, tgt.key)]
+    count = _COUNTED_CLASS.search(ctx.text, max(sent.start, inside.start - 30), inside.start)
+    if not beside and count is not None:
+        # the compared pair counts too ("X ... with Y, ... of two ...")
+        named = [t for t in sent.candidates if t.kind == "therapy" and not sent.in_contrast_zone(t)]
+        if len({t.key for t in named}) == class_count(count["n"]):
+            beside = [t for t in named if vocab_allows(ctx, t, tgt.key)]
+    through = None
+    if (
+        not beside
+        and not inside.reference
+        and not any(t.kind == "therapy" for t in sent.candidates)
+    ):
+        # "... the CD20xCD3 bispecific antibodies. Three are approved: A, B and C": the
+        # class's target reaches the products the next sentence lists, as a class's stage
+        # does (not from a reference class: "the two approved BCMA CAR-Ts" is background).
+        listed, through = class_members(ctx, sent, inside.start, inside.end)
+        beside = [t for t in listed if vocab_allows(ctx, t, tgt.key)]
+    for t in beside:
+        ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent, through=through)
