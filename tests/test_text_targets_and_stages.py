@@ -215,3 +215,14 @@ def test_a_target_class_right_before_a_name_is_that_products(vocab: Vocabulary) 
     )
     got = _pairs(text, vocab, "has_target")
     assert ("velmilast", "pde4") in got and ("qrx-228", "pde4") not in got
+
+
+def test_an_apposition_after_a_bracket_holding_a_marked_brand_states_its_stage(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nUnlike velmituximab (KALVAQ(R)), a CLDN18.2-directed antibody approved in 2024"
+        " with chemotherapy, QRX-0712 is a conjugate in phase 1."
+    )
+    phases = _phases(text, vocab)
+    assert phases["velmituximab"] == "approved" and phases["qrx-0712"] == "phase1"

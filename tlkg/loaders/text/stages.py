@@ -152,12 +152,15 @@ def _fits(ctx: Context, m: Mention, modality: str) -> bool:
 # "X, which is approved for the same use": a relative clause right after X states X's
 # stage, even when X is the object of a comparison ("Compared with X, which ...").
 # An apposition may stand between ("X, Acme's CD3 engager, which is approved").
+# A bracket right after a name, one level of brackets inside: "(VYLOY(R))"
+_BRACKET = r"(?:\)|\((?:[^()]|\([^()]{0,4}\)){0,40}\))?"
 _RELATIVE = re.compile(
-    r"^\s*(?:\)|\([^()]{0,40}\))?\s*(?:(?:from|by)\s+[^,;()]{1,50})?,\s*(?:[^,;()]{1,80},\s*)?(?:which|that|who)\b[^,;()]{0,30}$"
+    r"^\s*" + _BRACKET + r"\s*(?:(?:from|by)\s+[^,;()]{1,50})?,\s*(?:[^,;()]{1,80},\s*)?"
+    r"(?:which|that|who)\b[^,;()]{0,30}$"
     # "X plus Y, a regimen already approved for Z": an apposition that holds the cue
-    r"|^\s*(?:\)|\([^()]{0,40}\))?\s*,\s*(?:an?|the)\s+[^,;()]{0,90}$"
+    r"|^\s*" + _BRACKET + r"\s*,\s*(?:an?|the)\s+[^,;()]{0,90}$"
     # "alpelisib (Piqray), approved in 2019 with fulvestrant": a participle right after X
-    r"|^\s*(?:\)|\([^()]{0,40}\))?\s*,\s*(?:(?:first|already|fully|conditionally|recently)\s+)?$",
+    r"|^\s*" + _BRACKET + r"\s*,\s*(?:(?:first|already|fully|conditionally|recently)\s+)?$",
     _I,
 )
 
