@@ -226,3 +226,15 @@ def test_an_apposition_after_a_bracket_holding_a_marked_brand_states_its_stage(
     )
     phases = _phases(text, vocab)
     assert phases["velmituximab"] == "approved" and phases["qrx-0712"] == "phase1"
+
+
+def test_a_word_that_blocks_a_target_is_a_drug(vocab: Vocabulary) -> None:
+    # An unseen name without a known stem, said to block a protein named in words with its
+    # number and symbol: a programme, with that target and its stage.
+    text = (
+        "News\nHelios Bio's oral velmarebant, which blocks retinol-binding protein 4 (RBP4)"
+        " to slow the build-up of toxins, is in a phase 3 trial in Stargardt disease. The"
+        " protein, which binds vitamin A, is made in the liver."
+    )
+    assert _phases(text, vocab) == {"velmarebant": "phase3"}
+    assert ("velmarebant", "rbp4") in _pairs(text, vocab, "has_target")

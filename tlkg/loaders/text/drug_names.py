@@ -18,6 +18,7 @@ from tlkg.loaders.text.patterns import (
     LOWER_WORD,
     NAME_BEFORE_CODE,
     NAME_IS_CLASS,
+    NAME_THAT_ACTS,
     NAME_WITH_BRAND,
     NAMES_ARE_DRUGS,
     NOT_NAMES,
@@ -202,10 +203,9 @@ def _introduced_names(text: str) -> set[str]:
         for m in NAME_IS_CLASS.finditer(text):
             if _name_word(text, m.group(1), m.start(1)):
                 names.add(m.group(1).lower())
-    for pattern in (NAME_WITH_BRAND, NAMES_ARE_DRUGS):
+    for pattern in (NAME_WITH_BRAND, NAMES_ARE_DRUGS, NAME_THAT_ACTS):
         for m in pattern.finditer(text):
-            for i in (1, 2):
-                word = m.group(i)
+            for i, word in enumerate(m.groups(), 1):
                 if word and _name_word(text, word, m.start(i)) and not _language(word):
                     names.add(word)
     return names

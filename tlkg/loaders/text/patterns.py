@@ -76,8 +76,10 @@ NAMED_TARGET = re.compile(
     # "binds interleukin-17A (IL-17A) and tumour necrosis factor alpha (TNF-alpha)", "blocks
     # retinol-binding protein 4 (RBP4)": the symbol in brackets after a target's full name
     r"|\b(?:binds?(?:\s+to)?|binding|blocks?|blocking|inhibits?|inhibiting|neutrali[sz]es|targets|targeting)\s+"
-    r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,5}?[a-z][\w-]*\s+\(([A-Z][A-Za-z0-9]{1,6}(?:-[A-Za-z0-9]{1,5})?)\)"
-    r"(?:\s+and\s+(?:[a-z][\w-]*\s+){0,5}?[a-z][\w-]*\s+\(([A-Z][A-Za-z0-9]{1,6}(?:-[A-Za-z0-9]{1,5})?)\))?"
+    r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,5}?(?:[a-z][\w-]*|\d{1,2}[A-Za-z]?)\s+"
+    r"\(([A-Z][A-Za-z0-9]{1,6}(?:-[A-Za-z0-9]{1,5})?)\)"
+    r"(?:\s+and\s+(?:[a-z][\w-]*\s+){0,5}?(?:[a-z][\w-]*|\d{1,2}[A-Za-z]?)\s+"
+    r"\(([A-Z][A-Za-z0-9]{1,6}(?:-[A-Za-z0-9]{1,5})?)\))?"
     # "lowers FUS protein", "silences the TTR gene": what an oligonucleotide lowers
     r"|\b(?:lowers?|lowering|silenc(?:es?|ing)|knocks?\s+down|restores?|restoring)\s+(?:the\s+)?"
     r"(?:<em>|\*)?([A-Z][A-Z0-9]{1,7})(?:</em>|\*)?\s+(?:protein|gene|mRNA|transcript|expression)\b"
@@ -305,6 +307,11 @@ NAME_WITH_BRAND = re.compile(
 NAMES_ARE_DRUGS = re.compile(
     r"(?<![\w-])([a-z]{6,})\s+(?:and|or)\s+([a-z]{6,}),\s+(?:the|two|both)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:drugs|medicines|treatments|therapies)\b"
+)
+# "Belite Bio's oral tinlarebant, which blocks RBP4": a word that acts on a target.
+NAME_THAT_ACTS = re.compile(
+    r"(?<![\w-])([a-z]{6,}),\s+(?:which|that)\s+(?:selectively\s+|also\s+)?(?:blocks|binds"
+    r"|inhibits|targets|lowers|degrades|stabili[sz]es|activates|mimics|silences)\b"
 )
 # Words that stand where a name would in that frame.
 NOT_NAMES = frozenset(
