@@ -217,3 +217,12 @@ def test_a_buyer_develops_what_it_bought(vocab):
         ("abx-101", "helios-therapeutics"),
         ("abx-101", "corvane-bio"),
     }
+
+
+def test_the_companys_second_programme_is_the_companys(vocab):
+    text = (
+        "Arvenza Pharma reported phase 1 data for ABX-101. Arvenza Pharma is based in Leeds."
+        " Helios Therapeutics sells a rival.\nIts second program, ABX-202, binds CD79b."
+    )
+    assert ("abx-202", "arvenza-pharma") in _pairs(text, vocab, "developed_by")
+    assert ("abx-202", "helios-therapeutics") not in _pairs(text, vocab, "developed_by")

@@ -143,6 +143,7 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
     """Add the developed_by and acquired_by relations the sentence states."""
     orgs = [m for m in sent.mentions if m.kind == "organization"]
     _ordinal_programmes(ctx, sent, orgs)
+    _company_programme(ctx, sent)
     if not orgs:
         return
     _acquisitions(ctx, sent, orgs)
@@ -173,6 +174,43 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
         for t in devs:
             if _developer_plausible(ctx, t, org):
                 ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
+
+
+# "The company's second T-cell engager, PHB-2209, ...", "Its second program, FNW-318, ...":
+# a programme of the company the article is about.
+_COMPANY_PROGRAMME = re.compile(
+    r"\b(?:the\s+company['’]s|its|their)\s+(?:(?:first|second|third|lead|leading|new|next"
+    r"|other|most\s+advanced|experimental|investigational|earlier|later)\s+)*(?:[\w-]+\s+){0,2}?"
+    r"(?:program(?:me)?|candidate|product|drug|asset|molecule|therapy|engager|antibody|conjugate"
+    r"|ADC|bispecific|compound)\s*,\s*\Z",
+    _I,
+)
+
+
+def _company_programme(ctx: Context, sent: Sentence) -> None:
+    """A therapy introduced as the company's own ("Its second program, FNW-318") is
+    developed by the company the article names most."""
+    for t in sent.candidates:
+        if t.kind != "therapy" or t.known:
+            continue
+        if not _COMPANY_PROGRAMME.search(ctx.text, max(sent.start, t.start - 90), t.start):
+            continue
+        company = _main_company(ctx)
+        if company is not None and _developer_plausible(ctx, t, company):
+            ctx.add("developed_by", ctx.ref(t), ctx.ref(company), sent)
+
+
+def _main_company(ctx: Context) -> Mention | None:
+    """The organisation the article names most (the first named on a tie)."""
+    counts: dict[str, int] = {}
+    first: dict[str, Mention] = {}
+    for m in ctx.mentions:
+        if m.kind == "organization":
+            counts[m.key] = counts.get(m.key, 0) + 1
+            first.setdefault(m.key, m)
+    if not counts:
+        return None
+    return first[max(counts, key=lambda k: (counts[k], -first[k].start))]
 
 
 _OWNS_SEVERAL = re.compile(
