@@ -33,6 +33,7 @@ The rule (docs/extraction.md, "Stated phases"):
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from tlkg.loaders.records import EntityRef, StatedPhase
 from tlkg.loaders.text import phrases as P
@@ -295,35 +296,47 @@ def branded_products(ctx: Context) -> None:
     "Patients can instead take Galafold (migalastat)"), unless that sentence says the
     brand is only proposed or the product under review. A brand is an alias shaped like
     one (capitalised, no digits, no INN stem) and never written in lower case."""
+    lower_words: set[str] | None = None
+    approved = {
+        r.subject.key for r in ctx.relations if r.kind == "has_phase" and r.object.key == APPROVED
+    }
     for t in ctx.therapies.values():
-        if t.category != "product" or _approved(ctx, t.key):
+        if t.category != "product" or t.key in approved:
             continue
-        brand = next((a for a in t.aliases if _is_brand(a, ctx.text)), None)
-        if brand is None:
+        shaped = [a for a in t.aliases if _brand_shaped(a)]
+        if not shaped:
             continue
-        hit = re.search(r"(?<![\w-])" + re.escape(brand) + r"(?![\w-])", ctx.text)
-        sent = _sentence_at(ctx, hit.start()) if hit else None
-        if sent is None or _NOT_YET.search(sent.text):
+        if lower_words is None:  # once per article, only when some alias looks like a brand
+            lower_words = set(_LOWER_WORD.findall(ctx.text))
+        brands = {a for a in shaped if a.split()[0].lower() not in lower_words}
+        mention = next(
+            (
+                m
+                for m in ctx.mentions
+                if m.kind == "therapy" and m.key == t.key and ctx.text[m.start : m.end] in brands
+            ),
+            None,
+        )
+        sent = _sentence_at(ctx, mention.start) if mention is not None else None
+        if sent is None or mention is None or _NOT_YET.search(sent.text):
             continue
-        mention = next((m for m in sent.mentions if m.kind == "therapy" and m.key == t.key), None)
-        if mention is not None:
-            obj = EntityRef(kind="phase", key=APPROVED, name=APPROVED, known=True)
-            ctx.add("has_phase", ctx.ref(mention), obj, sent)
+        obj = EntityRef(kind="phase", key=APPROVED, name=APPROVED, known=True)
+        ctx.add("has_phase", ctx.ref(mention), obj, sent)
 
 
-def _approved(ctx: Context, key: str) -> bool:
-    return any(
-        r.kind == "has_phase" and r.subject.key == key and r.object.key == APPROVED
-        for r in ctx.relations
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z-]*(?![\w-])")
+
+
+def _brand_shaped(alias: str) -> bool:
+    """Capitalised, no digits, no INN stem, no short "-cel" form (a generic name written
+    at a sentence's start is shaped so too: the caller checks it is never in lower case)."""
+    return (
+        bool(_BRAND_SHAPE.match(alias))
+        and name_kind(alias) == "brand"
+        and not (SHORT_CEL.match(alias))
     )
 
 
-def _is_brand(alias: str, text: str) -> bool:
-    if not _BRAND_SHAPE.match(alias) or name_kind(alias) != "brand" or SHORT_CEL.match(alias):
-        return False
-    # a generic name capitalised at a sentence's start is written in lower case elsewhere
-    return re.search(r"(?<![\w-])" + re.escape(alias.lower()) + r"(?![\w-])", text) is None
-
-
 def _sentence_at(ctx: Context, pos: int) -> Sentence | None:
-    return next((s for s in ctx.sentences if s.start <= pos < s.end), None)
+    at = bisect_right([s.start for s in ctx.sentences], pos) - 1
+    return ctx.sentences[at] if at >= 0 and pos < ctx.sentences[at].end else None
