@@ -87,9 +87,11 @@ from functools import lru_cache
 
 from tlkg.graph.services.competition_reasons import (
     Candidate,
+    CompactProfile,
     Part,
     Profile,
     TrialDesign,
+    compact,
     comparison_part,
     competitor,
     other_sides,
@@ -294,7 +296,7 @@ class _Ask:
     side_size: dict[tuple[str, bool], int] = field(default_factory=dict)
     designs: dict[str, TrialDesign] = field(default_factory=dict)  # T's trials by graph
     profile: Profile = field(default_factory=dict)
-    profiles: dict[str, Profile] | None = None  # every therapy's, from the index features
+    profiles: dict[str, CompactProfile] | None = None  # every therapy's, from the features
 
     def __post_init__(self) -> None:
         self.designs = trial_designs(self.t)
@@ -386,7 +388,7 @@ class _Features:
     excluded: set[str]
     names: dict[str, str]
     maturity: dict[str, float]
-    profiles: dict[str, Profile]
+    profiles: dict[str, CompactProfile]
     by_target: dict[str, set[str]]
     targeted: set[str]  # with a known target other than CD3
     by_modality: dict[str, set[str]]
@@ -408,7 +410,7 @@ def _features(facts: Facts) -> _Features | None:
     return feats
 
 
-_PART = 2000  # therapies summarised at a time: the peak memory of a build stays bounded
+_PART = 500  # therapies summarised at a time: the peak memory of a build stays bounded
 
 
 def _build_features(facts: Facts) -> _Features:
@@ -416,22 +418,26 @@ def _build_features(facts: Facts) -> _Features:
     a part at a time: only the features are kept, not every therapy's facts."""
     feats = _Features(set(), {}, {}, {}, defaultdict(set), set(), defaultdict(set), set())
     mentioned = facts.mentioned()
+    ids: dict[str, int] = {}  # trial graph -> its number in the compact profiles
     for start in range(0, len(mentioned), _PART):
         part = facts.part()
         therapies = part.therapies(mentioned[start : start + _PART])
-        _add_features(feats, therapies, part.labels(therapies))
+        _add_features(feats, therapies, part.labels(therapies), ids)
     feats.by_target, feats.by_modality = dict(feats.by_target), dict(feats.by_modality)
     feats.backbone = {i for m in BACKBONE_MODALITIES for i in feats.by_modality.get(m, ())}
     return feats
 
 
 def _add_features(
-    feats: _Features, therapies: dict[str, TherapyFacts], names: dict[str, str]
+    feats: _Features,
+    therapies: dict[str, TherapyFacts],
+    names: dict[str, str],
+    ids: dict[str, int],
 ) -> None:
     feats.names.update(names)
     for iri, c in therapies.items():
         feats.maturity[iri] = maturity(c)
-        feats.profiles[iri] = profile(c)
+        feats.profiles[iri] = compact(profile(c), ids)
         if set(c.targets) - EFFECTOR_TARGETS:
             feats.targeted.add(iri)
         if not c.mentions or c.categories & NON_PRODUCT or not_a_rival(names[iri]):

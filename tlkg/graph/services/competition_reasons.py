@@ -32,7 +32,7 @@ indication (listed after all others), instead of their names.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from tlkg.graph.services.facts import Facts
@@ -69,6 +69,10 @@ NON_RANDOMIZED = "NON_RANDOMIZED"
 
 # indication -> phase -> the trial graphs of a therapy in that indication at that phase
 Profile = dict[str, dict[str, set[str]]]
+# A profile whose trials are only counted: any hashable stands for a trial (``compact``
+# gives integers, so that every therapy's profile of a large store stays small).
+TrialSets = Mapping[str, Mapping[str, Collection[object]]]
+CompactProfile = dict[str, dict[str, tuple[int, ...]]]
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,16 @@ def profile(t: TherapyFacts) -> Profile:
     return out
 
 
+def compact(p: Profile, ids: dict[str, int]) -> CompactProfile:
+    """``p`` with each trial graph as an integer in a tuple (``ids`` numbers them, shared
+    by every profile of one build): a graph IRI is ~100 bytes in every profile naming it
+    and a set ~200 bytes more, an integer a pointer to one shared object in a tuple."""
+    return {
+        ind: {ph: tuple(ids.setdefault(g, len(ids)) for g in gs) for ph, gs in by.items()}
+        for ind, by in p.items()
+    }
+
+
 def phase_match(t_profile: Profile, match: dict[str, set[str]]) -> dict[str, set[str]]:
     """For each indication of C matching some of T's (``match``): the phases T has trials
     at in those."""
@@ -223,7 +237,7 @@ def phase_match(t_profile: Profile, match: dict[str, set[str]]) -> dict[str, set
 
 def shared_trials(
     t_profile: Profile,
-    c_profile: Profile,
+    c_profile: TrialSets,
     match: dict[str, set[str]],
     phases: dict[str, set[str]] | None = None,
 ) -> tuple[int, int]:
@@ -232,16 +246,16 @@ def shared_trials(
     compares many candidates with one T."""
     if phases is None:
         phases = phase_match(t_profile, match)
-    same: set[str] = set()
-    every: set[str] = set()
+    same: set[object] = set()
+    every: set[object] = set()
     for j, by_phase in c_profile.items():
         t_phases = phases.get(j)
         if t_phases is None:
             continue
         for p, graphs in by_phase.items():
-            every |= graphs
+            every.update(graphs)
             if p in t_phases:
-                same |= graphs
+                same.update(graphs)
     return len(same), len(every)
 
 
