@@ -56,8 +56,8 @@ class SqliteFacts(ScanFacts):
             super().__init__(store, as_of, graphs_dated_by(conn, as_of))
             return
         if kept is not None and view_memo.is_kept(kept):
-            self.as_of = None  # (read by ``_view_stamp``)
-            self.memo = view_memo.memo_for(kept, self._view_stamp(), lambda: archived_graphs(conn))
+            self._stamp, self._stamp_read = view_cache.stamp(conn), True
+            self.memo = view_memo.memo_for(kept, self._stamp, lambda: archived_graphs(conn))
         hidden = self.memo.hidden if self.memo is not None else archived_graphs(conn)
         super().__init__(store, None, None, hidden)
         if self.memo is not None:
@@ -83,7 +83,7 @@ class SqliteFacts(ScanFacts):
         if self._preparing is not None:
             return self._preparing.setdefault(name, {})
         if self.memo is not None and self.memo.ready:
-            return self.memo.extras.setdefault(name, {})
+            return self.memo.caches.extras.setdefault(name, {})
         return None
 
     def _scan(self, kind: str, keys: Collection[str]) -> Iterable[PlainRow]:

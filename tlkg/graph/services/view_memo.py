@@ -33,6 +33,17 @@ MAX_ENTRIES = 200_000  # looked-up values kept per state before the memo starts 
 
 
 @dataclass
+class ServiceCaches:
+    """The whole-store caches of one state (``Facts.cache``), shared by the memo and the
+    fresh memos made of it, so that a preparation finishing after a memo started afresh
+    still reaches it."""
+
+    extras: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ready: bool = False  # ``prepare`` finished: ``extras`` may be offered
+    preparing: bool = False
+
+
+@dataclass
 class ViewMemo:
     """What answers about one state of the store looked up (shared, never copied)."""
 
@@ -46,8 +57,12 @@ class ViewMemo:
     xrefs: dict[str, list[str]] = field(default_factory=dict)
     dates: dict[str, str] = field(default_factory=dict)
     treating: dict[frozenset[str], set[str]] = field(default_factory=dict)
-    extras: dict[str, dict[str, Any]] = field(default_factory=dict)  # ``Facts.cache``
-    ready: bool = False  # ``prepare`` finished: ``extras`` may be offered
+    caches: ServiceCaches = field(default_factory=ServiceCaches)
+
+    @property
+    def ready(self) -> bool:
+        """The service caches are prepared and offered to answers."""
+        return self.caches.ready
 
     def size(self) -> int:
         return (
@@ -63,13 +78,12 @@ class ViewMemo:
     def fresh(self) -> ViewMemo:
         """A memo of the same state without the looked-up values (the cliques, archived
         graphs and prepared service caches are kept: they do not grow with use)."""
-        return ViewMemo(self.stamp, self.hidden, self.cliques, extras=self.extras, ready=self.ready)
+        return ViewMemo(self.stamp, self.hidden, self.cliques, caches=self.caches)
 
 
 _lock = threading.Lock()
 _kept: set[str] = set()  # index paths whose view is kept
 _memos: dict[str, ViewMemo] = {}
-_preparing: set[str] = set()
 
 
 def keep(location: str) -> None:
@@ -117,21 +131,22 @@ def memo_for(
         return memo
 
 
-def begin_prepare(memo: ViewMemo, location: str) -> bool:
+def begin_prepare(memo: ViewMemo) -> bool:
     """Whether the caller should prepare ``memo``'s service caches now (once per state)."""
     with _lock:
-        key = f"{location}|{memo.stamp}"
-        if memo.ready or key in _preparing:
+        caches = memo.caches
+        if caches.ready or caches.preparing:
             return False
-        _preparing.add(key)
+        caches.preparing = True
         return True
 
 
-def end_prepare(memo: ViewMemo, location: str, extras: dict[str, dict[str, Any]] | None) -> None:
+def end_prepare(memo: ViewMemo, extras: dict[str, dict[str, Any]] | None) -> None:
     """Offer the prepared ``extras`` to later answers of ``memo``'s state (None: the
     preparation failed; a later call may try again)."""
     with _lock:
-        _preparing.discard(f"{location}|{memo.stamp}")
+        caches = memo.caches
+        caches.preparing = False
         if extras is not None:
-            memo.extras.update(extras)
-            memo.ready = True
+            caches.extras.update(extras)
+            caches.ready = True

@@ -9,7 +9,8 @@ import logging
 from typing import Any
 
 from tlkg.graph.analysis.maintain import has_index, open_current
-from tlkg.graph.services import competition, landscape, view_memo
+from tlkg.graph.analysis.rows import archived_graphs
+from tlkg.graph.services import competition, landscape, view_cache, view_memo
 from tlkg.graph.services.sqlite_facts import SqliteFacts
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.vocab import Vocabulary
@@ -32,8 +33,10 @@ def prepare(store: GraphStore, vocab: Vocabulary | None) -> bool:
     if conn is None:
         return False
     try:
-        memo = SqliteFacts(store, conn, kept=store.location).memo
-        if memo is None or not view_memo.begin_prepare(memo, store.location):
+        memo = view_memo.memo_for(
+            store.location, view_cache.stamp(conn), lambda: archived_graphs(conn)
+        )
+        if memo is None or not view_memo.begin_prepare(memo):
             return False
         extras: dict[str, dict[str, Any]] = {}
         done = False
@@ -46,7 +49,7 @@ def prepare(store: GraphStore, vocab: Vocabulary | None) -> bool:
             landscape.prepare(facts, vocab)
             done = True
         finally:
-            view_memo.end_prepare(memo, store.location, extras if done else None)
+            view_memo.end_prepare(memo, extras if done else None)
         return True
     finally:
         conn.close()
