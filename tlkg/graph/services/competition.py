@@ -234,10 +234,11 @@ def _ranked(
     """T's facts and its candidates, best first: all of them (``limit`` None: kept per
     store state when answers are cached, so that the pages of one ranking and repeated
     requests score once), or enough for the first ``limit``."""
-    kept = facts.cache("competition-ranked") if limit is None else None
+    kept: dict[str, tuple[TherapyFacts, list[Candidate]]] | None = (
+        facts.cache("competition-ranked") if limit is None else None
+    )
     if kept is not None and iri in kept:
-        done: tuple[TherapyFacts, list[Candidate]] = kept[iri]
-        return done
+        return kept[iri]
     t = facts.therapies([iri])[iri]
     if not t.mentions:
         when = f" on or before {facts.as_of}" if facts.as_of else ""
@@ -256,6 +257,7 @@ def _candidates(facts: Facts, t: TherapyFacts, iri: str, limit: int | None) -> l
     for i in t.all_indications:
         for j in matching_indications(i, h):
             ask.match.setdefault(j, set()).add(i)
+    ask.phases = phase_match(ask.profile, ask.match)
     pool = facts.treating(ask.match.keys()) if ask.match else set()
     pool |= _relations(facts, ask)
     pool.discard(iri)
@@ -287,6 +289,7 @@ class _Ask:
     h: Hierarchy
     name: str
     match: dict[str, set[str]] = field(default_factory=dict)  # C's indication -> T's
+    phases: dict[str, set[str]] = field(default_factory=dict)  # ``phase_match`` of T
     direct: dict[str, dict[str, list[RelationFact]]] = field(default_factory=dict)
     via_modality: dict[str, dict[str, list[RelationFact]]] = field(default_factory=dict)
     modality_claims: list[tuple[str, RelationFact, str]] = field(default_factory=list)
@@ -485,14 +488,12 @@ def _prefilter(feats: _Features, ask: _Ask, pool: set[str], limit: int) -> set[s
     if t.modality not in BACKBONE_MODALITIES:
         base -= (base & feats.backbone) - a
 
-    phases = phase_match(ask.profile, ask.match)
-
     def order(i: str) -> tuple[object, ...]:
-        same, every = shared_trials(ask.profile, feats.profiles.get(i, {}), ask.match, phases)
+        same, every = shared_trials(ask.profile, feats.profiles.get(i, {}), ask.match, ask.phases)
         return (-feats.maturity[i], -same, -every, feats.names[i].casefold(), i)
 
     def order_indication_only(i: str) -> tuple[object, ...]:
-        same, every = shared_trials(ask.profile, feats.profiles.get(i, {}), ask.match, phases)
+        same, every = shared_trials(ask.profile, feats.profiles.get(i, {}), ask.match, ask.phases)
         return (-same, -every, -feats.maturity[i], feats.names[i].casefold(), i)
 
     for cls in (a & b, a & fam, a - b - fam, (b - a) & base, (fam - a) & base):
@@ -531,7 +532,7 @@ def _score(ask: _Ask, c: TherapyFacts, name: str) -> Candidate | None:
     complements = list(direct.get("complements", [])) + list(via_modality.get("complements", []))
     complements += _modality_claims_for(c, ask.h, ask.modality_claims, "complements")
     c_profile = ask.profiles.get(c.iri) if ask.profiles is not None else None
-    same, every = shared_trials(ask.profile, c_profile or profile(c), match)
+    same, every = shared_trials(ask.profile, c_profile or profile(c), match, ask.phases)
     return Candidate(c.iri, c, name, parts, maturity(c), complements, same, every)
 
 
