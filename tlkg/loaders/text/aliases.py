@@ -273,7 +273,7 @@ def _paren_items(
         if _TRIAL_ID.match(item):
             continue
         # "(Vyloy)", and beside other names of the drug: "(exa-cel; Casgevy)"
-        lone = branded or (len(parts) <= 3 and inn_before and _unknown_word(text, item))
+        lone = branded or (len(parts) <= 3 and inn_before and unknown_word(text, item))
         brand = _MARKED_BRAND.match(item) or (_BRAND_WORD.match(item) if lone else None)
         if brand is not None:
             name = brand.group(1) if brand.groups() else brand.group(0)
@@ -318,10 +318,10 @@ def _inn_alone(items: list[Mention] | None, word: str, text: str) -> bool:
     # A generic name in lower case counts as an INN here, whatever its stem ("Attruby
     # (acoramidis)").
     name = items[0].name
-    return (name_kind(name) == "inn" or name.islower()) and _unknown_word(text, word)
+    return (name_kind(name) == "inn" or name.islower()) and unknown_word(text, word)
 
 
-def _unknown_word(text: str, word: str) -> bool:
+def unknown_word(text: str, word: str) -> bool:
     """A capitalised word that is no ordinary word of the text: never written in lower
     case, and not one of the words that stand in parentheses for other reasons."""
     if word in _NOT_BRANDS or not (_BRAND_WORD.match(word) or _CAPITALS_WORD.match(word)):

@@ -12,10 +12,10 @@ from tlkg.loaders.records import RelationKind
 from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.discourse import ANAPHOR, Context, Cue, Sentence
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
-_EXAMPLE_LINK = re.compile(P.EXAMPLES_GAP, _I)
 _SOC = re.compile(P.STANDARD_OF_CARE, _I)
 
 
@@ -219,7 +219,7 @@ def _cue_pairs(
                 if (
                     o.kind == "modality"
                     and nxt is not None
-                    and _EXAMPLE_LINK.fullmatch(ctx.text, o.end, nxt.start)
+                    and EXAMPLES.fullmatch(ctx.text, o.end, nxt.start)
                 ):
                     continue
                 kept.append(o)

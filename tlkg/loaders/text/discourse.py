@@ -419,8 +419,13 @@ class Context:
         self.sentences = [Sentence(self, s) for s in self.spans]
         for i, sent in enumerate(self.sentences):
             sent.index = i
+        self.sentence_starts = [s.start for s in self.sentences]
         self.topic = self._topic()
         self.own = self._own()
+
+    def sentence_at(self, pos: int) -> Sentence:
+        """The sentence holding offset ``pos`` (the last one starting at or before it)."""
+        return self.sentences[max(0, bisect_right(self.sentence_starts, pos) - 1)]
 
     def _own(self) -> list[Mention]:
         """The article's own programme, which its first person speaks for when it quotes

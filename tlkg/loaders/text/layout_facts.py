@@ -10,7 +10,7 @@ import re
 from bisect import bisect_right
 
 from tlkg.loaders.records import RelationKind
-from tlkg.loaders.text.discourse import Context, Sentence
+from tlkg.loaders.text.discourse import Context
 from tlkg.loaders.text.layouts import label_blocks, tables
 from tlkg.loaders.text.model import Mention
 
@@ -41,7 +41,6 @@ def layout_facts(ctx: Context) -> None:
     text = ctx.text
     if ":" not in text and "|" not in text:
         return
-    starts = [s.start for s in ctx.sentences]
     for block in label_blocks(text) if ":" in text else ():
         products = [
             m for f in block if _PRODUCT.fullmatch(f.label) for m in _within(ctx, f.start, f.end)
@@ -50,7 +49,7 @@ def layout_facts(ctx: Context) -> None:
         if product is None:
             continue
         for f in block:
-            _add(ctx, starts, product, f.label, f.start, f.end)
+            _add(ctx, product, f.label, f.start, f.end)
     for table in tables(text):
         column = next((i for i, h in enumerate(table.header) if _PRODUCT.fullmatch(h)), 0)
         for row in table.rows:
@@ -62,7 +61,7 @@ def layout_facts(ctx: Context) -> None:
                 continue
             for i, (s, e) in enumerate(row):
                 if i != column and i < len(table.header):
-                    _add(ctx, starts, product, table.header[i], s, e)
+                    _add(ctx, product, table.header[i], s, e)
 
 
 def _within(ctx: Context, start: int, end: int) -> list[Mention]:
@@ -71,16 +70,12 @@ def _within(ctx: Context, start: int, end: int) -> list[Mention]:
     return [m for m in ctx.mentions[lo:hi] if m.end <= end]
 
 
-def _add(ctx: Context, starts: list[int], product: Mention, label: str, s: int, e: int) -> None:
+def _add(ctx: Context, product: Mention, label: str, s: int, e: int) -> None:
     for pattern, kind, relation in _FACT_OF:
         if pattern.fullmatch(label.strip()) is None:
             continue
-        sent = _sentence_at(ctx, starts, s)
+        sent = ctx.sentence_at(s)
         for m in _within(ctx, s, e):
             if m.kind == kind:
                 ctx.add(relation, ctx.ref(product), ctx.ref(m), sent)
         return
-
-
-def _sentence_at(ctx: Context, starts: list[int], pos: int) -> Sentence:
-    return ctx.sentences[max(0, bisect_right(starts, pos) - 1)]

@@ -39,6 +39,8 @@ TGT_PREFIX = re.compile(r"(?<![\w-])" + P.TARGET_MODIFIER + r"\Z", _I)
 TARGETED_CLASSES = frozenset({C.BISPECIFIC, C.ADC, C.MONOCLONAL_ANTIBODY})
 CAR_MOD_RES = [(re.compile(p, _I), key) for p, key in P.CAR_MODIFIERS]
 MODALITY_RES = [(re.compile(p, _I), key, anchors) for p, key, anchors in P.MODALITY_PHRASES]
+# "... such as A and B", "including A": the gap before a class's examples.
+EXAMPLES = re.compile(P.EXAMPLES_GAP, _I)
 REFERENCE_BEFORE = re.compile(P.REFERENCE_MODIFIER + r"[\s-]+(?:[\w-]+\s+){0,2}\Z", _I)
 BARRIER_RES = [(re.compile(p, _I), keys, pol, anchors) for p, keys, pol, anchors in BARRIER_TERMS]
 FALLBACK_IND = [(re.compile(p, _I), name, anchors) for p, name, anchors in P.FALLBACK_INDICATIONS]

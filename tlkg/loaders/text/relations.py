@@ -29,6 +29,7 @@ from tlkg.loaders.text.discourse import (
 from tlkg.loaders.text.layout_facts import layout_facts
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.organisations import organisations
+from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.loaders.text.stages import branded_products, stated_phases
 from tlkg.loaders.text.target_links import (
     class_count,
@@ -114,7 +115,6 @@ def add_relations(ctx: Context) -> None:
     branded_products(ctx)
 
 
-_EXAMPLES = re.compile(P.EXAMPLES_GAP, re.IGNORECASE)
 # A sentence that opens on a name and its maker ("Qalsody, from Biogen and Ionis, received
 # accelerated approval") is about that product even when no rule knows the name: it never
 # falls back to the focus.
@@ -130,7 +130,7 @@ def _class_with_examples(sent: Sentence, explicit: list[Mention]) -> bool:
         return False
     last = explicit[-1]
     after = next((m for m in sent.candidates if m.start >= last.end), None)
-    return after is not None and bool(_EXAMPLES.fullmatch(sent.ctx.text, last.end, after.start))
+    return after is not None and bool(EXAMPLES.fullmatch(sent.ctx.text, last.end, after.start))
 
 
 def _focus(
@@ -306,7 +306,6 @@ def _targets(ctx: Context, sent: Sentence) -> None:
 
 # ", both CD20-directed", "all three BCMA-targeted": a target said of the last few named.
 _COUNTED_BEFORE = re.compile(r",\s*(?P<n>both|all\s+(?:three|four))\s+(?:anti-)?\Z", re.IGNORECASE)
-# "the first direct comparison of two BCMA-directed bispecific antibodies"
 # A combination partner written after the products it is taken with.
 _PARTNER_GAP = re.compile(
     r"\s*,?\s*(?:(?:taken|given|used|administered|combined)\s+)?(?:together\s+)?(?:with|plus)\s+"

@@ -33,10 +33,10 @@ The rule (docs/extraction.md, "Stated phases"):
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 
 from tlkg.loaders.records import EntityRef, StatedPhase
 from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.aliases import unknown_word
 from tlkg.loaders.text.discourse import Context, Sentence
 from tlkg.loaders.text.evidence import asserted, trial_approval
 from tlkg.loaders.text.model import Mention
@@ -287,7 +287,9 @@ _NOT_YET = re.compile(
     re.IGNORECASE,
 )
 APPROVED: StatedPhase = "approved"
-_BRAND_SHAPE = re.compile(r"^(?:[A-Z][a-z]{2,}|[A-Z]{4,})(?:\s(?:[A-Z]{1,3}|XR|SC|HD))?$")
+# One word (``aliases.unknown_word`` checks its shape), perhaps with a strength or form
+# ("Eylea HD").
+_BRAND_SHAPE = re.compile(r"^\S+(?:\s(?:[A-Z]{1,3}|XR|SC|HD))?$")
 
 
 def branded_products(ctx: Context) -> None:
@@ -296,19 +298,15 @@ def branded_products(ctx: Context) -> None:
     "Patients can instead take Galafold (migalastat)"), unless that sentence says the
     brand is only proposed or the product under review. A brand is an alias shaped like
     one (capitalised, no digits, no INN stem) and never written in lower case."""
-    lower_words: set[str] | None = None
     approved = {
         r.subject.key for r in ctx.relations if r.kind == "has_phase" and r.object.key == APPROVED
     }
     for t in ctx.therapies.values():
         if t.category != "product" or t.key in approved:
             continue
-        shaped = [a for a in t.aliases if _brand_shaped(a)]
-        if not shaped:
+        brands = {a for a in t.aliases if _brand_shaped(a) and unknown_word(ctx.text, a.split()[0])}
+        if not brands:
             continue
-        if lower_words is None:  # once per article, only when some alias looks like a brand
-            lower_words = set(_LOWER_WORD.findall(ctx.text))
-        brands = {a for a in shaped if a.split()[0].lower() not in lower_words}
         mention = next(
             (
                 m
@@ -317,26 +315,21 @@ def branded_products(ctx: Context) -> None:
             ),
             None,
         )
-        sent = _sentence_at(ctx, mention.start) if mention is not None else None
-        if sent is None or mention is None or _NOT_YET.search(sent.text):
+        if mention is None:
+            continue
+        sent = ctx.sentence_at(mention.start)
+        if _NOT_YET.search(sent.text):
             continue
         obj = EntityRef(kind="phase", key=APPROVED, name=APPROVED, known=True)
         ctx.add("has_phase", ctx.ref(mention), obj, sent)
 
 
-_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z-]*(?![\w-])")
-
-
 def _brand_shaped(alias: str) -> bool:
-    """Capitalised, no digits, no INN stem, no short "-cel" form (a generic name written
-    at a sentence's start is shaped so too: the caller checks it is never in lower case)."""
+    """One word and perhaps a form, no digits, no INN stem, no short "-cel" form (a generic
+    name at a sentence's start is shaped so too: the caller checks the word is never
+    written in lower case)."""
     return (
         bool(_BRAND_SHAPE.match(alias))
         and name_kind(alias) == "brand"
         and not (SHORT_CEL.match(alias))
     )
-
-
-def _sentence_at(ctx: Context, pos: int) -> Sentence | None:
-    at = bisect_right([s.start for s in ctx.sentences], pos) - 1
-    return ctx.sentences[at] if at >= 0 and pos < ctx.sentences[at].end else None

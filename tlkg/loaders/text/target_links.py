@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 
-from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.discourse import Context, Sentence
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.loaders.text.stages import class_members
 
 _I = re.IGNORECASE
-_EXAMPLES = re.compile(P.EXAMPLES_GAP, _I)
 
 
 def vocab_allows(ctx: Context, therapy: Mention, key: str) -> bool:
@@ -47,6 +46,7 @@ def named_by_class(ctx: Context, sent: Sentence, tgt: Mention) -> Mention | None
     return nxt if _CLASS_BEFORE_NAME.match(ctx.text, tgt.end, nxt.start) else None
 
 
+# "the first direct comparison of two BCMA-directed bispecific antibodies"
 _COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _I)
 _CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "all three": 3, "all four": 4}
 
@@ -74,7 +74,7 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
         not beside
         and after is not None
         and after.kind == "therapy"
-        and _EXAMPLES.fullmatch(ctx.text, inside.end, after.start) is not None
+        and EXAMPLES.fullmatch(ctx.text, inside.end, after.start) is not None
     )
     if examples and after is not None:
         # "Autologous CD19 CAR-T products such as A and B": the class's examples
