@@ -43,9 +43,11 @@ class SqliteFacts(ScanFacts):
         as_of: str | None = None,
         *,
         kept: str | None = None,
+        hidden: frozenset[str] | None = None,
     ) -> None:
         """``kept``: the store's location, when a long-running process keeps today's view
-        of it in memory (``view_memo.keep``): the answer then shares that view's memo."""
+        of it in memory (``view_memo.keep``): the answer then shares that view's memo.
+        ``hidden``: today's archived graphs, when the caller has read them already."""
         as_of = check_as_of(as_of)
         self.conn = conn
         self._stamp: str | None = None
@@ -58,7 +60,10 @@ class SqliteFacts(ScanFacts):
         if kept is not None and view_memo.is_kept(kept):
             self._stamp, self._stamp_read = view_cache.stamp(conn), True
             self.memo = view_memo.memo_for(kept, self._stamp, lambda: archived_graphs(conn))
-        hidden = self.memo.hidden if self.memo is not None else archived_graphs(conn)
+        if self.memo is not None:
+            hidden = self.memo.hidden
+        elif hidden is None:
+            hidden = archived_graphs(conn)
         super().__init__(store, None, None, hidden)
         if self.memo is not None:
             self._share(self.memo)
@@ -75,8 +80,9 @@ class SqliteFacts(ScanFacts):
     def part(self) -> Self:
         if self.memo is not None or self.as_of is not None:
             return self
-        other = type(self)(self.store, self.conn)
+        other = type(self)(self.store, self.conn, hidden=self._hidden)
         other._cliques, other._preparing = self.cliques(), self._preparing
+        other._stamp, other._stamp_read = self._view_stamp(), True
         return other
 
     def cache(self, name: str) -> dict[str, Any] | None:

@@ -43,7 +43,7 @@ def prepare(store: GraphStore, vocab: Vocabulary | None) -> bool:
         try:
             # Its own answer object: the whole-store scan fills these caches, not the
             # memo of looked-up values (which stays the size of what answers asked).
-            facts = SqliteFacts(store, conn)
+            facts = SqliteFacts(store, conn, hidden=memo.hidden)
             facts.preparing(extras)
             competition.prepare(facts)
             landscape.prepare(facts, vocab)
