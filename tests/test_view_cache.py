@@ -1,7 +1,9 @@
 """Today's view kept in the analysis index (``tlkg/graph/services/view_cache.py``): the
-cliques and therapy summaries one answer builds are read back by the next answer over the
-same rows, never after a write, never for ``--as-of``; a damaged value is built again, and
-a load holding the index's write lock never keeps an answer waiting."""
+cliques, archived graphs, therapy summaries and ranking facts, indications' therapies and
+own labels one answer builds are read back by the next answer over the same rows (which
+then reads no fact row, and summaries only for the page it shows), never after a write,
+never for ``--as-of``; a damaged value is built again, and a load holding the index's
+write lock never keeps an answer waiting."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from analysis_fixture import VOCAB
 from tlkg.graph.analysis import maintain
 from tlkg.graph.analysis.schema import FILE_NAME
 from tlkg.graph.ingest.pipeline import load
-from tlkg.graph.services import facts
+from tlkg.graph.services import facts, sqlite_facts, view_cache
 from tlkg.graph.services.competition import competitors
 from tlkg.graph.services.landscape import landscape
 from tlkg.graph.services.sqlite_facts import SqliteFacts
@@ -39,15 +41,27 @@ def store(tmp_path: Path) -> Iterator[OxigraphStore]:
     s.close()
 
 
-def kept(store: OxigraphStore) -> tuple[int, int]:
+VIEW_TABLES = (
+    "view_values",
+    "view_therapies",
+    "view_ranks",
+    "view_treating",
+    "view_labels",
+)
+
+
+def kept(store: OxigraphStore) -> dict[str, int]:
+    """Rows of each view table (0 for a table not made yet)."""
     assert store.path is not None
     conn = sqlite3.connect(store.path / FILE_NAME)
+    out = {}
     try:
-        values = conn.execute("SELECT COUNT(*) FROM view_values").fetchone()[0]
-        therapies = conn.execute("SELECT COUNT(*) FROM view_therapies").fetchone()[0]
-        return int(values), int(therapies)
-    except sqlite3.OperationalError:  # no such table: nothing kept yet
-        return 0, 0
+        for table in VIEW_TABLES:
+            try:
+                out[table] = int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+            except sqlite3.OperationalError:  # no such table: nothing kept yet
+                out[table] = 0
+        return out
     finally:
         conn.close()
 
@@ -62,14 +76,51 @@ def test_the_next_answer_reads_back_what_the_first_built(
     store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = answer(store)
-    assert kept(store)[0] == 1 and kept(store)[1] > 0
+    assert all(kept(store).values()), kept(store)
 
     def no_rows(*args: object) -> object:
         raise AssertionError("built again from rows")
 
+    real_rows = sqlite_facts.rows_where
+
+    def no_fact_rows(conn: sqlite3.Connection, table: str, *args: object) -> object:
+        if table in ("core", "trials", "mentions", "labels", "evidence"):
+            raise AssertionError(f"read {table} rows again")
+        return real_rows(conn, table, *args)  # type: ignore[arg-type]
+
     monkeypatch.setattr(SqliteFacts, "_cliques_from_rows", no_rows)
     monkeypatch.setattr(SqliteFacts, "_raw_for", no_rows)
+    monkeypatch.setattr(sqlite_facts, "rows_where", no_fact_rows)
+    monkeypatch.setattr(view_cache, "archived_graphs", no_rows)
     assert answer(store) == first
+
+
+def test_a_ranking_reads_summaries_only_for_the_page_it_shows(
+    store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer(store)  # today's view kept
+    summarised: list[str] = []
+    ranked: list[str] = []
+    real_summaries = SqliteFacts._stored_summaries
+    real_ranks = SqliteFacts._stored_ranks
+
+    def spy_summaries(self: SqliteFacts, leaders: list[str]) -> object:
+        summarised.extend(leaders)
+        return real_summaries(self, leaders)
+
+    def spy_ranks(self: SqliteFacts, leaders: list[str]) -> object:
+        ranked.extend(leaders)
+        return real_ranks(self, leaders)
+
+    monkeypatch.setattr(SqliteFacts, "_stored_summaries", spy_summaries)
+    monkeypatch.setattr(SqliteFacts, "_stored_ranks", spy_ranks)
+    rivals = competitors(store, VOCAB, "blinatumomab", limit=2)
+    assert len(rivals) == 2
+    assert len(set(ranked)) > 3  # the ranking read every candidate's ranking facts ...
+    assert len(set(summarised)) <= 3  # ... and the summaries of the asked and the page
+    summarised.clear()
+    field = landscape(store, VOCAB, "acute lymphoblastic leukemia", limit=2)
+    assert field.total > 2 and not summarised  # a landscape page needs no summary
 
 
 def test_a_write_makes_the_kept_view_unused(store: OxigraphStore) -> None:
@@ -98,8 +149,8 @@ def test_a_damaged_value_is_built_again_and_replaced(store: OxigraphStore) -> No
     assert store.path is not None
     conn = sqlite3.connect(store.path / FILE_NAME)
     try:
-        conn.execute("UPDATE view_values SET value = x'00ff'")
-        conn.execute("UPDATE view_therapies SET value = x'00ff'")
+        for table in VIEW_TABLES:
+            conn.execute(f"UPDATE {table} SET value = x'00ff'")
         conn.commit()
     finally:
         conn.close()
@@ -118,4 +169,4 @@ def test_a_load_holding_the_lock_keeps_no_answer_waiting(store: OxigraphStore) -
     finally:
         writer.execute("ROLLBACK")
         writer.close()
-    assert kept(store) == (0, 0)  # it gave up: nothing kept
+    assert not any(kept(store).values())  # it gave up: nothing kept

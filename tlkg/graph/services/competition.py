@@ -87,13 +87,11 @@ from functools import lru_cache
 
 from tlkg.graph.services.competition_reasons import (
     Candidate,
-    CompactProfile,
     Part,
     Profile,
     TrialDesign,
-    compact,
+    answers,
     comparison_part,
-    competitor,
     other_sides,
     phase_match,
     profile,
@@ -103,6 +101,7 @@ from tlkg.graph.services.competition_reasons import (
 from tlkg.graph.services.errors import NotFound
 from tlkg.graph.services.facts import Facts, facts_for
 from tlkg.graph.services.models import Competitor, ReasonKind
+from tlkg.graph.services.rank_facts import CompactProfile, RankFacts
 from tlkg.graph.services.records import (
     APPROVED,
     P_BENCHMARK,
@@ -170,7 +169,7 @@ def not_a_rival(name: str) -> bool:
     return NOT_A_RIVAL.search(name) is not None
 
 
-def maturity(c: TherapyFacts) -> float:
+def maturity(c: TherapyFacts | RankFacts) -> float:
     factor = PHASE_FACTOR.get(c.highest_phase, 0.6)
     if c.stopped and c.highest_phase != APPROVED:
         factor *= STOPPED_FACTOR
@@ -214,7 +213,7 @@ def competitors_page(
     facts = facts_for(store, as_of)
     t, found = _ranked(facts, facts.leader(iri), None, therapy)
     end = None if limit is None else offset + max(limit, 0)
-    return [competitor(facts, t, x) for x in found[offset:end]], len(found)
+    return answers(facts, t, found[offset:end]), len(found)
 
 
 def rank(
@@ -222,7 +221,7 @@ def rank(
 ) -> list[Competitor]:
     """Competitors of the therapy ``iri`` (or its clique) from ``facts``."""
     t, found = _ranked(facts, facts.leader(iri), max(limit, 0), label)
-    return [competitor(facts, t, x) for x in found[: max(limit, 0)]]
+    return answers(facts, t, found[: max(limit, 0)])
 
 
 _RANKED_KEPT = 256  # rankings kept per store state (``Facts.cache``), then started afresh
@@ -262,13 +261,11 @@ def _candidates(facts: Facts, t: TherapyFacts, iri: str, limit: int | None) -> l
     pool |= _relations(facts, ask)
     pool.discard(iri)
     feats = _features(facts)
-    if feats is not None:
-        ask.profiles = feats.profiles
-        if limit is not None:
-            pool = _prefilter(feats, ask, pool, limit)
+    if feats is not None and limit is not None:
+        pool = _prefilter(feats, ask, pool, limit)
 
-    cfacts = facts.therapies(pool)
-    names = facts.labels(pool)
+    cfacts = facts.rank_facts(pool)
+    names = {x: r.name for x, r in cfacts.items()}
     # A comparison is shared by the products on the other side of its trial (a regimen
     # of k products gives each 1/k of it); only those that can be competitors count.
     ask.sides = other_sides(iri, ask.comparisons)
@@ -299,7 +296,6 @@ class _Ask:
     side_size: dict[tuple[str, bool], int] = field(default_factory=dict)
     designs: dict[str, TrialDesign] = field(default_factory=dict)  # T's trials by graph
     profile: Profile = field(default_factory=dict)
-    profiles: dict[str, CompactProfile] | None = None  # every therapy's, from the features
 
     def __post_init__(self) -> None:
         self.designs = trial_designs(self.t)
@@ -358,10 +354,10 @@ def is_variant(asked: str, name: str) -> bool:
     return a in n or n in a
 
 
-def _eligible(c: TherapyFacts, name: str, ask: _Ask) -> bool:
+def _eligible(c: RankFacts, name: str, ask: _Ask) -> bool:
     """Whether ``c`` may be a competitor at all (the "never competitors" rules)."""
     return not (
-        not c.mentions
+        not c.mentioned
         or c.categories & NON_PRODUCT
         or not_a_rival(name)
         or (c.modality in EXCLUDED_MODALITIES and not _own_class(c, ask))
@@ -369,7 +365,7 @@ def _eligible(c: TherapyFacts, name: str, ask: _Ask) -> bool:
     )
 
 
-def _own_class(c: TherapyFacts, ask: _Ask) -> bool:
+def _own_class(c: RankFacts, ask: _Ask) -> bool:
     """An excluded modality (a corticosteroid) still competes with a therapy of its own
     modality (budesonide and fluticasone in asthma), and with a therapy that a trial
     tested against it alone: when it is the whole comparator side, it is the standard the
@@ -421,29 +417,21 @@ def _build_features(facts: Facts) -> _Features:
     a part at a time: only the features are kept, not every therapy's facts."""
     feats = _Features(set(), {}, {}, {}, defaultdict(set), set(), defaultdict(set), set())
     mentioned = facts.mentioned()
-    ids: dict[str, int] = {}  # trial graph -> its number in the compact profiles
     for start in range(0, len(mentioned), _PART):
-        part = facts.part()
-        therapies = part.therapies(mentioned[start : start + _PART])
-        _add_features(feats, therapies, part.labels(therapies), ids)
+        _add_features(feats, facts.part().rank_facts(mentioned[start : start + _PART]))
     feats.by_target, feats.by_modality = dict(feats.by_target), dict(feats.by_modality)
     feats.backbone = {i for m in BACKBONE_MODALITIES for i in feats.by_modality.get(m, ())}
     return feats
 
 
-def _add_features(
-    feats: _Features,
-    therapies: dict[str, TherapyFacts],
-    names: dict[str, str],
-    ids: dict[str, int],
-) -> None:
-    feats.names.update(names)
-    for iri, c in therapies.items():
+def _add_features(feats: _Features, ranks: dict[str, RankFacts]) -> None:
+    for iri, c in ranks.items():
+        feats.names[iri] = c.name
         feats.maturity[iri] = maturity(c)
-        feats.profiles[iri] = compact(profile(c), ids)
-        if set(c.targets) - EFFECTOR_TARGETS:
+        feats.profiles[iri] = c.profile
+        if c.targets - EFFECTOR_TARGETS:
             feats.targeted.add(iri)
-        if not c.mentions or c.categories & NON_PRODUCT or not_a_rival(names[iri]):
+        if not c.mentioned or c.categories & NON_PRODUCT or not_a_rival(c.name):
             feats.excluded.add(iri)
             continue
         for x in c.targets:
@@ -505,13 +493,13 @@ def _prefilter(feats: _Features, ask: _Ask, pool: set[str], limit: int) -> set[s
     return keep
 
 
-def _score(ask: _Ask, c: TherapyFacts, name: str) -> Candidate | None:
+def _score(ask: _Ask, c: RankFacts, name: str) -> Candidate | None:
     if not _eligible(c, name, ask):
         return None
     t, match = ask.t, ask.match
     direct = ask.direct.get(c.iri, {})
     via_modality = ask.via_modality.get(c.iri, {})
-    shared = sorted((i, j) for j in match.keys() & c.all_indications.keys() for i in match[j])
+    shared = sorted((i, j) for j in match.keys() & c.indications for i in match[j])
     has_direct = "stated" in direct or "head_to_head" in direct
     if not shared and not has_direct:
         return None
@@ -531,13 +519,12 @@ def _score(ask: _Ask, c: TherapyFacts, name: str) -> Candidate | None:
         return None
     complements = list(direct.get("complements", [])) + list(via_modality.get("complements", []))
     complements += _modality_claims_for(c, ask.h, ask.modality_claims, "complements")
-    c_profile = ask.profiles.get(c.iri) if ask.profiles is not None else None
-    same, every = shared_trials(ask.profile, c_profile or profile(c), match, ask.phases)
+    same, every = shared_trials(ask.profile, c.profile, match, ask.phases)
     return Candidate(c.iri, c, name, parts, maturity(c), complements, same, every)
 
 
 def _modality_claims_for(
-    c: TherapyFacts, h: Hierarchy, claims: list[tuple[str, RelationFact, str]], kind: str
+    c: RankFacts, h: Hierarchy, claims: list[tuple[str, RelationFact, str]], kind: str
 ) -> list[RelationFact]:
     """The modality-level claims of ``kind`` that hold for ``c``: about its modality or a
     broader one."""
@@ -548,7 +535,7 @@ def _modality_claims_for(
 
 def _shared_parts(
     ask: _Ask,
-    c: TherapyFacts,
+    c: RankFacts,
     shared: list[tuple[str, str]],
     direct: dict[str, list[RelationFact]],
     via_modality: dict[str, list[RelationFact]],
@@ -556,7 +543,7 @@ def _shared_parts(
     """The reasons that count only within a shared indication."""
     t, h = ask.t, ask.h
     parts: list[Part] = []
-    c_targets = set(c.targets) - EFFECTOR_TARGETS
+    c_targets = c.targets - EFFECTOR_TARGETS
     targets = sorted(ask.targets & c_targets)
     if targets:
         parts.append(Part("shared_target", WEIGHTS["shared_target"], nodes=targets))
@@ -577,7 +564,7 @@ def _shared_parts(
     return parts
 
 
-def _modality_part(t: TherapyFacts, c: TherapyFacts, h: Hierarchy) -> Part | None:
+def _modality_part(t: TherapyFacts, c: RankFacts, h: Hierarchy) -> Part | None:
     """Same modality, or the same modality family (a common broader modality that is not
     a top concept)."""
     if not t.modality or not c.modality:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from tlkg.graph.services.facts import Facts
 from tlkg.graph.services.models import (
@@ -43,6 +44,7 @@ from tlkg.graph.services.models import (
     ReasonKind,
     Source,
 )
+from tlkg.graph.services.rank_facts import RankFacts
 from tlkg.graph.services.records import (
     APPROVED,
     BACKGROUND,
@@ -50,6 +52,7 @@ from tlkg.graph.services.records import (
     RelationFact,
     TherapyFacts,
     phase_rank,
+    trial_phases,
 )
 
 STATED_WEIGHT = 40.0
@@ -69,10 +72,9 @@ NON_RANDOMIZED = "NON_RANDOMIZED"
 
 # indication -> phase -> the trial graphs of a therapy in that indication at that phase
 Profile = dict[str, dict[str, set[str]]]
-# A profile whose trials are only counted: any hashable stands for a trial (``compact``
-# gives integers, so that every therapy's profile of a large store stays small).
+# A profile whose trials are only counted: any hashable stands for a trial
+# (``rank_facts.compact_profile`` gives numbers).
 TrialSets = Mapping[str, Mapping[str, Collection[object]]]
-CompactProfile = dict[str, dict[str, tuple[int, ...]]]
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ class Part:
 @dataclass
 class Candidate:
     iri: str
-    facts: TherapyFacts
+    facts: RankFacts
     name: str
     parts: list[Part]
     maturity: float
@@ -146,14 +148,6 @@ class Candidate:
 
 
 # ---- comparisons from trial designs -------------------------------------------------------------
-def trial_phases(t: TherapyFacts) -> dict[str, str | None]:
-    """The highest phase of each visible trial of ``t``, by the trial's graph."""
-    phases: dict[str, set[str]] = {}
-    for trial in t.trials:
-        phases.setdefault(trial.graph, set()).update(trial.phases)
-    return {g: max(ps, key=phase_rank, default=None) for g, ps in phases.items()}
-
-
 def trial_designs(t: TherapyFacts) -> dict[str, TrialDesign]:
     """The design of each visible trial of ``t`` (highest phase, allocation), by graph."""
     phases = trial_phases(t)
@@ -217,16 +211,6 @@ def profile(t: TherapyFacts) -> Profile:
             if g in phases:
                 out.setdefault(ind, {}).setdefault(phases[g] or "", set()).add(g)
     return out
-
-
-def compact(p: Profile, ids: dict[str, int]) -> CompactProfile:
-    """``p`` with each trial graph as an integer in a tuple (``ids`` numbers them, shared
-    by every profile of one build): a graph IRI is ~100 bytes in every profile naming it
-    and a set ~200 bytes more, an integer a pointer to one shared object in a tuple."""
-    return {
-        ind: {ph: tuple(ids.setdefault(g, len(ids)) for g in gs) for ph, gs in by.items()}
-        for ind, by in p.items()
-    }
 
 
 def phase_match(t_profile: Profile, match: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -348,8 +332,9 @@ def _reason_sources(facts: Facts, groups: list[Iterable[str]]) -> tuple[list[Sou
     return sources, total
 
 
-def competitor(facts: Facts, t: TherapyFacts, c: Candidate) -> Competitor:
-    """The answer for one candidate: its reasons, each with its weight and sources."""
+def competitor(facts: Facts, t: TherapyFacts, c: Candidate, full: TherapyFacts) -> Competitor:
+    """The answer for one candidate: its reasons, each with its weight and sources
+    (``full``: the candidate's summary, the graphs that state each of its facts)."""
     reasons: list[Reason] = []
     for part in c.parts:
         groups: list[Iterable[str]]
@@ -359,7 +344,7 @@ def competitor(facts: Facts, t: TherapyFacts, c: Candidate) -> Competitor:
         elif part.kind == "shared_target":
             names = facts.labels(part.nodes)
             detail = "both target " + ", ".join(names[n] for n in part.nodes)
-            groups = [c.facts.targets.get(n, {}) for n in part.nodes]
+            groups = [full.targets.get(n, {}) for n in part.nodes]
         elif part.kind == "shared_modality":
             names = facts.labels([*part.nodes, *([part.family] if part.family else [])])
             if part.family:
@@ -369,11 +354,11 @@ def competitor(facts: Facts, t: TherapyFacts, c: Candidate) -> Competitor:
                 )
             else:
                 detail = f"same modality: {names[part.nodes[0]]}"
-            groups = [c.facts.modalities.get(n, {}) for n in part.nodes]
+            groups = [full.modalities.get(n, {}) for n in part.nodes]
         else:
             detail = _indication_detail(facts, facts.hierarchy(), part.pairs)
             detail += _trial_evidence(c)
-            c_all = c.facts.all_indications
+            c_all = full.all_indications
             groups = [c_all.get(j, {}) for j in dict.fromkeys(j for _i, j in part.pairs)]
         sources, total = _reason_sources(facts, groups)
         reasons.append(
@@ -399,3 +384,22 @@ def competitor(facts: Facts, t: TherapyFacts, c: Candidate) -> Competitor:
         highest_phase=c.facts.highest_phase,
         maturity=c.maturity,
     )
+
+
+_ANSWERS_KEPT = 20_000  # answers kept per store state (``Facts.cache``), then afresh
+
+
+def answers(facts: Facts, t: TherapyFacts, page: list[Candidate]) -> list[Competitor]:
+    """The answers of ``page``: only these candidates' summaries are read, for the
+    sources of their reasons (the ranking read ``RankFacts``); kept per store state when
+    answers are cached (a reason's sources are the newest of thousands of graphs)."""
+    shared = facts.cache("competition-answers")
+    kept: dict[str, Any] = shared if shared is not None else {}
+    todo = [x for x in page if f"{t.iri} {x.iri}" not in kept]
+    if todo:
+        if len(kept) + len(todo) > _ANSWERS_KEPT:
+            kept.clear()
+        full = facts.therapies([x.iri for x in todo])
+        for x in todo:
+            kept[f"{t.iri} {x.iri}"] = competitor(facts, t, x, full[x.iri])
+    return [kept[f"{t.iri} {x.iri}"] for x in page]

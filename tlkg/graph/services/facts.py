@@ -40,6 +40,7 @@ from tlkg.graph.analysis.maintain import open_current
 from tlkg.graph.services.cliques import Cliques
 from tlkg.graph.services.index import IndexedFacts, cached_index, forget, warm
 from tlkg.graph.services.models import Ref, Source
+from tlkg.graph.services.rank_facts import RankFacts
 from tlkg.graph.services.records import (
     P_APPROVED,
     P_INDICATION,
@@ -74,6 +75,11 @@ class Facts(Protocol):
     def therapies(self, iris: Iterable[str]) -> dict[str, TherapyFacts]:
         """The visible facts of each therapy's clique, with the modality shown and highest
         phase."""
+        ...
+
+    def rank_facts(self, iris: Iterable[str]) -> dict[str, RankFacts]:
+        """What the competitor ranking reads of each therapy's clique (``rank_facts``):
+        its facts' keys and trials as numbers, not the graphs behind them."""
         ...
 
     def details(self, iris: Iterable[str]) -> dict[str, Details]:

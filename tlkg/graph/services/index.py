@@ -21,6 +21,7 @@ from tlkg.graph.services.cliques import Cliques, Evidence, read_rows
 from tlkg.graph.services.cliques import build as build_cliques
 from tlkg.graph.services.errors import check_as_of
 from tlkg.graph.services.models import Ref, Source
+from tlkg.graph.services.rank_facts import RankFacts
 from tlkg.graph.services.reads import (
     CORE,
     MENTIONS,
@@ -77,6 +78,7 @@ class Index:
         self.hierarchy = Hierarchy()
         self.xrefs: dict[str, dict[str, list[str]]] = defaultdict(dict)  # e -> CURIE -> graphs
         self.summaries: dict[str, TherapyFacts] = {}
+        self.ranks: dict[str, RankFacts] = {}
         self.refs: dict[str, Ref] = {}
         self.extras: dict[str, dict[str, Any]] = {}  # per-service caches for this state
         self.clique_rows: list[PlainRow] = []  # clique evidence (``cliques.read_rows``)
@@ -164,6 +166,7 @@ class IndexedFacts(FactsBase):
         self.as_of = check_as_of(as_of)
         shared = self.as_of is None
         self._summaries = index.summaries if shared else {}
+        self._ranks = index.ranks if shared else {}
         self._refs = index.refs if shared else {}
         self._labels: dict[str, str] = {}
 

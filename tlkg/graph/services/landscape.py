@@ -44,14 +44,8 @@ from tlkg.graph.services.models import (
     LandscapeTherapy,
     Ref,
 )
-from tlkg.graph.services.records import (
-    APPROVED,
-    APPROVED_RANK,
-    STOPPED_STATUSES,
-    TherapyFacts,
-    phase_name,
-    phase_rank,
-)
+from tlkg.graph.services.rank_facts import NO_TRIAL, RankFacts
+from tlkg.graph.services.records import APPROVED, APPROVED_RANK, phase_name
 from tlkg.graph.services.resolve import resolve_iri
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.concepts import MODALITIES
@@ -164,30 +158,6 @@ def scope_of(facts: Facts, iri: str, vocab: Vocabulary | None = None) -> set[str
     return scope
 
 
-_Best = tuple[int, bool, str]  # (phase rank, not stopped, status): max is the best trial
-_TrialSummary = tuple[_Best, set[str]]
-_NONE: _Best = (-1, False, "")
-
-
-def _by_indication(t: TherapyFacts) -> dict[str, _TrialSummary]:
-    """Per indication of ``t``: its best trial there (most advanced phase, then not
-    stopped, then status name: deterministic whatever the order facts came in) and the
-    NCT IDs of its trials there."""
-    by_graph = {tr.graph: tr for tr in t.trials}
-    out: dict[str, _TrialSummary] = {}
-    for j, graphs in t.indications.items():
-        best, ncts = _NONE, set()
-        for g in graphs:
-            tr = by_graph.get(g)
-            if tr is None:
-                continue
-            ncts.add(tr.nct)
-            rank = max((phase_rank(p) for p in tr.phases), default=-1)
-            best = max(best, (rank, tr.status not in STOPPED_STATUSES, tr.status or ""))
-        out[j] = (best, ncts)
-    return out
-
-
 @dataclass(frozen=True)
 class _Placed:
     """One therapy's place in the landscape (its ranking keys) and the counts its row
@@ -200,7 +170,7 @@ class _Placed:
     name: str  # the label, casefolded
     status: str | None
     trials: int
-    facts: TherapyFacts  # its targets and developers, named only when on the page
+    facts: RankFacts  # its targets and developers, named only when on the page
 
     def key(self) -> tuple[tuple[bool, int, str], int, str, str]:
         """The landscape's one order: group (the modality scheme's order, unclassified
@@ -233,7 +203,7 @@ def build(
     limit`` of its one order (every one when ``limit`` is None), grouped, with the totals
     of the whole landscape."""
     check_page(limit, offset)
-    placed = sorted(_place(facts, scope_of(facts, iri, vocab)), key=_Placed.key)
+    placed = _placed(facts, scope_of(facts, iri, vocab))
     chosen = placed[offset:] if limit is None else placed[offset : offset + limit]
     totals = Counter(p.modality for p in placed)
     counts = [
@@ -260,7 +230,26 @@ def build(
 def members(facts: Facts, iri: str, vocab: Vocabulary | None = None) -> list[str]:
     """The therapies of the landscape of the indication ``iri``, in its one order, without
     building their rows (what clusters and crowding count)."""
-    return [p.iri for p in sorted(_place(facts, scope_of(facts, iri, vocab)), key=_Placed.key)]
+    return [p.iri for p in _placed(facts, scope_of(facts, iri, vocab))]
+
+
+_PLACED_KEPT = 256  # landscapes kept per store state (``Facts.cache``), then afresh
+
+
+def _placed(facts: Facts, scope: set[str]) -> list[_Placed]:
+    """The landscape of ``scope`` in its one order; kept per store state when answers are
+    cached, so that its pages and repeated requests place its therapies once."""
+    kept = facts.cache("landscape-placed")
+    key = "\n".join(sorted(scope))
+    if kept is not None and key in kept:
+        found: list[_Placed] = kept[key]
+        return found
+    placed = sorted(_place(facts, scope), key=_Placed.key)
+    if kept is not None:
+        if len(kept) >= _PLACED_KEPT:
+            kept.clear()
+        kept[key] = placed
+    return placed
 
 
 def _modality_ref(facts: Facts, modality: str) -> Ref:
@@ -269,32 +258,25 @@ def _modality_ref(facts: Facts, modality: str) -> Ref:
 
 def _place(facts: Facts, scope: set[str]) -> list[_Placed]:
     """Every therapy of the landscape of ``scope`` with its ranking keys."""
-    found = facts.therapies(facts.treating(scope))
-    labels = facts.labels(found)
-    shared = facts.cache("landscape")
-    cache: dict[str, dict[str, _TrialSummary]] = {} if shared is None else shared
+    found = facts.rank_facts(facts.treating(scope))
     out = []
     for t_iri, t in found.items():
-        if not t.mentions or t.categories & NON_PRODUCT or t.modality in EXCLUDED_MODALITIES:
+        if not t.mentioned or t.categories & NON_PRODUCT or t.modality in EXCLUDED_MODALITIES:
             continue
-        in_scope = [j for j in t.indications if j in scope]
+        in_scope = [j for j in t.trials_by_indication if j in scope]
         approved = any(j in scope for j in t.approved_for)
         if not in_scope and not approved:
             continue
-        summary = cache.get(t_iri)
-        if summary is None:
-            summary = cache[t_iri] = _by_indication(t)
-        best, ncts = _NONE, set()
+        best, ncts = NO_TRIAL, set[int]()
         for j in in_scope:
-            b, n = summary[j]
-            ncts |= n
+            b, n = t.trials_by_indication[j]
+            ncts.update(n)
             best = max(best, b)
         rank, status = best[0], best[2] or None
         if approved:
             rank, status = APPROVED_RANK, APPROVED
         modality = t.modality or ""
-        name = labels[t_iri].casefold()
-        out.append(_Placed(t_iri, modality, rank, name, status, len(ncts), t))
+        out.append(_Placed(t_iri, modality, rank, t.name.casefold(), status, len(ncts), t))
     return out
 
 

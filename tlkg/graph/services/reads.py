@@ -7,7 +7,7 @@ import heapq
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Self
 
 from tlkg.graph.analysis.schema import TABLES
@@ -15,6 +15,7 @@ from tlkg.graph.rdf.terms import Lit
 from tlkg.graph.services.cliques import Cliques, read_evidence
 from tlkg.graph.services.cliques import build as build_cliques
 from tlkg.graph.services.models import Ref, Source
+from tlkg.graph.services.rank_facts import RankFacts, rank_facts
 from tlkg.graph.services.records import (
     BACKGROUND,
     LEVEL_RANK,
@@ -161,6 +162,7 @@ class FactsBase:
     store: GraphStore
     as_of: str | None
     _summaries: dict[str, TherapyFacts]  # therapy -> facts (shared by answers when cached)
+    _ranks: dict[str, RankFacts]  # therapy -> what the competitor ranking reads of it
     _refs: dict[str, Ref]
     _cliques: Cliques | None = None
 
@@ -306,6 +308,33 @@ class FactsBase:
                 memo[i] = memo[cl.leader(i)]
         return {i: memo[i] for i in iris}
 
+    def rank_facts(self, iris: Iterable[str]) -> dict[str, RankFacts]:
+        """What the competitor ranking reads of each IRI's clique (keyed by the IRI asked
+        for; ``name`` the label it is shown by), kept as the summaries are."""
+        iris = list(dict.fromkeys(iris))
+        memo = self._ranks
+        todo = [i for i in iris if i not in memo]
+        if todo:
+            cl = self.cliques()
+            leaders = [lead for lead in dict.fromkeys(cl.leaders(todo)) if lead not in memo]
+            memo.update(self._stored_ranks(leaders))
+            missing = [lead for lead in leaders if lead not in memo]
+            if missing:
+                full, names = self.therapies(missing), self.labels(missing)
+                found = {lead: rank_facts(full[lead], names[lead]) for lead in missing}
+                memo.update(found)
+                self._store_ranks(found)
+            for i in todo:
+                memo[i] = memo[cl.leader(i)]
+        return {i: memo[i] for i in iris}
+
+    def _stored_ranks(self, leaders: list[str]) -> dict[str, RankFacts]:
+        """``rank_facts`` of ``leaders`` kept from an earlier answer (as summaries are)."""
+        return {}
+
+    def _store_ranks(self, found: dict[str, RankFacts]) -> None:
+        """Keep ``rank_facts`` just built for later answers over the same rows."""
+
     def _stored_summaries(self, leaders: list[str]) -> dict[str, TherapyFacts]:
         """Facts of ``leaders`` kept from an earlier answer over the same rows (none by
         default: ``SqliteFacts`` keeps today's in the analysis index)."""
@@ -403,11 +432,16 @@ class FactsBase:
 
     def _newest(self, chosen: list[str], total: int) -> tuple[list[Source], int]:
         if len(chosen) > MAX_SOURCES:
-            dates = self.source_dates(chosen)
-            chosen = heapq.nlargest(MAX_SOURCES, chosen, key=lambda g: (dates[g], g))
+            chosen = self._newest_graphs(chosen)
         found = self.sources(chosen)
         items = sorted(found.values(), key=lambda s: (s.date or "", s.id), reverse=True)
         return items, total
+
+    def _newest_graphs(self, chosen: list[str]) -> list[str]:
+        """The ``MAX_SOURCES`` newest of ``chosen`` (by source date, undated last, then
+        graph IRI descending)."""
+        dates = self.source_dates(chosen)
+        return heapq.nlargest(MAX_SOURCES, chosen, key=lambda g: (dates[g], g))
 
 
 def heads(groups: list[Iterable[str]]) -> list[str]:
@@ -450,6 +484,7 @@ class ScanFacts(FactsBase):
         self._hidden = hidden
         self._raw: dict[str, RawTherapy] = {}
         self._summaries: dict[str, TherapyFacts] = {}
+        self._ranks: dict[str, RankFacts] = {}
         self._hierarchy: Hierarchy | None = None
         self._labels: dict[str, str] = {}
         self._sources: dict[str, Source] = {}
@@ -465,6 +500,23 @@ class ScanFacts(FactsBase):
         if self._allowed is None:
             return graph not in self._hidden
         return graph in BACKGROUND or graph in self._allowed
+
+    def newest_sources(
+        self, groups: Iterable[Iterable[str]], fallback: Iterable[str]
+    ) -> tuple[list[Source], int]:
+        if self._allowed is not None or self._hidden:
+            return super().newest_sources(groups, fallback)
+        # Every graph is visible (today, no archived versions): the groups' graphs taken
+        # whole, not one visibility test each (a shared indication's reason can rest on
+        # thousands of trial graphs).
+        chosen = dict.fromkeys(chain.from_iterable(groups))
+        for g in BACKGROUND:
+            chosen.pop(g, None)
+        if not chosen:
+            chosen = dict.fromkeys(fallback)
+            for g in BACKGROUND:
+                chosen.pop(g, None)
+        return self._newest(list(chosen), len(chosen))
 
     def _raw_for(self, iris: list[str]) -> dict[str, RawTherapy]:
         missing = [i for i in iris if i not in self._raw]

@@ -185,6 +185,14 @@ def summarize(iri: str, raw: RawTherapy, visible: Callable[[str], bool]) -> Ther
     return tf
 
 
+def trial_phases(t: TherapyFacts) -> dict[str, str | None]:
+    """The highest phase of each visible trial of ``t``, by the trial's graph."""
+    phases: dict[str, set[str]] = {}
+    for trial in t.trials:
+        phases.setdefault(trial.graph, set()).update(trial.phases)
+    return {g: max(ps, key=phase_rank, default=None) for g, ps in phases.items()}
+
+
 def stage_rank(stage: str) -> int:
     """The rank of a stage an article states (``tlkg:statedPhase``): a phase concept, or
     the approved evidence level (``APPROVED_RANK``); -1 for an unknown one."""

@@ -8,11 +8,12 @@ import sqlite3
 from collections.abc import Collection, Iterable, Iterator
 from typing import Any, Self
 
-from tlkg.graph.analysis.rows import all_rows, archived_graphs, graphs_dated_by, rows_where
+from tlkg.graph.analysis.rows import all_rows, graphs_dated_by, rows_where
 from tlkg.graph.services import view_cache, view_memo
 from tlkg.graph.services.cliques import EVIDENCE, Cliques, Evidence
 from tlkg.graph.services.cliques import build as build_cliques
 from tlkg.graph.services.errors import check_as_of
+from tlkg.graph.services.rank_facts import RankFacts
 from tlkg.graph.services.reads import MENTIONS, RIVALRY, SCANS, ScanFacts, relation
 from tlkg.graph.services.records import (
     P_APPROVED,
@@ -59,11 +60,13 @@ class SqliteFacts(ScanFacts):
             return
         if kept is not None and view_memo.is_kept(kept):
             self._stamp, self._stamp_read = view_cache.stamp(conn), True
-            self.memo = view_memo.memo_for(kept, self._stamp, lambda: archived_graphs(conn))
+            now = self._stamp
+            self.memo = view_memo.memo_for(kept, now, lambda: view_cache.archived(conn, now))
         if self.memo is not None:
             hidden = self.memo.hidden
         elif hidden is None:
-            hidden = archived_graphs(conn)
+            self._stamp, self._stamp_read = view_cache.stamp(conn), True
+            hidden = view_cache.archived(conn, self._stamp)
         super().__init__(store, None, None, hidden)
         if self.memo is not None:
             self._share(self.memo)
@@ -71,6 +74,7 @@ class SqliteFacts(ScanFacts):
     def _share(self, memo: ViewMemo) -> None:
         """Read and fill the memo's values instead of this answer's own."""
         self._summaries, self._labels, self._refs = memo.summaries, memo.labels, memo.refs
+        self._ranks = memo.ranks
         self._sources, self._xrefs, self._dates = memo.sources, memo.xrefs, memo.dates
 
     def preparing(self, extras: dict[str, dict[str, Any]]) -> None:
@@ -120,11 +124,18 @@ class SqliteFacts(ScanFacts):
         return cliques
 
     def _stored_summaries(self, leaders: list[str]) -> dict[str, TherapyFacts]:
-        found = view_cache.read_therapies(self.conn, leaders, self._view_stamp())
+        found = view_cache.read_keyed(self.conn, leaders, self._view_stamp(), view_cache.THERAPIES)
         return {i: tf for i, tf in found.items() if isinstance(tf, TherapyFacts)}
 
     def _store_summaries(self, found: dict[str, TherapyFacts]) -> None:
-        view_cache.write_therapies(self.conn, found, self._view_stamp())
+        view_cache.write_keyed(self.conn, found, self._view_stamp(), view_cache.THERAPIES)
+
+    def _stored_ranks(self, leaders: list[str]) -> dict[str, RankFacts]:
+        found = view_cache.read_keyed(self.conn, leaders, self._view_stamp(), view_cache.RANKS)
+        return {i: r for i, r in found.items() if isinstance(r, RankFacts)}
+
+    def _store_ranks(self, found: dict[str, RankFacts]) -> None:
+        view_cache.write_keyed(self.conn, found, self._view_stamp(), view_cache.RANKS)
 
     def _cliques_from_rows(self) -> Cliques:
         conn = self.conn
@@ -146,11 +157,40 @@ class SqliteFacts(ScanFacts):
         key = frozenset(indications)
         if kept is not None and key in kept:
             return kept[key]
-        rows = rows_where(self.conn, "core", "o", indications, ("e", "p", "graph"))
-        found = {str(t) for t, p, g in rows if p in _TREATS and self.visible(g)}
+        found = set().union(*self._treating_each(key).values())
         if kept is not None:
             kept[key] = found
         return found
+
+    def _treating_each(self, indications: Collection[str]) -> dict[str, frozenset[str]]:
+        """The therapies studied or approved in each indication (today's kept in the
+        index: a large indication has rows from tens of thousands of trials)."""
+        now = self._view_stamp()
+        out: dict[str, frozenset[str]] = dict(
+            view_cache.read_keyed(self.conn, indications, now, view_cache.TREATING)
+        )
+        todo = [i for i in indications if i not in out]
+        if todo:
+            found: dict[str, set[str]] = {i: set() for i in todo}
+            for t, p, o, g in rows_where(self.conn, "core", "o", todo, ("e", "p", "o", "graph")):
+                if p in _TREATS and self.visible(g):
+                    found[o].add(t)
+            fresh = {i: frozenset(ts) for i, ts in found.items()}
+            view_cache.write_keyed(self.conn, fresh, now, view_cache.TREATING)
+            out.update(fresh)
+        return out
+
+    def own_labels(self, iris: Iterable[str]) -> dict[str, str]:
+        iris = list(dict.fromkeys(iris))
+        todo = [i for i in iris if i not in self._labels]
+        if todo:
+            now = self._view_stamp()
+            self._labels.update(view_cache.read_keyed(self.conn, todo, now, view_cache.LABELS))
+            missing = [i for i in todo if i not in self._labels]
+            if missing:
+                found = super().own_labels(missing)
+                view_cache.write_keyed(self.conn, found, now, view_cache.LABELS)
+        return {i: self._labels[i] for i in iris}
 
     def indication_mesh_pairs(self) -> Iterable[tuple[str, str]]:
         rows = self.conn.execute(

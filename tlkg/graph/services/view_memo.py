@@ -27,6 +27,7 @@ from typing import Any
 
 from tlkg.graph.services.cliques import Cliques
 from tlkg.graph.services.models import Ref, Source
+from tlkg.graph.services.rank_facts import RankFacts
 from tlkg.graph.services.records import TherapyFacts
 
 MAX_ENTRIES = 200_000  # looked-up values kept per state before the memo starts afresh
@@ -51,6 +52,7 @@ class ViewMemo:
     hidden: frozenset[str]  # archived graphs (trial versions superseded)
     cliques: Cliques | None = None
     summaries: dict[str, TherapyFacts] = field(default_factory=dict)
+    ranks: dict[str, RankFacts] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     refs: dict[str, Ref] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
@@ -67,6 +69,7 @@ class ViewMemo:
     def size(self) -> int:
         return (
             len(self.summaries)
+            + len(self.ranks)
             + len(self.labels)
             + len(self.refs)
             + len(self.sources)

@@ -9,7 +9,6 @@ import logging
 from typing import Any
 
 from tlkg.graph.analysis.maintain import has_index, open_current
-from tlkg.graph.analysis.rows import archived_graphs
 from tlkg.graph.services import competition, landscape, view_cache, view_memo
 from tlkg.graph.services.sqlite_facts import SqliteFacts
 from tlkg.graph.store.base import GraphStore
@@ -33,9 +32,8 @@ def prepare(store: GraphStore, vocab: Vocabulary | None) -> bool:
     if conn is None:
         return False
     try:
-        memo = view_memo.memo_for(
-            store.location, view_cache.stamp(conn), lambda: archived_graphs(conn)
-        )
+        now = view_cache.stamp(conn)
+        memo = view_memo.memo_for(store.location, now, lambda: view_cache.archived(conn, now))
         if memo is None or not view_memo.begin_prepare(memo):
             return False
         extras: dict[str, dict[str, Any]] = {}
