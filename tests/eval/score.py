@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout11|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout12|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -102,8 +102,11 @@ HOLDOUT9 = Path(__file__).resolve().parent / "holdout9"
 # holdout9 was read; scored blind once, then read in session 11 (holdout10/README.md).
 HOLDOUT10 = Path(__file__).resolve().parent / "holdout10"
 # Written in session 11 (2026-12-06) by two authors who never saw the extractor, before
-# holdout10 was read; never tuned on (holdout11/README.md).
+# holdout10 was read; read from session 13 (holdout11/README.md).
 HOLDOUT11 = Path(__file__).resolve().parent / "holdout11"
+# Written in session 13 (2026-12-06) by two authors who never saw the extractor; scored
+# blind, never read (holdout12/README.md).
+HOLDOUT12 = Path(__file__).resolve().parent / "holdout12"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -117,6 +120,7 @@ SETS = {
     "holdout9": (HOLDOUT9,),
     "holdout10": (HOLDOUT10,),
     "holdout11": (HOLDOUT11,),
+    "holdout12": (HOLDOUT12,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -134,6 +138,7 @@ EVAL_SETS = (
     "holdout9",
     "holdout10",
     "holdout11",
+    "holdout12",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -147,7 +152,8 @@ SET_STATUS = {
     "holdout8": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout9": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout10": "tuned on since session 11, after one blind score (a regression guard)",
-    "holdout11": "unseen",
+    "holdout11": "tuned on since session 13, after two blind scores (a regression guard)",
+    "holdout12": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

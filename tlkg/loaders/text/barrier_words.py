@@ -96,10 +96,11 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("manufactur", "production capacity", "lab", "facility"),
     ),
     (
-        r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+",
+        r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+"
+        r"|\b(?:drug|treatment|medicines?|pharmacy)\s+(?:bills?|spend(?:ing)?)\b|\bbudget\s+impact\b",
         (C.COST,),
         None,
-        ("cost", "expensive", "price", "pricing", "affordab"),
+        ("cost", "expensive", "price", "pricing", "affordab", "bill", "spend", "budget"),
     ),
     (
         # "list at over $100,000 a year", "launched at $3.5 million": a price, never a deal's
@@ -165,6 +166,11 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         # A hospital stay or a hospital start ties treatment to a centre with beds: the
         # phrase itself is the barrier faced (unless negated).
         r"hospital\s+stays?|hospitali[sz](?:ation|ations|ed)|inpatient\s+(?:stays?|admissions?|beds?)"
+        # admitted for the treatment's sake (not with an adverse event: "admitted to
+        # hospital with liver injury" is a safety finding)
+        r"|admi(?:tted|ssions?)\s+to\s+(?:a\s+|the\s+)?hospital\s+(?:for\s+(?:monitoring|observation"
+        r"|(?:the\s+)?(?:first|initial|step-up)\b)|after\s+(?:the\s+|each\s+)?(?:first\s+|initial\s+"
+        r"|step-up\s+)?(?:doses?|infusions?))"
         r"|(?:given|started|initiated|begun|administered|monitored|observed|admitted|kept)\s+(?:\w+\s+){0,2}?"
         r"in\s+(?:a\s+|the\s+)?(?:hospital|healthcare\s+facility|health\s+care\s+facility)"
         r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"

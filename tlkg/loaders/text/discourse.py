@@ -144,6 +144,21 @@ _OPENING = re.compile(
 )
 
 
+def _outer_comma(text: str, start: int, end: int) -> int:
+    """The first comma of ``text[start:end]`` outside parentheses ("Compared with A
+    (Brand, Maker) and B, C ...": the one after B), or -1."""
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch == "," and depth == 0:
+            return i
+    return -1
+
+
 def anaphor_count(anaphor: str) -> int | None:
     """How many entities an anaphor stands for: 2 for "both" or "the two ...", 3 or 4
     for "the three/four ...", 0 for any other plural ("they", "these drugs"), None for a
@@ -227,11 +242,11 @@ class Sentence:
 
     def _contrast_end(self, pos: int) -> int:
         text = self.ctx.text
-        comma = text.find(",", pos, self.end)
+        comma = _outer_comma(text, pos, self.end)
         if comma >= 0 and _APPOSITION_AFTER.match(text, comma):
             # "Compared with X (Brand), the radioligand from Acme that is approved for Y, Z
             # ...": the apposition describing X belongs to the contrast
-            nxt = text.find(",", comma + 1, self.end)
+            nxt = _outer_comma(text, comma + 1, self.end)
             if nxt >= 0 and _NAME_NEXT.match(text, nxt):
                 return nxt  # only when a name follows: the main clause's subject
         return min(comma if comma >= 0 else self.end, self.clause_end(pos))

@@ -310,7 +310,7 @@ APPROVAL_CUE = (
 )
 # A negated stage: "has not been approved", "no ... has completed a phase 3 trial",
 # "awaiting approval", "withdrawn".
-STAGE_NEGATED_BEFORE = r"\b(?:not|no|never|without|yet\s+to|awaiting|pending|failed|unapproved|off-label|withdr[ae]w\w*|rejected|refused|declin\w*\s+to)\b[^.;,]{0,30}$"
+STAGE_NEGATED_BEFORE = r"\b(?:not|no|never|without|yet\s+to|awaiting|pending|failed|unapproved|off-label|withdr[ae]w\w*|rejected|refused|declin\w*\s+to)\b[^.;,]{0,45}$"
 # A therapy named as earlier treatment of a trial's patients ("after teclistamab", "previously
 # treated with X") is not the programme the trial studies.
 PRIOR_THERAPY_BEFORE = (

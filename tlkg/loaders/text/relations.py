@@ -59,6 +59,17 @@ _REQUIRE_AFTER = re.compile(
 _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
 # "responses regardless of folate receptor alpha (FRα) expression", "independently of FRα
 # status": a biomarker the patients were not selected on, not what the drug binds.
+# A class in a list of the patients' earlier treatments: its target is not the subject's.
+_PRIOR_LIST = re.compile(
+    r"\b(?:prior\s+(?:lines?\s+of\s+)?(?:therapy|therapies|treatments?|regimens?)|had\s+received"
+    r"|previously\s+(?:treated|received)|refractory\s+to|exposed\s+to)\b[^.;]{0,120}$",
+    _I,
+)
+_CLASS_AFTER = re.compile(
+    r"[\s-]*(?:(?:directed|targeting|targeted)\s+)?(?:monoclonal\s+)?(?:antibody|antibodies|agents?"
+    r"|drugs?|therap(?:y|ies)|inhibitors?|blockers?)\b",
+    _I,
+)
 _BIOMARKER_ANYWAY = re.compile(
     r"\b(?:regardless|irrespective|independent(?:ly)?)\s+of\s+[^.;,]{0,40}$"
     # a prior therapy's target: "progressed on or after a CDK4/6 inhibitor", "after a
@@ -209,14 +220,27 @@ _COMBINATION = re.compile(
 )
 
 
+# "A (Vyvgart, argenx) and B": a parenthesis after a member, then the coordinator.
+_PAREN_GAP = re.compile(r"^\s*\([^()]{1,60}\)\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)$", _I)
+
+
 def _therapy_groups(sent: Sentence) -> list[list[Mention]]:
+    """The therapies named together: coordinated, combined, each with its maker or a
+    parenthesis; never across the end of an opening comparison ("Compared with A from X
+    and B from Y, C ...": A and B, then C)."""
     groups: list[list[Mention]] = []
     therapies = [m for m in sent.candidates if m.kind == "therapy"]
     for m in therapies:
         if groups:
             prev = groups[-1][-1]
             gap = sent.ctx.text[prev.end : m.start]
-            if COORD_STRICT.match(gap) or _COMBINATION.match(gap) or _by_maker(sent, prev, m):
+            joined = (
+                COORD_STRICT.match(gap)
+                or _COMBINATION.match(gap)
+                or _PAREN_GAP.match(gap)
+                or _by_maker(sent, prev, m)
+            )
+            if joined and sent.in_contrast_zone(prev) == sent.in_contrast_zone(m):
                 groups[-1].append(m)
                 continue
         groups.append([m])
@@ -250,7 +274,7 @@ def _targets(ctx: Context, sent: Sentence) -> None:
         return
     groups = _therapy_groups(sent)
     for tgt in targets:
-        if _BIOMARKER_ANYWAY.search(ctx.text, max(sent.start, tgt.start - 60), tgt.start):
+        if _nobodys_target(ctx, sent, tgt):
             continue
         inside = next(
             (
@@ -302,6 +326,19 @@ def _targets(ctx: Context, sent: Sentence) -> None:
             for t in allowed:
                 ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
             break
+
+
+def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
+    """A biomarker ("regardless of PD-L1"), or a prior therapy's target ("after a BTK
+    inhibitor", "at least three prior lines of therapy, including ... an anti-CD38
+    antibody"): no programme's of the sentence."""
+    text = ctx.text
+    if _BIOMARKER_ANYWAY.search(text, max(sent.start, tgt.start - 60), tgt.start):
+        return True
+    return bool(
+        _PRIOR_LIST.search(text, max(sent.start, tgt.start - 140), tgt.start)
+        and _CLASS_AFTER.match(text, tgt.end)
+    )
 
 
 # ", both CD20-directed", "all three BCMA-targeted": a target said of the last few named.

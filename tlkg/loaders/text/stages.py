@@ -93,7 +93,7 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
         (pos, stage)
         for pos, stage in out
         if asserted(text, sent.start, pos)
-        and not _STAGE_NEGATED.search(text, max(sent.start, pos - 40), pos)
+        and not _STAGE_NEGATED.search(text, max(sent.start, pos - 60), pos)
         and not _PLANNED_AFTER.match(text, pos, min(sent.end, pos + 80))
     ]
 
@@ -247,7 +247,7 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         if not holders and not named and _said_of_class(sent, lo, hi):
             # the class's stage: the products listed next, or nobody
             holders, through = class_members(ctx, sent, lo, hi)
-        elif not holders and not named:
+        elif not holders and not named and not _CLASS_ADJECTIVE.match(sent.ctx.text, pos):
             holders = [m for m in subject if m.kind == "therapy"]
         for h in holders:
             found.setdefault((h.key, stage), (h, through))
@@ -256,6 +256,13 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         ctx.add("has_phase", ctx.ref(h), obj, sent, through=through)
 
 
+# "The approved products", "marketed therapies": the stage of a class no sentence names,
+# not of the programme in focus.
+_CLASS_ADJECTIVE = re.compile(
+    r"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){0,3}?(?:products|therapies|drugs"
+    r"|treatments|medicines|agents|options|antibodies|therapeutics)\b",
+    _I,
+)
 # "the approved BCL-2 inhibitor venetoclax": the stage as an adjective of the next name.
 _ADJECTIVE_CUE = re.compile(r"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){0,4}", _I)
 

@@ -47,6 +47,13 @@ def named_by_class(ctx: Context, sent: Sentence, tgt: Mention) -> Mention | None
 
 
 # "the first direct comparison of two BCMA-directed bispecific antibodies"
+# A class word's participle phrase, then its members in apposition: "BCMA-directed T-cell
+# engagers already approved in relapsed myeloma, A (Brand), B and C, ...".
+_APPOSED = re.compile(
+    r"\s+(?:already\s+|now\s+)?(?:approved|marketed|licensed|available|authori[sz]ed)\b"
+    r"[^,;:.()]{0,60}[,:]\s*",
+    _I,
+)
 _COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _I)
 _CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "all three": 3, "all four": 4}
 
@@ -74,10 +81,14 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
         not beside
         and after is not None
         and after.kind == "therapy"
-        and EXAMPLES.fullmatch(ctx.text, inside.end, after.start) is not None
+        and (
+            EXAMPLES.fullmatch(ctx.text, inside.end, after.start) is not None
+            or _APPOSED.fullmatch(ctx.text, inside.end, after.start) is not None
+        )
     )
     if examples and after is not None:
-        # "Autologous CD19 CAR-T products such as A and B": the class's examples
+        # "Autologous CD19 CAR-T products such as A and B", "BCMA-directed engagers already
+        # approved in myeloma, A (Brand), B and C, ...": the class's examples
         beside = [t for t in sent.group(after, strict=True) if vocab_allows(ctx, t, tgt.key)]
     count = _COUNTED_CLASS.search(ctx.text, max(sent.start, inside.start - 30), inside.start)
     if not beside and count is not None:

@@ -1,0 +1,111 @@
+"""Rules prompted by holdout11 once it was read (session 13, after holdout12 was written
+and scored blind): "Both" after an opening comparison of two named products; a class's
+stage ("The approved products") is not the focus's; "no X-lowering therapy has been
+approved"; a target class with its members in apposition; a target in the list of the
+patients' earlier treatments; admission to hospital for monitoring and the drug bill as
+barriers. Programme and company names are invented; each rule has a case where it must
+not apply."""
+
+from __future__ import annotations
+
+from tlkg.loaders.text.extract import extract
+from tlkg.ontology.vocab import Vocabulary
+
+
+def _pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
+    out = extract(text, vocab, has_title=True)
+    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}
+
+
+def _phases(text: str, vocab: Vocabulary) -> dict[str, str | None]:
+    return {t.key: t.phase for t in extract(text, vocab, has_title=True).therapies}
+
+
+def test_both_after_an_opening_comparison_are_the_two_compared(vocab: Vocabulary) -> None:
+    # A parenthesis with a brand and a maker after each name, commas inside it.
+    text = (
+        "News\nTarnwick Biologics said ferovatug met its goal. Compared with efgartigimod"
+        " alfa (Vyvgart, argenx) and rozanolixizumab (Rystiggo, UCB), ferovatug is dosed"
+        " less often, the company said. Both are approved for generalized myasthenia gravis."
+    )
+    phases = _phases(text, vocab)
+    assert phases["efgartigimod-alfa"] == phases["rozanolixizumab"] == "approved"
+    assert phases["ferovatug"] is None
+
+
+def test_both_after_a_comparison_with_makers_leaves_out_the_subject(vocab: Vocabulary) -> None:
+    text = (
+        "News\nPennard said dravelsiran works. Compared with olpasiran from Amgen and"
+        " lepodisiran from Eli Lilly, dravelsiran's reduction was smaller. Both are now in"
+        " phase 3 outcomes trials."
+    )
+    phases = _phases(text, vocab)
+    assert phases["olpasiran"] == phases["lepodisiran"] == "phase3"
+    assert phases["dravelsiran"] is None
+
+
+def test_a_class_adjective_stage_is_not_the_programme_in_focus(vocab: Vocabulary) -> None:
+    text = (
+        "News\nHolbeck Cell Therapeutics reported data for holvacabtagene autoleucel in a"
+        " phase 2 trial.\n\nThe approved products\n\nThree CAR-T products are approved in"
+        " the US."
+    )
+    assert _phases(text, vocab)["holvacabtagene-autoleucel"] == "phase2"
+    # a stage without a class adjective still reaches the programme in focus
+    plain = "News\nHolvacabtagene autoleucel was tested in 40 patients.\n\nApproval came in 2025."
+    assert _phases(plain, vocab)["holvacabtagene-autoleucel"] == "approved"
+
+
+def test_no_therapy_of_a_kind_approved_is_a_negation(vocab: Vocabulary) -> None:
+    text = (
+        "News\nDravelsiran lowered Lp(a) in a Phase 2b trial. Elevated lipoprotein(a) is an"
+        " inherited risk factor, and no Lp(a)-lowering therapy has been approved."
+    )
+    assert _phases(text, vocab)["dravelsiran"] == "phase2"
+
+
+def test_a_target_class_reaches_its_members_in_apposition(vocab: Vocabulary) -> None:
+    text = (
+        "News\nBCMA-directed T-cell engagers already approved in relapsed or refractory"
+        " multiple myeloma, teclistamab (Tecvayli), elranatamab (Elrexfio) and linvoseltamab"
+        " (Lynozyfic), can cause cytokine release syndrome."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert {("teclistamab", "bcma"), ("elranatamab", "bcma"), ("linvoseltamab", "bcma")} <= pairs
+    # a class word with no participle before the names: not an apposition of members
+    other = "News\nBCMA-directed T-cell engagers work in myeloma, and daratumumab works too."
+    assert ("daratumumab", "bcma") not in _pairs(other, vocab, "has_target")
+
+
+def test_a_target_in_the_list_of_earlier_treatments_is_nobodys(vocab: Vocabulary) -> None:
+    text = (
+        "News\nCorbury reported results for corvatamig, a BCMAxCD3 engager, in patients who"
+        " had received at least three prior lines of therapy, including a proteasome"
+        " inhibitor, an immunomodulatory drug and an anti-CD38 antibody."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert ("corvatamig", "bcma") in pairs
+    assert ("corvatamig", "cd38") not in pairs
+    # after the earlier treatments, the subject's own target still counts
+    later = (
+        "News\nIn patients previously treated with an anti-CD38 antibody, the GPRC5D-directed"
+        " corvatamig worked."
+    )
+    assert ("corvatamig", "gprc5d") in _pairs(later, vocab, "has_target")
+
+
+def test_admission_for_monitoring_and_the_drug_bill_are_barriers(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTeclistamab is given weekly. Patients are usually admitted to hospital for"
+        " monitoring after the first doses. Teclistamab is given until progression, so the"
+        " drug bill keeps growing."
+    )
+    pairs = _pairs(text, vocab, "faces_barrier")
+    assert ("teclistamab", "treatment-centres") in pairs
+    assert ("teclistamab", "cost") in pairs
+    # admitted with an adverse event is a safety finding, not where the drug is given
+    event = (
+        "News\nThe FDA placed a hold on the study of corvaglutide after one participant was"
+        " admitted to hospital with acute liver injury."
+    )
+    assert ("corvaglutide", "treatment-centres") not in _pairs(event, vocab, "faces_barrier")
