@@ -109,3 +109,76 @@ def test_admission_for_monitoring_and_the_drug_bill_are_barriers(vocab: Vocabula
         " admitted to hospital with acute liver injury."
     )
     assert ("corvaglutide", "treatment-centres") not in _pairs(event, vocab, "faces_barrier")
+
+
+def _compared(text: str, vocab: Vocabulary) -> set[frozenset[str]]:
+    return {frozenset(p) for p in _pairs(text, vocab, "compared_with")}
+
+
+def test_an_opening_comparison_runs_over_a_relative_clause_and_the_list(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nLanmere reported data for sorvacabtagene geraleucel (sorva-cel). Compared with"
+        " Carvykti, which produced responses in 97% of patients in CARTITUDE-1, and Abecma (73%"
+        " in KarMMa), sorva-cel's response rate looks modest."
+    )
+    compared = _compared(text, vocab)
+    assert frozenset({"sorvacabtagene-geraleucel", "ciltacabtagene-autoleucel"}) in compared
+    assert frozenset({"sorvacabtagene-geraleucel", "idecabtagene-vicleucel"}) in compared
+    assert frozenset({"ciltacabtagene-autoleucel", "idecabtagene-vicleucel"}) not in compared
+    # a relative clause naming the class's members is not skipped: they are its examples
+    examples = (
+        "News\nBispecifics are off the shelf. Compared with CAR-T therapy, which in lymphoma"
+        " means axicabtagene ciloleucel or tisagenlecleucel, they can be given to older patients."
+    )
+    assert frozenset({"car-t", "tisagenlecleucel"}) not in _compared(examples, vocab)
+
+
+def test_a_barrier_in_the_relative_clause_of_an_apposition_is_the_objects(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nFernhill reported data for ferovacabtagene autoleucel in B-ALL. Compared with"
+        " blinatumomab (Blincyto), Amgen's CD19-directed bispecific, which runs as a continuous"
+        " infusion and starts with several days in hospital, ferovacabtagene autoleucel is"
+        " given as a single infusion."
+    )
+    faces = _pairs(text, vocab, "faces_barrier")
+    assert ("blinatumomab", "treatment-centres") in faces
+    assert ("ferovacabtagene-autoleucel", "treatment-centres") not in faces
+    assert frozenset({"ferovacabtagene-autoleucel", "blinatumomab"}) in _compared(text, vocab)
+
+
+def test_makers_after_a_brand_in_brackets_and_a_biomedical_company(vocab: Vocabulary) -> None:
+    text = (
+        "News\nThe two BCMA-directed CAR-Ts approved in myeloma, idecabtagene vicleucel (Abecma;"
+        " developed by Bristol Myers Squibb and 2seventy bio) and ciltacabtagene autoleucel"
+        " (Carvykti; developed by Johnson & Johnson and Legend Biotech), are autologous."
+        " Sorva-cel is developed by Hangzhou Qiantai Biomedical."
+    )
+    devs = _pairs(text, vocab, "developed_by")
+    assert ("idecabtagene-vicleucel", "bristol-myers-squibb") in devs
+    assert ("ciltacabtagene-autoleucel", "legend-biotech") in devs
+    assert ("idecabtagene-vicleucel", "legend-biotech") not in devs
+    assert ("sorva-cel", "hangzhou-qiantai-biomedical") in devs
+
+
+def test_a_blocking_form_and_an_anaphor_hold_a_target(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTarnwick's FcRn-blocking antibody ferovatug met its goal. Compared with"
+        " efgartigimod alfa (Vyvgart, argenx) and rozanolixizumab (Rystiggo, UCB), ferovatug is"
+        " dosed less often. Both lower IgG by blocking FcRn."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert {
+        ("ferovatug", "fcrn"),
+        ("efgartigimod-alfa", "fcrn"),
+        ("rozanolixizumab", "fcrn"),
+    } <= pairs
+    # a target after "It" in the list of earlier treatments stays nobody's
+    prior = (
+        "News\nTrelvani (selvobrutideg) is a BTK degrader. It is approved after at least two"
+        " lines of therapy, including a BTK inhibitor and a BCL-2 inhibitor."
+    )
+    assert ("selvobrutideg", "bcl-2") not in _pairs(prior, vocab, "has_target")

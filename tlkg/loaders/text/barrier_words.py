@@ -174,6 +174,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|(?:given|started|initiated|begun|administered|monitored|observed|admitted|kept)\s+(?:\w+\s+){0,2}?"
         r"in\s+(?:a\s+|the\s+)?(?:hospital|healthcare\s+facility|health\s+care\s+facility)"
         r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"
+        r"|(?:days?|nights?)\s+in\s+(?:the\s+|a\s+)?hospital"
         r"|transplant\s+units?",
         (C.INFRASTRUCTURE,),
         "faces",

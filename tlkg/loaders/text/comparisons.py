@@ -332,6 +332,9 @@ def _previous_therapies(sent: Sentence) -> list[Mention]:
     return list(seen.values())
 
 
+_LIST_ITEM = re.compile(r",\s+(?:and|or)\s+\Z", re.IGNORECASE)
+
+
 def _opening_pairs(
     sent: Sentence, cue: Cue, cands: list[Mention], discourse: Mention | None
 ) -> list[tuple[Mention, Mention]]:
@@ -341,7 +344,15 @@ def _opening_pairs(
     zone_end = next((e for s, e in sent.object_zones if s == cue.end), sent.end)
     objects = [m for m in cands if cue.end <= m.start < zone_end]
     if objects:
-        objects = [o for o in sent.group(objects[0], strict=False) if o.start < zone_end]
+        listed = [objects[0]] + [
+            m
+            for m in objects[1:]
+            if _LIST_ITEM.search(sent.ctx.text, max(0, m.start - 12), m.start)
+        ]
+        # "Compared with X, which ..., and Y (...), Z": X's group and each one the list
+        # goes on with after a relative clause
+        objects = [o for m in listed for o in sent.group(m, strict=False) if o.start < zone_end]
+        objects = list({o.key: o for o in objects}.values())
     elif _PLURAL_OBJECT.match(sent.ctx.text, cue.end, zone_end):
         objects = _previous_therapies(sent)  # "Compared with these chronic treatments, X"
     if not objects:

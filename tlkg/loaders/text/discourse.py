@@ -42,8 +42,15 @@ EXECUTIVE = re.compile(
 TITLE_WEIGHT = 2.0  # title mentions count double when choosing the topic
 _CANDIDATE_KINDS = ("therapy", "modality")
 
-_APPOSITION_AFTER = re.compile(r",\s+(?:the|an?)\s", re.IGNORECASE)
-_NAME_NEXT = re.compile(r",\s+(?:[a-z]{5,}|[A-Z][a-z]+|[A-Z]{2,}[- ]?\d+)\b(?!\s+(?:the|a|an)\b)")
+# ", the radioligand from Acme", ", Amgen's CD19-directed bispecific": an apposition.
+_APPOSITION_AFTER = re.compile(
+    r",\s+(?:the|an?|(?-i:[A-Z][\w&.-]*)(?:\s+(?-i:[A-Z][\w&.-]*)){0,2}['’]s)\s", re.IGNORECASE
+)
+_RELATIVE_NEXT = re.compile(r",\s+(?:which|who|whose)\b", re.IGNORECASE)
+_LIST_GOES_ON = re.compile(r",\s+(?:and|or)\s+(?-i:[A-Z])", re.IGNORECASE)
+_NAME_NEXT = re.compile(
+    r",\s+(?:[a-z]{5,}|[a-z]{2,}-[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}[- ]?\d+)\b(?!\s+(?:the|a|an)\b)"
+)
 _CLAUSE_BREAK = re.compile(
     r";|:|\s[-–—]\s|—|,\s+(?:which|while|whereas|although|though|but|so|and\s+that|as)\b|\s+but\s+|\?",
     _I,
@@ -243,13 +250,27 @@ class Sentence:
     def _contrast_end(self, pos: int) -> int:
         text = self.ctx.text
         comma = _outer_comma(text, pos, self.end)
-        if comma >= 0 and _APPOSITION_AFTER.match(text, comma):
+        relative = comma >= 0 and _RELATIVE_NEXT.match(text, comma) is not None
+        if comma >= 0 and (relative or _APPOSITION_AFTER.match(text, comma)):
             # "Compared with X (Brand), the radioligand from Acme that is approved for Y, Z
-            # ...": the apposition describing X belongs to the contrast
-            nxt = _outer_comma(text, comma + 1, self.end)
+            # ...": the apposition describing X belongs to the contrast, and so do its
+            # relative clause ("..., Amgen's bispecific, which runs ... in hospital, Z")
+            # and the list going on after one ("Compared with X, which ..., and Y (...), Z")
+            nxt = comma if relative else _outer_comma(text, comma + 1, self.end)
+            while nxt >= 0 and (_RELATIVE_NEXT.match(text, nxt) or _LIST_GOES_ON.match(text, nxt)):
+                after = _outer_comma(text, nxt + 1, self.end)
+                if _RELATIVE_NEXT.match(text, nxt) and self._names_therapy(nxt, after):
+                    nxt = -1  # "..., which in lymphoma means A, B or C, ...": not skipped
+                    break
+                nxt = after
             if nxt >= 0 and _NAME_NEXT.match(text, nxt):
                 return nxt  # only when a name follows: the main clause's subject
         return min(comma if comma >= 0 else self.end, self.clause_end(pos))
+
+    def _names_therapy(self, start: int, end: int) -> bool:
+        """Does a therapy's name start in ``text[start:end]`` (``end`` -1: the sentence's end)?"""
+        stop = self.end if end < 0 else end
+        return any(m.kind == "therapy" and start <= m.start < stop for m in self.candidates)
 
     def in_object_zone(self, m: Mention) -> bool:
         return any(s <= m.start < e for s, e in self.object_zones)

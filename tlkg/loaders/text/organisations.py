@@ -52,6 +52,9 @@ _BY_AFTER = re.compile(
     r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$"
     # "... the name vorakimig by its developer, Pentreath Bio"
     r"|^\s+by\s+its\s+(?:developer|maker|owner|sponsor)\s*,?\s*$"
+    # "X (Abecma; developed by Acme and Beta)": the makers after the brand, in the brackets
+    r"|^\s*(?:\([^();]{0,40})?;\s*(?:developed|made|marketed|sold|discovered|licensed|manufactured"
+    r"|owned)\s+by\s+$"
     # "X, an experimental conjugate for small cell lung cancer from Acme": an apposition
     r"|^\s*\)?\s*,\s*(?:an?|the)\s+[^.;,()]{0,100}?\bfrom\s+$",
     _I,

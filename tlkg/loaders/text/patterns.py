@@ -52,7 +52,7 @@ MUTATION_TARGET = re.compile(
     r"\b([A-Z][A-Z0-9]{1,6}[ -][ACDEFGHIKLMNPQRSTVWY]\d{1,4}[ACDEFGHIKLMNPQRSTVWY])\b"
 )
 SYMBOL_TARGET = re.compile(
-    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)(?:-(?:directed|targeted|targeting|specific|selective)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?)\b)"
+    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)(?:-(?:directed|targeted|targeting|specific|selective|blocking)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?)\b)"
 )
 # Targets by form even when the vocabulary lacks them: "anti-FCRH5", and the tumour arm of
 # a T-cell engager written "<TARGET>xCD3" / "<TARGET> x CD3" / "<TARGET>×CD3" (CD3 is the
@@ -108,13 +108,14 @@ _BINDS = (
     r"|directed\s+(?:at|against)|blocks?|blocking|inhibits?|inhibiting|neutrali[sz](?:es?|ing)"
     r"|degrades?|degrading|antagoni[sz](?:es?|ing))\s+(?:the\s+)?"
 )
-MIXED_SYMBOL_ANY = re.compile(r"(?<![\w-])(?:" + _MIXED_SYMBOL + r")(?![\w-])")
+# (a symbol may be followed by a hyphen: "FcRn-blocking")
+MIXED_SYMBOL_ANY = re.compile(r"(?<![\w-])(?:" + _MIXED_SYMBOL + r")(?!\w)")
 MIXED_TARGETS = (
     re.compile(_BINDS + r"(" + _MIXED_SYMBOL + r")(?![\w-])"),
     re.compile(
         r"(?<![\w-])(?:anti-)?("
         + _MIXED_SYMBOL
-        + r")(?:-(?:directed|targeted|targeting|specific)\b"
+        + r")(?:-(?:directed|targeted|targeting|specific|blocking)\b"
         r"|\s+(?:inhibitors?|blockers?|blockade|antagonists?|degraders?|antibod(?:y|ies)|p19)\b)"
     ),
     re.compile(r"(?<![\w-])anti-(" + _MIXED_SYMBOL + r")(?![\w-])"),
@@ -235,7 +236,8 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
 TEXT_SKIP_STEMS = frozenset({"ment", "tug", "bart", "cept", "gene", "vec", "cel", "mig"})
 ORG_SUFFIX = (
     r"(?:Therapeutics|Pharmaceuticals?|Pharma|Biosciences|BioTherapeutics|Biotherapeutics|Biotech(?:nology)?"
-    r"|Bio|Biopharma|Biologics|Oncology|Medicines|Sciences|Genetics|Holdings|Labs|Laboratories|Immunotherapeutics"
+    r"|Bio|Biopharma|Biologics|Biomedical|Biomedicine|Oncology|Medicines|Sciences|Genetics|Holdings|Labs"
+    r"|Laboratories|Immunotherapeutics"
     r"|Immunology|Institute|Foundation|Consortium|Network"
     r"|Inc\.?|Ltd\.?|Corp(?:oration)?\.?|AG|SA|plc|GmbH|Co\.)"
 )

@@ -61,7 +61,8 @@ _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
 # status": a biomarker the patients were not selected on, not what the drug binds.
 # A class in a list of the patients' earlier treatments: its target is not the subject's.
 _PRIOR_LIST = re.compile(
-    r"\b(?:prior\s+(?:lines?\s+of\s+)?(?:therapy|therapies|treatments?|regimens?)|had\s+received"
+    r"\b(?:prior\s+(?:lines?\s+of\s+)?(?:therapy|therapies|treatments?|regimens?)"
+    r"|(?:had|have|has)\s+received|(?:after|following)\s+(?:at\s+least\s+)?(?:\w+\s+)?lines?\s+of"
     r"|previously\s+(?:treated|received)|refractory\s+to|exposed\s+to)\b[^.;]{0,120}$",
     _I,
 )
@@ -106,7 +107,7 @@ def add_relations(ctx: Context) -> None:
         else:
             subject = []  # "Qalsody, from Biogen, received ...": a product no rule knows
         _has_modality(ctx, sent, seen_modality)
-        _targets(ctx, sent)
+        _targets(ctx, sent, subject if sent.anaphor is not None else [])
         _indications(ctx, sent, subject, explicit)
         comparisons(ctx, sent, subject if sent.anaphor is not None else current)
         field_rivals(ctx, sent, subject)
@@ -268,7 +269,9 @@ def _by_maker(sent: Sentence, prev: Mention, m: Mention) -> bool:
     return _MAKER_GAP.match(gap) is not None or _OWNER_GAP.match(gap) is not None
 
 
-def _targets(ctx: Context, sent: Sentence) -> None:
+def _targets(ctx: Context, sent: Sentence, anaphoric: list[Mention]) -> None:
+    """``anaphoric``: the therapies an anaphor of the sentence stands for ("Both lower IgG
+    by blocking FcRn"), who hold its targets when it names no therapy."""
     targets = [m for m in sent.mentions if m.kind == "target" and m.key not in _T_CELL_MARKERS]
     if not targets:
         return
@@ -287,45 +290,51 @@ def _targets(ctx: Context, sent: Sentence) -> None:
         if inside is not None:
             class_word_target(ctx, sent, tgt, inside)
             continue
-        counted = _COUNTED_BEFORE.search(ctx.text, max(sent.start, tgt.start - 20), tgt.start)
-        if counted is not None:
-            # "A (Brand), from X, and Y's B, both CD20-directed": the last two named
-            named = _distinct(
-                [t for t in sent.candidates if t.kind == "therapy" and t.end <= tgt.start][::-1]
-            )
-            n = class_count(counted["n"])
-            if len(named) >= n:
-                for t in named[:n]:
-                    if vocab_allows(ctx, t, tgt.key):
-                        ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
-                continue
-        by_class = named_by_class(ctx, sent, tgt)
-        if by_class is not None:  # "Amgen's PDE4 inhibitor apremilast": apremilast's alone
-            if vocab_allows(ctx, by_class, tgt.key):
-                ctx.add("has_target", ctx.ref(by_class), ctx.ref(tgt), sent)
-            continue
-        before = [g for g in groups if g[-1].end <= tgt.start]
-        after = [g for g in groups if g[0].start >= tgt.end]
-        # Inside a listed group ("A, which binds X, and B, which binds Y"): the member
-        # right before the target.
-        within = [
-            [m for m in g if m.end <= tgt.start][-1:]
-            for g in groups
-            if g[0].end <= tgt.start and tgt.end <= g[-1].start
-        ]
-        ordered = within + list(reversed(before)) + after
-        for group in ordered:
-            allowed = [t for t in group if vocab_allows(ctx, t, tgt.key)]
-            if not allowed:
-                continue
-            if any(
-                _NEG_BETWEEN.search(ctx.text[min(t.end, tgt.end) : max(t.start, tgt.start)])
-                for t in allowed
-            ):
-                break
-            for t in allowed:
+        if not groups and anaphoric:
+            holders = [t for t in anaphoric if t.kind == "therapy"]
+        else:
+            holders = _target_holders(ctx, sent, tgt, groups)
+        for t in holders:
+            if vocab_allows(ctx, t, tgt.key):
                 ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
-            break
+
+
+def _target_holders(
+    ctx: Context, sent: Sentence, tgt: Mention, groups: list[list[Mention]]
+) -> list[Mention]:
+    """The therapies a target outside any class word belongs to (docs/extraction.md)."""
+    counted = _COUNTED_BEFORE.search(ctx.text, max(sent.start, tgt.start - 20), tgt.start)
+    if counted is not None:
+        # "A (Brand), from X, and Y's B, both CD20-directed": the last two named
+        named = _distinct(
+            [t for t in sent.candidates if t.kind == "therapy" and t.end <= tgt.start][::-1]
+        )
+        n = class_count(counted["n"])
+        if len(named) >= n:
+            return named[:n]
+    by_class = named_by_class(ctx, sent, tgt)
+    if by_class is not None:  # "Amgen's PDE4 inhibitor apremilast": apremilast's alone
+        return [by_class]
+    before = [g for g in groups if g[-1].end <= tgt.start]
+    after = [g for g in groups if g[0].start >= tgt.end]
+    # Inside a listed group ("A, which binds X, and B, which binds Y"): the member
+    # right before the target.
+    within = [
+        [m for m in g if m.end <= tgt.start][-1:]
+        for g in groups
+        if g[0].end <= tgt.start and tgt.end <= g[-1].start
+    ]
+    for group in within + list(reversed(before)) + after:
+        allowed = [t for t in group if vocab_allows(ctx, t, tgt.key)]
+        if not allowed:
+            continue
+        if any(
+            _NEG_BETWEEN.search(ctx.text[min(t.end, tgt.end) : max(t.start, tgt.start)])
+            for t in allowed
+        ):
+            return []
+        return allowed
+    return []
 
 
 def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
@@ -438,7 +447,12 @@ def _abbreviates(text: str, prev: BarrierMention, b: BarrierMention) -> bool:
     return prev.keys == b.keys and re.fullmatch(r"\s*\(\s*", text[prev.end : b.start]) is not None
 
 
-_RELATIVE_GAP = re.compile(r"^\s*(?:\([^)]*\)\s*)?,\s*(?:which|whose|who)\b[^,;]*$", _I)
+# (An apposition may come between: "X (Brand), Amgen's CD19-directed bispecific, which ...")
+_RELATIVE_GAP = re.compile(
+    r"^\s*\)?\s*(?:\([^)]*\)\s*)?(?:,\s*(?:the|an?|(?-i:[A-Z][\w&.-]*)['’]s)\s[^,;()]{0,60})?"
+    r",\s*(?:which|whose|who)\b[^,;]*$",
+    _I,
+)
 
 
 def _relative_holder(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
