@@ -182,3 +182,45 @@ def test_a_blocking_form_and_an_anaphor_hold_a_target(vocab: Vocabulary) -> None
         " lines of therapy, including a BTK inhibitor and a BCL-2 inhibitor."
     )
     assert ("selvobrutideg", "bcl-2") not in _pairs(prior, vocab, "has_target")
+
+
+def test_selling_rights_is_a_deal_not_a_product_on_the_market(vocab: Vocabulary) -> None:
+    text = (
+        "News\nDunmore sold worldwide rights to dunvatamig, a DLL3-directed T-cell engager."
+        " Acme sells zorvatinib in Europe."
+    )
+    phases = _phases(text, vocab)
+    assert phases["dunvatamig"] is None
+    assert phases["zorvatinib"] == "approved"
+
+
+def test_monitoring_in_another_main_clause_leaves_an_adverse_event_faced(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nT-cell engagers in small cell lung cancer, led by Amgen's DLL3-directed"
+        " tarlatamab (Imdelltra), cause cytokine release syndrome and neurotoxicity, and the"
+        " first two doses are followed by about a day of monitoring in a healthcare setting."
+    )
+    faces = _pairs(text, vocab, "faces_barrier")
+    assert {
+        ("bispecific-t-cell-engager", "cytokine-release-syndrome"),
+        ("bispecific-t-cell-engager", "neurotoxicity"),
+        ("bispecific-t-cell-engager", "treatment-centres"),
+    } <= faces
+    # monitored for the event in the same clause: an evaluation, not a barrier faced
+    counted = "News\nPatients given tarlatamab were monitored for cytokine release syndrome."
+    assert ("tarlatamab", "cytokine-release-syndrome") not in _pairs(
+        counted, vocab, "faces_barrier"
+    )
+
+
+def test_the_patients_earlier_treatment_is_not_the_sentences_subject(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTarlatamab has been an important advance. Amgen's drug binds DLL3 and was"
+        " approved in 2024 after platinum chemotherapy. But it carries a boxed warning for"
+        " cytokine release syndrome."
+    )
+    faces = _pairs(text, vocab, "faces_barrier")
+    assert ("tarlatamab", "cytokine-release-syndrome") in faces
+    assert ("chemotherapy", "cytokine-release-syndrome") not in faces

@@ -171,8 +171,9 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|admi(?:tted|ssions?)\s+to\s+(?:a\s+|the\s+)?hospital\s+(?:for\s+(?:monitoring|observation"
         r"|(?:the\s+)?(?:first|initial|step-up)\b)|after\s+(?:the\s+|each\s+)?(?:first\s+|initial\s+"
         r"|step-up\s+)?(?:doses?|infusions?))"
-        r"|(?:given|started|initiated|begun|administered|monitored|observed|admitted|kept)\s+(?:\w+\s+){0,2}?"
-        r"in\s+(?:a\s+|the\s+)?(?:hospital|healthcare\s+facility|health\s+care\s+facility)"
+        r"|(?:given|started|initiated|begun|administered|monitored|monitoring|observed|observation"
+        r"|admitted|kept)\s+(?:\w+\s+){0,2}?"
+        r"in\s+(?:a\s+|the\s+)?(?:hospital|health\s?care\s+(?:facility|setting))"
         r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"
         r"|(?:days?|nights?)\s+in\s+(?:the\s+|a\s+)?hospital"
         r"|transplant\s+units?",
@@ -183,6 +184,8 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "inpatient",
             "healthcare facilit",
             "health care facilit",
+            "healthcare setting",
+            "health care setting",
             "in the clinic",
             "in a clinic",
             "transplant unit",

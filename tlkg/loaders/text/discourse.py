@@ -46,6 +46,13 @@ _CANDIDATE_KINDS = ("therapy", "modality")
 _APPOSITION_AFTER = re.compile(
     r",\s+(?:the|an?|(?-i:[A-Z][\w&.-]*)(?:\s+(?-i:[A-Z][\w&.-]*)){0,2}['’]s)\s", re.IGNORECASE
 )
+# The patients' earlier treatment ("was approved ... after platinum chemotherapy"): never
+# the sentence's subject.
+_PRIOR_BEFORE = re.compile(
+    r"\b(?:after|following|refractory\s+to|relapsed\s+(?:after|on)|progress\w*\s+(?:on|after)"
+    r"|previously\s+treated\s+with)\s+(?:[\w-]+\s+){0,2}\Z",
+    re.IGNORECASE,
+)
 _RELATIVE_NEXT = re.compile(r",\s+(?:which|who|whose)\b", re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r",\s+(?:and|or)\s+(?-i:[A-Z])", re.IGNORECASE)
 _NAME_NEXT = re.compile(
@@ -323,7 +330,13 @@ class Sentence:
         ctx = self.ctx
         semi = ctx.text.find(";", self.start, self.end)
         limit = semi if semi >= 0 else self.end
-        eligible = [m for m in self.candidates if self.eligible(m) and m.start < limit]
+        eligible = [
+            m
+            for m in self.candidates
+            if self.eligible(m)
+            and m.start < limit
+            and not _PRIOR_BEFORE.search(ctx.text, max(self.start, m.start - 50), m.start)
+        ]
         main = [m for m in eligible if m.start >= self.subordinate_end]
         sub = [m for m in eligible if m.start < self.subordinate_end]
         anaphor = None

@@ -305,7 +305,10 @@ PHASE_CUE = (
 APPROVAL_CUE = (
     r"\bapproves?\b|\bapproved\b|\bapprovals?\b(?!\s+(?:pathway|process|route|path|standards?|hurdles?))"
     r"|\bmarketing\s+authori[sz]ation\b|\bcommercially\s+(?:available|launched)\b|\bnow\s+available\b"
-    r"|\b(?:sells?|sold|markets|marketed)\b|\b(?:on|reached|entered|came\s+to|hit)\s+the\s+(?:[\w.]+\s+)?market\b"
+    # (selling rights, a stake or shares is a deal, not a product on the market)
+    r"|\b(?:sells?|sold|markets|marketed)\b(?!\s+(?:(?:its|their|the|a|an|all|global|worldwide"
+    r"|exclusive|some|part\s+of|[\w-]+\s+in)\s+)*(?:rights?|stakes?|shares?|equity|royalt\w*"
+    r"|interests?|licen[cs]es?|business|unit|division|priority\s+review\s+vouchers?)\b)|\b(?:on|reached|entered|came\s+to|hit)\s+the\s+(?:[\w.]+\s+)?market\b"
     r"|\blaunched\s+(?:in\s+(?:the\s+)?(?:US|U\.S\.|EU|Europe|Japan|China|UK)|at\s+[$€£])|\bboxed\s+warnings?\b|(?<!open-)(?<!off-)\blabels?\b(?![\s-]+(?:expansion|update)s?\s+(?:trial|study))"
 )
 # A negated stage: "has not been approved", "no ... has completed a phase 3 trial",

@@ -529,7 +529,9 @@ def _barrier_polarity(
             _I,
         ):
             return "addresses"
-        clause = text[sent.clause_start(b.start) : sent.clause_end(b.end)]
+        end = sent.clause_end(b.end)
+        joined = _NEXT_MAIN_CLAUSE.search(text, b.end, end)  # ", and the first doses ..."
+        clause = text[sent.clause_start(b.start) : joined.start() if joined else end]
         if _ADVERSE_NEUTRAL.search(clause) and not _STILL_OCCURS.search(clause):
             return None  # "lower rates of CRS"; but "less common ... but does occur" faces
         return "faces"
@@ -556,6 +558,8 @@ _BECAUSE_OF = re.compile(
     r"(?:[\w-]+\s+){0,4}?(?:(?:and|or)\s+)?$",
     _I,
 )
+# ", and the first two doses are followed by monitoring": a main clause of its own.
+_NEXT_MAIN_CLAUSE = re.compile(r",\s+and\s+(?:the|a|an|its|their|patients|most|each)\b", _I)
 _STILL_OCCURS = re.compile(r"\bbut\s+(?:does|do|still|can|may)\s+(?:still\s+)?(?:occur|happen)", _I)
 
 
