@@ -224,3 +224,30 @@ def test_the_patients_earlier_treatment_is_not_the_sentences_subject(vocab: Voca
     faces = _pairs(text, vocab, "faces_barrier")
     assert ("tarlatamab", "cytokine-release-syndrome") in faces
     assert ("chemotherapy", "cytokine-release-syndrome") not in faces
+
+
+def test_a_definite_description_of_the_product_is_the_programme_in_focus(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nBrackley said its phase 1 study of BRK-319, since renamed brackabtagene"
+        " autoleucel, went well. The autologous CAR-T product recognises both CD19 and BCMA."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert {("brackabtagene-autoleucel", "cd19"), ("brackabtagene-autoleucel", "bcma")} <= pairs
+    # a hospital's programme is no drug
+    clinic = (
+        "News\nDr. Okafor directs the lymphoma programme at Tarnside Hospital. CAR-T therapy"
+        " is given there."
+    )
+    assert ("car-t", "lymphoma") not in _pairs(clinic, vocab, "has_indication")
+
+
+def test_the_complement_system_is_no_combination(vocab: Vocabulary) -> None:
+    text = (
+        "News\nLisford's lisvabart met its goal. In 2023 the FDA approved pegcetacoplan, which"
+        " inhibits complement C3, and avacincaptad pegol, which inhibits C5. Lisvabart"
+        " complements pegcetacoplan."
+    )
+    pairs = {frozenset(p) for p in _pairs(text, vocab, "complements")}
+    assert pairs == {frozenset({"lisvabart", "pegcetacoplan"})}

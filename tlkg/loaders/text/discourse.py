@@ -83,6 +83,9 @@ ANAPHOR = re.compile(
     r"|the\s+(?:two|both)\s+(?:drugs|products|therapies|treatments|classes|approaches|agents)"
     r"|the\s+(?:(?-i:[A-Z])[\w&'’-]*\s+){1,3}(?:drug|product|therapy|treatment|antibody|candidate"
     r"|conjugate|vector|molecule|compound|programme|program|asset|bispecific|engager|medicine)"
+    # "The autologous CAR-T product recognises ...": the programme in focus, described
+    r"|the\s+(?!(?:same|other|first|second|third|only|approved|marketed|standard|new|next|older)\b)"
+    r"(?:[\w-]+\s+){1,3}?(?:product|drug|candidate|medicine|molecule)\b(?!-)"
     r"|the\s+(?:therapy|treatment|drug|approach|product|candidate|technology|platform|method|strategy|agent"
     r"|molecule|antibody|compound|construct|programme|program|asset|infusion|cells)"
     r"|this\s+(?:approach|therapy|treatment|drug|product|candidate|technology|platform|method|strategy))\b",

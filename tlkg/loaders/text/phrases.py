@@ -205,7 +205,12 @@ COMPETES_CUE = (
     r"\bcompet\w*|\brival\w*|\balternatives?\s+to\b|\breplac\w*|\bdisplac\w*|\bsupplant\w*"
     r"|\bgo(?:es|ing)?\s+up\s+against\b|\bfield\s+in\s+which\b"
 )
-COMPLEMENTS_CUE = r"\bcomplement\w*"
+# (not the complement system: "inhibits complement C3", "complement factor D",
+# "complement-mediated")
+COMPLEMENTS_CUE = (
+    r"\bcomplement(?:s|ed|ing|ary)?\b(?![-\s]+(?:C\d|factors?|system|pathways?|proteins?|inhibit\w*"
+    r"|cascade|components?|activation|receptors?|mediated|dependent|regulat\w*)\b)"
+)
 # Words after which the rest of the clause is what something is set against, not its
 # subject (no relation of their own).
 CONTRAST_OPENERS = (
