@@ -251,3 +251,18 @@ def test_the_complement_system_is_no_combination(vocab: Vocabulary) -> None:
     )
     pairs = {frozenset(p) for p in _pairs(text, vocab, "complements")}
     assert pairs == {frozenset({"lisvabart", "pegcetacoplan"})}
+
+
+def test_a_maker_in_the_brackets_after_a_brand_and_a_dated_launch_price(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nZolgensma (onasemnogene abeparvovec, Novartis), for spinal muscular atrophy,"
+        " launched in the US in 2019 at about $2.1 million, and Luxturna (voretigene"
+        " neparvovec, Spark Therapeutics), for an inherited retinal dystrophy, at $850,000."
+    )
+    devs = _pairs(text, vocab, "developed_by")
+    assert ("onasemnogene-abeparvovec", "novartis") in devs
+    assert ("voretigene-neparvovec", "spark-therapeutics") in devs
+    assert ("onasemnogene-abeparvovec", "spark-therapeutics") not in devs
+    assert ("onasemnogene-abeparvovec", "cost") in _pairs(text, vocab, "faces_barrier")

@@ -106,7 +106,8 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         # "list at over $100,000 a year", "launched at $3.5 million": a price, never a deal's
         # sum (a term of its own, so that the cost words' pattern runs as often as before)
         r"\blist(?:s|ed)?\s+(?:price\s+)?(?:at|of|for)\s+(?:\w+\s+){0,3}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
-        r"|\blaunch(?:ed|es)?\s+at\s+(?:\w+\s+){0,2}?[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion)\b)?"
+        r"|\blaunch(?:ed|es)?\s+(?:(?:in|on)\s+[\w.]+\s+(?:[\w.]+\s+)?){0,2}at\s+(?:\w+\s+){0,2}?[$€£]\s?\d[\d,.]*"
+        r"(?:\s*(?:million|m|bn|billion)\b)?"
         r"|[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion|k)\b)?\s+(?:a|per|each)\s+(?:year|patient|course|dose"
         r"|treatment|infusion|month|vial)\b"
         # a price in words: "list at tens of thousands of dollars a year"

@@ -416,7 +416,13 @@ def _introduced_with(text: str, org: Mention, therapies: list[Mention]) -> list[
     paren = text.rfind("(", max(0, org.start - 80), org.start)
     if paren < 0 or not _IN_PARENS.match(text, paren, org.start):
         return []
-    named = [t for t in therapies if t.end <= paren and not text[t.end : paren].strip()]
+    # the name before the brackets, or one mention holding both ("Zolgensma (onasemnogene
+    # abeparvovec, Novartis)": the brand and the INN in brackets are read as one name)
+    named = [
+        t
+        for t in therapies
+        if (t.end <= paren and not text[t.end : paren].strip()) or t.start < paren < t.end
+    ]
     return named[-1:]
 
 
