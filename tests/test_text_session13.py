@@ -266,3 +266,19 @@ def test_a_maker_in_the_brackets_after_a_brand_and_a_dated_launch_price(
     assert ("voretigene-neparvovec", "spark-therapeutics") in devs
     assert ("onasemnogene-abeparvovec", "spark-therapeutics") not in devs
     assert ("onasemnogene-abeparvovec", "cost") in _pairs(text, vocab, "faces_barrier")
+
+
+def test_a_ledes_indefinite_class_word_is_the_programme_named_next(vocab: Vocabulary) -> None:
+    text = (
+        "Engager resets B cells in lupus\nA subcutaneous T-cell engager produced deep B-cell"
+        " depletion in a small phase 1 trial in systemic lupus erythematosus, Holbury reported."
+        " The molecule, which Holbury calls holtarimig, pairs an anti-CD19 arm with a CD3 arm."
+    )
+    assert _phases(text, vocab)["holtarimig"] == "phase1"
+    # not a class statement later in the article, and not a product the vocabulary knows
+    later = (
+        "News\nHoltarimig was tested in lupus. Teclistamab is approved in myeloma.\n\nA"
+        " T-cell engager in a phase 3 trial would need a hospital start. Blinatumomab is one."
+    )
+    phases = _phases(later, vocab)
+    assert phases["holtarimig"] is None and phases.get("blinatumomab") is None

@@ -235,6 +235,8 @@ class Sentence:
         sub = _SUBORDINATE.match(self.text)
         self.subordinate_end = span.start + sub.end() if sub else span.start
         self.anaphor: re.Match[str] | None = None  # the anaphor standing as subject, if any
+        # a lede's indefinite class word stands for this programme (relations._lede_programme)
+        self.lede_programme: list[Mention] | None = None
 
     # ---- zones -------------------------------------------------------------------------
     def clause_end(self, pos: int) -> int:

@@ -30,7 +30,7 @@ from tlkg.loaders.text.layout_facts import layout_facts
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.organisations import organisations
 from tlkg.loaders.text.patterns import EXAMPLES
-from tlkg.loaders.text.stages import branded_products, stated_phases
+from tlkg.loaders.text.stages import branded_products, fits, stated_phases
 from tlkg.loaders.text.target_links import (
     class_count,
     class_word_target,
@@ -97,6 +97,8 @@ def add_relations(ctx: Context) -> None:
             paragraph = sent.span.paragraph
             current, previous = list(ctx.topic), []
         explicit = sent.explicit_subject()
+        sent.lede_programme = _lede_programme(ctx, sent, explicit)
+        explicit = sent.lede_programme or explicit
         if explicit or not _OTHER_PRODUCT.match(ctx.text, sent.start):
             if explicit:
                 subject = explicit
@@ -125,6 +127,35 @@ def add_relations(ctx: Context) -> None:
         recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [(i, g) for g in groups]
     layout_facts(ctx)
     branded_products(ctx)
+
+
+# "A subcutaneous T-cell engager produced ...", "An autologous CAR-T aimed at CD19 and CD22
+# put 81% of adults ...": a news lede opening on an indefinite class word, before any name.
+_LEDE_CLASS = re.compile(r"\s*(?:an?|one)\s+(?:[\w/-]+\s+){0,3}\Z", re.IGNORECASE)
+_LEDE_SENTENCES = 3  # the first sentences (a title counts) in which a lede may stand
+_LEDE_NAMED_WITHIN = 2  # sentences after it in which the programme must be named
+
+
+def _lede_programme(
+    ctx: Context, sent: Sentence, explicit: list[Mention] | None
+) -> list[Mention] | None:
+    """The article's own programme for a lede's indefinite class word (docs/extraction.md,
+    "Discourse"): the first programme no vocabulary knows that the next two sentences name,
+    of that class or a narrower one; None when the sentence is no such lede."""
+    if (
+        not explicit
+        or len(explicit) != 1
+        or explicit[0].kind != "modality"
+        or sent.index >= _LEDE_SENTENCES
+        or any(m.kind == "therapy" for m in sent.candidates)
+        or not _LEDE_CLASS.fullmatch(ctx.text, sent.start, explicit[0].start)
+    ):
+        return None
+    for nxt in ctx.sentences[sent.index + 1 : sent.index + 1 + _LEDE_NAMED_WITHIN]:
+        for m in nxt.candidates:
+            if m.kind == "therapy" and not m.known and fits(ctx, m, explicit[0].key):
+                return [m]
+    return None
 
 
 # A sentence that opens on a name and its maker ("Qalsody, from Biogen and Ionis, received

@@ -140,7 +140,7 @@ def _of_group(
     return [m for m in group if m in eligible]
 
 
-def _fits(ctx: Context, m: Mention, modality: str) -> bool:
+def fits(ctx: Context, m: Mention, modality: str) -> bool:
     """Is the therapy of ``modality`` or a narrower one (modality keys nest by prefix:
     car-t > car-t-in-vivo > car-t-in-vivo-lnp-mrna), or of no known modality?"""
     t = ctx.therapies.get(m.key)
@@ -219,7 +219,7 @@ def class_members(
     wanted = _COUNTS[count["n"].lower()] if count else None
     if len(keys) < 2 or (wanted is not None and len(keys) != wanted):
         return [], None
-    if not all(_fits(ctx, m, classes[0].key) for m in listed):
+    if not all(fits(ctx, m, classes[0].key) for m in listed):
         return [], None
     return listed, nxt
 
@@ -244,7 +244,9 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         holders = holders or _of_group(ctx, sent, pos, hi, eligible)
         holders = holders or [m for m in eligible if lo <= m.start < hi] or eligible
         through: Sentence | None = None
-        if not holders and not named and _said_of_class(sent, lo, hi):
+        if not holders and not named and sent.lede_programme:
+            holders = sent.lede_programme  # a lede's class word: the programme named next
+        elif not holders and not named and _said_of_class(sent, lo, hi):
             # the class's stage: the products listed next, or nobody
             holders, through = class_members(ctx, sent, lo, hi)
         elif not holders and not named and not _CLASS_ADJECTIVE.match(sent.ctx.text, pos):
