@@ -432,16 +432,11 @@ class FactsBase:
 
     def _newest(self, chosen: list[str], total: int) -> tuple[list[Source], int]:
         if len(chosen) > MAX_SOURCES:
-            chosen = self._newest_graphs(chosen)
+            dates = self.source_dates(chosen)
+            chosen = heapq.nlargest(MAX_SOURCES, chosen, key=lambda g: (dates[g], g))
         found = self.sources(chosen)
         items = sorted(found.values(), key=lambda s: (s.date or "", s.id), reverse=True)
         return items, total
-
-    def _newest_graphs(self, chosen: list[str]) -> list[str]:
-        """The ``MAX_SOURCES`` newest of ``chosen`` (by source date, undated last, then
-        graph IRI descending)."""
-        dates = self.source_dates(chosen)
-        return heapq.nlargest(MAX_SOURCES, chosen, key=lambda g: (dates[g], g))
 
 
 def heads(groups: list[Iterable[str]]) -> list[str]:
