@@ -282,3 +282,14 @@ def test_a_ledes_indefinite_class_word_is_the_programme_named_next(vocab: Vocabu
     )
     phases = _phases(later, vocab)
     assert phases["holtarimig"] is None and phases.get("blinatumomab") is None
+
+
+def test_a_marker_describing_the_patients_disease_is_no_target(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTindley's tindolisib, a PI3Kα inhibitor, is tested with fulvestrant in HR-positive,"
+        " HER2-negative breast cancer. Ozaforasib is tested in KRAS G12C-mutated NSCLC."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert ("tindolisib", "her2") not in pairs and ("fulvestrant", "her2") not in pairs
+    assert ("ozaforasib", "kras-g12c") not in pairs
+    assert any(s == "tindolisib" for s, _o in pairs)  # its own target still counts

@@ -368,12 +368,22 @@ def _target_holders(
     return []
 
 
+# "HR-positive, HER2-negative breast cancer", "KRAS G12C-mutated NSCLC": the patients'
+# disease described by a marker, not what a drug binds.
+_MARKER_STATUS = re.compile(
+    r"[-\s](?:negative|low|null|mutated|mutant|mutation-positive|amplified|altered|deficient)\b",
+    _I,
+)
+
+
 def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
     """A biomarker ("regardless of PD-L1"), or a prior therapy's target ("after a BTK
     inhibitor", "at least three prior lines of therapy, including ... an anti-CD38
     antibody"): no programme's of the sentence."""
     text = ctx.text
     if _BIOMARKER_ANYWAY.search(text, max(sent.start, tgt.start - 60), tgt.start):
+        return True
+    if _MARKER_STATUS.match(text, tgt.end):
         return True
     return bool(
         _PRIOR_LIST.search(text, max(sent.start, tgt.start - 140), tgt.start)
