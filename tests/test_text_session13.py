@@ -293,3 +293,16 @@ def test_a_marker_describing_the_patients_disease_is_no_target(vocab: Vocabulary
     assert ("tindolisib", "her2") not in pairs and ("fulvestrant", "her2") not in pairs
     assert ("ozaforasib", "kras-g12c") not in pairs
     assert any(s == "tindolisib" for s, _o in pairs)  # its own target still counts
+
+
+def test_a_contrast_with_an_apposition_ends_before_a_brand_in_capitals(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nRosmere's Veltrova (movaltug vedotin) was approved. Unlike zolbetuximab"
+        " (VYLOY(R)), a CLDN18.2-directed monoclonal antibody approved in 2024 with"
+        " chemotherapy, VELTROVA carries an auristatin payload."
+    )
+    compared = _compared(text, vocab)
+    assert frozenset({"movaltug-vedotin", "zolbetuximab"}) in compared
+    assert frozenset({"monoclonal-antibody", "zolbetuximab"}) not in compared

@@ -56,7 +56,8 @@ _PRIOR_BEFORE = re.compile(
 _RELATIVE_NEXT = re.compile(r",\s+(?:which|who|whose)\b", re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r",\s+(?:and|or)\s+(?-i:[A-Z])", re.IGNORECASE)
 _NAME_NEXT = re.compile(
-    r",\s+(?:[a-z]{5,}|[a-z]{2,}-[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}[- ]?\d+)\b(?!\s+(?:the|a|an)\b)"
+    r",\s+(?:[a-z]{5,}|[a-z]{2,}-[a-z]{2,}|[A-Z][a-z]+|[A-Z]{2,}[- ]?\d+|[A-Z]{4,})\b"
+    r"(?!\s+(?:the|a|an)\b)"
 )
 _CLAUSE_BREAK = re.compile(
     r";|:|\s[-–—]\s|—|,\s+(?:which|while|whereas|although|though|but|so|and\s+that|as)\b|\s+but\s+|\?",
