@@ -306,3 +306,14 @@ def test_a_contrast_with_an_apposition_ends_before_a_brand_in_capitals(
     compared = _compared(text, vocab)
     assert frozenset({"movaltug-vedotin", "zolbetuximab"}) in compared
     assert frozenset({"monoclonal-antibody", "zolbetuximab"}) not in compared
+
+
+def test_tcr_therapies_in_words_are_a_cell_therapy_class(vocab: Vocabulary) -> None:
+    text = (
+        "News\nLanmoor presented data for LNM-305, an autologous T-cell receptor (TCR) therapy"
+        " aimed at PRAME. Autologous TCR therapies such as Tecelra start with leukapheresis."
+    )
+    out = extract(text, vocab, has_title=True)
+    assert {t.key: t.modality for t in out.therapies}["lnm-305"] == "other-cell-therapy"
+    faces = {(r.subject.key, r.object.key) for r in out.relations if r.kind == "faces_barrier"}
+    assert ("other-cell-therapy", "apheresis") in faces

@@ -76,9 +76,12 @@ MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         r"(?-i:CAR)[- ]?(?-i:NK)(?:[- ]cells?)?(?:\s+therap(?:y|ies))?|(?:natural\s+killer|(?-i:NK))[- ]cell(?:s|\s+therap(?:y|ies))?"
-        r"|(?-i:CAR)[- ]macrophages?|(?-i:TCR)[- ](?-i:T)(?:[- ]cells?|\s+therap(?:y|ies))?|tumou?r[- ]infiltrating\s+lymphocytes?|(?-i:TILs?)\b",
+        r"|(?-i:CAR)[- ]macrophages?|(?-i:TCR)[- ](?-i:T)(?:[- ]cells?|\s+therap(?:y|ies))?|tumou?r[- ]infiltrating\s+lymphocytes?|(?-i:TILs?)\b"
+        # "TCR therapies", "an engineered T-cell receptor (TCR) therapy"
+        r"|(?-i:TCR)\s+(?:cell\s+)?(?:therap(?:y|ies)|products?)"
+        r"|(?:engineered\s+)?(?-i:T)[- ]cell\s+receptor\s+(?:\((?-i:TCR)\)\s+)?(?:(?-i:T)[- ]cell\s+)?therap(?:y|ies)",
         C.OTHER_CELL_THERAPY,
-        ("nk", "macrophage", "tcr", "infiltrating", "til"),
+        ("nk", "macrophage", "tcr", "infiltrating", "til", "cell receptor"),
     ),
     (
         r"ex[- ]vivo\s+(?:methods?|approach(?:es)?|therap(?:y|ies)|products?|cell\s+therap(?:y|ies)|manufactur\w+\s+therap(?:y|ies))",
