@@ -105,7 +105,7 @@ HOLDOUT10 = Path(__file__).resolve().parent / "holdout10"
 # holdout10 was read; read from session 13 (holdout11/README.md).
 HOLDOUT11 = Path(__file__).resolve().parent / "holdout11"
 # Written in session 13 (2026-12-06) by two authors who never saw the extractor; scored
-# blind, never read (holdout12/README.md).
+# blind twice, then read the same session (holdout12/README.md).
 HOLDOUT12 = Path(__file__).resolve().parent / "holdout12"
 SETS = {
     "tuning": (ARTICLES,),
@@ -153,7 +153,7 @@ SET_STATUS = {
     "holdout9": "tuned on since session 10, after one blind score (a regression guard)",
     "holdout10": "tuned on since session 11, after one blind score (a regression guard)",
     "holdout11": "tuned on since session 13, after two blind scores (a regression guard)",
-    "holdout12": "unseen",
+    "holdout12": "tuned on since session 13, after two blind scores (a regression guard)",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
