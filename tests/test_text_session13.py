@@ -317,3 +317,20 @@ def test_tcr_therapies_in_words_are_a_cell_therapy_class(vocab: Vocabulary) -> N
     assert {t.key: t.modality for t in out.therapies}["lnm-305"] == "other-cell-therapy"
     faces = {(r.subject.key, r.object.key) for r in out.relations if r.kind == "faces_barrier"}
     assert ("other-cell-therapy", "apheresis") in faces
+
+
+def test_stage_words_that_state_no_stage(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTovorasib met its goal in a phase 2 trial. We raise our target on a higher"
+        " probability of approval. Tovorasib's maker plans to open a cohort in 2026 and to"
+        " meet the FDA to discuss a registrational path. A randomized phase 3 trial, TOV-3,"
+        " comparing tovorasib with adagrasib is planned. Calvacabtagene autoleucel is in the"
+        " pivotal phase 2 CALV-2 trial."
+    )
+    phases = _phases(text, vocab)
+    assert phases["tovorasib"] == "phase2"
+    assert phases.get("adagrasib") is None
+    assert phases["calvacabtagene-autoleucel"] == "phase2"
+    # a trial already running is no plan
+    running = "News\nA randomized phase 3 trial comparing tovorasib with adagrasib is enrolling."
+    assert _phases(running, vocab)["tovorasib"] == "phase3"

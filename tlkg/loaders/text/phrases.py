@@ -296,7 +296,9 @@ PLAN_BEFORE = (
     r"|(?:files?|filed|filing|apply|applied|applications?|submit\w*|submission)\s+(?:for|to|of)|under\s+review|accepted\s+for"
     r"|awaiting|pending|ahead\s+of|yet\s+to|not\s+yet|forward-looking|closer\s+to|towards?"
     r"|heads?\s+(?:in)?to|heading\s+(?:in)?to|moves?\s+(?:in)?to|moving\s+(?:in)?to|path\s+to"
-    r"|statements?\s+(?:about|regarding|concerning|on)|(?:timing|design)\s+(?:and\s+\w+\s+)?of)\b[^;.]{0,80}$"
+    r"|statements?\s+(?:about|regarding|concerning|on)|(?:timing|design)\s+(?:and\s+\w+\s+)?of"
+    # "to meet the FDA to discuss a registrational path", "the probability of approval"
+    r"|discuss\w*|probability|likelihood|odds|chances?)\b[^;.]{0,80}$"
 )
 
 # ---- stated phases (``tlkg.loaders.text.stages``) -----------------------------------------

@@ -84,6 +84,8 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
     out: list[tuple[int, StatedPhase]] = []
     if any(folded.find(a, sent.start, sent.end) >= 0 for a in _PHASE_ANCHORS):
         for m in _PHASE.finditer(sent.text):
+            if m.group("pivotal") and _NUMBER_NEXT.match(sent.text, m.end()):
+                continue  # "the pivotal phase 2 ALPHA3 trial": the number says the phase
             out.append((sent.start + m.start(), _phase_of(m)))
     if any(folded.find(a, sent.start, sent.end) >= 0 for a in _APPROVAL_ANCHORS):
         for m in _APPROVAL.finditer(sent.text):
@@ -95,7 +97,18 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
         if asserted(text, sent.start, pos)
         and not _STAGE_NEGATED.search(text, max(sent.start, pos - 60), pos)
         and not _PLANNED_AFTER.match(text, pos, min(sent.end, pos + 80))
+        and not _PLANNED_SENTENCE.search(text, pos, sent.end)
     ]
+
+
+_NUMBER_NEXT = re.compile(r"\s+phase\s*(?:\d|i)", _I)
+# "A randomized phase 3 trial, X-3, comparing A with B is planned.": the predicate at the
+# end of the sentence makes the whole trial a plan.
+_PLANNED_SENTENCE = re.compile(
+    r"\b(?:is|are)\s+(?:now\s+|also\s+)?(?:planned|scheduled|being\s+planned"
+    r"|expected\s+to\s+(?:start|begin|open))\b[^.;]{0,60}[.;]?\s*$",
+    _I,
+)
 
 
 # A cue the rest of its phrase makes a plan or a denial: "Phase 3 starting", "heads to phase
