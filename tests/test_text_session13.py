@@ -334,3 +334,25 @@ def test_stage_words_that_state_no_stage(vocab: Vocabulary) -> None:
     # a trial already running is no plan
     running = "News\nA randomized phase 3 trial comparing tovorasib with adagrasib is enrolling."
     assert _phases(running, vocab)["tovorasib"] == "phase3"
+
+
+def test_the_flu_cy_pair_is_conditioning_and_an_in_vivo_car_t_inn_keeps_its_class(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nMarwick reported data for tepravagene solentivec, a CD19-directed in vivo CAR-T"
+        " therapy delivered by a lentiviral vector. No patient underwent leukapheresis or"
+        " received fludarabine or cyclophosphamide."
+    )
+    out = extract(text, vocab, has_title=True)
+    modalities = {t.key: t.modality for t in out.therapies}
+    assert modalities == {"tepravagene-solentivec": "car-t-in-vivo-lentiviral"}
+    addresses = {
+        (r.subject.key, r.object.key) for r in out.relations if r.kind == "addresses_barrier"
+    }
+    assert ("tepravagene-solentivec", "lymphodepletion") in addresses
+    # a gene therapy INN the text does not call a CAR-T stays a gene therapy
+    aav = "News\nHolvagene durparvovec, an AAV vector, restored the enzyme in Fabry disease."
+    assert {t.key: t.modality for t in extract(aav, vocab).therapies}["holvagene-durparvovec"] == (
+        "gene-therapy"
+    )

@@ -224,10 +224,11 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     ),
     (
         r"lymphodeplet\w*(?:\s+(?:chemotherapy|conditioning|regimens?))?|conditioning\s+chemotherapy"
-        r"|fludarabine\s+(?:and|plus|/)\s+cyclophosphamide",
+        r"|fludarabine\s+(?:and|or|plus|/)\s+cyclophosphamide"
+        r"|cyclophosphamide\s+(?:and|or|plus|/)\s+fludarabine",
         (C.LYMPHODEPLETION,),
         None,
-        ("lymphodeplet", "conditioning", "fludarabine"),
+        ("lymphodeplet", "conditioning", "fludarabine", "cyclophosphamide"),
     ),
     (r"cytokine[- ]release\s+syndrome|(?-i:CRS)\b", (C.CRS,), None, ("cytokine", "crs")),
     (

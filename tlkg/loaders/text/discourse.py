@@ -391,7 +391,10 @@ class Sentence:
 
 
 _CONDITIONING = re.compile(
-    r"lymphodeplet|conditioning|(?:before|prior\s+to)\s+(?:the\s+|each\s+)?(?:cell\s+)?infusion", _I
+    r"lymphodeplet|conditioning|(?:before|prior\s+to)\s+(?:the\s+|each\s+)?(?:cell\s+)?infusion"
+    # the fludarabine-cyclophosphamide pair is the lymphodepleting regimen itself
+    r"|fludarabine\s+(?:and|or|plus|/)\s+cyclophosphamide|cyclophosphamide\s+(?:and|or|plus|/)\s+fludarabine",
+    _I,
 )
 
 

@@ -38,7 +38,8 @@ def build_therapies(ctx: Context) -> None:
             }:
                 t.aliases.append(surface)
             if t.modality is None or (
-                t.inferred and t.modality in (C.CAR_T, C.CELL_THERAPY, C.CAR_T_IN_VIVO)
+                t.inferred
+                and t.modality in (C.CAR_T, C.CELL_THERAPY, C.CAR_T_IN_VIVO, C.GENE_THERAPY)
             ):
                 guess = _infer_modality(sent, m, t.modality)
                 if guess and guess != t.modality:
@@ -56,7 +57,7 @@ def _infer_modality(sent: Sentence, m: Mention, current: str | None) -> str | No
     stem = naming.guess_modality(m.name) if not _looks_like_code(m.name) else None
     if stem is None:
         stem = inn_modality(m.name.split()[0]) if not _looks_like_code(m.name) else None
-    if stem and stem not in (C.CELL_THERAPY, C.CAR_T):
+    if stem and stem not in (C.CELL_THERAPY, C.CAR_T, C.GENE_THERAPY):
         return stem
     # A class word said of the therapy: right before it, or in apposition after it.
     near = [
@@ -73,6 +74,10 @@ def _infer_modality(sent: Sentence, m: Mention, current: str | None) -> str | No
         if dist <= 120 and (best is None or dist < best[0]):
             best = (dist, c.key)
     guess = best[1] if best else None
+    if stem == C.GENE_THERAPY and not (guess or "").startswith(C.CAR_T_IN_VIVO):
+        # a gene therapy INN ("-gene ... -vec") unless the text calls it an in vivo CAR-T
+        # (a vector that makes CAR-T cells inside the patient)
+        return stem
     context = naming.context_modality(sent.text)
     # Context words refine a generic guess; in vivo only to its own subtypes.
     vague = (None, C.CAR_T, C.CELL_THERAPY)
