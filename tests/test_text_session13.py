@@ -356,3 +356,16 @@ def test_the_flu_cy_pair_is_conditioning_and_an_in_vivo_car_t_inn_keeps_its_clas
     assert {t.key: t.modality for t in extract(aav, vocab).therapies}["holvagene-durparvovec"] == (
         "gene-therapy"
     )
+
+
+def test_a_counted_target_class_leaves_out_the_partners(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTwo KRAS G12C inhibitors are approved for previously treated colorectal cancer,"
+        " each in combination with an anti-EGFR antibody: adagrasib with cetuximab and"
+        " sotorasib with panitumumab. Cohort A enrolled KRAS G12C inhibitor-naive patients"
+        " after irinotecan."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert {("adagrasib", "kras-g12c"), ("sotorasib", "kras-g12c")} <= pairs
+    assert not {("cetuximab", "kras-g12c"), ("panitumumab", "kras-g12c")} & pairs
+    assert ("irinotecan", "kras-g12c") not in pairs

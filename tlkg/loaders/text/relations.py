@@ -334,6 +334,9 @@ def _target_holders(
     ctx: Context, sent: Sentence, tgt: Mention, groups: list[list[Mention]]
 ) -> list[Mention]:
     """The therapies a target outside any class word belongs to (docs/extraction.md)."""
+    listed = _counted_class_members(ctx, sent, tgt)
+    if listed:  # "Two KRAS G12C inhibitors are approved ...: A with X and B with Y"
+        return listed
     counted = _COUNTED_BEFORE.search(ctx.text, max(sent.start, tgt.start - 20), tgt.start)
     if counted is not None:
         # "A (Brand), from X, and Y's B, both CD20-directed": the last two named
@@ -371,9 +374,35 @@ def _target_holders(
 # "HR-positive, HER2-negative breast cancer", "KRAS G12C-mutated NSCLC": the patients'
 # disease described by a marker, not what a drug binds.
 _MARKER_STATUS = re.compile(
-    r"[-\s](?:negative|low|null|mutated|mutant|mutation-positive|amplified|altered|deficient)\b",
+    r"[-\s](?:negative|low|null|mutated|mutant|mutation-positive|amplified|altered|deficient)\b"
+    # "KRAS G12C inhibitor-naive patients": the patients' earlier treatment, by its absence
+    r"|[-\s](?:(?:inhibitor|antibody|therapy|treatment)[-\s])?na[iï]ve\b",
     _I,
 )
+
+
+_COUNT_BEFORE = re.compile(r"\b(?P<n>two|three|four)\s+(?:[\w-]+\s+)?\Z", _I)
+_CLASS_NOUN_AFTER = re.compile(r"[\s-]+(?:[\w-]+\s+)?(?:inhibitors|antibodies|drugs|agents)\b", _I)
+_PARTNER_BEFORE = re.compile(r"\b(?:with|plus)\s+\Z", _I)
+
+
+def _counted_class_members(ctx: Context, sent: Sentence, tgt: Mention) -> list[Mention]:
+    """ "Two KRAS G12C inhibitors are approved ..., each with an anti-EGFR antibody: A with
+    X and B with Y": the counted class's members named after it, without the partners
+    each is given with; none unless exactly that many."""
+    text = ctx.text
+    count = _COUNT_BEFORE.search(text, max(sent.start, tgt.start - 30), tgt.start)
+    if count is None or not _CLASS_NOUN_AFTER.match(text, tgt.end):
+        return []
+    after = [
+        t
+        for t in sent.candidates
+        if t.kind == "therapy"
+        and t.start > tgt.end
+        and not _PARTNER_BEFORE.search(text, max(sent.start, t.start - 8), t.start)
+    ]
+    members = _distinct(after)
+    return members if len(members) == class_count(count["n"]) else []
 
 
 def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
