@@ -21,25 +21,19 @@ from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.comparisons import combinations, comparisons, field_rivals
 from tlkg.loaders.text.discourse import (
     ANAPHOR,
-    COORD_STRICT,
     Context,
     Sentence,
     anaphor_count,
 )
+from tlkg.loaders.text.groups import distinct, therapy_groups
 from tlkg.loaders.text.layout_facts import layout_facts
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.organisations import organisations
 from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.loaders.text.stages import branded_products, fits, stated_phases
-from tlkg.loaders.text.target_links import (
-    class_count,
-    class_word_target,
-    named_by_class,
-    vocab_allows,
-)
+from tlkg.loaders.text.targets import add_targets
 
 _I = re.IGNORECASE
-_T_CELL_MARKERS = frozenset({"cd3", "cd4", "cd8", "cd28", "cd137", "cd27", "cd45"})
 _CONDITIONAL = re.compile(
     r"^\s*if\b|,\s*if\b|\bif\s+(?:confirmed|successful|approved|validated|proven)\b", _I
 )
@@ -57,31 +51,6 @@ _REQUIRE_AFTER = re.compile(
     r"^\s+(?:still\s+|also\s+|typically\s+|usually\s+)?(?:require|need|demand|face)", _I
 )
 _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
-# "responses regardless of folate receptor alpha (FRα) expression", "independently of FRα
-# status": a biomarker the patients were not selected on, not what the drug binds.
-# A class in a list of the patients' earlier treatments: its target is not the subject's.
-_PRIOR_LIST = re.compile(
-    r"\b(?:prior\s+(?:lines?\s+of\s+)?(?:therapy|therapies|treatments?|regimens?)"
-    r"|(?:had|have|has)\s+received|(?:after|following)\s+(?:at\s+least\s+)?(?:\w+\s+)?lines?\s+of"
-    r"|previously\s+(?:treated|received)|refractory\s+to|exposed\s+to)\b[^.;]{0,120}$",
-    _I,
-)
-_CLASS_AFTER = re.compile(
-    r"[\s-]*(?:(?:directed|targeting|targeted)\s+)?(?:monoclonal\s+)?(?:antibody|antibodies|agents?"
-    r"|drugs?|therap(?:y|ies)|inhibitors?|blockers?)\b",
-    _I,
-)
-_BIOMARKER_ANYWAY = re.compile(
-    r"\b(?:regardless|irrespective|independent(?:ly)?)\s+of\s+[^.;,]{0,40}$"
-    # a prior therapy's target: "progressed on or after a CDK4/6 inhibitor", "after a
-    # BTK inhibitor", "previously treated with an anti-CD38 antibody"
-    r"|\b(?:progress(?:ed|ing)|relaps(?:ed|ing)|refractory|failed|after|following"
-    r"|previously\s+treated|pretreated|prior)\s+(?:on\s+|to\s+|with\s+)?(?:or\s+after\s+)?"
-    r"(?:(?:a|an|one|two|both|at\s+least\s+one)\s+)?(?:prior\s+)?(?:anti-)?$",
-    _I,
-)
-
-
 _GROUP_WINDOW = 5  # sentences back in which "both"/"the two ..." look for their pair
 
 
@@ -109,7 +78,7 @@ def add_relations(ctx: Context) -> None:
         else:
             subject = []  # "Qalsody, from Biogen, received ...": a product no rule knows
         _has_modality(ctx, sent, seen_modality)
-        _targets(ctx, sent, subject if sent.anaphor is not None else [])
+        add_targets(ctx, sent, subject if sent.anaphor is not None else [])
         _indications(ctx, sent, subject, explicit)
         comparisons(ctx, sent, subject if sent.anaphor is not None else current)
         field_rivals(ctx, sent, subject)
@@ -122,7 +91,7 @@ def add_relations(ctx: Context) -> None:
         elif sent.anaphor is not None:
             current = subject  # "Both products ... They also ...": the chain goes on
         class_led = bool(explicit) and _class_with_examples(sent, explicit or [])
-        groups = _therapy_groups(sent)
+        groups = therapy_groups(sent)
         previous = [m for g in groups for m in g]
         recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [(i, g) for g in groups]
     layout_facts(ctx)
@@ -200,7 +169,7 @@ def _focus(
     if count == 0 and class_led:
         return current  # "... such as A and B. They require ...": the class, and so A and B
     if count is not None and len({m.key for m in previous}) >= 2:
-        return _distinct(previous)
+        return distinct(previous)
     if sent.anaphor.group(0).lower() == "it" and len({m.key for m in current}) >= 2:
         # "It will compete with ...": one of the group, the article's topic if it is there
         topic = [m for m in current if any(m.key == t.key for t in sent.ctx.topic)]
@@ -219,19 +188,11 @@ def _counted_group(recent: list[tuple[int, list[Mention]]], count: int) -> list[
         groups = by_sentence[j]
         for group in reversed(groups):
             if len({m.key for m in group}) == count:
-                return _distinct(group)
-        whole = _distinct([m for g in groups for m in g])
+                return distinct(group)
+        whole = distinct([m for g in groups for m in g])
         if len(whole) == count:
             return whole
     return []
-
-
-def _distinct(mentions: list[Mention]) -> list[Mention]:
-    """One mention per therapy, in order."""
-    seen: dict[str, Mention] = {}
-    for m in mentions:
-        seen.setdefault(m.key, m)
-    return list(seen.values())
 
 
 def _has_modality(ctx: Context, sent: Sentence, seen: dict[str, Mention]) -> None:
@@ -246,182 +207,6 @@ def _has_modality(ctx: Context, sent: Sentence, seen: dict[str, Mention]) -> Non
         ctx.add("has_modality", ctx.ref(m), obj, sent)
 
 
-_COMBINATION = re.compile(
-    r"^\s*,[^,;]{0,80},\s*(?:in\s+combination\s+with|plus|combined\s+with|together\s+with|and)\s*$",
-    _I,
-)
-
-
-# "A (Vyvgart, argenx) and B": a parenthesis after a member, then the coordinator.
-_PAREN_GAP = re.compile(r"^\s*\([^()]{1,60}\)\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)$", _I)
-
-
-def _therapy_groups(sent: Sentence) -> list[list[Mention]]:
-    """The therapies named together: coordinated, combined, each with its maker or a
-    parenthesis; never across the end of an opening comparison ("Compared with A from X
-    and B from Y, C ...": A and B, then C)."""
-    groups: list[list[Mention]] = []
-    therapies = [m for m in sent.candidates if m.kind == "therapy"]
-    for m in therapies:
-        if groups:
-            prev = groups[-1][-1]
-            gap = sent.ctx.text[prev.end : m.start]
-            joined = (
-                COORD_STRICT.match(gap)
-                or _COMBINATION.match(gap)
-                or _PAREN_GAP.match(gap)
-                or _by_maker(sent, prev, m)
-            )
-            if joined and sent.in_contrast_zone(prev) == sent.in_contrast_zone(m):
-                groups[-1].append(m)
-                continue
-        groups.append([m])
-    return groups
-
-
-# "A from X and B from Y", "A (Acme) and B (Beta)": each member keeps its maker in the list.
-_MAKER_GAP = re.compile(
-    r"^\s*\)?\s*,?\s*(?:from|by)?\s*\(?\s*ORG\s*\)?\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)$", _I
-)
-
-
-# "X's A (Brand), Y's B (Brand) and Z's C": each member with its maker before it.
-_OWNER_GAP = re.compile(
-    r"^\s*(?:\([^()]{0,40}\)\s*|\)\s*)?(?:,\s*(?:and\s+)?|and\s+|or\s+)ORG['’]s?\s+$", re.IGNORECASE
-)
-
-
-def _by_maker(sent: Sentence, prev: Mention, m: Mention) -> bool:
-    orgs = [o for o in sent.mentions if o.kind == "organization" and prev.end <= o.start < m.start]
-    if len(orgs) != 1:
-        return False
-    text = sent.ctx.text
-    gap = text[prev.end : orgs[0].start] + "ORG" + text[orgs[0].end : m.start]
-    return _MAKER_GAP.match(gap) is not None or _OWNER_GAP.match(gap) is not None
-
-
-def _targets(ctx: Context, sent: Sentence, anaphoric: list[Mention]) -> None:
-    """``anaphoric``: the therapies an anaphor of the sentence stands for ("Both lower IgG
-    by blocking FcRn"), who hold its targets when it names no therapy."""
-    targets = [m for m in sent.mentions if m.kind == "target" and m.key not in _T_CELL_MARKERS]
-    if not targets:
-        return
-    groups = _therapy_groups(sent)
-    for tgt in targets:
-        if _nobodys_target(ctx, sent, tgt):
-            continue
-        inside = next(
-            (
-                m
-                for m in sent.mentions
-                if m.kind == "modality" and m.start <= tgt.start and tgt.end <= m.end
-            ),
-            None,
-        )
-        if inside is not None:
-            class_word_target(ctx, sent, tgt, inside)
-            continue
-        if not groups and anaphoric:
-            holders = [t for t in anaphoric if t.kind == "therapy"]
-        else:
-            holders = _target_holders(ctx, sent, tgt, groups)
-        for t in holders:
-            if vocab_allows(ctx, t, tgt.key):
-                ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
-
-
-def _target_holders(
-    ctx: Context, sent: Sentence, tgt: Mention, groups: list[list[Mention]]
-) -> list[Mention]:
-    """The therapies a target outside any class word belongs to (docs/extraction.md)."""
-    listed = _counted_class_members(ctx, sent, tgt)
-    if listed:  # "Two KRAS G12C inhibitors are approved ...: A with X and B with Y"
-        return listed
-    counted = _COUNTED_BEFORE.search(ctx.text, max(sent.start, tgt.start - 20), tgt.start)
-    if counted is not None:
-        # "A (Brand), from X, and Y's B, both CD20-directed": the last two named
-        named = _distinct(
-            [t for t in sent.candidates if t.kind == "therapy" and t.end <= tgt.start][::-1]
-        )
-        n = class_count(counted["n"])
-        if len(named) >= n:
-            return named[:n]
-    by_class = named_by_class(ctx, sent, tgt)
-    if by_class is not None:  # "Amgen's PDE4 inhibitor apremilast": apremilast's alone
-        return [by_class]
-    before = [g for g in groups if g[-1].end <= tgt.start]
-    after = [g for g in groups if g[0].start >= tgt.end]
-    # Inside a listed group ("A, which binds X, and B, which binds Y"): the member
-    # right before the target.
-    within = [
-        [m for m in g if m.end <= tgt.start][-1:]
-        for g in groups
-        if g[0].end <= tgt.start and tgt.end <= g[-1].start
-    ]
-    for group in within + list(reversed(before)) + after:
-        allowed = [t for t in group if vocab_allows(ctx, t, tgt.key)]
-        if not allowed:
-            continue
-        if any(
-            _NEG_BETWEEN.search(ctx.text[min(t.end, tgt.end) : max(t.start, tgt.start)])
-            for t in allowed
-        ):
-            return []
-        return allowed
-    return []
-
-
-# "HR-positive, HER2-negative breast cancer", "KRAS G12C-mutated NSCLC": the patients'
-# disease described by a marker, not what a drug binds.
-_MARKER_STATUS = re.compile(
-    r"[-\s](?:negative|low|null|mutated|mutant|mutation-positive|amplified|altered|deficient)\b"
-    # "KRAS G12C inhibitor-naive patients": the patients' earlier treatment, by its absence
-    r"|[-\s](?:(?:inhibitor|antibody|therapy|treatment)[-\s])?na[iï]ve\b",
-    _I,
-)
-
-
-_COUNT_BEFORE = re.compile(r"\b(?P<n>two|three|four)\s+(?:[\w-]+\s+)?\Z", _I)
-_CLASS_NOUN_AFTER = re.compile(r"[\s-]+(?:[\w-]+\s+)?(?:inhibitors|antibodies|drugs|agents)\b", _I)
-_PARTNER_BEFORE = re.compile(r"\b(?:with|plus)\s+\Z", _I)
-
-
-def _counted_class_members(ctx: Context, sent: Sentence, tgt: Mention) -> list[Mention]:
-    """ "Two KRAS G12C inhibitors are approved ..., each with an anti-EGFR antibody: A with
-    X and B with Y": the counted class's members named after it, without the partners
-    each is given with; none unless exactly that many."""
-    text = ctx.text
-    count = _COUNT_BEFORE.search(text, max(sent.start, tgt.start - 30), tgt.start)
-    if count is None or not _CLASS_NOUN_AFTER.match(text, tgt.end):
-        return []
-    after = [
-        t
-        for t in sent.candidates
-        if t.kind == "therapy"
-        and t.start > tgt.end
-        and not _PARTNER_BEFORE.search(text, max(sent.start, t.start - 8), t.start)
-    ]
-    members = _distinct(after)
-    return members if len(members) == class_count(count["n"]) else []
-
-
-def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
-    """A biomarker ("regardless of PD-L1"), or a prior therapy's target ("after a BTK
-    inhibitor", "at least three prior lines of therapy, including ... an anti-CD38
-    antibody"): no programme's of the sentence."""
-    text = ctx.text
-    if _BIOMARKER_ANYWAY.search(text, max(sent.start, tgt.start - 60), tgt.start):
-        return True
-    if _MARKER_STATUS.match(text, tgt.end):
-        return True
-    return bool(
-        _PRIOR_LIST.search(text, max(sent.start, tgt.start - 140), tgt.start)
-        and _CLASS_AFTER.match(text, tgt.end)
-    )
-
-
-# ", both CD20-directed", "all three BCMA-targeted": a target said of the last few named.
-_COUNTED_BEFORE = re.compile(r",\s*(?P<n>both|all\s+(?:three|four))\s+(?:anti-)?\Z", re.IGNORECASE)
 # A combination partner written after the products it is taken with.
 _PARTNER_GAP = re.compile(
     r"\s*,?\s*(?:(?:taken|given|used|administered|combined)\s+)?(?:together\s+)?(?:with|plus)\s+"
@@ -436,7 +221,7 @@ def _indications(
     inds = [m for m in sent.mentions if m.kind == "indication"]
     if not inds:
         return
-    groups = _therapy_groups(sent)
+    groups = therapy_groups(sent)
     # an anaphor before the indication ("It is now in a phase 2 study in FL") or a subject
     # pronoun after it ("Given to mice with pancreatic tumours, it caused ..."), not a
     # possessive after it ("Results in lupus nephritis ...: most patients stop their drugs")

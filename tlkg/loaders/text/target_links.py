@@ -1,7 +1,7 @@
 """Which therapy a target named in a sentence belongs to, when the target's form decides
 it: inside a class word ("BCMA-directed bispecific": the therapy beside that class word,
 a counted class's therapies, the products a class's next sentence lists), or in a class
-right before a name ("the PDE4 inhibitor apremilast"). ``relations._targets`` applies
+right before a name ("the PDE4 inhibitor apremilast"). ``targets.add_targets`` applies
 these before its positional rules; a known therapy takes only the targets its
 vocabulary entry lists."""
 

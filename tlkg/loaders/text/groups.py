@@ -1,0 +1,75 @@
+"""Therapies named together in one sentence: coordinated ("A, B and C"), combined ("A plus
+B"), each with its maker or a parenthesis ("A from X and B from Y", "A (Brand, Maker) and
+B"); the relation rules give such a group one fact together (docs/extraction.md,
+"Discourse")."""
+
+from __future__ import annotations
+
+import re
+
+from tlkg.loaders.text.discourse import COORD_STRICT, Sentence
+from tlkg.loaders.text.model import Mention
+
+_I = re.IGNORECASE
+
+
+def distinct(mentions: list[Mention]) -> list[Mention]:
+    """One mention per therapy, in order."""
+    seen: dict[str, Mention] = {}
+    for m in mentions:
+        seen.setdefault(m.key, m)
+    return list(seen.values())
+
+
+_COMBINATION = re.compile(
+    r"^\s*,[^,;]{0,80},\s*(?:in\s+combination\s+with|plus|combined\s+with|together\s+with|and)\s*$",
+    _I,
+)
+
+
+# "A (Vyvgart, argenx) and B": a parenthesis after a member, then the coordinator.
+_PAREN_GAP = re.compile(r"^\s*\([^()]{1,60}\)\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)$", _I)
+
+
+def therapy_groups(sent: Sentence) -> list[list[Mention]]:
+    """The therapies named together: coordinated, combined, each with its maker or a
+    parenthesis; never across the end of an opening comparison ("Compared with A from X
+    and B from Y, C ...": A and B, then C)."""
+    groups: list[list[Mention]] = []
+    therapies = [m for m in sent.candidates if m.kind == "therapy"]
+    for m in therapies:
+        if groups:
+            prev = groups[-1][-1]
+            gap = sent.ctx.text[prev.end : m.start]
+            joined = (
+                COORD_STRICT.match(gap)
+                or _COMBINATION.match(gap)
+                or _PAREN_GAP.match(gap)
+                or _by_maker(sent, prev, m)
+            )
+            if joined and sent.in_contrast_zone(prev) == sent.in_contrast_zone(m):
+                groups[-1].append(m)
+                continue
+        groups.append([m])
+    return groups
+
+
+# "A from X and B from Y", "A (Acme) and B (Beta)": each member keeps its maker in the list.
+_MAKER_GAP = re.compile(
+    r"^\s*\)?\s*,?\s*(?:from|by)?\s*\(?\s*ORG\s*\)?\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)$", _I
+)
+
+
+# "X's A (Brand), Y's B (Brand) and Z's C": each member with its maker before it.
+_OWNER_GAP = re.compile(
+    r"^\s*(?:\([^()]{0,40}\)\s*|\)\s*)?(?:,\s*(?:and\s+)?|and\s+|or\s+)ORG['’]s?\s+$", re.IGNORECASE
+)
+
+
+def _by_maker(sent: Sentence, prev: Mention, m: Mention) -> bool:
+    orgs = [o for o in sent.mentions if o.kind == "organization" and prev.end <= o.start < m.start]
+    if len(orgs) != 1:
+        return False
+    text = sent.ctx.text
+    gap = text[prev.end : orgs[0].start] + "ORG" + text[orgs[0].end : m.start]
+    return _MAKER_GAP.match(gap) is not None or _OWNER_GAP.match(gap) is not None

@@ -1,0 +1,172 @@
+"""Which therapies a target named in a sentence belongs to (docs/extraction.md, "Targets
+from text"): none for a biomarker, a marker of the patients' disease or a prior
+treatment's class; the therapy a class word holding the target describes
+(``target_links``); the members of a counted class; the therapies an anaphor stands for
+when the sentence names none; else the nearest therapy group. CD3 and the other T-cell
+markers are the engager's arm, never a target."""
+
+from __future__ import annotations
+
+import re
+
+from tlkg.loaders.text.discourse import Context, Sentence
+from tlkg.loaders.text.groups import distinct, therapy_groups
+from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.target_links import (
+    class_count,
+    class_word_target,
+    named_by_class,
+    vocab_allows,
+)
+
+_I = re.IGNORECASE
+_T_CELL_MARKERS = frozenset({"cd3", "cd4", "cd8", "cd28", "cd137", "cd27", "cd45"})
+_NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
+
+# "responses regardless of folate receptor alpha (FRα) expression", "independently of FRα
+# status": a biomarker the patients were not selected on, not what the drug binds.
+# A class in a list of the patients' earlier treatments: its target is not the subject's.
+_PRIOR_LIST = re.compile(
+    r"\b(?:prior\s+(?:lines?\s+of\s+)?(?:therapy|therapies|treatments?|regimens?)"
+    r"|(?:had|have|has)\s+received|(?:after|following)\s+(?:at\s+least\s+)?(?:\w+\s+)?lines?\s+of"
+    r"|previously\s+(?:treated|received)|refractory\s+to|exposed\s+to)\b[^.;]{0,120}$",
+    _I,
+)
+_CLASS_AFTER = re.compile(
+    r"[\s-]*(?:(?:directed|targeting|targeted)\s+)?(?:monoclonal\s+)?(?:antibody|antibodies|agents?"
+    r"|drugs?|therap(?:y|ies)|inhibitors?|blockers?)\b",
+    _I,
+)
+_BIOMARKER_ANYWAY = re.compile(
+    r"\b(?:regardless|irrespective|independent(?:ly)?)\s+of\s+[^.;,]{0,40}$"
+    # a prior therapy's target: "progressed on or after a CDK4/6 inhibitor", "after a
+    # BTK inhibitor", "previously treated with an anti-CD38 antibody"
+    r"|\b(?:progress(?:ed|ing)|relaps(?:ed|ing)|refractory|failed|after|following"
+    r"|previously\s+treated|pretreated|prior)\s+(?:on\s+|to\s+|with\s+)?(?:or\s+after\s+)?"
+    r"(?:(?:a|an|one|two|both|at\s+least\s+one)\s+)?(?:prior\s+)?(?:anti-)?$",
+    _I,
+)
+
+
+def add_targets(ctx: Context, sent: Sentence, anaphoric: list[Mention]) -> None:
+    """``anaphoric``: the therapies an anaphor of the sentence stands for ("Both lower IgG
+    by blocking FcRn"), who hold its targets when it names no therapy."""
+    targets = [m for m in sent.mentions if m.kind == "target" and m.key not in _T_CELL_MARKERS]
+    if not targets:
+        return
+    groups = therapy_groups(sent)
+    for tgt in targets:
+        if _nobodys_target(ctx, sent, tgt):
+            continue
+        inside = next(
+            (
+                m
+                for m in sent.mentions
+                if m.kind == "modality" and m.start <= tgt.start and tgt.end <= m.end
+            ),
+            None,
+        )
+        if inside is not None:
+            class_word_target(ctx, sent, tgt, inside)
+            continue
+        if not groups and anaphoric:
+            holders = [t for t in anaphoric if t.kind == "therapy"]
+        else:
+            holders = _target_holders(ctx, sent, tgt, groups)
+        for t in holders:
+            if vocab_allows(ctx, t, tgt.key):
+                ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
+
+
+def _target_holders(
+    ctx: Context, sent: Sentence, tgt: Mention, groups: list[list[Mention]]
+) -> list[Mention]:
+    """The therapies a target outside any class word belongs to (docs/extraction.md)."""
+    listed = _counted_class_members(ctx, sent, tgt)
+    if listed:  # "Two KRAS G12C inhibitors are approved ...: A with X and B with Y"
+        return listed
+    counted = _COUNTED_BEFORE.search(ctx.text, max(sent.start, tgt.start - 20), tgt.start)
+    if counted is not None:
+        # "A (Brand), from X, and Y's B, both CD20-directed": the last two named
+        named = distinct(
+            [t for t in sent.candidates if t.kind == "therapy" and t.end <= tgt.start][::-1]
+        )
+        n = class_count(counted["n"])
+        if len(named) >= n:
+            return named[:n]
+    by_class = named_by_class(ctx, sent, tgt)
+    if by_class is not None:  # "Amgen's PDE4 inhibitor apremilast": apremilast's alone
+        return [by_class]
+    before = [g for g in groups if g[-1].end <= tgt.start]
+    after = [g for g in groups if g[0].start >= tgt.end]
+    # Inside a listed group ("A, which binds X, and B, which binds Y"): the member
+    # right before the target.
+    within = [
+        [m for m in g if m.end <= tgt.start][-1:]
+        for g in groups
+        if g[0].end <= tgt.start and tgt.end <= g[-1].start
+    ]
+    for group in within + list(reversed(before)) + after:
+        allowed = [t for t in group if vocab_allows(ctx, t, tgt.key)]
+        if not allowed:
+            continue
+        if any(
+            _NEG_BETWEEN.search(ctx.text[min(t.end, tgt.end) : max(t.start, tgt.start)])
+            for t in allowed
+        ):
+            return []
+        return allowed
+    return []
+
+
+# "HR-positive, HER2-negative breast cancer", "KRAS G12C-mutated NSCLC": the patients'
+# disease described by a marker, not what a drug binds.
+_MARKER_STATUS = re.compile(
+    r"[-\s](?:negative|low|null|mutated|mutant|mutation-positive|amplified|altered|deficient)\b"
+    # "KRAS G12C inhibitor-naive patients": the patients' earlier treatment, by its absence
+    r"|[-\s](?:(?:inhibitor|antibody|therapy|treatment)[-\s])?na[iï]ve\b",
+    _I,
+)
+
+
+_COUNT_BEFORE = re.compile(r"\b(?P<n>two|three|four)\s+(?:[\w-]+\s+)?\Z", _I)
+_CLASS_NOUN_AFTER = re.compile(r"[\s-]+(?:[\w-]+\s+)?(?:inhibitors|antibodies|drugs|agents)\b", _I)
+_PARTNER_BEFORE = re.compile(r"\b(?:with|plus)\s+\Z", _I)
+
+
+def _counted_class_members(ctx: Context, sent: Sentence, tgt: Mention) -> list[Mention]:
+    """ "Two KRAS G12C inhibitors are approved ..., each with an anti-EGFR antibody: A with
+    X and B with Y": the counted class's members named after it, without the partners
+    each is given with; none unless exactly that many."""
+    text = ctx.text
+    count = _COUNT_BEFORE.search(text, max(sent.start, tgt.start - 30), tgt.start)
+    if count is None or not _CLASS_NOUN_AFTER.match(text, tgt.end):
+        return []
+    after = [
+        t
+        for t in sent.candidates
+        if t.kind == "therapy"
+        and t.start > tgt.end
+        and not _PARTNER_BEFORE.search(text, max(sent.start, t.start - 8), t.start)
+    ]
+    members = distinct(after)
+    return members if len(members) == class_count(count["n"]) else []
+
+
+def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
+    """A biomarker ("regardless of PD-L1"), or a prior therapy's target ("after a BTK
+    inhibitor", "at least three prior lines of therapy, including ... an anti-CD38
+    antibody"): no programme's of the sentence."""
+    text = ctx.text
+    if _BIOMARKER_ANYWAY.search(text, max(sent.start, tgt.start - 60), tgt.start):
+        return True
+    if _MARKER_STATUS.match(text, tgt.end):
+        return True
+    return bool(
+        _PRIOR_LIST.search(text, max(sent.start, tgt.start - 140), tgt.start)
+        and _CLASS_AFTER.match(text, tgt.end)
+    )
+
+
+# ", both CD20-directed", "all three BCMA-targeted": a target said of the last few named.
+_COUNTED_BEFORE = re.compile(r",\s*(?P<n>both|all\s+(?:three|four))\s+(?:anti-)?\Z", re.IGNORECASE)
