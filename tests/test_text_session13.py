@@ -369,3 +369,15 @@ def test_a_counted_target_class_leaves_out_the_partners(vocab: Vocabulary) -> No
     assert {("adagrasib", "kras-g12c"), ("sotorasib", "kras-g12c")} <= pairs
     assert not {("cetuximab", "kras-g12c"), ("panitumumab", "kras-g12c")} & pairs
     assert ("irinotecan", "kras-g12c") not in pairs
+
+
+def test_an_institution_for_something_ends_before_another_company(vocab: Vocabulary) -> None:
+    text = (
+        "News\nSRB-106 is an allogeneic CAR-T. It was developed by Sorrelby Bio, the Penwick"
+        " Institute for Cancer Research and Suzhou Hengmao Cell Therapeutics. The Elstree Centre"
+        " for Cell and Gene Therapy ran the trial."
+    )
+    out = extract(text, vocab, has_title=True)
+    orgs = {m.key for m in out.mentions if m.kind == "organization"}
+    assert {"penwick-institute-for-cancer-research", "suzhou-hengmao-cell-therapeutics"} <= orgs
+    assert "elstree-centre-for-cell-and-gene-therapy" in orgs

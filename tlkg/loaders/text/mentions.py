@@ -420,7 +420,9 @@ def _possessive_orgs(text: str, therapies: list[Mention], chosen: list[Mention])
 _INSTITUTION = re.compile(
     r"\b(?:(?!The\b)[A-Z][A-Za-z-]+[^\S\n]+){1,3}(?:Institute|Centre|Center|Network|Foundation"
     r"|Hospital|College|Society|Consortium|Alliance)[^\S\n]+(?:of|for)[^\S\n]+(?:the[^\S\n]+)?"
-    r"[A-Z][A-Za-z-]+(?:[^\S\n]+(?:(?:and|&)[^\S\n]+)?[A-Z][A-Za-z-]+){0,4}"
+    r"[A-Z][A-Za-z-]+(?:[^\S\n]+(?:(?:and|&)[^\S\n]+"
+    # (not "... for Cancer Research and Suzhou Hengyao Cell Therapeutics": another company)
+    r"(?!(?:[A-Z][A-Za-z-]+[^\S\n]+){1,3}" + ORG_SUFFIX + r"\b))?[A-Z][A-Za-z-]+){0,4}"
 )
 _UNIVERSITY = re.compile(
     r"\b(?:(?!The\b)[A-Z][A-Za-z-]+[^\S\n]+){0,2}University[^\S\n]+of[^\S\n]+[A-Z][A-Za-z-]+"
