@@ -381,3 +381,15 @@ def test_an_institution_for_something_ends_before_another_company(vocab: Vocabul
     orgs = {m.key for m in out.mentions if m.kind == "organization"}
     assert {"penwick-institute-for-cancer-research", "suzhou-hengmao-cell-therapeutics"} <= orgs
     assert "elstree-centre-for-cell-and-gene-therapy" in orgs
+
+
+def test_acquisitions_in_a_when_clause_and_a_relative_clause(vocab: Vocabulary) -> None:
+    text = (
+        "News\nCPTX2309 is the in vivo CAR-T that AbbVie gained when it bought Capstan"
+        " Therapeutics in 2025. ESO-T01 comes from EsoBiotec (which AstraZeneca acquired in"
+        " 2025). Umoja Biopharma, which partners with AbbVie, makes UB-VV111."
+    )
+    pairs = _pairs(text, vocab, "acquired_by")
+    assert ("capstan-therapeutics", "abbvie") in pairs
+    assert ("esobiotec", "astrazeneca") in pairs
+    assert ("umoja-biopharma", "abbvie") not in pairs

@@ -32,9 +32,14 @@ _REPORT_VERB = re.compile(
 )
 _ACQUIRE = re.compile(
     r"^\s+(?:has\s+|have\s+|had\s+)?(?:agreed\s+to\s+|will\s+|plans\s+to\s+|to\s+|is\s+to\s+|moved\s+to\s+)?"
-    r"(?:acquire[sd]?|acquiring|buys?|bought|buying|purchase[sd]?|take\s+over|took\s+over)\s+$",
+    r"(?:acquire[sd]?|acquiring|buys?|bought|buying|purchase[sd]?|take\s+over|took\s+over)\s+$"
+    # "A gained when it bought B", "A, which bought B"
+    r"|^\s+[^.;()]{0,40}?\b(?:when|after|since|which|that)\s+(?:it\s+)?(?:acquired|bought|purchased)\s+$",
     _I,
 )
+# "B (which A acquired in 2025)", "B, which A bought": the buyer inside a relative clause.
+_ACQUIRED_IN_RELATIVE = re.compile(r"^\s*[(,]\s*(?:which|that)\s+$", _I)
+_ACQUIRED_AFTER = re.compile(r"\s+(?:has\s+|had\s+)?(?:acquired|bought|purchased)\b", _I)
 _ACQUIRED_BY = re.compile(
     r"\b(?:was|were|has\s+been|is\s+being|will\s+be|being|been)?\s*acquired\s+by\s+$", _I
 )
@@ -248,7 +253,9 @@ def _acquisitions(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
             gap = ctx.text[a.end : b.start]
             if _ACQUIRE.match(gap) or _ACQUISITION_OF.match(gap):
                 ctx.add("acquired_by", ctx.ref(b), ctx.ref(a), sent)
-            elif a is orgs[0] and _ACQUIRED_BY.search(gap):
+            elif (a is orgs[0] and _ACQUIRED_BY.search(gap)) or (
+                _ACQUIRED_IN_RELATIVE.match(gap) and _ACQUIRED_AFTER.match(ctx.text, b.end)
+            ):
                 ctx.add("acquired_by", ctx.ref(a), ctx.ref(b), sent)
 
 
