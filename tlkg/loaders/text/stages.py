@@ -97,8 +97,19 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
         if asserted(text, sent.start, pos)
         and not _STAGE_NEGATED.search(text, max(sent.start, pos - 60), pos)
         and not _PLANNED_AFTER.match(text, pos, min(sent.end, pos + 80))
-        and not _PLANNED_SENTENCE.search(text, pos, sent.end)
+        and not _planned_predicate(text, pos, sent.end)
     ]
+
+
+def _planned_predicate(text: str, pos: int, end: int) -> bool:
+    """Does the cue's clause end in a plan's predicate ("A randomized phase 3 trial, X-3,
+    comparing A with B is planned.", "A phase 3 programme ... is planned to start in 2027,
+    and ...")?"""
+    stop = min(
+        (i for i in (text.find(", and ", pos, end), text.find(";", pos, end)) if i >= 0),
+        default=end,
+    )
+    return _PLANNED_SENTENCE.search(text, pos, stop) is not None
 
 
 _NUMBER_NEXT = re.compile(r"\s+phase\s*(?:\d|i)", _I)
@@ -106,7 +117,7 @@ _NUMBER_NEXT = re.compile(r"\s+phase\s*(?:\d|i)", _I)
 # end of the sentence makes the whole trial a plan.
 _PLANNED_SENTENCE = re.compile(
     r"\b(?:is|are)\s+(?:now\s+|also\s+)?(?:planned|scheduled|being\s+planned"
-    r"|expected\s+to\s+(?:start|begin|open))\b[^.;]{0,60}[.;]?\s*$",
+    r"|expected\s+to\s+(?:start|begin|open))\b[^.;,]{0,60}[.;,]?\s*$",
     _I,
 )
 
