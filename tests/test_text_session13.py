@@ -398,3 +398,12 @@ def test_acquisitions_in_a_when_clause_and_a_relative_clause(vocab: Vocabulary) 
     assert ("capstan-therapeutics", "abbvie") in pairs
     assert ("esobiotec", "astrazeneca") in pairs
     assert ("umoja-biopharma", "abbvie") not in pairs
+
+
+def test_an_antibody_oligonucleotide_conjugate_is_one_two_word_inn(vocab: Vocabulary) -> None:
+    text = (
+        "News\nCalderwick's renvacibart tolamirsen (CLW-441) links an antisense oligonucleotide"
+        " to an antibody against TfR1."
+    )
+    therapies = {t.key: t.modality for t in extract(text, vocab, has_title=True).therapies}
+    assert therapies == {"renvacibart-tolamirsen": "other-modality"}

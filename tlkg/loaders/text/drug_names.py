@@ -101,6 +101,7 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
     return out
 
 
+_OLIGO_ENDINGS = ("rsen", "siran")  # antisense and siRNA INN stems
 # The four-letter suffix US biologics carry after their INN ("ardikibart-qvtn").
 _FDA_SUFFIX = re.compile(r"([a-z]{5,})-([a-z]{4})")
 
@@ -127,6 +128,9 @@ def _with_second_word(folded: str, word: str, start: int, end: int) -> Mention:
             second in stems.ADC_PAYLOADS
             or (second.endswith("leucel") and word.endswith("gene"))
             or (stems.is_antibody_inn(word) and stems.is_adc_payload(second))
+            # an antibody-oligonucleotide conjugate: "renvacibart tolamirsen",
+            # "delpacibart etedesiran"
+            or (stems.is_antibody_inn(word) and second.endswith(_OLIGO_ENDINGS))
         ):
             return _mention(f"{word} {second}", start, nxt.end())
     return _mention(word, start, end)

@@ -167,6 +167,10 @@ def guess_modality(name: str, intervention_type: str | None = None) -> str | Non
     # An antibody INN followed by a payload word is an ADC ("izalontamab brengitecan").
     if any(is_antibody_inn(a) and is_adc_payload(b) for a, b in pairwise(lowered)):
         return C.ADC
+    # ... and by an oligonucleotide INN, an antibody-oligonucleotide conjugate: neither a
+    # plain antibody nor an oligonucleotide ("renvacibart tolamirsen").
+    if any(is_antibody_inn(a) and b.endswith(("rsen", "siran")) for a, b in pairwise(lowered)):
+        return C.OTHER_MODALITY
     # Stem order decides between words: "gemtuzumab ozogamicin" is an ADC, not a -mab.
     ranks = [r for r in map(_stem_rank, lowered) if r is not None]
     if ranks:
