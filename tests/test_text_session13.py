@@ -407,3 +407,19 @@ def test_an_antibody_oligonucleotide_conjugate_is_one_two_word_inn(vocab: Vocabu
     )
     therapies = {t.key: t.modality for t in extract(text, vocab, has_title=True).therapies}
     assert therapies == {"renvacibart-tolamirsen": "other-modality"}
+
+
+def test_a_receptor_agonist_names_its_receptor_as_the_target(vocab: Vocabulary) -> None:
+    text = (
+        "News\nHalmere's telvaglipron, an oral small-molecule GLP-1 receptor agonist, cut weight"
+        " by 12%. Tirzepatide is a GIP and GLP-1 receptor agonist. Cagrilintide is an amylin"
+        " receptor agonist."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert {
+        ("telvaglipron", "glp-1-receptor"),
+        ("tirzepatide", "gip-receptor"),
+        ("tirzepatide", "glp-1-receptor"),
+        ("cagrilintide", "amylin-receptor"),
+    } <= pairs
+    assert ("telvaglipron", "gip-receptor") not in pairs

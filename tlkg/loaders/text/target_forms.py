@@ -41,8 +41,29 @@ _BLOCKS = re.compile(
 )
 
 
-def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
+# "a GLP-1 receptor agonist", "a GIP and GLP-1 receptor agonist", "an amylin receptor
+# agonist": the receptor a hormone-like drug acts on (each symbol's receptor).
+_RECEPTOR_DRUG = re.compile(
+    r"\b((?-i:[A-Z][A-Za-z0-9]{1,6})(?:-\d{1,2})?|amylin|glucagon)"
+    r"(?:\s+(?:and|/)\s+((?-i:[A-Z][A-Za-z0-9]{1,6})(?:-\d{1,2})?|amylin|glucagon))?"
+    r"(\s+receptor)\s+(?:dual\s+|co-?)?(?:agonists?|antagonists?|modulators?|blockers?)\b",
+    re.IGNORECASE,
+)
+
+
+def _receptor_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
+    for m in _RECEPTOR_DRUG.finditer(text) if "receptor" in text else ():
+        for i in (1, 2):
+            symbol = m.group(i)
+            if symbol and symbol not in NOT_TARGET and not _disease_acronym(symbol):
+                end = m.end(3) if i == 1 and not m.group(2) else m.end(i)
+                out.append(_target(vocab, f"{symbol} receptor", m.start(i), end))
+    return out
+
+
+def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
+    out: list[Mention] = _receptor_targets(text, vocab)
     for m in _IL_PAIR.finditer(text) if "IL-" in text else ():
         out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
         out.append(_target(vocab, f"IL-{m.group(2)}", m.start(2), m.end(2)))
