@@ -423,3 +423,21 @@ def test_a_receptor_agonist_names_its_receptor_as_the_target(vocab: Vocabulary) 
         ("cagrilintide", "amylin-receptor"),
     } <= pairs
     assert ("telvaglipron", "gip-receptor") not in pairs
+
+
+def test_a_target_in_a_names_own_brackets_is_its_alone(vocab: Vocabulary) -> None:
+    text = (
+        "News\nApproved biologics for atopic dermatitis, namely dupilumab (anti-IL-4Rα),"
+        " tralokinumab and lebrikizumab (both anti-IL-13) and nemolizumab (anti-IL-31RA), are"
+        " effective."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert {
+        ("tralokinumab", "il-13"),
+        ("lebrikizumab", "il-13"),
+        ("nemolizumab", "il-31ra"),
+    } <= pairs
+    assert {o for s, o in pairs if s == "dupilumab"} - {"il-13", "il-31ra"} and not {
+        ("dupilumab", "il-31ra"),
+        ("tralokinumab", "il-31ra"),
+    } & pairs

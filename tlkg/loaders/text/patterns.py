@@ -58,7 +58,8 @@ SYMBOL_TARGET = re.compile(
 # a T-cell engager written "<TARGET>xCD3" / "<TARGET> x CD3" / "<TARGET>×CD3" (CD3 is the
 # engager arm, never the target).
 FORM_TARGETS = (
-    re.compile(r"(?<![\w-])anti-([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)(?![\w-])"),
+    # (a receptor chain may follow: "anti-IL-31RA", "anti-IL-4Rα")
+    re.compile(r"(?<![\w-])anti-([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,4})?[αβγ]?)(?![\w-])"),
     re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)\s?[x×]\s?CD3(?![\w])"),
 )
 # "targeting TROP2", "an antibody against SLAMF7", "binds GPRC5D": a symbol unknown to the

@@ -94,6 +94,18 @@ def _target_holders(
         n = class_count(counted["n"])
         if len(named) >= n:
             return named[:n]
+    own = next(
+        (
+            t
+            for t in reversed(sent.candidates)
+            if t.kind == "therapy"
+            and t.end <= tgt.start
+            and _IN_OWN_BRACKETS.fullmatch(ctx.text, t.end, tgt.start)
+        ),
+        None,
+    )
+    if own is not None:
+        return [own]
     by_class = named_by_class(ctx, sent, tgt)
     if by_class is not None:  # "Amgen's PDE4 inhibitor apremilast": apremilast's alone
         return [by_class]
@@ -169,4 +181,8 @@ def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
 
 
 # ", both CD20-directed", "all three BCMA-targeted": a target said of the last few named.
-_COUNTED_BEFORE = re.compile(r",\s*(?P<n>both|all\s+(?:three|four))\s+(?:anti-)?\Z", re.IGNORECASE)
+_COUNTED_BEFORE = re.compile(
+    r"[,(]\s*(?P<n>both|all\s+(?:three|four))\s+(?:anti-)?\Z", re.IGNORECASE
+)
+# "dupilumab (anti-IL-4Rα)": the target in the brackets right after one name is its own.
+_IN_OWN_BRACKETS = re.compile(r"\s*\(\s*(?:an?\s+)?(?:anti-)?", re.IGNORECASE)
