@@ -441,3 +441,17 @@ def test_a_target_in_a_names_own_brackets_is_its_alone(vocab: Vocabulary) -> Non
         ("dupilumab", "il-31ra"),
         ("tralokinumab", "il-31ra"),
     } & pairs
+
+
+def test_skipping_a_hospital_stay_and_a_timed_admission(vocab: Vocabulary) -> None:
+    text = (
+        "Trispecific brenvotamig clears myeloma and skips the hospital stay\nBrenvotamig"
+        " responses were deep. Every step-up dose of brenvotamig was given without a hospital"
+        " admission. Talquetamab is started with patients admitted to hospital for up to 48"
+        " hours after the early doses."
+    )
+    out = extract(text, vocab, has_title=True)
+    kinds = {(r.kind, r.subject.key) for r in out.relations if r.object.key == "treatment-centres"}
+    assert ("addresses_barrier", "brenvotamig") in kinds
+    assert ("faces_barrier", "brenvotamig") not in kinds
+    assert ("faces_barrier", "talquetamab") in kinds

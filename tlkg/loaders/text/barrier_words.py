@@ -170,8 +170,10 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         # admitted for the treatment's sake (not with an adverse event: "admitted to
         # hospital with liver injury" is a safety finding)
         r"|admi(?:tted|ssions?)\s+to\s+(?:a\s+|the\s+)?hospital\s+(?:for\s+(?:monitoring|observation"
-        r"|(?:the\s+)?(?:first|initial|step-up)\b)|after\s+(?:the\s+|each\s+)?(?:first\s+|initial\s+"
-        r"|step-up\s+)?(?:doses?|infusions?))"
+        r"|(?:the\s+)?(?:first|initial|step-up)\b|(?:up\s+to\s+|about\s+)?(?:\d+|one|two|three|several|a\s+few)"
+        r"\s+(?:hours?|days?|nights?))|after\s+(?:the\s+|each\s+)?(?:first\s+|initial\s+"
+        r"|step-up\s+|early\s+)?(?:doses?|infusions?))"
+        r"|hospital\s+admissions?"
         r"|(?:given|started|initiated|begun|administered|monitored|monitoring|observed|observation"
         r"|admitted|kept)\s+(?:\w+\s+){0,2}?"
         r"in\s+(?:a\s+|the\s+)?(?:hospital|health\s?care\s+(?:facility|setting))"

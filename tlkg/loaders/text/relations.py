@@ -358,12 +358,9 @@ def _barrier_polarity(
     elif b.polarity == "addresses":
         return "addresses"
     elif b.polarity == "faces":
-        # "do not need a hospital stay": negated, the requirement is lifted.
-        return (
-            "addresses"
-            if _NEG_WORD.search(text[max(sent.start, b.start - 45) : b.start])
-            else "faces"
-        )
+        # "do not need a hospital stay", "skips the hospital stay": the requirement is lifted.
+        before = text[max(sent.start, b.start - 45) : b.start]
+        return "addresses" if _NEG_WORD.search(before) or _LIFTED.search(before) else "faces"
     window_start = max(
         sent.clause_start(b.start) if not _in_list(text, sent, b) else sent.start,
         b.start - 70,
@@ -405,6 +402,10 @@ def _barrier_polarity(
     return None
 
 
+_LIFTED = re.compile(
+    r"\b(?:skip\w*|avoid\w*|eliminat\w*|bypass\w*|obviat\w*|remov\w*|spar(?:e|es|ing))\b[^.;,]{0,30}$",
+    _I,
+)
 _DOES_NOT_CAUSE = re.compile(
     r"\b(?:does|do)(?:\s+not|n['’]t)\s+(?:cause|trigger|induce)\s+(?:\w+\s+)?$", _I
 )
