@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout12|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout13|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -107,6 +107,9 @@ HOLDOUT11 = Path(__file__).resolve().parent / "holdout11"
 # Written in session 13 (2026-12-06) by two authors who never saw the extractor; scored
 # blind twice, then read the same session (holdout12/README.md).
 HOLDOUT12 = Path(__file__).resolve().parent / "holdout12"
+# Written in session 13 (2026-12-06) by two authors who never saw the extractor, after
+# holdout12 was scored blind twice; scored blind, never read (holdout13/README.md).
+HOLDOUT13 = Path(__file__).resolve().parent / "holdout13"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -121,6 +124,7 @@ SETS = {
     "holdout10": (HOLDOUT10,),
     "holdout11": (HOLDOUT11,),
     "holdout12": (HOLDOUT12,),
+    "holdout13": (HOLDOUT13,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -139,6 +143,7 @@ EVAL_SETS = (
     "holdout10",
     "holdout11",
     "holdout12",
+    "holdout13",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -154,6 +159,7 @@ SET_STATUS = {
     "holdout10": "tuned on since session 11, after one blind score (a regression guard)",
     "holdout11": "tuned on since session 13, after two blind scores (a regression guard)",
     "holdout12": "tuned on since session 13, after two blind scores (a regression guard)",
+    "holdout13": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
