@@ -113,8 +113,8 @@ def _planned_predicate(text: str, pos: int, end: int) -> bool:
 
 
 _NUMBER_NEXT = re.compile(r"\s+phase\s*(?:\d|i)", _I)
-# "A randomized phase 3 trial, X-3, comparing A with B is planned.": the predicate at the
-# end of the sentence makes the whole trial a plan.
+# "A randomized phase 3 trial, X-3, comparing A with B is planned.": the predicate ending
+# the cue's clause makes the whole trial a plan (``_planned_predicate``).
 _PLANNED_SENTENCE = re.compile(
     r"\b(?:is|are)\s+(?:now\s+|also\s+)?(?:planned|scheduled|being\s+planned"
     r"|expected\s+to\s+(?:start|begin|open))\b[^.;,]{0,60}[.;,]?\s*$",
