@@ -108,7 +108,7 @@ HOLDOUT11 = Path(__file__).resolve().parent / "holdout11"
 # blind twice, then read the same session (holdout12/README.md).
 HOLDOUT12 = Path(__file__).resolve().parent / "holdout12"
 # Written in session 13 (2026-12-06) by two authors who never saw the extractor, after
-# holdout12 was scored blind twice; scored blind, never read (holdout13/README.md).
+# holdout12 was scored blind twice; scored blind once, then read (holdout13/README.md).
 HOLDOUT13 = Path(__file__).resolve().parent / "holdout13"
 SETS = {
     "tuning": (ARTICLES,),
@@ -159,7 +159,7 @@ SET_STATUS = {
     "holdout10": "tuned on since session 11, after one blind score (a regression guard)",
     "holdout11": "tuned on since session 13, after two blind scores (a regression guard)",
     "holdout12": "tuned on since session 13, after two blind scores (a regression guard)",
-    "holdout13": "unseen",
+    "holdout13": "tuned on since session 13, after one blind score (a regression guard)",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
