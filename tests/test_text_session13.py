@@ -455,3 +455,16 @@ def test_skipping_a_hospital_stay_and_a_timed_admission(vocab: Vocabulary) -> No
     assert ("addresses_barrier", "brenvotamig") in kinds
     assert ("faces_barrier", "brenvotamig") not in kinds
     assert ("faces_barrier", "talquetamab") in kinds
+
+
+def test_a_regional_code_and_a_radioligand_brand_join_their_programme(vocab: Vocabulary) -> None:
+    text = (
+        "News\nVellmore reported results for elsovatug vexotecan (VLM-118; HR-2208 in Greater"
+        " China), an investigational ADC. The FDA approved Lumzara (lutetium Lu 177"
+        " zadoripide), a PSMA-directed radioligand. The trial compared Lumzara, formerly known"
+        " as PVM-021, with enzalutamide."
+    )
+    names = {t.key: set(t.aliases) for t in extract(text, vocab, has_title=True).therapies}
+    assert {"VLM-118", "HR-2208"} <= names["elsovatug-vexotecan"]
+    assert {"Lumzara", "PVM-021"} <= names["lutetium-lu-177-zadoripide"]
+    assert "hr-2208" not in names and "pvm-021" not in names

@@ -126,8 +126,10 @@ def link_aliases(
     groups = Groups()
     for m in therapies:
         entry = vocab.get("therapy", m.key) if m.known else None
-        inn = name_kind(entry.name if entry else m.name) == "inn" or (
-            entry is not None and any(name_kind(a) == "inn" for a in entry.aliases)
+        inn = (
+            name_kind(entry.name if entry else m.name) == "inn"
+            or is_radioligand_name(m.name)  # "lutetium Lu 177 zadovipide": an INN too
+            or (entry is not None and any(name_kind(a) == "inn" for a in entry.aliases))
         )
         groups.add(m.key, m.known, inn and not SHORT_CEL.match(m.name))
     code_spellings(text, therapies, groups)
@@ -139,7 +141,7 @@ def link_aliases(
     _table_rows(text, therapies, groups)
     _fact_boxes(text, therapies, groups, brands)
     detached_names(text, therapies, groups)  # before codes: a named programme takes no code
-    detached_codes(text, therapies, groups)
+    detached_codes(text, therapies, groups, frozenset(b.name for b in brands))
     detached_brands(text, therapies, brands)
     maker_codes(text, mentions, groups, spans)  # last: only codes nothing else linked
     if brands:
@@ -291,10 +293,18 @@ _ALIAS_CONTEXT = re.compile(r"\s+(?:in|at|by|during|until|before|when|while|from
 
 
 def _item_end(rest: str, after_alias_words: bool) -> bool:
-    """Whether ``rest``, the text after a name in a parenthesised item, leaves it a name."""
-    if rest.strip() in ("", "®", "™"):
+    """Whether ``rest``, the text after a name in a parenthesised item, leaves it a name
+    (also a region: "(VLC-118; HR-2208 in Greater China)")."""
+    if rest.strip() in ("", "®", "™") or _REGION_AFTER.fullmatch(rest):
         return True
     return after_alias_words and _ALIAS_CONTEXT.match(rest) is not None
+
+
+# "HR-2208 in Greater China", "QB-517J in Japan": the name a region uses.
+_REGION_AFTER = re.compile(
+    r"\s+(?:in|for)\s+(?:the\s+)?(?:(?:Greater|mainland)\s+)?(?:China|Japan|Korea|Taiwan|Europe|the\s+EU"
+    r"|EU|US|U\.S\.|United\s+States|Asia|India|Russia|Latin\s+America)\s*"
+)
 
 
 # Capitalised words that stand alone in parentheses without being brands.
@@ -318,7 +328,9 @@ def _inn_alone(items: list[Mention] | None, word: str, text: str) -> bool:
     # A generic name in lower case counts as an INN here, whatever its stem ("Attruby
     # (acoramidis)").
     name = items[0].name
-    return (name_kind(name) == "inn" or name.islower()) and unknown_word(text, word)
+    return (
+        name_kind(name) == "inn" or name.islower() or is_radioligand_name(name)
+    ) and unknown_word(text, word)
 
 
 def unknown_word(text: str, word: str) -> bool:

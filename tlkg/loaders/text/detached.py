@@ -48,11 +48,15 @@ _DETACHED_CODE = re.compile(
 )
 
 
-def detached_codes(text: str, therapies: list[Mention], groups: Groups) -> None:
+def detached_codes(
+    text: str, therapies: list[Mention], groups: Groups, brands: frozenset[str] = frozenset()
+) -> None:
     """A code name introduced as an earlier name of something the sentence does not name
     ("Acme, which had tested the drug under the code AC-101, ...") names the programme in
     focus (``in_focus``). Nothing is linked when the code already belongs to a named
-    programme (other spellings of the code do not count), or no such name precedes it."""
+    programme (other spellings of the code do not count), or no such name precedes it, or
+    it is introduced right after one of ``brands`` ("Lumzeda, formerly known as PVR-021":
+    the brand's own, linked once brands are mentions)."""
     named = {m.key for m in therapies if name_kind(m.name) != "code"}
     previous: Mention | None = None
     for m in therapies:
@@ -65,7 +69,11 @@ def detached_codes(text: str, therapies: list[Mention], groups: Groups) -> None:
         if prior is not None and _second_code(text, prior, m):
             groups.union([prior.key, m.key])
             continue
-        if not _DETACHED_CODE.search(text, max(0, m.start - 60), m.start):
+        detached = _DETACHED_CODE.search(text, max(0, m.start - 60), m.start)
+        if detached is None:
+            continue
+        before = _WORD_BEFORE.search(text, max(0, detached.start() - 40), detached.start())
+        if before is not None and before.group(1) in brands:
             continue
         # "AstraZeneca's AZD0901, ..., which had developed it as CMG901": the programme
         # the sentence is about; else the one in focus ("The product, CDM-1940, ... It was
@@ -75,6 +83,9 @@ def detached_codes(text: str, therapies: list[Mention], groups: Groups) -> None:
         )
         if focus is not None:
             groups.union([focus.key, m.key])
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][A-Za-z0-9-]+)[,\s]*\Z")
 
 
 def _sentence_subject(text: str, therapies: list[Mention], m: Mention) -> Mention | None:
