@@ -468,3 +468,15 @@ def test_a_regional_code_and_a_radioligand_brand_join_their_programme(vocab: Voc
     assert {"VLM-118", "HR-2208"} <= names["elsovatug-vexotecan"]
     assert {"Lumzara", "PVM-021"} <= names["lutetium-lu-177-zadoripide"]
     assert "hr-2208" not in names and "pvm-021" not in names
+
+
+def test_company_names_without_a_country_possessive_and_radiopharmaceuticals(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nPenwell Radiopharmaceuticals said its Lumvera (lutetium Lu 177 zadoripide) was"
+        " approved. Japan's Sanmere Pharma licensed orvacabtagene autoleucel."
+    )
+    devs = _pairs(text, vocab, "developed_by")
+    assert ("lutetium-lu-177-zadoripide", "penwell-radiopharmaceuticals") in devs
+    assert ("orvacabtagene-autoleucel", "sanmere-pharma") in devs

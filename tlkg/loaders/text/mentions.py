@@ -328,8 +328,8 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
             continue  # "the Ashcombe Institute of Immunology": the whole name
         name = m.group(1)
         words = name.split()
-        while words and words[0] in ORG_LEAD_STOP:
-            words.pop(0)
+        while words and (words[0] in ORG_LEAD_STOP or words[0].endswith(("'s", "’s"))):
+            words.pop(0)  # "Japan's Sanbridge Pharma": the country's, not the name's
         if len(words) < 2:
             continue
         name = " ".join(words).rstrip(".,")
