@@ -480,3 +480,14 @@ def test_company_names_without_a_country_possessive_and_radiopharmaceuticals(
     devs = _pairs(text, vocab, "developed_by")
     assert ("lutetium-lu-177-zadoripide", "penwell-radiopharmaceuticals") in devs
     assert ("orvacabtagene-autoleucel", "sanmere-pharma") in devs
+
+
+def test_a_dose_named_after_a_phase_and_what_a_company_could_sell(vocab: Vocabulary) -> None:
+    text = (
+        "News\nFalvabrutideg was tested in a Phase 1 dose-escalation study. Primary endpoints"
+        " are safety and the recommended Phase 2 dose. Rivals can develop tovremetamig faster"
+        " and sell it widely."
+    )
+    phases = _phases(text, vocab)
+    assert phases["falvabrutideg"] == "phase1"
+    assert phases.get("tovremetamig") is None
