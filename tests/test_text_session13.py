@@ -491,3 +491,14 @@ def test_a_dose_named_after_a_phase_and_what_a_company_could_sell(vocab: Vocabul
     phases = _phases(text, vocab)
     assert phases["falvabrutideg"] == "phase1"
     assert phases.get("tovremetamig") is None
+
+
+def test_a_gene_editing_two_word_inn(vocab: Vocabulary) -> None:
+    text = (
+        "News\nBrackmoor dosed the first participant with davoguran tesameran (BKM-451)."
+        " Davoguran tesameran is an in vivo base editor."
+    )
+    therapies = {
+        t.key: (t.modality, t.aliases) for t in extract(text, vocab, has_title=True).therapies
+    }
+    assert therapies == {"davoguran-tesameran": ("gene-therapy", ["BKM-451"])}

@@ -162,11 +162,14 @@ class _TwoWordInn:
 
 
 # Two-word INNs: gene therapies ("onasemnogene abeparvovec", "betibeglogene autotemcel",
-# "-gene ...leucel") and proteins named with a Greek-letter or PEG word ("alglucosidase
+# "-gene ...leucel", gene editing "-guran ...meran") and proteins named with a Greek-letter
+# or PEG word ("alglucosidase
 # alfa", "efgartigimod alfa", "agalsidase beta", "certolizumab pegol"). INNs spell "alfa",
 # so "<word> alfa" is a drug; "beta" and "gamma" only after an enzyme or fusion stem.
 _TWO_WORD_INNS = (
     _TwoWordInn("gene ", re.compile(r"\b([a-z]{4,}gene)\s+([a-z]{3,}(?:leucel|vec|temcel))\b")),
+    # in vivo gene editing: a guide RNA and an mRNA ("nexiguran ziclumeran")
+    _TwoWordInn("guran ", re.compile(r"\b([a-z]{3,}guran)\s+([a-z]{3,}meran)\b")),
     _TwoWordInn(" alfa", re.compile(r"\b([a-z]{5,})\s+(alfa)\b")),
     _TwoWordInn(" pegol", re.compile(r"\b([a-z]{5,})\s+(pegol)\b")),
     _TwoWordInn(

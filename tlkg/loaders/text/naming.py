@@ -171,6 +171,9 @@ def guess_modality(name: str, intervention_type: str | None = None) -> str | Non
     # plain antibody nor an oligonucleotide ("renvacibart tolamirsen").
     if any(is_antibody_inn(a) and b.endswith(("rsen", "siran")) for a, b in pairwise(lowered)):
         return C.OTHER_MODALITY
+    # a guide RNA with an mRNA: in vivo gene editing ("nexiguran ziclumeran")
+    if any(a.endswith("guran") and b.endswith("meran") for a, b in pairwise(lowered)):
+        return C.GENE_THERAPY
     # Stem order decides between words: "gemtuzumab ozogamicin" is an ADC, not a -mab.
     ranks = [r for r in map(_stem_rank, lowered) if r is not None]
     if ranks:
