@@ -502,3 +502,14 @@ def test_a_gene_editing_two_word_inn(vocab: Vocabulary) -> None:
         t.key: (t.modality, t.aliases) for t in extract(text, vocab, has_title=True).therapies
     }
     assert therapies == {"davoguran-tesameran": ("gene-therapy", ["BKM-451"])}
+
+
+def test_two_companies_reporting_together_and_a_company_form(vocab: Vocabulary) -> None:
+    text = (
+        "News\nVellmont Therapeutics, Inc. (Nasdaq: VLMT) and Suzhou Hengmao Biopharmaceutical"
+        " Co., Ltd. today announced results from the phase 2 trial of elsovatug vexotecan"
+        " (VLM-118) in gastric cancer."
+    )
+    devs = _pairs(text, vocab, "developed_by")
+    assert ("elsovatug-vexotecan", "vellmont-therapeutics") in devs
+    assert ("elsovatug-vexotecan", "suzhou-hengmao-biopharmaceutical") in devs

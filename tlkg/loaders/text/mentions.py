@@ -311,6 +311,10 @@ def _disease_short_forms(text: str, end: int, key: str, name: str, known: bool) 
     ]
 
 
+_CORPORATE_FORMS = frozenset({"Co", "Ltd", "Inc", "Corp", "Corporation", "LLC", "Limited"})
+ORG_SUFFIX_END = re.compile(r"\s" + ORG_SUFFIX + r"$")
+
+
 def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
     institutions = (
@@ -330,10 +334,18 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
         words = name.split()
         while words and (words[0] in ORG_LEAD_STOP or words[0].endswith(("'s", "’s"))):
             words.pop(0)  # "Japan's Sanbridge Pharma": the country's, not the name's
+        start = m.end(1) - len(" ".join(words))
+        # "Suzhou Hengrun Biopharmaceutical Co., Ltd.": the company form is no part of the
+        # name when a suffix of its own ends it
+        while (
+            len(words) > 2
+            and words[-1].rstrip(".,") in _CORPORATE_FORMS
+            and (ORG_SUFFIX_END.search(" ".join(words[:-1])))
+        ):
+            words.pop()
         if len(words) < 2:
             continue
         name = " ".join(words).rstrip(".,")
-        start = m.end(1) - len(" ".join(words))
         entry = vocab.resolve("organization", name)
         key = entry.key if entry else slugify(name)
         out.append(

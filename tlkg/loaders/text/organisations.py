@@ -336,6 +336,8 @@ def _developed(
         devs.extend(_developed_before(text, org, orgs, earlier[-1], earlier, sent.start, owns_next))
     if org is orgs[0]:
         devs.extend(_reported_by(text, sent, org, orgs, later))
+    if len(orgs) > 1 and org in orgs[:2]:
+        devs.extend(_co_reported(text, sent, orgs, later))
     if later and _FROM_COLON.search(text, max(sent.start, org.start - 8), org.start):
         devs.extend(_colon_list(text, org, orgs, later))
     return devs
@@ -459,6 +461,31 @@ def _reported_by(
     if re.search(r"\b(?:said|says|announced|reported)\b", lead, _I):
         return []
     return [t for t in later if sent.eligible(t) and _no_org_between(orgs, org.end, t.start)]
+
+
+_CORP = r"\.?(?:,?\s*(?:Inc|Ltd|Co|Corp|plc|AG|SA|LLC|GmbH|Limited)\.?)*\s*(?:\([^()]{0,40}\)\s*)?"
+# "A, Inc. (Nasdaq: AAA) and B Co., Ltd. today announced ...": two companies reporting.
+_CO_REPORT = re.compile(
+    _CORP
+    + r",?\s*and\s+ORG"
+    + _CORP
+    + r"(?:today\s+)?(?:announced|announce|reported|report|said|say"
+    r"|presented|present)\b",
+    _I,
+)
+
+
+def _co_reported(
+    text: str, sent: Sentence, orgs: list[Mention], later: list[Mention]
+) -> list[Mention]:
+    """The therapies a sentence opening with two reporting companies goes on to name."""
+    a, b = orgs[0], orgs[1]
+    if a.start - sent.start >= 60:
+        return []
+    gap = text[a.end : b.start] + "ORG" + text[b.end : min(sent.end, b.end + 80)]
+    if _CO_REPORT.match(gap) is None:
+        return []
+    return [t for t in later if t.start > b.end and sent.eligible(t)]
 
 
 def _no_org_between(orgs: list[Mention], start: int, end: int) -> bool:

@@ -236,7 +236,8 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
 # target-class infix (``stems.new_style_modality``).
 TEXT_SKIP_STEMS = frozenset({"ment", "tug", "bart", "cept", "gene", "vec", "cel", "mig"})
 ORG_SUFFIX = (
-    r"(?:Therapeutics|Pharmaceuticals?|Pharma|Radiopharmaceuticals|Radiopharma|Biosciences|BioTherapeutics"
+    r"(?:Therapeutics|Pharmaceuticals?|Pharma|Radiopharmaceuticals|Radiopharma|Biopharmaceuticals?"
+    r"|Biosciences|BioTherapeutics"
     r"|Biotherapeutics|Biotech(?:nology)?"
     r"|Bio|Biopharma|Biologics|Biomedical|Biomedicine|Oncology|Medicines|Sciences|Genetics|Holdings|Labs"
     r"|Laboratories|Immunotherapeutics"
