@@ -513,3 +513,15 @@ def test_two_companies_reporting_together_and_a_company_form(vocab: Vocabulary) 
     devs = _pairs(text, vocab, "developed_by")
     assert ("elsovatug-vexotecan", "vellmont-therapeutics") in devs
     assert ("elsovatug-vexotecan", "suzhou-hengmao-biopharmaceutical") in devs
+
+
+def test_tcr_t_cell_therapies_and_a_hyphenated_antigen(vocab: Vocabulary) -> None:
+    text = (
+        "News\nAutologous TCR T-cell therapies, Tecelra and the NY-ESO-1-directed lete-cel"
+        " included, start with leukapheresis."
+    )
+    out = extract(text, vocab, has_title=True)
+    faces = {(r.subject.key, r.object.key) for r in out.relations if r.kind == "faces_barrier"}
+    assert ("other-cell-therapy", "apheresis") in faces
+    targets = {(r.subject.key, r.object.key) for r in out.relations if r.kind == "has_target"}
+    assert ("lete-cel", "ny-eso-1") in targets

@@ -76,7 +76,7 @@ MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         r"(?-i:CAR)[- ]?(?-i:NK)(?:[- ]cells?)?(?:\s+therap(?:y|ies))?|(?:natural\s+killer|(?-i:NK))[- ]cell(?:s|\s+therap(?:y|ies))?"
-        r"|(?-i:CAR)[- ]macrophages?|(?-i:TCR)[- ](?-i:T)(?:[- ]cells?|\s+therap(?:y|ies))?|tumou?r[- ]infiltrating\s+lymphocytes?|(?-i:TILs?)\b"
+        r"|(?-i:CAR)[- ]macrophages?|(?-i:TCR)[- ](?-i:T)(?:[- ]cells?)?(?:\s+(?:cell\s+)?therap(?:y|ies))?|tumou?r[- ]infiltrating\s+lymphocytes?|(?-i:TILs?)\b"
         # "TCR therapies", "an engineered T-cell receptor (TCR) therapy"
         r"|(?-i:TCR)\s+(?:cell\s+)?(?:therap(?:y|ies)|products?)"
         r"|(?:engineered\s+)?(?-i:T)[- ]cell\s+receptor\s+(?:\((?-i:TCR)\)\s+)?(?:(?-i:T)[- ]cell\s+)?therap(?:y|ies)",
