@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout13|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout14|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -110,6 +110,9 @@ HOLDOUT12 = Path(__file__).resolve().parent / "holdout12"
 # Written in session 13 (2026-12-06) by two authors who never saw the extractor, after
 # holdout12 was scored blind twice; scored blind once, then read (holdout13/README.md).
 HOLDOUT13 = Path(__file__).resolve().parent / "holdout13"
+# Written in session 13 (2026-12-06) by two authors who never saw the extractor, after
+# holdout13 was scored blind; on how programmes are named; never read (holdout14/README.md).
+HOLDOUT14 = Path(__file__).resolve().parent / "holdout14"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -125,6 +128,7 @@ SETS = {
     "holdout11": (HOLDOUT11,),
     "holdout12": (HOLDOUT12,),
     "holdout13": (HOLDOUT13,),
+    "holdout14": (HOLDOUT14,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -144,6 +148,7 @@ EVAL_SETS = (
     "holdout11",
     "holdout12",
     "holdout13",
+    "holdout14",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -160,6 +165,7 @@ SET_STATUS = {
     "holdout11": "tuned on since session 13, after two blind scores (a regression guard)",
     "holdout12": "tuned on since session 13, after two blind scores (a regression guard)",
     "holdout13": "tuned on since session 13, after one blind score (a regression guard)",
+    "holdout14": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
