@@ -525,3 +525,12 @@ def test_tcr_t_cell_therapies_and_a_hyphenated_antigen(vocab: Vocabulary) -> Non
     assert ("other-cell-therapy", "apheresis") in faces
     targets = {(r.subject.key, r.object.key) for r in out.relations if r.kind == "has_target"}
     assert ("lete-cel", "ny-eso-1") in targets
+
+
+def test_lowering_and_silencer_target_forms(vocab: Vocabulary) -> None:
+    text = (
+        "News\nWraymoor reported results for zelvosiran, its once-yearly TTR-lowering siRNA."
+        " TTR silencers, vutrisiran and eplontersen today, face payer hurdles."
+    )
+    pairs = _pairs(text, vocab, "has_target")
+    assert {("zelvosiran", "ttr"), ("vutrisiran", "ttr"), ("eplontersen", "ttr")} <= pairs

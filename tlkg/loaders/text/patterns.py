@@ -52,7 +52,7 @@ MUTATION_TARGET = re.compile(
     r"\b([A-Z][A-Z0-9]{1,6}[ -][ACDEFGHIKLMNPQRSTVWY]\d{1,4}[ACDEFGHIKLMNPQRSTVWY])\b"
 )
 SYMBOL_TARGET = re.compile(
-    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3}){0,2})(?:-(?:directed|targeted|targeting|specific|selective|blocking)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?)\b)"
+    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3}){0,2})(?:-(?:directed|targeted|targeting|specific|selective|blocking|lowering|silencing)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?|silencers?|stabili[sz]ers?)\b)"
 )
 # Targets by form even when the vocabulary lacks them: "anti-FCRH5", and the tumour arm of
 # a T-cell engager written "<TARGET>xCD3" / "<TARGET> x CD3" / "<TARGET>×CD3" (CD3 is the
