@@ -534,3 +534,11 @@ def test_lowering_and_silencer_target_forms(vocab: Vocabulary) -> None:
     )
     pairs = _pairs(text, vocab, "has_target")
     assert {("zelvosiran", "ttr"), ("vutrisiran", "ttr"), ("eplontersen", "ttr")} <= pairs
+
+
+def test_a_phase_plan_is_no_phase(vocab: Vocabulary) -> None:
+    text = (
+        "News\nRavenmoor's selvokibart met its goal in a phase 2 trial. We spoke to its chief"
+        " executive about the data and the phase 3 plan."
+    )
+    assert _phases(text, vocab)["selvokibart"] == "phase2"

@@ -86,8 +86,8 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
         for m in _PHASE.finditer(sent.text):
             if m.group("pivotal") and _NUMBER_NEXT.match(sent.text, m.end()):
                 continue  # "the pivotal phase 2 ALPHA3 trial": the number says the phase
-            if _DOSE_AFTER.match(sent.text, m.end()):
-                continue  # "the recommended Phase 2 dose": a dose's name
+            if _DOSE_AFTER.match(sent.text, m.end()) or _PLAN_NOUN_AFTER.match(sent.text, m.end()):
+                continue  # "the recommended Phase 2 dose", "the phase 3 plan": no stage
             out.append((sent.start + m.start(), _phase_of(m)))
     if any(folded.find(a, sent.start, sent.end) >= 0 for a in _APPROVAL_ANCHORS):
         for m in _APPROVAL.finditer(sent.text):
@@ -120,6 +120,9 @@ def _planned_predicate(text: str, pos: int, end: int) -> bool:
 
 _NUMBER_NEXT = re.compile(r"\s+phase\s*(?:\d|i)", _I)
 _DOSE_AFTER = re.compile(r"\s+(?:doses?|dosing)\b(?!-)", _I)
+_PLAN_NOUN_AFTER = re.compile(
+    r"\s+(?:(?:trial|study|programme|program)\s+)?(?:plans?|planning)\b", _I
+)
 _SELLING = re.compile(r"(?:sells?|sold|markets|marketed)$", _I)
 _MODAL_BEFORE = re.compile(r"\b(?:can|could|may|might|would|will)\b[^.;]{0,60}$", _I)
 # "A randomized phase 3 trial, X-3, comparing A with B is planned.": the predicate ending
