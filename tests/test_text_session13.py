@@ -542,3 +542,16 @@ def test_a_phase_plan_is_no_phase(vocab: Vocabulary) -> None:
         " executive about the data and the phase 3 plan."
     )
     assert _phases(text, vocab)["selvokibart"] == "phase2"
+
+
+def test_a_disease_in_a_title_case_headline(vocab: Vocabulary) -> None:
+    text = (
+        "Vellmont Reports Phase 2 Results for Elsovatug Vexotecan in Previously Treated"
+        " CLDN18.2-Positive Gastric Cancer\nThe company said the data were strong."
+    )
+    pairs = _pairs(text, vocab, "has_indication")
+    assert ("elsovatug-vexotecan", "gastric-cancer") in pairs
+    # a vocabulary disease in a Title Case line keeps its vocabulary name
+    known = "Lutmora Plus Lenalidomide in Relapsed or Refractory Follicular Lymphoma\nBody."
+    keys = {o for _s, o in _pairs(known, vocab, "has_indication")}
+    assert "follicular-lymphoma" in keys

@@ -9,6 +9,7 @@ import re
 import weakref
 from bisect import bisect_left
 from collections.abc import Sequence
+from dataclasses import replace
 
 import ahocorasick
 
@@ -20,7 +21,7 @@ from tlkg.loaders.text.barrier_words import (
     FACILITY_AFTER,
     MANUFACTURING_WORD,
 )
-from tlkg.loaders.text.diseases import disease_names
+from tlkg.loaders.text.diseases import DiseaseName, disease_names
 from tlkg.loaders.text.drug_names import pattern_therapies
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.patterns import (
@@ -286,13 +287,37 @@ def _pattern_diseases(text: str, vocab: Vocabulary) -> list[Mention]:
     """Diseases by form (``diseases``), keyed by the vocabulary's entry when it knows the
     name; a vocabulary name or a fallback of the same span wins (lowest priority)."""
     out: list[Mention] = []
-    for d in disease_names(text):
+    for d in [*disease_names(text), *_title_case_diseases(text, vocab)]:
         entry = vocab.resolve("indication", d.name) or vocab.resolve(
             "indication", _TUMOUR_WORD.sub("cancer", d.name)
         )
         key, name = (entry.key, entry.name) if entry else (slugify(d.name), d.name)
         out.append(Mention("indication", key, name, d.start, d.end, bool(entry), priority=0))
         out.extend(_disease_short_forms(text, d.end, key, name, bool(entry)))
+    return out
+
+
+def _title_case_diseases(text: str, vocab: Vocabulary) -> list[DiseaseName]:
+    """Diseases of lines written in Title Case, found in the line lower-cased (offsets kept:
+    "... in Previously Treated CLDN18.2-Positive Gastric Cancer"), where no vocabulary name
+    stands ("Follicular Lymphoma" is the vocabulary's, whatever words come before it)."""
+    out: list[DiseaseName] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        start, pos = pos, pos + len(line)
+        words = re.findall(r"[A-Za-z][a-z]{3,}", line)
+        if len(words) < 4 or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+            continue
+        lowered = "".join(
+            w.lower() if w[:1].isupper() and w[1:].islower() else w
+            for w in re.split(r"(\W+)", line)
+        )
+        if len(lowered) != len(line):
+            continue
+        known = [m for m in matcher(vocab).find(line, fold(line), vocab) if m.kind == "indication"]
+        for d in disease_names(lowered):
+            if not any(m.start < d.end and d.start < m.end for m in known):
+                out.append(replace(d, start=d.start + start, end=d.end + start))
     return out
 
 
