@@ -555,3 +555,18 @@ def test_a_disease_in_a_title_case_headline(vocab: Vocabulary) -> None:
     known = "Lutmora Plus Lenalidomide in Relapsed or Refractory Follicular Lymphoma\nBody."
     keys = {o for _s, o in _pairs(known, vocab, "has_indication")}
     assert "follicular-lymphoma" in keys
+
+
+def test_il23p19_crohns_and_prior_authorisation(vocab: Vocabulary) -> None:
+    text = (
+        "News\nRavenmoor's selvokibart is an anti-IL-23p19 antibody. There are three approved"
+        " IL-23p19 antibodies in Crohn's: risankizumab, guselkumab and mirikizumab. All three"
+        " sit behind prior authorisation, and many plans make patients fail an anti-TNF first."
+    )
+    out = extract(text, vocab, has_title=True)
+    rel = {(r.kind, r.subject.key, r.object.key) for r in out.relations}
+    assert ("has_target", "selvokibart", "il-23p19") in rel
+    assert ("has_target", "guselkumab", "il-23p19") in rel
+    assert ("has_indication", "mirikizumab", "crohn-s-disease") in rel
+    assert ("faces_barrier", "risankizumab", "reimbursement") in rel
+    assert ("has_target", "risankizumab", "tnf") not in rel

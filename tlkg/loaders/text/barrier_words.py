@@ -125,15 +125,13 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     ),
     (
         # insurers' conditions and pay-for-results contracts
-        r"\binsurers?\b|prior\s+authori[sz]ations?|step\s+therapy|\bformular(?:y|ies)\b|\bhealth\s+plans?\b"
+        r"\binsurers?\b|\bformular(?:y|ies)\b|\bhealth\s+plans?\b"
         r"|(?:outcomes?|value|results)-based\s+(?:contracts?|agreements?|deals?|pricing|arrangements?)"
         r"|pay(?:-for-|\s+for\s+|-by-|\s+by\s+)(?:performance|results|outcomes?)",
         (C.REIMBURSEMENT,),
         None,
         (
             "insurer",
-            "prior authori",
-            "step therapy",
             "formular",
             "health plan",
             "-based",
@@ -142,6 +140,14 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "pay-by",
             "pay by",
         ),
+    ),
+    (
+        # an insurer's hurdle is faced wherever it is named ("sit behind prior
+        # authorisation"), unless negated ("no prior authorisation is needed")
+        r"prior\s+authori[sz]ations?|step\s+therapy",
+        (C.REIMBURSEMENT,),
+        "faces",
+        ("prior authori", "step therapy"),
     ),
     (
         # Given where patients already are: no specialised centre is needed.

@@ -59,7 +59,9 @@ SYMBOL_TARGET = re.compile(
 # engager arm, never the target).
 FORM_TARGETS = (
     # (a receptor chain may follow: "anti-IL-31RA", "anti-IL-4Rα")
-    re.compile(r"(?<![\w-])anti-([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,4})?[αβγ]?)(?![\w-])"),
+    re.compile(
+        r"(?<![\w-])anti-([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,4})?(?:[αβγ]|p\d{1,2})?)(?![\w-])"
+    ),
     re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)\s?[x×]\s?CD3(?![\w])"),
 )
 # "targeting TROP2", "an antibody against SLAMF7", "binds GPRC5D": a symbol unknown to the
@@ -97,7 +99,7 @@ NAMED_TARGET = re.compile(
 # "androgen-receptor degrader"); and the gene a gene therapy delivers ("a working copy of
 # the GAA gene").
 _MIXED_SYMBOL = (
-    r"(?:IL-\d{1,2}[A-Z]?|(?:TNF|IFN|TGF)-?(?:alpha|beta|gamma|[αβγ])|[A-Z][a-z][A-Z][A-Za-z]{0,2}\d?"
+    r"(?:IL-\d{1,2}[A-Z]?(?:p\d{1,2})?|(?:TNF|IFN|TGF)-?(?:alpha|beta|gamma|[αβγ])|[A-Z][a-z][A-Z][A-Za-z]{0,2}\d?"
     # an isoform by its Greek letter: "PI3Kα", "PI3K-delta", "ERα", "HIF-2α"
     r"|[A-Z][A-Za-z0-9]{0,5}(?:-\d)?(?:-?[αβγδε]|-(?:alpha|beta|gamma|delta))"
     r"|(?i:claudin)[- ]?\d{1,2}(?:\.\d)?|CLDN\d{1,2}(?:\.\d)?|[A-Za-z][a-z]{3,}in-\d{1,2}"

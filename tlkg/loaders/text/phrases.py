@@ -339,6 +339,8 @@ FALLBACK_INDICATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"myasthenia\s+gravis", "myasthenia gravis", ("gravis",)),
     (r"multiple\s+sclerosis", "multiple sclerosis", ("sclerosis",)),
     (r"rheumatoid\s+arthritis", "rheumatoid arthritis", ("arthritis",)),
+    # "in Crohn's", "Crohn's disease": the eponym alone names the disease
+    (r"\bcrohn['’]s(?:\s+disease)?", "Crohn's disease", ("crohn",)),
     (
         r"diffuse\s+large\s+(?-i:B)[- ]cell\s+lymphomas?",
         "diffuse large B-cell lymphoma",

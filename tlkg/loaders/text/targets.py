@@ -41,7 +41,7 @@ _BIOMARKER_ANYWAY = re.compile(
     r"\b(?:regardless|irrespective|independent(?:ly)?)\s+of\s+[^.;,]{0,40}$"
     # a prior therapy's target: "progressed on or after a CDK4/6 inhibitor", "after a
     # BTK inhibitor", "previously treated with an anti-CD38 antibody"
-    r"|\b(?:progress(?:ed|ing)|relaps(?:ed|ing)|refractory|failed|after|following"
+    r"|\b(?:progress(?:ed|ing)|relaps(?:ed|ing)|refractory|fail(?:ed|ing|s)?|after|following"
     r"|previously\s+treated|pretreated|prior)\s+(?:on\s+|to\s+|with\s+)?(?:or\s+after\s+)?"
     r"(?:(?:a|an|one|two|both|at\s+least\s+one)\s+)?(?:prior\s+)?(?:anti-)?$",
     _I,
