@@ -570,3 +570,19 @@ def test_il23p19_crohns_and_prior_authorisation(vocab: Vocabulary) -> None:
     assert ("has_indication", "mirikizumab", "crohn-s-disease") in rel
     assert ("faces_barrier", "risankizumab", "reimbursement") in rel
     assert ("has_target", "risankizumab", "tnf") not in rel
+
+
+def test_an_unseen_conjugate_with_its_us_suffix_is_one_drug(vocab: Vocabulary) -> None:
+    text = (
+        "News\nHalvern Bio said the FDA approved melvatug sovotecan-xkrp for platinum-resistant"
+        " ovarian cancer. Melvatug sovotecan targets B7-H4."
+    )
+    out = extract(text, vocab, has_title=True)
+    keys = {t.key for t in out.therapies}
+    assert "melvatug-sovotecan" in keys
+    # the payload with its suffix is not a second drug
+    assert "sovotecan" not in keys
+    indications = {
+        (r.subject.key, r.object.key) for r in out.relations if r.kind == "has_indication"
+    }
+    assert ("melvatug-sovotecan", "platinum-resistant-ovarian-cancer") in indications

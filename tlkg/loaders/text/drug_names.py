@@ -121,7 +121,10 @@ def _with_second_word(folded: str, word: str, start: int, end: int) -> Mention:
     if nxt is not None:
         second = nxt.group(0)
         suffixed = _FDA_SUFFIX.fullmatch(second)
-        if suffixed and suffixed.group(1) in stems.ADC_PAYLOADS:
+        if suffixed and (
+            suffixed.group(1) in stems.ADC_PAYLOADS
+            or (stems.is_antibody_inn(word) and stems.is_adc_payload(suffixed.group(1)))
+        ):
             # "movaletug vedotin-mvtr": the conjugate's INN with its US suffix
             return _mention(f"{word} {suffixed.group(1)}", start, nxt.end())
         if (
