@@ -23,6 +23,8 @@ ALIAS_WORDS = (
     r"(?:" + _KNOWN + r"|" + _UNDER_CODE + r"|formerly(?:\s+(?:called|named|designated))?"
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
     r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+(?:it|them|the\s+[\w-]+))?(?:\s+as)?"
+    # "QL-2109, which it will rename MRD-2109": a new name to come is a name too
+    r"|(?:it|they)\s+(?:will|plans?\s+to|intends?\s+to)\s+rename(?:\s+(?:it|them))?(?:\s+as)?"
     r"|code-?named|code(?:\s*name)?\s*:"
     # "the company still refers to the drug as BRK4410"
     r"|refer(?:s|red|ring)?\s+to\s+(?:it|them|the\s+[\w-]+)\s+as"

@@ -40,6 +40,9 @@ EXECUTIVE = re.compile(
     re.IGNORECASE,
 )
 TITLE_WEIGHT = 2.0  # title mentions count double when choosing the topic
+# Classes too broad to be what an article is about ("A BTK degrader clears ..." is about
+# one small molecule, not the class): never the topic.
+_NEVER_TOPIC = frozenset({C.CHEMOTHERAPY, C.CORTICOSTEROID, C.SMALL_MOLECULE})
 _CANDIDATE_KINDS = ("therapy", "modality")
 
 # ", the radioligand from Acme", ", Amgen's CD19-directed bispecific": an apposition.
@@ -513,7 +516,7 @@ class Context:
                 first.setdefault(k, m)
                 if m.reference or not sent.eligible(m):
                     continue
-                if m.kind == "modality" and m.key in (C.CHEMOTHERAPY, C.CORTICOSTEROID):
+                if m.kind == "modality" and m.key in _NEVER_TOPIC:
                     continue
                 score[k] += weight
         if not score:

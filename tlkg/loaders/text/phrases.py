@@ -132,9 +132,12 @@ MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("immunomodulatory", "imid", "cereblon", "celmod"),
     ),
     (
-        r"small[- ]molecules?(?:\s+(?:drugs?|inhibitors?|therap(?:y|ies)))?",
+        # targeted protein degraders are small molecules (PROTACs, molecular glues); a
+        # "degrader-antibody conjugate" is not one
+        r"small[- ]molecules?(?:\s+(?:drugs?|inhibitors?|therap(?:y|ies)))?"
+        r"|(?:protein\s+)?degraders?(?![- ]antibod)|(?-i:PROTACs?)\b|molecular\s+glues?",
         C.SMALL_MOLECULE,
-        ("small",),
+        ("small", "degrader", "protac", "glue"),
     ),
     (
         r"(?:(?:standard|conventional|intensive|high[- ]dose|combination|cytotoxic|salvage|platinum[- ]based|systemic)\s+)?chemotherapy|\bchemo\b",

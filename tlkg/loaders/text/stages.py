@@ -328,7 +328,10 @@ def highest(stages: list[StatedPhase]) -> StatedPhase | None:
 # A sentence that names a brand before the product is on the market says so.
 _NOT_YET = re.compile(
     r"\b(?:proposed|if\s+approved|would\s+be|will\s+be\s+(?:sold|marketed|launched)|plans?\s+to"
-    r"\s+(?:sell|market|launch)|intends?\s+to|pending|under\s+review|submitted|filed|seeks?)\b",
+    r"\s+(?:sell|market|launch)|intends?\s+to|pending|under\s+review|submitted|filed|seeks?"
+    # a filing accepted or under review ("FDA accepts filing for Oruvexa")
+    r"|filings?|(?:biologics?|new\s+drug|marketing\s+authori[sz]ation)\s+(?:license\s+)?"
+    r"application|s?BLA|s?NDA|MAA|PDUFA|priority\s+review)\b",
     re.IGNORECASE,
 )
 APPROVED: StatedPhase = "approved"

@@ -1,0 +1,64 @@
+"""Rules from naming-pattern probes written for session 14 (short invented news items, not
+from any evaluation set): a filing accepted for a brand is not an approval; a name a
+company "will rename" a programme to is its alias; targeted protein degraders are small
+molecules, and a class so broad is never an article's topic. Programme and company names
+are invented; each rule has a case where it must not apply."""
+
+from __future__ import annotations
+
+from tlkg.loaders.text.extract import extract
+from tlkg.ontology.vocab import Vocabulary
+
+
+def _phases(text: str, vocab: Vocabulary) -> dict[str, str | None]:
+    return {t.key: t.phase for t in extract(text, vocab, has_title=True).therapies}
+
+
+def _modalities(text: str, vocab: Vocabulary) -> dict[str, str | None]:
+    return {t.key: t.modality for t in extract(text, vocab, has_title=True).therapies}
+
+
+def test_an_accepted_filing_for_a_brand_is_no_approval(vocab: Vocabulary) -> None:
+    text = (
+        "FDA accepts filing for Oruvexa\nThe FDA accepted Bellmont Pharma's biologics license"
+        " application for Oruvexa (sotrelimab-xktz) in atopic dermatitis. In the phase 3"
+        " ORBIT-1 trial, Oruvexa cleared skin in 41% of patients."
+    )
+    assert _phases(text, vocab)["sotrelimab"] == "phase3"
+    # a brand named without any word of a filing still means the product is sold
+    sold = (
+        "News\nPatients with alopecia can now take Zyntrelo (delvocitinib), which Tarvo"
+        " Pharma sells in the US."
+    )
+    assert _phases(sold, vocab)["delvocitinib"] == "approved"
+
+
+def test_a_name_to_come_is_an_alias_of_the_programme(vocab: Vocabulary) -> None:
+    text = (
+        "News\nMeridian Oncology licensed QL-2109, a PD-1-targeted IL-2 fusion protein, from"
+        " Qilan Biopharma. Meridian said QL-2109, which it will rename MRD-2109, complements"
+        " its PD-1 antibody sintalimab."
+    )
+    out = extract(text, vocab, has_title=True)
+    by_key = {t.key: t for t in out.therapies}
+    assert "MRD-2109" in by_key["ql-2109"].aliases
+    assert "MRD-2109" not in by_key["sintalimab"].aliases
+
+
+def test_degraders_are_small_molecules_and_never_the_topic(vocab: Vocabulary) -> None:
+    text = (
+        "A BTK degrader clears resistant leukaemia cells in mice\nHarkmoor Bio's HKB-4417"
+        " destroys BTK rather than blocking it. KQ-5948, an oral STAT6 degrader, is in"
+        " trials too.\n\nHarkmoor is not alone. Nurmont's NM-5948 and Beiwell's BW-16673,"
+        " both BTK degraders, are already in clinical trials."
+    )
+    modalities = _modalities(text, vocab)
+    assert modalities["kq-5948"] == "small-molecule"
+    assert modalities["nm-5948"] == "small-molecule"
+    out = extract(text, vocab, has_title=True)
+    rivals = {(r.subject.key, r.object.key) for r in out.relations if r.kind == "competes_with"}
+    # the article is about HKB-4417, not about the class its title names
+    assert ("hkb-4417", "nm-5948") in rivals
+    # a degrader joined to an antibody is no small molecule
+    conjugate = "News\nAB-1234 is a degrader-antibody conjugate in phase 1 trials."
+    assert _modalities(conjugate, vocab).get("ab-1234") != "small-molecule"
