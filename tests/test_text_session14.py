@@ -62,3 +62,57 @@ def test_degraders_are_small_molecules_and_never_the_topic(vocab: Vocabulary) ->
     # a degrader joined to an antibody is no small molecule
     conjugate = "News\nAB-1234 is a degrader-antibody conjugate in phase 1 trials."
     assert _modalities(conjugate, vocab).get("ab-1234") != "small-molecule"
+
+
+def _pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
+    out = extract(text, vocab, has_title=True)
+    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}
+
+
+def test_other_names_set_off_by_or_and_named_by_the_who(vocab: Vocabulary) -> None:
+    text = (
+        "News\nCorbel agreed to buy Hartwell Genetics to gain HGT-301, an AAV gene therapy"
+        " for hemophilia B. HGT-301, or verbidogene anzaparvovec, delivers a factor IX gene."
+    )
+    keys = {t.key for t in extract(text, vocab, has_title=True).therapies}
+    assert "hgt-301" not in keys and "verbidogene-anzaparvovec" in keys
+    # two names of one kind are a list's alternatives
+    alternatives = "News\nPatients received pembrolizumab, or nivolumab, before enrolling."
+    keys = {t.key for t in extract(alternatives, vocab, has_title=True).therapies}
+    assert {"pembrolizumab", "nivolumab"} <= keys
+    named = (
+        "News\nTessaly Bio dosed the first patient with TSY-101, a DLL3 x CD3 T-cell engager."
+        " The bispecific, named tessitamig by the WHO, is given every three weeks."
+    )
+    keys = {t.key for t in extract(named, vocab, has_title=True).therapies}
+    assert keys == {"tessitamig"}
+
+
+def test_who_names_or_sponsors_a_programme_develops_it(vocab: Vocabulary) -> None:
+    calls = (
+        "News\nThe molecule, which Holmsworth Immunotherapeutics calls toltarimig, pairs an"
+        " anti-CD19 arm with an arm that binds CD3."
+    )
+    assert ("toltarimig", "holmsworth-immunotherapeutics") in _pairs(calls, vocab, "developed_by")
+    abstract = (
+        "Tizanorasib in KRAS G12C colorectal cancer\nBackground: Tizanorasib (KNT-881) is a"
+        " KRAS G12C inhibitor. Results: 40% of patients responded.\nResearch Sponsor:"
+        " Oakhanger Therapeutics."
+    )
+    devs = _pairs(abstract, vocab, "developed_by")
+    assert ("tizanorasib", "oakhanger-therapeutics") in devs
+
+
+def test_a_short_form_spelling_only_the_last_words_names_them(vocab: Vocabulary) -> None:
+    text = (
+        "News\nDravenirsen is an experimental treatment for sporadic amyotrophic lateral"
+        " sclerosis (ALS). Patients could keep taking riluzole and edaravone, the older"
+        " approved ALS drugs, during the study."
+    )
+    pairs = _pairs(text, vocab, "has_indication")
+    assert ("dravenirsen", "sporadic-amyotrophic-lateral-sclerosis") in pairs
+    assert ("riluzole", "amyotrophic-lateral-sclerosis") in pairs
+    assert ("dravenirsen", "amyotrophic-lateral-sclerosis") not in pairs
+    # a short form spelling the whole name is that name
+    csu = "News\nChronic spontaneous urticaria (CSU) is common. Remibrutinib treats CSU."
+    assert ("remibrutinib", "chronic-spontaneous-urticaria") in _pairs(csu, vocab, "has_indication")

@@ -188,7 +188,7 @@ def _introductions(
     for m in mentions:
         if m.kind != "therapy":
             continue
-        b = _named_after(text, m.end, by_start, appositions=True)
+        b = _named_after(text, m.end, by_start, appositions=True) or _or_name(text, m, by_start)
         if b is not None and b.kind == "therapy":
             groups.union([m.key, b.key])
         brands.extend(_sold_as(text, m, by_start))
@@ -229,6 +229,22 @@ def _sold_as(text: str, m: Mention, by_start: dict[int, Mention]) -> list[Mentio
         for g in (1, 2)
         if sold.group(g) and sold.start(g) not in by_start
     ]
+
+
+# "HGT-301, or verbidogene anzaparvovec, delivers ...": the other name set off by commas.
+_OR_NAME = re.compile(r",\s+or\s+")
+_OR_NAME_END = re.compile(r"\s*[,;.)]")
+
+
+def _or_name(text: str, m: Mention, by_start: dict[int, Mention]) -> Mention | None:
+    """The name after "A, or B," when one of the two is a code and the other an INN (two
+    names of one kind are a list's alternatives: "pembrolizumab, or nivolumab,")."""
+    sep = _OR_NAME.match(text, m.end)
+    b = by_start.get(sep.end()) if sep is not None else None
+    if b is None or b.kind != "therapy" or not _OR_NAME_END.match(text, b.end):
+        return None
+    kinds = {name_kind(m.name), name_kind(b.name)}
+    return b if kinds == {"code", "inn"} else None
 
 
 # "zolbetuximab, sold as Vyloy", "X, marketed under the brand name Y".

@@ -150,6 +150,8 @@ def _candidate(m: Mention, kind: NameKind) -> bool:
 # given later to a programme the article introduced by its code.
 _DETACHED_NAME = re.compile(
     r"(?:(?:now|since|later)\s+(?:named|called|known\s+as)|renamed(?:\s+as)?|"
+    # "The bispecific, named tessitamig by the WHO", "The antibody was named X"
+    r"(?:,|\bwas|\bhas\s+been)\s+named|"
     + CALLS
     + r"|(?:given|assigned|received)\s+the\s+(?:INN|international\s+non-?proprietary\s+name|name))"
     r"\s*:?\s+\Z",

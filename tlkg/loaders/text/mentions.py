@@ -330,10 +330,28 @@ def _disease_short_forms(text: str, end: int, key: str, name: str, known: bool) 
     if m is None or sum(c.isupper() for c in m.group(1)) < 2:
         return []
     form = m.group(1)
+    tail = _spelled_tail(form, name)
+    if tail is not None:  # "sporadic amyotrophic lateral sclerosis (ALS)": ALS is the tail
+        key, name, known = slugify(tail), tail, False
     return [
         Mention("indication", key, name, hit.start(), hit.end(), known, priority=0)
         for hit in re.finditer(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text)
+        if tail is None or hit.start() != m.start(1)  # not the definition itself then
     ]
+
+
+def _spelled_tail(form: str, name: str) -> str | None:
+    """The last words of ``name`` whose initials spell ``form`` when the first words are
+    left out of it ("sporadic amyotrophic lateral sclerosis" (ALS): "amyotrophic lateral
+    sclerosis"); None when the form spells the whole name or no tail of it."""
+    words = name.split()
+    initials = "".join(w[0] for w in words).upper()
+    if initials == form.upper() or not form.isupper():
+        return None
+    for k in range(len(words) - 1, 1, -1):
+        if initials[-k:] == form:
+            return " ".join(words[-k:])
+    return None
 
 
 _CORPORATE_FORMS = frozenset({"Co", "Ltd", "Inc", "Corp", "Corporation", "LLC", "Limited"})

@@ -71,6 +71,9 @@ _WHOSE = re.compile(
     _I,
 )
 
+# A company that names a molecule is its developer: "which Holmsworth calls toltarimig".
+_NAMES = re.compile(r"^\s+(?:now\s+|internally\s+)?calls\s+(?:it\s+|them\s+|the\s+[\w-]+\s+)?$", _I)
+
 
 # Between two organisations of one list ("X, Y and Z", "X and its partner Y").
 _ORG_LIST = re.compile(
@@ -125,7 +128,8 @@ def _developed_by_anaphor(
 # Bio and the University of X", "Funding: Acme Bio", "Sponsor: Acme Bio".
 _STUDY_OWNER = re.compile(
     r"\W*(?:(?:authors?|investigators?)\s*:[^\n]*?\bfor\s+(?:the\s+)?"
-    r"|(?:funding|funded\s+by|sponsors?|sponsored\s+by|study\s+sponsor)\s*:?\s*(?:the\s+)?"
+    r"|(?:funding|funded\s+by|(?:research\s+|study\s+|trial\s+)?sponsors?|sponsored\s+by)"
+    r"\s*:?\s*(?:the\s+)?"
     r"|(?:[A-Z][a-z]+\s*:\s*)?(?:the|this)\s+(?:study|trial)\s+(?:is|was)\s+(?:sponsored|funded)"
     r"\s+by\s+)$",
     _I,
@@ -359,7 +363,8 @@ def _developed_after(
     gap = text[org.end : first.start]
     if _POSSESSIVE.match(gap) and not any(o.start > org.end and o.end <= first.start for o in orgs):
         return _until_next_org(text, sent.group(first, strict=True), orgs)  # "Acme's A and B"
-    if _WHOSE.match(gap) or _OWN_PAREN.match(gap):  # "Kyverna Therapeutics (KYV-101)"
+    if _WHOSE.match(gap) or _OWN_PAREN.match(gap) or _NAMES.match(gap):
+        # "Kyverna Therapeutics (KYV-101)", "the molecule, which Holmsworth calls X"
         return [first]
     if _DEV_VERB.match(text[org.end : first.start + 1]) and _no_org_between(
         orgs, org.end, first.start
