@@ -116,3 +116,22 @@ def test_a_short_form_spelling_only_the_last_words_names_them(vocab: Vocabulary)
     # a short form spelling the whole name is that name
     csu = "News\nChronic spontaneous urticaria (CSU) is common. Remibrutinib treats CSU."
     assert ("remibrutinib", "chronic-spontaneous-urticaria") in _pairs(csu, vocab, "has_indication")
+
+
+def test_staying_near_the_centre_and_a_few_centres_are_barriers(vocab: Vocabulary) -> None:
+    text = (
+        "News\nYescarta and Breyanzi are approved. Each also asks patients to stay near the"
+        " treating centre for two weeks after infusion."
+    )
+    faces = _pairs(text, vocab, "faces_barrier")
+    assert ("axicabtagene-ciloleucel", "treatment-centres") in faces
+    few = (
+        "News\nVoretigene neparvovec is given by subretinal injection at a small number of"
+        " specialist centres."
+    )
+    assert ("voretigene-neparvovec", "treatment-centres") in _pairs(few, vocab, "faces_barrier")
+    # a centre named without a limit is no barrier
+    plain = "News\nVoretigene neparvovec was studied at specialist centres in Europe."
+    assert ("voretigene-neparvovec", "treatment-centres") not in _pairs(
+        plain, vocab, "faces_barrier"
+    )

@@ -220,6 +220,16 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("center", "centre", "infrastructure", "hospital capacity", "rems", "nuclear"),
     ),
     (
+        # "asks patients to stay near the treating centre for two weeks": treatment that
+        # keeps patients close to where it is given
+        r"(?:stay|stays|staying|remain|remains|remaining|live|living)\s+(?:near|close\s+to"
+        r"|within\s+(?:\w+\s+){1,3}?(?:of|from))\s+(?:the|a|their)\s+(?:\w+\s+){0,2}?"
+        r"(?:cent(?:er|re)|hospital|clinic)s?\b",
+        (C.INFRASTRUCTURE,),
+        "faces",
+        ("near", "close", "within"),
+    ),
+    (
         # "can only be given in ...", "given only in hospitals with ...", "available only at
         # 40 centres": treatment tied to a kind of place (not an outpatient or local one)
         r"(?:only\s+(?:be\s+)?(?:given|administered|infused|injected|available|offered|performed|done)"
