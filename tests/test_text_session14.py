@@ -135,3 +135,20 @@ def test_staying_near_the_centre_and_a_few_centres_are_barriers(vocab: Vocabular
     assert ("voretigene-neparvovec", "treatment-centres") not in _pairs(
         plain, vocab, "faces_barrier"
     )
+
+
+def test_a_result_over_the_other_arm_for_both_of_a_pair(vocab: Vocabulary) -> None:
+    text = (
+        "News\nThe KRAS G12C inhibitors sotorasib and adagrasib are approved in lung cancer."
+        " In randomised phase 3 trials, both improved progression-free survival (PFS) over"
+        " docetaxel, but responses were often short-lived."
+    )
+    h2h = _pairs(text, vocab, "head_to_head")
+    assert {("sotorasib", "docetaxel"), ("adagrasib", "docetaxel")} <= h2h
+    # outside a trial the same words report a comparison, not a head-to-head trial
+    loose = (
+        "News\nSotorasib and adagrasib are approved. Both improved quality of life over"
+        " docetaxel, doctors said."
+    )
+    assert ("adagrasib", "docetaxel") in _pairs(loose, vocab, "compared_with")
+    assert not _pairs(loose, vocab, "head_to_head")

@@ -10,7 +10,7 @@ import re
 
 from tlkg.loaders.records import RelationKind
 from tlkg.loaders.text import phrases as P
-from tlkg.loaders.text.discourse import ANAPHOR, Context, Cue, Sentence
+from tlkg.loaders.text.discourse import ANAPHOR, Context, Cue, Sentence, anaphor_count
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.ontology import concepts as C
@@ -102,6 +102,7 @@ _TRIAL_DESIGN = re.compile(
 _RESULT = re.compile(
     r"\b(?:reduc|improv|prolong|extend|lower|increas|cut|show)(?:e|es|ed|ing|s|ted)?\b", _I
 )
+_OVER_RESULT = re.compile(r"(?:improv|prolong|extend)\w*\s.*\bover$", _I | re.S)
 _ARM_SPLIT = re.compile(r"\s(?:with|to|versus|vs\.?|against)\s", _I)
 
 
@@ -149,6 +150,15 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
         # comparison the text reports, kept as compared_with.
         strong = [c for c in cues if c.kind == "compared"]
         h2h_details = ["head_to_head"] if strong else []
+    elif not strong and _TRIAL_DESIGN.search(sent.text):
+        # "extended survival over topotecan in the randomized phase 3 trial": a trial's
+        # result over its other arm is that arm's head-to-head comparison
+        strong = [
+            c
+            for c in cues
+            if c.kind == "compared" and _OVER_RESULT.match(ctx.text[c.start : c.end])
+        ]
+        h2h_details = ["head_to_head"] if strong else []
     soc = bool(_SOC.search(sent.text))
     discourse = current[0] if current else None
     for cue in cues:
@@ -163,11 +173,21 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
         else:
             pairs_kind, details = "complements", [None]
         pairs = _cue_pairs(ctx, sent, cue, discourse)
+        if discourse is not None and len(current) > 1 and _plural_anaphor(ctx, sent, cue):
+            # "both improved PFS over docetaxel": each of the pair the anaphor stands for
+            pairs += [(m, o) for s, o in pairs if s is discourse for m in current[1:]]
         for subj, obj in pairs:
             for detail in details:
                 ctx.add(pairs_kind, ctx.ref(subj), ctx.ref(obj), sent, detail)
             if _up_against(ctx, cues, cue):  # "... go up against A, and against B"
                 ctx.add("competes_with", ctx.ref(subj), ctx.ref(obj), sent)
+
+
+def _plural_anaphor(ctx: Context, sent: Sentence, cue: Cue) -> bool:
+    """Whether the sentence's subject before ``cue`` is a plural anaphor ("both", "the two
+    drugs", "they")."""
+    a = sent.anaphor
+    return a is not None and a.end() <= cue.start and anaphor_count(a.group(0)) is not None
 
 
 def _up_against(ctx: Context, cues: list[Cue], cue: Cue) -> bool:

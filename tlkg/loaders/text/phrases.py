@@ -206,6 +206,8 @@ NON_INFERIORITY_CUE = r"non-?inferior(?:ity)?"
 COMPARED_CUE = (
     r"\bcompared\s+(?:with|to)\b|\bunlike\b|\bcompar(?:e|ing|es)\b(?=\s+(?!with\b|to\b|favou?rabl|notes\b|results\b))|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
     r"|\brelative\s+to\b|\bsuperior(?:ity)?\s+(?:to|over)\b|\boutperform\w*|\bbetter\s+than\b|\bmatch(?:es|ed)?\b"
+    # "both improved progression-free survival (PFS) over docetaxel"
+    r"|\b(?:improv|prolong|extend)\w*\s+(?:[\w()-]+\s+){1,5}?over\b"
 )
 COMPETES_CUE = (
     r"\bcompet\w*|\brival\w*|\balternatives?\s+to\b|\breplac\w*|\bdisplac\w*|\bsupplant\w*"
