@@ -152,3 +152,17 @@ def test_a_result_over_the_other_arm_for_both_of_a_pair(vocab: Vocabulary) -> No
     )
     assert ("adagrasib", "docetaxel") in _pairs(loose, vocab, "compared_with")
     assert not _pairs(loose, vocab, "head_to_head")
+
+
+def test_entering_a_market_where_a_rival_is_used(vocab: Vocabulary) -> None:
+    text = (
+        "News\nKelderwick's tarvimilast was approved for COPD. Tarvimilast also enters a"
+        " market where ensifentrine (Ohtuvayre) is already used as maintenance therapy."
+    )
+    assert ("tarvimilast", "ensifentrine") in _pairs(text, vocab, "competes_with")
+    # entering a market says nothing of a drug named as the market's own history
+    other = (
+        "News\nTarvimilast enters the US market in May, the company said; ensifentrine was"
+        " approved in 2024."
+    )
+    assert not _pairs(other, vocab, "competes_with")

@@ -155,6 +155,7 @@ _CUE_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
             "supplant",
             "up against",
             "field in which",
+            "enter",
         ),
     ),
     ("complements", _COMPLEMENT, ("complement",)),
