@@ -166,3 +166,31 @@ def test_entering_a_market_where_a_rival_is_used(vocab: Vocabulary) -> None:
         " approved in 2024."
     )
     assert not _pairs(other, vocab, "competes_with")
+
+
+def test_a_code_spelling_its_makers_name(vocab: Vocabulary) -> None:
+    text = (
+        "Kelsall Therapeutics Q3: PARP1 drug heads to phase 3\nKelsall Therapeutics used its"
+        " third-quarter call to walk investors through its prostate cancer pipeline. KLS-340,"
+        " a STEAP1xCD3 engager, entered the clinic in August."
+    )
+    assert ("kls-340", "kelsall-therapeutics") in _pairs(text, vocab, "developed_by")
+    # a prefix that spells two organisations of the article names neither
+    two = (
+        "News\nKelsall Therapeutics and Kolswick Bio presented data. KLS-340, a STEAP1xCD3"
+        " engager, entered the clinic in August."
+    )
+    assert not _pairs(two, vocab, "developed_by")
+
+
+def test_an_english_plural_before_an_apposition_is_no_drug(vocab: Vocabulary) -> None:
+    text = (
+        "News\nNebrolitug is developed by Tavistrand Biologics, Okura-Maeda Pharmaceutical and"
+        " the Lindqvist Consortium. In Japan, where Okura-Maeda holds the rights, the"
+        " antibody is known as OMP-2207. Nebrolitug met its goal."
+    )
+    out = extract(text, vocab, has_title=True)
+    assert "rights" not in {t.key for t in out.therapies}
+    # a drug name ending in a vowel and s still counts
+    named = "News\nMoravidis is an antibody that blocks FcRn."
+    assert "moravidis" in {t.key for t in extract(named, vocab, has_title=True).therapies}

@@ -140,7 +140,7 @@ _CUE_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
             "outperform",
             "better than",
             "match",
-            " over ",
+            " over",
         ),
     ),
     (

@@ -211,7 +211,10 @@ def _introduced_names(text: str) -> set[str]:
             names.add(m.group(1).lower())
     if any(w in text for w in (" is a", " was a", " is the", " was the", ", a", ", an")):
         for m in NAME_IS_CLASS.finditer(text):
-            if _name_word(text, m.group(1), m.start(1)):
+            # (not an English plural: "holds the rights, the antibody is known as ..."; drug
+            # names end in a vowel before their s: tafamidis, tacrolimus)
+            word = m.group(1)
+            if _name_word(text, word, m.start(1)) and not _PLURAL.search(word):
                 names.add(m.group(1).lower())
     for pattern in (NAME_WITH_BRAND, NAMES_ARE_DRUGS, NAME_THAT_ACTS):
         for m in pattern.finditer(text):
@@ -219,6 +222,9 @@ def _introduced_names(text: str) -> set[str]:
                 if word and _name_word(text, word, m.start(i)) and not _language(word):
                     names.add(word)
     return names
+
+
+_PLURAL = re.compile(r"[^aeiou]s$")
 
 
 def _language(word: str) -> bool:

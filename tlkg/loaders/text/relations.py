@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from tlkg.loaders.records import EntityRef, RelationKind
 from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.code_makers import code_makers
 from tlkg.loaders.text.comparisons import combinations, comparisons, field_rivals
 from tlkg.loaders.text.discourse import (
     ANAPHOR,
@@ -96,6 +97,7 @@ def add_relations(ctx: Context) -> None:
         recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [(i, g) for g in groups]
     layout_facts(ctx)
     branded_products(ctx)
+    code_makers(ctx)
 
 
 # "A subcutaneous T-cell engager produced ...", "An autologous CAR-T aimed at CD19 and CD22
