@@ -194,3 +194,50 @@ def test_an_english_plural_before_an_apposition_is_no_drug(vocab: Vocabulary) ->
     # a drug name ending in a vowel and s still counts
     named = "News\nMoravidis is an antibody that blocks FcRn."
     assert "moravidis" in {t.key for t in extract(named, vocab, has_title=True).therapies}
+
+
+def _node_of(text: str, vocab: Vocabulary) -> dict[str, str]:
+    """Each surface name of the article's therapies -> its node's key."""
+    out = extract(text, vocab, has_title=True)
+    return {a: t.key for t in out.therapies for a in (t.name, *t.aliases)}
+
+
+def test_names_in_the_leading_cells_of_a_table_row_are_one_programme(vocab: Vocabulary) -> None:
+    text = (
+        "Landscape\nThree CLDN18.2 programmes are in late trials.\n"
+        "| INN | Brand and codes | Sponsor | Class | Stage |\n"
+        "|---|---|---|---|---|\n"
+        "| velotatug sovitecan | Zenvora, VTX-343, TKD-921 | Vellmont / Takedo | CLDN18.2 ADC |"
+        " Phase 3 |\n"
+        "| Corvexa; Corvexa Pen | morvanemab-irmb | MRV2401 | Maravel | IV every 2 weeks |\n"
+    )
+    nodes = _node_of(text, vocab)
+    assert nodes["VTX-343"] == nodes["TKD-921"] == "velotatug-sovitecan"
+    assert nodes["MRV2401"] == "morvanemab"
+    # products side by side in a header row stay apart
+    header = "Comparison\n| | ABX-101 | QRT-202 |\n|---|---|---|\n| CRS | 12% | 30% |\n"
+    nodes = _node_of(header, vocab)
+    assert nodes["ABX-101"] != nodes["QRT-202"]
+
+
+def test_a_partners_code_given_with_it_or_the_same_antibody(vocab: Vocabulary) -> None:
+    text = (
+        "News\nAustwell licensed rights to AWB-2210, now named tuvelsimab, an antibody against"
+        " RSV. Austwell licensed Greater China rights to Lianmo Biopharm, which is testing the"
+        " same antibody in Chinese infants as LMB-6021. Corvale will list it in its own"
+        " pipeline as CRV-0447. Qiantai Biologics, which supplies it in mainland China as"
+        " QT-0512, paid $20 million."
+    )
+    nodes = _node_of(text, vocab)
+    assert nodes["LMB-6021"] == nodes["CRV-0447"] == nodes["QT-0512"] == "tuvelsimab"
+
+
+def test_gene_therapy_short_forms_and_a_partners_letters_in_a_code(vocab: Vocabulary) -> None:
+    text = (
+        "News\nRetinal AAV gene therapies, including surlegene lomparvovec (ABBV-RGX-514,"
+        " surl-vec) from AbbVie and Adverent's ixolagene soroparvovec (ixol-vec), are in"
+        " phase 3. Ixol-vec is given once."
+    )
+    nodes = _node_of(text, vocab)
+    assert nodes["ABBV-RGX-514"] == nodes["surl-vec"] == "surlegene-lomparvovec"
+    assert nodes["ixol-vec"] == "ixolagene-soroparvovec"

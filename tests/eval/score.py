@@ -111,7 +111,8 @@ HOLDOUT12 = Path(__file__).resolve().parent / "holdout12"
 # holdout12 was scored blind twice; scored blind once, then read (holdout13/README.md).
 HOLDOUT13 = Path(__file__).resolve().parent / "holdout13"
 # Written in session 13 (2026-12-06) by two authors who never saw the extractor, after
-# holdout13 was scored blind; on how programmes are named; never read (holdout14/README.md).
+# holdout13 was scored blind; on how programmes are named; scored blind once, then read in
+# session 14 after holdout15 was commissioned (holdout14/README.md).
 HOLDOUT14 = Path(__file__).resolve().parent / "holdout14"
 SETS = {
     "tuning": (ARTICLES,),
@@ -165,7 +166,7 @@ SET_STATUS = {
     "holdout11": "tuned on since session 13, after two blind scores (a regression guard)",
     "holdout12": "tuned on since session 13, after two blind scores (a regression guard)",
     "holdout13": "tuned on since session 13, after one blind score (a regression guard)",
-    "holdout14": "unseen",
+    "holdout14": "tuned on since session 14, after one blind score (a regression guard)",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

@@ -47,8 +47,9 @@ _CODE_WORD = re.compile(r"[a-z]{1,6}[- ]?\d{2,8}[a-z]?(?:-\d{1,4})?")
 # antigen after "anti-" or a dash ("anti-CD19", "CAR-CD22", "NK-IL15").
 _LETTERED_CODE = re.compile(r"([a-z]{2,6})-((?=[a-z\d]*\d\d)(?=[a-z\d]*[a-z])[a-z\d]{3,8})")
 _ANTIGEN = re.compile(r"(?:cd|il)\d+[a-z]?")
-# "<p>-cel": the short form of a cell-therapy INN ("ide-cel", "cilta-cel", "liso-cel").
-SHORT_CEL = re.compile(r"^([a-z]{2,8})-cel$", re.IGNORECASE)
+# "<p>-cel": the short form of a cell-therapy INN ("ide-cel", "cilta-cel", "liso-cel"); so
+# is "<p>-vec" of a gene-therapy INN ending in -vec ("ixo-vec", ixoberogene soroparvovec).
+SHORT_CEL = re.compile(r"^([a-z]{2,8})-(?:cel|vec)$", re.IGNORECASE)
 # WHO INN stems beyond those that give a modality (``stems.stem_modality``): an INN is
 # recognised by them in any therapeutic area (leader choice and the two-INN constraint).
 _INN_ENDINGS = (
@@ -139,11 +140,11 @@ def short_cel_prefix(name: str) -> str | None:
 def is_cell_inn(name: str) -> bool:
     """A cell-therapy INN a short form may stand for: lower-case words, the last ending in
     "-cel" ("ciltacabtagene autoleucel", "tisagenlecleucel"), the first of six letters or
-    more."""
+    more; or a gene-therapy INN ending in "-vec" ("ixoberogene soroparvovec")."""
     words = name.lower().split()
     return (
         bool(words)
-        and words[-1].endswith("cel")
+        and words[-1].endswith(("cel", "vec"))
         and not SHORT_CEL.match(name.strip())
         and all(w.isalpha() for w in words)
         and len(words[0]) >= 6

@@ -27,8 +27,9 @@ Rules (general, no names listed anywhere):
    QBX-517 in Europe and QB-517J in Japan" (the second code joins the first), and a
    programme named only by codes takes an earlier one ("The product, CDM-1940, ... It was
    previously called CM-LV19").
-4. **Table rows.** A name and a code in the first two cells of a table row ("| pelvoparib |
-   KLS-101 | ... |") are one programme.
+4. **Table rows** (``alias_tables``). The names in the leading cells of a table row that
+   hold only names ("| pelvoparib | KLS-101 | ... |", "| Kisunla | donanemab-azbt |
+   LY3002813 |") are one programme.
 5. **ADC short forms** ("sela-DXd" for the article's one "sela... deruxtecan").
 6. **A maker's bare code** ("GFB-318" in a quote from Greyfield Biosciences, maker of
    sotravimig): ``maker_codes``, last.
@@ -52,6 +53,7 @@ import weakref
 from collections import Counter
 
 from tlkg.loaders.text.alias_groups import Groups
+from tlkg.loaders.text.alias_tables import table_rows
 from tlkg.loaders.text.alias_words import ALIAS_WORDS, BRAND_WORDS
 from tlkg.loaders.text.code_spellings import code_spellings
 from tlkg.loaders.text.detached import detached_brands, detached_codes, detached_names
@@ -108,7 +110,9 @@ _GENERIC_RANK = 1
 
 def _name_rank(name: str) -> int:
     if SHORT_CEL.match(name.strip()):
-        return _SHORT_RANK
+        # a gene therapy's "-vec" short form is less settled than a CAR-T's "-cel": no
+        # better than its code ("ABBV-RGX-314 (sura-vec)")
+        return _SHORT_RANK if name.strip().lower().endswith("-cel") else _RANK["code"]
     if is_radioligand_name(name):  # "actinium Ac 225 sorvipotide tetraxetan": an INN
         return _RANK["inn"]
     kind = name_kind(name)
@@ -138,7 +142,7 @@ def link_aliases(
     _short_forms(therapies, groups, vocab)
     _adc_short_forms(therapies, groups)
     # Rows and boxes say whose names they are: before any name is given to the one in focus.
-    _table_rows(text, therapies, groups)
+    table_rows(text, therapies, groups)
     _fact_boxes(text, therapies, groups, brands)
     detached_names(text, therapies, groups)  # before codes: a named programme takes no code
     detached_codes(text, therapies, groups, frozenset(b.name for b in brands))
@@ -370,28 +374,6 @@ def _brand_mentions(text: str, mentions: list[Mention], brands: list[Mention]) -
             out.append(Mention("therapy", b.key, b.name, s, e, False, priority=1))
             taken.append((s, e))
     return sorted(out, key=lambda m: (m.start, -m.length))
-
-
-# ---- rule 4: a table row -------------------------------------------------------------------
-_ROW = re.compile(r"^\|([^|\n]+)\|([^|\n]+)\|.*$", re.MULTILINE)
-
-
-def _table_rows(text: str, therapies: list[Mention], groups: Groups) -> None:
-    """ "| pelvoparib | KLS-101 | PARP1 inhibitor | Phase 2 |": a name and a code in the
-    first two cells of a table row are one programme."""
-    if "|" not in text:
-        return
-    by_span = {(m.start, m.end): m for m in therapies}
-    for row in _ROW.finditer(text):
-        cells = []
-        for i in (1, 2):
-            raw = row.group(i)
-            lead = len(raw) - len(raw.lstrip())
-            start = row.start(i) + lead
-            cells.append(by_span.get((start, start + len(raw.strip()))))
-        first, second = cells
-        if first is not None and second is not None and name_kind(second.name) == "code":
-            groups.union([first.key, second.key])
 
 
 # ---- rule 4b: a fact box ---------------------------------------------------------------

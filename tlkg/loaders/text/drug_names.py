@@ -107,7 +107,7 @@ _FDA_SUFFIX = re.compile(r"([a-z]{5,})-([a-z]{4})")
 
 
 def _short_cel(word: str) -> bool:
-    return word.endswith("-cel") and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]
+    return word.endswith(("-cel", "-vec")) and 3 <= len(word) - 4 <= 8 and "-" not in word[:-4]
 
 
 def _stemmed(word: str, surface: str) -> bool:
