@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout14|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout15|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -114,6 +114,9 @@ HOLDOUT13 = Path(__file__).resolve().parent / "holdout13"
 # holdout13 was scored blind; on how programmes are named; scored blind once, then read in
 # session 14 after holdout15 was commissioned (holdout14/README.md).
 HOLDOUT14 = Path(__file__).resolve().parent / "holdout14"
+# Written in session 14 (2026-12-06) by two authors who never saw the extractor, before
+# holdout14 was read (holdout15/README.md, README-b.md).
+HOLDOUT15 = Path(__file__).resolve().parent / "holdout15"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -130,6 +133,7 @@ SETS = {
     "holdout12": (HOLDOUT12,),
     "holdout13": (HOLDOUT13,),
     "holdout14": (HOLDOUT14,),
+    "holdout15": (HOLDOUT15,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -150,6 +154,7 @@ EVAL_SETS = (
     "holdout12",
     "holdout13",
     "holdout14",
+    "holdout15",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -167,6 +172,7 @@ SET_STATUS = {
     "holdout12": "tuned on since session 13, after two blind scores (a regression guard)",
     "holdout13": "tuned on since session 13, after one blind score (a regression guard)",
     "holdout14": "tuned on since session 14, after one blind score (a regression guard)",
+    "holdout15": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
