@@ -241,3 +241,39 @@ def test_gene_therapy_short_forms_and_a_partners_letters_in_a_code(vocab: Vocabu
     nodes = _node_of(text, vocab)
     assert nodes["ABBV-RGX-514"] == nodes["surl-vec"] == "surlegene-lomparvovec"
     assert nodes["ixol-vec"] == "ixolagene-soroparvovec"
+
+
+def test_a_tables_sponsor_class_and_name_columns(vocab: Vocabulary) -> None:
+    text = (
+        "Landscape\nLate-stage programmes in gastric cancer.\n"
+        "| Programme | Other names | Sponsor | Class | Stage |\n"
+        "|---|---|---|---|---|\n"
+        "| velotatug sovitecan | VTX-343 | Vellmont / Takedo | CLDN18.2 ADC | Phase 3 |\n"
+        "| obrixtamig | OBX-12 | Harrowgate Bio | DLL3xCD3 engager | Phase 1 |\n"
+    )
+    devs = _pairs(text, vocab, "developed_by")
+    assert {("velotatug-sovitecan", "vellmont"), ("velotatug-sovitecan", "takedo")} <= devs
+    targets = _pairs(text, vocab, "has_target")
+    assert ("velotatug-sovitecan", "cldn18-2") in targets
+    assert ("obrixtamig", "cd3") not in targets  # the engager's arm
+
+
+def test_a_plain_text_table_and_a_brand_column_no_rule_knows(vocab: Vocabulary) -> None:
+    text = (
+        "Editor's note\nThe TTR field.\n\n"
+        "Drug          | Brand(s)            | Code(s)  | Mechanism      | Maker\n"
+        "corvasiran    | Zentaro, Zentara    | CRV-10   | TTR silencer   | Corvane Pharma\n"
+        "\n"
+        "| Brand | Active ingredient | Development code | Manufacturer |\n"
+        "|---|---|---|---|\n"
+        "| Lumequa | tessolanemab-irmb | TSL2401 | Oakwell Neuro, Biomont |\n"
+    )
+    nodes = _node_of(text, vocab)
+    assert nodes["CRV-10"] == "corvasiran"
+    assert ("corvasiran", "ttr") in _pairs(text, vocab, "has_target")
+    devs = _pairs(text, vocab, "developed_by")
+    assert ("corvasiran", "corvane-pharma") in devs
+    assert {("tessolanemab", "oakwell-neuro"), ("tessolanemab", "biomont")} <= devs
+    # one line with pipes is no table
+    header = "ACME SECURITIES | Biotechnology | Company Update\nCorvasiran met its goal."
+    assert not _pairs(header, vocab, "developed_by")

@@ -13,25 +13,43 @@ from tlkg.loaders.records import RelationKind
 from tlkg.loaders.text.discourse import Context
 from tlkg.loaders.text.layouts import label_blocks, tables
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.targets import T_CELL_MARKERS
+from tlkg.ontology.ids import slugify
 
 _I = re.IGNORECASE
 # What a label or a column header says its value holds.
 _PRODUCT = re.compile(
     r"(?:product|programme|program|drug|candidate|therapy|asset|agent|name|brand(?:\s+name)?"
-    r"|inn|generic\s+name|molecule|compound)s?",
+    r"|inn|generic\s+name|molecule|compound|(?:active\s+)?ingredient|(?:development\s+)?code"
+    r"|other\s+name)(?:s|\(s\))?",
     _I,
 )
+# A developer column's names are organisations even where no rule finds one ("Astellas",
+# "Innovent / Takeda", "Eisai, Biogen"): split at these, brackets dropped.
+_ORG_SPLIT = re.compile(r"\s*(?:[/;,&]|\band\s+(?=[A-Z][\w-]*(?:\s|$)))\s*")
+_BRACKETS = re.compile(r"\s*\([^)]*\)")
+_ORG_NAME = re.compile(r"[A-Z][\w.&'’-]*(?:\s+[A-Za-z][\w.&'’-]*){0,4}")
 _FACT_OF: tuple[tuple[re.Pattern[str], str, RelationKind], ...] = (
     (
         re.compile(
             r"(?:co-?)?(?:developers?|company|companies|sponsors?|makers?|owners?|partners?"
-            r"|licensors?|licensees?|originators?|marketed\s+by|developed\s+by)",
+            r"|licensors?|licensees?|originators?|marketed\s+by|developed\s+by"
+            r"|manufacturers?|marketers?|(?:licen[cs]e|marketing\s+authori[sz]ation)\s+holders?)",
             _I,
         ),
         "organization",
         "developed_by",
     ),
-    (re.compile(r"(?:molecular\s+)?targets?|antigens?", _I), "target", "has_target"),
+    # (a class or mechanism column names the target in it: "CLDN18.2 ADC", "TTR stabiliser")
+    (
+        re.compile(
+            r"(?:molecular\s+)?targets?|antigens?|class(?:es)?|mechanisms?(?:\s+of\s+action)?"
+            r"|moa|type|modality",
+            _I,
+        ),
+        "target",
+        "has_target",
+    ),
     (re.compile(r"indications?|diseases?|conditions?", _I), "indication", "has_indication"),
 )
 
@@ -51,16 +69,22 @@ def layout_facts(ctx: Context) -> None:
         for f in block:
             _add(ctx, product, f.label, f.start, f.end)
     for table in tables(text):
-        column = next((i for i, h in enumerate(table.header) if _PRODUCT.fullmatch(h)), 0)
+        columns = [i for i, h in enumerate(table.header) if _PRODUCT.fullmatch(h)] or [0]
         for row in table.rows:
-            if column >= len(row):
-                continue
-            cell = _within(ctx, *row[column])
-            product = next((m for m in cell if m.kind == "therapy"), None)
+            # the first name column whose cell names a therapy ("| Leqembi | lecanemab-irmb
+            # | BAN2401 |": a brand no rule knows, then the INN)
+            found = (
+                (i, m)
+                for i in columns
+                if i < len(row)
+                for m in _within(ctx, *row[i])
+                if m.kind == "therapy"
+            )
+            column, product = next(found, (-1, None))
             if product is None:
                 continue
             for i, (s, e) in enumerate(row):
-                if i != column and i < len(table.header):
+                if i != column and i < len(table.header) and i not in columns:
                     _add(ctx, product, table.header[i], s, e)
 
 
@@ -75,7 +99,29 @@ def _add(ctx: Context, product: Mention, label: str, s: int, e: int) -> None:
         if pattern.fullmatch(label.strip()) is None:
             continue
         sent = ctx.sentence_at(s)
-        for m in _within(ctx, s, e):
-            if m.kind == kind:
-                ctx.add(relation, ctx.ref(product), ctx.ref(m), sent)
+        # (CD3 and the other T-cell markers are an engager's arm, never its target)
+        found = [
+            m
+            for m in _within(ctx, s, e)
+            if m.kind == kind and not (kind == "target" and m.key in T_CELL_MARKERS)
+        ]
+        if not found and kind == "organization":
+            found = _cell_organisations(ctx, s, e)
+        for m in found:
+            ctx.add(relation, ctx.ref(product), ctx.ref(m), sent)
         return
+
+
+def _cell_organisations(ctx: Context, s: int, e: int) -> list[Mention]:
+    """The organisations of a developer cell no rule found: each capitalised name between
+    separators ("Innovent / Takeda"), keyed by the vocabulary's entry when it knows one."""
+    out: list[Mention] = []
+    cell = _BRACKETS.sub("", ctx.text[s:e])
+    for part in _ORG_SPLIT.split(cell):
+        name = part.strip().rstrip(".")
+        if not _ORG_NAME.fullmatch(name) or any(ch.isdigit() for ch in name):
+            continue
+        entry = ctx.vocab.resolve("organization", name)
+        key, shown = (entry.key, entry.name) if entry else (slugify(name), name)
+        out.append(Mention("organization", key, shown, s, e, entry is not None))
+    return out

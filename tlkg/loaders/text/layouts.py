@@ -12,6 +12,9 @@ _LABEL_LINE = re.compile(
     r"^[ \t]*(?:[-*•][ \t]+)?(?:\*\*)?([A-Za-z][\w /.-]{0,40}?)(?:\*\*)?[ \t]*:[ \t]*(.+)$"
 )
 _ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$")
+# A plain-text table's row, columns aligned with pipes but none at the ends ("tafamidis  |
+# Vyndaqel | TTR stabiliser"): three cells or more.
+_BARE_ROW = re.compile(r"^([^|\n]*\S[^|\n]*(?:\|[^|\n]*){2,})$")
 _RULE_ROW = re.compile(r"^[\s|:-]+$")
 
 
@@ -58,17 +61,38 @@ def tables(text: str) -> list[Table]:
         return []
     out: list[Table] = []
     current: list[list[tuple[int, int]]] = []
+    bare = False  # the current table's rows have no pipes at their ends
     pos = 0
     for line in [*text.split("\n"), ""]:
         m = _ROW.match(line)
+        b = None if m is not None else _BARE_ROW.match(line)
+        if b is not None and current and (not bare or len(current[0]) != line.count("|") + 1):
+            b = None  # a plain row goes on a plain table of as many cells only
         if m is not None and not _RULE_ROW.match(line):
-            current.append(_cells(line, pos, m.start(1), m.end(1)))
-        elif m is None and current:
-            header = [text[s:e].strip().lower() for s, e in current[0]]
-            out.append(Table(header, current[1:]))
+            row, is_bare = _cells(line, pos, m.start(1), m.end(1)), False
+        elif b is not None and not _RULE_ROW.match(line):
+            row, is_bare = _cells(line, pos, b.start(1), b.end(1)), True
+        elif m is not None:
+            pos += len(line) + 1
+            continue  # a rule row ("|---|")
+        else:
+            row, is_bare = None, False
+        if current and (row is None or is_bare != bare):
+            _close(text, current, bare, out)
             current = []
+        if row is not None:
+            current.append(row)
+            bare = is_bare
         pos += len(line) + 1
     return out
+
+
+def _close(text: str, rows: list[list[tuple[int, int]]], bare: bool, out: list[Table]) -> None:
+    """Keep the rows read as one table (a plain one needs a header and a row)."""
+    if bare and len(rows) < 2:
+        return
+    header = [text[s:e].strip().lower() for s, e in rows[0]]
+    out.append(Table(header, rows[1:]))
 
 
 def _cells(line: str, offset: int, start: int, end: int) -> list[tuple[int, int]]:

@@ -51,8 +51,10 @@ CD_TARGET = re.compile(r"\b(CD\d{1,3}[a-z]?)(?![\w+])")
 MUTATION_TARGET = re.compile(
     r"\b([A-Z][A-Z0-9]{1,6}[ -][ACDEFGHIKLMNPQRSTVWY]\d{1,4}[ACDEFGHIKLMNPQRSTVWY])\b"
 )
+# (also the drug form after the symbol: "a CLDN18.2 ADC", "a BCMA CAR-T", "the DLL3 engager")
 SYMBOL_TARGET = re.compile(
-    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3}){0,2})(?:-(?:directed|targeted|targeting|specific|selective|blocking|lowering|silencing)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?|silencers?|stabili[sz]ers?)\b)"
+    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:\.\d)?(?:-[A-Z0-9]{1,3}){0,2})(?:-(?:directed|targeted|targeting|specific|selective|blocking|lowering|silencing)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?|silencers?|stabili[sz]ers?"
+    r"|(?-i:ADCs?)|antibody-drug\s+conjugates?|(?-i:CAR)[- ]?(?-i:T)s?|engagers?|bispecifics?)\b)"
 )
 # Targets by form even when the vocabulary lacks them: "anti-FCRH5", and the tumour arm of
 # a T-cell engager written "<TARGET>xCD3" / "<TARGET> x CD3" / "<TARGET>×CD3" (CD3 is the

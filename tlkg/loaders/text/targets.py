@@ -20,7 +20,7 @@ from tlkg.loaders.text.target_links import (
 )
 
 _I = re.IGNORECASE
-_T_CELL_MARKERS = frozenset({"cd3", "cd4", "cd8", "cd28", "cd137", "cd27", "cd45"})
+T_CELL_MARKERS = frozenset({"cd3", "cd4", "cd8", "cd28", "cd137", "cd27", "cd45"})
 _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
 
 # "responses regardless of folate receptor alpha (FRα) expression", "independently of FRα
@@ -51,7 +51,7 @@ _BIOMARKER_ANYWAY = re.compile(
 def add_targets(ctx: Context, sent: Sentence, anaphoric: list[Mention]) -> None:
     """``anaphoric``: the therapies an anaphor of the sentence stands for ("Both lower IgG
     by blocking FcRn"), who hold its targets when it names no therapy."""
-    targets = [m for m in sent.mentions if m.kind == "target" and m.key not in _T_CELL_MARKERS]
+    targets = [m for m in sent.mentions if m.kind == "target" and m.key not in T_CELL_MARKERS]
     if not targets:
         return
     groups = therapy_groups(sent)
