@@ -277,3 +277,16 @@ def test_a_plain_text_table_and_a_brand_column_no_rule_knows(vocab: Vocabulary) 
     # one line with pipes is no table
     header = "ACME SECURITIES | Biotechnology | Company Update\nCorvasiran met its goal."
     assert not _pairs(header, vocab, "developed_by")
+
+
+def test_a_tables_brand_column_names_the_rows_brands(vocab: Vocabulary) -> None:
+    text = (
+        "Policy\nProducts covered by this policy\n"
+        "| Brand | Active ingredient | Development code | Manufacturer |\n"
+        "|---|---|---|---|\n"
+        "| Lumequa; Lumequa Pen | tessolanemab-irmb | TSL2401 | Oakwell Neuro, Biomont |\n"
+    )
+    out = extract(text, vocab, has_title=True)
+    by_key = {t.key: t for t in out.therapies}
+    assert "Lumequa" in by_key["tessolanemab"].aliases
+    assert by_key["tessolanemab"].phase == "approved"  # a brand means the market

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_left
 
 from tlkg.loaders.text.alias_groups import Groups
+from tlkg.loaders.text.layouts import tables
 from tlkg.loaders.text.model import Mention
 from tlkg.ontology.names import name_kind
 
@@ -65,3 +66,34 @@ def _leading_names(text: str, start: int, end: int, in_row: list[Mention]) -> li
 def _one_cell(text: str, names: list[Mention]) -> bool:
     """Whether ``names`` lie in one cell (no pipe between the first and the last)."""
     return "|" not in text[names[0].end : names[-1].start]
+
+
+# A column of brands ("Brand", "Brand(s)", "Trade names"), and one brand in its cell: a
+# capitalised name of up to three words ("Leqembi Iqlik"), a region in brackets after it.
+_BRAND_HEADER = re.compile(r"(?:brand|trade)\s*(?:names?)?(?:s|\(s\))?", _I)
+_BRAND_ITEM = re.compile(r"(?-i:[A-Z][A-Za-z-]{2,}(?:\s+[A-Z][A-Za-z-]{2,}){0,2})")
+
+
+def table_brands(text: str, therapies: list[Mention], groups: Groups) -> list[Mention]:
+    """The brands a table's brand column gives each row's programme ("| Leqembi; Leqembi
+    Iqlik | lecanemab-irmb | BAN2401 |"), as brand mentions keyed by the programme (the
+    first therapy named in the row), where no rule found a therapy."""
+    out: list[Mention] = []
+    for table in tables(text):
+        columns = [i for i, h in enumerate(table.header) if _BRAND_HEADER.fullmatch(h)]
+        if not columns:
+            continue
+        for row in table.rows:
+            lo, hi = row[0][0], row[-1][1]
+            named = [m for m in therapies if lo <= m.start and m.end <= hi]
+            if not named:
+                continue
+            key = groups.find(named[0].key)
+            for i in columns:
+                if i >= len(row):
+                    continue
+                s, e = row[i]
+                for item in _BRAND_ITEM.finditer(text, s, e):
+                    if not any(m.start < item.end() and item.start() < m.end for m in named):
+                        out.append(Mention("brand", key, item.group(0), item.start(), item.end()))
+    return out

@@ -53,7 +53,7 @@ import weakref
 from collections import Counter
 
 from tlkg.loaders.text.alias_groups import Groups
-from tlkg.loaders.text.alias_tables import table_rows
+from tlkg.loaders.text.alias_tables import table_brands, table_rows
 from tlkg.loaders.text.alias_words import ALIAS_WORDS, BRAND_WORDS
 from tlkg.loaders.text.code_spellings import code_spellings
 from tlkg.loaders.text.detached import detached_brands, detached_codes, detached_names
@@ -143,6 +143,7 @@ def link_aliases(
     _adc_short_forms(therapies, groups)
     # Rows and boxes say whose names they are: before any name is given to the one in focus.
     table_rows(text, therapies, groups)
+    brands.extend(table_brands(text, therapies, groups))
     _fact_boxes(text, therapies, groups, brands)
     detached_names(text, therapies, groups)  # before codes: a named programme takes no code
     detached_codes(text, therapies, groups, frozenset(b.name for b in brands))
