@@ -322,11 +322,14 @@ def _trial_evidence(c: Candidate) -> str:
     )
 
 
-def _reason_sources(facts: Facts, groups: list[Iterable[str]]) -> tuple[list[Source], int]:
+def _reason_sources(
+    facts: Facts, groups: list[Iterable[str]], newest_first: bool = False
+) -> tuple[list[Source], int]:
     """The sources of the graphs that state a reason's facts, newest first; the vocabulary
-    when only the vocabulary states them (``VOCABULARY_SOURCE``)."""
+    when only the vocabulary states them (``VOCABULARY_SOURCE``). ``newest_first``: the
+    groups are a ``newest_first`` summary's."""
     groups = [list(g) for g in groups]
-    sources, total = facts.newest_sources(groups, [])
+    sources, total = facts.newest_sources(groups, [], newest_first=newest_first)
     if not total and any(g in BACKGROUND for grp in groups for g in grp):
         return [VOCABULARY_SOURCE], 1
     return sources, total
@@ -338,9 +341,10 @@ def competitor(facts: Facts, t: TherapyFacts, c: Candidate, full: TherapyFacts) 
     reasons: list[Reason] = []
     for part in c.parts:
         groups: list[Iterable[str]]
+        ordered = full.newest_first  # the groups below but a relation's are the summary's
         if part.relations:
             detail = _relation_detail(facts, part, t, c)
-            groups = [[r.graph for r in part.relations]]
+            groups, ordered = [[r.graph for r in part.relations]], False
         elif part.kind == "shared_target":
             names = facts.labels(part.nodes)
             detail = "both target " + ", ".join(names[n] for n in part.nodes)
@@ -360,7 +364,7 @@ def competitor(facts: Facts, t: TherapyFacts, c: Candidate, full: TherapyFacts) 
             detail += _trial_evidence(c)
             c_all = full.all_indications
             groups = [c_all.get(j, {}) for j in dict.fromkeys(j for _i, j in part.pairs)]
-        sources, total = _reason_sources(facts, groups)
+        sources, total = _reason_sources(facts, groups, ordered)
         reasons.append(
             Reason(
                 kind=part.kind,
@@ -399,7 +403,7 @@ def answers(facts: Facts, t: TherapyFacts, page: list[Candidate]) -> list[Compet
     if todo:
         if len(kept) + len(todo) > _ANSWERS_KEPT:
             kept.clear()
-        full = facts.therapies([x.iri for x in todo])
+        full = facts.newest_first(facts.therapies([x.iri for x in todo]))
         for x in todo:
             kept[f"{t.iri} {x.iri}"] = competitor(facts, t, x, full[x.iri])
     return [kept[f"{t.iri} {x.iri}"] for x in page]

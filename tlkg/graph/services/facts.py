@@ -143,10 +143,20 @@ class Facts(Protocol):
         """The sources behind ``graphs`` (background graphs have none)."""
         ...
 
+    def newest_first(self, found: dict[str, TherapyFacts]) -> dict[str, TherapyFacts]:
+        """``found`` with graph sets ordered newest source first where that is kept
+        (``FactsBase.newest_first``)."""
+        ...
+
     def newest_sources(
-        self, groups: Iterable[Iterable[str]], fallback: Iterable[str]
+        self,
+        groups: Iterable[Iterable[str]],
+        fallback: Iterable[str],
+        *,
+        newest_first: bool = False,
     ) -> tuple[list[Source], int]:
-        """The newest sources of the visible graphs in ``groups`` (capped) and their count."""
+        """The newest sources of the visible graphs in ``groups`` (capped) and their count;
+        ``newest_first``: each group is ordered newest source first."""
         ...
 
     def part(self) -> Facts:

@@ -273,10 +273,14 @@ class IndexedFacts(FactsBase):
         return out
 
     def newest_sources(
-        self, groups: Iterable[Iterable[str]], fallback: Iterable[str]
+        self,
+        groups: Iterable[Iterable[str]],
+        fallback: Iterable[str],
+        *,
+        newest_first: bool = False,
     ) -> tuple[list[Source], int]:
         if self.as_of is not None:
-            return super().newest_sources(groups, fallback)
+            return super().newest_sources(groups, fallback, newest_first=newest_first)
         # Every graph is visible and each group is newest first: only heads can win.
         chosen = [g for g in groups if g]
         total = _count(chosen)

@@ -416,11 +416,25 @@ class FactsBase:
         return refs
 
     # -- sources --
+    def newest_first(self, found: dict[str, TherapyFacts]) -> dict[str, TherapyFacts]:
+        """``found``, each summary's graph sets ordered newest source first where keeping
+        them so pays (``SqliteFacts``: today's summaries, kept so in the index); as given
+        otherwise. A summary so ordered says so (``TherapyFacts.newest_first``)."""
+        return found
+
     def newest_sources(
-        self, groups: Iterable[Iterable[str]], fallback: Iterable[str]
+        self,
+        groups: Iterable[Iterable[str]],
+        fallback: Iterable[str],
+        *,
+        newest_first: bool = False,
     ) -> tuple[list[Source], int]:
         """The newest ``MAX_SOURCES`` sources of the visible graphs in ``groups`` (or of
-        ``fallback`` when there are none), newest first, and how many there are in all."""
+        ``fallback`` when there are none), newest first, and how many there are in all.
+        ``newest_first``: each group is ordered newest source first (a ``newest_first``
+        summary's), so only the first visible graphs of each can be among the newest."""
+        if newest_first:
+            return self._newest_of_ordered([list(g) for g in groups], fallback)
         chosen = list(
             dict.fromkeys(
                 g for grp in groups for g in grp if g not in BACKGROUND and self.visible(g)
@@ -429,6 +443,15 @@ class FactsBase:
         if not chosen:
             chosen = [g for g in dict.fromkeys(fallback) if g not in BACKGROUND]
         return self._newest(chosen, len(chosen))
+
+    def _newest_of_ordered(
+        self, groups: list[list[str]], fallback: Iterable[str]
+    ) -> tuple[list[Source], int]:
+        visible = {g for grp in groups for g in grp if g not in BACKGROUND and self.visible(g)}
+        if not visible:
+            return self.newest_sources(groups, fallback)
+        firsts = [list(islice((g for g in grp if g in visible), MAX_SOURCES)) for grp in groups]
+        return self._newest(list(dict.fromkeys(g for head in firsts for g in head)), len(visible))
 
     def _newest(self, chosen: list[str], total: int) -> tuple[list[Source], int]:
         if len(chosen) > MAX_SOURCES:
@@ -497,10 +520,14 @@ class ScanFacts(FactsBase):
         return graph in BACKGROUND or graph in self._allowed
 
     def newest_sources(
-        self, groups: Iterable[Iterable[str]], fallback: Iterable[str]
+        self,
+        groups: Iterable[Iterable[str]],
+        fallback: Iterable[str],
+        *,
+        newest_first: bool = False,
     ) -> tuple[list[Source], int]:
-        if self._allowed is not None or self._hidden:
-            return super().newest_sources(groups, fallback)
+        if newest_first or self._allowed is not None or self._hidden:
+            return super().newest_sources(groups, fallback, newest_first=newest_first)
         # Every graph is visible (today, no archived versions): the groups' graphs taken
         # whole, not one visibility test each (a shared indication's reason can rest on
         # thousands of trial graphs).

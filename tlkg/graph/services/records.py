@@ -120,10 +120,38 @@ class TherapyFacts:
     phase_rank: int = -1
     stopped: bool = False
     all_indications: dict[str, Graphs] = field(default_factory=dict)  # studied or approved
+    newest_first: bool = False  # every Graphs above is ordered newest source first
 
     @property
     def highest_phase(self) -> str | None:
         return phase_name(self.phase_rank)
+
+
+def graphs_of(t: TherapyFacts) -> set[str]:
+    """Every graph that states one of ``t``'s facts or mentions it."""
+    maps = (t.indications, t.approved_for, t.targets, t.modalities, t.developers)
+    out = set(t.mentions)
+    for d in (*maps, t.stated_phases, t.all_indications):
+        for graphs in d.values():
+            out.update(graphs)
+    return out
+
+
+def order_newest_first(t: TherapyFacts, dates: dict[str, str]) -> None:
+    """Order each of ``t``'s graph sets newest source first, by (date, graph IRI) as the
+    sources of a reason are chosen (``dates``: each graph's source date, "" undated)."""
+
+    def ordered(graphs: Graphs) -> Graphs:
+        return dict.fromkeys(sorted(graphs, key=lambda g: (dates.get(g, ""), g), reverse=True))
+
+    for d in (t.indications, t.approved_for, t.targets, t.modalities, t.developers):
+        for key in d:
+            d[key] = ordered(d[key])
+    for d in (t.stated_phases, t.all_indications):
+        for key in d:
+            d[key] = ordered(d[key])
+    t.mentions = ordered(t.mentions)
+    t.newest_first = True
 
 
 @dataclass

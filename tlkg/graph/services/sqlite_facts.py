@@ -22,6 +22,8 @@ from tlkg.graph.services.records import (
     Hierarchy,
     RelationFact,
     TherapyFacts,
+    graphs_of,
+    order_newest_first,
 )
 from tlkg.graph.services.view_memo import ViewMemo
 from tlkg.graph.store.base import GraphStore, PlainRow
@@ -126,6 +128,21 @@ class SqliteFacts(ScanFacts):
     def _stored_summaries(self, leaders: list[str]) -> dict[str, TherapyFacts]:
         found = view_cache.read_keyed(self.conn, leaders, self._view_stamp(), view_cache.THERAPIES)
         return {i: tf for i, tf in found.items() if isinstance(tf, TherapyFacts)}
+
+    def newest_first(self, found: dict[str, TherapyFacts]) -> dict[str, TherapyFacts]:
+        # Today's summaries are ordered once, with their sources' dates, and kept so: the
+        # sources of a reason are then the heads of its groups (at 600,000 studies a page
+        # of competitors rests on ~20,000 graphs, whose dates took ~0.2 s to read).
+        if self._view_stamp() is None:
+            return found
+        todo = {tf.iri: tf for tf in found.values() if not tf.newest_first}
+        if todo:
+            graphs = set().union(*(graphs_of(tf) for tf in todo.values()))
+            dates = self.source_dates(sorted(graphs))
+            for tf in todo.values():
+                order_newest_first(tf, dates)
+            self._store_summaries(todo)
+        return found
 
     def _store_summaries(self, found: dict[str, TherapyFacts]) -> None:
         view_cache.write_keyed(self.conn, found, self._view_stamp(), view_cache.THERAPIES)
