@@ -224,13 +224,62 @@ class SqliteFacts(ScanFacts):
         rels = dict.fromkeys(relation(r) for r in rows)
         return [r for r in rels if self.visible(r.graph)]
 
+    def own_xrefs(self, iris: Iterable[str]) -> dict[str, list[str]]:
+        # Today's kept in the index: a drug's xref row is repeated by each of its trials
+        # (tens of thousands for a backbone drug at 600,000 studies).
+        iris = list(dict.fromkeys(iris))
+        todo = [i for i in iris if i not in self._xrefs]
+        now = self._view_stamp()
+        if todo and now is not None:
+            kept = view_cache.read_keyed(self.conn, todo, now, view_cache.XREFS)
+            self._xrefs.update({i: list(v) for i, v in kept.items() if isinstance(v, tuple)})
+            missing = [i for i in todo if i not in self._xrefs]
+            if missing:
+                found = super().own_xrefs(missing)
+                values = {i: tuple(found[i]) for i in missing}
+                view_cache.write_keyed(self.conn, values, now, view_cache.XREFS)
+        return super().own_xrefs(iris)
+
     def indication_mesh(self, iris: Collection[str]) -> set[str]:
-        rows = rows_where(self.conn, "xrefs", "e", iris, ("e", "mesh"))
-        return {str(m) for e, m in rows if m and str(e).startswith(_INDICATION)}
+        now = self._view_stamp()
+        kept = view_cache.read_keyed(self.conn, iris, now, view_cache.MESH)
+        out: set[str] = set()
+        for i in iris:
+            ids = kept.get(i)
+            if isinstance(ids, frozenset):
+                out |= ids
+        missing = [i for i in iris if not isinstance(kept.get(i), frozenset)]
+        if missing:
+            found: dict[str, set[str]] = {i: set() for i in missing}
+            for e, m in rows_where(self.conn, "xrefs", "e", missing, ("e", "mesh")):
+                if m and str(e).startswith(_INDICATION):
+                    found[str(e)].add(str(m))
+            view_cache.write_keyed(
+                self.conn, {i: frozenset(ids) for i, ids in found.items()}, now, view_cache.MESH
+            )
+            out = out.union(*found.values())
+        return out
 
     def indications_with_mesh(self, ids: Collection[str]) -> set[str]:
-        rows = rows_where(self.conn, "xrefs", "mesh", ids, ("e", "mesh"))
-        return {str(e) for e, _m in rows if str(e).startswith(_INDICATION)}
+        # kept beside the nodes' ids, under "mesh <id>" (a landscape's scope both ways)
+        now = self._view_stamp()
+        keys = {f"mesh {m}": m for m in ids}
+        kept = view_cache.read_keyed(self.conn, keys, now, view_cache.MESH)
+        out: set[str] = set()
+        for k in keys:
+            nodes = kept.get(k)
+            if isinstance(nodes, frozenset):
+                out |= nodes
+        missing = {keys[k]: k for k in keys if not isinstance(kept.get(k), frozenset)}
+        if missing:
+            found: dict[str, set[str]] = {m: set() for m in missing}
+            for e, m in rows_where(self.conn, "xrefs", "mesh", list(missing), ("e", "mesh")):
+                if str(e).startswith(_INDICATION):
+                    found[str(m)].add(str(e))
+            values = {missing[m]: frozenset(nodes) for m, nodes in found.items()}
+            view_cache.write_keyed(self.conn, values, now, view_cache.MESH)
+            out = out.union(*found.values())
+        return out
 
     def hierarchy(self) -> Hierarchy:
         if self._hierarchy is None:

@@ -38,12 +38,18 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS view_ranks (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
     "CREATE TABLE IF NOT EXISTS view_treating (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
     "CREATE TABLE IF NOT EXISTS view_labels (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
+    "CREATE TABLE IF NOT EXISTS view_xrefs (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
+    "CREATE TABLE IF NOT EXISTS view_mesh (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
 )
 # Tables of values by IRI (``read_keyed``, ``write_keyed``):
 THERAPIES = "view_therapies"  # a therapy's summary (``records.TherapyFacts``)
 RANKS = "view_ranks"  # what the competitor ranking reads of it (``rank_facts.RankFacts``)
 TREATING = "view_treating"  # an indication's therapies (a frozenset of IRIs, not leaders)
 LABELS = "view_labels"  # an entity's own label (``FactsBase.own_labels``)
+XREFS = "view_xrefs"  # an entity's own cross-references (``own_xrefs``: a tuple of CURIEs)
+# an indication node's MeSH ids in any graph, and under "mesh <id>" the indication nodes
+# carrying that id (frozensets)
+MESH = "view_mesh"
 
 
 @lru_cache(maxsize=1)
