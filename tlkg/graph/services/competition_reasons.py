@@ -403,7 +403,7 @@ def answers(facts: Facts, t: TherapyFacts, page: list[Candidate]) -> list[Compet
     if todo:
         if len(kept) + len(todo) > _ANSWERS_KEPT:
             kept.clear()
-        full = facts.newest_first(facts.therapies([x.iri for x in todo]))
+        full = facts.reason_facts([x.iri for x in todo])
         for x in todo:
             kept[f"{t.iri} {x.iri}"] = competitor(facts, t, x, full[x.iri])
     return [kept[f"{t.iri} {x.iri}"] for x in page]

@@ -143,6 +143,10 @@ class Facts(Protocol):
         """The sources behind ``graphs`` (background graphs have none)."""
         ...
 
+    def reason_facts(self, iris: Iterable[str]) -> dict[str, TherapyFacts]:
+        """What competitors' reasons read of their summaries (``FactsBase.reason_facts``)."""
+        ...
+
     def newest_first(self, found: dict[str, TherapyFacts]) -> dict[str, TherapyFacts]:
         """``found`` with graph sets ordered newest source first where that is kept
         (``FactsBase.newest_first``)."""

@@ -422,6 +422,11 @@ class FactsBase:
         otherwise. A summary so ordered says so (``TherapyFacts.newest_first``)."""
         return found
 
+    def reason_facts(self, iris: Iterable[str]) -> dict[str, TherapyFacts]:
+        """What the reasons of competitors ``iris`` read of their summaries
+        (``records.reason_part`` at least), keyed as asked, newest first where kept so."""
+        return self.newest_first(self.therapies(iris))
+
     def newest_sources(
         self,
         groups: Iterable[Iterable[str]],

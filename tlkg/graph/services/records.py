@@ -5,7 +5,7 @@ shown and the highest phase (described in ``tlkg.graph.services.facts``)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tlkg.graph.store.base import ONTOLOGY_GRAPH
 from tlkg.ontology.concepts import EVIDENCE_LEVELS
@@ -135,6 +135,21 @@ def graphs_of(t: TherapyFacts) -> set[str]:
         for graphs in d.values():
             out.update(graphs)
     return out
+
+
+def reason_part(t: TherapyFacts) -> TherapyFacts:
+    """What a competitor's reasons read of ``t`` (``competition_reasons.competitor``): its
+    targets', modalities' and indications' graphs, without its trials and other facts (a
+    backbone drug's summary loads ten times faster so)."""
+    return replace(
+        t,
+        trials=[],
+        indications={},
+        approved_for={},
+        developers={},
+        stated_phases={},
+        mentions={},
+    )
 
 
 def order_newest_first(t: TherapyFacts, dates: dict[str, str]) -> None:

@@ -24,6 +24,7 @@ from tlkg.graph.services.records import (
     TherapyFacts,
     graphs_of,
     order_newest_first,
+    reason_part,
 )
 from tlkg.graph.services.view_memo import ViewMemo
 from tlkg.graph.store.base import GraphStore, PlainRow
@@ -128,6 +129,23 @@ class SqliteFacts(ScanFacts):
     def _stored_summaries(self, leaders: list[str]) -> dict[str, TherapyFacts]:
         found = view_cache.read_keyed(self.conn, leaders, self._view_stamp(), view_cache.THERAPIES)
         return {i: tf for i, tf in found.items() if isinstance(tf, TherapyFacts)}
+
+    def reason_facts(self, iris: Iterable[str]) -> dict[str, TherapyFacts]:
+        now = self._view_stamp()
+        if now is None:
+            return super().reason_facts(iris)
+        iris = list(dict.fromkeys(iris))
+        cl = self.cliques()
+        lead = {i: cl.leader(i) for i in iris}
+        kept = view_cache.read_keyed(self.conn, set(lead.values()), now, view_cache.REASONS)
+        out = {i: v for i, ld in lead.items() if isinstance(v := kept.get(ld), TherapyFacts)}
+        missing = [i for i in iris if i not in out]
+        if missing:
+            found = super().reason_facts(missing)
+            parts = {tf.iri: reason_part(tf) for tf in found.values() if tf.newest_first}
+            view_cache.write_keyed(self.conn, parts, now, view_cache.REASONS)
+            out.update(found)
+        return {i: out[i] for i in iris}
 
     def newest_first(self, found: dict[str, TherapyFacts]) -> dict[str, TherapyFacts]:
         # Today's summaries are ordered once, with their sources' dates, and kept so: the

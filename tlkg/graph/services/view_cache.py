@@ -38,6 +38,7 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS view_ranks (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
     "CREATE TABLE IF NOT EXISTS view_treating (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
     "CREATE TABLE IF NOT EXISTS view_labels (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
+    "CREATE TABLE IF NOT EXISTS view_reasons (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
     "CREATE TABLE IF NOT EXISTS view_xrefs (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
     "CREATE TABLE IF NOT EXISTS view_mesh (iri TEXT PRIMARY KEY, stamp TEXT, value BLOB)",
 )
@@ -46,6 +47,8 @@ THERAPIES = "view_therapies"  # a therapy's summary (``records.TherapyFacts``)
 RANKS = "view_ranks"  # what the competitor ranking reads of it (``rank_facts.RankFacts``)
 TREATING = "view_treating"  # an indication's therapies (a frozenset of IRIs, not leaders)
 LABELS = "view_labels"  # an entity's own label (``FactsBase.own_labels``)
+# what competitors' reasons read of a summary, newest first (``records.reason_part``)
+REASONS = "view_reasons"
 XREFS = "view_xrefs"  # an entity's own cross-references (``own_xrefs``: a tuple of CURIEs)
 # an indication node's MeSH ids in any graph, and under "mesh <id>" the indication nodes
 # carrying that id (frozensets)
