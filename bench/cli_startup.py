@@ -3,6 +3,7 @@
 store with its analysis index, against ``python -c pass`` and a baseline tree.
 
     .venv/bin/python bench/cli_startup.py [--runs 7] [--base DIR] [--store DIR]
+        [--base-store DIR]
 
 ``--base DIR``: a folder holding a ``tlkg`` package to compare with (by default the
 committed HEAD, exported with ``git archive HEAD tlkg``); it is put first on PYTHONPATH,
@@ -15,7 +16,10 @@ median wall time and the median CPU time (user + system) of each command and var
 by ``bench/synth.py`` and ``tlkg load``) instead of the demo corpus. Byte-compiling first
 matters: where ``PYTHONDONTWRITEBYTECODE`` is set and nothing compiled the tree, every
 command compiles its ~40 tlkg modules again (~70 ms here); an installed package never
-does.
+does. ``--base-store DIR``: a copy of that store for the baseline tree: the view an
+answer keeps in the index is stamped with the code that built it, so two trees that build
+it differently would each rebuild it at every other run on one store (``cp -a`` the store
+first; each copy is warmed by a first run of each command, not timed).
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--base", type=Path, help="folder holding the baseline tlkg package")
     parser.add_argument("--store", type=Path, help="an existing store (default: the demo's)")
+    parser.add_argument("--base-store", type=Path, help="the baseline tree's copy of --store")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tlkg-cli-bench-") as tmp:
         work = Path(tmp)
@@ -96,14 +101,19 @@ def main() -> None:
         store = args.store or build_store(work)
         if not (store / "analysis.sqlite").exists():
             raise SystemExit(f"{store} has no analysis index: run `tlkg reindex` on it first")
-        variants = {"now": str(ROOT), "base": str(base)}
+        variants = {"now": (str(ROOT), store), "base": (str(base), args.base_store or store)}
         python = [sys.executable, "-c", "pass"]
         walls: dict[tuple[str, str], list[float]] = {}
         cpus: dict[tuple[str, str], list[float]] = {}
+        for path, where in variants.values():  # each tree's view of its store, kept
+            env = {**os.environ, "PYTHONPATH": path, "COLUMNS": "100"}
+            for argv in commands(where).values():
+                timed([str(TLKG), *argv], env, work)
         for _ in range(args.runs):
-            for name, argv in commands(store).items():
-                for variant, path in variants.items():
+            for name in commands(store):
+                for variant, (path, where) in variants.items():
                     env = {**os.environ, "PYTHONPATH": path, "COLUMNS": "100"}
+                    argv = commands(where)[name]
                     wall, cpu = timed([str(TLKG), *argv], env, work)
                     walls.setdefault((name, variant), []).append(wall)
                     cpus.setdefault((name, variant), []).append(cpu)
