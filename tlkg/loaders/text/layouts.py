@@ -14,7 +14,7 @@ _LABEL_LINE = re.compile(
 _ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$")
 # A plain-text table's row, columns aligned with pipes but none at the ends ("tafamidis  |
 # Vyndaqel | TTR stabiliser"): three cells or more.
-_BARE_ROW = re.compile(r"^([^|\n]*\S[^|\n]*(?:\|[^|\n]*){2,})$")
+_BARE_ROW = re.compile(r"^([^|\n]*(?:\|[^|\n]*){2,})$")
 _RULE_ROW = re.compile(r"^[\s|:-]+$")
 
 
@@ -65,7 +65,8 @@ def tables(text: str) -> list[Table]:
     pos = 0
     for line in [*text.split("\n"), ""]:
         m = _ROW.match(line)
-        b = None if m is not None else _BARE_ROW.match(line)
+        # (only a line with two pipes is tried: most lines are prose)
+        b = None if m is not None or line.count("|") < 2 else _BARE_ROW.match(line)
         if b is not None and current and (not bare or len(current[0]) != line.count("|") + 1):
             b = None  # a plain row goes on a plain table of as many cells only
         if m is not None and not _RULE_ROW.match(line):
