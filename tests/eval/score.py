@@ -115,7 +115,7 @@ HOLDOUT13 = Path(__file__).resolve().parent / "holdout13"
 # session 14 after holdout15 was commissioned (holdout14/README.md).
 HOLDOUT14 = Path(__file__).resolve().parent / "holdout14"
 # Written in session 14 (2026-12-06) by two authors who never saw the extractor, before
-# holdout14 was read (holdout15/README.md, README-b.md).
+# holdout14 was read; scored blind at the session's end (holdout15/README.md, README-b.md).
 HOLDOUT15 = Path(__file__).resolve().parent / "holdout15"
 SETS = {
     "tuning": (ARTICLES,),
