@@ -13,6 +13,9 @@ iberdomide with ide-cel (2024), a "complements" statement (teclistamab and ide-c
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from tlkg.graph.analysis import maintain
 from tlkg.graph.rdf.triples import record_triples
 from tlkg.graph.store.oxigraph import OxigraphStore
 from tlkg.loaders.records import (
@@ -402,4 +405,15 @@ def build_store(
     store.ensure_vocabulary(vocab)
     for rec in recs if recs is not None else records():
         store.replace_source(record_triples(rec))
+    return store
+
+
+def indexed_store(path: Path) -> OxigraphStore:
+    """An on-disk store at ``path`` with an analysis index (made as ``tlkg reindex`` does),
+    opened for writing with the index kept current at each write."""
+    first = OxigraphStore(path)
+    maintain.reindex(first)
+    first.close()
+    store = OxigraphStore(path)
+    maintain.attach(store)
     return store

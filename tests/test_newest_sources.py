@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from analysis_fixture import VOCAB, therapy, trial
+from analysis_fixture import VOCAB, indexed_store, therapy, trial
 
 from tlkg.graph.analysis import maintain
 from tlkg.graph.rdf.triples import record_triples
@@ -52,12 +52,7 @@ def _records() -> list[TrialRecord]:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[OxigraphStore]:
-    path = tmp_path / "store"
-    first = OxigraphStore(path)
-    maintain.reindex(first)
-    first.close()
-    s = OxigraphStore(path)
-    maintain.attach(s)
+    s = indexed_store(tmp_path / "store")
     s.ensure_vocabulary(VOCAB)
     for rec in _records():
         s.replace_source(record_triples(rec))

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from analysis_fixture import VOCAB
+from analysis_fixture import VOCAB, indexed_store
 
 from tlkg.graph.analysis import maintain
 from tlkg.graph.analysis.schema import FILE_NAME
@@ -30,12 +30,7 @@ TRIALS = sorted((ROOT / "tlkg" / "demo" / "trials").glob("*.json"))
 
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[OxigraphStore]:
-    path = tmp_path / "store"
-    first = OxigraphStore(path)
-    maintain.reindex(first)
-    first.close()
-    s = OxigraphStore(path)
-    maintain.attach(s)
+    s = indexed_store(tmp_path / "store")
     load(s, TRIALS[1:], VOCAB, workers=1)
     yield s
     s.close()
