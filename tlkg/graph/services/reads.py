@@ -417,14 +417,12 @@ class FactsBase:
 
     # -- sources --
     def newest_first(self, found: dict[str, TherapyFacts]) -> dict[str, TherapyFacts]:
-        """``found``, each summary's graph sets ordered newest source first where keeping
-        them so pays (``SqliteFacts``: today's summaries, kept so in the index); as given
-        otherwise. A summary so ordered says so (``TherapyFacts.newest_first``)."""
+        """``found``, graph sets ordered newest source first where that is kept (today's
+        in the index: ``SqliteFacts``; ``TherapyFacts.newest_first`` says so)."""
         return found
 
     def reason_facts(self, iris: Iterable[str]) -> dict[str, TherapyFacts]:
-        """What the reasons of competitors ``iris`` read of their summaries
-        (``records.reason_part`` at least), keyed as asked, newest first where kept so."""
+        """What competitors' reasons read of their summaries (``records.reason_part``)."""
         return self.newest_first(self.therapies(iris))
 
     def newest_sources(
