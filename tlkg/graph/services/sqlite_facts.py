@@ -259,43 +259,28 @@ class SqliteFacts(ScanFacts):
         return super().own_xrefs(iris)
 
     def indication_mesh(self, iris: Collection[str]) -> set[str]:
-        now = self._view_stamp()
-        kept = view_cache.read_keyed(self.conn, iris, now, view_cache.MESH)
-        out: set[str] = set()
-        for i in iris:
-            ids = kept.get(i)
-            if isinstance(ids, frozenset):
-                out |= ids
-        missing = [i for i in iris if not isinstance(kept.get(i), frozenset)]
-        if missing:
-            found: dict[str, set[str]] = {i: set() for i in missing}
-            for e, m in rows_where(self.conn, "xrefs", "e", missing, ("e", "mesh")):
-                if m and str(e).startswith(_INDICATION):
-                    found[str(e)].add(str(m))
-            view_cache.write_keyed(
-                self.conn, {i: frozenset(ids) for i, ids in found.items()}, now, view_cache.MESH
-            )
-            out = out.union(*found.values())
-        return out
+        return self._mesh_links(iris, "e", "")
 
     def indications_with_mesh(self, ids: Collection[str]) -> set[str]:
-        # kept beside the nodes' ids, under "mesh <id>" (a landscape's scope both ways)
+        return self._mesh_links(ids, "mesh", "mesh ")
+
+    def _mesh_links(self, values: Collection[str], by: str, prefix: str) -> set[str]:
+        """The other side of the `xrefs` rows of indication nodes whose ``by`` column ("e":
+        the nodes' MeSH ids; "mesh": the nodes carrying the ids) is one of ``values``, in
+        any graph; today's kept per value (``view_mesh``, the ids under ``prefix``)."""
         now = self._view_stamp()
-        keys = {f"mesh {m}": m for m in ids}
+        keys = {f"{prefix}{v}": v for v in values}
         kept = view_cache.read_keyed(self.conn, keys, now, view_cache.MESH)
-        out: set[str] = set()
-        for k in keys:
-            nodes = kept.get(k)
-            if isinstance(nodes, frozenset):
-                out |= nodes
-        missing = {keys[k]: k for k in keys if not isinstance(kept.get(k), frozenset)}
+        out: set[str] = set().union(*(v for v in kept.values() if isinstance(v, frozenset)))
+        missing = {v: k for k, v in keys.items() if not isinstance(kept.get(k), frozenset)}
         if missing:
-            found: dict[str, set[str]] = {m: set() for m in missing}
-            for e, m in rows_where(self.conn, "xrefs", "mesh", list(missing), ("e", "mesh")):
-                if str(e).startswith(_INDICATION):
-                    found[str(m)].add(str(e))
-            values = {missing[m]: frozenset(nodes) for m, nodes in found.items()}
-            view_cache.write_keyed(self.conn, values, now, view_cache.MESH)
+            found: dict[str, set[str]] = {v: set() for v in missing}
+            for e, m in rows_where(self.conn, "xrefs", by, list(missing), ("e", "mesh")):
+                if m and str(e).startswith(_INDICATION):
+                    key, other = (str(e), str(m)) if by == "e" else (str(m), str(e))
+                    found[key].add(other)
+            values_kept = {missing[v]: frozenset(links) for v, links in found.items()}
+            view_cache.write_keyed(self.conn, values_kept, now, view_cache.MESH)
             out = out.union(*found.values())
         return out
 
