@@ -290,3 +290,20 @@ def test_a_tables_brand_column_names_the_rows_brands(vocab: Vocabulary) -> None:
     by_key = {t.key: t for t in out.therapies}
     assert "Lumequa" in by_key["tessolanemab"].aliases
     assert by_key["tessolanemab"].phase == "approved"  # a brand means the market
+
+
+def test_a_stage_column_names_the_disease_and_a_sponsor_cell_every_maker(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Landscape\nLate-stage programmes.\n"
+        "| Programme | Sponsor | Stage in gastric cancer |\n"
+        "|---|---|---|\n"
+        "| velotatug sovitecan | Innovel / Takeda | Phase 3 |\n"
+    )
+    assert ("velotatug-sovitecan", "gastric-cancer") in _pairs(text, vocab, "has_indication")
+    devs = {o for s, o in _pairs(text, vocab, "developed_by") if s == "velotatug-sovitecan"}
+    assert "innovel" in devs and len(devs) == 2  # Takeda as the vocabulary keys it
+    # a header naming no stage gives no indication ("Gastric cancer trials: n")
+    plain = text.replace("Stage in gastric cancer", "Gastric cancer trials")
+    assert ("velotatug-sovitecan", "gastric-cancer") not in _pairs(plain, vocab, "has_indication")

@@ -11,7 +11,7 @@ from bisect import bisect_right
 
 from tlkg.loaders.records import RelationKind
 from tlkg.loaders.text.discourse import Context
-from tlkg.loaders.text.layouts import label_blocks, tables
+from tlkg.loaders.text.layouts import Table, label_blocks, tables
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.targets import T_CELL_MARKERS
 from tlkg.ontology.ids import slugify
@@ -69,6 +69,7 @@ def layout_facts(ctx: Context) -> None:
         for f in block:
             _add(ctx, product, f.label, f.start, f.end)
     for table in tables(text):
+        scope = _header_indications(ctx, table)
         columns = [i for i, h in enumerate(table.header) if _PRODUCT.fullmatch(h)] or [0]
         for row in table.rows:
             # the first name column whose cell names a therapy ("| Leqembi | lecanemab-irmb
@@ -83,9 +84,25 @@ def layout_facts(ctx: Context) -> None:
             column, product = next(found, (-1, None))
             if product is None:
                 continue
+            for m in scope:  # "| Programme | ... | Stage in gastric cancer |"
+                ctx.add("has_indication", ctx.ref(product), ctx.ref(m), ctx.sentence_at(row[0][0]))
             for i, (s, e) in enumerate(row):
                 if i != column and i < len(table.header) and i not in columns:
                     _add(ctx, product, table.header[i], s, e)
+
+
+# A column of each row's stage or status in a disease the header names.
+_STAGE_IN = re.compile(r"(?:stage|status|phase|approv\w*)\s+(?:in|for)\b", _I)
+
+
+def _header_indications(ctx: Context, table: Table) -> list[Mention]:
+    """The diseases a stage column's header names ("Stage in gastric cancer", "Status in
+    ATTR-CM"): every row's product is studied or approved in them."""
+    out: list[Mention] = []
+    for (s, e), label in zip(table.header_cells, table.header, strict=False):
+        if _STAGE_IN.search(label):
+            out.extend(m for m in _within(ctx, s, e) if m.kind == "indication")
+    return out
 
 
 def _within(ctx: Context, start: int, end: int) -> list[Mention]:
@@ -105,8 +122,9 @@ def _add(ctx: Context, product: Mention, label: str, s: int, e: int) -> None:
             for m in _within(ctx, s, e)
             if m.kind == kind and not (kind == "target" and m.key in T_CELL_MARKERS)
         ]
-        if not found and kind == "organization":
-            found = _cell_organisations(ctx, s, e)
+        if kind == "organization":  # the names no organisation rule found too
+            seen = {m.key for m in found}
+            found += [o for o in _cell_organisations(ctx, s, e) if o.key not in seen]
         for m in found:
             ctx.add(relation, ctx.ref(product), ctx.ref(m), sent)
         return
@@ -116,11 +134,14 @@ def _cell_organisations(ctx: Context, s: int, e: int) -> list[Mention]:
     """The organisations of a developer cell no rule found: each capitalised name between
     separators ("Innovent / Takeda"), keyed by the vocabulary's entry when it knows one."""
     out: list[Mention] = []
+    known = [m for m in _within(ctx, s, e) if m.kind == "organization"]
     cell = _BRACKETS.sub("", ctx.text[s:e])
     for part in _ORG_SPLIT.split(cell):
         name = part.strip().rstrip(".")
         if not _ORG_NAME.fullmatch(name) or any(ch.isdigit() for ch in name):
             continue
+        if any(name in m.name or m.name in name for m in known):
+            continue  # a name a rule found ("Takeda" of "Takeda Pharmaceutical")
         entry = ctx.vocab.resolve("organization", name)
         key, shown = (entry.key, entry.name) if entry else (slugify(name), name)
         out.append(Mention("organization", key, shown, s, e, entry is not None))

@@ -48,10 +48,12 @@ def label_blocks(text: str) -> list[list[Field]]:
 
 @dataclass(frozen=True)
 class Table:
-    """A table's header cells (lower case) and its data rows, each a list of cell spans."""
+    """A table's header cells (lower case) and its data rows, each a list of cell spans;
+    ``header_cells``: the header's cell spans."""
 
     header: list[str]
     rows: list[list[tuple[int, int]]]
+    header_cells: list[tuple[int, int]]
 
 
 def tables(text: str) -> list[Table]:
@@ -93,7 +95,7 @@ def _close(text: str, rows: list[list[tuple[int, int]]], bare: bool, out: list[T
     if bare and len(rows) < 2:
         return
     header = [text[s:e].strip().lower() for s, e in rows[0]]
-    out.append(Table(header, rows[1:]))
+    out.append(Table(header, rows[1:], rows[0]))
 
 
 def _cells(line: str, offset: int, start: int, end: int) -> list[tuple[int, int]]:
