@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout15|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout16|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -115,8 +115,12 @@ HOLDOUT13 = Path(__file__).resolve().parent / "holdout13"
 # session 14 after holdout15 was commissioned (holdout14/README.md).
 HOLDOUT14 = Path(__file__).resolve().parent / "holdout14"
 # Written in session 14 (2026-12-06) by two authors who never saw the extractor, before
-# holdout14 was read; scored blind at the session's end (holdout15/README.md, README-b.md).
+# holdout14 was read; scored blind at the session's end and once more at the start of
+# session 15, then read there after holdout16 was commissioned (holdout15/README.md).
 HOLDOUT15 = Path(__file__).resolve().parent / "holdout15"
+# Written in session 15 (2026-12-07) by two authors who never saw the extractor, before
+# holdout15 was read (holdout16/README.md, README-b.md).
+HOLDOUT16 = Path(__file__).resolve().parent / "holdout16"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -134,6 +138,7 @@ SETS = {
     "holdout13": (HOLDOUT13,),
     "holdout14": (HOLDOUT14,),
     "holdout15": (HOLDOUT15,),
+    "holdout16": (HOLDOUT16,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -155,6 +160,7 @@ EVAL_SETS = (
     "holdout13",
     "holdout14",
     "holdout15",
+    "holdout16",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -172,7 +178,8 @@ SET_STATUS = {
     "holdout12": "tuned on since session 13, after two blind scores (a regression guard)",
     "holdout13": "tuned on since session 13, after one blind score (a regression guard)",
     "holdout14": "tuned on since session 14, after one blind score (a regression guard)",
-    "holdout15": "unseen",
+    "holdout15": "tuned on since session 15, after one blind score (a regression guard)",
+    "holdout16": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

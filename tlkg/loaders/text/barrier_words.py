@@ -201,6 +201,25 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ),
     ),
     (
+        # A dose a professional gives ("injected by a healthcare professional every three
+        # months, usually in a clinic") ties treatment to a clinic.
+        r"(?:injected|given|administered|infused)\s+by\s+(?:a\s+|the\s+)?(?:health\s?care|medical"
+        r"|trained)\s+(?:professionals?|providers?|staff|workers?)"
+        r"|(?:usually|typically|always|generally)\s+in\s+(?:a|the)\s+(?:clinic|doctor'?s\s+office)",
+        (C.INFRASTRUCTURE,),
+        "faces",
+        (
+            "by a health",
+            "by a medical",
+            "by a trained",
+            "by the health",
+            "usually in",
+            "typically in",
+            "always in",
+            "generally in",
+        ),
+    ),
+    (
         # an infusion that ties each dose to a clinic: "in a hospital infusion unit",
         # "infusions in a clinic", "at an infusion centre" (a term of its own: "infusion" is
         # a common word, and the hospital words' pattern need not run for it)
@@ -264,7 +283,8 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("second", "oncogenesis"),
     ),
     (
-        r"long[- ]term\s+(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
+        r"long[- ]term\s+(?:(?:liver|cardiac|cardiovascular|bone|renal|kidney|hepatic|neurologic(?:al)?)\s+)?"
+        r"(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
         r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|editing)|years\s+of\s+follow[- ]up"
         r"|lifelong\s+(?:follow[- ]up|monitoring)|followed\s+for\s+life",
         (C.LONG_TERM_SAFETY,),
@@ -280,6 +300,15 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "follow",
             "lifelong",
         ),
+    ),
+    (
+        # "The long-term effects of near-complete TTR suppression are not yet known": the
+        # phrase itself is the concern faced.
+        r"long[- ]term\s+effects\b(?=[^.;]{0,60}\b(?:unknown|not\s+(?:yet\s+)?known|uncertain"
+        r"|unclear|still\s+being|being\s+(?:mapped|studied)))",
+        (C.LONG_TERM_SAFETY,),
+        "faces",
+        ("long-term effects", "long term effects"),
     ),
     (
         r"regulat(?:ory|ors?|ion)\b(?!\s+(?-i:T)[- ]cells?)|regulatorily"

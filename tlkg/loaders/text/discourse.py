@@ -203,6 +203,9 @@ class Cue:
     negated: bool
 
 
+_DENIED_BEFORE = re.compile(r"\b(?:no|without)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
 class Sentence:
     """One sentence: its candidates (therapies and class words), organisations, targets,
     indications, barrier words, and the zones that decide who is subject."""
@@ -347,6 +350,10 @@ class Sentence:
             if self.eligible(m)
             and m.start < limit
             and not _PRIOR_BEFORE.search(ctx.text, max(self.start, m.start - 50), m.start)
+            # "There is no apheresis, no busulfan and no cell manufacturing for each
+            # patient": a kind of treatment denied is what the focus does without (but "No
+            # CAR-T therapy is approved for ..." is about the class)
+            and not (m.kind == "modality" and self._denied(m))
         ]
         main = [m for m in eligible if m.start >= self.subordinate_end]
         sub = [m for m in eligible if m.start < self.subordinate_end]
@@ -380,6 +387,11 @@ class Sentence:
         if sub:
             return self.group(sub[0], strict=True)
         return None
+
+    def _denied(self, m: Mention) -> bool:
+        text = self.ctx.text
+        denied = _DENIED_BEFORE.search(text, max(self.start, m.start - 20), m.start)
+        return denied is not None and bool(text[self.start : denied.start()].strip())
 
     def group(self, first: Mention, strict: bool) -> list[Mention]:
         pattern = COORD_STRICT if strict else _COORD_LOOSE

@@ -300,7 +300,9 @@ HYPOTHETICAL_BEFORE = (
 PLAN_BEFORE = (
     r"\b(?:plans?|planned|planning|intends?|intended|intention|aims?|hopes?|expects?|prepar(?:es|ing)"
     r"|scheduled|poised|on\s+track|seeks?|seeking|anticipat\w+|proposed|will|shall"
-    r"|to\s+(?:start|begin|initiate|launch|open|enrol+|run|conduct)"
+    r"|to\s+(?:start|begin|initiate|launch|open|enrol+|run|conduct|fund)"
+    # "the Series C lets us run the phase 3 ourselves"
+    r"|(?:lets?|allows?|enables?)\s+(?:us|them|it|\w+)\s+(?:to\s+)?(?:run|start|begin|launch|conduct|fund)"
     r"|(?:files?|filed|filing|apply|applied|applications?|submit\w*|submission)\s+(?:for|to|of)|under\s+review|accepted\s+for"
     r"|awaiting|pending|ahead\s+of|yet\s+to|not\s+yet|forward-looking|closer\s+to|towards?"
     r"|heads?\s+(?:in)?to|heading\s+(?:in)?to|moves?\s+(?:in)?to|moving\s+(?:in)?to|path\s+to"

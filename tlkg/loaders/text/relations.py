@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from tlkg.loaders.records import EntityRef, RelationKind
 from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.boilerplate import boilerplate_sentences
 from tlkg.loaders.text.code_makers import code_makers
 from tlkg.loaders.text.comparisons import combinations, comparisons, field_rivals
 from tlkg.loaders.text.discourse import (
@@ -33,6 +34,7 @@ from tlkg.loaders.text.organisations import organisations
 from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.loaders.text.stages import branded_products, fits, stated_phases
 from tlkg.loaders.text.targets import add_targets
+from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
 _CONDITIONAL = re.compile(
@@ -62,7 +64,10 @@ def add_relations(ctx: Context) -> None:
     paragraph = -1
     seen_modality: dict[str, Mention] = {}
     class_led = False  # the previous sentence's subject is a class with its examples
+    boilerplate = boilerplate_sentences(ctx.sentences)
     for i, sent in enumerate(ctx.sentences):
+        if i in boilerplate:
+            continue
         if sent.span.paragraph != paragraph:
             paragraph = sent.span.paragraph
             current, previous = list(ctx.topic), []
@@ -279,6 +284,8 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     for i, b in enumerate(sent.barriers):
         if i and _abbreviates(ctx.text, sent.barriers[i - 1], b):
             continue
+        if _regulators_asking(sent, b):
+            continue
         polarity = _barrier_polarity(ctx, sent, b, faces_cue, question)
         if polarity is None:
             continue
@@ -296,6 +303,20 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
                 ctx.add(kind, ctx.ref(h), obj, sent)
             for h in rel_holders:
                 ctx.add("faces_barrier", ctx.ref(h), obj, sent)
+
+
+def _regulators_asking(sent: Sentence, b: BarrierMention) -> bool:
+    """ "regulators expect years of follow-up", "the question regulators will press hardest
+    is long-term liver safety": regulators as the ones asking for another barrier's answer
+    name that barrier, not a regulatory one."""
+    if C.REGULATORY not in b.keys or not _REGULATORS.match(sent.ctx.text, b.start):
+        return False
+    lo, hi = sent.clause_start(b.start), sent.clause_end(b.start)
+    others = (o for o in sent.barriers if o is not b and C.REGULATORY not in o.keys)
+    return any(lo <= o.start < hi for o in others)
+
+
+_REGULATORS = re.compile(r"regulators\b", _I)
 
 
 def _abbreviates(text: str, prev: BarrierMention, b: BarrierMention) -> bool:
@@ -323,7 +344,8 @@ def _relative_holder(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
 
 
 # ", and the FDA added ... to X": a second main clause with its own actors.
-_CLAUSE_JOIN = re.compile(r";|,\s+(?:and|but|while|whereas)\s+(?=the\b|[A-Z])")
+# ("..., while eplontersen is a self-injection": "while" and "whereas" always begin one.)
+_CLAUSE_JOIN = re.compile(r";|,\s+(?:and|but)\s+(?=the\b|[A-Z])|,\s+(?:while|whereas)\s+")
 
 
 def _segment_subject(sent: Sentence, b: BarrierMention) -> list[Mention] | None:

@@ -91,10 +91,15 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
             out.append((sent.start + m.start(), _phase_of(m)))
     if any(folded.find(a, sent.start, sent.end) >= 0 for a in _APPROVAL_ANCHORS):
         for m in _APPROVAL.finditer(sent.text):
-            if _SELLING.match(m.group(0)) and _MODAL_BEFORE.search(
-                sent.text, max(0, m.start() - 60), m.start()
+            if _SELLING.match(m.group(0)) and (
+                _MODAL_BEFORE.search(sent.text, max(0, m.start() - 60), m.start())
+                or _GOODS_AFTER.match(sent.text, m.end())
             ):
-                continue  # "J&J can develop X faster and sell it": what a company could do
+                # "J&J can develop X faster and sell it": what a company could do;
+                # "Kisaragi develops and markets specialty medicines": what a company does
+                continue
+            if _EITHER_STAGE.match(sent.text, m.end()):
+                continue  # "on the market or in late-stage trials": either stage, no stage
             if not trial_approval(text, sent.start + m.start(), sent.start + m.end()):
                 out.append((sent.start + m.start(), "approved"))
     return [
@@ -120,10 +125,24 @@ def _planned_predicate(text: str, pos: int, end: int) -> bool:
 
 _NUMBER_NEXT = re.compile(r"\s+phase\s*(?:\d|i)", _I)
 _DOSE_AFTER = re.compile(r"\s+(?:doses?|dosing)\b(?!-)", _I)
+# "the phase 3 plan", "a pivotal-study design discussion", "a registrational trial start":
+# the trial is talked of, not run.
 _PLAN_NOUN_AFTER = re.compile(
-    r"\s+(?:(?:trial|study|programme|program)\s+)?(?:plans?|planning)\b", _I
+    r"[\s-]+(?:(?:trial|study|studies|programme|program)\s+)?(?:plans?|planning|design"
+    r"|discussions?|start|initiation)\b",
+    _I,
 )
 _SELLING = re.compile(r"(?:sells?|sold|markets|marketed)$", _I)
+# A company's line of business: selling a kind of goods, no product named.
+_GOODS_AFTER = re.compile(
+    r"\s+(?:[\w-]+\s+){0,3}?(?:medicines|products|therapies|drugs|treatments|vaccines"
+    r"|therapeutics|brands|portfolio)\b",
+    _I,
+)
+_EITHER_STAGE = re.compile(
+    r"[^.;,()]{0,20}?\s+or\s+(?:in\s+)?(?:late-stage|clinical|development|trials?|phase|testing)\b",
+    _I,
+)
 _MODAL_BEFORE = re.compile(r"\b(?:can|could|may|might|would|will)\b[^.;]{0,60}$", _I)
 # "A randomized phase 3 trial, X-3, comparing A with B is planned.": the predicate ending
 # the cue's clause makes the whole trial a plan (``_planned_predicate``).
@@ -139,6 +158,8 @@ _PLANNED_SENTENCE = re.compile(
 _PLANNED_AFTER = re.compile(
     r"[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:starting|to\s+start|(?:is|are)\s+(?:planned|scheduled|expected)"
     r"|planned\b|expected\s+to\s+(?:start|begin|open)|will\s+(?:start|begin|open|enrol+|compare|test|evaluate))"
+    # "A phase 2b with about 300 patients starts in the first half of 2026."
+    r"|[\w-]+(?:\s+[\w-]+){0,6}?\s+(?:starts|begins|opens)\s+(?:in|by|early|later|next|this)\b"
     r"|\w+\s+(?:no|none|nothing)\b",
     _I,
 )
@@ -271,6 +292,10 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     # and building the relation records is the costly part.
     # (therapy, stage) -> (its mention, the next sentence when it lists a class's products)
     found: dict[tuple[str, StatedPhase], tuple[Mention, Sentence | None]] = {}
+    text = ctx.text
+    # "Both approved drugs carry boxed warnings": every cue of a sentence about a class
+    # it names no member of is the class's, not the focus's.
+    of_class = not named and any(_CLASS_ADJECTIVE.match(text, pos) for pos, _ in cues)
     for pos, stage in cues:
         lo, hi = sent.clause_start(pos), sent.clause_end(pos)
         holders = _relative_of(ctx, sent, pos)
@@ -278,6 +303,8 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             continue  # "Compared with the marketed X, Y ...": X's stage, not Y's
         holders = holders or _qualified(sent, pos, hi, eligible)
         holders = holders or _of_group(ctx, sent, pos, hi, eligible)
+        if not holders and eligible and _counted_class(text, sent.start, pos):
+            continue  # "X was non-inferior to the two approved CAR-Ts": theirs, not X's
         holders = holders or [m for m in eligible if lo <= m.start < hi] or eligible
         through: Sentence | None = None
         if not holders and not named and sent.lede_programme:
@@ -285,7 +312,7 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         elif not holders and not named and _said_of_class(sent, lo, hi):
             # the class's stage: the products listed next, or nobody
             holders, through = class_members(ctx, sent, lo, hi)
-        elif not holders and not named and not _CLASS_ADJECTIVE.match(sent.ctx.text, pos):
+        elif not holders and not named and not of_class:
             holders = [m for m in subject if m.kind == "therapy"]
         for h in holders:
             found.setdefault((h.key, stage), (h, through))
@@ -301,6 +328,28 @@ _CLASS_ADJECTIVE = re.compile(
     r"|treatments|medicines|agents|options|antibodies|therapeutics)\b",
     _I,
 )
+# "the two approved CAR-Ts": a stage said of a counted class, unless a copula makes it the
+# subject's ("X and Y are the two approved"). ("A, B and the other approved CAR-Ts" says A
+# and B are approved too.)
+_COUNTED_BEFORE = re.compile(r"\b(?:the\s+)?(?:two|three|four|five|both|several|many)\s+$", _I)
+_COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were|remains?|became|become)\s+(?:\w+\s+){0,2}$", _I)
+_PLURAL_CLASS = re.compile(
+    r"\w+\s+(?:[\w/-]+\s+){0,3}?(?:[\w/-]*(?:CAR-?Ts|engagers|inhibitors|ADCs|bispecifics"
+    r"|antibodies|conjugates|degraders|vaccines)|products|therapies|drugs|treatments"
+    r"|medicines|agents|options|therapeutics)\b",
+    _I,
+)
+
+
+def _counted_class(text: str, sentence_start: int, pos: int) -> bool:
+    """Is the cue at ``pos`` an adjective of a counted or set-apart plural class?"""
+    before = text[max(sentence_start, pos - 40) : pos]
+    count = _COUNTED_BEFORE.search(before)
+    if count is None or _COPULA_BEFORE.search(before, 0, count.start()):
+        return False
+    return _PLURAL_CLASS.match(text, pos) is not None
+
+
 # "the approved BCL-2 inhibitor venetoclax": the stage as an adjective of the next name.
 _ADJECTIVE_CUE = re.compile(r"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){0,4}", _I)
 
