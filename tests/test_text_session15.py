@@ -153,3 +153,176 @@ def test_a_kind_of_treatment_denied_is_not_the_subject(vocab: Vocabulary) -> Non
     classed = "Review\nNo CAR-T therapy is approved for lupus yet."
     out = extract(classed, vocab, has_title=True)
     assert any(r.kind == "has_indication" and r.subject.key == "car-t" for r in out.relations)
+
+
+def _targets(text: str, vocab: Vocabulary) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for r in extract(text, vocab, has_title=True).relations:
+        if r.kind == "has_target":
+            out.setdefault(r.subject.key, set()).add(r.object.key)
+    return out
+
+
+def test_a_bispecific_of_two_other_targets_is_no_t_cell_engager(vocab: Vocabulary) -> None:
+    text = (
+        "Deal news\nHalsey Oncology will pay $300 million for rights to dorvelitamig, a"
+        " PD-1xVEGF bispecific antibody, the companies said."
+    )
+    out = extract(text, vocab, has_title=True)
+    assert {t.key: t.modality for t in out.therapies}["dorvelitamig"] == "monoclonal-antibody"
+    assert _targets(text, vocab)["dorvelitamig"] == {"pd-1", "vegf-a"}
+    engager = (
+        "Deal news\nHalsey Oncology will pay $300 million for rights to dorvelitamig, a"
+        " BCMAxCD3 bispecific antibody, the companies said."
+    )
+    out = extract(engager, vocab, has_title=True)
+    assert {t.key: t.modality for t in out.therapies}["dorvelitamig"] == (
+        "bispecific-t-cell-engager"
+    )
+    assert _targets(engager, vocab)["dorvelitamig"] == {"bcma"}
+
+
+def test_a_receptor_a_drug_rides_on_is_not_its_target(vocab: Vocabulary) -> None:
+    text = (
+        "Interview\nOrmsby Neuro reported phase 1b data for torvanemig (ORM-550), a"
+        " bispecific antibody that binds amyloid-beta and uses transferrin receptor 1 (TfR1)"
+        " to carry itself across the blood-brain barrier."
+    )
+    out = extract(text, vocab, has_title=True)
+    assert _targets(text, vocab)["torvanemig"] == {"amyloid-beta"}
+    assert {t.key: t.modality for t in out.therapies}["torvanemig"] == "monoclonal-antibody"
+    bound = "Interview\nOrmsby's ORM-551, an anti-TFR1 antibody, is in a phase 1 trial."
+    assert "tfr1" in _targets(bound, vocab)["orm-551"]
+
+
+def _aliases(text: str, vocab: Vocabulary) -> dict[str, set[str]]:
+    return {t.key: set(t.aliases) for t in extract(text, vocab, has_title=True).therapies}
+
+
+def test_a_licensors_code_given_as_where_it_was_or_discovered_as(vocab: Vocabulary) -> None:
+    text = (
+        "Approval\nMorvatamig was discovered by Suzhou Linhe Biologics as SLB-2103 and"
+        " licensed to Tenby Bio in 2022.\nAnalyst note\nTarvobrutideg (TBX-551) is Tenby's"
+        " oral BTK degrader. It was in-licensed from Orwell Labs in 2023, where it was"
+        " ORL-2271.\nDeal\nCarrow Oncology licensed velsitamig from Hengrun. Carrow will also"
+        " use its own code, CRW-310."
+    )
+    aliases = _aliases(text, vocab)
+    assert "SLB-2103" in aliases["morvatamig"]
+    assert "ORL-2271" in aliases["tarvobrutideg"]
+    assert "CRW-310" in aliases["velsitamig"]
+    # a code in the same shape that names a stage, not a name, is no alias
+    staged = "News\nTarvobrutideg (TBX-551) was tested in Japan, where it was well tolerated."
+    assert _aliases(staged, vocab)["tarvobrutideg"] == {"TBX-551"}
+
+
+def test_a_maker_in_the_brackets_keeps_the_code_with_its_drug(vocab: Vocabulary) -> None:
+    text = (
+        "Analyst note\nTarvobrutideg (TBX-551) is Tenby's oral BTK degrader. The BTK"
+        " degraders BQ-16673 (Beiwell) and dexobrutideg (NQ-5948, discovered by Nurmont"
+        " Therapeutics) are further ahead, and tarvobrutideg will compete with both."
+    )
+    aliases = _aliases(text, vocab)
+    assert "NQ-5948" in aliases["dexobrutideg"]
+    assert "NQ-5948" not in aliases["tarvobrutideg"]
+
+
+def _developers(text: str, vocab: Vocabulary) -> set[tuple[str, str]]:
+    out = extract(text, vocab, has_title=True)
+    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == "developed_by"}
+
+
+def test_a_company_without_a_suffix_in_a_makers_slot(vocab: Vocabulary) -> None:
+    text = (
+        "News\nVelmira (orsavirsen), an antisense oligonucleotide from Quorra and Tansley,"
+        " is approved. The most advanced, dorvimab, is developed by Ashwin and its licensee"
+        " Pellow Therapeutics. CamdenBio's torsiran (Torsiva) is approved too.\nMarlowe"
+        " Neuroscience reported phase 1b data last week for lorvatamig (MNS-550)."
+    )
+    developers = _developers(text, vocab)
+    assert {
+        ("orsavirsen", "quorra"),
+        ("orsavirsen", "tansley"),
+        ("dorvimab", "ashwin"),
+        ("dorvimab", "pellow-therapeutics"),
+        ("torsiran", "camdenbio"),
+        ("lorvatamig", "marlowe-neuroscience"),
+    } <= developers
+    # researchers reporting data, and a word the text also writes in lower case, are no
+    # company
+    plain = (
+        "News\nResearchers reported phase 1b data for lorvatamig (MNS-550). Dorvimab, a"
+        " drug from Summit, was tested at the summit."
+    )
+    assert _developers(plain, vocab) == set()
+
+
+def test_a_short_company_name_takes_the_full_name_the_text_gives(vocab: Vocabulary) -> None:
+    text = (
+        "News\nLisbury Ophthalmics reported that ocrivotug (LSB-552) slowed lesion growth."
+        " Ocrivotug was discovered by Lisbury and is developed with Kisaragi Pharma."
+    )
+    assert ("ocrivotug", "lisbury-ophthalmics") in _developers(text, vocab)
+
+
+def _indications(text: str, vocab: Vocabulary) -> set[tuple[str, str]]:
+    out = extract(text, vocab, has_title=True)
+    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == "has_indication"}
+
+
+def test_disease_names_with_a_latin_adjective_an_acronym_or_a_manifestation(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nRovaretigene telparvovec treats X-linked retinitis pigmentosa. Quenvosiran is"
+        " tested in hereditary ATTR amyloidosis with polyneuropathy and in ATTR amyloidosis"
+        " with cardiomyopathy."
+    )
+    found = _indications(text, vocab)
+    assert ("rovaretigene-telparvovec", "x-linked-retinitis-pigmentosa") in found
+    assert ("quenvosiran", "hereditary-attr-amyloidosis-with-polyneuropathy") in found
+    assert ("quenvosiran", "attr-amyloidosis-with-cardiomyopathy") in found
+    # an acronym before a cancer names its site, not its kind
+    site = "News\nZelbetuximab is tested in gastric or GEJ adenocarcinoma."
+    assert not any("gej" in d for _, d in _indications(site, vocab))
+
+
+def test_a_class_target_reaches_each_example_among_them(vocab: Vocabulary) -> None:
+    text = (
+        "News\nBTK inhibitors, velbrutinib, corabrutinib and zalbrutinib among them, are"
+        " taken every day until progression."
+    )
+    targets = _targets(text, vocab)
+    assert all(targets.get(k) == {"btk"} for k in ("velbrutinib", "corabrutinib", "zalbrutinib"))
+    # without "among them" the names after the class are not its examples
+    apart = "News\nBTK inhibitors, velbrutinib said the trial lead, are taken with corabrutinib."
+    assert "corabrutinib" not in _targets(apart, vocab)
+
+
+def test_a_word_before_two_brands_in_one_bracket_is_a_drug(vocab: Vocabulary) -> None:
+    text = "News\nNorvel's pemafidis (Pemvia/Pemvax) is approved for the cardiomyopathy."
+    out = extract(text, vocab, has_title=True)
+    assert "pemafidis" in {t.key for t in out.therapies}
+    assert ("pemafidis", "norvel") in _developers(text, vocab)
+    # a bracket of two place names after an ordinary word names no drug
+    places = "News\nThe company opened offices (Boston/Basel) this year."
+    assert extract(places, vocab, has_title=True).therapies == []
+
+
+def test_both_sides_of_a_licence_deal_develop_the_programme(vocab: Vocabulary) -> None:
+    text = (
+        "Deals\nHalsey agreed in May to pay 4TBio $1.25 billion upfront for ex-China rights to"
+        " TQ-707, a PD-1xVEGF antibody, and in June Corrow Pharma agreed to pay Marden"
+        " Therapeutics $1.5 billion upfront to share dorvitamig."
+    )
+    developers = _developers(text, vocab)
+    assert {
+        ("tq-707", "halsey"),
+        ("tq-707", "4tbio"),
+        ("dorvitamig", "corrow-pharma"),
+        ("dorvitamig", "marden-therapeutics"),
+    } <= developers
+    assert ("dorvitamig", "halsey") not in developers
+    # a price paid is no deal
+    price = "News\nPatients pay Corrow Pharma $900 a month for dorvitamig."
+    assert _developers(price, vocab) <= {("dorvitamig", "corrow-pharma")}

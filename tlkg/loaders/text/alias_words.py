@@ -29,15 +29,19 @@ ALIAS_WORDS = (
     # "the company still refers to the drug as BRK4410"
     r"|refer(?:s|red|ring)?\s+to\s+(?:it|them|the\s+[\w-]+)\s+as"
     r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
-    r"|(?:went|goes|going|gone)\s+by|(?:where|when)\s+(?:it|they)\s+(?:was|were)\s+(?:called|named"
-    r"|known\s+as)|" + CALLS + r"|(?:develop(?:s|ed|ing)?|discovered|test(?:s|ed|ing)?"
+    r"|(?:went|goes|going|gone)\s+by|(?:where|when)\s+(?:it|they)\s+(?:was|were)(?:\s+(?:called|named"
+    r"|known\s+as))?"
+    # "Carrick will also use its own code, CRK-310"
+    r"|(?:use|uses|using|used|assign(?:s|ed)?|gave|give|gives)\s+(?:it\s+)?(?:its|their)\s+own\s+code"
+    r"(?:\s*name)?\s*,?|" + CALLS + r"|(?:develop(?:s|ed|ing)?|discovered|test(?:s|ed|ing)?"
     # a partner's own code: "which supplies it in mainland China as QT-0512", "will list it
     # in its own pipeline as CRV-0447", "testing the same antibody in Chinese infants as"
     r"|stud(?:y|ies|ied|ying)|suppl(?:y|ies|ied|ying)|list(?:s|ed|ing)?"
     r"|distribut(?:e|es|ed|ing)|register(?:s|ed|ing)?)"
     r"\s+(?:it\s+|them\s+|the\s+(?:same\s+)?(?:drug|antibody|molecule|compound|conjugate"
     r"|antibody-drug\s+conjugate|therapy|product|programme|program|candidate|engager|asset)\s+)?"
-    r"(?:(?:in|into|under|for|across)\s+(?:[\w'’-]+\s+){1,4}?)?as)"
+    # ("discovered by Suzhou Qinghe Biologics as QHB-2103")
+    r"(?:(?:in|into|under|for|across|by|at)\s+(?:[\w'’&.-]+\s+){1,4}?)?as)"
 )
 # Words that say the next name is a brand: "(marketed as Zorvexa)".
 BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"

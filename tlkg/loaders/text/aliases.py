@@ -92,6 +92,11 @@ _BRAND_WORD = re.compile(r"^[A-Z][a-z]{2,}$")
 _CAPITALS_WORD = re.compile(r"^[A-Z]{4,}$")  # a brand in capitals ("TYRENVO")
 _OPEN = re.compile(r"\s*\(\s*")
 _MAX_PAREN = 200
+_MAKER_PART = re.compile(
+    r"^(?:(?:originally\s+|first\s+)?(?:discovered|developed|made|licen[cs]ed|in-licen[cs]ed|invented"
+    r"|originated|created|partnered|co-developed)\s+(?:by|at|from|with)|from|by)\s+\S",
+    _I,
+)
 _TRIAL_ID = re.compile(r"^(?:NCT\d{8}|EudraCT\s*\d{4}-\d{6}-\d{2}|ISRCTN\d+)$", _I)
 # A brand marked as one: "Zorvexa®", "ZORVEXA™".
 _MARKED_BRAND = re.compile(r"^([A-Z][a-z]{2,}|[A-Z]{3,})\s?[®™]$")
@@ -293,8 +298,8 @@ def _paren_items(
             continue
         if m is not None and m.kind == "organization" and m.end == end:
             continue
-        if _TRIAL_ID.match(item):
-            continue
+        if _TRIAL_ID.match(item) or _MAKER_PART.match(item):
+            continue  # "(NX-5948, discovered by Nurix Therapeutics)": who made it
         # "(Vyloy)", and beside other names of the drug: "(exa-cel; Casgevy)"
         lone = branded or (len(parts) <= 3 and inn_before and unknown_word(text, item))
         brand = _MARKED_BRAND.match(item) or (_BRAND_WORD.match(item) if lone else None)

@@ -33,8 +33,12 @@ _SPECIFIC_HEADS = (
 # What may follow a head inside a disease's name: a Latin adjective ("prurigo nodularis",
 # "pemphigus vulgaris", "hidradenitis suppurativa") or "with(out) nasal polyps".
 _HEAD_TAIL = (
-    r"(?:\s+(?:nodularis|vulgaris|suppurativa|areata|foliaceus|pilaris|multiforme|perstans)"
-    r"|\s+with(?:out)?\s+nasal\s+polyps|\s+with\s+[a-z]{3,}(?:itis|osis))?"
+    r"(?:\s+(?:nodularis|vulgaris|suppurativa|areata|foliaceus|pilaris|multiforme|perstans"
+    # any Latin adjective of such a form ("retinitis pigmentosa", "epidermolysis bullosa",
+    # "osteogenesis imperfecta", "porphyria cutanea tarda")
+    r"|[a-z]{3,}(?:osa|osum|osus|aris|alis|icans|iva|ecta|arda|enita))"
+    # "ATTR amyloidosis with cardiomyopathy": a manifestation that names the population
+    r"|\s+with(?:out)?\s+nasal\s+polyps|\s+with\s+[a-z]{3,}(?:itis|osis|pathy))?"
 )
 # Heads that need a modifier saying which disease.
 _GENERIC_HEADS = (
@@ -55,7 +59,7 @@ _NOT_HEADS = frozenset(
 # A modifier word: lower case, hyphenated, or a capitalised eponym (possessive or not).
 _WORD = (
     r"(?:[A-Z][a-z]+(?:['’]s)?|[a-z][a-z]+(?:-[A-Za-z][a-z]*)*|[A-Z](?:-[a-z]+)+|[A-Z]{1,3}-[a-z]+"
-    r"|[A-Z]{2,6}-associated)"
+    r"|[A-Z]{2,6}-associated|[A-Z]{2,5})"
 )
 _HEAD = re.compile(
     r"(?<![\w-])(?:" + _GENERIC_HEADS + "|" + _SPECIFIC_HEADS + r")" + _HEAD_TAIL + r"(?![\w-])"
@@ -139,7 +143,7 @@ def disease_names(text: str) -> list[DiseaseName]:
         low_head = head.lower()
         if low_head in _NOT_HEADS:
             continue
-        words, starts = _modifiers(text, m.start())
+        words, starts = _modifiers(text, m.start(), low_head.endswith(_ACRONYM_HEADS))
         start = starts[0] if starts else m.start()
         words, start = _drop_setting(text, words, start)
         generic = _GENERIC.fullmatch(low_head) is not None or low_head in _BARE_CATEGORIES
@@ -182,7 +186,12 @@ def _heads(text: str) -> list[re.Match[str]]:
     return out
 
 
-def _modifiers(text: str, end: int) -> tuple[list[str], list[int]]:
+# Heads an acronym right before may name the kind of ("ATTR amyloidosis", "AL amyloidosis",
+# "ATTR cardiomyopathy"); not a cancer's ("GEJ adenocarcinoma" is a site).
+_ACRONYM_HEADS = ("osis", "itis", "pathy")
+
+
+def _modifiers(text: str, end: int, acronyms: bool = False) -> tuple[list[str], list[int]]:
     """The words right before ``end`` that say which disease (nearest first kept), up to
     the first word that ends them, and where each starts. The window's words are found
     once, then read from the head backwards."""
@@ -199,7 +208,9 @@ def _modifiers(text: str, end: int) -> tuple[list[str], list[int]]:
         word = m.group(0)
         if word.endswith(("'s", "’s")) and words:
             break  # "Torvane's lung cancer": a possessive eponym stands right before its head
-        if word.lower() in _STOP or not _modifier_word(word):
+        # an acronym right before the head names the disease's kind ("ATTR amyloidosis")
+        acronym = acronyms and not words and word.isupper() and word.isalpha()
+        if word.lower() in _STOP or not (acronym or _modifier_word(word)):
             rr = _RELAPSED_OR.search(text, lo, pos)
             if rr is not None and word.lower() in ("or", "and", "and/or"):
                 words.insert(0, rr.group(0).strip())

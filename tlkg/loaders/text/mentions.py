@@ -23,6 +23,7 @@ from tlkg.loaders.text.barrier_words import (
 )
 from tlkg.loaders.text.diseases import DiseaseName, disease_names
 from tlkg.loaders.text.drug_names import pattern_therapies
+from tlkg.loaders.text.maker_slots import slot_orgs
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.patterns import (
     BARRIER_RES,
@@ -434,7 +435,7 @@ def _used_alone(text: str, word: str) -> bool:
 # the possessive right before a therapy (up to two words between) is its maker, when no
 # other mention covers it; diseases named after people and common words are not.
 _POSSESSIVE_MAKER = re.compile(
-    r"(?<![\w&.-])((?:[A-Z][a-z]+|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2})['’]s?"
+    r"(?<![\w&.-])((?:[A-Z][A-Za-z]*[a-z]|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2})['’]s?"
     r"[^\S\n]+(?:[\w-]+[^\S\n]+){0,2}\Z"
 )
 _NOT_MAKERS = frozenset(
@@ -526,6 +527,7 @@ def find_mentions(
     main = [m for m in main if m.kind in ("therapy", "organization") or not in_barrier.overlaps(m)]
     chosen = _resolve_overlaps(main)
     chosen += _possessive_orgs(text, [*known, *pattern_th], chosen)
+    chosen += slot_orgs(text, [m for m in chosen if m.kind == "therapy"], chosen)
     therapies = _Disjoint([m for m in chosen if m.kind == "therapy"])
     targets = [m for m in layer if m.kind == "target"] + pattern_targets(text, vocab)
     targets = [t for t in targets if not therapies.overlaps(t)]

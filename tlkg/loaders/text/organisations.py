@@ -78,7 +78,8 @@ _NAMES = re.compile(r"^\s+(?:now\s+|internally\s+)?calls\s+(?:it\s+|them\s+|the\
 # Between two organisations of one list ("X, Y and Z", "X and its partner Y").
 _ORG_LIST = re.compile(
     r"\s*(?:,|and|&|as\s+well\s+as|with|together\s+with)?\s*(?:,?\s*(?:and|&)\s+)?"
-    r"(?:(?:its|their)\s+(?:[\w-]+\s+){0,3}partners?\s+)?(?:the\s+)?",
+    r"(?:(?:its|their)\s+(?:[\w-]+\s+){0,3}(?:partners?|licensees?|licensors?|collaborators?"
+    r"|co-developers?)\s+)?(?:the\s+)?",
     _I,
 )
 
@@ -326,6 +327,29 @@ def _partnered(
     return []
 
 
+# "Pfizer agreed in May to pay 3SBio $1.25 billion upfront for ex-China rights to SSGJ-707":
+# the payer and the payee of a licence both develop the programme.
+_PAYS = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:pay|pays|paid|paying)\s+", _I)
+_FOR_RIGHTS = re.compile(
+    r"(?:[^.;]|\.\d){0,80}?\b(?:rights|licen[cs]e|option|upfront)\b[^.;]{0,60}?\b(?:to|for|on)\s+"
+    r"(?:the\s+)?(?:[\w-]+\s+){0,3}?",
+    _I,
+)
+
+
+def _deal(text: str, orgs: list[Mention], org: Mention, therapies: list[Mention]) -> list[Mention]:
+    """The programme a licence deal ``org`` pays for or is paid for, or none."""
+    i = orgs.index(org)
+    pairs = [(orgs[j], orgs[j + 1]) for j in (i - 1, i) if j >= 0 and j + 1 < len(orgs)]
+    for payer, payee in pairs:
+        if not _PAYS.fullmatch(text, payer.end, payee.start):
+            continue
+        target = next((t for t in therapies if t.start > payee.end), None)
+        if target is not None and _FOR_RIGHTS.fullmatch(text, payee.end, target.start):
+            return [target]
+    return []
+
+
 def _developed(
     text: str, sent: Sentence, org: Mention, orgs: list[Mention], therapies: list[Mention]
 ) -> list[Mention]:
@@ -342,6 +366,8 @@ def _developed(
         devs.extend(_reported_by(text, sent, org, orgs, later))
     if len(orgs) > 1 and org in orgs[:2]:
         devs.extend(_co_reported(text, sent, orgs, later))
+
+    devs.extend(_deal(text, orgs, org, therapies))
     if later and _FROM_COLON.search(text, max(sent.start, org.start - 8), org.start):
         devs.extend(_colon_list(text, org, orgs, later))
     return devs

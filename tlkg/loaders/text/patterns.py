@@ -66,6 +66,19 @@ FORM_TARGETS = (
     ),
     re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,3})?)\s?[x×]\s?CD3(?![\w])"),
 )
+# Both arms of a bispecific whose arms are neither CD3 ("a PD-1xVEGF bispecific antibody",
+# "another PD-L1xVEGF-A antibody"): each arm is a target.
+_ARM = r"[A-Z][A-Za-z0-9]{1,6}(?:-[A-Z0-9]{1,3})?"
+_NOT_CD3 = r"(?!CD3(?![\w-]))"
+_PAIR_NOUN = (
+    r"(?=[\s-]+(?:[\w-]+\s+)?(?:bispecifics?|antibod(?:y|ies)|engagers?|molecules?|drugs?"
+    r"|class|programmes?|programs?|assets?|candidates?|(?-i:BsAbs?))\b)"
+)
+PAIR_TARGETS = (
+    re.compile(rf"(?<![\w-]){_NOT_CD3}({_ARM})\s?[x×]\s?{_NOT_CD3}{_ARM}(?![\w]){_PAIR_NOUN}"),
+    re.compile(rf"(?<![\w-]){_NOT_CD3}{_ARM}\s?[x×]\s?{_NOT_CD3}({_ARM})(?![\w]){_PAIR_NOUN}"),
+)
+PAIR_ANY = re.compile(r"[A-Z0-9][x×][A-Z]")
 # "targeting TROP2", "an antibody against SLAMF7", "binds GPRC5D": a symbol unknown to the
 # vocabulary after a binding verb counts when it holds a digit (gene symbols do; disease
 # acronyms after "against" - AML, CLL, NSCLC - do not).
@@ -281,6 +294,26 @@ ORG_LEAD_STOP = frozenset(
         "Analysts",
         "Shares",
         "Researchers",
+        # "in June Corrow Pharma agreed ...": a date before the name
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
     ]
 )
 
@@ -311,7 +344,8 @@ NAME_IS_CLASS = re.compile(
 # word is group 1 or group 2; ``drug_names`` checks it is no ordinary word).
 NAME_WITH_BRAND = re.compile(
     r"(?<![\w-])([a-z]{6,})(?:\s*\(\s*|,\s+(?:sold|marketed)\s+(?:in\s+\w+\s+)?as\s+)"
-    r"[A-Z][a-z]{3,}[A-Za-z]*(?:\s*[),;]|\s+and\s)"
+    # (brands of two strengths may share the brackets: "tafamidis (Vyndaqel/Vyndamax)")
+    r"[A-Z][a-z]{3,}[A-Za-z]*(?:\s*[),;/]|\s+and\s)"
     r"|(?<![\w-])[A-Z][a-z]{3,}[A-Za-z]*\s*\(\s*([a-z]{6,})\s*\)"
 )
 # "riluzole and edaravone, the older approved ALS drugs": two words said to be drugs.

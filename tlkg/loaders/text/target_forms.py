@@ -1,6 +1,7 @@
 """Targets found by their form, for the targets no vocabulary lists: gene and protein
 symbols after a binding verb ("binds GPRC5D", "blocks IL-17A"), before "-directed",
-"inhibitor" or "antibody", as "anti-X", as the tumour arm "XxCD3", in brackets after a
+"inhibitor" or "antibody", as "anti-X", as the tumour arm "XxCD3", as both arms of a
+bispecific of two other targets ("a PD-1xVEGF antibody"), in brackets after a
 target's name in words, introduced as "the antigen X", lowered by an oligonucleotide, and
 mutant proteins ("KRAS G12C"). ``find_mentions`` adds them to the vocabulary's targets;
 docs/extraction.md, "Targets from text", states the rules."""
@@ -19,6 +20,8 @@ from tlkg.loaders.text.patterns import (
     MUTATION_TARGET,
     NAMED_TARGET,
     NOT_TARGET,
+    PAIR_ANY,
+    PAIR_TARGETS,
     SYMBOL_TARGET,
     VERB_TARGET,
 )
@@ -138,5 +141,8 @@ def _symbol_matches(text: str) -> list[re.Match[str]]:
         found.extend(GENE_TARGET.finditer(text))
     if "anti-" in text or "CD3" in text:
         for pattern in FORM_TARGETS:
+            found.extend(pattern.finditer(text))
+    if PAIR_ANY.search(text):
+        for pattern in PAIR_TARGETS:
             found.extend(pattern.finditer(text))
     return found

@@ -54,6 +54,10 @@ _APPOSED = re.compile(
     r"[^,;:.()]{0,60}[,:]\s*",
     _I,
 )
+# The end of a class's examples in apposition: "A, B and C among them", "A included".
+_AMONG_THEM = re.compile(
+    r"\s*(?:\([^()]{0,40}\)\s*)?(?:among\s+them|included|for\s+example|for\s+instance)\b", _I
+)
 _COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _I)
 _CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "all three": 3, "all four": 4}
 
@@ -77,6 +81,11 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
         ):
             beside.append(t)
     after = next((t for t in sent.candidates if t.start >= inside.end), None)
+    if after is not None and after in beside:
+        group = sent.group(after, strict=True)
+        if _AMONG_THEM.match(ctx.text, group[-1].end):
+            # "BTK inhibitors, A, B, C and D among them, cost ...": each example
+            beside = [t for t in group if vocab_allows(ctx, t, tgt.key)]
     examples = (
         not beside
         and after is not None

@@ -174,10 +174,21 @@ def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
         return True
     if _MARKER_STATUS.match(text, tgt.end):
         return True
+    if _CARRIER_AFTER.match(text, tgt.end):
+        return True  # "uses transferrin receptor 1 (TfR1) to carry itself across ...": a shuttle
     return bool(
         _PRIOR_LIST.search(text, max(sent.start, tgt.start - 140), tgt.start)
         and _CLASS_AFTER.match(text, tgt.end)
     )
+
+
+# A receptor a drug rides on, not what it treats: "uses TfR1 to cross the blood-brain
+# barrier", "a TfR1 shuttle".
+_CARRIER_AFTER = re.compile(
+    r"(?:\s*\([^()]{1,12}\)|\))?\s+(?:to\s+(?:carry|ferry|shuttle|transport|cross|get|move)\b"
+    r"|(?:brain\s+)?shuttles?\b|(?:-mediated\s+)?(?:transcytosis|delivery)\b)",
+    re.IGNORECASE,
+)
 
 
 # ", both CD20-directed", "all three BCMA-targeted": a target said of the last few named.

@@ -47,8 +47,36 @@ def build_therapies(ctx: Context) -> None:
     for t in ctx.therapies.values():
         if t.modality is None and dominant and _looks_like_code(t.name):
             t.modality, t.inferred = dominant, True
+        if t.modality == C.BISPECIFIC and t.inferred and _binds_no_t_cell(ctx, t.key):
+            t.modality = C.MONOCLONAL_ANTIBODY
         if t.modality in (C.CHEMOTHERAPY, C.CORTICOSTEROID):
             t.category = "generic"
+
+
+# A T-cell engager says so somewhere ("CD3", "T-cell engager", "TCE"); a bispecific whose
+# two arms are other targets ("a PD-1xVEGF bispecific antibody", "binds amyloid beta and
+# the transferrin receptor") is an antibody of another kind.
+_T_CELL_CUE = re.compile(r"(?-i:CD3)|\bT[- ]cells?\b|engag|(?-i:TCE|BiTE)", _I)
+_PAIR = re.compile(
+    r"(?<![\w-])([A-Z][A-Za-z0-9]{0,6}(?:-[A-Z0-9]{1,3})?)\s?[x×]\s?([A-Z][A-Za-z0-9]{0,6})"
+)
+
+
+def _binds_no_t_cell(ctx: Context, key: str) -> bool:
+    """Is a bispecific (by its name or a class word) said to bind two targets, neither
+    CD3, in a sentence naming it, and no sentence naming it speaks of T cells?"""
+    sentences = [s for s in ctx.sentences if any(m.key == key for m in s.mentions)]
+    if any(_T_CELL_CUE.search(s.text) for s in sentences):
+        return False
+    for s in sentences:
+        if _PAIR.search(s.text):
+            return True
+        # (a code takes the article's dominant class: "J&J's JNJ-79635322, which also
+        # binds BCMA and GPRC5D" in a story about T-cell engagers stays one)
+        targets = {m.key for m in s.mentions if m.kind == "target"}
+        if len(targets) >= 2 and not _looks_like_code(ctx.therapies[key].name):
+            return True
+    return False
 
 
 def _infer_modality(sent: Sentence, m: Mention, current: str | None) -> str | None:
