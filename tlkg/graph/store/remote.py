@@ -409,12 +409,11 @@ class RemoteStore:
         return str(rows[0]["h"].value) if rows else None
 
     # ---- writes --------------------------------------------------------------------
-    def _inserts(self, graph: str, nt_text: str) -> list[str]:
-        """INSERT DATA operations of at most ``triples_per_insert`` triples each. Every
-        N-Triples statement is one line (``terms.nt`` escapes line breaks), so splitting
-        on "\\n" never cuts a literal."""
+    def _inserts(self, graph: str, nt_text: str, step: int = 0) -> list[str]:
+        """INSERT DATA operations of at most ``step`` (``triples_per_insert``) triples each.
+        An N-Triples statement is one line, so splitting on "\\n" never cuts a literal."""
         lines = [line for line in nt_text.split("\n") if line]
-        step = self.triples_per_insert
+        step = step or self.triples_per_insert
         return [
             f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "\n".join(lines[i : i + step]) + "\n} }"
             for i in range(0, len(lines), step)
@@ -536,7 +535,9 @@ class RemoteStore:
 
     def ensure_vocabulary(self, vocab: Vocabulary) -> bool:
         """Load the ontology and vocabulary graphs when their content changed (the same
-        content hash as the embedded store), in one request."""
+        content hash as the embedded store). The vocabulary is staged first, a request per
+        block of 500 (Virtuoso's compiler stops at 10,000 lines of SQL: ~1,450 labelled
+        triples); one request swaps both graphs in, so readers never see part of it."""
         onto = ontology_text()
         vocab_nt = ntriples(vocabulary_triples(vocab))
         digest = hashlib.sha256((onto + "\n" + vocab_nt).encode()).hexdigest()
@@ -547,20 +548,28 @@ class RemoteStore:
             ox.parse(onto, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
         )
         onto_text = (onto_nt or b"").decode()
-        self._write(
-            [
-                f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>",
-                f"DROP SILENT GRAPH <{VOCAB_GRAPH}>",
-                f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{VOCAB_GRAPH}> ?p ?o }} }}",
-                # The ontology as one template: its blank nodes stay one set of nodes, and
-                # Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a constant
-                # clause") but takes them in INSERT { } WHERE { }.
-                f"INSERT {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{onto_text}}} }} WHERE {{ }}",
-                *self._inserts(str(VOCAB_GRAPH), vocab_nt),
-                f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ "
-                f'<{VOCAB_GRAPH}> <{TLKG.contentHash}> "{digest}" }} }}',
-            ]
-        )
+        staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
+        try:
+            for op in self._inserts(staging, vocab_nt, step=500):
+                self._update(op)
+            self._write(
+                [
+                    f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>",
+                    f"DROP SILENT GRAPH <{VOCAB_GRAPH}>",
+                    f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{VOCAB_GRAPH}> ?p ?o }} }}",
+                    # The ontology as one template: its blank nodes stay one set of nodes,
+                    # and Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a
+                    # constant clause") but takes them in INSERT { } WHERE { }.
+                    f"INSERT {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{onto_text}}} }} WHERE {{ }}",
+                    f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{VOCAB_GRAPH}>",
+                    f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ "
+                    f'<{VOCAB_GRAPH}> <{TLKG.contentHash}> "{digest}" }} }}',
+                ]
+            )
+        except StoreError:
+            with contextlib.suppress(StoreError):
+                self._update(f"DROP SILENT GRAPH <{staging}>")
+            raise
         return True
 
     def scan(self, query: str, names: tuple[str, ...]) -> Iterator[PlainRow]:
