@@ -275,13 +275,13 @@ def test_disease_names_with_a_latin_adjective_an_acronym_or_a_manifestation(
 ) -> None:
     text = (
         "News\nRovaretigene telparvovec treats X-linked retinitis pigmentosa. Quenvosiran is"
-        " tested in hereditary ATTR amyloidosis with polyneuropathy and in ATTR amyloidosis"
-        " with cardiomyopathy."
+        " tested in hereditary AL amyloidosis with polyneuropathy and in AA amyloidosis with"
+        " nephropathy."
     )
     found = _indications(text, vocab)
     assert ("rovaretigene-telparvovec", "x-linked-retinitis-pigmentosa") in found
-    assert ("quenvosiran", "hereditary-attr-amyloidosis-with-polyneuropathy") in found
-    assert ("quenvosiran", "attr-amyloidosis-with-cardiomyopathy") in found
+    assert ("quenvosiran", "hereditary-al-amyloidosis-with-polyneuropathy") in found
+    assert ("quenvosiran", "aa-amyloidosis-with-nephropathy") in found
     # an acronym before a cancer names its site, not its kind
     site = "News\nZelbetuximab is tested in gastric or GEJ adenocarcinoma."
     assert not any("gej" in d for _, d in _indications(site, vocab))
@@ -326,3 +326,28 @@ def test_both_sides_of_a_licence_deal_develop_the_programme(vocab: Vocabulary) -
     # a price paid is no deal
     price = "News\nPatients pay Corrow Pharma $900 a month for dorvitamig."
     assert _developers(price, vocab) <= {("dorvitamig", "corrow-pharma")}
+
+
+def test_a_disease_that_happens_on_treatment_is_no_indication(vocab: Vocabulary) -> None:
+    text = (
+        "News\nOcrivotug slowed geographic atrophy in the phase 3 HALYARD-1 trial. New-onset"
+        " neovascular age-related macular degeneration occurred in 5% of patients, and"
+        " specialists will watch whether the wet AMD signal grows."
+    )
+    found = _indications(text, vocab)
+    assert ("ocrivotug", "geographic-atrophy") in found
+    assert not any("macular" in d for _, d in found)
+    treated = (
+        "News\nOcrivotug is tested in wet AMD and in a genetic form of amyotrophic lateral"
+        " sclerosis."
+    )
+    found = _indications(treated, vocab)
+    assert ("ocrivotug", "neovascular-age-related-macular-degeneration") in found
+    assert ("ocrivotug", "amyotrophic-lateral-sclerosis") in found
+
+
+def test_short_forms_of_diseases_outside_oncology(vocab: Vocabulary) -> None:
+    text = "News\nBrelvosiran is approved in ATTR-CM and tested in hATTR-PN."
+    found = _indications(text, vocab)
+    assert ("brelvosiran", "transthyretin-amyloid-cardiomyopathy") in found
+    assert ("brelvosiran", "hereditary-transthyretin-amyloidosis-with-polyneuropathy") in found

@@ -234,6 +234,8 @@ def _indications(
     # possessive after it ("Results in lupus nephritis ...: most patients stop their drugs")
     anaphors = [(sent.start + a.start(), a.group(0).lower()) for a in ANAPHOR.finditer(sent.text)]
     for ind in inds:
+        if _adverse_event(ctx.text, sent, ind):
+            continue
         has_anaphor = any(pos < ind.start or word not in ("its", "their") for pos, word in anaphors)
         holders: list[Mention] = []
         before = [g for g in groups if g[-1].end <= ind.start]
@@ -257,6 +259,31 @@ def _indications(
             if sent.start <= h.start < ind.start and _NEG_BETWEEN.search(between):
                 continue
             ctx.add("has_indication", ctx.ref(h), ctx.ref(ind), sent)
+
+
+# A disease that happens on treatment is a finding, not what the drug treats: "new-onset
+# neovascular AMD occurred in 5% of patients", "cases of pneumonitis were reported".
+_EVENT_BEFORE = re.compile(
+    r"\b(?:new[- ]onset|incident|cases?\s+of|incidence\s+of|rates?\s+of|episodes?\s+of"
+    r"|developed|conversion\s+to|progression\s+to|risk\s+of"
+    # "Geographic atrophy, the advanced form of dry AMD": the broader disease described in
+    # an apposition (but "in a genetic form of ALS" is the use)
+    r"|,\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}(?:form|type|subtype|complication|stage)\s+of)"
+    r"\s+(?:[\w-]+\s+){0,2}$",
+    _I,
+)
+_EVENT_AFTER = re.compile(
+    r"\s+(?:occurred|was\s+(?:reported|seen|observed|diagnosed)|were\s+(?:reported|seen|observed)"
+    r"|developed|emerged|signals?|events?)\b",
+    _I,
+)
+
+
+def _adverse_event(text: str, sent: Sentence, ind: Mention) -> bool:
+    return bool(
+        _EVENT_BEFORE.search(text, max(sent.start, ind.start - 40), ind.start)
+        or _EVENT_AFTER.match(text, ind.end)
+    )
 
 
 # "X, which is approved with Y for Z": the use a relative clause on X states is X's too.
