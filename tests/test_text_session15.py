@@ -351,3 +351,29 @@ def test_short_forms_of_diseases_outside_oncology(vocab: Vocabulary) -> None:
     found = _indications(text, vocab)
     assert ("brelvosiran", "transthyretin-amyloid-cardiomyopathy") in found
     assert ("brelvosiran", "hereditary-transthyretin-amyloidosis-with-polyneuropathy") in found
+
+
+def test_a_price_a_company_keeps_a_share_price_or_a_trials_cost_is_no_cost_barrier(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Analyst note\nThornfield Bio: Initiating at Outperform, price target $34. Velurtamig"
+        " is its lead drug. It has not disclosed a price. Dr. Ana Halloran-Price led the"
+        " trial. Thornfield needs a partner to share the cost of the phase 3 trial."
+    )
+    assert not any(b == "cost" for _, _, b in _barriers(text, vocab))
+    priced = "News\nVelurtamig is expensive: its price is $30,000 a month."
+    assert ("faces_barrier", "velurtamig", "cost") in _barriers(priced, vocab)
+
+
+def test_hospital_visits_lumbar_punctures_and_designated_centres(vocab: Vocabulary) -> None:
+    text = (
+        "News\nQalvora (tolersen) is injected into the spinal fluid by lumbar puncture. Each"
+        " dose of Zintera (morsinersen) means a hospital visit. The plan limits"
+        " dervacabtagene autoleucel to its designated cell therapy centres."
+    )
+    barriers = _barriers(text, vocab)
+    for key in ("tolersen", "morsinersen", "dervacabtagene-autoleucel"):
+        assert ("faces_barrier", key, "treatment-centres") in barriers
+    home = "News\nTolersen is a monthly injection under the skin that patients give at home."
+    assert ("faces_barrier", "tolersen", "treatment-centres") not in _barriers(home, vocab)

@@ -96,7 +96,11 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("manufactur", "production capacity", "lab", "facility"),
     ),
     (
-        r"\bcosts?\b|\bcostly\b|\bexpensive\b|\bprices?\b|\bpriced\b|price\s+tags?|\bpricing\b|affordab\w+"
+        # (not a surname, "Halloran-Price"; not a share's "price target"; not a trial's
+        # cost a partner would share; not a price a company "has not disclosed")
+        r"(?<![\w-])(?:(?<!share\sthe\s)(?<!development\s)costs?(?!\s+of\s+(?:the\s+|a\s+)?(?:trial|study|programme|program))"
+        r"|costly|expensive|(?<!disclosed\sa\s)(?<!announced\sa\s)(?<!disclose\sa\s)prices?(?!\s+target)"
+        r"|priced|pricing|affordab\w+)\b(?!-)|price\s+tags?"
         r"|\b(?:drug|treatment|medicines?|pharmacy)\s+(?:bills?|spend(?:ing)?)\b|\bbudget\s+impact\b",
         (C.COST,),
         None,
@@ -220,6 +224,16 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ),
     ),
     (
+        # A dose that needs a hospital visit: "Each dose means a hospital visit", "injected
+        # into the fluid around the spinal cord by lumbar puncture" (an intrathecal dose is
+        # given in hospital).
+        r"(?:hospital|clinic)\s+visits?|visits?\s+to\s+(?:a|the)\s+(?:hospital|clinic)"
+        r"|lumbar\s+punctures?|intrathecal(?:ly)?(?:\s+(?:injections?|doses?|dosing|administration))?",
+        (C.INFRASTRUCTURE,),
+        "faces",
+        ("visit", "lumbar", "intrathecal"),
+    ),
+    (
         # an infusion that ties each dose to a clinic: "in a hospital infusion unit",
         # "infusions in a clinic", "at an infusion centre" (a term of its own: "infusion" is
         # a common word, and the hospital words' pattern need not run for it)
@@ -230,7 +244,8 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("infusion",),
     ),
     (
-        r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert)\s+)+"
+        r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert"
+        r"|designated|cell|gene|therapy)\s+)+"
         r"cent(?:er|re)s?\b"
         r"|infrastructure|hospital\s+capacity|(?-i:REMS)\b"
         r"|nuclear[- ]medicine\s+(?:departments?|units?|facilit(?:y|ies))",
