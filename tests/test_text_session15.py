@@ -377,3 +377,21 @@ def test_hospital_visits_lumbar_punctures_and_designated_centres(vocab: Vocabula
         assert ("faces_barrier", key, "treatment-centres") in barriers
     home = "News\nTolersen is a monthly injection under the skin that patients give at home."
     assert ("faces_barrier", "tolersen", "treatment-centres") not in _barriers(home, vocab)
+
+
+def test_a_company_named_like_an_antisense_drug_is_no_drug(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTolvorsen Oncology reported phase 3 data for ferolisib. Tolvorsen plans to"
+        " file in 2027. Contact: ir@tolvorsenoncology.com"
+    )
+    keys = {t.key for t in extract(text, vocab, has_title=True).therapies}
+    assert keys == {"ferolisib"}
+    drug = "News\nTolvorsen Oncology reported data for valvorsen, its antisense drug."
+    assert "valvorsen" in {t.key for t in extract(drug, vocab, has_title=True).therapies}
+
+
+def test_a_possessive_stops_at_with(vocab: Vocabulary) -> None:
+    text = "News\nOptions include Norvel's Pemvio with fulvestrant and other drugs."
+    assert ("fulvestrant", "norvel") not in _developers(text, vocab)
+    own = "News\nOptions include Norvel's oral ferolisib, approved in 2024."
+    assert ("ferolisib", "norvel") in _developers(own, vocab)

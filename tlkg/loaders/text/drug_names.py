@@ -23,6 +23,7 @@ from tlkg.loaders.text.patterns import (
     NAMES_ARE_DRUGS,
     NOT_NAMES,
     NOUNS_BEFORE_CODE,
+    ORG_SUFFIX,
     STEM_ENDINGS,
     TEXT_SKIP_STEMS,
     TRIAL_AFTER,
@@ -89,8 +90,10 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
         introduced_here = word in introduced and _name_case(text[start:end])
         if (introduced_here and not stems.is_adc_payload(word)) or _short_cel(word):
             out.append(_mention(word, start, end))
-        elif _stemmed(word, text[start:end]) and not (
-            "-" in word or (end < len(folded) and folded[end].isalnum())
+        elif (
+            _stemmed(word, text[start:end])
+            and not ("-" in word or (end < len(folded) and folded[end].isalnum()))
+            and not _company_word(text, text[start:end])
         ):
             out.append(_with_second_word(folded, word, start, end))
         elif (suffixed := _FDA_SUFFIX.fullmatch(word)) and _stemmed(
@@ -99,6 +102,16 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
             # "ardikibart-qvtn": the INN with its US suffix names the INN's programme
             out.append(_mention(suffixed.group(1), start, end))
     return out
+
+
+def _company_word(text: str, surface: str) -> bool:
+    """A capitalised word never written in lower case that heads a company's name
+    somewhere in the text ("Halvorsen" of "Halvorsen Oncology" ends like an antisense
+    INN but is a company)."""
+    low = surface.lower()
+    if not surface[:1].isupper() or re.search(rf"(?<![\w@./-]){low}(?![\w@/-])", text):
+        return False  # (a web address, "halvorsenoncology.com", is no use in lower case)
+    return re.search(rf"\b{re.escape(surface)}[^\S\n]+{ORG_SUFFIX}\b", text) is not None
 
 
 _OLIGO_ENDINGS = ("rsen", "siran")  # antisense and siRNA INN stems

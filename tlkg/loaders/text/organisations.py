@@ -46,7 +46,10 @@ _ACQUIRED_BY = re.compile(
 _ACQUISITION_OF = re.compile(
     r"^['’]s?\s+(?:\w+\s+)?(?:acquisition|purchase|buyout|takeover)\s+of\s+$", _I
 )
-_POSSESSIVE = re.compile(r"^['’]s?\s+(?:[\w-]+,?\s+){0,4}$")
+# ("Novartis's Piqray with fulvestrant": what follows "with" is not Novartis's)
+_POSSESSIVE = re.compile(
+    r"^['’]s?\s+(?:(?!(?:with|plus|and|or|versus|vs|after|before|than)\b)[\w-]+,?\s+){0,4}$", _I
+)
 _OWN_PAREN = re.compile(r"^\s*\(\s*$")
 _POSSESSIVE_APPOSITION = re.compile(r"^\s*\)?\s*,\s*$")  # "X (Brand), Acme's ..."
 # "X (HBX-4410; Acme Bio)", "X (ABC-123, Acme)": the developer inside the introduction.
