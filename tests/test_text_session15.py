@@ -395,3 +395,34 @@ def test_a_possessive_stops_at_with(vocab: Vocabulary) -> None:
     assert ("fulvestrant", "norvel") not in _developers(text, vocab)
     own = "News\nOptions include Norvel's oral ferolisib, approved in 2024."
     assert ("ferolisib", "norvel") in _developers(own, vocab)
+
+
+def test_approved_in_combination_with_a_partner_is_the_subjects_stage_too(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Background\nDaratumumab and isatuximab are each approved in combination with"
+        " pomalidomide and dexamethasone. Midostaurin (Rydapt) is approved with chemotherapy."
+    )
+    phases = _phases(text, vocab)
+    assert phases["daratumumab"] == phases["isatuximab"] == "approved"
+    assert phases["midostaurin"] == "approved"
+    # the approved X right after the cue is X's alone
+    adjective = "News\nVelzatinib beat the approved BCL-2 inhibitor venetoclax in mice."
+    phases = _phases(adjective, vocab)
+    assert phases["venetoclax"] == "approved"
+    assert phases["velzatinib"] is None
+
+
+def test_a_standard_of_care_or_older_drugs_in_an_apposition_are_approved(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nCompared with lenvatinib, one of the standard first-line drugs for liver"
+        " cancer, the compound did better. Riluzole and edaravone, older drugs approved for"
+        " ALS, slow the disease only modestly."
+    )
+    phases = _phases(text, vocab)
+    assert phases["lenvatinib"] == phases["riluzole"] == phases["edaravone"] == "approved"
+    trial = "News\nVelzatinib was compared with standard therapy in a phase 2 trial."
+    assert _phases(trial, vocab)["velzatinib"] != "approved"

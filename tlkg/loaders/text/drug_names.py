@@ -232,8 +232,8 @@ def _introduced_names(text: str) -> set[str]:
     for pattern in (NAME_WITH_BRAND, NAMES_ARE_DRUGS, NAME_THAT_ACTS):
         for m in pattern.finditer(text):
             for i, word in enumerate(m.groups(), 1):
-                if word and _name_word(text, word, m.start(i)) and not _language(word):
-                    names.add(word)
+                if word and _name_word(text, word, m.start(i)) and not _language(word.lower()):
+                    names.add(word.lower())
     return names
 
 

@@ -343,14 +343,16 @@ NAME_IS_CLASS = re.compile(
 # word beside a capitalised brand in brackets, or before "sold/marketed as" a brand (the
 # word is group 1 or group 2; ``drug_names`` checks it is no ordinary word).
 NAME_WITH_BRAND = re.compile(
-    r"(?<![\w-])([a-z]{6,})(?:\s*\(\s*|,\s+(?:sold|marketed)\s+(?:in\s+\w+\s+)?as\s+)"
+    # (capitalised at a sentence's start: "Midostaurin (Rydapt) is approved ...")
+    r"(?<![\w-])([A-Z]?[a-z]{6,})(?:\s*\(\s*|,\s+(?:sold|marketed)\s+(?:in\s+\w+\s+)?as\s+)"
     # (brands of two strengths may share the brackets: "tafamidis (Vyndaqel/Vyndamax)")
     r"[A-Z][a-z]{3,}[A-Za-z]*(?:\s*[),;/]|\s+and\s)"
     r"|(?<![\w-])[A-Z][a-z]{3,}[A-Za-z]*\s*\(\s*([a-z]{6,})\s*\)"
 )
 # "riluzole and edaravone, the older approved ALS drugs": two words said to be drugs.
 NAMES_ARE_DRUGS = re.compile(
-    r"(?<![\w-])([a-z]{6,})\s+(?:and|or)\s+([a-z]{6,}),\s+(?:the|two|both)\s+(?:[\w-]+\s+){0,4}?"
+    # ("Riluzole and edaravone, older drugs approved for ALS": capitalised at a start)
+    r"(?<![\w-])([A-Z]?[a-z]{6,})\s+(?:and|or)\s+([a-z]{6,}),\s+(?:(?:the|two|both)\s+)?(?:[\w-]+\s+){0,4}?"
     r"(?:drugs|medicines|treatments|therapies)\b"
 )
 # "Belite Bio's oral tinlarebant, which blocks RBP4": a word that acts on a target.

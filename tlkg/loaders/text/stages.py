@@ -89,6 +89,11 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
             if _DOSE_AFTER.match(sent.text, m.end()) or _PLAN_NOUN_AFTER.match(sent.text, m.end()):
                 continue  # "the recommended Phase 2 dose", "the phase 3 plan": no stage
             out.append((sent.start + m.start(), _phase_of(m)))
+    if "standard" in folded[sent.start : sent.end]:
+        # "lenvatinib, one of the standard first-line drugs": said in an apposition only
+        # (``stated_phases``), never of a trial's subject ("X versus standard therapy")
+        for m in _STANDARD.finditer(sent.text):
+            out.append((sent.start + m.start(), "approved"))
     if any(folded.find(a, sent.start, sent.end) >= 0 for a in _APPROVAL_ANCHORS):
         for m in _APPROVAL.finditer(sent.text):
             if _SELLING.match(m.group(0)) and (
@@ -123,6 +128,11 @@ def _planned_predicate(text: str, pos: int, end: int) -> bool:
     return _PLANNED_SENTENCE.search(text, pos, stop) is not None
 
 
+_STANDARD = re.compile(
+    r"\bstandard(?:[- ]of[- ]care)?\s+(?:(?:first|second|third)[- ]line\s+)?(?:drugs?|medicines?"
+    r"|treatments?|therap(?:y|ies)|options?)\b",
+    _I,
+)
 _NUMBER_NEXT = re.compile(r"\s+phase\s*(?:\d|i)", _I)
 _DOSE_AFTER = re.compile(r"\s+(?:doses?|dosing)\b(?!-)", _I)
 # "the phase 3 plan", "a pivotal-study design discussion", "a registrational trial start":
@@ -183,6 +193,9 @@ _OF = re.compile(
 )
 
 
+_COMBINED = re.compile(r"\b(?:combination|combined|together|alongside|plus)\b", _I)
+
+
 def _of_group(
     ctx: Context, sent: Sentence, pos: int, end: int, eligible: list[Mention]
 ) -> list[Mention]:
@@ -191,8 +204,10 @@ def _of_group(
     if not after:
         return []
     cue_end = pos + len(ctx.text[pos : after[0].start].split(None, 1)[0])
-    if not _OF.match(ctx.text, cue_end, after[0].start):
-        return []
+    if not _OF.match(ctx.text, cue_end, after[0].start) or _COMBINED.search(
+        ctx.text, cue_end, after[0].start
+    ):
+        return []  # ("approved in combination with X": the subject's stage, and X's)
     group = sent.group(after[0], strict=True)
     return [m for m in group if m in eligible]
 
@@ -216,7 +231,10 @@ _RELATIVE = re.compile(
     r"^\s*" + _BRACKET + r"\s*(?:(?:from|by)\s+[^,;()]{1,50})?,\s*(?:[^,;()]{1,80},\s*)?"
     r"(?:which|that|who)\b[^,;()]{0,30}$"
     # "X plus Y, a regimen already approved for Z": an apposition that holds the cue
-    r"|^\s*" + _BRACKET + r"\s*,\s*(?:an?|the)\s+[^,;()]{0,90}$"
+    # ("Riluzole and edaravone, older drugs approved for ALS", "lenvatinib, one of the
+    # standard first-line drugs")
+    r"|^\s*" + _BRACKET + r"\s*,\s*(?:an?|the|one\s+of\s+the|(?:[\w-]+\s+){0,2}(?:drugs|medicines"
+    r"|treatments|therapies|products|options))\s+[^,;()]{0,90}$"
     # "alpelisib (Piqray), approved in 2019 with fulvestrant": a participle right after X
     r"|^\s*" + _BRACKET + r"\s*,\s*(?:(?:first|already|fully|conditionally|recently)\s+)?$",
     _I,
@@ -299,6 +317,8 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     for pos, stage in cues:
         lo, hi = sent.clause_start(pos), sent.clause_end(pos)
         holders = _relative_of(ctx, sent, pos)
+        if not holders and _STANDARD.match(text, pos):
+            continue  # a standard of care is a stage only in an apposition on its name
         if not holders and any(a <= pos < b for a, b in sent.contrast_zones):
             continue  # "Compared with the marketed X, Y ...": X's stage, not Y's
         holders = holders or _qualified(sent, pos, hi, eligible)
@@ -351,7 +371,12 @@ def _counted_class(text: str, sentence_start: int, pos: int) -> bool:
 
 
 # "the approved BCL-2 inhibitor venetoclax": the stage as an adjective of the next name.
-_ADJECTIVE_CUE = re.compile(r"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){0,4}", _I)
+# (a preposition ends it: "are each approved in combination with X" is not X's stage alone)
+_ADJECTIVE_CUE = re.compile(
+    r"(?:approved|marketed|licensed)\s+"
+    r"(?:(?!(?:in|with|for|as|by|on|at|to|since|after|and|or)\b)[\w/-]+\s+){0,4}",
+    _I,
+)
 
 
 def _qualified(sent: Sentence, pos: int, hi: int, eligible: list[Mention]) -> list[Mention]:
