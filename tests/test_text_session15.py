@@ -426,3 +426,32 @@ def test_a_standard_of_care_or_older_drugs_in_an_apposition_are_approved(
     assert phases["lenvatinib"] == phases["riluzole"] == phases["edaravone"] == "approved"
     trial = "News\nVelzatinib was compared with standard therapy in a phase 2 trial."
     assert _phases(trial, vocab)["velzatinib"] != "approved"
+
+
+def test_forecasts_filings_classes_and_other_names_give_the_focus_no_approval(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Analyst note\nVelurtamig is in a phase 1 trial. Our $34 target assumes US approval in"
+        " 2030. We model a US filing in 2H27 and approval in 2028. Tenby plans to submit a"
+        " Biologics License Application to the FDA and a Marketing Authorisation Application"
+        " to the EMA. Three biologics were approved for HS by 2024. Q: Qalvia was approved on"
+        " a biomarker argument. HS and MS are very different markets."
+    )
+    assert _phases(text, vocab)["velurtamig"] == "phase1"
+    # the focus's own approval still counts
+    approved = "News\nVelurtamig is in a phase 1 trial. It was approved in Japan last week."
+    assert _phases(approved, vocab)["velurtamig"] == "approved"
+
+
+def test_the_other_approved_products_make_the_list_before_them_approved(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Interview\nDorvacabtagene autoleucel is in a phase 1 trial. That warning was added to"
+        " Kymriah, Breyanzi and the other approved autologous CAR-Ts, and regulators will"
+        " expect us to watch for it with dorvacabtagene autoleucel."
+    )
+    phases = _phases(text, vocab)
+    assert phases["dorvacabtagene-autoleucel"] == "phase1"
+    assert phases["tisagenlecleucel"] == phases["lisocabtagene-maraleucel"] == "approved"

@@ -300,6 +300,8 @@ HYPOTHETICAL_BEFORE = (
 PLAN_BEFORE = (
     r"\b(?:plans?|planned|planning|intends?|intended|intention|aims?|hopes?|expects?|prepar(?:es|ing)"
     r"|scheduled|poised|on\s+track|seeks?|seeking|anticipat\w+|proposed|will|shall"
+    # an analyst's forecast: "Our $34 target assumes US approval in 2030", "We model ..."
+    r"|assum(?:e|es|ed|ing)|model(?:s|led|ing)?|forecasts?|forecasting"
     r"|to\s+(?:start|begin|initiate|launch|open|enrol+|run|conduct|fund)"
     # "the Series C lets us run the phase 3 ourselves"
     r"|(?:lets?|allows?|enables?)\s+(?:us|them|it|\w+)\s+(?:to\s+)?(?:run|start|begin|launch|conduct|fund)"
@@ -324,7 +326,7 @@ PHASE_CUE = (
 # "approval pathway" a regulatory route, not an approval.)
 APPROVAL_CUE = (
     r"\bapproves?\b|\bapproved\b|\bapprovals?\b(?!\s+(?:pathway|process|route|path|standards?|hurdles?))"
-    r"|\bmarketing\s+authori[sz]ation\b|\bcommercially\s+(?:available|launched)\b|\bnow\s+available\b"
+    r"|\bmarketing\s+authori[sz]ation\b(?!\s+applications?)|\bcommercially\s+(?:available|launched)\b|\bnow\s+available\b"
     # (selling rights, a stake or shares is a deal, not a product on the market)
     r"|\b(?:sells?|sold|markets|marketed)\b(?!\s+(?:(?:its|their|the|a|an|all|global|worldwide"
     r"|exclusive|some|part\s+of|[\w-]+\s+in)\s+)*(?:rights?|stakes?|shares?|equity|royalt\w*"

@@ -105,6 +105,8 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
                 continue
             if _EITHER_STAGE.match(sent.text, m.end()):
                 continue  # "on the market or in late-stage trials": either stage, no stage
+            if _MARKETS_NOUN.match(m.group(0)) and _noun_markets(sent.text, m.start(), m.end()):
+                continue  # "very different markets": the noun, not the verb
             if not trial_approval(text, sent.start + m.start(), sent.start + m.end()):
                 out.append((sent.start + m.start(), "approved"))
     return [
@@ -143,6 +145,21 @@ _PLAN_NOUN_AFTER = re.compile(
     _I,
 )
 _SELLING = re.compile(r"(?:sells?|sold|markets|marketed)$", _I)
+_MARKETS_NOUN = re.compile(r"markets$", _I)
+_NOUN_BEFORE = re.compile(
+    r"\b(?:different|new|other|key|major|emerging|large|small|big|these|those|both|two|three"
+    r"|many|several|the|its|their|our|global|developed|ex-US|US|European|Asian|some|all)\s+$",
+    _I,
+)
+
+
+def _noun_markets(text: str, start: int, end: int) -> bool:
+    """Is "markets" the noun ("very different markets.", "in both markets") here?"""
+    return bool(re.match(r"\s*(?:[.,;:)]|$|and\b|or\b)", text[end:])) or bool(
+        _NOUN_BEFORE.search(text, max(0, start - 20), start)
+    )
+
+
 # A company's line of business: selling a kind of goods, no product named.
 _GOODS_AFTER = re.compile(
     r"\s+(?:[\w-]+\s+){0,3}?(?:medicines|products|therapies|drugs|treatments|vaccines"
@@ -323,6 +340,10 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             continue  # "Compared with the marketed X, Y ...": X's stage, not Y's
         holders = holders or _qualified(sent, pos, hi, eligible)
         holders = holders or _of_group(ctx, sent, pos, hi, eligible)
+        if not holders and _OTHER_BEFORE.search(text, max(sent.start, pos - 30), pos):
+            holders = _listed_before(sent, pos, eligible)
+            if not holders:
+                continue
         if not holders and eligible and _counted_class(text, sent.start, pos):
             continue  # "X was non-inferior to the two approved CAR-Ts": theirs, not X's
         holders = holders or [m for m in eligible if lo <= m.start < hi] or eligible
@@ -332,7 +353,7 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         elif not holders and not named and _said_of_class(sent, lo, hi):
             # the class's stage: the products listed next, or nobody
             holders, through = class_members(ctx, sent, lo, hi)
-        elif not holders and not named and not of_class:
+        elif not holders and not named and not of_class and not _someone_else(text, lo, pos):
             holders = [m for m in subject if m.kind == "therapy"]
         for h in holders:
             found.setdefault((h.key, stage), (h, through))
@@ -359,6 +380,44 @@ _PLURAL_CLASS = re.compile(
     r"|medicines|agents|options|therapeutics)\b",
     _I,
 )
+
+
+# The clause's own subject is a class or a name no rule knows ("Three biologics were
+# approved for HS by 2024", "Qalsody was approved on a neurofilament argument"): the stage
+# is theirs, not the focus's.
+_CLASS_SUBJECT = re.compile(
+    r"(?:^|[.:!?\n*]\s*)(?:(?:the|all|both|two|three|four|five|several|many|some|other|most)\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:biologics|drugs|medicines|products|therapies|treatments|antibodies"
+    r"|inhibitors|CAR-?Ts|engagers|ADCs|conjugates|vaccines)\s+(?:were|are|have\s+been|had\s+been)"
+    r"\s+(?:\w+\s+)?$",
+    _I,
+)
+_NAMED_SUBJECT = re.compile(
+    r"(?:^|[.:!?\n*]\s*)(?-i:([A-Z][a-z]{3,}))\s+(?:is|was|were|are|has\s+been|had\s+been)\s+(?:\w+\s+)?$",
+)
+
+
+def _someone_else(text: str, lo: int, pos: int) -> bool:
+    clause = text[lo:pos]
+    if _CLASS_SUBJECT.search(clause):
+        return True
+    named = _NAMED_SUBJECT.search(clause)
+    return (
+        named is not None
+        and named.group(1) not in ("It", "This", "That")
+        and unknown_word(text, named.group(1))
+    )
+
+
+_OTHER_BEFORE = re.compile(r"(?:,|\band|\bor)\s+(?:all\s+)?the\s+other\s+$", _I)
+
+
+def _listed_before(sent: Sentence, pos: int, eligible: list[Mention]) -> list[Mention]:
+    """ "Kymriah, Breyanzi and the other approved CAR-Ts": the list before "the other"."""
+    before = [m for m in eligible if m.end <= pos]
+    if not before:
+        return []
+    return [m for m in sent.group(before[-1], strict=False) if m in eligible]
 
 
 def _counted_class(text: str, sentence_start: int, pos: int) -> bool:
