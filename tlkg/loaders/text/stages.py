@@ -404,9 +404,17 @@ def _someone_else(text: str, lo: int, pos: int) -> bool:
     named = _NAMED_SUBJECT.search(clause)
     return (
         named is not None
-        and named.group(1) not in ("It", "This", "That")
+        and named.group(1).lower() not in _NOT_NAMES
         and unknown_word(text, named.group(1))
     )
+
+
+# Capitalised words that open a clause without naming anything new.
+_NOT_NAMES = frozenset(
+    {"it", "this", "that", "these", "those", "both", "they", "each", "all", "most", "some",
+     "many", "several", "neither", "either", "none", "such", "other", "others", "which",
+     "what", "there", "here", "today", "now", "then", "also", "still", "only", "once"}
+)  # fmt: skip
 
 
 _OTHER_BEFORE = re.compile(r"(?:,|\band|\bor)\s+(?:all\s+)?the\s+other\s+$", _I)
