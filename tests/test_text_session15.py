@@ -455,3 +455,18 @@ def test_the_other_approved_products_make_the_list_before_them_approved(
     phases = _phases(text, vocab)
     assert phases["dorvacabtagene-autoleucel"] == "phase1"
     assert phases["tisagenlecleucel"] == phases["lisocabtagene-maraleucel"] == "approved"
+
+
+def test_shortages_face_and_scale_removes_the_manufacturing_barrier(vocab: Vocabulary) -> None:
+    text = (
+        "News\nPemaglutide and corzepatide lead the market. Both spent long stretches on the"
+        " FDA's drug shortage list. Velglipron, a pill, can be produced at a scale peptides"
+        " struggle to match. For orza-cel, one manufacturing run yields doses for more than"
+        " 100 patients."
+    )
+    barriers = _barriers(text, vocab)
+    assert ("faces_barrier", "pemaglutide", "manufacturing-capacity") in barriers
+    assert ("faces_barrier", "corzepatide", "manufacturing-capacity") in barriers
+    assert ("addresses_barrier", "velglipron", "manufacturing-capacity") in barriers
+    plain = "News\nPemaglutide was given weekly; supply was never a problem for the trial."
+    assert not any(b == "manufacturing-capacity" for _, _, b in _barriers(plain, vocab))

@@ -346,6 +346,27 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "approval pathway",
         ),
     ),
+    # Short supply is the manufacturing-capacity barrier itself: "spent long stretches on
+    # the FDA's drug shortage list", "Pluvicto was rationed", "paused production".
+    (
+        r"(?:drug\s+)?shortages?(?:\s+list)?|rationed|rationing"
+        r"|supply\s+(?:constraints?|problems?|disruptions?|shortfalls?|issues?|crunch)"
+        r"|(?:paused|halted|suspended|stopped)\s+production|production\s+(?:problems?|halts?|pauses?"
+        r"|disruptions?)",
+        (C.MANUFACTURING,),
+        "faces",
+        ("shortage", "ration", "supply", "production"),
+    ),
+    # Made at scale removes it: "One manufacturing run yields doses for more than 100
+    # patients", "can be produced at a scale injectable peptides struggle to match".
+    (
+        r"(?:one|a\s+single)\s+(?:manufacturing\s+)?(?:run|batch|lot)\s+(?:yields|makes|produces"
+        r"|supplies)\s+(?:doses\s+for\s+)?(?:more\s+than\s+|over\s+|up\s+to\s+)?\d"
+        r"|(?:produced|made|manufactured)\s+at\s+(?:a\s+|large\s+|commercial\s+)?scale",
+        (C.MANUFACTURING,),
+        "addresses",
+        ("run", "batch", "lot", "scale"),
+    ),
     # Hard to make: the manufacturing barrier, faced by the words themselves.
     (
         r"(?:hard(?:er)?|difficult|more\s+complex|complex)\s+to\s+(?:make|manufacture|produce)",
