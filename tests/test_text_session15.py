@@ -470,3 +470,16 @@ def test_shortages_face_and_scale_removes_the_manufacturing_barrier(vocab: Vocab
     assert ("addresses_barrier", "velglipron", "manufacturing-capacity") in barriers
     plain = "News\nPemaglutide was given weekly; supply was never a problem for the trial."
     assert not any(b == "manufacturing-capacity" for _, _, b in _barriers(plain, vocab))
+
+
+def test_hta_refusals_and_coverage_conditions_face_reimbursement(vocab: Vocabulary) -> None:
+    text = (
+        "News\nNICE has not recommended Ostavell (dirvacogene lamparvovec) in draft guidance."
+        " Medicare requires prescribers of velanemab to enter patients in a registry as a"
+        " condition of coverage."
+    )
+    barriers = _barriers(text, vocab)
+    assert ("faces_barrier", "dirvacogene-lamparvovec", "reimbursement") in barriers
+    assert ("faces_barrier", "velanemab", "reimbursement") in barriers
+    clinical = "News\nVelanemab is not recommended in pregnancy, its label says."
+    assert not any(b == "reimbursement" for _, _, b in _barriers(clinical, vocab))

@@ -146,6 +146,18 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ),
     ),
     (
+        # A payer's or an HTA body's refusal or condition is the reimbursement barrier
+        # faced: "NICE has not recommended Octavell", "as a condition of coverage",
+        # "struggled with payers", "rely on ... to be paid for".
+        r"(?-i:NICE|HTA|G-BA|CADTH|IQWiG|SMC|PBAC|HAS|CMS)\b[^.;]{0,60}?\b(?:has\s+not|have\s+not|did\s+not"
+        r"|does\s+not|declined\s+to|refused\s+to)\s+recommend\w*"
+        r"|conditions?\s+of\s+(?:coverage|reimbursement|payment)|struggled\s+with\s+payers"
+        r"|(?:rely|relies|depend|depends)\s+on\s+[^.;]{0,80}?\bto\s+be\s+paid\s+for",
+        (C.REIMBURSEMENT,),
+        "faces",
+        ("recommend", "condition of", "conditions of", "payers", "paid for"),
+    ),
+    (
         # an insurer's hurdle is faced wherever it is named ("sit behind prior
         # authorisation"), unless negated ("no prior authorisation is needed")
         r"prior\s+authori[sz]ations?|step\s+therapy",
