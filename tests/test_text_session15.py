@@ -483,3 +483,29 @@ def test_hta_refusals_and_coverage_conditions_face_reimbursement(vocab: Vocabula
     assert ("faces_barrier", "velanemab", "reimbursement") in barriers
     clinical = "News\nVelanemab is not recommended in pregnancy, its label says."
     assert not any(b == "reimbursement" for _, _, b in _barriers(clinical, vocab))
+
+
+def test_hours_in_hospital_and_monitoring_for_hours_face_treatment_centres(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nDorlatamab's label requires monitoring for 22 to 24 hours in a healthcare"
+        " setting after each of the first two doses. Velnotamig's step-up doses are followed"
+        " by 24 to 48 hours in hospital."
+    )
+    barriers = _barriers(text, vocab)
+    assert ("faces_barrier", "dorlatamab", "treatment-centres") in barriers
+    assert ("faces_barrier", "velnotamig", "treatment-centres") in barriers
+
+
+def test_the_patients_background_drug_is_not_the_next_sentences_subject(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Phase 2 data\nQuenvosiran lowered TTR by 90%. In the cardiomyopathy cohort, 14 of 18"
+        " patients continued venetoclax throughout the study. The second dose was given at"
+        " home by the patient in most cases."
+    )
+    barriers = _barriers(text, vocab)
+    assert ("addresses_barrier", "quenvosiran", "treatment-centres") in barriers
+    assert ("addresses_barrier", "venetoclax", "treatment-centres") not in barriers

@@ -197,10 +197,10 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|step-up\s+|early\s+)?(?:doses?|infusions?))"
         r"|hospital\s+admissions?"
         r"|(?:given|started|initiated|begun|administered|monitored|monitoring|observed|observation"
-        r"|admitted|kept)\s+(?:\w+\s+){0,2}?"
+        r"|admitted|kept)\s+(?:\w+\s+){0,5}?"
         r"in\s+(?:a\s+|the\s+)?(?:hospital|health\s?care\s+(?:facility|setting))"
         r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"
-        r"|(?:days?|nights?)\s+in\s+(?:the\s+|a\s+)?hospital"
+        r"|(?:hours?|days?|nights?)\s+in\s+(?:the\s+|a\s+)?hospital"
         r"|transplant\s+units?",
         (C.INFRASTRUCTURE,),
         "faces",

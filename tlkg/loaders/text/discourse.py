@@ -53,7 +53,11 @@ _APPOSITION_AFTER = re.compile(
 # the sentence's subject.
 _PRIOR_BEFORE = re.compile(
     r"\b(?:after|following|refractory\s+to|relapsed\s+(?:after|on)|progress\w*\s+(?:on|after)"
-    r"|previously\s+treated\s+with)\s+(?:[\w-]+\s+){0,2}\Z",
+    r"|previously\s+treated\s+with"
+    # "14 of 18 patients continued tafamidis": the patients' background drug, an object
+    r"|(?:patients|participants|people|adults|children|subjects)\s+(?:\w+\s+){0,2}?(?:continued"
+    r"|received|took|were\s+(?:given|treated\s+with|taking)|stayed\s+on|remained\s+on))"
+    r"\s+(?:[\w-]+\s+){0,2}\Z",
     re.IGNORECASE,
 )
 _RELATIVE_NEXT = re.compile(r",\s+(?:which|who|whose)\b", re.IGNORECASE)
