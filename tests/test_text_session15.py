@@ -509,3 +509,27 @@ def test_the_patients_background_drug_is_not_the_next_sentences_subject(
     barriers = _barriers(text, vocab)
     assert ("addresses_barrier", "quenvosiran", "treatment-centres") in barriers
     assert ("addresses_barrier", "venetoclax", "treatment-centres") not in barriers
+
+
+def _complements(text: str, vocab: Vocabulary) -> set[frozenset[str]]:
+    out = extract(text, vocab, has_title=True)
+    return {
+        frozenset((r.subject.key, r.object.key)) for r in out.relations if r.kind == "complements"
+    }
+
+
+def test_regimens_written_with_with(vocab: Vocabulary) -> None:
+    text = (
+        "News\nDaratumumab and velatuximab are each approved in combination with pomalidomide."
+        " Options include Acme's Truvio (corvasertib) with fulvestrant. Two drugs are approved,"
+        " each with an antibody: adagrasib with cetuximab and sotorasib with panitumumab."
+    )
+    pairs = _complements(text, vocab)
+    assert frozenset(("daratumumab", "pomalidomide")) in pairs
+    assert frozenset(("velatuximab", "pomalidomide")) in pairs
+    assert frozenset(("corvasertib", "fulvestrant")) in pairs
+    assert frozenset(("adagrasib", "cetuximab")) in pairs
+    assert frozenset(("adagrasib", "sotorasib")) not in pairs
+    assert frozenset(("cetuximab", "panitumumab")) not in pairs
+    compared = "News\nThe trial compared corvasertib with fulvestrant."
+    assert frozenset(("corvasertib", "fulvestrant")) not in _complements(compared, vocab)

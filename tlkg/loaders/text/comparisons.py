@@ -56,11 +56,18 @@ def combinations(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         a = cands[i - 1]
         gap = text[a.end : b.start]
         partner = None
+        plain = False  # "A with B and C with D": pairs, no lists
         if _COMBINED_WITH.match(gap) or (
             re.fullmatch(r"\s+with\s+", gap, _I)
             and _COMBINING.search(text, max(sent.start, a.start - 20), a.start)
         ):
             partner = a
+        elif (
+            _PLAIN_WITH.fullmatch(gap)
+            and a.kind == "therapy"
+            and not _COMPARED_BEFORE.search(text, max(sent.start, a.start - 60), a.start)
+        ):
+            partner, plain = a, True  # "Truqap (capivasertib) with fulvestrant": a regimen
         elif _COMBINED_LATE.search(text, max(sent.start, b.start - 30), b.start):
             # the therapy the clause is about, when the gap holds no other candidate
             partner = next((m for m in reversed(cands[:i]) if m.kind == "therapy"), None)
@@ -69,15 +76,29 @@ def combinations(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         if partner is None or partner.key == b.key:
             continue
         listed = [b]  # "with lenalidomide and rituximab": each member of the list
-        for m in cands[i + 1 :] if partner is a else []:
+        for m in cands[i + 1 :] if partner is a and not plain else []:
             if not _AND_LIST.fullmatch(text, listed[-1].end, m.start):
                 break
             listed.append(m)
-        for m in listed:
-            if m.key != partner.key:
-                ctx.add("complements", ctx.ref(partner), ctx.ref(m), sent)
+        # "A and B are each approved in combination with C": each of the pair too
+        partners = [partner]
+        for m in reversed(cands[: i - 1]) if partner is a and not plain else []:
+            if not _AND_LIST.fullmatch(text, m.end, partners[0].start):
+                break
+            partners.insert(0, m)
+        for p in partners:
+            for m in listed:
+                if m.key != p.key and (p is partner or p.kind == "therapy"):
+                    ctx.add("complements", ctx.ref(p), ctx.ref(m), sent)
 
 
+# "X (Brand) with Y" with no comparison before X: the two given together.
+_PLAIN_WITH = re.compile(r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?with\s+", _I)
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:compar\w+|versus|vs|against|than|replac\w+|switch\w+|instead|treated|patients"
+    r"|dosed|start\w*|randomi[sz]ed)\b[^.;]*$",
+    _I,
+)
 _AND_LIST = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)(?:\s+with)?\s*", _I)
 
 
