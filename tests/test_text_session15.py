@@ -533,3 +533,16 @@ def test_regimens_written_with_with(vocab: Vocabulary) -> None:
     assert frozenset(("cetuximab", "panitumumab")) not in pairs
     compared = "News\nThe trial compared corvasertib with fulvestrant."
     assert frozenset(("corvasertib", "fulvestrant")) not in _complements(compared, vocab)
+
+
+def test_a_surname_like_an_inn_is_no_drug_and_antibody_peptide_conjugates_are_one(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nDr. Ana Tolvorsen-Reid led the study of velzorsen. Amgen's maridebart"
+        " cafraglutide is in phase 3."
+    )
+    keys = {t.key for t in extract(text, vocab, has_title=True).therapies}
+    assert keys == {"velzorsen", "maridebart-cafraglutide"}
+    suffixed = "News\nThe FDA approved ardikibart-qvtn for ulcerative colitis."
+    assert "ardikibart" in {t.key for t in extract(suffixed, vocab, has_title=True).therapies}

@@ -96,8 +96,10 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
             and not _company_word(text, text[start:end])
         ):
             out.append(_with_second_word(folded, word, start, end))
-        elif (suffixed := _FDA_SUFFIX.fullmatch(word)) and _stemmed(
-            suffixed.group(1), text[start : start + len(suffixed.group(1))]
+        elif (
+            (suffixed := _FDA_SUFFIX.fullmatch(word))
+            and _stemmed(suffixed.group(1), text[start : start + len(suffixed.group(1))])
+            and not _company_word(text, text[start : start + len(suffixed.group(1))])
         ):
             # "ardikibart-qvtn": the INN with its US suffix names the INN's programme
             out.append(_mention(suffixed.group(1), start, end))
@@ -111,10 +113,16 @@ def _company_word(text: str, surface: str) -> bool:
     low = surface.lower()
     if not surface[:1].isupper() or re.search(rf"(?<![\w@./-]){low}(?![\w@/-])", text):
         return False  # (a web address, "halvorsenoncology.com", is no use in lower case)
-    return re.search(rf"\b{re.escape(surface)}[^\S\n]+{ORG_SUFFIX}\b", text) is not None
+    name = re.escape(surface)
+    # a company ("Halvorsen Oncology") or a person ("Halvorsen-Reid", "Dr. Halvorsen")
+    return (
+        re.search(rf"\b{name}[^\S\n]+{ORG_SUFFIX}\b|\b{name}-[A-Z]", text) is not None
+        or re.search(rf"\b(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?[^\S\n]+{name}\b", text) is not None
+    )
 
 
 _OLIGO_ENDINGS = ("rsen", "siran")  # antisense and siRNA INN stems
+_PEPTIDE_ENDINGS = ("glutide", "tide")  # peptide INN stems (GLP-1 analogues and others)
 # The four-letter suffix US biologics carry after their INN ("ardikibart-qvtn").
 _FDA_SUFFIX = re.compile(r"([a-z]{5,})-([a-z]{4})")
 
@@ -147,6 +155,8 @@ def _with_second_word(folded: str, word: str, start: int, end: int) -> Mention:
             # an antibody-oligonucleotide conjugate: "renvacibart tolamirsen",
             # "delpacibart etedesiran"
             or (stems.is_antibody_inn(word) and second.endswith(_OLIGO_ENDINGS))
+            # an antibody-peptide conjugate: "maridebart cafraglutide"
+            or (stems.is_antibody_inn(word) and second.endswith(_PEPTIDE_ENDINGS))
         ):
             return _mention(f"{word} {second}", start, nxt.end())
     return _mention(word, start, end)
