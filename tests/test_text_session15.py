@@ -546,3 +546,14 @@ def test_a_surname_like_an_inn_is_no_drug_and_antibody_peptide_conjugates_are_on
     assert keys == {"velzorsen", "maridebart-cafraglutide"}
     suffixed = "News\nThe FDA approved ardikibart-qvtn for ulcerative colitis."
     assert "ardikibart" in {t.key for t in extract(suffixed, vocab, has_title=True).therapies}
+
+
+def test_brands_alone_name_their_approved_drug(vocab: Vocabulary) -> None:
+    text = (
+        "Interview\nWegovy and Zepbound both spent long stretches on the FDA's drug shortage"
+        " list. Amvuttra is injected every three months."
+    )
+    keys = {t.key for t in extract(text, vocab, has_title=True).therapies}
+    assert keys == {"semaglutide", "tirzepatide", "vutrisiran"}
+    barriers = _barriers(text, vocab)
+    assert ("faces_barrier", "semaglutide", "manufacturing-capacity") in barriers
