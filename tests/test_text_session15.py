@@ -557,3 +557,20 @@ def test_brands_alone_name_their_approved_drug(vocab: Vocabulary) -> None:
     assert keys == {"semaglutide", "tirzepatide", "vutrisiran"}
     barriers = _barriers(text, vocab)
     assert ("faces_barrier", "semaglutide", "manufacturing-capacity") in barriers
+
+
+def test_a_class_target_reaches_the_next_sentences_members_not_their_partners(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Background\nAnti-CD38 monoclonal antibodies are a backbone of myeloma treatment."
+        " Daratumumab and velatuximab are each approved in combination with pomalidomide.\n"
+        "News\nAll three antibodies bind the RSV F protein: nirsevimab, clesrovimab and"
+        " tenavibart."
+    )
+    targets = _targets(text, vocab)
+    assert targets.get("daratumumab") == {"cd38"} and targets.get("velatuximab") == {"cd38"}
+    assert "pomalidomide" not in targets
+    assert all(
+        targets.get(k) == {"rsv-f-protein"} for k in ("nirsevimab", "clesrovimab", "tenavibart")
+    )

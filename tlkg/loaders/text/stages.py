@@ -306,6 +306,15 @@ def class_members(
         and _eligible(ctx, nxt, m)
         and not _EXCEPT.search(ctx.text, max(nxt.start, m.start - 40), m.start)
     ]
+    # ("Daratumumab and isatuximab are each approved in combination with pomalidomide":
+    # a member's combination partners are no members)
+    partners = [
+        m
+        for m in listed
+        if not fits(ctx, m, classes[0].key)
+        and _PARTNER_BEFORE.search(ctx.text, max(nxt.start, m.start - 60), m.start)
+    ]
+    listed = [m for m in listed if m not in partners]
     keys = {m.key for m in listed}
     count = _COUNT.search(ctx.text, max(lo, classes[0].start - 50), classes[0].start)
     wanted = _COUNTS[count["n"].lower()] if count else None
@@ -314,6 +323,11 @@ def class_members(
     if not all(fits(ctx, m, classes[0].key) for m in listed):
         return [], None
     return listed, nxt
+
+
+_PARTNER_BEFORE = re.compile(
+    r"\b(?:with|plus|combination\s+with|combined\s+with)\s+(?:[\w-]+\s+){0,3}(?:and\s+)?$", _I
+)
 
 
 def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
