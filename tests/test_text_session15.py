@@ -574,3 +574,27 @@ def test_a_class_target_reaches_the_next_sentences_members_not_their_partners(
     assert all(
         targets.get(k) == {"rsv-f-protein"} for k in ("nirsevimab", "clesrovimab", "tenavibart")
     )
+
+
+def test_a_trial_acronym_as_subject_speaks_of_the_programme_in_focus(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Phase 2 data\nTollard reported 12-month results from the phase 2 TIDEMARK study of"
+        " quenvosiran (TLB-310).\nTIDEMARK enrolled 24 adults with hereditary ATTR amyloidosis"
+        " with polyneuropathy."
+    )
+    assert (
+        "quenvosiran",
+        "hereditary-transthyretin-amyloidosis-with-polyneuropathy",
+    ) in _indications(text, vocab)
+
+
+def test_people_and_trial_words_before_a_disease_head_name_no_disease(vocab: Vocabulary) -> None:
+    text = (
+        "Dervacabtagene autoleucel wins head-to-head lymphoma trial\nIndependent lymphoma"
+        " specialists were cautious about dervacabtagene autoleucel."
+    )
+    found = {d for _, d in _indications(text, vocab)}
+    assert "head-to-head-lymphoma" not in found
+    assert "independent-lymphoma" not in found

@@ -170,3 +170,29 @@ def test_a_load_holding_the_lock_keeps_no_answer_waiting(store: OxigraphStore) -
         writer.execute("ROLLBACK")
         writer.close()
     assert not any(kept(store).values())  # it gave up: nothing kept
+
+
+def test_a_one_shot_competitors_answer_is_kept_for_the_same_store_state(
+    store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tlkg.graph.services import competition
+
+    first = [c.model_dump_json() for c in competitors(store, VOCAB, "blinatumomab")]
+    real = competition._ranked
+
+    def not_again(*args: object, **kwargs: object) -> object:
+        raise AssertionError("ranked again")
+
+    monkeypatch.setattr(competition, "_ranked", not_again)
+    again = [c.model_dump_json() for c in competitors(store, VOCAB, "blinatumomab")]
+    assert again == first
+    # another page size is another answer; a write makes the kept one unused
+    with pytest.raises(AssertionError, match="ranked again"):
+        competitors(store, VOCAB, "blinatumomab", limit=2)
+    monkeypatch.setattr(competition, "_ranked", real)
+    load(store, TRIALS[:1], VOCAB, workers=1)
+    after = [c.model_dump_json() for c in competitors(store, VOCAB, "blinatumomab")]
+    with pytest.MonkeyPatch.context() as m:
+        m.setenv(maintain.ENABLE_ENV, "0")  # the oracle: SPARQL on demand
+        oracle = [c.model_dump_json() for c in competitors(store, VOCAB, "blinatumomab")]
+    assert after == oracle

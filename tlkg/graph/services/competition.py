@@ -219,9 +219,15 @@ def competitors_page(
 def rank(
     facts: Facts, iri: str, limit: int = DEFAULT_LIMIT, label: str | None = None
 ) -> list[Competitor]:
-    """Competitors of the therapy ``iri`` (or its clique) from ``facts``."""
-    t, found = _ranked(facts, facts.leader(iri), max(limit, 0), label)
-    return answers(facts, t, found[: max(limit, 0)])
+    """Competitors of the therapy ``iri`` (or its clique) from ``facts``; today's answer
+    is kept in an analysis index for the next command on the same store state."""
+    leader, n = facts.leader(iri), max(limit, 0)
+
+    def build() -> list[Competitor]:
+        t, found = _ranked(facts, leader, n, label)
+        return answers(facts, t, found[:n])
+
+    return facts.kept_answer(f"competitors {leader} {n}", build)
 
 
 _RANKED_KEPT = 256  # rankings kept per store state (``Facts.cache``), then started afresh

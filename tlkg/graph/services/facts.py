@@ -33,8 +33,8 @@ Rules (``records.py``):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
-from typing import Any, Protocol
+from collections.abc import Callable, Collection, Iterable
+from typing import Any, Protocol, TypeVar
 
 from tlkg.graph.analysis.maintain import open_current
 from tlkg.graph.services.cliques import Cliques
@@ -52,6 +52,8 @@ from tlkg.graph.services.records import (
 from tlkg.graph.services.sparql_facts import SparqlFacts
 from tlkg.graph.services.sqlite_facts import SqliteFacts
 from tlkg.graph.store.base import GraphStore
+
+_T = TypeVar("_T")
 
 
 class Facts(Protocol):
@@ -170,6 +172,11 @@ class Facts(Protocol):
     def cache(self, name: str) -> dict[str, Any] | None:
         """A per-service cache for data derived from every fact, valid while the store does
         not change; None when answers are not cached (on demand, or ``as_of``)."""
+        ...
+
+    def kept_answer(self, key: str, build: Callable[[], _T]) -> _T:
+        """``build()``, or the answer under ``key`` an analysis index kept for today's view
+        (a one-shot command's second ask of the same store state reads it back)."""
         ...
 
 

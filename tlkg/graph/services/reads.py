@@ -1,14 +1,13 @@
-"""Reading facts from the store (batched VALUES scans of plain strings, rows parsed into
-records) and ``FactsBase``: the part of the fact layer both implementations share."""
+"""Reading facts (batched VALUES scans, rows parsed into records) and ``FactsBase``."""
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from itertools import chain, islice
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from tlkg.graph.analysis.schema import TABLES
 from tlkg.graph.rdf.terms import Lit
@@ -32,6 +31,8 @@ from tlkg.graph.services.records import (
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore, PlainRow
 from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, key_of, tlkg_iri
+
+_T = TypeVar("_T")
 
 # The row shapes of the fact layer's scans: the same columns, in the same order, as the
 # analysis index's tables, which hold exactly these rows (``tlkg.graph.analysis.schema``).
@@ -152,12 +153,10 @@ def read_hierarchy(store: GraphStore) -> Hierarchy:
 
 
 class FactsBase:
-    """What both implementations of the fact layer share, written over their primitives
-    (``visible``, ``_raw_for``, ``_mentioned``, ``_treating``, ``_relations``,
-    ``own_xrefs``, ``own_labels``, ``sources``, ``source_dates``).
-
-    Therapies are answered per clique (``cliques.py``): every IRI a method returns is a
-    clique's leader, and a clique's facts are the union of its members' facts."""
+    """What both implementations of the fact layer share, over their primitives (``visible``,
+    ``_raw_for``, ``_mentioned``, ``_treating``, ``_relations``, ``own_xrefs``, ``own_labels``,
+    ``sources``, ``source_dates``). Therapies are answered per clique (``cliques.py``):
+    every IRI returned is a clique's leader, its facts the union of its members'."""
 
     store: GraphStore
     as_of: str | None
@@ -210,14 +209,15 @@ class FactsBase:
         raise NotImplementedError
 
     def cache(self, name: str) -> dict[str, Any] | None:
-        """A cache for data derived from every visible fact, kept as long as the store
-        does not change; None when answers are not cached."""
+        """A cache of data derived from every visible fact while the store is unchanged."""
         return None
 
+    def kept_answer(self, key: str, build: Callable[[], _T]) -> _T:
+        """``build()`` (an analysis index keeps answers: ``SqliteFacts``)."""
+        return build()
+
     def part(self) -> Self:
-        """An answer object for one part of a scan of every therapy: the same view, its
-        looked-up values its own (dropped with it, so that a scan's memory stays that of
-        a part; this one's where they are shared anyway)."""
+        """An answer object for one part of a scan of every therapy (this one's, here)."""
         return self
 
     # -- MeSH descriptors of indications (a landscape's scope) --

@@ -5,8 +5,8 @@ so that one command answers without scanning the store."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Collection, Iterable, Iterator
-from typing import Any, Self
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Any, Self, TypeVar, cast
 
 from tlkg.graph.analysis.rows import all_rows, graphs_dated_by, rows_where
 from tlkg.graph.services import view_cache, view_memo
@@ -29,6 +29,8 @@ from tlkg.graph.services.records import (
 from tlkg.graph.services.view_memo import ViewMemo
 from tlkg.graph.store.base import GraphStore, PlainRow
 from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, entity_iri_text, tlkg_iri
+
+_T = TypeVar("_T")
 
 _INFERRED = tlkg_iri("modalityInferred")
 _INDICATION = entity_iri_text("indication", "")  # the IRIs of indication nodes start so
@@ -102,6 +104,19 @@ class SqliteFacts(ScanFacts):
     def _scan(self, kind: str, keys: Collection[str]) -> Iterable[PlainRow]:
         key, cols = SCANS[kind]
         return rows_where(self.conn, _TABLES.get(kind, kind), key, keys, cols)
+
+    def kept_answer(self, key: str, build: Callable[[], _T]) -> _T:
+        """Today's answer under ``key`` as the index kept it for this store state, else
+        ``build()``, kept (a server keeps its answers in memory instead)."""
+        now = self._view_stamp()
+        if now is None or self.memo is not None or self._preparing is not None:
+            return build()
+        kept = view_cache.read_value(self.conn, "answer " + key, now)
+        if kept is not None:
+            return cast(_T, kept)
+        value = build()
+        view_cache.write_value(self.conn, "answer " + key, value, now)
+        return value
 
     # -- today's view kept in the index (``view_cache.py``) --
     def _view_stamp(self) -> str | None:

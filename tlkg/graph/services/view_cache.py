@@ -57,12 +57,20 @@ MESH = "view_mesh"
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """A digest of the modules whose code decides what the cliques and summaries are."""
-    from tlkg.graph.services import cliques, rank_facts, reads, records
+    """A digest of the modules whose code decides what the cliques, summaries and kept
+    answers (``SqliteFacts.kept_answer``) are."""
+    from tlkg.graph.services import (
+        cliques,
+        competition,
+        competition_reasons,
+        rank_facts,
+        reads,
+        records,
+    )
     from tlkg.ontology import names
 
     h = hashlib.sha256()
-    for module in (cliques, names, rank_facts, reads, records):
+    for module in (cliques, competition, competition_reasons, names, rank_facts, reads, records):
         h.update(Path(str(module.__file__)).read_bytes())
     return h.hexdigest()[:16]
 

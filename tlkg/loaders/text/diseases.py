@@ -66,7 +66,11 @@ _HEAD = re.compile(
 )
 _MAX_MODIFIERS = 6
 # "Cancer Center", "Lupus Foundation": the head inside an organisation's name.
-_NAME_AFTER = re.compile(r"[^\S\n]+(?-i:[A-Z][a-z]+)\b(?<!\bThe)")
+# ("lymphoma specialists", "myeloma experts": the head names the people, not a disease's use)
+_NAME_AFTER = re.compile(
+    r"[^\S\n]+(?:(?-i:[A-Z][a-z]+)\b(?<!\bThe)|(?:specialists|experts|doctors|physicians"
+    r"|oncologists|haematologists|hematologists|nurses|researchers|societies|foundations)\b)"
+)
 _GENERIC = re.compile(_GENERIC_HEADS)
 # Heads that alone name only a category ("carcinoma"): they need a modifier too.
 _BARE_CATEGORIES = frozenset({"carcinoma", "carcinomas", "adenocarcinoma", "adenocarcinomas"})
@@ -289,7 +293,7 @@ def _modifier_word(word: str) -> bool:
 _SETTING_HYPHEN = re.compile(
     r"-(?:line|stage|progressing|growing|risk|grade|derived|induced|related|threatening|positive|to-treat"
     r"|negative|naive|naïve|eligible|ineligible|mutant|mutated|expressing|high|low|amplified)$"
-    r"|^(?:non-malignant|rapidly-|slow-|fast-)"
+    r"|^(?:non-malignant|rapidly-|slow-|fast-|head-to-head|first-in-human|open-label|real-world)"
 )
 # Complications the articles report as harms, not as what a therapy treats.
 _COMPLICATIONS = frozenset(

@@ -251,7 +251,12 @@ def _indications(
             holders.extend(after[0])
         if not groups and explicit and explicit[0].kind == "modality" and not explicit[0].reference:
             holders.extend(m for m in explicit if m.kind == "modality")
-        if not holders and not groups and (explicit is None and has_anaphor):
+        if (
+            not holders
+            and not groups
+            and explicit is None
+            and (has_anaphor or _trial_subject(sent))
+        ):
             holders.extend(subject)
         holders.extend(_approved_use_of(sent, ind))
         for h in holders:
@@ -259,6 +264,19 @@ def _indications(
             if sent.start <= h.start < ind.start and _NEG_BETWEEN.search(between):
                 continue
             ctx.add("has_indication", ctx.ref(h), ctx.ref(ind), sent)
+
+
+# "TIDEWAY enrolled 24 adults with hereditary ATTR amyloidosis ...": a trial named by its
+# acronym as the subject is the trial of the programme in focus.
+_TRIAL_SUBJECT = re.compile(
+    r"\W*(?:The\s+)?(?-i:[A-Z][A-Z0-9]{3,}(?:-[A-Z0-9]+)?)\s+(?:(?:trial|study)\s+)?(?:enrolled|enrols"
+    r"|enrolls|randomi[sz]ed|included|recruited|treated|tested|evaluated|is\s+enrolling)\b",
+    _I,
+)
+
+
+def _trial_subject(sent: Sentence) -> bool:
+    return _TRIAL_SUBJECT.match(sent.text) is not None
 
 
 # A disease that happens on treatment is a finding, not what the drug treats: "new-onset
