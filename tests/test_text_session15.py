@@ -598,3 +598,18 @@ def test_people_and_trial_words_before_a_disease_head_name_no_disease(vocab: Voc
     found = {d for _, d in _indications(text, vocab)}
     assert "head-to-head-lymphoma" not in found
     assert "independent-lymphoma" not in found
+
+
+def test_rather_than_after_a_comparison_gives_the_compared_therapys_barriers(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Note\nCompared with liso-cel (Breyanzi), the CAR-T approved in CLL, tarvobrutideg is"
+        " a pill taken at home rather than a one-time infusion given at a specialised centre"
+        " after apheresis."
+    )
+    barriers = _barriers(text, vocab)
+    assert ("faces_barrier", "lisocabtagene-maraleucel", "apheresis") in barriers
+    assert ("faces_barrier", "lisocabtagene-maraleucel", "treatment-centres") in barriers
+    assert ("addresses_barrier", "tarvobrutideg", "treatment-centres") in barriers
+    assert ("faces_barrier", "tarvobrutideg", "apheresis") not in barriers

@@ -336,6 +336,12 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             continue
         if polarity == "addresses" and conditional:
             continue
+        # "Compared with X, Y is a pill taken at home rather than an infusion given at a
+        # specialised centre after apheresis": X faces them too (Y's stance below)
+        for h in _compared_rather_than(sent, b):
+            for key in b.keys:
+                obj = EntityRef(kind="barrier", key=key, name=key, known=True)
+                ctx.add("faces_barrier", ctx.ref(h), obj, sent)
         holders = _relative_holder(sent, b) or _segment_subject(sent, b) or subject
         # "... the apheresis that autologous CAR-T products require": said of those.
         rel_holders = _relative_clause_holders(ctx, sent, b)
@@ -348,6 +354,18 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
                 ctx.add(kind, ctx.ref(h), obj, sent)
             for h in rel_holders:
                 ctx.add("faces_barrier", ctx.ref(h), obj, sent)
+
+
+_RATHER_THAN = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\b", _I)
+
+
+def _compared_rather_than(sent: Sentence, b: BarrierMention) -> list[Mention]:
+    """The therapies of an opening comparison when ``b`` stands after "rather than" (what
+    the compared therapy needs), else none."""
+    cue = _RATHER_THAN.search(sent.ctx.text, sent.start, b.start)
+    if cue is None:
+        return []
+    return [m for m in sent.candidates if m.kind == "therapy" and sent.in_contrast_zone(m)]
 
 
 def _regulators_asking(sent: Sentence, b: BarrierMention) -> bool:
