@@ -85,6 +85,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from tlkg.graph.services import competition_reasons
 from tlkg.graph.services.competition_reasons import (
     Candidate,
     Part,
@@ -113,6 +114,7 @@ from tlkg.graph.services.records import (
     TherapyFacts,
 )
 from tlkg.graph.services.resolve import resolve_iri
+from tlkg.graph.services.view_cache import files_digest
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology import concepts as C
 from tlkg.ontology.namespace import ID_BASE, entity_iri_text, kind_of
@@ -219,15 +221,15 @@ def competitors_page(
 def rank(
     facts: Facts, iri: str, limit: int = DEFAULT_LIMIT, label: str | None = None
 ) -> list[Competitor]:
-    """Competitors of the therapy ``iri`` (or its clique) from ``facts``; today's answer
-    is kept in an analysis index for the next command on the same store state."""
+    """Competitors of the therapy ``iri`` (or its clique) from ``facts`` (kept, today)."""
     leader, n = facts.leader(iri), max(limit, 0)
 
     def build() -> list[Competitor]:
         t, found = _ranked(facts, leader, n, label)
         return answers(facts, t, found[:n])
 
-    return facts.kept_answer(f"competitors {leader} {n}", build)
+    code = files_digest(__file__, str(competition_reasons.__file__))  # (its builder's code)
+    return facts.kept_answer(f"competitors {code} {leader} {n}", build)
 
 
 _RANKED_KEPT = 256  # rankings kept per store state (``Facts.cache``), then started afresh

@@ -1,6 +1,8 @@
 """Today's view, kept in the analysis index between commands: the therapy cliques, each
 therapy's summarised facts and what the competitor ranking reads of it (``rank_facts``),
-the therapies studied or approved in each indication, and each entity's own label.
+the therapies studied or approved in each indication, each entity's own label, and
+whole answers of one-shot commands (``SqliteFacts.kept_answer``: a competitors page,
+keyed by the therapy, the page size and the digest of the code that ranks).
 
 Building the cliques reads every evidence row and every therapy node (at 50,000 studies
 ~0.4 s of a one-shot ``competitors``), and summarising a few hundred therapies reads their
@@ -57,21 +59,23 @@ MESH = "view_mesh"
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """A digest of the modules whose code decides what the cliques, summaries and kept
-    answers (``SqliteFacts.kept_answer``) are."""
-    from tlkg.graph.services import (
-        cliques,
-        competition,
-        competition_reasons,
-        rank_facts,
-        reads,
-        records,
-    )
+    """A digest of the modules whose code decides what the cliques and summaries are (a
+    kept answer's key carries its own service's digest: ``competition.rank``)."""
+    from tlkg.graph.services import cliques, rank_facts, reads, records
     from tlkg.ontology import names
 
     h = hashlib.sha256()
-    for module in (cliques, competition, competition_reasons, names, rank_facts, reads, records):
+    for module in (cliques, names, rank_facts, reads, records):
         h.update(Path(str(module.__file__)).read_bytes())
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=8)
+def files_digest(*paths: str) -> str:
+    """A digest of the code in ``paths``: the key of a kept answer carries its service's."""
+    h = hashlib.sha256()
+    for path in paths:
+        h.update(Path(path).read_bytes())
     return h.hexdigest()[:16]
 
 
