@@ -119,7 +119,7 @@ HOLDOUT14 = Path(__file__).resolve().parent / "holdout14"
 # session 15, then read there after holdout16 was commissioned (holdout15/README.md).
 HOLDOUT15 = Path(__file__).resolve().parent / "holdout15"
 # Written in session 15 (2026-12-07) by two authors who never saw the extractor, before
-# holdout15 was read (holdout16/README.md, README-b.md).
+# holdout15 was read; scored blind once at that session's end (holdout16/README.md).
 HOLDOUT16 = Path(__file__).resolve().parent / "holdout16"
 SETS = {
     "tuning": (ARTICLES,),
