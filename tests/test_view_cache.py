@@ -196,3 +196,28 @@ def test_a_one_shot_competitors_answer_is_kept_for_the_same_store_state(
         m.setenv(maintain.ENABLE_ENV, "0")  # the oracle: SPARQL on demand
         oracle = [c.model_dump_json() for c in competitors(store, VOCAB, "blinatumomab")]
     assert after == oracle
+
+
+def test_a_one_shot_landscape_page_is_kept_for_the_same_store_state_and_vocabulary(
+    store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tlkg.graph.services import landscape as landscape_module
+    from tlkg.ontology.vocab import load_vocabulary
+
+    first = landscape(store, VOCAB, "acute lymphoblastic leukemia", limit=5).model_dump_json()
+
+    def not_again(*args: object, **kwargs: object) -> object:
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(landscape_module, "build", not_again)
+    again = landscape(store, VOCAB, "acute lymphoblastic leukemia", limit=5)
+    assert again.model_dump_json() == first
+    with pytest.raises(AssertionError, match="built again"):  # another page
+        landscape(store, VOCAB, "acute lymphoblastic leukemia", limit=5, offset=5)
+    # a vocabulary giving the indication another MeSH id is another answer (a made-up
+    # id: only its difference counts)
+    extra = store.path.parent / "mesh.toml"  # type: ignore[union-attr]
+    extra.write_text('[[indication]]\nname = "acute lymphoblastic leukemia"\nmesh = ["D999999"]\n')
+    other = load_vocabulary([extra])
+    with pytest.raises(AssertionError, match="built again"):
+        landscape(store, other, "acute lymphoblastic leukemia", limit=5)

@@ -32,6 +32,7 @@ narrower indication), grouped by modality, with phase, status, targets and devel
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -47,6 +48,7 @@ from tlkg.graph.services.models import (
 from tlkg.graph.services.rank_facts import NO_TRIAL, RankFacts
 from tlkg.graph.services.records import APPROVED, APPROVED_RANK, phase_name
 from tlkg.graph.services.resolve import resolve_iri
+from tlkg.graph.services.view_cache import files_digest
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.concepts import MODALITIES
 from tlkg.ontology.namespace import ID_BASE, entity_iri_text, key_of
@@ -71,7 +73,17 @@ def landscape(
     or ``offset`` is given (``build``)."""
     check_page(limit, offset)  # before any lookup: a bad page is refused at once
     iri = resolve_iri(store, vocab, "indication", indication)
-    return build(facts_for(store, as_of), iri, vocab, limit=limit, offset=offset)
+    facts = facts_for(store, as_of)
+    # today's answer is kept in an analysis index for the next command on the same store
+    # state, this code and these vocabulary MeSH ids (a file given now counts too)
+    key = f"landscape {files_digest(__file__)} {_mesh_digest(vocab)} {iri} {limit} {offset}"
+    return facts.kept_answer(key, lambda: build(facts, iri, vocab, limit=limit, offset=offset))
+
+
+def _mesh_digest(vocab: Vocabulary | None) -> str:
+    """A digest of the vocabulary's MeSH ids of indications (``_vocabulary_mesh``)."""
+    pairs = sorted((e, tuple(sorted(ids))) for e, ids in _vocabulary_mesh(vocab).items())
+    return hashlib.sha256(repr(pairs).encode()).hexdigest()[:16]
 
 
 def prepare(facts: Facts, vocab: Vocabulary | None) -> None:
