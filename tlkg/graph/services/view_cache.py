@@ -1,8 +1,9 @@
 """Today's view, kept in the analysis index between commands: the therapy cliques, each
 therapy's summarised facts and what the competitor ranking reads of it (``rank_facts``),
 the therapies studied or approved in each indication, each entity's own label, and
-whole answers of one-shot commands (``SqliteFacts.kept_answer``: a competitors page,
-keyed by the therapy, the page size and the digest of the code that ranks).
+whole answers of one-shot commands (``SqliteFacts.kept_answer``: a competitors or
+landscape page, keyed by what it is about, the page and the digest of the code that
+builds it).
 
 Building the cliques reads every evidence row and every therapy node (at 50,000 studies
 ~0.4 s of a one-shot ``competitors``), and summarising a few hundred therapies reads their
