@@ -221,3 +221,19 @@ def test_a_one_shot_landscape_page_is_kept_for_the_same_store_state_and_vocabula
     other = load_vocabulary([extra])
     with pytest.raises(AssertionError, match="built again"):
         landscape(store, other, "acute lymphoblastic leukemia", limit=5)
+
+
+def test_a_one_shot_show_answer_is_kept_for_the_same_store_state(
+    store: OxigraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tlkg.graph.services import catalog
+
+    first = catalog.show_therapy(store, VOCAB, "blinatumomab").model_dump_json()
+
+    def not_again(*args: object, **kwargs: object) -> object:
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(catalog, "_detail", not_again)
+    assert catalog.show_therapy(store, VOCAB, "blinatumomab").model_dump_json() == first
+    with pytest.raises(AssertionError, match="built again"):  # another day builds its own
+        catalog.show_therapy(store, VOCAB, "blinatumomab", as_of="2030-01-01")

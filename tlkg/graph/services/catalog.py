@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from tlkg.graph.services import barriers
 from tlkg.graph.services.barriers import therapy_barriers
 from tlkg.graph.services.errors import NotFound, check_as_of
 from tlkg.graph.services.facts import Facts, facts_for
@@ -13,6 +14,7 @@ from tlkg.graph.services.models import EvidenceItem, Source, Therapy, TherapyDet
 from tlkg.graph.services.reads import SOURCE_COLS, scan_for, source
 from tlkg.graph.services.records import Details, TherapyFacts
 from tlkg.graph.services.resolve import resolve_iri, resolve_modality
+from tlkg.graph.services.view_cache import files_digest
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import GraphStore
 from tlkg.ontology.namespace import key_of
@@ -84,9 +86,15 @@ def list_therapies(
 def show_therapy(
     store: GraphStore, vocab: Vocabulary, name: str, *, as_of: str | None = None
 ) -> TherapyDetail:
-    """One therapy with its approvals and the sentence-level evidence about it."""
+    """One therapy with its approvals and the sentence-level evidence about it (today's
+    kept in an analysis index for the next command on the same store state)."""
     facts = facts_for(store, as_of)
     iri = facts.leader(resolve_iri(store, vocab, "therapy", name))
+    code = files_digest(__file__, str(barriers.__file__))
+    return facts.kept_answer(f"show {code} {iri}", lambda: _detail(facts, iri, name, as_of))
+
+
+def _detail(facts: Facts, iri: str, name: str, as_of: str | None) -> TherapyDetail:
     tf = facts.therapies([iri])[iri]
     if not tf.mentions:
         raise NotFound(

@@ -2,8 +2,8 @@
 therapy's summarised facts and what the competitor ranking reads of it (``rank_facts``),
 the therapies studied or approved in each indication, each entity's own label, and
 whole answers of one-shot commands (``SqliteFacts.kept_answer``: a competitors or
-landscape page, keyed by what it is about, the page and the digest of the code that
-builds it).
+landscape page, a therapy shown, keyed by what it is about, the page and the digest of
+the code that builds it).
 
 Building the cliques reads every evidence row and every therapy node (at 50,000 studies
 ~0.4 s of a one-shot ``competitors``), and summarising a few hundred therapies reads their
