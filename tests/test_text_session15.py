@@ -551,10 +551,11 @@ def test_a_surname_like_an_inn_is_no_drug_and_antibody_peptide_conjugates_are_on
 def test_brands_alone_name_their_approved_drug(vocab: Vocabulary) -> None:
     text = (
         "Interview\nWegovy and Zepbound both spent long stretches on the FDA's drug shortage"
-        " list. Amvuttra is injected every three months."
+        " list. Amvuttra is injected every three months. Compared with cema-cel, the new"
+        " CAR-T adds a CD20 binder."
     )
     keys = {t.key for t in extract(text, vocab, has_title=True).therapies}
-    assert keys == {"semaglutide", "tirzepatide", "vutrisiran"}
+    assert keys == {"semaglutide", "tirzepatide", "vutrisiran", "cemacabtagene-ansegedleucel"}
     barriers = _barriers(text, vocab)
     assert ("faces_barrier", "semaglutide", "manufacturing-capacity") in barriers
 
