@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator
-from typing import Any, Self, TypeVar, cast
+from typing import Any, Self, TypeVar
 
 from tlkg.graph.analysis.rows import all_rows, graphs_dated_by, rows_where
 from tlkg.graph.services import view_cache, view_memo
@@ -111,12 +111,7 @@ class SqliteFacts(ScanFacts):
         now = self._view_stamp()
         if now is None or self.memo is not None or self._preparing is not None:
             return build()
-        kept = view_cache.read_value(self.conn, "answer " + key, now)
-        if kept is not None:
-            return cast(_T, kept)
-        value = build()
-        view_cache.write_value(self.conn, "answer " + key, value, now)
-        return value
+        return view_cache.kept_value(self.conn, "answer " + key, now, build)
 
     # -- today's view kept in the index (``view_cache.py``) --
     def _view_stamp(self) -> str | None:
@@ -131,12 +126,7 @@ class SqliteFacts(ScanFacts):
         if self.memo is not None and self.memo.cliques is not None:
             return self.memo.cliques
         now = self._view_stamp()
-        stored = view_cache.read_value(self.conn, "cliques", now)
-        if isinstance(stored, Cliques):
-            cliques = stored
-        else:
-            cliques = self._cliques_from_rows()
-            view_cache.write_value(self.conn, "cliques", cliques, now)
+        cliques = view_cache.kept_value(self.conn, "cliques", now, self._cliques_from_rows, Cliques)
         if self.memo is not None:
             self.memo.cliques = cliques
         return cliques
@@ -149,18 +139,17 @@ class SqliteFacts(ScanFacts):
         now = self._view_stamp()
         if now is None:
             return super().reason_facts(iris)
-        iris = list(dict.fromkeys(iris))
         cl = self.cliques()
-        lead = {i: cl.leader(i) for i in iris}
-        kept = view_cache.read_keyed(self.conn, set(lead.values()), now, view_cache.REASONS)
-        out = {i: v for i, ld in lead.items() if isinstance(v := kept.get(ld), TherapyFacts)}
-        missing = [i for i in iris if i not in out]
-        if missing:
-            found = super().reason_facts(missing)
-            parts = {tf.iri: reason_part(tf) for tf in found.values() if tf.newest_first}
-            view_cache.write_keyed(self.conn, parts, now, view_cache.REASONS)
-            out.update(found)
-        return {i: out[i] for i in iris}
+        lead = {i: cl.leader(i) for i in dict.fromkeys(iris)}
+        base = super().reason_facts
+
+        def build(leaders: list[str]) -> dict[str, TherapyFacts]:
+            return {ld: reason_part(tf) for ld, tf in base(leaders).items()}
+
+        kept = view_cache.kept_keyed(
+            self.conn, set(lead.values()), now, view_cache.REASONS, build, TherapyFacts
+        )
+        return {i: kept[ld] for i, ld in lead.items()}
 
     def newest_first(self, found: dict[str, TherapyFacts]) -> dict[str, TherapyFacts]:
         # Today's summaries are ordered once, with their sources' dates, and kept so: the
@@ -264,13 +253,13 @@ class SqliteFacts(ScanFacts):
         todo = [i for i in iris if i not in self._xrefs]
         now = self._view_stamp()
         if todo and now is not None:
-            kept = view_cache.read_keyed(self.conn, todo, now, view_cache.XREFS)
-            self._xrefs.update({i: list(v) for i, v in kept.items() if isinstance(v, tuple)})
-            missing = [i for i in todo if i not in self._xrefs]
-            if missing:
-                found = super().own_xrefs(missing)
-                values = {i: tuple(found[i]) for i in missing}
-                view_cache.write_keyed(self.conn, values, now, view_cache.XREFS)
+            base = super().own_xrefs
+
+            def build(missing: list[str]) -> dict[str, tuple[str, ...]]:
+                return {i: tuple(v) for i, v in base(missing).items()}
+
+            kept = view_cache.kept_keyed(self.conn, todo, now, view_cache.XREFS, build, tuple)
+            self._xrefs.update({i: list(v) for i, v in kept.items()})
         return super().own_xrefs(iris)
 
     def indication_mesh(self, iris: Collection[str]) -> set[str]:
@@ -283,21 +272,20 @@ class SqliteFacts(ScanFacts):
         """The other side of the `xrefs` rows of indication nodes whose ``by`` column ("e":
         the nodes' MeSH ids; "mesh": the nodes carrying the ids) is one of ``values``, in
         any graph; today's kept per value (``view_mesh``, the ids under ``prefix``)."""
-        now = self._view_stamp()
         keys = {f"{prefix}{v}": v for v in values}
-        kept = view_cache.read_keyed(self.conn, keys, now, view_cache.MESH)
-        out: set[str] = set().union(*(v for v in kept.values() if isinstance(v, frozenset)))
-        missing = {v: k for k, v in keys.items() if not isinstance(kept.get(k), frozenset)}
-        if missing:
-            found: dict[str, set[str]] = {v: set() for v in missing}
-            for e, m in rows_where(self.conn, "xrefs", by, list(missing), ("e", "mesh")):
+
+        def build(missing: list[str]) -> dict[str, frozenset[str]]:
+            found: dict[str, set[str]] = {keys[k]: set() for k in missing}
+            for e, m in rows_where(self.conn, "xrefs", by, list(found), ("e", "mesh")):
                 if m and str(e).startswith(_INDICATION):
                     key, other = (str(e), str(m)) if by == "e" else (str(m), str(e))
                     found[key].add(other)
-            values_kept = {missing[v]: frozenset(links) for v, links in found.items()}
-            view_cache.write_keyed(self.conn, values_kept, now, view_cache.MESH)
-            out = out.union(*found.values())
-        return out
+            return {f"{prefix}{v}": frozenset(links) for v, links in found.items()}
+
+        kept = view_cache.kept_keyed(
+            self.conn, keys, self._view_stamp(), view_cache.MESH, build, frozenset
+        )
+        return set().union(*kept.values())
 
     def hierarchy(self) -> Hierarchy:
         if self._hierarchy is None:

@@ -24,15 +24,16 @@ import hashlib
 import logging
 import pickle
 import sqlite3
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from tlkg.graph.analysis.maintain import recorded_token
 from tlkg.graph.analysis.rows import archived_graphs, rows_where
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 _BUSY_MS = 60_000  # the index connection's usual wait (``maintain.connect``)
 _TABLES = (
@@ -108,15 +109,47 @@ def read_value(conn: sqlite3.Connection, key: str, now: str | None) -> Any | Non
     return None if row is None else _load(row[0])
 
 
+def kept_value(
+    conn: sqlite3.Connection,
+    key: str,
+    now: str | None,
+    build: Callable[[], _T],
+    kind: type | tuple[type, ...] = object,
+) -> _T:
+    """The value stored under ``key`` for stamp ``now`` (when it is a ``kind``), else
+    ``build()``, kept under ``now`` (nothing is kept for a stamp of None)."""
+    kept = read_value(conn, key, now)
+    if kept is not None and isinstance(kept, kind):
+        return cast(_T, kept)
+    value = build()
+    write_value(conn, key, value, now)
+    return value
+
+
+def kept_keyed(
+    conn: sqlite3.Connection,
+    keys: Collection[str],
+    now: str | None,
+    table: str,
+    build: Callable[[list[str]], Mapping[str, _T]],
+    kind: type | tuple[type, ...],
+) -> dict[str, _T]:
+    """The values of ``keys`` stored in ``table`` for stamp ``now`` (those that are a
+    ``kind``), and ``build(missing)`` for the rest, kept under ``now``."""
+    kept = read_keyed(conn, keys, now, table).items()
+    found: dict[str, _T] = {k: cast(_T, v) for k, v in kept if isinstance(v, kind)}
+    missing = [k for k in keys if k not in found]
+    if missing:
+        built = dict(build(missing))
+        write_keyed(conn, built, now, table)
+        found.update(built)
+    return found
+
+
 def archived(conn: sqlite3.Connection, now: str | None) -> frozenset[str]:
     """The archived graphs of today's rows (``rows.archived_graphs``: a scan of every
     source row, ~0.2 s at 600,000 studies), kept under stamp ``now``."""
-    kept = read_value(conn, "archived", now)
-    if isinstance(kept, frozenset):
-        return kept
-    found = archived_graphs(conn)
-    write_value(conn, "archived", found, now)
-    return found
+    return kept_value(conn, "archived", now, lambda: archived_graphs(conn), frozenset)
 
 
 def read_keyed(
