@@ -5,9 +5,9 @@ the store, over the SPARQL 1.1 Protocol with httpx.
   ``DELETE WHERE`` (its metadata) + ``INSERT DATA``, which the engine runs as one
   transaction, so a failed request leaves the engine's data as it was. Large inserts are
   split into several ``INSERT DATA`` operations *inside* that one request (Virtuoso's
-  SPARQL compiler gives up on one block of more than ~5,000 triples). Only a request
-  larger than ``max_update_bytes`` is staged: its triples go into a staging graph in
-  several requests, then one request swaps the staging graph in with ``MOVE``.
+  SPARQL compiler gives up on one block of more than ~5,000 triples). A request larger
+  than ``max_update_bytes``, and the vocabulary, are staged: their triples go into a
+  staging graph in several requests, then one request swaps it in with ``MOVE``.
 - The protocol has no bindings, so bound values become a ``VALUES`` block placed at the
   start of the query's outermost ``WHERE`` group; each value is written by rdflib
   (``term.n3()``), which escapes it. User text never becomes query text.
@@ -23,7 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -467,28 +467,37 @@ class RemoteStore:
             self._write_one(p.graph, p.source, p.data_nt, p.meta_nt)
 
     def _staged_replace(self, graph: str, source: str, data_nt: str, meta_nt: str) -> None:
-        """Too large for one request: stage the triples, then swap them in with MOVE in one
-        request. A failure leaves the old version in place (and drops the staging graph)."""
+        """Too large for one request: staged, then moved in (the old version stays on failure)."""
+
+        def swap(staging: str) -> list[str]:
+            return [
+                f"DROP SILENT GRAPH <{graph}>",
+                f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{source}> ?p ?o }} }}",
+                f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>",
+                *self._inserts(str(META_GRAPH), meta_nt),
+            ]
+
+        self._stage_and_swap(data_nt, swap)
+
+    def _stage_and_swap(
+        self, nt_text: str, swap: Callable[[str], list[str]], step: int = 0, per_request: int = 0
+    ) -> None:
+        """Stage ``nt_text`` (blocks of ``step`` triples; ``per_request`` blocks a request at
+        most), then run ``swap(staging graph)`` in one request; a failure drops the stage."""
         staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
         try:
             batch: list[str] = []
             size = 0
-            for op in self._inserts(staging, data_nt):
-                if batch and size + len(op) > self.max_update_bytes:
+            for op in self._inserts(staging, nt_text, step):
+                full = per_request and len(batch) >= per_request
+                if batch and (full or size + len(op) > self.max_update_bytes):
                     self._update(" ;\n".join(batch))
                     batch, size = [], 0
                 batch.append(op)
                 size += len(op)
             if batch:
                 self._update(" ;\n".join(batch))
-            self._write(
-                [
-                    f"DROP SILENT GRAPH <{graph}>",
-                    f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{source}> ?p ?o }} }}",
-                    f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{graph}>",
-                    *self._inserts(str(META_GRAPH), meta_nt),
-                ]
-            )
+            self._write(swap(staging))
         except StoreError:
             with contextlib.suppress(StoreError):
                 self._update(f"DROP SILENT GRAPH <{staging}>")
@@ -535,9 +544,8 @@ class RemoteStore:
 
     def ensure_vocabulary(self, vocab: Vocabulary) -> bool:
         """Load the ontology and vocabulary graphs when their content changed (the same
-        content hash as the embedded store). The vocabulary is staged first, a request per
-        block of 500 (Virtuoso's compiler stops at 10,000 lines of SQL: ~1,450 labelled
-        triples); one request swaps both graphs in, so readers never see part of it."""
+        content hash as the embedded store), staged a request per 500 triples (Virtuoso's
+        compiler stops at 10,000 lines of SQL: ~1,450 labelled triples) and swapped in."""
         onto = ontology_text()
         vocab_nt = ntriples(vocabulary_triples(vocab))
         digest = hashlib.sha256((onto + "\n" + vocab_nt).encode()).hexdigest()
@@ -548,28 +556,22 @@ class RemoteStore:
             ox.parse(onto, format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES
         )
         onto_text = (onto_nt or b"").decode()
-        staging = f"{STAGING_PREFIX}{uuid.uuid4().hex}"
-        try:
-            for op in self._inserts(staging, vocab_nt, step=500):
-                self._update(op)
-            self._write(
-                [
-                    f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>",
-                    f"DROP SILENT GRAPH <{VOCAB_GRAPH}>",
-                    f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{VOCAB_GRAPH}> ?p ?o }} }}",
-                    # The ontology as one template: its blank nodes stay one set of nodes,
-                    # and Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a
-                    # constant clause") but takes them in INSERT { } WHERE { }.
-                    f"INSERT {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{onto_text}}} }} WHERE {{ }}",
-                    f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{VOCAB_GRAPH}>",
-                    f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ "
-                    f'<{VOCAB_GRAPH}> <{TLKG.contentHash}> "{digest}" }} }}',
-                ]
-            )
-        except StoreError:
-            with contextlib.suppress(StoreError):
-                self._update(f"DROP SILENT GRAPH <{staging}>")
-            raise
+
+        def swap(staging: str) -> list[str]:
+            return [
+                f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH}>",
+                f"DROP SILENT GRAPH <{VOCAB_GRAPH}>",
+                f"DELETE WHERE {{ GRAPH <{META_GRAPH}> {{ <{VOCAB_GRAPH}> ?p ?o }} }}",
+                # The ontology as one template: its blank nodes stay one set of nodes, and
+                # Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a constant
+                # clause") but takes them in INSERT { } WHERE { }.
+                f"INSERT {{ GRAPH <{ONTOLOGY_GRAPH}> {{\n{onto_text}}} }} WHERE {{ }}",
+                f"MOVE SILENT GRAPH <{staging}> TO GRAPH <{VOCAB_GRAPH}>",
+                f"INSERT DATA {{ GRAPH <{META_GRAPH}> {{ "
+                f'<{VOCAB_GRAPH}> <{TLKG.contentHash}> "{digest}" }} }}',
+            ]
+
+        self._stage_and_swap(vocab_nt, swap, step=500, per_request=1)
         return True
 
     def scan(self, query: str, names: tuple[str, ...]) -> Iterator[PlainRow]:
