@@ -61,6 +61,7 @@ from tlkg.loaders.text.drug_names import ADC_SHORT, ADC_SHORT_PAYLOADS, is_radio
 from tlkg.loaders.text.layouts import label_blocks
 from tlkg.loaders.text.maker_codes import maker_codes
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.patterns import written_in_lower_case
 from tlkg.loaders.text.sentences import Span
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.names import (
@@ -364,7 +365,7 @@ def unknown_word(text: str, word: str) -> bool:
     case, and not one of the words that stand in parentheses for other reasons."""
     if word in _NOT_BRANDS or not (_BRAND_WORD.match(word) or _CAPITALS_WORD.match(word)):
         return False
-    return re.search(r"(?<![\w-])" + re.escape(word.lower()) + r"(?![\w-])", text) is None
+    return not written_in_lower_case(text, word)
 
 
 def _brand_mentions(text: str, mentions: list[Mention], brands: list[Mention]) -> list[Mention]:

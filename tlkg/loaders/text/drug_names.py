@@ -27,6 +27,7 @@ from tlkg.loaders.text.patterns import (
     STEM_ENDINGS,
     TEXT_SKIP_STEMS,
     TRIAL_AFTER,
+    written_in_lower_case,
 )
 from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
@@ -110,9 +111,8 @@ def _company_word(text: str, surface: str) -> bool:
     """A capitalised word never written in lower case that heads a company's name
     somewhere in the text ("Halvorsen" of "Halvorsen Oncology" ends like an antisense
     INN but is a company)."""
-    low = surface.lower()
-    if not surface[:1].isupper() or re.search(rf"(?<![\w@./-]){low}(?![\w@/-])", text):
-        return False  # (a web address, "halvorsenoncology.com", is no use in lower case)
+    if not surface[:1].isupper() or written_in_lower_case(text, surface):
+        return False
     name = re.escape(surface)
     # a company ("Halvorsen Oncology") or a person ("Halvorsen-Reid", "Dr. Halvorsen")
     return (

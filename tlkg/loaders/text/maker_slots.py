@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.model import Disjoint, Mention
+from tlkg.loaders.text.patterns import written_in_lower_case
 from tlkg.ontology.ids import slugify
 
 # One to three capitalised words or acronyms; a word may hold inner capitals ("BridgeBio",
@@ -65,17 +66,17 @@ _PAY_WORD = re.compile(r"\b(?:pay|pays|paid|paying)\s+\S+(?:\s+\S+){0,2}\s+(?:US
 def slot_orgs(text: str, therapies: list[Mention], chosen: list[Mention]) -> list[Mention]:
     """Organisations in a maker's slot beside ``therapies`` where no ``chosen`` mention
     stands."""
-    taken = [(m.start, m.end) for m in chosen]
+    taken = Disjoint(chosen)
     out: list[Mention] = []
     for start, end in _slots(text, therapies):
         name = text[start:end]
-        if name.split()[0] in _NOT_ORGS or text.lower().count(name.lower()) != text.count(name):
+        if name.split()[0] in _NOT_ORGS or written_in_lower_case(text, name):
             continue  # a common word, or one the text also writes in lower case
-        if any(lo < end and start < hi for lo, hi in taken):
-            continue
         full = _full_name(text, name)
-        out.append(Mention("organization", slugify(full), full, start, end, False))
-        taken.append((start, end))
+        org = Mention("organization", slugify(full), full, start, end, False)
+        if not taken.overlaps(org):
+            out.append(org)
+            taken.add(org)
     return out
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 import weakref
-from bisect import bisect_left
-from collections.abc import Sequence
 from dataclasses import replace
 
 import ahocorasick
@@ -24,7 +22,7 @@ from tlkg.loaders.text.barrier_words import (
 from tlkg.loaders.text.diseases import DiseaseName, disease_names
 from tlkg.loaders.text.drug_names import pattern_therapies
 from tlkg.loaders.text.maker_slots import slot_orgs
-from tlkg.loaders.text.model import BarrierMention, Mention
+from tlkg.loaders.text.model import BarrierMention, Disjoint, Mention
 from tlkg.loaders.text.patterns import (
     BARRIER_RES,
     CAR_BODY,
@@ -40,6 +38,7 @@ from tlkg.loaders.text.patterns import (
     REFERENCE_BEFORE,
     TARGETED_CLASSES,
     TGT_PREFIX,
+    written_in_lower_case,
 )
 from tlkg.loaders.text.sentences import FOLD, Span, fold
 from tlkg.loaders.text.target_forms import pattern_targets
@@ -151,33 +150,10 @@ def matcher(vocab: Vocabulary) -> _Matcher:
     return cached[1]
 
 
-class _Disjoint:
-    """Disjoint intervals, sorted: "does [start, end) overlap one of them?" in O(log n)
-    (a scan of all of them made long texts quadratic)."""
-
-    def __init__(self, items: Sequence[Mention | BarrierMention] = ()) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        for item in sorted(items, key=lambda i: i.start):
-            self.starts.append(item.start)
-            self.ends.append(item.end)
-
-    def overlaps(self, item: Mention | BarrierMention) -> bool:
-        # The intervals starting before item.end are starts[:i]; being disjoint, the last
-        # of them ends last.
-        i = bisect_left(self.starts, item.end)
-        return i > 0 and self.ends[i - 1] > item.start
-
-    def add(self, item: Mention | BarrierMention) -> None:
-        i = bisect_left(self.starts, item.start)
-        self.starts.insert(i, item.start)
-        self.ends.insert(i, item.end)
-
-
 def _resolve_overlaps(items: list[Mention]) -> list[Mention]:
     """Longest match wins; equal lengths go to the higher priority, then the earlier."""
     chosen: list[Mention] = []
-    taken = _Disjoint()
+    taken = Disjoint()
     for m in sorted(items, key=lambda m: (-m.length, -m.priority, m.start)):
         if not taken.overlaps(m):
             chosen.append(m)
@@ -238,7 +214,7 @@ def barrier_mentions(text: str, folded: str) -> list[BarrierMention]:
     if "week" in folded or "month" in folded:
         found.extend(duration_barriers(text))
     chosen: list[BarrierMention] = []
-    taken = _Disjoint()
+    taken = Disjoint()
     for b in sorted(found, key=lambda b: (-(b.end - b.start), b.start)):
         if not taken.overlaps(b):
             chosen.append(b)
@@ -426,7 +402,7 @@ def _used_alone(text: str, word: str) -> bool:
     and never written in lower case (not "Antibody" of "Wenling Antibody Institute")."""
     if len(word) <= 3 or not word.isalpha() or not word[0].isupper() or word.isupper():
         return False
-    if re.search(r"\b" + word.lower() + r"\b", text):
+    if written_in_lower_case(text, word):
         return False
     return re.search(r"[a-z,]\s+" + word + r"\b(?![^\S\n]+[A-Z]|-)", text) is not None
 
@@ -450,7 +426,7 @@ _NOT_MAKERS = frozenset(
 
 def _possessive_orgs(text: str, therapies: list[Mention], chosen: list[Mention]) -> list[Mention]:
     """Makers named beside a therapy, where no ``chosen`` mention stands."""
-    taken = _Disjoint(chosen)
+    taken = Disjoint(chosen)
     out: list[Mention] = []
     for t in therapies:
         window = text[max(0, t.start - 60) : t.start]
@@ -523,12 +499,12 @@ def find_mentions(
     main = [m for m in layer if m.kind != "target"]
     # Class words and indications inside barrier words are part of the barrier
     # ("lymphodepleting chemotherapy", "T-cell lymphomas" after CAR-T).
-    in_barrier = _Disjoint(barriers)
+    in_barrier = Disjoint(barriers)
     main = [m for m in main if m.kind in ("therapy", "organization") or not in_barrier.overlaps(m)]
     chosen = _resolve_overlaps(main)
     chosen += _possessive_orgs(text, [*known, *pattern_th], chosen)
     chosen += slot_orgs(text, [m for m in chosen if m.kind == "therapy"], chosen)
-    therapies = _Disjoint([m for m in chosen if m.kind == "therapy"])
+    therapies = Disjoint([m for m in chosen if m.kind == "therapy"])
     targets = [m for m in layer if m.kind == "target"] + pattern_targets(text, vocab)
     targets = [t for t in targets if not therapies.overlaps(t)]
     chosen += _resolve_overlaps(targets)

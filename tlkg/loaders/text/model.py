@@ -4,6 +4,8 @@ therapies being built. Plain data, no logic beyond a property.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -40,3 +42,26 @@ class Therapy:
     inferred: bool = False
     aliases: list[str] = field(default_factory=list)
     category: str = "product"
+
+
+class Disjoint:
+    """Disjoint intervals, sorted: "does [start, end) overlap one of them?" in O(log n)
+    (a scan of all of them made long texts quadratic)."""
+
+    def __init__(self, items: Sequence[Mention | BarrierMention] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for item in sorted(items, key=lambda i: i.start):
+            self.starts.append(item.start)
+            self.ends.append(item.end)
+
+    def overlaps(self, item: Mention | BarrierMention) -> bool:
+        # The intervals starting before item.end are starts[:i]; being disjoint, the last
+        # of them ends last.
+        i = bisect_left(self.starts, item.end)
+        return i > 0 and self.ends[i - 1] > item.start
+
+    def add(self, item: Mention | BarrierMention) -> None:
+        i = bisect_left(self.starts, item.start)
+        self.starts.insert(i, item.start)
+        self.ends.insert(i, item.end)

@@ -391,3 +391,10 @@ MAKER_AFTER = re.compile(
     r"\s*(?:\([^()\n]{0,40}\)\s*)?,?[^\S\n]+(?:from|by)[^\S\n]+"
     r"((?:[A-Z][\w&-]+|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][\w&-]+|[A-Z]{2,6})){0,2})(?![\w-])"
 )
+
+
+def written_in_lower_case(text: str, word: str) -> bool:
+    """Whether ``text`` uses ``word`` in lower case as a word of its own: then it is an
+    ordinary word, no name (a web address, "halvorsenoncology.com", is no such use)."""
+    low = re.escape(word.lower())
+    return re.search(rf"(?<![\w@./-]){low}(?![\w@/-])", text) is not None
