@@ -54,6 +54,14 @@ _PHASE_ANCHORS = ("phase", "pivotal", "registrat", "confirmatory", "first-in", "
 _APPROVAL_ANCHORS = ("approv", "authori", "commercially", "now available", "sell", "sold",
                      "marketed", "boxed", "label", " market", "launched")  # fmt: skip
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+# The plural nouns of a class of products, and the plural class names of drug forms: one
+# list for every rule below that reads a class ("the two approved CAR-Ts", "Three
+# biologics were approved", "develops and markets specialty medicines").
+_DRUG_NOUNS = (
+    r"(?:drugs|medicines|products|therapies|treatments|therapeutics|agents|options|antibodies"
+    r"|biologics|vaccines)"
+)
+_CLASS_PLURALS = r"(?:[\w/-]*(?:CAR-?Ts|engagers|inhibitors|ADCs|bispecifics|conjugates|degraders))"
 # "the two approved BCMA CAR-Ts": a count word shortly before a class word.
 _COUNT = re.compile(r"\b(?P<n>two|three|four|five|six|both)\b[^.;:,]{0,40}$", _I)
 # "..., but not to X", "except X": not a member of the list.
@@ -161,11 +169,7 @@ def _noun_markets(text: str, start: int, end: int) -> bool:
 
 
 # A company's line of business: selling a kind of goods, no product named.
-_GOODS_AFTER = re.compile(
-    r"\s+(?:[\w-]+\s+){0,3}?(?:medicines|products|therapies|drugs|treatments|vaccines"
-    r"|therapeutics|brands|portfolio)\b",
-    _I,
-)
+_GOODS_AFTER = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{_DRUG_NOUNS}|brands|portfolio)\b", _I)
 _EITHER_STAGE = re.compile(
     r"[^.;,()]{0,20}?\s+or\s+(?:in\s+)?(?:late-stage|clinical|development|trials?|phase|testing)\b",
     _I,
@@ -250,8 +254,11 @@ _RELATIVE = re.compile(
     # "X plus Y, a regimen already approved for Z": an apposition that holds the cue
     # ("Riluzole and edaravone, older drugs approved for ALS", "lenvatinib, one of the
     # standard first-line drugs")
-    r"|^\s*" + _BRACKET + r"\s*,\s*(?:an?|the|one\s+of\s+the|(?:[\w-]+\s+){0,2}(?:drugs|medicines"
-    r"|treatments|therapies|products|options))\s+[^,;()]{0,90}$"
+    r"|^\s*"
+    + _BRACKET
+    + r"\s*,\s*(?:an?|the|one\s+of\s+the|(?:[\w-]+\s+){0,2}"
+    + _DRUG_NOUNS
+    + r")\s+[^,;()]{0,90}$"
     # "alpelisib (Piqray), approved in 2019 with fulvestrant": a participle right after X
     r"|^\s*" + _BRACKET + r"\s*,\s*(?:(?:first|already|fully|conditionally|recently)\s+)?$",
     _I,
@@ -379,21 +386,14 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
 # "The approved products", "marketed therapies": the stage of a class no sentence names,
 # not of the programme in focus.
 _CLASS_ADJECTIVE = re.compile(
-    r"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){0,3}?(?:products|therapies|drugs"
-    r"|treatments|medicines|agents|options|antibodies|therapeutics)\b",
-    _I,
+    rf"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){{0,3}}?{_DRUG_NOUNS}\b", _I
 )
 # "the two approved CAR-Ts": a stage said of a counted class, unless a copula makes it the
 # subject's ("X and Y are the two approved"). ("A, B and the other approved CAR-Ts" says A
 # and B are approved too.)
 _COUNTED_BEFORE = re.compile(r"\b(?:the\s+)?(?:two|three|four|five|both|several|many)\s+$", _I)
 _COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were|remains?|became|become)\s+(?:\w+\s+){0,2}$", _I)
-_PLURAL_CLASS = re.compile(
-    r"\w+\s+(?:[\w/-]+\s+){0,3}?(?:[\w/-]*(?:CAR-?Ts|engagers|inhibitors|ADCs|bispecifics"
-    r"|antibodies|conjugates|degraders|vaccines)|products|therapies|drugs|treatments"
-    r"|medicines|agents|options|therapeutics)\b",
-    _I,
-)
+_PLURAL_CLASS = re.compile(rf"\w+\s+(?:[\w/-]+\s+){{0,3}}?(?:{_CLASS_PLURALS}|{_DRUG_NOUNS})\b", _I)
 
 
 # The clause's own subject is a class or a name no rule knows ("Three biologics were
@@ -401,8 +401,7 @@ _PLURAL_CLASS = re.compile(
 # is theirs, not the focus's.
 _CLASS_SUBJECT = re.compile(
     r"(?:^|[.:!?\n*]\s*)(?:(?:the|all|both|two|three|four|five|several|many|some|other|most)\s+)?"
-    r"(?:[\w-]+\s+){0,3}?(?:biologics|drugs|medicines|products|therapies|treatments|antibodies"
-    r"|inhibitors|CAR-?Ts|engagers|ADCs|conjugates|vaccines)\s+(?:were|are|have\s+been|had\s+been)"
+    rf"(?:[\w-]+\s+){{0,3}}?(?:{_CLASS_PLURALS}|{_DRUG_NOUNS})\s+(?:were|are|have\s+been|had\s+been)"
     r"\s+(?:\w+\s+)?$",
     _I,
 )
