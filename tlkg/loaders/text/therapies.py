@@ -12,6 +12,7 @@ from tlkg.loaders.text import naming
 from tlkg.loaders.text.discourse import TITLE_WEIGHT, Context, Sentence
 from tlkg.loaders.text.drug_names import inn_modality, is_radioligand_name
 from tlkg.loaders.text.model import Mention, Therapy
+from tlkg.loaders.text.patterns import PAIR_FORM
 from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
@@ -57,9 +58,6 @@ def build_therapies(ctx: Context) -> None:
 # two arms are other targets ("a PD-1xVEGF bispecific antibody", "binds amyloid beta and
 # the transferrin receptor") is an antibody of another kind.
 _T_CELL_CUE = re.compile(r"(?-i:CD3)|\bT[- ]cells?\b|engag|(?-i:TCE|BiTE)", _I)
-_PAIR = re.compile(
-    r"(?<![\w-])([A-Z][A-Za-z0-9]{0,6}(?:-[A-Z0-9]{1,3})?)\s?[x×]\s?([A-Z][A-Za-z0-9]{0,6})"
-)
 
 
 def _binds_no_t_cell(ctx: Context, key: str) -> bool:
@@ -69,7 +67,7 @@ def _binds_no_t_cell(ctx: Context, key: str) -> bool:
     if any(_T_CELL_CUE.search(s.text) for s in sentences):
         return False
     for s in sentences:
-        if _PAIR.search(s.text):
+        if PAIR_FORM.search(s.text):
             return True
         # (a code takes the article's dominant class: "J&J's JNJ-79635322, which also
         # binds BCMA and GPRC5D" in a story about T-cell engagers stays one)
