@@ -127,11 +127,18 @@ class TherapyFacts:
         return phase_name(self.phase_rank)
 
 
+def _graph_maps(t: TherapyFacts) -> tuple[dict[str, Graphs], ...]:
+    """``t``'s facts that map a value to the graphs stating it."""
+    return (
+        t.indications, t.approved_for, t.targets, t.modalities, t.developers, t.stated_phases,
+        t.all_indications,
+    )  # fmt: skip
+
+
 def graphs_of(t: TherapyFacts) -> set[str]:
     """Every graph that states one of ``t``'s facts or mentions it."""
-    maps = (t.indications, t.approved_for, t.targets, t.modalities, t.developers)
     out = set(t.mentions)
-    for d in (*maps, t.stated_phases, t.all_indications):
+    for d in _graph_maps(t):
         for graphs in d.values():
             out.update(graphs)
     return out
@@ -159,10 +166,7 @@ def order_newest_first(t: TherapyFacts, dates: dict[str, str]) -> None:
     def ordered(graphs: Graphs) -> Graphs:
         return dict.fromkeys(sorted(graphs, key=lambda g: (dates.get(g, ""), g), reverse=True))
 
-    for d in (t.indications, t.approved_for, t.targets, t.modalities, t.developers):
-        for key in d:
-            d[key] = ordered(d[key])
-    for d in (t.stated_phases, t.all_indications):
+    for d in _graph_maps(t):
         for key in d:
             d[key] = ordered(d[key])
     t.mentions = ordered(t.mentions)

@@ -29,12 +29,12 @@ def boilerplate_sentences(sentences: Sequence[Sentence]) -> frozenset[int]:
     in_line = False  # after such a sentence, in the same line
     paragraph = -1
     for i, sent in enumerate(sentences):
+        says = _BOILERPLATE.search(sent.text) is not None
         if sent.span.paragraph != paragraph:
             paragraph, in_line = sent.span.paragraph, False
-            heading = _is_heading(sent.text)
-            if heading and not _BOILERPLATE.search(sent.text):
-                in_section = False
-        if _BOILERPLATE.search(sent.text):
+            if not says and _is_heading(sent.text):
+                in_section = False  # the next heading ends the section
+        if says:
             in_line = True
             in_section = in_section or _is_heading(sent.text)
         if in_line or in_section:

@@ -369,7 +369,6 @@ def _developed(
         devs.extend(_reported_by(text, sent, org, orgs, later))
     if len(orgs) > 1 and org in orgs[:2]:
         devs.extend(_co_reported(text, sent, orgs, later))
-
     devs.extend(_deal(text, orgs, org, therapies))
     if later and _FROM_COLON.search(text, max(sent.start, org.start - 8), org.start):
         devs.extend(_colon_list(text, org, orgs, later))

@@ -336,23 +336,17 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             continue
         if polarity == "addresses" and conditional:
             continue
-        # "Compared with X, Y is a pill taken at home rather than an infusion given at a
-        # specialised centre after apheresis": X faces them too (Y's stance below)
-        for h in _compared_rather_than(sent, b):
-            for key in b.keys:
-                obj = EntityRef(kind="barrier", key=key, name=key, known=True)
-                ctx.add("faces_barrier", ctx.ref(h), obj, sent)
         holders = _relative_holder(sent, b) or _segment_subject(sent, b) or subject
+        kind: RelationKind = "addresses_barrier" if polarity == "addresses" else "faces_barrier"
+        # "Compared with X, Y is a pill taken at home rather than an infusion given at a
+        # specialised centre after apheresis": X faces them too (Y's stance as above);
         # "... the apheresis that autologous CAR-T products require": said of those.
-        rel_holders = _relative_clause_holders(ctx, sent, b)
+        facing = [*_compared_rather_than(sent, b), *_relative_clause_holders(ctx, sent, b)]
         for key in b.keys:
             obj = EntityRef(kind="barrier", key=key, name=key, known=True)
             for h in holders:
-                kind: RelationKind = (
-                    "addresses_barrier" if polarity == "addresses" else "faces_barrier"
-                )
                 ctx.add(kind, ctx.ref(h), obj, sent)
-            for h in rel_holders:
+            for h in facing:
                 ctx.add("faces_barrier", ctx.ref(h), obj, sent)
 
 
