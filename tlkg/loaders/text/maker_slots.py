@@ -9,10 +9,10 @@ relation rules (``organisations``) then credit them like any other organisation.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from tlkg.loaders.text.model import Disjoint, Mention
-from tlkg.loaders.text.patterns import written_in_lower_case
+from tlkg.loaders.text.patterns import MAKER_AFTER, written_in_lower_case
 from tlkg.ontology.ids import slugify
 
 # One to three capitalised words or acronyms; a word may hold inner capitals ("BridgeBio",
@@ -40,15 +40,26 @@ _BEFORE = re.compile(
     r"[^\S\n]+[^.;\n]{0,60}?\b(?:data|results|findings)\b[^.;\n]{0,30}?\b(?:for|from|on|of|with)"
     r"[^\S\n]+(?:its[^\S\n]+)?(?:[\w-]+[^\S\n]+){0,3}\Z"
 )
-# Capitalised words that stand in such places without naming a company.
+# Capitalised words that stand in such places without naming a company: people, places,
+# regulators, diseases named after people, common words.
 _NOT_ORGS = frozenset(
     {"The", "A", "An", "It", "Its", "They", "We", "He", "She", "This", "That", "These", "Those",
      "Researchers", "Investigators", "Scientists", "Doctors", "Physicians", "Patients",
-     "Authors", "Analysts", "Regulators", "Data", "Results", "Both", "Each", "Some", "Many",
-     "Today", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-     "Saturday", "Sunday", "FDA", "EMA", "NICE", "CMS", "NHS", "US", "EU", "UK", "China",
-     "Japan", "Europe", "America", "Medicare", "Medicaid", "Professor", "Dr", "Mr", "Ms"}
+     "Patient", "Authors", "Analysts", "Regulators", "Data", "Results", "Both", "Each",
+     "Some", "Many", "Today", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday",
+     "Friday", "Saturday", "Sunday", "FDA", "EMA", "NICE", "CMS", "NHS", "US", "EU", "UK",
+     "China", "Japan", "Europe", "America", "Britain", "Germany", "France", "India", "Korea",
+     "Canada", "Australia", "Medicare", "Medicaid", "Professor", "Dr", "Mr", "Ms", "Crohn",
+     "Parkinson", "Alzheimer", "Hodgkin", "Huntington", "Graves", "Hashimoto", "Sjogren",
+     "Sjögren", "Addison", "Cushing", "Wilson", "Down", "Company", "World", "Year",
+     "Agency", "Government", "Nation", "Country", "Industry", "Market"}
 )  # fmt: skip
+# "Astellas's zolbetuximab", "UCB's rozanolixizumab": a capitalised name or an acronym in
+# the possessive right before a therapy (up to two words between) is its maker.
+_POSSESSIVE_MAKER = re.compile(
+    r"(?<![\w&.-])((?:[A-Z][A-Za-z]*[a-z]|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2})['’]s?"
+    r"[^\S\n]+(?:[\w-]+[^\S\n]+){0,2}\Z"
+)
 
 
 # The company paid in a licence deal: "agreed to pay 3SBio $1.25 billion upfront" (a name
@@ -63,16 +74,39 @@ _PAID = re.compile(
 _PAY_WORD = re.compile(r"\b(?:pay|pays|paid|paying)\s+\S+(?:\s+\S+){0,2}\s+(?:US)?[$€£]")
 
 
+def possessive_orgs(text: str, therapies: list[Mention], chosen: list[Mention]) -> list[Mention]:
+    """Makers named by a possessive before a therapy ("UCB's rozanolixizumab") or after it
+    ("ivonescimab, from Akeso"), where no ``chosen`` mention stands."""
+    spans = []
+    for t in therapies:
+        window = text[max(0, t.start - 60) : t.start]
+        possessive = ("'" in window or "’" in window) and _POSSESSIVE_MAKER.search(
+            text, max(0, t.start - 60), t.start
+        )
+        m = possessive or MAKER_AFTER.match(text, t.end)
+        if m is not None:
+            spans.append(m.span(1))
+    return _placed(text, spans, chosen, slot=False)
+
+
 def slot_orgs(text: str, therapies: list[Mention], chosen: list[Mention]) -> list[Mention]:
     """Organisations in a maker's slot beside ``therapies`` where no ``chosen`` mention
-    stands."""
+    stands (a name the text also writes in lower case is an ordinary word)."""
+    return _placed(text, _slots(text, therapies), chosen, slot=True)
+
+
+def _placed(
+    text: str, spans: Iterable[tuple[int, int]], chosen: list[Mention], *, slot: bool
+) -> list[Mention]:
     taken = Disjoint(chosen)
     out: list[Mention] = []
-    for start, end in _slots(text, therapies):
+    for start, end in spans:
         name = text[start:end]
-        if name.split()[0] in _NOT_ORGS or written_in_lower_case(text, name):
-            continue  # a common word, or one the text also writes in lower case
-        full = _full_name(text, name)
+        if name.split()[0] in _NOT_ORGS or name in _NOT_ORGS:
+            continue
+        if slot and written_in_lower_case(text, name):
+            continue
+        full = _full_name(text, name) if slot else name
         org = Mention("organization", slugify(full), full, start, end, False)
         if not taken.overlaps(org):
             out.append(org)

@@ -21,7 +21,7 @@ from tlkg.loaders.text.barrier_words import (
 )
 from tlkg.loaders.text.diseases import DiseaseName, disease_names
 from tlkg.loaders.text.drug_names import pattern_therapies
-from tlkg.loaders.text.maker_slots import slot_orgs
+from tlkg.loaders.text.maker_slots import possessive_orgs, slot_orgs
 from tlkg.loaders.text.model import BarrierMention, Disjoint, Mention
 from tlkg.loaders.text.patterns import (
     BARRIER_RES,
@@ -30,7 +30,6 @@ from tlkg.loaders.text.patterns import (
     CAR_MOD_RES,
     CAR_PREFIX,
     FALLBACK_IND,
-    MAKER_AFTER,
     MODALITY_RES,
     ORG,
     ORG_LEAD_STOP,
@@ -407,45 +406,6 @@ def _used_alone(text: str, word: str) -> bool:
     return re.search(r"[a-z,]\s+" + word + r"\b(?![^\S\n]+[A-Z]|-)", text) is not None
 
 
-# "Astellas's zolbetuximab", "UCB's rozanolixizumab": a capitalised name or an acronym in
-# the possessive right before a therapy (up to two words between) is its maker, when no
-# other mention covers it; diseases named after people and common words are not.
-_POSSESSIVE_MAKER = re.compile(
-    r"(?<![\w&.-])((?:[A-Z][A-Za-z]*[a-z]|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2})['’]s?"
-    r"[^\S\n]+(?:[\w-]+[^\S\n]+){0,2}\Z"
-)
-_NOT_MAKERS = frozenset(
-    {"Crohn", "Parkinson", "Alzheimer", "Hodgkin", "Huntington", "Graves", "Hashimoto",
-     "Sjogren", "Sjögren", "Addison", "Cushing", "Wilson", "Down", "Today", "Company",
-     "Patient", "Patients", "World", "Year", "Europe", "America", "China", "Japan",
-     "Britain", "Germany", "France", "India", "Korea", "Canada", "Australia", "Agency",
-     "Government", "Nation", "Country", "Industry", "Market", "It", "Its", "This", "That",
-     "The", "FDA", "EMA", "NICE", "CMS", "NHS", "US", "EU", "UK", "Medicare", "Medicaid"}
-)  # fmt: skip
-
-
-def _possessive_orgs(text: str, therapies: list[Mention], chosen: list[Mention]) -> list[Mention]:
-    """Makers named beside a therapy, where no ``chosen`` mention stands."""
-    taken = Disjoint(chosen)
-    out: list[Mention] = []
-    for t in therapies:
-        window = text[max(0, t.start - 60) : t.start]
-        possessive = ("'" in window or "’" in window) and _POSSESSIVE_MAKER.search(
-            text, max(0, t.start - 60), t.start
-        )
-        m = possessive or MAKER_AFTER.match(text, t.end)
-        if m is None:
-            continue
-        name = m.group(1)
-        if name.split()[0] in _NOT_MAKERS or name in _NOT_MAKERS:
-            continue
-        org = Mention("organization", slugify(name), name, m.start(1), m.end(1), False)
-        if not taken.overlaps(org):
-            out.append(org)
-            taken.add(org)
-    return out
-
-
 # "the Calder Vale Institute for Cancer Research", "the Elstree Centre for Cell and Gene
 # Therapy", "the Dunmere Neuromuscular Research Network": named institutions, of or for
 # something.
@@ -502,7 +462,7 @@ def find_mentions(
     in_barrier = Disjoint(barriers)
     main = [m for m in main if m.kind in ("therapy", "organization") or not in_barrier.overlaps(m)]
     chosen = _resolve_overlaps(main)
-    chosen += _possessive_orgs(text, [*known, *pattern_th], chosen)
+    chosen += possessive_orgs(text, [*known, *pattern_th], chosen)
     chosen += slot_orgs(text, [m for m in chosen if m.kind == "therapy"], chosen)
     therapies = Disjoint([m for m in chosen if m.kind == "therapy"])
     targets = [m for m in layer if m.kind == "target"] + pattern_targets(text, vocab)
@@ -515,7 +475,7 @@ def find_mentions(
     # possessive makers too.
     brands = [m for m in chosen if m.kind == "therapy" and (m.start, m.end) not in before]
     if brands:
-        chosen += _possessive_orgs(text, brands, chosen)
+        chosen += possessive_orgs(text, brands, chosen)
     return sorted(chosen, key=lambda m: (m.start, -m.length))
 
 
