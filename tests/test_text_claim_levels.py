@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 import rdflib
+import text_helpers as th
 
 from tlkg.graph.exports.validate import validate_graph
 from tlkg.graph.rdf.terms import triple_to_rdflib
@@ -117,10 +118,6 @@ CLASS_STAGE = "\n".join(
 )
 
 
-def _phases(text: str, vocab: Vocabulary) -> dict[str, str | None]:
-    return {t.key: t.phase for t in extract(text, vocab, has_title=True).therapies}
-
-
 def test_class_stage_reaches_the_products_listed_next(vocab: Vocabulary) -> None:
     out = extract(CLASS_STAGE, vocab, has_title=True)
     phases = {t.key: t.phase for t in out.therapies}
@@ -167,7 +164,7 @@ def test_class_stage_reaches_the_products_listed_next(vocab: Vocabulary) -> None
     ],
 )
 def test_class_stage_needs_a_fitting_list_next(vocab: Vocabulary, text: str) -> None:
-    assert all(p is None for p in _phases(text, vocab).values())
+    assert all(p is None for p in th.phases(text, vocab).values())
 
 
 def test_class_stage_reaches_a_list_on_the_next_line(vocab: Vocabulary) -> None:
@@ -177,7 +174,7 @@ def test_class_stage_reaches_a_list_on_the_next_line(vocab: Vocabulary) -> None:
         " in myeloma, and to Pelracabtagene autoleucel and Quintacabtagene autoleucel in"
         " lymphoma, but not to teclistamab."
     )
-    phases = _phases(text, vocab)
+    phases = th.phases(text, vocab)
     assert phases.pop("teclistamab") is None
     assert set(phases.values()) == {"approved"} and len(phases) == 3
 
@@ -187,7 +184,7 @@ def test_class_stage_is_not_the_focus(vocab: Vocabulary) -> None:
         "News\nZorvacabtagene autoleucel is in a phase 1 trial in lupus. All approved "
         "autologous CAR-T therapies carry a boxed warning."
     )
-    assert _phases(text, vocab)["zorvacabtagene-autoleucel"] == "phase1"
+    assert th.phases(text, vocab)["zorvacabtagene-autoleucel"] == "phase1"
 
 
 CUE_SAMPLES = (

@@ -8,17 +8,10 @@ not apply."""
 
 from __future__ import annotations
 
+import text_helpers as th
+
 from tlkg.loaders.text.extract import extract
 from tlkg.ontology.vocab import Vocabulary
-
-
-def _pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
-    out = extract(text, vocab, has_title=True)
-    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}
-
-
-def _phases(text: str, vocab: Vocabulary) -> dict[str, str | None]:
-    return {t.key: t.phase for t in extract(text, vocab, has_title=True).therapies}
 
 
 def test_both_after_an_opening_comparison_are_the_two_compared(vocab: Vocabulary) -> None:
@@ -28,7 +21,7 @@ def test_both_after_an_opening_comparison_are_the_two_compared(vocab: Vocabulary
         " alfa (Vyvgart, argenx) and rozanolixizumab (Rystiggo, UCB), ferovatug is dosed"
         " less often, the company said. Both are approved for generalized myasthenia gravis."
     )
-    phases = _phases(text, vocab)
+    phases = th.phases(text, vocab)
     assert phases["efgartigimod-alfa"] == phases["rozanolixizumab"] == "approved"
     assert phases["ferovatug"] is None
 
@@ -39,7 +32,7 @@ def test_both_after_a_comparison_with_makers_leaves_out_the_subject(vocab: Vocab
         " lepodisiran from Eli Lilly, dravelsiran's reduction was smaller. Both are now in"
         " phase 3 outcomes trials."
     )
-    phases = _phases(text, vocab)
+    phases = th.phases(text, vocab)
     assert phases["olpasiran"] == phases["lepodisiran"] == "phase3"
     assert phases["dravelsiran"] is None
 
@@ -50,10 +43,10 @@ def test_a_class_adjective_stage_is_not_the_programme_in_focus(vocab: Vocabulary
         " phase 2 trial.\n\nThe approved products\n\nThree CAR-T products are approved in"
         " the US."
     )
-    assert _phases(text, vocab)["holvacabtagene-autoleucel"] == "phase2"
+    assert th.phases(text, vocab)["holvacabtagene-autoleucel"] == "phase2"
     # a stage without a class adjective still reaches the programme in focus
     plain = "News\nHolvacabtagene autoleucel was tested in 40 patients.\n\nApproval came in 2025."
-    assert _phases(plain, vocab)["holvacabtagene-autoleucel"] == "approved"
+    assert th.phases(plain, vocab)["holvacabtagene-autoleucel"] == "approved"
 
 
 def test_no_therapy_of_a_kind_approved_is_a_negation(vocab: Vocabulary) -> None:
@@ -61,7 +54,7 @@ def test_no_therapy_of_a_kind_approved_is_a_negation(vocab: Vocabulary) -> None:
         "News\nDravelsiran lowered Lp(a) in a Phase 2b trial. Elevated lipoprotein(a) is an"
         " inherited risk factor, and no Lp(a)-lowering therapy has been approved."
     )
-    assert _phases(text, vocab)["dravelsiran"] == "phase2"
+    assert th.phases(text, vocab)["dravelsiran"] == "phase2"
 
 
 def test_a_target_class_reaches_its_members_in_apposition(vocab: Vocabulary) -> None:
@@ -70,11 +63,11 @@ def test_a_target_class_reaches_its_members_in_apposition(vocab: Vocabulary) -> 
         " multiple myeloma, teclistamab (Tecvayli), elranatamab (Elrexfio) and linvoseltamab"
         " (Lynozyfic), can cause cytokine release syndrome."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert {("teclistamab", "bcma"), ("elranatamab", "bcma"), ("linvoseltamab", "bcma")} <= pairs
     # a class word with no participle before the names: not an apposition of members
     other = "News\nBCMA-directed T-cell engagers work in myeloma, and daratumumab works too."
-    assert ("daratumumab", "bcma") not in _pairs(other, vocab, "has_target")
+    assert ("daratumumab", "bcma") not in th.pairs(other, vocab, "has_target")
 
 
 def test_a_target_in_the_list_of_earlier_treatments_is_nobodys(vocab: Vocabulary) -> None:
@@ -83,7 +76,7 @@ def test_a_target_in_the_list_of_earlier_treatments_is_nobodys(vocab: Vocabulary
         " had received at least three prior lines of therapy, including a proteasome"
         " inhibitor, an immunomodulatory drug and an anti-CD38 antibody."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert ("corvatamig", "bcma") in pairs
     assert ("corvatamig", "cd38") not in pairs
     # after the earlier treatments, the subject's own target still counts
@@ -91,7 +84,7 @@ def test_a_target_in_the_list_of_earlier_treatments_is_nobodys(vocab: Vocabulary
         "News\nIn patients previously treated with an anti-CD38 antibody, the GPRC5D-directed"
         " corvatamig worked."
     )
-    assert ("corvatamig", "gprc5d") in _pairs(later, vocab, "has_target")
+    assert ("corvatamig", "gprc5d") in th.pairs(later, vocab, "has_target")
 
 
 def test_admission_for_monitoring_and_the_drug_bill_are_barriers(vocab: Vocabulary) -> None:
@@ -100,7 +93,7 @@ def test_admission_for_monitoring_and_the_drug_bill_are_barriers(vocab: Vocabula
         " monitoring after the first doses. Teclistamab is given until progression, so the"
         " drug bill keeps growing."
     )
-    pairs = _pairs(text, vocab, "faces_barrier")
+    pairs = th.pairs(text, vocab, "faces_barrier")
     assert ("teclistamab", "treatment-centres") in pairs
     assert ("teclistamab", "cost") in pairs
     # admitted with an adverse event is a safety finding, not where the drug is given
@@ -108,11 +101,11 @@ def test_admission_for_monitoring_and_the_drug_bill_are_barriers(vocab: Vocabula
         "News\nThe FDA placed a hold on the study of corvaglutide after one participant was"
         " admitted to hospital with acute liver injury."
     )
-    assert ("corvaglutide", "treatment-centres") not in _pairs(event, vocab, "faces_barrier")
+    assert ("corvaglutide", "treatment-centres") not in th.pairs(event, vocab, "faces_barrier")
 
 
 def _compared(text: str, vocab: Vocabulary) -> set[frozenset[str]]:
-    return {frozenset(p) for p in _pairs(text, vocab, "compared_with")}
+    return {frozenset(p) for p in th.pairs(text, vocab, "compared_with")}
 
 
 def test_an_opening_comparison_runs_over_a_relative_clause_and_the_list(
@@ -144,7 +137,7 @@ def test_a_barrier_in_the_relative_clause_of_an_apposition_is_the_objects(
         " infusion and starts with several days in hospital, ferovacabtagene autoleucel is"
         " given as a single infusion."
     )
-    faces = _pairs(text, vocab, "faces_barrier")
+    faces = th.pairs(text, vocab, "faces_barrier")
     assert ("blinatumomab", "treatment-centres") in faces
     assert ("ferovacabtagene-autoleucel", "treatment-centres") not in faces
     assert frozenset({"ferovacabtagene-autoleucel", "blinatumomab"}) in _compared(text, vocab)
@@ -157,7 +150,7 @@ def test_makers_after_a_brand_in_brackets_and_a_biomedical_company(vocab: Vocabu
         " (Carvykti; developed by Johnson & Johnson and Legend Biotech), are autologous."
         " Sorva-cel is developed by Hangzhou Qiantai Biomedical."
     )
-    devs = _pairs(text, vocab, "developed_by")
+    devs = th.pairs(text, vocab, "developed_by")
     assert ("idecabtagene-vicleucel", "bristol-myers-squibb") in devs
     assert ("ciltacabtagene-autoleucel", "legend-biotech") in devs
     assert ("idecabtagene-vicleucel", "legend-biotech") not in devs
@@ -170,7 +163,7 @@ def test_a_blocking_form_and_an_anaphor_hold_a_target(vocab: Vocabulary) -> None
         " efgartigimod alfa (Vyvgart, argenx) and rozanolixizumab (Rystiggo, UCB), ferovatug is"
         " dosed less often. Both lower IgG by blocking FcRn."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert {
         ("ferovatug", "fcrn"),
         ("efgartigimod-alfa", "fcrn"),
@@ -181,7 +174,7 @@ def test_a_blocking_form_and_an_anaphor_hold_a_target(vocab: Vocabulary) -> None
         "News\nTrelvani (selvobrutideg) is a BTK degrader. It is approved after at least two"
         " lines of therapy, including a BTK inhibitor and a BCL-2 inhibitor."
     )
-    assert ("selvobrutideg", "bcl-2") not in _pairs(prior, vocab, "has_target")
+    assert ("selvobrutideg", "bcl-2") not in th.pairs(prior, vocab, "has_target")
 
 
 def test_selling_rights_is_a_deal_not_a_product_on_the_market(vocab: Vocabulary) -> None:
@@ -189,7 +182,7 @@ def test_selling_rights_is_a_deal_not_a_product_on_the_market(vocab: Vocabulary)
         "News\nDunmore sold worldwide rights to dunvatamig, a DLL3-directed T-cell engager."
         " Acme sells zorvatinib in Europe."
     )
-    phases = _phases(text, vocab)
+    phases = th.phases(text, vocab)
     assert phases["dunvatamig"] is None
     assert phases["zorvatinib"] == "approved"
 
@@ -202,7 +195,7 @@ def test_monitoring_in_another_main_clause_leaves_an_adverse_event_faced(
         " tarlatamab (Imdelltra), cause cytokine release syndrome and neurotoxicity, and the"
         " first two doses are followed by about a day of monitoring in a healthcare setting."
     )
-    faces = _pairs(text, vocab, "faces_barrier")
+    faces = th.pairs(text, vocab, "faces_barrier")
     assert {
         ("bispecific-t-cell-engager", "cytokine-release-syndrome"),
         ("bispecific-t-cell-engager", "neurotoxicity"),
@@ -210,7 +203,7 @@ def test_monitoring_in_another_main_clause_leaves_an_adverse_event_faced(
     } <= faces
     # monitored for the event in the same clause: an evaluation, not a barrier faced
     counted = "News\nPatients given tarlatamab were monitored for cytokine release syndrome."
-    assert ("tarlatamab", "cytokine-release-syndrome") not in _pairs(
+    assert ("tarlatamab", "cytokine-release-syndrome") not in th.pairs(
         counted, vocab, "faces_barrier"
     )
 
@@ -221,7 +214,7 @@ def test_the_patients_earlier_treatment_is_not_the_sentences_subject(vocab: Voca
         " approved in 2024 after platinum chemotherapy. But it carries a boxed warning for"
         " cytokine release syndrome."
     )
-    faces = _pairs(text, vocab, "faces_barrier")
+    faces = th.pairs(text, vocab, "faces_barrier")
     assert ("tarlatamab", "cytokine-release-syndrome") in faces
     assert ("chemotherapy", "cytokine-release-syndrome") not in faces
 
@@ -233,14 +226,14 @@ def test_a_definite_description_of_the_product_is_the_programme_in_focus(
         "News\nBrackley said its phase 1 study of BRK-319, since renamed brackabtagene"
         " autoleucel, went well. The autologous CAR-T product recognises both CD19 and BCMA."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert {("brackabtagene-autoleucel", "cd19"), ("brackabtagene-autoleucel", "bcma")} <= pairs
     # a hospital's programme is no drug
     clinic = (
         "News\nDr. Okafor directs the lymphoma programme at Tarnside Hospital. CAR-T therapy"
         " is given there."
     )
-    assert ("car-t", "lymphoma") not in _pairs(clinic, vocab, "has_indication")
+    assert ("car-t", "lymphoma") not in th.pairs(clinic, vocab, "has_indication")
 
 
 def test_the_complement_system_is_no_combination(vocab: Vocabulary) -> None:
@@ -249,7 +242,7 @@ def test_the_complement_system_is_no_combination(vocab: Vocabulary) -> None:
         " inhibits complement C3, and avacincaptad pegol, which inhibits C5. Lisvabart"
         " complements pegcetacoplan."
     )
-    pairs = {frozenset(p) for p in _pairs(text, vocab, "complements")}
+    pairs = {frozenset(p) for p in th.pairs(text, vocab, "complements")}
     assert pairs == {frozenset({"lisvabart", "pegcetacoplan"})}
 
 
@@ -261,11 +254,11 @@ def test_a_maker_in_the_brackets_after_a_brand_and_a_dated_launch_price(
         " launched in the US in 2019 at about $2.1 million, and Luxturna (voretigene"
         " neparvovec, Spark Therapeutics), for an inherited retinal dystrophy, at $850,000."
     )
-    devs = _pairs(text, vocab, "developed_by")
+    devs = th.pairs(text, vocab, "developed_by")
     assert ("onasemnogene-abeparvovec", "novartis") in devs
     assert ("voretigene-neparvovec", "spark-therapeutics") in devs
     assert ("onasemnogene-abeparvovec", "spark-therapeutics") not in devs
-    assert ("onasemnogene-abeparvovec", "cost") in _pairs(text, vocab, "faces_barrier")
+    assert ("onasemnogene-abeparvovec", "cost") in th.pairs(text, vocab, "faces_barrier")
 
 
 def test_a_ledes_indefinite_class_word_is_the_programme_named_next(vocab: Vocabulary) -> None:
@@ -274,13 +267,13 @@ def test_a_ledes_indefinite_class_word_is_the_programme_named_next(vocab: Vocabu
         " depletion in a small phase 1 trial in systemic lupus erythematosus, Holbury reported."
         " The molecule, which Holbury calls holtarimig, pairs an anti-CD19 arm with a CD3 arm."
     )
-    assert _phases(text, vocab)["holtarimig"] == "phase1"
+    assert th.phases(text, vocab)["holtarimig"] == "phase1"
     # not a class statement later in the article, and not a product the vocabulary knows
     later = (
         "News\nHoltarimig was tested in lupus. Teclistamab is approved in myeloma.\n\nA"
         " T-cell engager in a phase 3 trial would need a hospital start. Blinatumomab is one."
     )
-    phases = _phases(later, vocab)
+    phases = th.phases(later, vocab)
     assert phases["holtarimig"] is None and phases.get("blinatumomab") is None
 
 
@@ -289,7 +282,7 @@ def test_a_marker_describing_the_patients_disease_is_no_target(vocab: Vocabulary
         "News\nTindley's tindolisib, a PI3Kα inhibitor, is tested with fulvestrant in HR-positive,"
         " HER2-negative breast cancer. Ozaforasib is tested in KRAS G12C-mutated NSCLC."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert ("tindolisib", "her2") not in pairs and ("fulvestrant", "her2") not in pairs
     assert ("ozaforasib", "kras-g12c") not in pairs
     assert any(s == "tindolisib" for s, _o in pairs)  # its own target still counts
@@ -327,18 +320,18 @@ def test_stage_words_that_state_no_stage(vocab: Vocabulary) -> None:
         " comparing tovorasib with adagrasib is planned. Calvacabtagene autoleucel is in the"
         " pivotal phase 2 CALV-2 trial."
     )
-    phases = _phases(text, vocab)
+    phases = th.phases(text, vocab)
     assert phases["tovorasib"] == "phase2"
     assert phases.get("adagrasib") is None
     assert phases["calvacabtagene-autoleucel"] == "phase2"
     # a trial already running is no plan; a plan's predicate before ", and ..." too
     running = "News\nA randomized phase 3 trial comparing tovorasib with adagrasib is enrolling."
-    assert _phases(running, vocab)["tovorasib"] == "phase3"
+    assert th.phases(running, vocab)["tovorasib"] == "phase3"
     mixed = (
         "News\nA phase 3 programme, including a head-to-head trial against dupilumab, is planned"
         " to start in 2027, and a phase 2 study of corvomilast added to dupilumab is enrolling."
     )
-    assert _phases(mixed, vocab).get("dupilumab") != "phase3"
+    assert th.phases(mixed, vocab).get("dupilumab") != "phase3"
 
 
 def test_the_flu_cy_pair_is_conditioning_and_an_in_vivo_car_t_inn_keeps_its_class(
@@ -370,7 +363,7 @@ def test_a_counted_target_class_leaves_out_the_partners(vocab: Vocabulary) -> No
         " sotorasib with panitumumab. Cohort A enrolled KRAS G12C inhibitor-naive patients"
         " after irinotecan."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert {("adagrasib", "kras-g12c"), ("sotorasib", "kras-g12c")} <= pairs
     assert not {("cetuximab", "kras-g12c"), ("panitumumab", "kras-g12c")} & pairs
     assert ("irinotecan", "kras-g12c") not in pairs
@@ -394,7 +387,7 @@ def test_acquisitions_in_a_when_clause_and_a_relative_clause(vocab: Vocabulary) 
         " Therapeutics in 2025. ESO-T01 comes from EsoBiotec (which AstraZeneca acquired in"
         " 2025). Umoja Biopharma, which partners with AbbVie, makes UB-VV111."
     )
-    pairs = _pairs(text, vocab, "acquired_by")
+    pairs = th.pairs(text, vocab, "acquired_by")
     assert ("capstan-therapeutics", "abbvie") in pairs
     assert ("esobiotec", "astrazeneca") in pairs
     assert ("umoja-biopharma", "abbvie") not in pairs
@@ -415,7 +408,7 @@ def test_a_receptor_agonist_names_its_receptor_as_the_target(vocab: Vocabulary) 
         " by 12%. Tirzepatide is a GIP and GLP-1 receptor agonist. Cagrilintide is an amylin"
         " receptor agonist."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert {
         ("telvaglipron", "glp-1-receptor"),
         ("tirzepatide", "gip-receptor"),
@@ -431,7 +424,7 @@ def test_a_target_in_a_names_own_brackets_is_its_alone(vocab: Vocabulary) -> Non
         " tralokinumab and lebrikizumab (both anti-IL-13) and nemolizumab (anti-IL-31RA), are"
         " effective."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert {
         ("tralokinumab", "il-13"),
         ("lebrikizumab", "il-13"),
@@ -477,7 +470,7 @@ def test_company_names_without_a_country_possessive_and_radiopharmaceuticals(
         "News\nPenwell Radiopharmaceuticals said its Lumvera (lutetium Lu 177 zadoripide) was"
         " approved. Japan's Sanmere Pharma licensed orvacabtagene autoleucel."
     )
-    devs = _pairs(text, vocab, "developed_by")
+    devs = th.pairs(text, vocab, "developed_by")
     assert ("lutetium-lu-177-zadoripide", "penwell-radiopharmaceuticals") in devs
     assert ("orvacabtagene-autoleucel", "sanmere-pharma") in devs
 
@@ -488,7 +481,7 @@ def test_a_dose_named_after_a_phase_and_what_a_company_could_sell(vocab: Vocabul
         " are safety and the recommended Phase 2 dose. Rivals can develop tovremetamig faster"
         " and sell it widely."
     )
-    phases = _phases(text, vocab)
+    phases = th.phases(text, vocab)
     assert phases["falvabrutideg"] == "phase1"
     assert phases.get("tovremetamig") is None
 
@@ -510,7 +503,7 @@ def test_two_companies_reporting_together_and_a_company_form(vocab: Vocabulary) 
         " Co., Ltd. today announced results from the phase 2 trial of elsovatug vexotecan"
         " (VLM-118) in gastric cancer."
     )
-    devs = _pairs(text, vocab, "developed_by")
+    devs = th.pairs(text, vocab, "developed_by")
     assert ("elsovatug-vexotecan", "vellmont-therapeutics") in devs
     assert ("elsovatug-vexotecan", "suzhou-hengmao-biopharmaceutical") in devs
 
@@ -532,7 +525,7 @@ def test_lowering_and_silencer_target_forms(vocab: Vocabulary) -> None:
         "News\nWraymoor reported results for zelvosiran, its once-yearly TTR-lowering siRNA."
         " TTR silencers, vutrisiran and eplontersen today, face payer hurdles."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert {("zelvosiran", "ttr"), ("vutrisiran", "ttr"), ("eplontersen", "ttr")} <= pairs
 
 
@@ -541,7 +534,7 @@ def test_a_phase_plan_is_no_phase(vocab: Vocabulary) -> None:
         "News\nRavenmoor's selvokibart met its goal in a phase 2 trial. We spoke to its chief"
         " executive about the data and the phase 3 plan."
     )
-    assert _phases(text, vocab)["selvokibart"] == "phase2"
+    assert th.phases(text, vocab)["selvokibart"] == "phase2"
 
 
 def test_a_disease_in_a_title_case_headline(vocab: Vocabulary) -> None:
@@ -549,11 +542,11 @@ def test_a_disease_in_a_title_case_headline(vocab: Vocabulary) -> None:
         "Vellmont Reports Phase 2 Results for Elsovatug Vexotecan in Previously Treated"
         " CLDN18.2-Positive Gastric Cancer\nThe company said the data were strong."
     )
-    pairs = _pairs(text, vocab, "has_indication")
+    pairs = th.pairs(text, vocab, "has_indication")
     assert ("elsovatug-vexotecan", "gastric-cancer") in pairs
     # a vocabulary disease in a Title Case line keeps its vocabulary name
     known = "Lutmora Plus Lenalidomide in Relapsed or Refractory Follicular Lymphoma\nBody."
-    keys = {o for _s, o in _pairs(known, vocab, "has_indication")}
+    keys = {o for _s, o in th.pairs(known, vocab, "has_indication")}
     assert "follicular-lymphoma" in keys
 
 

@@ -6,16 +6,10 @@ are invented; each rule has a case where it must not apply."""
 
 from __future__ import annotations
 
+import text_helpers as th
+
 from tlkg.loaders.text.extract import extract
 from tlkg.ontology.vocab import Vocabulary
-
-
-def _phases(text: str, vocab: Vocabulary) -> dict[str, str | None]:
-    return {t.key: t.phase for t in extract(text, vocab, has_title=True).therapies}
-
-
-def _modalities(text: str, vocab: Vocabulary) -> dict[str, str | None]:
-    return {t.key: t.modality for t in extract(text, vocab, has_title=True).therapies}
 
 
 def test_an_accepted_filing_for_a_brand_is_no_approval(vocab: Vocabulary) -> None:
@@ -24,13 +18,13 @@ def test_an_accepted_filing_for_a_brand_is_no_approval(vocab: Vocabulary) -> Non
         " application for Oruvexa (sotrelimab-xktz) in atopic dermatitis. In the phase 3"
         " ORBIT-1 trial, Oruvexa cleared skin in 41% of patients."
     )
-    assert _phases(text, vocab)["sotrelimab"] == "phase3"
+    assert th.phases(text, vocab)["sotrelimab"] == "phase3"
     # a brand named without any word of a filing still means the product is sold
     sold = (
         "News\nPatients with alopecia can now take Zyntrelo (delvocitinib), which Tarvo"
         " Pharma sells in the US."
     )
-    assert _phases(sold, vocab)["delvocitinib"] == "approved"
+    assert th.phases(sold, vocab)["delvocitinib"] == "approved"
 
 
 def test_a_name_to_come_is_an_alias_of_the_programme(vocab: Vocabulary) -> None:
@@ -52,7 +46,7 @@ def test_degraders_are_small_molecules_and_never_the_topic(vocab: Vocabulary) ->
         " trials too.\n\nHarkmoor is not alone. Nurmont's NM-5948 and Beiwell's BW-16673,"
         " both BTK degraders, are already in clinical trials."
     )
-    modalities = _modalities(text, vocab)
+    modalities = th.modalities(text, vocab)
     assert modalities["kq-5948"] == "small-molecule"
     assert modalities["nm-5948"] == "small-molecule"
     out = extract(text, vocab, has_title=True)
@@ -61,12 +55,7 @@ def test_degraders_are_small_molecules_and_never_the_topic(vocab: Vocabulary) ->
     assert ("hkb-4417", "nm-5948") in rivals
     # a degrader joined to an antibody is no small molecule
     conjugate = "News\nAB-1234 is a degrader-antibody conjugate in phase 1 trials."
-    assert _modalities(conjugate, vocab).get("ab-1234") != "small-molecule"
-
-
-def _pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
-    out = extract(text, vocab, has_title=True)
-    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}
+    assert th.modalities(conjugate, vocab).get("ab-1234") != "small-molecule"
 
 
 def test_other_names_set_off_by_or_and_named_by_the_who(vocab: Vocabulary) -> None:
@@ -93,13 +82,13 @@ def test_who_names_or_sponsors_a_programme_develops_it(vocab: Vocabulary) -> Non
         "News\nThe molecule, which Holmsworth Immunotherapeutics calls toltarimig, pairs an"
         " anti-CD19 arm with an arm that binds CD3."
     )
-    assert ("toltarimig", "holmsworth-immunotherapeutics") in _pairs(calls, vocab, "developed_by")
+    assert ("toltarimig", "holmsworth-immunotherapeutics") in th.pairs(calls, vocab, "developed_by")
     abstract = (
         "Tizanorasib in KRAS G12C colorectal cancer\nBackground: Tizanorasib (KNT-881) is a"
         " KRAS G12C inhibitor. Results: 40% of patients responded.\nResearch Sponsor:"
         " Oakhanger Therapeutics."
     )
-    devs = _pairs(abstract, vocab, "developed_by")
+    devs = th.pairs(abstract, vocab, "developed_by")
     assert ("tizanorasib", "oakhanger-therapeutics") in devs
 
 
@@ -109,13 +98,15 @@ def test_a_short_form_spelling_only_the_last_words_names_them(vocab: Vocabulary)
         " sclerosis (ALS). Patients could keep taking riluzole and edaravone, the older"
         " approved ALS drugs, during the study."
     )
-    pairs = _pairs(text, vocab, "has_indication")
+    pairs = th.pairs(text, vocab, "has_indication")
     assert ("dravenirsen", "sporadic-amyotrophic-lateral-sclerosis") in pairs
     assert ("riluzole", "amyotrophic-lateral-sclerosis") in pairs
     assert ("dravenirsen", "amyotrophic-lateral-sclerosis") not in pairs
     # a short form spelling the whole name is that name
     csu = "News\nChronic spontaneous urticaria (CSU) is common. Remibrutinib treats CSU."
-    assert ("remibrutinib", "chronic-spontaneous-urticaria") in _pairs(csu, vocab, "has_indication")
+    assert ("remibrutinib", "chronic-spontaneous-urticaria") in th.pairs(
+        csu, vocab, "has_indication"
+    )
 
 
 def test_staying_near_the_centre_and_a_few_centres_are_barriers(vocab: Vocabulary) -> None:
@@ -123,16 +114,16 @@ def test_staying_near_the_centre_and_a_few_centres_are_barriers(vocab: Vocabular
         "News\nYescarta and Breyanzi are approved. Each also asks patients to stay near the"
         " treating centre for two weeks after infusion."
     )
-    faces = _pairs(text, vocab, "faces_barrier")
+    faces = th.pairs(text, vocab, "faces_barrier")
     assert ("axicabtagene-ciloleucel", "treatment-centres") in faces
     few = (
         "News\nVoretigene neparvovec is given by subretinal injection at a small number of"
         " specialist centres."
     )
-    assert ("voretigene-neparvovec", "treatment-centres") in _pairs(few, vocab, "faces_barrier")
+    assert ("voretigene-neparvovec", "treatment-centres") in th.pairs(few, vocab, "faces_barrier")
     # a centre named without a limit is no barrier
     plain = "News\nVoretigene neparvovec was studied at specialist centres in Europe."
-    assert ("voretigene-neparvovec", "treatment-centres") not in _pairs(
+    assert ("voretigene-neparvovec", "treatment-centres") not in th.pairs(
         plain, vocab, "faces_barrier"
     )
 
@@ -143,15 +134,15 @@ def test_a_result_over_the_other_arm_for_both_of_a_pair(vocab: Vocabulary) -> No
         " In randomised phase 3 trials, both improved progression-free survival (PFS) over"
         " docetaxel, but responses were often short-lived."
     )
-    h2h = _pairs(text, vocab, "head_to_head")
+    h2h = th.pairs(text, vocab, "head_to_head")
     assert {("sotorasib", "docetaxel"), ("adagrasib", "docetaxel")} <= h2h
     # outside a trial the same words report a comparison, not a head-to-head trial
     loose = (
         "News\nSotorasib and adagrasib are approved. Both improved quality of life over"
         " docetaxel, doctors said."
     )
-    assert ("adagrasib", "docetaxel") in _pairs(loose, vocab, "compared_with")
-    assert not _pairs(loose, vocab, "head_to_head")
+    assert ("adagrasib", "docetaxel") in th.pairs(loose, vocab, "compared_with")
+    assert not th.pairs(loose, vocab, "head_to_head")
 
 
 def test_entering_a_market_where_a_rival_is_used(vocab: Vocabulary) -> None:
@@ -159,13 +150,13 @@ def test_entering_a_market_where_a_rival_is_used(vocab: Vocabulary) -> None:
         "News\nKelderwick's tarvimilast was approved for COPD. Tarvimilast also enters a"
         " market where ensifentrine (Ohtuvayre) is already used as maintenance therapy."
     )
-    assert ("tarvimilast", "ensifentrine") in _pairs(text, vocab, "competes_with")
+    assert ("tarvimilast", "ensifentrine") in th.pairs(text, vocab, "competes_with")
     # entering a market says nothing of a drug named as the market's own history
     other = (
         "News\nTarvimilast enters the US market in May, the company said; ensifentrine was"
         " approved in 2024."
     )
-    assert not _pairs(other, vocab, "competes_with")
+    assert not th.pairs(other, vocab, "competes_with")
 
 
 def test_a_code_spelling_its_makers_name(vocab: Vocabulary) -> None:
@@ -174,13 +165,13 @@ def test_a_code_spelling_its_makers_name(vocab: Vocabulary) -> None:
         " third-quarter call to walk investors through its prostate cancer pipeline. KLS-340,"
         " a STEAP1xCD3 engager, entered the clinic in August."
     )
-    assert ("kls-340", "kelsall-therapeutics") in _pairs(text, vocab, "developed_by")
+    assert ("kls-340", "kelsall-therapeutics") in th.pairs(text, vocab, "developed_by")
     # a prefix that spells two organisations of the article names neither
     two = (
         "News\nKelsall Therapeutics and Kolswick Bio presented data. KLS-340, a STEAP1xCD3"
         " engager, entered the clinic in August."
     )
-    assert not _pairs(two, vocab, "developed_by")
+    assert not th.pairs(two, vocab, "developed_by")
 
 
 def test_an_english_plural_before_an_apposition_is_no_drug(vocab: Vocabulary) -> None:
@@ -251,9 +242,9 @@ def test_a_tables_sponsor_class_and_name_columns(vocab: Vocabulary) -> None:
         "| velotatug sovitecan | VTX-343 | Vellmont / Takedo | CLDN18.2 ADC | Phase 3 |\n"
         "| obrixtamig | OBX-12 | Harrowgate Bio | DLL3xCD3 engager | Phase 1 |\n"
     )
-    devs = _pairs(text, vocab, "developed_by")
+    devs = th.pairs(text, vocab, "developed_by")
     assert {("velotatug-sovitecan", "vellmont"), ("velotatug-sovitecan", "takedo")} <= devs
-    targets = _pairs(text, vocab, "has_target")
+    targets = th.pairs(text, vocab, "has_target")
     assert ("velotatug-sovitecan", "cldn18-2") in targets
     assert ("obrixtamig", "cd3") not in targets  # the engager's arm
 
@@ -270,13 +261,13 @@ def test_a_plain_text_table_and_a_brand_column_no_rule_knows(vocab: Vocabulary) 
     )
     nodes = _node_of(text, vocab)
     assert nodes["CRV-10"] == "corvasiran"
-    assert ("corvasiran", "ttr") in _pairs(text, vocab, "has_target")
-    devs = _pairs(text, vocab, "developed_by")
+    assert ("corvasiran", "ttr") in th.pairs(text, vocab, "has_target")
+    devs = th.pairs(text, vocab, "developed_by")
     assert ("corvasiran", "corvane-pharma") in devs
     assert {("tessolanemab", "oakwell-neuro"), ("tessolanemab", "biomont")} <= devs
     # one line with pipes is no table
     header = "ACME SECURITIES | Biotechnology | Company Update\nCorvasiran met its goal."
-    assert not _pairs(header, vocab, "developed_by")
+    assert not th.pairs(header, vocab, "developed_by")
 
 
 def test_a_tables_brand_column_names_the_rows_brands(vocab: Vocabulary) -> None:
@@ -301,9 +292,9 @@ def test_a_stage_column_names_the_disease_and_a_sponsor_cell_every_maker(
         "|---|---|---|\n"
         "| velotatug sovitecan | Innovel / Takeda | Phase 3 |\n"
     )
-    assert ("velotatug-sovitecan", "gastric-cancer") in _pairs(text, vocab, "has_indication")
-    devs = {o for s, o in _pairs(text, vocab, "developed_by") if s == "velotatug-sovitecan"}
+    assert ("velotatug-sovitecan", "gastric-cancer") in th.pairs(text, vocab, "has_indication")
+    devs = {o for s, o in th.pairs(text, vocab, "developed_by") if s == "velotatug-sovitecan"}
     assert "innovel" in devs and len(devs) == 2  # Takeda as the vocabulary keys it
     # a header naming no stage gives no indication ("Gastric cancer trials: n")
     plain = text.replace("Stage in gastric cancer", "Gastric cancer trials")
-    assert ("velotatug-sovitecan", "gastric-cancer") not in _pairs(plain, vocab, "has_indication")
+    assert ("velotatug-sovitecan", "gastric-cancer") not in th.pairs(plain, vocab, "has_indication")

@@ -6,17 +6,10 @@ infusion"; a headline code spelt two ways. Names of programmes are invented."""
 
 from __future__ import annotations
 
+import text_helpers as th
+
 from tlkg.loaders.text.extract import extract
 from tlkg.ontology.vocab import Vocabulary
-
-
-def _pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
-    out = extract(text, vocab, has_title=True)
-    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}
-
-
-def _phases(text: str, vocab: Vocabulary) -> dict[str, str | None]:
-    return {t.key: t.phase for t in extract(text, vocab, has_title=True).therapies}
 
 
 def test_targets_named_in_words_with_the_symbol_in_brackets(vocab: Vocabulary) -> None:
@@ -24,7 +17,7 @@ def test_targets_named_in_words_with_the_symbol_in_brackets(vocab: Vocabulary) -
         "News\nTovakimig (BWI-4417) is an investigational bispecific IgG1 antibody that binds"
         " interleukin-17A (IL-17A) and tumour necrosis factor alpha (TNF-alpha)."
     )
-    targets = {o for s, o in _pairs(text, vocab, "has_target") if s == "tovakimig"}
+    targets = {o for s, o in th.pairs(text, vocab, "has_target") if s == "tovakimig"}
     assert targets == {"il-17a", "tnf-alpha"}  # IgG1 is the isotype, not a target
 
 
@@ -33,7 +26,7 @@ def test_an_interleukin_in_a_relative_clause_is_a_target(vocab: Vocabulary) -> N
         "News\nNovartis's Cosentyx (secukinumab), which blocks IL-17A, was approved in 2023,"
         " and AbbVie's Humira (adalimumab), which blocks TNF-alpha, in 2015."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert ("secukinumab", "il-17a") in pairs
     assert ("adalimumab", "tnf-alpha") in pairs
     assert ("secukinumab", "tnf-alpha") not in pairs
@@ -45,7 +38,7 @@ def test_a_symbol_introduced_as_an_antigen_or_protein_needs_no_digit(vocab: Voca
         " cancer-testis antigen PRAME. Ionis's ulefnersen, which lowers FUS protein in"
         " patients with ALS, is in a phase 3 trial."
     )
-    pairs = _pairs(text, vocab, "has_target")
+    pairs = th.pairs(text, vocab, "has_target")
     assert ("lny-305", "prame") in pairs
     assert ("ulefnersen", "fus") in pairs
 
@@ -55,7 +48,7 @@ def test_a_participle_after_the_name_states_its_stage(vocab: Vocabulary) -> None
         "News\nNovartis's alpelisib (Piqray), approved in 2019 with fulvestrant for breast"
         " cancer, blocks PI3K. Zelmatinib reached the market in 2021."
     )
-    phases = _phases(text, vocab)
+    phases = th.phases(text, vocab)
     assert phases["alpelisib"] == "approved"
     assert phases["fulvestrant"] is None  # the partner of the approval, not its subject
     assert phases["zelmatinib"] == "approved"
@@ -102,7 +95,7 @@ def test_a_word_beside_a_brand_or_called_a_drug_is_a_name(vocab: Vocabulary) -> 
         " Patients with cardiomyopathy (Europe) and placebo and standard care, the two"
         " comparator treatments, were excluded."
     )
-    phases = _phases(text, vocab)
+    phases = th.phases(text, vocab)
     assert {"tafamidis", "acoramidis", "riluzole", "edaravone"} <= set(phases)
     assert phases["tafamidis"] == "approved" and phases["riluzole"] == "approved"
     assert not {"cardiomyopathy", "placebo", "standard"} & set(phases)
@@ -116,7 +109,7 @@ def test_a_sentence_opening_on_another_makers_product_is_not_the_focus(
         "Qalsody, from Biogen and Ionis Pharmaceuticals, received accelerated approval"
         " in 2023."
     )
-    assert _phases(text, vocab)["dravenirsen"] == "phase2"
+    assert th.phases(text, vocab)["dravenirsen"] == "phase2"
 
 
 def test_a_radioligand_code_is_radiotherapy(vocab: Vocabulary) -> None:
@@ -145,7 +138,7 @@ def test_a_shorter_wait_from_collection_to_infusion_addresses_vein_to_vein(
         "News\nZorvacabtagene autoleucel is an autologous CAR-T from Arvenza. Its seven-day"
         " process shortens the wait from collection to infusion."
     )
-    assert ("zorvacabtagene-autoleucel", "vein-to-vein-time") in _pairs(
+    assert ("zorvacabtagene-autoleucel", "vein-to-vein-time") in th.pairs(
         text, vocab, "addresses_barrier"
     )
 
@@ -155,7 +148,7 @@ def test_an_isoform_named_by_its_greek_letter_is_a_target(vocab: Vocabulary) -> 
         ("News\nQRX-12 is a mutant-selective PI3Kα inhibitor.", "pi3k"),
         ("News\nQRX-12 is an oral PI3K-delta inhibitor in lymphoma.", "pi3k-delta"),
     ):
-        targets = {o for s, o in _pairs(text, vocab, "has_target") if s == "qrx-12"}
+        targets = {o for s, o in th.pairs(text, vocab, "has_target") if s == "qrx-12"}
         assert len(targets) == 1 and next(iter(targets)).startswith(symbol), text
 
 
@@ -190,8 +183,8 @@ def test_what_an_oligonucleotide_lowers_by_its_gene_symbol_alone(vocab: Vocabula
         "News\nQRX-0719, an antisense oligonucleotide that lowers SOD2, is in a phase 1 study."
         " QRX-0720 lowers LDL cholesterol."
     )
-    assert ("qrx-0719", "sod2") in _pairs(text, vocab, "has_target")
-    assert not {o for s, o in _pairs(text, vocab, "has_target") if s == "qrx-0720"}
+    assert ("qrx-0719", "sod2") in th.pairs(text, vocab, "has_target")
+    assert not {o for s, o in th.pairs(text, vocab, "has_target") if s == "qrx-0720"}
 
 
 def test_a_product_named_by_a_brand_is_on_the_market(vocab: Vocabulary) -> None:
@@ -201,7 +194,7 @@ def test_a_product_named_by_a_brand_is_on_the_market(vocab: Vocabulary) -> None:
         " pomaridis is given weekly. Corvane Bio has submitted pelvotinib (Tressly) for"
         " review."
     )
-    phases = _phases(text, vocab)
+    phases = th.phases(text, vocab)
     assert phases["velmidis"] == "approved"
     assert phases["qrx-77"] == "phase1"
     assert phases.get("pomaridis") is None  # a generic name capitalised at a sentence start
@@ -213,7 +206,7 @@ def test_a_target_class_right_before_a_name_is_that_products(vocab: Vocabulary) 
         "News\nQRX-228 will compete with Helios Therapeutics' PDE4 inhibitor velmilast"
         " (Kalvaq), approved for plaque psoriasis."
     )
-    got = _pairs(text, vocab, "has_target")
+    got = th.pairs(text, vocab, "has_target")
     assert ("velmilast", "pde4") in got and ("qrx-228", "pde4") not in got
 
 
@@ -224,7 +217,7 @@ def test_an_apposition_after_a_bracket_holding_a_marked_brand_states_its_stage(
         "News\nUnlike velmituximab (KALVAQ(R)), a CLDN18.2-directed antibody approved in 2024"
         " with chemotherapy, QRX-0712 is a conjugate in phase 1."
     )
-    phases = _phases(text, vocab)
+    phases = th.phases(text, vocab)
     assert phases["velmituximab"] == "approved" and phases["qrx-0712"] == "phase1"
 
 
@@ -236,5 +229,5 @@ def test_a_word_that_blocks_a_target_is_a_drug(vocab: Vocabulary) -> None:
         " to slow the build-up of toxins, is in a phase 3 trial in Stargardt disease. The"
         " protein, which binds vitamin A, is made in the liver."
     )
-    assert _phases(text, vocab) == {"velmarebant": "phase3"}
-    assert ("velmarebant", "rbp4") in _pairs(text, vocab, "has_target")
+    assert th.phases(text, vocab) == {"velmarebant": "phase3"}
+    assert ("velmarebant", "rbp4") in th.pairs(text, vocab, "has_target")

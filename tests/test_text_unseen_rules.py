@@ -7,15 +7,11 @@ mutant-protein targets, and barriers in a relative clause. All names are invente
 from __future__ import annotations
 
 import pytest
+import text_helpers as th
 
 from tlkg.loaders.text.extract import extract
 from tlkg.loaders.text.sentences import split_sentences
 from tlkg.ontology.vocab import Vocabulary
-
-
-def _pairs(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str]]:
-    out = extract(text, vocab, has_title=True)
-    return {(r.subject.key, r.object.key) for r in out.relations if r.kind == kind}
 
 
 def _details(text: str, vocab: Vocabulary, kind: str) -> set[tuple[str, str, str | None]]:
@@ -30,7 +26,7 @@ def test_conditioning_chemotherapy_is_no_programme(vocab: Vocabulary) -> None:
     )
     out = extract(text, vocab, has_title=True)
     assert {t.key for t in out.therapies} == {"abx-101"}
-    assert ("abx-101", "lymphodepletion") in _pairs(text, vocab, "faces_barrier")
+    assert ("abx-101", "lymphodepletion") in th.pairs(text, vocab, "faces_barrier")
 
 
 def test_a_chemotherapy_named_elsewhere_stays_a_therapy(vocab: Vocabulary) -> None:
@@ -86,7 +82,7 @@ def test_a_chemotherapy_named_elsewhere_stays_a_therapy(vocab: Vocabulary) -> No
     ],
 )
 def test_barrier_phrasings(vocab: Vocabulary, text: str, kind: str, pair: tuple[str, str]) -> None:
-    assert pair in _pairs(text, vocab, kind)
+    assert pair in th.pairs(text, vocab, kind)
 
 
 def test_a_barrier_in_a_relative_clause_is_said_of_its_therapy(vocab: Vocabulary) -> None:
@@ -94,9 +90,9 @@ def test_a_barrier_in_a_relative_clause_is_said_of_its_therapy(vocab: Vocabulary
         "News\nCompared with ABX-200, which is given intravenously and whose first infusion is"
         " split over two days in the clinic, zorvatinib is a tablet that patients take at home."
     )
-    assert ("abx-200", "treatment-centres") in _pairs(text, vocab, "faces_barrier")
-    assert ("zorvatinib", "treatment-centres") in _pairs(text, vocab, "addresses_barrier")
-    assert ("zorvatinib", "treatment-centres") not in _pairs(text, vocab, "faces_barrier")
+    assert ("abx-200", "treatment-centres") in th.pairs(text, vocab, "faces_barrier")
+    assert ("zorvatinib", "treatment-centres") in th.pairs(text, vocab, "addresses_barrier")
+    assert ("zorvatinib", "treatment-centres") not in th.pairs(text, vocab, "faces_barrier")
 
 
 def test_bracketed_short_form_shares_the_negation(vocab: Vocabulary) -> None:
@@ -104,7 +100,7 @@ def test_bracketed_short_form_shares_the_negation(vocab: Vocabulary) -> None:
         "News\nABX-101 was given to 12 patients, and no case of immune effector"
         " cell-associated neurotoxicity syndrome (ICANS) was seen."
     )
-    assert ("abx-101", "neurotoxicity") not in _pairs(text, vocab, "faces_barrier")
+    assert ("abx-101", "neurotoxicity") not in th.pairs(text, vocab, "faces_barrier")
 
 
 def test_a_trial_design_sets_its_arms_head_to_head(vocab: Vocabulary) -> None:
@@ -114,7 +110,7 @@ def test_a_trial_design_sets_its_arms_head_to_head(vocab: Vocabulary) -> None:
     )
     assert ("abx-101", "abx-200", "head_to_head") in _details(text, vocab, "head_to_head")
     # what both arms share is no comparison, but a combination
-    assert _pairs(text, vocab, "complements") == {
+    assert th.pairs(text, vocab, "complements") == {
         ("abx-101", "azacitidine"),
         ("abx-200", "azacitidine"),
     }
@@ -125,8 +121,8 @@ def test_a_trial_result_stays_a_comparison(vocab: Vocabulary) -> None:
         "News\nIn the phase 3 trial, ABX-101 reduced the risk of progression by 40% compared"
         " with ABX-200."
     )
-    assert _pairs(text, vocab, "head_to_head") == set()
-    assert _pairs(text, vocab, "compared_with") == {("abx-101", "abx-200")}
+    assert th.pairs(text, vocab, "head_to_head") == set()
+    assert th.pairs(text, vocab, "compared_with") == {("abx-101", "abx-200")}
 
 
 @pytest.mark.parametrize(
@@ -140,7 +136,7 @@ def test_a_trial_result_stays_a_comparison(vocab: Vocabulary) -> None:
     ],
 )
 def test_combinations_complement(vocab: Vocabulary, text: str, pairs: set[tuple[str, str]]) -> None:
-    assert _pairs(text, vocab, "complements") == pairs
+    assert th.pairs(text, vocab, "complements") == pairs
 
 
 @pytest.mark.parametrize(
@@ -168,7 +164,7 @@ def test_combinations_complement(vocab: Vocabulary, text: str, pairs: set[tuple[
     ],
 )
 def test_developer_phrasings(vocab: Vocabulary, text: str, pairs: set[tuple[str, str]]) -> None:
-    assert _pairs(text, vocab, "developed_by") >= pairs
+    assert th.pairs(text, vocab, "developed_by") >= pairs
 
 
 def test_a_class_target_reaches_the_products_listed_next(vocab: Vocabulary) -> None:
@@ -176,18 +172,18 @@ def test_a_class_target_reaches_the_products_listed_next(vocab: Vocabulary) -> N
         "Review\nFew drugs moved as fast as the CD20xCD3 bispecific antibodies. Two are"
         " approved: ABX-101 and ABX-200, both from Acme Therapeutics."
     )
-    assert _pairs(text, vocab, "has_target") == {("abx-101", "cd20"), ("abx-200", "cd20")}
+    assert th.pairs(text, vocab, "has_target") == {("abx-101", "cd20"), ("abx-200", "cd20")}
     # not from a reference class ("the two approved BCMA CAR-Ts" is background)
     background = (
         "News\nThe two approved BCMA CAR-Ts are made from each patient's own cells. ABX-101"
         " and ABX-200 both require apheresis."
     )
-    assert _pairs(background, vocab, "has_target") == set()
+    assert th.pairs(background, vocab, "has_target") == set()
 
 
 def test_a_mutant_protein_is_a_target(vocab: Vocabulary) -> None:
     text = "News\nABX-101 binds KRAS G12D and the other end recruits a ligase."
-    assert ("abx-101", "kras-g12d") in _pairs(text, vocab, "has_target")
+    assert ("abx-101", "kras-g12d") in th.pairs(text, vocab, "has_target")
 
 
 def test_a_lone_letter_after_a_lower_case_word_ends_the_sentence() -> None:
@@ -236,7 +232,7 @@ def test_names_and_indications_the_vocabulary_lacks(vocab: Vocabulary) -> None:
 def test_class_barrier_phrasings(
     vocab: Vocabulary, text: str, kind: str, pairs: set[tuple[str, str]]
 ) -> None:
-    assert _pairs(text, vocab, kind) >= pairs
+    assert th.pairs(text, vocab, kind) >= pairs
 
 
 def test_the_use_a_relative_clause_states_is_its_therapys(vocab: Vocabulary) -> None:
@@ -244,9 +240,9 @@ def test_the_use_a_relative_clause_states_is_its_therapys(vocab: Vocabulary) -> 
         "News\nABX-200, which is approved with azacitidine for older patients with acute"
         " myeloid leukemia, is started in hospital."
     )
-    pairs = _pairs(text, vocab, "has_indication")
+    pairs = th.pairs(text, vocab, "has_indication")
     assert {h for h, _ in pairs} >= {"abx-200", "azacitidine"}
-    assert ("abx-200", "treatment-centres") in _pairs(text, vocab, "faces_barrier")
+    assert ("abx-200", "treatment-centres") in th.pairs(text, vocab, "faces_barrier")
 
 
 def test_against_a_target_is_no_comparison(vocab: Vocabulary) -> None:
@@ -254,8 +250,8 @@ def test_against_a_target_is_no_comparison(vocab: Vocabulary) -> None:
         "News\nABX-200, a bispecific antibody against EGFR and MET, is approved for lung cancer"
         " together with chemotherapy."
     )
-    assert _pairs(text, vocab, "compared_with") == set()
-    assert ("abx-200", "chemotherapy") in _pairs(text, vocab, "complements")
+    assert th.pairs(text, vocab, "compared_with") == set()
+    assert ("abx-200", "chemotherapy") in th.pairs(text, vocab, "complements")
 
 
 def test_a_possessive_after_an_indication_is_no_subject(vocab: Vocabulary) -> None:
@@ -263,9 +259,9 @@ def test_a_possessive_after_an_indication_is_no_subject(vocab: Vocabulary) -> No
         "News\nABX-101 and ABX-200 are in phase 2 trials. Results in myasthenia gravis have"
         " been consistent: most patients stop their medicines."
     )
-    assert _pairs(text, vocab, "has_indication") == set()
+    assert th.pairs(text, vocab, "has_indication") == set()
     fronted = (
         "News\nABX-101 is a degrader. Given to mice carrying pancreatic tumours, it caused"
         " regression."
     )
-    assert ("abx-101", "pancreatic-cancer") in _pairs(fronted, vocab, "has_indication")
+    assert ("abx-101", "pancreatic-cancer") in th.pairs(fronted, vocab, "has_indication")
