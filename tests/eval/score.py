@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout16|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout17|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -119,8 +119,12 @@ HOLDOUT14 = Path(__file__).resolve().parent / "holdout14"
 # session 15, then read there after holdout16 was commissioned (holdout15/README.md).
 HOLDOUT15 = Path(__file__).resolve().parent / "holdout15"
 # Written in session 15 (2026-12-07) by two authors who never saw the extractor, before
-# holdout15 was read; scored blind once at that session's end (holdout16/README.md).
+# holdout15 was read; scored blind once at that session's end, read in session 16 after
+# holdout17 was commissioned (holdout16/README.md).
 HOLDOUT16 = Path(__file__).resolve().parent / "holdout16"
+# Written in session 16 (2026-12-07) by two authors who never saw the extractor, before
+# holdout16 was read (holdout17/README-a.md, README-b.md).
+HOLDOUT17 = Path(__file__).resolve().parent / "holdout17"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -139,6 +143,7 @@ SETS = {
     "holdout14": (HOLDOUT14,),
     "holdout15": (HOLDOUT15,),
     "holdout16": (HOLDOUT16,),
+    "holdout17": (HOLDOUT17,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -161,6 +166,7 @@ EVAL_SETS = (
     "holdout14",
     "holdout15",
     "holdout16",
+    "holdout17",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -179,7 +185,8 @@ SET_STATUS = {
     "holdout13": "tuned on since session 13, after one blind score (a regression guard)",
     "holdout14": "tuned on since session 14, after one blind score (a regression guard)",
     "holdout15": "tuned on since session 15, after one blind score (a regression guard)",
-    "holdout16": "unseen",
+    "holdout16": "tuned on since session 16, after one blind score (a regression guard)",
+    "holdout17": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

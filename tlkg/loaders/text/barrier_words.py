@@ -37,6 +37,15 @@ FACILITY_AFTER = re.compile(
     re.IGNORECASE,
 )
 DURATION_KEYS = (C.VEIN_TO_VEIN, C.MANUFACTURING)
+# A rapid process: "made with a next-day process", "produces it overnight", "quick to make",
+# "manufactured in a single day": no long run, no long wait. Said of a product, never of a
+# class (``relations._barriers``: "an autologous CAR-T made in three days" is one product).
+RAPID_PROCESS = (
+    r"(?:next|same|one|single)[- ]day\s+(?:[\w-]+\s+)?(?:manufactur\w*|process(?:es|ing)?|production)"
+    r"|(?:produc\w*|made|makes?|manufactur\w*|ready)\s+(?:\w+\s+){0,2}?overnight"
+    r"|overnight\s+(?:manufactur\w*|process(?:es|ing)?|production)|quick\s+to\s+(?:make|manufacture|produce)"
+    r"|(?:manufactured|made|produced)\s+in\s+(?:a\s+(?:single\s+)?day|(?:one|two|three|\d+)\s+days?|\d+\s+hours)"
+)
 BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], ...] = (
     (
         r"(?:leuk)?apheres\w*|cell\s+collection|(?:collect|extract|harvest)\w*\s+(?:of\s+)?"
@@ -66,6 +75,12 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         (C.MANUFACTURING,),
         "addresses",
         ("inside", "within"),
+    ),
+    (
+        RAPID_PROCESS,
+        (C.MANUFACTURING, C.VEIN_TO_VEIN),
+        "addresses",
+        ("day", "overnight", "quick to", "hours"),
     ),
     (
         r"(?:manufactured|made|produced|prepared)\s+in\s+advance",
@@ -177,7 +192,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         # Removed by where the drug is taken: an outpatient infusion, a pill taken at home.
         r"(?:given|administered)\s+as\s+(?:an?\s+)?(?:\w+\s+){0,2}?outpatient\s+(?:infusions?|injections?|treatments?)"
-        r"|(?:take|takes|taken|taking|given|received|receive|receives|injected|inject|injects"
+        r"|(?:take|takes|taken|taking|give|gives|giving|given|received|receive|receives|injected|inject|injects"
         r"|infused|dosed|used|self-administ\w+)\s+(?:[\w-]+\s+){0,4}?at\s+home"
         # "monthly home self-administration", "home infusions", "at-home dosing"
         r"|(?:at-)?home\s+(?:self-)?(?:administration|injections?|infusions?|dosing|use)",
@@ -192,7 +207,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         # admitted for the treatment's sake (not with an adverse event: "admitted to
         # hospital with liver injury" is a safety finding)
         r"|admi(?:tted|ssions?)\s+to\s+(?:a\s+|the\s+)?hospital\s+(?:for\s+(?:monitoring|observation"
-        r"|(?:the\s+)?(?:first|initial|step-up)\b|(?:up\s+to\s+|about\s+)?(?:\d+|one|two|three|several|a\s+few)"
+        r"|(?:the\s+)?(?:first|initial|step-up)\b|(?:a|each|every|the)\s+dose\b|(?:up\s+to\s+|about\s+)?(?:\d+|one|two|three|several|a\s+few)"
         r"\s+(?:hours?|days?|nights?))|after\s+(?:the\s+|each\s+)?(?:first\s+|initial\s+"
         r"|step-up\s+|early\s+)?(?:doses?|infusions?))"
         r"|hospital\s+admissions?"

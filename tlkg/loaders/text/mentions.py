@@ -331,7 +331,6 @@ def _spelled_tail(form: str, name: str) -> str | None:
 
 
 _CORPORATE_FORMS = frozenset({"Co", "Ltd", "Inc", "Corp", "Corporation", "LLC", "Limited"})
-ORG_SUFFIX_END = re.compile(r"\s" + ORG_SUFFIX + r"$")
 
 
 def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
@@ -354,12 +353,13 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
         while words and (words[0] in ORG_LEAD_STOP or words[0].endswith(("'s", "’s"))):
             words.pop(0)  # "Japan's Sanbridge Pharma": the country's, not the name's
         start = m.end(1) - len(" ".join(words))
-        # "Suzhou Hengrun Biopharmaceutical Co., Ltd.": the company form is no part of the
-        # name when a suffix of its own ends it
+        # "Suzhou Hengrun Biopharmaceutical Co., Ltd.", "Tsurugi Nucleic Acid Research Co.":
+        # the company form is no part of the name when two words or more stay ("Merck &
+        # Co." keeps it)
         while (
             len(words) > 2
             and words[-1].rstrip(".,") in _CORPORATE_FORMS
-            and (ORG_SUFFIX_END.search(" ".join(words[:-1])))
+            and words[-2] not in ("&", "and")
         ):
             words.pop()
         if len(words) < 2:
@@ -384,7 +384,10 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
             if word not in short and _used_alone(text, word):
                 short[word] = o  # "Kanghe" for "Jiangnan Kanghe Biopharma"
     for word, org in short.items():
-        for m in re.finditer(r"\b" + re.escape(word) + r"\b(?!\s+" + ORG_SUFFIX + ")", text):
+        # (not the first part of a compound word: "CRISPR-edited", "Genmab-designed")
+        for m in re.finditer(
+            r"\b" + re.escape(word) + r"\b(?!\s+" + ORG_SUFFIX + r"|-[a-z])", text
+        ):
             out.append(Mention("organization", org.key, org.name, m.start(), m.end(), False))
     # Universities have no short form ("Medical" is no name).
     for m in _UNIVERSITY.finditer(text) if "University" in text else ():

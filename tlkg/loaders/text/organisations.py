@@ -476,10 +476,16 @@ def _group_ending(text: str, therapies: list[Mention], last: Mention) -> list[Me
             break
         if _POSSESSED.search(text, max(0, m.start - 60), m.start):
             break  # "Amgen's A and B, from Acme": A has its own maker
+        if _COMPARED_PAIR.search(text, max(0, m.start - 40), out[0].start):
+            break  # "compared A with B (Brand), the therapy from Acme": B's maker only
         out.insert(0, m)
     return out
 
 
+_COMPARED_PAIR = re.compile(
+    r"\b(?:compar\w*|benchmark\w*|contrast\w*)\s+(?:\S+\s+){0,6}?with\s+\S*\Z|\b(?:versus|vs\.?)\s+\S*\Z",
+    _I,
+)
 _POSSESSED = re.compile(r"(?-i:[A-Z])[\w&.-]*['’]s?\s+(?:[\w-]+\s+){0,2}\Z")
 
 

@@ -339,7 +339,11 @@ NAME_IS_CLASS = re.compile(
     r"(?<![\w-])([A-Z]?[a-z]{6,})(?:\s+(?:is|was)\s+|,\s+)(?:an?|the)\s+(?:[\w-]+\s+){0,4}?"
     r"(?:antibody|antibodies|antibody fragment|Fc fragment|fragment|conjugate|engager|inhibitor"
     r"|degrader|fusion\s+protein|oligonucleotide|siRNA|peptide|bispecific|trispecific"
-    r"|radioligand|nanobody)\b"
+    r"|radioligand|nanobody|small[\s-]molecule|gene\s+therapy|vaccine)\b"
+    # (not a company's line of work: "Moderna, a vaccine maker", nor a disease the class
+    # is aimed at: "hemophilia, a gene therapy target")
+    r"(?!\s+(?:makers?|developers?|compan(?:y|ies)|firms?|specialists?|group|units?|business"
+    r"|targets?|fields?|markets?|areas?|indications?|space|approach(?:es)?|platforms?)\b)"
 )
 # "tafamidis, sold as Vyndaqel", "tafamidis (Vyndaqel)", "Attruby (acoramidis)": a lower-case
 # word beside a capitalised brand in brackets, or before "sold/marketed as" a brand (the

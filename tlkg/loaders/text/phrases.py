@@ -299,7 +299,7 @@ HYPOTHETICAL_BEFORE = (
 # approval"): what is planned never raises a level or a phase, however far the cue is.
 PLAN_BEFORE = (
     r"\b(?:plans?|planned|planning|intends?|intended|intention|aims?|hopes?|expects?|prepar(?:es|ing)"
-    r"|scheduled|poised|on\s+track|seeks?|seeking|anticipat\w+|proposed|will|shall"
+    r"|scheduled|poised|on\s+track|seeks?|seeking|sought|anticipat\w+|proposed|will|shall"
     # an analyst's forecast: "Our $34 target assumes US approval in 2030", "We model ..."
     r"|assum(?:e|es|ed|ing)|model(?:s|led|ing)?|forecasts?|forecasting"
     r"|to\s+(?:start|begin|initiate|launch|open|enrol+|run|conduct|fund)"
@@ -335,7 +335,11 @@ APPROVAL_CUE = (
 )
 # A negated stage: "has not been approved", "no ... has completed a phase 3 trial",
 # "awaiting approval", "withdrawn".
-STAGE_NEGATED_BEFORE = r"\b(?:not|no|never|without|yet\s+to|awaiting|pending|failed|unapproved|off-label|withdr[ae]w\w*|rejected|refused|declin\w*\s+to)\b[^.;,]{0,45}$"
+STAGE_NEGATED_BEFORE = (
+    r"\b(?:not|no|never|without|yet\s+to|awaiting|pending|failed|unapproved|off-label|withdr[ae]w\w*"
+    # "years from any approval", "far from approval"
+    r"|rejected|refused|declin\w*\s+to|(?:years|months|far)\s+(?:away\s+)?from)\b[^.;,]{0,45}$"
+)
 # A therapy named as earlier treatment of a trial's patients ("after teclistamab", "previously
 # treated with X") is not the programme the trial studies.
 PRIOR_THERAPY_BEFORE = (

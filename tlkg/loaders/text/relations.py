@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from tlkg.loaders.records import EntityRef, RelationKind
 from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.barrier_words import RAPID_PROCESS
 from tlkg.loaders.text.boilerplate import boilerplate_sentences
 from tlkg.loaders.text.code_makers import code_makers
 from tlkg.loaders.text.comparisons import combinations, comparisons, field_rivals
@@ -54,6 +55,13 @@ _REQUIRE_AFTER = re.compile(
     r"^\s+(?:still\s+|also\s+|typically\s+|usually\s+)?(?:require|need|demand|face)", _I
 )
 _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
+# A clause whose subject is nobody: what it says was needed was not.
+_NOBODY = re.compile(
+    r"(?:^|(?<=[.;:,]\s))(?:no|none\s+of\s+the)\s+(?:[\w-]+\s+)?(?:patients?|participants?|one"
+    r"|subjects?|infants?|children|adults)\b[^.;]{0,100}$",
+    _I,
+)
+_RAPID = re.compile(RAPID_PROCESS, _I)
 _GROUP_WINDOW = 5  # sentences back in which "both"/"the two ..." look for their pair
 
 
@@ -337,6 +345,8 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         if polarity == "addresses" and conditional:
             continue
         holders = _relative_holder(sent, b) or _segment_subject(sent, b) or subject
+        if _RAPID.fullmatch(ctx.text, b.start, b.end):
+            holders = [h for h in holders if h.kind == "therapy"]
         kind: RelationKind = "addresses_barrier" if polarity == "addresses" else "faces_barrier"
         # "Compared with X, Y is a pill taken at home rather than an infusion given at a
         # specialised centre after apheresis": X faces them too (Y's stance as above);
@@ -426,6 +436,16 @@ def _segment_subject(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
     return sent.group(later[0], strict=True) if later else None
 
 
+def _requirement_lifted(sent: Sentence, b: BarrierMention) -> bool:
+    """Is a requirement the barrier words name lifted ("do not need a hospital stay",
+    "skips the hospital stay", "No patient in the trial had to be admitted to hospital")?"""
+    text = sent.ctx.text
+    before = text[max(sent.start, b.start - 45) : b.start]
+    if _NEG_WORD.search(before) or _LIFTED.search(before):
+        return True
+    return bool(_NOBODY.search(text[max(sent.clause_start(b.start), b.start - 120) : b.start]))
+
+
 def _barrier_polarity(
     ctx: Context, sent: Sentence, b: BarrierMention, faces_cue: bool, question: bool
 ) -> str | None:
@@ -439,9 +459,7 @@ def _barrier_polarity(
     elif b.polarity == "addresses":
         return "addresses"
     elif b.polarity == "faces":
-        # "do not need a hospital stay", "skips the hospital stay": the requirement is lifted.
-        before = text[max(sent.start, b.start - 45) : b.start]
-        return "addresses" if _NEG_WORD.search(before) or _LIFTED.search(before) else "faces"
+        return "addresses" if _requirement_lifted(sent, b) else "faces"
     window_start = max(
         sent.clause_start(b.start) if not _in_list(text, sent, b) else sent.start,
         b.start - 70,

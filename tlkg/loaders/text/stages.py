@@ -62,6 +62,11 @@ _DRUG_NOUNS = (
     r"|biologics|vaccines)"
 )
 _CLASS_PLURALS = r"(?:[\w/-]*(?:CAR-?Ts|engagers|inhibitors|ADCs|bispecifics|conjugates|degraders))"
+# "the only approved gene therapy for the disease": a set-apart class in the singular.
+_CLASS_SINGULARS = (
+    r"(?:drug|medicine|product|therapy|treatment|agent|antibody|biologic|vaccine"
+    r"|[\w/-]*(?:CAR-?T|engager|inhibitor|ADC|bispecific|conjugate|degrader))"
+)
 # "the two approved BCMA CAR-Ts": a count word shortly before a class word.
 _COUNT = re.compile(r"\b(?P<n>two|three|four|five|six|both)\b[^.;:,]{0,40}$", _I)
 # "..., but not to X", "except X": not a member of the list.
@@ -115,6 +120,12 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
                 continue  # "on the market or in late-stage trials": either stage, no stage
             if _MARKETS_NOUN.match(m.group(0)) and _noun_markets(sent.text, m.start(), m.end()):
                 continue  # "very different markets": the noun, not the verb
+            if m.group(0).lower() == "approve" and _TO_BEFORE.search(
+                sent.text, max(0, m.start() - 4), m.start()
+            ):
+                continue  # "slow to approve", "voted to approve": an act not done
+            if _LIKE_BEFORE.search(sent.text, max(0, m.start() - 60), m.start()):
+                continue  # "like the studies behind the two approvals": another's stage
             if not trial_approval(text, sent.start + m.start(), sent.start + m.end()):
                 out.append((sent.start + m.start(), "approved"))
     return [
@@ -175,6 +186,11 @@ _EITHER_STAGE = re.compile(
     _I,
 )
 _MODAL_BEFORE = re.compile(r"\b(?:can|could|may|might|would|will)\b[^.;]{0,60}$", _I)
+# "slow to approve", "voted to approve": the infinitive of an act not (yet) done.
+_TO_BEFORE = re.compile(r"\bto\s+$", _I)
+# "..., like the studies behind the two approvals": a stage said in a comparison's phrase
+# that names no therapy belongs to what is compared, not to the clause's subject.
+_LIKE_BEFORE = re.compile(r"(?:^|[,;(]\s*|\bjust\s+)(?:un)?like\s+(?!\s)[^.;,()]{0,50}$", _I)
 # "A randomized phase 3 trial, X-3, comparing A with B is planned.": the predicate ending
 # the cue's clause makes the whole trial a plan (``_planned_predicate``).
 _PLANNED_SENTENCE = re.compile(
@@ -391,9 +407,13 @@ _CLASS_ADJECTIVE = re.compile(
 # "the two approved CAR-Ts": a stage said of a counted class, unless a copula makes it the
 # subject's ("X and Y are the two approved"). ("A, B and the other approved CAR-Ts" says A
 # and B are approved too.)
-_COUNTED_BEFORE = re.compile(r"\b(?:the\s+)?(?:two|three|four|five|both|several|many)\s+$", _I)
+_COUNTED_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?:two|three|four|five|both|several|many|only|sole|other)\s+$", _I
+)
 _COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were|remains?|became|become)\s+(?:\w+\s+){0,2}$", _I)
-_PLURAL_CLASS = re.compile(rf"\w+\s+(?:[\w/-]+\s+){{0,3}}?(?:{_CLASS_PLURALS}|{_DRUG_NOUNS})\b", _I)
+_PLURAL_CLASS = re.compile(
+    rf"\w+\s+(?:[\w/-]+\s+){{0,3}}?(?:{_CLASS_PLURALS}|{_DRUG_NOUNS}|{_CLASS_SINGULARS})\b", _I
+)
 
 
 # The clause's own subject is a class or a name no rule knows ("Three biologics were

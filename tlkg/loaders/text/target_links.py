@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from tlkg.loaders.text.discourse import Context, Sentence
+from tlkg.loaders.text.groups import therapy_groups
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.loaders.text.stages import class_members
@@ -58,6 +59,8 @@ _APPOSED = re.compile(
 _AMONG_THEM = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:among\s+them|included|for\s+example|for\s+instance)\b", _I
 )
+# A class word in the plural ("antibodies", "CAR-Ts", "inhibitors"), at its end.
+_PLURAL_END = re.compile(r"(?:ies|[^s\W]s|Ts)$")
 _COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _I)
 _CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "all three": 3, "all four": 4}
 
@@ -86,6 +89,14 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
         if _AMONG_THEM.match(ctx.text, group[-1].end):
             # "BTK inhibitors, A, B, C and D among them, cost ...": each example
             beside = [t for t in group if vocab_allows(ctx, t, tgt.key)]
+        elif _PLURAL_END.search(ctx.text, inside.start, inside.end) and not ctx.text[
+            inside.end : after.start
+        ].strip(" ("):
+            # "the CD20xCD3 bispecific antibodies Columvi (glofitamab), from Roche, and
+            # Epkinly (epcoritamab), from AbbVie": a plural class word's apposed members,
+            # each with its maker or brand
+            members = next((g for g in therapy_groups(sent) if after in g), [after])
+            beside = [t for t in members if vocab_allows(ctx, t, tgt.key)]
     examples = (
         not beside
         and after is not None

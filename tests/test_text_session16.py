@@ -1,0 +1,136 @@
+"""Rules written in session 16 from the misses of a read evaluation set, each checked on
+short invented news items (programme, company and trial names are invented, never the
+set's): stages said of another product or not at all, a plural class word's apposed
+members, rapid manufacturing, a requirement nobody needed, company forms, compared pairs
+and drugs of a class named in apposition. Each rule has a case where it must not apply."""
+
+from __future__ import annotations
+
+import text_helpers as th
+
+from tlkg.loaders.text.evidence import evidence_level
+from tlkg.ontology.vocab import Vocabulary
+
+
+def test_an_infinitive_or_a_distance_from_approval_is_no_stage(vocab: Vocabulary) -> None:
+    slow = "News\nHard to make, slow to approve: Fenwick's zorvatug vedotin is in phase 3."
+    assert th.phases(slow, vocab)["zorvatug-vedotin"] == "phase3"
+    far = (
+        "Feature\nBrennacel's TRX-4410 entered a phase 1 trial in May.\n\nThe two"
+        " therapies are also years from any approval, and nobody knows what they will cost."
+    )
+    assert th.phases(far, vocab)["trx-4410"] == "phase1"
+    done = "News\nThe FDA approved zorvatug vedotin (Zorvia) for myeloma on Monday."
+    assert th.phases(done, vocab)["zorvatug-vedotin"] == "approved"
+
+
+def test_the_only_approved_member_of_a_class_is_not_the_subject(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTellerby Genetics said its experimental gene therapy, pelvoctogene"
+        " dulparvovec (TLG-808), kept factor VIII activity up at a dose a fifth of that"
+        " used for the only approved gene therapy for the disease."
+    )
+    assert th.phases(text, vocab)["pelvoctogene-dulparvovec"] is None
+    copula = "News\nPelvoctogene dulparvovec is the only approved gene therapy for the disease."
+    assert th.phases(copula, vocab)["pelvoctogene-dulparvovec"] == "approved"
+
+
+def test_a_stage_in_a_comparison_phrase_is_the_compared_ones(vocab: Vocabulary) -> None:
+    text = (
+        "Call\nEnrolment in WESTGATE-1, the registrational phase 2 study of dorvamenib"
+        " (HRT-417), is complete. WESTGATE-1 is single-arm, like the studies behind the two"
+        " approvals."
+    )
+    assert th.phases(text, vocab)["dorvamenib"] == "phase2"
+
+
+def test_an_application_that_sought_approval_is_not_approval(vocab: Vocabulary) -> None:
+    text = (
+        "FDA turns down Hollesley's myeloma ADC\nThe FDA has issued a complete response"
+        " letter to Hollesley Pharma for dorvitatug mafodotin, its BCMA-directed antibody-drug"
+        " conjugate. The application sought approval of the drug in combination with"
+        " pomalidomide.\n\nThe application rested on HAVEN-3, a randomized phase 3 trial of"
+        " dorvitatug mafodotin in 480 patients; median progression-free survival was 26 months."
+    )
+    assert evidence_level(text, has_title=True) == "pivotal"
+    assert th.phases(text, vocab)["dorvitatug-mafodotin"] == "phase3"
+
+
+def test_a_plural_class_word_reaches_each_apposed_member(vocab: Vocabulary) -> None:
+    text = (
+        "Feature\nThe CD22xCD3 bispecific antibodies Tellvio (tellamig), from Orrin"
+        " Therapeutics, and Bravona (bravotamig), from Kessock Bio, are off the shelf."
+    )
+    found = th.targets(text, vocab)
+    assert found.get("tellamig") == {"cd22"}
+    assert found.get("bravotamig") == {"cd22"}
+    # a singular class word describes the one product beside it
+    one = (
+        "Feature\nThe CD22xCD3 bispecific antibody Tellvio (tellamig), from Orrin"
+        " Therapeutics, is off the shelf, and Bravona (bravotamig), from Kessock Bio, too."
+    )
+    assert "bravotamig" not in th.targets(one, vocab)
+
+
+def test_rapid_manufacturing_removes_the_manufacturing_wait(vocab: Vocabulary) -> None:
+    text = (
+        "Letter\nFelbricabtagene autoleucel (felbri-cel) is an autologous CD70-directed"
+        " CAR-T product made with a next-day process without ex vivo expansion."
+    )
+    found = th.barriers(text, vocab)
+    assert ("addresses_barrier", "felbricabtagene-autoleucel", "manufacturing-capacity") in found
+    assert ("addresses_barrier", "felbricabtagene-autoleucel", "vein-to-vein-time") in found
+    # said of a class word alone, it is no claim about the class
+    lede = (
+        "Note\nBottom line. The company's lead asset, an autologous CD19 CAR-T made in three"
+        " days, produced remissions in 18 of 24 patients."
+    )
+    assert not any(b[1] == "car-t-autologous" for b in th.barriers(lede, vocab))
+
+
+def test_a_hospital_stay_nobody_needed_is_addressed(vocab: Vocabulary) -> None:
+    text = (
+        "News\nNo patient in the HARBOUR-FL trial of dovlinamig had to be admitted to"
+        " hospital for a dose."
+    )
+    assert ("addresses_barrier", "dovlinamig", "treatment-centres") in th.barriers(text, vocab)
+    needed = (
+        "News\nEvery patient in the HARBOUR-FL trial of dovlinamig had to be admitted to"
+        " hospital for a dose."
+    )
+    assert ("faces_barrier", "dovlinamig", "treatment-centres") in th.barriers(needed, vocab)
+
+
+def test_a_company_form_is_no_part_of_the_name(vocab: Vocabulary) -> None:
+    text = (
+        "News\nBrantwick licensed velmorsiran in 2024. It was discovered by Kagami Nucleic"
+        " Acid Research Co. in Kyoto."
+    )
+    assert ("velmorsiran", "kagami-nucleic-acid-research") in th.pairs(text, vocab, "developed_by")
+    merck = "News\nMerck & Co. develops velmorsiran."
+    assert {o for _t, o in th.pairs(merck, vocab, "developed_by")} != {"merck"}
+
+
+def test_the_maker_in_a_compared_products_apposition_is_its_own(vocab: Vocabulary) -> None:
+    text = (
+        "HTA\nThe company compared dal-cel with zorbagene autotemcel (Zorbia, zor-cel), the"
+        " CRISPR-edited therapy from Ardenne Pharmaceuticals and CRISPR Therapeutics, which"
+        " the council recommended in 2025."
+    )
+    found = th.pairs(text, vocab, "developed_by")
+    assert ("zorbagene-autotemcel", "ardenne-pharmaceuticals") in found
+    assert ("zorbagene-autotemcel", "crispr-therapeutics") in found
+    assert not any(t == "dal-cel" for t, _o in found)
+    # a list of two with one maker after it: both are the maker's
+    both = "News\nVelmorsiran and dalmorsiran, both developed by Ardenne Pharmaceuticals, work."
+    assert ("velmorsiran", "ardenne-pharmaceuticals") in th.pairs(both, vocab, "developed_by")
+
+
+def test_a_word_said_to_be_a_small_molecule_is_a_drug_name(vocab: Vocabulary) -> None:
+    text = (
+        "News\nHarlow Pharma is also developing tuvalaplin, an oral small molecule that"
+        " prevents the assembly of the particle."
+    )
+    assert th.modalities(text, vocab).get("tuvalaplin") == "small-molecule"
+    disease = "News\nHemophilia, a gene therapy target, is rare. Tellerby makes TLG-808."
+    assert "hemophilia" not in th.modalities(disease, vocab)
