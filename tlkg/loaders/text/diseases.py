@@ -29,6 +29,7 @@ _SPECIFIC_HEADS = (
     r"|schizophrenia|urticaria|alopecia|vitiligo|eczema|gout|ha?emophilia(?:\s+[AB]\b)?"
     r"|(?:sickle[- ]cell\s+)?ana?emia|thalassa?emia|[a-z]{4,}osis|[a-z]{3,}pathy|gravis"
     r"|hypertension|[a-z]{3,}trophy|prurigo|pemphigus|pemphigoid|rosacea|acne"
+    r"|[a-z]{4,}(?:ectasis|iasis)"
 )
 # What may follow a head inside a disease's name: a Latin adjective ("prurigo nodularis",
 # "pemphigus vulgaris", "hidradenitis suppurativa") or "with(out) nasal polyps".
@@ -59,7 +60,7 @@ _NOT_HEADS = frozenset(
 # A modifier word: lower case, hyphenated, or a capitalised eponym (possessive or not).
 _WORD = (
     r"(?:[A-Z][a-z]+(?:['’]s)?|[a-z][a-z]+(?:-[A-Za-z][a-z]*)*|[A-Z](?:-[a-z]+)+|[A-Z]{1,3}-[a-z]+"
-    r"|[A-Z]{2,6}-associated|[A-Z]{2,5})"
+    r"|[A-Z]{2,6}-associated|[A-Z]{2,5}|Ig[ADEGM]\d?)"
 )
 _HEAD = re.compile(
     r"(?<![\w-])(?:" + _GENERIC_HEADS + "|" + _SPECIFIC_HEADS + r")" + _HEAD_TAIL + r"(?![\w-])"
@@ -174,7 +175,7 @@ _HEAD_ENDINGS = (
     "malignancies", "lupus", "asthma", "diabetes", "obesity", "epilepsy", "migraine",
     "dementia", "schizophrenia", "urticaria", "alopecia", "vitiligo", "eczema", "gout",
     "philia", "gravis", "hypertension", "prurigo", "pemphigus", "pemphigoid", "rosacea",
-    "acne", "psoriasis",
+    "acne", "psoriasis", "ectasis", "iasis",
 )  # fmt: skip
 
 
@@ -202,8 +203,11 @@ def _modifiers(text: str, end: int, acronyms: bool = False) -> tuple[list[str], 
     words: list[str] = []
     starts: list[int] = []
     lo = max(0, end - 120)
-    tokens = list(_TOKEN.finditer(text, lo, end))
     pos = end
+    numbered = _TYPE_NUMBER.search(text, lo, end)  # "type 2 diabetes", "type 1 narcolepsy"
+    if numbered is not None:
+        words, starts, pos = numbered.group(0).split(), [numbered.start()], numbered.start()
+    tokens = list(_TOKEN.finditer(text, lo, pos))
     i = len(tokens) - 1
     while i >= 0 and len(words) < _MAX_MODIFIERS:
         m = tokens[i]
@@ -231,6 +235,7 @@ def _modifiers(text: str, end: int, acronyms: bool = False) -> tuple[list[str], 
     return [w for part in words for w in part.split()], starts
 
 
+_TYPE_NUMBER = re.compile(r"(?<![\w-])[Tt]ype[^\S\n]+(?:[1-4][ABab]?|I{1,3}|IV)(?=[^\S\n]+\Z)")
 _TOKEN = re.compile(r"(?<![\w-])" + _WORD + r"(?![\w'’-])")
 _GAP = re.compile(r"[^\S\n]+")
 
@@ -243,7 +248,8 @@ _ADJECTIVE_ENDINGS = (
 )  # fmt: skip
 _PARTICIPLES = frozenset(
     {"relapsed", "relapsing", "remitting", "generalized", "generalised", "localized",
-     "localised", "advanced", "inherited", "acquired", "diffuse", "refractory"}
+     "localised", "advanced", "inherited", "acquired", "diffuse", "refractory",
+     "demyelinating", "sclerosing", "necrotizing", "necrotising", "ossifying"}
 )  # fmt: skip
 _ORGAN_NOUNS = frozenset(
     {"lung", "breast", "skin", "bone", "blood", "liver", "kidney", "cell", "junction", "tube",
@@ -253,7 +259,8 @@ _ORGAN_NOUNS = frozenset(
      "mast", "germ", "islet", "stem", "gut", "airway", "lymph", "node", "multiple", "small",
      "large", "acute", "chronic", "juvenile", "adult", "lupus", "myasthenia", "rectal",
      "graves", "coeliac", "celiac", "pancreas", "uterus", "skull",
-     "spine", "vessel", "artery", "vein", "valve", "hip", "knee", "hand", "foot", "mouth"}
+     "spine", "vessel", "artery", "vein", "valve", "hip", "knee", "hand", "foot", "mouth",
+     "plaque", "guttate"}
 )  # fmt: skip
 
 

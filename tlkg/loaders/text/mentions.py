@@ -267,10 +267,28 @@ def _pattern_diseases(text: str, vocab: Vocabulary) -> list[Mention]:
         entry = vocab.resolve("indication", d.name) or vocab.resolve(
             "indication", _TUMOUR_WORD.sub("cancer", d.name)
         )
+        if entry is None:
+            d = replace(d, name=_synonym_tail(d.name, vocab))
+            entry = vocab.resolve("indication", d.name)
         key, name = (entry.key, entry.name) if entry else (slugify(d.name), d.name)
         out.append(Mention("indication", key, name, d.start, d.end, bool(entry), priority=0))
         out.extend(_disease_short_forms(text, d.end, key, name, bool(entry)))
     return out
+
+
+def _synonym_tail(name: str, vocab: Vocabulary) -> str:
+    """``name`` with its longest tail the vocabulary knows by another name written by the
+    vocabulary's own ("relapsed or refractory myeloma" -> "relapsed or refractory multiple
+    myeloma"): one population, one name."""
+    words = name.split()
+    for i in range(1, len(words)):
+        tail = " ".join(words[i:])
+        entry = vocab.resolve("indication", tail)
+        if entry is not None:
+            if entry.name.lower() == tail.lower():
+                return name
+            return " ".join([*words[:i], entry.name])
+    return name
 
 
 def _title_case_diseases(text: str, vocab: Vocabulary) -> list[DiseaseName]:

@@ -257,8 +257,6 @@ def _indications(
                 holders.extend(m for m in explicit if m.kind == "therapy")
         elif after:
             holders.extend(after[0])
-        if not groups and explicit and explicit[0].kind == "modality" and not explicit[0].reference:
-            holders.extend(m for m in explicit if m.kind == "modality")
         if (
             not holders
             and not groups
