@@ -134,3 +134,61 @@ def test_a_word_said_to_be_a_small_molecule_is_a_drug_name(vocab: Vocabulary) ->
     assert th.modalities(text, vocab).get("tuvalaplin") == "small-molecule"
     disease = "News\nHemophilia, a gene therapy target, is rare. Tellerby makes TLG-808."
     assert "hemophilia" not in th.modalities(disease, vocab)
+
+
+def test_a_class_word_is_given_no_indication(vocab: Vocabulary) -> None:
+    text = (
+        "Review\nAutologous CAR-T is now being tested in systemic sclerosis. Dervacabtagene"
+        " autoleucel is being tested in systemic sclerosis too."
+    )
+    found = th.pairs(text, vocab, "has_indication")
+    assert ("dervacabtagene-autoleucel", "systemic-sclerosis") in found
+    assert not any(s.startswith("car-t") for s, _o in found)
+
+
+def test_disease_names_keep_the_words_that_say_which(vocab: Vocabulary) -> None:
+    cases = {
+        "IgA nephropathy": "iga-nephropathy",
+        "type 2 diabetes": "type-2-diabetes",
+        "chronic inflammatory demyelinating polyneuropathy": (
+            "chronic-inflammatory-demyelinating-polyneuropathy"
+        ),
+        "plaque psoriasis": "plaque-psoriasis",
+        "relapsed or refractory myeloma": "relapsed-or-refractory-multiple-myeloma",
+    }
+    for disease, key in cases.items():
+        text = f"News\nDorvatamab is being tested in {disease}."
+        assert th.pairs(text, vocab, "has_indication") == {("dorvatamab", key)}, disease
+    # a stage word in front is still no part of the name
+    staged = "News\nDorvatamab is being tested in moderate-to-severe plaque psoriasis."
+    assert th.pairs(staged, vocab, "has_indication") == {("dorvatamab", "plaque-psoriasis")}
+
+
+def test_a_share_price_or_an_idiom_is_no_cost_barrier(vocab: Vocabulary) -> None:
+    for text in (
+        "Note\nPrice target: $61 (from $48) | Price (29 Sep close): $37.10 for dorvatamab.",
+        "Deal\nDorvatamab's owners will receive $31 per share, a 74% premium to Friday's"
+        " closing price.",
+        "News\nDorvatamab produced high remission rates, at the cost of prolonged"
+        " myelosuppression.",
+        "News\nAcme develops dorvatamab with Beta Bio, which shares costs and profits.",
+    ):
+        assert not any(b[2] == "cost" for b in th.barriers(text, vocab)), text
+    priced = "News\nDorvatamab costs $400,000 a course."
+    assert ("faces_barrier", "dorvatamab", "cost") in th.barriers(priced, vocab)
+
+
+def test_hospital_stays_written_other_ways_face_treatment_centres(vocab: Vocabulary) -> None:
+    for text in (
+        "News\nPatients given dorvatamab stay in hospital for monitoring after early doses.",
+        "News\nFor dorvatamab, the first cycle is being given to inpatients.",
+        "News\nDorvatamab requires monitoring for 22 to 24 hours after its first two doses.",
+        "News\nPatients on dorvatamab are admitted for one to two days after early doses.",
+        "News\nDorvatamab is injected by lumbar puncture, so patients must visit a hospital.",
+        "News\nEach dose of dorvatamab means a visit to a retina clinic.",
+    ):
+        assert ("faces_barrier", "dorvatamab", "treatment-centres") in th.barriers(text, vocab), (
+            text
+        )
+    home = "News\nPatients inject dorvatamab themselves at home."
+    assert ("faces_barrier", "dorvatamab", "treatment-centres") not in th.barriers(home, vocab)

@@ -111,10 +111,14 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("manufactur", "production capacity", "lab", "facility"),
     ),
     (
-        # (not a surname, "Halloran-Price"; not a share's "price target"; not a trial's
-        # cost a partner would share; not a price a company "has not disclosed")
-        r"(?<![\w-])(?:(?<!share\sthe\s)(?<!development\s)costs?(?!\s+of\s+(?:the\s+|a\s+)?(?:trial|study|programme|program))"
-        r"|costly|expensive|(?<!disclosed\sa\s)(?<!announced\sa\s)(?<!disclose\sa\s)prices?(?!\s+target)"
+        # (not a surname, "Halloran-Price"; not a share's "price target", "target price",
+        # "closing price" or premium; not a trial's cost a partner would share; not "at the
+        # cost of" a side effect; not a price a company "has not disclosed" or says it "will" set)
+        r"(?<![\w-])(?:(?<!share\sthe\s)(?<!shares\s)(?<!development\s)(?<!at\sthe\s)costs?"
+        r"(?!\s+of\s+(?:the\s+|a\s+)?(?:trial|study|programme|program))"
+        r"|costly|expensive|(?<!disclosed\sa\s)(?<!announced\sa\s)(?<!disclose\sa\s)(?<!target\s)"
+        r"(?<!closing\s)(?<!share\s)(?<!stock\s)(?<!will\s)prices?"
+        r"(?!\s+(?:target|\(\d|(?:is\s+)?(?:an?\s+)?\d+%\s+premium))"
         r"|priced|pricing|affordab\w+)\b(?!-)|price\s+tags?"
         r"|\b(?:drug|treatment|medicines?|pharmacy)\s+(?:bills?|spend(?:ing)?)\b|\bbudget\s+impact\b",
         (C.COST,),
@@ -212,16 +216,24 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|step-up\s+|early\s+)?(?:doses?|infusions?))"
         r"|hospital\s+admissions?"
         r"|(?:given|started|initiated|begun|administered|monitored|monitoring|observed|observation"
-        r"|admitted|kept)\s+(?:\w+\s+){0,5}?"
+        r"|admitted|kept|stays?|stayed|staying|spent|spend|spends)\s+(?:\w+\s+){0,5}?"
         r"in\s+(?:a\s+|the\s+)?(?:hospital|health\s?care\s+(?:facility|setting))"
         r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"
         r"|(?:hours?|days?|nights?)\s+in\s+(?:the\s+|a\s+)?hospital"
+        # "given to inpatients", "admitted for one to two days after each dose", "requires
+        # monitoring for 22 to 24 hours", "overnight hospital monitoring"
+        r"|(?:given|treated|dosed)\s+(?:to\s+|as\s+)inpatients|admitted\s+for\s+(?:about\s+|up\s+to\s+)?"
+        r"(?:\d+|one|two|three|several|a\s+few)(?:\s+(?:to|or)\s+(?:\d+|two|three|four))?\s+(?:hours?|days?|nights?)"
+        r"|monitor(?:ing|ed)\s+for\s+(?:about\s+|up\s+to\s+|at\s+least\s+)?(?:\d+|one|two|several)"
+        r"(?:\s+(?:to|or)\s+\d+)?\s+(?:hours|days)|(?:overnight|\d+-hour)\s+(?:hospital\s+)?monitoring"
         r"|transplant\s+units?",
         (C.INFRASTRUCTURE,),
         "faces",
         (
             "hospital",
             "inpatient",
+            "admitted for",
+            "monitor",
             "healthcare facilit",
             "health care facilit",
             "healthcare setting",
@@ -254,7 +266,8 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         # A dose that needs a hospital visit: "Each dose means a hospital visit", "injected
         # into the fluid around the spinal cord by lumbar puncture" (an intrathecal dose is
         # given in hospital).
-        r"(?:hospital|clinic)\s+visits?|visits?\s+to\s+(?:a|the)\s+(?:hospital|clinic)"
+        r"(?:hospital|clinic)\s+visits?|visits?\s+to\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
+        r"|visit(?:s|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
         r"|lumbar\s+punctures?|intrathecal(?:ly)?(?:\s+(?:injections?|doses?|dosing|administration))?",
         (C.INFRASTRUCTURE,),
         "faces",
