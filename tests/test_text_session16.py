@@ -192,3 +192,24 @@ def test_hospital_stays_written_other_ways_face_treatment_centres(vocab: Vocabul
         )
     home = "News\nPatients inject dorvatamab themselves at home."
     assert ("faces_barrier", "dorvatamab", "treatment-centres") not in th.barriers(home, vocab)
+
+
+def test_targets_written_as_words_reach_their_drugs(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTwo menin inhibitors are already on the US market: Halden's Dorvemya"
+        " (dorvamenib), approved in 2024, and Kestrix (kestramenib) from Orrin Oncology."
+    )
+    found = th.targets(text, vocab)
+    assert found.get("dorvamenib") == {"menin"}
+    assert found.get("kestramenib") == {"menin"}
+    coag = (
+        "News\nTellvio (tellacimab), an antibody against tissue factor pathway inhibitor,"
+        " is a weekly injection, and Brantis (brantusiran), an siRNA that lowers"
+        " antithrombin, is given six times a year."
+    )
+    found = th.targets(coag, vocab)
+    assert found.get("tellacimab") == {"tissue-factor-pathway-inhibitor"}
+    assert found.get("brantusiran") == {"antithrombin"}
+    # a month is no target
+    month = "News\nDorvamenib entered a phase 1 trial in April."
+    assert "dorvamenib" not in th.targets(month, vocab)
