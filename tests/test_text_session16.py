@@ -213,3 +213,47 @@ def test_targets_written_as_words_reach_their_drugs(vocab: Vocabulary) -> None:
     # a month is no target
     month = "News\nDorvamenib entered a phase 1 trial in April."
     assert "dorvamenib" not in th.targets(month, vocab)
+
+
+def test_a_brand_before_its_inn_and_short_form_is_an_alias(vocab: Vocabulary) -> None:
+    text = (
+        "News\nAstraZeneca's Dorvira (dorvatuzumab deruxtecan, Dorva-DXd) and Kelvira"
+        " (kelvatuzumab deruxtecan, Kelva-DXd) are approved."
+    )
+    found = th.aliases(text, vocab)
+    assert "Dorvira" in found["dorvatuzumab-deruxtecan"]
+    assert "Kelvira" in found["kelvatuzumab-deruxtecan"]
+    makers = th.pairs(text, vocab, "developed_by")
+    assert ("kelvatuzumab-deruxtecan", "astrazeneca") in makers
+    # two generic names in the brackets are a list, not one product's names
+    listed = "News\nTreatments (dorvatuzumab deruxtecan, kelvatuzumab deruxtecan) vary."
+    assert not any(th.aliases(listed, vocab).values())
+
+
+def test_a_counted_maker_after_a_list_with_clauses_reaches_each(vocab: Vocabulary) -> None:
+    text = (
+        "News\nApproved antisense drugs, such as Velnora (velnorsen), which corrects"
+        " splicing, and Talvora (talvorsen), which lowers SOD1, both sold by Biogen, are"
+        " given by lumbar puncture."
+    )
+    makers = th.pairs(text, vocab, "developed_by")
+    assert {("velnorsen", "biogen"), ("talvorsen", "biogen")} <= makers
+
+
+def test_its_candidate_after_a_name_is_the_subject_companys(vocab: Vocabulary) -> None:
+    text = "News\nPfizer dropped dorvaglipron, its oral obesity candidate, in April."
+    assert ("dorvaglipron", "pfizer") in th.pairs(text, vocab, "developed_by")
+    rival = "News\nPfizer compared dorvaglipron with kelvaglipron, its rival's pill."
+    assert ("kelvaglipron", "pfizer") not in th.pairs(rival, vocab, "developed_by")
+
+
+def test_a_company_inside_a_relative_clause_is_not_the_developer(vocab: Vocabulary) -> None:
+    text = (
+        "News\nOrrin Biotherapeutics, which Kessock Pharma agreed to acquire in 2025, is"
+        " developing the CD20-directed ORB-2104."
+    )
+    makers = th.pairs(text, vocab, "developed_by")
+    assert ("orb-2104", "orrin-biotherapeutics") in makers
+    assert ("orb-2104", "kessock-pharma") not in makers
+    plain = "News\nKessock Pharma is developing ORB-2104."
+    assert ("orb-2104", "kessock-pharma") in th.pairs(plain, vocab, "developed_by")

@@ -348,16 +348,20 @@ _WORD_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{3,}|[A-Z]{4,})\s*\Z")
 
 
 def _inn_alone(items: list[Mention] | None, word: str, text: str) -> bool:
-    """The parentheses after ``word`` hold one INN and nothing else, and ``word`` is no
-    ordinary word of the text: "Casgevy (exagamglogene autotemcel)"."""
-    if not items or len(items) != 1 or items[0].kind != "therapy":
+    """The parentheses after ``word`` hold one INN, first, with at most its codes and
+    short forms ("Enhertu (trastuzumab deruxtecan, T-DXd)"), and ``word`` is no ordinary
+    word of the text: "Casgevy (exagamglogene autotemcel)"."""
+    if not items or items[0].kind != "therapy":
         return False
+    if any(x.kind == "therapy" and _inn_like(x.name) for x in items[1:]):
+        return False  # "(A, B)": two generic names, a list
     # A generic name in lower case counts as an INN here, whatever its stem ("Attruby
     # (acoramidis)").
-    name = items[0].name
-    return (
-        name_kind(name) == "inn" or name.islower() or is_radioligand_name(name)
-    ) and unknown_word(text, word)
+    return _inn_like(items[0].name) and unknown_word(text, word)
+
+
+def _inn_like(name: str) -> bool:
+    return name_kind(name) == "inn" or name.islower() or is_radioligand_name(name)
 
 
 def unknown_word(text: str, word: str) -> bool:

@@ -13,6 +13,12 @@ from itertools import pairwise
 
 from tlkg.loaders.text.discourse import COORD_STRICT, Context, Sentence
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.owners import (
+    company_programme,
+    developer_plausible,
+    its_own,
+    ordinal_programmes,
+)
 from tlkg.loaders.text.patterns import MAKER_AFTER
 
 _I = re.IGNORECASE
@@ -124,7 +130,7 @@ def _developed_by_anaphor(
         if t.kind != "therapy":
             continue
         for org in members:
-            if _developer_plausible(ctx, t, org):
+            if developer_plausible(ctx, t, org):
                 ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
 
 
@@ -151,15 +157,15 @@ def _study_owners(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
             break
         members.append(o)
     for org in members:
-        if _developer_plausible(ctx, topic[0], org):
+        if developer_plausible(ctx, topic[0], org):
             ctx.add("developed_by", ctx.ref(topic[0]), ctx.ref(org), sent)
 
 
 def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = None) -> None:
     """Add the developed_by and acquired_by relations the sentence states."""
     orgs = [m for m in sent.mentions if m.kind == "organization"]
-    _ordinal_programmes(ctx, sent, orgs)
-    _company_programme(ctx, sent)
+    ordinal_programmes(ctx, sent, orgs)
+    company_programme(ctx, sent)
     if not orgs:
         return
     _acquisitions(ctx, sent, orgs)
@@ -170,9 +176,10 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
         _study_owners(ctx, sent, orgs)
         for org in orgs:  # "Tamsin has licensed rights in Japan to Ravenglass": the focus's
             for t in _partnered(ctx, sent, org, [], subject or []):
-                if _developer_plausible(ctx, t, org):
+                if developer_plausible(ctx, t, org):
                     ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
         return
+    its_own(ctx, sent, orgs, therapies)
     found = [_developed(ctx.text, sent, org, orgs, therapies) for org in orgs]
     for i, org in enumerate(orgs):
         if not found[i]:
@@ -188,70 +195,8 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
                 found[i] = found[j]
     for org, devs in zip(orgs, found, strict=True):
         for t in devs:
-            if _developer_plausible(ctx, t, org):
+            if developer_plausible(ctx, t, org):
                 ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
-
-
-# "The company's second T-cell engager, PHB-2209, ...", "Its second program, FNW-318, ...":
-# a programme of the company the article is about.
-_COMPANY_PROGRAMME = re.compile(
-    r"\b(?:the\s+company['’]s|its|their)\s+(?:(?:first|second|third|lead|leading|new|next"
-    r"|other|most\s+advanced|experimental|investigational|earlier|later)\s+)*(?:[\w-]+\s+){0,2}?"
-    r"(?:program(?:me)?|candidate|product|drug|asset|molecule|therapy|engager|antibody|conjugate"
-    r"|ADC|bispecific|compound)\s*,\s*\Z",
-    _I,
-)
-
-
-def _company_programme(ctx: Context, sent: Sentence) -> None:
-    """A therapy introduced as the company's own ("Its second program, FNW-318") is
-    developed by the company the article names most."""
-    for t in sent.candidates:
-        if t.kind != "therapy" or t.known:
-            continue
-        if not _COMPANY_PROGRAMME.search(ctx.text, max(sent.start, t.start - 90), t.start):
-            continue
-        company = _main_company(ctx)
-        if company is not None and _developer_plausible(ctx, t, company):
-            ctx.add("developed_by", ctx.ref(t), ctx.ref(company), sent)
-
-
-def _main_company(ctx: Context) -> Mention | None:
-    """The organisation the article names most (the first named on a tie)."""
-    counts: dict[str, int] = {}
-    first: dict[str, Mention] = {}
-    for m in ctx.mentions:
-        if m.kind == "organization":
-            counts[m.key] = counts.get(m.key, 0) + 1
-            first.setdefault(m.key, m)
-    if not counts:
-        return None
-    return first[max(counts, key=lambda k: (counts[k], -first[k].start))]
-
-
-_OWNS_SEVERAL = re.compile(
-    r"\b(?:is|are)\s+(?:also\s+|now\s+)?(?:running|developing|testing|advancing)\s+(?:two|three|four)\b",
-    _I,
-)
-_ORDINAL_OPENING = re.compile(r"^\W{0,4}(?:the\s+)?(?:first|second|third|fourth|other)\s*,\s*$", _I)
-_OWNER_WINDOW = 8  # sentences after the owner's in which an ordinal sentence may name one
-
-
-def _ordinal_programmes(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
-    """ "Acme is testing two ADCs ... The first, A, ... The second, B, ...": A and B are
-    Acme's, with the evidence running from the owner's sentence to the ordinal one."""
-    owner = ctx.programme_owner
-    if owner is not None and sent.index - owner[0].index <= _OWNER_WINDOW:
-        first = next((m for m in sent.candidates if m.kind == "therapy"), None)
-        if first is not None and _ORDINAL_OPENING.match(ctx.text[sent.start : first.start]):
-            ctx.add("developed_by", ctx.ref(first), ctx.ref(owner[1]), owner[0], through=sent)
-    if not any(w in sent.text for w in (" two ", " three ", " four ")):
-        return  # a substring test first: almost no sentence counts programmes
-    several = _OWNS_SEVERAL.search(sent.text)
-    if several is not None:
-        before = [o for o in orgs if o.end <= sent.start + several.start()]
-        if before:
-            ctx.programme_owner = (sent, before[0])
 
 
 def _acquisitions(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
@@ -394,13 +339,36 @@ def _developed_after(
     if _WHOSE.match(gap) or _OWN_PAREN.match(gap) or _NAMES.match(gap):
         # "Kyverna Therapeutics (KYV-101)", "the molecule, which Holmsworth calls X"
         return [first]
+    if _in_relative_clause(text, org, first.start):
+        return []  # "A, which Kite agreed to buy, is developing X": A's, not Kite's
+    others = [o for o in orgs if not _in_relative_clause(text, o, first.start)]
     if _DEV_VERB.match(text[org.end : first.start + 1]) and _no_org_between(
-        orgs, org.end, first.start
+        others, org.end, first.start
     ):
         return sent.group(first, strict=True)
     return []
 
 
+# An organisation inside a relative clause ("Interius, which Kite agreed to acquire in 2025,
+# is developing X") is not the subject of the verb after the clause.
+_RELATIVE_BEFORE = re.compile(r",\s*(?:which|that|whom|whose)\s+(?:\w+\s+)?\Z", _I)
+
+
+def _in_relative_clause(text: str, org: Mention, end: int) -> bool:
+    """Is ``org`` inside a relative clause that closes (a comma) before ``end``?"""
+    return (
+        _RELATIVE_BEFORE.search(text, max(0, org.start - 12), org.start) is not None
+        and "," in text[org.end : end]
+    )
+
+
+# "..., both sold by X", "all three developed by X": the last few therapies named.
+_COUNTED_BY = re.compile(
+    r",\s*(?P<n>both|all\s+(?:three|four))\s+(?:\w+\s+)?(?:developed|made|marketed|sold"
+    r"|discovered|licensed|manufactured|owned)\s+(?:\w+\s+(?:and\s+)?\w+\s+)?by\s+$",
+    _I,
+)
+_COUNTS = {"both": 2, "all three": 3, "all four": 4}
 # A list that leaves out its verb after the first item ("A is developed by X, B by Y and Z,
 # and C by W"): a bare "by" after the verb said once.
 _GAPPED_BY = re.compile(r"^\s+by\s+$", _I)
@@ -447,6 +415,12 @@ def _developed_before(
         _BY_AFTER.match(gap)
         or (_GAPPED_BY.match(gap) and _BY_VERB.search(text, sent_start, last.start))
     ) and _no_org_between(orgs, last.end, org.start):
+        counted = _COUNTED_BY.search(gap)
+        if counted is not None:  # "A, which ..., and B, which ..., both sold by X"
+            named = list({t.key: t for t in reversed(therapies)}.values())
+            n = _COUNTS[" ".join(counted["n"].lower().split())]
+            if len(named) >= n:
+                return named[:n][::-1]
         return _group_ending(text, therapies, last)  # "A and B, both developed by X"
     return _introduced_with(text, org, therapies)
 
@@ -529,21 +503,3 @@ def _co_reported(
 
 def _no_org_between(orgs: list[Mention], start: int, end: int) -> bool:
     return not any(start <= o.start and o.end <= end for o in orgs)
-
-
-def _developer_plausible(ctx: Context, therapy: Mention, org: Mention) -> bool:
-    entry = ctx.vocab.get("therapy", therapy.key)
-    if entry is None or not entry.developers:
-        return True
-    if org.key in entry.developers:
-        return True
-    # the acquirer of a developer counts too
-    for dev in entry.developers:
-        seen = set()
-        e = ctx.vocab.get("organization", dev)
-        while e is not None and e.acquired_by and e.acquired_by not in seen:
-            if e.acquired_by == org.key:
-                return True
-            seen.add(e.acquired_by)
-            e = ctx.vocab.get("organization", e.acquired_by)
-    return False
