@@ -257,3 +257,20 @@ def test_a_company_inside_a_relative_clause_is_not_the_developer(vocab: Vocabula
     assert ("orb-2104", "kessock-pharma") not in makers
     plain = "News\nKessock Pharma is developing ORB-2104."
     assert ("orb-2104", "kessock-pharma") in th.pairs(plain, vocab, "developed_by")
+
+
+def test_a_trial_in_the_compared_drugs_apposition_is_not_the_comparison(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Note\nCompared with kelvaglipron, Orrin's oral GLP-1 receptor agonist, which"
+        " produced 12.4% weight loss in the Phase 3 HALDEN-1 trial, dorvaglipron's curve"
+        " looks at least as steep."
+    )
+    assert ("dorvaglipron", "kelvaglipron") in th.pairs(text, vocab, "compared_with")
+    assert not th.pairs(text, vocab, "head_to_head")
+    design = (
+        "News\nA randomized phase 3 trial is comparing dorvaglipron with kelvaglipron in 600"
+        " adults."
+    )
+    assert ("dorvaglipron", "kelvaglipron") in th.pairs(design, vocab, "head_to_head")

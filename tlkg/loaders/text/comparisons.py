@@ -157,6 +157,17 @@ def field_rivals(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             ctx.add("competes_with", ctx.ref(own[0]), ctx.ref(m), sent, through=nxt)
 
 
+def _trial_design(sent: Sentence) -> bool:
+    """Does the sentence name a randomized or phase 3 trial of its own comparison? Not one
+    described in the compared therapy's apposition ("Compared with X, Lilly's pill, which
+    produced 12% weight loss in the Phase 3 ATTAIN-1 trial, Y ..."): that is X's trial."""
+    m = _TRIAL_DESIGN.search(sent.text)
+    if m is None:
+        return False
+    at = sent.start + m.start()
+    return not any(a <= at < b for a, b in sent.contrast_zones)
+
+
 def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
     cues = [c for c in sent.cues if not c.negated]
     if not cues:
@@ -165,13 +176,14 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
     h2h_details = sorted(
         {"head_to_head" if c.kind == "head_to_head" else "non_inferiority" for c in strong}
     )
-    if not strong and _TRIAL_DESIGN.search(sent.text) and not _RESULT.search(sent.text):
+    design = _trial_design(sent)
+    if not strong and design and not _RESULT.search(sent.text):
         # "a randomized phase 3 trial comparing X with Y": the design sets the arms head to
         # head; a result ("the trial in which X reduced the risk ... compared with Y") is a
         # comparison the text reports, kept as compared_with.
         strong = [c for c in cues if c.kind == "compared"]
         h2h_details = ["head_to_head"] if strong else []
-    elif not strong and _TRIAL_DESIGN.search(sent.text):
+    elif not strong and design:
         # "extended survival over topotecan in the randomized phase 3 trial": a trial's
         # result over its other arm is that arm's head-to-head comparison
         strong = [
