@@ -274,3 +274,15 @@ def test_a_trial_in_the_compared_drugs_apposition_is_not_the_comparison(
         " adults."
     )
     assert ("dorvaglipron", "kelvaglipron") in th.pairs(design, vocab, "head_to_head")
+
+
+def test_competing_with_both_reaches_the_two_named_before(vocab: Vocabulary) -> None:
+    text = (
+        "News\nThe BTK degraders ORB-16673 (Orrin Bio) and kelvabrutideg (KX-5948) are"
+        " further ahead in the clinic, and dorvabrutideg will compete with both on"
+        " tolerability."
+    )
+    found = th.pairs(text, vocab, "competes_with")
+    assert ("dorvabrutideg", "orb-16673") in found
+    assert ("dorvabrutideg", "kelvabrutideg") in found
+    assert ("orb-16673", "kelvabrutideg") not in found

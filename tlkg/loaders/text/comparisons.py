@@ -305,11 +305,22 @@ def _cue_pairs(
     # No object after the cue: "the two drugs compete", "or compete with it".
     if cue.kind not in ("competes", "complements"):
         return []
+    counted = _COUNTED_OBJECT.match(ctx.text, cue.end)
+    if counted is not None and len(free_before) >= 2:
+        # "A and B are further ahead, and C will compete with both": C against each of
+        # the ones named before it
+        subj, earlier = free_before[-1], list({m.key: m for m in free_before[:-1]}.values())
+        n = _OBJECT_COUNTS.get(" ".join(counted["n"].lower().split()), len(earlier))
+        return [(subj, o) for o in earlier[-n:] if o.key != subj.key]
     if len(free_before) >= 2:
         return [(free_before[0], free_before[1])]
     if before and discourse is not None and before[-1].key != discourse.key:
         return [(discourse, before[-1])]
     return []
+
+
+_COUNTED_OBJECT = re.compile(r"\s*(?:with|against)?\s*(?P<n>both|all\s+three|all\s+four|them)\b", _I)
+_OBJECT_COUNTS = {"both": 2, "all three": 3, "all four": 4}
 
 
 # "Rivals include X", "The closest rival is X", "Its main competitors are X": the rivals of
