@@ -319,7 +319,9 @@ def _cue_pairs(
     return []
 
 
-_COUNTED_OBJECT = re.compile(r"\s*(?:with|against)?\s*(?P<n>both|all\s+three|all\s+four|them)\b", _I)
+_COUNTED_OBJECT = re.compile(
+    r"\s*(?:with|against)?\s*(?P<n>both|all\s+three|all\s+four|them)\b", _I
+)
 _OBJECT_COUNTS = {"both": 2, "all three": 3, "all four": 4}
 
 
