@@ -286,3 +286,40 @@ def test_competing_with_both_reaches_the_two_named_before(vocab: Vocabulary) -> 
     assert ("dorvabrutideg", "orb-16673") in found
     assert ("dorvabrutideg", "kelvabrutideg") in found
     assert ("orb-16673", "kelvabrutideg") not in found
+
+
+def test_combinations_written_other_ways_complement(vocab: Vocabulary) -> None:
+    cases = [
+        (
+            "News\nA cohort combining dorvatamab with the anti-CD38 antibody daratumumab"
+            " opens in 2026.",
+            {frozenset({"dorvatamab", "daratumumab"})},
+        ),
+        (
+            "News\nCombined with venetoclax, the BCL-2 inhibitor, ORB-611 cleared leukaemia.",
+            {frozenset({"orb-611", "venetoclax"})},
+        ),
+        (
+            "News\nIn mice, adding the BTK inhibitor ibrutinib (Imbruvica) to ORB-330"
+            " improved expansion.",
+            {frozenset({"ibrutinib", "orb-330"})},
+        ),
+        (
+            "News\nIn the cardiomyopathy cohort, dorvesiran was given on top of tafamidis.",
+            {frozenset({"dorvesiran", "tafamidis"})},
+        ),
+        (
+            "News\nA cohort is testing a triplet of dorvolisib, palbociclib and fulvestrant.",
+            {
+                frozenset({"dorvolisib", "palbociclib"}),
+                frozenset({"dorvolisib", "fulvestrant"}),
+                frozenset({"palbociclib", "fulvestrant"}),
+            },
+        ),
+    ]
+    for text, want in cases:
+        assert th.complements(text, vocab) == want, text
+    compared = "News\nCompared with venetoclax, dorvatamab is given once."
+    assert not th.complements(compared, vocab)
+    sites = "News\nThe company is adding sites to the ORB-1 trial of dorvatamab."
+    assert not th.complements(sites, vocab)

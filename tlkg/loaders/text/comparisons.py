@@ -1,8 +1,7 @@
-"""Comparisons and combinations in a sentence: "A versus B", "compared with B", a trial
-comparing A with B (head to head), "Compared with X, Y ..." openings, and therapies given
-together ("A plus B", "in combination with") that complement each other. Called by
-``relations.add_relations`` for each sentence; the negation and hypothetical rules are
-those of ``relations``."""
+"""Comparisons in a sentence: "A versus B", "compared with B", a trial comparing A with B
+(head to head), "Compared with X, Y ..." openings, rivals ("competes with"). Therapies
+given together are ``combinations``'. Called by ``relations.add_relations`` for each
+sentence; the negation and hypothetical rules are those of ``relations``."""
 
 from __future__ import annotations
 
@@ -22,95 +21,7 @@ _SOC = re.compile(P.STANDARD_OF_CARE, _I)
 _EXCLUDED_COMPARATORS = (C.CORTICOSTEROID,)
 
 
-# Two therapies given together complement each other (tlkg:complements: "combined or
-# sequenced rather than chosen between"): "A plus B", "A in combination with B",
-# "combining A with B", "A is being tested with B and C", "received A with B".
-_COMBINED_WITH = re.compile(
-    r"^\s*\)?\s*(?:\([^()]{0,40}\)\s*)?(?:,\s*(?:from|by)\s+[^,;()]{2,40},\s*)?"
-    # "venetoclax (Venclexta), a BCL-2 inhibitor, is given with obinutuzumab"
-    r"(?:,\s*(?:an?|the)\s+[^,;()]{2,60},\s*)?(?:,\s*)?"
-    r"(?:plus|\+|in\s+combination\s+with|combined\s+with|each\s+with"
-    r"|together\s+with|(?:is|are|was|were)\s+(?:being\s+|now\s+|also\s+)?"
-    r"(?:tested|studied|evaluated|given|used|approved)\s+(?:\w+\s+)?with"
-    # "Amtagvi is also followed by high-dose aldesleukin"
-    r"|(?:is|are|was|were)\s+(?:also\s+)?(?:followed|preceded)\s+by\s+(?:an?\s+|the\s+)?"
-    r"(?:[\w-]+\s+){0,3}?(?:(?:dose|doses|course|infusion)\s+of\s+)?"
-    r"|(?:given|administered|dosed)\s+(?:\w+\s+)?with)\s*$",
-    _I,
-)
-_COMBINING = re.compile(r"\b(?:combin(?:ing|es|ed)|received|receiving|given)\s+$", _I)
-# "A ... is approved for X together with B": the combination word ends the clause's tail.
-_COMBINED_LATE = re.compile(
-    r"\b(?:together\s+with|in\s+combination\s+with|combined\s+with)\s*$", _I
-)
-
-
-def combinations(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
-    cands = [
-        m
-        for m in sent.candidates
-        if _comparable(ctx, m) and not m.reference and not _generic_class(m)
-    ]
-    text = ctx.text
-    for i, b in enumerate(cands[1:], 1):
-        a = cands[i - 1]
-        gap = text[a.end : b.start]
-        partner = None
-        plain = False  # "A with B and C with D": pairs, no lists
-        if _COMBINED_WITH.match(gap) or (
-            re.fullmatch(r"\s+with\s+", gap, _I)
-            and _COMBINING.search(text, max(sent.start, a.start - 20), a.start)
-        ):
-            partner = a
-        elif (
-            _PLAIN_WITH.fullmatch(gap)
-            and a.kind == "therapy"
-            and not _COMPARED_BEFORE.search(text, max(sent.start, a.start - 60), a.start)
-        ):
-            partner, plain = a, True  # "Truqap (capivasertib) with fulvestrant": a regimen
-        elif _COMBINED_LATE.search(text, max(sent.start, b.start - 30), b.start):
-            # the therapy the clause is about, when the gap holds no other candidate
-            partner = next((m for m in reversed(cands[:i]) if m.kind == "therapy"), None)
-            if partner is not None and _CLAUSE_BREAK_IN.search(gap):
-                partner = None
-        if partner is None or partner.key == b.key:
-            continue
-        listed = [b]  # "with lenalidomide and rituximab": each member of the list
-        for m in cands[i + 1 :] if partner is a and not plain else []:
-            if not _AND_LIST.fullmatch(text, listed[-1].end, m.start):
-                break
-            listed.append(m)
-        # "A and B are each approved in combination with C": each of the pair too
-        partners = [partner]
-        for m in reversed(cands[: i - 1]) if partner is a and not plain else []:
-            if not _AND_LIST.fullmatch(text, m.end, partners[0].start):
-                break
-            partners.insert(0, m)
-        for p in partners:
-            for m in listed:
-                if m.key != p.key and (p is partner or p.kind == "therapy"):
-                    ctx.add("complements", ctx.ref(p), ctx.ref(m), sent)
-
-
-# "X (Brand) with Y" with no comparison before X: the two given together.
-_PLAIN_WITH = re.compile(r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?with\s+", _I)
-_COMPARED_BEFORE = re.compile(
-    r"\b(?:compar\w+|versus|vs|against|than|replac\w+|switch\w+|instead|treated|patients"
-    r"|dosed|start\w*|randomi[sz]ed)\b[^.;]*$",
-    _I,
-)
-_AND_LIST = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)(?:\s+with)?\s*", _I)
-
-
-_CLAUSE_BREAK_IN = re.compile(r";|\.\s", _I)
-
-
-def _generic_class(m: Mention) -> bool:
-    """A class word other than chemotherapy is no combination partner ("with ADCs")."""
-    return m.kind == "modality" and m.key != C.CHEMOTHERAPY
-
-
-def _comparable(ctx: Context, m: Mention) -> bool:
+def comparable(ctx: Context, m: Mention) -> bool:
     if m.kind == "therapy":
         t = ctx.therapies.get(m.key)
         return not (t and t.modality in _EXCLUDED_COMPARATORS)
@@ -250,7 +161,7 @@ def _cue_pairs(
     anaphor stands before the cue ("The therapy would need to show non-inferiority to X").
     Without an object, competition and complement cues pair what precedes them ("the two
     drugs compete", "complement existing CAR-T, or compete with it")."""
-    cands = [m for m in sent.candidates if _comparable(ctx, m)]
+    cands = [m for m in sent.candidates if comparable(ctx, m)]
     if sent.opens_with(cue):
         return _opening_pairs(sent, cue, cands, discourse)
     if re.fullmatch(r"compar(?:e|ing|es|ed)", ctx.text[cue.start : cue.end], _I):
@@ -264,7 +175,7 @@ def _cue_pairs(
     objects: list[Mention] = []
     if after:
         objects = sent.group(after[0], strict=False)
-        objects = [o for o in objects if _comparable(ctx, o)]
+        objects = [o for o in objects if comparable(ctx, o)]
         if any(o.kind == "therapy" for o in objects):
             kept = []
             for i, o in enumerate(objects):

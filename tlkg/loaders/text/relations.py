@@ -21,7 +21,8 @@ from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.barrier_words import RAPID_PROCESS
 from tlkg.loaders.text.boilerplate import boilerplate_sentences
 from tlkg.loaders.text.code_makers import code_makers
-from tlkg.loaders.text.comparisons import combinations, comparisons, field_rivals
+from tlkg.loaders.text.combinations import combinations
+from tlkg.loaders.text.comparisons import comparisons, field_rivals
 from tlkg.loaders.text.discourse import (
     ANAPHOR,
     Context,
