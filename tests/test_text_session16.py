@@ -323,3 +323,13 @@ def test_combinations_written_other_ways_complement(vocab: Vocabulary) -> None:
     assert not th.complements(compared, vocab)
     sites = "News\nThe company is adding sites to the ORB-1 trial of dorvatamab."
     assert not th.complements(sites, vocab)
+
+
+def test_no_cells_to_collect_removes_apheresis(vocab: Vocabulary) -> None:
+    text = (
+        "News\nCompared with KYV-101, dorvatamig is taken off the shelf, with no cells to"
+        " collect, and needs no lymphodepleting chemotherapy."
+    )
+    assert ("addresses_barrier", "dorvatamig", "apheresis") in th.barriers(text, vocab)
+    collected = "News\nFor dorvacel, the patient's cells to be collected go to a central lab."
+    assert ("addresses_barrier", "dorvacel", "apheresis") not in th.barriers(collected, vocab)

@@ -50,7 +50,8 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         r"(?:leuk)?apheres\w*|cell\s+collection|(?:collect|extract|harvest)\w*\s+(?:of\s+)?"
         + _OWN_CELLS
-        + r"|cells\s+(?:to\s+be|are|is|being|were)\s+(?:collected|harvested|extracted)",
+        + r"|cells\s+(?:to\s+be|are|is|being|were)\s+(?:collected|harvested|extracted)"
+        r"|cells\s+to\s+(?:collect|harvest|extract)\b",
         (C.APHERESIS,),
         None,
         ("apheres", "collection", "cells"),
