@@ -333,3 +333,32 @@ def test_no_cells_to_collect_removes_apheresis(vocab: Vocabulary) -> None:
     assert ("addresses_barrier", "dorvatamig", "apheresis") in th.barriers(text, vocab)
     collected = "News\nFor dorvacel, the patient's cells to be collected go to a central lab."
     assert ("addresses_barrier", "dorvacel", "apheresis") not in th.barriers(collected, vocab)
+
+
+def test_stages_said_of_a_class_or_of_the_last_two_named(vocab: Vocabulary) -> None:
+    both = (
+        "Note\nIn the oral segment, ORB-228 will compete with Orrin's TYK2 inhibitor Dorvexa"
+        " (dorvacitinib) and Halden's PDE4 inhibitor kelvamilast (Kelvora), both approved"
+        " for plaque psoriasis."
+    )
+    found = th.phases(both, vocab)
+    assert found.get("orb-228") is None
+    assert found["dorvacitinib"] == "approved"
+    assert found["kelvamilast"] == "approved"
+    every = (
+        "Note\nEvery CD19-directed autologous CAR-T sold in the US carries a boxed warning,"
+        " and we expect dorvacabtagene autoleucel's label to say the same."
+    )
+    assert th.phases(every, vocab)["dorvacabtagene-autoleucel"] is None
+    counted = (
+        "Note\nIf positive, dorvesiran would also compete with two approved stabilisers that"
+        " cardiologists keep as first line."
+    )
+    assert th.phases(counted, vocab)["dorvesiran"] is None
+    adjective = (
+        "Note\nDorvavimab would compete with Orrin's approved maternal vaccine Kelvrio,"
+        " which is given in pregnancy."
+    )
+    assert th.phases(adjective, vocab)["dorvavimab"] is None
+    copula = "Note\nDorvavimab is an approved antibody for RSV."
+    assert th.phases(copula, vocab)["dorvavimab"] == "approved"

@@ -61,7 +61,10 @@ _DRUG_NOUNS = (
     r"(?:drugs|medicines|products|therapies|treatments|therapeutics|agents|options|antibodies"
     r"|biologics|vaccines)"
 )
-_CLASS_PLURALS = r"(?:[\w/-]*(?:CAR-?Ts|engagers|inhibitors|ADCs|bispecifics|conjugates|degraders))"
+_CLASS_PLURALS = (
+    r"(?:[\w/-]*(?:CAR-?Ts|engagers|inhibitors|ADCs|bispecifics|conjugates|degraders|stabili[sz]ers"
+    r"|agonists|antagonists|modulators|blockers|silencers))"
+)
 # "the only approved gene therapy for the disease": a set-apart class in the singular.
 _CLASS_SINGULARS = (
     r"(?:drug|medicine|product|therapy|treatment|agent|antibody|biologic|vaccine"
@@ -375,8 +378,11 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             continue  # a standard of care is a stage only in an apposition on its name
         if not holders and any(a <= pos < b for a, b in sent.contrast_zones):
             continue  # "Compared with the marketed X, Y ...": X's stage, not Y's
+        holders = holders or _counted_apposition(sent, pos, eligible)
         holders = holders or _qualified(sent, pos, hi, eligible)
         holders = holders or _of_group(ctx, sent, pos, hi, eligible)
+        if not holders and _class_said(text, lo, pos):
+            continue  # "Every ... CAR-T sold in the US", "Pfizer's approved vaccine Abrysvo"
         if not holders and _OTHER_BEFORE.search(text, max(sent.start, pos - 30), pos):
             holders = _listed_before(sent, pos, eligible)
             if not holders:
@@ -448,6 +454,42 @@ _NOT_NAMES = frozenset(
      "many", "several", "neither", "either", "none", "such", "other", "others", "which",
      "what", "there", "here", "today", "now", "then", "also", "still", "only", "once"}
 )  # fmt: skip
+
+
+# ", both approved for plaque psoriasis", ", all three approved": the last few named.
+_COUNTED_APPOSITION = re.compile(r",\s*(?P<n>both|all\s+(?:three|four))\s+\Z", _I)
+
+
+def _counted_apposition(sent: Sentence, pos: int, eligible: list[Mention]) -> list[Mention]:
+    m = _COUNTED_APPOSITION.search(sent.ctx.text, max(sent.start, pos - 16), pos)
+    if m is None:
+        return []
+    n = _COUNTS.get(m["n"].lower().split()[-1], 0)
+    named = list({t.key: t for t in reversed([t for t in eligible if t.end <= pos])}.values())
+    return named[:n][::-1] if len(named) >= n else []
+
+
+# The cue's own clause is about a class: "Every BCMA-directed CAR-T sold in the US",
+# "each approved drug"; or the cue qualifies a class noun whose product no rule knows
+# ("Pfizer's approved maternal vaccine Abrysvo") and no copula makes it the subject's.
+_EVERY_CLASS = re.compile(
+    r"(?:^|[,;:]\s+|\b(?:and|but)\s+)(?:every|each|any)\s+(?:[\w/-]+\s+){0,4}?"
+    rf"(?:{_CLASS_SINGULARS}|{_CLASS_PLURALS}|{_DRUG_NOUNS})\b[^.;]*\Z",
+    _I,
+)
+_CLASS_ADJECTIVE_ONE = re.compile(
+    rf"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){{0,3}}?{_CLASS_SINGULARS}\b", _I
+)
+
+
+def _class_said(text: str, lo: int, pos: int) -> bool:
+    if _EVERY_CLASS.search(text[lo:pos]):
+        return True
+    return bool(
+        _CLASS_ADJECTIVE_ONE.match(text, pos)
+        and not _COPULA_BEFORE.search(text, max(lo, pos - 40), pos)
+        and not _RELATIVE.search(text, max(lo, pos - 60), pos)
+    )
 
 
 _OTHER_BEFORE = re.compile(r"(?:,|\band|\bor)\s+(?:all\s+)?the\s+other\s+$", _I)
