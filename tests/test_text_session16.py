@@ -362,3 +362,20 @@ def test_stages_said_of_a_class_or_of_the_last_two_named(vocab: Vocabulary) -> N
     assert th.phases(adjective, vocab)["dorvavimab"] is None
     copula = "Note\nDorvavimab is an approved antibody for RSV."
     assert th.phases(copula, vocab)["dorvavimab"] == "approved"
+
+
+def test_a_licensors_code_introduced_where_it_began_is_an_alias(vocab: Vocabulary) -> None:
+    cases = {
+        "News\nDorvatamig (TSB-2240) was discovered at Kessock Bio in Lund, where it carried"
+        " the code KSB-07, and was licensed in 2021.": ("dorvatamig", "KSB-07"),
+        "News\nOVT-1920 is an in vivo CAR-T. It was called BIGM-20 at the institute, where"
+        " the vector was designed.": ("ovt-1920", "BIGM-20"),
+        "News\nDorvitatug mafodotin, known as KSP-6120, was licensed from Bodman Biologics,"
+        " where it began as BDB-44.": ("dorvitatug-mafodotin", "BDB-44"),
+    }
+    for text, (key, code) in cases.items():
+        found = th.aliases(text, vocab)
+        assert code in found.get(key, set()), text
+        assert code.lower() not in found, text
+    place = "News\nDorvatamig was discovered in Lund, where it was well tolerated in mice."
+    assert th.aliases(place, vocab).get("dorvatamig", set()) == set()

@@ -31,6 +31,11 @@ ALIAS_WORDS = (
     r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
     r"|(?:went|goes|going|gone)\s+by|(?:where|when)\s+(?:it|they)\s+(?:was|were)(?:\s+(?:called|named"
     r"|known\s+as))?"
+    # "where it carried the code KSB-07", "where it began as BDB-44", "It was called BIGM-20
+    # at the institute"
+    r"|(?:where|when)\s+(?:it|they)\s+(?:(?:carried|had|bore)\s+(?:the|its|their)\s+(?:code(?:\s*name)?"
+    r"|name|designation)|began(?:\s+life)?\s+as|started(?:\s+out)?\s+as)"
+    r"|(?-i:It|it|They|they)\s+(?:was|were)\s+(?:called|named|coded)"
     # "Carrick will also use its own code, CRK-310"
     r"|(?:use|uses|using|used|assign(?:s|ed)?|gave|give|gives)\s+(?:it\s+)?(?:its|their)\s+own\s+code"
     r"(?:\s*name)?\s*,?|" + CALLS + r"|(?:develop(?:s|ed|ing)?|discovered|test(?:s|ed|ing)?"
