@@ -379,3 +379,18 @@ def test_a_licensors_code_introduced_where_it_began_is_an_alias(vocab: Vocabular
         assert code.lower() not in found, text
     place = "News\nDorvatamig was discovered in Lund, where it was well tolerated in mice."
     assert th.aliases(place, vocab).get("dorvatamig", set()) == set()
+
+
+def test_a_detached_code_reaches_an_adc_named_by_its_inn(vocab: Vocabulary) -> None:
+    text = (
+        "FDA grants accelerated approval to Dorvexa\nThe FDA on Tuesday granted accelerated"
+        " approval to Dorvexa (dorvatug lixatecan-vqmz), an antibody-drug conjugate.\nOrrin"
+        " Oncology developed the drug, known in trials as ORN-0703, with Kessock Biologics."
+    )
+    assert "ORN-0703" in th.aliases(text, vocab)["dorvatug-lixatecan"]
+    # a chemotherapy named before is still no programme in focus
+    chemo = (
+        "News\nPatients received irinotecan first.\nThe company developed the drug, known in"
+        " trials as ORN-0703, in-house."
+    )
+    assert "ORN-0703" not in th.aliases(chemo, vocab).get("irinotecan", set())

@@ -143,7 +143,10 @@ def in_focus(
 def _candidate(m: Mention, kind: NameKind) -> bool:
     if m.known or name_kind(m.name) != kind:
         return False
-    return kind != "inn" or stem_modality(m.name) not in (C.CHEMOTHERAPY, C.CORTICOSTEROID)
+    # (an antibody-drug conjugate's first word is the antibody's: "remlotatug lixatecan" is
+    # no chemotherapy for its payload's "-tecan")
+    first = m.name.split()[0] if m.name.split() else m.name
+    return kind != "inn" or stem_modality(first) not in (C.CHEMOTHERAPY, C.CORTICOSTEROID)
 
 
 # "The antibody, now named dorvelimab, ...", "it has since been given the name X": an INN
