@@ -394,3 +394,22 @@ def test_a_detached_code_reaches_an_adc_named_by_its_inn(vocab: Vocabulary) -> N
         " trials as ORN-0703, in-house."
     )
     assert "ORN-0703" not in th.aliases(chemo, vocab).get("irinotecan", set())
+
+
+def test_infections_and_subtypes_are_indications(vocab: Vocabulary) -> None:
+    cases = {
+        "News\nDorvavimab protects infants against RSV lower respiratory tract infection.": (
+            "respiratory-syncytial-virus-infection"
+        ),
+        "News\nDorvatamab is being tested in triple-negative breast cancer.": (
+            "triple-negative-breast-cancer"
+        ),
+        "News\nDorvabuvir is being tested in adults with parainfluenza infection.": (
+            "parainfluenza-infection"
+        ),
+        "News\nDorvasiran lowered elevated Lp(a) by 90%.": "elevated-lipoprotein-a",
+    }
+    for text, key in cases.items():
+        assert {o for _s, o in th.pairs(text, vocab, "has_indication")} == {key}, text
+    harm = "News\nSerious infections occurred in 10% of patients on dorvatamab."
+    assert not th.pairs(harm, vocab, "has_indication")

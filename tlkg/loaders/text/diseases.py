@@ -44,7 +44,7 @@ _HEAD_TAIL = (
 # Heads that need a modifier saying which disease.
 _GENERIC_HEADS = (
     r"cancers?|tumou?rs?|neoplasms?|diseases?|disorders?|syndromes?|deficiency|failure"
-    r"|dystrophy|atrophy|malignanc(?:y|ies)|fibrosis|sclerosis"
+    r"|dystrophy|atrophy|malignanc(?:y|ies)|fibrosis|sclerosis|infections?"
 )
 # Words ending like a head that are no disease.
 _NOT_HEADS = frozenset(
@@ -172,6 +172,7 @@ _HEAD_ENDINGS = (
     "oma", "omas", "emia", "emias", "itis", "osis", "pathy", "trophy", "cancer", "cancers",
     "tumor", "tumors", "tumour", "tumours", "neoplasm", "neoplasms", "disease", "diseases",
     "disorder", "disorders", "syndrome", "syndromes", "deficiency", "failure", "malignancy",
+    "infection", "infections",
     "malignancies", "lupus", "asthma", "diabetes", "obesity", "epilepsy", "migraine",
     "dementia", "schizophrenia", "urticaria", "alopecia", "vitiligo", "eczema", "gout",
     "philia", "gravis", "hypertension", "prurigo", "pemphigus", "pemphigoid", "rosacea",
@@ -193,7 +194,7 @@ def _heads(text: str) -> list[re.Match[str]]:
 
 # Heads an acronym right before may name the kind of ("ATTR amyloidosis", "AL amyloidosis",
 # "ATTR cardiomyopathy"); not a cancer's ("GEJ adenocarcinoma" is a site).
-_ACRONYM_HEADS = ("osis", "itis", "pathy")
+_ACRONYM_HEADS = ("osis", "itis", "pathy", "infection", "infections")  # "HIV infection" too
 
 
 def _modifiers(text: str, end: int, acronyms: bool = False) -> tuple[list[str], list[int]]:
@@ -264,6 +265,10 @@ _ORGAN_NOUNS = frozenset(
 )  # fmt: skip
 
 
+# Pathogens name an infection: "parainfluenza infection", "rotavirus infection".
+_PATHOGENS = ("virus", "influenza", "coccus", "bacter", "bacterium", "monas")
+
+
 # Verbs and nouns that end like adjectives.
 _NOT_ADJECTIVES = frozenset(
     {"appear", "disappear", "bear", "fear", "hear", "near", "wear", "tear", "year",
@@ -285,10 +290,10 @@ def _modifier_word(word: str) -> bool:
     if low in _NOT_ADJECTIVES:
         return False
     if "-" in word:
-        return not _SETTING_HYPHEN.search(low)
+        return low == "triple-negative" or not _SETTING_HYPHEN.search(low)
     if word[:1].isupper():
         return word[1:2].islower() or word[1:2] in ("'", "’")
-    if low in _ORGAN_NOUNS or low in _PARTICIPLES or low in _SETTING:
+    if low in _ORGAN_NOUNS or low in _PARTICIPLES or low in _SETTING or low.endswith(_PATHOGENS):
         return True
     if low.endswith(("ed", "ing")) or (low.endswith("s") and not low.endswith(("ss", "us", "is"))):
         return False
@@ -296,7 +301,7 @@ def _modifier_word(word: str) -> bool:
 
 
 # Hyphenated words of stage, line and course ("first-line", "extensive-stage", "rapidly-
-# progressing"): setting, not which disease.
+# progressing"): setting, not which disease ("triple-negative" names one: ``_modifier_word``).
 _SETTING_HYPHEN = re.compile(
     r"-(?:line|stage|progressing|growing|risk|grade|derived|induced|related|threatening|positive|to-treat"
     r"|negative|naive|naïve|eligible|ineligible|mutant|mutated|expressing|high|low|amplified)$"

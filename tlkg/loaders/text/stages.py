@@ -381,7 +381,7 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         holders = holders or _counted_apposition(sent, pos, eligible)
         holders = holders or _qualified(sent, pos, hi, eligible)
         holders = holders or _of_group(ctx, sent, pos, hi, eligible)
-        if not holders and _class_said(text, lo, pos):
+        if not holders and eligible and _class_said(text, lo, pos):
             continue  # "Every ... CAR-T sold in the US", "Pfizer's approved vaccine Abrysvo"
         if not holders and _OTHER_BEFORE.search(text, max(sent.start, pos - 30), pos):
             holders = _listed_before(sent, pos, eligible)
