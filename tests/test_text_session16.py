@@ -413,3 +413,32 @@ def test_infections_and_subtypes_are_indications(vocab: Vocabulary) -> None:
         assert {o for _s, o in th.pairs(text, vocab, "has_indication")} == {key}, text
     harm = "News\nSerious infections occurred in 10% of patients on dorvatamab."
     assert not th.pairs(harm, vocab, "has_indication")
+
+
+def test_targets_in_a_relative_clause_or_an_apposition_of_action(vocab: Vocabulary) -> None:
+    cases = {
+        "News\nOrrin sells Dorvexa (dorvatamab), which targets PSMA in prostate cancer.": (
+            "dorvatamab",
+            "psma",
+        ),
+        "News\nTakeda's dorvabavir (Dorvira), an oral drug that blocks the viral UL97 kinase,"
+        " is approved.": ("dorvabavir", "ul97"),
+        "News\nOrrin will combine pelorimig with Dorvexa (dorvalimab), Halden's antibody"
+        " against B-lymphocyte stimulator (BLyS).": ("dorvalimab", "blys"),
+    }
+    for text, (key, target) in cases.items():
+        found = th.targets(text, vocab)
+        assert found.get(key) == {target}, text
+    assert "pelorimig" not in th.targets(list(cases)[2], vocab)
+    # the apposition of a name no rule knows is nobody else's
+    unnamed = (
+        "News\nOrrin will combine pelorimig with Benlyra, Halden's antibody against"
+        " B-lymphocyte stimulator (BLyS), to keep B cells away."
+    )
+    assert "pelorimig" not in th.targets(unnamed, vocab)
+    # a virus an antibody acts against is no molecular target
+    virus = (
+        "News\nAmbleside licensed dorvovibart, a monoclonal antibody against respiratory"
+        " syncytial virus (RSV)."
+    )
+    assert "dorvovibart" not in th.targets(virus, vocab)

@@ -32,10 +32,12 @@ from tlkg.loaders.text.patterns import (
 from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
 
-# What follows a gene symbol, never a drug code ("BCL11A erythroid enhancer").
+# What follows a gene symbol or an enzyme's, never a drug code ("BCL11A erythroid enhancer").
 GENE_AFTER = re.compile(
     r"(?:</em>|\*)?\s+(?:[\w-]+\s+)?(?:genes?(?!\s+(?:therap|edit|transfer|silenc))|enhancers?"
     r"|promoters?|locus|loci|mutations?|mutant|variants?|deletions?|exons?|alleles?|expression"
+    # an enzyme a drug blocks: "the viral UL97 kinase"
+    r"|kinases?|proteases?|polymerases?"
     r"|transcripts?|knock-?outs?)\b",
     re.IGNORECASE,
 )

@@ -97,8 +97,11 @@ NAMED_TARGET = re.compile(
     r"(?:antigen|protein|receptor|kinase|enzyme|transcript)\s+([A-Z][A-Z0-9]{2,7}(?:-[A-Z]?\d{1,2})?)(?![\w-])"
     # "binds interleukin-17A (IL-17A) and tumour necrosis factor alpha (TNF-alpha)", "blocks
     # retinol-binding protein 4 (RBP4)": the symbol in brackets after a target's full name
-    r"|\b(?:binds?(?:\s+to)?|binding|blocks?|blocking|inhibits?|inhibiting|neutrali[sz]es|targets|targeting)\s+"
-    r"(?:the\s+)?(?:[a-z][\w-]*\s+){0,5}?(?:[a-z][\w-]*|\d{1,2}[A-Za-z]?)\s+"
+    r"|\b(?:binds?(?:\s+to)?|binding|blocks?|blocking|inhibits?|inhibiting|neutrali[sz]es|targets|targeting"
+    # "an antagonist of retinol-binding protein 4 (RBP4)", "an antibody against
+    # B-lymphocyte stimulator (BLyS)"
+    r"|(?:antagonists?|inhibitors?|antibody|antibodies|agonists?)\s+(?:of|against|to))\s+"
+    r"(?:the\s+)?(?:(?:[a-z]|[A-Z]-)[\w-]*\s+){0,5}?(?:[a-z][\w-]*|\d{1,2}[A-Za-z]?)\s+"
     r"\(([A-Z][A-Za-z0-9]{1,6}(?:-[A-Za-z0-9]{1,5})?)\)"
     r"(?:\s+and\s+(?:[a-z][\w-]*\s+){0,5}?(?:[a-z][\w-]*|\d{1,2}[A-Za-z]?)\s+"
     r"\(([A-Z][A-Za-z0-9]{1,6}(?:-[A-Za-z0-9]{1,5})?)\))?"

@@ -39,7 +39,9 @@ _SYMBOL_PAIR = re.compile(
 # "blocks TSLP and IL-13", "it binds BAFF": a symbol without a digit after a verb that only
 # drugs do to their targets (not "against" or "targeting", which diseases follow too).
 _BLOCKS = re.compile(
-    r"\b(?:blocks?|blocking|binds?|binding|neutrali[sz]es|inhibits)\s+(?:both\s+)?"
+    r"\b(?:blocks?|blocking|binds?|binding|neutrali[sz]es|inhibits|targets|replaces?|replacing)\s+"
+    # ("blocks the viral UL97 kinase", "an ERT that replaces GAA", "which targets PSMA")
+    r"(?:both\s+|the\s+(?:viral\s+|mutant\s+|human\s+)?)?"
     r"((?-i:[A-Z][A-Z0-9]{2,6}))(?:\s+and\s+((?-i:[A-Z][A-Z0-9-]{1,6})))?(?![\w-])"
 )
 
@@ -93,12 +95,26 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
         if not _symbol_target(name):
             continue
         out.append(_target(vocab, name, m.start(1), m.end(1)))
+    out.extend(_named_targets(text, vocab))
+    return out
+
+
+def _named_targets(text: str, vocab: Vocabulary) -> list[Mention]:
+    """Symbols a noun of their kind or a target's name in words introduces
+    (``NAMED_TARGET``)."""
+    out: list[Mention] = []
     for m in NAMED_TARGET.finditer(text):
         for i in range(1, (m.lastindex or 0) + 1):
             name = m.group(i)
-            if name and _symbol_target(name) and not _disease_acronym(name):
-                out.append(_target(vocab, name, m.start(i), m.end(i)))
+            if not name or not _symbol_target(name) or _disease_acronym(name):
+                continue
+            if _PATHOGEN_BEFORE.search(text, max(0, m.start(i) - 20), m.start(i)):
+                continue  # "an antibody against respiratory syncytial virus (RSV)": a virus
+            out.append(_target(vocab, name, m.start(i), m.end(i)))
     return out
+
+
+_PATHOGEN_BEFORE = re.compile(r"(?:virus|bacteri(?:um|a)|fung(?:us|i))\s*\(\s*\Z", re.IGNORECASE)
 
 
 # Antibody isotypes ("a bispecific IgG1 antibody") describe the drug, never its target.

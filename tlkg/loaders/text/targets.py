@@ -100,12 +100,24 @@ def _target_holders(
             for t in reversed(sent.candidates)
             if t.kind == "therapy"
             and t.end <= tgt.start
-            and _IN_OWN_BRACKETS.fullmatch(ctx.text, t.end, tgt.start)
+            and (
+                _IN_OWN_BRACKETS.fullmatch(ctx.text, t.end, tgt.start)
+                or _OWN_APPOSITION.fullmatch(ctx.text, t.end, tgt.start)
+            )
         ),
         None,
     )
     if own is not None:
         return [own]
+    if _UNNAMED_OWNER.search(ctx.text, max(sent.start, tgt.start - 160), tgt.start) and not any(
+        t.kind == "therapy"
+        and 0 < tgt.start - t.end < 160
+        and _OWN_APPOSITION.fullmatch(ctx.text, t.end, tgt.start)
+        for t in sent.candidates
+    ):
+        # "... with Benlysta, GSK's antibody against BLyS": the apposition is said of a
+        # capitalised name no rule knows, not of the therapies named before it
+        return []
     by_class = named_by_class(ctx, sent, tgt)
     if by_class is not None:  # "Amgen's PDE4 inhibitor apremilast": apremilast's alone
         return [by_class]
@@ -194,6 +206,21 @@ _CARRIER_AFTER = re.compile(
 # ", both CD20-directed", "all three BCMA-targeted": a target said of the last few named.
 _COUNTED_BEFORE = re.compile(
     r"[,(]\s*(?P<n>both|all\s+(?:three|four))\s+(?:anti-)?\Z", re.IGNORECASE
+)
+# "Benlysta (belimumab), GSK's antibody against B-lymphocyte stimulator (BLyS)", "maribavir,
+# an oral drug that blocks the viral UL97 kinase": an apposition saying what the drug
+# before it acts on.
+_APPOSED_ACTION = (
+    r",\s*(?:(?:[A-Z][\w&.-]*\s+){0,2}[A-Z][\w&.-]*['’]s?\s+|an?\s+|the\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:antibody|inhibitor|antagonist|agonist|drug|siRNA|molecule|pill"
+    r"|conjugate|protein|oligonucleotide)\s+(?:against|of|to|that\s+\w+|which\s+\w+)\s+"
+    r"(?:the\s+)?(?:[A-Za-z][\w-]*\s+){0,5}?(?:\(\s*)?"
+)
+_OWN_APPOSITION = re.compile(
+    r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?" + _APPOSED_ACTION, re.IGNORECASE
+)
+_UNNAMED_OWNER = re.compile(
+    r"(?<![\w-])(?-i:[A-Z][a-z]{3,})" + _APPOSED_ACTION + r"\Z", re.IGNORECASE
 )
 # "dupilumab (anti-IL-4Rα)": the target in the brackets right after one name is its own.
 _IN_OWN_BRACKETS = re.compile(r"\s*\(\s*(?:an?\s+)?(?:anti-)?", re.IGNORECASE)
