@@ -442,3 +442,20 @@ def test_targets_in_a_relative_clause_or_an_apposition_of_action(vocab: Vocabula
         " syncytial virus (RSV)."
     )
     assert "dorvovibart" not in th.targets(virus, vocab)
+
+
+def test_a_counted_or_comma_apposed_class_word_reaches_its_members(vocab: Vocabulary) -> None:
+    both = (
+        "News\nOrrin's ORB-101 and Halden Bio's dorva-cel, both autologous CD19 CAR-T"
+        " products, have produced drug-free remissions."
+    )
+    found = th.targets(both, vocab)
+    assert found.get("orb-101") == {"cd19"}
+    assert found.get("dorva-cel") == {"cd19"}
+    comma = (
+        "News\nThe CD22-directed bispecifics, Orrin's dorvatamig and Halden's kelvatamig,"
+        " are off the shelf too."
+    )
+    found = th.targets(comma, vocab)
+    assert found.get("dorvatamig") == {"cd22"}
+    assert found.get("kelvatamig") == {"cd22"}

@@ -59,6 +59,14 @@ _APPOSED = re.compile(
 _AMONG_THEM = re.compile(
     r"\s*(?:\([^()]{0,40}\)\s*)?(?:among\s+them|included|for\s+example|for\s+instance)\b", _I
 )
+# What may stand between a plural class word and its first apposed member: nothing, a
+# bracket, or a comma and the member's maker ("The CD20-directed bispecifics, Roche's A and
+# AbbVie and Genmab's B, ...").
+_APPOSED_GAP = re.compile(
+    r"\s*\(?\s*|\s*,\s*(?:(?:[A-Z][\w&.-]*\s+)*(?:and\s+)?)*[A-Z][\w&.-]*['’]s?\s+", re.ASCII
+)
+# ", both autologous CD19 CAR-T products", ", all three BCMA-directed engagers".
+_COUNTED_APPOSED = re.compile(r",\s*(?P<n>both|all\s+(?:three|four))\s+(?:[\w-]+\s+){0,2}\Z", _I)
 # A class word in the plural ("antibodies", "CAR-Ts", "inhibitors"), at its end.
 _PLURAL_END = re.compile(r"(?:ies|[^s\W]s|Ts)$")
 _COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _I)
@@ -89,14 +97,30 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
         if _AMONG_THEM.match(ctx.text, group[-1].end):
             # "BTK inhibitors, A, B, C and D among them, cost ...": each example
             beside = [t for t in group if vocab_allows(ctx, t, tgt.key)]
-        elif _PLURAL_END.search(ctx.text, inside.start, inside.end) and not ctx.text[
-            inside.end : after.start
-        ].strip(" ("):
-            # "the CD20xCD3 bispecific antibodies Columvi (glofitamab), from Roche, and
-            # Epkinly (epcoritamab), from AbbVie": a plural class word's apposed members,
-            # each with its maker or brand
-            members = next((g for g in therapy_groups(sent) if after in g), [after])
-            beside = [t for t in members if vocab_allows(ctx, t, tgt.key)]
+    if (
+        after is not None
+        and after.kind == "therapy"
+        and _PLURAL_END.search(ctx.text, inside.start, inside.end)
+        and _APPOSED_GAP.fullmatch(ctx.text, inside.end, after.start)
+    ):
+        # "the CD20xCD3 bispecific antibodies Columvi (glofitamab), from Roche, and Epkinly
+        # (epcoritamab), from AbbVie", "The CD20-directed bispecifics, Roche's A and ...": a
+        # plural class word's apposed members, each with its maker or brand
+        members = next((g for g in therapy_groups(sent) if after in g), [after])
+        beside = [t for t in members if vocab_allows(ctx, t, tgt.key)]
+    counted = _COUNTED_APPOSED.search(ctx.text, max(sent.start, inside.start - 16), inside.start)
+    if counted is not None:
+        # "KYV-101 and rese-cel, both autologous CD19 CAR-T products": the last n named
+        n = class_count(counted["n"])
+        named = list(
+            {
+                t.key: t
+                for t in reversed(sent.candidates)
+                if t.kind == "therapy" and t.end <= inside.start
+            }.values()
+        )
+        if len(named) >= n:
+            beside = [t for t in named[:n] if vocab_allows(ctx, t, tgt.key)]
     examples = (
         not beside
         and after is not None
