@@ -459,3 +459,19 @@ def test_a_counted_or_comma_apposed_class_word_reaches_its_members(vocab: Vocabu
     found = th.targets(comma, vocab)
     assert found.get("dorvatamig") == {"cd22"}
     assert found.get("kelvatamig") == {"cd22"}
+
+
+def test_more_target_words_and_forms(vocab: Vocabulary) -> None:
+    cases = {
+        "News\nDorvatamab, an anti-amyloid antibody, slowed decline.": "amyloid-beta",
+        "News\nDorvatamab targets the complement protein C5.": "c5",
+        "News\nDorvagene dorparvovec delivers a gene for alpha-galactosidase A.": (
+            "alpha-galactosidase-a"
+        ),
+    }
+    for text, target in cases.items():
+        found = th.targets(text, vocab)
+        assert target in set().union(*found.values()), text
+    assert th.modalities("News\nDorvadutide cut weight by 20%.", vocab).get("dorvadutide") == (
+        "other-modality"
+    )

@@ -94,7 +94,8 @@ VERB_TARGET = re.compile(
 NAMED_TARGET = re.compile(
     r"\b(?:targeting|targets|aimed\s+at|against|binds?(?:\s+to)?|binding(?:\s+to)?"
     r"|directed\s+(?:at|against))\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?"
-    r"(?:antigen|protein|receptor|kinase|enzyme|transcript)\s+([A-Z][A-Z0-9]{2,7}(?:-[A-Z]?\d{1,2})?)(?![\w-])"
+    r"(?:antigen|protein|receptor|kinase|enzyme|transcript)\s+([A-Z][A-Z0-9]{2,7}(?:-[A-Z]?\d{1,2})?"
+    r"|C\d{1,2}a?)(?![\w-])"  # ("the complement protein C5")
     # "binds interleukin-17A (IL-17A) and tumour necrosis factor alpha (TNF-alpha)", "blocks
     # retinol-binding protein 4 (RBP4)": the symbol in brackets after a target's full name
     r"|\b(?:binds?(?:\s+to)?|binding|blocks?|blocking|inhibits?|inhibiting|neutrali[sz]es|targets|targeting"
@@ -256,6 +257,8 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("glutide", C.OTHER_MODALITY),  # GLP-1 analogues (semaglutide, liraglutide)
     ("lintide", C.OTHER_MODALITY),  # amylin analogues (cagrilintide, pramlintide)
     ("patide", C.OTHER_MODALITY),  # GIP/GLP-1 co-agonists (tirzepatide)
+    ("dutide", C.OTHER_MODALITY),  # GLP-1/glucagon co-agonists (survodutide, mazdutide)
+    ("trutide", C.OTHER_MODALITY),  # GIP/GLP-1/glucagon tri-agonists (retatrutide)
     ("rsen", C.OTHER_MODALITY),  # antisense oligonucleotides (nusinersen, tofersen)
     ("stat", C.SMALL_MOLECULE),  # enzyme inhibitors (miglustat, tazemetostat, vorinostat)
 )
