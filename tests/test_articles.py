@@ -282,8 +282,10 @@ def test_europepmc_core_record_and_preprint(vocab):
     assert core.source.date == "2024-02-01" and core.source.publisher == "Nat Med"
     assert core.source.evidence_level == "early-clinical"
     assert "<h4>" not in core.text and "remission in lupus" in core.text
-    assert ("has_indication", "car-t-autologous", "systemic-lupus-erythematosus") in {
-        (r.kind, r.subject.key, r.object.key) for r in core.relations
+    # the abstract is read: its class word and disease are mentioned (a class word's disease
+    # is no indication: indications are said of products)
+    assert {("modality", "car-t-autologous"), ("indication", "systemic-lupus-erythematosus")} <= {
+        (m.kind, m.key) for m in core.mentions
     }
     assert pre.source.id == "europepmc-ppr-ppr999" and pre.source.date == "2025-05"
 

@@ -475,3 +475,18 @@ def test_more_target_words_and_forms(vocab: Vocabulary) -> None:
     assert th.modalities("News\nDorvadutide cut weight by 20%.", vocab).get("dorvadutide") == (
         "other-modality"
     )
+
+
+def test_pushback_refusal_and_wanted_follow_up_are_faced(vocab: Vocabulary) -> None:
+    cases = {
+        "News\nDorvatamab faces pushback from payers.": ("dorvatamab", "reimbursement"),
+        "News\nPayers have refused to cover dorvatamab.": ("dorvatamab", "reimbursement"),
+        "News\nRegulators want 15 years of follow-up for dorvagene dorparvovec.": (
+            "dorvagene-dorparvovec",
+            "long-term-safety",
+        ),
+    }
+    for text, (key, barrier) in cases.items():
+        assert ("faces_barrier", key, barrier) in th.barriers(text, vocab), text
+    neutral = "News\nPayers in Europe met in Brussels; dorvatamab was not discussed."
+    assert not th.barriers(neutral, vocab)

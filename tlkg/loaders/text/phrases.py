@@ -174,6 +174,9 @@ FACES_CUE = (
     r"|downsides?|difficult\w*|adds?\s+(?:up|to)|high(?:er)?|expensive|costly|logistic\w*|receiv\w*"
     r"|underw\w*|trade-?offs?|only\s+(?:at|in|available)|(?:starts?|begins?|starting|beginning)\s+with|involv\w*"
     r"|entail\w*|calls?\s+for|relies\s+on|rely\s+on|(?:a\s+)?(?:small\s+number|handful)\s+of"
+    # "faces pushback from payers", "payers have refused to cover it", "regulators want 15
+    # years of follow-up"
+    r"|faces?|facing|push\s*back|refus\w*|reluctan\w*|want(?:s|ed)?"
     r"|want\w*\s+to\s+see|before\s+(?:they|it)\s+pays?|insist\w*|(?:take|takes|took|spend|spends)\s+"
     r"(?:\w+\s+){0,3}(?:weeks?|a\s+month))\b"
 )
