@@ -41,16 +41,46 @@ def all_rows(
     yield from conn.execute(sql)
 
 
-def graphs_dated_by(conn: sqlite3.Connection, as_of: str) -> set[str]:
-    """The graphs that count as of ``as_of``: the sources dated on or before it, in the
-    version that held that day (the rule of ``services.records.holds_on``, in SQL; text
-    order: a partial date sorts before the days of its period)."""
+def graphs_hidden_on(
+    conn: sqlite3.Connection, as_of: str, background: Collection[str]
+) -> frozenset[str]:
+    """The listed graphs that do not count as of ``as_of`` (``background``, always
+    counted, left out): the sources not dated on or before it in the version that held
+    that day (the rule of ``services.records.holds_on``, in SQL; text order: a partial
+    date sorts before the days of its period; an undated source never counts), and any
+    graph without a source row. Every graph with rows is listed in ``graphs``
+    (``maintain._replace``), so a graph counts exactly when it is not here. At 600,000
+    studies a day some years back hides ~160,000 graphs where ~440,000 count: this set
+    takes a quarter of the time to build. A scan of every source row is cheaper than the
+    date index here: the index finds the rows, but each then costs a look-up of its graph."""
     rows = conn.execute(
-        "SELECT graph FROM sources WHERE date <= ?1 AND (valid_from IS NULL OR valid_from <= ?1)"
-        " AND (valid_until IS NULL OR ?1 < valid_until)",
+        "SELECT graph FROM sources NOT INDEXED WHERE date IS NULL OR NOT (date <= ?1"
+        " AND (valid_from IS NULL OR valid_from <= ?1)"
+        " AND (valid_until IS NULL OR ?1 < valid_until))",
         (as_of,),
     )
-    return {str(g) for (g,) in rows}
+    hidden = {str(g) for (g,) in rows}
+    hidden.update(_sourceless(conn, background))
+    hidden.difference_update(background)
+    return frozenset(hidden)
+
+
+def _sourceless(conn: sqlite3.Connection, background: Collection[str]) -> list[str]:
+    """The listed graphs without a source row. Every source row's graph is listed, so
+    when the counts leave room only for ``background`` graphs, those are the ones (and a
+    scan of every listed graph is saved)."""
+    listed = int(conn.execute("SELECT COUNT(*) FROM graphs").fetchone()[0])
+    sourced = int(conn.execute("SELECT COUNT(*) FROM sources").fetchone()[0])
+    bare = [
+        g
+        for g in background
+        if conn.execute("SELECT 1 FROM graphs WHERE graph = ?", (g,)).fetchone()
+        and not conn.execute("SELECT 1 FROM sources WHERE graph = ?", (g,)).fetchone()
+    ]
+    if listed - sourced == len(bare):
+        return []
+    rows = conn.execute("SELECT graph FROM graphs WHERE graph NOT IN (SELECT graph FROM sources)")
+    return [str(g) for (g,) in rows]
 
 
 def archived_graphs(conn: sqlite3.Connection) -> frozenset[str]:

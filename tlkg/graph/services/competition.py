@@ -86,6 +86,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tlkg.graph.services import competition_reasons
+from tlkg.graph.services.competition_pool import as_question, claims_for, page_candidates
 from tlkg.graph.services.competition_reasons import (
     Candidate,
     Part,
@@ -271,7 +272,16 @@ def _candidates(facts: Facts, t: TherapyFacts, iri: str, limit: int | None) -> l
     feats = _features(facts)
     if feats is not None and limit is not None:
         pool = _prefilter(feats, ask, pool, limit)
+    elif limit is not None:  # those that can reach the page (``competition_pool``)
+        related = set(ask.direct) | set(ask.via_modality)
+        q = as_question(t.modality, ask.targets, ask.modality_claims, related, WEIGHTS)
+        found = page_candidates(facts, q, pool, limit, lambda part: _scored(facts, ask, iri, part))
+        if found is not None:
+            return found
+    return _scored(facts, ask, iri, pool)
 
+
+def _scored(facts: Facts, ask: _Ask, iri: str, pool: set[str]) -> list[Candidate]:
     cfacts = facts.rank_facts(pool)
     names = {x: r.name for x, r in cfacts.items()}
     # A comparison is shared by the products on the other side of its trial (a regimen
@@ -526,19 +536,9 @@ def _score(ask: _Ask, c: RankFacts, name: str) -> Candidate | None:
     ):
         return None
     complements = list(direct.get("complements", [])) + list(via_modality.get("complements", []))
-    complements += _modality_claims_for(c, ask.h, ask.modality_claims, "complements")
+    complements += claims_for(c, ask.h, ask.modality_claims, "complements")
     same, every = shared_trials(ask.profile, c.profile, match, ask.phases)
     return Candidate(c.iri, c, name, parts, maturity(c), complements, same, every)
-
-
-def _modality_claims_for(
-    c: RankFacts, h: Hierarchy, claims: list[tuple[str, RelationFact, str]], kind: str
-) -> list[RelationFact]:
-    """The modality-level claims of ``kind`` that hold for ``c``: about its modality or a
-    broader one."""
-    if not c.modality or not claims:
-        return []
-    return [rel for k, rel, m in claims if k == kind and c.modality in h.at_or_below(m)]
 
 
 def _shared_parts(
@@ -565,7 +565,7 @@ def _shared_parts(
             parts.append(modality)
     for kind in _CLAIMS:
         rels = list(via_modality.get(kind, []))
-        rels += _modality_claims_for(c, h, ask.modality_claims, kind)
+        rels += claims_for(c, h, ask.modality_claims, kind)
         if rels:
             parts.append(Part(kind, WEIGHTS["modality_level"], level="modality", relations=rels))
     parts.append(Part("shared_indication", WEIGHTS["shared_indication"], pairs=shared))

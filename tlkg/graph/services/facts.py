@@ -33,7 +33,7 @@ Rules (``records.py``):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Protocol, TypeVar
 
 from tlkg.graph.analysis.maintain import open_current
@@ -41,6 +41,7 @@ from tlkg.graph.services.cliques import Cliques
 from tlkg.graph.services.index import IndexedFacts, cached_index, forget, warm
 from tlkg.graph.services.models import Ref, Source
 from tlkg.graph.services.rank_facts import RankFacts
+from tlkg.graph.services.reads import Pair
 from tlkg.graph.services.records import (
     P_APPROVED,
     P_INDICATION,
@@ -172,6 +173,11 @@ class Facts(Protocol):
     def cache(self, name: str) -> dict[str, Any] | None:
         """A per-service cache for data derived from every fact, valid while the store does
         not change; None when answers are not cached (on demand, or ``as_of``)."""
+        ...
+
+    def holders(self, objects: Mapping[str, Collection[str]]) -> dict[str, set[Pair]] | None:
+        """The leaders of the nodes with visible facts ``p`` of one of ``objects[p]``, each
+        with those (p, object) pairs; None where facts are not read by object."""
         ...
 
     def kept_answer(self, key: str, build: Callable[[], _T]) -> _T:

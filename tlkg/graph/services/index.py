@@ -15,6 +15,7 @@ import threading
 import weakref
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from itertools import islice
 from typing import Any
 
 from tlkg.graph.services.cliques import Cliques, Evidence, read_rows
@@ -24,6 +25,7 @@ from tlkg.graph.services.models import Ref, Source
 from tlkg.graph.services.rank_facts import RankFacts
 from tlkg.graph.services.reads import (
     CORE,
+    MAX_SOURCES,
     MENTIONS,
     RIVALRY,
     SOURCE_COLS,
@@ -34,7 +36,6 @@ from tlkg.graph.services.reads import (
     fill_mentions,
     fill_trials,
     full,
-    heads,
     mesh_curie,
     read_hierarchy,
     relation,
@@ -154,6 +155,12 @@ class Index:
 
 def _earlier(date: str | None, than: str | None) -> bool:
     return date is not None and (than is None or date < than)
+
+
+def heads(groups: list[Iterable[str]]) -> list[str]:
+    """The first ``MAX_SOURCES`` non-background graphs of each group, in order."""
+    firsts = [list(islice((g for g in grp if g not in BACKGROUND), MAX_SOURCES)) for grp in groups]
+    return list(dict.fromkeys(g for head in firsts for g in head))
 
 
 class IndexedFacts(FactsBase):

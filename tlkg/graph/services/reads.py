@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime
 from itertools import chain, islice
@@ -33,6 +33,7 @@ from tlkg.graph.store.base import GraphStore, PlainRow
 from tlkg.ontology.namespace import SKOS_ALT_LABEL, SKOS_PREF_LABEL, key_of, tlkg_iri
 
 _T = TypeVar("_T")
+Pair = tuple[str, str]
 
 # The row shapes of the fact layer's scans: the same columns, in the same order, as the
 # analysis index's tables, which hold exactly these rows (``tlkg.graph.analysis.schema``).
@@ -210,6 +211,11 @@ class FactsBase:
 
     def cache(self, name: str) -> dict[str, Any] | None:
         """A cache of data derived from every visible fact while the store is unchanged."""
+        return None
+
+    def holders(self, objects: Mapping[str, Collection[str]]) -> dict[str, set[Pair]] | None:
+        """The leaders of the nodes with visible facts ``p`` of one of ``objects[p]``, each
+        with those (p, object) pairs (None: not read here; ``SqliteFacts`` reads them)."""
         return None
 
     def kept_answer(self, key: str, build: Callable[[], _T]) -> _T:
@@ -465,12 +471,6 @@ class FactsBase:
         return items, total
 
 
-def heads(groups: list[Iterable[str]]) -> list[str]:
-    """The first ``MAX_SOURCES`` non-background graphs of each group, in order."""
-    firsts = [list(islice((g for g in grp if g not in BACKGROUND), MAX_SOURCES)) for grp in groups]
-    return list(dict.fromkeys(g for head in firsts for g in head))
-
-
 # What ``ScanFacts._scan`` reads, by kind: the key column and the row's columns.
 SCANS: dict[str, tuple[str, tuple[str, ...]]] = {
     "core": ("e", CORE),
@@ -489,8 +489,8 @@ class ScanFacts(FactsBase):
     rules over the rows are written once here; ``_scan`` is where the rows come from.
 
     Visibility (``records.holds_on``): the graphs of ``_allowed`` (those that held as of
-    ``as_of``), and the vocabulary and ontology always; when ``as_of`` is None, every graph
-    but the archived versions of ``_hidden``."""
+    ``as_of``), and the vocabulary and ontology always; when it is None, every graph but
+    those of ``_hidden`` (archived versions; or as of a day, those not holding then)."""
 
     def __init__(
         self,
