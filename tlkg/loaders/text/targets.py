@@ -216,9 +216,7 @@ _APPOSED_ACTION = (
     r"|conjugate|protein|oligonucleotide)\s+(?:against|of|to|that\s+\w+|which\s+\w+)\s+"
     r"(?:the\s+)?(?:[A-Za-z][\w-]*\s+){0,5}?(?:\(\s*)?"
 )
-_OWN_APPOSITION = re.compile(
-    r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?" + _APPOSED_ACTION, re.IGNORECASE
-)
+_OWN_APPOSITION = re.compile(r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?" + _APPOSED_ACTION, re.IGNORECASE)
 _UNNAMED_OWNER = re.compile(
     r"(?<![\w-])(?-i:[A-Z][a-z]{3,})" + _APPOSED_ACTION + r"\Z", re.IGNORECASE
 )
