@@ -490,3 +490,14 @@ def test_pushback_refusal_and_wanted_follow_up_are_faced(vocab: Vocabulary) -> N
         assert ("faces_barrier", key, barrier) in th.barriers(text, vocab), text
     neutral = "News\nPayers in Europe met in Brussels; dorvatamab was not discussed."
     assert not th.barriers(neutral, vocab)
+
+
+def test_discovered_at_names_a_developer(vocab: Vocabulary) -> None:
+    text = (
+        "News\nDorvatamab was invented at the Kessock Institute for Immunology and licensed"
+        " to Orrin Therapeutics."
+    )
+    makers = {o for _t, o in th.pairs(text, vocab, "developed_by")}
+    assert {"kessock-institute-for-immunology", "orrin-therapeutics"} <= makers
+    tested = "News\nDorvatamab was tested at the Kessock Institute for Immunology."
+    assert not th.pairs(tested, vocab, "developed_by")

@@ -64,6 +64,8 @@ _IN_PARENS = re.compile(r"\([^()]{0,80}[;,]\s*$")
 _FROM_COLON = re.compile(r"\bfrom\s+$", _I)
 _BY_AFTER = re.compile(
     r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$"
+    # "X was discovered at Halden Bio", "invented at the Kessock Institute"
+    r"|^[^.;]{0,60}?\b(?:discovered|invented|designed|originated|created|engineered)\s+at\s+(?:the\s+)?$"
     # "... the name vorakimig by its developer, Pentreath Bio"
     r"|^\s+by\s+its\s+(?:developer|maker|owner|sponsor)\s*,?\s*$"
     # "X (Abecma; developed by Acme and Beta)": the makers after the brand, in the brackets
