@@ -501,3 +501,13 @@ def test_discovered_at_names_a_developer(vocab: Vocabulary) -> None:
     assert {"kessock-institute-for-immunology", "orrin-therapeutics"} <= makers
     tested = "News\nDorvatamab was tested at the Kessock Institute for Immunology."
     assert not th.pairs(tested, vocab, "developed_by")
+
+
+def test_developed_for_a_disease_is_its_use_not_an_event(vocab: Vocabulary) -> None:
+    text = "News\nDorvatamab is being developed for obesity and type 2 diabetes."
+    assert th.pairs(text, vocab, "has_indication") == {
+        ("dorvatamab", "obesity"),
+        ("dorvatamab", "type-2-diabetes"),
+    }
+    event = "News\nTwo patients on dorvatamab developed pneumonitis."
+    assert not th.pairs(event, vocab, "has_indication")

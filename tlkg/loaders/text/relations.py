@@ -290,7 +290,7 @@ def _trial_subject(sent: Sentence) -> bool:
 # neovascular AMD occurred in 5% of patients", "cases of pneumonitis were reported".
 _EVENT_BEFORE = re.compile(
     r"\b(?:new[- ]onset|incident|cases?\s+of|incidence\s+of|rates?\s+of|episodes?\s+of"
-    r"|developed|conversion\s+to|progression\s+to|risk\s+of"
+    r"|developed(?!\s+(?:for|as|by|in|to|with)\b)|conversion\s+to|progression\s+to|risk\s+of"
     # "Geographic atrophy, the advanced form of dry AMD": the broader disease described in
     # an apposition (but "in a genetic form of ALS" is the use)
     r"|,\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}(?:form|type|subtype|complication|stage)\s+of)"
