@@ -511,3 +511,13 @@ def test_developed_for_a_disease_is_its_use_not_an_event(vocab: Vocabulary) -> N
     }
     event = "News\nTwo patients on dorvatamab developed pneumonitis."
     assert not th.pairs(event, vocab, "has_indication")
+
+
+def test_challengers_and_vying_rivals_compete(vocab: Vocabulary) -> None:
+    for text in (
+        "News\nDorvatamab is a potential challenger to kelvatamab.",
+        "News\nDorvatamab and kelvatamab are both vying for the same patients.",
+        "News\nDorvatamab trails kelvatamab, which is already approved.",
+    ):
+        assert ("dorvatamab", "kelvatamab") in th.pairs(text, vocab, "competes_with"), text
+    assert not th.pairs("News\nThe trail of dorvatamab data is long.", vocab, "competes_with")

@@ -80,7 +80,7 @@ def test_an_unseen_disease_becomes_the_indication(vocab: Vocabulary) -> None:
         ("News\nKLS-340 is an androgen-receptor degrader.", ("kls-340", "androgen-receptor")),
         (
             "News\nHVX-12 is an AAV gene therapy that delivers a working copy of the GAA gene.",
-            ("hvx-12", "gaa"),
+            ("hvx-12", "acid-alpha-glucosidase"),  # the seed names GAA by its enzyme
         ),
     ],
 )

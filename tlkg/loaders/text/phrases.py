@@ -215,6 +215,8 @@ COMPARED_CUE = (
 COMPETES_CUE = (
     r"\bcompet\w*|\brival\w*|\balternatives?\s+to\b|\breplac\w*|\bdisplac\w*|\bsupplant\w*"
     r"|\bgo(?:es|ing)?\s+up\s+against\b|\bfield\s+in\s+which\b"
+    # "a potential challenger to X", "both vying for the same patients", "X trails Y"
+    r"|\bchallengers?\s+to\b|\bvy(?:e|es|ing)\b|\bvie\b|\btrails?\b|\btrailing\b|\bthreat\s+to\b"
     # "Tarvimilast also enters a market where ensifentrine is already used"
     r"|\benter(?:s|ed|ing)?\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:market|field|space|class)"
     r"\s+(?:where|in\s+which|(?:already\s+)?(?:led|dominated|served)\s+by|that\s+already)\b"
