@@ -521,3 +521,10 @@ def test_challengers_and_vying_rivals_compete(vocab: Vocabulary) -> None:
     ):
         assert ("dorvatamab", "kelvatamab") in th.pairs(text, vocab, "competes_with"), text
     assert not th.pairs("News\nThe trail of dorvatamab data is long.", vocab, "competes_with")
+
+
+def test_tested_against_in_a_trial_is_head_to_head(vocab: Vocabulary) -> None:
+    text = "News\nDorvatamab is being tested against kelvatamab in the HALDEN-3 trial."
+    assert ("dorvatamab", "kelvatamab") in th.pairs(text, vocab, "head_to_head")
+    better = "News\nIn the trial, dorvatamab did better against kelvatamab."
+    assert not th.pairs(better, vocab, "head_to_head")

@@ -68,6 +68,13 @@ def field_rivals(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             ctx.add("competes_with", ctx.ref(own[0]), ctx.ref(m), sent, through=nxt)
 
 
+_TRIAL_WORD = re.compile(r"\b(?:trials?|stud(?:y|ies))\b", _I)
+_ARMS_AGAINST = re.compile(
+    r"\b(?:tested|studied|evaluated|pitted|being\s+compared)\s+(?:head[- ]to[- ]head\s+)?against\Z",
+    _I,
+)
+
+
 def _trial_design(sent: Sentence) -> bool:
     """Does the sentence name a randomized or phase 3 trial of its own comparison? Not one
     described in the compared therapy's apposition ("Compared with X, Lilly's pill, which
@@ -87,6 +94,15 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
     h2h_details = sorted(
         {"head_to_head" if c.kind == "head_to_head" else "non_inferiority" for c in strong}
     )
+    if not strong and _TRIAL_WORD.search(sent.text):
+        # "X is being tested against Y in the HALDEN-3 trial": a trial's arms
+        strong = [
+            c
+            for c in cues
+            if c.kind == "compared"
+            and _ARMS_AGAINST.search(ctx.text, max(sent.start, c.start - 24), c.end)
+        ]
+        h2h_details = ["head_to_head"] if strong else []
     design = _trial_design(sent)
     if not strong and design and not _RESULT.search(sent.text):
         # "a randomized phase 3 trial comparing X with Y": the design sets the arms head to
