@@ -528,3 +528,13 @@ def test_tested_against_in_a_trial_is_head_to_head(vocab: Vocabulary) -> None:
     assert ("dorvatamab", "kelvatamab") in th.pairs(text, vocab, "head_to_head")
     better = "News\nIn the trial, dorvatamab did better against kelvatamab."
     assert not th.pairs(better, vocab, "head_to_head")
+
+
+def test_an_inn_the_who_has_named_belongs_to_the_coded_programme(vocab: Vocabulary) -> None:
+    text = (
+        "News\nOrrin's ORB-1234 entered phase 2. The antibody, which the WHO has named"
+        " dorvatamig, binds CD20."
+    )
+    assert th.aliases(text, vocab) == {"dorvatamig": {"ORB-1234"}}
+    other = "News\nOrrin's ORB-1234 entered phase 2. Doctors have named kelvatamab the best."
+    assert set(th.aliases(other, vocab)) == {"orb-1234", "kelvatamab"}

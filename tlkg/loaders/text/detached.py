@@ -155,6 +155,8 @@ _DETACHED_NAME = re.compile(
     r"(?:(?:now|since|later)\s+(?:named|called|known\s+as)|renamed(?:\s+as)?|"
     # "The bispecific, named tessitamig by the WHO", "The antibody was named X"
     r"(?:,|\bwas|\bhas\s+been)\s+named|"
+    # "The antibody, which the WHO has named dorvatamig, ..."
+    r"\b(?:which|that)\s+(?:[\w&.'-]+\s+){0,3}?(?:has|have|had)\s+(?:since\s+|now\s+)?named|"
     + CALLS
     + r"|(?:given|assigned|received)\s+the\s+(?:INN|international\s+non-?proprietary\s+name|name))"
     r"\s*:?\s+\Z",
