@@ -538,3 +538,20 @@ def test_an_inn_the_who_has_named_belongs_to_the_coded_programme(vocab: Vocabula
     assert th.aliases(text, vocab) == {"dorvatamig": {"ORB-1234"}}
     other = "News\nOrrin's ORB-1234 entered phase 2. Doctors have named kelvatamab the best."
     assert set(th.aliases(other, vocab)) == {"orb-1234", "kelvatamab"}
+
+
+def test_more_introductions_of_a_code(vocab: Vocabulary) -> None:
+    for text, key, code in (
+        ("News\nDorvatamig (development code ORB-1234) is in phase 2.", "dorvatamig", "ORB-1234"),
+        ("News\nHalden licensed ORB-1234 (now dorvatamig) to Orrin.", "dorvatamig", "ORB-1234"),
+        ("News\nDorvatamig (ORB-1234/HLD-77) is in phase 2.", "dorvatamig", "HLD-77"),
+        (
+            "News\nDORVATAMIG (ORB-1234) is in phase 2. Dorvatamig was safe.",
+            "dorvatamig",
+            "ORB-1234",
+        ),
+    ):
+        found = th.aliases(text, vocab)
+        assert set(found) == {key} and code in found[key], text
+    described = "News\nDorva-cel (a CD19/CD22 CAR-T) is in phase 2."
+    assert th.aliases(described, vocab) == {"dorva-cel": set()}

@@ -88,7 +88,17 @@ _ALIAS_AFTER = re.compile(
     r"(?:\s+as|\s+to)?\s+",
     _I,
 )
-_ITEM_LEAD = re.compile(r"^(?:(?P<brand>" + BRAND_WORDS + r")|" + ALIAS_WORDS + r")\s*:?\s+", _I)
+# (also a label inside the brackets: "(development code ORB-1234)", "(INN: dorvatamig)",
+# "(now dorvatamig)")
+_ITEM_LEAD = re.compile(
+    r"^(?:(?P<brand>"
+    + BRAND_WORDS
+    + r")|"
+    + ALIAS_WORDS
+    + r"|(?:(?:development|company|internal|research)\s+)?code(?:\s*name)?|INN|USAN|now"
+    r"|(?:generic|international\s+non-?proprietary)\s+name)\s*:?\s+",
+    _I,
+)
 _BRAND_WORD = re.compile(r"^[A-Z][a-z]{2,}$")
 _CAPITALS_WORD = re.compile(r"^[A-Z]{4,}$")  # a brand in capitals ("TYRENVO")
 _OPEN = re.compile(r"\s*\(\s*")
@@ -279,7 +289,7 @@ def _paren_items(
     if close < 0 or "(" in text[opened.end() : close]:
         return None
     items: list[Mention] = []
-    parts = list(re.finditer(r"[^,;]+", text[opened.end() : close]))
+    parts = list(re.finditer(r"[^,;/]+", text[opened.end() : close]))  # ("A/B": two codes)
     for part in parts:
         raw = part.group(0)
         lead = len(raw) - len(raw.lstrip())

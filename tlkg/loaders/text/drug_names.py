@@ -293,12 +293,13 @@ _NEW_STYLE_ENDINGS = tuple(stem for stem, _ in stems.NEW_STYLE_STEMS)
 
 
 def _new_style_inn(word: str, surface: str) -> bool:
-    """A new-style antibody INN as written: lower case ("etentamig"), or capitalised at
-    the start of a sentence ("Etentamig"); never an acronym or an English word."""
+    """A new-style antibody INN as written: lower case ("etentamig"), capitalised at the
+    start of a sentence ("Etentamig") or in capitals in a headline ("ETENTAMIG"); never an
+    acronym or an English word."""
     if not word.endswith(_NEW_STYLE_ENDINGS):
         return False
-    if not _name_case(surface):
-        return False
+    if not _name_case(surface) and not (surface.isupper() and len(surface) >= 8):
+        return False  # (a headline's "DORVATAMIG" is one; no acronym runs to eight letters)
     return stems.new_style_modality(word) is not None
 
 
