@@ -555,3 +555,11 @@ def test_more_introductions_of_a_code(vocab: Vocabulary) -> None:
         assert set(found) == {key} and code in found[key], text
     described = "News\nDorva-cel (a CD19/CD22 CAR-T) is in phase 2."
     assert th.aliases(described, vocab) == {"dorva-cel": set()}
+
+
+def test_the_who_gave_a_code_a_name(vocab: Vocabulary) -> None:
+    text = (
+        "News\nOrrin Bio's lead, ORB-19, is a CD19 CAR-T. In March the WHO gave ORB-19 the"
+        " name dorvacabtagene autoleucel."
+    )
+    assert th.aliases(text, vocab) == {"dorvacabtagene-autoleucel": {"ORB-19"}}

@@ -173,13 +173,29 @@ _NAMED_AS_INN = re.compile(
 )
 
 
+# "In March the WHO gave ORB-19 the name dorvacabtagene autoleucel": the code names whose.
+_GAVE_NAME = re.compile(
+    r"\b(?:gave|gives|given|assigned|assigns)\s+(\S+?)\s+the\s+(?:INN|name|international"
+    r"\s+non-?proprietary\s+name)\s+\Z",
+    _I,
+)
+
+
 def detached_names(text: str, therapies: list[Mention], groups: Groups) -> None:
     """An unknown INN introduced as the new name of something the sentence does not name
     ("The antibody, now named dorvelimab, ...", "The company, which calls the drug
     fexotamig, ...") names the coded programme in focus (``in_focus``), when that
     programme has no INN yet."""
+    by_end = {t.end: t for t in therapies}
     for m in therapies:
         if m.known or name_kind(m.name) != "inn":
+            continue
+        gave = _GAVE_NAME.search(text, max(0, m.start - 80), m.start)
+        coded = by_end.get(gave.end(1)) if gave is not None else None
+        if coded is not None and name_kind(coded.name) == "code":
+            # "the WHO gave ORB-19 the name X": that code's programme, not the one in focus
+            if not groups.cluster[groups.find(coded.key)].inns:
+                groups.union([coded.key, m.key])
             continue
         if not (
             _DETACHED_NAME.search(text, max(0, m.start - 80), m.start)
