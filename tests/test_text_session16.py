@@ -563,3 +563,14 @@ def test_the_who_gave_a_code_a_name(vocab: Vocabulary) -> None:
         " name dorvacabtagene autoleucel."
     )
     assert th.aliases(text, vocab) == {"dorvacabtagene-autoleucel": {"ORB-19"}}
+
+
+def test_a_companys_possessive_and_experimental_are_no_part_of_a_disease(vocab: Vocabulary) -> None:
+    text = (
+        "News\nKessock Genetics said that its experimental hemophilia A gene therapy,"
+        " dorvagene dorparvovec (KSG-808), kept factor VIII activity up. Kessock's"
+        " hemophilia A programme is its first."
+    )
+    assert {o for _s, o in th.pairs(text, vocab, "has_indication")} == {"hemophilia-a"}
+    eponym = "News\nDorvatamab is being tested in Crohn's disease."
+    assert th.pairs(eponym, vocab, "has_indication") == {("dorvatamab", "crohn-s-disease")}

@@ -19,6 +19,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tlkg.loaders.text.patterns import ORG_SUFFIX
+
 _I = re.IGNORECASE
 
 # Heads that name a disease without a modifier.
@@ -103,7 +105,8 @@ _STOP = frozenset(
      "receiving", "worldwide", "global", "globally", "us", "u.s", "eu", "european",
      "american", "china", "chinese", "japan", "japanese", "today", "year", "years",
      "month", "months", "week", "weeks", "day", "days", "time", "times", "number",
-     "treated", "diagnosed"}
+     "treated", "diagnosed", "experimental", "investigational", "novel", "potential",
+     "candidate", "lead"}
 )  # fmt: skip
 # Words of stage, course and setting, dropped from the front of a name.
 _SETTING = frozenset(
@@ -215,8 +218,10 @@ def _modifiers(text: str, end: int, acronyms: bool = False) -> tuple[list[str], 
         if not _GAP.fullmatch(text, m.end(), pos):
             break
         word = m.group(0)
-        if word.endswith(("'s", "’s")) and words:
-            break  # "Torvane's lung cancer": a possessive eponym stands right before its head
+        if word.endswith(("'s", "’s")) and (words or _company(text, word[:-2])):
+            # "Torvane's lung cancer": a possessive eponym stands right before its head;
+            # "Fernhollow's hemophilia A gene therapy": a company's, no eponym
+            break
         # an acronym right before the head names the disease's kind ("ATTR amyloidosis")
         acronym = acronyms and not words and word.isupper() and word.isalpha()
         if word.lower() in _STOP or not (acronym or _modifier_word(word)):
@@ -237,6 +242,11 @@ def _modifiers(text: str, end: int, acronyms: bool = False) -> tuple[list[str], 
 
 
 _TYPE_NUMBER = re.compile(r"(?<![\w-])[Tt]ype[^\S\n]+(?:[1-4][ABab]?|I{1,3}|IV)(?=[^\S\n]+\Z)")
+def _company(text: str, word: str) -> bool:
+    """Is ``word`` the first word of a company's name in ``text`` ("Fernhollow Genetics")?"""
+    return re.search(rf"\b{re.escape(word)}[^\S\n]+{ORG_SUFFIX}\b", text) is not None
+
+
 _TOKEN = re.compile(r"(?<![\w-])" + _WORD + r"(?![\w'’-])")
 _GAP = re.compile(r"[^\S\n]+")
 
