@@ -574,3 +574,17 @@ def test_a_companys_possessive_and_experimental_are_no_part_of_a_disease(vocab: 
     assert {o for _s, o in th.pairs(text, vocab, "has_indication")} == {"hemophilia-a"}
     eponym = "News\nDorvatamab is being tested in Crohn's disease."
     assert th.pairs(eponym, vocab, "has_indication") == {("dorvatamab", "crohn-s-disease")}
+
+
+def test_a_single_dose_in_disease_models_is_the_focus_programmes(vocab: Vocabulary) -> None:
+    text = (
+        "News\nOrrin reported data on ORB-118, a Claudin 18.2 ADC. In 12 models of gastric"
+        " and pancreatic cancer, a single dose shrank tumours in nine."
+    )
+    found = {o for s, o in th.pairs(text, vocab, "has_indication") if s == "orb-118"}
+    assert {"gastric-cancer", "pancreatic-cancer"} <= found
+    no_dose = (
+        "News\nOrrin reported data on ORB-118, a Claudin 18.2 ADC. Gastric and pancreatic"
+        " cancer are common in Asia."
+    )
+    assert not th.pairs(no_dose, vocab, "has_indication")
