@@ -588,3 +588,24 @@ def test_a_single_dose_in_disease_models_is_the_focus_programmes(vocab: Vocabula
         " cancer are common in Asia."
     )
     assert not th.pairs(no_dose, vocab, "has_indication")
+
+
+def test_the_nth_of_a_class_after_others_shares_their_class(vocab: Vocabulary) -> None:
+    text = (
+        "News\nKelvexa (dorvatamig) is the fourth CD22xCD3 bispecific antibody authorised in"
+        " the EU for follicular lymphoma, after Orrin's Tellvio (tellamig) in 2022 and"
+        " Halden's Bravona (bravotamig)."
+    )
+    targets = th.targets(text, vocab)
+    assert {k for k, v in targets.items() if "cd22" in v} == {
+        "dorvatamig",
+        "tellamig",
+        "bravotamig",
+    }
+    inds = {s for s, o in th.pairs(text, vocab, "has_indication") if o == "follicular-lymphoma"}
+    assert inds == {"dorvatamig", "tellamig", "bravotamig"}
+    plain = (
+        "News\nKelvexa (dorvatamig) is a CD22xCD3 bispecific antibody authorised for"
+        " follicular lymphoma; Orrin's Tellvio (tellamig) followed it."
+    )
+    assert "tellamig" not in th.targets(plain, vocab)

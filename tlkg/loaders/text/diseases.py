@@ -242,6 +242,8 @@ def _modifiers(text: str, end: int, acronyms: bool = False) -> tuple[list[str], 
 
 
 _TYPE_NUMBER = re.compile(r"(?<![\w-])[Tt]ype[^\S\n]+(?:[1-4][ABab]?|I{1,3}|IV)(?=[^\S\n]+\Z)")
+
+
 def _company(text: str, word: str) -> bool:
     """Is ``word`` the first word of a company's name in ``text`` ("Fernhollow Genetics")?"""
     return re.search(rf"\b{re.escape(word)}[^\S\n]+{ORG_SUFFIX}\b", text) is not None

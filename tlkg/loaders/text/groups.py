@@ -73,3 +73,21 @@ def _by_maker(sent: Sentence, prev: Mention, m: Mention) -> bool:
     text = sent.ctx.text
     gap = text[prev.end : orgs[0].start] + "ORG" + text[orgs[0].end : m.start]
     return _MAKER_GAP.match(gap) is not None or _OWNER_GAP.match(gap) is not None
+
+
+# "X is the fourth CD20xCD3 bispecific authorised for FL, after A in 2022 and B and C": the
+# class, stage and disease X shares with the products named after "after".
+_ORDINAL_AFTER = re.compile(
+    r"\bthe\s+(?:second|third|fourth|fifth|sixth|latest|newest)\s+[^.;]{0,160}?,?\s+after\s+", _I
+)
+
+
+def ordinal_predecessors(sent: Sentence) -> tuple[int, int, list[Mention]]:
+    """(start, end) of "the fourth <class> ... after" and the therapies named after it;
+    (0, 0, []) when the sentence has no such phrase."""
+    m = _ORDINAL_AFTER.search(sent.text)
+    if m is None:
+        return 0, 0, []
+    start, end = sent.start + m.start(), sent.start + m.end()
+    after = [t for t in sent.candidates if t.kind == "therapy" and t.start >= end]
+    return start, end, distinct(after)

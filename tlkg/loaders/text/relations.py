@@ -29,7 +29,7 @@ from tlkg.loaders.text.discourse import (
     Sentence,
     anaphor_count,
 )
-from tlkg.loaders.text.groups import distinct, therapy_groups
+from tlkg.loaders.text.groups import distinct, ordinal_predecessors, therapy_groups
 from tlkg.loaders.text.layout_facts import layout_facts
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.organisations import organisations
@@ -268,6 +268,9 @@ def _indications(
         elif not holders and not groups and explicit is None and _DOSE_RESULT.search(sent.text):
             holders.extend(m for m in subject if m.kind == "therapy")  # a product's dose
         holders.extend(_approved_use_of(sent, ind))
+        lo, hi, earlier = ordinal_predecessors(sent)
+        if holders and lo <= ind.start < hi:
+            holders.extend(earlier)  # "the fourth ... authorised for FL, after A and B"
         for h in holders:
             between = ctx.text[min(h.end, ind.end) : max(h.start, ind.start)]
             if sent.start <= h.start < ind.start and _NEG_BETWEEN.search(between):

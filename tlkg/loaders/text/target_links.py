@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from tlkg.loaders.text.discourse import Context, Sentence
-from tlkg.loaders.text.groups import therapy_groups
+from tlkg.loaders.text.groups import ordinal_predecessors, therapy_groups
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.loaders.text.stages import class_members
@@ -108,6 +108,10 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
         # plural class word's apposed members, each with its maker or brand
         members = next((g for g in therapy_groups(sent) if after in g), [after])
         beside = [t for t in members if vocab_allows(ctx, t, tgt.key)]
+    lo, hi, earlier = ordinal_predecessors(sent)
+    if beside and lo <= inside.start < hi:
+        # "X is the fourth CD20xCD3 bispecific authorised for FL, after A and B": theirs too
+        beside += [t for t in earlier if vocab_allows(ctx, t, tgt.key)]
     counted = _COUNTED_APPOSED.search(ctx.text, max(sent.start, inside.start - 16), inside.start)
     if counted is not None:
         # "KYV-101 and rese-cel, both autologous CD19 CAR-T products": the last n named
