@@ -609,3 +609,19 @@ def test_the_nth_of_a_class_after_others_shares_their_class(vocab: Vocabulary) -
         " follicular lymphoma; Orrin's Tellvio (tellamig) followed it."
     )
     assert "tellamig" not in th.targets(plain, vocab)
+
+
+def test_a_pipeline_tables_rows_belong_to_the_headlines_company(vocab: Vocabulary) -> None:
+    text = (
+        "Orrin Therapeutics third-quarter results call\nHere is the pipeline.\n\n"
+        "| Programme | Target | Stage | Partner |\n|---|---|---|---|\n"
+        "| dorvamenib (ORB-417) | menin | Phase 2 | Halden Pharmaceutical (Japan) |\n"
+        "| kelvatinib (ORB-208) | FLT3 | Phase 1 | none |\n"
+    )
+    makers = th.pairs(text, vocab, "developed_by")
+    assert {("dorvamenib", "orrin-therapeutics"), ("kelvatinib", "orrin-therapeutics")} <= makers
+    assert ("dorvamenib", "halden-pharmaceutical") in makers
+    review = text.replace(
+        "Orrin Therapeutics third-quarter results call", "Menin inhibitors review"
+    )
+    assert not any(o == "orrin-therapeutics" for _s, o in th.pairs(review, vocab, "developed_by"))

@@ -13,6 +13,7 @@ from tlkg.loaders.records import RelationKind
 from tlkg.loaders.text.discourse import Context
 from tlkg.loaders.text.layouts import Table, label_blocks, tables
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.owners import developer_plausible
 from tlkg.loaders.text.targets import T_CELL_MARKERS
 from tlkg.ontology.ids import slugify
 
@@ -68,9 +69,11 @@ def layout_facts(ctx: Context) -> None:
             continue
         for f in block:
             _add(ctx, product, f.label, f.start, f.end)
+    owner = _pipeline_owner(ctx)
     for table in tables(text):
         scope = _header_indications(ctx, table)
         columns = [i for i, h in enumerate(table.header) if _PRODUCT.fullmatch(h)] or [0]
+        partnered = owner is not None and any(_PARTNER.fullmatch(h.strip()) for h in table.header)
         for row in table.rows:
             # the first name column whose cell names a therapy ("| Leqembi | lecanemab-irmb
             # | BAN2401 |": a brand no rule knows, then the INN)
@@ -86,9 +89,29 @@ def layout_facts(ctx: Context) -> None:
                 continue
             for m in scope:  # "| Programme | ... | Stage in gastric cancer |"
                 ctx.add("has_indication", ctx.ref(product), ctx.ref(m), ctx.sentence_at(row[0][0]))
+            if partnered and owner is not None and developer_plausible(ctx, product, owner):
+                # a pipeline table with a partner column: the rows are its owner's, the
+                # company the headline names
+                ctx.add(
+                    "developed_by", ctx.ref(product), ctx.ref(owner), ctx.sentence_at(row[0][0])
+                )
             for i, (s, e) in enumerate(row):
                 if i != column and i < len(table.header) and i not in columns:
                     _add(ctx, product, table.header[i], s, e)
+
+
+_PARTNER = re.compile(
+    r"(?:co-?development\s+)?(?:partners?|partnerships?|licensors?|collaborators?)", _I
+)
+
+
+def _pipeline_owner(ctx: Context) -> Mention | None:
+    """The company a pipeline table belongs to: the one company the headline (first line)
+    names ("Merriott Therapeutics third-quarter 2026 results call")."""
+    end = ctx.text.find("\n")
+    end = len(ctx.text) if end < 0 else end
+    named = {m.key: m for m in ctx.mentions if m.kind == "organization" and m.start < end}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 # A column of each row's stage or status in a disease the header names.

@@ -58,12 +58,12 @@ def company_programme(ctx: Context, sent: Sentence) -> None:
             continue
         if not _COMPANY_PROGRAMME.search(ctx.text, max(sent.start, t.start - 90), t.start):
             continue
-        company = _main_company(ctx)
+        company = main_company(ctx)
         if company is not None and developer_plausible(ctx, t, company):
             ctx.add("developed_by", ctx.ref(t), ctx.ref(company), sent)
 
 
-def _main_company(ctx: Context) -> Mention | None:
+def main_company(ctx: Context) -> Mention | None:
     """The organisation the article names most (the first named on a tie)."""
     counts: dict[str, int] = {}
     first: dict[str, Mention] = {}
