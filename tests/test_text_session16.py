@@ -625,3 +625,17 @@ def test_a_pipeline_tables_rows_belong_to_the_headlines_company(vocab: Vocabular
         "Orrin Therapeutics third-quarter results call", "Menin inhibitors review"
     )
     assert not any(o == "orrin-therapeutics" for _s, o in th.pairs(review, vocab, "developed_by"))
+
+
+def test_a_regimens_backbone_takes_no_target_and_every_pair_complements(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Orrin Therapeutics results call\nPipeline.\n\n"
+        "| Programme | Target | Indication | Stage | Partner |\n|---|---|---|---|---|\n"
+        "| dorvamenib + venetoclax + azacitidine | menin | AML | Phase 1b | none |\n"
+    )
+    assert th.targets(text, vocab) == {"dorvamenib": {"menin"}}
+    assert frozenset({"dorvamenib", "azacitidine"}) in th.complements(text, vocab)
+    located = "News\nPlymouth-based Fowey Biotherapeutics reported data on FWB-118, its ADC."
+    assert th.pairs(located, vocab, "developed_by") == {("fwb-118", "fowey-biotherapeutics")}

@@ -6,6 +6,7 @@ with the BCL-2 inhibitor B", "adding A to B", "A on top of B", "a triplet of A, 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from tlkg.loaders.text.comparisons import comparable
 from tlkg.loaders.text.discourse import Context, Sentence
@@ -111,8 +112,32 @@ def combinations(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             for m in listed:
                 if m.key != p.key and (p is partner or p.kind == "therapy"):
                     ctx.add("complements", ctx.ref(p), ctx.ref(m), sent)
-    for a, b in [*_regimen_pairs(ctx, sent, cands), *_opening_pair(ctx, sent, cands)]:
+    pairs = [*_regimen_pairs(ctx, sent, cands), *_opening_pair(ctx, sent, cands)]
+    for a, b in pairs + _plus_chains(ctx, cands):
         ctx.add("complements", ctx.ref(a), ctx.ref(b), sent)
+
+
+_PLUS = re.compile(r"\s*(?:\+|plus)\s*", _I)
+
+
+def _plus_chains(ctx: Context, cands: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """Each pair of a regimen of three or more written "A + B + C" (adjacent pairs are
+    found above; this adds A with C)."""
+    out: list[tuple[Mention, Mention]] = []
+    run = cands[:1]
+    for prev, m in pairwise(cands):
+        if _PLUS.fullmatch(ctx.text, prev.end, m.start):
+            run.append(m)
+            continue
+        out += _all_pairs(run)
+        run = [m]
+    return out + _all_pairs(run)
+
+
+def _all_pairs(run: list[Mention]) -> list[tuple[Mention, Mention]]:
+    if len(run) < 3:
+        return []
+    return [(a, b) for i, a in enumerate(run) for b in run[i + 1 :] if a.key != b.key]
 
 
 def _regimen_pairs(

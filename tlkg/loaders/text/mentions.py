@@ -368,8 +368,12 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
             continue  # "the Ashcombe Institute of Immunology": the whole name
         name = m.group(1)
         words = name.split()
-        while words and (words[0] in ORG_LEAD_STOP or words[0].endswith(("'s", "’s"))):
-            words.pop(0)  # "Japan's Sanbridge Pharma": the country's, not the name's
+        while words and (
+            words[0] in ORG_LEAD_STOP or words[0].endswith(("'s", "’s", "-based", "-headquartered"))
+        ):
+            # "Japan's Sanbridge Pharma": the country's, not the name's; "Plymouth-based
+            # Fowey Biotherapeutics": where it is, not its name
+            words.pop(0)
         start = m.end(1) - len(" ".join(words))
         # "Suzhou Hengrun Biopharmaceutical Co., Ltd.", "Tsurugi Nucleic Acid Research Co.":
         # the company form is no part of the name when two words or more stay ("Merck &

@@ -18,6 +18,7 @@ from tlkg.loaders.text.target_links import (
     named_by_class,
     vocab_allows,
 )
+from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
 T_CELL_MARKERS = frozenset({"cd3", "cd4", "cd8", "cd28", "cd137", "cd27", "cd45"})
@@ -130,8 +131,14 @@ def _target_holders(
         for g in groups
         if g[0].end <= tgt.start and tgt.end <= g[-1].start
     ]
+    backbone: list[Mention] = []
+    joined: Mention | None = None  # the first member of a regimen's backbone group
     for group in within + list(reversed(before)) + after:
         allowed = [t for t in group if vocab_allows(ctx, t, tgt.key)]
+        if joined is not None:
+            if not _PLUS_GAP.fullmatch(ctx.text, group[-1].end, joined.start):
+                return backbone
+            joined = group[0]
         if not allowed:
             continue
         if any(
@@ -139,8 +146,13 @@ def _target_holders(
             for t in allowed
         ):
             return []
-        return allowed
-    return []
+        # "dorvamenib + venetoclax + azacitidine | menin": a regimen's chemotherapy and
+        # steroid backbone takes no target of the programme it is given with
+        own = [t for t in allowed if not _backbone(ctx, t)]
+        if own:
+            return own
+        backbone, joined = backbone or allowed, group[0]
+    return backbone
 
 
 # "HR-positive, HER2-negative breast cancer", "KRAS G12C-mutated NSCLC": the patients'
@@ -175,6 +187,14 @@ def _counted_class_members(ctx: Context, sent: Sentence, tgt: Mention) -> list[M
     ]
     members = distinct(after)
     return members if len(members) == class_count(count["n"]) else []
+
+
+_PLUS_GAP = re.compile(r"\s*(?:\+|plus)\s*", _I)
+
+
+def _backbone(ctx: Context, t: Mention) -> bool:
+    therapy = ctx.therapies.get(t.key)
+    return therapy is not None and therapy.modality in (C.CHEMOTHERAPY, C.CORTICOSTEROID)
 
 
 def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
