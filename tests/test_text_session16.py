@@ -639,3 +639,8 @@ def test_a_regimens_backbone_takes_no_target_and_every_pair_complements(
     assert frozenset({"dorvamenib", "azacitidine"}) in th.complements(text, vocab)
     located = "News\nPlymouth-based Fowey Biotherapeutics reported data on FWB-118, its ADC."
     assert th.pairs(located, vocab, "developed_by") == {("fwb-118", "fowey-biotherapeutics")}
+
+
+def test_a_vague_word_before_infection_names_no_disease(vocab: Vocabulary) -> None:
+    text = "News\nDorvagene dorparvovec protects better than natural infection."
+    assert not th.pairs(text, vocab, "has_indication")

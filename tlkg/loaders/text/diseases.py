@@ -132,7 +132,9 @@ _VAGUE = frozenset(
      "other", "related", "associated", "orphan", "liquid", "haematological",
      "hematological", "hematologic", "haematologic", "b-cell", "t-cell", "cell",
      "minimal", "graft", "ultra-rare", "treatment-resistant", "drug-resistant",
-     "resistant", "refractory", "relapsed", "relapsing", "large", "small", "big", "major"}
+     "resistant", "refractory", "relapsed", "relapsing", "large", "small", "big", "major",
+     "natural", "prior", "recent", "opportunistic", "breakthrough", "viral", "bacterial",
+     "fungal", "new", "active", "latent", "mild", "acute"}
 )  # fmt: skip
 
 
