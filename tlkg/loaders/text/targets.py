@@ -148,9 +148,9 @@ def _target_holders(
             return []
         # "dorvamenib + venetoclax + azacitidine | menin": a regimen's chemotherapy and
         # steroid backbone takes no target of the programme it is given with
-        own = [t for t in allowed if not _backbone(ctx, t)]
-        if own:
-            return own
+        programmes = [t for t in allowed if not _backbone(ctx, t)]
+        if programmes:
+            return programmes
         backbone, joined = backbone or allowed, group[0]
     return backbone
 
