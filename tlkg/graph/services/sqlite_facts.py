@@ -12,6 +12,7 @@ from tlkg.graph.analysis.rows import all_rows, graphs_hidden_on, rows_where
 from tlkg.graph.services import view_cache, view_memo
 from tlkg.graph.services.cliques import EVIDENCE, Cliques, Evidence
 from tlkg.graph.services.cliques import build as build_cliques
+from tlkg.graph.services.day_cliques import cliques_on_day, keep_for_days
 from tlkg.graph.services.errors import check_as_of
 from tlkg.graph.services.rank_facts import RankFacts
 from tlkg.graph.services.reads import MENTIONS, RIVALRY, SCANS, Pair, ScanFacts, relation
@@ -182,22 +183,40 @@ class SqliteFacts(ScanFacts):
 
     def _cliques_from_rows(self) -> Cliques:
         conn = self.conn
-        rows: list[PlainRow] = list(all_rows(conn, "evidence", EVIDENCE, order="rank, rowid"))
         # Every therapy node, visible or not: the same on every day, so today's cliques keep
         # it and an answer as of a day reads it (at 600,000 studies a scan of 1.5 million
         # rows, ~0.7 s), though it keeps nothing itself.
         if self.as_of is None:
             now = self._view_stamp()
             therapies = view_cache.kept_value(conn, _NODES, now, self._therapy_nodes, set)
-        else:
-            kept = view_cache.read_value(conn, _NODES, view_cache.stamp(conn))
-            therapies = kept if isinstance(kept, set) else self._therapy_nodes()
+            return self._every_row_cliques(therapies, now)
+        now = view_cache.stamp(conn)
+        kept = view_cache.read_value(conn, _NODES, now)
+        therapies = kept if isinstance(kept, set) else self._therapy_nodes()
+
+        def full() -> Cliques:
+            return self._every_row_cliques(therapies, None)
+
+        # From the few evidence rows that can matter on any day, kept with today's cliques.
+        return cliques_on_day(conn, now, therapies, self.visible, full)
+
+    def _every_row_cliques(self, therapies: set[str], keep: str | None) -> Cliques:
+        """The cliques from every evidence row; ``keep``: today's stamp, under which what a
+        build as of a day reads is kept (``day_cliques``)."""
+        conn = self.conn
+        rows: list[PlainRow] = list(all_rows(conn, "evidence", EVIDENCE, order="rank, rowid"))
+        read: dict[str, list[tuple[str, str]]] = {}
 
         def names(iris: Collection[str]) -> Iterator[PlainRow]:
             for e, label, g in rows_where(conn, "labels", "e", sorted(iris)):
+                if keep is not None:
+                    read.setdefault(e, []).append((label, g))
                 yield (e, SKOS_PREF_LABEL, label, g)
 
-        return build_cliques(Evidence(rows, therapies, names), self.visible)
+        cliques = build_cliques(Evidence(rows, therapies, names), self.visible)
+        if keep is not None:
+            keep_for_days(conn, keep, rows, therapies, read)
+        return cliques
 
     def _therapy_nodes(self) -> set[str]:
         return {str(e) for (e,) in self.conn.execute("SELECT DISTINCT e FROM nodes")}
