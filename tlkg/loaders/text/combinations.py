@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from tlkg.loaders.text.comparisons import comparable
 from tlkg.loaders.text.discourse import Context, Sentence
+from tlkg.loaders.text.groups import PLUS_GAP
 from tlkg.loaders.text.model import Mention
 from tlkg.ontology import concepts as C
 
@@ -117,16 +118,13 @@ def combinations(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         ctx.add("complements", ctx.ref(a), ctx.ref(b), sent)
 
 
-_PLUS = re.compile(r"\s*(?:\+|plus)\s*", _I)
-
-
 def _plus_chains(ctx: Context, cands: list[Mention]) -> list[tuple[Mention, Mention]]:
     """Each pair of a regimen of three or more written "A + B + C" (adjacent pairs are
     found above; this adds A with C)."""
     out: list[tuple[Mention, Mention]] = []
     run = cands[:1]
     for prev, m in pairwise(cands):
-        if _PLUS.fullmatch(ctx.text, prev.end, m.start):
+        if PLUS_GAP.fullmatch(ctx.text, prev.end, m.start):
             run.append(m)
             continue
         out += _all_pairs(run)

@@ -10,6 +10,7 @@ import re
 from tlkg.loaders.records import RelationKind
 from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.discourse import ANAPHOR, Context, Cue, Sentence, anaphor_count
+from tlkg.loaders.text.groups import COUNT_WORDS
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.ontology import concepts as C
@@ -237,7 +238,7 @@ def _cue_pairs(
         # "A and B are further ahead, and C will compete with both": C against each of
         # the ones named before it
         subj, earlier = free_before[-1], list({m.key: m for m in free_before[:-1]}.values())
-        n = _OBJECT_COUNTS.get(" ".join(counted["n"].lower().split()), len(earlier))
+        n = COUNT_WORDS.get(" ".join(counted["n"].lower().split()), len(earlier))
         return [(subj, o) for o in earlier[-n:] if o.key != subj.key]
     if len(free_before) >= 2:
         return [(free_before[0], free_before[1])]
@@ -249,7 +250,6 @@ def _cue_pairs(
 _COUNTED_OBJECT = re.compile(
     r"\s*(?:with|against)?\s*(?P<n>both|all\s+three|all\s+four|them)\b", _I
 )
-_OBJECT_COUNTS = {"both": 2, "all three": 3, "all four": 4}
 
 
 # "Rivals include X", "The closest rival is X", "Its main competitors are X": the rivals of

@@ -13,6 +13,27 @@ from tlkg.loaders.text.model import Mention
 _I = re.IGNORECASE
 
 
+# The numbers counting words say ("both", "all three"), for "A and B, both ..." rules.
+COUNT_WORDS = {
+    "two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "all three": 3, "all four": 4,
+}  # fmt: skip
+# What joins the members of a regimen written "A + B + C" or "A plus B".
+PLUS_GAP = re.compile(r"\s*(?:\+|plus)\s*", _I)
+
+
+def class_count(words: str) -> int:
+    """The number a counting phrase says ("both", "all  three", "All\nfour")."""
+    return COUNT_WORDS[" ".join(words.lower().split())]
+
+
+def last_named(mentions: list[Mention], n: int) -> list[Mention]:
+    """The last ``n`` distinct therapies of ``mentions`` (in text order), or none when
+    fewer are named: "A, which ..., and B, which ..., both sold by X"."""
+    named = list({m.key: m for m in reversed(mentions)}.values())
+    return named[:n][::-1] if len(named) >= n else []
+
+
 def distinct(mentions: list[Mention]) -> list[Mention]:
     """One mention per therapy, in order."""
     seen: dict[str, Mention] = {}

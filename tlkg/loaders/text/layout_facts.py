@@ -69,11 +69,11 @@ def layout_facts(ctx: Context) -> None:
             continue
         for f in block:
             _add(ctx, product, f.label, f.start, f.end)
-    owner = _pipeline_owner(ctx)
     for table in tables(text):
         scope = _header_indications(ctx, table)
         columns = [i for i, h in enumerate(table.header) if _PRODUCT.fullmatch(h)] or [0]
-        partnered = owner is not None and any(_PARTNER.fullmatch(h.strip()) for h in table.header)
+        partnered = any(_PARTNER.fullmatch(h.strip()) for h in table.header)
+        owner = _pipeline_owner(ctx) if partnered else None
         for row in table.rows:
             # the first name column whose cell names a therapy ("| Leqembi | lecanemab-irmb
             # | BAN2401 |": a brand no rule knows, then the INN)
@@ -89,7 +89,7 @@ def layout_facts(ctx: Context) -> None:
                 continue
             for m in scope:  # "| Programme | ... | Stage in gastric cancer |"
                 ctx.add("has_indication", ctx.ref(product), ctx.ref(m), ctx.sentence_at(row[0][0]))
-            if partnered and owner is not None and developer_plausible(ctx, product, owner):
+            if owner is not None and developer_plausible(ctx, product, owner):
                 # a pipeline table with a partner column: the rows are its owner's, the
                 # company the headline names
                 ctx.add(

@@ -12,6 +12,7 @@ import re
 from itertools import pairwise
 
 from tlkg.loaders.text.discourse import COORD_STRICT, Context, Sentence
+from tlkg.loaders.text.groups import class_count, last_named
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.owners import (
     company_programme,
@@ -370,7 +371,6 @@ _COUNTED_BY = re.compile(
     r"|discovered|licensed|manufactured|owned)\s+(?:\w+\s+(?:and\s+)?\w+\s+)?by\s+$",
     _I,
 )
-_COUNTS = {"both": 2, "all three": 3, "all four": 4}
 # A list that leaves out its verb after the first item ("A is developed by X, B by Y and Z,
 # and C by W"): a bare "by" after the verb said once.
 _GAPPED_BY = re.compile(r"^\s+by\s+$", _I)
@@ -418,11 +418,9 @@ def _developed_before(
         or (_GAPPED_BY.match(gap) and _BY_VERB.search(text, sent_start, last.start))
     ) and _no_org_between(orgs, last.end, org.start):
         counted = _COUNTED_BY.search(gap)
-        if counted is not None:  # "A, which ..., and B, which ..., both sold by X"
-            named = list({t.key: t for t in reversed(therapies)}.values())
-            n = _COUNTS[" ".join(counted["n"].lower().split())]
-            if len(named) >= n:
-                return named[:n][::-1]
+        named = last_named(therapies, class_count(counted["n"])) if counted else []
+        if named:  # "A, which ..., and B, which ..., both sold by X"
+            return named
         return _group_ending(text, therapies, last)  # "A and B, both developed by X"
     return _introduced_with(text, org, therapies)
 

@@ -242,6 +242,9 @@ def _indications(
     # pronoun after it ("Given to mice with pancreatic tumours, it caused ..."), not a
     # possessive after it ("Results in lupus nephritis ...: most patients stop their drugs")
     anaphors = [(sent.start + a.start(), a.group(0).lower()) for a in ANAPHOR.finditer(sent.text)]
+    # (once per sentence: "the fourth ... for FL, after A and B")
+    lo, hi, earlier = ordinal_predecessors(sent)
+    unnamed = not groups and explicit is None  # no therapy named, no explicit subject
     for ind in inds:
         if _adverse_event(ctx.text, sent, ind):
             continue
@@ -258,17 +261,12 @@ def _indications(
                 holders.extend(m for m in explicit if m.kind == "therapy")
         elif after:
             holders.extend(after[0])
-        if (
-            not holders
-            and not groups
-            and explicit is None
-            and (has_anaphor or _trial_subject(sent))
-        ):
-            holders.extend(subject)
-        elif not holders and not groups and explicit is None and _DOSE_RESULT.search(sent.text):
-            holders.extend(m for m in subject if m.kind == "therapy")  # a product's dose
+        if not holders and unnamed:
+            if has_anaphor or _trial_subject(sent):
+                holders.extend(subject)
+            elif _DOSE_RESULT.search(sent.text):
+                holders.extend(m for m in subject if m.kind == "therapy")  # a product's dose
         holders.extend(_approved_use_of(sent, ind))
-        lo, hi, earlier = ordinal_predecessors(sent)
         if holders and lo <= ind.start < hi:
             holders.extend(earlier)  # "the fourth ... authorised for FL, after A and B"
         for h in holders:

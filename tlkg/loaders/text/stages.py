@@ -39,6 +39,7 @@ from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.aliases import unknown_word
 from tlkg.loaders.text.discourse import Context, Sentence
 from tlkg.loaders.text.evidence import asserted, trial_approval
+from tlkg.loaders.text.groups import class_count, last_named
 from tlkg.loaders.text.model import Mention
 from tlkg.ontology import concepts as C
 from tlkg.ontology.names import SHORT_CEL, name_kind
@@ -74,7 +75,6 @@ _CLASS_SINGULARS = (
 _COUNT = re.compile(r"\b(?P<n>two|three|four|five|six|both)\b[^.;:,]{0,40}$", _I)
 # "..., but not to X", "except X": not a member of the list.
 _EXCEPT = re.compile(r"\b(?:not|except|excluding|other\s+than|unlike|nor)\b[^.;:]{0,30}$", _I)
-_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # The order of stages, least advanced first ("approved" above every trial phase).
 STAGE_ORDER: tuple[StatedPhase, ...] = ("phase1", "phase2", "phase3", "phase4", "approved")
 STAGE_RANK = {p: n for n, p in enumerate(STAGE_ORDER)}
@@ -343,7 +343,7 @@ def class_members(
     listed = [m for m in listed if m not in partners]
     keys = {m.key for m in listed}
     count = _COUNT.search(ctx.text, max(lo, classes[0].start - 50), classes[0].start)
-    wanted = _COUNTS[count["n"].lower()] if count else None
+    wanted = class_count(count["n"]) if count else None
     if len(keys) < 2 or (wanted is not None and len(keys) != wanted):
         return [], None
     if not all(fits(ctx, m, classes[0].key) for m in listed):
@@ -464,9 +464,7 @@ def _counted_apposition(sent: Sentence, pos: int, eligible: list[Mention]) -> li
     m = _COUNTED_APPOSITION.search(sent.ctx.text, max(sent.start, pos - 16), pos)
     if m is None:
         return []
-    n = _COUNTS.get(m["n"].lower().split()[-1], 0)
-    named = list({t.key: t for t in reversed([t for t in eligible if t.end <= pos])}.values())
-    return named[:n][::-1] if len(named) >= n else []
+    return last_named([t for t in eligible if t.end <= pos], class_count(m["n"]))
 
 
 # The cue's own clause is about a class: "Every BCMA-directed CAR-T sold in the US",

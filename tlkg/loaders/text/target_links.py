@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 
 from tlkg.loaders.text.discourse import Context, Sentence
-from tlkg.loaders.text.groups import ordinal_predecessors, therapy_groups
+from tlkg.loaders.text.groups import (
+    class_count,
+    last_named,
+    ordinal_predecessors,
+    therapy_groups,
+)
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.loaders.text.stages import class_members
@@ -70,12 +75,6 @@ _COUNTED_APPOSED = re.compile(r",\s*(?P<n>both|all\s+(?:three|four))\s+(?:[\w-]+
 # A class word in the plural ("antibodies", "CAR-Ts", "inhibitors"), at its end.
 _PLURAL_END = re.compile(r"(?:ies|[^s\W]s|Ts)$")
 _COUNTED_CLASS = re.compile(r"\b(?P<n>two|both|three|four)\s+(?:[\w-]+\s+)?$", _I)
-_CLASS_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "all three": 3, "all four": 4}
-
-
-def class_count(words: str) -> int:
-    """The number a counting phrase says ("both", "all  three", "All\nfour")."""
-    return _CLASS_COUNTS[" ".join(words.lower().split())]
 
 
 def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mention) -> None:
@@ -92,39 +91,7 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
         ):
             beside.append(t)
     after = next((t for t in sent.candidates if t.start >= inside.end), None)
-    if after is not None and after in beside:
-        group = sent.group(after, strict=True)
-        if _AMONG_THEM.match(ctx.text, group[-1].end):
-            # "BTK inhibitors, A, B, C and D among them, cost ...": each example
-            beside = [t for t in group if vocab_allows(ctx, t, tgt.key)]
-    if (
-        after is not None
-        and after.kind == "therapy"
-        and _PLURAL_END.search(ctx.text, inside.start, inside.end)
-        and _APPOSED_GAP.fullmatch(ctx.text, inside.end, after.start)
-    ):
-        # "the CD20xCD3 bispecific antibodies Columvi (glofitamab), from Roche, and Epkinly
-        # (epcoritamab), from AbbVie", "The CD20-directed bispecifics, Roche's A and ...": a
-        # plural class word's apposed members, each with its maker or brand
-        members = next((g for g in therapy_groups(sent) if after in g), [after])
-        beside = [t for t in members if vocab_allows(ctx, t, tgt.key)]
-    lo, hi, earlier = ordinal_predecessors(sent)
-    if beside and lo <= inside.start < hi:
-        # "X is the fourth CD20xCD3 bispecific authorised for FL, after A and B": theirs too
-        beside += [t for t in earlier if vocab_allows(ctx, t, tgt.key)]
-    counted = _COUNTED_APPOSED.search(ctx.text, max(sent.start, inside.start - 16), inside.start)
-    if counted is not None:
-        # "KYV-101 and rese-cel, both autologous CD19 CAR-T products": the last n named
-        n = class_count(counted["n"])
-        named = list(
-            {
-                t.key: t
-                for t in reversed(sent.candidates)
-                if t.kind == "therapy" and t.end <= inside.start
-            }.values()
-        )
-        if len(named) >= n:
-            beside = [t for t in named[:n] if vocab_allows(ctx, t, tgt.key)]
+    beside = _apposed_members(ctx, sent, tgt, inside, after, beside)
     examples = (
         not beside
         and after is not None
@@ -157,3 +124,47 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
         beside = [t for t in listed if vocab_allows(ctx, t, tgt.key)]
     for t in beside:
         ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent, through=through)
+
+
+def _apposed_members(
+    ctx: Context,
+    sent: Sentence,
+    tgt: Mention,
+    inside: Mention,
+    after: Mention | None,
+    beside: list[Mention],
+) -> list[Mention]:
+    """The members a class word holding ``tgt`` names around it: its examples "among
+    them", a plural class word's apposed members, the products an ordinal class follows
+    ("the fourth ..., after A and B"), the last few before ", both <class>"; else
+    ``beside``."""
+    text = ctx.text
+    if after is not None and after in beside:
+        group = sent.group(after, strict=True)
+        if _AMONG_THEM.match(text, group[-1].end):
+            # "BTK inhibitors, A, B, C and D among them, cost ...": each example
+            beside = [t for t in group if vocab_allows(ctx, t, tgt.key)]
+    if (
+        after is not None
+        and after.kind == "therapy"
+        and _PLURAL_END.search(text, inside.start, inside.end)
+        and _APPOSED_GAP.fullmatch(text, inside.end, after.start)
+    ):
+        # "the CD20xCD3 bispecific antibodies Columvi (glofitamab), from Roche, and Epkinly
+        # (epcoritamab), from AbbVie", "The CD20-directed bispecifics, Roche's A and ...": a
+        # plural class word's apposed members, each with its maker or brand
+        members = next((g for g in therapy_groups(sent) if after in g), [after])
+        beside = [t for t in members if vocab_allows(ctx, t, tgt.key)]
+    if beside:
+        lo, hi, earlier = ordinal_predecessors(sent)
+        if lo <= inside.start < hi:
+            # "X is the fourth CD20xCD3 bispecific authorised for FL, after A and B": theirs
+            beside += [t for t in earlier if vocab_allows(ctx, t, tgt.key)]
+    counted = _COUNTED_APPOSED.search(text, max(sent.start, inside.start - 16), inside.start)
+    if counted is not None:
+        # "KYV-101 and rese-cel, both autologous CD19 CAR-T products": the last n named
+        before = [t for t in sent.candidates if t.kind == "therapy" and t.end <= inside.start]
+        named = last_named(before, class_count(counted["n"]))
+        if named:
+            beside = [t for t in named if vocab_allows(ctx, t, tgt.key)]
+    return beside

@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 
 from tlkg.loaders.text.discourse import Context, Sentence
-from tlkg.loaders.text.groups import distinct, therapy_groups
+from tlkg.loaders.text.groups import PLUS_GAP, class_count, distinct, therapy_groups
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.target_links import (
-    class_count,
     class_word_target,
     named_by_class,
     vocab_allows,
@@ -136,7 +135,7 @@ def _target_holders(
     for group in within + list(reversed(before)) + after:
         allowed = [t for t in group if vocab_allows(ctx, t, tgt.key)]
         if joined is not None:
-            if not _PLUS_GAP.fullmatch(ctx.text, group[-1].end, joined.start):
+            if not PLUS_GAP.fullmatch(ctx.text, group[-1].end, joined.start):
                 return backbone
             joined = group[0]
         if not allowed:
@@ -187,9 +186,6 @@ def _counted_class_members(ctx: Context, sent: Sentence, tgt: Mention) -> list[M
     ]
     members = distinct(after)
     return members if len(members) == class_count(count["n"]) else []
-
-
-_PLUS_GAP = re.compile(r"\s*(?:\+|plus)\s*", _I)
 
 
 def _backbone(ctx: Context, t: Mention) -> bool:
