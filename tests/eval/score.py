@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout17|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout18|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -123,8 +123,12 @@ HOLDOUT15 = Path(__file__).resolve().parent / "holdout15"
 # holdout17 was commissioned (holdout16/README.md).
 HOLDOUT16 = Path(__file__).resolve().parent / "holdout16"
 # Written in session 16 (2026-12-07) by two authors who never saw the extractor, before
-# holdout16 was read (holdout17/README-a.md, README-b.md).
+# holdout16 was read; scored blind (summary lines only) in session 16, read in session 17
+# after holdout18 was commissioned (holdout17/README-a.md, README-b.md).
 HOLDOUT17 = Path(__file__).resolve().parent / "holdout17"
+# Written in session 17 (2026-12-07) by two authors who never saw the extractor, before
+# holdout17 was read (holdout18/README-a.md, README-b.md).
+HOLDOUT18 = Path(__file__).resolve().parent / "holdout18"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -144,6 +148,7 @@ SETS = {
     "holdout15": (HOLDOUT15,),
     "holdout16": (HOLDOUT16,),
     "holdout17": (HOLDOUT17,),
+    "holdout18": (HOLDOUT18,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -167,6 +172,7 @@ EVAL_SETS = (
     "holdout15",
     "holdout16",
     "holdout17",
+    "holdout18",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -186,7 +192,8 @@ SET_STATUS = {
     "holdout14": "tuned on since session 14, after one blind score (a regression guard)",
     "holdout15": "tuned on since session 15, after one blind score (a regression guard)",
     "holdout16": "tuned on since session 16, after one blind score (a regression guard)",
-    "holdout17": "unseen",
+    "holdout17": "tuned on since session 17, after blind scores of summary lines (a regression guard)",
+    "holdout18": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
