@@ -192,7 +192,7 @@ SET_STATUS = {
     "holdout14": "tuned on since session 14, after one blind score (a regression guard)",
     "holdout15": "tuned on since session 15, after one blind score (a regression guard)",
     "holdout16": "tuned on since session 16, after one blind score (a regression guard)",
-    "holdout17": "tuned on since session 17, after blind scores of summary lines (a regression guard)",
+    "holdout17": "tuned on since session 17, after summary-line blind scores (a regression guard)",
     "holdout18": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})

@@ -22,6 +22,8 @@ CALLS = (
 ALIAS_WORDS = (
     r"(?:" + _KNOWN + r"|" + _UNDER_CODE + r"|formerly(?:\s+(?:called|named|designated))?"
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
+    # "which many of you still know as CBT-5520": a name the audience knows it by
+    r"|(?:which|that)\s+(?:[\w'’-]+\s+){0,4}?knows?\s+as"
     r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+(?:it|them|the\s+[\w-]+))?(?:\s+as)?"
     # "QL-2109, which it will rename MRD-2109": a new name to come is a name too
     r"|(?:it|they)\s+(?:will|plans?\s+to|intends?\s+to)\s+rename(?:\s+(?:it|them))?(?:\s+as)?"

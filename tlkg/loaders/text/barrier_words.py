@@ -133,7 +133,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|\blaunch(?:ed|es)?\s+(?:(?:in|on)\s+[\w.]+\s+(?:[\w.]+\s+)?){0,2}at\s+(?:\w+\s+){0,2}?[$€£]\s?\d[\d,.]*"
         r"(?:\s*(?:million|m|bn|billion)\b)?"
         r"|[$€£]\s?\d[\d,.]*(?:\s*(?:million|m|bn|billion|k)\b)?\s+(?:a|per|each)\s+(?:year|patient|course|dose"
-        r"|treatment|infusion|month|vial)\b"
+        r"|treatment|infusion|month|vial)\b(?!\s+(?:ago|earlier|before))"  # not "$41 million a year ago"
         # a price in words: "list at tens of thousands of dollars a year"
         r"|\blist(?:s|ed)?\s+(?:price\s+)?(?:at|of|for)\s+(?:\w+\s+){0,2}?(?:tens|hundreds)\s+of"
         r"\s+thousands\s+of\s+(?:dollars|euros|pounds)",
@@ -217,7 +217,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|step-up\s+|early\s+)?(?:doses?|infusions?))"
         r"|hospital\s+admissions?"
         r"|(?:given|started|initiated|begun|administered|monitored|monitoring|observed|observation"
-        r"|admitted|kept|stays?|stayed|staying|spent|spend|spends)\s+(?:\w+\s+){0,5}?"
+        r"|admitted|kept|stays?|stayed|staying|spent|spend|spends),?\s+(?:[\w-]+,?\s+){0,5}?"
         r"in\s+(?:a\s+|the\s+)?(?:hospital|health\s?care\s+(?:facility|setting))"
         r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"
         r"|(?:hours?|days?|nights?)\s+in\s+(?:the\s+|a\s+)?hospital"
@@ -227,6 +227,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"(?:\d+|one|two|three|several|a\s+few)(?:\s+(?:to|or)\s+(?:\d+|two|three|four))?\s+(?:hours?|days?|nights?)"
         r"|monitor(?:ing|ed)\s+for\s+(?:about\s+|up\s+to\s+|at\s+least\s+)?(?:\d+|one|two|several)"
         r"(?:\s+(?:to|or)\s+\d+)?\s+(?:hours|days)|(?:overnight|\d+-hour)\s+(?:hospital\s+)?monitoring"
+        r"|\b\d+(?:\s+(?:to|or)\s+\d+)?\s+hours\s+of\s+(?:\w+\s+)?monitoring"
         r"|transplant\s+units?",
         (C.INFRASTRUCTURE,),
         "faces",

@@ -25,8 +25,8 @@ _COMBINED_WITH = re.compile(
     # "venetoclax (Venclexta), a BCL-2 inhibitor, is given with obinutuzumab"
     r"(?:,\s*(?:an?|the)\s+[^,;()]{2,60},\s*)?(?:,\s*)?"
     r"(?:plus|\+|in\s+combination\s+with|combined\s+with|each\s+with"
-    r"|together\s+with|(?:is|are|was|were)\s+(?:being\s+|now\s+|also\s+)?"
-    r"(?:tested|studied|evaluated|given|used|approved)\s+(?:\w+\s+)?with"
+    r"|together\s+with|(?:is|are|was|were)\s+(?:(?:being|now|also|still)\s+){0,2}"
+    r"(?:tested|studied|evaluated|given|used|approved|combined)\s+(?:\w+\s+)?with"
     # "Amtagvi is also followed by high-dose aldesleukin"
     r"|(?:is|are|was|were)\s+(?:also\s+)?(?:followed|preceded)\s+by\s+(?:an?\s+|the\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:(?:dose|doses|course|infusion)\s+of\s+)?"
@@ -106,7 +106,7 @@ def combinations(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         # "A and B are each approved in combination with C": each of the pair too
         partners = [partner]
         for m in reversed(cands[: i - 1]) if partner is a and not plain else []:
-            if not _AND_LIST.fullmatch(text, m.end, partners[0].start):
+            if not _AND_MAKER.fullmatch(text, m.end, partners[0].start):
                 break
             partners.insert(0, m)
         for p in partners:
@@ -177,6 +177,10 @@ _COMPARED_BEFORE = re.compile(
     _I,
 )
 _AND_LIST = re.compile(r"\s*(?:,|,?\s*and|,?\s*or)(?:\s+with)?\s*", _I)
+# "J&J's A and Kura's B are also being combined with C": a member may carry its maker
+_AND_MAKER = re.compile(
+    r"\s*(?:,|,?\s*and|,?\s*or)\s*(?:(?:[A-Z][\w&.-]*\s+){0,3}[A-Z][\w&.-]*['’]s\s+)?"
+)
 
 
 _CLAUSE_BREAK_IN = re.compile(r";|\.\s", _I)

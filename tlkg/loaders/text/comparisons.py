@@ -216,8 +216,8 @@ def _cue_pairs(
         therapies_before = [
             m for m in free_before if m.kind == "therapy" and m.key not in shared
         ] or [m for m in free_before if m.kind == "therapy"]
-        both_sides = shared & {m.key for m in free_before}
-        objects = [o for o in objects if o.key not in both_sides] or objects
+        # (none left: "A added to C versus placebo plus C" names no rival)
+        objects = _other_arm(ctx.text, cue, objects, shared & {m.key for m in free_before})
         subj = (
             therapies_before[-1] if therapies_before else (free_before[-1] if free_before else None)
         )
@@ -247,6 +247,17 @@ def _cue_pairs(
     return []
 
 
+def _other_arm(text: str, cue: Cue, objects: list[Mention], both_sides: set[str]) -> list[Mention]:
+    """The objects not on both sides of the comparison ("A plus C ... compared with B plus
+    C": B), all of them when every one is; none for "A added to C versus placebo plus C"
+    (an add-on trial has no rival)."""
+    placebo = _PLACEBO_ARM.match(text, cue.end, objects[0].start)
+    if placebo and both_sides >= {o.key for o in objects}:
+        return []
+    return [o for o in objects if o.key not in both_sides] or objects
+
+
+_PLACEBO_ARM = re.compile(r"\s*(?:a\s+|matching\s+)?placebos?\b", _I)
 _COUNTED_OBJECT = re.compile(
     r"\s*(?:with|against)?\s*(?P<n>both|all\s+three|all\s+four|them)\b", _I
 )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from tlkg.loaders.records import EntityRef, Evidence, Relation, RelationKind
 from tlkg.loaders.text import phrases as P
+from tlkg.loaders.text.conditioning import drop_conditioning_agents
 from tlkg.loaders.text.mentions import barrier_mentions, find_mentions
 from tlkg.loaders.text.model import Mention, Therapy
 from tlkg.loaders.text.sentences import Span, fold, split_sentences
@@ -117,6 +118,8 @@ _COORD_LOOSE = re.compile(
     r"|including|e\.g\.,?|\(|\)|-)\s*)*$",
     _I,
 )
+_OWNER_BEFORE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)")
+_POSSESSIVE = re.compile(r"['’]s?\s+")
 _H2H = re.compile(P.HEAD_TO_HEAD_CUE, _I)
 # A gene-like symbol ("EGFR", "B7-H3"), not a study or patient group ("CAR-T patients").
 _TARGET_AFTER = re.compile(r"\s+(?-i:[A-Z][A-Z0-9-]{1,9})\b(?!\s+(?:patients|trials?))")
@@ -405,48 +408,24 @@ class Sentence:
         last = first
         for m in cands:
             gap = self.ctx.text[last.end : m.start]
-            if not pattern.match(gap):
+            if not (pattern.match(gap) or self._owned_next(last, m)):
                 break
             out.append(m)
             last = m
         return out
 
-
-_CONDITIONING = re.compile(
-    r"lymphodeplet|conditioning|(?:before|prior\s+to)\s+(?:the\s+|each\s+)?(?:cell\s+)?infusion"
-    # the fludarabine-cyclophosphamide pair is the lymphodepleting regimen itself
-    r"|fludarabine\s+(?:and|or|plus|/)\s+cyclophosphamide|cyclophosphamide\s+(?:and|or|plus|/)\s+fludarabine",
-    _I,
-)
-
-
-def _drop_conditioning_agents(
-    mentions: list[Mention], spans: list[Span], folded: str, vocab: Vocabulary
-) -> list[Mention]:
-    """Chemotherapy drugs named as a cell therapy's conditioning ("lymphodepleting
-    chemotherapy with fludarabine and cyclophosphamide", "the regimen added ... to
-    fludarabine" right after a sentence on lymphodepletion) are part of the procedure, not
-    programmes: they would otherwise become therapies and take the sentence's barriers."""
-    if _CONDITIONING.search(folded) is None:
-        return mentions
-    conditioning: list[tuple[int, int]] = []
-    for i, span in enumerate(spans):
-        prev = spans[i - 1] if i and spans[i - 1].paragraph == span.paragraph else None
-        if any(
-            _CONDITIONING.search(folded, sp.start, sp.end) for sp in (span, prev) if sp is not None
-        ):
-            conditioning.append((span.start, span.end))
-
-    def is_agent(m: Mention) -> bool:
-        if m.kind != "therapy" or not any(s <= m.start < e for s, e in conditioning):
+    def _owned_next(self, last: Mention, m: Mention) -> bool:
+        """ "A and Boehringer Ingelheim's B": the next member with its maker before it."""
+        orgs = [
+            o for o in self.mentions if o.kind == "organization" and last.end <= o.start < m.start
+        ]
+        if len(orgs) != 1:
             return False
-        entry = vocab.get("therapy", m.key)
-        return entry is not None and entry.modality == C.CHEMOTHERAPY
-
-    agents = {m.key for m in mentions if is_agent(m)}
-    # A drug also named outside the conditioning context is a therapy there too.
-    kept = {m.key for m in mentions if m.key in agents and not is_agent(m)}
-    return [m for m in mentions if m.key not in agents or (m.key in kept and not is_agent(m))]
+        text = self.ctx.text
+        return bool(
+            _OWNER_BEFORE.fullmatch(text, last.end, orgs[0].start)
+            and _POSSESSIVE.fullmatch(text, orgs[0].end, m.start)
+        )
 
 
 def _merge_same(cands: list[Mention], text: str) -> list[Mention]:
@@ -487,7 +466,7 @@ class Context:
         self.barriers = barrier_mentions(text, folded)
         self.spans = split_sentences(text)
         mentions = find_mentions(text, folded, vocab, self.barriers, self.spans)
-        self.mentions = _drop_conditioning_agents(mentions, self.spans, folded, vocab)
+        self.mentions = drop_conditioning_agents(mentions, self.spans, folded, vocab)
         self.mention_starts = [m.start for m in self.mentions]  # sorted: find_mentions sorts
         self.barrier_starts = [b.start for b in self.barriers]  # sorted too
         self.therapies: dict[str, Therapy] = {}

@@ -327,11 +327,37 @@ def _code_names(text: str) -> list[Mention]:
         or _GENE_APPOSITION.match(text, m.end(1))
         or GENE_AFTER.match(text, m.end(1))
     }
+    # A code that one use shows to be a trial's name is that everywhere ("AUKLET-101, our
+    # phase 1/2 study", "a phase 3 trial, AUKLET-301, of ...").
+    trials = {code for m, code in found if _trial_name(text, m.start(1), m.end(1))}
     return [
         _mention(code, m.start(1), m.end(1))
         for m, code in found
-        if code not in genes and _plausible_code(code, text, m.end())
+        if code not in genes and code not in trials and _plausible_code(code, text, m.end())
     ]
+
+
+# "X, our phase 1/2 study", "X enrollment"
+_TRIAL_APPOSED = re.compile(
+    r"\s*,\s+(?:our|its|their|a|an|the)\s+(?:[\w/-]+\s+){0,4}?(?:study|trial)\b|\s+enrol",
+    re.IGNORECASE,
+)
+# "a phase 3 trial, X, of", "patients into X"
+_TRIAL_BEFORE = re.compile(
+    r"(?:\b(?:study|trial),\s*|\b(?:enrol\w*|randomi[sz]\w*)\s+(?:[\w-]+\s+){0,3}?into\s+)\Z",
+    re.IGNORECASE,
+)
+
+
+def _trial_name(text: str, start: int, end: int) -> bool:
+    """Whether the code at ``start:end`` is written as a trial's name."""
+    if _TRIAL_APPOSED.match(text, end):
+        return True
+    before = _TRIAL_BEFORE.search(text, max(0, start - 60), start)
+    if before is None:
+        return False
+    # "the trial, ABX-101 reduced ...": an apposed name closes with a comma
+    return not before.group(0).rstrip().endswith(",") or text[end : end + 1] == ","
 
 
 def _plausible_code(code: str, text: str, end: int) -> bool:

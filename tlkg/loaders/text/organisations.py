@@ -89,6 +89,8 @@ _NAMES = re.compile(r"^\s+(?:now\s+|internally\s+)?calls\s+(?:it\s+|them\s+|the\
 
 # Between two organisations of one list ("X, Y and Z", "X and its partner Y").
 _ORG_LIST = re.compile(
+    # a member's country may follow it: "X, Y in Japan and the Z"
+    r"(?:\s+(?:in|of|from)\s+(?:the\s+)?[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)?"
     r"\s*(?:,|and|&|as\s+well\s+as|with|together\s+with)?\s*(?:,?\s*(?:and|&)\s+)?"
     r"(?:(?:its|their)\s+(?:[\w-]+\s+){0,3}(?:partners?|licensees?|licensors?|collaborators?"
     r"|co-developers?)\s+)?(?:the\s+)?",
@@ -404,6 +406,10 @@ def _developed_before(
 ) -> list[Mention]:
     """ "ABC-123, Acme's lead candidate", "ABC-123, developed by Acme" (not when the
     possessive is the next therapy's: "A (Brand), Acme's B", ``owns_next``)."""
+    prev = [o for o in orgs if o.end <= org.start and o.start >= last.end]
+    if prev and _CHAINED_BY.fullmatch(text, prev[-1].end, org.start):
+        # "X ... discovered by A and developed by B": B's too, as A's
+        return _developed_before(text, prev[-1], orgs, last, therapies, sent_start)
     gap = text[last.end : org.start]
     # "X, Acme's lead candidate", "X, Gilead Sciences' antibody"
     possessive = (
@@ -423,6 +429,13 @@ def _developed_before(
             return named
         return _group_ending(text, therapies, last)  # "A and B, both developed by X"
     return _introduced_with(text, org, therapies)
+
+
+_CHAINED_BY = re.compile(
+    r"\s*,?\s+and\s+(?:(?:is|was|now|being|later|then)\s+)?(?:co-?)?(?:developed|licensed"
+    r"|manufactured|marketed|commercialized|commercialised|sold)\s+(?:\w+\s+)?by\s+",
+    _I,
+)
 
 
 def _introduced_with(text: str, org: Mention, therapies: list[Mention]) -> list[Mention]:

@@ -355,7 +355,9 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             continue
         if polarity == "addresses" and conditional:
             continue
-        holders = _relative_holder(sent, b) or _segment_subject(sent, b) or subject
+        holders = _class_only(
+            ctx, _relative_holder(sent, b) or _segment_subject(sent, b) or subject
+        )
         if _RAPID.fullmatch(ctx.text, b.start, b.end):
             holders = [h for h in holders if h.kind == "therapy"]
         kind: RelationKind = "addresses_barrier" if polarity == "addresses" else "faces_barrier"
@@ -369,6 +371,28 @@ def _barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
                 ctx.add(kind, ctx.ref(h), obj, sent)
             for h in facing:
                 ctx.add("faces_barrier", ctx.ref(h), obj, sent)
+
+
+def _class_only(ctx: Context, holders: list[Mention]) -> list[Mention]:
+    """ "DLL3 T-cell engagers, A and B among them, cause CRS": a class word with its
+    examples states the class's barrier; its members of the class inherit it (as
+    ``via_modality`` attributions), unless they say otherwise."""
+    if not holders or holders[0].kind != "modality" or holders[0].reference:
+        return holders
+    if _LIKE_CLASS.search(ctx.text, max(0, holders[0].start - 30), holders[0].start):
+        return holders  # "Like every autologous CAR-T, pelt-cel still requires apheresis"
+    cls = holders[0].key
+    return [h for h in holders if h.kind != "therapy" or not _member_of(ctx, h, cls)]
+
+
+_LIKE_CLASS = re.compile(
+    r"\b(?:like|unlike|as\s+with)\s+(?:(?:every|all|other|most|any|many)\s+)*\Z", _I
+)
+
+
+def _member_of(ctx: Context, m: Mention, modality: str) -> bool:
+    t = ctx.therapies.get(m.key)
+    return t is not None and bool(t.modality) and fits(ctx, m, modality)
 
 
 _RATHER_THAN = re.compile(r"\b(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\b", _I)

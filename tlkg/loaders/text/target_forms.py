@@ -92,7 +92,7 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
             if name in mutants:
                 out.append(_target(vocab, mutants[name], m.start(1), m.end(1)))
             continue
-        if not _symbol_target(name):
+        if not _symbol_target(name) or _comedication(text, m.start(1), m.end(1)):
             continue
         out.append(_target(vocab, name, m.start(1), m.end(1)))
     out.extend(_named_targets(text, vocab))
@@ -112,6 +112,18 @@ def _named_targets(text: str, vocab: Vocabulary) -> list[Mention]:
                 continue  # "an antibody against respiratory syncytial virus (RSV)": a virus
             out.append(_target(vocab, name, m.start(i), m.end(i)))
     return out
+
+
+# "patients who take strong CYP3A4 inhibitors": other drugs a label warns of, by the
+# strength of their effect on an enzyme, never the drug's own target.
+_STRENGTH_BEFORE = re.compile(r"\b(?:strong|moderate|weak|potent)\s+(?:or\s+\w+\s+)?\Z", re.I)
+_CLASS_AFTER = re.compile(r"\s+(?:inhibitors|inducers)\b", re.I)
+
+
+def _comedication(text: str, start: int, end: int) -> bool:
+    return bool(
+        _CLASS_AFTER.match(text, end) and _STRENGTH_BEFORE.search(text, max(0, start - 30), start)
+    )
 
 
 _PATHOGEN_BEFORE = re.compile(r"(?:virus|bacteri(?:um|a)|fung(?:us|i))\s*\(\s*\Z", re.IGNORECASE)

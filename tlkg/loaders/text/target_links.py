@@ -141,6 +141,8 @@ def _apposed_members(
     text = ctx.text
     if after is not None and after in beside:
         group = sent.group(after, strict=True)
+        # (a member may carry its maker: "A and Boehringer Ingelheim's B among them")
+        group = next((g for g in therapy_groups(sent) if after in g and len(g) > len(group)), group)
         if _AMONG_THEM.match(text, group[-1].end):
             # "BTK inhibitors, A, B, C and D among them, cost ...": each example
             beside = [t for t in group if vocab_allows(ctx, t, tgt.key)]
