@@ -145,3 +145,135 @@ def test_a_class_word_with_examples_states_the_class_barrier(vocab: Vocabulary) 
     assert th.targets(text, vocab)["obrixtamig"] == {"dll3"}
     like = "News\nLike every autologous CAR-T, pelvacabtagene autoleucel still requires apheresis."
     assert ("faces_barrier", "pelvacabtagene-autoleucel", "apheresis") in th.barriers(like, vocab)
+
+
+def test_developer_lists_with_relative_clauses_and_seats(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTamsin Cell Therapeutics said its CAR-T, dorvacabtagene ansoleucel (dorva-cel,"
+        " TCT-702), put 40% of patients in remission.\n\nDorva-cel is made from donor cells. It"
+        " is developed by Tamsin, Qinghe Cell Bio, which designed the CAR and tested it in"
+        " China as QCB-1922, and the Eldon Cancer Institute in Leeds, which ran the first"
+        " cohort."
+    )
+    devs = {o for s, o in th.pairs(text, vocab, "developed_by") if s == "dorvacabtagene-ansoleucel"}
+    assert devs == {"tamsin-cell-therapeutics", "qinghe-cell-bio", "eldon-cancer-institute"}
+    seat = (
+        "News\nVolmera, known in development as NRB-177P, is developed by Norvik Radiopharma,"
+        " based in Umeå, Sweden, and Fenhaven Isotopes, which supplies the isotope."
+    )
+    devs = {o for s, o in th.pairs(seat, vocab, "developed_by")}
+    assert devs == {"norvik-radiopharma", "fenhaven-isotopes"}
+
+
+def test_a_like_opening_with_a_makers_apposition(vocab: Vocabulary) -> None:
+    text = (
+        "News\nLike cema-cel (cemacabtagene ansegedleucel), Allogene Therapeutics' anti-CD19"
+        " allogeneic product, dorvacabtagene ansoleucel still needs lymphodepleting"
+        " chemotherapy before infusion."
+    )
+    found = th.barriers(text, vocab)
+    assert ("faces_barrier", "dorvacabtagene-ansoleucel", "lymphodepletion") in found
+    devs = th.pairs(text, vocab, "developed_by")
+    assert ("cemacabtagene-ansegedleucel", "allogene-therapeutics") in devs
+    assert ("dorvacabtagene-ansoleucel", "allogene-therapeutics") not in devs
+
+
+def test_a_slash_pair_and_an_agent_the_cells_resist(vocab: Vocabulary) -> None:
+    text = (
+        "News\nDorvacabtagene ansoleucel is edited to resist an anti-CD52 antibody, and carries"
+        " a CD19/CD22 bispecific CAR."
+    )
+    assert th.targets(text, vocab)["dorvacabtagene-ansoleucel"] == {"cd19", "cd22"}
+    own = "News\nAlvemtuzumab, an anti-CD52 antibody, is approved in multiple sclerosis."
+    assert th.targets(own, vocab)["alvemtuzumab"] == {"cd52"}
+
+
+def test_cell_waits_written_other_ways(vocab: Vocabulary) -> None:
+    quick = (
+        "News\nTamsin said its CAR-T, dorvacabtagene ansoleucel, produced responses, with every"
+        " patient infused within five days of enrolment."
+    )
+    found = th.barriers(quick, vocab)
+    assert ("addresses_barrier", "dorvacabtagene-ansoleucel", "vein-to-vein-time") in found
+    assert not any(s == "car-t-allogeneic" or s == "car-t" for _, s, _ in found)
+    slow = (
+        "News\nAutologous CAR-T products, Yescarta and Breyanzi among them, take two to four"
+        " weeks to manufacture."
+    )
+    found = th.barriers(slow, vocab)
+    assert ("faces_barrier", "car-t-autologous", "manufacturing-capacity") in found
+    assert ("faces_barrier", "car-t-autologous", "vein-to-vein-time") in found
+
+
+def test_a_non_inferiority_trial_of_one_versus_another(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTamsin plans a randomized phase 3 non-inferiority trial, KESTREL-3, of"
+        " dorvacabtagene ansoleucel against investigator's choice of Yescarta or Breyanzi."
+    )
+    out = extract(text, vocab, has_title=True)
+    found = {
+        (r.subject.key, r.object.key, r.detail) for r in out.relations if r.kind == "head_to_head"
+    }
+    assert found == {
+        ("dorvacabtagene-ansoleucel", "axicabtagene-ciloleucel", "non_inferiority"),
+        ("dorvacabtagene-ansoleucel", "lisocabtagene-maraleucel", "non_inferiority"),
+    }
+    shown = "News\nDorvacabtagene ansoleucel showed non-inferiority to Yescarta."
+    assert th.pairs(shown, vocab, "head_to_head") == {
+        ("dorvacabtagene-ansoleucel", "axicabtagene-ciloleucel")
+    }
+
+
+def test_a_headline_class_word_without_article_is_the_new_programme(vocab: Vocabulary) -> None:
+    text = (
+        "Off-the-shelf CD19/CD22 CAR-T from Tamsin posts first lymphoma data, eyes"
+        " non-inferiority trial against Yescarta\nTamsin Cell Therapeutics said its CAR-T,"
+        " dorvacabtagene ansoleucel, put 40% of patients in remission."
+    )
+    out = extract(text, vocab, has_title=True)
+    title = {
+        (r.kind, r.subject.key, r.object.key)
+        for r in out.relations
+        if r.evidence and r.evidence.sentence.startswith("Off-the-shelf")
+    }
+    assert ("has_target", "dorvacabtagene-ansoleucel", "cd22") in title
+    assert ("has_indication", "dorvacabtagene-ansoleucel", "lymphoma") in title
+    assert ("head_to_head", "dorvacabtagene-ansoleucel", "axicabtagene-ciloleucel") in title
+    assert ("has_indication", "axicabtagene-ciloleucel", "lymphoma") not in title
+    plural = (
+        "Anti-amyloid antibodies for early Alzheimer's disease\nThe policy adds tessovanemab, an"
+        " antibody against amyloid beta."
+    )
+    inds = th.pairs(plural, vocab, "has_indication")
+    assert ("tessovanemab", "early-alzheimer-s-disease") not in inds
+
+
+def test_clinical_scores_are_no_codes(vocab: Vocabulary) -> None:
+    text = "News\nAt week 24, 58% of patients on sarvolibart reached EASI-75 and 40% PASI 90."
+    assert {t.key for t in extract(text, vocab, has_title=True).therapies} == {"sarvolibart"}
+
+
+def test_radioligand_makers_shelf_life_and_short_supply(vocab: Vocabulary) -> None:
+    text = (
+        "News\nVolmera (lutetium Lu 177 norvapotide tetraxetan) is approved for men not yet"
+        " candidates for chemotherapy. The ligand itself was discovered at the Hallstrom"
+        " Institute in Oslo under the name HSI-44. Radioligand therapies, Pluvicto among"
+        " them, can only be given in nuclear medicine departments, and every dose decays"
+        " within days of production. In 2022 Novartis could not make enough of Pluvicto.\n\n"
+        "Norvik is also testing an actinium-225 version of the ligand, NRB-225P, in a phase 1"
+        " study, and a switch to abiraterone is the control arm."
+    )
+    out = extract(text, vocab, has_title=True)
+    mods = {t.key: t.modality for t in out.therapies}
+    assert mods["nrb-225p"] == "radiotherapy"  # not the background chemotherapy
+    assert mods["abiraterone"] == "small-molecule"
+    devs = th.pairs(text, vocab, "developed_by")
+    assert ("hsi-44", "hallstrom-institute") in devs  # (the code the institute gave it)
+    found = th.barriers(text, vocab)
+    assert ("faces_barrier", "radiotherapy", "manufacturing-capacity") in found
+    assert (
+        "faces_barrier",
+        "lutetium-lu-177-vipivotide-tetraxetan",
+        "manufacturing-capacity",
+    ) in found
+    assert not any(k == "addresses_barrier" and b == "vein-to-vein-time" for k, _, b in found)

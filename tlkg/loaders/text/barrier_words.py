@@ -63,6 +63,15 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("manufactur",),
     ),
     (
+        # A dose that decays within days must be made for each cycle: "every dose decays
+        # within days of production"
+        r"\b(?:(?:every|each|a|the)\s+)?(?:[\w-]+\s+)?(?:decays?|decaying|expires?)\s+within"
+        r"\s+(?:\w+\s+){0,2}?(?:days|hours)",
+        (C.MANUFACTURING,),
+        "faces",
+        ("decay", "expire"),
+    ),
+    (
         # Treatment that can start within days has no manufacturing wait.
         r"(?:start\w*|begin\w*|began|treat\w*|given|infus\w*|dos(?:e|ed|ing))\s+(?:\w+\s+){0,3}?"
         r"within\s+(?:a\s+few\s+|several\s+|\w+\s+)?days",
@@ -82,6 +91,21 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         (C.MANUFACTURING, C.VEIN_TO_VEIN),
         "addresses",
         ("day", "overnight", "quick to", "hours"),
+    ),
+    (
+        # "take two to four weeks to manufacture": the wait as well as the making
+        r"\bweeks\s+to\s+(?:manufacture|make|produce)",
+        (C.MANUFACTURING, C.VEIN_TO_VEIN),
+        None,
+        ("weeks",),
+    ),
+    (
+        # "every patient infused within five days of enrolment": no wait for cells
+        r"(?:infused|treated|dosed)\s+within\s+(?:a|one|two|three|four|five|six|seven|\d)\s+days?"
+        r"\s+of\s+(?:enrol(?:l)?ment|the\s+decision|consent)",
+        (C.VEIN_TO_VEIN,),
+        "addresses",
+        ("within",),
     ),
     (
         r"(?:manufactured|made|produced|prepared)\s+in\s+advance",
@@ -394,10 +418,13 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"(?:drug\s+)?shortages?(?:\s+list)?|rationed|rationing"
         r"|supply\s+(?:constraints?|problems?|disruptions?|shortfalls?|issues?|crunch)"
         r"|(?:paused|halted|suspended|stopped)\s+production|production\s+(?:problems?|halts?|pauses?"
-        r"|disruptions?)",
+        r"|disruptions?)"
+        # "could not make enough of it"
+        r"|(?:could\s+not|couldn['’]t|cannot|can['’]t|unable\s+to|struggled\s+to)\s+(?:make|produce"
+        r"|manufacture|supply)\s+enough",
         (C.MANUFACTURING,),
         "faces",
-        ("shortage", "ration", "supply", "production"),
+        ("shortage", "ration", "supply", "production", "enough"),
     ),
     # Made at scale removes it: "One manufacturing run yields doses for more than 100
     # patients", "can be produced at a scale injectable peptides struggle to match".

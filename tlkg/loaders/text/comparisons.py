@@ -123,6 +123,8 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
     soc = bool(_SOC.search(sent.text))
     discourse = current[0] if current else None
     for cue in cues:
+        if cue.design:
+            continue  # (its arms are the next cue's)
         if cue.kind in ("head_to_head", "non_inferiority", "compared"):
             if strong:
                 pairs_kind: RelationKind = "head_to_head"
@@ -138,6 +140,8 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
             # "both improved PFS over docetaxel": each of the pair the anaphor stands for
             pairs += [(m, o) for s, o in pairs if s is discourse for m in current[1:]]
         for subj, obj in pairs:
+            if sent.lede_programme and subj.kind == "modality":
+                subj = sent.lede_programme[0]  # a headline's class word stands for it
             for detail in details:
                 ctx.add(pairs_kind, ctx.ref(subj), ctx.ref(obj), sent, detail)
             if _up_against(ctx, cues, cue):  # "... go up against A, and against B"

@@ -48,7 +48,7 @@ _CANDIDATE_KINDS = ("therapy", "modality")
 
 # ", the radioligand from Acme", ", Amgen's CD19-directed bispecific": an apposition.
 _APPOSITION_AFTER = re.compile(
-    r",\s+(?:the|an?|(?-i:[A-Z][\w&.-]*)(?:\s+(?-i:[A-Z][\w&.-]*)){0,2}['’]s)\s", re.IGNORECASE
+    r",\s+(?:the|an?|(?-i:[A-Z][\w&.-]*)(?:\s+(?-i:[A-Z][\w&.-]*)){0,2}['’]s?)\s", re.IGNORECASE
 )
 # The patients' earlier treatment ("was approved ... after platinum chemotherapy"): never
 # the sentence's subject.
@@ -128,6 +128,9 @@ _CMP = re.compile(P.COMPARED_CUE, _I)
 _COMPETE = re.compile(P.COMPETES_CUE, _I)
 _COMPLEMENT = re.compile(P.COMPLEMENTS_CUE, _I)
 _CONTRAST = re.compile(P.CONTRAST_OPENERS, _I)
+_DESIGN_NOUN = re.compile(
+    r"[\s-]+(?:(?:phase\s*\w+|randomi[sz]ed|open-label)\s+)*(?:trials?|stud(?:y|ies))\b", _I
+)
 # Each cue pattern with words one of which every match holds (lower case): a sentence
 # with none of them is not searched (``tests/test_text_unseen_forms.py`` checks the pairing).
 _CUE_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
@@ -209,6 +212,9 @@ class Cue:
     start: int
     end: int
     negated: bool
+    # "a non-inferiority trial of X versus Y": the cue names the design; the arms are
+    # the "versus" cue's (no object of its own)
+    design: bool = False
 
 
 _DENIED_BEFORE = re.compile(r"\b(?:no|without)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -242,13 +248,14 @@ class Sentence:
         self.negation_ends = [e for _, e in negations]
         self.cues = self._cues()
         self.object_zones = [
-            (c.end, self._contrast_end(c.end) if self.opens_with(c) else self.clause_end(c.end))
+            (c.end, self.contrast_end(c.end) if self.opens_with(c) else self.clause_end(c.end))
             for c in self.cues
+            if not c.design
         ]
         self.contrast_zones = []
         for m in _CONTRAST.finditer(self.text):
             s = span.start + m.end()
-            self.contrast_zones.append((s, self._contrast_end(s)))
+            self.contrast_zones.append((s, self.contrast_end(s)))
         sub = _SUBORDINATE.match(self.text)
         self.subordinate_end = span.start + sub.end() if sub else span.start
         self.anaphor: re.Match[str] | None = None  # the anaphor standing as subject, if any
@@ -276,7 +283,7 @@ class Sentence:
         start = semi + 1 if semi >= 0 else self.start
         return _OPENING.fullmatch(self.ctx.text, start, cue.start) is not None
 
-    def _contrast_end(self, pos: int) -> int:
+    def contrast_end(self, pos: int) -> int:
         text = self.ctx.text
         comma = _outer_comma(text, pos, self.end)
         relative = comma >= 0 and _RELATIVE_NEXT.match(text, comma) is not None
@@ -335,7 +342,14 @@ class Sentence:
                 if kind == "compared" and self._binds_target(m.group(0), e):
                     continue  # "an antibody against EGFR and MET": binding, not comparison
                 cues.append(Cue(kind, s, e, self._negated_at(s)))
-        return sorted(cues, key=lambda c: c.start)
+        cues.sort(key=lambda c: c.start)
+        for c in cues:
+            if c.kind in ("head_to_head", "non_inferiority") and _DESIGN_NOUN.match(
+                self.ctx.text, c.end
+            ):
+                end = self.clause_end(c.end)
+                c.design = any(o.kind == "compared" and c.end < o.start < end for o in cues)
+        return cues
 
     def _binds_target(self, cue: str, end: int) -> bool:
         """ "against" followed by a target ("an antibody against EGFR and MET") binds it."""

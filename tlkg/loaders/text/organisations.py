@@ -91,6 +91,9 @@ _NAMES = re.compile(r"^\s+(?:now\s+|internally\s+)?calls\s+(?:it\s+|them\s+|the\
 _ORG_LIST = re.compile(
     # a member's country may follow it: "X, Y in Japan and the Z"
     r"(?:\s+(?:in|of|from)\s+(?:the\s+)?[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)?)?"
+    # and a relative clause or a seat: "X, Y, which designed the CAR, and the Z", "X,
+    # based in Umeå, Sweden, and Y"
+    r"(?:\s*,\s*(?:which|who|based\s+in)\s+[^;()]{1,120}?(?=\s*,))?"
     r"\s*(?:,|and|&|as\s+well\s+as|with|together\s+with)?\s*(?:,?\s*(?:and|&)\s+)?"
     r"(?:(?:its|their)\s+(?:[\w-]+\s+){0,3}(?:partners?|licensees?|licensors?|collaborators?"
     r"|co-developers?)\s+)?(?:the\s+)?",
@@ -100,14 +103,16 @@ _ORG_LIST = re.compile(
 
 _ANAPHOR_DEVELOPED = re.compile(
     r"^\W*(?:it|they|the\s+\w+)\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
-    r"(?:(?:developed|discovered|invented|engineered|designed|created)\s+(?:\w+\s+)?by|(?:in-)?licensed\s+from)\s+",
+    r"(?:(?:developed|discovered|invented|engineered|designed|created)\s+(?:\w+\s+)?(?:by|at)"
+    r"|(?:in-)?licensed\s+from)\s+",
     _I,
 )
 
 
 _BY_LIST = re.compile(
     r"\b(?:co-?)?(?:developed|discovered|invented|engineered|designed|created|made"
-    r"|manufactured)\s+(?:\w+\s+)?by\s+(?:the\s+)?|\blicensed\s+from\s+(?:the\s+)?",
+    r"|manufactured)\s+(?:\w+\s+)?by\s+(?:the\s+)?|\blicensed\s+from\s+(?:the\s+)?"
+    r"|\b(?:discovered|invented|developed|created)\s+at\s+(?:the\s+)?",
     _I,
 )
 
@@ -184,6 +189,9 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
                 if developer_plausible(ctx, t, org):
                     ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
         return
+    # "It is developed by X, Y, which tested it as CODE, and Z": the names a relative
+    # clause gives leave the sentence about its anaphor
+    _developed_by_anaphor(ctx, sent, orgs, subject or [])
     its_own(ctx, sent, orgs, therapies)
     found = [_developed(ctx.text, sent, org, orgs, therapies) for org in orgs]
     for i, org in enumerate(orgs):
@@ -310,10 +318,20 @@ def _developed(
     later = [t for t in therapies if t.start >= org.end]
     earlier = [t for t in therapies if t.end <= org.start]
     devs: list[Mention] = []
-    if later:
+    # "Like A (INN), Acme's anti-CD19 product, B still needs ...": the possessive is A's
+    apposed = (
+        bool(earlier and later)
+        and _POSSESSIVE_APPOSITION.match(text[earlier[-1].end : org.start]) is not None
+        and text[org.end : later[0].start].rstrip().endswith(",")
+    )
+    if later and not apposed:
         devs.extend(_developed_after(text, sent, org, orgs, later[0]))
     if earlier:
-        owns_next = bool(later) and _POSSESSIVE.match(text[org.end : later[0].start]) is not None
+        owns_next = (
+            bool(later)
+            and not apposed
+            and _POSSESSIVE.match(text[org.end : later[0].start]) is not None
+        )
         devs.extend(_developed_before(text, org, orgs, earlier[-1], earlier, sent.start, owns_next))
     if org is orgs[0]:
         devs.extend(_reported_by(text, sent, org, orgs, later))
@@ -341,6 +359,8 @@ def _developed_after(
     gap = text[org.end : first.start]
     if _POSSESSIVE.match(gap) and not any(o.start > org.end and o.end <= first.start for o in orgs):
         return _until_next_org(text, sent.group(first, strict=True), orgs)  # "Acme's A and B"
+    if _UNDER_NAME.match(gap) and _DISCOVERED_AT.search(text, max(0, org.start - 40), org.start):
+        return [first]  # "discovered at the X Institute in Oslo under the name HSI-44"
     if _WHOSE.match(gap) or _OWN_PAREN.match(gap) or _NAMES.match(gap):
         # "Kyverna Therapeutics (KYV-101)", "the molecule, which Holmsworth calls X"
         return [first]
@@ -352,6 +372,14 @@ def _developed_after(
     ):
         return sent.group(first, strict=True)
     return []
+
+
+_UNDER_NAME = re.compile(
+    r"^\s+(?:in\s+[A-Z][\w-]+\s+)?under\s+(?:the|its|a)\s+(?:code\s*)?(?:name|code)\s+$", _I
+)
+_DISCOVERED_AT = re.compile(
+    r"\b(?:discovered|invented|developed|created|made)\s+at\s+(?:the\s+)?\Z", _I
+)
 
 
 # An organisation inside a relative clause ("Interius, which Kite agreed to acquire in 2025,

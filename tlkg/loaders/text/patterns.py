@@ -157,6 +157,16 @@ CODE = re.compile(
 CODE_STOP_PREFIX = frozenset(
     [
         "NCT",
+        # clinical scores and their thresholds ("reached EASI-75", "PASI 90", "ACR20")
+        "EASI",
+        "PASI",
+        "ACR",
+        "DAS",
+        "CDAI",
+        "SLEDAI",
+        "EDSS",
+        "MMSE",
+        "ADAS",
         "LBA",  # a meeting's late-breaking abstract number ("LBA38")
         "TP",
         "HER",
@@ -232,6 +242,7 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("rasib", C.SMALL_MOLECULE),  # the INN stem of RAS inhibitors (sotorasib, adagrasib)
     ("stigmine", C.SMALL_MOLECULE),  # cholinesterase inhibitors (pyridostigmine)
     ("lutamide", C.SMALL_MOLECULE),  # androgen-receptor antagonists (enzalutamide)
+    ("terone", C.SMALL_MOLECULE),  # antiandrogens (abiraterone, cyproterone)
     ("fusp", C.BISPECIFIC),  # T-cell receptor fusion proteins (tebentafusp)
     ("siran", C.OTHER_MODALITY),  # small interfering RNAs (inclisiran, fitusiran)
     ("rozole", C.SMALL_MOLECULE),  # aromatase inhibitors (letrozole, anastrozole)
@@ -272,7 +283,7 @@ ORG_SUFFIX = (
     r"|Biotherapeutics|Biotech(?:nology)?"
     r"|Bio|Biopharma|Biologics|Biomedical|Biomedicine|Oncology|Medicines|Sciences|Genetics|Holdings|Labs"
     r"|Laboratories|Immunotherapeutics"
-    r"|Immunology|Institute|Foundation|Trust|Consortium|Network"
+    r"|Immunology|Institute|Foundation|Trust|Consortium|Network|Isotopes"
     r"|Inc\.?|Ltd\.?|Corp(?:oration)?\.?|AG|SA|plc|GmbH|Co\.)"
 )
 # Words of one name are on one line: "[title ending in] Myeloma\nVeltrix Bio" is two.

@@ -41,6 +41,7 @@ from tlkg.loaders.text.discourse import Context, Sentence
 from tlkg.loaders.text.evidence import asserted, trial_approval
 from tlkg.loaders.text.groups import class_count, last_named
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.phase_numbers import numbered_nearby
 from tlkg.ontology import concepts as C
 from tlkg.ontology.names import SHORT_CEL, name_kind
 
@@ -100,7 +101,7 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
     out: list[tuple[int, StatedPhase]] = []
     if any(folded.find(a, sent.start, sent.end) >= 0 for a in _PHASE_ANCHORS):
         for m in _PHASE.finditer(sent.text):
-            if m.group("pivotal") and _numbered_nearby(sent.text, m.start(), m.end()):
+            if m.group("pivotal") and numbered_nearby(sent.text, m.start(), m.end()):
                 continue  # "the pivotal phase 2 ALPHA3 trial": the number says the phase
             if _DOSE_AFTER.match(sent.text, m.end()) or _PLAN_NOUN_AFTER.match(sent.text, m.end()):
                 continue  # "the recommended Phase 2 dose", "the phase 3 plan": no stage
@@ -157,33 +158,6 @@ _STANDARD = re.compile(
     r"|treatments?|therap(?:y|ies)|options?)\b",
     _I,
 )
-_NUMBER_NEXT = re.compile(r"\s+phase\s*(?:\d|i)", _I)
-# A numbered phase near a "pivotal" or "registrational" word, with no word of sequence
-# between: "the registrational cohort of X, our phase 1/2 study"; "a single-arm phase 2
-# cohort; it is pivotal in the sense that ..."
-_NUMBERED = re.compile(r"\bphase\s*(?:\d|i{1,3}\b|iv\b)", _I)
-_SEQUENCE = re.compile(
-    r"\b(?:after|follow\w*|then|before|next|later|once|until|while|whereas)\b", _I
-)
-
-
-_PREDICATE = re.compile(r"\b(?:is|was|are|were|be|been)\s+(?:\w+\s+)?\Z", _I)
-
-
-def _numbered_nearby(text: str, start: int, end: int) -> bool:
-    """Whether a numbered phase within 80 characters of the cue at ``start:end`` says the
-    phase of the trial the cue describes."""
-    if _NUMBER_NEXT.match(text, end):
-        return True
-    after = _NUMBERED.search(text, end, end + 80)
-    if after is not None and not _SEQUENCE.search(text, end, after.start()):
-        return True
-    if not _PREDICATE.search(text, max(0, start - 20), start):
-        return False  # (before it, only when the word is said of that trial: "it is pivotal")
-    before = [m for m in _NUMBERED.finditer(text, max(0, start - 80), start)]
-    return bool(before) and not _SEQUENCE.search(text, before[-1].end(), start)
-
-
 _DOSE_AFTER = re.compile(r"\s+(?:doses?|dosing)\b(?!-)", _I)
 # "the phase 3 plan", "a pivotal-study design discussion", "a registrational trial start":
 # the trial is talked of, not run.

@@ -55,6 +55,7 @@ def add_targets(ctx: Context, sent: Sentence, anaphoric: list[Mention]) -> None:
     if not targets:
         return
     groups = therapy_groups(sent)
+    last: tuple[Mention, list[Mention]] | None = None  # the previous target and its holders
     for tgt in targets:
         if _nobodys_target(ctx, sent, tgt):
             continue
@@ -66,16 +67,32 @@ def add_targets(ctx: Context, sent: Sentence, anaphoric: list[Mention]) -> None:
             ),
             None,
         )
-        if inside is not None:
+        if last is not None and ctx.text[last[0].end : tgt.start] == "/":
+            holders = last[1]  # "a CD19/CD22 bispecific CAR": the pair's second is theirs too
+        elif sent.lede_programme and _in_lede_class(ctx, sent, tgt, inside):
+            holders = sent.lede_programme  # "Off-the-shelf CD19/CD22 CAR-T from X ...": its
+        elif inside is not None:
             class_word_target(ctx, sent, tgt, inside)
             continue
-        if not groups and anaphoric:
+        elif not groups and anaphoric:
             holders = [t for t in anaphoric if t.kind == "therapy"]
         else:
             holders = _target_holders(ctx, sent, tgt, groups)
+        last = (tgt, holders)
         for t in holders:
             if vocab_allows(ctx, t, tgt.key):
                 ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
+
+
+def _in_lede_class(ctx: Context, sent: Sentence, tgt: Mention, inside: Mention | None) -> bool:
+    """Is ``tgt`` said in (or right before) the lede's class word ("CD19/CD22 CAR-T")?"""
+    if inside is not None:
+        return inside.kind == "modality"
+    cls = next((m for m in sent.candidates if m.kind == "modality"), None)
+    return cls is not None and _TARGET_RUN.fullmatch(ctx.text, tgt.end, cls.start) is not None
+
+
+_TARGET_RUN = re.compile(r"[\s/\w-]{0,16}")
 
 
 def _target_holders(
@@ -204,12 +221,21 @@ def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
         return True
     if _CARRIER_AFTER.match(text, tgt.end):
         return True  # "uses transferrin receptor 1 (TfR1) to carry itself across ...": a shuttle
+    if _OTHER_AGENT_BEFORE.search(text, max(sent.start, tgt.start - 40), tgt.start):
+        return True  # "edited to resist an anti-CD52 antibody": another agent's target
     return bool(
         _PRIOR_LIST.search(text, max(sent.start, tgt.start - 140), tgt.start)
         and _CLASS_AFTER.match(text, tgt.end)
     )
 
 
+# An unnamed agent given beside the programme, or one its cells are made to withstand:
+# "to resist an anti-CD52 antibody", "adds its anti-CD52 antibody".
+_OTHER_AGENT_BEFORE = re.compile(
+    r"\b(?:resist(?:s|ant|ance)?(?:\s+to)?|withstand|survive|adds?|added|plus)\s+"
+    r"(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?anti-\Z",
+    re.IGNORECASE,
+)
 # A receptor a drug rides on, not what it treats: "uses TfR1 to cross the blood-brain
 # barrier", "a TfR1 shuttle".
 _CARRIER_AFTER = re.compile(

@@ -127,7 +127,14 @@ def _dominant_modality(ctx: Context) -> str | None:
     for sent in ctx.sentences:
         weight = TITLE_WEIGHT if ctx.has_title and sent.span.paragraph == 0 else 1.0
         for m in sent.candidates:
-            if m.kind == "modality" and not m.reference and sent.eligible(m):
+            # (chemotherapy and steroids are the background of most articles, the
+            # treatment before or beside the programme: "not yet candidates for chemotherapy")
+            if (
+                m.kind == "modality"
+                and not m.reference
+                and sent.eligible(m)
+                and m.key not in (C.CHEMOTHERAPY, C.CORTICOSTEROID)
+            ):
                 score[m.key] += weight
     return max(score, key=lambda k: score[k]) if score else None
 
