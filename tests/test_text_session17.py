@@ -277,3 +277,101 @@ def test_radioligand_makers_shelf_life_and_short_supply(vocab: Vocabulary) -> No
         "manufacturing-capacity",
     ) in found
     assert not any(k == "addresses_barrier" and b == "vein-to-vein-time" for k, _, b in found)
+
+
+def test_the_patients_earlier_treatment_holds_nothing(vocab: Vocabulary) -> None:
+    text = (
+        "News\nKestrel Bio has licensed zelobrutideg, an oral BTK degrader.\n\n## The data\n\n"
+        "The package rests on a phase 1 study in 64 patients with relapsed chronic lymphocytic"
+        " leukemia, most of whom had received both a covalent BTK inhibitor and venetoclax."
+    )
+    out = extract(text, vocab, has_title=True)
+    phases = {t.key: t.phase for t in out.therapies}
+    assert phases == {"zelobrutideg": "phase1", "venetoclax": None}
+    inds = th.pairs(text, vocab, "has_indication")
+    assert not any(s == "venetoclax" for s, _ in inds)
+    arms = (
+        "News\nKestrel plans a randomized phase 3 trial comparing zelobrutideg head-to-head with"
+        " pirtobrutinib in patients whose CLL progressed on a covalent BTK inhibitor."
+    )
+    assert th.pairs(arms, vocab, "head_to_head") == {("zelobrutideg", "pirtobrutinib")}
+
+
+def test_a_path_or_a_plan_to_take_it_further_sets_no_phase(vocab: Vocabulary) -> None:
+    text = (
+        'News\nKestrel showed phase 1 data for zelobrutideg. "KST-4471 gives us a registrational'
+        ' path in CLL," its chief executive said. Its partner said it would use the money to'
+        " take zelobrutideg into a phase 2 study."
+    )
+    assert th.phases(text, vocab)["zelobrutideg"] == "phase1"
+
+
+def test_a_plural_class_word_with_a_closed_list_of_members(vocab: Vocabulary) -> None:
+    text = "News\nBTK inhibitors, ibrutinib, acalabrutinib and zanubrutinib, are taken every day."
+    targets = th.targets(text, vocab)
+    assert all(targets.get(d) == {"btk"} for d in ("ibrutinib", "acalabrutinib", "zanubrutinib"))
+    unlike = "News\nUnlike BTK inhibitors, venetoclax is given for a fixed time."
+    assert "venetoclax" not in th.targets(unlike, vocab)
+
+
+def test_a_headline_class_word_of_the_topic_and_headings(vocab: Vocabulary) -> None:
+    text = (
+        "# Kestrel pays $180 million for Qinghe's BTK degrader, plans head-to-head fight with"
+        " Jaypirca\n\nKestrel has licensed zelobrutideg, an oral BTK degrader, from Qinghe."
+        " Zelobrutideg was discovered by Qinghe. Nurix's bexobrutideg is another BTK degrader."
+        " Zelobrutideg is in phase 1.\n\n## The cost argument\n\nBTK inhibitors cost $15,000 a"
+        " month."
+    )
+    assert ("zelobrutideg", "pirtobrutinib") in th.pairs(text, vocab, "head_to_head")
+    found = th.barriers(text, vocab)
+    assert not any(s == "zelobrutideg" for _, s, _ in found)  # the heading claims nothing
+
+
+def test_regimens_and_formulations_named_as_products(vocab: Vocabulary) -> None:
+    text = (
+        "News\nChemotherapy for advanced pancreatic cancer, gemcitabine with nab-paclitaxel or"
+        " the FOLFIRINOX combination, means a chair in an infusion unit every week."
+    )
+    mods = th.modalities(text, vocab)
+    assert mods["nab-paclitaxel"] == "chemotherapy" and mods["folfirinox"] == "chemotherapy"
+    inds = th.pairs(text, vocab, "has_indication")
+    assert ("folfirinox", "pancreatic-cancer") in inds
+
+
+def test_an_institution_short_form_and_a_technologies_company(vocab: Vocabulary) -> None:
+    text = (
+        "News\nFBX-7207 is an in vivo CAR-T. It was designed at the Delby Institute for"
+        " Immunotherapy in Oxford and is being developed by Ferrowick Bio, the Delby Institute"
+        " and Nordby Lipid Technologies, which makes the nanoparticle."
+    )
+    devs = {o for s, o in th.pairs(text, vocab, "developed_by") if s == "fbx-7207"}
+    assert devs == {
+        "ferrowick-bio",
+        "delby-institute-for-immunotherapy",
+        "nordby-lipid-technologies",
+    }
+    plc = "News\nSkelby Therapeutics plc said SKB-101 works. Skelby Therapeutics develops it."
+    assert {o for _, o in th.pairs(plc, vocab, "developed_by")} <= {
+        "skelby-therapeutics",
+        "skelby-therapeutics-plc",
+    }
+
+
+def test_a_products_form_is_no_disease_word(vocab: Vocabulary) -> None:
+    text = "FDA puts Kestrel's off-the-shelf lupus CAR-T on hold\nKestrel said sivacabtagene"
+    text += " gedaleucel, its allogeneic CAR-T, was paused."
+    inds = {o for _, o in th.pairs(text, vocab, "has_indication")}
+    assert inds <= {"systemic-lupus-erythematosus"}
+
+
+def test_both_after_a_partner_said_in_passing(vocab: Vocabulary) -> None:
+    text = (
+        "News\nAmgen's Lumakras (sotorasib) was approved in 2021 for KRAS G12C lung cancer,"
+        " and in 2025, with panitumumab, for colorectal cancer. Krazati (adagrasib) followed"
+        " in colorectal cancer, with cetuximab, in June 2024. Both bind only the inactive form"
+        " of KRAS G12C."
+    )
+    both = {s for s, o in th.pairs(text, vocab, "has_target") if o == "kras-g12c"}
+    assert {"sotorasib", "adagrasib"} <= both and "cetuximab" not in both
+    aside = "News\nTwo patients on sotorasib had neurotoxicity, both low grade."
+    assert th.pairs(aside, vocab, "has_target") == set()

@@ -16,6 +16,7 @@ from tlkg.loaders.text.stages import fits
 from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
+_HEADING = re.compile(r"#{1,6}\s")
 _CONDITIONAL = re.compile(
     r"^\s*if\b|,\s*if\b|\bif\s+(?:confirmed|successful|approved|validated|proven)\b", _I
 )
@@ -42,8 +43,9 @@ _RAPID = re.compile(RAPID_PROCESS, _I)
 
 
 def barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
-    """The barrier claims of the sentence, each given to what it is said of."""
-    if not sent.barriers:
+    """The barrier claims of the sentence, each given to what it is said of (none in a
+    section heading: "## The cost argument" names a topic, it claims nothing)."""
+    if not sent.barriers or (sent.index > 0 and _HEADING.match(sent.text)):
         return
     conditional = bool(_CONDITIONAL.search(sent.text))
     faces_cue = bool(_FACES.search(sent.text))

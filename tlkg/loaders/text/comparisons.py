@@ -186,7 +186,9 @@ def _cue_pairs(
     if sent.opens_with(cue):
         return _opening_pairs(sent, cue, cands, discourse)
     if re.fullmatch(r"compar(?:e|ing|es|ed)", ctx.text[cue.start : cue.end], _I):
-        return _arm_pairs(sent, cue, cands)
+        # (an arm is not the patients' earlier treatment: "comparing A with B in patients
+        # whose disease progressed on a BTK inhibitor")
+        return _arm_pairs(sent, cue, [m for m in cands if not sent.prior(m)])
     end = sent.clause_end(cue.end)
     after = [
         m

@@ -27,7 +27,7 @@ def resolve_descriptions(ctx: Context) -> None:
         for i, m in enumerate(sent.candidates):
             if m.kind != "modality" or m.reference or not _specific(ctx, sent, m):
                 continue
-            product = _only_new_product(ctx, m.key)
+            product = _only_new_product(ctx, m.key, headline=sent.index == 0)
             if product is None:
                 continue
             named = Mention("therapy", product, ctx.therapies[product].name, m.start, m.end, False)
@@ -54,9 +54,10 @@ def _specific(ctx: Context, sent: Sentence, m: Mention) -> bool:
     )
 
 
-def _only_new_product(ctx: Context, modality: str) -> str | None:
+def _only_new_product(ctx: Context, modality: str, headline: bool = False) -> str | None:
     """The key of the one therapy new to the vocabulary whose modality is ``modality`` or
-    a narrower one, or None."""
+    a narrower one, or None; in a headline, of several such, the article's topic ("Acme
+    pays $180 million for Qianhai's BTK degrader" above a story that names two rivals)."""
     keys = [
         t.key
         for t in ctx.therapies.values()
@@ -64,4 +65,6 @@ def _only_new_product(ctx: Context, modality: str) -> str | None:
         and t.modality is not None
         and (t.modality == modality or t.modality.startswith(modality + "-"))
     ]
+    if len(keys) > 1 and headline and ctx.topic and ctx.topic[0].key in keys:
+        return ctx.topic[0].key
     return keys[0] if len(keys) == 1 else None

@@ -57,8 +57,10 @@ _PRIOR_BEFORE = re.compile(
     r"|previously\s+treated\s+with"
     # "14 of 18 patients continued tafamidis": the patients' background drug, an object
     r"|(?:patients|participants|people|adults|children|subjects)\s+(?:\w+\s+){0,2}?(?:continued"
-    r"|received|took|were\s+(?:given|treated\s+with|taking)|stayed\s+on|remained\s+on))"
-    r"\s+(?:[\w-]+\s+){0,2}\Z",
+    r"|received|took|were\s+(?:given|treated\s+with|taking)|stayed\s+on|remained\s+on)"
+    # "most of whom had received both a covalent BTK inhibitor and venetoclax"
+    r"|(?:who|whom)\s+had\s+(?:already\s+)?(?:received|taken|been\s+(?:treated\s+with|given)))"
+    r"\s+(?:both\s+[^.;,]{0,60}?\s+and\s+)?(?:[\w-]+\s+){0,2}\Z",
     re.IGNORECASE,
 )
 _RELATIVE_NEXT = re.compile(r",\s+(?:which|who|whose)\b", re.IGNORECASE)
@@ -371,7 +373,7 @@ class Sentence:
             for m in self.candidates
             if self.eligible(m)
             and m.start < limit
-            and not _PRIOR_BEFORE.search(ctx.text, max(self.start, m.start - 50), m.start)
+            and not self.prior(m)
             # "There is no apheresis, no busulfan and no cell manufacturing for each
             # patient": a kind of treatment denied is what the focus does without (but "No
             # CAR-T therapy is approved for ..." is about the class)
@@ -409,6 +411,10 @@ class Sentence:
         if sub:
             return self.group(sub[0], strict=True)
         return None
+
+    def prior(self, m: Mention) -> bool:
+        """Is ``m`` the patients' earlier treatment ("after X", "had received X")?"""
+        return bool(_PRIOR_BEFORE.search(self.ctx.text, max(self.start, m.start - 90), m.start))
 
     def _denied(self, m: Mention) -> bool:
         text = self.ctx.text

@@ -319,7 +319,9 @@ def _modifier_word(word: str) -> bool:
 _SETTING_HYPHEN = re.compile(
     r"-(?:line|stage|progressing|growing|risk|grade|derived|induced|related|threatening|positive|to-treat"
     r"|negative|naive|naïve|eligible|ineligible|mutant|mutated|expressing|high|low|amplified)$"
-    r"|^(?:non-malignant|rapidly-|slow-|fast-|head-to-head|first-in-human|open-label|real-world)"
+    r"|^(?:non-malignant|rapidly-|slow-|fast-|head-to-head|first-in-human|open-label|real-world"
+    # a product's form, not the disease's ("Acme's off-the-shelf lupus CAR-T")
+    r"|off-the-shelf|ready-made|long-acting|once-|twice-|single-)"
 )
 # Complications the articles report as harms, not as what a therapy treats.
 _COMPLICATIONS = frozenset(

@@ -67,13 +67,20 @@ def inn_modality(word: str) -> str | None:
 
 
 def pattern_therapies(text: str, folded: str) -> list[Mention]:
-    """Therapies the vocabulary may not know: INN stems, xxx-cel short forms, code names."""
+    """Therapies the vocabulary may not know: INN stems, xxx-cel short forms, code names,
+    chemotherapy regimens named by acronym (FOLFIRINOX)."""
     return [
         *_stemmed_words(text, folded),
         *_multi_word_inns(text, folded),
         *_code_names(text),
         *(_mention(m.group(0), m.start(), m.end()) for m in ADC_SHORT.finditer(text)),
+        *(_mention(m.group(0), m.start(), m.end()) for m in CHEMO_REGIMEN.finditer(text)),
     ]
+
+
+# Combination chemotherapy regimens named by their drugs' letters, each one product of
+# the landscape ("the FOLFIRINOX combination").
+CHEMO_REGIMEN = re.compile(r"(?<![\w-])(?:FOLF(?:IRINOX|OXIRI|IRI|OX)|CAPOX|XELOX|FLOT)(?![\w-])")
 
 
 def _mention(name: str, start: int, end: int) -> Mention:
@@ -99,6 +106,8 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
             and not _company_word(text, text[start:end])
         ):
             out.append(_with_second_word(folded, word, start, end))
+        elif word.startswith("nab-") and _stemmed(word[4:], text[start + 4 : end]):
+            out.append(_mention(word, start, end))  # nanoparticle albumin-bound: a product
         elif (
             (suffixed := _FDA_SUFFIX.fullmatch(word))
             and _stemmed(suffixed.group(1), text[start : start + len(suffixed.group(1))])

@@ -48,6 +48,8 @@ _COMBINATION = re.compile(
 )
 
 
+# "A with B or the FOLFIRINOX combination": the last member with its article.
+_THE_GAP = re.compile(r"^\s*,?\s*(?:and|or)\s+the\s+$", _I)
 # "A (Vyvgart, argenx) and B": a parenthesis after a member, then the coordinator.
 _PAREN_GAP = re.compile(r"^\s*\([^()]{1,60}\)\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)$", _I)
 
@@ -64,6 +66,7 @@ def therapy_groups(sent: Sentence) -> list[list[Mention]]:
             gap = sent.ctx.text[prev.end : m.start]
             joined = (
                 COORD_STRICT.match(gap)
+                or _THE_GAP.match(gap)
                 or _COMBINATION.match(gap)
                 or _PAREN_GAP.match(gap)
                 or _by_maker(sent, prev, m)

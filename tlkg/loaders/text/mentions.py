@@ -417,6 +417,21 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
         entry = vocab.resolve("organization", name)
         key, name = (entry.key, entry.name) if entry else (slugify(name), name)
         out.append(Mention("organization", key, name, m.start(), m.end(), bool(entry)))
+    return _to_full_names(out)
+
+
+def _to_full_names(orgs: list[Mention]) -> list[Mention]:
+    """ "the Delamere Institute" after "the Delamere Institute for Immunotherapy": the
+    named institution the short form begins, one organisation."""
+    longer = [o for o in orgs if " " in o.name]
+    out = []
+    for o in orgs:
+        full = next(
+            (f for f in longer if f.name.startswith((o.name + " for ", o.name + " of "))), None
+        )
+        if full is not None and not o.known:
+            o = Mention(o.kind, full.key, full.name, o.start, o.end, full.known)
+        out.append(o)
     return out
 
 

@@ -307,7 +307,7 @@ PLAN_BEFORE = (
     r"|scheduled|poised|on\s+track|seeks?|seeking|sought|anticipat\w+|proposed|will|shall"
     # an analyst's forecast: "Our $34 target assumes US approval in 2030", "We model ..."
     r"|assum(?:e|es|ed|ing)|model(?:s|led|ing)?|forecasts?|forecasting"
-    r"|to\s+(?:start|begin|initiate|launch|open|enrol+|run|conduct|fund)"
+    r"|to\s+(?:start|begin|initiate|launch|open|enrol+|run|conduct|fund|take|advance|move|bring)"
     # "the Series C lets us run the phase 3 ourselves"
     r"|(?:lets?|allows?|enables?)\s+(?:us|them|it|\w+)\s+(?:to\s+)?(?:run|start|begin|launch|conduct|fund)"
     r"|(?:files?|filed|filing|apply|applied|applications?|submit\w*|submission)\s+(?:for|to|of)|under\s+review|accepted\s+for"

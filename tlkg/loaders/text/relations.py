@@ -38,6 +38,17 @@ from tlkg.loaders.text.targets import add_targets
 
 _I = re.IGNORECASE
 _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
+_PARTNER_BEFORE = re.compile(r",\s*(?:with|plus)\s+\Z", re.IGNORECASE)
+
+
+def _partner_aside(text: str, group: list[Mention]) -> bool:
+    """ "..., with cetuximab, in June 2024": a partner said in passing."""
+    return bool(
+        _PARTNER_BEFORE.search(text, max(0, group[0].start - 12), group[0].start)
+        and text[group[-1].end : group[-1].end + 1] == ","
+    )
+
+
 _GROUP_WINDOW = 5  # sentences back in which "both"/"the two ..." look for their pair
 
 
@@ -83,7 +94,11 @@ def add_relations(ctx: Context) -> None:
         class_led = bool(explicit) and _class_with_examples(sent, explicit or [])
         groups = therapy_groups(sent)
         previous = [m for g in groups for m in g]
-        recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [(i, g) for g in groups]
+        # (a combination partner is no member of what "both" counts: "A followed in CRC,
+        # with cetuximab, in 2024. Both bind ...": A and the drug named before it)
+        recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [
+            (i, g) for g in groups if not _partner_aside(ctx.text, g)
+        ]
     layout_facts(ctx)
     branded_products(ctx)
     code_makers(ctx)
@@ -178,7 +193,9 @@ def _focus(
         return current
     count = anaphor_count(sent.anaphor.group(0))
     if count:
-        counted = _counted_group(recent, count)
+        # (sentence-first only, over several sentences: "Both bind ...", not ", both low grade")
+        opening = not sent.ctx.text[sent.start : sent.anaphor.start()].strip()
+        counted = _counted_group(recent, count, across=opening)
         if counted:
             return counted
     if count == 0 and class_led:
@@ -192,7 +209,9 @@ def _focus(
     return current
 
 
-def _counted_group(recent: list[tuple[int, list[Mention]]], count: int) -> list[Mention]:
+def _counted_group(
+    recent: list[tuple[int, list[Mention]]], count: int, across: bool = False
+) -> list[Mention]:
     """The latest sentence's group of ``count`` therapies named together, or else all of
     its therapies when they are ``count`` ("X joins Y, from A, and Z, from B. All three
     ..."), looking back sentence by sentence."""
@@ -207,6 +226,13 @@ def _counted_group(recent: list[tuple[int, list[Mention]]], count: int) -> list[
         whole = distinct([m for g in groups for m in g])
         if len(whole) == count:
             return whole
+    # "A was approved in lung cancer ... B followed ... Both bind ...": one each from the
+    # last sentences, when they add up to the count exactly at a sentence's end
+    named: list[Mention] = []
+    for j in sorted(by_sentence, reverse=True) if across else ():
+        named = distinct([m for g in by_sentence[j] for m in g] + named)
+        if len(named) >= count:
+            return named if len(named) == count else []
     return []
 
 
@@ -236,7 +262,8 @@ def _indications(
     inds = [m for m in sent.mentions if m.kind == "indication"]
     if not inds:
         return
-    groups = therapy_groups(sent)
+    # (not the patients' earlier treatment: "patients who had received A and B")
+    groups = [g for g in therapy_groups(sent) if not sent.prior(g[0])]
     if sent.lede_programme:  # a headline's rivals are not what its disease is said of
         groups = [g for g in groups if not all(sent.in_object_zone(t) for t in g)]
     # an anaphor before the indication ("It is now in a phase 2 study in FL") or a subject

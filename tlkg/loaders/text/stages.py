@@ -163,7 +163,7 @@ _DOSE_AFTER = re.compile(r"\s+(?:doses?|dosing)\b(?!-)", _I)
 # the trial is talked of, not run.
 _PLAN_NOUN_AFTER = re.compile(
     r"[\s-]+(?:(?:trial|study|studies|programme|program)\s+)?(?:plans?|planning|design"
-    r"|discussions?|start|initiation)\b",
+    r"|discussions?|start|initiation|path|pathway|route|strategy)\b",
     _I,
 )
 _SELLING = re.compile(r"(?:sells?|sold|markets|marketed)$", _I)
@@ -221,7 +221,7 @@ def _eligible(ctx: Context, sent: Sentence, m: Mention) -> bool:
     t = ctx.therapies.get(m.key)
     if t is not None and t.category != "product":
         return False
-    return not _PRIOR.search(ctx.text, max(sent.start, m.start - 60), m.start)
+    return not (_PRIOR.search(ctx.text, max(sent.start, m.start - 60), m.start) or sent.prior(m))
 
 
 # "approval of X", "a phase 3 trial of X", "the pivotal study evaluating X": the stage is
@@ -361,7 +361,8 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     cues = _cues(sent)
     if not cues:
         return
-    named = [m for m in sent.candidates if m.kind == "therapy"]
+    # (the patients' earlier treatment names no programme: "patients who had received X")
+    named = [m for m in sent.candidates if m.kind == "therapy" and not sent.prior(m)]
     eligible = [m for m in named if _eligible(ctx, sent, m)]
     # (therapy, stage) pairs first: a sentence often repeats a cue ("approved ... label"),
     # and building the relation records is the costly part.

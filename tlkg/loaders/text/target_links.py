@@ -70,6 +70,8 @@ _AMONG_THEM = re.compile(
 _APPOSED_GAP = re.compile(
     r"\s*\(?\s*|\s*,\s*(?:(?:[A-Z][\w&.-]*\s+)*(?:and\s+)?)*[A-Z][\w&.-]*['’]s?\s+", re.ASCII
 )
+_COMMA = re.compile(r"\s*,\s*")
+_CLOSED = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,")
 # ", both autologous CD19 CAR-T products", ", all three BCMA-directed engagers".
 _COUNTED_APPOSED = re.compile(r",\s*(?P<n>both|all\s+(?:three|four))\s+(?:[\w-]+\s+){0,2}\Z", _I)
 # A class word in the plural ("antibodies", "CAR-Ts", "inhibitors"), at its end.
@@ -157,6 +159,15 @@ def _apposed_members(
         # plural class word's apposed members, each with its maker or brand
         members = next((g for g in therapy_groups(sent) if after in g), [after])
         beside = [t for t in members if vocab_allows(ctx, t, tgt.key)]
+    elif (
+        after is not None
+        and after.kind == "therapy"
+        and _PLURAL_END.search(text, inside.start, inside.end)
+    ):
+        # "BTK inhibitors, A, B, C and D, are taken ...": an apposition closed by a comma
+        members = next((g for g in therapy_groups(sent) if after in g), [after])
+        if _COMMA.fullmatch(text, inside.end, after.start) and _CLOSED.match(text, members[-1].end):
+            beside = [t for t in members if vocab_allows(ctx, t, tgt.key)]
     if beside:
         lo, hi, earlier = ordinal_predecessors(sent)
         if lo <= inside.start < hi:

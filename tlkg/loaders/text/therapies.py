@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from tlkg.loaders.text import naming
 from tlkg.loaders.text.discourse import TITLE_WEIGHT, Context, Sentence
-from tlkg.loaders.text.drug_names import inn_modality, is_radioligand_name
+from tlkg.loaders.text.drug_names import CHEMO_REGIMEN, inn_modality, is_radioligand_name
 from tlkg.loaders.text.model import Mention, Therapy
 from tlkg.loaders.text.patterns import PAIR_FORM
 from tlkg.ontology import concepts as C
@@ -80,6 +80,8 @@ def _binds_no_t_cell(ctx: Context, key: str) -> bool:
 def _infer_modality(sent: Sentence, m: Mention, current: str | None) -> str | None:
     if is_radioligand_name(m.name):
         return C.RADIOTHERAPY
+    if CHEMO_REGIMEN.fullmatch(m.name):
+        return C.CHEMOTHERAPY
     stem = naming.guess_modality(m.name) if not _looks_like_code(m.name) else None
     if stem is None:
         stem = inn_modality(m.name.split()[0]) if not _looks_like_code(m.name) else None
