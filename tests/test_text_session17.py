@@ -375,3 +375,95 @@ def test_both_after_a_partner_said_in_passing(vocab: Vocabulary) -> None:
     assert {"sotorasib", "adagrasib"} <= both and "cetuximab" not in both
     aside = "News\nTwo patients on sotorasib had neurotoxicity, both low grade."
     assert th.pairs(aside, vocab, "has_target") == set()
+
+
+def test_a_bispecific_with_two_arms_neither_cd3_is_an_antibody(vocab: Vocabulary) -> None:
+    text = (
+        "News\nIts candidate, dorstanemig, is a bispecific antibody that binds amyloid-beta with"
+        " one arm and transferrin receptor 1 with the other."
+    )
+    assert th.modalities(text, vocab)["dorstanemig"] == "monoclonal-antibody"
+    engager = (
+        "News\nDorstanemig is a bispecific that binds BCMA with one arm and CD3 with the other."
+    )
+    assert th.modalities(engager, vocab)["dorstanemig"] == "bispecific-t-cell-engager"
+
+
+def test_its_candidate_and_a_company_presenting_its_data(vocab: Vocabulary) -> None:
+    text = (
+        "News\nLeqembi, from Eisai and Biogen, is infused every two weeks.\n\nCorrieside"
+        " Neuroscience, based in Dundee, is betting on a brain shuttle. Its candidate,"
+        " dorstanemig (CSN-4127), is an antibody against amyloid beta.\n\nAt the CTAD"
+        " conference this week, Corrieside presented results from LOCHLAN, a Phase 1b study"
+        " in 41 people."
+    )
+    devs = th.pairs(text, vocab, "developed_by")
+    assert ("dorstanemig", "corrieside-neuroscience") in devs
+    assert ("dorstanemig", "eisai") not in devs
+    assert th.phases(text, vocab)["dorstanemig"] == "phase1"
+
+
+def test_a_protein_ligand_is_no_code(vocab: Vocabulary) -> None:
+    text = "News\nThe antibody blocks the OX40 ligand, which drives inflammation."
+    assert extract(text, vocab, has_title=True).therapies == []
+
+
+def test_an_approved_class_compared_and_a_trial_being_designed(vocab: Vocabulary) -> None:
+    text = (
+        "Abstract\nA single injection of dorafagene salparvovec reduced lesion growth by as much"
+        " as reported for approved complement inhibitors. A randomised Phase 2b/3 trial"
+        " comparing dorafagene salparvovec with pegcetacoplan is being designed with"
+        " regulators.\n\nPEARLSTONE is an open-label Phase 1/2 trial of dorafagene salparvovec."
+    )
+    assert th.phases(text, vocab)["dorafagene-salparvovec"] == "phase2"
+    assert not any(b == "regulatory" for _, _, b in th.barriers(text, vocab))
+    other = (
+        "News\nThat warning was added to Kymriah, Breyanzi and the other approved autologous"
+        " CAR-Ts."
+    )
+    assert th.phases(other, vocab)["tisagenlecleucel"] == "approved"
+
+
+def test_clinic_returns_follow_up_and_a_protein_regulator(vocab: Vocabulary) -> None:
+    text = (
+        "Abstract\nPegcetacoplan and avacincaptad pegol are approved. Both are given every month,"
+        " without a planned end, so patients return to a retina clinic up to twelve times a"
+        " year. Dorafagene salparvovec delivers complement factor H, the natural regulator of"
+        " C3. Patients will remain in a 5-year follow-up study."
+    )
+    found = th.barriers(text, vocab)
+    assert ("faces_barrier", "pegcetacoplan", "treatment-centres") in found
+    assert ("faces_barrier", "dorafagene-salparvovec", "long-term-safety") in found
+    assert not any(b == "regulatory" for _, _, b in found)
+    home = (
+        "News\nCorlosiran is given once a year. Patients could inject it at home instead of"
+        " returning to a clinic for an injection."
+    )
+    assert ("faces_barrier", "corlosiran", "treatment-centres") not in th.barriers(home, vocab)
+
+
+def test_a_risk_programme_is_a_regulatory_barrier_until_lifted(vocab: Vocabulary) -> None:
+    text = (
+        "News\nThe C5 inhibitors eculizumab and ravulizumab are approved in generalized MG. Both"
+        " are sold only through REMS programmes because of the risk of meningococcal infection."
+    )
+    found = th.barriers(text, vocab)
+    assert ("faces_barrier", "eculizumab", "regulatory") in found
+    assert not any(b == "treatment-centres" for _, _, b in found)
+    lifted = "News\nKymriah is approved. The FDA dropped its REMS in June 2025."
+    assert not any(b == "regulatory" for _, _, b in th.barriers(lifted, vocab))
+
+
+def test_abstract_headers_are_no_title(vocab: Vocabulary) -> None:
+    from tlkg.loaders.articles.text import parse_text_article
+
+    text = (
+        "Annual Meeting 2026 - Retina Section - Poster Abstract B0417\nSession: Geographic"
+        " atrophy: new mechanisms\nPresented: May 5, 2026\n\nTwelve-month results of a Phase"
+        " 1/2 trial of dorafagene salparvovec in geographic atrophy\n\nBackground\nText."
+    )
+    parsed = parse_text_article(text)
+    assert parsed.title is not None and parsed.title.startswith("Twelve-month results")
+    assert parsed.date == "2026-05-05"
+    release = "Abstract release date: May 21, 2026\n\nDorvatamig in small cell lung cancer\n\nText."
+    assert parse_text_article(release).date == "2026-05-21"

@@ -54,7 +54,9 @@ _MONTH_NUMBER = {m: i + 1 for i, m in enumerate(
 )}  # fmt: skip
 
 _PUBLISHED_LABEL = (
-    r"(?:first\s+)?(?:published|posted|publication\s+date|pub(?:lished)?\s+date|released?"
+    r"(?:first\s+)?(?:published|posted|publication\s+date|pub(?:lished)?\s+date"
+    # a meeting abstract's "Abstract release date: ...", "Presented: ..."
+    r"|(?:abstract\s+)?release\s+date|presented|released?"
     r"|issued|date(?:line)?|dated)"
 )
 _UPDATED_LABEL = r"(?:last\s+)?(?:updated|modified|revised|reviewed)"

@@ -143,9 +143,19 @@ def _is_kicker(line: str) -> bool:
     segments = [s.strip() for s in re.split(r"\s[|·•]\s", line)]
     if len(segments) > 1:
         return any(_KICKER_SEGMENT.search(s) for s in segments)
-    # "Session 704: ...", "Abstract 2187" alone (never "Abstract 1187. <the title>")
+    # "Annual Meeting 2026 - Retina Section - Poster Abstract B0417": dashes, a meeting first
+    dashed = [s.strip() for s in re.split(r"\s[-–—]\s", line)]
+    if len(dashed) > 1 and _KICKER_SEGMENT.search(dashed[0]):
+        return True
+    # "Session 704: ...", "Session: ...", "Abstract 2187" alone (never "Abstract 1187. <the
+    # title>")
     return bool(
-        re.match(r"(?:session|poster)\s+\w*\d+\w*\s*:|abstract\s+\w*\d+\w*\s*$", line, re.I)
+        re.match(
+            r"(?:session|poster)\s+\w*\d+\w*\s*:|(?:session|track|category)\s*:"
+            r"|abstract\s+\w*\d+\w*\s*$",
+            line,
+            re.I,
+        )
     )
 
 

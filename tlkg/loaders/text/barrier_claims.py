@@ -56,7 +56,7 @@ def barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         if _regulators_asking(sent, b):
             continue
         polarity = _barrier_polarity(ctx, sent, b, faces_cue, question)
-        if polarity is None:
+        if polarity is None or _lifted_by_regulator(ctx.text, b):
             continue
         if polarity == "addresses" and conditional:
             continue
@@ -184,11 +184,28 @@ def _segment_subject(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
     return sent.group(later[0], strict=True) if later else None
 
 
+# "the FDA dropped their REMS": a requirement a regulator lifted is no barrier now (nor one
+# the products remove)
+_REGULATOR_LIFTED = re.compile(
+    r"\b(?:dropp|remov|eliminat|lift|end|scrapp|waiv|rescind)\w*\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?:[\w-]+\s+)?\Z",
+    _I,
+)
+
+
+def _lifted_by_regulator(text: str, b: BarrierMention) -> bool:
+    return b.keys == (C.REGULATORY,) and bool(
+        _REGULATOR_LIFTED.search(text, max(0, b.start - 40), b.start)
+    )
+
+
 def _requirement_lifted(sent: Sentence, b: BarrierMention) -> bool:
     """Is a requirement the barrier words name lifted ("do not need a hospital stay",
     "skips the hospital stay", "No patient in the trial had to be admitted to hospital")?"""
     text = sent.ctx.text
-    before = text[max(sent.start, b.start - 45) : b.start]
+    # (within the barrier's clause: "..., without a planned end, so patients return to a
+    # clinic" keeps the visits)
+    before = text[max(sent.clause_start(b.start), b.start - 45) : b.start]
     if _NEG_WORD.search(before) or _LIFTED.search(before):
         return True
     return bool(_NOBODY.search(text[max(sent.clause_start(b.start), b.start - 120) : b.start]))
@@ -250,7 +267,8 @@ def _barrier_polarity(
 
 
 _LIFTED = re.compile(
-    r"\b(?:skip\w*|avoid\w*|eliminat\w*|bypass\w*|obviat\w*|remov\w*|spar(?:e|es|ing))\b[^.;,]{0,30}$",
+    r"\b(?:skip\w*|avoid\w*|eliminat\w*|bypass\w*|obviat\w*|remov\w*|spar(?:e|es|ing)|instead\s+of"
+    r"|rather\s+than)\b[^.;,]{0,30}$",
     _I,
 )
 _DOES_NOT_CAUSE = re.compile(

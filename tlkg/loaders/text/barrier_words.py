@@ -294,10 +294,11 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         # given in hospital).
         r"(?:hospital|clinic)\s+visits?|visits?\s+to\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
         r"|visit(?:s|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
+        r"|return(?:s|ing)?\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
         r"|lumbar\s+punctures?|intrathecal(?:ly)?(?:\s+(?:injections?|doses?|dosing|administration))?",
         (C.INFRASTRUCTURE,),
         "faces",
-        ("visit", "lumbar", "intrathecal"),
+        ("visit", "lumbar", "intrathecal", "return"),
     ),
     (
         # an infusion that ties each dose to a clinic: "in a hospital infusion unit",
@@ -313,11 +314,11 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert"
         r"|designated|cell|gene|therapy)\s+)+"
         r"cent(?:er|re)s?\b"
-        r"|infrastructure|hospital\s+capacity|(?-i:REMS)\b"
+        r"|infrastructure|hospital\s+capacity"
         r"|nuclear[- ]medicine\s+(?:departments?|units?|facilit(?:y|ies))",
         (C.INFRASTRUCTURE,),
         None,
-        ("center", "centre", "infrastructure", "hospital capacity", "rems", "nuclear"),
+        ("center", "centre", "infrastructure", "hospital capacity", "nuclear"),
     ),
     (
         # "asks patients to stay near the treating centre for two weeks": treatment that
@@ -367,7 +368,9 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"long[- ]term\s+(?:(?:liver|cardiac|cardiovascular|bone|renal|kidney|hepatic|neurologic(?:al)?)\s+)?"
         r"(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
         r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|editing)|years\s+of\s+follow[- ]up"
-        r"|lifelong\s+(?:follow[- ]up|monitoring)|followed\s+for\s+life",
+        r"|lifelong\s+(?:follow[- ]up|monitoring)|followed\s+for\s+life"
+        # "will remain in a 5-year follow-up study"
+        r"|\b(?:\d+|five|ten|fifteen)[- ]year\s+follow[- ]up",
         (C.LONG_TERM_SAFETY,),
         None,
         (
@@ -392,10 +395,15 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("long-term effects", "long term effects"),
     ),
     (
-        r"regulat(?:ory|ors?|ion)\b(?!\s+(?-i:T)[- ]cells?)|regulatorily"
+        # (not a protein's role, "the natural regulator of C3 activation", nor a trial
+        # designed or agreed with regulators)
+        r"(?<!designed\swith\s)(?<!agreed\swith\s)(?<!discussed\swith\s)"
+        r"regulat(?:ory|ors?|ion)\b(?!\s+(?-i:T)[- ]cells?)(?!\s+of\b)|regulatorily"
         r"|(?:clear|pass|complete|succeed\s+in)\s+(?:\w+\s+){0,2}(?:phase\s*(?:3|iii)|pivotal|registrational|confirmatory)\s+(?:trials?|studies|study)"
         r"|(?:(?-i:FDA|EMA)|agency)\s+(?:scrutiny|requirements?|hurdles?|questions?|concerns?)"
-        r"|approval\s+pathway",
+        r"|approval\s+pathway"
+        # a risk programme the regulator imposes ("sold only through REMS programmes")
+        r"|(?-i:REMS)\b",
         (C.REGULATORY,),
         None,
         (
@@ -410,6 +418,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "ema",
             "agency",
             "approval pathway",
+            "rems",
         ),
     ),
     # Short supply is the manufacturing-capacity barrier itself: "spent long stretches on

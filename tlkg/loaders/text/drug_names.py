@@ -37,7 +37,7 @@ GENE_AFTER = re.compile(
     r"(?:</em>|\*)?\s+(?:[\w-]+\s+)?(?:genes?(?!\s+(?:therap|edit|transfer|silenc))|enhancers?"
     r"|promoters?|locus|loci|mutations?|mutant|variants?|deletions?|exons?|alleles?|expression"
     # an enzyme a drug blocks: "the viral UL97 kinase"
-    r"|kinases?|proteases?|polymerases?"
+    r"|kinases?|proteases?|polymerases?|ligands?"
     r"|transcripts?|knock-?outs?)\b",
     re.IGNORECASE,
 )

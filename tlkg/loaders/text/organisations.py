@@ -189,9 +189,10 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
                 if developer_plausible(ctx, t, org):
                     ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
         return
-    # "It is developed by X, Y, which tested it as CODE, and Z": the names a relative
-    # clause gives leave the sentence about its anaphor
-    _developed_by_anaphor(ctx, sent, orgs, subject or [])
+    # "It is developed by X, Y, which tested it as CODE, and Z": the sentence's anaphor
+    # stands for the therapy it names (another name of it), or for none it names
+    if {t.key for t in therapies} <= {m.key for m in subject or []}:
+        _developed_by_anaphor(ctx, sent, orgs, subject or [])
     its_own(ctx, sent, orgs, therapies)
     found = [_developed(ctx.text, sent, org, orgs, therapies) for org in orgs]
     for i, org in enumerate(orgs):

@@ -58,9 +58,21 @@ def company_programme(ctx: Context, sent: Sentence) -> None:
             continue
         if not _COMPANY_PROGRAMME.search(ctx.text, max(sent.start, t.start - 90), t.start):
             continue
-        company = main_company(ctx)
+        company = _previous_subject(ctx, sent) or main_company(ctx)
         if company is not None and developer_plausible(ctx, t, company):
             ctx.add("developed_by", ctx.ref(t), ctx.ref(company), sent)
+
+
+def _previous_subject(ctx: Context, sent: Sentence) -> Mention | None:
+    """The company the previous sentence of the paragraph opens on ("Corriebrae, based in
+    Dundee, is betting ... Its candidate, X, ..."): what "its" stands for."""
+    if sent.index == 0:
+        return None
+    prev = ctx.sentences[sent.index - 1]
+    if prev.span.paragraph != sent.span.paragraph:
+        return None
+    first = min(prev.mentions, key=lambda m: m.start, default=None)
+    return first if first is not None and first.kind == "organization" else None
 
 
 def main_company(ctx: Context) -> Mention | None:
@@ -119,3 +131,21 @@ def developer_plausible(ctx: Context, therapy: Mention, org: Mention) -> bool:
             seen.add(e.acquired_by)
             e = ctx.vocab.get("organization", e.acquired_by)
     return False
+
+
+def company_subject(ctx: Context, sent: Sentence, before: int) -> list[Mention]:
+    """ "At the CTAD conference, Corriebrae presented results from LOCHAN, a Phase 1b
+    study": a sentence naming no therapy whose first company, before ``before``, develops
+    one programme of the article speaks of that programme."""
+    org = next((m for m in sent.mentions if m.kind == "organization"), None)
+    if org is None or org.start >= before:
+        return []
+    own = {
+        r.subject.key: r.subject
+        for r in ctx.relations
+        if r.kind == "developed_by" and r.object.key == org.key and r.subject.kind == "therapy"
+    }
+    if len(own) != 1:
+        return []
+    ref = next(iter(own.values()))
+    return [Mention("therapy", ref.key, ref.name, org.start, org.end, ref.known)]

@@ -283,7 +283,7 @@ ORG_SUFFIX = (
     r"|Biotherapeutics|Biotech(?:nology)?"
     r"|Bio|Biopharma|Biologics|Biomedical|Biomedicine|Oncology|Medicines|Sciences|Genetics|Holdings|Labs"
     r"|Laboratories|Immunotherapeutics"
-    r"|Immunology|Institute|Foundation|Trust|Consortium|Network|Isotopes|Technologies"
+    r"|Immunology|Institute|Foundation|Trust|Consortium|Network|Isotopes|Technologies|Neurosciences?"
     r"|Inc\.?|Ltd\.?|Corp(?:oration)?\.?|AG|SA|plc|GmbH|Co\.)"
 )
 # Words of one name are on one line: "[title ending in] Myeloma\nVeltrix Bio" is two.

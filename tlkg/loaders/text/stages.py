@@ -41,7 +41,9 @@ from tlkg.loaders.text.discourse import Context, Sentence
 from tlkg.loaders.text.evidence import asserted, trial_approval
 from tlkg.loaders.text.groups import class_count, last_named
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.owners import company_subject
 from tlkg.loaders.text.phase_numbers import numbered_nearby
+from tlkg.loaders.text.stage_plans import PLAN_NOUN_AFTER, PLANNED_AFTER, planned_predicate
 from tlkg.ontology import concepts as C
 from tlkg.ontology.names import SHORT_CEL, name_kind
 
@@ -103,7 +105,7 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
         for m in _PHASE.finditer(sent.text):
             if m.group("pivotal") and numbered_nearby(sent.text, m.start(), m.end()):
                 continue  # "the pivotal phase 2 ALPHA3 trial": the number says the phase
-            if _DOSE_AFTER.match(sent.text, m.end()) or _PLAN_NOUN_AFTER.match(sent.text, m.end()):
+            if _DOSE_AFTER.match(sent.text, m.end()) or PLAN_NOUN_AFTER.match(sent.text, m.end()):
                 continue  # "the recommended Phase 2 dose", "the phase 3 plan": no stage
             out.append((sent.start + m.start(), _phase_of(m)))
     if "standard" in folded[sent.start : sent.end]:
@@ -137,20 +139,9 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
         for pos, stage in out
         if asserted(text, sent.start, pos)
         and not _STAGE_NEGATED.search(text, max(sent.start, pos - 60), pos)
-        and not _PLANNED_AFTER.match(text, pos, min(sent.end, pos + 80))
-        and not _planned_predicate(text, pos, sent.end)
+        and not PLANNED_AFTER.match(text, pos, min(sent.end, pos + 80))
+        and not planned_predicate(text, pos, sent.end)
     ]
-
-
-def _planned_predicate(text: str, pos: int, end: int) -> bool:
-    """Does the cue's clause end in a plan's predicate ("A randomized phase 3 trial, X-3,
-    comparing A with B is planned.", "A phase 3 programme ... is planned to start in 2027,
-    and ...")?"""
-    stop = min(
-        (i for i in (text.find(", and ", pos, end), text.find(";", pos, end)) if i >= 0),
-        default=end,
-    )
-    return _PLANNED_SENTENCE.search(text, pos, stop) is not None
 
 
 _STANDARD = re.compile(
@@ -159,13 +150,6 @@ _STANDARD = re.compile(
     _I,
 )
 _DOSE_AFTER = re.compile(r"\s+(?:doses?|dosing)\b(?!-)", _I)
-# "the phase 3 plan", "a pivotal-study design discussion", "a registrational trial start":
-# the trial is talked of, not run.
-_PLAN_NOUN_AFTER = re.compile(
-    r"[\s-]+(?:(?:trial|study|studies|programme|program)\s+)?(?:plans?|planning|design"
-    r"|discussions?|start|initiation|path|pathway|route|strategy)\b",
-    _I,
-)
 _SELLING = re.compile(r"(?:sells?|sold|markets|marketed)$", _I)
 _MARKETS_NOUN = re.compile(r"markets$", _I)
 _NOUN_BEFORE = re.compile(
@@ -194,25 +178,6 @@ _TO_BEFORE = re.compile(r"\bto\s+$", _I)
 # "..., like the studies behind the two approvals": a stage said in a comparison's phrase
 # that names no therapy belongs to what is compared, not to the clause's subject.
 _LIKE_BEFORE = re.compile(r"(?:^|[,;(]\s*|\bjust\s+)(?:un)?like\s+(?!\s)[^.;,()]{0,50}$", _I)
-# "A randomized phase 3 trial, X-3, comparing A with B is planned.": the predicate ending
-# the cue's clause makes the whole trial a plan (``_planned_predicate``).
-_PLANNED_SENTENCE = re.compile(
-    r"\b(?:is|are)\s+(?:now\s+|also\s+)?(?:planned|scheduled|being\s+planned"
-    r"|expected\s+to\s+(?:start|begin|open))\b[^.;,]{0,60}[.;,]?\s*$",
-    _I,
-)
-
-
-# A cue the rest of its phrase makes a plan or a denial: "Phase 3 starting", "heads to phase
-# 3", "a phase 3 trial is planned", "the Phase 3 trial will compare ...", "markets no drug".
-_PLANNED_AFTER = re.compile(
-    r"[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:starting|to\s+start|(?:is|are)\s+(?:planned|scheduled|expected)"
-    r"|planned\b|expected\s+to\s+(?:start|begin|open)|will\s+(?:start|begin|open|enrol+|compare|test|evaluate))"
-    # "A phase 2b with about 300 patients starts in the first half of 2026."
-    r"|[\w-]+(?:\s+[\w-]+){0,6}?\s+(?:starts|begins|opens)\s+(?:in|by|early|later|next|this)\b"
-    r"|\w+\s+(?:no|none|nothing)\b",
-    _I,
-)
 
 
 def _eligible(ctx: Context, sent: Sentence, m: Mention) -> bool:
@@ -382,12 +347,12 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         holders = holders or _counted_apposition(sent, pos, eligible)
         holders = holders or _qualified(sent, pos, hi, eligible)
         holders = holders or _of_group(ctx, sent, pos, hi, eligible)
-        if not holders and eligible and _class_said(text, lo, pos):
-            continue  # "Every ... CAR-T sold in the US", "Pfizer's approved vaccine Abrysvo"
         if not holders and _OTHER_BEFORE.search(text, max(sent.start, pos - 30), pos):
             holders = _listed_before(sent, pos, eligible)
             if not holders:
                 continue
+        if not holders and eligible and _class_said(text, lo, pos):
+            continue  # "Every ... CAR-T sold in the US", "Pfizer's approved vaccine Abrysvo"
         if not holders and eligible and _counted_class(text, sent.start, pos):
             continue  # "X was non-inferior to the two approved CAR-Ts": theirs, not X's
         holders = holders or [m for m in eligible if lo <= m.start < hi] or eligible
@@ -398,7 +363,7 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             # the class's stage: the products listed next, or nobody
             holders, through = class_members(ctx, sent, lo, hi)
         elif not holders and not named and not of_class and not _someone_else(text, lo, pos):
-            holders = [m for m in subject if m.kind == "therapy"]
+            holders = company_subject(ctx, sent, pos) or [m for m in subject if m.kind == "therapy"]
         for h in holders:
             found.setdefault((h.key, stage), (h, through))
     for (_key, stage), (h, through) in found.items():
@@ -477,7 +442,9 @@ _EVERY_CLASS = re.compile(
     _I,
 )
 _CLASS_ADJECTIVE_ONE = re.compile(
-    rf"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){{0,3}}?{_CLASS_SINGULARS}\b", _I
+    rf"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){{0,3}}?(?:{_CLASS_SINGULARS}|{_CLASS_PLURALS}"
+    rf"|{_DRUG_NOUNS})\b",
+    _I,
 )
 
 

@@ -60,6 +60,10 @@ def build_therapies(ctx: Context) -> None:
 _T_CELL_CUE = re.compile(r"(?-i:CD3)|\bT[- ]cells?\b|engag|(?-i:TCE|BiTE)", _I)
 
 
+# "binds amyloid-beta with one arm and transferrin receptor 1 with the other"
+_TWO_ARMS = re.compile(r"\bwith\s+one\s+arm\b[^.;]{1,80}?\bwith\s+the\s+other\b", _I)
+
+
 def _binds_no_t_cell(ctx: Context, key: str) -> bool:
     """Is a bispecific (by its name or a class word) said to bind two targets, neither
     CD3, in a sentence naming it, and no sentence naming it speaks of T cells?"""
@@ -67,7 +71,7 @@ def _binds_no_t_cell(ctx: Context, key: str) -> bool:
     if any(_T_CELL_CUE.search(s.text) for s in sentences):
         return False
     for s in sentences:
-        if PAIR_FORM.search(s.text):
+        if PAIR_FORM.search(s.text) or _TWO_ARMS.search(s.text):
             return True
         # (a code takes the article's dominant class: "J&J's JNJ-79635322, which also
         # binds BCMA and GPRC5D" in a story about T-cell engagers stays one)
