@@ -467,3 +467,51 @@ def test_abstract_headers_are_no_title(vocab: Vocabulary) -> None:
     assert parsed.date == "2026-05-05"
     release = "Abstract release date: May 21, 2026\n\nDorvatamig in small cell lung cancer\n\nText."
     assert parse_text_article(release).date == "2026-05-21"
+
+
+def test_receptors_named_in_words_and_a_long_apposition(vocab: Vocabulary) -> None:
+    text = (
+        "Call\nPelvaglutide is a long-acting dual agonist of the GLP-1 receptor and the amylin"
+        " receptor, developed by Castlewick Pharma, Nanling Peptide Sciences and the Fellbrook"
+        " Metabolic Institute, which discovered the molecule."
+    )
+    assert th.targets(text, vocab)["pelvaglutide"] == {"glp-1-receptor", "amylin-receptor"}
+    devs = {o for s, o in th.pairs(text, vocab, "developed_by") if s == "pelvaglutide"}
+    assert devs == {
+        "castlewick-pharma",
+        "nanling-peptide-sciences",
+        "fellbrook-metabolic-institute",
+    }
+    words = (
+        "News\nFilverra (sarpentan), a dual endothelin and angiotensin receptor antagonist, is"
+        " approved. Fabrona (ivtacopan), a factor B inhibitor, is approved too."
+    )
+    targets = th.targets(words, vocab)
+    assert targets["sarpentan"] == {"endothelin-receptor", "angiotensin-receptor"}
+    assert targets["ivtacopan"] == {"factor-b"}
+
+
+def test_a_combination_with_an_analogue(vocab: Vocabulary) -> None:
+    text = "News\nThe combination pairs semaglutide with the amylin analogue cagrilintide."
+    text += " Novo combines semaglutide with the amylin analogue cagrilintide."
+    assert frozenset(("semaglutide", "cagrilintide")) in th.complements(text, vocab)
+
+
+def test_a_speakers_topic_and_a_pair_named_later(vocab: Vocabulary) -> None:
+    text = (
+        "Call\nPelvaglutide met its endpoints.\n\nAnalyst, Fenwood Securities: Pricing.\n\nCEO:"
+        " Both list at over $1,000 a month, and neither Wegovy nor Zepbound is covered by"
+        " Medicare for obesity."
+    )
+    found = th.barriers(text, vocab)
+    assert ("faces_barrier", "semaglutide", "cost") in found
+    assert ("faces_barrier", "tirzepatide", "reimbursement") in found
+    assert not any(s == "pelvaglutide" for _, s, _ in found)
+
+
+def test_a_discoverers_code_given_with_its_city(vocab: Vocabulary) -> None:
+    text = (
+        "News\nNemvabart was discovered by Hokuto Antibody Laboratories in Kanazawa, Japan, as"
+        " HAB-1102 and licensed to Quarrenby in 2022."
+    )
+    assert th.aliases(text, vocab)["nemvabart"] == {"HAB-1102"}

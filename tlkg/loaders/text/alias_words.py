@@ -48,7 +48,8 @@ ALIAS_WORDS = (
     r"\s+(?:it\s+|them\s+|the\s+(?:same\s+)?(?:drug|antibody|molecule|compound|conjugate"
     r"|antibody-drug\s+conjugate|therapy|product|programme|program|candidate|engager|asset)\s+)?"
     # ("discovered by Suzhou Qinghe Biologics as QHB-2103")
-    r"(?:(?:in|into|under|for|across|by|at)\s+(?:[\w'’&.-]+\s+){1,4}?)?as)"
+    # ("discovered by Hokuriku Antibody Laboratories in Kanazawa, Japan, as HAL-1102")
+    r"(?:(?:in|into|under|for|across|by|at)\s+(?:[\w'’&.-]+,?\s+){1,8}?)?as)"
 )
 # Words that say the next name is a brand: "(marketed as Zorvexa)".
 BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"

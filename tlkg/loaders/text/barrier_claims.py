@@ -17,6 +17,8 @@ from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
 _HEADING = re.compile(r"#{1,6}\s")
+# A speaker's label, then a word or two: no clause, no claim.
+_FRAGMENT = re.compile(r"(?:[^:.]{0,80}:\s*)?\W*[\w-]+(?:\s+[\w-]+)?\W*\Z")
 _CONDITIONAL = re.compile(
     r"^\s*if\b|,\s*if\b|\bif\s+(?:confirmed|successful|approved|validated|proven)\b", _I
 )
@@ -47,6 +49,8 @@ def barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     section heading: "## The cost argument" names a topic, it claims nothing)."""
     if not sent.barriers or (sent.index > 0 and _HEADING.match(sent.text)):
         return
+    if _FRAGMENT.match(sent.text):
+        return  # "Analyst, Fenwick Securities: Pricing.": a topic named, nothing claimed
     conditional = bool(_CONDITIONAL.search(sent.text))
     faces_cue = bool(_FACES.search(sent.text))
     question = sent.text.rstrip().endswith("?")

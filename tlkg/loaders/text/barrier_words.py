@@ -190,6 +190,14 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ),
     ),
     (
+        # Not paid for: "neither Wegovy nor Zepbound is covered by Medicare", "neither is
+        # paid for by the NHS"
+        r"\b(?:not|never|nor|neither)\s+(?:[\w-]+\s+){0,4}?(?:covered|reimbursed|paid\s+for)\b",
+        (C.REIMBURSEMENT,),
+        "faces",
+        ("covered", "reimbursed", "paid for"),
+    ),
+    (
         # A payer's or an HTA body's refusal or condition is the reimbursement barrier
         # faced: "NICE has not recommended Octavell", "as a condition of coverage",
         # "struggled with payers", "rely on ... to be paid for".

@@ -37,7 +37,7 @@ _COMBINING = re.compile(r"\b(?:combin(?:ing|es|ed)|received|receiving|given)\s+$
 # "combining A with the anti-CD38 antibody B": a class of B's between.
 _WITH_CLASS = re.compile(
     r"\s+with\s+(?:(?:the|an?)\s+(?:[\w/()-]+\s+){0,4}?(?:antibody|inhibitor|agonist|antagonist"
-    r"|drug|blocker|conjugate|ADC|engager|bispecific|degrader|agent)\s+)?",
+    r"|drug|blocker|conjugate|ADC|engager|bispecific|degrader|agent|analogue|analog)\s+)?",
     _I,
 )
 # "A was given on top of B", "A added to B", "A added on top of B".

@@ -69,7 +69,7 @@ def detached_codes(
         if prior is not None and _second_code(text, prior, m):
             groups.union([prior.key, m.key])
             continue
-        detached = _DETACHED_CODE.search(text, max(0, m.start - 60), m.start)
+        detached = _DETACHED_CODE.search(text, max(0, m.start - 100), m.start)
         if detached is None:
             continue
         before = _WORD_BEFORE.search(text, max(0, detached.start() - 40), detached.start())

@@ -49,7 +49,7 @@ _COMBINATION = re.compile(
 
 
 # "A with B or the FOLFIRINOX combination": the last member with its article.
-_THE_GAP = re.compile(r"^\s*,?\s*(?:and|or)\s+the\s+$", _I)
+_THE_GAP = re.compile(r"^\s*,?\s*(?:(?:and|or)\s+the|nor)\s+$", _I)  # (and "neither A nor B")
 # "A (Vyvgart, argenx) and B": a parenthesis after a member, then the coordinator.
 _PAREN_GAP = re.compile(r"^\s*\([^()]{1,60}\)\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)$", _I)
 

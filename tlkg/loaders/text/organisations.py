@@ -64,7 +64,7 @@ _IN_PARENS = re.compile(r"\([^()]{0,80}[;,]\s*$")
 # "Two of those are from Acme: A and B" (the list after the colon).
 _FROM_COLON = re.compile(r"\bfrom\s+$", _I)
 _BY_AFTER = re.compile(
-    r"^[^.;]{0,60}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$"
+    r"^[^.;]{0,120}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$"
     # "X was discovered at Halden Bio", "invented at the Kessock Institute"
     r"|^[^.;]{0,60}?\b(?:discovered|invented|designed|originated|created|engineered)\s+at\s+(?:the\s+)?$"
     # "... the name vorakimig by its developer, Pentreath Bio"

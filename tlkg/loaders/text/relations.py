@@ -38,6 +38,8 @@ from tlkg.loaders.text.targets import add_targets
 
 _I = re.IGNORECASE
 _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
+# Nothing but a speaker's label before a sentence-first anaphor ("CEO: Both list ...").
+_SPEAKER = re.compile(r"\s*(?:[^:.\"“]{0,80}:\s*)?")
 _PARTNER_BEFORE = re.compile(r",\s*(?:with|plus)\s+\Z", re.IGNORECASE)
 
 
@@ -194,8 +196,11 @@ def _focus(
     count = anaphor_count(sent.anaphor.group(0))
     if count:
         # (sentence-first only, over several sentences: "Both bind ...", not ", both low grade")
-        opening = not sent.ctx.text[sent.start : sent.anaphor.start()].strip()
-        counted = _counted_group(recent, count, across=opening)
+        opening = bool(_SPEAKER.fullmatch(sent.ctx.text, sent.start, sent.anaphor.start()))
+        # "Both list at over $1,000 a month, and neither Wegovy nor Zepbound is covered":
+        # the pair the sentence itself names after it
+        later = [g for g in therapy_groups(sent) if len({m.key for m in g}) == count]
+        counted = later[0] if opening and later else _counted_group(recent, count, across=opening)
         if counted:
             return counted
     if count == 0 and class_led:

@@ -48,16 +48,38 @@ _BLOCKS = re.compile(
 
 # "a GLP-1 receptor agonist", "a GIP and GLP-1 receptor agonist", "an amylin receptor
 # agonist": the receptor a hormone-like drug acts on (each symbol's receptor).
+# The hormones and transmitters whose receptors drugs are named for, written in words.
+_LIGANDS = (
+    r"amylin|glucagon|endothelin(?:\s+(?-i:A|B))?|angiotensin(?:\s+II)?|vasopressin|oxytocin|orexin"
+    r"|mineralocorticoid|glucocorticoid|androgen|(?:o)?estrogen|progesterone|cannabinoid"
+)
 _RECEPTOR_DRUG = re.compile(
-    r"\b((?-i:[A-Z][A-Za-z0-9]{1,6})(?:-\d{1,2})?|amylin|glucagon)"
-    r"(?:\s+(?:and|/)\s+((?-i:[A-Z][A-Za-z0-9]{1,6})(?:-\d{1,2})?|amylin|glucagon))?"
+    r"\b((?-i:[A-Z][A-Za-z0-9]{1,6})(?:-\d{1,2})?|" + _LIGANDS + r")"
+    r"(?:\s+(?:and|/)\s+((?-i:[A-Z][A-Za-z0-9]{1,6})(?:-\d{1,2})?|" + _LIGANDS + r"))?"
     r"(\s+receptor)\s+(?:dual\s+|co-?)?(?:agonists?|antagonists?|modulators?|blockers?)\b",
+    re.IGNORECASE,
+)
+
+
+# "a dual agonist of the GLP-1 receptor and the amylin receptor"
+_SYM = r"((?-i:[A-Z][A-Za-z0-9]{1,6})(?:-\d{1,2})?|" + _LIGANDS + r")"
+_AGONIST_OF = re.compile(
+    r"\b(?:agonists?|antagonists?|modulators?|blockers?)\s+of\s+(?:the\s+)?"
+    + _SYM
+    + r"\s+receptors?(?:\s+and\s+(?:the\s+)?"
+    + _SYM
+    + r"\s+receptors?)?",
     re.IGNORECASE,
 )
 
 
 def _receptor_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
+    for m in _AGONIST_OF.finditer(text) if "receptor" in text else ():
+        for i in (1, 2):
+            symbol = m.group(i)
+            if symbol and symbol not in NOT_TARGET and not _disease_acronym(symbol):
+                out.append(_target(vocab, f"{symbol} receptor", m.start(i), m.end(i)))
     for m in _RECEPTOR_DRUG.finditer(text) if "receptor" in text else ():
         for i in (1, 2):
             symbol = m.group(i)
