@@ -515,3 +515,31 @@ def test_a_discoverers_code_given_with_its_city(vocab: Vocabulary) -> None:
         " HAB-1102 and licensed to Quarrenby in 2022."
     )
     assert th.aliases(text, vocab)["nemvabart"] == {"HAB-1102"}
+
+
+def test_a_plural_class_before_its_members_and_an_owners_unit(vocab: Vocabulary) -> None:
+    text = (
+        "News\nThe C5 inhibitors eculizumab (Soliris) and ravulizumab (Ultomiris) from"
+        " AstraZeneca's Alexion and UCB's self-injected zilucoplan (Zilbrysq) are approved."
+    )
+    targets = th.targets(text, vocab)
+    assert targets["eculizumab"] == {"c5"} and targets["ravulizumab"] == {"c5"}
+    devs = th.pairs(text, vocab, "developed_by")
+    assert ("eculizumab", "alexion") in devs and ("eculizumab", "astrazeneca") not in devs
+    one = "News\nAmgen's PDE4 inhibitor apremilast and deucravacitinib are oral drugs."
+    assert th.targets(one, vocab).get("deucravacitinib", set()) == set()
+
+
+def test_a_company_has_two_listed_after_a_colon(vocab: Vocabulary) -> None:
+    text = (
+        "News\nNovartis has two: Fabrona (ivtacopan), a factor B inhibitor, and Vantrella"
+        " (arbasentan), an endothelin A receptor antagonist, both cleared under accelerated"
+        " approval."
+    )
+    devs = th.pairs(text, vocab, "developed_by")
+    assert {("ivtacopan", "novartis"), ("arbasentan", "novartis")} <= devs
+
+
+def test_a_verb_is_no_disease_word(vocab: Vocabulary) -> None:
+    text = "News\nDual-targeting CAR-NK cells clear myeloma in mice, Fatehill said of FT-5522."
+    assert th.pairs(text, vocab, "has_indication") == {("ft-5522", "multiple-myeloma")}

@@ -285,7 +285,7 @@ _PATHOGENS = ("virus", "influenza", "coccus", "bacter", "bacterium", "monas")
 
 # Verbs and nouns that end like adjectives.
 _NOT_ADJECTIVES = frozenset(
-    {"appear", "disappear", "bear", "fear", "hear", "near", "wear", "tear", "year",
+    {"appear", "disappear", "clear", "bear", "fear", "hear", "near", "wear", "tear", "year",
      "went", "sent", "spent", "meant", "want", "grant", "plant", "combine", "determine",
      "examine", "decline", "define", "line", "mine", "fine", "outline", "deal", "heal",
      "reveal", "steal", "appeal", "conceal", "give", "live", "receive", "drive", "arrive",

@@ -198,19 +198,27 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
     for i, org in enumerate(orgs):
         if not found[i]:
             found[i] = _partnered(ctx, sent, org, therapies, subject or [])
-    # A list of developers ("developed by X, Y and Z", "X and Y develop A"): a member
-    # without therapies of its own takes those of its neighbour in the list.
+    _share_in_lists(ctx.text, orgs, found)
+    for org, devs in zip(orgs, found, strict=True):
+        for t in devs:
+            if developer_plausible(ctx, t, org):
+                ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
+
+
+def _share_in_lists(text: str, orgs: list[Mention], found: list[list[Mention]]) -> None:
+    """A list of developers ("developed by X, Y and Z", "X and Y develop A"): a member
+    without therapies of its own takes those of its neighbour in the list; "from
+    AstraZeneca's Alexion": the owner's unit is the maker."""
+    for i in range(len(orgs) - 1):
+        if found[i] and _ORG_OF_ORG.fullmatch(text, orgs[i].end, orgs[i + 1].start):
+            found[i + 1], found[i] = found[i], []
     for step in (1, -1):
         idx = range(1, len(orgs)) if step == 1 else range(len(orgs) - 2, -1, -1)
         for i in idx:
             j = i - step
             a, b = (orgs[j], orgs[i]) if step == 1 else (orgs[i], orgs[j])
-            if not found[i] and found[j] and _ORG_LIST.fullmatch(ctx.text, a.end, b.start):
+            if not found[i] and found[j] and _ORG_LIST.fullmatch(text, a.end, b.start):
                 found[i] = found[j]
-    for org, devs in zip(orgs, found, strict=True):
-        for t in devs:
-            if developer_plausible(ctx, t, org):
-                ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
 
 
 def _acquisitions(ctx: Context, sent: Sentence, orgs: list[Mention]) -> None:
@@ -339,7 +347,10 @@ def _developed(
     if len(orgs) > 1 and org in orgs[:2]:
         devs.extend(_co_reported(text, sent, orgs, later))
     devs.extend(_deal(text, orgs, org, therapies))
-    if later and _FROM_COLON.search(text, max(sent.start, org.start - 8), org.start):
+    if later and (
+        _FROM_COLON.search(text, max(sent.start, org.start - 8), org.start)
+        or _HAS_COLON.match(text, org.end)
+    ):
         devs.extend(_colon_list(text, org, orgs, later))
     return devs
 
@@ -347,8 +358,9 @@ def _developed(
 def _colon_list(
     text: str, org: Mention, orgs: list[Mention], later: list[Mention]
 ) -> list[Mention]:
-    """ "Two of those are from Acme: A, which ..., and B": the therapies after the colon."""
-    if not re.match(r"\s*:", text[org.end : org.end + 3]):
+    """ "Two of those are from Acme: A, which ..., and B", "Novartis has two: A and B":
+    the therapies after the colon."""
+    if not (re.match(r"\s*:", text[org.end : org.end + 3]) or _HAS_COLON.match(text, org.end)):
         return []
     return [t for t in later if _no_org_between(orgs, org.end, t.start)]
 
@@ -375,6 +387,10 @@ def _developed_after(
     return []
 
 
+_HAS_COLON = re.compile(
+    r"\s+(?:has|have|owns|markets|sells)\s+(?:two|three|four|both|several)(?:\s+[\w-]+)?\s*:", _I
+)
+_ORG_OF_ORG = re.compile(r"['’]s?\s+")
 _UNDER_NAME = re.compile(
     r"^\s+(?:in\s+[A-Z][\w-]+\s+)?under\s+(?:the|its|a)\s+(?:code\s*)?(?:name|code)\s+$", _I
 )

@@ -84,6 +84,12 @@ def add_targets(ctx: Context, sent: Sentence, anaphoric: list[Mention]) -> None:
                 ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent)
 
 
+_PLURAL_CLASS_AFTER = re.compile(
+    r"[\s-]*(?:[\w-]+\s+){0,2}?(?:inhibitors|antibodies|antagonists|agonists|degraders|blockers)\b",
+    re.IGNORECASE,
+)
+
+
 def _in_lede_class(ctx: Context, sent: Sentence, tgt: Mention, inside: Mention | None) -> bool:
     """Is ``tgt`` said in (or right before) the lede's class word ("CD19/CD22 CAR-T")?"""
     if inside is not None:
@@ -137,6 +143,9 @@ def _target_holders(
         return []
     by_class = named_by_class(ctx, sent, tgt)
     if by_class is not None:  # "Amgen's PDE4 inhibitor apremilast": apremilast's alone
+        if _PLURAL_CLASS_AFTER.match(ctx.text, tgt.end):
+            # "The C5 inhibitors A (Brand) and B (Brand) from X": each member named
+            return next((g for g in groups if by_class in g), [by_class])
         return [by_class]
     before = [g for g in groups if g[-1].end <= tgt.start]
     after = [g for g in groups if g[0].start >= tgt.end]
