@@ -543,3 +543,24 @@ def test_a_company_has_two_listed_after_a_colon(vocab: Vocabulary) -> None:
 def test_a_verb_is_no_disease_word(vocab: Vocabulary) -> None:
     text = "News\nDual-targeting CAR-NK cells clear myeloma in mice, Fatehill said of FT-5522."
     assert th.pairs(text, vocab, "has_indication") == {("ft-5522", "multiple-myeloma")}
+
+
+def test_guards_for_this_sessions_rules(vocab: Vocabulary) -> None:
+    # an approved class with its members in brackets states their stage
+    members = (
+        "Abstract\nApproved enzyme replacement therapies for Fabry disease (agalsidase alfa and"
+        " agalsidase beta) are given as infusions every two weeks."
+    )
+    assert th.phases(members, vocab)["agalsidase-beta"] == "approved"
+    # a company's pivotal study that "would start" is a plan
+    plan = (
+        "News\nCalderby Oncology presented Phase 1/2 data for pelvorasib. Calderby said a"
+        " pivotal study would start in 2027."
+    )
+    assert th.phases(plan, vocab)["pelvorasib"] == "phase2"
+    # the class of drugs the patients failed is not the programme's target
+    prior = (
+        "Abstract\nAdults with inadequate response or intolerance to at least one anti-TNF agent"
+        " were randomized to ravokizumab."
+    )
+    assert "ravokizumab" not in th.targets(prior, vocab)

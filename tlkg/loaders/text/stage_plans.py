@@ -29,7 +29,7 @@ _PLANNED_SENTENCE = re.compile(
 # 3", "a phase 3 trial is planned", "the Phase 3 trial will compare ...", "markets no drug".
 PLANNED_AFTER = re.compile(
     r"[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:starting|to\s+start|(?:is|are)\s+(?:planned|scheduled|expected)"
-    r"|planned\b|expected\s+to\s+(?:start|begin|open)|will\s+(?:start|begin|open|enrol+|compare|test|evaluate))"
+    r"|planned\b|expected\s+to\s+(?:start|begin|open)|(?:will|would)\s+(?:start|begin|open|enrol+|compare|test|evaluate))"
     # "A phase 2b with about 300 patients starts in the first half of 2026."
     r"|[\w-]+(?:\s+[\w-]+){0,6}?\s+(?:starts|begins|opens)\s+(?:in|by|early|later|next|this)\b"
     r"|\w+\s+(?:no|none|nothing)\b",

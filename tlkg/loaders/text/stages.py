@@ -442,8 +442,11 @@ _EVERY_CLASS = re.compile(
     _I,
 )
 _CLASS_ADJECTIVE_ONE = re.compile(
-    rf"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){{0,3}}?(?:{_CLASS_SINGULARS}|{_CLASS_PLURALS}"
-    rf"|{_DRUG_NOUNS})\b",
+    rf"(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){{0,3}}?{_CLASS_SINGULARS}\b"
+    # or a plural class a result is set against: "... reported for approved complement
+    # inhibitors" (but "Approved ERTs (A, B and C) are ..." is theirs)
+    rf"|(?:(?<=\bfor\s)|(?<=\bwith\s)|(?<=\bthan\s))(?:approved|marketed|licensed)\s+(?:[\w/-]+\s+){{0,3}}?"
+    rf"(?:{_CLASS_PLURALS}|{_DRUG_NOUNS})\b(?!\s*\()",
     _I,
 )
 

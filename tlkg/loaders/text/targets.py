@@ -29,7 +29,8 @@ _NEG_BETWEEN = re.compile(r"\b(?:not|no|never)\b|n['’]t\b", _I)
 _PRIOR_LIST = re.compile(
     r"\b(?:prior\s+(?:lines?\s+of\s+)?(?:therapy|therapies|treatments?|regimens?)"
     r"|(?:had|have|has)\s+received|(?:after|following)\s+(?:at\s+least\s+)?(?:\w+\s+)?lines?\s+of"
-    r"|previously\s+(?:treated|received)|refractory\s+to|exposed\s+to)\b[^.;]{0,120}$",
+    r"|previously\s+(?:treated|received)|refractory\s+to|exposed\s+to"
+    r"|(?:inadequate|insufficient|lost)\s+response|intoleran(?:ce|t)\s+to|failed)\b[^.;]{0,120}$",
     _I,
 )
 _CLASS_AFTER = re.compile(
