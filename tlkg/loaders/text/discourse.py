@@ -214,9 +214,7 @@ class Cue:
     start: int
     end: int
     negated: bool
-    # "a non-inferiority trial of X versus Y": the cue names the design; the arms are
-    # the "versus" cue's (no object of its own)
-    design: bool = False
+    design: bool = False  # "a non-inferiority trial of X versus Y": X, Y are the next cue's
 
 
 _DENIED_BEFORE = re.compile(r"\b(?:no|without)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -329,7 +327,7 @@ class Sentence:
         after = self.ctx.text[pos : self.clause_end(pos)]
         return bool(
             re.match(
-                r"^\S*\s+(?:\w+\s+){0,3}(?:has|have|had|was|were)\s+(?:not|never|yet)\b", after, _I
+                r"^\S*\s+(?:[\w-]+\s+){0,3}(?:has|have|had|was|were)\s+(?:not|never|yet)\b", after, _I
             )
         )
 
@@ -350,7 +348,10 @@ class Sentence:
                 self.ctx.text, c.end
             ):
                 end = self.clause_end(c.end)
-                c.design = any(o.kind == "compared" and c.end < o.start < end for o in cues)
+                arms = [o for o in cues if o.kind == "compared" and c.end < o.start < end]
+                c.design = bool(arms)
+                for o in arms:  # "a head-to-head trial of A against B has not been run"
+                    o.negated |= c.negated
         return cues
 
     def _binds_target(self, cue: str, end: int) -> bool:
