@@ -31,7 +31,9 @@ ALIAS_WORDS = (
     # "the company still refers to the drug as BRK4410"
     r"|refer(?:s|red|ring)?\s+to\s+(?:it|them|the\s+[\w-]+)\s+as"
     r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
-    r"|(?:went|goes|going|gone)\s+by|(?:where|when)\s+(?:it|they)\s+(?:was|were)(?:\s+(?:called|named"
+    r"|(?:went|goes|going|gone)\s+by|(?:where|when)\s+(?:it|they)\s+(?:was|were)"
+    # "when it was still called JH-2208"
+    r"(?:\s+(?:still|then|originally|first))?(?:\s+(?:called|named"
     r"|known\s+as))?"
     # "where it carried the code KSB-07", "where it began as BDB-44", "It was called BIGM-20
     # at the institute"

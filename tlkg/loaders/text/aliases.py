@@ -57,7 +57,12 @@ from tlkg.loaders.text.alias_tables import table_brands, table_rows
 from tlkg.loaders.text.alias_words import ALIAS_WORDS, BRAND_WORDS
 from tlkg.loaders.text.code_spellings import code_spellings
 from tlkg.loaders.text.detached import detached_brands, detached_codes, detached_names
-from tlkg.loaders.text.drug_names import ADC_SHORT, ADC_SHORT_PAYLOADS, is_radioligand_name
+from tlkg.loaders.text.drug_names import (
+    ADC_SHORT,
+    ADC_SHORT_PAYLOADS,
+    is_radioligand_name,
+    is_short_form,
+)
 from tlkg.loaders.text.layouts import label_blocks
 from tlkg.loaders.text.maker_codes import maker_codes
 from tlkg.loaders.text.model import Mention
@@ -214,7 +219,8 @@ def _introductions(
             groups.union([m.key, b.key])
         brands.extend(_sold_as(text, m, by_start))
         inn = name_kind(m.name) == "inn" and not SHORT_CEL.match(m.name)
-        items = _paren_items(text, m.end, by_start, inn)  # "A (B, C)", "A (formerly B)"
+        # "A (B, C)", "A (formerly B)"
+        items = _paren_items(text, m.end, by_start, inn, m.name if _inn_like(m.name) else "")
         if items is None:
             continue
         keys = [m.key] + [x.key for x in items if x.kind == "therapy"]
@@ -276,7 +282,7 @@ _SOLD_AS = re.compile(
 
 
 def _paren_items(
-    text: str, pos: int, by_start: dict[int, Mention], inn_before: bool = False
+    text: str, pos: int, by_start: dict[int, Mention], inn_before: bool = False, inn: str = ""
 ) -> list[Mention] | None:
     """The names in "(B, C; formerly D)" right after ``pos``, or None when the parentheses
     hold anything but names of therapies (skipping organisations and trial ids). After an
@@ -311,6 +317,9 @@ def _paren_items(
             continue
         if _TRIAL_ID.match(item) or _MAKER_PART.match(item):
             continue  # "(NX-5948, discovered by Nurix Therapeutics)": who made it
+        if inn and is_short_form(item, inn):  # "(etra-v, FBG-702)": named as a brand is
+            items.append(Mention("brand", "", item, start, end, False))
+            continue
         # "(Vyloy)", and beside other names of the drug: "(exa-cel; Casgevy)"
         lone = branded or (len(parts) <= 3 and inn_before and unknown_word(text, item))
         brand = _MARKED_BRAND.match(item) or (_BRAND_WORD.match(item) if lone else None)
@@ -388,7 +397,9 @@ def _brand_mentions(text: str, mentions: list[Mention], brands: list[Mention]) -
     taken = sorted((m.start, m.end) for m in mentions)
     out = list(mentions)
     for b in {b.name: b for b in brands if b.key}.values():
-        for hit in re.finditer(r"(?<![\w-])" + re.escape(b.name) + r"(?![\w-])", text):
+        # a short form in lower case ("etra-v") also starts a sentence ("Etra-v is ...")
+        first = f"[{b.name[0]}{b.name[0].upper()}]" if b.name[0].islower() else re.escape(b.name[0])
+        for hit in re.finditer(r"(?<![\w-])" + first + re.escape(b.name[1:]) + r"(?![\w-])", text):
             s, e = hit.start(), hit.end()
             if any(ts < e and s < te for ts, te in taken):
                 continue

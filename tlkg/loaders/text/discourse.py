@@ -217,6 +217,9 @@ class Cue:
     design: bool = False  # "a non-inferiority trial of X versus Y": X, Y are the next cue's
 
 
+_NEGATED_AFTER = re.compile(
+    r"^\S*\s+(?:[\w-]+\s+){0,3}(?:has|have|had|was|were)\s+(?:not|never|yet)\b", re.IGNORECASE
+)
 _DENIED_BEFORE = re.compile(r"\b(?:no|without)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
@@ -325,11 +328,7 @@ class Sentence:
         if i < len(self.negation_starts) and self.negation_ends[i] <= pos:
             return True
         after = self.ctx.text[pos : self.clause_end(pos)]
-        return bool(
-            re.match(
-                r"^\S*\s+(?:[\w-]+\s+){0,3}(?:has|have|had|was|were)\s+(?:not|never|yet)\b", after, _I
-            )
-        )
+        return _NEGATED_AFTER.match(after) is not None
 
     def _cues(self) -> list[Cue]:
         cues = []

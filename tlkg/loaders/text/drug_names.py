@@ -48,6 +48,20 @@ GENE_AFTER = re.compile(
 ADC_SHORT_PAYLOADS = {"dxd": "deruxtecan", "tmt": "tirumotecan"}
 ADC_SHORT = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]{0,5})-(DXd|TMT)(?![\w-])")
 
+# "etraguran velameran (etra-v, FBG-702)": the first letters of a two-word INN's first
+# word, a hyphen, and the first (or last) letters of its last word.
+_SHORT_FORM = re.compile(r"([a-z]{3,9})-([a-z]{1,4})", re.IGNORECASE)
+
+
+def is_short_form(short: str, name: str) -> bool:
+    """``short`` abbreviates the INN ``name`` as articles do in an introduction."""
+    m = _SHORT_FORM.fullmatch(short)
+    words = name.lower().split()
+    if m is None or len(words) < 2 or words[0] == m.group(1).lower():
+        return False
+    head, tail = m.group(1).lower(), m.group(2).lower()
+    return words[0].startswith(head) and (words[-1].startswith(tail) or words[-1].endswith(tail))
+
 
 def inn_modality(word: str) -> str | None:
     w = word.lower()

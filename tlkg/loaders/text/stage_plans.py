@@ -28,8 +28,11 @@ _PLANNED_SENTENCE = re.compile(
 # A cue the rest of its phrase makes a plan or a denial: "Phase 3 starting", "heads to phase
 # 3", "a phase 3 trial is planned", "the Phase 3 trial will compare ...", "markets no drug".
 PLANNED_AFTER = re.compile(
-    r"[\w-]+(?:\s+[\w-]+){0,3}?\s+(?:starting|to\s+start|(?:is|are)\s+(?:planned|scheduled|expected)"
-    r"|planned\b|expected\s+to\s+(?:start|begin|open)|(?:will|would)\s+(?:start|begin|open|enrol+|compare|test|evaluate))"
+    # (commas around a trial's name: "Our Phase 3 programme, TIDE-3A and TIDE-3B, will start")
+    r"[\w-]+(?:[\s,]+[\w-]+){0,5}?[\s,]+(?:starting|to\s+start|(?:is|are)\s+(?:planned|scheduled|expected)"
+    r"|planned\b|expected\s+to\s+(?:start|begin|open)"
+    r"|(?:will|would)\s+(?:start|begin|open|enrol+|compare|test|evaluate)"
+    r"|(?:could|may|might)\s+(?:start|begin|open|follow))"
     # "A phase 2b with about 300 patients starts in the first half of 2026."
     r"|[\w-]+(?:\s+[\w-]+){0,6}?\s+(?:starts|begins|opens)\s+(?:in|by|early|later|next|this)\b"
     r"|\w+\s+(?:no|none|nothing)\b",

@@ -97,6 +97,12 @@ def _phase_of(m: re.Match[str]) -> StatedPhase:
     return "phase1"
 
 
+# "cash that funds the Phase 3 programme through its readout": money for a stage to come
+_FUNDED_BEFORE = re.compile(
+    r"\b(?:funds?|funding|finances?|financing|pays?\s+for)\s+(?:the|our|a)\s+$", _I
+)
+
+
 def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
     """(position, stage) of every asserted stage cue of the sentence."""
     text, folded = sent.ctx.text, sent.ctx.folded
@@ -139,6 +145,7 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
         for pos, stage in out
         if asserted(text, sent.start, pos)
         and not _STAGE_NEGATED.search(text, max(sent.start, pos - 60), pos)
+        and not _FUNDED_BEFORE.search(text, max(sent.start, pos - 30), pos)
         and not PLANNED_AFTER.match(text, pos, min(sent.end, pos + 80))
         and not planned_predicate(text, pos, sent.end)
     ]
