@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout18|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout19|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -127,8 +127,12 @@ HOLDOUT16 = Path(__file__).resolve().parent / "holdout16"
 # after holdout18 was commissioned (holdout17/README-a.md, README-b.md).
 HOLDOUT17 = Path(__file__).resolve().parent / "holdout17"
 # Written in session 17 (2026-12-07) by two authors who never saw the extractor, before
-# holdout17 was read (holdout18/README-a.md, README-b.md).
+# holdout17 was read; scored blind (summary lines only) in session 17, read in session 18
+# after holdout19 was commissioned (holdout18/README-a.md, README-b.md).
 HOLDOUT18 = Path(__file__).resolve().parent / "holdout18"
+# Written in session 18 (2026-12-07) by two authors who never saw the extractor, before
+# holdout18 was read (holdout19/README-a.md, README-b.md).
+HOLDOUT19 = Path(__file__).resolve().parent / "holdout19"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -149,6 +153,7 @@ SETS = {
     "holdout16": (HOLDOUT16,),
     "holdout17": (HOLDOUT17,),
     "holdout18": (HOLDOUT18,),
+    "holdout19": (HOLDOUT19,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -173,6 +178,7 @@ EVAL_SETS = (
     "holdout16",
     "holdout17",
     "holdout18",
+    "holdout19",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -193,7 +199,8 @@ SET_STATUS = {
     "holdout15": "tuned on since session 15, after one blind score (a regression guard)",
     "holdout16": "tuned on since session 16, after one blind score (a regression guard)",
     "holdout17": "tuned on since session 17, after summary-line blind scores (a regression guard)",
-    "holdout18": "unseen",
+    "holdout18": "tuned on since session 18, after summary-line blind scores (a regression guard)",
+    "holdout19": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
