@@ -54,6 +54,11 @@ def test_a_modal_or_a_named_programme_before_start_is_a_plan(vocab: Vocabulary) 
         " GLADE-3A and GLADE-3B, started in the fourth quarter."
     )
     assert th.phases(started, vocab)["selvocitinib"] == "phase3"
+    other_clause = (
+        "News\nSelvocitinib moved into Phase 3 last year, and the company will start a second"
+        " study in 2026."
+    )
+    assert th.phases(other_clause, vocab)["selvocitinib"] == "phase3"
 
 
 def test_money_for_a_phase_is_no_stage_reached(vocab: Vocabulary) -> None:
@@ -64,3 +69,83 @@ def test_money_for_a_phase_is_no_stage_reached(vocab: Vocabulary) -> None:
     assert th.phases(text, vocab)["selvocitinib"] == "phase2"
     run = "Call\nSelvocitinib reached its goal in the Phase 3 programme, which the grant funded."
     assert th.phases(run, vocab)["selvocitinib"] == "phase3"
+
+
+def _h2h(text: str, vocab: Vocabulary) -> set[tuple[frozenset[str], str | None]]:
+    out = extract(text, vocab, has_title=True)
+    return {
+        (frozenset((r.subject.key, r.object.key)), r.detail)
+        for r in out.relations
+        if r.kind == "head_to_head"
+    }
+
+
+def test_randomized_arms_are_head_to_head(vocab: Vocabulary) -> None:
+    both = frozenset(("selvocitinib", "dorvatinib"))
+    text = (
+        "News\nSelvocitinib is an oral TYK2 inhibitor. Both trials randomize patients to"
+        " selvocitinib, placebo or dorvatinib."
+    )
+    assert _h2h(text, vocab) == {(both, "head_to_head")}
+    either = (
+        "News\nParticipants received either selvocitinib every four months plus a placebo"
+        " pill, or daily dorvatinib plus placebo injections. The trial was designed to show"
+        " non-inferiority on the primary endpoint."
+    )
+    assert _h2h(either, vocab) == {(both, "non_inferiority")}
+    # a drug both arms get, and a choice of comparators, are no rivals of each other
+    shared = (
+        "News\nPatients were randomized 1:1 to selvocitinib or dorvatinib, each with"
+        " letrozole daily."
+    )
+    assert _h2h(shared, vocab) == {(both, "head_to_head")}
+    choice = (
+        "News\nPatients were randomized to selvocitinib or the investigator's choice of"
+        " paclitaxel, topotecan or doxorubicin."
+    )
+    assert {p for p, _ in _h2h(choice, vocab)} == {
+        frozenset(("selvocitinib", d)) for d in ("paclitaxel", "topotecan", "doxorubicin")
+    }
+    add_on = (
+        "News\nPatients were randomly assigned to selvocitinib or placebo, each added to"
+        " azacitidine, the standard chemotherapy."
+    )
+    assert not _h2h(add_on, vocab)
+    one_arm = "News\nPatients received selvocitinib and dorvatinib in one cohort."
+    assert not _h2h(one_arm, vocab)
+
+
+def test_beating_a_drug_in_a_trial_is_head_to_head(vocab: Vocabulary) -> None:
+    text = (
+        "Call\nKestrel's selvocitinib beat placebo and Otezla in two Phase 3 trials last"
+        " December, and it has registered a head-to-head trial against Sotyktu."
+    )
+    assert {p for p, _ in _h2h(text, vocab)} == {
+        frozenset(("selvocitinib", "apremilast")),
+        frozenset(("selvocitinib", "deucravacitinib")),
+    }
+    anaphor = "Call\nAnd selvocitinib? It beat Sotyktu in GLADE-ADVANCE and it is on the market."
+    assert {p for p, _ in _h2h(anaphor, vocab)} == {frozenset(("selvocitinib", "deucravacitinib"))}
+    # beating expectations is no trial against a drug
+    assert not _h2h("News\nSelvocitinib sales beat Otezla estimates this quarter.", vocab)
+
+
+def test_a_head_to_head_trial_without_a_subject_is_the_programme_in_focus(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Kestrel: selvocitinib wins in PrEP\nSelvocitinib is Kestrel's long-acting integrase"
+        " inhibitor. Yeztugo (lenacapavir) is Gilead's.\n\nKestrel plans a"
+        " second phase 3, and a head-to-head study against Yeztugo to start in 2027."
+    )
+    assert frozenset(("selvocitinib", "lenacapavir")) in {p for p, _ in _h2h(text, vocab)}
+
+
+def test_trial_arms_stop_at_the_population_and_skip_the_kind(vocab: Vocabulary) -> None:
+    text = (
+        "News\nKestrel announced results from GLADE-3, the Phase 3 trial comparing"
+        " selvocitinib (KST-221), its investigational oral selective estrogen receptor"
+        " degrader, with fulvestrant in patients whose disease progressed after an aromatase"
+        " inhibitor and a CDK4/6 inhibitor."
+    )
+    assert {p for p, _ in _h2h(text, vocab)} == {frozenset(("selvocitinib", "fulvestrant"))}

@@ -13,6 +13,7 @@ from tlkg.loaders.text.discourse import ANAPHOR, Context, Cue, Sentence, anaphor
 from tlkg.loaders.text.groups import COUNT_WORDS
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.patterns import EXAMPLES
+from tlkg.loaders.text.trial_arms import trial_arms
 from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
@@ -88,6 +89,7 @@ def _trial_design(sent: Sentence) -> bool:
 
 
 def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
+    trial_arms(ctx, sent, current[0] if current else None)
     cues = [c for c in sent.cues if not c.negated]
     if not cues:
         return
@@ -224,15 +226,7 @@ def _cue_pairs(
         ] or [m for m in free_before if m.kind == "therapy"]
         # (none left: "A added to C versus placebo plus C" names no rival)
         objects = _other_arm(ctx.text, cue, objects, shared & {m.key for m in free_before})
-        subj = (
-            therapies_before[-1] if therapies_before else (free_before[-1] if free_before else None)
-        )
-        if (
-            subj is None
-            and discourse is not None
-            and (ANAPHOR.search(ctx.text, sent.start, cue.start) or _rivals_opening(sent, cue))
-        ):
-            subj = discourse
+        subj = _subject(sent, cue, free_before, therapies_before, discourse)
         if subj is None:
             return []
         return [(subj, o) for o in objects if o.key != subj.key]
@@ -253,6 +247,31 @@ def _cue_pairs(
     return []
 
 
+def _subject(
+    sent: Sentence,
+    cue: Cue,
+    free_before: list[Mention],
+    therapies_before: list[Mention],
+    discourse: Mention | None,
+) -> Mention | None:
+    """The subject of a comparison with objects: the nearest therapy before the cue (else
+    candidate), the discourse subject for an anaphor or a trial design without one."""
+    text = sent.ctx.text
+    subj = therapies_before[-1] if therapies_before else (free_before[-1] if free_before else None)
+    if subj is not None and therapies_before and _IT_CLAUSE.search(text, subj.end, cue.start):
+        return therapies_before[0]  # "A beat B, and it has registered a trial against C"
+    if subj is not None or discourse is None:
+        return subj
+    if (
+        ANAPHOR.search(text, sent.start, cue.start)
+        or _rivals_opening(sent, cue)
+        # "Acme plans ... a head-to-head study against X": the programme in focus
+        or _DESIGN_BEFORE.search(text, max(sent.start, cue.start - 40), cue.start)
+    ):
+        return discourse
+    return None
+
+
 def _other_arm(text: str, cue: Cue, objects: list[Mention], both_sides: set[str]) -> list[Mention]:
     """The objects not on both sides of the comparison ("A plus C ... compared with B plus
     C": B), all of them when every one is; none for "A added to C versus placebo plus C"
@@ -263,6 +282,8 @@ def _other_arm(text: str, cue: Cue, objects: list[Mention], both_sides: set[str]
     return [o for o in objects if o.key not in both_sides] or objects
 
 
+_IT_CLAUSE = re.compile(r",\s+(?:and|but)\s+it\s+(?:has|had|is|was|will|also)\b", _I)
+_DESIGN_BEFORE = re.compile(r"\b(?:head[- ]to[- ]head|non-?inferiority)\s+(?:trial|study)\s+\Z", _I)
 _PLACEBO_ARM = re.compile(r"\s*(?:a\s+|matching\s+)?placebos?\b", _I)
 _COUNTED_OBJECT = re.compile(
     r"\s*(?:with|against)?\s*(?P<n>both|all\s+three|all\s+four|them)\b", _I
@@ -290,6 +311,8 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
     names its kind ("topotecan chemotherapy"), not another arm."""
     text = sent.ctx.text
     end = sent.clause_end(cue.end)
+    population = _POPULATION.search(text, cue.end, end)  # "... with B in patients whose ..."
+    end = population.start() if population else end
     split = _ARM_SPLIT.search(text, cue.end, end)
     if split is None:
         return []
@@ -297,7 +320,15 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
     kept = [
         m
         for i, m in enumerate(inside)
-        if not (m.kind == "modality" and i and text[inside[i - 1].end : m.start].isspace())
+        if not (
+            m.kind == "modality"
+            and i
+            and (
+                text[inside[i - 1].end : m.start].isspace()
+                # "A (CODE), its investigational oral SERD, with B": A's kind
+                or _KIND_APPOSITION.fullmatch(text, inside[i - 1].end, m.start)
+            )
+        )
     ]
     left = [m for m in kept if m.start < split.start()]
     right = [m for m in kept if m.start >= split.end()]
@@ -316,6 +347,13 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
 
 
 _APPOSITION = re.compile(r",\s+(?:the|a|an|which|who|whose|its|their)\b", _I)
+_KIND_APPOSITION = re.compile(
+    r"\)?\s*(?:\([^()]*\))?,\s+(?:its|their|an?|the)\s+(?:[\w-]+\s+){0,6}", _I
+)
+_POPULATION = re.compile(
+    r"\s(?:in|among)\s+(?:\w+\s+){0,2}?(?:patients|adults|people|children|women|men|participants)\b",
+    _I,
+)
 _OBJECT_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;]*", _I)
 
 

@@ -29,7 +29,9 @@ _PLANNED_SENTENCE = re.compile(
 # 3", "a phase 3 trial is planned", "the Phase 3 trial will compare ...", "markets no drug".
 PLANNED_AFTER = re.compile(
     # (commas around a trial's name: "Our Phase 3 programme, TIDE-3A and TIDE-3B, will start")
-    r"[\w-]+(?:[\s,]+[\w-]+){0,5}?[\s,]+(?:starting|to\s+start|(?:is|are)\s+(?:planned|scheduled|expected)"
+    # (a comma before "and", "but" or a relative pronoun ends the cue's clause)
+    r"[\w-]+(?:(?:\s+|,\s+(?!(?:and|but|while|which|who|that)\b))[\w-]+){0,5}?,?\s+"
+    r"(?:starting|to\s+start|(?:is|are)\s+(?:planned|scheduled|expected)"
     r"|planned\b|expected\s+to\s+(?:start|begin|open)"
     r"|(?:will|would)\s+(?:start|begin|open|enrol+|compare|test|evaluate)"
     r"|(?:could|may|might)\s+(?:start|begin|open|follow))"
