@@ -149,3 +149,26 @@ def test_trial_arms_stop_at_the_population_and_skip_the_kind(vocab: Vocabulary) 
         " inhibitor and a CDK4/6 inhibitor."
     )
     assert {p for p, _ in _h2h(text, vocab)} == {frozenset(("selvocitinib", "fulvestrant"))}
+
+
+def test_a_class_and_its_listed_members_each_with_makers(vocab: Vocabulary) -> None:
+    text = (
+        "News\nCD20xCD3 bispecific antibodies already authorised in the EU for this"
+        " population, Lunsumio (mosunetuzumab) from Roche, Tepkinly (epcoritamab) from AbbVie"
+        " and Genmab, and Ordspono (odronextamab) from Regeneron, all carry a risk of cytokine"
+        " release syndrome, which is why each is started with step-up doses under close"
+        " monitoring."
+    )
+    members = {"mosunetuzumab", "epcoritamab", "odronextamab"}
+    assert {k for k, v in th.targets(text, vocab).items() if "cd20" in v} == members
+    assert th.barriers(text, vocab) == {
+        ("faces_barrier", "bispecific-t-cell-engager", "cytokine-release-syndrome")
+    }
+    # a new main clause after ", and" is its own subject's
+    own = (
+        "News\nLunsumio (mosunetuzumab) is given for a fixed time, and Ordspono (odronextamab)"
+        " carries a risk of cytokine release syndrome."
+    )
+    assert th.barriers(own, vocab) == {
+        ("faces_barrier", "odronextamab", "cytokine-release-syndrome")
+    }

@@ -11,6 +11,7 @@ from tlkg.loaders.records import EntityRef, RelationKind
 from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.barrier_words import RAPID_PROCESS
 from tlkg.loaders.text.discourse import Context, Sentence
+from tlkg.loaders.text.groups import therapy_groups
 from tlkg.loaders.text.model import BarrierMention, Mention
 from tlkg.loaders.text.stages import fits
 from tlkg.ontology import concepts as C
@@ -178,6 +179,9 @@ def _segment_subject(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
         return None
     seg, semicolon = joins[-1].end(), joins[-1].group(0) == ";"
     own = [m for m in sent.candidates if seg <= m.start < b.start and sent.eligible(m)]
+    listed = next((g for g in therapy_groups(sent) if own and own[0] in g and g[0].start < seg), [])
+    if listed:  # "A from X, B from Y, and C from Z, all carry ...": the list, with its class
+        return _with_class(sent, listed)
     if own:
         return sent.group(own[0], strict=True)
     if semicolon:
@@ -186,6 +190,16 @@ def _segment_subject(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
     end = nxt.start() if nxt else sent.end
     later = [m for m in sent.candidates if b.end <= m.start < end and sent.eligible(m)]
     return sent.group(later[0], strict=True) if later else None
+
+
+def _with_class(sent: Sentence, listed: list[Mention]) -> list[Mention]:
+    """``listed``, after the class word it is the apposition of, if one stands before it
+    with no therapy between ("CD20xCD3 bispecific antibodies already authorised, A from X,
+    B from Y, and C from Z, all carry ...")."""
+    before = [m for m in sent.candidates if m.end <= listed[0].start and sent.eligible(m)]
+    if before and before[-1].kind == "modality":
+        return [before[-1], *listed]
+    return listed
 
 
 # "the FDA dropped their REMS": a requirement a regulator lifted is no barrier now (nor one
@@ -284,7 +298,10 @@ _BECAUSE_OF = re.compile(
     _I,
 )
 # ", and the first two doses are followed by monitoring": a main clause of its own.
-_NEXT_MAIN_CLAUSE = re.compile(r",\s+and\s+(?:the|a|an|its|their|patients|most|each)\b", _I)
+# (", which is why each is started under close monitoring": a consequence of the barrier)
+_NEXT_MAIN_CLAUSE = re.compile(
+    r",\s+and\s+(?:the|a|an|its|their|patients|most|each)\b|,\s+which\s+is\s+why\b", _I
+)
 _STILL_OCCURS = re.compile(r"\bbut\s+(?:does|do|still|can|may)\s+(?:still\s+)?(?:occur|happen)", _I)
 
 

@@ -92,11 +92,19 @@ _OWNER_GAP = re.compile(
 
 def _by_maker(sent: Sentence, prev: Mention, m: Mention) -> bool:
     orgs = [o for o in sent.mentions if o.kind == "organization" and prev.end <= o.start < m.start]
-    if len(orgs) != 1:
+    if not 1 <= len(orgs) <= 2:
         return False
     text = sent.ctx.text
-    gap = text[prev.end : orgs[0].start] + "ORG" + text[orgs[0].end : m.start]
+    gap, at = "", prev.end
+    for o in orgs:
+        gap += text[at : o.start] + "ORG"
+        at = o.end
+    # "B from AbbVie and Genmab, and C": the makers of one member
+    gap = _TWO_MAKERS.sub("ORG", gap + text[at : m.start])
     return _MAKER_GAP.match(gap) is not None or _OWNER_GAP.match(gap) is not None
+
+
+_TWO_MAKERS = re.compile(r"ORG\s+and\s+ORG")
 
 
 # "X is the fourth CD20xCD3 bispecific authorised for FL, after A in 2022 and B and C": the

@@ -106,7 +106,10 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
     if examples and after is not None:
         # "Autologous CD19 CAR-T products such as A and B", "BCMA-directed engagers already
         # approved in myeloma, A (Brand), B and C, ...": the class's examples
-        beside = [t for t in sent.group(after, strict=True) if vocab_allows(ctx, t, tgt.key)]
+        group = sent.group(after, strict=True)
+        # (each may carry its makers: "A (Brand) from X, B from Y and Z, and C")
+        group = next((g for g in therapy_groups(sent) if after in g and len(g) > len(group)), group)
+        beside = [t for t in group if vocab_allows(ctx, t, tgt.key)]
     count = _COUNTED_CLASS.search(ctx.text, max(sent.start, inside.start - 30), inside.start)
     if not beside and count is not None:
         # the compared pair counts too ("X ... with Y, ... of two ...")
