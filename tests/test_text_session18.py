@@ -172,3 +172,45 @@ def test_a_class_and_its_listed_members_each_with_makers(vocab: Vocabulary) -> N
     assert th.barriers(own, vocab) == {
         ("faces_barrier", "odronextamab", "cytokine-release-syndrome")
     }
+
+
+def test_developers_with_by_said_again_and_a_joint_owner(vocab: Vocabulary) -> None:
+    text = (
+        "Call\nSelvofamig is our engager for myeloma. It is developed by Carrick Therapeutics,"
+        " by our licensor Kisolo Biologics, which keeps the rights in Japan, and by Branwell"
+        " Pharma, our partner for Europe."
+    )
+    assert {o for s, o in th.pairs(text, vocab, "developed_by") if s == "selvofamig"} >= {
+        "kisolo-biologics",
+        "branwell-pharma",
+    }
+    joint = (
+        "News\nArvella and Pfizer's selvestrant, an oral estrogen receptor degrader, was"
+        " compared with fulvestrant."
+    )
+    assert {o for s, o in th.pairs(joint, vocab, "developed_by") if s == "selvestrant"} == {
+        "arvella",
+        "pfizer",
+    }
+    # a list's last two are no joint owner: "A, Brand and Acme's B"
+    listed = (
+        "News\nThe gene therapies, Casgevy, Lyfgenia and Beam Therapeutics' experimental"
+        " BEAM-101 among them, are made from the patient's own cells."
+    )
+    assert ("beam-101", "lyfgenia") not in th.pairs(listed, vocab, "developed_by")
+
+
+def test_a_plan_pending_talks_and_marker_status_and_a_bracketed_short_target(
+    vocab: Vocabulary,
+) -> None:
+    pending = (
+        "News\nSelvotug vedotin was tested in a Phase 1b study. A randomized Phase 3 trial"
+        " comparing selvotug vedotin with paclitaxel is planned to start in the second half"
+        " of 2026, pending discussion with regulators."
+    )
+    assert th.phases(pending, vocab)["selvotug-vedotin"] == "phase1"
+    status = (
+        "News\nSelvestrant improved survival versus fulvestrant in patients with ER+/HER2-"
+        " advanced breast cancer. Selvestrant binds the estrogen receptor (ER) and degrades it."
+    )
+    assert th.targets(status, vocab) == {"selvestrant": {"estrogen-receptor"}}

@@ -62,6 +62,12 @@ _POSSESSIVE_MAKER = re.compile(
 )
 
 
+_JOINT_BEFORE = re.compile(
+    r"(?<![\w&.-])((?:[A-Z][A-Za-z]*[a-z]|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2})"
+    r"[^\S\n]+(?:and|&)[^\S\n]+\Z"
+)
+
+
 # The company paid in a licence deal: "agreed to pay 3SBio $1.25 billion upfront" (a name
 # may start with a digit).
 _PAID = re.compile(
@@ -86,6 +92,12 @@ def possessive_orgs(text: str, therapies: list[Mention], chosen: list[Mention]) 
         m = possessive or MAKER_AFTER.match(text, t.end)
         if m is not None:
             spans.append(m.span(1))
+        if possessive:  # "Arvinas and Pfizer's vepdegestrant": both makers
+            at = possessive.start(1)
+            joint = _JOINT_BEFORE.search(text, max(0, at - 40), at)
+            # (not a list's last two: "A, Lyfgenia and Beam's BEAM-101")
+            if joint and text[max(0, joint.start(1) - 2) : joint.start(1)].strip() != ",":
+                spans.append(joint.span(1))
     return _placed(text, spans, chosen, slot=False)
 
 

@@ -94,8 +94,9 @@ _ORG_LIST = re.compile(
     # and a relative clause or a seat: "X, Y, which designed the CAR, and the Z", "X,
     # based in Umeå, Sweden, and Y"
     r"(?:\s*,\s*(?:which|who|based\s+in)\s+[^;()]{1,120}?(?=\s*,))?"
-    r"\s*(?:,|and|&|as\s+well\s+as|with|together\s+with)?\s*(?:,?\s*(?:and|&)\s+)?"
-    r"(?:(?:its|their)\s+(?:[\w-]+\s+){0,3}(?:partners?|licensees?|licensors?|collaborators?"
+    # ("by X, by our licensor Y, ... and by Z": "by" said again)
+    r"\s*(?:,|and|&|as\s+well\s+as|with|together\s+with)?\s*(?:,?\s*(?:and|&)\s+)?(?:by\s+)?"
+    r"(?:(?:its|their|our)\s+(?:[\w-]+\s+){0,3}(?:partners?|licensees?|licensors?|collaborators?"
     r"|co-developers?)\s+)?(?:the\s+)?",
     _I,
 )

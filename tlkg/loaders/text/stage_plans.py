@@ -20,7 +20,8 @@ PLAN_NOUN_AFTER = re.compile(
 # the cue's clause makes the whole trial a plan (``planned_predicate``).
 _PLANNED_SENTENCE = re.compile(
     r"\b(?:is|are)\s+(?:now\s+|also\s+)?(?:planned|scheduled|being\s+(?:planned|designed|prepared)"
-    r"|expected\s+to\s+(?:start|begin|open))\b[^.;,]{0,60}[.;,]?\s*$",
+    # (", pending talks with regulators": a condition the plan still waits on)
+    r"|expected\s+to\s+(?:start|begin|open))\b[^.;,]{0,60}(?:,\s+pending\b[^.;,]{0,60})?[.;,]?\s*$",
     _I,
 )
 

@@ -53,6 +53,12 @@ def add_targets(ctx: Context, sent: Sentence, anaphoric: list[Mention]) -> None:
     """``anaphoric``: the therapies an anaphor of the sentence stands for ("Both lower IgG
     by blocking FcRn"), who hold its targets when it names no therapy."""
     targets = [m for m in sent.mentions if m.kind == "target" and m.key not in T_CELL_MARKERS]
+    # "the estrogen receptor (ER)": the short form in brackets is the same target, said once
+    targets = [
+        m
+        for i, m in enumerate(targets)
+        if not (i and _ABBREVIATION.fullmatch(ctx.text, targets[i - 1].end, m.start))
+    ]
     if not targets:
         return
     groups = therapy_groups(sent)
@@ -186,11 +192,14 @@ def _target_holders(
 _MARKER_STATUS = re.compile(
     r"[-\s](?:negative|low|null|mutated|mutant|mutation-positive|amplified|altered|deficient)\b"
     # "KRAS G12C inhibitor-naive patients": the patients' earlier treatment, by its absence
-    r"|[-\s](?:(?:inhibitor|antibody|therapy|treatment)[-\s])?na[iï]ve\b",
+    r"|[-\s](?:(?:inhibitor|antibody|therapy|treatment)[-\s])?na[iï]ve\b"
+    # "ER+/HER2- breast cancer": a status in signs
+    r"|\+(?!\w)|-(?=[\s/,;)])",
     _I,
 )
 
 
+_ABBREVIATION = re.compile(r"\s*\(\s*")
 _COUNT_BEFORE = re.compile(r"\b(?P<n>two|three|four)\s+(?:[\w-]+\s+)?\Z", _I)
 _CLASS_NOUN_AFTER = re.compile(r"[\s-]+(?:[\w-]+\s+)?(?:inhibitors|antibodies|drugs|agents)\b", _I)
 _PARTNER_BEFORE = re.compile(r"\b(?:with|plus)\s+\Z", _I)
