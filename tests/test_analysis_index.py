@@ -28,6 +28,7 @@ from analysis_oracle import oracle_rows
 
 from tlkg.graph.analysis import maintain
 from tlkg.graph.analysis.schema import FILE_NAME, TABLES
+from tlkg.graph.ingest import workers
 from tlkg.graph.ingest.pipeline import load
 from tlkg.graph.services import facts, view_memo, warmup
 from tlkg.graph.services.barriers import barriers
@@ -324,19 +325,31 @@ def test_tlkg_reindex_refuses_a_remote_store() -> None:
     assert "does not support a remote SPARQL store" in proc.stderr
 
 
-def test_a_store_gets_an_index_only_from_reindex(tmp_path: Path) -> None:
+def test_a_store_gets_an_index_only_from_reindex(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Opt-in: loads into a store without an index stay as fast as before (maintenance
-    costs too much at load for now: docs/architecture.md); `tlkg reindex` creates it, and
-    later loads keep it current."""
+    costs too much at load for now: docs/architecture.md), building no index rows;
+    `tlkg reindex` creates it, and later loads keep it current."""
+    built: list[str] = []
+    real = workers.source_rows
+
+    def spy(st: Any) -> Any:
+        built.append(st.graph)
+        return real(st)
+
+    monkeypatch.setattr(workers, "source_rows", spy)
     store = OxigraphStore(tmp_path / "store")
     try:
         maintain.attach(store)
         load(store, [DEMO / "trials"], VOCAB, workers=1)
         assert not (tmp_path / "store" / FILE_NAME).exists()
         assert type(facts.facts_for(store)).__name__ == "SparqlFacts"
+        assert not built, "index rows built for a store without an index"
         maintain.reindex(store)
         maintain.attach(store)
         load(store, [DEMO / "articles"], VOCAB, workers=1)
+        assert built, "no index rows built for a store with an index"
         assert isinstance(facts.facts_for(store), SqliteFacts)
         assert_rows_match_store(store)
     finally:

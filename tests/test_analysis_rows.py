@@ -62,7 +62,7 @@ def test_fixtures_cover_every_table(loaded: Any) -> None:
     built = Counter(t for p in items for t, rows in p.index_rows.items() for _ in rows)
     for table in TABLES:
         assert built[table] > 0 or table == "hierarchy", f"no fixture fills {table}"
-    rivalry = [r for p in items for r in p.index_rows["rivalry"]]
+    rivalry = [r for p in items for r in p.index_rows.get("rivalry", [])]
     assert any(r[4] and r[5] for r in rivalry) and any(r[4] is None for r in rivalry)
 
 

@@ -29,6 +29,7 @@ import os
 import signal
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 
@@ -50,6 +51,12 @@ ENABLE_ENV = ANALYSIS_INDEX_ENV
 TEST_KILL_ENV = "TLKG_TEST_KILL_IN_INDEX"
 GRAPHS_PER_READ = 1000  # graphs bound per store query (one VALUES block)
 _PARAMS = 500  # values per SQL IN (...) list
+PAGE_SIZE = 16384  # bytes per page of a new index file
+# Rows per INSERT statement (fewer where 999 variables, the limit of SQLite builds before
+# 3.32, would not hold them): a statement per row costs a step and a reset each, and the
+# sqlite3 module a round of parameter binding; several rows a statement insert a load's
+# rows in ~30% less time (bench/RESULTS.md, session 17).
+ROWS_PER_INSERT = 32
 BACKGROUND = (VOCAB_GRAPH_IRI, ONTOLOGY_GRAPH)
 Progress = Callable[[int, int], None]  # (graphs done, graphs in all)
 _QUAD = ("s", "p", "o", "graph")
@@ -76,7 +83,7 @@ def has_index(store: GraphStore) -> bool:
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit), WAL: one writer and
     any number of readers at once."""
-    conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    conn = _open(path)
     try:
         conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError:
@@ -84,7 +91,7 @@ def connect(path: Path) -> sqlite3.Connection:
         conn.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-        conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+        conn = _open(path)
         conn.execute("PRAGMA journal_mode = WAL")
     # WAL with NORMAL stays consistent on a crash; a power cut may lose the last commit,
     # which the token comparison on open then redoes.
@@ -92,6 +99,15 @@ def connect(path: Path) -> sqlite3.Connection:
     # A load inserts into every table's indexes at once: a 64 MB page cache (not the 2 MB
     # default) keeps their pages in memory (~10% less time inserting a load's rows).
     conn.execute("PRAGMA cache_size = -65536")
+    return conn
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    # For a new file only (before WAL fixes it; an existing index keeps its own): 16 KiB
+    # pages, not 4 KiB, make shallower B-trees with fewer pages to split and write as a
+    # load inserts into every table's indexes (bench/RESULTS.md, session 17).
+    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     return conn
 
 
@@ -164,10 +180,26 @@ def _insert(conn: sqlite3.Connection, rows: Rows) -> int:
     n = 0
     for table, items in rows.items():
         if items:
-            marks = ",".join("?" * len(TABLES[table]))
-            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", items)
+            _insert_rows(conn, table, len(TABLES[table]), items)
             n += len(items)
     return n
+
+
+def _insert_rows(
+    conn: sqlite3.Connection, table: str, width: int, items: Sequence[Sequence[object]]
+) -> None:
+    """``items`` (rows of ``width`` values) inserted into ``table``, in their order (the
+    order of rowids, which ``evidence`` is read in), ``ROWS_PER_INSERT`` a statement."""
+    one = "(" + ",".join("?" * width) + ")"
+    per = max(1, min(ROWS_PER_INSERT, 999 // width))
+    whole = len(items) - len(items) % per
+    if whole:
+        sql = f"INSERT INTO {table} VALUES " + ",".join([one] * per)
+        flat = list(chain.from_iterable(items[:whole]))
+        step = per * width
+        conn.executemany(sql, (flat[i : i + step] for i in range(0, len(flat), step)))
+    if whole < len(items):
+        conn.executemany(f"INSERT INTO {table} VALUES {one}", items[whole:])
 
 
 _writes = 0
@@ -214,7 +246,7 @@ def _replace(
     # catch-up), so that only listed graphs can have rows: a load's new sources need no
     # delete in every table (~0.1 s per 1,000 sources).
     unlisted = {g: "" for g in _graphs_of(rows) if g not in prints}
-    conn.executemany("INSERT INTO graphs VALUES (?, ?)", [*prints.items(), *unlisted.items()])
+    _insert_rows(conn, "graphs", 2, [*prints.items(), *unlisted.items()])
     return written
 
 

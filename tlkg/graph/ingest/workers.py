@@ -11,6 +11,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from multiprocessing import get_context
 
@@ -25,6 +26,8 @@ from tlkg.loaders.registry import parse_document
 from tlkg.ontology.vocab import Vocabulary, load_vocabulary
 
 WINDOW_BATCHES = 8  # per worker: bounds memory while keeping workers busy
+# The collector's first-generation threshold while documents are mapped (Python's is 700).
+MAPPING_GC_THRESHOLD = 7000
 
 Batch = tuple[list[Document], list[LoadIssue]]
 
@@ -62,13 +65,35 @@ def prepare_documents(
     assert vocab is not None, "worker not initialised"
     loaded_at = loaded_at or datetime.now(UTC)
     out: list[Prepared | LoadIssue] = []
-    for doc in docs:
-        for item in parse_document(doc, vocab):
-            if isinstance(item, LoadError):
-                out.append(LoadIssue(path=item.path, error=item.message))
-                continue
-            out.append(prepare_record(item, loaded_at, doc.name, index_rows))
+    with _fewer_collections():
+        for doc in docs:
+            for item in parse_document(doc, vocab):
+                if isinstance(item, LoadError):
+                    out.append(LoadIssue(path=item.path, error=item.message))
+                    continue
+                out.append(prepare_record(item, loaded_at, doc.name, index_rows))
     return out
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The cyclic collector passes ten times less often while documents are mapped.
+
+    What is mapped is kept until its batch is written (every source's N-Triples and
+    analysis index rows: ~35 objects a source with the index): at Python's threshold each
+    700 of them start a pass, and every 100th pass walks the whole heap, ~1 s (5%) of a
+    10,000-study load, two thirds of it for the index rows (bench/RESULTS.md, session 17).
+    Mapping leaves little cyclic garbage to wait for. Set for this process while the
+    batch is mapped, then put back (a call that finds it raised already leaves it)."""
+    old = gc.get_threshold()
+    if old[0] >= MAPPING_GC_THRESHOLD:
+        yield
+        return
+    gc.set_threshold(MAPPING_GC_THRESHOLD, *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def prepare_record(

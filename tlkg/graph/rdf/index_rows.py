@@ -32,6 +32,8 @@ _THERAPY_CLASS = _T["Therapy"]
 _MESH = _T["meshId"]
 _INFERRED = _T["modalityInferred"]
 _SAME_AS, _DIFFERENT_FROM = P.same_as, P.different_from
+_TYPE = P.type
+_VOCAB = str(VOCAB_GRAPH)
 # therapy_core.rq's facts go to ``core``; other names and the inferred flag to ``extra``.
 CORE_PREDICATES = frozenset(
     _T[n]
@@ -158,18 +160,47 @@ def _distinct(
     triples: Iterable[tuple[str, str, Term]], keep: frozenset[str], *, data: bool
 ) -> list[tuple[str, str, str]]:
     """The triples with a predicate in ``keep``, each RDF triple once (a graph is a set),
-    objects as stored. ``data``: a source graph's, whose types matter for therapies only."""
-    kept = [(s, p, o if o.__class__ is str else stored_term(o)) for s, p, o in triples if p in keep]
-    if data:
-        kept = [t for t in kept if t[1] != P.type or t[2] == _THERAPY_CLASS]
-    return [(s, p, o if isinstance(o, str) else o.value) for s, p, o in dict.fromkeys(kept)]
+    objects as stored. ``data``: a source graph's, whose types matter for therapies only.
+
+    One pass, a new tuple only where the object changes form: this runs for every source
+    of a load in the process that maps it, where each object allocated also brings the
+    collector's next pass over that process's whole heap nearer."""
+    out: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str, Term]] = set()  # IRI objects, and literals as stored
+    plain: set[tuple[str, str, str]] = set()  # plain literals, by their row: not IRIs
+    for triple in triples:
+        s, p, o = triple
+        if p not in keep or (data and p == _TYPE and o != _THERAPY_CLASS):
+            continue
+        if isinstance(o, str):
+            if triple not in seen:
+                seen.add(triple)
+                out.append(triple)  # type: ignore[arg-type]  # its object is an IRI
+            continue
+        value, datatype, lang = o
+        if not lang and (datatype is None or datatype == XSD_STRING):
+            row = (s, p, value)  # xsd:string and plain: one term
+            if row not in plain:
+                plain.add(row)
+                out.append(row)
+            continue
+        stored = stored_term(o)
+        key = (s, p, stored)
+        if key not in seen:
+            seen.add(key)
+            out.append((s, p, stored if isinstance(stored, str) else stored.value))
+    return out
 
 
 def source_rows(st: SourceTriples) -> Rows:
     """The rows of one mapped source (its graph and its metadata), as ``build_rows`` makes
-    them from the store after the source is written."""
-    data = [(s, p, o, st.graph) for s, p, o in _distinct(st.data, DATA_PREDICATES, data=True)]
-    return build_rows(data, _distinct(st.meta, META_PREDICATES, data=False))
+    them from the store after the source is written; a table without any is left out (a
+    load holds every source's rows until its batch is written, where each list more is
+    one more object for the collector to walk)."""
+    out: Rows = {table: [] for table in TABLES}
+    _graph_rows(out, st.graph, _distinct(st.data, DATA_PREDICATES, data=True))
+    out["sources"] = _source_rows(_distinct(st.meta, META_PREDICATES, data=False))
+    return {table: rows for table, rows in out.items() if rows}
 
 
 # ---- rows from quads ---------------------------------------------------------------------------
@@ -185,46 +216,59 @@ def build_rows(data: Iterable[Quad], meta: Iterable[MetaTriple]) -> Rows:
     return out
 
 
+# predicate -> what its triples make: a row each of a table, or (absent) rows joined
+_NODE, _CORE, _EXTRA, _LABEL, _XREF, _BROADER, _MENTION, _RIVAL = range(8)
+_KIND_OF: dict[str, int] = {
+    _T["mentions"]: _MENTION,
+    **dict.fromkeys(RIVALRY_PREDICATES, _RIVAL),
+    P.type: _NODE,
+    P.pref: _LABEL,
+    _MESH: _XREF,
+    P.broader: _BROADER,
+    **dict.fromkeys(CORE_PREDICATES, _CORE),
+    **dict.fromkeys(EXTRA_PREDICATES, _EXTRA),
+}
+
+
 def _graph_rows(out: Rows, g: str, triples: list[tuple[str, str, str]]) -> None:
-    """The rows of one graph (the graph-bound twins of the fact layer's queries)."""
+    """The rows of one graph (the graph-bound twins of the fact layer's queries), added
+    to ``out``'s."""
     values: dict[tuple[str, str], list[str]] = defaultdict(list)  # (s, p) -> objects
-    mine: Rows = {table: [] for table in _TABLE_OF.values()}
     mentioned: set[str] = set()
     rivalry: list[tuple[str, str, str]] = []
-    for s, p, o in triples:
-        table = _TABLE_OF.get(p)
-        if table is None:  # what rows are joined from
-            if p == _MENTIONS:
-                mentioned.add(o)
-            elif p in RIVALRY_PREDICATES:
-                rivalry.append((s, p, o))
-            else:
-                values[s, p].append(o)
-        elif table == "nodes":
-            mine["nodes"].append((s, g))
-        elif table in ("core", "extra"):
-            mine[table].append((s, p, o, g))
+    nodes, core, extra = out["nodes"], out["core"], out["extra"]
+    labels, xrefs, hierarchy = out["labels"], out["xrefs"], out["hierarchy"]
+    therapies: list[str] = []
+    # where this graph's rows begin in the tables its evidence rows are made from
+    first = len(extra), len(labels), len(xrefs)
+    for triple in triples:
+        s, p, o = triple
+        kind = _KIND_OF.get(p)
+        if kind is None:
+            values[s, p].append(o)
+        elif kind == _CORE:
+            core.append((s, p, o, g))
+        elif kind == _LABEL:
+            labels.append((s, o, g))
+        elif kind == _NODE:
+            nodes.append((s, g))
+            therapies.append(s)
+        elif kind == _MENTION:
+            mentioned.add(o)
+        elif kind == _EXTRA:
+            extra.append((s, p, o, g))
+        elif kind == _XREF:
+            xrefs.append((s, o, g))
+        elif kind == _RIVAL:
+            rivalry.append(triple)
         else:
-            mine[table].append((s, o, g))
-    for table, rows in mine.items():
-        out[table] += rows
-    therapies = list(dict.fromkeys(str(e) for e, _ in mine["nodes"]))
+            hierarchy.append((s, o, g))
+    therapies = list(dict.fromkeys(therapies))
     out["mentions"] += [(e, g) for e in therapies if e in mentioned]
     out["trials"] += _trial_rows(g, values)
     out["rivalry"] += _rivalry_rows(g, rivalry, values)
+    mine = (extra[first[0] :], labels[first[1] :], xrefs[first[2] :])
     out["evidence"] += _evidence_rows(g, mine, therapies, values)
-
-
-# predicate -> the table its triples fill one row each of; the others' are joined
-_TABLE_OF: dict[str, str] = {
-    P.type: "nodes",
-    P.pref: "labels",
-    _MESH: "xrefs",
-    P.broader: "hierarchy",
-    **dict.fromkeys(CORE_PREDICATES, "core"),
-    **dict.fromkeys(EXTRA_PREDICATES, "extra"),
-}
-_MENTIONS = _T["mentions"]
 
 
 def _optional(values: list[str]) -> list[str | None]:
@@ -271,19 +315,20 @@ def _rivalry_rows(
 
 
 def _evidence_rows(
-    g: str, mine: Rows, therapies: list[str], values: dict[tuple[str, str], list[str]]
+    g: str,
+    mine: tuple[list[IndexRow], list[IndexRow], list[IndexRow]],
+    therapies: list[str],
+    values: dict[tuple[str, str], list[str]],
 ) -> list[IndexRow]:
     """Clique evidence as ``cliques.read_rows`` reads it: the MeSH ids and other names of
-    therapies; in the vocabulary also its therapies' names and curated links."""
-    rows: list[IndexRow] = [
-        (e, _MESH, m, g, 0) for e, m, _ in mine["xrefs"] if str(e).startswith(THERAPY)
-    ]
-    rows += [
-        (e, p, o, g, 1) for e, p, o, _ in mine["extra"] if p == P.alt and str(e).startswith(THERAPY)
-    ]
-    if g == str(VOCAB_GRAPH):
+    therapies; in the vocabulary also its therapies' names and curated links. ``mine``:
+    the graph's ``extra``, ``labels`` and ``xrefs`` rows."""
+    extra, labels, xrefs = mine
+    rows: list[IndexRow] = [(e, _MESH, m, g, 0) for e, m, _ in xrefs if str(e).startswith(THERAPY)]
+    rows += [(e, p, o, g, 1) for e, p, o, _ in extra if p == P.alt and str(e).startswith(THERAPY)]
+    if g == _VOCAB:
         names: dict[str, list[str]] = defaultdict(list)
-        for e, label, _ in mine["labels"]:
+        for e, label, _ in labels:
             names[str(e)].append(str(label))
         for e in therapies:
             rows += [(e, P.pref, v, g, 2) for v in names.get(e, [])]

@@ -203,6 +203,12 @@ class GraphStore(Protocol):
         index keeps itself current so); ``Unsupported`` where the backend cannot."""
         ...
 
+    @property
+    def observed(self) -> bool:
+        """Whether the writes of this store object are observed (then a load builds each
+        source's analysis index rows while mapping it, for the observer to insert)."""
+        ...
+
     # ---- reads -------------------------------------------------------------------------
     def source_ids(self, kind: str | None = None) -> list[str]: ...
 

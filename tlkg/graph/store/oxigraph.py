@@ -236,6 +236,10 @@ class OxigraphStore:
     def observe(self, observer: Observer) -> None:
         self._observers.append(observer)
 
+    @property
+    def observed(self) -> bool:
+        return bool(self._observers)
+
     def _changed(self, graphs: list[str] | None, written: Sequence[Prepared] = ()) -> None:
         """Tell the observers which graphs a write changed (after the state token did),
         and the sources it wrote (a batch that landed whole)."""

@@ -111,6 +111,8 @@ DEFAULT_PAGE_SIZE = 10_000
 class RemoteStore:
     """A SPARQL 1.1 Query/Update endpoint as a ``GraphStore``."""
 
+    observed = False  # (writes through tlkg to an endpoint keep no index yet)
+
     def __init__(
         self,
         endpoint: str,
@@ -290,17 +292,14 @@ class RemoteStore:
         try:
             return list(ox.parse(response.content, format=rdf_format))
         except SyntaxError as exc:
-            raise StoreError(
-                f"SPARQL endpoint {self.location} sent unreadable RDF: {exc}"
-            ) from None
+            raise StoreError(f"SPARQL endpoint {self.location} sent invalid RDF: {exc}") from None
 
     def construct(self, query: str) -> list[RdfTriple]:
-        """A CONSTRUCT or DESCRIBE answer. Virtuoso cuts graphs at ``ResultSetMaxRows``
-        triples without saying so, so an answer of ``page_size`` triples or more (the page
-        size must not exceed the engine's limit) is asked again as the SELECT of its
-        pattern, in ordered pages of solutions, and the template is filled in here
-        (``construct.py``); one that cannot be paged (DESCRIBE, its own LIMIT) is
-        refused."""
+        """A CONSTRUCT or DESCRIBE answer. Virtuoso cuts graphs at ``ResultSetMaxRows`` triples
+        without saying so, so an answer of ``page_size`` triples or more (the page size must not
+        exceed the engine's limit) is asked again as the SELECT of its pattern, in ordered pages of
+        solutions, and the template is filled in here (``construct.py``); one that cannot be paged
+        (DESCRIBE, its own LIMIT) is refused."""
         triples = self._graph(query)
         if len(triples) < self.page_size:
             return [(from_ox(t.subject), from_ox(t.predicate), rdf_term(t.object)) for t in triples]
