@@ -214,3 +214,29 @@ def test_a_plan_pending_talks_and_marker_status_and_a_bracketed_short_target(
         " advanced breast cancer. Selvestrant binds the estrogen receptor (ER) and degrades it."
     )
     assert th.targets(status, vocab) == {"selvestrant": {"estrogen-receptor"}}
+
+
+def test_makers_in_brackets_after_the_brand(vocab: Vocabulary) -> None:
+    text = (
+        "News\nThe stabilisers tafamidis (Vyndamax, Pfizer) and selvoramidis (Attrava,"
+        " BridgeVale) are daily oral drugs. The antisense drug selvotersen (Wainova; Ionis and"
+        " AstraZeneca) is given monthly."
+    )
+    devs = th.pairs(text, vocab, "developed_by")
+    assert ("selvoramidis", "bridgevale") in devs
+    assert {o for s, o in devs if s == "selvotersen"} == {"ionis-pharmaceuticals", "astrazeneca"}
+    # a disease in the brackets is no maker
+    disease = "News\nSelvoramidis (Attrava; ATTR-CM) is a daily oral drug."
+    assert not th.pairs(disease, vocab, "developed_by")
+
+
+def test_step_therapy_in_words_and_a_price_still_to_set(vocab: Vocabulary) -> None:
+    text = (
+        "Call\nSelvocitinib is our oral TYK2 inhibitor. The injectable biologics, Skyrizi"
+        " (risankizumab) and Tremfya (guselkumab) among them, list at tens of thousands of"
+        " dollars a year, and most commercial plans make patients fail a cheaper drug before"
+        " they will pay."
+    )
+    assert ("faces_barrier", "risankizumab", "reimbursement") in th.barriers(text, vocab)
+    asked = "Call\nAnalyst: And will you price selvocitinib against the biologics?"
+    assert not th.barriers(asked, vocab)

@@ -142,7 +142,8 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"(?<![\w-])(?:(?<!share\sthe\s)(?<!shares\s)(?<!development\s)(?<!at\sthe\s)costs?"
         r"(?!\s+of\s+(?:the\s+|a\s+)?(?:trial|study|programme|program))"
         r"|costly|expensive|(?<!disclosed\sa\s)(?<!announced\sa\s)(?<!disclose\sa\s)(?<!target\s)"
-        r"(?<!closing\s)(?<!share\s)(?<!stock\s)(?<!will\s)prices?"
+        # ("will you price it against ...", "we price it": the verb, a decision to come)
+        r"(?<!closing\s)(?<!share\s)(?<!stock\s)(?<!will\s)(?<!you\s)(?<!we\s)prices?"
         r"(?!\s+(?:target|\(\d|(?:is\s+)?(?:an?\s+)?\d+%\s+premium))"
         r"|priced|pricing|affordab\w+)\b(?!-)|price\s+tags?"
         r"|\b(?:drug|treatment|medicines?|pharmacy)\s+(?:bills?|spend(?:ing)?)\b|\bbudget\s+impact\b",
@@ -212,10 +213,13 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         # an insurer's hurdle is faced wherever it is named ("sit behind prior
         # authorisation"), unless negated ("no prior authorisation is needed")
-        r"prior\s+authori[sz]ations?|step\s+therapy",
+        r"prior\s+authori[sz]ations?|step\s+therapy"
+        # step therapy in words: "plans make patients fail a cheaper drug before they will pay"
+        r"|(?:make|makes|require|requires)\s+patients\s+(?:to\s+)?(?:fail|try)\s+(?:an?\s+|one\s+|two\s+)?"
+        r"(?:cheaper|older|generic|other)\s+(?:drugs?|medicines?|treatments?|therap(?:y|ies)|options?)",
         (C.REIMBURSEMENT,),
         "faces",
-        ("prior authori", "step therapy"),
+        ("prior authori", "step therapy", "patients fail", "patients try", "patients to"),
     ),
     (
         # Given where patients already are: no specialised centre is needed.

@@ -32,6 +32,10 @@ _AFTER = re.compile(
     r"(?:developed|discovered|made|marketed|invented)[^\S\n]+by)"
     rf"[^\S\n]+(?P<first>{_NAME}){_SECOND}(?![\w-])"
 )
+# In brackets after the brand: "acoramidis (Attruby, BridgeBio)", "(Wainua; Ionis and AstraZeneca)".
+_BRAND_MAKER = re.compile(
+    rf"[^\S\n]*\([^\S\n]*[A-Z][\w-]*[^\S\n]*[,;][^\S\n]*(?P<first>{_NAME}){_SECOND}[^\S\n]*\)"
+)
 # Before the therapy: "Quarrendon Neuroscience reported phase 1b data last week for X",
 # "Akeso presented results of X", at a sentence's start.
 _BEFORE = re.compile(
@@ -147,6 +151,11 @@ def _slots(text: str, therapies: list[Mention]) -> Iterator[tuple[int, int]]:
             yield after.span("first")
             if after.group("second"):
                 yield after.span("second")
+        brand = _BRAND_MAKER.match(text, t.end)
+        if brand is not None:
+            yield brand.span("first")
+            if brand.group("second"):
+                yield brand.span("second")
         before = _BEFORE.search(text, max(0, t.start - 160), t.start)
         if before is not None:
             yield before.span("first")

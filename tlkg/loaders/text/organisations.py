@@ -60,7 +60,8 @@ _POSSESSIVE = re.compile(
 _OWN_PAREN = re.compile(r"^\s*\(\s*$")
 _POSSESSIVE_APPOSITION = re.compile(r"^\s*\)?\s*,\s*$")  # "X (Brand), Acme's ..."
 # "X (HBX-4410; Acme Bio)", "X (ABC-123, Acme)": the developer inside the introduction.
-_IN_PARENS = re.compile(r"\([^()]{0,80}[;,]\s*$")
+_IN_PARENS = re.compile(r"\([^()]{0,80}(?:[;,]|[;,][^()]{0,40}\s(?:and|&))\s*$")
+_LAST_IN_PARENS = re.compile(r"\s*(?:(?:and|&)\s+[A-Z][^()]{0,40})?\)")
 # "Two of those are from Acme: A and B" (the list after the colon).
 _FROM_COLON = re.compile(r"\bfrom\s+$", _I)
 _BY_AFTER = re.compile(
@@ -486,7 +487,8 @@ _CHAINED_BY = re.compile(
 
 def _introduced_with(text: str, org: Mention, therapies: list[Mention]) -> list[Mention]:
     """ "X (x-cel; XB-101; Acme Bio)": the therapy whose introduction names the org last."""
-    if not re.match(r"\s*\)", text[org.end : org.end + 3]):
+    # (two makers: "(Wainua; Ionis and AstraZeneca)")
+    if not _LAST_IN_PARENS.match(text, org.end, org.end + 48):
         return []
     paren = text.rfind("(", max(0, org.start - 80), org.start)
     if paren < 0 or not _IN_PARENS.match(text, paren, org.start):
