@@ -240,3 +240,22 @@ def test_step_therapy_in_words_and_a_price_still_to_set(vocab: Vocabulary) -> No
     assert ("faces_barrier", "risankizumab", "reimbursement") in th.barriers(text, vocab)
     asked = "Call\nAnalyst: And will you price selvocitinib against the biologics?"
     assert not th.barriers(asked, vocab)
+
+
+def test_manufacturing_time_in_words(vocab: Vocabulary) -> None:
+    months = (
+        "Feature\nAutologous gene therapies need apheresis, and manufacturing then takes months."
+    )
+    assert ("faces_barrier", "gene-therapy", "vein-to-vein-time") in th.barriers(months, vocab)
+    grown = (
+        "Feature\nSelvoleucel is a TIL therapy. Its cells are expanded over about three weeks"
+        " in a central facility."
+    )
+    assert ("faces_barrier", "selvoleucel", "vein-to-vein-time") in th.barriers(grown, vocab)
+    shelf = (
+        "News\nSelvotamig is a CD20xCD3 bispecific. It comes off the shelf: there is no cell"
+        " collection and no wait for manufacturing."
+    )
+    assert ("addresses_barrier", "selvotamig", "vein-to-vein-time") in th.barriers(shelf, vocab)
+    years = "News\nThe Selvoleucel programme expanded over three years into four countries."
+    assert not th.barriers(years, vocab)

@@ -63,6 +63,15 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("manufactur",),
     ),
     (
+        # a duration stated as a fact: "manufacturing then takes months", "the cells are
+        # expanded over about three weeks"
+        r"manufacturing\s+(?:then\s+|still\s+|alone\s+)?takes\s+(?:\w+\s+){0,2}?(?:weeks|months)"
+        r"|(?:expanded|grown|manufactured)\s+over\s+(?:about\s+|roughly\s+|some\s+)?(?:\w+\s+)?weeks",
+        (C.VEIN_TO_VEIN, C.MANUFACTURING),
+        "faces",
+        ("takes", "weeks"),
+    ),
+    (
         # A dose that decays within days must be made for each cycle: "every dose decays
         # within days of production"
         r"\b(?:(?:every|each|a|the)\s+)?(?:[\w-]+\s+)?(?:decays?|decaying|expires?)\s+within"
@@ -122,6 +131,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|(?:wait|time|interval)\s+(?:from|between)\s+(?:(?:cell|the)\s+)?(?:collection|(?:leuk)?apheresis)"
         r"\s+(?:to|and)\s+(?:the\s+)?(?:infusion|treatment|dosing)"
         r"|wait(?:s|ed|ing)?\s+(?:for\s+)?(?:several|a\s+few|many|two|three|four|five|six|\d+)\s+weeks"
+        r"|wait(?:s|ed|ing)?\s+for\s+(?:the\s+)?manufactur\w*"
         r"|wait(?:s|ed|ing)?\s+for\s+(?:(?:the|their|each|a)\s+)?patient(?:['’]s|s['’])?(?=\s+(?:own\s+)?cells)",
         (C.VEIN_TO_VEIN,),
         None,
