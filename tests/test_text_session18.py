@@ -259,3 +259,27 @@ def test_manufacturing_time_in_words(vocab: Vocabulary) -> None:
     assert ("addresses_barrier", "selvotamig", "vein-to-vein-time") in th.barriers(shelf, vocab)
     years = "News\nThe Selvoleucel programme expanded over three years into four countries."
     assert not th.barriers(years, vocab)
+
+
+def test_an_mrna_inn_and_its_short_form_hold_the_focus(vocab: Vocabulary) -> None:
+    text = (
+        "Feature\nShe received dorvaguran pelameran (dorva-p, KTX-318), an experimental base"
+        " editor. Casgevy (exagamglogene autotemcel) and Lyfgenia (lovotibeglogene"
+        " autotemcel) are approved; Casgevy lists at $2.2 million.\n\nDorva-p is developed by"
+        " Kestrel Genomics and Osmund Therapeutics. Osmund, which designed the lipid"
+        " nanoparticle, ran the preclinical work under the code OSM-19 before licensing the"
+        " programme to Kestrel."
+    )
+    names = th.aliases(text, vocab)
+    assert "OSM-19" in names["dorvaguran-pelameran"]
+    assert "OSM-19" not in names["exagamglogene-autotemcel"]
+
+
+def test_a_gene_written_like_a_code_is_no_makers_code(vocab: Vocabulary) -> None:
+    text = (
+        "News\nBrackwell Therapeutics dosed the first patient with dorvaguran pelameran"
+        " (BKW-451), an in vivo editor. Casgevy (exagamglogene autotemcel), which disrupts"
+        " the erythroid enhancer of BCL11A, is approved."
+    )
+    assert "BCL11A" not in th.aliases(text, vocab).get("dorvaguran-pelameran", set())
+    assert th.phases(text, vocab).get("dorvaguran-pelameran") != "approved"

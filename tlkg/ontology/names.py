@@ -63,7 +63,7 @@ _INN_ENDINGS = (
     "glitazone", "formin", "fibrate", "kinra", "ercept", "plase", "poetin", "grastim",
     "sermin", "cogin", "tinib", "stat", "siran", "rsen", "lintide",
     "patide", "sidase", "sulfase", "glucerase", "nidase", "milast", "sporin", "glipron",
-    "brutideg",
+    "brutideg", "meran",  # (messenger RNA: tozinameran, elasomeran)
 )  # fmt: skip
 
 

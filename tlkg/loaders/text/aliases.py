@@ -51,6 +51,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections import Counter
+from dataclasses import replace
 
 from tlkg.loaders.text.alias_groups import Groups
 from tlkg.loaders.text.alias_tables import table_brands, table_rows
@@ -160,6 +161,14 @@ def link_aliases(
     code_spellings(text, therapies, groups)
     brands: list[Mention] = []
     _introductions(text, mentions, groups, brands)
+    # an introduced short form ("etra-v") names its programme, in focus, from here on
+    shorts = [b for b in brands if b.key and b.name[:1].islower()]
+    if shorts:
+        inn = {t.key: t.name for t in therapies}
+        therapies = [
+            t if t in therapies else replace(t, name=inn.get(t.key, t.name))
+            for t in _brand_mentions(text, therapies, shorts)
+        ]
     _short_forms(therapies, groups, vocab)
     _adc_short_forms(therapies, groups)
     # Rows and boxes say whose names they are: before any name is given to the one in focus.
