@@ -429,9 +429,10 @@ def attach(store: GraphStore, progress: Progress | None = None) -> sqlite3.Conne
     current at each later write of this store object.
 
     A store gets an index only from ``tlkg reindex`` (opt-in) for now: even with each
-    batch's rows built by the load's workers (no read back), inserting them costs ~19-29% of
+    batch's rows built by the load's workers (no read back), inserting them costs ~19-23% of
     a load's CPU at 10,000 studies (docs/architecture.md, "The analysis index"), above
-    the budget of 15%; loads into a store without an index stay as fast as before."""
+    the budget of 15%; loads into a store without an index (nothing observes its writes)
+    build no rows and stay as fast as before."""
     conn = open_index(store, progress, create_missing=False)
     if conn is not None and not store.read_only:
         store.observe(Maintainer(store, conn))
