@@ -164,9 +164,9 @@ def link_aliases(
     # an introduced short form ("etra-v") names its programme, in focus, from here on
     shorts = [b for b in brands if b.key and b.name[:1].islower()]
     if shorts:
-        inn = {t.key: t.name for t in therapies}
+        named = {t.key: t.name for t in therapies}
         therapies = [
-            t if t in therapies else replace(t, name=inn.get(t.key, t.name))
+            t if t in therapies else replace(t, name=named.get(t.key, t.name))
             for t in _brand_mentions(text, therapies, shorts)
         ]
     _short_forms(therapies, groups, vocab)
