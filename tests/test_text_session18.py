@@ -283,3 +283,14 @@ def test_a_gene_written_like_a_code_is_no_makers_code(vocab: Vocabulary) -> None
     )
     assert "BCL11A" not in th.aliases(text, vocab).get("dorvaguran-pelameran", set())
     assert th.phases(text, vocab).get("dorvaguran-pelameran") != "approved"
+
+
+def test_a_salt_before_a_brand_is_no_name(vocab: Vocabulary) -> None:
+    text = (
+        "News\nParticipants received daily emtricitabine/tenofovir disoproxil fumarate"
+        " (Truvada) plus placebo injections."
+    )
+    assert "fumarate" not in {t.key for t in extract(text, vocab, has_title=True).therapies}
+    # the drug named with its salt before its brand still is one
+    named = "News\nPatients took selvotinib mesylate (Selvora) once daily."
+    assert {t.key for t in extract(named, vocab, has_title=True).therapies} == {"selvotinib"}

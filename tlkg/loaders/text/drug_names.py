@@ -31,6 +31,7 @@ from tlkg.loaders.text.patterns import (
 )
 from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
+from tlkg.ontology.names import has_salt_or_dose
 
 # What follows a gene symbol or an enzyme's, never a drug code ("BCL11A erythroid enhancer").
 GENE_AFTER = re.compile(
@@ -298,6 +299,7 @@ def _name_word(text: str, surface: str, start: int) -> bool:
         or word in NOT_NAMES
         or stems.is_english_word(word)
         or word.endswith(ENGLISH_ENDINGS)
+        or has_salt_or_dose(word)  # "... disoproxil fumarate (Truvada)": a salt, no name
     ):
         return False
     return not surface[0].isupper() or _sentence_start(text, start)
