@@ -59,6 +59,11 @@ def test_a_modal_or_a_named_programme_before_start_is_a_plan(vocab: Vocabulary) 
         " study in 2026."
     )
     assert th.phases(other_clause, vocab)["selvocitinib"] == "phase3"
+    patients = (
+        "News\nIn the ongoing Phase 3 trial of selvocitinib, patients will start treatment"
+        " after a washout."
+    )
+    assert th.phases(patients, vocab)["selvocitinib"] == "phase3"
 
 
 def test_money_for_a_phase_is_no_stage_reached(vocab: Vocabulary) -> None:

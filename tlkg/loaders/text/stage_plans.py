@@ -29,9 +29,9 @@ _PLANNED_SENTENCE = re.compile(
 # A cue the rest of its phrase makes a plan or a denial: "Phase 3 starting", "heads to phase
 # 3", "a phase 3 trial is planned", "the Phase 3 trial will compare ...", "markets no drug".
 PLANNED_AFTER = re.compile(
-    # (commas around a trial's name: "Our Phase 3 programme, TIDE-3A and TIDE-3B, will start")
-    # (a comma before "and", "but" or a relative pronoun ends the cue's clause)
-    r"[\w-]+(?:(?:\s+|,\s+(?!(?:and|but|while|which|who|that)\b))[\w-]+){0,5}?,?\s+"
+    # (commas around a trial's name only: "Our Phase 3 programme, TIDE-3A and TIDE-3B, will
+    # start"; "the Phase 3 trial, patients will start ..." is no plan)
+    r"[\w-]+(?:(?:\s+|,\s+(?=(?-i:[A-Z][A-Z0-9-]*\d)))[\w-]+){0,5}?,?\s+"
     r"(?:starting|to\s+start|(?:is|are)\s+(?:planned|scheduled|expected)"
     r"|planned\b|expected\s+to\s+(?:start|begin|open)"
     r"|(?:will|would)\s+(?:start|begin|open|enrol+|compare|test|evaluate)"
