@@ -280,7 +280,7 @@ def test_an_mrna_inn_and_its_short_form_hold_the_focus(vocab: Vocabulary) -> Non
     assert "OSM-19" not in names["exagamglogene-autotemcel"]
 
 
-def test_a_gene_written_like_a_code_is_no_makers_code(vocab: Vocabulary) -> None:
+def test_a_gene_written_like_a_code_is_no_code_name(vocab: Vocabulary) -> None:
     text = (
         "News\nBrackwell Therapeutics dosed the first patient with dorvaguran pelameran"
         " (BKW-451), an in vivo editor. Casgevy (exagamglogene autotemcel), which disrupts"

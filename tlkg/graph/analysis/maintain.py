@@ -54,8 +54,8 @@ _PARAMS = 500  # values per SQL IN (...) list
 PAGE_SIZE = 16384  # bytes per page of a new index file
 # Rows per INSERT statement (fewer where 999 variables, the limit of SQLite builds before
 # 3.32, would not hold them): a statement per row costs a step and a reset each, and the
-# sqlite3 module a round of parameter binding; several rows a statement insert a load's
-# rows in ~30% less time (bench/RESULTS.md, session 17).
+# sqlite3 module a round of parameter binding (bench/RESULTS.md, session 18: maintenance
+# +29% -> +23% of a load's CPU with the other changes there).
 ROWS_PER_INSERT = 32
 BACKGROUND = (VOCAB_GRAPH_IRI, ONTOLOGY_GRAPH)
 Progress = Callable[[int, int], None]  # (graphs done, graphs in all)
@@ -106,7 +106,7 @@ def _open(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
     # For a new file only (before WAL fixes it; an existing index keeps its own): 16 KiB
     # pages, not 4 KiB, make shallower B-trees with fewer pages to split and write as a
-    # load inserts into every table's indexes (bench/RESULTS.md, session 17).
+    # load inserts into every table's indexes (bench/RESULTS.md, session 18).
     conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     return conn
 

@@ -144,7 +144,7 @@ def keeps_index(store: GraphStore) -> bool:
     """Whether ``store`` keeps an analysis index (an embedded on-disk one with an index
     attached, unless turned off), whose rows the load's workers then build from the triples
     they map. A store without one gets none from a load: building rows nobody inserts cost
-    ~12% of a load's CPU at 10,000 studies (bench/RESULTS.md, session 18)."""
+    ~16% of a load's CPU at 10,000 studies (bench/RESULTS.md, session 18)."""
     caps = store.capabilities
     return caps.embedded and caps.persistent and analysis_index_enabled() and store.observed
 

@@ -81,8 +81,9 @@ def _fewer_collections() -> Iterator[None]:
 
     What is mapped is kept until its batch is written (every source's N-Triples and
     analysis index rows: ~35 objects a source with the index): at Python's threshold each
-    700 of them start a pass, and every 100th pass walks the whole heap, ~1 s (5%) of a
-    10,000-study load, two thirds of it for the index rows (bench/RESULTS.md, session 17).
+    700 of them start a pass, and every 100th pass walks the whole heap (with the other
+    changes of session 18, a load without an index takes ~5% less CPU at 10,000 studies:
+    bench/RESULTS.md, "Index maintenance at a load").
     Mapping leaves little cyclic garbage to wait for. Set for this process while the
     batch is mapped, then put back (a call that finds it raised already leaves it)."""
     old = gc.get_threshold()

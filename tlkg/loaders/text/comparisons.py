@@ -13,7 +13,7 @@ from tlkg.loaders.text.discourse import ANAPHOR, Context, Cue, Sentence, anaphor
 from tlkg.loaders.text.groups import COUNT_WORDS
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.patterns import EXAMPLES
-from tlkg.loaders.text.trial_arms import trial_arms
+from tlkg.loaders.text.trial_arms import POPULATION, trial_arms
 from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE
@@ -311,7 +311,7 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
     names its kind ("topotecan chemotherapy"), not another arm."""
     text = sent.ctx.text
     end = sent.clause_end(cue.end)
-    population = _POPULATION.search(text, cue.end, end)  # "... with B in patients whose ..."
+    population = POPULATION.search(text, cue.end, end)  # "... with B in patients whose ..."
     end = population.start() if population else end
     split = _ARM_SPLIT.search(text, cue.end, end)
     if split is None:
@@ -349,10 +349,6 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
 _APPOSITION = re.compile(r",\s+(?:the|a|an|which|who|whose|its|their)\b", _I)
 _KIND_APPOSITION = re.compile(
     r"\)?\s*(?:\([^()]*\))?,\s+(?:its|their|an?|the)\s+(?:[\w-]+\s+){0,6}", _I
-)
-_POPULATION = re.compile(
-    r"\s(?:in|among)\s+(?:\w+\s+){0,2}?(?:patients|adults|people|children|women|men|participants)\b",
-    _I,
 )
 _OBJECT_RELATIVE = re.compile(r",\s*(?:which|who|whose)\b[^,;]*", _I)
 

@@ -333,9 +333,12 @@ def _new_style_inn(word: str, surface: str) -> bool:
 _YEAR = re.compile(r"199\d|20[0-3]\d")
 
 
-# "the RNA-binding protein TDP-43", "UNC13A, a gene needed for ...": a gene or protein.
+# "the RNA-binding protein TDP-43", "UNC13A, a gene needed for ...", "the erythroid
+# enhancer of BCL11A": a gene or protein.
 _GENE_BEFORE = re.compile(
-    r"\b(?:proteins?|genes?|antigens?|receptors?|kinases?|transcripts?|enzymes?)\s+(?:<em>|\*)?\Z",
+    r"(?:\b(?:proteins?|genes?|antigens?|receptors?|kinases?|transcripts?|enzymes?)"
+    r"|\b(?:enhancer|promoter|expression|copies|locus|silencing|knockdown|knockout|editing)"
+    r"\s+of(?:\s+the)?)\s+(?:<em>|\*)?\Z",
     re.IGNORECASE,
 )
 _GENE_APPOSITION = re.compile(r"(?:</em>|\*)?,\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:gene|protein)\b")

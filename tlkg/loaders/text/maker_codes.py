@@ -48,11 +48,6 @@ _ANOTHER = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 60
-_GENE_BEFORE = re.compile(
-    r"\b(?:enhancer|promoter|expression|copies|locus|silencing|knockdown|knockout|editing)"
-    r"\s+of\s+(?:the\s+)?\Z",
-    re.IGNORECASE,
-)
 # "QRT-1047 is an oral CDK2 inhibitor": a code the article defines as a product of its own.
 _OWN_DEFINITION = re.compile(r"\s+(?:is|was)\s+(?:an?|the)\b")
 _COMPARISON = re.compile(
@@ -111,8 +106,6 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups, spans: list[
         programmes = [p for p in products if groups.find(p.key) not in same_letters]
         if any(_another(text, use) or _OWN_DEFINITION.match(text, use.end) for use in uses):
             continue
-        if any(_GENE_BEFORE.search(text, max(0, u.start - 40), u.start) for u in uses):
-            continue  # "the erythroid enhancer of BCL11A": a gene, no maker's code
         makers = [o for o in orgs if spells(prefix.group(0), o.name)]
         if not makers and uses[0].end <= title_end:
             # "Tamsworth's TMB-4417 beats ...": the headline says whose code it is

@@ -60,16 +60,15 @@ _NOT_ORGS = frozenset(
 )  # fmt: skip
 # "Astellas's zolbetuximab", "UCB's rozanolixizumab": a capitalised name or an acronym in
 # the possessive right before a therapy (up to two words between) is its maker.
+_POSSESSOR = r"(?:[A-Z][A-Za-z]*[a-z]|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2}"
 _POSSESSIVE_MAKER = re.compile(
-    r"(?<![\w&.-])((?:[A-Z][A-Za-z]*[a-z]|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2})['’]s?"
-    r"[^\S\n]+(?:[\w-]+[^\S\n]+){0,2}\Z"
+    rf"(?<![\w&.-])({_POSSESSOR})['’]s?[^\S\n]+(?:[\w-]+[^\S\n]+){{0,2}}\Z"
 )
 
 
-_JOINT_BEFORE = re.compile(
-    r"(?<![\w&.-])((?:[A-Z][A-Za-z]*[a-z]|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2})"
-    r"[^\S\n]+(?:and|&)[^\S\n]+\Z"
-)
+# "Arvinas and Pfizer's X": a joint owner before the possessive; not a list's last two
+# ("A, Lyfgenia and Beam's BEAM-101")
+_JOINT_BEFORE = re.compile(rf"(?<![\w&.-])(?<!,[^\S\n])({_POSSESSOR})[^\S\n]+(?:and|&)[^\S\n]+\Z")
 
 
 # The company paid in a licence deal: "agreed to pay 3SBio $1.25 billion upfront" (a name
@@ -99,9 +98,7 @@ def possessive_orgs(text: str, therapies: list[Mention], chosen: list[Mention]) 
         if possessive:  # "Arvinas and Pfizer's vepdegestrant": both makers
             at = possessive.start(1)
             joint = _JOINT_BEFORE.search(text, max(0, at - 40), at)
-            # (not a list's last two: "A, Lyfgenia and Beam's BEAM-101")
-            if joint and text[max(0, joint.start(1) - 2) : joint.start(1)].strip() != ",":
-                spans.append(joint.span(1))
+            spans += [joint.span(1)] if joint else []
     return _placed(text, spans, chosen, slot=False)
 
 

@@ -106,9 +106,7 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
     if examples and after is not None:
         # "Autologous CD19 CAR-T products such as A and B", "BCMA-directed engagers already
         # approved in myeloma, A (Brand), B and C, ...": the class's examples
-        group = sent.group(after, strict=True)
-        # (each may carry its makers: "A (Brand) from X, B from Y and Z, and C")
-        group = next((g for g in therapy_groups(sent) if after in g and len(g) > len(group)), group)
+        group = _members(sent, after)
         beside = [t for t in group if vocab_allows(ctx, t, tgt.key)]
     count = _COUNTED_CLASS.search(ctx.text, max(sent.start, inside.start - 30), inside.start)
     if not beside and count is not None:
@@ -131,6 +129,14 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
         ctx.add("has_target", ctx.ref(t), ctx.ref(tgt), sent, through=through)
 
 
+def _members(sent: Sentence, first: Mention) -> list[Mention]:
+    """The therapies listed from ``first`` on: coordinated, or each with its makers when
+    that list is longer ("A and Boehringer Ingelheim's B", "A (Brand) from X, B from Y and
+    Z, and C")."""
+    group = sent.group(first, strict=True)
+    return next((g for g in therapy_groups(sent) if first in g and len(g) > len(group)), group)
+
+
 def _apposed_members(
     ctx: Context,
     sent: Sentence,
@@ -145,9 +151,7 @@ def _apposed_members(
     ``beside``."""
     text = ctx.text
     if after is not None and after in beside:
-        group = sent.group(after, strict=True)
-        # (a member may carry its maker: "A and Boehringer Ingelheim's B among them")
-        group = next((g for g in therapy_groups(sent) if after in g and len(g) > len(group)), group)
+        group = _members(sent, after)
         if _AMONG_THEM.match(text, group[-1].end):
             # "BTK inhibitors, A, B, C and D among them, cost ...": each example
             beside = [t for t in group if vocab_allows(ctx, t, tgt.key)]

@@ -7,6 +7,7 @@ no therapy, and what both arms share ("A plus C or B plus C") is no comparison."
 from __future__ import annotations
 
 import re
+from itertools import combinations, product
 
 from tlkg.loaders.text.discourse import ANAPHOR, Context, Sentence
 from tlkg.loaders.text.model import Mention
@@ -21,11 +22,19 @@ _ARMS = re.compile(
     _I,
 )
 _OR = re.compile(r"\s(?:or|versus|vs\.?)\s", _I)
-_ARMS_END = re.compile(r",\s+(?:each|both|all|stratified|in\s+patients)\b|;", _I)
+# Who the trial enrolled ends its arms: "A with B in patients whose ..." (``comparisons``
+# too).
+POPULATION = re.compile(
+    r"\s(?:in|among)\s+(?:\w+\s+){0,2}?(?:patients|adults|people|children|women|men|participants)\b",
+    _I,
+)
+# What every arm gets, or how they were balanced, ends the list: ", each with C", "; ..."
+_ARMS_END = re.compile(r",\s+(?:each|both|all|stratified)\b|;", _I)
 _ARM_LEAD = re.compile(r"(?:[\w/'’-]+\s+){0,4}")
 _CHOICE = re.compile(r"\bchoice\s+of\b|\bchosen\b", _I)
 _NON_INFERIOR = re.compile(r"\bnon-?inferi", _I)
 # "beat placebo and Otezla in two Phase 3 trials", "It beat Sotyktu in ICONIC-ADVANCE"
+_BEAT_WORDS = ("beat", "outperformed", "bested", "topped")
 _BEAT = re.compile(r"\b(?:beat|beats|outperformed|bested|topped)\s", _I)
 _IN_TRIAL = re.compile(
     r"\s+in\s+(?:the\s+|a\s+|an\s+|its\s+|two\s+|three\s+|both\s+)?(?:[\w/-]+\s+){0,3}?"
@@ -36,9 +45,10 @@ _IN_TRIAL = re.compile(
 
 def trial_arms(ctx: Context, sent: Sentence, discourse: Mention | None) -> None:
     """Each therapy of one arm head to head with each of another arm's."""
-    if "randomi" in sent.text.lower() or "assigned" in sent.text or "either" in sent.text:
+    folded, s, e = ctx.folded, sent.start, sent.end
+    if any(folded.find(w, s, e) >= 0 for w in ("randomi", "assigned", "either")):
         _randomized(ctx, sent)
-    if _BEAT.search(sent.text):
+    if any(folded.find(w, s, e) >= 0 for w in _BEAT_WORDS):
         _beaten(ctx, sent, discourse)
 
 
@@ -48,8 +58,8 @@ def _randomized(ctx: Context, sent: Sentence) -> None:
     if m is None or ("received" in m.group(0) and "either" not in m.group(0).lower()):
         return  # "received A" alone names one arm
     end = sent.clause_end(m.end())
-    shared_tail = _ARMS_END.search(text, m.end(), end)  # ", each with letrozole"
-    end = shared_tail.start() if shared_tail else end
+    for stop in (_ARMS_END.search(text, m.end(), end), POPULATION.search(text, m.end(), end)):
+        end = stop.start() if stop else end
     inside = [c for c in sent.candidates if m.end() <= c.start < end and c.kind == "therapy"]
     arms: list[list[Mention]] = []
     last, choice = m.end(), False
@@ -66,12 +76,10 @@ def _randomized(ctx: Context, sent: Sentence) -> None:
     nxt = ctx.sentences[sent.index + 1] if sent.index + 1 < len(ctx.sentences) else None
     said = sent.text + (nxt.text if nxt and nxt.span.paragraph == sent.span.paragraph else "")
     detail = "non_inferiority" if _NON_INFERIOR.search(said) else "head_to_head"
-    for i, arm in enumerate(arms):
-        for other in arms[i + 1 :]:
-            for a in arm:
-                for b in other:
-                    if a.key != b.key and a.key not in shared and b.key not in shared:
-                        ctx.add("head_to_head", ctx.ref(a), ctx.ref(b), sent, detail)
+    for arm, other in combinations(arms, 2):
+        for a, b in product(arm, other):
+            if a.key != b.key and a.key not in shared and b.key not in shared:
+                ctx.add("head_to_head", ctx.ref(a), ctx.ref(b), sent, detail)
 
 
 def _arm_starts(text: str, last: int, start: int) -> bool:
