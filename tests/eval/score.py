@@ -131,7 +131,8 @@ HOLDOUT17 = Path(__file__).resolve().parent / "holdout17"
 # after holdout19 was commissioned (holdout18/README-a.md, README-b.md).
 HOLDOUT18 = Path(__file__).resolve().parent / "holdout18"
 # Written in session 18 (2026-12-07) by two authors who never saw the extractor, before
-# holdout18 was read (holdout19/README-a.md, README-b.md).
+# holdout18 was read; scored blind (summary lines only) in session 18, read in session 19
+# after holdout20 was commissioned (holdout19/README-a.md, README-b.md).
 HOLDOUT19 = Path(__file__).resolve().parent / "holdout19"
 SETS = {
     "tuning": (ARTICLES,),
@@ -200,7 +201,7 @@ SET_STATUS = {
     "holdout16": "tuned on since session 16, after one blind score (a regression guard)",
     "holdout17": "tuned on since session 17, after summary-line blind scores (a regression guard)",
     "holdout18": "tuned on since session 18, after summary-line blind scores (a regression guard)",
-    "holdout19": "unseen",
+    "holdout19": "tuned on since session 19, after summary-line blind scores (a regression guard)",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

@@ -8,16 +8,18 @@ The rule (docs/extraction.md, "Evidence level"):
    randomised results for *pivotal*; phase 1 and 2, first-in-human, dose escalation, first
    patient dosed, healthy volunteers and "being tested in patients" for *early-clinical*;
    animal, in vitro and preclinical work for *preclinical*. A cue in the title counts three
-   times, one in the lead paragraph twice: they say what the article is about.
+   times, one in the lead paragraph (the first line of 12 words or more, not a dateline)
+   twice: they say what the article is about.
 2. A cue votes only when its sentence asserts it: not as a condition or of the future
    ("would need to clear phase 3 trials", "if approved": ``HYPOTHETICAL_BEFORE``), not as a
    plan or intention anywhere earlier in its sentence ("intends to start a randomized
    phase 3 study", "will initiate a pivotal trial", "plans to file for approval":
-   ``PLAN_BEFORE``), and not negated ("has not been approved"). So plans never raise the
-   level.
+   ``PLAN_BEFORE``), not planned after it ("Phase 1 study planned for 2026"), and not
+   negated ("has not been approved"). So plans never raise the level.
 3. The headline (title and lead paragraph) decides: the level with the most headline
-   votes wins, the whole article's votes break a tie, then the higher level; an article
-   whose headline has no cue gets the level with the most votes; no vote, no level. The
+   votes wins; without a headline cue, the first paragraph reporting results ("showed
+   results from", "We report"), then the first paragraph with a cue, then the whole
+   article's votes, then the higher level decide; no vote, no level. The
    body of a news story or abstract is background (approved comparators, earlier
    studies, plans) and never outvotes what the headline reports.
 
@@ -56,14 +58,14 @@ _CONTRAST_CLAUSE = re.compile(r"[,;]\s*(?:though|although|but|whereas|while|yet)
 # case, in the cues' order): a cue whose words are absent is not searched for, as most
 # sentences hold none (``tests/test_text_claim_levels.py`` checks the pairing).
 CUE_ANCHORS: tuple[tuple[str, ...], ...] = (
-    ("approv", "authori", "commercially"),
+    ("approv", "authori", "commercially", "clear"),
     ("boxed", "label"),
     ("phase", "pivotal", "registrat"),
     ("phase", "first", "early", "dose"),
     ("dosed", "healthy", "tested", "evaluated", "studied", "assessed", "early", "clinical"),
     ("randomi",),
     ("clinical", "mice", "mouse", "murine", "animal", "primate", "xenograft", "vitro", "cell",
-     "rats", "monkey", "dogs", "organoid", "rat ", "rodent"),
+     "rats", "monkey", "dogs", "organoid", "rat ", "rodent", "not yet", "never", "ind-enabling"),
 )  # fmt: skip
 _ANCHORED = tuple(zip(_EVIDENCE_RES, CUE_ANCHORS, strict=True))
 _STAGE_LEVEL: dict[str, EvidenceLevel] = {
@@ -73,6 +75,17 @@ _STAGE_LEVEL: dict[str, EvidenceLevel] = {
     "phase4": "approved",  # a post-marketing study: the product is approved
     "approved": "approved",
 }
+_PLANNED_AFTER = re.compile(
+    r"[^.;,]{0,40}?\b(?:(?:is|are)\s+)?(?:planned|scheduled|slated|expected\s+to\s+(?:start|begin|open))\b",
+    _I,
+)
+_LEAD_WORDS = 12  # the lead paragraph is the first line this long (not a dateline)
+_REPORT = re.compile(
+    r"\b(?:we\s+(?:report|present|describe)|here\s+we"
+    r"|(?:showed|presented|reported|unveiled)\s+(?:(?:new|positive|updated|the|first)\s+)?"
+    r"(?:results|data)\s+(?:from|of)\b)",
+    _I,
+)
 _LEVEL_RANK = {"preclinical": 0, "early-clinical": 1, "pivotal": 2, "approved": 3}
 
 
@@ -96,6 +109,13 @@ def asserted(text: str, sentence_start: int, cue_start: int) -> bool:
     return not _NEG_WORD.search(text[max(sentence_start, cue_start - 25) : cue_start])
 
 
+def _planned_after(text: str, cue: int) -> bool:
+    """Is the cue's trial planned, said after it ("First-in-human Phase 1 study planned for
+    the second half of 2026")? ("A phase 3 trial will compare ..." is the design of a trial
+    that is starting, not a plan.)"""
+    return _PLANNED_AFTER.match(text, cue) is not None
+
+
 def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | None:
     """The level of evidence the article is about (module docstring)."""
     score: dict[EvidenceLevel, float] = defaultdict(float)
@@ -103,15 +123,17 @@ def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | Non
     # Without a headline cue, the first paragraph with one: a story reports its own news
     # before it turns to comparators ("X, which is approved ...").
     first: dict[EvidenceLevel, float] = defaultdict(float)
-    body_line = 0
+    # ... unless a later paragraph reports results ("X showed results from the Phase 1
+    # part of its study", "We report ..."): that is the news, the first was background.
+    report: dict[EvidenceLevel, float] = defaultdict(float)
+    lead_seen = False
     for i, line in enumerate(text.split("\n")):
         if has_title and i == 0:
             weight = 3.0
+        elif not lead_seen and len(line.split()) >= _LEAD_WORDS:
+            weight, lead_seen = 2.0, True
         else:
-            if not line.strip():
-                continue  # blank lines and ...
-            body_line += 1
-            weight = 2.0 if body_line == 1 else 1.0
+            weight = 1.0  # a dateline or byline before the lead is no lead
         votes = _votes(line)
         for level, v in votes.items():
             score[level] += weight * v
@@ -119,9 +141,11 @@ def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | Non
                 head[level] += weight * v
         if votes and not first and not head:
             first.update(votes)
+        if votes and not report and _REPORT.search(line):
+            report.update(votes)
     if not score:
         return None
-    return max(score, key=lambda lv: (head[lv], first[lv], score[lv], _LEVEL_RANK[lv]))
+    return max(score, key=lambda lv: (head[lv], report[lv], first[lv], score[lv], _LEVEL_RANK[lv]))
 
 
 def _votes(text: str, *, one_sentence: bool = False) -> dict[EvidenceLevel, float]:
@@ -138,7 +162,7 @@ def _votes(text: str, *, one_sentence: bool = False) -> dict[EvidenceLevel, floa
             else:
                 lo = max(0, m.start() - _NEGATION_WINDOW)
                 start = max(lo, text.rfind(". ", lo, m.start()) + 1)
-            if not asserted(text, start, m.start()):
+            if not asserted(text, start, m.start()) or _planned_after(text, m.start()):
                 continue
             if level == "approved" and trial_approval(text, m.start(), m.end()):
                 continue

@@ -246,7 +246,10 @@ EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
     (
         r"\bapproves?\b|\bapproved\s+by\b|\b(?:has|have|had|was|were|is|are|been|being)\s+(?:\w+\s+)?approved\b"
         r"|\b(?:granted|received|won|secured|gained)\s+(?:\w+\s+){0,2}(?:approval|authori[sz]ation)"
-        r"|\bmarketing\s+authori[sz]ation\b|\bcommercially\s+available\b|\bapproval\s+(?:of|for)\b",
+        r"|\bmarketing\s+authori[sz]ation\b|\bcommercially\s+available\b|\bapproval\s+(?:of|for)\b"
+        # a regulator's act: "The FDA on Monday approved X", "FDA clears X"
+        r"|\b(?:FDA|EMA|MHRA|NMPA|PMDA|Administration|Agency|Commission|regulators?)"
+        r"\s+(?:\w+\s+){0,2}?(?:approved|clear(?:s|ed))\b",
         "approved",
         1.0,
     ),
@@ -274,7 +277,10 @@ EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
         r"\bpre-?clinical\b|\bin\s+mice\b|\bmouse\s+models?\b|\bmurine\b|\banimal\s+(?:models?|studies)\b"
         r"|\bnon-?human\s+primates?\b|\bxenografts?\b|\bin\s+vitro\b|\bcell\s+lines?\b|\bin\s+(?:rats|monkeys|primates|dogs)\b"
         r"|\b(?:mouse|mice|monkey|primate|rat|rodent|animal)\s+(?:study|studies|data|experiments?|work)\b"
-        r"|\borganoids?\b",
+        r"|\borganoids?\b"
+        # "has not yet been given to a patient", "IND-enabling toxicology"
+        r"|\b(?:not\s+yet|never)\s+(?:been\s+)?(?:given|dosed|tested|administered)\s+(?:to|in)"
+        r"\s+(?:a\s+|any\s+)?(?:patients?|humans?|people)\b|\bIND-enabling\b",
         "preclinical",
         1.0,
     ),

@@ -1,0 +1,58 @@
+"""Rules written in session 19 from the misses of a read evaluation set, each checked on
+short invented news items (programme, company and trial names are invented, never the
+set's): the evidence level of approval news told by the regulator's act, a lead paragraph
+after a dateline, a trial planned after its phase, an asset no patient has received, and a
+paragraph reporting results after background about approved rivals. Each rule has a case
+where it must not apply."""
+
+from __future__ import annotations
+
+from tlkg.loaders.text.evidence import evidence_level
+
+
+def test_a_regulators_act_is_approval_news() -> None:
+    text = (
+        "Agency clears Tamsworth's twice-yearly asthma drug\nMarch 3, 2026\nBy A. Writer\n\n"
+        "The U.S. Food and Drug Administration on Monday approved Tamsworth Bio's rolvakibart"
+        " for severe asthma in adults.\n\nThe approval rests on CORRIE-2, a randomized phase 3"
+        " trial in 400 patients.\n\nAnalysts see the phase 3 drug from Helm as its rival."
+    )
+    assert evidence_level(text, has_title=True) == "approved"
+    # the regulator clearing a trial is no approval
+    trial = (
+        "Tamsworth starts a study\n\nThe FDA cleared the IND for rolvakibart, and Tamsworth"
+        " will run a phase 1 study in healthy volunteers this spring."
+    )
+    assert evidence_level(trial, has_title=True) != "approved"
+
+
+def test_a_trial_planned_after_its_phase_and_an_asset_no_patient_received() -> None:
+    text = (
+        "---\ntitle: Pellow licenses a bispecific\n---\n\n"
+        "- Pellow gains rights to dovasimig (PL-220)\n"
+        "- First-in-human Phase 1 study planned for the second half of 2026\n\n"
+        "PELLOW, May 2, 2026 -- Pellow Bio today announced a licence agreement for dovasimig,"
+        " an antibody that has not yet been given to a patient.\n\n"
+        "In mouse models of colitis, dovasimig reduced inflammation. IND-enabling toxicology"
+        " studies are complete."
+    )
+    assert evidence_level(text) == "preclinical"
+    # a phase 1 study said to be under way is early clinical
+    running = text.replace("planned for the second half of 2026", "dosed its first patient")
+    running = running.replace("that has not yet been given to a patient", "in the clinic")
+    assert evidence_level(running) == "early-clinical"
+
+
+def test_a_paragraph_reporting_results_outranks_background_about_approved_rivals() -> None:
+    text = (
+        "The long wait for cell therapy\n\nMr Doe waited six weeks for his cells, and his"
+        " lymphoma grew while he waited at home.\n\nTwo CD19 CAR-Ts are approved in"
+        " second-line lymphoma and both need apheresis.\n\n"
+        "At the meeting, Harnby showed results from the Phase 1 part of its KESTON-1 study of"
+        " an off-the-shelf CAR-T in 40 patients.\n\nHarnby's chief executive said the company"
+        " hopes to start a pivotal trial next year."
+    )
+    assert evidence_level(text, has_title=True) == "early-clinical"
+    # without the report, the first paragraph with a cue tells the level, as before
+    background = text.replace("showed results from", "is running")
+    assert evidence_level(background, has_title=True) == "approved"
