@@ -2,12 +2,17 @@
 short invented news items (programme, company and trial names are invented, never the
 set's): the evidence level of approval news told by the regulator's act, a lead paragraph
 after a dateline, a trial planned after its phase, an asset no patient has received, and a
-paragraph reporting results after background about approved rivals. Each rule has a case
-where it must not apply."""
+paragraph reporting results after background about approved rivals; a bispecific whose
+arms are not CD3, or that engages NK cells, is an antibody, not a T-cell engager. Each
+rule has a case where it must not apply."""
 
 from __future__ import annotations
 
+import text_helpers as th
+
 from tlkg.loaders.text.evidence import evidence_level
+from tlkg.loaders.text.extract import extract
+from tlkg.ontology.vocab import Vocabulary
 
 
 def test_a_regulators_act_is_approval_news() -> None:
@@ -56,3 +61,25 @@ def test_a_paragraph_reporting_results_outranks_background_about_approved_rivals
     # without the report, the first paragraph with a cue tells the level, as before
     background = text.replace("showed results from", "is running")
     assert evidence_level(background, has_title=True) == "approved"
+
+
+def test_a_bispecific_without_a_cd3_arm_is_an_antibody(vocab: Vocabulary) -> None:
+    text = (
+        "News\nHelvorimig, a PD-1xVEGF bispecific antibody from Tarn Bio, frees T cells from"
+        " the PD-1 brake and starves tumours of VEGF. In a phase 2 study, helvorimig beat"
+        " pembrolizumab."
+    )
+    assert th.modalities(text, vocab)["helvorimig"] == "monoclonal-antibody"
+    out = extract(text, vocab, has_title=True)
+    classes = {m.key for m in out.mentions if m.kind == "modality"}
+    assert "bispecific-t-cell-engager" not in classes
+    nk = (
+        "News\nCorvalimig, a BCMA-directed natural killer (NK) cell engager, is licensed to"
+        " Brent Pharma, which will test corvalimig alongside a T-cell engager."
+    )
+    assert th.modalities(nk, vocab)["corvalimig"] == "monoclonal-antibody"
+    # a CD3 arm, or the words "T-cell engager" said of it, keep the engager
+    cd3 = text.replace("PD-1xVEGF", "BCMAxCD3")
+    assert th.modalities(cd3, vocab)["helvorimig"] == "bispecific-t-cell-engager"
+    tce = "News\nHelvorimig, a T-cell engager from Tarn Bio, beat pembrolizumab in a phase 2 study."
+    assert th.modalities(tce, vocab)["helvorimig"] == "bispecific-t-cell-engager"

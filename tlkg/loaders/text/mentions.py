@@ -197,10 +197,20 @@ def _modality_mentions(text: str, folded: str) -> list[Mention]:
                 if pre is not None and pre.start() < start:
                     start = pre.start()
             reference = bool(REFERENCE_BEFORE.search(text, max(0, start - 40), start))
+            mkey = key
+            if key == C.BISPECIFIC and _OTHER_PAIR.search(text, max(0, start - 30), m.start()):
+                mkey = C.MONOCLONAL_ANTIBODY  # "PD-1xVEGF bispecific antibodies": no CD3 arm
             out.append(
-                Mention("modality", key, text[start : m.end()], start, m.end(), True, reference, 1)
+                Mention("modality", mkey, text[start : m.end()], start, m.end(), True, reference, 1)
             )
     return out
+
+
+# Two arms named before a bispecific class word, neither CD3 ("PD-1xVEGF", "PD-1/VEGF").
+_NON_CD3_ARM = r"(?!CD3\b)[A-Z][A-Za-z0-9]{1,6}(?:-[A-Z0-9]{1,3})?"
+_OTHER_PAIR = re.compile(
+    rf"(?<![\w-]){_NON_CD3_ARM}\s?[x×/]\s?{_NON_CD3_ARM}(?:[\s-]+[a-z]+)?[\s-]+\Z"
+)
 
 
 def barrier_mentions(text: str, folded: str) -> list[BarrierMention]:

@@ -54,21 +54,44 @@ def build_therapies(ctx: Context) -> None:
             t.category = "generic"
 
 
-# A T-cell engager says so somewhere ("CD3", "T-cell engager", "TCE"); a bispecific whose
-# two arms are other targets ("a PD-1xVEGF bispecific antibody", "binds amyloid beta and
-# the transferrin receptor") is an antibody of another kind.
-_T_CELL_CUE = re.compile(r"(?-i:CD3)|\bT[- ]cells?\b|engag|(?-i:TCE|BiTE)", _I)
+# A T-cell engager says so somewhere ("CD3", "T-cell engager", "redirects T cells",
+# "TCE"); a bispecific whose two arms are other targets ("a PD-1xVEGF bispecific
+# antibody", "binds amyloid beta and the transferrin receptor") is an antibody of another
+# kind. T cells named otherwise ("frees T cells from PD-1", "T-cell transfer colitis") and
+# engagers of other cells ("NK-cell engager") are no such cue.
+_T_CELL_CUE = re.compile(
+    r"(?-i:CD3)(?!\d)|\bT[- ]cell[- ]engag|\bengag\w*(?:\s+\w+){0,3}\s+T[- ]cells?\b"
+    r"|\b(?:redirect|recruit|bring|bridg|bind|link)\w*\s+(?:\w+\s+){0,4}T[- ]cells?\b"
+    r"|(?<![\w-])engag(?:er|ers|ing)\b|(?-i:TCE|BiTE)",
+    _I,
+)
+_ENGAGES_OTHER_CELLS = re.compile(
+    r"\b(?:NK|natural\s+killer(?:\s+\(NK\))?|innate|myeloid|macrophage)[- ](?:cell[- ])?engag", _I
+)
+# "NK-cell engager", "natural killer cell engager", "myeloid engager": another cell's.
+_OTHER_ENGAGER = re.compile(
+    r"(?:\bNK|natural\s+killer|innate|myeloid|macrophage|(?<!T)[- ]cell)(?:[- ]cells?)?[- ]?$", _I
+)
 
 
 # "binds amyloid-beta with one arm and transferrin receptor 1 with the other"
 _TWO_ARMS = re.compile(r"\bwith\s+one\s+arm\b[^.;]{1,80}?\bwith\s+the\s+other\b", _I)
 
 
+def _t_cell_cue(text: str) -> bool:
+    for m in _T_CELL_CUE.finditer(text):
+        if not _OTHER_ENGAGER.search(text, max(0, m.start() - 25), m.start()):
+            return True
+    return False
+
+
 def _binds_no_t_cell(ctx: Context, key: str) -> bool:
     """Is a bispecific (by its name or a class word) said to bind two targets, neither
     CD3, in a sentence naming it, and no sentence naming it speaks of T cells?"""
     sentences = [s for s in ctx.sentences if any(m.key == key for m in s.mentions)]
-    if any(_T_CELL_CUE.search(s.text) for s in sentences):
+    if any(_ENGAGES_OTHER_CELLS.search(s.text) for s in sentences):
+        return True  # "corbelimig, a BCMA-directed natural killer (NK) cell engager"
+    if any(_t_cell_cue(s.text) for s in sentences):
         return False
     for s in sentences:
         if PAIR_FORM.search(s.text) or _TWO_ARMS.search(s.text):
