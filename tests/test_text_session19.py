@@ -83,3 +83,43 @@ def test_a_bispecific_without_a_cd3_arm_is_an_antibody(vocab: Vocabulary) -> Non
     assert th.modalities(cd3, vocab)["helvorimig"] == "bispecific-t-cell-engager"
     tce = "News\nHelvorimig, a T-cell engager from Tarn Bio, beat pembrolizumab in a phase 2 study."
     assert th.modalities(tce, vocab)["helvorimig"] == "bispecific-t-cell-engager"
+
+
+def test_a_trials_randomised_part_and_an_arms_lead_drug(vocab: Vocabulary) -> None:
+    part = (
+        "News\nTopotecan and Zepzelca (lurbinectedin) are used after platinum. A randomised"
+        " Phase 2 part comparing dorvatug vedotin with investigator's choice of topotecan or"
+        " lurbinectedin is planned to start in 2026."
+    )
+    assert th.pairs(part, vocab, "head_to_head") >= {
+        ("dorvatug-vedotin", "topotecan"),
+        ("dorvatug-vedotin", "lurbinectedin"),
+    }
+    # a result reported against the other arm stays a comparison
+    result = part.replace(
+        "A randomised Phase 2 part comparing dorvatug vedotin with",
+        "In the randomised part, dorvatug vedotin improved survival compared with",
+    )
+    assert ("dorvatug-vedotin", "topotecan") not in th.pairs(result, vocab, "head_to_head")
+    lead = (
+        "News\nA randomised phase 3 trial will show whether selvoclax plus zanubrutinib is"
+        " non-inferior to venetoclax plus obinutuzumab in untreated CLL."
+    )
+    h2h = th.pairs(lead, vocab, "head_to_head")
+    assert {("selvoclax", "venetoclax"), ("selvoclax", "obinutuzumab")} <= h2h
+    assert not any("zanubrutinib" in p for p in h2h)
+
+
+def test_unseen_small_molecules_by_their_class_stem(vocab: Vocabulary) -> None:
+    text = (
+        "News\nVESTRA-9 randomizes 400 patients to velmosiran every six months or to"
+        " amlodipine daily. Rimegepant and atogepant prevent migraine; aficamten treats"
+        " cardiomyopathy."
+    )
+    mods = th.modalities(text, vocab)
+    for name in ("amlodipine", "rimegepant", "atogepant", "aficamten"):
+        assert mods[name] == "small-molecule"
+    assert ("velmosiran", "amlodipine") in th.pairs(text, vocab, "head_to_head")
+    # an English word sharing the letters is no drug ("stool", "vibrate")
+    plain = "News\nPhones vibrate; the protocol asks patients to avoid a stool softener."
+    assert th.modalities(plain, vocab) == {}

@@ -31,7 +31,10 @@ def comparable(ctx: Context, m: Mention) -> bool:
 
 
 _TRIAL_DESIGN = re.compile(
-    r"\b(?:randomi[sz]ed|phase\s*(?:3|iii))\b[^.;]{0,80}?\b(?:trials?|stud(?:y|ies))\b", _I
+    r"\b(?:randomi[sz]ed|phase\s*(?:3|iii))\b[^.;]{0,80}?\b(?:trials?|stud(?:y|ies)"
+    # "a randomised registrational Phase 2 part comparing X with Y": a trial's part
+    r"|part|cohort|portion)\b",
+    _I,
 )
 _RESULT = re.compile(
     r"\b(?:reduc|improv|prolong|extend|lower|increas|cut|show)(?:e|es|ed|ing|s|ted)?\b", _I
@@ -260,6 +263,11 @@ def _subject(
     subj = therapies_before[-1] if therapies_before else (free_before[-1] if free_before else None)
     if subj is not None and therapies_before and _IT_CLAUSE.search(text, subj.end, cue.start):
         return therapies_before[0]  # "A beat B, and it has registered a trial against C"
+    for lead in reversed(therapies_before[:-1]):
+        # "A plus C is non-inferior to B": the arm is A's, C its partner
+        if subj is None or not _PARTNER.fullmatch(text, lead.end, subj.start):
+            break
+        subj = lead
     if subj is not None or discourse is None:
         return subj
     if (
@@ -282,6 +290,7 @@ def _other_arm(text: str, cue: Cue, objects: list[Mention], both_sides: set[str]
     return [o for o in objects if o.key not in both_sides] or objects
 
 
+_PARTNER = re.compile(r"\s+(?:plus|\+|in\s+combination\s+with|combined\s+with)\s+", _I)
 _IT_CLAUSE = re.compile(r",\s+(?:and|but)\s+it\s+(?:has|had|is|was|will|also)\b", _I)
 _DESIGN_BEFORE = re.compile(r"\b(?:head[- ]to[- ]head|non-?inferiority)\s+(?:trial|study)\s+\Z", _I)
 _PLACEBO_ARM = re.compile(r"\s*(?:a\s+|matching\s+)?placebos?\b", _I)
