@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout19|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout20|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -134,6 +134,9 @@ HOLDOUT18 = Path(__file__).resolve().parent / "holdout18"
 # holdout18 was read; scored blind (summary lines only) in session 18, read in session 19
 # after holdout20 was commissioned (holdout19/README-a.md, README-b.md).
 HOLDOUT19 = Path(__file__).resolve().parent / "holdout19"
+# Written in session 19 (2026-12-07) by two authors who never saw the extractor,
+# commissioned before holdout19 was read (holdout20/README-a.md, README-b.md).
+HOLDOUT20 = Path(__file__).resolve().parent / "holdout20"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -155,6 +158,7 @@ SETS = {
     "holdout17": (HOLDOUT17,),
     "holdout18": (HOLDOUT18,),
     "holdout19": (HOLDOUT19,),
+    "holdout20": (HOLDOUT20,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -180,6 +184,7 @@ EVAL_SETS = (
     "holdout17",
     "holdout18",
     "holdout19",
+    "holdout20",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -202,6 +207,7 @@ SET_STATUS = {
     "holdout17": "tuned on since session 17, after summary-line blind scores (a regression guard)",
     "holdout18": "tuned on since session 18, after summary-line blind scores (a regression guard)",
     "holdout19": "tuned on since session 19, after summary-line blind scores (a regression guard)",
+    "holdout20": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
