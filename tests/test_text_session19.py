@@ -123,3 +123,21 @@ def test_unseen_small_molecules_by_their_class_stem(vocab: Vocabulary) -> None:
     # an English word sharing the letters is no drug ("stool", "vibrate")
     plain = "News\nPhones vibrate; the protocol asks patients to avoid a stool softener."
     assert th.modalities(plain, vocab) == {}
+
+
+def test_angioedema_a_stage_that_would_follow_and_neither_drug(vocab: Vocabulary) -> None:
+    hae = "News\nThe FDA approved pelvorsiran for hereditary angioedema in adults."
+    assert ("pelvorsiran", "hereditary-angioedema") in th.pairs(hae, vocab, "has_indication")
+    follow = (
+        "News\nVESTRA-7, a phase 2b trial of velmosiran, began enrolling in May. A phase 3"
+        " outcomes trial would follow if that succeeds."
+    )
+    assert th.phases(follow, vocab)["velmosiran"] == "phase2"
+    assert th.phases(follow.replace("would follow", "followed"), vocab)["velmosiran"] == "phase3"
+    neither = (
+        "News\nVelmosiran and zilebesiran both suppress angiotensinogen. Neither drug will be"
+        " cheap, and payers will ask why they should fund an injection."
+    )
+    found = th.barriers(neither, vocab)
+    assert {("faces_barrier", t, "cost") for t in ("velmosiran", "zilebesiran")} <= found
+    assert not any(kind == "addresses_barrier" for kind, _, _ in found)

@@ -223,10 +223,29 @@ def _requirement_lifted(sent: Sentence, b: BarrierMention) -> bool:
     text = sent.ctx.text
     # (within the barrier's clause: "..., without a planned end, so patients return to a
     # clinic" keeps the visits)
-    before = text[max(sent.clause_start(b.start), b.start - 45) : b.start]
+    lo = max(sent.clause_start(b.start), b.start - 45)
+    # ("Neither drug will be cheap, and payers will ask ...": the negation is the first
+    # main clause's)
+    for joined in _NEXT_MAIN_CLAUSE.finditer(text, lo, b.end):
+        lo = joined.start() + 1
+    before = text[lo : b.start]
     if _NEG_WORD.search(before) or _LIFTED.search(before):
         return True
     return bool(_NOBODY.search(text[max(sent.clause_start(b.start), b.start - 120) : b.start]))
+
+
+def _window_start(text: str, sent: Sentence, b: BarrierMention) -> int:
+    """Where the words that give a barrier's stance may start: its clause (its sentence
+    when it is in a list), at most 70 characters back, after a second main clause's start
+    ("X will be cheap, and payers ...": the payers' clause)."""
+    start = max(
+        sent.clause_start(b.start) if not _in_list(text, sent, b) else sent.start,
+        b.start - 70,
+        sent.start,
+    )
+    for joined in _NEXT_MAIN_CLAUSE.finditer(text, start, b.end):
+        start = joined.start() + 1
+    return start
 
 
 def _barrier_polarity(
@@ -243,11 +262,7 @@ def _barrier_polarity(
         return "addresses"
     elif b.polarity == "faces":
         return "addresses" if _requirement_lifted(sent, b) else "faces"
-    window_start = max(
-        sent.clause_start(b.start) if not _in_list(text, sent, b) else sent.start,
-        b.start - 70,
-        sent.start,
-    )
+    window_start = _window_start(text, sent, b)
     before = text[window_start : b.start]
     after = text[b.end : min(sent.end, b.end + 40)]
     if adverse:
@@ -300,7 +315,9 @@ _BECAUSE_OF = re.compile(
 # ", and the first two doses are followed by monitoring": a main clause of its own.
 # (", which is why each is started under close monitoring": a consequence of the barrier)
 _NEXT_MAIN_CLAUSE = re.compile(
-    r",\s+and\s+(?:the|a|an|its|their|patients|most|each)\b|,\s+which\s+is\s+why\b", _I
+    r",\s+and\s+(?:the|a|an|its|their|patients|payers|doctors|insurers|most|each)\b"
+    r"|,\s+which\s+is\s+why\b",
+    _I,
 )
 _STILL_OCCURS = re.compile(r"\bbut\s+(?:does|do|still|can|may)\s+(?:still\s+)?(?:occur|happen)", _I)
 

@@ -177,6 +177,14 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("$", "€", "£", "thousands of"),
     ),
     (
+        # "Neither drug will be cheap", "it won't be cheap": the cost, denied its opposite
+        r"\b(?:(?:not|never)|neither\s+(?:[\w-]+\s+){1,2}?(?:will|would|is|was|are|were))"
+        r"\s+(?:be\s+)?(?:cheap|inexpensive)\b|\bn['’]t\s+(?:be\s+)?(?:cheap|inexpensive)\b",
+        (C.COST,),
+        "faces",
+        ("cheap", "inexpensive"),
+    ),
+    (
         r"reimburs\w+|\bpayers?\b|insurance\s+coverage|coverage\s+decisions?|health\s+technology\s+assessments?",
         (C.REIMBURSEMENT,),
         None,

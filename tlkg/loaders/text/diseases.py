@@ -31,7 +31,7 @@ _SPECIFIC_HEADS = (
     r"|schizophrenia|urticaria|alopecia|vitiligo|eczema|gout|ha?emophilia(?:\s+[AB]\b)?"
     r"|(?:sickle[- ]cell\s+)?ana?emia|thalassa?emia|[a-z]{4,}osis|[a-z]{3,}pathy|gravis"
     r"|hypertension|[a-z]{3,}trophy|prurigo|pemphigus|pemphigoid|rosacea|acne"
-    r"|[a-z]{4,}(?:ectasis|iasis)"
+    r"|[a-z]{4,}(?:ectasis|iasis)|angioa?edema|lympha?edema|lymphoedema"
 )
 # What may follow a head inside a disease's name: a Latin adjective ("prurigo nodularis",
 # "pemphigus vulgaris", "hidradenitis suppurativa") or "with(out) nasal polyps".
@@ -181,7 +181,7 @@ _HEAD_ENDINGS = (
     "malignancies", "lupus", "asthma", "diabetes", "obesity", "epilepsy", "migraine",
     "dementia", "schizophrenia", "urticaria", "alopecia", "vitiligo", "eczema", "gout",
     "philia", "gravis", "hypertension", "prurigo", "pemphigus", "pemphigoid", "rosacea",
-    "acne", "psoriasis", "ectasis", "iasis",
+    "acne", "psoriasis", "ectasis", "iasis", "edema",
 )  # fmt: skip
 
 

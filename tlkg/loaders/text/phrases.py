@@ -434,3 +434,32 @@ FALLBACK_INDICATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (r"pancreatic\s+(?:cancers?|tumou?rs?|carcinomas?)", "pancreatic cancer", ("pancreatic",)),
     (r"solid\s+tumou?rs?", "solid tumours", ("solid",)),
 )
+
+# Anaphors: words standing for therapies named before ("it", "both", "the two drugs",
+# "Neither drug", "the therapy"); ``discourse.ANAPHOR``.
+ANAPHOR = (
+    r"\b(?:it|its|they|their|both(?!\s+(?:in|for|as|at|on|by|with|from|and|of\s+(?:the|these|those)\s+(?:trials?|stud)))"
+    r"|(?:all|each)\s+(?:two|three|four|of\s+them)\b"
+    r"|(?:all|each|both)\s+of\s+the\s+(?:two|three|four)\b(?!\s+(?:patients|trials?|studies|years|months|weeks|doses|arms|cohorts)\b)"
+    r"|each\s+(?:product|drug|therapy|treatment|agent|candidate|programme|program|molecule|antibody)\b"
+    r"|each(?=\s+(?:must|is|are|was|were|has|had|have|requires?|needs?|costs?|carries|can|will|would"
+    r"|should|comes?|uses?|involves?|takes?|lists?)\b)"
+    r"|(?:these|those|the)\s+(?:two|three|four)\s+(?:\w+\s+)?(?:drugs|products|therapies|treatments|agents|candidates"
+    r"|programmes|programs|molecules|antibodies|assets)"
+    r"|(?:these|those)\s+(?:two|three|four)\b(?!\s+(?:patients|trials?|studies|years|months|weeks|doses|arms|cohorts)\b)"
+    r"|(?:these|those)\s+(?:\w+\s+)?(?:drugs|products|therapies|treatments|agents|candidates|programmes|programs"
+    r"|molecules|antibodies|assets)"
+    r"|(?:this|these)(?=\s+(?:is|are|was|were|could|would|may|might|will|can|has|have|had|does|do|did"
+    r"|remains?|means?|shows?|suggests?|offers?|works?)\b)"
+    r"|the\s+(?:two|both)\s+(?:drugs|products|therapies|treatments|classes|approaches|agents)"
+    # "Neither drug will be cheap": both, each denied the same
+    r"|neither\s+(?:drug|product|therapy|treatment|agent|medicine|of\s+(?:them|the\s+two))"
+    r"|the\s+(?:(?-i:[A-Z])[\w&'’-]*\s+){1,3}(?:drug|product|therapy|treatment|antibody|candidate"
+    r"|conjugate|vector|molecule|compound|programme|program|asset|bispecific|engager|medicine)"
+    # "The autologous CAR-T product recognises ...": the programme in focus, described
+    r"|the\s+(?!(?:same|other|first|second|third|only|approved|marketed|standard|new|next|older)\b)"
+    r"(?:[\w-]+\s+){1,3}?(?:product|drug|candidate|medicine|molecule)\b(?!-)"
+    r"|the\s+(?:therapy|treatment|drug|approach|product|candidate|technology|platform|method|strategy|agent"
+    r"|molecule|antibody|compound|construct|programme|program|asset|infusion|cells)"
+    r"|this\s+(?:approach|therapy|treatment|drug|product|candidate|technology|platform|method|strategy))\b"
+)
