@@ -141,3 +141,17 @@ def test_angioedema_a_stage_that_would_follow_and_neither_drug(vocab: Vocabulary
     found = th.barriers(neither, vocab)
     assert {("faces_barrier", t, "cost") for t in ("velmosiran", "zilebesiran")} <= found
     assert not any(kind == "addresses_barrier" for kind, _, _ in found)
+
+
+def test_a_family_symbol_and_lower_case_symbols_are_targets(vocab: Vocabulary) -> None:
+    text = (
+        "News\nThe oral JAK inhibitors Rinvoq (upadacitinib) and Cibinqo (abrocitinib) carry"
+        " boxed warnings. Torvalimus, an mTOR inhibitor, is approved for kidney cancer."
+    )
+    targets = th.targets(text, vocab)
+    assert targets["upadacitinib"] == {"jak"} and targets["abrocitinib"] == {"jak"}
+    assert th.modalities(text, vocab)["torvalimus"] == "small-molecule"
+    assert targets["torvalimus"] == {"mtor"}
+    # the family yields to its member named for the same drug
+    member = text.replace("carry boxed warnings", "block JAK1 and carry boxed warnings")
+    assert th.targets(member, vocab)["upadacitinib"] == {"jak1"}

@@ -157,7 +157,8 @@ _STEM_STOPWORDS = frozenset(
      "tratament", "departament", "direttament", "tugboat", "thermostat", "rheostat",
      "hemostat", "haemostat", "cryostat", "aerostat", "photostat", "gyrostat", "heliostat",
      "biostat", "protein", "factor", "growth", "transforming",
-     "tumour", "tumor", "necrosis", "receptor", "kinase", "hormone"}
+     "tumour", "tumor", "necrosis", "receptor", "kinase", "hormone", "aldosterone",
+     "androsterone"}
 )  # fmt: skip
 _CHEMO_RANK = next(i for i, (_stem, m) in enumerate(INN_STEMS) if m == C.CHEMOTHERAPY)
 

@@ -124,6 +124,8 @@ _MIXED_SYMBOL = (
     # an isoform by its Greek letter: "PI3Kα", "PI3K-delta", "ERα", "HIF-2α"
     r"|[A-Z][A-Za-z0-9]{0,5}(?:-\d)?(?:-?[αβγδε]|-(?:alpha|beta|gamma|delta))"
     r"|(?i:claudin)[- ]?\d{1,2}(?:\.\d)?|CLDN\d{1,2}(?:\.\d)?|[A-Za-z][a-z]{3,}in-\d{1,2}"
+    # a lower-case prefix: "mTOR", "mTORC1", "c-MET", "c-KIT"
+    r"|m[A-Z]{3}(?:C\d)?|c-(?:MET|KIT|MYC)"
     r"|(?:androgen|oestrogen|estrogen|glucocorticoid|progesterone|insulin|folate|transferrin"
     r"|thyroid[- ]hormone|mineralocorticoid)[- ]receptor)"
 )
@@ -149,7 +151,7 @@ GENE_TARGET = re.compile(
     r"(?:<em>|\*)?([A-Z][A-Z0-9]{1,7})(?:</em>|\*)?\s+genes?\b"
 )
 NOT_TARGET = frozenset(
-    {"FDA", "EMA", "CAR", "NK", "ADC", "RNA", "DNA", "MRNA", "LNP", "USA", "EU", "UK", "JAK"}
+    {"FDA", "EMA", "CAR", "NK", "ADC", "RNA", "DNA", "MRNA", "LNP", "USA", "EU", "UK"}
 )
 CODE = re.compile(
     r"(?<![\w-])([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?(?:-|\s)?\d{2,8}[A-Z]?(?:-\d{1,3})?)(?![\w-])"
@@ -289,6 +291,7 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("caftor", C.SMALL_MOLECULE),  # CFTR modulators (ivacaftor, elexacaftor)
     ("camten", C.SMALL_MOLECULE),  # cardiac myosin inhibitors (mavacamten, aficamten)
     ("prazole", C.SMALL_MOLECULE),  # proton-pump inhibitors (omeprazole)
+    ("limus", C.SMALL_MOLECULE),  # mTOR/calcineurin immunosuppressants (everolimus)
 )
 # Stems too common in ordinary words to find drugs in free text by the stem alone; the
 # new-style antibody stems among them (-mig, -tug, -bart, -ment) count with their

@@ -34,6 +34,7 @@ from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.organisations import organisations
 from tlkg.loaders.text.patterns import EXAMPLES
 from tlkg.loaders.text.stages import branded_products, fits, stated_phases
+from tlkg.loaders.text.target_links import drop_family_targets
 from tlkg.loaders.text.targets import add_targets
 
 _I = re.IGNORECASE
@@ -104,6 +105,7 @@ def add_relations(ctx: Context) -> None:
     layout_facts(ctx)
     branded_products(ctx)
     code_makers(ctx)
+    drop_family_targets(ctx)
 
 
 _LIKE_OPENING = re.compile(r"\W*(?:just\s+|much\s+)?like\s", re.IGNORECASE)

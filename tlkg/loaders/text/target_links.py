@@ -188,3 +188,28 @@ def _apposed_members(
         if named:
             beside = [t for t in named if vocab_allows(ctx, t, tgt.key)]
     return beside
+
+
+_MEMBER_SUFFIX = re.compile(r"[0-9][a-z0-9]?")
+
+
+def drop_family_targets(ctx: Context) -> None:
+    """A family's symbol ("JAK", written in "the oral JAK inhibitors") is no target of a
+    therapy the article also gives a member of the family ("JAK1"): the member is the
+    precise target."""
+    targets: dict[str, set[str]] = {}
+    for r in ctx.relations:
+        if r.kind == "has_target":
+            targets.setdefault(r.subject.key, set()).add(r.object.key)
+    family = {
+        (subject, key)
+        for subject, keys in targets.items()
+        for key in keys
+        if any(o.startswith(key) and _MEMBER_SUFFIX.fullmatch(o[len(key) :]) for o in keys)
+    }
+    if family:
+        ctx.relations[:] = [
+            r
+            for r in ctx.relations
+            if r.kind != "has_target" or (r.subject.key, r.object.key) not in family
+        ]
