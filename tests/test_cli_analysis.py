@@ -173,7 +173,7 @@ def test_competitors_json(store: Path) -> None:
     items = as_json(tlkg(store, "competitors", "Abecma", "--json"))
     order = [c["therapy"]["name"] for c in items]
     assert order.index("ciltacabtagene autoleucel") < order.index("teclistamab")
-    assert "axicabtagene ciloleucel" not in order and "KYV-101" not in order
+    assert "axicabtagene ciloleucel" not in order and "mivocabtagene autoleucel" not in order
     assert not [n for n in order if "placebo" in n.lower() or "standard" in n.lower()]
     assert "dexamethasone" not in order
     for c in items:

@@ -59,7 +59,12 @@ def test_cilta_cel_ranks_above_every_bispecific(either: OxigraphStore) -> None:
 
 def test_no_cd19_lymphoma_or_lupus_car_t_competes_in_myeloma(either: OxigraphStore) -> None:
     order = names(competitors(either, VOCAB, "Abecma", limit=50))
-    for other in ("axicabtagene ciloleucel", "glofitamab", "KYV-101", "resecabtagene autoleucel"):
+    for other in (
+        "axicabtagene ciloleucel",
+        "glofitamab",
+        "mivocabtagene autoleucel",
+        "resecabtagene autoleucel",
+    ):
         assert other not in order
 
 
@@ -127,7 +132,7 @@ def test_modality_level_claims_are_inherited_within_a_shared_indication(
         r.kind == "stated" and r.level == "modality"
         for r in items["ciltacabtagene autoleucel"].reasons
     )
-    assert "KYV-101" not in items and "resecabtagene autoleucel" not in items
+    assert "mivocabtagene autoleucel" not in items and "resecabtagene autoleucel" not in items
     assert names(competitors(either, VOCAB, "ESO-T01"))[0] == "idecabtagene vicleucel"
 
 
@@ -217,7 +222,7 @@ def test_landscape_groups_by_modality_with_phase_status_and_targets(either: Oxig
     }
     every = {t["therapy"]["name"] for g in data["groups"] for t in g["therapies"]}
     assert "dexamethasone" not in every and "standard chemotherapy" not in every
-    assert "axicabtagene ciloleucel" not in every and "KYV-101" not in every
+    assert "axicabtagene ciloleucel" not in every and "mivocabtagene autoleucel" not in every
     for g in data["groups"]:
         assert set(g) >= {"modality", "therapies"}
         for t in g["therapies"]:
@@ -230,10 +235,11 @@ def test_landscape_as_of_and_narrower_indications(either: OxigraphStore) -> None
     assert "idecabtagene vicleucel" in every  # NCT90000001, 2019-03 (RRMM, narrower)
     assert "ciltacabtagene autoleucel" not in every  # first source 2020-06
     lupus = landscape(either, VOCAB, "systemic lupus erythematosus")
-    # Lupus nephritis (KYV-101's trial) is narrower than SLE; iberdomide's SLE indication
-    # comes from the vocabulary, and a loaded article mentions iberdomide.
+    # Lupus nephritis (the trial of KYV-101, which the vocabulary names by its INN) is
+    # narrower than SLE; iberdomide's SLE indication comes from the vocabulary, and a
+    # loaded article mentions iberdomide.
     assert {t.therapy.name for g in lupus.groups for t in g.therapies} == {
-        "KYV-101",
+        "mivocabtagene autoleucel",
         "resecabtagene autoleucel",
         "iberdomide",
     }

@@ -155,3 +155,15 @@ def test_a_family_symbol_and_lower_case_symbols_are_targets(vocab: Vocabulary) -
     # the family yields to its member named for the same drug
     member = text.replace("carry boxed warnings", "block JAK1 and carry boxed warnings")
     assert th.targets(member, vocab)["upadacitinib"] == {"jak1"}
+
+
+def test_the_vocabulary_names_a_programme_by_its_inn_over_its_former_code(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\nAutologous CD19 CAR-T cells, among them mivocabtagene autoleucel (miv-cel,"
+        " formerly KYV-101), need apheresis. Kyverna tested KYV-101 in lupus nephritis."
+    )
+    out = extract(text, vocab, has_title=True)
+    assert [t.key for t in out.therapies] == ["mivocabtagene-autoleucel"]
+    assert {"miv-cel", "KYV-101"} <= th.aliases(text, vocab)["mivocabtagene-autoleucel"]

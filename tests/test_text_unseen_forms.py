@@ -322,7 +322,7 @@ def test_more_ways_of_introducing_another_name(
     [
         (
             "News\nUnlike KYV-101 (Kyverna Therapeutics), varlimab is new.",
-            ("kyv-101", "kyverna-therapeutics"),
+            ("mivocabtagene-autoleucel", "kyverna-therapeutics"),
         ),
         (
             "News\nNolvabart, an antibody that Pennacott Immunology discovered and develops with"
