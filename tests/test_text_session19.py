@@ -167,3 +167,30 @@ def test_the_vocabulary_names_a_programme_by_its_inn_over_its_former_code(
     out = extract(text, vocab, has_title=True)
     assert [t.key for t in out.therapies] == ["mivocabtagene-autoleucel"]
     assert {"miv-cel", "KYV-101"} <= th.aliases(text, vocab)["mivocabtagene-autoleucel"]
+
+
+def test_label_warnings_of_blood_cancers_supply_and_a_six_figure_bill(vocab: Vocabulary) -> None:
+    text = (
+        "News\nThe radioligands Lutathera and Pluvicto need nuclear medicine units. Both"
+        " Lutathera's and Pluvicto's labels warn of myelodysplastic syndrome and acute"
+        " leukaemia. They also depend on a fragile supply chain."
+    )
+    found = th.barriers(text, vocab)
+    for drug in ("lutetium-lu-177-dotatate", "lutetium-lu-177-vipivotide-tetraxetan"):
+        assert ("faces_barrier", drug, "secondary-malignancy") in found
+        assert ("faces_barrier", drug, "manufacturing-capacity") in found
+    # a harm a label warns of is no use of the drug
+    assert not any(
+        d in ("myelodysplastic-syndromes", "acute-leukemia")
+        for _, d in th.pairs(text, vocab, "has_indication")
+    )
+    bill = (
+        "News\nTecvayli (teclistamab) and Talvey (talquetamab) are approved. They are given"
+        " until the disease progresses, so each adds up to a six-figure bill per patient."
+    )
+    assert {("faces_barrier", t, "cost") for t in ("teclistamab", "talquetamab")} <= (
+        th.barriers(bill, vocab)
+    )
+    # a supply said to be ample is no barrier
+    ample = text.replace("a fragile supply chain", "an ample supply chain")
+    assert not any(b == "manufacturing-capacity" for _, _, b in th.barriers(ample, vocab))

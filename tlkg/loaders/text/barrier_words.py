@@ -156,10 +156,12 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"(?<!closing\s)(?<!share\s)(?<!stock\s)(?<!will\s)(?<!you\s)(?<!we\s)prices?"
         r"(?!\s+(?:target|\(\d|(?:is\s+)?(?:an?\s+)?\d+%\s+premium))"
         r"|priced|pricing|affordab\w+)\b(?!-)|price\s+tags?"
-        r"|\b(?:drug|treatment|medicines?|pharmacy)\s+(?:bills?|spend(?:ing)?)\b|\bbudget\s+impact\b",
+        r"|\b(?:drug|treatment|medicines?|pharmacy)\s+(?:bills?|spend(?:ing)?)\b|\bbudget\s+impact\b"
+        # "adds up to a six-figure bill per patient"
+        r"|\b(?:five|six|seven)-figure\s+(?:bills?|price\s+tags?|prices?|sums?|costs?)\b",
         (C.COST,),
         None,
-        ("cost", "expensive", "price", "pricing", "affordab", "bill", "spend", "budget"),
+        ("cost", "expensive", "price", "pricing", "affordab", "bill", "spend", "budget", "figure"),
     ),
     (
         # "list at over $100,000 a year", "launched at $3.5 million": a price, never a deal's
@@ -395,6 +397,16 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("second", "oncogenesis"),
     ),
     (
+        # a blood cancer a label warns of: "labels warn of myelodysplastic syndrome and
+        # acute leukaemia", "a boxed warning for therapy-related myeloid neoplasms"
+        r"\bwarn(?:s|ing|ings)?\s+(?:\w+\s+){0,2}?(?:of|about|for)\s+(?:\w+\s+){0,3}?"
+        r"(?:myelodysplastic\s+syndromes?|(?:acute\s+)?(?:myeloid\s+)?leuka?emias?|(?-i:MDS|AML)"
+        r"|(?:therapy-related\s+)?myeloid\s+neoplasms?)\b",
+        (C.SECONDARY_MALIGNANCY,),
+        "faces",
+        ("warn",),
+    ),
+    (
         r"long[- ]term\s+(?:(?:liver|cardiac|cardiovascular|bone|renal|kidney|hepatic|neurologic(?:al)?)\s+)?"
         r"(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
         r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|editing)|years\s+of\s+follow[- ]up"
@@ -456,6 +468,8 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         r"(?:drug\s+)?shortages?(?:\s+list)?|rationed|rationing"
         r"|supply\s+(?:constraints?|problems?|disruptions?|shortfalls?|issues?|crunch)"
+        # "depend on a fragile supply chain"
+        r"|(?:fragile|limited|constrained|tight|scarce|vulnerable)\s+(?:isotope\s+)?supply\b"
         r"|(?:paused|halted|suspended|stopped)\s+production|production\s+(?:problems?|halts?|pauses?"
         r"|disruptions?)"
         # "could not make enough of it"

@@ -88,7 +88,9 @@ _NEGATION = re.compile(
     P.NEGATION + r"|\brather\s+than\b|\binstead\s+of\b|\byet\s+to\b|\bnor\b|\bneither\b", _I
 )
 COORD_STRICT = re.compile(
-    r"^(?:\s*(?:,|and(?:/or)?|or|&|/|plus|as\s+well\s+as|in\s+combination\s+with|combined\s+with|with|\(|\))\s*)*$",
+    # ("Both A's and B's labels ...": possessive members)
+    r"^(?:['’]s\s*,?\s*(?:and|or)\s+"
+    r"|(?:\s*(?:,|and(?:/or)?|or|&|/|plus|as\s+well\s+as|in\s+combination\s+with|combined\s+with|with|\(|\))\s*)*)$",
     _I,
 )
 _COORD_LOOSE = re.compile(

@@ -352,6 +352,8 @@ def _trial_subject(sent: Sentence) -> bool:
 _EVENT_BEFORE = re.compile(
     r"\b(?:new[- ]onset|incident|cases?\s+of|incidence\s+of|rates?\s+of|episodes?\s+of"
     r"|developed(?!\s+(?:for|as|by|in|to|with)\b)|conversion\s+to|progression\s+to|risk\s+of"
+    # "labels warn of myelodysplastic syndrome and acute leukaemia": a harm, not a use
+    r"|warn(?:s|ing|ings)?\s+(?:\w+\s+){0,2}?(?:of|about|for)(?:(?:\s+[\w-]+){1,3},?\s+and)?"
     # "Geographic atrophy, the advanced form of dry AMD": the broader disease described in
     # an apposition (but "in a genetic form of ALS" is the use)
     r"|,\s+(?:the|an?)\s+(?:[\w-]+\s+){0,2}(?:form|type|subtype|complication|stage)\s+of)"
