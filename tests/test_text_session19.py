@@ -194,3 +194,18 @@ def test_label_warnings_of_blood_cancers_supply_and_a_six_figure_bill(vocab: Voc
     # a supply said to be ample is no barrier
     ample = text.replace("a fragile supply chain", "an ample supply chain")
     assert not any(b == "manufacturing-capacity" for _, _, b in th.barriers(ample, vocab))
+
+
+def test_the_two_opening_a_sentence_and_follow_up_for_years(vocab: Vocabulary) -> None:
+    text = (
+        "News\nGene therapies, Roctavian (valoctocogene roxaparvovec) and Hemgenix (etranacogene"
+        " dezaparvovec) among them, need weekly liver tests. Patients are followed up for years"
+        " afterwards. The two still on the market are among the most expensive medicines."
+    )
+    found = th.barriers(text, vocab)
+    assert ("faces_barrier", "gene-therapy", "long-term-safety") in found
+    for drug in ("valoctocogene-roxaparvovec", "etranacogene-dezaparvovec"):
+        assert ("faces_barrier", drug, "cost") in found
+    # a trial's follow-up of a number of years is no burden
+    trial = text.replace("followed up for years afterwards", "followed up for two years")
+    assert ("faces_barrier", "gene-therapy", "long-term-safety") not in th.barriers(trial, vocab)

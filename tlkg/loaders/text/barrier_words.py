@@ -428,6 +428,14 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ),
     ),
     (
+        # "patients are followed up for years afterwards": a burden (a number of years is a
+        # trial's follow-up)
+        r"\bfollowed(?:\s+up)?\s+for\s+(?:many\s+)?(?:years|decades|a\s+decade)\b",
+        (C.LONG_TERM_SAFETY,),
+        "faces",
+        ("followed",),
+    ),
+    (
         # "The long-term effects of near-complete TTR suppression are not yet known": the
         # phrase itself is the concern faced.
         r"long[- ]term\s+effects\b(?=[^.;]{0,60}\b(?:unknown|not\s+(?:yet\s+)?known|uncertain"

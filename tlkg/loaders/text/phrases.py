@@ -447,6 +447,9 @@ ANAPHOR = (
     r"|(?:these|those|the)\s+(?:two|three|four)\s+(?:\w+\s+)?(?:drugs|products|therapies|treatments|agents|candidates"
     r"|programmes|programs|molecules|antibodies|assets)"
     r"|(?:these|those)\s+(?:two|three|four)\b(?!\s+(?:patients|trials?|studies|years|months|weeks|doses|arms|cohorts)\b)"
+    # "The two still on the market are ...": opening "The" and a count, then what they do
+    r"|(?-i:The)\s+(?:two|three|four)(?=\s+(?:still|also|both|each|now|already|remain|are|were|have|had|carry"
+    r"|cost|require|need|list|share|differ|compete)\b)"
     r"|(?:these|those)\s+(?:\w+\s+)?(?:drugs|products|therapies|treatments|agents|candidates|programmes|programs"
     r"|molecules|antibodies|assets)"
     r"|(?:this|these)(?=\s+(?:is|are|was|were|could|would|may|might|will|can|has|have|had|does|do|did"
