@@ -209,3 +209,18 @@ def test_the_two_opening_a_sentence_and_follow_up_for_years(vocab: Vocabulary) -
     # a trial's follow-up of a number of years is no burden
     trial = text.replace("followed up for years afterwards", "followed up for two years")
     assert ("faces_barrier", "gene-therapy", "long-term-safety") not in th.barriers(trial, vocab)
+
+
+def test_a_brand_a_makers_possessive_describes(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTorvalia, a long-acting antibody, was approved. Unlike Renvexo, Harlow Bio's"
+        " RSV vaccine that is given to the mother, Torvalia acts in the baby. Benlysta is"
+        " GSK's antibody."
+    )
+    assert ("renvexo", "harlow-bio") in th.pairs(text, vocab, "developed_by")
+    assert ("torvalia", "renvexo") in th.pairs(text, vocab, "compared_with")
+    # a brand the vocabulary knows resolves to its INN
+    assert "belimumab" in {t.key for t in extract(text, vocab, has_title=True).therapies}
+    # a company described by its maker's possessive is no product
+    plain = "News\nUnlike Harlow, Pfizer's research unit in Kent, Torvalia needs no lab."
+    assert "harlow" not in {t.key for t in extract(plain, vocab, has_title=True).therapies}

@@ -263,7 +263,10 @@ def _introduced_names(text: str) -> set[str]:
             # (not an English plural: "holds the rights, the antibody is known as ..."; drug
             # names end in a vowel before their s: tafamidis, tacrolimus)
             word = m.group(1)
-            if _name_word(text, word, m.start(1)) and not _PLURAL.search(word):
+            # (a capitalised word a maker's possessive describes is its brand: "Abrysvo,
+            # Pfizer's RSV vaccine", never a company)
+            branded = bool(m.group("maker")) and _name_case(word)
+            if _name_word(text, word, m.start(1), branded) and not _PLURAL.search(word):
                 names.add(m.group(1).lower())
     for pattern in (NAME_WITH_BRAND, NAMES_ARE_DRUGS, NAME_THAT_ACTS):
         for m in pattern.finditer(text):
@@ -290,9 +293,9 @@ _LANGUAGE_ENDINGS = (
 _LANGUAGE_WORDS = frozenset({"placebo", "patients", "people"})
 
 
-def _name_word(text: str, surface: str, start: int) -> bool:
+def _name_word(text: str, surface: str, start: int, branded: bool = False) -> bool:
     """Whether a word an introduction frames as a name may be one: no ordinary word, and
-    capitalised only where a sentence starts (else it is a company's)."""
+    capitalised only where a sentence starts (else it is a company's) or ``branded``."""
     word = surface.lower()
     if (
         word in NOUNS_BEFORE_CODE
@@ -302,7 +305,7 @@ def _name_word(text: str, surface: str, start: int) -> bool:
         or has_salt_or_dose(word)  # "... disoproxil fumarate (Truvada)": a salt, no name
     ):
         return False
-    return not surface[0].isupper() or _sentence_start(text, start)
+    return branded or not surface[0].isupper() or _sentence_start(text, start)
 
 
 def _sentence_start(text: str, at: int) -> bool:
