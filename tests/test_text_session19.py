@@ -224,3 +224,17 @@ def test_a_brand_a_makers_possessive_describes(vocab: Vocabulary) -> None:
     # a company described by its maker's possessive is no product
     plain = "News\nUnlike Harlow, Pfizer's research unit in Kent, Torvalia needs no lab."
     assert "harlow" not in {t.key for t in extract(plain, vocab, has_title=True).therapies}
+
+
+def test_hospital_monitoring_and_coming_back_to_the_clinic(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTecvayli (teclistamab) is started with step-up doses that require hospital"
+        " monitoring. Epkinly (epcoritamab) is given until progression, and patients keep coming"
+        " back to the clinic for months."
+    )
+    found = th.barriers(text, vocab)
+    assert ("faces_barrier", "teclistamab", "treatment-centres") in found
+    assert ("faces_barrier", "epcoritamab", "treatment-centres") in found
+    # monitoring said to be unneeded is the barrier removed
+    lifted = text.replace("that require hospital monitoring", "that need no hospital monitoring")
+    assert ("faces_barrier", "teclistamab", "treatment-centres") not in th.barriers(lifted, vocab)

@@ -284,6 +284,8 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|monitor(?:ing|ed)\s+for\s+(?:about\s+|up\s+to\s+|at\s+least\s+)?(?:\d+|one|two|several)"
         r"(?:\s+(?:to|or)\s+\d+)?\s+(?:hours|days)|(?:overnight|\d+-hour)\s+(?:hospital\s+)?monitoring"
         r"|\b\d+(?:\s+(?:to|or)\s+\d+)?\s+hours\s+of\s+(?:\w+\s+)?monitoring"
+        # "step-up doses that require hospital monitoring", "inpatient days"
+        r"|hospital\s+(?:monitoring|observation)|inpatient\s+days?"
         r"|transplant\s+units?",
         (C.INFRASTRUCTURE,),
         "faces",
@@ -327,10 +329,12 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"(?:hospital|clinic)\s+visits?|visits?\s+to\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
         r"|visit(?:s|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
         r"|return(?:s|ing)?\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
+        # "patients keep coming back to the clinic for months"
+        r"|(?:keep|keeps|kept)\s+coming\s+back\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
         r"|lumbar\s+punctures?|intrathecal(?:ly)?(?:\s+(?:injections?|doses?|dosing|administration))?",
         (C.INFRASTRUCTURE,),
         "faces",
-        ("visit", "lumbar", "intrathecal", "return"),
+        ("visit", "lumbar", "intrathecal", "return", "coming back"),
     ),
     (
         # an infusion that ties each dose to a clinic: "in a hospital infusion unit",
