@@ -238,3 +238,15 @@ def test_hospital_monitoring_and_coming_back_to_the_clinic(vocab: Vocabulary) ->
     # monitoring said to be unneeded is the barrier removed
     lifted = text.replace("that require hospital monitoring", "that need no hospital monitoring")
     assert ("faces_barrier", "teclistamab", "treatment-centres") not in th.barriers(lifted, vocab)
+
+
+def test_capacity_a_maker_added_and_products_made_for_each_patient(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTLV-118, an individualised neoantigen vaccine, has to be manufactured for each"
+        " patient. TVR-240 comes out of a vial, so nothing has to be made to order. Halden has"
+        " qualified a second manufacturing plant for TVR-240."
+    )
+    found = th.barriers(text, vocab)
+    assert ("faces_barrier", "tlv-118", "manufacturing-capacity") in found
+    assert ("addresses_barrier", "tvr-240", "manufacturing-capacity") in found
+    assert ("faces_barrier", "tvr-240", "manufacturing-capacity") not in found

@@ -496,10 +496,27 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         r"(?:one|a\s+single)\s+(?:manufacturing\s+)?(?:run|batch|lot)\s+(?:yields|makes|produces"
         r"|supplies)\s+(?:doses\s+for\s+)?(?:more\s+than\s+|over\s+|up\s+to\s+)?\d"
-        r"|(?:produced|made|manufactured)\s+at\s+(?:a\s+|large\s+|commercial\s+)?scale",
+        r"|(?:produced|made|manufactured)\s+at\s+(?:a\s+|large\s+|commercial\s+)?scale"
+        # capacity a maker added: "has qualified a second manufacturing plant", "contracted
+        # capacity at two manufacturing sites", "which can produce enough for 500 patients"
+        r"|(?:qualified|built|opened|added|contracted|secured)\s+(?:\w+\s+){0,3}?(?:manufacturing"
+        r"\s+|production\s+|finishing\s+)?(?:plants?|sites?|capacity|production\s+lines?)\b"
+        # "nothing has to be made to order"
+        r"|\bnothing\s+(?:has|needs)\s+to\s+be\s+(?:made|manufactured|produced)\s+(?:to\s+order"
+        r"|for\s+each)",
         (C.MANUFACTURING,),
         "addresses",
-        ("run", "batch", "lot", "scale"),
+        ("run", "batch", "lot", "scale", "plant", "site", "capacity", "line", "nothing"),
+    ),
+    # Made for each patient: "have to be designed and manufactured for each patient",
+    # "made to order".
+    (
+        r"(?:made|manufactured|produced)\s+(?:to\s+order|for\s+each\s+(?:individual\s+)?patient)"
+        # "supply of the isotope, not the data, is now the main risk", "a supply risk"
+        r"|\bsupply\s+risks?\b|\bsupply\s+of\s+the\s+isotope\b",
+        (C.MANUFACTURING,),
+        "faces",
+        ("to order", "each patient", "each individual patient", "supply"),
     ),
     # Hard to make: the manufacturing barrier, faced by the words themselves.
     (
