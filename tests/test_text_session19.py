@@ -250,3 +250,20 @@ def test_capacity_a_maker_added_and_products_made_for_each_patient(vocab: Vocabu
     assert ("faces_barrier", "tlv-118", "manufacturing-capacity") in found
     assert ("addresses_barrier", "tvr-240", "manufacturing-capacity") in found
     assert ("faces_barrier", "tvr-240", "manufacturing-capacity") not in found
+
+
+def test_rivals_listed_each_with_its_maker_after_it(vocab: Vocabulary) -> None:
+    text = (
+        "News\nLambourne develops dorvacabtagene autoleucel (dorva-cel). If approved, dorva-cel"
+        " would compete with axicabtagene ciloleucel (Yescarta) from Kite and lisocabtagene"
+        " maraleucel (Breyanzi) from Bristol Myers Squibb."
+    )
+    rivals = th.pairs(text, vocab, "competes_with")
+    assert ("dorvacabtagene-autoleucel", "axicabtagene-ciloleucel") in rivals
+    assert ("dorvacabtagene-autoleucel", "lisocabtagene-maraleucel") in rivals
+    # a maker followed by a new clause ends the list
+    clause = text.replace(
+        "from Kite and lisocabtagene", "from Kite, and Lambourne said lisocabtagene"
+    )
+    rivals = th.pairs(clause, vocab, "competes_with")
+    assert ("dorvacabtagene-autoleucel", "lisocabtagene-maraleucel") not in rivals

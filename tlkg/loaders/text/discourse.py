@@ -100,6 +100,7 @@ _COORD_LOOSE = re.compile(
 )
 _OWNER_BEFORE = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|or\s+)")
 _POSSESSIVE = re.compile(r"['’]s?\s+")
+_FROM_MAKER = re.compile(r"\s*\)?\s*(?:\([^()]{1,40}\)\s*)?,?\s*(?:from|by)\s+", _I)
 _H2H = re.compile(P.HEAD_TO_HEAD_CUE, _I)
 # A gene-like symbol ("EGFR", "B7-H3"), not a study or patient group ("CAR-T patients").
 _TARGET_AFTER = re.compile(r"\s+(?-i:[A-Z][A-Z0-9-]{1,9})\b(?!\s+(?:patients|trials?))")
@@ -413,7 +414,8 @@ class Sentence:
         return out
 
     def _owned_next(self, last: Mention, m: Mention) -> bool:
-        """ "A and Boehringer Ingelheim's B": the next member with its maker before it."""
+        """ "A and Boehringer Ingelheim's B", "A from Kite and B": the next member with its
+        maker before it, or the last one's maker between them."""
         orgs = [
             o for o in self.mentions if o.kind == "organization" and last.end <= o.start < m.start
         ]
@@ -423,6 +425,9 @@ class Sentence:
         return bool(
             _OWNER_BEFORE.fullmatch(text, last.end, orgs[0].start)
             and _POSSESSIVE.fullmatch(text, orgs[0].end, m.start)
+        ) or bool(
+            _FROM_MAKER.fullmatch(text, last.end, orgs[0].start)
+            and _OWNER_BEFORE.fullmatch(text, orgs[0].end, m.start)
         )
 
 
