@@ -267,3 +267,14 @@ def test_rivals_listed_each_with_its_maker_after_it(vocab: Vocabulary) -> None:
     )
     rivals = th.pairs(clause, vocab, "competes_with")
     assert ("dorvacabtagene-autoleucel", "lisocabtagene-maraleucel") not in rivals
+
+
+def test_the_phase_of_the_trial_making_a_comparison_is_the_subjects(vocab: Vocabulary) -> None:
+    text = (
+        "News\nDorvatug vedotin is being compared with treatment of physician's choice in the"
+        " Phase 3 KELDA-2 trial."
+    )
+    assert th.phases(text, vocab)["dorvatug-vedotin"] == "phase3"
+    # a stage said of what the subject is compared with stays that one's
+    other = "News\nCompared with teclistamab, which is approved, dorvamig is in a phase 1 study."
+    assert th.phases(other, vocab)["dorvamig"] == "phase1"

@@ -328,6 +328,13 @@ _PARTNER_BEFORE = re.compile(
 )
 
 
+# "X is being compared with chemotherapy in the Phase 3 IDeate-Lung02 trial": the stage of
+# the trial making the comparison, the subject's (not said of what X is compared with).
+_TRIAL_OF_COMPARISON = re.compile(
+    r"\s*[^,;()]{1,80}?\s(?:in|within)\s+(?:the|a|an|its|their)\s+(?:[\w-]+\s+){0,3}\Z", _I
+)
+
+
 def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
     """Add a ``has_phase`` relation for each (therapy, stage) the sentence states."""
     cues = _cues(sent)
@@ -349,7 +356,10 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         holders = _relative_of(ctx, sent, pos)
         if not holders and _STANDARD.match(text, pos):
             continue  # a standard of care is a stage only in an apposition on its name
-        if not holders and any(a <= pos < b for a, b in sent.contrast_zones):
+        if not holders and any(
+            a <= pos < b and not _TRIAL_OF_COMPARISON.match(text, a, pos)
+            for a, b in sent.contrast_zones
+        ):
             continue  # "Compared with the marketed X, Y ...": X's stage, not Y's
         holders = holders or _counted_apposition(sent, pos, eligible)
         holders = holders or _qualified(sent, pos, hi, eligible)
