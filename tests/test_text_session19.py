@@ -278,3 +278,9 @@ def test_the_phase_of_the_trial_making_a_comparison_is_the_subjects(vocab: Vocab
     # a stage said of what the subject is compared with stays that one's
     other = "News\nCompared with teclistamab, which is approved, dorvamig is in a phase 1 study."
     assert th.phases(other, vocab)["dorvamig"] == "phase1"
+    # "whose" opens a relative clause on the compared product as "which" does
+    whose = (
+        "News\nUnlike selvodrostat, Acme's oral inhibitor, whose phase 3 trial lowered pressure,"
+        " velmosiran has been tested only in a phase 2 study."
+    )
+    assert th.phases(whose, vocab) == {"selvodrostat": "phase3", "velmosiran": "phase2"}
