@@ -284,3 +284,9 @@ def test_the_phase_of_the_trial_making_a_comparison_is_the_subjects(vocab: Vocab
         " velmosiran has been tested only in a phase 2 study."
     )
     assert th.phases(whose, vocab) == {"selvodrostat": "phase3", "velmosiran": "phase2"}
+    # a relative clause may run some way before its stage
+    far = (
+        "News\nCompared with BKX-101, which has produced higher levels of fetal haemoglobin in"
+        " its Phase 1/2 KELPIE trial, the in vivo editor velmogene is preclinical."
+    )
+    assert th.phases(far, vocab)["bkx-101"] == "phase2"

@@ -241,7 +241,7 @@ def fits(ctx: Context, m: Mention, modality: str) -> bool:
 _BRACKET = r"(?:\)|\((?:[^()]|\([^()]{0,4}\)){0,40}\))?"
 _RELATIVE = re.compile(
     r"^\s*" + _BRACKET + r"\s*(?:(?:from|by)\s+[^,;()]{1,50})?,\s*(?:[^,;()]{1,80},\s*)?"
-    r"(?:which|that|who|whose)\b[^,;()]{0,30}$"
+    r"(?:which|that|who|whose)\b[^,;()]{0,70}$"
     # "X plus Y, a regimen already approved for Z": an apposition that holds the cue
     # ("Riluzole and edaravone, older drugs approved for ALS", "lenvatinib, one of the
     # standard first-line drugs")
