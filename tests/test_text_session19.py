@@ -290,3 +290,17 @@ def test_the_phase_of_the_trial_making_a_comparison_is_the_subjects(vocab: Vocab
         " its Phase 1/2 KELPIE trial, the in vivo editor velmogene is preclinical."
     )
     assert th.phases(far, vocab)["bkx-101"] == "phase2"
+
+
+def test_licensed_to_a_company_and_begun_at_an_institute(vocab: Vocabulary) -> None:
+    text = (
+        "News\nTavolirsen was made in the laboratory of Professor Ruth Adeyemi as WX-ATX2-07 and"
+        " licensed in 2024 to Tarnbrook Neurotherapeutics, a spin-out. Ravoctocogene"
+        " sileparvovec began at Veldhoven Capsid Sciences, a Dutch vector company."
+    )
+    makers = th.pairs(text, vocab, "developed_by")
+    assert ("tavolirsen", "tarnbrook-neurotherapeutics") in makers
+    assert ("ravoctocogene-sileparvovec", "veldhoven-capsid-sciences") in makers
+    # a company a drug is only compared at is no maker
+    other = "News\nTavolirsen was compared at Tarnbrook Neurotherapeutics with nusinersen."
+    assert not th.pairs(other, vocab, "developed_by")

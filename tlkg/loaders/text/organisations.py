@@ -67,7 +67,10 @@ _FROM_COLON = re.compile(r"\bfrom\s+$", _I)
 _BY_AFTER = re.compile(
     r"^[^.;]{0,120}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$"
     # "X was discovered at Halden Bio", "invented at the Kessock Institute"
-    r"|^[^.;]{0,60}?\b(?:discovered|invented|designed|originated|created|engineered)\s+at\s+(?:the\s+)?$"
+    r"|^[^.;]{0,60}?\b(?:discovered|invented|designed|originated|created|engineered|began|started)"
+    r"\s+at\s+(?:the\s+)?$"
+    # "X ... was licensed in 2024 to Acme", "in-licensed from Beta"
+    r"|^[^.;]{0,120}?\b(?:was\s+|were\s+|been\s+|and\s+|in-)licensed\s+(?:in\s+\d{4}\s+)?(?:to|from)\s+$"
     # "... the name vorakimig by its developer, Pentreath Bio"
     r"|^\s+by\s+its\s+(?:developer|maker|owner|sponsor)\s*,?\s*$"
     # "X (Abecma; developed by Acme and Beta)": the makers after the brand, in the brackets

@@ -302,7 +302,7 @@ ORG_SUFFIX = (
     r"|Biosciences|BioTherapeutics"
     r"|Biotherapeutics|Biotech(?:nology)?"
     r"|Bio|Biopharma|Biologics|Biomedical|Biomedicine|Oncology|Medicines|Sciences|Genetics|Holdings|Labs"
-    r"|Laboratories|Immunotherapeutics|Genomics|Antivirals|Vaccines|Biosystems"
+    r"|Laboratories|Immunotherapeutics|Neurotherapeutics|Genomics|Antivirals|Vaccines|Biosystems"
     r"|Immunology|Institute|Foundation|Trust|Consortium|Network|Isotopes|Technologies|Neurosciences?"
     r"|Inc\.?|Ltd\.?|Corp(?:oration)?\.?|AG|SA|plc|GmbH|Co\.)"
 )
