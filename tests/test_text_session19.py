@@ -304,3 +304,16 @@ def test_licensed_to_a_company_and_begun_at_an_institute(vocab: Vocabulary) -> N
     # a company a drug is only compared at is no maker
     other = "News\nTavolirsen was compared at Tarnbrook Neurotherapeutics with nusinersen."
     assert not th.pairs(other, vocab, "developed_by")
+
+
+def test_targets_acted_on_named_in_brackets_or_as_a_slash_pair(vocab: Vocabulary) -> None:
+    text = (
+        "News\nBelorbant, an oral inhibitor of retinol-binding protein 4 (RBP4), is in phase 3."
+        " Tovacicept, a dual BAFF/APRIL inhibitor, was studied in the ORIGIN 3 trial."
+    )
+    targets = th.targets(text, vocab)
+    assert targets["belorbant"] == {"rbp4"}
+    assert targets["tovacicept"] == {"baff", "april"}
+    # a pathogen in brackets is no target
+    virus = "News\nTelvobart, an antibody against respiratory syncytial virus (RSV), is approved."
+    assert not th.targets(virus, vocab).get("telvobart")

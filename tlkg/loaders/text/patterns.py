@@ -381,7 +381,7 @@ NAME_BEFORE_CODE = re.compile(
 NAME_IS_CLASS = re.compile(
     r"(?<![\w-])([A-Z]?[a-z]{6,})(?:\s+(?:is|was)\s+|,\s+)"
     # ("Abrysvo, Pfizer's RSV vaccine": a maker's possessive for the article)
-    r"(?:an?|the|(?P<maker>(?-i:[A-Z][\w&-]+)(?:\s+(?-i:[A-Z][\w&-]+)){0,2}['’]s?))\s+(?:[\w-]+\s+){0,4}?"
+    r"(?:an?|the|(?P<maker>(?-i:[A-Z][\w&-]+)(?:\s+(?-i:[A-Z][\w&-]+)){0,2}['’]s?))\s+(?:[\w/-]+\s+){0,4}?"
     r"(?:antibody|antibodies|antibody fragment|Fc fragment|fragment|conjugate|engager|inhibitor"
     r"|degrader|fusion\s+protein|oligonucleotide|siRNA|peptide|bispecific|trispecific"
     r"|radioligand|nanobody|small[\s-]molecule|gene\s+therapy|vaccine)\b"

@@ -44,6 +44,18 @@ _BLOCKS = re.compile(
     r"(?:both\s+|the\s+(?:viral\s+|mutant\s+|human\s+)?)?"
     r"((?-i:[A-Z][A-Z0-9]{2,6}))(?:\s+and\s+((?-i:[A-Z][A-Z0-9-]{1,6})))?(?![\w-])"
 )
+# "an antagonist of retinol-binding protein 4 (RBP4)": the symbol in brackets after the
+# target's name in words, named as what the drug acts on.
+_OF_NAMED = re.compile(
+    r"\b(?:antagonists?|agonists?|inhibitors?|blockers?|degraders?|modulators?|antibod(?:y|ies)"
+    r"|binders?)\s+(?:of|against|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,5}?"
+    r"\(((?-i:[A-Z][A-Za-z0-9-]{1,7}))\)"
+)
+# "a dual BAFF/APRIL inhibitor": two symbols before the class word.
+_SLASH_SYMBOLS = re.compile(
+    r"(?<![\w/-])((?-i:[A-Z][A-Z0-9]{2,6}))/((?-i:[A-Z][A-Z0-9]{2,6}))(?![\w/])"
+    r"(?=-?\s?(?:inhibit|block|antagon|degrad|directed|targeted|selective|antibod))"
+)
 
 
 # "a GLP-1 receptor agonist", "a GIP and GLP-1 receptor agonist", "an amylin receptor
@@ -97,6 +109,7 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     for m in _SYMBOL_PAIR.finditer(text) if "/" in text else ():
         out.append(_target(vocab, m.group(1) + m.group(2), m.start(1), m.end(2)))
         out.append(_target(vocab, m.group(1) + m.group(3), m.start(3), m.end(3)))
+    out.extend(_acted_on(text, vocab))
     for m in _BLOCKS.finditer(text):
         for i in (1, 2):
             if m.group(i) and m.group(i) not in NOT_TARGET and not _disease_acronym(m.group(i)):
@@ -119,6 +132,24 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
         out.append(_target(vocab, name, m.start(1), m.end(1)))
     out.extend(_named_targets(text, vocab))
     return out
+
+
+def _acted_on(text: str, vocab: Vocabulary) -> list[Mention]:
+    """Symbols named as what a drug acts on: in brackets after the target's name in words
+    (``_OF_NAMED``; a pathogen is none: "an antibody against respiratory syncytial virus
+    (RSV)"), or two before a class word (``_SLASH_SYMBOLS``)."""
+    found = [
+        (m.group(1), m.start(1), m.end(1))
+        for m in (_OF_NAMED.finditer(text) if "(" in text else ())
+        if not _PATHOGEN_BEFORE.search(text, max(0, m.start(1) - 20), m.start(1))
+    ]
+    for m in _SLASH_SYMBOLS.finditer(text) if "/" in text else ():
+        found += [(m.group(i), m.start(i), m.end(i)) for i in (1, 2)]
+    return [
+        _target(vocab, name, start, end)
+        for name, start, end in found
+        if name not in NOT_TARGET and not _disease_acronym(name)
+    ]
 
 
 def _named_targets(text: str, vocab: Vocabulary) -> list[Mention]:
