@@ -58,6 +58,16 @@ def test_a_paragraph_reporting_results_outranks_background_about_approved_rivals
         " hopes to start a pivotal trial next year."
     )
     assert evidence_level(text, has_title=True) == "early-clinical"
+    # a letter's own "We report" outranks even a lead paragraph about approved drugs
+    letter = (
+        "Starting a drug without a ramp-up\n\nVenoclara has been approved for leukaemia since"
+        " 2016 and is now the backbone of fixed-duration treatment in most centres.\n\nWe"
+        " report the Phase 1b cohort of a first-in-human study of dalmovax in 38 patients."
+    )
+    assert evidence_level(letter, has_title=True) == "early-clinical"
+    assert evidence_level(letter.replace("We report", "Others report"), has_title=True) == (
+        "approved"
+    )
     # without the report, the first paragraph with a cue tells the level, as before
     background = text.replace("showed results from", "is running")
     assert evidence_level(background, has_title=True) == "approved"

@@ -17,7 +17,8 @@ The rule (docs/extraction.md, "Evidence level"):
    ``PLAN_BEFORE``), not planned after it ("Phase 1 study planned for 2026"), and not
    negated ("has not been approved"). So plans never raise the level.
 3. The headline (title and lead paragraph) decides: the level with the most headline
-   votes wins; without a headline cue, the first paragraph reporting results ("showed
+   votes wins (a paragraph in the first person, "We report ...", outranks it: a letter's
+   own news); without a headline cue, the first paragraph reporting results ("showed
    results from", "We report"), then the first paragraph with a cue, then the whole
    article's votes, then the higher level decide; no vote, no level. The
    body of a news story or abstract is background (approved comparators, earlier
@@ -80,6 +81,7 @@ _PLANNED_AFTER = re.compile(
     _I,
 )
 _LEAD_WORDS = 12  # the lead paragraph is the first line this long (not a dateline)
+_OWN_REPORT = re.compile(r"\b(?:we\s+(?:report|present|describe)|here\s+we)\b", _I)
 _REPORT = re.compile(
     r"\b(?:we\s+(?:report|present|describe)|here\s+we"
     r"|(?:showed|presented|reported|unveiled)\s+(?:(?:new|positive|updated|the|first)\s+)?"
@@ -126,6 +128,7 @@ def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | Non
     # ... unless a later paragraph reports results ("X showed results from the Phase 1
     # part of its study", "We report ..."): that is the news, the first was background.
     report: dict[EvidenceLevel, float] = defaultdict(float)
+    own: dict[EvidenceLevel, float] = defaultdict(float)
     lead_seen = False
     for i, line in enumerate(text.split("\n")):
         if has_title and i == 0:
@@ -143,9 +146,13 @@ def evidence_level(text: str, *, has_title: bool = False) -> EvidenceLevel | Non
             first.update(votes)
         if votes and not report and _REPORT.search(line):
             report.update(votes)
+            if _OWN_REPORT.search(line):
+                own.update(votes)  # a letter's or abstract's "We report ...": its news
     if not score:
         return None
-    return max(score, key=lambda lv: (head[lv], report[lv], first[lv], score[lv], _LEVEL_RANK[lv]))
+    return max(
+        score, key=lambda lv: (own[lv], head[lv], report[lv], first[lv], score[lv], _LEVEL_RANK[lv])
+    )
 
 
 def _votes(text: str, *, one_sentence: bool = False) -> dict[EvidenceLevel, float]:
