@@ -223,11 +223,9 @@ def _requirement_lifted(sent: Sentence, b: BarrierMention) -> bool:
     text = sent.ctx.text
     # (within the barrier's clause: "..., without a planned end, so patients return to a
     # clinic" keeps the visits)
-    lo = max(sent.clause_start(b.start), b.start - 45)
     # ("Neither drug will be cheap, and payers will ask ...": the negation is the first
     # main clause's)
-    for joined in _NEXT_MAIN_CLAUSE.finditer(text, lo, b.end):
-        lo = joined.start() + 1
+    lo = _own_main_clause(text, max(sent.clause_start(b.start), b.start - 45), b)
     before = text[lo : b.start]
     if _NEG_WORD.search(before) or _LIFTED.search(before):
         return True
@@ -243,6 +241,12 @@ def _window_start(text: str, sent: Sentence, b: BarrierMention) -> int:
         b.start - 70,
         sent.start,
     )
+    return _own_main_clause(text, start, b)
+
+
+def _own_main_clause(text: str, start: int, b: BarrierMention) -> int:
+    """``start``, or later the start of the last main clause joined before the barrier
+    words (", and payers ...")."""
     for joined in _NEXT_MAIN_CLAUSE.finditer(text, start, b.end):
         start = joined.start() + 1
     return start

@@ -81,9 +81,10 @@ _PLANNED_AFTER = re.compile(
     _I,
 )
 _LEAD_WORDS = 12  # the lead paragraph is the first line this long (not a dateline)
-_OWN_REPORT = re.compile(r"\b(?:we\s+(?:report|present|describe)|here\s+we)\b", _I)
+_FIRST_PERSON_REPORT = r"we\s+(?:report|present|describe)|here\s+we"
+_OWN_REPORT = re.compile(rf"\b(?:{_FIRST_PERSON_REPORT})\b", _I)
 _REPORT = re.compile(
-    r"\b(?:we\s+(?:report|present|describe)|here\s+we"
+    rf"\b(?:{_FIRST_PERSON_REPORT}"
     r"|(?:showed|presented|reported|unveiled)\s+(?:(?:new|positive|updated|the|first)\s+)?"
     r"(?:results|data)\s+(?:from|of)\b)",
     _I,

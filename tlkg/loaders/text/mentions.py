@@ -31,6 +31,7 @@ from tlkg.loaders.text.patterns import (
     CAR_PREFIX,
     FALLBACK_IND,
     MODALITY_RES,
+    NON_CD3_ARM,
     ORG,
     ORG_LEAD_STOP,
     ORG_SUFFIX,
@@ -207,9 +208,8 @@ def _modality_mentions(text: str, folded: str) -> list[Mention]:
 
 
 # Two arms named before a bispecific class word, neither CD3 ("PD-1xVEGF", "PD-1/VEGF").
-_NON_CD3_ARM = r"(?!CD3\b)[A-Z][A-Za-z0-9]{1,6}(?:-[A-Z0-9]{1,3})?"
 _OTHER_PAIR = re.compile(
-    rf"(?<![\w-]){_NON_CD3_ARM}\s?[x×/]\s?{_NON_CD3_ARM}(?:[\s-]+[a-z]+)?[\s-]+\Z"
+    rf"(?<![\w-]){NON_CD3_ARM}\s?[x×/]\s?{NON_CD3_ARM}(?:[\s-]+[a-z]+)?[\s-]+\Z"
 )
 
 

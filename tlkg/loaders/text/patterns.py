@@ -79,6 +79,8 @@ PAIR_TARGETS = (
     re.compile(rf"(?<![\w-]){_NOT_CD3}{_ARM}\s?[x×]\s?{_NOT_CD3}({_ARM})(?![\w]){_PAIR_NOUN}"),
 )
 PAIR_ANY = re.compile(r"[A-Z0-9][x×][A-Z]")
+# One arm of a bispecific that is not CD3 (``mentions``: the class word after two of them).
+NON_CD3_ARM = _NOT_CD3 + _ARM
 # The two arms of a bispecific written "AxB", whatever follows ("a PD-1xVEGF antibody").
 PAIR_FORM = re.compile(rf"(?<![\w-]){_ARM}\s?[x×]\s?{_ARM}")
 # "targeting TROP2", "an antibody against SLAMF7", "binds GPRC5D": a symbol unknown to the

@@ -65,24 +65,14 @@ _T_CELL_CUE = re.compile(
     r"|(?<![\w-])engag(?:er|ers|ing)\b|(?-i:TCE|BiTE)",
     _I,
 )
+# "NK-cell engager", "natural killer (NK) cell engager", "myeloid engager": another cell's.
 _ENGAGES_OTHER_CELLS = re.compile(
     r"\b(?:NK|natural\s+killer(?:\s+\(NK\))?|innate|myeloid|macrophage)[- ](?:cell[- ])?engag", _I
-)
-# "NK-cell engager", "natural killer cell engager", "myeloid engager": another cell's.
-_OTHER_ENGAGER = re.compile(
-    r"(?:\bNK|natural\s+killer|innate|myeloid|macrophage|(?<!T)[- ]cell)(?:[- ]cells?)?[- ]?$", _I
 )
 
 
 # "binds amyloid-beta with one arm and transferrin receptor 1 with the other"
 _TWO_ARMS = re.compile(r"\bwith\s+one\s+arm\b[^.;]{1,80}?\bwith\s+the\s+other\b", _I)
-
-
-def _t_cell_cue(text: str) -> bool:
-    for m in _T_CELL_CUE.finditer(text):
-        if not _OTHER_ENGAGER.search(text, max(0, m.start() - 25), m.start()):
-            return True
-    return False
 
 
 def _binds_no_t_cell(ctx: Context, key: str) -> bool:
@@ -91,7 +81,7 @@ def _binds_no_t_cell(ctx: Context, key: str) -> bool:
     sentences = [s for s in ctx.sentences if any(m.key == key for m in s.mentions)]
     if any(_ENGAGES_OTHER_CELLS.search(s.text) for s in sentences):
         return True  # "corbelimig, a BCMA-directed natural killer (NK) cell engager"
-    if any(_t_cell_cue(s.text) for s in sentences):
+    if any(_T_CELL_CUE.search(s.text) for s in sentences):
         return False
     for s in sentences:
         if PAIR_FORM.search(s.text) or _TWO_ARMS.search(s.text):
