@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout20|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout21|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -135,8 +135,12 @@ HOLDOUT18 = Path(__file__).resolve().parent / "holdout18"
 # after holdout20 was commissioned (holdout19/README-a.md, README-b.md).
 HOLDOUT19 = Path(__file__).resolve().parent / "holdout19"
 # Written in session 19 (2026-12-07) by two authors who never saw the extractor,
-# commissioned before holdout19 was read (holdout20/README-a.md, README-b.md).
+# commissioned before holdout19 was read; scored blind (summary lines only) in session 19,
+# read in session 20 after holdout21 was commissioned (holdout20/README-a.md, README-b.md).
 HOLDOUT20 = Path(__file__).resolve().parent / "holdout20"
+# Written in session 20 (2026-12-07) by two authors who never saw the extractor,
+# commissioned before holdout20 was read (holdout21/README-a.md, README-b.md).
+HOLDOUT21 = Path(__file__).resolve().parent / "holdout21"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -159,6 +163,7 @@ SETS = {
     "holdout18": (HOLDOUT18,),
     "holdout19": (HOLDOUT19,),
     "holdout20": (HOLDOUT20,),
+    "holdout21": (HOLDOUT21,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -185,6 +190,7 @@ EVAL_SETS = (
     "holdout18",
     "holdout19",
     "holdout20",
+    "holdout21",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -207,7 +213,8 @@ SET_STATUS = {
     "holdout17": "tuned on since session 17, after summary-line blind scores (a regression guard)",
     "holdout18": "tuned on since session 18, after summary-line blind scores (a regression guard)",
     "holdout19": "tuned on since session 19, after summary-line blind scores (a regression guard)",
-    "holdout20": "unseen",
+    "holdout20": "tuned on since session 20, after summary-line blind scores (a regression guard)",
+    "holdout21": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

@@ -30,7 +30,8 @@ _CODE_FULL = re.compile(r"^[A-Z][A-Za-z]{1,5}(?:-[A-Z]{2,4})?[- ]?\d{2,8}[A-Za-z
 INN_STEMS: tuple[tuple[str, str], ...] = (
     ("cabtagene autoleucel", C.CAR_T_AUTOLOGOUS),
     ("cabtagene", C.CAR_T),
-    ("leucel", C.CELL_THERAPY),
+    # (a one-word "-leucel" INN is no CAR-T: tumour-infiltrating or virus-specific T cells)
+    ("leucel", C.OTHER_CELL_THERAPY),
     ("vedotin", C.ADC),
     ("mafodotin", C.ADC),
     ("ozogamicin", C.ADC),
@@ -82,6 +83,76 @@ INN_STEMS: tuple[tuple[str, str], ...] = (
     ("vec", C.GENE_THERAPY),
     ("cel", C.CELL_THERAPY),
 )
+# Class stems of the WHO naming scheme beyond those above, matched at the end of a word of
+# at least three more letters: what an unseen drug of such a name is.
+EXTRA_STEMS: tuple[tuple[str, str], ...] = (
+    ("methasone", C.CORTICOSTEROID),
+    ("nisolone", C.CORTICOSTEROID),
+    ("nisone", C.CORTICOSTEROID),
+    ("platin", C.CHEMOTHERAPY),
+    ("taxel", C.CHEMOTHERAPY),
+    ("rubicin", C.CHEMOTHERAPY),
+    ("citabine", C.CHEMOTHERAPY),
+    ("mustine", C.CHEMOTHERAPY),
+    ("rasib", C.SMALL_MOLECULE),  # the INN stem of RAS inhibitors (sotorasib, adagrasib)
+    ("stigmine", C.SMALL_MOLECULE),  # cholinesterase inhibitors (pyridostigmine)
+    ("lutamide", C.SMALL_MOLECULE),  # androgen-receptor antagonists (enzalutamide)
+    ("terone", C.SMALL_MOLECULE),  # antiandrogens (abiraterone, cyproterone)
+    ("fusp", C.BISPECIFIC),  # T-cell receptor fusion proteins (tebentafusp)
+    ("siran", C.OTHER_MODALITY),  # small interfering RNAs (inclisiran, fitusiran)
+    ("rozole", C.SMALL_MOLECULE),  # aromatase inhibitors (letrozole, anastrozole)
+    ("brutideg", C.SMALL_MOLECULE),  # BTK degraders (bexobrutideg)
+    ("sertib", C.KINASE_INHIBITOR),  # serine/threonine kinase inhibitors (capivasertib)
+    ("ercept", C.OTHER_MODALITY),  # receptor fusion proteins (aflibercept, etanercept)
+    ("tacept", C.OTHER_MODALITY),  # CTLA-4 fusion proteins (abatacept, belatacept)
+    ("tercept", C.OTHER_MODALITY),  # activin-receptor fusion proteins (sotatercept)
+    ("ciclovir", C.SMALL_MOLECULE),  # antivirals (ganciclovir, valaciclovir)
+    ("movir", C.SMALL_MOLECULE),  # CMV terminase inhibitors (letermovir)
+    ("bavir", C.SMALL_MOLECULE),  # CMV UL97 kinase inhibitors (maribavir)
+    ("previr", C.SMALL_MOLECULE),  # HCV NS3/4A protease inhibitors (glecaprevir)
+    ("asvir", C.SMALL_MOLECULE),  # HCV NS5A inhibitors (velpatasvir)
+    ("buvir", C.SMALL_MOLECULE),  # HCV NS5B polymerase inhibitors (sofosbuvir)
+    ("tegravir", C.SMALL_MOLECULE),  # integrase inhibitors (dolutegravir)
+    ("navir", C.SMALL_MOLECULE),  # HIV protease inhibitors (darunavir)
+    ("virine", C.SMALL_MOLECULE),  # non-nucleoside reverse-transcriptase inhibitors (doravirine)
+    ("leukin", C.OTHER_MODALITY),  # interleukin-2 analogues (aldesleukin)
+    ("strant", C.SMALL_MOLECULE),  # oestrogen-receptor degraders (fulvestrant, elacestrant)
+    ("milast", C.SMALL_MOLECULE),  # PDE4 inhibitors (apremilast, roflumilast)
+    ("sporin", C.SMALL_MOLECULE),  # calcineurin inhibitors (ciclosporin, voclosporin)
+    ("glipron", C.SMALL_MOLECULE),  # non-peptide GLP-1 agonists (orforglipron, danuglipron)
+    ("glutide", C.OTHER_MODALITY),  # GLP-1 analogues (semaglutide, liraglutide)
+    ("lintide", C.OTHER_MODALITY),  # amylin analogues (cagrilintide, pramlintide)
+    ("patide", C.OTHER_MODALITY),  # GIP/GLP-1 co-agonists (tirzepatide)
+    ("dutide", C.OTHER_MODALITY),  # GLP-1/glucagon co-agonists (survodutide, mazdutide)
+    ("trutide", C.OTHER_MODALITY),  # GIP/GLP-1/glucagon tri-agonists (retatrutide)
+    ("rsen", C.OTHER_MODALITY),  # antisense oligonucleotides (nusinersen, tofersen)
+    ("stat", C.SMALL_MOLECULE),  # enzyme inhibitors (miglustat, tazemetostat, vorinostat)
+    ("dipine", C.SMALL_MOLECULE),  # calcium-channel blockers (amlodipine, nifedipine)
+    ("sartan", C.SMALL_MOLECULE),  # angiotensin II receptor antagonists (losartan)
+    ("olol", C.SMALL_MOLECULE),  # beta blockers (metoprolol, bisoprolol)
+    ("vastatin", C.SMALL_MOLECULE),  # HMG-CoA reductase inhibitors (atorvastatin)
+    ("gliflozin", C.SMALL_MOLECULE),  # SGLT2 inhibitors (empagliflozin, dapagliflozin)
+    ("gliptin", C.SMALL_MOLECULE),  # DPP-4 inhibitors (sitagliptin)
+    ("glitazone", C.SMALL_MOLECULE),  # PPAR-gamma agonists (pioglitazone)
+    ("fibrate", C.SMALL_MOLECULE),  # PPAR-alpha agonists (fenofibrate, pemafibrate)
+    ("xaban", C.SMALL_MOLECULE),  # factor Xa inhibitors (apixaban, rivaroxaban)
+    ("gatran", C.SMALL_MOLECULE),  # thrombin inhibitors (dabigatran)
+    ("vaptan", C.SMALL_MOLECULE),  # vasopressin receptor antagonists (tolvaptan)
+    ("triptan", C.SMALL_MOLECULE),  # serotonin 5-HT1B/1D agonists (sumatriptan)
+    ("gepant", C.SMALL_MOLECULE),  # CGRP receptor antagonists (rimegepant, atogepant)
+    ("orexant", C.SMALL_MOLECULE),  # orexin receptor antagonists (suvorexant)
+    ("caftor", C.SMALL_MOLECULE),  # CFTR modulators (ivacaftor, elexacaftor)
+    ("camten", C.SMALL_MOLECULE),  # cardiac myosin inhibitors (mavacamten, aficamten)
+    ("prazole", C.SMALL_MOLECULE),  # proton-pump inhibitors (omeprazole)
+    ("limus", C.SMALL_MOLECULE),  # mTOR/calcineurin immunosuppressants (everolimus)
+    ("copan", C.SMALL_MOLECULE),  # complement factor B/D inhibitors (iptacopan, danicopan)
+    ("orexton", C.SMALL_MOLECULE),  # orexin receptor agonists (oveporexton, alixorexton)
+    ("fermin", C.OTHER_MODALITY),  # fibroblast growth factors (palifermin, efruxifermin)
+    ("tirome", C.SMALL_MOLECULE),  # thyroid hormone receptor agonists (eprotirome)
+    ("tirom", C.SMALL_MOLECULE),  # (resmetirom)
+)
+
+
 # Classic chemotherapy agents whose INN has no class stem (whole words); names a stem
 # above already covers (cytarabine, fludarabine, azacitidine, bendamustine ...) are not
 # repeated here.

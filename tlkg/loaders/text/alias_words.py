@@ -40,6 +40,8 @@ ALIAS_WORDS = (
     r"|(?:where|when)\s+(?:it|they)\s+(?:(?:carried|had|bore)\s+(?:the|its|their)\s+(?:code(?:\s*name)?"
     r"|name|designation)|began(?:\s+life)?\s+as|started(?:\s+out)?\s+as)"
     r"|(?-i:It|it|They|they)\s+(?:was|were)\s+(?:called|named|coded)"
+    # "It began as KIH-22 in Kingsgate's academic programme"
+    r"|(?-i:It|it|They|they)\s+(?:began|started)(?:\s+life|\s+out)?\s+as"
     # "Carrick will also use its own code, CRK-310"
     r"|(?:use|uses|using|used|assign(?:s|ed)?|gave|give|gives)\s+(?:it\s+)?(?:its|their)\s+own\s+code"
     r"(?:\s*name)?\s*,?|" + CALLS + r"|(?:develop(?:s|ed|ing)?|discovered|test(?:s|ed|ing)?"

@@ -105,7 +105,8 @@ _ITEM_LEAD = re.compile(
     r"|(?:generic|international\s+non-?proprietary)\s+name)\s*:?\s+",
     _I,
 )
-_BRAND_WORD = re.compile(r"^[A-Z][a-z]{2,}$")
+# (one inner capital too: "PiaSky")
+_BRAND_WORD = re.compile(r"^[A-Z](?:[a-z]{2,}|[a-z]+[A-Z][a-z]{2,})$")
 _CAPITALS_WORD = re.compile(r"^[A-Z]{4,}$")  # a brand in capitals ("TYRENVO")
 _OPEN = re.compile(r"\s*\(\s*")
 _MAX_PAREN = 200
@@ -227,7 +228,12 @@ def _introductions(
         if b is not None and b.kind == "therapy":
             groups.union([m.key, b.key])
         brands.extend(_sold_as(text, m, by_start))
-        inn = name_kind(m.name) == "inn" and not SHORT_CEL.match(m.name)
+        # (a vocabulary INN without a class stem too: "pegcetacoplan (Aspaveli)")
+        inn = (
+            name_kind(m.name) == "inn"
+            or m.key in groups.cluster[groups.find(m.key)].inns
+            or (m.known and m.name.islower())
+        ) and not SHORT_CEL.match(m.name)
         # "A (B, C)", "A (formerly B)"
         items = _paren_items(text, m.end, by_start, inn, m.name if _inn_like(m.name) else "")
         if items is None:

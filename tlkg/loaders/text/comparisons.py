@@ -40,7 +40,10 @@ _RESULT = re.compile(
     r"\b(?:reduc|improv|prolong|extend|lower|increas|cut|show)(?:e|es|ed|ing|s|ted)?\b", _I
 )
 _OVER_RESULT = re.compile(r"(?:improv|prolong|extend)\w*\s.*\bover$", _I | re.S)
-_ARM_SPLIT = re.compile(r"\s(?:with|to|versus|vs\.?|against)\s", _I)
+# (not inside an arm: "compared a switch to X with continued treatment with Y")
+_ARM_SPLIT = re.compile(
+    r"(?<!switch)(?<!switching)(?<!treatment)(?<!therapy)\s(?:with|to|versus|vs\.?|against)\s", _I
+)
 
 
 # "X is not alone in the race", "would enter a crowded field", "is not the only company
@@ -345,7 +348,14 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
         # "... with B, the first direct comparison of two bispecifics": an apposition
         # after the arm describes the trial, it adds no arm
         apposition = _APPOSITION.search(text, right[0].end, end)
-        right = [m for m in right if apposition is None or m.start < apposition.start()]
+        if apposition is not None:
+            # "... with B, an anti-CD38 antibody, plus C and D": the arm goes on after it
+            resumed = _ARM_RESUMES.search(text, apposition.end(), end)
+            right = [
+                m
+                for m in right
+                if m.start < apposition.start() or (resumed and m.start >= resumed.end())
+            ]
     shared = {m.key for m in left} & {m.key for m in right}
     return [
         (a, b)
@@ -356,6 +366,7 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
 
 
 _APPOSITION = re.compile(r",\s+(?:the|a|an|which|who|whose|its|their)\b", _I)
+_ARM_RESUMES = re.compile(r",\s+(?:plus|with|and|in\s+combination\s+with)\s", _I)
 _KIND_APPOSITION = re.compile(
     r"\)?\s*(?:\([^()]*\))?,\s+(?:its|their|an?|the)\s+(?:[\w-]+\s+){0,6}", _I
 )

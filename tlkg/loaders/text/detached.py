@@ -99,7 +99,8 @@ def _sentence_subject(text: str, therapies: list[Mention], m: Mention) -> Mentio
 
 # "designated QBX-517 in Europe and QB-517J in Japan": a second code joined to an
 # introduced one, each with where it is used.
-_AND_CODE = re.compile(r"(?:\s+(?:in|for)\s+[^,.;()\n]{1,40}?)?,?\s+(?:and|or)\s+")
+# ("also known as BQ-2231 at Baiqiao and as PNX-118 at Penhallow")
+_AND_CODE = re.compile(r"(?:\s+(?:in|for|at|by)\s+[^,.;()\n]{1,40}?)?,?\s+(?:and|or)\s+(?:as\s+)?")
 
 
 def _second_code(text: str, prior: Mention, m: Mention) -> bool:

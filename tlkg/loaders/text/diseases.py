@@ -27,8 +27,8 @@ _I = re.IGNORECASE
 _SPECIFIC_HEADS = (
     r"[a-z]*(?:lymphoma|myeloma|sarcoma|melanoma|carcinoma|glioma|blastoma|mesothelioma"
     r"|leuka?emia)s?"
-    r"|[a-z]{3,}itis|psoriasis|lupus|asthma|diabetes|obesity|epilepsy|migraine|dementia"
-    r"|schizophrenia|urticaria|alopecia|vitiligo|eczema|gout|ha?emophilia(?:\s+[AB]\b)?"
+    r"|[a-z]{3,}itis|psoriasis|lupus|asthma|diabetes|obesity|migraine|dementia"
+    r"|[a-z]*lepsy|[a-z]*somnia|schizophrenia|urticaria|alopecia|vitiligo|eczema|gout|ha?emophilia(?:\s+[AB]\b)?"
     r"|(?:sickle[- ]cell\s+)?ana?emia|thalassa?emia|[a-z]{4,}osis|[a-z]{3,}pathy|gravis"
     r"|hypertension|[a-z]{3,}trophy|prurigo|pemphigus|pemphigoid|rosacea|acne"
     r"|[a-z]{4,}(?:ectasis|iasis)|angioa?edema|lympha?edema|lymphoedema"
@@ -41,12 +41,17 @@ _HEAD_TAIL = (
     # "osteogenesis imperfecta", "porphyria cutanea tarda")
     r"|[a-z]{3,}(?:osa|osum|osus|aris|alis|icans|iva|ecta|arda|enita))"
     # "ATTR amyloidosis with cardiomyopathy": a manifestation that names the population
-    r"|\s+with(?:out)?\s+nasal\s+polyps|\s+with\s+[a-z]{3,}(?:itis|osis|pathy))?"
+    r"|\s+with(?:out)?\s+nasal\s+polyps|\s+with\s+[a-z]{3,}(?:itis|osis|pathy)"
+    # the type after the head: "narcolepsy type 1", "diabetes type 2"
+    r"|[^\S\n]+type[^\S\n]+(?:[1-4][AB]?|I{1,3}|IV)(?![\w-]))?"
 )
 # Heads that need a modifier saying which disease.
 _GENERIC_HEADS = (
     r"cancers?|tumou?rs?|neoplasms?|diseases?|disorders?|syndromes?|deficiency|failure"
     r"|dystrophy|atrophy|malignanc(?:y|ies)|fibrosis|sclerosis|infections?"
+    # a urine finding is a disease only with a modifier ("paroxysmal nocturnal
+    # haemoglobinuria", "primary hyperoxaluria"), never alone ("proteinuria")
+    r"|[a-z]{4,}uria"
 )
 # Words ending like a head that are no disease.
 _NOT_HEADS = frozenset(
@@ -134,7 +139,8 @@ _VAGUE = frozenset(
      "minimal", "graft", "ultra-rare", "treatment-resistant", "drug-resistant",
      "resistant", "refractory", "relapsed", "relapsing", "large", "small", "big", "major",
      "natural", "prior", "recent", "opportunistic", "breakthrough", "viral", "bacterial",
-     "fungal", "new", "active", "latent", "mild", "acute"}
+     "fungal", "new", "active", "latent", "mild", "acute", "persistent", "heavy",
+     "significant", "ongoing", "high", "low", "elevated", "nephrotic-range"}
 )  # fmt: skip
 
 
@@ -179,7 +185,8 @@ _HEAD_ENDINGS = (
     "disorder", "disorders", "syndrome", "syndromes", "deficiency", "failure", "malignancy",
     "infection", "infections",
     "malignancies", "lupus", "asthma", "diabetes", "obesity", "epilepsy", "migraine",
-    "dementia", "schizophrenia", "urticaria", "alopecia", "vitiligo", "eczema", "gout",
+    "dementia", "lepsy", "somnia", "uria", "schizophrenia", "urticaria", "alopecia",
+    "vitiligo", "eczema", "gout",
     "philia", "gravis", "hypertension", "prurigo", "pemphigus", "pemphigoid", "rosacea",
     "acne", "psoriasis", "ectasis", "iasis", "edema",
 )  # fmt: skip

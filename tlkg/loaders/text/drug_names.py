@@ -29,6 +29,7 @@ from tlkg.loaders.text.patterns import (
     TRIAL_AFTER,
     written_in_lower_case,
 )
+from tlkg.ontology import concepts as C
 from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.names import has_salt_or_dose
@@ -73,6 +74,8 @@ def inn_modality(word: str) -> str | None:
             return key
     if w in stems.ADC_PAYLOADS:
         return None
+    if _long_cel(w) and not w.endswith("cabtagene"):
+        return C.OTHER_CELL_THERAPY
     for stem, _key in stems.INN_STEMS:
         if w.endswith(stem):
             if stem in TEXT_SKIP_STEMS:
@@ -158,9 +161,18 @@ def _short_cel(word: str) -> bool:
 
 
 def _stemmed(word: str, surface: str) -> bool:
-    return _new_style_inn(word, surface) or (
-        word.endswith(STEM_ENDINGS) and bool(inn_modality(word))
+    return (
+        _new_style_inn(word, surface)
+        or (word.endswith(STEM_ENDINGS) and bool(inn_modality(word)))
+        or _long_cel(word)
     )
+
+
+def _long_cel(word: str) -> bool:
+    """A one-word cell therapy INN ("zimislecel", "omidubicel"): "-cel" is too short a stem
+    to find drugs by in free text ("cancel", "parcel"), but no English word of nine
+    letters or more ends so."""
+    return len(word) >= 9 and word.endswith("cel") and word.isalpha()
 
 
 def _with_second_word(folded: str, word: str, start: int, end: int) -> Mention:
@@ -237,7 +249,8 @@ _ISOTOPES = ("lutetium", "actinium", "radium", "iodine", "yttrium", "thorium", "
 _ISOTOPE = "(?:" + "|".join(_ISOTOPES) + ")"
 _RADIOLIGAND = re.compile(
     rf"\b{_ISOTOPE}\s+(?:Lu|Ac|Ra|I|Y|Th|Pb|At|Cu|Ga)[- ]?\d{{2,3}}\s+[a-z]{{4,}}"
-    r"(?:\s+[a-z]{4,}(?<!therapy))?",
+    # (a second word is a chelator's: "tetraxetan", "guraxetan"; "corvotide targets" is a verb)
+    r"(?:\s+[a-z]{3,}(?:xetan|tate|tide))?",
     re.IGNORECASE,
 )
 # A name that starts with an isotope and its symbol (a radioligand, whatever its ligand).

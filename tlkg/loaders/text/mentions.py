@@ -19,8 +19,9 @@ from tlkg.loaders.text.barrier_words import (
     FACILITY_AFTER,
     MANUFACTURING_WORD,
 )
+from tlkg.loaders.text.disease_anaphors import disease_anaphors
 from tlkg.loaders.text.diseases import DiseaseName, disease_names
-from tlkg.loaders.text.drug_names import pattern_therapies
+from tlkg.loaders.text.drug_names import is_radioligand_name, pattern_therapies
 from tlkg.loaders.text.maker_slots import possessive_orgs, slot_orgs
 from tlkg.loaders.text.model import BarrierMention, Disjoint, Mention
 from tlkg.loaders.text.patterns import (
@@ -273,6 +274,7 @@ def _pattern_diseases(text: str, vocab: Vocabulary) -> list[Mention]:
     """Diseases by form (``diseases``), keyed by the vocabulary's entry when it knows the
     name; a vocabulary name or a fallback of the same span wins (lowest priority)."""
     out: list[Mention] = []
+    typed: dict[str, tuple[str, str]] = {}
     for d in [*disease_names(text), *_title_case_diseases(text, vocab)]:
         entry = vocab.resolve("indication", d.name) or vocab.resolve(
             "indication", _TUMOUR_WORD.sub("cancer", d.name)
@@ -281,9 +283,24 @@ def _pattern_diseases(text: str, vocab: Vocabulary) -> list[Mention]:
             d = replace(d, name=_synonym_tail(d.name, vocab))
             entry = vocab.resolve("indication", d.name)
         key, name = (entry.key, entry.name) if entry else (slugify(d.name), d.name)
+        if entry is None:
+            key, name = typed.setdefault(_type_order(name), (key, name))
         out.append(Mention("indication", key, name, d.start, d.end, bool(entry), priority=0))
         out.extend(_disease_short_forms(text, d.end, key, name, bool(entry)))
     return out
+
+
+_TYPED = re.compile(r"(?i)^(?:type\s+(\w+)\s+(.+)|(.+?)\s+type\s+(\w+))$")
+
+
+def _type_order(name: str) -> str:
+    """One key for "type 1 narcolepsy" and "narcolepsy type 1": the article's first
+    spelling names both."""
+    m = _TYPED.match(name)
+    if m is None:
+        return name.lower()
+    number, head = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    return f"{head} type {number}".lower()
 
 
 def _synonym_tail(name: str, vocab: Vocabulary) -> str:
@@ -361,6 +378,17 @@ def _spelled_tail(form: str, name: str) -> str | None:
 _CORPORATE_FORMS = frozenset({"Co", "Ltd", "Inc", "Corp", "Corporation", "LLC", "Limited"})
 
 
+# Regulators, health technology assessment bodies and payers: they judge products, never
+# make them ("the National Institute for Health and Care Excellence (NICE) said corvesiran
+# should be available").
+_AUTHORITY = re.compile(
+    r"Health\s+and\s+Care\s+Excellence|Food\s+and\s+Drug\s+Administration|Medicines\s+Agency"
+    r"|Regulatory\s+Agency|Clinical\s+and\s+Economic\s+Review|Health\s+Technology\s+Assessment"
+    r"|Quality\s+and\s+Efficiency\s+in\s+Health\s+Care|Medicare|Medicaid|Ministry\s+of\s+Health",
+    re.IGNORECASE,
+)
+
+
 def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
     out: list[Mention] = []
     institutions = (
@@ -370,6 +398,8 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
     )
     for lo, hi in institutions:
         name = text[lo:hi]
+        if _AUTHORITY.search(name):
+            continue
         entry = vocab.resolve("organization", name)
         key, name = (entry.key, entry.name) if entry else (slugify(name), name)
         out.append(Mention("organization", key, name, lo, hi, bool(entry)))
@@ -377,6 +407,8 @@ def _pattern_orgs(text: str, vocab: Vocabulary) -> list[Mention]:
         if any(lo <= m.start(1) < hi for lo, hi in institutions):
             continue  # "the Ashcombe Institute of Immunology": the whole name
         name = m.group(1)
+        if _AUTHORITY.search(name):
+            continue
         words = name.split()
         while words and (
             words[0] in ORG_LEAD_STOP or words[0].endswith(("'s", "’s", "-based", "-headquartered"))
@@ -526,15 +558,15 @@ def find_mentions(
     brands = [m for m in chosen if m.kind == "therapy" and (m.start, m.end) not in before]
     if brands:
         chosen += possessive_orgs(text, brands, chosen)
+    chosen += disease_anaphors(text, chosen)
     return sorted(chosen, key=lambda m: (m.start, -m.length))
 
 
 def _merge_inn_heads(mentions: list[Mention]) -> list[Mention]:
     """A lone first word of a two-word INN in the same text ("belantamab" for
-    "belantamab mafodotin") is that therapy."""
-    heads = {
-        m.name.split()[0].lower(): m for m in mentions if m.kind == "therapy" and " " in m.name
-    }
+    "belantamab mafodotin"), or the ligand of a radioligand ("fapirotide" for "lutetium Lu
+    177 fapirotide"), is that therapy."""
+    heads = {_head_word(m.name): m for m in mentions if m.kind == "therapy" and " " in m.name}
     out = []
     for m in mentions:
         if m.kind == "therapy" and " " not in m.name and m.name.lower() in heads and not m.known:
@@ -542,3 +574,12 @@ def _merge_inn_heads(mentions: list[Mention]) -> list[Mention]:
             m = Mention("therapy", h.key, h.name, m.start, m.end, h.known, priority=m.priority)
         out.append(m)
     return out
+
+
+def _head_word(name: str) -> str:
+    words = name.lower().split()
+    if is_radioligand_name(name):
+        numbered = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)]
+        if numbered and numbered[-1] == len(words) - 2:
+            return words[-1]  # "lutetium Lu 177 fapirotide", "Lu-177 X": the ligand
+    return words[0]

@@ -174,6 +174,10 @@ def guess_modality(name: str, intervention_type: str | None = None) -> str | Non
     # a guide RNA with an mRNA: in vivo gene editing ("nexiguran ziclumeran")
     if any(a.endswith("guran") and b.endswith("meran") for a, b in pairwise(lowered)):
         return C.GENE_THERAPY
+    # a one-word cell therapy INN is no CAR-T ("zimislecel", "lifileucel"); "Sprycel" is a
+    # brand of a kinase inhibitor
+    if len(lowered) == 1 and len(lowered[0]) >= 9 and lowered[0].endswith("cel"):
+        return C.OTHER_CELL_THERAPY
     # Stem order decides between words: "gemtuzumab ozogamicin" is an ADC, not a -mab.
     ranks = [r for r in map(_stem_rank, lowered) if r is not None]
     if ranks:

@@ -10,6 +10,7 @@ from tlkg.loaders.text import phrases as P
 from tlkg.loaders.text.barrier_words import BARRIER_TERMS
 from tlkg.ontology import concepts as C
 from tlkg.ontology import stems
+from tlkg.ontology.stems import EXTRA_STEMS
 
 _I = re.IGNORECASE
 
@@ -53,7 +54,7 @@ MUTATION_TARGET = re.compile(
 )
 # (also the drug form after the symbol: "a CLDN18.2 ADC", "a BCMA CAR-T", "the DLL3 engager")
 SYMBOL_TARGET = re.compile(
-    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:\.\d)?(?:-[A-Z0-9]{1,3}){0,2})(?:-(?:directed|targeted|targeting|specific|selective|blocking|lowering|silencing)\b|\s+(?:inhibitors?|inhibition|antagonists?|degraders?|silencers?|stabili[sz]ers?"
+    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:\.\d)?(?:-[A-Z0-9]{1,3}){0,2}(?:-?[αβγδ](?![\w-]))?)(?:-(?:directed|targeted|targeting|specific|selective|blocking|lowering|silencing)\b|\s+(?:inhibitors?|inhibition|antagonists?|agonists?|antibod(?:y|ies)|degraders?|silencers?|stabili[sz]ers?"
     r"|(?-i:ADCs?)|antibody-drug\s+conjugates?|(?-i:CAR)[- ]?(?-i:T)s?|engagers?|bispecifics?)\b)"
 )
 # Targets by form even when the vocabulary lacks them: "anti-FCRH5", and the tumour arm of
@@ -153,8 +154,11 @@ GENE_TARGET = re.compile(
     r"(?:<em>|\*)?([A-Z][A-Z0-9]{1,7})(?:</em>|\*)?\s+genes?\b"
 )
 NOT_TARGET = frozenset(
-    {"FDA", "EMA", "CAR", "NK", "ADC", "RNA", "DNA", "MRNA", "LNP", "USA", "EU", "UK"}
-)
+    {"FDA", "EMA", "CAR", "NK", "ADC", "RNA", "DNA", "MRNA", "LNP", "USA", "EU", "UK", "ADA",
+     "IV", "SC", "HLA",
+     # viruses: "an RSV antibody" names what it protects against, not its molecular target
+     "RSV", "HIV", "HBV", "HCV", "HDV", "CMV", "EBV", "HPV", "HSV", "VZV"}
+)  # fmt: skip
 CODE = re.compile(
     r"(?<![\w-])([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?(?:-|\s)?\d{2,8}[A-Z]?(?:-\d{1,3})?)(?![\w-])"
 )
@@ -234,67 +238,6 @@ CODE_STOP_PREFIX = frozenset(
     ]
 )
 TRIAL_AFTER = re.compile(r"^\s+(?:study|trial|cohort|protocol|program(?:me)?\s+study)\b", _I)
-EXTRA_STEMS: tuple[tuple[str, str], ...] = (
-    ("methasone", C.CORTICOSTEROID),
-    ("nisolone", C.CORTICOSTEROID),
-    ("nisone", C.CORTICOSTEROID),
-    ("platin", C.CHEMOTHERAPY),
-    ("taxel", C.CHEMOTHERAPY),
-    ("rubicin", C.CHEMOTHERAPY),
-    ("citabine", C.CHEMOTHERAPY),
-    ("mustine", C.CHEMOTHERAPY),
-    ("rasib", C.SMALL_MOLECULE),  # the INN stem of RAS inhibitors (sotorasib, adagrasib)
-    ("stigmine", C.SMALL_MOLECULE),  # cholinesterase inhibitors (pyridostigmine)
-    ("lutamide", C.SMALL_MOLECULE),  # androgen-receptor antagonists (enzalutamide)
-    ("terone", C.SMALL_MOLECULE),  # antiandrogens (abiraterone, cyproterone)
-    ("fusp", C.BISPECIFIC),  # T-cell receptor fusion proteins (tebentafusp)
-    ("siran", C.OTHER_MODALITY),  # small interfering RNAs (inclisiran, fitusiran)
-    ("rozole", C.SMALL_MOLECULE),  # aromatase inhibitors (letrozole, anastrozole)
-    ("brutideg", C.SMALL_MOLECULE),  # BTK degraders (bexobrutideg)
-    ("sertib", C.KINASE_INHIBITOR),  # serine/threonine kinase inhibitors (capivasertib)
-    ("ercept", C.OTHER_MODALITY),  # receptor fusion proteins (aflibercept, etanercept)
-    ("tacept", C.OTHER_MODALITY),  # CTLA-4 fusion proteins (abatacept, belatacept)
-    ("tercept", C.OTHER_MODALITY),  # activin-receptor fusion proteins (sotatercept)
-    ("ciclovir", C.SMALL_MOLECULE),  # antivirals (ganciclovir, valaciclovir)
-    ("movir", C.SMALL_MOLECULE),  # CMV terminase inhibitors (letermovir)
-    ("bavir", C.SMALL_MOLECULE),  # CMV UL97 kinase inhibitors (maribavir)
-    ("previr", C.SMALL_MOLECULE),  # HCV NS3/4A protease inhibitors (glecaprevir)
-    ("asvir", C.SMALL_MOLECULE),  # HCV NS5A inhibitors (velpatasvir)
-    ("buvir", C.SMALL_MOLECULE),  # HCV NS5B polymerase inhibitors (sofosbuvir)
-    ("tegravir", C.SMALL_MOLECULE),  # integrase inhibitors (dolutegravir)
-    ("navir", C.SMALL_MOLECULE),  # HIV protease inhibitors (darunavir)
-    ("virine", C.SMALL_MOLECULE),  # non-nucleoside reverse-transcriptase inhibitors (doravirine)
-    ("leukin", C.OTHER_MODALITY),  # interleukin-2 analogues (aldesleukin)
-    ("strant", C.SMALL_MOLECULE),  # oestrogen-receptor degraders (fulvestrant, elacestrant)
-    ("milast", C.SMALL_MOLECULE),  # PDE4 inhibitors (apremilast, roflumilast)
-    ("sporin", C.SMALL_MOLECULE),  # calcineurin inhibitors (ciclosporin, voclosporin)
-    ("glipron", C.SMALL_MOLECULE),  # non-peptide GLP-1 agonists (orforglipron, danuglipron)
-    ("glutide", C.OTHER_MODALITY),  # GLP-1 analogues (semaglutide, liraglutide)
-    ("lintide", C.OTHER_MODALITY),  # amylin analogues (cagrilintide, pramlintide)
-    ("patide", C.OTHER_MODALITY),  # GIP/GLP-1 co-agonists (tirzepatide)
-    ("dutide", C.OTHER_MODALITY),  # GLP-1/glucagon co-agonists (survodutide, mazdutide)
-    ("trutide", C.OTHER_MODALITY),  # GIP/GLP-1/glucagon tri-agonists (retatrutide)
-    ("rsen", C.OTHER_MODALITY),  # antisense oligonucleotides (nusinersen, tofersen)
-    ("stat", C.SMALL_MOLECULE),  # enzyme inhibitors (miglustat, tazemetostat, vorinostat)
-    ("dipine", C.SMALL_MOLECULE),  # calcium-channel blockers (amlodipine, nifedipine)
-    ("sartan", C.SMALL_MOLECULE),  # angiotensin II receptor antagonists (losartan)
-    ("olol", C.SMALL_MOLECULE),  # beta blockers (metoprolol, bisoprolol)
-    ("vastatin", C.SMALL_MOLECULE),  # HMG-CoA reductase inhibitors (atorvastatin)
-    ("gliflozin", C.SMALL_MOLECULE),  # SGLT2 inhibitors (empagliflozin, dapagliflozin)
-    ("gliptin", C.SMALL_MOLECULE),  # DPP-4 inhibitors (sitagliptin)
-    ("glitazone", C.SMALL_MOLECULE),  # PPAR-gamma agonists (pioglitazone)
-    ("fibrate", C.SMALL_MOLECULE),  # PPAR-alpha agonists (fenofibrate, pemafibrate)
-    ("xaban", C.SMALL_MOLECULE),  # factor Xa inhibitors (apixaban, rivaroxaban)
-    ("gatran", C.SMALL_MOLECULE),  # thrombin inhibitors (dabigatran)
-    ("vaptan", C.SMALL_MOLECULE),  # vasopressin receptor antagonists (tolvaptan)
-    ("triptan", C.SMALL_MOLECULE),  # serotonin 5-HT1B/1D agonists (sumatriptan)
-    ("gepant", C.SMALL_MOLECULE),  # CGRP receptor antagonists (rimegepant, atogepant)
-    ("orexant", C.SMALL_MOLECULE),  # orexin receptor antagonists (suvorexant)
-    ("caftor", C.SMALL_MOLECULE),  # CFTR modulators (ivacaftor, elexacaftor)
-    ("camten", C.SMALL_MOLECULE),  # cardiac myosin inhibitors (mavacamten, aficamten)
-    ("prazole", C.SMALL_MOLECULE),  # proton-pump inhibitors (omeprazole)
-    ("limus", C.SMALL_MOLECULE),  # mTOR/calcineurin immunosuppressants (everolimus)
-)
 # Stems too common in ordinary words to find drugs in free text by the stem alone; the
 # new-style antibody stems among them (-mig, -tug, -bart, -ment) count with their
 # target-class infix (``stems.new_style_modality``).

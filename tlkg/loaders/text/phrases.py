@@ -207,7 +207,9 @@ AFTER_ADDRESSED = (
 HEAD_TO_HEAD_CUE = r"head[- ]to[- ]head"
 NON_INFERIORITY_CUE = r"non-?inferior(?:ity)?"
 COMPARED_CUE = (
-    r"\bcompared\s+(?:with|to)\b|\bunlike\b|\bcompar(?:e|ing|es)\b(?=\s+(?!with\b|to\b|favou?rabl|notes\b|results\b))|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
+    r"\bcompared\s+(?:with|to)\b|\bunlike\b|\bcompar(?:e|ing|es)\b(?=\s+(?!with\b|to\b|favou?rabl|notes\b|results\b))"
+    # a trial that "compared a switch to X with continued Y": the transitive past
+    r"|(?:(?<=trial )|(?<=study )|(?<=that )|(?<=which ))compared\b(?=\s+(?!with\b|to\b|favou?rabl))|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
     r"|\brelative\s+to\b|\bsuperior(?:ity)?\s+(?:to|over)\b|\boutperform\w*|\bbetter\s+than\b|\bmatch(?:es|ed)?\b"
     # "both improved progression-free survival (PFS) over docetaxel"
     r"|\b(?:improv|prolong|extend)\w*\s+(?:[\w()-]+\s+){1,5}?over\b"

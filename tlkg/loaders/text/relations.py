@@ -362,7 +362,9 @@ _EVENT_BEFORE = re.compile(
 )
 _EVENT_AFTER = re.compile(
     r"\s+(?:occurred|was\s+(?:reported|seen|observed|diagnosed)|were\s+(?:reported|seen|observed)"
-    r"|developed|emerged|signals?|events?)\b",
+    # ("a gene therapy for DMD developed by Acme": a maker follows, not an event)
+    r"|developed(?!\s+(?:by|at|with|jointly|together|under|in\s+partnership)\b)"
+    r"|emerged|signals?|events?)\b",
     _I,
 )
 

@@ -1,0 +1,62 @@
+"""The article's disease named by a bare "disease": "added to chemotherapy in newly
+diagnosed disease", "Standard treatments for relapsed disease include A, B and C", "approved
+for the disease". Such a phrase names the disease the article is about, the one it names
+most often; in an article about two diseases equally it names neither.
+
+Only a stage or line of treatment, or a determiner, before "disease", after a preposition
+of use ("in", "for", "with"): response categories ("stable disease", "measurable residual
+disease") and findings ("CD19-negative disease") are not anaphors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from tlkg.loaders.text.model import Mention
+
+_STAGE = (
+    r"newly[- ]diagnosed|relapsed(?:[^\S\n]+(?:or|and|and/or)[^\S\n]+refractory|/refractory)?"
+    r"|refractory|untreated|treatment-na[iï]ve|previously[- ]treated|pre-?treated"
+    r"|first-line|front-?line|second-line|later-line|earlier-line|advanced|metastatic"
+    r"|early|earlier|late-stage|early-stage|recurrent|resistant"
+)
+_ANAPHOR = re.compile(
+    r"(?i)(?<![\w-])(?:in|for|with)[^\S\n]+(?:(?:the|this|that|their|such)[^\S\n]+)?"
+    r"(?:(?:" + _STAGE + r")[^\S\n]+)?(disease)(?![\w-])"
+)
+_DETERMINED = re.compile(r"(?i)\b(?:the|this|that|their|such)[^\S\n]+disease$")
+
+
+# How far back a disease named before the anaphor is what it refers to (about two
+# sentences: "... in stiff person syndrome, and plans to seek approval in that disease").
+_NEAR = 400
+
+
+def disease_anaphors(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An indication mention at each anaphoric "disease": the disease named last before
+    it, nearby, else the article's main disease."""
+    main = _main_disease(mentions)
+    diseases = sorted((m for m in mentions if m.kind == "indication"), key=lambda m: m.start)
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    for m in _ANAPHOR.finditer(text):
+        phrase = m.group(0)
+        if phrase.lower().split()[1] == "disease" and not _DETERMINED.search(phrase):
+            continue  # a bare "in disease" names no disease
+        start, end = m.span(1)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        before = [d for d in diseases if start - _NEAR <= d.end <= start]
+        ref = before[-1] if before else main
+        if ref is not None:
+            out.append(Mention("indication", ref.key, ref.name, start, end, ref.known))
+    return out
+
+
+def _main_disease(mentions: list[Mention]) -> Mention | None:
+    counts = Counter(m.key for m in mentions if m.kind == "indication")
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return next(m for m in mentions if m.kind == "indication" and m.key == ranked[0][0])
