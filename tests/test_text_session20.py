@@ -11,6 +11,7 @@ from __future__ import annotations
 import text_helpers as th
 
 from tlkg.loaders.text.diseases import disease_names
+from tlkg.loaders.text.evidence import evidence_level
 from tlkg.loaders.text.extract import extract
 from tlkg.ontology.vocab import Vocabulary
 
@@ -183,3 +184,141 @@ def test_an_arm_goes_on_after_an_apposition(vocab: Vocabulary) -> None:
     )
     found = th.pairs(text, vocab, "head_to_head")
     assert {tuple(sorted(p)) for p in found} == {("daratumumab", "torvatug-mafodotin")}
+
+
+def test_any_therapeutics_word_ends_a_company_and_sellers_make(vocab: Vocabulary) -> None:
+    text = (
+        "A radioligand\n\nZorvatinib binds FAP. It is developed by Aldby Radiotherapeutics.\n\n"
+        "Pluvicto (lutetium Lu 177 vipivotide tetraxetan) is approved for prostate cancer, and"
+        " Lutathera (lutetium Lu 177 dotatate) for neuroendocrine tumours. Both are sold by"
+        " Novartis."
+    )
+    found = th.pairs(text, vocab, "developed_by")
+    assert ("zorvatinib", "aldby-radiotherapeutics") in found
+    assert {
+        ("lutetium-lu-177-vipivotide-tetraxetan", "novartis"),
+        ("lutetium-lu-177-dotatate", "novartis"),
+    } <= found
+    # who buys a product from its seller is no maker
+    bought = "Deal\n\nZorvatinib binds FAP. It is bought by hospitals from Aldby Therapeutics."
+    assert not th.pairs(bought, vocab, "developed_by")
+
+
+def test_an_eponym_alone_names_its_disease(vocab: Vocabulary) -> None:
+    text = (
+        "Gene therapy\n\nKelby's borvadistrogene tilparvovec is in phase 1 for Duchenne muscular"
+        " dystrophy.\n\nGene therapies for Duchenne, whether Zorvexa or Acme's ACM-202, come"
+        " with steroids.\n\nDr. Duchenne treated patients with zorvatinib."
+    )
+    found = _indications(text, vocab)
+    assert ("acm-202", "duchenne-muscular-dystrophy") in found
+    assert ("zorvatinib", "duchenne-muscular-dystrophy") not in found
+
+
+def test_a_readout_that_would_come_later_is_no_stage(vocab: Vocabulary) -> None:
+    text = (
+        "Analyst note\n\nOstby presented data from its Phase 1 study of velvaciclib. A pivotal"
+        " readout would not come before 2029 in our model."
+    )
+    assert th.phases(text, vocab)["velvaciclib"] == "phase1"
+    done = text.replace("would not come before 2029 in our model", "came in March")
+    assert th.phases(done, vocab)["velvaciclib"] == "phase3"
+
+
+def test_a_health_technology_assessment_decision_is_approval_news() -> None:
+    text = (
+        "NICE backs twice-yearly corvasiran for PNH in draft guidance\nBy A. Writer\n\n"
+        "England's health technology assessment body has provisionally recommended"
+        " Wrenfield's corvasiran for adults with paroxysmal nocturnal haemoglobinuria.\n\n"
+        "The main evidence came from a randomized phase 3 trial in 141 adults."
+    )
+    assert evidence_level(text, has_title=True) == "approved"
+    # a recommended phase 2 dose is no recommendation of a product
+    dose = (
+        "Dose found\n\nThe company chose the recommended phase 2 dose of corvasiran in its"
+        " phase 1 study in 30 patients."
+    )
+    assert evidence_level(dose, has_title=True) == "early-clinical"
+
+
+def test_arms_after_or_to_the_investigators_choice(vocab: Vocabulary) -> None:
+    text = (
+        "Phase 3\n\nPatients were randomized 1:1 to luvotamab sutetecan every three weeks or to"
+        " the investigator's choice of weekly paclitaxel, pegylated liposomal doxorubicin or"
+        " topotecan."
+    )
+    found = th.pairs(text, vocab, "head_to_head")
+    assert found == {
+        ("luvotamab-sutetecan", "paclitaxel"),
+        ("luvotamab-sutetecan", "pegylated-liposomal-doxorubicin"),
+        ("luvotamab-sutetecan", "topotecan"),
+    }
+
+
+def test_care_brought_home_addresses_treatment_centres(vocab: Vocabulary) -> None:
+    text = (
+        "PNH\n\nCorvasiran is a small interfering RNA. It is injected under the skin by a"
+        " homecare nurse every six months. Savings from fewer hospital visits helped its case."
+    )
+    found = th.barriers(text, vocab)
+    assert found == {("addresses_barrier", "corvasiran", "treatment-centres")}
+    clinic = "PNH\n\nZorvalimab is an antibody. It is given every two weeks in hospital visits."
+    assert ("addresses_barrier", "zorvalimab", "treatment-centres") not in th.barriers(
+        clinic, vocab
+    )
+
+
+def test_a_class_patients_leave_is_no_drugs_target(vocab: Vocabulary) -> None:
+    text = (
+        "PNH\n\nPatients who still have anaemia on a C5 antibody can switch to pegcetacoplan,"
+        " a C3 inhibitor. Zorvalimab, a C5 antibody, is approved."
+    )
+    found = th.targets(text, vocab)
+    assert found["pegcetacoplan"] == {"c3"}
+    assert found["zorvalimab"] == {"c5"}
+
+
+def test_immunosuppression_and_transplant_centres(vocab: Vocabulary) -> None:
+    text = (
+        "Islet cells\n\nIslet cell therapies, Lantidra (donislecel) and Vertex's kolvislecel"
+        " among them, require lifelong immunosuppressive drugs. Both are also infused into the"
+        " portal vein, a procedure performed by interventional radiologists at transplant"
+        " centres.\n\nTarby's relvislecel is implanted in muscle and given without"
+        " immunosuppression."
+    )
+    found = th.barriers(text, vocab)
+    assert ("faces_barrier", "donislecel", "treatment-centres") in found
+    assert ("faces_barrier", "kolvislecel", "treatment-centres") in found
+    assert ("addresses_barrier", "relvislecel", "long-term-safety") in found
+    assert any(k == "faces_barrier" and b == "long-term-safety" for k, _, b in found)
+    # a remission without the patients' own drugs is no safety claim
+    remission = (
+        "Lupus\n\nAll patients given zorvacabtagene autoleucel were free of disease activity"
+        " and without any immunosuppressive medicine."
+    )
+    assert not th.barriers(remission, vocab)
+
+
+def test_these_therapies_after_a_class_with_its_examples_is_the_class(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "CAR-T\n\nAutologous CAR-T therapies, Kymriah (tisagenlecleucel) and Aucatzyl"
+        " (obecabtagene autoleucel) among them, start with apheresis. These therapies also"
+        " carry warnings about secondary T-cell malignancies."
+    )
+    found = th.barriers(text, vocab)
+    assert ("faces_barrier", "car-t-autologous", "secondary-malignancy") in found
+    assert ("faces_barrier", "tisagenlecleucel", "secondary-malignancy") not in found
+    # named products stay the subject of their own sentence
+    named = text.replace("These therapies also", "Kymriah and Aucatzyl also")
+    assert ("faces_barrier", "tisagenlecleucel", "secondary-malignancy") in th.barriers(
+        named, vocab
+    )
+
+
+def test_vocabulary_names_an_acronym_only_disease(vocab: Vocabulary) -> None:
+    text = "MASH\n\nPryce's tolatirome met its primary endpoint in F2-F3 MASH in phase 2."
+    assert ("tolatirome", "metabolic-dysfunction-associated-steatohepatitis") in _indications(
+        text, vocab
+    )

@@ -256,10 +256,14 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|(?:take|takes|taken|taking|give|gives|giving|given|received|receive|receives|injected|inject|injects"
         r"|infused|dosed|used|self-administ\w+)\s+(?:[\w-]+\s+){0,4}?at\s+home"
         # "monthly home self-administration", "home infusions", "at-home dosing"
-        r"|(?:at-)?home\s+(?:self-)?(?:administration|injections?|infusions?|dosing|use)",
+        r"|(?:at-)?home\s+(?:self-)?(?:administration|injections?|infusions?|dosing|use)"
+        # given by a nurse who comes to the patient; fewer trips to a centre
+        r"|home\s?care\b|(?:by|from)\s+an?\s+(?:visiting|district|community)\s+nurses?"
+        r"|(?:fewer|less|no\s+more|without)\s+(?:\w+\s+)?(?:hospital|clinic|infusion[- ]cent(?:re|er))"
+        r"\s+(?:visits|trips|appointments|days)|stop\s+coming\s+to\s+(?:the\s+)?(?:hospital|clinic)",
         (C.INFRASTRUCTURE,),
         "addresses",
-        ("outpatient", "home"),
+        ("outpatient", "home", "nurse", "fewer", "less", "no more", "without", "stop coming"),
     ),
     (
         # A hospital stay or a hospital start ties treatment to a centre with beds: the
@@ -347,6 +351,16 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("infusion",),
     ),
     (
+        # "infused ... by interventional radiologists at transplant centres": given where
+        # only specialised centres can give it
+        r"(?:given|infused|injected|administered|performed|done|treated|implanted)\s+"
+        r"(?:[\w-]+,?\s+){0,6}?(?:at|in)\s+(?:a\s+|the\s+)?(?:few\s+)?(?:certified|speciali[sz]ed"
+        r"|specialist|accredited|transplant|expert|designated)\s+(?:treatment\s+)?cent(?:er|re)s?\b",
+        (C.INFRASTRUCTURE,),
+        "faces",
+        ("center", "centre"),
+    ),
+    (
         r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert"
         r"|designated|cell|gene|therapy)\s+)+"
         r"cent(?:er|re)s?\b"
@@ -414,7 +428,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"long[- ]term\s+(?:(?:liver|cardiac|cardiovascular|bone|renal|kidney|hepatic|neurologic(?:al)?)\s+)?"
         r"(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
         r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|editing)|years\s+of\s+follow[- ]up"
-        r"|lifelong\s+(?:follow[- ]up|monitoring)|followed\s+for\s+life"
+        r"|lifelong\s+(?:follow[- ]up|monitoring|immunosuppress\w*)|followed\s+for\s+life"
         # "will remain in a 5-year follow-up study"
         r"|\b(?:\d+|five|ten|fifteen)[- ]year\s+follow[- ]up",
         (C.LONG_TERM_SAFETY,),
@@ -430,6 +444,17 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "follow",
             "lifelong",
         ),
+    ),
+    (
+        # "given without immunosuppression": no years of drugs that raise the risk of
+        # infection and kidney damage
+        r"(?:without|no\s+need\s+for|free\s+(?:of|from))\s+(?:any\s+|chronic\s+|lifelong\s+)?"
+        # (the regimen, not the patients' own drugs: "free of disease and without any
+        # immunosuppressive medicine" is a remission)
+        r"immunosuppression\b",
+        (C.LONG_TERM_SAFETY,),
+        "addresses",
+        ("immunosuppress",),
     ),
     (
         # "patients are followed up for years afterwards": a burden (a number of years is a

@@ -60,3 +60,40 @@ def _main_disease(mentions: list[Mention]) -> Mention | None:
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
         return None
     return next(m for m in mentions if m.kind == "indication" and m.key == ranked[0][0])
+
+
+# An eponym alone, as a possessive or before a lower-case word or punctuation ("Gene
+# therapies for Duchenne, whether ...", "Pompe's"), never before another capitalised word
+# ("Duchenne Parent Project") nor after a title ("Dr. Duchenne").
+_EPONYM = re.compile(r"[A-Z][a-z]{3,}")
+_TITLE_BEFORE = re.compile(r"(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+$")
+
+
+def eponym_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
+    """ "Duchenne" for "Duchenne muscular dystrophy" where the article names that disease:
+    an indication mention at each lone use of the first word of an eponymous disease."""
+    found: dict[str, Mention] = {}
+    for m in mentions:
+        words = m.name.split()
+        if m.kind != "indication" or len(words) < 2 or words[1].lower() == "chromosome":
+            continue
+        head = words[0].removesuffix("'s").removesuffix("’s")
+        if _EPONYM.fullmatch(head) and text[m.start : m.start + len(head)] == head:
+            found.setdefault(head, m)
+    if not found:
+        return []
+    taken = [(m.start, m.end) for m in mentions]
+    out = []
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, found)) + r")(?:['’]s)?\b(?![\w-])")
+    for hit in pattern.finditer(text):
+        start, end = hit.span()
+        after = text[end : end + 2]
+        if after[:1] == " " and after[1:2].isupper():
+            continue
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if _TITLE_BEFORE.search(text, max(0, start - 12), start):
+            continue
+        d = found[hit.group(1)]
+        out.append(Mention("indication", d.key, d.name, start, end, d.known))
+    return out

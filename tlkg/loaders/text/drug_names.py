@@ -93,7 +93,17 @@ def pattern_therapies(text: str, folded: str) -> list[Mention]:
         *_code_names(text),
         *(_mention(m.group(0), m.start(), m.end()) for m in ADC_SHORT.finditer(text)),
         *(_mention(m.group(0), m.start(), m.end()) for m in CHEMO_REGIMEN.finditer(text)),
+        *(
+            _mention(m.group(0), m.start(), m.end())
+            for m in _LIPOSOMAL.finditer(text)
+            if inn_modality(m.group(1).lower())
+        ),
     ]
+
+
+# A liposomal formulation is a product of its own ("pegylated liposomal doxorubicin"),
+# not its ingredient (``tlkg.ontology.names.formulation_marks``).
+_LIPOSOMAL = re.compile(r"\b(?:pegylated\s+)?liposomal\s+([a-z]{5,})\b", re.IGNORECASE)
 
 
 # Combination chemotherapy regimens named by their drugs' letters, each one product of

@@ -59,7 +59,8 @@ _CONTRAST_CLAUSE = re.compile(r"[,;]\s*(?:though|although|but|whereas|while|yet)
 # case, in the cues' order): a cue whose words are absent is not searched for, as most
 # sentences hold none (``tests/test_text_claim_levels.py`` checks the pairing).
 CUE_ANCHORS: tuple[tuple[str, ...], ...] = (
-    ("approv", "authori", "commercially", "clear"),
+    ("approv", "authori", "commercially", "clear", "licensed", "nice", "assessment", "hta",
+     "g-ba", "iqwig", "cadth", "pbac"),
     ("boxed", "label"),
     ("phase", "pivotal", "registrat"),
     ("phase", "first", "early", "dose"),

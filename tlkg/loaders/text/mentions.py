@@ -19,7 +19,7 @@ from tlkg.loaders.text.barrier_words import (
     FACILITY_AFTER,
     MANUFACTURING_WORD,
 )
-from tlkg.loaders.text.disease_anaphors import disease_anaphors
+from tlkg.loaders.text.disease_anaphors import disease_anaphors, eponym_short_forms
 from tlkg.loaders.text.diseases import DiseaseName, disease_names
 from tlkg.loaders.text.drug_names import is_radioligand_name, pattern_therapies
 from tlkg.loaders.text.maker_slots import possessive_orgs, slot_orgs
@@ -559,6 +559,7 @@ def find_mentions(
     if brands:
         chosen += possessive_orgs(text, brands, chosen)
     chosen += disease_anaphors(text, chosen)
+    chosen += eponym_short_forms(text, chosen)
     return sorted(chosen, key=lambda m: (m.start, -m.length))
 
 

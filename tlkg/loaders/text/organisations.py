@@ -107,8 +107,10 @@ _ORG_LIST = re.compile(
 
 
 _ANAPHOR_DEVELOPED = re.compile(
-    r"^\W*(?:it|they|the\s+\w+)\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+    r"^\W*(?:it|they|both|the\s+\w+)\s+(?:was|were|is|are|has\s+been|have\s+been)\s+(?:\w+\s+)?"
     r"(?:(?:developed|discovered|invented|engineered|designed|created)\s+(?:\w+\s+)?(?:by|at)"
+    # "Both are sold by Novartis": who sells a product makes it
+    r"|(?:sold|marketed|made|manufactured|owned)\s+by"
     r"|(?:in-)?licensed\s+from)\s+",
     _I,
 )
@@ -116,7 +118,7 @@ _ANAPHOR_DEVELOPED = re.compile(
 
 _BY_LIST = re.compile(
     r"\b(?:co-?)?(?:developed|discovered|invented|engineered|designed|created|made"
-    r"|manufactured)\s+(?:\w+\s+)?by\s+(?:the\s+)?|\blicensed\s+from\s+(?:the\s+)?"
+    r"|manufactured|sold|marketed|owned)\s+(?:\w+\s+)?by\s+(?:the\s+)?|\blicensed\s+from\s+(?:the\s+)?"
     r"|\b(?:discovered|invented|developed|created)\s+at\s+(?:the\s+)?",
     _I,
 )

@@ -243,7 +243,9 @@ TRIAL_AFTER = re.compile(r"^\s+(?:study|trial|cohort|protocol|program(?:me)?\s+s
 # target-class infix (``stems.new_style_modality``).
 TEXT_SKIP_STEMS = frozenset({"ment", "tug", "bart", "cept", "gene", "vec", "cel", "mig"})
 ORG_SUFFIX = (
-    r"(?:Therapeutics|Pharmaceuticals?|Pharma|Radiopharmaceuticals|Radiopharma|Biopharmaceuticals?"
+    # (any word ending so: "Radiotherapeutics", "Immunopharmaceuticals")
+    r"(?:[A-Z][a-z]*(?:therapeutics|pharmaceuticals?)|Therapeutics|Pharmaceuticals?|Pharma"
+    r"|Radiopharma|Biopharmaceuticals?"
     r"|Biosciences|BioTherapeutics"
     r"|Biotherapeutics|Biotech(?:nology)?"
     r"|Bio|Biopharma|Biologics|Biomedical|Biomedicine|Oncology|Medicines|Sciences|Genetics|Holdings|Labs"

@@ -251,7 +251,13 @@ EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
         r"|\bmarketing\s+authori[sz]ation\b|\bcommercially\s+available\b|\bapproval\s+(?:of|for)\b"
         # a regulator's act: "The FDA on Monday approved X", "FDA clears X"
         r"|\b(?:FDA|EMA|MHRA|NMPA|PMDA|Administration|Agency|Commission|regulators?)"
-        r"\s+(?:\w+\s+){0,2}?(?:approved|clear(?:s|ed))\b",
+        r"\s+(?:\w+\s+){0,2}?(?:approved|clear(?:s|ed))\b"
+        # a licence from a regulator, and a health technology assessment body's decision on
+        # a licensed product ("NICE backs X", "has provisionally recommended X")
+        r"|\blicensed\s+by\s+(?:the\s+)?(?:FDA|EMA|MHRA|Medicines|European|regulators?)\b"
+        r"|\b(?:NICE|health\s+technology\s+assessment\s+body|HTA\s+body|G-BA|IQWiG|CADTH|PBAC)"
+        r"\b[^.;]{0,60}?\b(?:recommend(?:s|ed)?(?!\s+(?:phase|dose))|backs|backed|endorse[sd]?"
+        r"|turn(?:s|ed)\s+down|reject(?:s|ed)?)\b",
         "approved",
         1.0,
     ),

@@ -62,6 +62,7 @@ def add_relations(ctx: Context) -> None:
     paragraph = -1
     seen_modality: dict[str, Mention] = {}
     class_led = False  # the previous sentence's subject is a class with its examples
+    led_by: list[Mention] = []  # that class, when it gave its examples ("A and B among them")
     boilerplate = boilerplate_sentences(ctx.sentences)
     for i, sent in enumerate(ctx.sentences):
         if i in boilerplate:
@@ -87,7 +88,7 @@ def add_relations(ctx: Context) -> None:
         comparisons(ctx, sent, subject if sent.anaphor is not None else current)
         field_rivals(ctx, sent, subject)
         combinations(ctx, sent, subject)
-        barriers(ctx, sent, subject)
+        barriers(ctx, sent, _class_of(sent, led_by, subject) if not explicit else subject)
         organisations(ctx, sent, subject)
         stated_phases(ctx, sent, subject)
         if explicit and not all(m.reference for m in explicit):
@@ -95,6 +96,7 @@ def add_relations(ctx: Context) -> None:
         elif sent.anaphor is not None:
             current = subject  # "Both products ... They also ...": the chain goes on
         class_led = bool(explicit) and _class_with_examples(sent, explicit or [])
+        led_by = _class_among(sent, explicit) if explicit else []
         groups = therapy_groups(sent)
         previous = [m for g in groups for m in g]
         # (a combination partner is no member of what "both" counts: "A followed in CRC,
@@ -166,6 +168,31 @@ def _lede_programme(
 # falls back to the focus.
 _OTHER_PRODUCT = re.compile(
     r"\s*(?-i:[A-Z][a-z]{3,}[A-Za-z]*),\s+(?:from|made\s+by|developed\s+by|marketed\s+by|sold\s+by)\s+(?-i:[A-Z])"
+)
+
+
+def _class_of(sent: Sentence, led_by: list[Mention], subject: list[Mention]) -> list[Mention]:
+    """ "Autologous CAR-Ts, A and B among them, need apheresis. These therapies also carry
+    warnings ...": a plural anaphor right after a class with its examples states the
+    class's barrier (its members inherit it), as the class sentence did."""
+    if not led_by or sent.anaphor is None or anaphor_count(sent.anaphor.group(0)) != 0:
+        return subject
+    return led_by
+
+
+def _class_among(sent: Sentence, explicit: list[Mention]) -> list[Mention]:
+    """The class word of a subject that lists its examples ("Autologous CAR-T therapies,
+    A (a) and B (b) among them, ..."), else none."""
+    members = [m for m in explicit[1:] if m.kind == "therapy"]
+    if explicit[0].kind != "modality" or not members:
+        return []
+    if not _AMONG_THEM.match(sent.ctx.text, members[-1].end):
+        return []
+    return [explicit[0]]
+
+
+_AMONG_THEM = re.compile(
+    r"\s*\)?\s*(?:\([^()]{1,60}\)\s*)?,?\s*among\s+(?:them|others)\b", re.IGNORECASE
 )
 
 

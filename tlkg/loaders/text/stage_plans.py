@@ -34,7 +34,9 @@ PLANNED_AFTER = re.compile(
     r"[\w-]+(?:(?:\s+|,\s+(?=(?-i:[A-Z][A-Z0-9-]*\d)))[\w-]+){0,5}?,?\s+"
     r"(?:starting|to\s+start|(?:is|are)\s+(?:planned|scheduled|expected)"
     r"|planned\b|expected\s+to\s+(?:start|begin|open)"
-    r"|(?:will|would)\s+(?:start|begin|open|enrol+|compare|test|evaluate|follow)"
+    r"|(?:will|would)\s+(?:not\s+)?(?:start|begin|open|enrol+|compare|test|evaluate|follow"
+    # "A pivotal readout would not come before 2029": a result still to come
+    r"|come|arrive|read\s+out)"
     r"|(?:could|may|might)\s+(?:start|begin|open|follow))"
     # "A phase 2b with about 300 patients starts in the first half of 2026."
     r"|[\w-]+(?:\s+[\w-]+){0,6}?\s+(?:starts|begins|opens)\s+(?:in|by|early|later|next|this)\b"

@@ -129,6 +129,8 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
             continue
         if not _symbol_target(name) or _comedication(text, m.start(1), m.end(1)):
             continue
+        if _CLASS_OBJECT.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "patients who switch from a C5 antibody": a class, no drug's target
         out.append(_target(vocab, name, m.start(1), m.end(1)))
     out.extend(_named_targets(text, vocab))
     return out
@@ -179,6 +181,9 @@ def _comedication(text: str, start: int, end: int) -> bool:
     )
 
 
+# "switch from a C5 antibody", "anaemia on a C5 antibody", "better than an EGFR inhibitor":
+# the class a patient leaves or a drug is measured against.
+_CLASS_OBJECT = re.compile(r"\b(?:from|on|off|than)\s+(?:an?|another)\s+\Z", re.IGNORECASE)
 _PATHOGEN_BEFORE = re.compile(r"(?:virus|bacteri(?:um|a)|fung(?:us|i))\s*\(\s*\Z", re.IGNORECASE)
 
 

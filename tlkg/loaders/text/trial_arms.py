@@ -30,7 +30,7 @@ POPULATION = re.compile(
 )
 # What every arm gets, or how they were balanced, ends the list: ", each with C", "; ..."
 _ARMS_END = re.compile(r",\s+(?:each|both|all|stratified)\b|;", _I)
-_ARM_LEAD = re.compile(r"(?:[\w/'’-]+\s+){0,4}")
+_ARM_LEAD = re.compile(r"(?:[\w/'’-]+\s+){0,6}")  # ("or to the investigator's choice of weekly A")
 _CHOICE = re.compile(r"\bchoice\s+of\b|\bchosen\b", _I)
 _NON_INFERIOR = re.compile(r"\bnon-?inferi", _I)
 # "beat placebo and Otezla in two Phase 3 trials", "It beat Sotyktu in ICONIC-ADVANCE"
