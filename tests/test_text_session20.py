@@ -322,3 +322,33 @@ def test_vocabulary_names_an_acronym_only_disease(vocab: Vocabulary) -> None:
     assert ("tolatirome", "metabolic-dysfunction-associated-steatohepatitis") in _indications(
         text, vocab
     )
+
+
+def test_a_head_to_head_trial_designed_to_show_non_inferiority(vocab: Vocabulary) -> None:
+    text = (
+        "Deal\n\nPellby intends to run the registrational study as a head-to-head trial designed"
+        " to show that ravotamab plus lazertinib is non-inferior to amivantamab plus"
+        " lazertinib on progression-free survival."
+    )
+    out = extract(text, vocab, has_title=True)
+    found = {
+        (r.subject.key, r.object.key, r.detail) for r in out.relations if r.kind == "head_to_head"
+    }
+    assert found == {("ravotamab", "amivantamab", "non_inferiority")}
+    # a head-to-head trial of A against B is a head-to-head design
+    plain = "Trial\n\nA head-to-head trial of ravotamab against amivantamab is enrolling."
+    out = extract(plain, vocab, has_title=True)
+    found = {
+        (r.subject.key, r.object.key, r.detail) for r in out.relations if r.kind == "head_to_head"
+    }
+    assert found == {("ravotamab", "amivantamab", "head_to_head")}
+
+
+def test_an_agonist_of_a_hormone_acts_on_its_receptor(vocab: Vocabulary) -> None:
+    text = (
+        "Obesity\n\nPfizer stopped its own oral GLP-1 agonist, danuglipron. Zolvorexton is an"
+        " OX2R agonist."
+    )
+    found = th.targets(text, vocab)
+    assert found["danuglipron"] == {"glp-1-receptor"}
+    assert found["zolvorexton"] == {"ox2r"}

@@ -100,8 +100,11 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
     if not cues:
         return
     strong = [c for c in cues if c.kind in ("head_to_head", "non_inferiority")]
-    h2h_details = sorted(
-        {"head_to_head" if c.kind == "head_to_head" else "non_inferiority" for c in strong}
+    # (a head-to-head trial designed to show non-inferiority is a non-inferiority design)
+    h2h_details = (
+        ["non_inferiority"]
+        if any(c.kind == "non_inferiority" for c in strong)
+        else ["head_to_head"]
     )
     if not strong and _TRIAL_WORD.search(sent.text):
         # "X is being tested against Y in the HALDEN-3 trial": a trial's arms

@@ -326,7 +326,12 @@ class Sentence:
                 self.ctx.text, c.end
             ):
                 end = self.clause_end(c.end)
-                arms = [o for o in cues if o.kind == "compared" and c.end < o.start < end]
+                # ("a head-to-head trial designed to show that A is non-inferior to B")
+                arms = [
+                    o
+                    for o in cues
+                    if o.kind in ("compared", "non_inferiority") and c.end < o.start < end
+                ]
                 c.design = bool(arms)
                 for o in arms:  # "a head-to-head trial of A against B has not been run"
                     o.negated |= c.negated

@@ -131,6 +131,8 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
             continue
         if _CLASS_OBJECT.search(text, max(0, m.start() - 30), m.start()):
             continue  # "patients who switch from a C5 antibody": a class, no drug's target
+        if _AGONIST_AFTER.match(text, m.end(1)) and not _RECEPTOR_SYMBOL.search(name):
+            name = f"{name} receptor"  # "a GLP-1 agonist" acts on the hormone's receptor
         out.append(_target(vocab, name, m.start(1), m.end(1)))
     out.extend(_named_targets(text, vocab))
     return out
@@ -181,6 +183,9 @@ def _comedication(text: str, start: int, end: int) -> bool:
     )
 
 
+_AGONIST_AFTER = re.compile(r"\s+agonists?\b", re.IGNORECASE)
+# a receptor's own symbol: "OX2R", "S1PR1", "THR-β", "IL-4Rα"
+_RECEPTOR_SYMBOL = re.compile(r"R\d?-?[αβγδ]?$")
 # "switch from a C5 antibody", "anaemia on a C5 antibody", "better than an EGFR inhibitor":
 # the class a patient leaves or a drug is measured against.
 _CLASS_OBJECT = re.compile(r"\b(?:from|on|off|than)\s+(?:an?|another)\s+\Z", re.IGNORECASE)
