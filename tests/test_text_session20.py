@@ -352,3 +352,40 @@ def test_an_agonist_of_a_hormone_acts_on_its_receptor(vocab: Vocabulary) -> None
     found = th.targets(text, vocab)
     assert found["danuglipron"] == {"glp-1-receptor"}
     assert found["zolvorexton"] == {"ox2r"}
+
+
+def test_products_listed_after_a_disease(vocab: Vocabulary) -> None:
+    text = (
+        "Eczema\n\nThree biologics are approved in atopic dermatitis: Dupixent (dupilumab;"
+        " Sanofi), an IL-4Ra antibody; Ebglyss (lebrikizumab; Lilly); and nemolizumab.\n\n"
+        "People with advanced hepatocellular carcinoma are usually treated first with"
+        " atezolizumab given with bevacizumab, or with a kinase inhibitor such as lenvatinib."
+    )
+    found = _indications(text, vocab)
+    assert {(t, "atopic-dermatitis") for t in ("dupilumab", "lebrikizumab", "nemolizumab")} <= found
+    assert {
+        (t, "hepatocellular-carcinoma") for t in ("atezolizumab", "bevacizumab", "lenvatinib")
+    } <= found
+    # without a list, a disease goes to the first group after it only
+    plain = "Eczema\n\nIn atopic dermatitis dupilumab works better than ruxolitinib cream."
+    assert ("ruxolitinib", "atopic-dermatitis") not in _indications(plain, vocab)
+
+
+def test_a_plural_subject_split_by_its_makers(vocab: Vocabulary) -> None:
+    text = (
+        "Myasthenia\n\nThe C5 inhibitors eculizumab (Soliris) and ravulizumab (Ultomiris) from"
+        " Alexion and UCB's self-injected zilucoplan (Zilbrysq) are also approved in"
+        " generalized myasthenia gravis. Daratumumab and isatuximab are each approved in"
+        " combination with pomalidomide for multiple myeloma."
+    )
+    found = _indications(text, vocab)
+    assert {
+        (t, "generalized-myasthenia-gravis") for t in ("eculizumab", "ravulizumab", "zilucoplan")
+    } <= found
+    assert {("daratumumab", "multiple-myeloma"), ("isatuximab", "multiple-myeloma")} <= found
+    # a singular verb keeps the use to its own group
+    single = (
+        "Myasthenia\n\nEculizumab was first, and Argenx's efgartigimod alfa is approved in"
+        " generalized myasthenia gravis."
+    )
+    assert ("eculizumab", "generalized-myasthenia-gravis") not in _indications(single, vocab)

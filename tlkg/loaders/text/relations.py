@@ -283,6 +283,11 @@ def _has_modality(ctx: Context, sent: Sentence, seen: dict[str, Mention]) -> Non
 
 
 # A combination partner written after the products it is taken with.
+_PLURAL_USE = re.compile(
+    r"\b(?:are|were|have\s+been)\s+(?:also\s+|each\s+|both\s+|all\s+|now\s+)?(?:approved|indicated"
+    r"|licensed|authori[sz]ed|used)\b",
+    re.IGNORECASE,
+)
 _PARTNER_GAP = re.compile(
     r"\s*,?\s*(?:(?:taken|given|used|administered|combined)\s+)?(?:together\s+)?(?:with|plus)\s+"
     r"(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,3}",
@@ -319,10 +324,22 @@ def _indications(
             holders.extend(g)
             if len(before) > 1 and _PARTNER_GAP.fullmatch(ctx.text, before[-2][-1].end, g[0].start):
                 holders.extend(before[-2])  # "A and B, and C taken with D, are approved for X"
+            if len(before) > 1 and _PLURAL_USE.search(ctx.text, before[-2][-1].end, ind.start):
+                # "A and B from Alexion and UCB's C are also approved in gMG": a plural
+                # subject spans the groups its makers split
+                start = sent.clause_start(g[0].start)
+                holders.extend(m for h in before[:-1] for m in h if m.start >= start)
             if any(sent.in_object_zone(t) for t in g) and explicit:
                 holders.extend(m for m in explicit if m.kind == "therapy")
         elif after:
             holders.extend(after[0])
+            listed = _LISTED_AFTER.search(ctx.text, ind.end, after[0][0].start)
+            if listed is not None:
+                # "Three biologics are approved in atopic dermatitis: A (a); B (b); and C",
+                # "People with HCC are treated first with A given with B, or with C": the
+                # use is each listed product's (a colon's list runs to the sentence's end)
+                end = sent.end if listed.group(0) == ":" else sent.clause_end(ind.end)
+                holders.extend(m for g in after[1:] for m in g if m.start < end)
         if not holders:
             holders = _unnamed_holders(sent, subject, unnamed, has_anaphor)
         holders.extend(_approved_use_of(sent, ind))
@@ -333,6 +350,15 @@ def _indications(
             if sent.start <= h.start < ind.start and _NEG_BETWEEN.search(between):
                 continue
             ctx.add("has_indication", ctx.ref(h), ctx.ref(ind), sent)
+
+
+# What lists the products a disease is treated with after it: a colon, or "treated
+# (first) with", "options include".
+_LISTED_AFTER = re.compile(
+    r":|\b(?:treated|managed)\s+(?:\w+\s+){0,2}?with\b|\b(?:options|treatments|therapies)"
+    r"\s+(?:\w+\s+){0,2}?include\b",
+    re.IGNORECASE,
+)
 
 
 def _unnamed_holders(
