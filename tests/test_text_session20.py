@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import text_helpers as th
 
+from tlkg.loaders.text.disease_anaphors import eponym_short_forms
 from tlkg.loaders.text.diseases import disease_names
 from tlkg.loaders.text.evidence import evidence_level
 from tlkg.loaders.text.extract import extract
+from tlkg.loaders.text.model import Mention
 from tlkg.ontology.vocab import Vocabulary
 
 
@@ -389,3 +391,15 @@ def test_a_plural_subject_split_by_its_makers(vocab: Vocabulary) -> None:
         " generalized myasthenia gravis."
     )
     assert ("eculizumab", "generalized-myasthenia-gravis") not in _indications(single, vocab)
+
+
+def test_a_word_that_opens_a_line_or_is_written_in_lower_case_is_no_eponym() -> None:
+    text = (
+        "Relapsed or Refractory Leukaemia\n\nRelapsed patients did well. Gene therapies for"
+        " Duchenne muscular dystrophy and for Duchenne, and multiple products."
+    )
+    title = Mention("indication", "r-r-leukemia", "Relapsed or Refractory Leukaemia", 0, 32)
+    start = text.index("Duchenne muscular")
+    dmd = Mention("indication", "dmd", "Duchenne muscular dystrophy", start, start + 27)
+    found = eponym_short_forms(text, [title, dmd])
+    assert [(m.key, text[m.start : m.end]) for m in found] == [("dmd", "Duchenne")]

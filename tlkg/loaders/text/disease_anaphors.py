@@ -1,11 +1,16 @@
-"""The article's disease named by a bare "disease": "added to chemotherapy in newly
-diagnosed disease", "Standard treatments for relapsed disease include A, B and C", "approved
-for the disease". Such a phrase names the disease the article is about, the one it names
-most often; in an article about two diseases equally it names neither.
+"""Other words for a disease the article names: a bare "disease", and an eponym alone.
 
+An anaphoric "disease" ("added to chemotherapy in newly diagnosed disease", "Standard
+treatments for relapsed disease include A, B and C", "plans to seek approval in that
+disease") names the disease named last within about two sentences before it, else the
+disease the article names most often (in an article about two diseases equally, none).
 Only a stage or line of treatment, or a determiner, before "disease", after a preposition
 of use ("in", "for", "with"): response categories ("stable disease", "measurable residual
 disease") and findings ("CD19-negative disease") are not anaphors.
+
+An eponym alone ("Gene therapies for Duchenne, whether ...") names the eponymous disease
+the article names in full ("Duchenne muscular dystrophy"): a capitalised first word the
+text never writes in lower case and that does not merely open a sentence.
 """
 
 from __future__ import annotations
@@ -67,6 +72,7 @@ def _main_disease(mentions: list[Mention]) -> Mention | None:
 # ("Duchenne Parent Project") nor after a title ("Dr. Duchenne").
 _EPONYM = re.compile(r"[A-Z][a-z]{3,}")
 _TITLE_BEFORE = re.compile(r"(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?\s+$")
+_SENTENCE_OPEN = re.compile(r"(?:^|[.!?:\n]\s*|\n)\Z")
 
 
 def eponym_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -78,8 +84,13 @@ def eponym_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
         if m.kind != "indication" or len(words) < 2 or words[1].lower() == "chromosome":
             continue
         head = words[0].removesuffix("'s").removesuffix("’s")
-        if _EPONYM.fullmatch(head) and text[m.start : m.start + len(head)] == head:
-            found.setdefault(head, m)
+        if (
+            _EPONYM.fullmatch(head)
+            and text[m.start : m.start + len(head)] == head
+            and not _SENTENCE_OPEN.search(text, max(0, m.start - 3), m.start)
+            and re.search(rf"\b{re.escape(head.lower())}\b", text) is None
+        ):
+            found.setdefault(head, m)  # ("Multiple sclerosis ..." opens a sentence)
     if not found:
         return []
     taken = [(m.start, m.end) for m in mentions]

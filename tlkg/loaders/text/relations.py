@@ -282,12 +282,14 @@ def _has_modality(ctx: Context, sent: Sentence, seen: dict[str, Mention]) -> Non
         ctx.add("has_modality", ctx.ref(m), obj, sent)
 
 
-# A combination partner written after the products it is taken with.
+# A plural verb of use: its subject may be several groups ("A and B ... and C are also
+# approved in X").
 _PLURAL_USE = re.compile(
     r"\b(?:are|were|have\s+been)\s+(?:also\s+|each\s+|both\s+|all\s+|now\s+)?(?:approved|indicated"
     r"|licensed|authori[sz]ed|used)\b",
     re.IGNORECASE,
 )
+# A combination partner written after the products it is taken with.
 _PARTNER_GAP = re.compile(
     r"\s*,?\s*(?:(?:taken|given|used|administered|combined)\s+)?(?:together\s+)?(?:with|plus)\s+"
     r"(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,3}",
