@@ -3,7 +3,8 @@
 token they reflect.
 
 - ``store_written``: a load's batch, whose rows its workers built from the triples they
-  mapped (``Prepared.index_rows``): no read back of what was just written.
+  mapped (``Prepared.index_rows``): no read back of what was just written
+  (``stage_built``, which needs nothing of the batch in the store, then ``refresh_rest``).
 - ``refresh``: the rows of given graphs replaced by those built from the triples read
   back (``index_triples.rq``, ``index_meta.rq``); a graph the store no longer holds
   simply loses its rows.
@@ -11,14 +12,19 @@ token they reflect.
   digest of the vocabulary and ontology) differs between store and index, refreshed;
   every graph, on an empty index (a rebuild).
 - ``Maintainer``: a store observer (``GraphStore.observe``) that replaces the rows of
-  each write's graphs as it lands, so that the index is current when the write returns.
+  each write's graphs as it lands, so that the index is current when the write returns;
+  a bulk-loaded batch's built rows are staged, uncommitted, before the store writes it.
 - ``attach``/``open_index``/``open_current``: opening the index of a store; a missing
   index or one of another schema version is built, a stale one caught up, before any
   answer.
 
-A process killed at any moment leaves a consistent pair: the store's crash journal is
-recovered when the store opens, and the index, whose recorded token then differs from the
-store's, catches up before it answers.
+A process killed at any moment leaves a consistent pair: nothing is committed to the index
+before the store holds what it reflects; the store's crash journal is recovered when the
+store opens, and the index, whose recorded token then differs from the store's, catches up
+before it answers.
+
+A table given many rows while it holds few (the first load into a new index, a rebuild)
+has its secondary indexes built after the insert (``schema.indexes_deferred``).
 """
 
 from __future__ import annotations
@@ -34,7 +40,14 @@ from operator import itemgetter
 from pathlib import Path
 
 from tlkg.graph.analysis.rows import row_count
-from tlkg.graph.analysis.schema import FILE_NAME, TABLES, VERSION, create, drop_all
+from tlkg.graph.analysis.schema import (
+    FILE_NAME,
+    TABLES,
+    VERSION,
+    create,
+    drop_all,
+    indexes_deferred,
+)
 from tlkg.graph.rdf.index_tables import IndexRow, Quad, Rows
 from tlkg.graph.store import queries as sparql
 from tlkg.graph.store.base import ONTOLOGY_GRAPH, GraphStore, Prepared, Unsupported
@@ -57,6 +70,10 @@ PAGE_SIZE = 16384  # bytes per page of a new index file
 # sqlite3 module a round of parameter binding (bench/RESULTS.md, session 18: maintenance
 # +29% -> +23% of a load's CPU with the other changes there).
 ROWS_PER_INSERT = 32
+# A table given more than twice the rows it holds has its indexes built again after the
+# insert (one sort each) rather than kept in order row by row: in isolation, keeping them
+# cost 1.5 times a rebuild per row inserted (bench/RESULTS.md, session 20).
+REBUILD_BELOW = 0.5
 BACKGROUND = (VOCAB_GRAPH_IRI, ONTOLOGY_GRAPH)
 Progress = Callable[[int, int], None]  # (graphs done, graphs in all)
 _QUAD = ("s", "p", "o", "graph")
@@ -177,12 +194,27 @@ def _delete(conn: sqlite3.Connection, graphs: list[str]) -> None:
 
 
 def _insert(conn: sqlite3.Connection, rows: Rows) -> int:
+    """``rows`` inserted; a table that holds fewer than ``REBUILD_BELOW`` times as many rows
+    as it is given (the first load into a new index) gets its secondary indexes built
+    afterwards instead of kept ordered row by row."""
     n = 0
     for table, items in rows.items():
-        if items:
+        if not items:
+            continue
+        if _held(conn, table) < REBUILD_BELOW * len(items):
+            with indexes_deferred(conn, [table]):
+                _insert_rows(conn, table, len(TABLES[table]), items)
+        else:
             _insert_rows(conn, table, len(TABLES[table]), items)
-            n += len(items)
+        n += len(items)
     return n
+
+
+def _held(conn: sqlite3.Connection, table: str) -> int:
+    """At least the rows ``table`` holds (its largest rowid: a look-up, where counting
+    would scan every row; never fewer, as a new row's rowid follows the largest)."""
+    row = conn.execute(f"SELECT max(rowid) FROM {table}").fetchone()
+    return int(row[0] or 0)
 
 
 def _insert_rows(
@@ -271,17 +303,35 @@ def store_written(
     conn: sqlite3.Connection, store: GraphStore, graphs: list[str], written: Sequence[Prepared]
 ) -> int:
     """The rows of a write's ``graphs`` replaced (in the caller's transaction): those of
-    the sources it wrote from the rows built when they were mapped, the others (and any
-    source without built rows) read back from the store. The rows written."""
+    the sources it wrote from the rows built when they were mapped (``stage_built``), the
+    others (and any source without built rows) read back from the store. The rows
+    written."""
+    done, n = stage_built(conn, store, written)
+    return n + refresh_rest(conn, store, graphs, done)
+
+
+def stage_built(
+    conn: sqlite3.Connection, store: GraphStore, written: Sequence[Prepared]
+) -> tuple[list[str], int]:
+    """The rows of the sources of a batch that carry rows built when they were mapped,
+    written in place of their graphs' rows (in the caller's transaction): needs nothing
+    the batch writes in the store, so it may run before the store's write (``Maintainer.
+    stage``). Their graphs, and the rows written."""
     built = [p for p in written if p.index_rows is not None]
     rows: Rows = {table: [] for table in TABLES}
     for item in built:
         for table, items in (item.index_rows or {}).items():
             rows[table] += items
     mine = list(dict.fromkeys(p.graph for p in built))
-    n = _replace(conn, store, mine, rows, empty=False) if mine else 0
-    done = set(mine)
-    return n + refresh(conn, store, [g for g in graphs if g not in done])
+    return mine, _replace(conn, store, mine, rows, empty=False) if mine else 0
+
+
+def refresh_rest(
+    conn: sqlite3.Connection, store: GraphStore, graphs: list[str], done: Iterable[str]
+) -> int:
+    """``refresh`` of the ones of ``graphs`` not ``done``; the rows written."""
+    skip = set(done)
+    return refresh(conn, store, [g for g in graphs if g not in skip])
 
 
 def stale_graphs(conn: sqlite3.Connection, store: GraphStore) -> list[str]:
@@ -333,7 +383,8 @@ def rebuild(conn: sqlite3.Connection, store: GraphStore, progress: Progress | No
     try:
         drop_all(conn)
         create(conn)
-        written = catch_up(conn, store, progress, empty=True)
+        with indexes_deferred(conn, TABLES):  # built once, after every row
+            written = catch_up(conn, store, progress, empty=True)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -372,22 +423,77 @@ def bring_current(
 class Maintainer:
     """The store observer that keeps an index current: each write's graphs refreshed and
     the new token recorded, in one SQLite transaction. After a failure it stops (the index
-    then stays marked stale and is caught up when next opened)."""
+    then stays marked stale and is caught up when next opened).
+
+    A bulk-loaded batch is staged (``StagingObserver``): before the store writes it, the
+    transaction opens and takes the rows its workers built (``stage_built``); once it
+    landed, the rest of its graphs are read back, the token recorded and all committed.
+    Nothing is committed before the store holds the batch, so a kill at any moment leaves
+    the index at the store's previous token: current if the batch did not land, else stale
+    and caught up when next opened. The rows are inserted while the store's own threads
+    are idle, not while they work through the bulk load's files (bench/RESULTS.md,
+    session 20)."""
 
     def __init__(self, store: GraphStore, conn: sqlite3.Connection) -> None:
         self.store = store
         self.conn = conn
         self.broken = False
+        # The batch staged in the open transaction (the sources given to ``stage``) and
+        # the graphs whose rows it wrote; None: no transaction open.
+        self._staged: tuple[Sequence[Prepared], list[str]] | None = None
 
-    def __call__(self, graphs: list[str] | None, written: Sequence[Prepared] = ()) -> None:
-        if self.broken:
+    def stage(self, graphs: list[str], written: Sequence[Prepared]) -> None:
+        """Before the store writes a batch: open the transaction and write the rows its
+        sources carry (none to write: nothing is staged)."""
+        if self.broken or self._staged is not None:
+            return
+        if not any(p.index_rows is not None for p in written):
             return
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
+                done, _ = stage_built(conn, self.store, written)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            self._staged = (written, done)
+        except Exception:
+            self._fail()
+
+    def unstage(self) -> None:
+        """The store's write of the staged batch failed, leaving the store in a state
+        not known here: the staged rows are taken back and the index marked stale, as
+        after any failure (it is caught up when next opened)."""
+        if self._staged is not None:
+            self._rollback()
+            self.broken = True
+            with contextlib.suppress(sqlite3.Error):
+                set_token(self.conn, "stale")
+
+    def _rollback(self) -> None:
+        self._staged = None
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("ROLLBACK")
+
+    def __call__(self, graphs: list[str] | None, written: Sequence[Prepared] = ()) -> None:
+        staged = self._staged
+        if staged is not None and (graphs is None or not written or staged[0] is not written):
+            self._rollback()  # not the staged batch landing (a refused one): read back
+            staged = None
+        if self.broken:
+            return
+        conn = self.conn
+        try:
+            if staged is None:
+                conn.execute("BEGIN IMMEDIATE")
+            self._staged = None
+            try:
                 if graphs is None:
                     catch_up(conn, self.store)
+                elif staged is not None:
+                    refresh_rest(conn, self.store, graphs, staged[1])
+                    set_token(conn, self.store.state_token())
                 else:
                     store_written(conn, self.store, graphs, written)
                     set_token(conn, self.store.state_token())
@@ -398,11 +504,14 @@ class Maintainer:
                 conn.execute("ROLLBACK")
                 raise
         except Exception:
-            # The store holds the write; the index says it is stale and catches up later.
-            log.exception("updating the analysis index failed; it is caught up when reopened")
-            self.broken = True
-            with contextlib.suppress(sqlite3.Error):
-                set_token(conn, "stale")
+            self._fail()
+
+    def _fail(self) -> None:
+        # The store holds the write; the index says it is stale and catches up later.
+        log.exception("updating the analysis index failed; it is caught up when reopened")
+        self.broken = True
+        with contextlib.suppress(sqlite3.Error):
+            set_token(self.conn, "stale")
 
 
 def open_index(
@@ -428,11 +537,11 @@ def attach(store: GraphStore, progress: Progress | None = None) -> sqlite3.Conne
     """Open (catch up) the index of a store opened for writing, if it has one, and keep it
     current at each later write of this store object.
 
-    A store gets an index only from ``tlkg reindex`` (opt-in) for now: even with each
-    batch's rows built by the load's workers (no read back), inserting them costs ~19-23% of
-    a load's CPU at 10,000 studies (docs/architecture.md, "The analysis index"), above
-    the budget of 15%; loads into a store without an index (nothing observes its writes)
-    build no rows and stay as fast as before."""
+    A store gets an index only from ``tlkg reindex`` (opt-in) for now: maintenance costs
+    ~10-20% of a load's CPU at 10,000 studies on this project's shared machine
+    (docs/architecture.md, "The analysis index"; issue 15's budget is 15%); loads into a
+    store without an index (nothing observes its writes) build no rows and stay as fast as
+    before."""
     conn = open_index(store, progress, create_missing=False)
     if conn is not None and not store.read_only:
         store.observe(Maintainer(store, conn))

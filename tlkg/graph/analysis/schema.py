@@ -6,11 +6,21 @@ an index of another version is rebuilt."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 # The tables and their columns: those of the rows ``graph/rdf/index_rows.py`` builds.
 from tlkg.graph.rdf.index_tables import TABLES
 
-__all__ = ["FILE_NAME", "LOOKUPS", "TABLES", "VERSION", "create", "drop_all"]
+__all__ = [
+    "FILE_NAME",
+    "LOOKUPS",
+    "TABLES",
+    "VERSION",
+    "create",
+    "drop_all",
+    "indexes_deferred",
+]
 
 # 2: stated phases (tlkg:statedPhase) in core; 3: record history in sources; 4: the
 # trials' start dates (tlkg:startDate) in trials' last column, ``start``; 5: xrefs looked
@@ -57,3 +67,24 @@ def drop_all(conn: sqlite3.Connection) -> None:
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     for name in names:
         conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+
+@contextmanager
+def indexes_deferred(conn: sqlite3.Connection, tables: Iterable[str]) -> Iterator[None]:
+    """The secondary indexes of ``tables`` dropped, and created again from their own
+    definitions when the block ends (in the caller's transaction: a failure rolls both
+    back). For inserts into tables that hold few rows yet (the first load into a new
+    index, a rebuild): one sort per index afterwards costs less than keeping each index
+    ordered row by row (bench/RESULTS.md, session 20). The primary keys of ``sources`` and
+    ``graphs`` (no definition of their own) stay."""
+    marks = ",".join("?" * len(names := list(tables)))
+    found = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        f" AND tbl_name IN ({marks}) ORDER BY name",
+        names,
+    ).fetchall()
+    for name, _ in found:
+        conn.execute(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in found:
+        conn.execute(sql)

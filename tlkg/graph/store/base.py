@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Literal, Protocol
+from typing import IO, TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
@@ -64,6 +64,23 @@ PlainRow = tuple[str | None, ...]
 # None when the store cannot say which (then every graph may have); and the sources a
 # batch wrote (``Prepared``, whose ``index_rows`` spare the analysis index a read back).
 Observer = Callable[[list[str] | None, Sequence["Prepared"]], None]
+
+
+@runtime_checkable
+class StagingObserver(Protocol):
+    """An observer that also writes its part of a bulk-loaded batch before the store
+    does (the analysis index inserts the rows its workers built, uncommitted, so that this
+    work does not overlap the store's own background work after its bulk load). The store
+    calls ``stage`` before the batch's write; then, as for any observer, the call with the
+    same ``written`` once the batch landed (commit), or with graphs only once it was
+    refused (take back what was staged and read back); ``unstage`` when the write failed
+    otherwise (take back what was staged)."""
+
+    def __call__(self, graphs: list[str] | None, written: Sequence[Prepared] = ()) -> None: ...
+
+    def stage(self, graphs: list[str], written: Sequence[Prepared]) -> None: ...
+
+    def unstage(self) -> None: ...
 
 
 class StoreError(RuntimeError):

@@ -43,6 +43,7 @@ from tlkg.graph.store.base import (
     ResultFormat,
     Row,
     SourceRejected,
+    StagingObserver,
     StoreBusy,
     StoreError,
     Unsupported,
@@ -272,14 +273,22 @@ class OxigraphStore:
         middle of a bulk load removes what the load wrote).
 
         The observers hear of the batch's graphs once it landed, with its sources (or
-        once it was taken back, without: what the store then holds is read back)."""
+        once it was taken back, without: what the store then holds is read back); those
+        that stage (``StagingObserver``) are given the batch before it is written."""
         self._writable()
         graphs = [p.graph for p in items] + [str(source_graph(sid)) for sid in replaced]
         graphs += [str(version_graph(a.source_id, a.version)) for a in archives]
+        stagers = [o for o in self._observers if isinstance(o, StagingObserver)]
+        for stager in stagers:
+            stager.stage(graphs, items)
         try:
             self._write_sources(items, replaced, archives)
         except SourceRejected:
             self._changed(graphs)
+            raise
+        except BaseException:
+            for stager in stagers:
+                stager.unstage()
             raise
         self._changed(graphs, items)
 
