@@ -403,3 +403,25 @@ def test_a_word_that_opens_a_line_or_is_written_in_lower_case_is_no_eponym() -> 
     dmd = Mention("indication", "dmd", "Duchenne muscular dystrophy", start, start + 27)
     found = eponym_short_forms(text, [title, dmd])
     assert [(m.key, text[m.start : m.end]) for m in found] == [("dmd", "Duchenne")]
+
+
+def test_a_makers_apposition_on_a_product(vocab: Vocabulary) -> None:
+    text = (
+        "Makers\n\nXtandi (enzalutamide), the androgen receptor inhibitor that Astellas sells"
+        " with Pfizer for prostate cancer, is approved. Voretigene neparvovec, marketed in the"
+        " US by Spark Therapeutics, is approved. Compared with Elevidys (delandistrogene"
+        " moxeparvovec), the Sarepta Therapeutics gene therapy, the new one uses less vector."
+    )
+    found = th.pairs(text, vocab, "developed_by")
+    assert {
+        ("enzalutamide", "astellas-pharma"),
+        ("enzalutamide", "pfizer"),
+        ("voretigene-neparvovec", "spark-therapeutics"),
+        ("delandistrogene-moxeparvovec", "sarepta-therapeutics"),
+    } <= found
+    # an attributive company before people is no maker of the product before it
+    team = (
+        "Mice\n\nCompared with NX-5948, the Harkstone Bio team says, zorvatinib reaches lymph"
+        " nodes better."
+    )
+    assert ("nx-5948", "harkstone-bio") not in th.pairs(team, vocab, "developed_by")

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from tlkg.loaders.text.discourse import COORD_STRICT, Context, Sentence
 from tlkg.loaders.text.groups import class_count, last_named
+from tlkg.loaders.text.maker_appositions import apposed_makers
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.owners import (
     company_programme,
@@ -201,6 +202,9 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
     if {t.key for t in therapies} <= {m.key for m in subject or []}:
         _developed_by_anaphor(ctx, sent, orgs, subject or [])
     its_own(ctx, sent, orgs, therapies)
+    for t, org in apposed_makers(ctx, sent, orgs):
+        if developer_plausible(ctx, t, org):
+            ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
     found = [_developed(ctx.text, sent, org, orgs, therapies) for org in orgs]
     for i, org in enumerate(orgs):
         if not found[i]:
