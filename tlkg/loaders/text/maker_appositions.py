@@ -1,8 +1,10 @@
 """Makers named in an apposition on a product, right after its name: "Xtandi
 (enzalutamide), the androgen receptor inhibitor that Astellas sells with Pfizer",
-"Voretigene neparvovec, marketed in the US by Spark Therapeutics", "Apretude
-(cabotegravir), the ViiV Healthcare integrase inhibitor". The apposition describes the
-product it follows, so its maker is that product's, whatever else the sentence says."""
+"Voretigene neparvovec, marketed in the US by Spark Therapeutics", "Elevidys
+(delandistrogene moxeparvovec), the Sarepta Therapeutics gene therapy". The apposition
+describes the product it follows, so its maker is that product's, whatever else the
+sentence says. The maker must be an organisation the text names (a suffix, the
+vocabulary or a maker's slot); "the Harkstone team says" is no product's maker."""
 
 from __future__ import annotations
 
@@ -61,14 +63,9 @@ def apposed_makers(
             _ATTRIBUTIVE.fullmatch(text, *gap) and _CLASS_AFTER.match(text, org.end)
         ):
             out.append((product, org))
-        elif _RELATIVE.fullmatch(text, *gap) and _MAKER_VERB.match(text, org.end):
+        elif _RELATIVE.fullmatch(text, *gap) and (verb := _MAKER_VERB.match(text, org.end)):
             out.append((product, org))
-            verb = _MAKER_VERB.match(text, org.end)
             nxt = orgs[i + 1] if i + 1 < len(orgs) else None
-            if (
-                verb is not None
-                and nxt is not None
-                and _WITH_PARTNER.fullmatch(text, verb.end(), nxt.start)
-            ):
-                out.append((product, nxt))
+            if nxt is not None and _WITH_PARTNER.fullmatch(text, verb.end(), nxt.start):
+                out.append((product, nxt))  # "that Astellas sells with Pfizer"
     return out
