@@ -15,7 +15,12 @@ from functools import lru_cache
 from typing import Literal
 
 from tlkg.ontology.ids import normalise_name
-from tlkg.ontology.stems import EXTRA_STEMS, is_code_name, new_style_modality, stem_modality
+from tlkg.ontology.stems import (
+    class_stem_modality,
+    is_code_name,
+    new_style_modality,
+    stem_modality,
+)
 
 NameKind = Literal["inn", "brand", "code", "descriptive"]
 
@@ -113,20 +118,11 @@ def name_kind(name: str) -> NameKind:
     return "descriptive"
 
 
-_CLASS_ENDINGS = tuple(stem for stem, _ in EXTRA_STEMS)
-
-
 def _inn_word(word: str) -> bool:
     return bool(stem_modality(word) or new_style_modality(word)) or (
         len(word) >= 7
         and word.isalpha()
-        and (
-            word.endswith(_INN_ENDINGS)
-            or (
-                word.endswith(_CLASS_ENDINGS)
-                and any(word.endswith(s) and len(word) > len(s) + 2 for s in _CLASS_ENDINGS)
-            )
-        )
+        and (word.endswith(_INN_ENDINGS) or class_stem_modality(word) is not None)
     )
 
 

@@ -153,6 +153,22 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
 )
 
 
+def class_stem_modality(word: str) -> str | None:
+    """The modality an ``EXTRA_STEMS`` class stem gives ``word`` (lower case), when the
+    word has at least three letters before the stem."""
+    for stem, key in EXTRA_STEMS:
+        if word.endswith(stem) and len(word) > len(stem) + 2:
+            return key
+    return None
+
+
+def one_word_cell_inn(word: str) -> bool:
+    """A one-word cell therapy INN ("zimislecel", "lifileucel", "omidubicel"): an other
+    cell therapy, never a CAR-T. "-cel" is too short a stem to find drugs by ("cancel",
+    "Sprycel"), but no English word or brand of nine letters or more ends so."""
+    return len(word) >= 9 and word.isalpha() and word.lower().endswith("cel")
+
+
 # Classic chemotherapy agents whose INN has no class stem (whole words); names a stem
 # above already covers (cytarabine, fludarabine, azacitidine, bendamustine ...) are not
 # repeated here.

@@ -14,7 +14,6 @@ from tlkg.loaders.text.patterns import (
     CODE,
     CODE_STOP_PREFIX,
     ENGLISH_ENDINGS,
-    EXTRA_STEMS,
     LOWER_WORD,
     NAME_BEFORE_CODE,
     NAME_IS_CLASS,
@@ -69,12 +68,12 @@ def inn_modality(word: str) -> str | None:
     w = word.lower()
     if stems.is_english_word(w):
         return None
-    for stem, key in EXTRA_STEMS:
-        if w.endswith(stem) and len(w) > len(stem) + 2:
-            return key
+    by_class = stems.class_stem_modality(w)
+    if by_class is not None:
+        return by_class
     if w in stems.ADC_PAYLOADS:
         return None
-    if _long_cel(w) and not w.endswith("cabtagene"):
+    if stems.one_word_cell_inn(w):
         return C.OTHER_CELL_THERAPY
     for stem, _key in stems.INN_STEMS:
         if w.endswith(stem):
@@ -174,15 +173,8 @@ def _stemmed(word: str, surface: str) -> bool:
     return (
         _new_style_inn(word, surface)
         or (word.endswith(STEM_ENDINGS) and bool(inn_modality(word)))
-        or _long_cel(word)
+        or stems.one_word_cell_inn(word)
     )
-
-
-def _long_cel(word: str) -> bool:
-    """A one-word cell therapy INN ("zimislecel", "omidubicel"): "-cel" is too short a stem
-    to find drugs by in free text ("cancel", "parcel"), but no English word of nine
-    letters or more ends so."""
-    return len(word) >= 9 and word.endswith("cel") and word.isalpha()
 
 
 def _with_second_word(folded: str, word: str, start: int, end: int) -> Mention:

@@ -44,6 +44,7 @@ from tlkg.ontology.stems import (
     is_adc_payload,
     is_antibody_inn,
     is_code_name,
+    one_word_cell_inn,
 )
 
 Category = Literal[
@@ -176,7 +177,7 @@ def guess_modality(name: str, intervention_type: str | None = None) -> str | Non
         return C.GENE_THERAPY
     # a one-word cell therapy INN is no CAR-T ("zimislecel", "lifileucel"); "Sprycel" is a
     # brand of a kinase inhibitor
-    if len(lowered) == 1 and len(lowered[0]) >= 9 and lowered[0].endswith("cel"):
+    if len(lowered) == 1 and one_word_cell_inn(lowered[0]):
         return C.OTHER_CELL_THERAPY
     # Stem order decides between words: "gemtuzumab ozogamicin" is an ADC, not a -mab.
     ranks = [r for r in map(_stem_rank, lowered) if r is not None]
