@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout21|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout22|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -139,8 +139,12 @@ HOLDOUT19 = Path(__file__).resolve().parent / "holdout19"
 # read in session 20 after holdout21 was commissioned (holdout20/README-a.md, README-b.md).
 HOLDOUT20 = Path(__file__).resolve().parent / "holdout20"
 # Written in session 20 (2026-12-07) by two authors who never saw the extractor,
-# commissioned before holdout20 was read (holdout21/README-a.md, README-b.md).
+# commissioned before holdout20 was read; scored blind (summary lines only) in session 20,
+# read in session 21 after holdout22 was commissioned (holdout21/README-a.md, README-b.md).
 HOLDOUT21 = Path(__file__).resolve().parent / "holdout21"
+# Written in session 21 (2026-12-07) by two authors who never saw the extractor,
+# commissioned before holdout21 was read (holdout22/README-a.md, README-b.md).
+HOLDOUT22 = Path(__file__).resolve().parent / "holdout22"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -164,6 +168,7 @@ SETS = {
     "holdout19": (HOLDOUT19,),
     "holdout20": (HOLDOUT20,),
     "holdout21": (HOLDOUT21,),
+    "holdout22": (HOLDOUT22,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -191,6 +196,7 @@ EVAL_SETS = (
     "holdout19",
     "holdout20",
     "holdout21",
+    "holdout22",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -214,7 +220,8 @@ SET_STATUS = {
     "holdout18": "tuned on since session 18, after summary-line blind scores (a regression guard)",
     "holdout19": "tuned on since session 19, after summary-line blind scores (a regression guard)",
     "holdout20": "tuned on since session 20, after summary-line blind scores (a regression guard)",
-    "holdout21": "unseen",
+    "holdout21": "tuned on since session 21, after summary-line blind scores (a regression guard)",
+    "holdout22": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
