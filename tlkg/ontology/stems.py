@@ -150,6 +150,16 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("fermin", C.OTHER_MODALITY),  # fibroblast growth factors (palifermin, efruxifermin)
     ("tirome", C.SMALL_MOLECULE),  # thyroid hormone receptor agonists (eprotirome)
     ("tirom", C.SMALL_MOLECULE),  # (resmetirom)
+    ("bresib", C.SMALL_MOLECULE),  # BET bromodomain inhibitors (pelabresib, molibresib)
+    ("meline", C.SMALL_MOLECULE),  # muscarinic receptor agonists (xanomeline, milameline)
+    ("peridone", C.SMALL_MOLECULE),  # antipsychotics (risperidone, paliperidone)
+    ("cavir", C.SMALL_MOLECULE),  # carbocyclic nucleosides (abacavir, entecavir)
+    ("fovir", C.SMALL_MOLECULE),  # phosphonic-acid nucleotides (adefovir, tenofovir)
+    ("uridine", C.CHEMOTHERAPY),  # uridine analogues (trifluridine, floxuridine)
+    ("racil", C.CHEMOTHERAPY),  # uracil analogues (fluorouracil, tipiracil, gimeracil)
+    # messenger RNAs, nearly all vaccines (tozinameran, elasomeran; "intismeran autogene",
+    # an individualised neoantigen vaccine)
+    ("meran", C.VACCINE),
 )
 
 
@@ -245,7 +255,7 @@ _STEM_STOPWORDS = frozenset(
      "hemostat", "haemostat", "cryostat", "aerostat", "photostat", "gyrostat", "heliostat",
      "biostat", "protein", "factor", "growth", "transforming",
      "tumour", "tumor", "necrosis", "receptor", "kinase", "hormone", "aldosterone",
-     "androsterone"}
+     "androsterone", "autogene"}
 )  # fmt: skip
 _CHEMO_RANK = next(i for i, (_stem, m) in enumerate(INN_STEMS) if m == C.CHEMOTHERAPY)
 

@@ -324,6 +324,8 @@ def _paren_items(
         if not item:
             continue
         end = start + len(item)
+        if items and start < items[-1].end:
+            continue  # a later part of one name ("trifluridine/tipiracil")
         m = by_start.get(start)
         if m is not None and m.kind == "therapy" and _item_end(text[m.end : end], word is not None):
             items.append(m)

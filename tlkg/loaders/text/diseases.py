@@ -43,7 +43,9 @@ _HEAD_TAIL = (
     # "ATTR amyloidosis with cardiomyopathy": a manifestation that names the population
     r"|\s+with(?:out)?\s+nasal\s+polyps|\s+with\s+[a-z]{3,}(?:itis|osis|pathy)"
     # the type after the head: "narcolepsy type 1", "diabetes type 2"
-    r"|[^\S\n]+type[^\S\n]+(?:[1-4][AB]?|I{1,3}|IV)(?![\w-]))?"
+    r"|[^\S\n]+type[^\S\n]+(?:[1-4][AB]?|I{1,3}|IV)(?![\w-])"
+    # the virus's letter: "chronic hepatitis B", "hepatitis C"
+    r"|(?<=hepatitis)[^\S\n]+[A-E](?![\w-]))?"
 )
 # Heads that need a modifier saying which disease.
 _GENERIC_HEADS = (

@@ -15,6 +15,7 @@ from tlkg.loaders.text.patterns import (
     CODE_STOP_PREFIX,
     ENGLISH_ENDINGS,
     LOWER_WORD,
+    MEETING_PREFIX,
     NAME_BEFORE_CODE,
     NAME_IS_CLASS,
     NAME_THAT_ACTS,
@@ -50,7 +51,8 @@ ADC_SHORT_PAYLOADS = {"dxd": "deruxtecan", "tmt": "tirumotecan"}
 ADC_SHORT = re.compile(r"(?<![\w-])([A-Za-z][A-Za-z0-9]{0,5})-(DXd|TMT)(?![\w-])")
 
 # "etraguran velameran (etra-v, FBG-702)": the first letters of a two-word INN's first
-# word, a hyphen, and the first (or last) letters of its last word.
+# word, a hyphen, and the first (or last) letters of its last word, or letters of it in
+# order from its first ("corvi-RT" for "corvitabart ravtecan", "sac-TMT").
 _SHORT_FORM = re.compile(r"([a-z]{3,9})-([a-z]{1,4})", re.IGNORECASE)
 
 
@@ -61,7 +63,18 @@ def is_short_form(short: str, name: str) -> bool:
     if m is None or len(words) < 2 or words[0] == m.group(1).lower():
         return False
     head, tail = m.group(1).lower(), m.group(2).lower()
-    return words[0].startswith(head) and (words[-1].startswith(tail) or words[-1].endswith(tail))
+    last = words[-1]
+    return words[0].startswith(head) and (
+        last.startswith(tail) or last.endswith(tail) or _letters_in_order(tail, last)
+    )
+
+
+def _letters_in_order(letters: str, word: str) -> bool:
+    """``letters`` are ``word``'s first letter and then some of its others, in order."""
+    if not letters or not word.startswith(letters[0]):
+        return False
+    rest = iter(word[1:])
+    return all(c in rest for c in letters[1:])
 
 
 def inn_modality(word: str) -> str | None:
@@ -210,7 +223,7 @@ def _multi_word_inns(text: str, folded: str) -> list[Mention]:
         if pattern.anchor not in folded:
             continue
         for m in pattern.regex.finditer(folded):
-            if not stems.is_english_word(m.group(1)):
+            if not stems.is_english_word(m.group(pattern.head)):
                 # ("ormigalsidase alfa-vdtx": with its US suffix, the same INN)
                 suffix = _SUFFIX_AFTER.match(folded, m.end())
                 end = suffix.end() if suffix else m.end()
@@ -225,6 +238,7 @@ _SUFFIX_AFTER = re.compile(r"-[a-z]{4}(?![\w-])")
 class _TwoWordInn:
     anchor: str  # a substring every match holds (skips the regex on most texts)
     regex: re.Pattern[str]
+    head: int = 1  # the group that must be no English word (the other is a fixed word)
 
 
 # Two-word INNs: gene therapies ("onasemnogene abeparvovec", "betibeglogene autotemcel",
@@ -236,6 +250,21 @@ _TWO_WORD_INNS = (
     _TwoWordInn("gene ", re.compile(r"\b([a-z]{4,}gene)\s+([a-z]{3,}(?:leucel|vec|temcel))\b")),
     # in vivo gene editing: a guide RNA and an mRNA ("nexiguran ziclumeran")
     _TwoWordInn("guran ", re.compile(r"\b([a-z]{3,}guran)\s+([a-z]{3,}meran)\b")),
+    # an individualised mRNA vaccine: "intismeran autogene", "autogene cevumeran"
+    _TwoWordInn("meran autogene", re.compile(r"\b([a-z]{3,}meran)\s+(autogene)\b")),
+    _TwoWordInn("autogene ", re.compile(r"\b(autogene)\s+([a-z]{3,}meran)\b"), head=2),
+    # a prodrug ester, its own product ("tenofovir alafenamide" is not "tenofovir
+    # disoproxil"; "paliperidone palmitate" is the monthly injection)
+    *(
+        _TwoWordInn(f" {ester}", re.compile(rf"\b([a-z]{{5,}})\s+({ester}{tail})\b"))
+        for ester, tail in (
+            ("alafenamide", ""),
+            ("disoproxil", r"(?:\s+fumarate)?"),
+            ("palmitate", ""),
+            ("lauroxil", ""),
+            ("decanoate", ""),
+        )
+    ),
     _TwoWordInn(" alfa", re.compile(r"\b([a-z]{5,})\s+(alfa)\b")),
     _TwoWordInn(" pegol", re.compile(r"\b([a-z]{5,})\s+(pegol)\b")),
     _TwoWordInn(
@@ -283,6 +312,17 @@ def _introduced_names(text: str) -> set[str]:
             branded = bool(m.group("maker")) and _name_case(word)
             if _name_word(text, word, m.start(1), branded) and not _PLURAL.search(word):
                 names.add(m.group(1).lower())
+    for m in _APPROVED_NAME.finditer(text) if "approv" in text or "authori" in text else ():
+        # "the FDA approved Itvisma, a concentrated form of ...": a regulator approves a
+        # product, so an unknown capitalised word it approves is one
+        word = m.group(1)
+        if (
+            _name_word(text, word, m.start(1), branded=True)
+            and not written_in_lower_case(text, word)
+            and not _company_word(text, word)
+            and word.lower() not in _CALENDAR
+        ):
+            names.add(word.lower())
     for pattern in (NAME_WITH_BRAND, NAMES_ARE_DRUGS, NAME_THAT_ACTS):
         for m in pattern.finditer(text):
             for i, word in enumerate(m.groups(), 1):
@@ -292,6 +332,15 @@ def _introduced_names(text: str) -> set[str]:
 
 
 _PLURAL = re.compile(r"[^aeiou]s$")
+_APPROVED_NAME = re.compile(
+    r"\b(?:FDA|EMA|MHRA|Commission|regulators?|[Aa]gency)\s+(?:(?:has|had|have)\s+)?"
+    r"(?:\w+\s+)?(?:approved|cleared|authori[sz]ed)\s+([A-Z][a-z]{4,})(?=\s*[,(]|\s+for\b)"
+)
+_CALENDAR = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+     "february", "march", "april", "june", "july", "august", "september", "october",
+     "november", "december"}
+)  # fmt: skip
 
 
 def _language(word: str) -> bool:
@@ -415,6 +464,8 @@ def _plausible_code(code: str, text: str, end: int) -> bool:
     if sum(c.isupper() for c in code) < 2:
         return False
     digits = re.findall(r"\d+", code)[-1]
+    if prefix.group(0) in MEETING_PREFIX and (" " in code or re.fullmatch(_YEAR, digits)):
+        return False  # "ASH 2025", "ESMO-GI 2026"
     if (
         re.fullmatch(_YEAR, digits)
         and not re.search(r"\d-\d|[A-Z]-[A-Z]", code)

@@ -17,7 +17,7 @@ from tlkg.ontology.ids import slugify
 
 # One to three capitalised words or acronyms; a word may hold inner capitals ("BridgeBio",
 # "BioNTech") or an ampersand ("Johnson & Johnson" is two words joined by "&").
-_WORD = r"(?:[A-Z][A-Za-z-]*[a-z]|[A-Z]{2,6})"
+_WORD = r"(?:(?![A-Z][\w-]*-(?:based|headquartered)\b)[A-Z][A-Za-z-]*[a-z]|[A-Z]{2,6})"
 _NAME = rf"{_WORD}(?:[^\S\n]+(?:&[^\S\n]+)?{_WORD}){{0,2}}"
 # A second maker joined to the first: "and its licensee", "and partner", "&".
 _SECOND = (
@@ -30,7 +30,8 @@ _AFTER = re.compile(
     r"(?:,[^\S\n]+(?:an?|the)[^\S\n]+[^.;,()\n]{0,100}?\bfrom"
     r"|,?[^\S\n]+(?:(?:is|was|are|were)[^\S\n]+)?(?:being[^\S\n]+)?(?:co-?)?"
     r"(?:developed|discovered|made|marketed|invented)[^\S\n]+by)"
-    rf"[^\S\n]+(?P<first>{_NAME}){_SECOND}(?![\w-])"
+    # ("from Seoul-based Seonam Biopharm": where it is, not its name)
+    rf"[^\S\n]+(?:[A-Z][\w-]*-(?:based|headquartered)[^\S\n]+)?(?P<first>{_NAME}){_SECOND}(?![\w-])"
 )
 # In brackets after the brand: "acoramidis (Attruby, BridgeBio)", "(Wainua; Ionis and AstraZeneca)".
 _BRAND_MAKER = re.compile(

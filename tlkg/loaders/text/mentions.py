@@ -22,6 +22,7 @@ from tlkg.loaders.text.barrier_words import (
 from tlkg.loaders.text.disease_anaphors import disease_anaphors, eponym_short_forms
 from tlkg.loaders.text.diseases import DiseaseName, disease_names
 from tlkg.loaders.text.drug_names import is_radioligand_name, pattern_therapies
+from tlkg.loaders.text.fixed_doses import fixed_dose_combinations
 from tlkg.loaders.text.maker_slots import possessive_orgs, slot_orgs
 from tlkg.loaders.text.model import BarrierMention, Disjoint, Mention
 from tlkg.loaders.text.patterns import (
@@ -375,7 +376,10 @@ def _spelled_tail(form: str, name: str) -> str | None:
     return None
 
 
-_CORPORATE_FORMS = frozenset({"Co", "Ltd", "Inc", "Corp", "Corporation", "LLC", "Limited"})
+_CORPORATE_FORMS = frozenset(
+    {"Co", "Ltd", "Inc", "Corp", "Corporation", "LLC", "Limited", "plc", "PLC", "AG", "SA",
+     "GmbH", "NV", "SE"}
+)  # fmt: skip
 
 
 # Regulators, health technology assessment bodies and payers: they judge products, never
@@ -543,7 +547,7 @@ def find_mentions(
     # ("lymphodepleting chemotherapy", "T-cell lymphomas" after CAR-T).
     in_barrier = Disjoint(barriers)
     main = [m for m in main if m.kind in ("therapy", "organization") or not in_barrier.overlaps(m)]
-    chosen = _resolve_overlaps(main)
+    chosen = fixed_dose_combinations(text, _resolve_overlaps(main))
     chosen += possessive_orgs(text, [*known, *pattern_th], chosen)
     chosen += slot_orgs(text, [m for m in chosen if m.kind == "therapy"], chosen)
     therapies = Disjoint([m for m in chosen if m.kind == "therapy"])

@@ -175,6 +175,9 @@ def guess_modality(name: str, intervention_type: str | None = None) -> str | Non
     # a guide RNA with an mRNA: in vivo gene editing ("nexiguran ziclumeran")
     if any(a.endswith("guran") and b.endswith("meran") for a, b in pairwise(lowered)):
         return C.GENE_THERAPY
+    # an mRNA made for each patient is a vaccine ("intismeran autogene"), not a gene therapy
+    if "autogene" in lowered and any(w.endswith("meran") for w in lowered):
+        return C.VACCINE
     # a one-word cell therapy INN is no CAR-T ("zimislecel", "lifileucel"); "Sprycel" is a
     # brand of a kinase inhibitor
     if len(lowered) == 1 and one_word_cell_inn(lowered[0]):

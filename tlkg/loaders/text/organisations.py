@@ -22,6 +22,7 @@ from tlkg.loaders.text.owners import (
     ordinal_programmes,
 )
 from tlkg.loaders.text.patterns import MAKER_AFTER
+from tlkg.loaders.text.regimen_partners import without_partners
 
 _I = re.IGNORECASE
 
@@ -211,7 +212,7 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
             found[i] = _partnered(ctx, sent, org, therapies, subject or [])
     _share_in_lists(ctx.text, orgs, found)
     for org, devs in zip(orgs, found, strict=True):
-        for t in devs:
+        for t in without_partners(ctx.text, devs, therapies, org):
             if developer_plausible(ctx, t, org):
                 ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
 

@@ -195,12 +195,6 @@ CODE_STOP_PREFIX = frozenset(
         "CY",
         "Q",
         "H",
-        "ASH",
-        "ASCO",
-        "EHA",
-        "ESMO",
-        "AACR",
-        "SABCS",
         "ISO",
         "ICD",
         "COVID",
@@ -237,6 +231,9 @@ CODE_STOP_PREFIX = frozenset(
         "OS",
     ]
 )
+# Medical meetings: "ASH 2025", "ESMO-GI 2026" name a meeting, and "ASH-714" a company's
+# code only with a number no meeting year reads as.
+MEETING_PREFIX = frozenset({"ASH", "ASCO", "EHA", "ESMO", "AACR", "SABCS"})
 TRIAL_AFTER = re.compile(r"^\s+(?:study|trial|cohort|protocol|program(?:me)?\s+study)\b", _I)
 # Stems too common in ordinary words to find drugs in free text by the stem alone; the
 # new-style antibody stems among them (-mig, -tug, -bart, -ment) count with their
@@ -248,7 +245,7 @@ ORG_SUFFIX = (
     r"|Radiopharma|Biopharmaceuticals?"
     r"|Biosciences|BioTherapeutics"
     r"|Biotherapeutics|Biotech(?:nology)?"
-    r"|Bio|Biopharma|Biologics|Biomedical|Biomedicine|Oncology|Medicines|Sciences|Genetics|Holdings|Labs"
+    r"|Bio|Biopharma|Biopharm|Biologics|Biomedical|Biomedicine|Oncology|Medicines|Sciences|Genetics|Holdings|Labs"
     r"|Laboratories|Immunotherapeutics|Neurotherapeutics|Genomics|Antivirals|Vaccines|Biosystems"
     r"|Immunology|Institute|Foundation|Trust|Consortium|Network|Isotopes|Technologies|Neurosciences?"
     r"|Inc\.?|Ltd\.?|Corp(?:oration)?\.?|AG|SA|plc|GmbH|Co\.)"

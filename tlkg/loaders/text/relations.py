@@ -297,6 +297,37 @@ _PARTNER_GAP = re.compile(
 )
 
 
+# "A is in phase 3 (in combination) with B in X": the partner after the predicate.
+_WITH_PARTNER = re.compile(
+    r"\b(?:in\s+combination\s+|together\s+|combined\s+|alongside\s+)?(?:with|plus)\s+"
+    r"(?:(?:the|a|an|its|their)\s+)?(?:[\w-]+\s+){0,2}\Z",
+    re.IGNORECASE,
+)
+# ... but not a comparison or the patients' earlier treatment ("compared with B", "after
+# treatment with B", "switched from A to B").
+_NOT_PARTNER = re.compile(
+    r"\b(?:compar\w*|versus|vs|than|against|head[- ]to[- ]head|treated|after|previously|prior"
+    r"|fail\w*|switch\w*|from|instead|rather|unlike|like|whereas|while)\b|[;:]",
+    re.IGNORECASE,
+)
+
+
+# "authorisation to A, X's oral BET inhibitor, for use with B in ...": the licensed use.
+_FOR_USE_WITH = re.compile(r"\bfor\s+use\s+(?:in\s+combination\s+|together\s+)?with\s+\Z", re.I)
+
+
+def _with_partner(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]``, between a product and the next, makes the next its
+    combination partner in one clause ("A is now in phase 3 with B"; across an apposition
+    only in a licensed use: "A, X's BET inhibitor, for use with B")."""
+    gap = text[start:end]
+    if _NOT_PARTNER.search(gap) is not None:
+        return False
+    if len(gap) <= 120 and _FOR_USE_WITH.search(gap) is not None:
+        return True
+    return len(gap) <= 80 and _WITH_PARTNER.search(gap) is not None and "," not in gap
+
+
 def _indications(
     ctx: Context, sent: Sentence, subject: list[Mention], explicit: list[Mention] | None
 ) -> None:
@@ -324,7 +355,10 @@ def _indications(
         if before:
             g = before[-1]
             holders.extend(g)
-            if len(before) > 1 and _PARTNER_GAP.fullmatch(ctx.text, before[-2][-1].end, g[0].start):
+            if len(before) > 1 and (
+                _PARTNER_GAP.fullmatch(ctx.text, before[-2][-1].end, g[0].start)
+                or _with_partner(ctx.text, before[-2][-1].end, g[0].start)
+            ):
                 holders.extend(before[-2])  # "A and B, and C taken with D, are approved for X"
             if len(before) > 1 and _PLURAL_USE.search(ctx.text, before[-2][-1].end, ind.start):
                 # "A and B from Alexion and UCB's C are also approved in gMG": a plural

@@ -113,7 +113,13 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     for m in _BLOCKS.finditer(text):
         for i in (1, 2):
             if m.group(i) and m.group(i) not in NOT_TARGET and not _disease_acronym(m.group(i)):
-                out.append(_target(vocab, m.group(i), m.start(i), m.end(i)))
+                # "which blocks the CGRP receptor": the receptor, not its ligand
+                receptor = _RECEPTOR_AFTER.match(text, m.end(i))
+                if receptor is not None:
+                    out.append(_target(vocab, f"{m.group(i)} receptor", m.start(i), receptor.end()))
+                else:
+                    out.append(_target(vocab, m.group(i), m.start(i), m.end(i)))
+    out.extend(_enzyme_targets(text, vocab))
     for m in CD_TARGET.finditer(text):
         out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
     mutants: dict[str, str] = {}  # "G12C" -> "KRAS G12C"
@@ -136,6 +142,35 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
         out.append(_target(vocab, name, m.start(1), m.end(1)))
     out.extend(_named_targets(text, vocab))
     return out
+
+
+_RECEPTOR_AFTER = re.compile(r"\s+receptor\b")
+# "an aldosterone synthase inhibitor", "the telomerase inhibitor imetelstat": an enzyme
+# named in words before "inhibitor" (with one word before it that names it, never an
+# adjective of the drug: "a weekly telomerase inhibitor").
+_ENZYME = (
+    r"[a-z]*(?:synthase|telomerase|ductase|oxidase|peptidase|ferase|esterase|hydrolase"
+    r"|lipase|aromatase|sidase|lyase|ligase|cyclase)"
+)
+# "plus an aromatase inhibitor", "added to an aromatase inhibitor", "switch from a ...
+# inhibitor": a class given alongside or left, no product's target
+_CLASS_PARTNER = re.compile(r"\b(?:plus|with|to|from|on|off|than)\s+(?:an?\s+|the\s+)?\Z", re.I)
+_ENZYME_DRUG = re.compile(
+    r"(?<![\w-])((?:(?!(?:oral|once|twice|first|second|third|selective|potent|novel|new|next"
+    r"|investigational|approved|experimental|reversible|irreversible|covalent|allosteric|dual"
+    r"|pan|an?|the|its|their|other|another)\b)(?![a-z]*ly\b)[a-z]{4,}\s+)?" + _ENZYME + r")"
+    r"\s+inhibitors?\b"
+)
+
+
+def _enzyme_targets(text: str, vocab: Vocabulary) -> list[Mention]:
+    if "inhibitor" not in text:
+        return []
+    return [
+        _target(vocab, m.group(1), m.start(1), m.end(1))
+        for m in _ENZYME_DRUG.finditer(text)
+        if not _CLASS_PARTNER.search(text, max(0, m.start(1) - 12), m.start(1))
+    ]
 
 
 def _acted_on(text: str, vocab: Vocabulary) -> list[Mention]:
