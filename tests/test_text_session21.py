@@ -127,3 +127,57 @@ def test_a_combination_partner_after_the_predicate_shares_the_use(vocab: Vocabul
 def test_a_hepatitis_keeps_its_letter() -> None:
     names = [d.name for d in disease_names("adults with chronic hepatitis B or hepatitis")]
     assert names[0] == "chronic hepatitis B"
+
+
+def test_a_brand_a_regulator_approved_is_a_product(vocab: Vocabulary) -> None:
+    text = (
+        "SMA\n\nIn November the FDA approved Zelvora, a concentrated form of the same vector,"
+        " for spinal muscular atrophy."
+    )
+    assert ("zelvora", "spinal-muscular-atrophy") in _indications(text, vocab)
+    # a weekday after "approved" is when, not what
+    when = "SMA\n\nThe FDA approved Tuesday, a spokesperson said, a new label."
+    assert not extract(when, vocab, has_title=True).therapies
+
+
+def test_a_combination_partner_keeps_its_own_maker(vocab: Vocabulary) -> None:
+    text = (
+        "Vaccines\n\nOrrby Therapeutics' tolameran, combined with pembrolizumab, cut"
+        " relapses in melanoma."
+    )
+    assert th.pairs(text, vocab, "developed_by") == {("tolameran", "orrby-therapeutics")}
+    # a maker named after the partner is the partner's
+    partner = (
+        "Lupus\n\nDalby will combine velotamig with Benlysta (belimumab), a BLyS antibody"
+        " developed by GSK."
+    )
+    assert ("belimumab", "gsk") in th.pairs(partner, vocab, "developed_by")
+
+
+def test_where_a_company_is_based_and_its_legal_form_are_no_part_of_its_name(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Deal\n\nMerrow Neuroscience licensed velameline, a muscarinic agonist from"
+        " Seoul-based Hanbit Biopharm. Orrby Therapeutics plc develops tolameran."
+    )
+    assert th.pairs(text, vocab, "developed_by") >= {
+        ("velameline", "hanbit-biopharm"),
+        ("tolameran", "orrby-therapeutics"),
+    }
+
+
+def test_an_enzyme_or_receptor_named_in_words_is_a_target(vocab: Vocabulary) -> None:
+    text = (
+        "Pressure\n\nKorvadrostat is a weekly aldosterone synthase inhibitor. The telomerase"
+        " inhibitor zenotelstat is in phase 2. Belzumab, which blocks the CGRP receptor, is"
+        " approved."
+    )
+    assert th.targets(text, vocab) == {
+        "korvadrostat": {"aldosterone-synthase"},
+        "zenotelstat": {"telomerase"},
+        "belzumab": {"cgrp-receptor"},
+    }
+    # a class the drug is given with is no target of it
+    partner = "Breast\n\nPelvaciclib plus an aromatase inhibitor is in phase 3."
+    assert not th.targets(partner, vocab)

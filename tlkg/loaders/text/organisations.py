@@ -67,19 +67,20 @@ _LAST_IN_PARENS = re.compile(r"\s*(?:(?:and|&)\s+[A-Z][^()]{0,40})?\)")
 # "Two of those are from Acme: A and B" (the list after the colon).
 _FROM_COLON = re.compile(r"\bfrom\s+$", _I)
 _BY_AFTER = re.compile(
-    r"^[^.;]{0,120}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+$"
+    r"^[^.;]{0,120}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+(?:[A-Z][\w.-]*-based\s+)?$"
     # "X was discovered at Halden Bio", "invented at the Kessock Institute"
     r"|^[^.;]{0,60}?\b(?:discovered|invented|designed|originated|created|engineered|began|started)"
     r"\s+at\s+(?:the\s+)?$"
     # "X ... was licensed in 2024 to Acme", "in-licensed from Beta"
-    r"|^[^.;]{0,120}?\b(?:was\s+|were\s+|been\s+|and\s+|in-)licensed\s+(?:in\s+\d{4}\s+)?(?:to|from)\s+$"
+    r"|^[^.;]{0,120}?\b(?:was\s+|were\s+|been\s+|and\s+|in-)licensed\s+(?:in\s+\d{4}\s+)?(?:to|from)\s+(?:[A-Z][\w.-]*-based\s+)?$"
     # "... the name vorakimig by its developer, Pentreath Bio"
     r"|^\s+by\s+its\s+(?:developer|maker|owner|sponsor)\s*,?\s*$"
     # "X (Abecma; developed by Acme and Beta)": the makers after the brand, in the brackets
     r"|^\s*(?:\([^();]{0,40})?;\s*(?:developed|made|marketed|sold|discovered|licensed|manufactured"
     r"|owned)\s+by\s+$"
-    # "X, an experimental conjugate for small cell lung cancer from Acme": an apposition
-    r"|^\s*\)?\s*,\s*(?:an?|the)\s+[^.;,()]{0,100}?\bfrom\s+$",
+    # "X, an experimental conjugate for small cell lung cancer from Acme": an apposition (the
+    # company's place may stand before its name: "from Seoul-based Acme")
+    r"|^\s*\)?\s*,\s*(?:an?|the)\s+[^.;,()]{0,100}?\bfrom\s+(?:[A-Z][\w.-]*-based\s+)?$",
     _I,
 )
 _WHOSE = re.compile(
