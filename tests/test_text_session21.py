@@ -181,3 +181,48 @@ def test_an_enzyme_or_receptor_named_in_words_is_a_target(vocab: Vocabulary) -> 
     # a class the drug is given with is no target of it
     partner = "Breast\n\nPelvaciclib plus an aromatase inhibitor is in phase 3."
     assert not th.targets(partner, vocab)
+
+
+def test_unlike_x_y_needs_no_barrier_says_x_needs_it(vocab: Vocabulary) -> None:
+    text = (
+        "TIL\n\nUnlike lifileucel (Amtagvi), which was approved in 2024, tolameran needs no"
+        " lymphodepleting chemotherapy."
+    )
+    assert th.barriers(text, vocab) == {
+        ("addresses_barrier", "tolameran", "lymphodepletion"),
+        ("faces_barrier", "lifileucel", "lymphodepletion"),
+    }
+    # "like" is no contrast
+    like = "TIL\n\nLike lifileucel, tolameran needs no lymphodepleting chemotherapy."
+    assert ("faces_barrier", "lifileucel", "lymphodepletion") not in th.barriers(like, vocab)
+
+
+def test_a_claim_spelt_out_after_a_colon_is_said_of_the_products_named(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "CRC\n\nKrazati (adagrasib) is given with Erbitux (cetuximab), and Lumakras"
+        " (sotorasib) with Vectibix (panitumumab). Both regimens still send patients to the"
+        " infusion chair: cetuximab is given every week, and panitumumab every two weeks."
+    )
+    assert th.barriers(text, vocab) == {
+        ("faces_barrier", "cetuximab", "treatment-centres"),
+        ("faces_barrier", "panitumumab", "treatment-centres"),
+    }
+
+
+def test_self_injection_addresses_treatment_centres_unless_denied(vocab: Vocabulary) -> None:
+    text = (
+        "Migraine\n\nErenumab and galcanezumab are self-injected under the skin monthly."
+        " UCB's self-injected zilucoplan (Zilbrysq) is approved too."
+    )
+    assert th.barriers(text, vocab) == {
+        ("addresses_barrier", "erenumab", "treatment-centres"),
+        ("addresses_barrier", "galcanezumab", "treatment-centres"),
+        ("addresses_barrier", "zilucoplan", "treatment-centres"),
+    }
+    denied = "HAE\n\nVelzomab cannot be self-administered: a nurse gives each dose."
+    assert th.barriers(denied, vocab) == {("faces_barrier", "velzomab", "treatment-centres")}
+    # a hope in quotes is no claim
+    hope = '"If velzomab can be self-injected, the gap narrows," she said.'
+    assert not th.barriers("HAE\n\n" + hope, vocab)

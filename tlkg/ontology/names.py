@@ -99,7 +99,8 @@ def formulation_marks(name: str) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def name_kind(name: str) -> NameKind:
     """ "inn" (up to three words, one ending in an INN stem or being a classic
-    chemotherapy INN, in any case: "TECLISTAMAB", "Erlotinib Hydrochloride"), "code" (a
+    chemotherapy INN, in any case: "TECLISTAMAB", "Erlotinib Hydrochloride"; or INNs joined
+    by slashes, a fixed-dose combination), "code" (a
     company code such as MK-3475, bb2121 or ESO-T01), "brand" (any other name of one or
     two words without digits, a "-cel" short form among them), else "descriptive" ("6-MP",
     "CD19 CAR-T cells"). Salt, dose and form words are left out first."""
@@ -107,6 +108,9 @@ def name_kind(name: str) -> NameKind:
     if not words:
         return "descriptive"
     text = " ".join(words)
+    parts = [p.strip() for p in text.split("/")]
+    if 2 <= len(parts) <= 4 and all(p and name_kind(p) == "inn" for p in parts):
+        return "inn"  # a fixed-dose combination of INNs ("trifluridine/tipiracil")
     if is_code_name(name.strip()) or (len(words) == 1 and _looks_like_code(words[0])):
         return "code"
     if SHORT_CEL.match(text):

@@ -21,7 +21,7 @@ _HEADING = re.compile(r"#{1,6}\s")
 # A speaker's label, then a word or two: no clause, no claim.
 _FRAGMENT = re.compile(r"(?:[^:.]{0,80}:\s*)?\W*[\w-]+(?:\s+[\w-]+)?\W*\Z")
 _CONDITIONAL = re.compile(
-    r"^\s*if\b|,\s*if\b|\bif\s+(?:confirmed|successful|approved|validated|proven)\b", _I
+    r"^\s*[\"“'‘]?\s*if\b|,\s*if\b|\bif\s+(?:confirmed|successful|approved|validated|proven)\b", _I
 )
 _FACES = re.compile(P.FACES_CUE, _I)
 _ADDRESSES = re.compile(P.ADDRESSES_CUE, _I)
@@ -66,7 +66,12 @@ def barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         if polarity == "addresses" and conditional:
             continue
         holders = _class_only(
-            ctx, _relative_holder(sent, b) or _segment_subject(sent, b) or subject
+            ctx,
+            _modified(sent, b)
+            or _relative_holder(sent, b)
+            or _segment_subject(sent, b)
+            or _colon_elaboration(sent, b)
+            or subject,
         )
         if _RAPID.fullmatch(ctx.text, b.start, b.end):
             holders = [h for h in holders if h.kind == "therapy"]
@@ -75,6 +80,8 @@ def barriers(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         # specialised centre after apheresis": X faces them too (Y's stance as above);
         # "... the apheresis that autologous CAR-T products require": said of those.
         facing = [*_compared_rather_than(sent, b), *_relative_clause_holders(ctx, sent, b)]
+        if polarity == "addresses":
+            facing += _unlike(sent, b)  # "Unlike Enhertu, velzertinib needs no infusion visits"
         for key in b.keys:
             obj = EntityRef(kind="barrier", key=key, name=key, known=True)
             for h in holders:
@@ -123,6 +130,45 @@ def _compared_rather_than(sent: Sentence, b: BarrierMention) -> list[Mention]:
     if cue is None:
         return []
     return [m for m in sent.candidates if m.kind == "therapy" and sent.in_contrast_zone(m)]
+
+
+def _modified(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
+    """ "UCB's self-injected zilucoplan": a barrier word used as the adjective of the name
+    right after it is said of that therapy."""
+    text = sent.ctx.text
+    nxt = next((m for m in sent.mentions if m.kind == "therapy" and m.start >= b.end), None)
+    if nxt is None or text[b.end : nxt.start].strip() or not text[b.end : nxt.start]:
+        return None
+    return [nxt]
+
+
+def _colon_elaboration(sent: Sentence, b: BarrierMention) -> list[Mention] | None:
+    """ "Both regimens still send patients to the infusion chair: cetuximab is given every
+    week, and panitumumab every two weeks": a claim whose clause names no therapy, spelt out
+    after a colon by the therapies that bear it."""
+    text = sent.ctx.text
+    colon = text.find(":", b.end, sent.end)
+    if colon < 0 or any(
+        m.kind in ("therapy", "modality") and sent.start <= m.start < b.start for m in sent.mentions
+    ):
+        return None  # (a claim said of a class first: "Gene therapies cost millions: A, B")
+    named = [m for m in sent.candidates if m.kind == "therapy" and m.start > colon]
+    return named or None
+
+
+_UNLIKE = re.compile(r"\bunlike\b", _I)
+
+
+def _unlike(sent: Sentence, b: BarrierMention) -> list[Mention]:
+    """The therapies an "Unlike X, Y needs no B" sentence contrasts with Y: X needs B."""
+    return [
+        m
+        for m in sent.mentions
+        if m.kind == "therapy"
+        and m.end <= b.start
+        and sent.in_contrast_zone(m)
+        and _UNLIKE.search(sent.ctx.text, max(sent.start, m.start - 12), m.start)
+    ]
 
 
 def _regulators_asking(sent: Sentence, b: BarrierMention) -> bool:
@@ -263,7 +309,9 @@ def _barrier_polarity(
             return None
         adverse = implicit = True
     elif b.polarity == "addresses":
-        return "addresses"
+        # "It cannot be self-administered": the way round the barrier denied
+        negated = _CANNOT.search(text, max(sent.start, b.start - 30), b.start)
+        return "faces" if negated else "addresses"
     elif b.polarity == "faces":
         return "addresses" if _requirement_lifted(sent, b) else "faces"
     window_start = _window_start(text, sent, b)
@@ -303,6 +351,11 @@ def _barrier_polarity(
     return None
 
 
+_CANNOT = re.compile(
+    r"\b(?:cannot|can\s+not|can['’]t|could\s+not|couldn['’]t|is\s+not|isn['’]t|are\s+not"
+    r"|aren['’]t|never)\s+(?:be\s+)?(?:\w+\s+)?\Z",
+    _I,
+)
 _LIFTED = re.compile(
     r"\b(?:skip\w*|avoid\w*|eliminat\w*|bypass\w*|obviat\w*|remov\w*|spar(?:e|es|ing)|instead\s+of"
     r"|rather\s+than)\b[^.;,]{0,30}$",

@@ -257,13 +257,26 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|infused|dosed|used|self-administ\w+)\s+(?:[\w-]+\s+){0,4}?at\s+home"
         # "monthly home self-administration", "home infusions", "at-home dosing"
         r"|(?:at-)?home\s+(?:self-)?(?:administration|injections?|infusions?|dosing|use)"
+        # a drug patients inject themselves: "self-injected under the skin", "a monthly
+        # self-injection"
+        r"|self-inject(?:ed|ions?|s|ing|able)?\b|self-administ(?:ered|ration|ers|er)\b"
         # given by a nurse who comes to the patient; fewer trips to a centre
         r"|home\s?care\b|(?:by|from)\s+an?\s+(?:visiting|district|community)\s+nurses?"
         r"|(?:fewer|less|no\s+more|without)\s+(?:\w+\s+)?(?:hospital|clinic|infusion[- ]cent(?:re|er))"
         r"\s+(?:visits|trips|appointments|days)|stop\s+coming\s+to\s+(?:the\s+)?(?:hospital|clinic)",
         (C.INFRASTRUCTURE,),
         "addresses",
-        ("outpatient", "home", "nurse", "fewer", "less", "no more", "without", "stop coming"),
+        (
+            "outpatient",
+            "home",
+            "nurse",
+            "fewer",
+            "less",
+            "no more",
+            "without",
+            "stop coming",
+            "self-",
+        ),
     ),
     (
         # A hospital stay or a hospital start ties treatment to a centre with beds: the
