@@ -226,3 +226,26 @@ def test_self_injection_addresses_treatment_centres_unless_denied(vocab: Vocabul
     # a hope in quotes is no claim
     hope = '"If velzomab can be self-injected, the gap narrows," she said.'
     assert not th.barriers("HAE\n\n" + hope, vocab)
+
+
+def test_a_drug_introduced_as_a_modulator_or_agonist_is_a_therapy(vocab: Vocabulary) -> None:
+    text = (
+        "Schizophrenia\n\nAbbVie's velmaclidine, an M4 positive allosteric modulator, failed"
+        " two phase 2 trials in 2024."
+    )
+    assert th.phases(text, vocab) == {"velmaclidine": "phase2"}
+    # a failed approval never came
+    refused = "News\n\nVelmaclidine (AB-231) failed to win approval in 2024."
+    assert th.phases(refused, vocab) == {"velmaclidine": None}
+
+
+def test_a_trial_named_alone_speaks_of_its_programme(vocab: Vocabulary) -> None:
+    text = (
+        "Zorvatinib news\n\nZorvatinib is Acme's lead drug.\n\n- Phase 1b data from"
+        " SKYLARK-H2 show a 58% response rate.\n\nTumours shrank with TBT-882 in SKYLARK-H2."
+        " Velzertinib (TBT-882) is Acme's HER2 inhibitor."
+    )
+    assert th.phases(text, vocab) == {"zorvatinib": None, "velzertinib": "phase1"}
+    # a trial named with two programmes is neither's alone: the sentence stays the focus's
+    two = text.replace("with TBT-882 in", "with TBT-882 and zorvatinib in")
+    assert th.phases(two, vocab)["velzertinib"] is None

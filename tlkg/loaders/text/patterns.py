@@ -328,7 +328,8 @@ NAME_IS_CLASS = re.compile(
     r"(?:an?|the|(?P<maker>(?-i:[A-Z][\w&-]+)(?:\s+(?-i:[A-Z][\w&-]+)){0,2}['’]s?))\s+(?:[\w/-]+\s+){0,4}?"
     r"(?:antibody|antibodies|antibody fragment|Fc fragment|fragment|conjugate|engager|inhibitor"
     r"|degrader|fusion\s+protein|oligonucleotide|siRNA|peptide|bispecific|trispecific"
-    r"|radioligand|nanobody|small[\s-]molecule|gene\s+therapy|vaccine)\b"
+    r"|radioligand|nanobody|small[\s-]molecule|gene\s+therapy|vaccine|agonist|antagonist"
+    r"|modulator|blocker|activator|potentiator)\b"
     # (not a company's line of work: "Moderna, a vaccine maker", nor a disease the class
     # is aimed at: "hemophilia, a gene therapy target")
     r"(?!\s+(?:makers?|developers?|compan(?:y|ies)|firms?|specialists?|group|units?|business"

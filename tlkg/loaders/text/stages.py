@@ -44,6 +44,7 @@ from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.owners import company_subject
 from tlkg.loaders.text.phase_numbers import numbered_nearby
 from tlkg.loaders.text.stage_plans import PLAN_NOUN_AFTER, PLANNED_AFTER, planned_predicate
+from tlkg.loaders.text.trial_names import trial_programme
 from tlkg.ontology import concepts as C
 from tlkg.ontology.names import SHORT_CEL, name_kind
 
@@ -144,11 +145,21 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
         (pos, stage)
         for pos, stage in out
         if asserted(text, sent.start, pos)
-        and not _STAGE_NEGATED.search(text, max(sent.start, pos - 60), pos)
+        and not _negated(text, max(sent.start, pos - 60), pos, stage)
         and not _FUNDED_BEFORE.search(text, max(sent.start, pos - 30), pos)
         and not PLANNED_AFTER.match(text, pos, min(sent.end, pos + 80))
         and not planned_predicate(text, pos, sent.end)
     ]
+
+
+def _negated(text: str, lo: int, pos: int, stage: StatedPhase) -> bool:
+    """Whether the stage at ``pos`` is denied ("not approved", "yet to enter phase 3"); a
+    failed trial was still run ("failed two phase 2 trials" reached phase 2), a failed
+    approval never came."""
+    neg = _STAGE_NEGATED.search(text, lo, pos)
+    if neg is None:
+        return False
+    return stage == "approved" or not neg.group(0).lower().startswith("failed")
 
 
 _STANDARD = re.compile(
@@ -380,7 +391,11 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             # the class's stage: the products listed next, or nobody
             holders, through = class_members(ctx, sent, lo, hi)
         elif not holders and not named and not of_class and not _someone_else(text, lo, pos):
-            holders = company_subject(ctx, sent, pos) or [m for m in subject if m.kind == "therapy"]
+            holders = (
+                trial_programme(ctx, sent, sent.start, sent.end)
+                or company_subject(ctx, sent, pos)
+                or [m for m in subject if m.kind == "therapy"]
+            )
         for h in holders:
             found.setdefault((h.key, stage), (h, through))
     for (_key, stage), (h, through) in found.items():
