@@ -249,3 +249,19 @@ def test_a_trial_named_alone_speaks_of_its_programme(vocab: Vocabulary) -> None:
     # a trial named with two programmes is neither's alone: the sentence stays the focus's
     two = text.replace("with TBT-882 in", "with TBT-882 and zorvatinib in")
     assert th.phases(two, vocab)["velzertinib"] is None
+
+
+def test_products_listed_as_approved_take_the_disease_spoken_of(vocab: Vocabulary) -> None:
+    text = (
+        "Migraine\n\nCGRP is the best target in migraine. Ellerby tests korvagepant in"
+        " migraine. Three antibodies are approved: erenumab (Aimovig), fremanezumab (Ajovy)"
+        " and galcanezumab (Emgality)."
+    )
+    assert _indications(text, vocab) >= {
+        ("erenumab", "migraine"),
+        ("fremanezumab", "migraine"),
+        ("galcanezumab", "migraine"),
+    }
+    # approved for something else
+    other = text.replace("are approved:", "are approved for other conditions:")
+    assert ("erenumab", "migraine") not in _indications(other, vocab)

@@ -41,7 +41,7 @@ _NEAR = 400
 def disease_anaphors(text: str, mentions: list[Mention]) -> list[Mention]:
     """An indication mention at each anaphoric "disease": the disease named last before
     it, nearby, else the article's main disease."""
-    main = _main_disease(mentions)
+    main = main_disease(mentions)
     diseases = sorted((m for m in mentions if m.kind == "indication"), key=lambda m: m.start)
     taken = [(m.start, m.end) for m in mentions]
     out = []
@@ -59,7 +59,7 @@ def disease_anaphors(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-def _main_disease(mentions: list[Mention]) -> Mention | None:
+def main_disease(mentions: list[Mention]) -> Mention | None:
     counts = Counter(m.key for m in mentions if m.kind == "indication")
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):

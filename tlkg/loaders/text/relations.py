@@ -30,6 +30,7 @@ from tlkg.loaders.text.discourse import (
 )
 from tlkg.loaders.text.groups import distinct, ordinal_predecessors, therapy_groups
 from tlkg.loaders.text.layout_facts import layout_facts
+from tlkg.loaders.text.listed_uses import approved_list_uses
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.organisations import organisations
 from tlkg.loaders.text.patterns import EXAMPLES
@@ -85,6 +86,7 @@ def add_relations(ctx: Context) -> None:
         _has_modality(ctx, sent, seen_modality)
         add_targets(ctx, sent, subject if sent.anaphor is not None else [])
         _indications(ctx, sent, subject, explicit)
+        approved_list_uses(ctx, sent)
         comparisons(ctx, sent, subject if sent.anaphor is not None else current)
         field_rivals(ctx, sent, subject)
         combinations(ctx, sent, subject)
