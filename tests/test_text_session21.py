@@ -265,3 +265,26 @@ def test_products_listed_as_approved_take_the_disease_spoken_of(vocab: Vocabular
     # approved for something else
     other = text.replace("are approved:", "are approved for other conditions:")
     assert ("erenumab", "migraine") not in _indications(other, vocab)
+
+
+def test_a_holder_of_a_product_develops_it(vocab: Vocabulary) -> None:
+    for text, pair in (
+        (
+            "Deal\n\nKRV-101, which Dalby Pharma acquired when it bought Orrin, is in phase 1.",
+            ("krv-101", "dalby-pharma"),
+        ),
+        ("Deal\n\nDalby Pharma also holds KRV-101, an siRNA.", ("krv-101", "dalby-pharma")),
+        (
+            "Deal\n\nAcme paid $1 billion for Orrin Therapeutics and its CD19-directed product"
+            " KRV-101.",
+            ("krv-101", "orrin-therapeutics"),
+        ),
+        (
+            "SMA\n\nDalby Pharma is also in phase 3 with korvanersen, an antisense drug.",
+            ("korvanersen", "dalby-pharma"),
+        ),
+    ):
+        assert pair in th.pairs(text, vocab, "developed_by"), text
+    # a buyer of a company is not thereby said to develop a product named beside it
+    other = "Deal\n\nKRV-101 is in phase 1, and Dalby Pharma acquired Orrin in 2024."
+    assert ("krv-101", "dalby-pharma") not in th.pairs(other, vocab, "developed_by")

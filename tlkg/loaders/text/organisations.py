@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from tlkg.loaders.text.discourse import COORD_STRICT, Context, Sentence
 from tlkg.loaders.text.groups import class_count, last_named
+from tlkg.loaders.text.holdings import holdings
 from tlkg.loaders.text.maker_appositions import apposed_makers
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.owners import (
@@ -204,6 +205,7 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
     if {t.key for t in therapies} <= {m.key for m in subject or []}:
         _developed_by_anaphor(ctx, sent, orgs, subject or [])
     its_own(ctx, sent, orgs, therapies)
+    holdings(ctx, sent, orgs, therapies)
     for t, org in apposed_makers(ctx, sent, orgs):
         if developer_plausible(ctx, t, org):
             ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)

@@ -1,0 +1,46 @@
+"""Makers said by holding a product rather than by developing it: "ESO-T01, which
+AstraZeneca acquired", "GSK also holds JNJ-3989", "Capstan Therapeutics and its
+CD19-directed product CPTX2309", "Biogen is also in phase 3 with salanersen". The holder
+develops the product from then on; ``organisations`` adds these beside its verb rules."""
+
+from __future__ import annotations
+
+import re
+
+from tlkg.loaders.text.discourse import Context, Sentence
+from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.owners import developer_plausible
+
+_I = re.IGNORECASE
+# Between the therapy and the organisation: "X, which " (then the organisation's verb)
+_WHICH = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,\s+which\s+\Z", _I)
+_ACQUIRED_AFTER = re.compile(
+    r"\s+(?:had\s+|has\s+)?(?:acquired|bought|in-licensed|licensed|gained|obtained|holds|owns)\b",
+    _I,
+)
+# Between the organisation and the therapy.
+_HOLDS = re.compile(
+    r"\s+(?:also\s+|now\s+|still\s+)?(?:holds|owns|acquired|bought)\s+(?:the\s+(?:global\s+)?"
+    r"rights\s+to\s+)?\Z"
+    # "Capstan Therapeutics and its CD19-directed lipid nanoparticle product CPTX2309"
+    r"|\s+and\s+its\s+(?:[\w-]+\s+){0,5}?(?:product|drug|candidate|programme|program|asset"
+    r"|therapy|antibody|inhibitor|engager|conjugate|vaccine)\s+\Z"
+    # "Biogen is also in phase 3 with salanersen"
+    r"|\s+is\s+(?:also\s+|now\s+|already\s+)?in\s+(?:phase|stage)\s+[\w/]+\s+(?:trials?\s+)?with\s+\Z",
+    _I,
+)
+
+
+def holdings(ctx: Context, sent: Sentence, orgs: list[Mention], therapies: list[Mention]) -> None:
+    """Add developed_by for the products the sentence says an organisation holds."""
+    text = ctx.text
+    for org in orgs:
+        for t in therapies:
+            if t.end <= org.start:
+                held = _WHICH.fullmatch(text, t.end, org.start) and _ACQUIRED_AFTER.match(
+                    text, org.end
+                )
+            else:
+                held = org.end <= t.start and _HOLDS.fullmatch(text, org.end, t.start)
+            if held and developer_plausible(ctx, t, org):
+                ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
