@@ -288,3 +288,27 @@ def test_a_holder_of_a_product_develops_it(vocab: Vocabulary) -> None:
     # a buyer of a company is not thereby said to develop a product named beside it
     other = "Deal\n\nKRV-101 is in phase 1, and Dalby Pharma acquired Orrin in 2024."
     assert ("krv-101", "dalby-pharma") not in th.pairs(other, vocab, "developed_by")
+
+
+def test_trials_listed_before_trials_are_no_products(vocab: Vocabulary) -> None:
+    text = (
+        "TNBC\n\nThe phase 3 VESPA-03 and VESPA-04/KORVA-D19 trials reported longer PFS with"
+        " korvatug plus pembrolizumab."
+    )
+    assert {t.key for t in extract(text, vocab, has_title=True).therapies} == {
+        "korvatug",
+        "pembrolizumab",
+    }
+    # a code in a list of products stays one
+    codes = "Pipeline\n\nAcme tests KRV-101 and KRV-202 in two trials."
+    assert {t.key for t in extract(codes, vocab, has_title=True).therapies} == {
+        "krv-101",
+        "krv-202",
+    }
+
+
+def test_an_interferon_keeps_its_number_and_a_partners_duration_is_no_gap(
+    vocab: Vocabulary,
+) -> None:
+    text = "HBV\n\nArbor reported cures with velosiran plus 24 weeks of peginterferon alfa-2a."
+    assert th.complements(text, vocab) == {frozenset({"velosiran", "peginterferon-alfa-2a"})}

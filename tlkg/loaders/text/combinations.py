@@ -30,7 +30,10 @@ _COMBINED_WITH = re.compile(
     # "Amtagvi is also followed by high-dose aldesleukin"
     r"|(?:is|are|was|were)\s+(?:also\s+)?(?:followed|preceded)\s+by\s+(?:an?\s+|the\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:(?:dose|doses|course|infusion)\s+of\s+)?"
-    r"|(?:given|administered|dosed)\s+(?:\w+\s+)?with)\s*$",
+    r"|(?:given|administered|dosed)\s+(?:\w+\s+)?with)\s*"
+    # "A plus 24 weeks of B": how long the partner is given
+    r"(?:(?:\d+|one|two|three|four|six|twelve)\s+(?:weeks?|months?|doses?|cycles?|courses?)"
+    r"\s+of\s+)?$",
     _I,
 )
 _COMBINING = re.compile(r"\b(?:combin(?:ing|es|ed)|received|receiving|given)\s+$", _I)

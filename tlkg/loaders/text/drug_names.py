@@ -265,7 +265,8 @@ _TWO_WORD_INNS = (
             ("decanoate", ""),
         )
     ),
-    _TwoWordInn(" alfa", re.compile(r"\b([a-z]{5,})\s+(alfa)\b")),
+    # (the interferons' number and letter: "peginterferon alfa-2a")
+    _TwoWordInn(" alfa", re.compile(r"\b([a-z]{5,})\s+(alfa(?:-[12][ab])?)(?![\w-])")),
     _TwoWordInn(" pegol", re.compile(r"\b([a-z]{5,})\s+(pegol)\b")),
     _TwoWordInn(
         " beta", re.compile(r"\b([a-z]{3,}(?:ase|cept|ermin|poetin|feron|kinra))\s+(beta)\b")
@@ -423,8 +424,13 @@ def _code_names(text: str) -> list[Mention]:
         or GENE_AFTER.match(text, m.end(1))
     }
     # A code that one use shows to be a trial's name is that everywhere ("AUKLET-101, our
-    # phase 1/2 study", "a phase 3 trial, AUKLET-301, of ...").
-    trials = {code for m, code in found if _trial_name(text, m.start(1), m.end(1))}
+    # phase 1/2 study", "a phase 3 trial, AUKLET-301, of ...", "the ASCENT-03 and ASCENT-04
+    # trials").
+    trials = {
+        code
+        for m, code in found
+        if _trial_name(text, m.start(1), m.end(1)) or _TRIAL_LIST_AFTER.match(text, m.end(1))
+    }
     return [
         _mention(code, m.start(1), m.end(1))
         for m, code in found
@@ -432,6 +438,10 @@ def _code_names(text: str) -> list[Mention]:
     ]
 
 
+# "ASCENT-03 and ASCENT-04/KEYNOTE-D19 trials": names listed before "trials"
+_TRIAL_LIST_AFTER = re.compile(
+    r"(?:\s*(?:,|/|\band\b|\bor\b)\s*[A-Z][A-Za-z]*-?[A-Z0-9][A-Za-z0-9-]*)+\s+(?:trials|studies)\b"
+)
 # "X, our phase 1/2 study", "X enrollment"
 _TRIAL_APPOSED = re.compile(
     r"\s*,\s+(?:our|its|their|a|an|the)\s+(?:[\w/-]+\s+){0,4}?(?:study|trial)\b|\s+enrol",

@@ -234,7 +234,9 @@ CODE_STOP_PREFIX = frozenset(
 # Medical meetings: "ASH 2025", "ESMO-GI 2026" name a meeting, and "ASH-714" a company's
 # code only with a number no meeting year reads as.
 MEETING_PREFIX = frozenset({"ASH", "ASCO", "EHA", "ESMO", "AACR", "SABCS"})
-TRIAL_AFTER = re.compile(r"^\s+(?:study|trial|cohort|protocol|program(?:me)?\s+study)\b", _I)
+TRIAL_AFTER = re.compile(
+    r"^\s+(?:study|studies|trials?|cohorts?|protocol|program(?:me)?\s+study)\b", _I
+)
 # Stems too common in ordinary words to find drugs in free text by the stem alone; the
 # new-style antibody stems among them (-mig, -tug, -bart, -ment) count with their
 # target-class infix (``stems.new_style_modality``).
