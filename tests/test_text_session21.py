@@ -312,3 +312,22 @@ def test_an_interferon_keeps_its_number_and_a_partners_duration_is_no_gap(
 ) -> None:
     text = "HBV\n\nArbor reported cures with velosiran plus 24 weeks of peginterferon alfa-2a."
     assert th.complements(text, vocab) == {frozenset({"velosiran", "peginterferon-alfa-2a"})}
+
+
+def test_targets_named_beside_genes_owned_classes_and_not_what_a_drug_spares(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Notes\n\nKorvazenib is an oral HER2-selective inhibitor. It spares wild-type EGFR."
+        " Belvasemnogene lerparvovec delivers a working copy of SMN1, the gene that children"
+        " lack. Acme won approval of its Lumavex (zorvasib) with the company's own EGFR"
+        " antibody, Vectibix (panitumumab)."
+    )
+    found = th.targets(text, vocab)
+    assert found["korvazenib"] == {"her2"}
+    assert found["belvasemnogene-lerparvovec"] == {"smn1"}
+    assert found["panitumumab"] == {"egfr"}
+    assert "egfr" not in found.get("zorvasib", set())
+    # an apposition of the name before it is that name's class, not the next name's
+    apposed = "Combo\n\nCombined with venetoclax, the BCL-2 inhibitor, QRD-611 shrank tumours."
+    assert "bcl-2" not in th.targets(apposed, vocab).get("qrd-611", set())

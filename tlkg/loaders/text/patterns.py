@@ -149,6 +149,12 @@ MIXED_TARGETS = (
     ),
     re.compile(r"(?<![\w-])anti-(" + _MIXED_SYMBOL + r")(?![\w-])"),
 )
+# "a working copy of SMN1, the gene that ...", "a backup gene, SMN2, into making ...": a
+# gene symbol set off by commas beside the word "gene".
+GENE_APPOSED = re.compile(
+    r"\bcop(?:y|ies)\s+of\s+(?:the\s+)?([A-Z][A-Z0-9]{1,7})(?=,\s+(?:the|a)\s+gene\b)"
+    r"|\bgenes?,\s+([A-Z][A-Z0-9]{1,7}),"
+)
 GENE_TARGET = re.compile(
     r"\b(?:cop(?:y|ies)\s+of\s+(?:the\s+)?|functional\s+|working\s+|healthy\s+|the\s+)"
     r"(?:<em>|\*)?([A-Z][A-Z0-9]{1,7})(?:</em>|\*)?\s+genes?\b"

@@ -14,6 +14,7 @@ from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.patterns import (
     CD_TARGET,
     FORM_TARGETS,
+    GENE_APPOSED,
     GENE_TARGET,
     MIXED_SYMBOL_ANY,
     MIXED_TARGETS,
@@ -120,6 +121,7 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
                 else:
                     out.append(_target(vocab, m.group(i), m.start(i), m.end(i)))
     out.extend(_enzyme_targets(text, vocab))
+    out.extend(_apposed_genes(text, vocab))
     for m in CD_TARGET.finditer(text):
         out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
     mutants: dict[str, str] = {}  # "G12C" -> "KRAS G12C"
@@ -173,6 +175,14 @@ def _enzyme_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     ]
 
 
+def _apposed_genes(text: str, vocab: Vocabulary) -> list[Mention]:
+    out = []
+    for m in GENE_APPOSED.finditer(text) if " gene" in text else ():
+        i = 1 if m.group(1) else 2
+        out.append(_target(vocab, m.group(i), m.start(i), m.end(i)))
+    return out
+
+
 def _acted_on(text: str, vocab: Vocabulary) -> list[Mention]:
     """Symbols named as what a drug acts on: in brackets after the target's name in words
     (``_OF_NAMED``; a pathogen is none: "an antibody against respiratory syncytial virus
@@ -221,9 +231,12 @@ def _comedication(text: str, start: int, end: int) -> bool:
 _AGONIST_AFTER = re.compile(r"\s+agonists?\b", re.IGNORECASE)
 # a receptor's own symbol: "OX2R", "S1PR1", "THR-β", "IL-4Rα"
 _RECEPTOR_SYMBOL = re.compile(r"R\d?-?[αβγδ]?$")
-# "switch from a C5 antibody", "anaemia on a C5 antibody", "better than an EGFR inhibitor":
-# the class a patient leaves or a drug is measured against.
-_CLASS_OBJECT = re.compile(r"\b(?:from|on|off|than)\s+(?:an?|another)\s+\Z", re.IGNORECASE)
+# "switch from a C5 antibody", "anaemia on a C5 antibody", "better than an EGFR inhibitor",
+# "given with an EGFR antibody": the class a patient leaves, a drug is measured against or
+# is given with.
+_CLASS_OBJECT = re.compile(
+    r"\b(?:from|on|off|than|with|plus)\s+(?:an?|another)\s+\Z", re.IGNORECASE
+)
 _PATHOGEN_BEFORE = re.compile(r"(?:virus|bacteri(?:um|a)|fung(?:us|i))\s*\(\s*\Z", re.IGNORECASE)
 
 

@@ -44,12 +44,20 @@ _CLASS_BEFORE_NAME = re.compile(
 )
 
 
+# "its own EGFR antibody, Vectibix": an owner's class set off before the name (not "X, the
+# BCL-2 inhibitor, Y", an apposition of the name before it)
+_OWNED_CLASS = re.compile(r"\b(?:its|their)\s+(?:own\s+)?\Z|['’]s\s+own\s+\Z", _I)
+
+
 def named_by_class(ctx: Context, sent: Sentence, tgt: Mention) -> Mention | None:
     """The therapy named right after "<target> inhibitor" (or antibody, agonist ...)."""
     nxt = next((m for m in sent.candidates if m.start >= tgt.end), None)
     if nxt is None or nxt.kind != "therapy" or nxt.start - tgt.end > 40:
         return None
-    return nxt if _CLASS_BEFORE_NAME.match(ctx.text, tgt.end, nxt.start) else None
+    gap = ctx.text[tgt.end : nxt.start]
+    if gap.endswith(", ") and _OWNED_CLASS.search(ctx.text, max(0, tgt.start - 20), tgt.start):
+        gap = gap[:-2] + " "
+    return nxt if _CLASS_BEFORE_NAME.match(gap) else None
 
 
 # "the first direct comparison of two BCMA-directed bispecific antibodies"

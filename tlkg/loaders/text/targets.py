@@ -242,12 +242,19 @@ def _nobodys_target(ctx: Context, sent: Sentence, tgt: Mention) -> bool:
         return True  # "uses transferrin receptor 1 (TfR1) to carry itself across ...": a shuttle
     if _OTHER_AGENT_BEFORE.search(text, max(sent.start, tgt.start - 40), tgt.start):
         return True  # "edited to resist an anti-CD52 antibody": another agent's target
+    if _SPARED_BEFORE.search(text, max(sent.start, tgt.start - 30), tgt.start):
+        return True  # "It spares wild-type EGFR": what the drug is made not to hit
     return bool(
         _PRIOR_LIST.search(text, max(sent.start, tgt.start - 140), tgt.start)
         and _CLASS_AFTER.match(text, tgt.end)
     )
 
 
+_SPARED_BEFORE = re.compile(
+    r"\b(?:spares?|sparing|avoids?|avoiding|selectivity\s+over|selective\s+over)\s+"
+    r"(?:the\s+)?(?:wild-type\s+|normal\s+)?\Z",
+    re.IGNORECASE,
+)
 # An unnamed agent given beside the programme, or one its cells are made to withstand:
 # "to resist an anti-CD52 antibody", "adds its anti-CD52 antibody".
 _OTHER_AGENT_BEFORE = re.compile(
