@@ -331,3 +331,11 @@ def test_targets_named_beside_genes_owned_classes_and_not_what_a_drug_spares(
     # an apposition of the name before it is that name's class, not the next name's
     apposed = "Combo\n\nCombined with venetoclax, the BCL-2 inhibitor, QRD-611 shrank tumours."
     assert "bcl-2" not in th.targets(apposed, vocab).get("qrd-611", set())
+
+
+def test_long_term_toxicology_is_a_long_term_safety_question(vocab: Vocabulary) -> None:
+    text = "Degraders\n\nKRV-4417 would need long-term toxicology work before approval."
+    assert th.barriers(text, vocab) == {("faces_barrier", "krv-4417", "long-term-safety")}
+    # a trial's follow-up of some years is no such question
+    trial = "Degraders\n\nPatients on KRV-4417 were followed for 2 years in the trial."
+    assert not th.barriers(trial, vocab)

@@ -439,7 +439,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     ),
     (
         r"long[- ]term\s+(?:(?:liver|cardiac|cardiovascular|bone|renal|kidney|hepatic|neurologic(?:al)?)\s+)?"
-        r"(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
+        r"(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|toxicology|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
         r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|editing)|years\s+of\s+follow[- ]up"
         r"|lifelong\s+(?:follow[- ]up|monitoring|immunosuppress\w*)|followed\s+for\s+life"
         # "will remain in a 5-year follow-up study"
