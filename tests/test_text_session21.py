@@ -339,3 +339,12 @@ def test_long_term_toxicology_is_a_long_term_safety_question(vocab: Vocabulary) 
     # a trial's follow-up of some years is no such question
     trial = "Degraders\n\nPatients on KRV-4417 were followed for 2 years in the trial."
     assert not th.barriers(trial, vocab)
+
+
+def test_a_place_in_parentheses_is_no_brand(vocab: Vocabulary) -> None:
+    text = "Deal\n\nKyowa licensed zorvatinib (Tokyo) to Acme. Velzumab (Boston) is in phase 2."
+    assert th.aliases(text, vocab) == {"zorvatinib": set(), "velzumab": set()}
+    assert th.phases(text, vocab) == {"zorvatinib": None, "velzumab": "phase2"}
+    # a brand still is one
+    brand = "Launch\n\nVelzumab (Zentavy) is approved."
+    assert th.aliases(brand, vocab) == {"velzumab": {"Zentavy"}}
