@@ -57,3 +57,23 @@ ALIAS_WORDS = (
 )
 # Words that say the next name is a brand: "(marketed as Zorvexa)".
 BRAND_WORDS = r"(?:brand\s+name|trade\s*name|marketed\s+as|sold\s+as)"
+# Capitalised words that stand in parentheses after a name for other reasons than being its
+# brand: sources, layout words, routes, places.
+NOT_BRANDS = frozenset(
+    {"Reuters", "Nasdaq", "Nyse", "Phase", "Table", "Figure", "Fig", "Abstract", "Poster",
+     "Oral", "Intravenous", "Subcutaneous", "Approved", "Investigational", "Placebo",
+     "Monotherapy", "Combination", "Chemotherapy", "Europe", "Japan", "China", "Korea",
+     "Germany", "France", "Canada", "Australia", "India", "Brazil", "Italy", "Spain",
+     # places a company or licensor is named with ("licensed X (Tokyo) to Y")
+     "Switzerland", "Sweden", "Denmark", "Norway", "Finland", "Belgium", "Netherlands",
+     "Austria", "Ireland", "Israel", "Taiwan", "Singapore", "Britain", "England", "Scotland",
+     "America", "Mexico", "Tokyo", "Osaka", "Kyoto", "Kobe", "Yokohama", "Seoul", "Incheon",
+     "Beijing", "Shanghai", "Suzhou", "Hangzhou", "Shenzhen", "Guangzhou", "Nanjing",
+     "Chengdu", "Wuhan", "Tianjin", "Taipei", "Boston", "Cambridge", "London", "Oxford",
+     "Basel", "Zurich", "Geneva", "Paris", "Lyon", "Munich", "Berlin", "Frankfurt", "Mainz",
+     "Copenhagen", "Stockholm", "Oslo", "Helsinki", "Dublin", "Amsterdam", "Leiden",
+     "Brussels", "Vienna", "Milan", "Rome", "Madrid", "Barcelona", "Toronto", "Montreal",
+     "Vancouver", "Sydney", "Melbourne", "Philadelphia", "Seattle", "Chicago", "Houston",
+     "Dallas", "Denver", "Atlanta", "Miami", "Washington", "California", "Massachusetts",
+     "Texas", "Florida", "Maryland", "Pennsylvania", "Jersey"}
+)  # fmt: skip

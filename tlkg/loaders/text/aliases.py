@@ -55,7 +55,7 @@ from dataclasses import replace
 
 from tlkg.loaders.text.alias_groups import Groups
 from tlkg.loaders.text.alias_tables import table_brands, table_rows
-from tlkg.loaders.text.alias_words import ALIAS_WORDS, BRAND_WORDS
+from tlkg.loaders.text.alias_words import ALIAS_WORDS, BRAND_WORDS, NOT_BRANDS
 from tlkg.loaders.text.code_spellings import code_spellings
 from tlkg.loaders.text.detached import detached_brands, detached_codes, detached_names
 from tlkg.loaders.text.drug_names import (
@@ -370,27 +370,6 @@ _REGION_AFTER = re.compile(
 )
 
 
-# Capitalised words that stand alone in parentheses without being brands.
-_NOT_BRANDS = frozenset(
-    {"Reuters", "Nasdaq", "Nyse", "Phase", "Table", "Figure", "Fig", "Abstract", "Poster",
-     "Oral", "Intravenous", "Subcutaneous", "Approved", "Investigational", "Placebo",
-     "Monotherapy", "Combination", "Chemotherapy", "Europe", "Japan", "China", "Korea",
-     "Germany", "France", "Canada", "Australia", "India", "Brazil", "Italy", "Spain",
-     # places a company or licensor is named with ("licensed X (Tokyo) to Y")
-     "Switzerland", "Sweden", "Denmark", "Norway", "Finland", "Belgium", "Netherlands",
-     "Austria", "Ireland", "Israel", "Taiwan", "Singapore", "Britain", "England", "Scotland",
-     "America", "Mexico", "Tokyo", "Osaka", "Kyoto", "Kobe", "Yokohama", "Seoul", "Incheon",
-     "Beijing", "Shanghai", "Suzhou", "Hangzhou", "Shenzhen", "Guangzhou", "Nanjing",
-     "Chengdu", "Wuhan", "Tianjin", "Taipei", "Boston", "Cambridge", "London", "Oxford",
-     "Basel", "Zurich", "Geneva", "Paris", "Lyon", "Munich", "Berlin", "Frankfurt", "Mainz",
-     "Copenhagen", "Stockholm", "Oslo", "Helsinki", "Dublin", "Amsterdam", "Leiden",
-     "Brussels", "Vienna", "Milan", "Rome", "Madrid", "Barcelona", "Toronto", "Montreal",
-     "Vancouver", "Sydney", "Melbourne", "Philadelphia", "Seattle", "Chicago", "Houston",
-     "Dallas", "Denver", "Atlanta", "Miami", "Washington", "California", "Massachusetts",
-     "Texas", "Florida", "Maryland", "Pennsylvania", "Jersey"}
-)  # fmt: skip
-
-
 # (or all in capitals, as some brands are written: "PRAVELTA (vosatresgene autoleucel)")
 _WORD_BEFORE = re.compile(r"(?<![\w-])([A-Z][a-z]{3,}|[A-Z]{4,})\s*\Z")
 
@@ -415,7 +394,7 @@ def _inn_like(name: str) -> bool:
 def unknown_word(text: str, word: str) -> bool:
     """A capitalised word that is no ordinary word of the text: never written in lower
     case, and not one of the words that stand in parentheses for other reasons."""
-    if word in _NOT_BRANDS or not (_BRAND_WORD.match(word) or _CAPITALS_WORD.match(word)):
+    if word in NOT_BRANDS or not (_BRAND_WORD.match(word) or _CAPITALS_WORD.match(word)):
         return False
     return not written_in_lower_case(text, word)
 
