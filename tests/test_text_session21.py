@@ -348,3 +348,11 @@ def test_a_place_in_parentheses_is_no_brand(vocab: Vocabulary) -> None:
     # a brand still is one
     brand = "Launch\n\nVelzumab (Zentavy) is approved."
     assert th.aliases(brand, vocab) == {"velzumab": {"Zentavy"}}
+
+
+def test_a_kras_inhibitor_is_no_kinase_inhibitor(vocab: Vocabulary) -> None:
+    # KRAS is a GTPase: its inhibitors are small molecules, not kinase inhibitors
+    text = "Deal\n\nAcme took an option on HY-2290, a pan-KRAS inhibitor tested in mice."
+    assert th.modalities(text, vocab) == {"hy-2290": None}
+    kinase = "Deal\n\nAcme took an option on HY-2290, a BTK inhibitor tested in mice."
+    assert th.modalities(kinase, vocab) == {"hy-2290": "kinase-inhibitor"}

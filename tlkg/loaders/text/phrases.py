@@ -121,7 +121,7 @@ MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("monoclonal", "mab"),
     ),
     (
-        r"(?:(?:tyrosine\s+)?kinase|(?-i:BTK|JAK|BCR-ABL|EGFR|ALK|FLT3|MEK|BRAF|KIT|MET|CDK4/6|PI3K|SYK|KRAS))\s+inhibitors?|(?-i:TKIs?)\b",
+        r"(?:(?:tyrosine\s+)?kinase|(?-i:BTK|JAK|BCR-ABL|EGFR|ALK|FLT3|MEK|BRAF|KIT|MET|CDK4/6|PI3K|SYK))\s+inhibitors?|(?-i:TKIs?)\b",
         C.KINASE_INHIBITOR,
         ("inhibitor", "tki"),
     ),
