@@ -356,3 +356,13 @@ def test_a_kras_inhibitor_is_no_kinase_inhibitor(vocab: Vocabulary) -> None:
     assert th.modalities(text, vocab) == {"hy-2290": None}
     kinase = "Deal\n\nAcme took an option on HY-2290, a BTK inhibitor tested in mice."
     assert th.modalities(kinase, vocab) == {"hy-2290": "kinase-inhibitor"}
+
+
+def test_class_stems_and_glycoprotein_names_set_the_modality(vocab: Vocabulary) -> None:
+    text = "Pipeline\n\nAcme tests velzanib, korvagimod alfa, belzoferon alfa-2b and zentuzumab."
+    assert th.modalities(text, vocab) == {
+        "velzanib": "kinase-inhibitor",
+        "korvagimod-alfa": "other-modality",
+        "belzoferon-alfa-2b": "other-modality",
+        "zentuzumab": "monoclonal-antibody",
+    }

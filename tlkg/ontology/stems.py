@@ -151,6 +151,7 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("tirome", C.SMALL_MOLECULE),  # thyroid hormone receptor agonists (eprotirome)
     ("tirom", C.SMALL_MOLECULE),  # (resmetirom)
     ("bresib", C.SMALL_MOLECULE),  # BET bromodomain inhibitors (pelabresib, molibresib)
+    ("anib", C.KINASE_INHIBITOR),  # angiogenesis kinase inhibitors (nintedanib, pazopanib)
     ("meline", C.SMALL_MOLECULE),  # muscarinic receptor agonists (xanomeline, milameline)
     ("peridone", C.SMALL_MOLECULE),  # antipsychotics (risperidone, paliperidone)
     ("cavir", C.SMALL_MOLECULE),  # carbocyclic nucleosides (abacavir, entecavir)

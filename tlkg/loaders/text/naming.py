@@ -41,6 +41,7 @@ from tlkg.ontology import concepts as C
 from tlkg.ontology.stems import (
     INN_STEMS,
     _stem_rank,
+    class_stem_modality,
     is_adc_payload,
     is_antibody_inn,
     is_code_name,
@@ -53,6 +54,7 @@ Category = Literal[
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
+_GREEK_LAST = re.compile(r"\w\s+(?:alfa|beta|gamma)(?:-?\d[ab])?$", re.IGNORECASE)
 _TOKEN_SPLIT = re.compile(r"[\s(),;/]+")
 _CELLS = re.compile(r"\bNK\b|T[- ]cells?\b|\bcells?\b|\bTCR\b|\bTIL\b|Treg")
 _VACCINE = re.compile(r"\bvaccine\b", re.I)
@@ -160,6 +162,26 @@ def guess_modality(name: str, intervention_type: str | None = None) -> str | Non
     if by_context:
         return by_context
     lowered = [w.lower() for w in _WORD.findall(name)]
+    by_form = _inn_form_modality(name, lowered)
+    if by_form:
+        return by_form
+    # Stem order decides between words: "gemtuzumab ozogamicin" is an ADC, not a -mab.
+    ranks = [r for r in map(_stem_rank, lowered) if r is not None]
+    if ranks:
+        return INN_STEMS[min(ranks)][1]
+    itype = (intervention_type or "").upper()
+    if _CELLS.search(name):
+        return C.OTHER_CELL_THERAPY
+    if itype == "GENETIC":
+        return C.GENE_THERAPY
+    if _VACCINE.search(name):
+        return C.VACCINE
+    return None
+
+
+def _inn_form_modality(name: str, lowered: list[str]) -> str | None:
+    """The modality an INN's form says before its stems are ranked: two-word conjugates,
+    gene editors and glycoproteins, individualised vaccines, cell therapies, class stems."""
     if "cabtagene" in name.lower():
         for i, w in enumerate(lowered):
             if "cabtagene" in w:
@@ -175,6 +197,10 @@ def guess_modality(name: str, intervention_type: str | None = None) -> str | Non
     # a guide RNA with an mRNA: in vivo gene editing ("nexiguran ziclumeran")
     if any(a.endswith("guran") and b.endswith("meran") for a, b in pairwise(lowered)):
         return C.GENE_THERAPY
+    # a glycoprotein's INN ends in a Greek letter ("efgartigimod alfa", "agalsidase beta",
+    # "peginterferon alfa-2a"): a protein of its own kind, no small molecule
+    if _GREEK_LAST.search(name):
+        return C.OTHER_MODALITY
     # an mRNA made for each patient is a vaccine ("intismeran autogene"), not a gene therapy
     if "autogene" in lowered and any(w.endswith("meran") for w in lowered):
         return C.VACCINE
@@ -182,17 +208,10 @@ def guess_modality(name: str, intervention_type: str | None = None) -> str | Non
     # brand of a kinase inhibitor
     if len(lowered) == 1 and one_word_cell_inn(lowered[0]):
         return C.OTHER_CELL_THERAPY
-    # Stem order decides between words: "gemtuzumab ozogamicin" is an ADC, not a -mab.
-    ranks = [r for r in map(_stem_rank, lowered) if r is not None]
-    if ranks:
-        return INN_STEMS[min(ranks)][1]
-    itype = (intervention_type or "").upper()
-    if _CELLS.search(name):
-        return C.OTHER_CELL_THERAPY
-    if itype == "GENETIC":
-        return C.GENE_THERAPY
-    if _VACCINE.search(name):
-        return C.VACCINE
+    # a class stem says more than the general one it ends in ("nintedanib": -anib, an
+    # angiogenesis kinase inhibitor, before -nib)
+    if len(lowered) == 1 and (by_class := class_stem_modality(lowered[0])) is not None:
+        return by_class
     return None
 
 
