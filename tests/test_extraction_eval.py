@@ -365,6 +365,34 @@ def test_attribution_scorer_applies_modality_claims_to_members():
     }
 
 
+def test_claim_levels_match_a_quoted_sentence_by_its_words():
+    """A sentence that opens with a quotation mark is named by its first words, as the
+    annotations write them; another start is still another sentence."""
+    from tlkg.loaders.records import ArticleRecord, EntityRef, Evidence, Relation, SourceMeta
+
+    def rel(sentence):
+        return Relation(
+            kind="has_phase",
+            subject=EntityRef(kind="therapy", key="x", name="x"),
+            object=EntityRef(kind="phase", key="phase3", name="phase3"),
+            evidence=Evidence(sentence=sentence, start=0, end=1, level="pivotal"),
+        )
+
+    meta = SourceMeta(id="x", kind="article", content_hash="h", loader="t", loader_version="1")
+    record = ArticleRecord(
+        source=meta,
+        text="s",
+        relations=[
+            rel('"The closest rival is X, with phase 3 data coming.'),
+            rel("Y is in phase 3."),
+        ],
+    )
+    annotation = {"claim_levels": [["The closest rival is X", "pivotal"], ["Z is", "pivotal"]]}
+    expected, got = score.claim_level_sets(annotation, record)
+    assert expected & got == {("The closest rival is X", "pivotal")}
+    assert ("Y is in phase 3.", "pivotal") in got - expected
+
+
 def _t(key, name, *aliases):
     return TherapyRef(key=key, name=name, aliases=list(aliases))
 

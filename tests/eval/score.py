@@ -460,7 +460,8 @@ def _score_extra(
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    # (an opening quotation mark is no part of the words an annotation starts a sentence with)
+    return " ".join(text.split()).lstrip("\"“”'‘’ ")
 
 
 def claim_level_sets(annotation: dict, record: ArticleRecord | None) -> tuple[set[Key], set[Key]]:
