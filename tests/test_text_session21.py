@@ -283,6 +283,16 @@ def test_a_holder_of_a_product_develops_it(vocab: Vocabulary) -> None:
             "SMA\n\nDalby Pharma is also in phase 3 with korvanersen, an antisense drug.",
             ("korvanersen", "dalby-pharma"),
         ),
+        (
+            "CRC\n\nMost receive zorvatinib (Zorvaq), which Orrin Pharma developed and Dalby"
+            " Pharma sells outside China.",
+            ("zorvatinib", "dalby-pharma"),
+        ),
+        (
+            "FAP\n\nKRV-2286, the FAP-targeting peptide that Orrin Pharma discovered and Dalby"
+            " Pharma now owns, washes out.",
+            ("krv-2286", "orrin-pharma"),
+        ),
     ):
         assert pair in th.pairs(text, vocab, "developed_by"), text
     # a buyer of a company is not thereby said to develop a product named beside it

@@ -12,10 +12,17 @@ from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.owners import developer_plausible
 
 _I = re.IGNORECASE
-# Between the therapy and the organisation: "X, which " (then the organisation's verb)
-_WHICH = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,\s+which\s+\Z", _I)
+# Between the therapy and the organisation: "X, which ", "X, the FAP-targeting peptide that
+# ", and a second maker of the same clause: "X (Fruzaqla), which HUTCHMED developed and "
+# (then the organisation's verb).
+_WHICH = re.compile(
+    r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?,\s+(?:which|(?:the|an?)\s+[^,;.()]{0,60}?\bthat)\s+"
+    r"(?:[^,;.()]{0,60}?\band\s+)?\Z",
+    _I,
+)
 _ACQUIRED_AFTER = re.compile(
-    r"\s+(?:had\s+|has\s+)?(?:acquired|bought|in-licensed|licensed|gained|obtained|holds|owns)\b",
+    r"\s+(?:had\s+|has\s+|now\s+|also\s+)?(?:acquired|bought|in-licensed|licensed|gained"
+    r"|obtained|holds|owns|developed|discovered|invented|sells|markets|makes|manufactures)\b",
     _I,
 )
 # Between the organisation and the therapy.
