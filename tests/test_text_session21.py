@@ -289,6 +289,10 @@ def test_a_holder_of_a_product_develops_it(vocab: Vocabulary) -> None:
             ("zorvatinib", "dalby-pharma"),
         ),
         (
+            "PNH\n\nA newer C5 antibody from Dalby Pharma, korvalimab (Korvaq), is approved.",
+            ("korvalimab", "dalby-pharma"),
+        ),
+        (
             "FAP\n\nKRV-2286, the FAP-targeting peptide that Orrin Pharma discovered and Dalby"
             " Pharma now owns, washes out.",
             ("krv-2286", "orrin-pharma"),

@@ -1,7 +1,8 @@
 """Makers said by holding a product rather than by developing it: "ESO-T01, which
 AstraZeneca acquired", "GSK also holds JNJ-3989", "Capstan Therapeutics and its
-CD19-directed product CPTX2309", "Biogen is also in phase 3 with salanersen". The holder
-develops the product from then on; ``organisations`` adds these beside its verb rules."""
+CD19-directed product CPTX2309", "Biogen is also in phase 3 with salanersen", "a newer C5
+antibody from Roche, crovalimab". The holder develops the product from then on;
+``organisations`` adds these beside its verb rules."""
 
 from __future__ import annotations
 
@@ -38,6 +39,16 @@ _HOLDS = re.compile(
 )
 
 
+# "A newer C5 antibody from Roche, crovalimab (PiaSky), ...": a class from a maker, then
+# the name in apposition.
+_CLASS_FROM = re.compile(
+    r"\b(?:antibody|inhibitor|drug|therapy|agonist|antagonist|vaccine|conjugate|engager"
+    r"|candidate|medicine|product|molecule|pill|injection)\s+from\s+\Z",
+    _I,
+)
+_APPOSED_NAME = re.compile(r"\s*,\s*\Z")
+
+
 def holdings(ctx: Context, sent: Sentence, orgs: list[Mention], therapies: list[Mention]) -> None:
     """Add developed_by for the products the sentence says an organisation holds."""
     text = ctx.text
@@ -48,6 +59,12 @@ def holdings(ctx: Context, sent: Sentence, orgs: list[Mention], therapies: list[
                     text, org.end
                 )
             else:
-                held = org.end <= t.start and _HOLDS.fullmatch(text, org.end, t.start)
+                held = org.end <= t.start and (
+                    _HOLDS.fullmatch(text, org.end, t.start)
+                    or (
+                        _APPOSED_NAME.fullmatch(text, org.end, t.start)
+                        and _CLASS_FROM.search(text, max(0, org.start - 30), org.start)
+                    )
+                )
             if held and developer_plausible(ctx, t, org):
                 ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
