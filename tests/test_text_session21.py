@@ -380,3 +380,21 @@ def test_class_stems_and_glycoprotein_names_set_the_modality(vocab: Vocabulary) 
         "belzoferon-alfa-2b": "other-modality",
         "zentuzumab": "monoclonal-antibody",
     }
+
+
+def test_a_use_in_the_apposition_on_a_listed_product_is_its_alone(vocab: Vocabulary) -> None:
+    text = (
+        "Engagers\n\nTwo were already approved: velzafusp, Orrin's gp100-directed engager for"
+        " uveal melanoma, and korvatamab, Dalby's DLL3xCD3 bispecific for small cell lung"
+        " cancer."
+    )
+    assert _indications(text, vocab) == {
+        ("velzafusp", "uveal-melanoma"),
+        ("korvatamab", "small-cell-lung-cancer"),
+    }
+    # a list's shared use still reaches every member
+    shared = "Engagers\n\nVelzafusp and korvatamab are approved for uveal melanoma."
+    assert _indications(shared, vocab) == {
+        ("velzafusp", "uveal-melanoma"),
+        ("korvatamab", "uveal-melanoma"),
+    }

@@ -351,33 +351,9 @@ def _indications(
         if _adverse_event(ctx.text, sent, ind):
             continue
         has_anaphor = any(pos < ind.start or word not in ("its", "their") for pos, word in anaphors)
-        holders: list[Mention] = []
-        before = [g for g in groups if g[-1].end <= ind.start]
-        after = [g for g in groups if g[0].start >= ind.end]
-        if before:
-            g = before[-1]
-            holders.extend(g)
-            if len(before) > 1 and (
-                _PARTNER_GAP.fullmatch(ctx.text, before[-2][-1].end, g[0].start)
-                or _with_partner(ctx.text, before[-2][-1].end, g[0].start)
-            ):
-                holders.extend(before[-2])  # "A and B, and C taken with D, are approved for X"
-            if len(before) > 1 and _PLURAL_USE.search(ctx.text, before[-2][-1].end, ind.start):
-                # "A and B from Alexion and UCB's C are also approved in gMG": a plural
-                # subject spans the groups its makers split
-                start = sent.clause_start(g[0].start)
-                holders.extend(m for h in before[:-1] for m in h if m.start >= start)
-            if any(sent.in_object_zone(t) for t in g) and explicit:
-                holders.extend(m for m in explicit if m.kind == "therapy")
-        elif after:
-            holders.extend(after[0])
-            listed = _LISTED_AFTER.search(ctx.text, ind.end, after[0][0].start)
-            if listed is not None:
-                # "Three biologics are approved in atopic dermatitis: A (a); B (b); and C",
-                # "People with HCC are treated first with A given with B, or with C": the
-                # use is each listed product's (a colon's list runs to the sentence's end)
-                end = sent.end if listed.group(0) == ":" else sent.clause_end(ind.end)
-                holders.extend(m for g in after[1:] for m in g if m.start < end)
+        apposed = _apposed_use(ctx.text, groups, ind)
+        # "A, Acme's gp100-directed engager for uveal melanoma, and B, ...": A's alone
+        holders = [apposed] if apposed else _group_holders(ctx, sent, ind, groups, explicit)
         if not holders:
             holders = _unnamed_holders(sent, subject, unnamed, has_anaphor)
         holders.extend(_approved_use_of(sent, ind))
@@ -388,6 +364,63 @@ def _indications(
             if sent.start <= h.start < ind.start and _NEG_BETWEEN.search(between):
                 continue
             ctx.add("has_indication", ctx.ref(h), ctx.ref(ind), sent)
+
+
+# "tebentafusp, Immunocore's gp100-directed engager for uveal melanoma, and ...": a use
+# inside the apposition on a listed product is that product's alone.
+_APPOSED_USE = re.compile(
+    r"\s*(?:\([^()]{0,60}\)\s*)?,\s+(?:(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}['’]s?\s+|an?\s+|the\s+)"
+    r"[^,;:()]{0,60}?\b(?:for|in)\s+(?:(?:adults|patients|people)\s+with\s+)?\Z",
+    re.IGNORECASE,
+)
+
+
+def _apposed_use(text: str, groups: list[list[Mention]], ind: Mention) -> Mention | None:
+    named = [m for g in groups for m in g if m.end <= ind.start]
+    last = max(named, key=lambda m: m.end, default=None)
+    if last is None or _APPOSED_USE.fullmatch(text, last.end, ind.start) is None:
+        return None
+    return last
+
+
+def _group_holders(
+    ctx: Context,
+    sent: Sentence,
+    ind: Mention,
+    groups: list[list[Mention]],
+    explicit: list[Mention] | None,
+) -> list[Mention]:
+    """The therapies a disease of the sentence is said of by position: the group before it
+    (with a partner's or a plural subject's groups), else the group after it (with the
+    products a colon or "treated with" lists)."""
+    holders: list[Mention] = []
+    before = [g for g in groups if g[-1].end <= ind.start]
+    after = [g for g in groups if g[0].start >= ind.end]
+    if before:
+        g = before[-1]
+        holders.extend(g)
+        if len(before) > 1 and (
+            _PARTNER_GAP.fullmatch(ctx.text, before[-2][-1].end, g[0].start)
+            or _with_partner(ctx.text, before[-2][-1].end, g[0].start)
+        ):
+            holders.extend(before[-2])  # "A and B, and C taken with D, are approved for X"
+        if len(before) > 1 and _PLURAL_USE.search(ctx.text, before[-2][-1].end, ind.start):
+            # "A and B from Alexion and UCB's C are also approved in gMG": a plural
+            # subject spans the groups its makers split
+            start = sent.clause_start(g[0].start)
+            holders.extend(m for h in before[:-1] for m in h if m.start >= start)
+        if any(sent.in_object_zone(t) for t in g) and explicit:
+            holders.extend(m for m in explicit if m.kind == "therapy")
+    elif after:
+        holders.extend(after[0])
+        listed = _LISTED_AFTER.search(ctx.text, ind.end, after[0][0].start)
+        if listed is not None:
+            # "Three biologics are approved in atopic dermatitis: A (a); B (b); and C",
+            # "People with HCC are treated first with A given with B, or with C": the
+            # use is each listed product's (a colon's list runs to the sentence's end)
+            end = sent.end if listed.group(0) == ":" else sent.clause_end(ind.end)
+            holders.extend(m for g in after[1:] for m in g if m.start < end)
+    return holders
 
 
 # What lists the products a disease is treated with after it: a colon, or "treated
