@@ -398,3 +398,10 @@ def test_a_use_in_the_apposition_on_a_listed_product_is_its_alone(vocab: Vocabul
         ("velzafusp", "uveal-melanoma"),
         ("korvatamab", "uveal-melanoma"),
     }
+
+
+def test_a_route_is_no_part_of_a_disease_name() -> None:
+    names = [d.name for d in disease_names("its oral obesity candidate and an intravenous lupus")]
+    assert names == ["obesity", "lupus"]
+    # a disease's own modifier stays
+    assert [d.name for d in disease_names("in eosinophilic asthma")] == ["eosinophilic asthma"]

@@ -297,6 +297,9 @@ _NOT_ADJECTIVES = frozenset(
     {"appear", "disappear", "clear", "bear", "fear", "hear", "near", "wear", "tear", "year",
      "went", "sent", "spent", "meant", "want", "grant", "plant", "combine", "determine",
      "examine", "decline", "define", "line", "mine", "fine", "outline", "deal", "heal",
+     # a product's route, not the disease's ("its oral obesity candidate")
+     "oral", "intravenous", "subcutaneous", "intramuscular", "intravitreal", "topical",
+     "inhaled", "injectable",
      "reveal", "steal", "appeal", "conceal", "give", "live", "receive", "drive", "arrive",
      "survive", "thrive", "derive", "deprive", "compile", "patient", "agent", "event",
      "percent", "cent", "content", "intent", "consent", "parent", "talent", "payment",
