@@ -405,3 +405,19 @@ def test_a_route_is_no_part_of_a_disease_name() -> None:
     assert names == ["obesity", "lupus"]
     # a disease's own modifier stays
     assert [d.name for d in disease_names("in eosinophilic asthma")] == ["eosinophilic asthma"]
+
+
+def test_earlier_codes_and_a_renaming_company(vocab: Vocabulary) -> None:
+    text = (
+        "Approval\n\nZorvaquell, developed as HRB-4177 and before that as EI-0413 at Eskdale"
+        " Isotopes, is approved."
+    )
+    assert th.aliases(text, vocab) == {"zorvaquell": {"HRB-4177", "EI-0413"}}
+    renamed = (
+        "Deal\n\nTLM-0217 is an epigenetic editor. The programme, which Aldmoor will rename"
+        " ALD-7730 when it enters the clinic, is developed by Tollmere."
+    )
+    assert th.aliases(renamed, vocab) == {"tlm-0217": {"ALD-7730"}}
+    # two codes of a list are two programmes
+    two = "Pipeline\n\nAcme tests HRB-4177 and, in another trial, EI-0413."
+    assert set(th.aliases(two, vocab)) == {"hrb-4177", "ei-0413"}

@@ -26,7 +26,8 @@ ALIAS_WORDS = (
     r"|(?:which|that)\s+(?:[\w'’-]+\s+){0,4}?knows?\s+as"
     r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+(?:it|them|the\s+[\w-]+))?(?:\s+as)?"
     # "QL-2109, which it will rename MRD-2109": a new name to come is a name too
-    r"|(?:it|they)\s+(?:will|plans?\s+to|intends?\s+to)\s+rename(?:\s+(?:it|them))?(?:\s+as)?"
+    r"|(?:it|they|(?-i:[A-Z])[\w&-]+(?:\s+(?-i:[A-Z])[\w&-]+)?)\s+(?:will|plans?\s+to|intends?\s+to)"
+    r"\s+rename(?:\s+(?:it|them))?(?:\s+as)?"
     r"|code-?named|code(?:\s*name)?\s*:"
     # "the company still refers to the drug as BRK4410"
     r"|refer(?:s|red|ring)?\s+to\s+(?:it|them|the\s+[\w-]+)\s+as"
@@ -39,6 +40,8 @@ ALIAS_WORDS = (
     # at the institute"
     r"|(?:where|when)\s+(?:it|they)\s+(?:(?:carried|had|bore)\s+(?:the|its|their)\s+(?:code(?:\s*name)?"
     r"|name|designation)|began(?:\s+life)?\s+as|started(?:\s+out)?\s+as)"
+    # "developed as HRB-4177 and before that as EI-0413": an earlier code of the same
+    r"|\band\s+(?:before\s+that|earlier\s+still|originally)\s+as"
     r"|(?-i:It|it|They|they)\s+(?:was|were)\s+(?:called|named|coded)"
     # "It began as KIH-22 in Kingsgate's academic programme", "in its early trials it ran as"
     r"|(?-i:It|it|They|they)\s+(?:began|started|ran)(?:\s+life|\s+out)?\s+as"
