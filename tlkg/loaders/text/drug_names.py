@@ -266,7 +266,7 @@ _TWO_WORD_INNS = (
         )
     ),
     # (the interferons' number and letter: "peginterferon alfa-2a")
-    _TwoWordInn(" alfa", re.compile(r"\b([a-z]{5,})\s+(alfa(?:-[12][ab])?)(?![\w-])")),
+    _TwoWordInn(" alfa", re.compile(r"\b([a-z]{5,})\s+(alfa(?:-[12][ab])?)\b")),
     _TwoWordInn(" pegol", re.compile(r"\b([a-z]{5,})\s+(pegol)\b")),
     _TwoWordInn(
         " beta", re.compile(r"\b([a-z]{3,}(?:ase|cept|ermin|poetin|feron|kinra))\s+(beta)\b")
