@@ -19,7 +19,13 @@ from analysis_oracle import oracle_rows
 from tlkg.graph.analysis import maintain
 from tlkg.graph.analysis.schema import TABLES
 from tlkg.graph.ingest.workers import prepare_documents, prepare_record
-from tlkg.graph.rdf.index_rows import canonical, round_trip, source_rows, stored_value
+from tlkg.graph.rdf.index_rows import (
+    build_rows,
+    canonical,
+    round_trip,
+    source_rows,
+    stored_value,
+)
 from tlkg.graph.rdf.terms import Lit
 from tlkg.graph.rdf.triples import XSD_BOOL, XSD_DATETIME, record_triples
 from tlkg.graph.store.base import ONTOLOGY_GRAPH, Prepared
@@ -137,3 +143,25 @@ def test_a_triple_mapped_twice_is_one_row_as_in_the_store() -> None:
     ]
     labels = [r for r in source_rows(st)["labels"] if r[1] == "twice"]
     assert len(labels) == 2  # "twice" and "twice"@en
+
+
+def test_one_term_is_one_row_and_an_iri_is_not_a_literal() -> None:
+    """A typed value spelt two ways is one term (one row); an IRI and a plain literal of
+    the same text are two terms, in memory and read back (where both are text)."""
+    rec = records()[0]
+    st = record_triples(rec, LOADED)
+    therapy = next(s for s, p, o in st.data if str(o).endswith("#Therapy"))
+    inferred = "https://w3id.org/tlkg/ontology#modalityInferred"
+    alt = "http://www.w3.org/2004/02/skos/core#altLabel"
+    st.data += [
+        (therapy, inferred, Lit("1", XSD_BOOL)),
+        (therapy, inferred, Lit("true", XSD_BOOL)),
+        (therapy, alt, "https://example.org/same"),
+        (therapy, alt, Lit("https://example.org/same")),
+    ]
+    extra = [r for r in source_rows(st)["extra"] if r[0] == therapy]
+    assert sum(1 for r in extra if r[1] == inferred and r[2] == "true") == 1
+    assert sum(1 for r in extra if r[2] == "https://example.org/same") == 2
+    g = st.graph
+    quads = [(therapy, alt, "https://example.org/same", g)] * 2
+    assert len(build_rows(quads, [])["extra"]) == 2

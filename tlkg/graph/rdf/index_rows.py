@@ -7,7 +7,8 @@ The input of ``build_rows`` is one quad per distinct RDF triple, objects as thei
 value in the form the store keeps: Oxigraph stores typed literals (dates, times,
 numbers, booleans) by value and gives back a canonical lexical form ("+00:00" becomes
 "Z", "1"^^xsd:boolean "true"), and a graph is a set (a triple mapped twice is one).
-``source_rows`` makes its quads so (``stored_value``) before building, so both paths give
+``source_rows`` takes each mapped triple once and each literal in that form (as
+``stored_value`` gives it) in the same pass that builds the rows, so both paths give
 byte-identical rows (tests/test_analysis_rows.py).
 """
 
@@ -21,7 +22,7 @@ from itertools import product
 
 import pyoxigraph as ox
 
-from tlkg.graph.rdf.index_tables import TABLES, IndexRow, MetaTriple, Quad, Rows
+from tlkg.graph.rdf.index_tables import TABLES, BuiltRows, IndexRow, MetaTriple, Quad, Rows
 from tlkg.graph.rdf.predicates import P, SourceTriples
 from tlkg.graph.rdf.terms import XSD_STRING, Lit, Term
 from tlkg.ontology.namespace import ID_BASE, TLKG, VOCAB_GRAPH
@@ -32,7 +33,6 @@ _THERAPY_CLASS = _T["Therapy"]
 _MESH = _T["meshId"]
 _INFERRED = _T["modalityInferred"]
 _SAME_AS, _DIFFERENT_FROM = P.same_as, P.different_from
-_TYPE = P.type
 _VOCAB = str(VOCAB_GRAPH)
 # therapy_core.rq's facts go to ``core``; other names and the inferred flag to ``extra``.
 CORE_PREDICATES = frozenset(
@@ -156,51 +156,46 @@ def stored_value(term: Term) -> str:
     return stored if isinstance(stored, str) else stored.value
 
 
-def _distinct(
-    triples: Iterable[tuple[str, str, Term]], keep: frozenset[str], *, data: bool
-) -> list[tuple[str, str, str]]:
-    """The triples with a predicate in ``keep``, each RDF triple once (a graph is a set),
-    objects as stored. ``data``: a source graph's, whose types matter for therapies only.
+def _lexical(s: str, p: str, o: Lit, seen: set[tuple[str | None, ...]]) -> str | None:
+    """A mapped literal's value as the store gives it back, or None when ``seen`` holds
+    the same RDF term already (a graph is a set: ``xsd:string`` and plain are one term,
+    language tags in any case, typed values by their canonical form).
 
-    One pass, a new tuple only where the object changes form: this runs for every source
-    of a load in the process that maps it, where each object allocated also brings the
-    collector's next pass over that process's whole heap nearer."""
-    out: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str, Term]] = set()  # IRI objects, and literals as stored
-    plain: set[tuple[str, str, str]] = set()  # plain literals, by their row: not IRIs
-    for triple in triples:
-        s, p, o = triple
-        if p not in keep or (data and p == _TYPE and o != _THERAPY_CLASS):
-            continue
-        if isinstance(o, str):
-            if triple not in seen:
-                seen.add(triple)
-                out.append(triple)  # type: ignore[arg-type]  # its object is an IRI
-            continue
-        value, datatype, lang = o
-        if not lang and (datatype is None or datatype == XSD_STRING):
-            row = (s, p, value)  # xsd:string and plain: one term
-            if row not in plain:
-                plain.add(row)
-                out.append(row)
-            continue
+    The keys are flat tuples of one shape per kind of literal (a typed one is never equal
+    to a plain or tagged one): no ``Lit`` is built for the common typed values (dates,
+    booleans, numbers), whose ``NamedTuple`` constructor runs in Python."""
+    value, datatype, lang = o
+    key: tuple[str | None, ...]
+    if lang:
         stored = stored_term(o)
-        key = (s, p, stored)
-        if key not in seen:
-            seen.add(key)
-            out.append((s, p, stored if isinstance(stored, str) else stored.value))
-    return out
+        key = (s, p, *stored)
+        value = stored.value if isinstance(stored, Lit) else stored
+    elif datatype is None or datatype == XSD_STRING:
+        key = (s, p, value)
+    else:
+        value = canonical(value, datatype)
+        key = (s, p, value, datatype)
+    if key in seen:
+        return None
+    seen.add(key)
+    return value
 
 
-def source_rows(st: SourceTriples) -> Rows:
+def source_rows(st: SourceTriples) -> BuiltRows:
     """The rows of one mapped source (its graph and its metadata), as ``build_rows`` makes
-    them from the store after the source is written; a table without any is left out (a
-    load holds every source's rows until its batch is written, where each list more is
-    one more object for the collector to walk)."""
+    them from the store after the source is written. A triple mapped twice is one (a
+    graph is a set): ``dict.fromkeys`` drops the repeats in one pass in C; literals spelt
+    apart that are one term as stored are left to ``_lexical``.
+
+    A load holds every source's rows until its batch is written, so they are kept as the
+    collector can forget them: a table without rows is left out, and each table's rows
+    are a tuple, which (holding only strings, ints and None) the collector stops tracking
+    at its next pass, where a list is walked again at every pass until the batch is
+    written (at 10,000 studies: half the collector's time spent on the rows)."""
     out: Rows = {table: [] for table in TABLES}
-    _graph_rows(out, st.graph, _distinct(st.data, DATA_PREDICATES, data=True))
-    out["sources"] = _source_rows(_distinct(st.meta, META_PREDICATES, data=False))
-    return {table: rows for table, rows in out.items() if rows}
+    _graph_rows(out, st.graph, dict.fromkeys(st.data))
+    out["sources"] = _source_rows(dict.fromkeys(st.meta))
+    return {table: tuple(rows) for table, rows in out.items() if rows}
 
 
 # ---- rows from quads ---------------------------------------------------------------------------
@@ -216,8 +211,10 @@ def build_rows(data: Iterable[Quad], meta: Iterable[MetaTriple]) -> Rows:
     return out
 
 
-# predicate -> what its triples make: a row each of a table, or (absent) rows joined
-_NODE, _CORE, _EXTRA, _LABEL, _XREF, _BROADER, _MENTION, _RIVAL = range(8)
+# predicate -> what its triples make: a row each of a table (the first five: that table's
+# place in ``_graph_rows``'s ``tables``), a therapy node, values joined after the pass
+# (``_VALUE``: trials, evidence, the vocabulary's links); absent: nothing.
+_CORE, _EXTRA, _LABEL, _XREF, _BROADER, _NODE, _MENTION, _RIVAL, _VALUE = range(9)
 _KIND_OF: dict[str, int] = {
     _T["mentions"]: _MENTION,
     **dict.fromkeys(RIVALRY_PREDICATES, _RIVAL),
@@ -228,41 +225,52 @@ _KIND_OF: dict[str, int] = {
     **dict.fromkeys(CORE_PREDICATES, _CORE),
     **dict.fromkeys(EXTRA_PREDICATES, _EXTRA),
 }
+_KIND_OF.update(dict.fromkeys(DATA_PREDICATES - _KIND_OF.keys(), _VALUE))
 
 
-def _graph_rows(out: Rows, g: str, triples: list[tuple[str, str, str]]) -> None:
+def _graph_rows(out: Rows, g: str, triples: Iterable[tuple[str, str, Term]]) -> None:
     """The rows of one graph (the graph-bound twins of the fact layer's queries), added
-    to ``out``'s."""
+    to ``out``'s. ``triples``: distinct, read back from the store (objects as their
+    lexical values) or just mapped (any predicate, literals as ``Lit``).
+
+    One pass over a mapped source's triples (this runs for every source of a load, in the
+    process that maps it): each is sorted out, kept once and made into its row here, the
+    one tuple built for it."""
     values: dict[tuple[str, str], list[str]] = defaultdict(list)  # (s, p) -> objects
     mentioned: set[str] = set()
     rivalry: list[tuple[str, str, str]] = []
-    nodes, core, extra = out["nodes"], out["core"], out["extra"]
-    labels, xrefs, hierarchy = out["labels"], out["xrefs"], out["hierarchy"]
+    nodes, extra, labels, xrefs = out["nodes"], out["extra"], out["labels"], out["xrefs"]
+    tables = (out["core"], extra, labels, xrefs, out["hierarchy"])
     therapies: list[str] = []
+    literals: set[tuple[str | None, ...]] = set()
     # where this graph's rows begin in the tables its evidence rows are made from
     first = len(extra), len(labels), len(xrefs)
-    for triple in triples:
-        s, p, o = triple
-        kind = _KIND_OF.get(p)
+    kind_of = _KIND_OF.get
+    for s, p, o in triples:
+        kind = kind_of(p)
         if kind is None:
-            values[s, p].append(o)
-        elif kind == _CORE:
-            core.append((s, p, o, g))
-        elif kind == _LABEL:
-            labels.append((s, o, g))
-        elif kind == _NODE:
-            nodes.append((s, g))
-            therapies.append(s)
-        elif kind == _MENTION:
-            mentioned.add(o)
-        elif kind == _EXTRA:
-            extra.append((s, p, o, g))
-        elif kind == _XREF:
-            xrefs.append((s, o, g))
-        elif kind == _RIVAL:
-            rivalry.append(triple)
+            continue
+        if isinstance(o, str):
+            value = o
         else:
-            hierarchy.append((s, o, g))
+            lexical = None if kind == _NODE else _lexical(s, p, o, literals)
+            if lexical is None:
+                continue
+            value = lexical
+        if kind <= _EXTRA:
+            tables[kind].append((s, p, value, g))
+        elif kind <= _BROADER:
+            tables[kind].append((s, value, g))
+        elif kind == _VALUE:
+            values[s, p].append(value)
+        elif kind == _NODE:
+            if value == _THERAPY_CLASS:
+                nodes.append((s, g))
+                therapies.append(s)
+        elif kind == _MENTION:
+            mentioned.add(value)
+        else:
+            rivalry.append((s, p, value))
     therapies = list(dict.fromkeys(therapies))
     out["mentions"] += [(e, g) for e in therapies if e in mentioned]
     out["trials"] += _trial_rows(g, values)
@@ -271,25 +279,27 @@ def _graph_rows(out: Rows, g: str, triples: list[tuple[str, str, str]]) -> None:
     out["evidence"] += _evidence_rows(g, mine, therapies, values)
 
 
-def _optional(values: list[str]) -> list[str | None]:
-    # An OPTIONAL that matches nothing still gives its row, with the value unbound.
-    return list(values) or [None]
+# An OPTIONAL that matches nothing still gives its row, with the value unbound; shared
+# constants, not a list per lookup (these run for every trial and source of a load).
+_UNBOUND: tuple[None] = (None,)
+_NONE: tuple[()] = ()
 
 
 def _trial_rows(g: str, values: dict[tuple[str, str], list[str]]) -> Iterator[IndexRow]:
     """index_trials.rq: each therapy a trial studies, with its ids, phases, status,
     allocation and start date (every combination, as the join gives)."""
     studies, ident, phase, status, allocation, start = _TRIAL_PREDICATES
-    for (trial, p), therapies in list(values.items()):
+    get = values.get  # a lookup, never an insertion: ``values`` is read while iterated
+    for (trial, p), therapies in values.items():
         if p != studies:
             continue
         for t, i, ph, st, al, sd in product(
             therapies,
-            values.get((trial, ident), []),
-            _optional(values.get((trial, phase), [])),
-            _optional(values.get((trial, status), [])),
-            _optional(values.get((trial, allocation), [])),
-            _optional(values.get((trial, start), [])),
+            get((trial, ident), _NONE),
+            get((trial, phase)) or _UNBOUND,
+            get((trial, status)) or _UNBOUND,
+            get((trial, allocation)) or _UNBOUND,
+            get((trial, start)) or _UNBOUND,
         ):
             yield (t, i, ph, st, al, g, sd)
 
@@ -303,12 +313,12 @@ def _rivalry_rows(
         return
     subj, pred, obj, sentence, kind = _EVIDENCE_PREDICATES
     said: dict[tuple[str, str, str], list[tuple[str | None, str | None]]] = defaultdict(list)
-    for (ev, p), texts in list(values.items()):
+    get = values.get
+    for (ev, p), texts in values.items():
         if p != sentence:
             continue
-        get = values.get
-        for key in product(get((ev, subj), []), get((ev, pred), []), get((ev, obj), [])):
-            said[key] += product(texts, _optional(get((ev, kind), [])))
+        for key in product(get((ev, subj), _NONE), get((ev, pred), _NONE), get((ev, obj), _NONE)):
+            said[key] += product(texts, get((ev, kind)) or _UNBOUND)
     for s, p, o in rivalry:
         for text, k in said.get((s, p, o)) or [(None, None)]:
             yield (s, p, o, g, text, k)
@@ -337,35 +347,66 @@ def _evidence_rows(
     return rows
 
 
-def _source_rows(meta: Iterable[MetaTriple]) -> list[IndexRow]:
+_TRIAL_RECORD, _SOURCE_VERSION, _VALID_UNTIL = (
+    _T["TrialRecord"],
+    _T["SourceVersion"],
+    _T["validUntil"],
+)
+_GRAPH, _LEVEL, _LOADER, _HASH = (
+    _T["namedGraph"],
+    _T["evidenceLevel"],
+    _T["loader"],
+    _T["contentHash"],
+)
+
+
+def _source_rows(meta: Iterable[tuple[str, str, Term]]) -> list[IndexRow]:
     """sources_for_graphs.rq: a source's graph, id, kind and metadata (the required ones
-    present; every combination of repeated values, as the join gives)."""
-    by_source: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    present; every combination of repeated values, as the join gives). ``meta``: read
+    back (distinct, lexical values) or just mapped (distinct, literals as ``Lit``)."""
+    by_source: dict[str, dict[str, list[str]]] = {}
+    literals: set[tuple[str | None, ...]] = set()
     for s, p, o in meta:
-        by_source[s][p].append(o)
-    rows: list[IndexRow] = []
-    for fields in by_source.values():
-        types = fields.get(P.type, [])
-        trial = _T["TrialRecord"] in types or _T["SourceVersion"] in types
-        kind = "trial" if trial else "article"
-        version = _optional(fields.get(P.modified, []))
-        # A version that revises an earlier one holds from its own day on (``valid_from``).
-        valid_from = version if fields.get(P.revision_of) else [None]
-        windows = list(product(version, valid_from, _optional(fields.get(_T["validUntil"], []))))
-        rows += [
-            (graph, i, kind, title, date, url, level, publisher, loader, loaded, digest, *w)
-            for w in windows
-            for graph, i, title, date, url, level, publisher, loader, loaded, digest in product(
-                fields.get(_T["namedGraph"], []),
-                fields.get(P.identifier, []),
-                _optional(fields.get(P.title, [])),
-                _optional(fields.get(P.issued, [])),
-                _optional(fields.get(P.url, [])),
-                _optional(fields.get(_T["evidenceLevel"], [])),
-                _optional(fields.get(P.publisher, [])),
-                fields.get(_T["loader"], []),
-                fields.get(P.generated, []),
-                fields.get(_T["contentHash"], []),
-            )
-        ]
-    return rows
+        if p not in META_PREDICATES:
+            continue
+        if not isinstance(o, str):
+            lexical = _lexical(s, p, o, literals)
+            if lexical is None:
+                continue
+            o = lexical
+        fields = by_source.get(s)
+        if fields is None:
+            fields = by_source[s] = {}
+        got = fields.get(p)
+        if got is None:
+            fields[p] = [o]
+        else:
+            got.append(o)
+    return [row for fields in by_source.values() for row in _rows_of_source(fields)]
+
+
+def _rows_of_source(fields: dict[str, list[str]]) -> list[IndexRow]:
+    """One source's ``sources`` rows from its metadata, by predicate."""
+    get = fields.get
+    types = get(P.type, _NONE)
+    kind = "trial" if _TRIAL_RECORD in types or _SOURCE_VERSION in types else "article"
+    version = get(P.modified) or _UNBOUND
+    # A version that revises an earlier one holds from its own day on (``valid_from``).
+    valid_from = version if get(P.revision_of) else _UNBOUND
+    windows = list(product(version, valid_from, get(_VALID_UNTIL) or _UNBOUND))
+    return [
+        (graph, i, kind, title, date, url, level, publisher, loader, loaded, digest, *w)
+        for w in windows
+        for graph, i, title, date, url, level, publisher, loader, loaded, digest in product(
+            get(_GRAPH, _NONE),
+            get(P.identifier, _NONE),
+            get(P.title) or _UNBOUND,
+            get(P.issued) or _UNBOUND,
+            get(P.url) or _UNBOUND,
+            get(_LEVEL) or _UNBOUND,
+            get(P.publisher) or _UNBOUND,
+            get(_LOADER, _NONE),
+            get(P.generated, _NONE),
+            get(_HASH, _NONE),
+        )
+    ]

@@ -40,5 +40,8 @@ TABLES: dict[str, tuple[str, ...]] = {
 Value = str | int | None
 IndexRow = tuple[Value, ...]
 Rows = dict[str, list[IndexRow]]
+# One mapped source's rows, as a load holds them until its batch is written (no empty
+# table; tuples, which the collector stops tracking: ``index_rows.source_rows``).
+BuiltRows = dict[str, tuple[IndexRow, ...]]
 Quad = tuple[str, str, str, str]  # subject, predicate, object's lexical value, graph
 MetaTriple = tuple[str, str, str]  # a source's metadata (subject: the source's IRI)

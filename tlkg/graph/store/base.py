@@ -138,7 +138,7 @@ class Prepared:
     path: str = ""  # the document it came from, for messages
     # The analysis index's rows of this source (``graph/rdf/index_rows.py``), built while
     # mapping; None: to be read back from the store once written.
-    index_rows: dict[str, list[tuple[str | int | None, ...]]] | None = None
+    index_rows: dict[str, tuple[tuple[str | int | None, ...], ...]] | None = None
 
 
 @dataclass(frozen=True)
