@@ -54,17 +54,22 @@ def holdings(ctx: Context, sent: Sentence, orgs: list[Mention], therapies: list[
     text = ctx.text
     for org in orgs:
         for t in therapies:
-            if t.end <= org.start:
-                held = _WHICH.fullmatch(text, t.end, org.start) and _ACQUIRED_AFTER.match(
-                    text, org.end
-                )
-            else:
-                held = org.end <= t.start and (
-                    _HOLDS.fullmatch(text, org.end, t.start)
-                    or (
-                        _APPOSED_NAME.fullmatch(text, org.end, t.start)
-                        and _CLASS_FROM.search(text, max(0, org.start - 30), org.start)
-                    )
-                )
-            if held and developer_plausible(ctx, t, org):
+            if _held(text, org, t) and developer_plausible(ctx, t, org):
                 ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
+
+
+def _held(text: str, org: Mention, t: Mention) -> bool:
+    """Whether the text between ``org`` and ``t`` says the organisation holds the product."""
+    if t.end <= org.start:
+        return bool(
+            _WHICH.fullmatch(text, t.end, org.start) and _ACQUIRED_AFTER.match(text, org.end)
+        )
+    if org.end > t.start:
+        return False
+    return bool(
+        _HOLDS.fullmatch(text, org.end, t.start)
+        or (
+            _APPOSED_NAME.fullmatch(text, org.end, t.start)
+            and _CLASS_FROM.search(text, max(0, org.start - 30), org.start)
+        )
+    )

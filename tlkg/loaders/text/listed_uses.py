@@ -36,7 +36,9 @@ def approved_list_uses(ctx: Context, sent: Sentence) -> None:
         if m.kind == "therapy" and m.start >= listed.end() and not sent.prior(m)
     ]
     disease = _disease_spoken_of(ctx, sent) if products else None
-    for m in products if disease is not None else ():
+    if disease is None:
+        return
+    for m in products:
         ctx.add("has_indication", ctx.ref(m), ctx.ref(disease), sent)
 
 
