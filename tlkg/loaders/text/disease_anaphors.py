@@ -52,11 +52,16 @@ def disease_anaphors(text: str, mentions: list[Mention]) -> list[Mention]:
         start, end = m.span(1)
         if any(s < end and start < e for s, e in taken):
             continue
-        before = [d for d in diseases if start - _NEAR <= d.end <= start]
-        ref = before[-1] if before else main
+        ref = disease_before(diseases, start) or main
         if ref is not None:
             out.append(Mention("indication", ref.key, ref.name, start, end, ref.known))
     return out
+
+
+def disease_before(diseases: list[Mention], pos: int) -> Mention | None:
+    """The disease of ``diseases`` (sorted by start) named last before ``pos``, nearby."""
+    before = [d for d in diseases if pos - _NEAR <= d.end <= pos]
+    return before[-1] if before else None
 
 
 def main_disease(mentions: list[Mention]) -> Mention | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.patterns import (
+    CALENDAR_WORDS,
     CODE,
     CODE_STOP_PREFIX,
     ENGLISH_ENDINGS,
@@ -321,7 +322,7 @@ def _introduced_names(text: str) -> set[str]:
             _name_word(text, word, m.start(1), branded=True)
             and not written_in_lower_case(text, word)
             and not _company_word(text, word)
-            and word.lower() not in _CALENDAR
+            and word not in CALENDAR_WORDS
         ):
             names.add(word.lower())
     for pattern in (NAME_WITH_BRAND, NAMES_ARE_DRUGS, NAME_THAT_ACTS):
@@ -337,11 +338,6 @@ _APPROVED_NAME = re.compile(
     r"\b(?:FDA|EMA|MHRA|Commission|regulators?|[Aa]gency)\s+(?:(?:has|had|have)\s+)?"
     r"(?:\w+\s+)?(?:approved|cleared|authori[sz]ed)\s+([A-Z][a-z]{4,})(?=\s*[,(]|\s+for\b)"
 )
-_CALENDAR = frozenset(
-    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-     "february", "march", "april", "june", "july", "august", "september", "october",
-     "november", "december"}
-)  # fmt: skip
 
 
 def _language(word: str) -> bool:

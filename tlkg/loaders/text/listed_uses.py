@@ -1,15 +1,15 @@
 """Products listed as a class's approved members with no disease in the sentence ("Four
 monoclonal antibodies are approved: erenumab (Aimovig), fremanezumab ..."): they are
 approved for the disease the article is speaking of: its main disease (named most often),
-else the one named last in the paragraph's recent sentences. Not when the sentence says
-for what else ("approved for solid cancers: ...")."""
+else the one named last nearby before the sentence (``disease_anaphors.disease_before``).
+Not when the sentence says for what else ("approved for solid cancers: ...")."""
 
 from __future__ import annotations
 
 import re
 
 from tlkg.loaders.text.discourse import Context, Sentence
-from tlkg.loaders.text.disease_anaphors import main_disease
+from tlkg.loaders.text.disease_anaphors import disease_before, main_disease
 from tlkg.loaders.text.model import Mention
 
 # "... are approved:", "Three are approved in the US and Europe:", "... are approved for
@@ -19,7 +19,6 @@ _APPROVED_COLON = re.compile(
     r"|licensed|marketed)\b(?:(?!\bfor\s+(?!prevention|treatment|use\b))[^.;:()]){0,50}:",
     re.IGNORECASE,
 )
-_LOOK_BACK = 2  # sentences before, in the same paragraph
 
 
 def approved_list_uses(ctx: Context, sent: Sentence) -> None:
@@ -43,14 +42,5 @@ def approved_list_uses(ctx: Context, sent: Sentence) -> None:
 
 
 def _disease_spoken_of(ctx: Context, sent: Sentence) -> Mention | None:
-    main = main_disease(ctx.mentions)
-    if main is not None:
-        return main
-    lo = max(0, sent.index - _LOOK_BACK)
-    for other in reversed(ctx.sentences[lo : sent.index]):
-        if other.span.paragraph != sent.span.paragraph and other.index < sent.index - 1:
-            break
-        found = [m for m in other.mentions if m.kind == "indication"]
-        if found:
-            return found[-1]
-    return None
+    diseases = [m for m in ctx.mentions if m.kind == "indication"]  # (in text order)
+    return main_disease(ctx.mentions) or disease_before(diseases, sent.start)

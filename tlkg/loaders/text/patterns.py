@@ -264,6 +264,12 @@ ORG = re.compile(
     + ORG_SUFFIX
     + r")(?![A-Za-z])"
 )
+# Months and weekdays: a date, never a name.
+CALENDAR_WORDS = frozenset(
+    {"January", "February", "March", "April", "May", "June", "July", "August", "September",
+     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday",
+     "Friday", "Saturday", "Sunday"}
+)  # fmt: skip
 ORG_LEAD_STOP = frozenset(
     [
         "The",
@@ -292,25 +298,7 @@ ORG_LEAD_STOP = frozenset(
         "Shares",
         "Researchers",
         # "in June Corrow Pharma agreed ...": a date before the name
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
+        *CALENDAR_WORDS,
     ]
 )
 

@@ -392,7 +392,7 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             holders, through = class_members(ctx, sent, lo, hi)
         elif not holders and not named and not of_class and not _someone_else(text, lo, pos):
             holders = (
-                trial_programme(ctx, sent, sent.start, sent.end)
+                trial_programme(ctx, sent)
                 or company_subject(ctx, sent, pos)
                 or [m for m in subject if m.kind == "therapy"]
             )

@@ -14,10 +14,10 @@ from tlkg.loaders.text.model import Mention
 _TRIAL = re.compile(r"(?<![\w-])[A-Z]{3,}[A-Za-z]*-[A-Z0-9][A-Za-z0-9]*(?![\w-])")
 
 
-def trial_programme(ctx: Context, sent: Sentence, lo: int, hi: int) -> list[Mention]:
-    """The programme of the trial named in ``sent`` between ``lo`` and ``hi``, when every
-    other sentence naming that trial with a therapy names the same one."""
-    for m in _TRIAL.finditer(ctx.text, lo, hi):
+def trial_programme(ctx: Context, sent: Sentence) -> list[Mention]:
+    """The programme of a trial ``sent`` names, when every other sentence naming that
+    trial with a therapy names the same one."""
+    for m in _TRIAL.finditer(ctx.text, sent.start, sent.end):
         if any(t.start <= m.start() < t.end for t in sent.mentions):
             continue  # a code name ("ESO-T01"), not a trial
         name = m.group(0)
