@@ -1,8 +1,9 @@
-"""Makers said by holding a product rather than by developing it: "ESO-T01, which
-AstraZeneca acquired", "GSK also holds JNJ-3989", "Capstan Therapeutics and its
-CD19-directed product CPTX2309", "Biogen is also in phase 3 with salanersen", "a newer C5
-antibody from Roche, crovalimab". The holder develops the product from then on;
-``organisations`` adds these beside its verb rules."""
+"""Makers said by holding a product rather than by developing it, named before it: "GSK
+also holds JNJ-3989", "Capstan Therapeutics and its CD19-directed product CPTX2309",
+"Biogen is also in phase 3 with salanersen", "a newer C5 antibody from Roche,
+crovalimab". The holder develops the product from then on; ``organisations`` adds these
+beside its verb rules (a holder named after the product, "X, which Acme acquired", is
+``maker_appositions``')."""
 
 from __future__ import annotations
 
@@ -13,19 +14,6 @@ from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.owners import developer_plausible
 
 _I = re.IGNORECASE
-# Between the therapy and the organisation: "X, which ", "X, the FAP-targeting peptide that
-# ", and a second maker of the same clause: "X (Fruzaqla), which HUTCHMED developed and "
-# (then the organisation's verb).
-_WHICH = re.compile(
-    r"\s*\)?\s*(?:\([^()]{0,40}\)\s*)?,\s+(?:which|(?:the|an?)\s+[^,;.()]{0,60}?\bthat)\s+"
-    r"(?:[^,;.()]{0,60}?\band\s+)?\Z",
-    _I,
-)
-_ACQUIRED_AFTER = re.compile(
-    r"\s+(?:had\s+|has\s+|now\s+|also\s+)?(?:acquired|bought|in-licensed|licensed|gained"
-    r"|obtained|holds|owns|developed|discovered|invented|sells|markets|makes|manufactures)\b",
-    _I,
-)
 # Between the organisation and the therapy.
 _HOLDS = re.compile(
     r"\s+(?:also\s+|now\s+|still\s+)?(?:holds|owns|acquired|bought)\s+(?:the\s+(?:global\s+)?"
@@ -60,12 +48,8 @@ def holdings(ctx: Context, sent: Sentence, orgs: list[Mention], therapies: list[
 
 def _held(text: str, org: Mention, t: Mention) -> bool:
     """Whether the text between ``org`` and ``t`` says the organisation holds the product."""
-    if t.end <= org.start:
-        return bool(
-            _WHICH.fullmatch(text, t.end, org.start) and _ACQUIRED_AFTER.match(text, org.end)
-        )
     if org.end > t.start:
-        return False
+        return False  # (a holder named after: ``maker_appositions``, "X, which Acme acquired")
     return bool(
         _HOLDS.fullmatch(text, org.end, t.start)
         or (

@@ -18,8 +18,12 @@ _I = re.IGNORECASE
 # From the product's end to the maker: a bracket of other names, a comma, then
 # "the <class words> that|which" (a relative clause whose subject is the maker), or a
 # participle with "by", or "the" right before the maker's name (an attributive maker).
+# ("X, which Acme acquired", "X (Brand), which Orrin developed and Acme sells": a bare
+# "which", and a second maker after another's clause)
 _RELATIVE = re.compile(
-    r"\s*\)?\s*(?:\([^()]{0,60}\)\s*)?,\s+(?:the|an?)\s+(?:[\w/-]+\s+){0,6}?(?:that|which)\s+\Z", _I
+    r"\s*\)?\s*(?:\([^()]{0,60}\)\s*)?,\s+(?:(?:the|an?)\s+(?:[\w/-]+\s+){0,6}?(?:that|which)"
+    r"|which)\s+(?:[^,;.()]{0,60}?\band\s+)?\Z",
+    _I,
 )
 _BY = re.compile(
     r"\s*\)?\s*(?:\([^()]{0,60}\)\s*)?,\s+(?:(?:also|now|originally)\s+)?(?:marketed|sold|made"
@@ -28,10 +32,12 @@ _BY = re.compile(
 )
 _ATTRIBUTIVE = re.compile(r"\s*\)?\s*(?:\([^()]{0,60}\)\s*)?,\s+the\s+\Z", _I)
 # What the maker does to the product in the relative clause ("that Astellas sells with
-# Pfizer", "which J&J markets in Europe").
+# Pfizer", "which J&J markets in Europe", "which AstraZeneca acquired": a holder develops
+# what it holds).
 _MAKER_VERB = re.compile(
-    r"\s+(?:(?:also|now|still|co-?)\s*)?(?:sells|markets|makes|manufactures|developed|develops"
-    r"|discovered|owns|licensed|co-developed|co-markets|commercialises|commercializes)\b",
+    r"\s+(?:(?:also|now|still|co-?|had|has)\s*)?(?:sells|markets|makes|manufactures|developed"
+    r"|develops|discovered|invented|owns|holds|licensed|in-licensed|acquired|bought|gained"
+    r"|obtained|co-developed|co-markets|commercialises|commercializes)\b",
     _I,
 )
 # A partner after the verb: "sells with Pfizer", "co-markets with Bayer".

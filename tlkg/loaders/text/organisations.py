@@ -215,7 +215,7 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
             found[i] = _partnered(ctx, sent, org, therapies, subject or [])
     _share_in_lists(ctx.text, orgs, found)
     for org, devs in zip(orgs, found, strict=True):
-        for t in without_partners(ctx.text, devs, therapies, org):
+        for t in without_partners(ctx, sent, devs, therapies, org):
             if developer_plausible(ctx, t, org):
                 ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
 
