@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout22|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout23|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -143,8 +143,12 @@ HOLDOUT20 = Path(__file__).resolve().parent / "holdout20"
 # read in session 21 after holdout22 was commissioned (holdout21/README-a.md, README-b.md).
 HOLDOUT21 = Path(__file__).resolve().parent / "holdout21"
 # Written in session 21 (2026-12-07) by two authors who never saw the extractor,
-# commissioned before holdout21 was read (holdout22/README-a.md, README-b.md).
+# commissioned before holdout21 was read; scored blind (summary lines only) in session 21,
+# read in session 22 after holdout23 was commissioned (holdout22/README-a.md, README-b.md).
 HOLDOUT22 = Path(__file__).resolve().parent / "holdout22"
+# Written in session 22 (2026-12-07) by two authors who never saw the extractor,
+# commissioned before holdout22 was read (holdout23/README-a.md, README-b.md).
+HOLDOUT23 = Path(__file__).resolve().parent / "holdout23"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -169,6 +173,7 @@ SETS = {
     "holdout20": (HOLDOUT20,),
     "holdout21": (HOLDOUT21,),
     "holdout22": (HOLDOUT22,),
+    "holdout23": (HOLDOUT23,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -197,6 +202,7 @@ EVAL_SETS = (
     "holdout20",
     "holdout21",
     "holdout22",
+    "holdout23",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -221,7 +227,8 @@ SET_STATUS = {
     "holdout19": "tuned on since session 19, after summary-line blind scores (a regression guard)",
     "holdout20": "tuned on since session 20, after summary-line blind scores (a regression guard)",
     "holdout21": "tuned on since session 21, after summary-line blind scores (a regression guard)",
-    "holdout22": "unseen",
+    "holdout22": "tuned on since session 22, after summary-line blind scores (a regression guard)",
+    "holdout23": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (

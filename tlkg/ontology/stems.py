@@ -24,7 +24,10 @@ from tlkg.ontology import concepts as C
 # JNJ-68284528, BI 764532, CC-220); at least two letters and two digits.
 CODE_NAME = re.compile(r"\b([A-Z][A-Za-z]{1,5}[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?)\b")
 # (a partner's letters between maker's and number: "ABBV-RGX-314")
-_CODE_FULL = re.compile(r"^[A-Z][A-Za-z]{1,5}(?:-[A-Z]{2,4})?[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?$")
+_CODE_FULL = re.compile(
+    r"^[A-Z][A-Za-z]{1,5}(?:-[A-Z]{2,4})?[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?$"
+    r"|^\d[A-Z]{2,4}-?\d{3,6}$"
+)
 
 # Ordered: the first stem that matches the end of a word wins, so longer stems go first.
 INN_STEMS: tuple[tuple[str, str], ...] = (

@@ -14,6 +14,11 @@ _UNDER_CODE = (
     r"|develop|test|study)\s+)?(?:it\s+)?under\s+(?:the|its|their|a)\s+(?:own\s+)?"
     r"(?:code(?:\s*name)?|name|designation)\s*,?"
 )
+# The nouns an article calls its product by ("the drug", "the conjugate").
+_PRODUCT_NOUN = (
+    r"(?:drug|antibody|molecule|compound|conjugate|antibody-drug\s+conjugate|therapy|product"
+    r"|programme|program|candidate|engager|asset)"
+)
 # "that it calls GLB-431 in its filings", "which calls the molecule PWB-310 internally"
 CALLS = (
     r"(?:it\s+|they\s+)?calls?\s+(?:it|them|the\s+(?:drug|molecule|antibody|compound|candidate"
@@ -42,7 +47,10 @@ ALIAS_WORDS = (
     r"|name|designation)|began(?:\s+life)?\s+as|started(?:\s+out)?\s+as)"
     # "developed as HRB-4177 and before that as EI-0413": an earlier code of the same
     r"|\band\s+(?:before\s+that|earlier\s+still|originally)\s+as"
-    r"|(?-i:It|it|They|they)\s+(?:was|were)\s+(?:called|named|coded)"
+    r"|(?:(?-i:It|it|They|they)|the\s+" + _PRODUCT_NOUN + r")\s+(?:was|were)"
+    r"\s+(?:called|named|coded)"
+    # "In Lanting's filings the conjugate is LT-3318": the product said to be a code
+    r"|the\s+" + _PRODUCT_NOUN + r"\s+is"
     # "It began as KIH-22 in Kingsgate's academic programme", "in its early trials it ran as"
     r"|(?-i:It|it|They|they)\s+(?:began|started|ran)(?:\s+life|\s+out)?\s+as"
     # "Carrick will also use its own code, CRK-310"
@@ -51,9 +59,11 @@ ALIAS_WORDS = (
     # a partner's own code: "which supplies it in mainland China as QT-0512", "will list it
     # in its own pipeline as CRV-0447", "testing the same antibody in Chinese infants as"
     r"|stud(?:y|ies|ied|ying)|suppl(?:y|ies|ied|ying)|list(?:s|ed|ing)?"
-    r"|distribut(?:e|es|ed|ing)|register(?:s|ed|ing)?)"
-    r"\s+(?:it\s+|them\s+|the\s+(?:same\s+)?(?:drug|antibody|molecule|compound|conjugate"
-    r"|antibody-drug\s+conjugate|therapy|product|programme|program|candidate|engager|asset)\s+)?"
+    # ("where it was made as TR-1561": the maker's code)
+    r"|distribut(?:e|es|ed|ing)|register(?:s|ed|ing)?|made|synthesi[sz]ed)"
+    r"\s+(?:it\s+|them\s+|the\s+(?:same\s+)?" + _PRODUCT_NOUN + r"\s+)?"
+    # ("which develops the drug there as TKP-3350")
+    r"(?:(?:there|locally|internally|in-house|separately)\s+)?"
     # ("discovered by Suzhou Qinghe Biologics as QHB-2103")
     # ("discovered by Hokuriku Antibody Laboratories in Kanazawa, Japan, as HAL-1102")
     r"(?:(?:in|into|under|for|across|by|at)\s+(?:[\w'’&.-]+,?\s+){1,8}?)?as)"

@@ -76,9 +76,18 @@ def field_rivals(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             ctx.add("competes_with", ctx.ref(own[0]), ctx.ref(m), sent, through=nxt)
 
 
-_TRIAL_WORD = re.compile(r"\b(?:trials?|stud(?:y|ies))\b", _I)
+_TRIAL_WORD = re.compile(r"\b(?:trials?|stud(?:y|ies)|phase\s*(?:[1-3]|i{1,3})[ab]?)\b", _I)
+# A trial named or spoken of: "in the phase 3 trial", "in CheckMate 9DW", "in ALPINE"
+_TRIAL_CONTEXT = re.compile(
+    r"\b(?:trials?|stud(?:y|ies)|phase\s*(?:[1-3]|i{1,3})[ab]?)\b"
+    r"|\bin\s+(?:the\s+)?(?-i:[A-Z]{4,}|[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z][A-Za-z]+-\d+)\b",
+    _I,
+)
+_BEAT = re.compile(r"beat", _I)
 _ARMS_AGAINST = re.compile(
-    r"\b(?:tested|studied|evaluated|pitted|being\s+compared)\s+(?:head[- ]to[- ]head\s+)?against\Z",
+    r"\b(?:tested|studied|evaluated|pitted|being\s+compared)\s+(?:head[- ]to[- ]head\s+)?against\Z"
+    # "after the HIMALAYA trial against sorafenib": the trial's other arm
+    r"|\b(?:trial|study)\s+against\Z",
     _I,
 )
 
@@ -94,11 +103,9 @@ def _trial_design(sent: Sentence) -> bool:
     return not any(a <= at < b for a, b in sent.contrast_zones)
 
 
-def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
-    trial_arms(ctx, sent, current[0] if current else None)
-    cues = [c for c in sent.cues if not c.negated]
-    if not cues:
-        return
+def _strong_cues(ctx: Context, sent: Sentence, cues: list[Cue]) -> tuple[list[Cue], list[str]]:
+    """The cues that set their pairs head to head, and the detail they carry: a head-to-head
+    or non-inferiority cue, else the arms of a trial the sentence names."""
     strong = [c for c in cues if c.kind in ("head_to_head", "non_inferiority")]
     # (a head-to-head trial designed to show non-inferiority is a non-inferiority design)
     h2h_details = (
@@ -131,6 +138,20 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
             if c.kind == "compared" and _OVER_RESULT.match(ctx.text[c.start : c.end])
         ]
         h2h_details = ["head_to_head"] if strong else []
+    if not strong and _TRIAL_CONTEXT.search(sent.text):
+        # "after beating lenvatinib or sorafenib in CheckMate 9DW": a trial's result over
+        # its other arm
+        strong = [c for c in cues if c.kind == "compared" and _BEAT.match(ctx.text, c.start)]
+        h2h_details = ["head_to_head"] if strong else []
+    return strong, h2h_details
+
+
+def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
+    trial_arms(ctx, sent, current[0] if current else None)
+    cues = [c for c in sent.cues if not c.negated]
+    if not cues:
+        return
+    strong, h2h_details = _strong_cues(ctx, sent, cues)
     soc = bool(_SOC.search(sent.text))
     discourse = current[0] if current else None
     for cue in cues:
@@ -139,7 +160,10 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
         if cue.kind in ("head_to_head", "non_inferiority", "compared"):
             if strong:
                 pairs_kind: RelationKind = "head_to_head"
-                details: list[str | None] = list(h2h_details)
+                # (a result over the other arm: "A beat B, and C was non-inferior to B")
+                details: list[str | None] = (
+                    ["head_to_head"] if _BEAT.match(ctx.text, cue.start) else list(h2h_details)
+                )
             else:
                 pairs_kind, details = "compared_with", ["versus_soc" if soc else "stated"]
         elif cue.kind == "competes":
@@ -209,7 +233,13 @@ def _cue_pairs(
     objects: list[Mention] = []
     if after:
         objects = sent.group(after[0], strict=False)
-        objects = [o for o in objects if comparable(ctx, o)]
+        # ("pitted against chemotherapy, in combination with toripalimab, in a Phase 3":
+        # the aside names the subject's partner, not a second comparator)
+        objects = [
+            o
+            for i, o in enumerate(objects)
+            if comparable(ctx, o) and not (i and _ASIDE_PARTNER.search(ctx.text, 0, o.start))
+        ]
         if any(o.kind == "therapy" for o in objects):
             kept = []
             for i, o in enumerate(objects):
@@ -296,6 +326,7 @@ def _other_arm(text: str, cue: Cue, objects: list[Mention], both_sides: set[str]
     return [o for o in objects if o.key not in both_sides] or objects
 
 
+_ASIDE_PARTNER = re.compile(r",\s*(?:in\s+combination|combined|together)\s+with\s+\Z", _I)
 _PARTNER = re.compile(r"\s+(?:plus|\+|in\s+combination\s+with|combined\s+with)\s+", _I)
 _IT_CLAUSE = re.compile(r",\s+(?:and|but)\s+it\s+(?:has|had|is|was|will|also)\b", _I)
 _DESIGN_BEFORE = re.compile(r"\b(?:head[- ]to[- ]head|non-?inferiority)\s+(?:trial|study)\s+\Z", _I)

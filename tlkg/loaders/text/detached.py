@@ -92,7 +92,11 @@ def _sentence_subject(text: str, therapies: list[Mention], m: Mention) -> Mentio
     """The first unknown product named before ``m`` in its sentence."""
     start = rough_sentence_start(text, m.start)
     for t in therapies:
-        if start <= t.start and t.end <= m.start and any(_candidate(t, k) for k in ("inn", "code")):
+        if (
+            start <= t.start
+            and t.end <= m.start
+            and any(_candidate(text, t, k) for k in ("inn", "code"))
+        ):
             return t
     return None
 
@@ -119,7 +123,9 @@ def in_focus(
     else the article's most mentioned one before it of the first kind that has one (its
     topic; on a tie the first). A product's name, never a generic steroid's or
     chemotherapy's."""
-    candidates = [t for t in therapies if t.end <= pos and any(_candidate(t, k) for k in kinds)]
+    candidates = [
+        t for t in therapies if t.end <= pos and any(_candidate(text, t, k) for k in kinds)
+    ]
     if not candidates:
         return None
     last = candidates[-1]
@@ -131,7 +137,7 @@ def in_focus(
                 return t
         return last
     for kind in kinds:
-        of_kind = [t for t in candidates if _candidate(t, kind)]
+        of_kind = [t for t in candidates if _candidate(text, t, kind)]
         if of_kind:
             counts: dict[str, int] = {}
             for t in of_kind:
@@ -141,13 +147,22 @@ def in_focus(
     return None
 
 
-def _candidate(m: Mention, kind: NameKind) -> bool:
-    if m.known or name_kind(m.name) != kind:
+def _candidate(text: str, m: Mention, kind: NameKind) -> bool:
+    if m.known or _kind(text, m) != kind:
         return False
     # (an antibody-drug conjugate's first word is the antibody's: "remlotatug lixatecan" is
     # no chemotherapy for its payload's "-tecan")
     first = m.name.split()[0] if m.name.split() else m.name
     return kind != "inn" or stem_modality(first) not in (C.CHEMOTHERAPY, C.CORTICOSTEROID)
+
+
+def _kind(text: str, m: Mention) -> NameKind:
+    """The mention's kind of name; an unknown name written in lower case ("tesodelpar",
+    whose stem no list has) is an INN, since a brand is capitalised."""
+    kind = name_kind(m.name)
+    if kind == "brand" and text[m.start : m.end].islower():
+        return "inn"
+    return kind
 
 
 # "The antibody, now named dorvelimab, ...", "it has since been given the name X": an INN

@@ -70,7 +70,9 @@ _NAME_NEXT = re.compile(
     r"(?!\s+(?:the|a|an)\b)"
 )
 _CLAUSE_BREAK = re.compile(
-    r";|:|\s[-–—]\s|—|,\s+(?:which|while|whereas|although|though|but|so|and\s+that|as)\b|\s+but\s+|\?",
+    r";|:|\s[-–—]\s|—|,\s+(?:which|while|whereas|although|though|but|so|and\s+that|as)\b|\s+but\s+|\?"
+    # "..., and in ELEVATE-RR, acalabrutinib was non-inferior": a new clause with its setting
+    r"|,\s+and\s+in\s+(?-i:[A-Z])",
     _I,
 )
 _SUBORDINATE = re.compile(
@@ -132,6 +134,7 @@ _CUE_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
             "better than",
             "match",
             " over",
+            "beat",
         ),
     ),
     (

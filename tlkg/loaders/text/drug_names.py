@@ -304,7 +304,8 @@ def _introduced_names(text: str) -> set[str]:
     for m in NAME_BEFORE_CODE.finditer(text):
         if stems.is_code_name(m.group(2)) and _name_word(text, m.group(1), m.start(1)):
             names.add(m.group(1).lower())
-    if any(w in text for w in (" is a", " was a", " is the", " was the", ", a", ", an")):
+    # (the frame's words: "X is a", "X, an", "X, Orrin's")
+    if any(w in text for w in (" is ", " was ", ", ")):
         for m in NAME_IS_CLASS.finditer(text):
             # (not an English plural: "holds the rights, the antibody is known as ..."; drug
             # names end in a vowel before their s: tafamidis, tacrolimus)
@@ -427,6 +428,15 @@ def _code_names(text: str) -> list[Mention]:
         for m, code in found
         if _trial_name(text, m.start(1), m.end(1)) or _TRIAL_LIST_AFTER.match(text, m.end(1))
     }
+    # "the phase 1 DTX-417-101 study" of DTX-417: a protocol number that extends a
+    # product's code, so no product (a product's own code before "study" stays one)
+    codes = {code for _, code in found}
+    trials |= {
+        code
+        for m, code in found
+        if TRIAL_AFTER.match(text, m.end(1))
+        and any(code.startswith(other + "-") for other in codes if other != code)
+    }
     return [
         _mention(code, m.start(1), m.end(1))
         for m, code in found
@@ -440,7 +450,11 @@ _TRIAL_LIST_AFTER = re.compile(
 )
 # "X, our phase 1/2 study", "X enrollment"
 _TRIAL_APPOSED = re.compile(
-    r"\s*,\s+(?:our|its|their|a|an|the)\s+(?:[\w/-]+\s+){0,4}?(?:study|trial)\b|\s+enrol",
+    r"\s*,\s+(?:our|its|their|a|an|the)\s+(?:[\w/-]+\s+){0,4}?(?:study|trial)\b|\s+enrol"
+    # "DTX-417-101 is an open-label, first-in-human phase 1 study"
+    # (not "AB-1 is the lead asset in the trial")
+    r"|\s+(?:is|was)\s+(?:an?|the)\s+(?:(?!(?:in|of|for|with|to|from|by|at)\b)[\w/-]+,?\s+){0,5}?"
+    r"(?:study|trial)\b",
     re.IGNORECASE,
 )
 # "a phase 3 trial, X, of", "patients into X"
@@ -464,13 +478,13 @@ def _trial_name(text: str, start: int, end: int) -> bool:
 def _plausible_code(code: str, text: str, end: int) -> bool:
     """A company code name (ABC-123, REGN5458, KTE-X19, BI 764532), not an antigen, gene,
     trial registration, conference or fiscal year, and not a trial's own name."""
-    prefix = re.match(r"[A-Z]+", code)
-    if prefix is None or len(prefix.group(0)) < 2 or prefix.group(0) in CODE_STOP_PREFIX:
+    prefix = re.match(r"\d?([A-Z]+)", code)
+    if prefix is None or len(prefix.group(1)) < 2 or prefix.group(1) in CODE_STOP_PREFIX:
         return False
     if sum(c.isupper() for c in code) < 2:
         return False
     digits = re.findall(r"\d+", code)[-1]
-    if prefix.group(0) in MEETING_PREFIX and (" " in code or re.fullmatch(_YEAR, digits)):
+    if prefix.group(1) in MEETING_PREFIX and (" " in code or re.fullmatch(_YEAR, digits)):
         return False  # "ASH 2025", "ESMO-GI 2026"
     if (
         re.fullmatch(_YEAR, digits)

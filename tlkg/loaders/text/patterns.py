@@ -166,7 +166,9 @@ NOT_TARGET = frozenset(
      "RSV", "HIV", "HBV", "HCV", "HDV", "CMV", "EBV", "HPV", "HSV", "VZV"}
 )  # fmt: skip
 CODE = re.compile(
-    r"(?<![\w-])([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?(?:-|\s)?\d{2,8}[A-Z]?(?:-\d{1,3})?)(?![\w-])"
+    r"(?<![\w-])([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?(?:-|\s)?\d{2,8}[A-Z]?(?:-\d{1,3})?"
+    # (a few companies start their codes with a digit: Mabwell's "9MW2821")
+    r"|\d[A-Z]{2,4}-?\d{3,6})(?![\w-])"
 )
 CODE_STOP_PREFIX = frozenset(
     [

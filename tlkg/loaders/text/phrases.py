@@ -211,6 +211,8 @@ COMPARED_CUE = (
     # a trial that "compared a switch to X with continued Y": the transitive past
     r"|(?:(?<=trial )|(?<=study )|(?<=that )|(?<=which ))compared\b(?=\s+(?!with\b|to\b|favou?rabl))|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
     r"|\brelative\s+to\b|\bsuperior(?:ity)?\s+(?:to|over)\b|\boutperform\w*|\bbetter\s+than\b|\bmatch(?:es|ed)?\b"
+    # "after beating lenvatinib in CheckMate 9DW" (not "the drug to beat", "has to beat")
+    r"|(?<!\bto\s)\bbeat(?:s|en|ing)?\b"
     # "both improved progression-free survival (PFS) over docetaxel"
     r"|\b(?:improv|prolong|extend)\w*\s+(?:[\w()-]+\s+){1,5}?over\b"
 )

@@ -4,30 +4,27 @@ highest of them).
 
 The rule (docs/extraction.md, "Stated phases"):
 
-- **Cues.** A trial phase as written ("phase 3 trial", "Phase 1b", "phase I/II", "phase
-  2/3": the highest number counts), "pivotal", "registrational" or "confirmatory" (phase 3),
+- **Cues.** A trial phase as written ("phase 3 trial", "Phase 1b", "phase I/II", "phase 2/3":
+  the highest number counts), "pivotal", "registrational" or "confirmatory" (phase 3),
   "first-in-human" (phase 1); approval and label news ("approved", "approval", "marketing
-  authorisation", "commercially available", "sells", "boxed warning", "label") give
-  *approved*.
-- **Asserted only.** A cue said as a condition, a plan or an intention ("would need to
-  clear phase 3 trials", "plans to start a phase 1 trial", "hopes to open", "if approved",
-  "filed for approval") or negated ("has not been approved", "no ... has completed a
-  pivotal trial") sets nothing: plans never raise a phase (``evidence.asserted``).
+  authorisation", "commercially available", "sells", "boxed warning", "label") give *approved*.
+- **Asserted only.** A cue said as a condition, a plan or an intention ("would need to clear
+  phase 3 trials", "plans to start a phase 1 trial", "hopes to open", "if approved", "filed for
+  approval") or negated ("has not been approved", "no ... has completed a pivotal trial") sets
+  nothing: plans never raise a phase (``evidence.asserted``).
 - **Whose.** The therapies a relative clause right after them states it of ("X, which is
-  approved", also in a comparison: "Compared with X, which is approved, Y ..."); the
-  therapies the cue is said of ("approval of X", "a phase 3 trial of X");
-  else the therapies named in the cue's clause; when it names none, those of the
-  whole sentence ("Two products are approved: A and B"); when the sentence names none,
-  the sentence's subject from the discourse ("It is now in a phase 3 trial"). A stage
-  said of a **class** ("all approved autologous CAR-T therapies", "the two approved BCMA
-  CAR-Ts": a class word in the cue's clause, no therapy named, no anaphor) reaches the
-  products the next sentence (even on the next line) names ("The change applies to A and
-  B, and to C", not those after "not", "except"): two or more (exactly as many as a count
-  word says), each of that class or a narrower one (or of no known modality), with both
-  sentences as evidence; else nobody. Never a
-  therapy set against the subject ("Unlike X, ..."), one named as the patients' earlier
-  treatment ("after teclistamab", "previously treated with X"), nor a generic drug class
-  (chemotherapy, corticosteroids).
+  approved", also in a comparison: "Compared with X, which is approved, Y ..."); the therapies
+  the cue is said of ("approval of X", "a phase 3 trial of X"); else the therapies named in the
+  cue's clause; when it names none, those of the whole sentence ("Two products are approved: A
+  and B"); when the sentence names none, the sentence's subject from the discourse ("It is now
+  in a phase 3 trial"). A stage said of a **class** ("all approved autologous CAR-T therapies",
+  "the two approved BCMA CAR-Ts": a class word in the cue's clause, no therapy named, no
+  anaphor) reaches the products the next sentence (even on the next line) names ("The change
+  applies to A and B, and to C", not those after "not", "except"): two or more (exactly as many
+  as a count word says), each of that class or a narrower one (or of no known modality), with
+  both sentences as evidence; else nobody. Never a therapy set against the subject ("Unlike X,
+  ..."), one named as the patients' earlier treatment ("after teclistamab", "previously treated
+  with X"), nor a generic drug class (chemotherapy, corticosteroids).
 """
 
 from __future__ import annotations
@@ -170,6 +167,7 @@ _STANDARD = re.compile(
 _DOSE_AFTER = re.compile(r"\s+(?:doses?|dosing)\b(?!-)", _I)
 _SELLING = re.compile(r"(?:sells?|sold|markets|marketed)$", _I)
 _MARKETS_NOUN = re.compile(r"markets$", _I)
+_FIRM_MARKETS = re.compile(r"[A-Z][\w&-]*\s+Markets\Z")
 _NOUN_BEFORE = re.compile(
     r"\b(?:different|new|other|key|major|emerging|large|small|big|these|those|both|two|three"
     r"|many|several|the|its|their|our|global|developed|ex-US|US|European|Asian|some|all)\s+$",
@@ -178,9 +176,11 @@ _NOUN_BEFORE = re.compile(
 
 
 def _noun_markets(text: str, start: int, end: int) -> bool:
-    """Is "markets" the noun ("very different markets.", "in both markets") here?"""
-    return bool(re.match(r"\s*(?:[.,;:)]|$|and\b|or\b)", text[end:])) or bool(
-        _NOUN_BEFORE.search(text, max(0, start - 20), start)
+    """Is "markets" the noun ("different markets.", "in both markets", "Acme Capital Markets")?"""
+    return (
+        bool(re.match(r"\s*(?:[.,;:)]|$|and\b|or\b)", text[end:]))
+        or bool(_NOUN_BEFORE.search(text, max(0, start - 20), start))
+        or _FIRM_MARKETS.search(text, max(0, start - 30), end) is not None
     )
 
 

@@ -1,0 +1,143 @@
+"""Rules written in session 22 from the misses of a read evaluation set, each checked on
+short invented news items (programme, company and trial names are invented, never the
+set's): more ways a code is given as another name of a product ("where it was made as",
+"the conjugate is", "develops the drug there as"), protocol numbers that extend a
+product's code, codes that start with a digit, results that "beat" a trial's other arm,
+and a partner set off after a comparator. Each rule has a case where it must not apply."""
+
+from __future__ import annotations
+
+import text_helpers as th
+
+from tlkg.loaders.text.extract import extract
+from tlkg.ontology.vocab import Vocabulary
+
+
+def _keys(text: str, vocab: Vocabulary) -> set[str]:
+    return {t.key for t in extract(text, vocab, has_title=True).therapies}
+
+
+def test_a_maker_code_given_in_a_relative_clause_or_filing_is_an_alias(
+    vocab: Vocabulary,
+) -> None:
+    made = (
+        "Deal\n\nDorvantug vedotin is an ADC.\n\nThe drug came from Kelso Biopharma, where it"
+        " was made as KB-4471; Orrin holds rights outside China."
+    )
+    assert th.aliases(made, vocab) == {"dorvantug-vedotin": {"KB-4471"}}
+    filed = (
+        "Deal\n\nSelvatug vedotin is an ADC. In Harlow's filings the conjugate is HB-2290;"
+        " Orrin will develop it as OR-880."
+    )
+    assert th.aliases(filed, vocab) == {"selvatug-vedotin": {"HB-2290", "OR-880"}}
+    called = (
+        "Approval\n\nTelvibart was discovered by Corran Bio; in Orrin's filings the antibody"
+        " was called OR-1180 until it received its international name."
+    )
+    assert th.aliases(called, vocab) == {"telvibart": {"OR-1180"}}
+    there = (
+        "Results\n\nMelvabrutinib is a BTK inhibitor. Orrin and its partner Kaito Pharma,"
+        " which develops the drug there as KP-3350, plan to file next year."
+    )
+    assert th.aliases(there, vocab) == {"melvabrutinib": {"KP-3350"}}
+    # a code of another product stays its own
+    other = (
+        "Results\n\nMelvabrutinib is a BTK inhibitor. Kaito Pharma is testing KP-3350 in asthma."
+    )
+    assert _keys(other, vocab) == {"melvabrutinib", "kp-3350"}
+
+
+def test_an_unknown_lower_case_name_takes_a_code_given_in_a_later_paragraph(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Approval\n\nThe Commission granted a licence to torvadelpar, Orrin's once-daily"
+        " PPAR-delta agonist, for primary biliary cholangitis.\n\nOrrin developed the drug as"
+        " OR-216 after licensing it from Kaito Pharma."
+    )
+    assert th.aliases(text, vocab) == {"torvadelpar": {"OR-216"}}
+
+
+def test_a_protocol_number_that_extends_a_product_code_is_a_trial(vocab: Vocabulary) -> None:
+    text = (
+        "Abstract\n\nSalvamenib (KLT-417) in acute leukaemia: the phase 1 KLT-417-101 study."
+        " Methods: KLT-417-101 is an open-label, first-in-human phase 1 study."
+    )
+    assert _keys(text, vocab) == {"salvamenib"}
+    # a product's own code, said before "study", is still the product where it stands alone
+    own = "Abstract\n\nKLT-417 is a menin inhibitor. Results of the KLT-417 study were presented."
+    assert _keys(own, vocab) == {"klt-417"}
+    # "X is the lead asset in the trial" says nothing about X being a trial
+    lead = "News\n\nKLT-417 is the lead asset in the trial. KLT-417 is a menin inhibitor."
+    assert _keys(lead, vocab) == {"klt-417"}
+
+
+def test_a_code_that_starts_with_a_digit_is_a_product(vocab: Vocabulary) -> None:
+    text = "Rivals\n\nKelso's 7KB3810, a nectin-4 ADC, is in a Phase 3 trial in China."
+    assert _keys(text, vocab) == {"7kb3810"}
+    assert th.phases(text, vocab) == {"7kb3810": "phase3"}
+    # a quarter or a year is no code
+    assert _keys("Results\n\nSales rose in 3Q2025 and 4Q25.", vocab) == set()
+
+
+def test_beating_a_trials_other_arm_is_head_to_head(vocab: Vocabulary) -> None:
+    trial = (
+        "Approval\n\nNivolumab was approved in April 2025 after beating lenvatinib or"
+        " sorafenib in CheckMate 9DW."
+    )
+    assert th.pairs(trial, vocab, "head_to_head") == {
+        ("nivolumab", "lenvatinib"),
+        ("nivolumab", "sorafenib"),
+    }
+    # without a trial it is a comparison the text makes; "the drug to beat" is none
+    plain = "Views\n\nAnalysts say zanubrutinib beats ibrutinib. Ibrutinib is the drug to beat."
+    assert th.pairs(plain, vocab, "head_to_head") == set()
+    assert th.pairs(plain, vocab, "compared_with") == {("zanubrutinib", "ibrutinib")}
+    # a second clause keeps its own design
+    both = (
+        "Trials\n\nIn ALPINE, zanubrutinib beat ibrutinib on response, and in ELEVATE-RR,"
+        " acalabrutinib was non-inferior to ibrutinib."
+    )
+    out = extract(both, vocab, has_title=True)
+    details = {
+        (r.subject.key, r.object.key, r.detail) for r in out.relations if r.kind == "head_to_head"
+    }
+    assert details == {
+        ("zanubrutinib", "ibrutinib", "head_to_head"),
+        ("acalabrutinib", "ibrutinib", "non_inferiority"),
+    }
+
+
+def test_a_trial_against_a_drug_and_a_phase_3_in_which_one_is_tested(vocab: Vocabulary) -> None:
+    trial = (
+        "Approval\n\nDurvalumab is approved in Europe after the HIMALAYA trial against sorafenib."
+    )
+    assert th.pairs(trial, vocab, "head_to_head") == {("durvalumab", "sorafenib")}
+    phase = (
+        "Note\n\nOrrin plans a registrational Phase 3 in which velnatug vedotin is tested"
+        " against investigator's choice of paclitaxel or topotecan."
+    )
+    assert th.pairs(phase, vocab, "head_to_head") == {
+        ("velnatug-vedotin", "paclitaxel"),
+        ("velnatug-vedotin", "topotecan"),
+    }
+    # "against" outside any trial stays a comparison
+    plain = "Views\n\nVelnatug vedotin looks good against topotecan."
+    assert th.pairs(plain, vocab, "head_to_head") == set()
+
+
+def test_a_partner_set_off_after_the_comparator_is_not_compared(vocab: Vocabulary) -> None:
+    text = (
+        "Rivals\n\nKelso's velnatug vedotin has been pitted against docetaxel, in combination"
+        " with toripalimab, in a Phase 3 trial."
+    )
+    assert th.pairs(text, vocab, "head_to_head") == {("velnatug-vedotin", "docetaxel")}
+    # a comparator's own partner in a list stays an arm
+    listed = (
+        "Trial\n\nVelnatug vedotin is being tested against docetaxel and topotecan in a"
+        " Phase 3 trial."
+    )
+    assert th.pairs(listed, vocab, "head_to_head") == {
+        ("velnatug-vedotin", "docetaxel"),
+        ("velnatug-vedotin", "topotecan"),
+    }
