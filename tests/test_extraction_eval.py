@@ -139,7 +139,7 @@ def test_floors_on_the_tuning_set(report_tuning):
     assert total >= 180 and ok / total >= 0.95  # 175 of 180 since session 12
     ok, total = report_tuning.scalars["date"]
     assert total >= 60 and ok == total
-    # Session 12: a product named by a brand is on the market (stages.branded_products):
+    # Session 12: a product named by a brand is on the market (branded_stages.branded_products):
     # phase 166 -> 175 of 180, and the brand's sentence carries the approved level, so
     # claim levels went 73 -> 74 of 101 at precision 0.880 -> 0.831 (the annotations mark
     # some of the sentences naming a marketed brand, not all); the precision floor was

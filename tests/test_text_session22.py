@@ -141,3 +141,94 @@ def test_a_partner_set_off_after_the_comparator_is_not_compared(vocab: Vocabular
         ("velnatug-vedotin", "docetaxel"),
         ("velnatug-vedotin", "topotecan"),
     }
+
+
+def test_a_label_hoped_for_is_no_approval(vocab: Vocabulary) -> None:
+    hoped = (
+        "Note\n\nTorvacamten is in a phase 2 study. The company's pitch rests on a label"
+        " without a REMS."
+    )
+    assert th.phases(hoped, vocab) == {"torvacamten": "phase2"}
+    held = "Note\n\nTorvacamten is in a phase 2 study. Its label carries a boxed warning."
+    assert th.phases(held, vocab) == {"torvacamten": "approved"}
+
+
+def test_a_headline_noun_in_capitals_is_no_brand(vocab: Vocabulary) -> None:
+    text = (
+        "Forum\n\nDOPAMINERGIC PROGENITORS (SELVANEPROCEL, KLT-417) IN PARKINSON'S DISEASE:"
+        " RESULTS OF THE PHASE 1 STUDY"
+    )
+    out = extract(text, vocab, has_title=True)
+    assert [(t.key, t.phase, sorted(t.aliases)) for t in out.therapies] == [
+        ("selvaneprocel", "phase1", ["KLT-417"])
+    ]
+    # a brand in capitals still is one
+    brand = "News\n\nZORVELTA (selvaneprocel) was launched in Japan."
+    assert th.phases(brand, vocab) == {"selvaneprocel": "approved"}
+
+
+def test_a_stage_in_an_apposition_is_only_its_products(vocab: Vocabulary) -> None:
+    text = (
+        "Background: The products furthest ahead, selvaneprocel (Kelso Bio), now in a phase 3"
+        " trial, and torvaneprocel (Amvera, Orrin Pharma), granted conditional, time-limited"
+        " approval in Japan, were both given with immunosuppression."
+    )
+    assert th.phases(text, vocab) == {"selvaneprocel": "phase3", "torvaneprocel": "approved"}
+
+
+def test_a_meeting_line_above_an_abstract_is_no_title() -> None:
+    from tlkg.loaders.articles.text import parse_text_article
+
+    raw = (
+        "Northern Movement Disorders Forum 2026 -- Leeds, UK, 2-4 May 2026\n"
+        "Late-breaking abstract LBA-7 | Session 2: Cell Therapies\n\n"
+        "SELVANEPROCEL IN PARKINSON'S DISEASE: RESULTS OF THE PHASE 1 KESTREL STUDY\n\n"
+        "Background: Cell therapies are placed in the putamen.\n"
+    )
+    assert parse_text_article(raw).title == (
+        "SELVANEPROCEL IN PARKINSON'S DISEASE: RESULTS OF THE PHASE 1 KESTREL STUDY"
+    )
+
+
+def test_an_unknown_ingredient_joined_by_a_slash_is_part_of_the_combination(
+    vocab: Vocabulary,
+) -> None:
+    text = "News\n\nPatients switched to fosvaladopa/foslevodopa (Duovela), an infusion."
+    assert _keys(text, vocab) == {"fosvaladopa-foslevodopa"}
+    # placebo is no ingredient
+    assert _keys("Trial\n\nPatients received ibrutinib/placebo for a year.", vocab) == {"ibrutinib"}
+
+
+def test_natriuretic_peptides_and_plasias(vocab: Vocabulary) -> None:
+    text = "Approval\n\nCorvoritide is approved for children with achondroplasia."
+    assert th.modalities(text, vocab) == {"corvoritide": "other-modality"}
+    assert th.pairs(text, vocab, "has_indication") == {("corvoritide", "achondroplasia")}
+    # "symptomatic" is no part of a disease's name
+    hcm = (
+        "Approval\n\nCorvoritide is approved for symptomatic obstructive hypertrophic"
+        " cardiomyopathy."
+    )
+    assert th.pairs(hcm, vocab, "has_indication") == {
+        ("corvoritide", "obstructive-hypertrophic-cardiomyopathy")
+    }
+
+
+def test_a_setting_of_the_disease_names_the_articles_disease_in_that_setting(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Note\n\nVelnatug vedotin is in phase 1 for platinum-resistant ovarian cancer. A"
+        " second cohort will enrol patients with platinum-sensitive disease."
+    )
+    out = extract(text, vocab, has_title=True)
+    assert {m.key for m in out.mentions if m.kind == "indication"} == {
+        "platinum-resistant-ovarian-cancer",
+        "platinum-sensitive-ovarian-cancer",
+    }
+    # with two diseases named, the article has no one disease to set
+    two = (
+        "Note\n\nVelnatug vedotin is in phase 1 for ovarian cancer and breast cancer, also"
+        " in platinum-sensitive disease."
+    )
+    out = extract(two, vocab, has_title=True)
+    assert "platinum-sensitive-disease" in {m.key for m in out.mentions if m.kind == "indication"}

@@ -128,6 +128,7 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("patide", C.OTHER_MODALITY),  # GIP/GLP-1 co-agonists (tirzepatide)
     ("dutide", C.OTHER_MODALITY),  # GLP-1/glucagon co-agonists (survodutide, mazdutide)
     ("trutide", C.OTHER_MODALITY),  # GIP/GLP-1/glucagon tri-agonists (retatrutide)
+    ("ritide", C.OTHER_MODALITY),  # natriuretic peptides (nesiritide, vosoritide)
     ("rsen", C.OTHER_MODALITY),  # antisense oligonucleotides (nusinersen, tofersen)
     ("stat", C.SMALL_MOLECULE),  # enzyme inhibitors (miglustat, tazemetostat, vorinostat)
     ("dipine", C.SMALL_MOLECULE),  # calcium-channel blockers (amlodipine, nifedipine)

@@ -131,7 +131,7 @@ def parse_text_article(text: str) -> Parsed:
 # "Abstract 2187 | 68th ASH Annual Meeting", "Session 704: Cellular Immunotherapies".
 _KICKER_SEGMENT = re.compile(
     r"^(?:abstract|poster|session|oral\s+presentation|late-breaking)\b|\b(?:annual\s+meeting|congress"
-    r"|symposium|conference)\b",
+    r"|symposium|conference|forum|summit)\b",
     re.IGNORECASE,
 )
 
@@ -144,7 +144,7 @@ def _is_kicker(line: str) -> bool:
     if len(segments) > 1:
         return any(_KICKER_SEGMENT.search(s) for s in segments)
     # "Annual Meeting 2026 - Retina Section - Poster Abstract B0417": dashes, a meeting first
-    dashed = [s.strip() for s in re.split(r"\s[-–—]\s", line)]
+    dashed = [s.strip() for s in re.split(r"\s(?:[-–—]|--)\s", line)]
     if len(dashed) > 1 and _KICKER_SEGMENT.search(dashed[0]):
         return True
     # "Session 704: ...", "Session: ...", "Abstract 2187" alone (never "Abstract 1187. <the
@@ -165,7 +165,11 @@ def _without_kickers(lines: list[str]) -> list[str]:
     n = 0
     while n < min(3, len(lines) - 1) and _is_kicker(lines[n]):
         n += 1
-    return lines[n:] if n and any(c.islower() for c in lines[n]) else lines
+    # (a headline in capitals is longer than a label: "SELVANEPROCEL IN PARKINSON'S ...")
+    if not n:
+        return lines
+    headline = any(c.islower() for c in lines[n]) or len(lines[n].split()) > 8
+    return lines[n:] if headline else lines
 
 
 def _looks_like_prose(text: str) -> bool:

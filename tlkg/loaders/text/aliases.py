@@ -67,7 +67,7 @@ from tlkg.loaders.text.drug_names import (
 from tlkg.loaders.text.layouts import label_blocks
 from tlkg.loaders.text.maker_codes import maker_codes
 from tlkg.loaders.text.model import Mention
-from tlkg.loaders.text.patterns import written_in_lower_case
+from tlkg.loaders.text.patterns import ENGLISH_ENDINGS, written_in_lower_case
 from tlkg.loaders.text.sentences import Span
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.names import (
@@ -255,10 +255,16 @@ def _introductions(
             continue
         items = _paren_items(text, pre.end(), by_start)
         keys = [x.key for x in items or () if x.kind == "therapy"]
+        if len(keys) == 2 == len(items or ()) and _inn_and_code(items or []):
+            groups.union(keys)  # "PROGENITORS (TAVINEPROCEL, BCT-417)": the two names
         if pre.re is _WORD_BEFORE and not _inn_alone(items, pre.group(1), text):
             continue
         if keys and (len(keys) == 1 or groups.union(keys)):
             brands.append(Mention("brand", keys[0], pre.group(1), pre.start(1), pre.end(1)))
+
+
+def _inn_and_code(items: list[Mention]) -> bool:
+    return {name_kind(x.name) for x in items} == {"inn", "code"}
 
 
 def _sold_as(text: str, m: Mention, by_start: dict[int, Mention]) -> list[Mention]:
@@ -396,6 +402,8 @@ def unknown_word(text: str, word: str) -> bool:
     case, and not one of the words that stand in parentheses for other reasons."""
     if word in NOT_BRANDS or not (_BRAND_WORD.match(word) or _CAPITALS_WORD.match(word)):
         return False
+    if word.isupper() and word.lower().endswith((*ENGLISH_ENDINGS, "ors", "ers")):
+        return False  # a headline's noun in capitals ("PROGENITORS (TAVINEPROCEL, ...)")
     return not written_in_lower_case(text, word)
 
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from tlkg.loaders.text.model import Mention
+from tlkg.ontology.ids import slugify
 
 _STAGE = (
     r"newly[- ]diagnosed|relapsed(?:[^\S\n]+(?:or|and|and/or)[^\S\n]+refractory|/refractory)?"
@@ -55,6 +57,41 @@ def disease_anaphors(text: str, mentions: list[Mention]) -> list[Mention]:
         ref = disease_before(diseases, start) or main
         if ref is not None:
             out.append(Mention("indication", ref.key, ref.name, start, end, ref.known))
+    return out
+
+
+# "platinum-resistant disease", "HER2-negative disease": a setting of the article's disease
+_SETTING = (
+    r"(?:[\w-]+-)?(?:resistant|sensitive|refractory|negative|positive|mutant|mutated"
+    r"|rearranged|deficient|proficient)"
+)
+_SETTING_WORD = re.compile(_SETTING, re.IGNORECASE)
+_SETTING_DISEASE = re.compile(r"(" + _SETTING + r")[^\S\n]+diseases?", re.IGNORECASE)
+
+
+def setting_diseases(mentions: list[Mention]) -> list[Mention]:
+    """``mentions`` with each "<setting> disease" ("platinum-resistant disease") named as
+    that setting of the article's main disease ("platinum-resistant ovarian cancer"), when
+    the article has one."""
+    named = {
+        m.key: m
+        for m in mentions
+        if m.kind == "indication" and not _SETTING_DISEASE.fullmatch(m.name)
+    }
+    main = main_disease(mentions) or (next(iter(named.values())) if len(named) == 1 else None)
+    if main is None or main.name.lower().endswith("disease"):
+        return mentions
+    # (the main disease's own setting gives way: "platinum-sensitive" + "platinum-resistant
+    # ovarian cancer" is "platinum-sensitive ovarian cancer")
+    first, _, rest = main.name.partition(" ")
+    base = rest if rest and _SETTING_WORD.fullmatch(first) else main.name
+    out = []
+    for m in mentions:
+        hit = _SETTING_DISEASE.fullmatch(m.name) if m.kind == "indication" else None
+        if hit is not None:
+            name = f"{hit.group(1)} {base}"
+            m = replace(m, key=slugify(name), name=name, known=False)
+        out.append(m)
     return out
 
 

@@ -32,6 +32,8 @@ _SPECIFIC_HEADS = (
     r"|(?:sickle[- ]cell\s+)?ana?emia|thalassa?emia|[a-z]{4,}osis|[a-z]{3,}pathy|gravis"
     r"|hypertension|[a-z]{3,}trophy|prurigo|pemphigus|pemphigoid|rosacea|acne"
     r"|[a-z]{4,}(?:ectasis|iasis)|angioa?edema|lympha?edema|lymphoedema"
+    # "achondroplasia", "bronchopulmonary dysplasia"
+    r"|[a-z]{3,}plasias?"
 )
 # What may follow a head inside a disease's name: a Latin adjective ("prurigo nodularis",
 # "pemphigus vulgaris", "hidradenitis suppurativa") or "with(out) nasal polyps".
@@ -123,7 +125,8 @@ _SETTING = frozenset(
      "evaluable", "underlying", "recurrent", "high-risk", "low-risk",
      "intermediate-risk", "heavily", "pretreated", "pre-treated", "treatment-naive",
      "treatment-naïve", "newly", "to", "metastatic", "chronic-phase", "relapsed",
-     "refractory", "one", "two", "pediatric", "paediatric", "adult", "childhood", "adolescent"}
+     "refractory", "one", "two", "pediatric", "paediatric", "adult", "childhood", "adolescent",
+     "symptomatic"}
 )  # fmt: skip
 # Kept at the front: populations named by these words.
 _KEEP_FRONT = (
@@ -190,7 +193,7 @@ _HEAD_ENDINGS = (
     "dementia", "lepsy", "somnia", "uria", "schizophrenia", "urticaria", "alopecia",
     "vitiligo", "eczema", "gout",
     "philia", "gravis", "hypertension", "prurigo", "pemphigus", "pemphigoid", "rosacea",
-    "acne", "psoriasis", "ectasis", "iasis", "edema",
+    "acne", "psoriasis", "ectasis", "iasis", "edema", "plasia", "plasias",
 )  # fmt: skip
 
 

@@ -5,11 +5,41 @@ are one drug's names, not a combination."""
 
 from __future__ import annotations
 
+import re
+
 from tlkg.loaders.text.model import Mention
+from tlkg.loaders.text.patterns import ENGLISH_ENDINGS
+from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.names import name_kind
 
 _MAX_PARTS = 4
+# "foscarbidopa/foslevodopa": an ingredient no list knows, joined by a slash to a drug
+_WORD_SLASH = re.compile(r"(?<![\w/-])([a-z]{6,})/\Z")
+_SLASH_WORD = re.compile(r"/([a-z]{6,})(?![\w/-])")
+
+
+def _joined_word(text: str, m: Mention, named: set[int]) -> Mention:
+    """``m`` widened over an unknown lower-case ingredient joined to it by a slash (no
+    therapy mention of its own: its ``named`` start or end)."""
+    before = _WORD_SLASH.search(text, max(0, m.start - 30), m.start)
+    after = _SLASH_WORD.match(text, m.end)
+    before = before if before and m.start - 1 not in named else None
+    after = after if after and m.end + 1 not in named else None
+    start = before.start() if before and _ingredient(before.group(1)) else m.start
+    end = after.end() if after and _ingredient(after.group(1)) else m.end
+    if (start, end) == (m.start, m.end):
+        return m
+    return Mention("therapy", slugify(text[start:end]), text[start:end], start, end, False)
+
+
+def _ingredient(word: str) -> bool:
+    return not (
+        word in _NOT_INGREDIENTS or stems.is_english_word(word) or word.endswith(ENGLISH_ENDINGS)
+    )
+
+
+_NOT_INGREDIENTS = frozenset({"placebo", "vehicle", "control", "saline", "standard"})
 
 
 def fixed_dose_combinations(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -18,6 +48,7 @@ def fixed_dose_combinations(text: str, mentions: list[Mention]) -> list[Mention]
     Brands of one drug ("Vyndaqel/Vyndamax") share a key and stay as they are."""
     out: list[Mention] = []
     run: list[Mention] = []
+    named = {x.start for x in mentions} | {x.end for x in mentions}
 
     def flush() -> None:
         if 2 <= len(run) <= _MAX_PARTS and len({m.key for m in run}) == len(run):
@@ -32,6 +63,7 @@ def fixed_dose_combinations(text: str, mentions: list[Mention]) -> list[Mention]
             flush()
             out.append(m)
             continue
+        m = _joined_word(text, m, named)
         if run and text[run[-1].end : m.start] == "/":
             run.append(m)
             continue

@@ -19,7 +19,11 @@ from tlkg.loaders.text.barrier_words import (
     FACILITY_AFTER,
     MANUFACTURING_WORD,
 )
-from tlkg.loaders.text.disease_anaphors import disease_anaphors, eponym_short_forms
+from tlkg.loaders.text.disease_anaphors import (
+    disease_anaphors,
+    eponym_short_forms,
+    setting_diseases,
+)
 from tlkg.loaders.text.diseases import DiseaseName, disease_names
 from tlkg.loaders.text.drug_names import is_radioligand_name, pattern_therapies
 from tlkg.loaders.text.fixed_doses import fixed_dose_combinations
@@ -562,6 +566,7 @@ def find_mentions(
     brands = [m for m in chosen if m.kind == "therapy" and (m.start, m.end) not in before]
     if brands:
         chosen += possessive_orgs(text, brands, chosen)
+    chosen = setting_diseases(chosen)
     chosen += disease_anaphors(text, chosen)
     chosen += eponym_short_forms(text, chosen)
     return sorted(chosen, key=lambda m: (m.start, -m.length))

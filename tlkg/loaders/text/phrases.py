@@ -212,7 +212,7 @@ COMPARED_CUE = (
     r"|(?:(?<=trial )|(?<=study )|(?<=that )|(?<=which ))compared\b(?=\s+(?!with\b|to\b|favou?rabl))|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
     r"|\brelative\s+to\b|\bsuperior(?:ity)?\s+(?:to|over)\b|\boutperform\w*|\bbetter\s+than\b|\bmatch(?:es|ed)?\b"
     # "after beating lenvatinib in CheckMate 9DW" (not "the drug to beat", "has to beat")
-    r"|(?<!\bto\s)\bbeat(?:s|en|ing)?\b"
+    r"|(?<!\bto\s)\bbeat(?:s|en|ing)?\b(?!\s+(?:it|them|this|that|what|us|back|out|off)\b)"
     # "both improved progression-free survival (PFS) over docetaxel"
     r"|\b(?:improv|prolong|extend)\w*\s+(?:[\w()-]+\s+){1,5}?over\b"
 )
@@ -263,7 +263,7 @@ EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
         "approved",
         1.0,
     ),
-    (r"\bboxed\s+warning\b|(?<!open-)(?<!off-)\blabels?\b", "approved", 0.5),
+    (r"\bboxed\s+warning\b|(?<!open-)(?<!off-)(?<!\ba\s)\blabels?\b", "approved", 0.5),
     (r"\bphase\s*(?:3|iii|2/3|ii/iii|4|iv)\b|\bpivotal\b|\bregistrational\b", "pivotal", 1.0),
     (
         r"\bphase\s*(?:1|i|ii|2|1b|1a|2a|2b|1/2|i/ii)\b(?!\s*/\s*(?:3|iii))|\bfirst[- ]in[- ](?:human|patient)s?\b"
@@ -352,7 +352,8 @@ APPROVAL_CUE = (
     r"|\b(?:sells?|sold|markets|marketed)\b(?!\s+(?:(?:its|their|the|a|an|all|global|worldwide"
     r"|exclusive|some|part\s+of|[\w-]+\s+in)\s+)*(?:rights?|stakes?|shares?|equity|royalt\w*"
     r"|interests?|licen[cs]es?|business|unit|division|priority\s+review\s+vouchers?)\b)|\b(?:on|reached|entered|came\s+to|hit)\s+the\s+(?:[\w.]+\s+)?market\b"
-    r"|\blaunched\s+(?:in\s+(?:the\s+)?(?:US|U\.S\.|EU|Europe|Japan|China|UK)|at\s+[$€£])|\bboxed\s+warnings?\b|(?<!open-)(?<!off-)\blabels?\b(?![\s-]+(?:expansion|update)s?\s+(?:trial|study))"
+    r"|\blaunched\s+(?:in\s+(?:the\s+)?(?:US|U\.S\.|EU|Europe|Japan|China|UK)|at\s+[$€£])|\bboxed\s+warnings?\b|(?<!open-)(?<!off-)(?<!\ba\s)\blabels?\b(?![\s-]+(?:expansion|update)s?\s+(?:trial|study))"
+    # ("a pitch that rests on a label without a REMS": a label hoped for, not one held)
 )
 # A negated stage: "has not been approved", "no ... has completed a phase 3 trial",
 # "awaiting approval", "withdrawn".

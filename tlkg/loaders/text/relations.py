@@ -19,6 +19,7 @@ from collections import defaultdict
 from tlkg.loaders.records import EntityRef
 from tlkg.loaders.text.barrier_claims import PLURAL_CLASS, barriers
 from tlkg.loaders.text.boilerplate import boilerplate_sentences
+from tlkg.loaders.text.branded_stages import branded_products
 from tlkg.loaders.text.code_makers import code_makers
 from tlkg.loaders.text.combinations import combinations
 from tlkg.loaders.text.comparisons import comparisons, field_rivals
@@ -34,7 +35,7 @@ from tlkg.loaders.text.listed_uses import approved_list_uses
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.organisations import organisations
 from tlkg.loaders.text.patterns import EXAMPLES
-from tlkg.loaders.text.stages import branded_products, fits, stated_phases
+from tlkg.loaders.text.stages import fits, stated_phases
 from tlkg.loaders.text.target_links import drop_family_targets
 from tlkg.loaders.text.targets import add_targets
 

@@ -43,7 +43,6 @@ from tlkg.loaders.text.phase_numbers import numbered_nearby
 from tlkg.loaders.text.stage_plans import PLAN_NOUN_AFTER, PLANNED_AFTER, planned_predicate
 from tlkg.loaders.text.trial_names import trial_programme
 from tlkg.ontology import concepts as C
-from tlkg.ontology.names import SHORT_CEL, name_kind
 
 _I = re.IGNORECASE
 _PHASE = re.compile(P.PHASE_CUE, _I)
@@ -262,7 +261,11 @@ _RELATIVE = re.compile(
     + _DRUG_NOUNS
     + r")\s+[^,;()]{0,90}$"
     # "alpelisib (Piqray), approved in 2019 with fulvestrant": a participle right after X
-    r"|^\s*" + _BRACKET + r"\s*,\s*(?:(?:first|already|fully|conditionally|recently)\s+)?$",
+    r"|^\s*" + _BRACKET + r"\s*,\s*(?:(?:first|already|fully|conditionally|recently)\s+)?$"
+    # ("Y (Brand), granted conditional, time-limited approval", "X, now in a phase 3")
+    # (from inside the brackets too: "(Amchepry, Sumitomo Pharma), granted ...")
+    r"|^\s*(?:" + _BRACKET + r"|[^();]{0,40}\))\s*,\s*"
+    r"(?:(?:granted|awarded|given)\s+[^;()]{0,50}|now\s+in\s+[^,;()]{0,50})$",
     _I,
 )
 
@@ -539,62 +542,3 @@ def highest(stages: list[StatedPhase]) -> StatedPhase | None:
         if best is None or STAGE_RANK[stage] > STAGE_RANK[best]:
             best = stage
     return best
-
-
-# ---- a brand says the product is on the market -------------------------------------------
-# A sentence that names a brand before the product is on the market says so.
-_NOT_YET = re.compile(
-    r"\b(?:proposed|if\s+approved|would\s+be|will\s+be\s+(?:sold|marketed|launched)|plans?\s+to"
-    r"\s+(?:sell|market|launch)|intends?\s+to|pending|under\s+review|submitted|filed|seeks?"
-    # a filing accepted or under review ("FDA accepts filing for Oruvexa")
-    r"|filings?|(?:biologics?|new\s+drug|marketing\s+authori[sz]ation)\s+(?:license\s+)?"
-    r"application|s?BLA|s?NDA|MAA|PDUFA|priority\s+review)\b",
-    re.IGNORECASE,
-)
-APPROVED: StatedPhase = "approved"
-# One word (``aliases.unknown_word`` checks its shape), perhaps with a strength or form
-# ("Eylea HD").
-_BRAND_SHAPE = re.compile(r"^\S+(?:\s(?:[A-Z]{1,3}|XR|SC|HD))?$")
-
-
-def branded_products(ctx: Context) -> None:
-    """A product the article names by a brand is on the market: ``approved``, with the
-    first sentence naming the brand as evidence ("Today most people receive Eylea",
-    "Patients can instead take Galafold (migalastat)"), unless that sentence says the
-    brand is only proposed or the product under review. A brand is an alias shaped like
-    one (capitalised, no digits, no INN stem) and never written in lower case."""
-    approved = {
-        r.subject.key for r in ctx.relations if r.kind == "has_phase" and r.object.key == APPROVED
-    }
-    for t in ctx.therapies.values():
-        if t.category != "product" or t.key in approved:
-            continue
-        brands = {a for a in t.aliases if _brand_shaped(a) and unknown_word(ctx.text, a.split()[0])}
-        if not brands:
-            continue
-        mention = next(
-            (
-                m
-                for m in ctx.mentions
-                if m.kind == "therapy" and m.key == t.key and ctx.text[m.start : m.end] in brands
-            ),
-            None,
-        )
-        if mention is None:
-            continue
-        sent = ctx.sentence_at(mention.start)
-        if _NOT_YET.search(sent.text):
-            continue
-        obj = EntityRef(kind="phase", key=APPROVED, name=APPROVED, known=True)
-        ctx.add("has_phase", ctx.ref(mention), obj, sent)
-
-
-def _brand_shaped(alias: str) -> bool:
-    """One word and perhaps a form, no digits, no INN stem, no short "-cel" form (a generic
-    name at a sentence's start is shaped so too: the caller checks the word is never
-    written in lower case)."""
-    return (
-        bool(_BRAND_SHAPE.match(alias))
-        and name_kind(alias) == "brand"
-        and not (SHORT_CEL.match(alias))
-    )
