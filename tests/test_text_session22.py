@@ -232,3 +232,42 @@ def test_a_setting_of_the_disease_names_the_articles_disease_in_that_setting(
     )
     out = extract(two, vocab, has_title=True)
     assert "platinum-sensitive-disease" in {m.key for m in out.mentions if m.kind == "indication"}
+
+
+def test_more_ways_a_treatment_is_tied_to_a_hospital(vocab: Vocabulary) -> None:
+    both = (
+        "News\n\nDocetaxel and cabazitaxel are chemotherapies. Both are given as an"
+        " intravenous infusion every three weeks in a hospital day unit."
+    )
+    assert th.barriers(both, vocab) == {
+        ("faces_barrier", "docetaxel", "treatment-centres"),
+        ("faces_barrier", "cabazitaxel", "treatment-centres"),
+    }
+    restricted = "News\n\nKelvora (torvuximab beta) is restricted to hospital use."
+    assert th.barriers(restricted, vocab) == {
+        ("faces_barrier", "torvuximab-beta", "treatment-centres")
+    }
+    assert th.modalities(restricted, vocab) == {"torvuximab-beta": "monoclonal-antibody"}
+    few = "News\n\nFor that reason selva-cel is given at only two hospitals."
+    assert th.barriers(few, vocab) == {("faces_barrier", "selva-cel", "treatment-centres")}
+    kept = (
+        "News\n\nMavacamten and aficamten need echocardiograms. That echo schedule has kept"
+        " the two drugs in specialist HCM centres."
+    )
+    assert th.barriers(kept, vocab) == {
+        ("faces_barrier", "mavacamten", "treatment-centres"),
+        ("faces_barrier", "aficamten", "treatment-centres"),
+    }
+    # an infusion at home ties nothing to a hospital
+    home = "News\n\nCabazitaxel is given as an infusion every three weeks at home."
+    assert ("faces_barrier", "cabazitaxel", "treatment-centres") not in th.barriers(home, vocab)
+
+
+def test_a_relative_clause_after_a_long_apposition_is_its_products(vocab: Vocabulary) -> None:
+    text = (
+        "Abstract\n\nA randomised phase 2 study of selvaneprocel against continuous"
+        " foslevodopa (Vyalev, AbbVie), the device-aided infusion approved by the FDA in 2024"
+        " for motor fluctuations in advanced Parkinson's disease, which is started in a"
+        " clinic and then delivered at home by a wearable pump, is planned."
+    )
+    assert th.barriers(text, vocab) == {("addresses_barrier", "foslevodopa", "treatment-centres")}

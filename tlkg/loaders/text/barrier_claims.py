@@ -193,7 +193,9 @@ def _abbreviates(text: str, prev: BarrierMention, b: BarrierMention) -> bool:
 
 # (An apposition may come between: "X (Brand), Amgen's CD19-directed bispecific, which ...")
 _RELATIVE_GAP = re.compile(
-    r"^\s*\)?\s*(?:\([^)]*\)\s*)?(?:,\s*(?:the|an?|(?-i:[A-Z][\w&.-]*)['’]s)\s[^,;()]{0,60})?"
+    # (a long apposition too: "X (Brand), the device-aided infusion approved by the FDA in
+    # 2024 for motor fluctuations, which is started in a clinic and then delivered at home")
+    r"^\s*\)?\s*(?:\([^)]*\)\s*)?(?:,\s*(?:the|an?|(?-i:[A-Z][\w&.-]*)['’]s)\s[^,;()]{0,120})?"
     r",\s*(?:which|whose|who)\b[^,;]*$",
     _I,
 )

@@ -254,7 +254,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         # Removed by where the drug is taken: an outpatient infusion, a pill taken at home.
         r"(?:given|administered)\s+as\s+(?:an?\s+)?(?:\w+\s+){0,2}?outpatient\s+(?:infusions?|injections?|treatments?)"
         r"|(?:take|takes|taken|taking|give|gives|giving|given|received|receive|receives|injected|inject|injects"
-        r"|infused|dosed|used|self-administ\w+)\s+(?:[\w-]+\s+){0,4}?at\s+home"
+        r"|infused|dosed|used|delivered|administered|self-administ\w+)\s+(?:[\w-]+\s+){0,4}?at\s+home"
         # "monthly home self-administration", "home infusions", "at-home dosing"
         r"|(?:at-)?home\s+(?:self-)?(?:administration|injections?|infusions?|dosing|use)"
         # a drug patients inject themselves: "self-injected under the skin", "a monthly
@@ -358,7 +358,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         # "infusions in a clinic", "at an infusion centre" (a term of its own: "infusion" is
         # a common word, and the hospital words' pattern need not run for it)
         r"(?:hospital\s+)?infusion\s+(?:units?|cent(?:er|re)s?|suites?|chairs?)"
-        r"|infusions?\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:an?\s+|the\s+)?(?:hospital|clinic)s?\b",
+        r"|infusions?\s+(?:\w+\s+){0,4}?(?:in|at)\s+(?:an?\s+|the\s+)?(?:hospital|clinic)s?\b",
         (C.INFRASTRUCTURE,),
         "faces",
         ("infusion",),
@@ -366,9 +366,10 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         # "infused ... by interventional radiologists at transplant centres": given where
         # only specialised centres can give it
-        r"(?:given|infused|injected|administered|performed|done|treated|implanted)\s+"
+        r"(?:given|infused|injected|administered|performed|done|treated|implanted|kept)\s+"
         r"(?:[\w-]+,?\s+){0,6}?(?:at|in)\s+(?:a\s+|the\s+)?(?:few\s+)?(?:certified|speciali[sz]ed"
-        r"|specialist|accredited|transplant|expert|designated)\s+(?:treatment\s+)?cent(?:er|re)s?\b",
+        r"|specialist|accredited|transplant|expert|designated)\s+(?:treatment\s+|(?-i:[A-Z]{2,6})\s+)?"
+        r"cent(?:er|re)s?\b",
         (C.INFRASTRUCTURE,),
         "faces",
         ("center", "centre"),
@@ -376,7 +377,8 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert"
         r"|designated|cell|gene|therapy)\s+)+"
-        r"cent(?:er|re)s?\b"
+        # ("specialist HCM centres")
+        r"(?:(?-i:[A-Z]{2,6})\s+)?cent(?:er|re)s?\b"
         r"|infrastructure|hospital\s+capacity"
         r"|nuclear[- ]medicine\s+(?:departments?|units?|facilit(?:y|ies))",
         (C.INFRASTRUCTURE,),
@@ -399,10 +401,14 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"(?:only\s+(?:be\s+)?(?:given|administered|infused|injected|available|offered|performed|done)"
         r"|(?:given|administered|infused|injected|available|offered|performed|done)\s+only)"
         r"\s+(?:in|at)\s+(?!(?:an?\s+|the\s+)?(?:outpatient|local|community|ordinary)\b)"
-        r"(?:[\w-]+\s+){0,4}?(?:hospitals?|departments?|cent(?:er|re)s?|clinics?|units?|sites?)\b",
+        r"(?:[\w-]+\s+){0,4}?(?:hospitals?|departments?|cent(?:er|re)s?|clinics?|units?|sites?)\b"
+        # "given at only two hospitals", "restricted to hospital use"
+        r"|(?:given|administered|infused|available|offered)\s+(?:in|at)\s+only\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:hospitals?|cent(?:er|re)s?|clinics?|sites?)\b"
+        r"|restricted\s+to\s+(?:[\w-]+\s+)?(?:hospital|specialist|clinic)\s+(?:use|settings?)",
         (C.INFRASTRUCTURE,),
         "faces",
-        ("only",),
+        ("only", "restricted"),
     ),
     (
         r"lymphodeplet\w*(?:\s+(?:chemotherapy|conditioning|regimens?))?|conditioning\s+chemotherapy"

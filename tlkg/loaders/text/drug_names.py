@@ -270,7 +270,9 @@ _TWO_WORD_INNS = (
     _TwoWordInn(" alfa", re.compile(r"\b([a-z]{5,})\s+(alfa(?:-[12][ab])?)\b")),
     _TwoWordInn(" pegol", re.compile(r"\b([a-z]{5,})\s+(pegol)\b")),
     _TwoWordInn(
-        " beta", re.compile(r"\b([a-z]{3,}(?:ase|cept|ermin|poetin|feron|kinra))\s+(beta)\b")
+        # ("dinutuximab beta" is not dinutuximab: another cell line, another product)
+        " beta",
+        re.compile(r"\b([a-z]{3,}(?:ase|cept|ermin|poetin|feron|kinra|mab))\s+(beta)\b"),
     ),
 )
 

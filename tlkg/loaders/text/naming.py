@@ -200,7 +200,8 @@ def _inn_form_modality(name: str, lowered: list[str]) -> str | None:
     # a glycoprotein's INN ends in a Greek letter ("efgartigimod alfa", "agalsidase beta",
     # "peginterferon alfa-2a"): a protein of its own kind, no small molecule
     if _GREEK_LAST.search(name):
-        return C.OTHER_MODALITY
+        # (an antibody's second cell line stays an antibody: "dinutuximab beta")
+        return C.MONOCLONAL_ANTIBODY if is_antibody_inn(lowered[0]) else C.OTHER_MODALITY
     # an mRNA made for each patient is a vaccine ("intismeran autogene"), not a gene therapy
     if "autogene" in lowered and any(w.endswith("meran") for w in lowered):
         return C.VACCINE
