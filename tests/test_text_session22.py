@@ -271,3 +271,26 @@ def test_a_relative_clause_after_a_long_apposition_is_its_products(vocab: Vocabu
         " clinic and then delivered at home by a wearable pump, is planned."
     )
     assert th.barriers(text, vocab) == {("addresses_barrier", "foslevodopa", "treatment-centres")}
+
+
+def test_targets_named_in_words_subtypes_and_numbered_proteins(vocab: Vocabulary) -> None:
+    myosin = "Results\n\nTorvacamten, Orrin's once-daily oral cardiac myosin inhibitor, works."
+    assert th.targets(myosin, vocab) == {"torvacamten": {"cardiac-myosin"}}
+    subtype = (
+        "Approval\n\nTorvadelpar is Orrin's once-daily PPAR-delta agonist. Kelvumab, which"
+        " blocks the IL-4 receptor alpha subunit, is approved."
+    )
+    assert th.targets(subtype, vocab) == {
+        "torvadelpar": {"ppar-delta"},
+        "kelvumab": {"il-4-receptor-alpha"},
+    }
+    numbered = "Rivals\n\nKelso's 7KB3810, a nectin-4 ADC, is in phase 3."
+    assert th.targets(numbered, vocab) == {"7kb3810": {"nectin-4"}}
+    aimed = "Feature\n\nSelva-cel is made of CAR T cells aimed at GD2, a sugar-lipid molecule."
+    assert th.targets(aimed, vocab) == {"selva-cel": {"gd2"}}
+    # a trial's type or phase is no protein, nor is a numbered enzyme written in words
+    plain = "News\n\nType-2 inhibitors like torvagliflozin and a phosphodiesterase-4 inhibitor."
+    assert "type-2" not in {k for v in th.targets(plain, vocab).values() for k in v}
+    assert "phosphodiesterase-4" not in {
+        k for v in th.targets(plain, vocab).values() for k in v
+    }

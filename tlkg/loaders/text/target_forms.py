@@ -40,7 +40,9 @@ _SYMBOL_PAIR = re.compile(
 # "blocks TSLP and IL-13", "it binds BAFF": a symbol without a digit after a verb that only
 # drugs do to their targets (not "against" or "targeting", which diseases follow too).
 _BLOCKS = re.compile(
-    r"\b(?:blocks?|blocking|binds?|binding|neutrali[sz]es|inhibits|targets|replaces?|replacing)\s+"
+    r"\b(?:blocks?|blocking|binds?|binding|neutrali[sz]es|inhibits|targets|replaces?|replacing"
+    # ("CAR T cells aimed at GD2", "T cells that recognise PRAME")
+    r"|aimed\s+at|recogni[sz](?:e|es|ing))\s+"
     # ("blocks the viral UL97 kinase", "an ERT that replaces GAA", "which targets PSMA")
     r"(?:both\s+|the\s+(?:viral\s+|mutant\s+|human\s+)?)?"
     r"((?-i:[A-Z][A-Z0-9]{2,6}))(?:\s+and\s+((?-i:[A-Z][A-Z0-9-]{1,6})))?(?![\w-])"
@@ -102,8 +104,42 @@ def _receptor_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     return out
 
 
+# "a PPAR-delta agonist", "a PPAR alpha/delta agonist", "the IL-4 receptor alpha subunit":
+# a receptor's subtype by its Greek letter is the target, not the whole family
+_GREEK = r"(alpha|beta|gamma|delta)"
+_SUBTYPE = re.compile(
+    r"(?<![\w-])((?-i:[A-Z][A-Z0-9]{1,6})(?:-\d{1,2})?(?:\s+receptor)?)[- ]" + _GREEK
+    + r"(?:/" + _GREEK + r")?"
+    r"(?=[\s-]+(?:agonists?|antagonists?|modulators?|inhibitors?|subunit|selective|directed)\b)",
+    re.IGNORECASE,
+)
+
+
+# "a nectin-4 ADC", "the first galectin-3 inhibitor", "a claudin-18.2-directed CAR-T": a
+# protein named in lower case with its number, before a class word
+_NUMBERED_PROTEIN = re.compile(
+    r"(?<![\w-])((?!(?:type|phase|grade|class|stage|group|dose|line|week|month|year|cycle|part"
+    r"|cohort|study|trial|level|step|day)-)[a-z]{3,}(?<!as)[a-z]-\d{1,2}(?:\.\d)?)"
+    r"(?:-(?:directed|targeted|targeting)\b|\s+(?:(?-i:ADCs?)|antibody-drug\s+conjugates?"
+    r"|antibod(?:y|ies)|inhibitors?|(?-i:CAR)[- ]?(?-i:T)s?|bispecifics?|engagers?)\b)",
+    re.IGNORECASE,
+)
+
+
+def _subtype_targets(text: str, vocab: Vocabulary) -> list[Mention]:
+    """Greek-letter subtypes ("PPAR-delta") and numbered proteins ("nectin-4")."""
+    out = []
+    for m in _SUBTYPE.finditer(text):
+        out.append(_target(vocab, f"{m.group(1)} {m.group(2)}", m.start(1), m.end(2)))
+        if m.group(3):
+            out.append(_target(vocab, f"{m.group(1)} {m.group(3)}", m.start(3), m.end(3)))
+    for m in _NUMBERED_PROTEIN.finditer(text) if "-" in text else ():
+        out.append(_target(vocab, m.group(1).lower(), m.start(1), m.end(1)))
+    return out
+
+
 def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
-    out: list[Mention] = _receptor_targets(text, vocab)
+    out: list[Mention] = _receptor_targets(text, vocab) + _subtype_targets(text, vocab)
     for m in _IL_PAIR.finditer(text) if "IL-" in text else ():
         out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
         out.append(_target(vocab, f"IL-{m.group(2)}", m.start(2), m.end(2)))
@@ -152,7 +188,9 @@ _RECEPTOR_AFTER = re.compile(r"\s+receptor\b")
 # adjective of the drug: "a weekly telomerase inhibitor").
 _ENZYME = (
     r"[a-z]*(?:synthase|telomerase|ductase|oxidase|peptidase|ferase|esterase|hydrolase"
-    r"|lipase|aromatase|sidase|lyase|ligase|cyclase)"
+    r"|lipase|aromatase|sidase|lyase|ligase|cyclase"
+    # a motor protein ("a cardiac myosin inhibitor")
+    r"|myosin)"
 )
 # "plus an aromatase inhibitor", "added to an aromatase inhibitor", "switch from a ...
 # inhibitor": a class given alongside or left, no product's target
