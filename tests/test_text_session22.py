@@ -291,6 +291,25 @@ def test_targets_named_in_words_subtypes_and_numbered_proteins(vocab: Vocabulary
     # a trial's type or phase is no protein, nor is a numbered enzyme written in words
     plain = "News\n\nType-2 inhibitors like torvagliflozin and a phosphodiesterase-4 inhibitor."
     assert "type-2" not in {k for v in th.targets(plain, vocab).values() for k in v}
-    assert "phosphodiesterase-4" not in {
-        k for v in th.targets(plain, vocab).values() for k in v
+    assert "phosphodiesterase-4" not in {k for v in th.targets(plain, vocab).values() for k in v}
+
+
+def test_an_antibody_and_its_beta_are_two_products(vocab: Vocabulary) -> None:
+    text = "News\n\nTorvuximab beta (Kelvora) and torvuximab (Amvera) are approved."
+    out = extract(text, vocab, has_title=True)
+    assert {(t.key, tuple(t.aliases)) for t in out.therapies} == {
+        ("torvuximab-beta", ("Kelvora",)),
+        ("torvuximab", ("Amvera",)),
+    }
+
+
+def test_a_dated_apposition_states_the_compared_regimens_stage(vocab: Vocabulary) -> None:
+    text = (
+        "News\n\nCompared with atezolizumab plus bevacizumab, in 2020 the first immunotherapy"
+        " combination approved for this use, velnibart offers no new mechanism."
+    )
+    assert th.phases(text, vocab) == {
+        "atezolizumab": "approved",
+        "bevacizumab": "approved",
+        "velnibart": None,
     }

@@ -257,7 +257,8 @@ _RELATIVE = re.compile(
     # standard first-line drugs")
     r"|^\s*"
     + _BRACKET
-    + r"\s*,\s*(?:an?|the|one\s+of\s+the|(?:[\w-]+\s+){0,2}"
+    # ("X plus Y, in 2020 the first immunotherapy combination approved for this use")
+    + r"\s*,\s*(?:in\s+\d{4}\s+)?(?:an?|the|one\s+of\s+the|(?:[\w-]+\s+){0,2}"
     + _DRUG_NOUNS
     + r")\s+[^,;()]{0,90}$"
     # "alpelisib (Piqray), approved in 2019 with fulvestrant": a participle right after X

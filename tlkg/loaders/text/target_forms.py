@@ -108,8 +108,11 @@ def _receptor_targets(text: str, vocab: Vocabulary) -> list[Mention]:
 # a receptor's subtype by its Greek letter is the target, not the whole family
 _GREEK = r"(alpha|beta|gamma|delta)"
 _SUBTYPE = re.compile(
-    r"(?<![\w-])((?-i:[A-Z][A-Z0-9]{1,6})(?:-\d{1,2})?(?:\s+receptor)?)[- ]" + _GREEK
-    + r"(?:/" + _GREEK + r")?"
+    r"(?<![\w-])((?-i:[A-Z][A-Z0-9]{1,6})(?:-\d{1,2})?(?:\s+receptor)?)[- ]"
+    + _GREEK
+    + r"(?:/"
+    + _GREEK
+    + r")?"
     r"(?=[\s-]+(?:agonists?|antagonists?|modulators?|inhibitors?|subunit|selective|directed)\b)",
     re.IGNORECASE,
 )
