@@ -313,3 +313,16 @@ def test_a_dated_apposition_states_the_compared_regimens_stage(vocab: Vocabulary
         "bevacizumab": "approved",
         "velnibart": None,
     }
+
+
+def test_the_enrolled_patients_marker_is_no_comparators_target(vocab: Vocabulary) -> None:
+    text = (
+        "Note\n\nOrrin plans a Phase 3 in which velnatug vedotin is tested against paclitaxel"
+        " or topotecan in FRα-unselected patients."
+    )
+    assert th.targets(text, vocab) == {}
+    positive = "Note\n\nVelnatug vedotin is tested against paclitaxel in HER2-positive patients."
+    assert th.targets(positive, vocab) == {}
+    # a drug's own target stays: "a HER2-positive ..." is no population here
+    own = "Note\n\nVelnatug vedotin, a HER2-directed ADC, is tested against paclitaxel."
+    assert th.targets(own, vocab) == {"velnatug-vedotin": {"her2"}}

@@ -190,7 +190,9 @@ def _target_holders(
 # "HR-positive, HER2-negative breast cancer", "KRAS G12C-mutated NSCLC": the patients'
 # disease described by a marker, not what a drug binds.
 _MARKER_STATUS = re.compile(
-    r"[-\s](?:negative|low|null|mutated|mutant|mutation-positive|amplified|altered|deficient)\b"
+    r"[-\s](?:negative|low|null|mutated|mutant|mutation-positive|amplified|altered|deficient"
+    # "in FRα-unselected patients", "in HER2-positive patients": who was enrolled
+    r"|(?:un)?selected|positive\s+(?:patients|participants|people|subjects))\b"
     # "KRAS G12C inhibitor-naive patients": the patients' earlier treatment, by its absence
     r"|[-\s](?:(?:inhibitor|antibody|therapy|treatment)[-\s])?na[iï]ve\b"
     # "ER+/HER2- breast cancer": a status in signs
