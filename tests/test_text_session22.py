@@ -326,3 +326,28 @@ def test_the_enrolled_patients_marker_is_no_comparators_target(vocab: Vocabulary
     # a drug's own target stays: "a HER2-positive ..." is no population here
     own = "Note\n\nVelnatug vedotin, a HER2-directed ADC, is tested against paclitaxel."
     assert th.targets(own, vocab) == {"velnatug-vedotin": {"her2"}}
+
+
+def test_more_ways_to_name_a_maker(vocab: Vocabulary) -> None:
+    camel = "News\n\nThe programme to beat is kiNova's KN-130, an AAV5 vector."
+    assert th.pairs(camel, vocab, "developed_by") == {("kn-130", "kinova")}
+    won = "News\n\nIn February, Orrin Pharma won accelerated approval for Kelvora (torvoritide)."
+    assert th.pairs(won, vocab, "developed_by") == {("torvoritide", "orrin-pharma")}
+    came = (
+        "Note\n\nSelvanib is an ADC. The drug came from Kelso Biopharma, where it was made"
+        " as KB-1561."
+    )
+    assert th.pairs(came, vocab, "developed_by") == {("selvanib", "kelso-biopharma")}
+    based = (
+        "Note\n\nTorvacamten is a myosin inhibitor. The molecule was discovered by"
+        " Seoul-based Hanwee Pharmaceutical, which keeps the Korean rights."
+    )
+    assert th.pairs(based, vocab, "developed_by") == {("torvacamten", "hanwee-pharmaceutical")}
+    slash = "News\n\nSelvaneprocel (Kelso Therapeutics/Bayer), now in phase 3, was given."
+    assert th.pairs(slash, vocab, "developed_by") == {
+        ("selvaneprocel", "kelso-therapeutics"),
+        ("selvaneprocel", "bayer"),
+    }
+    # an ordinary lower-case word before a possessive is no company
+    plain = "News\n\nThe team's KN-130 is an AAV5 vector."
+    assert th.pairs(plain, vocab, "developed_by") == set()

@@ -61,7 +61,11 @@ _NOT_ORGS = frozenset(
 )  # fmt: skip
 # "Astellas's zolbetuximab", "UCB's rozanolixizumab": a capitalised name or an acronym in
 # the possessive right before a therapy (up to two words between) is its maker.
-_POSSESSOR = r"(?:[A-Z][A-Za-z]*[a-z]|[A-Z]{2,6})(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2}"
+# (a name in camel case too: "uniQure's AMT-130")
+_POSSESSOR = (
+    r"(?:[A-Z][A-Za-z]*[a-z]|[A-Z]{2,6}|[a-z]{1,4}[A-Z][A-Za-z]*[a-z])"
+    r"(?:[^\S\n]+(?:[A-Z][a-z]+|[A-Z]{2,6})){0,2}"
+)
 _POSSESSIVE_MAKER = re.compile(
     rf"(?<![\w&.-])({_POSSESSOR})['’]s?[^\S\n]+(?:[\w-]+[^\S\n]+){{0,2}}\Z"
 )

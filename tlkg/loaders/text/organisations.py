@@ -31,7 +31,10 @@ _I = re.IGNORECASE
 _DEV_VERB = re.compile(
     r"^[^.;]{0,100}?\b(?:develop(?:s|ed|ing)?|sells?|markets|marketed|to\s+market|makes?|manufactures?|discovered|owns?|licensed|invented"
     # a buyer owns what it bought: "Eli Lilly bought STX-478 from Scorpion"
-    r"|acquired|bought|buys)\b",
+    r"|acquired|bought|buys"
+    # "Ascendis Pharma won accelerated approval for Yuviwel": the holder of an approval
+    r"|(?:won|wins|received|receives|gained|secured)\s+(?:\w+\s+){0,2}?(?:approval|authori[sz]ation)"
+    r"\s+(?:for|of))\b",
     _I,
 )
 _REPORT_VERB = re.compile(
@@ -63,14 +66,16 @@ _POSSESSIVE = re.compile(
 _OWN_PAREN = re.compile(r"^\s*\(\s*$")
 _POSSESSIVE_APPOSITION = re.compile(r"^\s*\)?\s*,\s*$")  # "X (Brand), Acme's ..."
 # "X (HBX-4410; Acme Bio)", "X (ABC-123, Acme)": the developer inside the introduction.
-_IN_PARENS = re.compile(r"\([^()]{0,80}(?:[;,]|[;,][^()]{0,40}\s(?:and|&))\s*$")
-_LAST_IN_PARENS = re.compile(r"\s*(?:(?:and|&)\s+[A-Z][^()]{0,40})?\)")
+# ("X (BlueRock Therapeutics/Bayer)": two makers joined by a slash)
+_IN_PARENS = re.compile(r"\([^()]{0,80}(?:[;,/]|[;,][^()]{0,40}\s(?:and|&))\s*$")
+_LAST_IN_PARENS = re.compile(r"\s*(?:(?:and|&|/)\s*[A-Z][^()]{0,40})?\)")
 # "Two of those are from Acme: A and B" (the list after the colon).
 _FROM_COLON = re.compile(r"\bfrom\s+$", _I)
 _BY_AFTER = re.compile(
     r"^[^.;]{0,120}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+(?:[A-Z][\w.-]*-based\s+)?$"
     # "X was discovered at Halden Bio", "invented at the Kessock Institute"
-    r"|^[^.;]{0,60}?\b(?:discovered|invented|designed|originated|created|engineered|began|started)"
+    r"|^[^.;]{0,60}?\b(?:discovered|invented|designed|originated|created|engineered|began|started"
+    r"|developed)"
     r"\s+at\s+(?:the\s+)?$"
     # "X ... was licensed in 2024 to Acme", "in-licensed from Beta"
     r"|^[^.;]{0,120}?\b(?:was\s+|were\s+|been\s+|and\s+|in-)licensed\s+(?:in\s+\d{4}\s+)?(?:to|from)\s+(?:[A-Z][\w.-]*-based\s+)?$"
@@ -115,14 +120,17 @@ _ANAPHOR_DEVELOPED = re.compile(
     r"(?:(?:developed|discovered|invented|engineered|designed|created)\s+(?:\w+\s+)?(?:by|at)"
     # "Both are sold by Novartis": who sells a product makes it
     r"|(?:sold|marketed|made|manufactured|owned)\s+by"
-    r"|(?:in-)?licensed\s+from)\s+",
+    r"|(?:in-)?licensed\s+from)\s+(?:[A-Z][\w.-]*-based\s+)?"
+    # "The drug came from Hefei Tianrui Biopharma"
+    r"|^\W*(?:it|they|the\s+\w+)\s+(?:came|comes)\s+from\s+",
     _I,
 )
 
 
 _BY_LIST = re.compile(
     r"\b(?:co-?)?(?:developed|discovered|invented|engineered|designed|created|made"
-    r"|manufactured|sold|marketed|owned)\s+(?:\w+\s+)?by\s+(?:the\s+)?|\blicensed\s+from\s+(?:the\s+)?"
+    r"|manufactured|sold|marketed|owned)\s+(?:\w+\s+)?by\s+(?:the\s+)?(?:[A-Z][\w.-]*-based\s+)?"
+    r"|\blicensed\s+from\s+(?:the\s+)?|\b(?:came|comes)\s+from\s+"
     r"|\b(?:discovered|invented|developed|created)\s+at\s+(?:the\s+)?",
     _I,
 )
@@ -301,8 +309,8 @@ def _partnered(
     text = ctx.text
     before = [t for t in therapies if t.end <= org.start]
     in_parens = before and _ORG_IN_PARENS.fullmatch(text, before[-1].end, org.start)
-    if in_parens and re.match(r"\s*\)", text[org.end : org.end + 3]):
-        return [before[-1]]
+    if in_parens and _LAST_IN_PARENS.match(text, org.end, org.end + 48):
+        return [before[-1]]  # (or the first of two: "(BlueRock Therapeutics/Bayer)")
     lead = text[max(sent.start, org.start - 80) : org.start]
     if before and _RELATIVE_MAKER.search(lead) and _MAKER_VERB_AFTER.match(text, org.end):
         return [before[-1]]
