@@ -351,3 +351,21 @@ def test_more_ways_to_name_a_maker(vocab: Vocabulary) -> None:
     # an ordinary lower-case word before a possessive is no company
     plain = "News\n\nThe team's KN-130 is an AAV5 vector."
     assert th.pairs(plain, vocab, "developed_by") == set()
+
+
+def test_claim_levels_not_from_a_negated_approval_or_a_planned_trial() -> None:
+    from tlkg.loaders.text.evidence import sentence_level
+
+    assert sentence_level("It was discovered at Kelso and is not approved anywhere.", None) is None
+    assert (
+        sentence_level("It was discovered at Kelso and is approved in Japan.", None) == "approved"
+    )
+    planned = "Orrin's Phase 3, planned for the second half of 2027, is designed to show it."
+    assert sentence_level(planned, "early-clinical") is None
+    starting = (
+        "Management guided to a phase 3 study, KESTREL-3, starting in the first half of 2027."
+    )
+    assert sentence_level(starting, "early-clinical") is None
+    # a phase 3 trial that reported is pivotal evidence
+    done = "The phase 3 KESTREL-3 study met its primary endpoint in 2025."
+    assert sentence_level(done, "early-clinical") == "pivotal"

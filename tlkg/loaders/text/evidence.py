@@ -78,7 +78,12 @@ _STAGE_LEVEL: dict[str, EvidenceLevel] = {
     "approved": "approved",
 }
 _PLANNED_AFTER = re.compile(
-    r"[^.;,]{0,40}?\b(?:(?:is|are)\s+)?(?:planned|scheduled|slated|expected\s+to\s+(?:start|begin|open))\b",
+    # ("Ferrowby's Phase 3, planned for 2027, ...", "a phase 3 study, LOWTHER-3, starting in
+    # the first half of 2027")
+    r"[^.;,]{0,40}?(?:,\s*)?\b(?:(?:is|are)\s+)?(?:planned|scheduled|slated"
+    r"|expected\s+to\s+(?:start|begin|open))\b"
+    r"|[^.;,]{0,30}?(?:,\s*[^.;,]{1,30},)?\s+(?:starting|to\s+start|beginning)\s+(?:in\s+)?"
+    r"(?:the\s+)?(?:(?:first|second|early|late|mid)\b|20\d\d)",
     _I,
 )
 _LEAD_WORDS = 12  # the lead paragraph is the first line this long (not a dateline)
@@ -173,6 +178,8 @@ def _votes(text: str, *, one_sentence: bool = False) -> dict[EvidenceLevel, floa
                 start = max(lo, text.rfind(". ", lo, m.start()) + 1)
             if not asserted(text, start, m.start()) or _planned_after(text, m.start()):
                 continue
+            if level == "approved" and _NEG_WORD.search(m.group(0)):
+                continue  # "is not approved anywhere": the negation inside the cue
             if level == "approved" and trial_approval(text, m.start(), m.end()):
                 continue
             if level == "pivotal" and _only_started(text, start, m.start()):
