@@ -369,3 +369,18 @@ def test_claim_levels_not_from_a_negated_approval_or_a_planned_trial() -> None:
     # a phase 3 trial that reported is pivotal evidence
     done = "The phase 3 KESTREL-3 study met its primary endpoint in 2025."
     assert sentence_level(done, "early-clinical") == "pivotal"
+
+
+def test_a_name_sold_under_a_brand_in_brackets_or_owned_before_a_class(
+    vocab: Vocabulary,
+) -> None:
+    sold = (
+        "News\n\nKelso's torvadelpar (sold in the US as Livora), a selective PPAR-delta"
+        " agonist, followed in 2025."
+    )
+    assert _keys(sold, vocab) == {"torvadelpar"}
+    owned = "News\n\nOrrin's Kelvora, an FXR agonist, lost its footing in Europe."
+    assert _keys(owned, vocab) == {"kelvora"}
+    # a company's name set off by a comma is no brand
+    company = "News\n\nCompared with resmetirom, Madrigal Pharmaceuticals' drug, it is safer."
+    assert _keys(company, vocab) == {"resmetirom"}

@@ -314,7 +314,11 @@ def _introduced_names(text: str) -> set[str]:
             word = m.group(1)
             # (a capitalised word a maker's possessive describes is its brand: "Abrysvo,
             # Pfizer's RSV vaccine", never a company)
-            branded = bool(m.group("maker")) and _name_case(word)
+            # ("Intercept's Ocaliva, an FXR agonist": the maker's possessive before it)
+            owned = m.group("maker") or _OWNED_BEFORE.search(
+                text, max(0, m.start(1) - 40), m.start(1)
+            )
+            branded = bool(owned) and _name_case(word)
             if _name_word(text, word, m.start(1), branded) and not _PLURAL.search(word):
                 names.add(m.group(1).lower())
     for m in _APPROVED_NAME.finditer(text) if "approv" in text or "authori" in text else ():
@@ -337,6 +341,7 @@ def _introduced_names(text: str) -> set[str]:
 
 
 _PLURAL = re.compile(r"[^aeiou]s$")
+_OWNED_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&-]*['’]s?\s+\Z")
 _APPROVED_NAME = re.compile(
     r"\b(?:FDA|EMA|MHRA|Commission|regulators?|[Aa]gency)\s+(?:(?:has|had|have)\s+)?"
     r"(?:\w+\s+)?(?:approved|cleared|authori[sz]ed)\s+([A-Z][a-z]{4,})(?=\s*[,(]|\s+for\b)"

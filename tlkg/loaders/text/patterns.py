@@ -336,9 +336,11 @@ NAME_IS_CLASS = re.compile(
 # "tafamidis, sold as Vyndaqel", "tafamidis (Vyndaqel)", "Attruby (acoramidis)": a lower-case
 # word beside a capitalised brand in brackets, or before "sold/marketed as" a brand (the
 # word is group 1 or group 2; ``drug_names`` checks it is no ordinary word).
+_SOLD_AS = r"(?:sold|marketed)\s+(?:in\s+(?:the\s+)?\w+\s+)?as\s+"
 NAME_WITH_BRAND = re.compile(
     # (capitalised at a sentence's start: "Midostaurin (Rydapt) is approved ...")
-    r"(?<![\w-])([A-Z]?[a-z]{6,})(?:\s*\(\s*|,\s+(?:sold|marketed)\s+(?:in\s+\w+\s+)?as\s+)"
+    # ("seladelpar (sold in the US as Livdelzi)")
+    r"(?<![\w-])([A-Z]?[a-z]{6,})(?:\s*\(\s*(?:" + _SOLD_AS + r")?|,\s+" + _SOLD_AS + r")"
     # (brands of two strengths may share the brackets: "tafamidis (Vyndaqel/Vyndamax)")
     r"[A-Z][a-z]{3,}[A-Za-z]*(?:\s*[),;/]|\s+and\s)"
     r"|(?<![\w-])[A-Z][a-z]{3,}[A-Za-z]*\s*\(\s*([a-z]{6,})\s*\)"
