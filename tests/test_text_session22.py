@@ -384,3 +384,14 @@ def test_a_name_sold_under_a_brand_in_brackets_or_owned_before_a_class(
     # a company's name set off by a comma is no brand
     company = "News\n\nCompared with resmetirom, Madrigal Pharmaceuticals' drug, it is safer."
     assert _keys(company, vocab) == {"resmetirom"}
+
+
+def test_comparing_it_with_a_drug_in_a_phase_3b_study(vocab: Vocabulary) -> None:
+    text = (
+        "News\n\nTorvabrutinib is approved. Orrin is running a Phase 3b study comparing it"
+        " with dupilumab."
+    )
+    assert th.pairs(text, vocab, "head_to_head") == {("torvabrutinib", "dupilumab")}
+    # "it" with nothing it can stand for names no arm
+    alone = "News\n\nOrrin is running a Phase 3b study comparing it with dupilumab."
+    assert th.pairs(alone, vocab, "head_to_head") == set()

@@ -31,7 +31,7 @@ def comparable(ctx: Context, m: Mention) -> bool:
 
 
 _TRIAL_DESIGN = re.compile(
-    r"\b(?:randomi[sz]ed|phase\s*(?:3|iii))\b[^.;]{0,80}?\b(?:trials?|stud(?:y|ies)"
+    r"\b(?:randomi[sz]ed|phase\s*(?:3|iii)[ab]?)\b[^.;]{0,80}?\b(?:trials?|stud(?:y|ies)"
     # "a randomised registrational Phase 2 part comparing X with Y": a trial's part
     r"|part|cohort|portion)\b",
     _I,
@@ -223,7 +223,7 @@ def _cue_pairs(
     if re.fullmatch(r"compar(?:e|ing|es|ed)", ctx.text[cue.start : cue.end], _I):
         # (an arm is not the patients' earlier treatment: "comparing A with B in patients
         # whose disease progressed on a BTK inhibitor")
-        return _arm_pairs(sent, cue, [m for m in cands if not sent.prior(m)])
+        return _arm_pairs(sent, cue, [m for m in cands if not sent.prior(m)], discourse)
     end = sent.clause_end(cue.end)
     after = [
         m
@@ -351,10 +351,13 @@ def _rivals_opening(sent: Sentence, cue: Cue) -> bool:
     )
 
 
-def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Mention, Mention]]:
+def _arm_pairs(
+    sent: Sentence, cue: Cue, cands: list[Mention], discourse: Mention | None = None
+) -> list[tuple[Mention, Mention]]:
     """ "a trial comparing A plus C with B plus C": each therapy of one arm against each of
     the other (what both arms share is no comparison); a class word right after a therapy
-    names its kind ("topotecan chemotherapy"), not another arm."""
+    names its kind ("topotecan chemotherapy"), not another arm. "comparing it with B": the
+    sentence's first therapy before the cue, else the discourse subject."""
     text = sent.ctx.text
     end = sent.clause_end(cue.end)
     population = POPULATION.search(text, cue.end, end)  # "... with B in patients whose ..."
@@ -378,6 +381,9 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
     ]
     left = [m for m in kept if m.start < split.start()]
     right = [m for m in kept if m.start >= split.end()]
+    if not left and _IT_ARM.fullmatch(text, cue.end, split.start()):
+        before = [m for m in cands if m.end <= cue.start and m.kind == "therapy"]
+        left = before[:1] or ([discourse] if discourse is not None else [])
     if right:
         # "... with B, the first direct comparison of two bispecifics": an apposition
         # after the arm describes the trial, it adds no arm
@@ -400,6 +406,7 @@ def _arm_pairs(sent: Sentence, cue: Cue, cands: list[Mention]) -> list[tuple[Men
 
 
 _APPOSITION = re.compile(r",\s+(?:the|a|an|which|who|whose|its|their)\b", _I)
+_IT_ARM = re.compile(r"\s+(?:it|them)", _I)
 _ARM_RESUMES = re.compile(r",\s+(?:plus|with|and|in\s+combination\s+with)\s", _I)
 _KIND_APPOSITION = re.compile(
     r"\)?\s*(?:\([^()]*\))?,\s+(?:its|their|an?|the)\s+(?:[\w-]+\s+){0,6}", _I
