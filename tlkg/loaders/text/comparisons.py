@@ -76,11 +76,12 @@ def field_rivals(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             ctx.add("competes_with", ctx.ref(own[0]), ctx.ref(m), sent, through=nxt)
 
 
-_TRIAL_WORD = re.compile(r"\b(?:trials?|stud(?:y|ies)|phase\s*(?:[1-3]|i{1,3})[ab]?)\b", _I)
+_TRIAL_WORDS = r"\b(?:trials?|stud(?:y|ies)|phase\s*(?:[1-3]|i{1,3})[ab]?)\b"
+_TRIAL_WORD = re.compile(_TRIAL_WORDS, _I)
 # A trial named or spoken of: "in the phase 3 trial", "in CheckMate 9DW", "in ALPINE"
 _TRIAL_CONTEXT = re.compile(
-    r"\b(?:trials?|stud(?:y|ies)|phase\s*(?:[1-3]|i{1,3})[ab]?)\b"
-    r"|\bin\s+(?:the\s+)?(?-i:[A-Z]{4,}|[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z][A-Za-z]+-\d+)\b",
+    _TRIAL_WORDS
+    + r"|\bin\s+(?:the\s+)?(?-i:[A-Z]{4,}|[A-Z][a-z]+[A-Z][A-Za-z]*|[A-Z][A-Za-z]+-\d+)\b",
     _I,
 )
 _BEAT = re.compile(r"beat", _I)
