@@ -1,4 +1,6 @@
-"""Other words for a disease the article names: a bare "disease", and an eponym alone.
+"""Other words for a disease the article names: a bare "disease", a setting of it
+("platinum-sensitive disease": that setting of the article's one disease), and an eponym
+alone.
 
 An anaphoric "disease" ("added to chemotherapy in newly diagnosed disease", "Standard
 treatments for relapsed disease include A, B and C", "plans to seek approval in that

@@ -306,21 +306,17 @@ def _introduced_names(text: str) -> set[str]:
     for m in NAME_BEFORE_CODE.finditer(text):
         if stems.is_code_name(m.group(2)) and _name_word(text, m.group(1), m.start(1)):
             names.add(m.group(1).lower())
-    # (the frame's words: "X is a", "X, an", "X, Orrin's")
-    if any(w in text for w in (" is ", " was ", ", ")):
-        for m in NAME_IS_CLASS.finditer(text):
-            # (not an English plural: "holds the rights, the antibody is known as ..."; drug
-            # names end in a vowel before their s: tafamidis, tacrolimus)
-            word = m.group(1)
-            # (a capitalised word a maker's possessive describes is its brand: "Abrysvo,
-            # Pfizer's RSV vaccine", never a company)
-            # ("Intercept's Ocaliva, an FXR agonist": the maker's possessive before it)
-            owned = m.group("maker") or _OWNED_BEFORE.search(
-                text, max(0, m.start(1) - 40), m.start(1)
-            )
-            branded = bool(owned) and _name_case(word)
-            if _name_word(text, word, m.start(1), branded) and not _PLURAL.search(word):
-                names.add(m.group(1).lower())
+    for m in NAME_IS_CLASS.finditer(text):
+        # (not an English plural: "holds the rights, the antibody is known as ..."; drug
+        # names end in a vowel before their s: tafamidis, tacrolimus)
+        word = m.group(1)
+        # (a capitalised word a maker's possessive describes is its brand: "Abrysvo,
+        # Pfizer's RSV vaccine", never a company)
+        # ("Intercept's Ocaliva, an FXR agonist": the maker's possessive before it)
+        owned = m.group("maker") or _OWNED_BEFORE.search(text, max(0, m.start(1) - 40), m.start(1))
+        branded = bool(owned) and _name_case(word)
+        if _name_word(text, word, m.start(1), branded) and not _PLURAL.search(word):
+            names.add(m.group(1).lower())
     for m in _APPROVED_NAME.finditer(text) if "approv" in text or "authori" in text else ():
         # "the FDA approved Itvisma, a concentrated form of ...": a regulator approves a
         # product, so an unknown capitalised word it approves is one

@@ -1,7 +1,8 @@
 """Fixed-dose combinations: drug names joined by slashes ("elexacaftor/tezacaftor/ivacaftor",
 "trifluridine/tipiracil") are one product, sold under one brand and approved as one, not
 its ingredients each on their own. Codes joined so ("mRNA-4157/V940", "ORB-1234/HLD-77")
-are one drug's names, not a combination."""
+are one drug's names, not a combination. An ingredient no list knows, joined by a slash to a
+drug ("foscarbidopa/foslevodopa"), is part of the combination (never "placebo")."""
 
 from __future__ import annotations
 
