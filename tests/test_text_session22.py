@@ -395,3 +395,20 @@ def test_comparing_it_with_a_drug_in_a_phase_3b_study(vocab: Vocabulary) -> None
     # "it" with nothing it can stand for names no arm
     alone = "News\n\nOrrin is running a Phase 3b study comparing it with dupilumab."
     assert th.pairs(alone, vocab, "head_to_head") == set()
+
+
+def test_a_class_word_right_before_a_name_is_that_products_kind(vocab: Vocabulary) -> None:
+    text = (
+        "News\n\nThe CD19-directed CAR-T selvacabtagene autoleucel is approved, but it requires"
+        " apheresis and lymphodepletion."
+    )
+    assert th.barriers(text, vocab) == {
+        ("faces_barrier", "selvacabtagene-autoleucel", "apheresis"),
+        ("faces_barrier", "selvacabtagene-autoleucel", "lymphodepletion"),
+    }
+    # a plural class with its examples is still the class's claim
+    plural = "News\n\nAutologous CAR-Ts, selvacabtagene autoleucel among them, require apheresis."
+    assert ("faces_barrier", "car-t-autologous", "apheresis") in {
+        (r.kind, r.subject.key, r.object.key)
+        for r in extract(plural, vocab, has_title=True).relations
+    }

@@ -100,7 +100,12 @@ def _class_only(ctx: Context, holders: list[Mention]) -> list[Mention]:
         # "its donor-derived CAR-T, X, ...": one product's description, the product's claim
         own = _OWN_CLASS.search(ctx.text, max(0, holders[0].start - 30), holders[0].start)
         rest = [h for h in holders[1:] if h.kind == "therapy"]
-        return rest if own and rest else holders
+        if own and rest:
+            return rest
+        # "The CD19-directed CAR-T lisocabtagene maraleucel ... requires apheresis": the
+        # class word is the kind of the product named right after it
+        named = _named_after(ctx, holders[0])
+        return [named, *holders[1:]] if named is not None else holders
     if _LIKE_CLASS.search(ctx.text, max(0, holders[0].start - 30), holders[0].start):
         return holders  # "Like every autologous CAR-T, pelt-cel still requires apheresis"
     cls = holders[0].key
@@ -113,6 +118,21 @@ _OWN_CLASS = re.compile(r"\b(?:its|their|our)\s+(?:[\w-]+\s+){0,2}?\Z", _I)
 _LIKE_CLASS = re.compile(
     r"\b(?:like|unlike|as\s+with)\s+(?:(?:every|all|other|most|any|many)\s+)*\Z", _I
 )
+
+
+def _named_after(ctx: Context, cls: Mention) -> Mention | None:
+    """The product named right after a class word ("the CAR-T lisocabtagene maraleucel")."""
+    gap = _SPACE.match(ctx.text, cls.end)
+    if gap is None:
+        return None
+    at = gap.end()
+    return next(
+        (m for m in ctx.mentions if m.kind == "therapy" and m.start == at and not m.reference),
+        None,
+    )
+
+
+_SPACE = re.compile(r"[^\S\n]+")
 
 
 def _member_of(ctx: Context, m: Mention, modality: str) -> bool:
