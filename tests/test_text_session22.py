@@ -412,3 +412,16 @@ def test_a_class_word_right_before_a_name_is_that_products_kind(vocab: Vocabular
         (r.kind, r.subject.key, r.object.key)
         for r in extract(plural, vocab, has_title=True).relations
     }
+
+
+def test_a_blocker_two_interleukins_and_a_glycoprotein_by_weight(vocab: Vocabulary) -> None:
+    text = (
+        "News\n\nOrrin's torvalimumab (Kelvora), a TNF blocker, was first; Kelso's"
+        " selvakizumab, which blocks both IL-17A and IL-17F, followed."
+    )
+    assert th.targets(text, vocab) == {
+        "torvalimumab": {"tnf"},
+        "selvakizumab": {"il-17a", "il-17f"},
+    }
+    gp = "News\n\nTorvafusp, Orrin's gp100-directed engager, is the precedent."
+    assert th.targets(gp, vocab) == {"torvafusp": {"gp100"}}

@@ -54,7 +54,8 @@ MUTATION_TARGET = re.compile(
 )
 # (also the drug form after the symbol: "a CLDN18.2 ADC", "a BCMA CAR-T", "the DLL3 engager")
 SYMBOL_TARGET = re.compile(
-    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:\.\d)?(?:-[A-Z0-9]{1,3}){0,2}(?:-?[αβγδ](?![\w-]))?)(?:-(?:directed|targeted|targeting|specific|selective|blocking|lowering|silencing)\b|\s+(?:inhibitors?|inhibition|antagonists?|agonists?|antibod(?:y|ies)|degraders?|silencers?|stabili[sz]ers?"
+    # (a glycoprotein by its weight too: "Immunocore's gp100-directed engager")
+    r"\b(?:anti-)?([A-Z][A-Z0-9]{1,6}(?:\.\d)?(?:-[A-Z0-9]{1,3}){0,2}(?:-?[αβγδ](?![\w-]))?|gp\d{2,3})(?:-(?:directed|targeted|targeting|specific|selective|blocking|lowering|silencing)\b|\s+(?:inhibitors?|inhibition|antagonists?|agonists?|antibod(?:y|ies)|degraders?|silencers?|stabili[sz]ers?|blockers?"
     r"|(?-i:ADCs?)|antibody-drug\s+conjugates?|(?-i:CAR)[- ]?(?-i:T)s?|engagers?|bispecifics?)\b)"
 )
 # Targets by form even when the vocabulary lacks them: "anti-FCRH5", and the tumour arm of

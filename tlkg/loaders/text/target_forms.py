@@ -45,7 +45,8 @@ _BLOCKS = re.compile(
     r"|aimed\s+at|recogni[sz](?:e|es|ing))\s+"
     # ("blocks the viral UL97 kinase", "an ERT that replaces GAA", "which targets PSMA")
     r"(?:both\s+|the\s+(?:viral\s+|mutant\s+|human\s+)?)?"
-    r"((?-i:[A-Z][A-Z0-9]{2,6}))(?:\s+and\s+((?-i:[A-Z][A-Z0-9-]{1,6})))?(?![\w-])"
+    # ("blocks both IL-17A and IL-17F")
+    r"((?-i:[A-Z][A-Z0-9]{2,6}|IL-\d{1,2}[A-Z]?))(?:\s+and\s+((?-i:[A-Z][A-Z0-9-]{1,6})))?(?![\w-])"
 )
 # "an antagonist of retinol-binding protein 4 (RBP4)": the symbol in brackets after the
 # target's name in words, named as what the drug acts on.
