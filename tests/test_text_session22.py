@@ -425,3 +425,36 @@ def test_a_blocker_two_interleukins_and_a_glycoprotein_by_weight(vocab: Vocabula
     }
     gp = "News\n\nTorvafusp, Orrin's gp100-directed engager, is the precedent."
     assert th.targets(gp, vocab) == {"torvafusp": {"gp100"}}
+
+
+def test_a_targeted_class_reaches_its_examples_named_with_their_makers(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\n\nAutologous CD19 CAR-T therapies, such as Kelso Therapeutics' KLT-101 and"
+        " Orrin Bio's selvacabtagene autoleucel, need apheresis."
+    )
+    assert th.targets(text, vocab) == {
+        "klt-101": {"cd19"},
+        "selvacabtagene-autoleucel": {"cd19"},
+    }
+
+
+def test_a_code_an_organisation_owns_in_the_body_is_no_bare_code(vocab: Vocabulary) -> None:
+    listed = (
+        "News\n\nRivals include Kelso Therapeutics' KLT-101 and Orrin Bio's selvacabtagene"
+        " autoleucel."
+    )
+    assert _keys(listed, vocab) == {"klt-101", "selvacabtagene-autoleucel"}
+    stopped = (
+        "Deal\n\nOrrin licensed torvorexton, an orexin agonist. Kelso's first oral orexin"
+        " agonist, KLS-994, was stopped in 2021, which is why investors will watch"
+        " torvorexton's liver enzymes."
+    )
+    assert _keys(stopped, vocab) == {"torvorexton", "kls-994"}
+    # a maker's bare code in a quote is still its programme's
+    quoted = (
+        "News\n\nKelso Therapeutics said torvorexton, its orexin agonist, met its endpoint."
+        ' "We designed KLS-318 to last all day," the chief executive said.'
+    )
+    assert th.aliases(quoted, vocab) == {"torvorexton": {"KLS-318"}}

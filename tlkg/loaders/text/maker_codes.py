@@ -106,6 +106,8 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups, spans: list[
         programmes = [p for p in products if groups.find(p.key) not in same_letters]
         if any(_another(text, use) or _OWN_DEFINITION.match(text, use.end) for use in uses):
             continue
+        if any(use.start > title_end and _owned_in_body(text, orgs, use) for use in uses):
+            continue  # "Takeda's first oral orexin agonist, TAK-994, ...": a product of its own
         makers = [o for o in orgs if spells(prefix.group(0), o.name)]
         if not makers and uses[0].end <= title_end:
             # "Tamsworth's TMB-4417 beats ...": the headline says whose code it is
@@ -115,7 +117,7 @@ def maker_codes(text: str, mentions: list[Mention], groups: Groups, spans: list[
             groups.find(p.key)
             for p in programmes
             for o in makers
-            if sentence(o) == sentence(p) and _makes(text, o, p)
+            if sentence(o) == sentence(p) and _makes(text, o, p, orgs)
         }
         if len(theirs) != 1 and makers and uses[0].end <= title_end:
             # "Tamsworth's TMB-4417 beats ..." above: the body's topic (among the maker's
@@ -140,6 +142,19 @@ def _linked(keys: set[str]) -> bool:
 
 
 _POSSESSION = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}(?:\(\s*)?\Z")
+
+
+_OWNED_APPOSITION = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,5}?[\w-]+,\s*\Z")
+
+
+def _owned_in_body(text: str, orgs: list[Mention], code: Mention) -> bool:
+    """Whether an organisation's possessive apposition names the code as a product of its
+    own ("Acme's first oral orexin agonist, ACM-994": not "Acme's ACM-101", often the
+    article's programme by its code)."""
+    return any(
+        o.end <= code.start <= o.end + 60 and _OWNED_APPOSITION.fullmatch(text, o.end, code.start)
+        for o in orgs
+    )
 
 
 def _possessor(text: str, org: Mention, thing: Mention) -> bool:
@@ -176,11 +191,16 @@ def _topic(programmes: list[Mention], groups: Groups) -> set[str]:
     return {ranked[0][0]}
 
 
-def _makes(text: str, org: Mention, programme: Mention) -> bool:
+def _makes(text: str, org: Mention, programme: Mention, orgs: list[Mention]) -> bool:
     """Whether a sentence naming both may say the organisation makes the programme: the
     programme after it, with no comparison between ("Acme Announces X Met Its Endpoint
-    Versus Y" says nothing of Y's maker)."""
-    return org.end <= programme.start and not _COMPARISON.search(text, org.end, programme.start)
+    Versus Y" says nothing of Y's maker) and no other organisation ("Acme's ACM-101 and
+    Orrin Bio's X": X is Orrin's)."""
+    return (
+        org.end <= programme.start
+        and not _COMPARISON.search(text, org.end, programme.start)
+        and not any(org.end <= o.start and o.end <= programme.start for o in orgs)
+    )
 
 
 def _product_inn(m: Mention) -> bool:

@@ -29,6 +29,11 @@ def vocab_allows(ctx: Context, therapy: Mention, key: str) -> bool:
     return entry is None or not entry.targets or key in entry.targets
 
 
+# "CD19 CAR-T therapies, such as Kyverna Therapeutics' KYV-101 and ...": an example may
+# carry its maker
+_OWNED_EXAMPLE = re.compile(
+    EXAMPLES.pattern + r"(?:(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}['’]s?\s+)?", _I
+)
 _BESIDE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*|(?:called|named)\s+)?$", _I)
 _BESIDE_BEFORE = re.compile(
     r"^\s*\)?\s*(?:,|\(|is|was)\s*(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,3}$", _I
@@ -107,7 +112,7 @@ def class_word_target(ctx: Context, sent: Sentence, tgt: Mention, inside: Mentio
         and after is not None
         and after.kind == "therapy"
         and (
-            EXAMPLES.fullmatch(ctx.text, inside.end, after.start) is not None
+            _OWNED_EXAMPLE.fullmatch(ctx.text, inside.end, after.start) is not None
             or _APPOSED.fullmatch(ctx.text, inside.end, after.start) is not None
         )
     )
