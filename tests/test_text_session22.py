@@ -458,3 +458,11 @@ def test_a_code_an_organisation_owns_in_the_body_is_no_bare_code(vocab: Vocabula
         ' "We designed KLS-318 to last all day," the chief executive said.'
     )
     assert th.aliases(quoted, vocab) == {"torvorexton": {"KLS-318"}}
+
+
+def test_a_figure_that_compares_with_a_rivals(vocab: Vocabulary) -> None:
+    text = "News\n\nTorvaglutide's 21.4% compares with 20.9% for tirzepatide at its top dose."
+    assert th.pairs(text, vocab, "compared_with") == {("torvaglutide", "tirzepatide")}
+    # a figure compared with no rival names none
+    alone = "News\n\nTorvaglutide's 21.4% compares with 20.9% in the placebo arm."
+    assert th.pairs(alone, vocab, "compared_with") == set()

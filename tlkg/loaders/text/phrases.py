@@ -211,6 +211,8 @@ COMPARED_CUE = (
     # a trial that "compared a switch to X with continued Y": the transitive past
     r"|(?:(?<=trial )|(?<=study )|(?<=that )|(?<=which ))compared\b(?=\s+(?!with\b|to\b|favou?rabl))|\bcomparisons?\s+(?:with|to|between)\b|(?<!-)\bversus\b(?!-)|\bvs\.?(?=\s)|\bagainst\b"
     r"|\brelative\s+to\b|\bsuperior(?:ity)?\s+(?:to|over)\b|\boutperform\w*|\bbetter\s+than\b|\bmatch(?:es|ed)?\b"
+    # "A's 21.4% compares with 20.9% for B", "compares favourably with"
+    r"|\bcompares\s+(?:favou?rably\s+|well\s+|poorly\s+)?(?:with|to)\b"
     # "after beating lenvatinib in CheckMate 9DW" (not "the drug to beat", "has to beat")
     r"|(?<!\bto\s)\bbeat(?:s|en|ing)?\b(?!\s+(?:it|them|this|that|what|us|back|out|off)\b)"
     # "both improved progression-free survival (PFS) over docetaxel"
