@@ -96,6 +96,15 @@ def formulation_marks(name: str) -> frozenset[str]:
     return frozenset(marks)
 
 
+# "efgartigimod alfa", "dinutuximab beta", "peginterferon alfa-2a": an INN whose last word
+# is a Greek letter names a product of its own (a glycoprotein, another cell line).
+_GREEK_LAST = re.compile(r"\w\s+(?:alfa|beta|gamma)(?:-?\d[ab])?$", re.IGNORECASE)
+
+
+def ends_in_greek_letter(name: str) -> bool:
+    return _GREEK_LAST.search(name) is not None
+
+
 @lru_cache(maxsize=65536)
 def name_kind(name: str) -> NameKind:
     """ "inn" (up to three words, one ending in an INN stem or being a classic

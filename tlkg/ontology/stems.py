@@ -23,10 +23,12 @@ from tlkg.ontology import concepts as C
 # Company code names: letters, optional dash or space, digits (ABC-123, REGN5458,
 # JNJ-68284528, BI 764532, CC-220); at least two letters and two digits.
 CODE_NAME = re.compile(r"\b([A-Z][A-Za-z]{1,5}[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?)\b")
+# A few companies start their codes with a digit: Mabwell's "9MW2821".
+DIGIT_FIRST_CODE = r"\d[A-Z]{2,4}-?\d{3,6}"
 # (a partner's letters between maker's and number: "ABBV-RGX-314")
 _CODE_FULL = re.compile(
     r"^[A-Z][A-Za-z]{1,5}(?:-[A-Z]{2,4})?[- ]?\d{2,8}[A-Za-z]?(?:-\d{1,4})?$"
-    r"|^\d[A-Z]{2,4}-?\d{3,6}$"
+    r"|^" + DIGIT_FIRST_CODE + r"$"
 )
 
 # Ordered: the first stem that matches the end of a word wins, so longer stems go first.

@@ -374,14 +374,7 @@ def _source_rows(meta: Iterable[tuple[str, str, Term]]) -> list[IndexRow]:
             if lexical is None:
                 continue
             o = lexical
-        fields = by_source.get(s)
-        if fields is None:
-            fields = by_source[s] = {}
-        got = fields.get(p)
-        if got is None:
-            fields[p] = [o]
-        else:
-            got.append(o)
+        by_source.setdefault(s, {}).setdefault(p, []).append(o)
     return [row for fields in by_source.values() for row in _rows_of_source(fields)]
 
 

@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING, Literal, Protocol, runtime_checkable
 
 import pyoxigraph as ox
 
+from tlkg.graph.rdf.index_tables import BuiltRows
 from tlkg.graph.rdf.predicates import SourceTriples
 from tlkg.graph.rdf.terms import RdfTriple
 from tlkg.ontology.namespace import BASE, DCT_IDENTIFIER, GRAPH_BASE, META_GRAPH_IRI
@@ -138,7 +139,7 @@ class Prepared:
     path: str = ""  # the document it came from, for messages
     # The analysis index's rows of this source (``graph/rdf/index_rows.py``), built while
     # mapping; None: to be read back from the store once written.
-    index_rows: dict[str, tuple[tuple[str | int | None, ...], ...]] | None = None
+    index_rows: BuiltRows | None = None
 
 
 @dataclass(frozen=True)

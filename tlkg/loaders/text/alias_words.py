@@ -20,10 +20,7 @@ _PRODUCT_NOUN = (
     r"|programme|program|candidate|engager|asset)"
 )
 # "that it calls GLB-431 in its filings", "which calls the molecule PWB-310 internally"
-CALLS = (
-    r"(?:it\s+|they\s+)?calls?\s+(?:it|them|the\s+(?:drug|molecule|antibody|compound|candidate"
-    r"|product|programme|program|asset|therapy|engager|conjugate))?"
-)
+CALLS = r"(?:it\s+|they\s+)?calls?\s+(?:it|them|the\s+" + _PRODUCT_NOUN + r")?"
 ALIAS_WORDS = (
     r"(?:" + _KNOWN + r"|" + _UNDER_CODE + r"|formerly(?:\s+(?:called|named|designated))?"
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"

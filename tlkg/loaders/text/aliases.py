@@ -108,6 +108,7 @@ _ITEM_LEAD = re.compile(
 # (one inner capital too: "PiaSky")
 _BRAND_WORD = re.compile(r"^[A-Z](?:[a-z]{2,}|[a-z]+[A-Z][a-z]{2,})$")
 _CAPITALS_WORD = re.compile(r"^[A-Z]{4,}$")  # a brand in capitals ("TYRENVO")
+_NOUN_ENDINGS = (*ENGLISH_ENDINGS, "ors", "ers")  # a headline's noun ("PROGENITORS")
 _OPEN = re.compile(r"\s*\(\s*")
 _MAX_PAREN = 200
 _MAKER_PART = re.compile(
@@ -402,7 +403,7 @@ def unknown_word(text: str, word: str) -> bool:
     case, and not one of the words that stand in parentheses for other reasons."""
     if word in NOT_BRANDS or not (_BRAND_WORD.match(word) or _CAPITALS_WORD.match(word)):
         return False
-    if word.isupper() and word.lower().endswith((*ENGLISH_ENDINGS, "ors", "ers")):
+    if word.isupper() and word.lower().endswith(_NOUN_ENDINGS):
         return False  # a headline's noun in capitals ("PROGENITORS (TAVINEPROCEL, ...)")
     return not written_in_lower_case(text, word)
 

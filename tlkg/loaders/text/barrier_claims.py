@@ -121,7 +121,8 @@ _LIKE_CLASS = re.compile(
 
 
 def _named_after(ctx: Context, cls: Mention) -> Mention | None:
-    """The product named right after a class word ("the CAR-T lisocabtagene maraleucel")."""
+    """The product named right after a class word ("the CAR-T lisocabtagene maraleucel"),
+    in the class word's own sentence, which may be the one before (a discourse subject)."""
     gap = _SPACE.match(ctx.text, cls.end)
     if gap is None:
         return None

@@ -239,7 +239,8 @@ def _cue_pairs(
         objects = [
             o
             for i, o in enumerate(objects)
-            if comparable(ctx, o) and not (i and _ASIDE_PARTNER.search(ctx.text, 0, o.start))
+            if comparable(ctx, o)
+            and not (i and _ASIDE_PARTNER.search(ctx.text, max(sent.start, o.start - 40), o.start))
         ]
         if any(o.kind == "therapy" for o in objects):
             kept = []

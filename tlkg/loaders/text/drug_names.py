@@ -24,6 +24,7 @@ from tlkg.loaders.text.patterns import (
     NAMES_ARE_DRUGS,
     NOT_NAMES,
     NOUNS_BEFORE_CODE,
+    ORG_POSSESSIVE,
     ORG_SUFFIX,
     STEM_ENDINGS,
     TEXT_SKIP_STEMS,
@@ -337,7 +338,7 @@ def _introduced_names(text: str) -> set[str]:
 
 
 _PLURAL = re.compile(r"[^aeiou]s$")
-_OWNED_BEFORE = re.compile(r"(?<![\w-])[A-Z][\w&-]*['’]s?\s+\Z")
+_OWNED_BEFORE = re.compile(r"(?<![\w-])" + ORG_POSSESSIVE + r"\Z")
 _APPROVED_NAME = re.compile(
     r"\b(?:FDA|EMA|MHRA|Commission|regulators?|[Aa]gency)\s+(?:(?:has|had|have)\s+)?"
     r"(?:\w+\s+)?(?:approved|cleared|authori[sz]ed)\s+([A-Z][a-z]{4,})(?=\s*[,(]|\s+for\b)"
@@ -361,16 +362,21 @@ _LANGUAGE_WORDS = frozenset({"placebo", "patients", "people"})
 def _name_word(text: str, surface: str, start: int, branded: bool = False) -> bool:
     """Whether a word an introduction frames as a name may be one: no ordinary word, and
     capitalised only where a sentence starts (else it is a company's) or ``branded``."""
-    word = surface.lower()
-    if (
+    if ordinary_word(surface.lower()):
+        return False
+    return branded or not surface[0].isupper() or _sentence_start(text, start)
+
+
+def ordinary_word(word: str) -> bool:
+    """A lower-case word that is no drug's name: an English word or ending, a noun that
+    stands where a name would, a salt ("... disoproxil fumarate (Truvada)")."""
+    return (
         word in NOUNS_BEFORE_CODE
         or word in NOT_NAMES
         or stems.is_english_word(word)
         or word.endswith(ENGLISH_ENDINGS)
-        or has_salt_or_dose(word)  # "... disoproxil fumarate (Truvada)": a salt, no name
-    ):
-        return False
-    return branded or not surface[0].isupper() or _sentence_start(text, start)
+        or has_salt_or_dose(word)
+    )
 
 
 def _sentence_start(text: str, at: int) -> bool:

@@ -179,7 +179,7 @@ def _votes(text: str, *, one_sentence: bool = False) -> dict[EvidenceLevel, floa
             if not asserted(text, start, m.start()) or _planned_after(text, m.start()):
                 continue
             if level == "approved" and _NEG_WORD.search(m.group(0)):
-                continue  # "is not approved anywhere": the negation inside the cue
+                continue  # "is not approved anywhere" (a preclinical cue is worded so: "not yet")
             if level == "approved" and trial_approval(text, m.start(), m.end()):
                 continue
             if level == "pivotal" and _only_started(text, start, m.start()):

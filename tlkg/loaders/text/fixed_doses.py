@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
+from tlkg.loaders.text.drug_names import ordinary_word
 from tlkg.loaders.text.model import Mention
-from tlkg.loaders.text.patterns import ENGLISH_ENDINGS
-from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
 from tlkg.ontology.names import name_kind
 
@@ -35,9 +34,7 @@ def _joined_word(text: str, m: Mention, named: set[int]) -> Mention:
 
 
 def _ingredient(word: str) -> bool:
-    return not (
-        word in _NOT_INGREDIENTS or stems.is_english_word(word) or word.endswith(ENGLISH_ENDINGS)
-    )
+    return word not in _NOT_INGREDIENTS and not ordinary_word(word)
 
 
 _NOT_INGREDIENTS = frozenset({"placebo", "vehicle", "control", "saline", "standard"})

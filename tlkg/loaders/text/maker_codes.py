@@ -144,23 +144,22 @@ def _linked(keys: set[str]) -> bool:
 _POSSESSION = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,3}(?:\(\s*)?\Z")
 
 
+# "Acme's first oral orexin agonist, ACM-994": a possessive apposition before the code
 _OWNED_APPOSITION = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,5}?[\w-]+,\s*\Z")
 
 
 def _owned_in_body(text: str, orgs: list[Mention], code: Mention) -> bool:
     """Whether an organisation's possessive apposition names the code as a product of its
-    own ("Acme's first oral orexin agonist, ACM-994": not "Acme's ACM-101", often the
-    article's programme by its code)."""
-    return any(
-        o.end <= code.start <= o.end + 60 and _OWNED_APPOSITION.fullmatch(text, o.end, code.start)
-        for o in orgs
-    )
+    own (not "Acme's ACM-101", often the article's programme by its code)."""
+    return any(_possessor(text, o, code, _OWNED_APPOSITION) for o in orgs)
 
 
-def _possessor(text: str, org: Mention, thing: Mention) -> bool:
-    """Whether ``org`` stands in the possessive right before ``thing``."""
+def _possessor(
+    text: str, org: Mention, thing: Mention, form: re.Pattern[str] = _POSSESSION
+) -> bool:
+    """Whether ``org`` stands in the possessive (of ``form``) right before ``thing``."""
     return org.end <= thing.start <= org.end + 60 and bool(
-        _POSSESSION.fullmatch(text, org.end, thing.start)
+        form.fullmatch(text, org.end, thing.start)
     )
 
 

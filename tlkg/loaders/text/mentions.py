@@ -51,6 +51,7 @@ from tlkg.loaders.text.target_forms import pattern_targets
 from tlkg.ontology import concepts as C
 from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
+from tlkg.ontology.names import ends_in_greek_letter
 from tlkg.ontology.vocab import Vocabulary
 
 _I = re.IGNORECASE
@@ -572,16 +573,13 @@ def find_mentions(
     return sorted(chosen, key=lambda m: (m.start, -m.length))
 
 
-# ("dinutuximab beta" and "dinutuximab" are two products)
-_GREEK_END = re.compile(r"\s(?:alfa|beta|gamma)(?:-\d[ab])?$", re.IGNORECASE)
-
-
 def _merge_inn_heads(mentions: list[Mention]) -> list[Mention]:
     """A lone first word of a two-word INN in the same text ("belantamab" for
     "belantamab mafodotin"), or the ligand of a radioligand ("fapirotide" for "lutetium Lu
     177 fapirotide"), is that therapy."""
     heads = {_head_word(m.name): m for m in mentions if m.kind == "therapy" and " " in m.name}
-    heads = {k: h for k, h in heads.items() if not _GREEK_END.search(h.name)}  # two products
+    # ("dinutuximab beta" and "dinutuximab" are two products)
+    heads = {k: h for k, h in heads.items() if not ends_in_greek_letter(h.name)}
     out = []
     for m in mentions:
         if m.kind == "therapy" and " " not in m.name and m.name.lower() in heads and not m.known:

@@ -38,6 +38,7 @@ from itertools import pairwise
 from typing import Literal
 
 from tlkg.ontology import concepts as C
+from tlkg.ontology.names import ends_in_greek_letter
 from tlkg.ontology.stems import (
     INN_STEMS,
     _stem_rank,
@@ -54,7 +55,6 @@ Category = Literal[
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]+")
-_GREEK_LAST = re.compile(r"\w\s+(?:alfa|beta|gamma)(?:-?\d[ab])?$", re.IGNORECASE)
 _TOKEN_SPLIT = re.compile(r"[\s(),;/]+")
 _CELLS = re.compile(r"\bNK\b|T[- ]cells?\b|\bcells?\b|\bTCR\b|\bTIL\b|Treg")
 _VACCINE = re.compile(r"\bvaccine\b", re.I)
@@ -199,7 +199,7 @@ def _inn_form_modality(name: str, lowered: list[str]) -> str | None:
         return C.GENE_THERAPY
     # a glycoprotein's INN ends in a Greek letter ("efgartigimod alfa", "agalsidase beta",
     # "peginterferon alfa-2a"): a protein of its own kind, no small molecule
-    if _GREEK_LAST.search(name):
+    if ends_in_greek_letter(name):
         # (an antibody's second cell line stays an antibody: "dinutuximab beta")
         return C.MONOCLONAL_ANTIBODY if is_antibody_inn(lowered[0]) else C.OTHER_MODALITY
     # an mRNA made for each patient is a vaccine ("intismeran autogene"), not a gene therapy

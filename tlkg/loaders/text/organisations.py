@@ -23,11 +23,13 @@ from tlkg.loaders.text.owners import (
     ordinal_programmes,
 )
 from tlkg.loaders.text.patterns import MAKER_AFTER
-from tlkg.loaders.text.regimen_partners import without_partners
+from tlkg.loaders.text.regimen_partners import partner_pairs, without_partners
 
 _I = re.IGNORECASE
 
 # ---- organisations -----------------------------------------------------------------------
+# A company's seat may stand before its name: "from Seoul-based Acme".
+_BASED = r"(?:[A-Z][\w.-]*-based\s+)?"
 _DEV_VERB = re.compile(
     r"^[^.;]{0,100}?\b(?:develop(?:s|ed|ing)?|sells?|markets|marketed|to\s+market|makes?|manufactures?|discovered|owns?|licensed|invented"
     # a buyer owns what it bought: "Eli Lilly bought STX-478 from Scorpion"
@@ -72,13 +74,16 @@ _LAST_IN_PARENS = re.compile(r"\s*(?:(?:and|&|/)\s*[A-Z][^()]{0,40})?\)")
 # "Two of those are from Acme: A and B" (the list after the colon).
 _FROM_COLON = re.compile(r"\bfrom\s+$", _I)
 _BY_AFTER = re.compile(
-    r"^[^.;]{0,120}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$|^[^.;]{0,60}?\bfrom\s+(?:[A-Z][\w.-]*-based\s+)?$"
+    r"^[^.;]{0,120}?\b(?:developed|made|marketed|sold|discovered|licensed|manufactured|owned)\s+by\s+$"
+    r"|^[^.;]{0,60}?\bfrom\s+" + _BASED + r"$"
     # "X was discovered at Halden Bio", "invented at the Kessock Institute"
     r"|^[^.;]{0,60}?\b(?:discovered|invented|designed|originated|created|engineered|began|started"
     r"|developed)"
     r"\s+at\s+(?:the\s+)?$"
     # "X ... was licensed in 2024 to Acme", "in-licensed from Beta"
-    r"|^[^.;]{0,120}?\b(?:was\s+|were\s+|been\s+|and\s+|in-)licensed\s+(?:in\s+\d{4}\s+)?(?:to|from)\s+(?:[A-Z][\w.-]*-based\s+)?$"
+    r"|^[^.;]{0,120}?\b(?:was\s+|were\s+|been\s+|and\s+|in-)licensed\s+(?:in\s+\d{4}\s+)?(?:to|from)\s+"
+    + _BASED
+    + r"$"
     # "... the name vorakimig by its developer, Pentreath Bio"
     r"|^\s+by\s+its\s+(?:developer|maker|owner|sponsor)\s*,?\s*$"
     # "X (Abecma; developed by Acme and Beta)": the makers after the brand, in the brackets
@@ -86,7 +91,7 @@ _BY_AFTER = re.compile(
     r"|owned)\s+by\s+$"
     # "X, an experimental conjugate for small cell lung cancer from Acme": an apposition (the
     # company's place may stand before its name: "from Seoul-based Acme")
-    r"|^\s*\)?\s*,\s*(?:an?|the)\s+[^.;,()]{0,100}?\bfrom\s+(?:[A-Z][\w.-]*-based\s+)?$",
+    r"|^\s*\)?\s*,\s*(?:an?|the)\s+[^.;,()]{0,100}?\bfrom\s+" + _BASED + r"$",
     _I,
 )
 _WHOSE = re.compile(
@@ -120,17 +125,19 @@ _ANAPHOR_DEVELOPED = re.compile(
     r"(?:(?:developed|discovered|invented|engineered|designed|created)\s+(?:\w+\s+)?(?:by|at)"
     # "Both are sold by Novartis": who sells a product makes it
     r"|(?:sold|marketed|made|manufactured|owned)\s+by"
-    r"|(?:in-)?licensed\s+from)\s+(?:[A-Z][\w.-]*-based\s+)?"
+    r"|(?:in-)?licensed\s+from)\s+"
+    + _BASED
     # "The drug came from Hefei Tianrui Biopharma"
-    r"|^\W*(?:it|they|the\s+\w+)\s+(?:came|comes)\s+from\s+",
+    + r"|^\W*(?:it|they|the\s+\w+)\s+(?:came|comes)\s+from\s+",
     _I,
 )
 
 
 _BY_LIST = re.compile(
     r"\b(?:co-?)?(?:developed|discovered|invented|engineered|designed|created|made"
-    r"|manufactured|sold|marketed|owned)\s+(?:\w+\s+)?by\s+(?:the\s+)?(?:[A-Z][\w.-]*-based\s+)?"
-    r"|\blicensed\s+from\s+(?:the\s+)?|\b(?:came|comes)\s+from\s+"
+    r"|manufactured|sold|marketed|owned)\s+(?:\w+\s+)?by\s+(?:the\s+)?"
+    + _BASED
+    + r"|\blicensed\s+from\s+(?:the\s+)?|\b(?:came|comes)\s+from\s+"
     r"|\b(?:discovered|invented|developed|created)\s+at\s+(?:the\s+)?",
     _I,
 )
@@ -222,8 +229,9 @@ def organisations(ctx: Context, sent: Sentence, subject: list[Mention] | None = 
         if not found[i]:
             found[i] = _partnered(ctx, sent, org, therapies, subject or [])
     _share_in_lists(ctx.text, orgs, found)
+    pairs = partner_pairs(ctx, sent) if any(found) else set()  # (read once per sentence)
     for org, devs in zip(orgs, found, strict=True):
-        for t in without_partners(ctx, sent, devs, therapies, org):
+        for t in without_partners(pairs, devs, therapies, org):
             if developer_plausible(ctx, t, org):
                 ctx.add("developed_by", ctx.ref(t), ctx.ref(org), sent)
 

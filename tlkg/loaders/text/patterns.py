@@ -42,6 +42,9 @@ CAR_MOD_RES = [(re.compile(p, _I), key) for p, key in P.CAR_MODIFIERS]
 MODALITY_RES = [(re.compile(p, _I), key, anchors) for p, key, anchors in P.MODALITY_PHRASES]
 # "... such as A and B", "including A": the gap before a class's examples.
 EXAMPLES = re.compile(P.EXAMPLES_GAP, _I)
+# An organisation's possessive before what it owns: "Kyverna Therapeutics' ", "Acme's "
+# (capitalised words, whatever the pattern's case flag).
+ORG_POSSESSIVE = r"(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}['’]s?\s+"
 REFERENCE_BEFORE = re.compile(P.REFERENCE_MODIFIER + r"[\s-]+(?:[\w-]+\s+){0,2}\Z", _I)
 BARRIER_RES = [(re.compile(p, _I), keys, pol, anchors) for p, keys, pol, anchors in BARRIER_TERMS]
 FALLBACK_IND = [(re.compile(p, _I), name, anchors) for p, name, anchors in P.FALLBACK_INDICATIONS]
@@ -168,8 +171,7 @@ NOT_TARGET = frozenset(
 )  # fmt: skip
 CODE = re.compile(
     r"(?<![\w-])([A-Z][A-Z0-9]{1,5}(?:-[A-Z]{1,4})?(?:-|\s)?\d{2,8}[A-Z]?(?:-\d{1,3})?"
-    # (a few companies start their codes with a digit: Mabwell's "9MW2821")
-    r"|\d[A-Z]{2,4}-?\d{3,6})(?![\w-])"
+    r"|" + stems.DIGIT_FIRST_CODE + r")(?![\w-])"
 )
 CODE_STOP_PREFIX = frozenset(
     [

@@ -248,6 +248,9 @@ STANDARD_OF_CARE = (
 )
 
 # ---- evidence level ---------------------------------------------------------------------
+# A product's label ("open-label" is a trial design, "off-label" a use; "rests on a label
+# without a REMS": a label hoped for, not one held).
+_LABEL = r"(?<!open-)(?<!off-)(?<!\ba\s)\blabels?\b"
 EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
     (
         r"\bapproves?\b|\bapproved\s+by\b|\b(?:has|have|had|was|were|is|are|been|being)\s+(?:\w+\s+)?approved\b"
@@ -265,7 +268,7 @@ EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
         "approved",
         1.0,
     ),
-    (r"\bboxed\s+warning\b|(?<!open-)(?<!off-)(?<!\ba\s)\blabels?\b", "approved", 0.5),
+    (r"\bboxed\s+warning\b|" + _LABEL, "approved", 0.5),
     (r"\bphase\s*(?:3|iii|2/3|ii/iii|4|iv)\b|\bpivotal\b|\bregistrational\b", "pivotal", 1.0),
     (
         r"\bphase\s*(?:1|i|ii|2|1b|1a|2a|2b|1/2|i/ii)\b(?!\s*/\s*(?:3|iii))|\bfirst[- ]in[- ](?:human|patient)s?\b"
@@ -354,8 +357,9 @@ APPROVAL_CUE = (
     r"|\b(?:sells?|sold|markets|marketed)\b(?!\s+(?:(?:its|their|the|a|an|all|global|worldwide"
     r"|exclusive|some|part\s+of|[\w-]+\s+in)\s+)*(?:rights?|stakes?|shares?|equity|royalt\w*"
     r"|interests?|licen[cs]es?|business|unit|division|priority\s+review\s+vouchers?)\b)|\b(?:on|reached|entered|came\s+to|hit)\s+the\s+(?:[\w.]+\s+)?market\b"
-    r"|\blaunched\s+(?:in\s+(?:the\s+)?(?:US|U\.S\.|EU|Europe|Japan|China|UK)|at\s+[$€£])|\bboxed\s+warnings?\b|(?<!open-)(?<!off-)(?<!\ba\s)\blabels?\b(?![\s-]+(?:expansion|update)s?\s+(?:trial|study))"
-    # ("a pitch that rests on a label without a REMS": a label hoped for, not one held)
+    r"|\blaunched\s+(?:in\s+(?:the\s+)?(?:US|U\.S\.|EU|Europe|Japan|China|UK)|at\s+[$€£])|\bboxed\s+warnings?\b|"
+    + _LABEL
+    + r"(?![\s-]+(?:expansion|update)s?\s+(?:trial|study))"
 )
 # A negated stage: "has not been approved", "no ... has completed a phase 3 trial",
 # "awaiting approval", "withdrawn".

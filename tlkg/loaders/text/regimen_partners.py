@@ -9,17 +9,23 @@ from __future__ import annotations
 from tlkg.loaders.text.discourse import Context, Sentence
 from tlkg.loaders.text.model import Mention
 
+Pairs = set[frozenset[str]]
 
-def without_partners(
-    ctx: Context, sent: Sentence, devs: list[Mention], therapies: list[Mention], org: Mention
-) -> list[Mention]:
-    """``devs`` without the combination partners of another product of the sentence
-    named after ``org`` and before them."""
-    pairs = {
+
+def partner_pairs(ctx: Context, sent: Sentence) -> Pairs:
+    """The sentence's ``complements`` pairs, each as the set of its two keys."""
+    return {
         frozenset((r.subject.key, r.object.key))
         for r in ctx.relations
         if r.kind == "complements" and r.evidence.start == sent.start
     }
+
+
+def without_partners(
+    pairs: Pairs, devs: list[Mention], therapies: list[Mention], org: Mention
+) -> list[Mention]:
+    """``devs`` without the combination partners (``pairs``: ``partner_pairs``) of another
+    product of the sentence named after ``org`` and before them."""
     return [
         t
         for t in devs

@@ -34,7 +34,7 @@ from tlkg.loaders.text.layout_facts import layout_facts
 from tlkg.loaders.text.listed_uses import approved_list_uses
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.organisations import organisations
-from tlkg.loaders.text.patterns import EXAMPLES
+from tlkg.loaders.text.patterns import EXAMPLES, ORG_POSSESSIVE
 from tlkg.loaders.text.stages import fits, stated_phases
 from tlkg.loaders.text.target_links import drop_family_targets
 from tlkg.loaders.text.targets import add_targets
@@ -370,7 +370,7 @@ def _indications(
 # "tebentafusp, Immunocore's gp100-directed engager for uveal melanoma, and ...": a use
 # inside the apposition on a listed product is that product's alone.
 _APPOSED_USE = re.compile(
-    r"\s*(?:\([^()]{0,60}\)\s*)?,\s+(?:(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}['’]s?\s+|an?\s+|the\s+)"
+    r"\s*(?:\([^()]{0,60}\)\s*)?,\s+(?:" + ORG_POSSESSIVE + r"|an?\s+|the\s+)"
     r"[^,;:()]{0,60}?\b(?:for|in)\s+(?:(?:adults|patients|people)\s+with\s+)?\Z",
     re.IGNORECASE,
 )

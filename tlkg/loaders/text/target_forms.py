@@ -130,7 +130,7 @@ _NUMBERED_PROTEIN = re.compile(
 )
 
 
-def _subtype_targets(text: str, vocab: Vocabulary) -> list[Mention]:
+def _written_form_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     """Greek-letter subtypes ("PPAR-delta") and numbered proteins ("nectin-4")."""
     out = []
     for m in _SUBTYPE.finditer(text):
@@ -143,7 +143,7 @@ def _subtype_targets(text: str, vocab: Vocabulary) -> list[Mention]:
 
 
 def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
-    out: list[Mention] = _receptor_targets(text, vocab) + _subtype_targets(text, vocab)
+    out: list[Mention] = _receptor_targets(text, vocab) + _written_form_targets(text, vocab)
     for m in _IL_PAIR.finditer(text) if "IL-" in text else ():
         out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
         out.append(_target(vocab, f"IL-{m.group(2)}", m.start(2), m.end(2)))

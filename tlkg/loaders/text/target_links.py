@@ -17,7 +17,7 @@ from tlkg.loaders.text.groups import (
     therapy_groups,
 )
 from tlkg.loaders.text.model import Mention
-from tlkg.loaders.text.patterns import EXAMPLES
+from tlkg.loaders.text.patterns import EXAMPLES, ORG_POSSESSIVE
 from tlkg.loaders.text.stages import class_members
 
 _I = re.IGNORECASE
@@ -31,9 +31,7 @@ def vocab_allows(ctx: Context, therapy: Mention, key: str) -> bool:
 
 # "CD19 CAR-T therapies, such as Kyverna Therapeutics' KYV-101 and ...": an example may
 # carry its maker
-_OWNED_EXAMPLE = re.compile(
-    EXAMPLES.pattern + r"(?:(?-i:[A-Z])[\w&.-]*(?:\s+(?-i:[A-Z])[\w&.-]*){0,2}['’]s?\s+)?", _I
-)
+_OWNED_EXAMPLE = re.compile(EXAMPLES.pattern + r"(?:" + ORG_POSSESSIVE + r")?", _I)
 _BESIDE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*|(?:called|named)\s+)?$", _I)
 _BESIDE_BEFORE = re.compile(
     r"^\s*\)?\s*(?:,|\(|is|was)\s*(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,3}$", _I
