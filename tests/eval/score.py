@@ -51,7 +51,7 @@ Used by ``bench/extraction_eval.py`` (prints the tables of every set) and
 alone, it prints one summary line per set (relations, barrier attribution, date, evidence
 level, phase, targets), ending with whether the rules were tuned on it (``SET_STATUS``)::
 
-    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout23|all ...] [-v]
+    python tests/eval/score.py [--set tuning|holdout|holdout2|...|holdout24|all ...] [-v]
 """
 
 from __future__ import annotations
@@ -147,8 +147,12 @@ HOLDOUT21 = Path(__file__).resolve().parent / "holdout21"
 # read in session 22 after holdout23 was commissioned (holdout22/README-a.md, README-b.md).
 HOLDOUT22 = Path(__file__).resolve().parent / "holdout22"
 # Written in session 22 (2026-12-07) by two authors who never saw the extractor,
-# commissioned before holdout22 was read (holdout23/README-a.md, README-b.md).
+# commissioned before holdout22 was read; scored blind (summary lines only) in session 22,
+# read in session 23 after holdout24 was commissioned (holdout23/README-a.md, README-b.md).
 HOLDOUT23 = Path(__file__).resolve().parent / "holdout23"
+# Written in session 23 (2026-12-08) by two authors who never saw the extractor,
+# commissioned before holdout23 was read (holdout24/README-a.md, README-b.md).
+HOLDOUT24 = Path(__file__).resolve().parent / "holdout24"
 SETS = {
     "tuning": (ARTICLES,),
     "holdout": (HOLDOUT,),
@@ -174,6 +178,7 @@ SETS = {
     "holdout21": (HOLDOUT21,),
     "holdout22": (HOLDOUT22,),
     "holdout23": (HOLDOUT23,),
+    "holdout24": (HOLDOUT24,),
     "all": (ARTICLES, HOLDOUT),
 }
 # The sets scored one by one (here and in bench/extraction_eval.py), each with whether the
@@ -203,6 +208,7 @@ EVAL_SETS = (
     "holdout21",
     "holdout22",
     "holdout23",
+    "holdout24",
 )
 SET_STATUS = {
     "tuning": "tuned on",
@@ -228,7 +234,8 @@ SET_STATUS = {
     "holdout20": "tuned on since session 20, after summary-line blind scores (a regression guard)",
     "holdout21": "tuned on since session 21, after summary-line blind scores (a regression guard)",
     "holdout22": "tuned on since session 22, after summary-line blind scores (a regression guard)",
-    "holdout23": "unseen",
+    "holdout23": "tuned on since session 23, after summary-line blind scores (a regression guard)",
+    "holdout24": "unseen",
 }
 SYMMETRIC = frozenset({"head_to_head", "compared_with", "competes_with", "complements"})
 RELATION_KINDS = (
