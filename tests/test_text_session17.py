@@ -268,7 +268,9 @@ def test_radioligand_makers_shelf_life_and_short_supply(vocab: Vocabulary) -> No
     assert mods["nrb-225p"] == "radiotherapy"  # not the background chemotherapy
     assert mods["abiraterone"] == "small-molecule"
     devs = th.pairs(text, vocab, "developed_by")
-    assert ("hsi-44", "hallstrom-institute") in devs  # (the code the institute gave it)
+    # the code the institute gave the ligand names the product (the radioligand INN is an
+    # INN, so the code is one of its names, as the read sets' annotators have it)
+    assert ("lutetium-lu-177-norvapotide-tetraxetan", "hallstrom-institute") in devs
     found = th.barriers(text, vocab)
     assert ("faces_barrier", "radiotherapy", "manufacturing-capacity") in found
     assert (

@@ -124,11 +124,39 @@ def name_kind(name: str) -> NameKind:
         return "code"
     if SHORT_CEL.match(text):
         return "brand"  # "cilta-cel": a short form of an INN, not the INN
+    if _RADIOLIGAND_INN.match(name.strip()):
+        return "inn"  # "lutetium Lu 177 vipivotide tetraxetan", "actinium (225Ac) X"
     if len(words) <= 3 and any(_inn_word(w) for w in words) and not _digits(text):
         return "inn"
     if len(words) <= 2 and not _digits(text):
         return "brand"
     return "descriptive"
+
+
+# A radioligand's INN: the isotope, its symbol and mass, and the ligand's one or two words.
+_RADIOLIGAND_INN = re.compile(
+    r"(?:lutetium|actinium|radium|iodine|yttrium|thorium|lead|astatine|copper|gallium)\s+"
+    r"(?:[A-Z][a-z]?[- ]?\d{2,3}|\(\d{2,3}[A-Z][a-z]?\))\s+[a-z]{4,}(?:\s+[a-z]{4,})?",
+    re.IGNORECASE,
+)
+
+
+# The mass number of a radioligand's isotope as the USAN writes it ("lutetium Lu 177 X")
+# and as the INN does ("lutetium (177Lu) X").
+_USAN_MASS = re.compile(r"\b([A-Z][a-z]?) (\d{2,3})\b")
+
+
+def spelling_variants(name: str) -> set[str]:
+    """The spellings a vocabulary name is also written in: hyphens as spaces, without
+    apostrophes, and a radioligand's mass number in the INN's brackets."""
+    forms = {name}
+    if "-" in name:
+        forms.add(name.replace("-", " "))
+    if "'" in name or "’" in name:
+        forms.add(name.replace("'", "").replace("’", ""))
+    if _RADIOLIGAND_INN.match(name):
+        forms.add(_USAN_MASS.sub(r"(\2\1)", name))
+    return forms
 
 
 def _inn_word(word: str) -> bool:

@@ -164,6 +164,11 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
     ("fovir", C.SMALL_MOLECULE),  # phosphonic-acid nucleotides (adefovir, tenofovir)
     ("uridine", C.CHEMOTHERAPY),  # uridine analogues (trifluridine, floxuridine)
     ("racil", C.CHEMOTHERAPY),  # uracil analogues (fluorouracil, tipiracil, gimeracil)
+    ("apine", C.SMALL_MOLECULE),  # tricyclic antipsychotics (olanzapine, clozapine)
+    ("pterin", C.SMALL_MOLECULE),  # pterin cofactors (sapropterin, sepiapterin)
+    # any other peptide (rusfertide, octreotide, teriparatide, linaclotide), after the
+    # peptide stems above; never "peptide", "nucleotide" or "riptide" (``_NOT_PEPTIDE``)
+    ("tide", C.OTHER_MODALITY),
     # messenger RNAs, nearly all vaccines (tozinameran, elasomeran; "intismeran autogene",
     # an individualised neoantigen vaccine)
     ("meran", C.VACCINE),
@@ -175,8 +180,12 @@ def class_stem_modality(word: str) -> str | None:
     word has at least three letters before the stem."""
     for stem, key in EXTRA_STEMS:
         if word.endswith(stem) and len(word) > len(stem) + 2:
-            return key
+            return None if stem == "tide" and word.endswith(_NOT_PEPTIDE) else key
     return None
+
+
+# Words ending in "-tide" that name no drug: the molecules themselves and the tides.
+_NOT_PEPTIDE = ("peptide", "nucleotide", "riptide", "eventide", "yuletide", "noontide")
 
 
 def one_word_cell_inn(word: str) -> bool:

@@ -42,7 +42,9 @@ DATE = (
 _NUMERIC = r"(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<y5>(?:19|20)\d{2})"
 # "at 9:15 AM EDT", "14:05 GMT", "T08:00:00Z", "8:00am": a time after the date.
 _TIME = (
-    r"(?:[,|]?\s*(?:at\s+)?[T ]?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?\s*(?:[AaPp]\.?[Mm]\.?)?"
+    # (a session's slot: "14:10-14:20")
+    r"(?:[,|]?\s*(?:at\s+)?[T ]?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?(?:\s*[-–]\s*\d{1,2}:\d{2})?"
+    r"\s*(?:[AaPp]\.?[Mm]\.?)?"
     r"(?:\s*(?:Z|[+-]\d{2}:?\d{2}|\(?[A-Z]{2,5}\)?))?)?"
 )
 _I = re.IGNORECASE
@@ -81,6 +83,7 @@ _DATELINE = re.compile(
 _LOWER_WORD = re.compile(r"(?<![\w.])[a-z][a-z]+\b")
 # Words a byline may hold besides names: "By J. Doe and K. Roe | 4 min read".
 _BYLINE_WORDS = frozenset({"by", "and", "min", "read", "at", "on", "staff", "reporter", "the"})
+_SEGMENT_SEPARATOR = re.compile(r"\s[|·•]\s")
 HEAD_LINES = 8  # lines after the title searched for a dateline or a date line
 
 
@@ -157,7 +160,12 @@ def dateline_date(line: str) -> str | None:
 
 
 def date_line(line: str) -> str | None:
-    """The date of a short line that is a date or a byline with one, else None."""
+    """The date of a short line that is a date or a byline with one, or of a header line
+    whose segments one is only a date ("Abstract S214 | Oral session 6: ... | Saturday,
+    13 June 2026, 10:45"), else None."""
+    for segment in _SEGMENT_SEPARATOR.split(line)[1:] if len(line) <= 300 else ():
+        if is_date_only(segment):
+            return parse_date(segment)
     if len(line) > 120:
         return None
     m = _DATE_RE.search(line)

@@ -130,7 +130,11 @@ def parse_text_article(text: str) -> Parsed:
 # A section label above the headline: "ANALYSIS", "NEWS IN BRIEF | DRUG DISCOVERY",
 # "Abstract 2187 | 68th ASH Annual Meeting", "Session 704: Cellular Immunotherapies".
 _KICKER_SEGMENT = re.compile(
-    r"^(?:abstract|poster|session|oral\s+presentation|late-breaking)\b|\b(?:annual\s+meeting|congress"
+    r"^(?:abstract|poster|session|oral\s+presentation|late-breaking)\b"
+    r"|\b(?:oral|poster|abstract)\s+(?:abstract\s+)?session\b"
+    # an analyst note's header ("Rating: Outperform | Price target: $58", "Company update")
+    r"|^(?:rating|price\s+target|target\s+price|company\s+update|sector\s+update"
+    r"|equity\s+research)\b|\b(?:annual\s+meeting|congress"
     r"|symposium|conference|forum|summit)\b",
     re.IGNORECASE,
 )
@@ -139,6 +143,8 @@ _KICKER_SEGMENT = re.compile(
 def _is_kicker(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     if letters and all(c.isupper() for c in letters) and len(line.split()) <= 8:
+        return True
+    if _meeting_name(line):
         return True
     segments = [s.strip() for s in re.split(r"\s[|·•]\s", line)]
     if len(segments) > 1:
@@ -151,12 +157,26 @@ def _is_kicker(line: str) -> bool:
     # title>")
     return bool(
         re.match(
-            r"(?:session|poster)\s+\w*\d+\w*\s*:|(?:session|track|category)\s*:"
+            r"(?:session|poster)\s+\w*\d+\w*\s*:|(?:session|track|category|analysts?)\s*:"
             r"|abstract\s+\w*\d+\w*\s*$",
             line,
             re.I,
         )
     )
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_LONG_WORD = re.compile(r"[^\W\d_][\w'’-]{3,}")
+
+
+def _meeting_name(line: str) -> bool:
+    """A meeting's name and year above an abstract ("Atlantic Conference on Inflammatory
+    Skin Disease 2026", "EMDS 2026 - European Myeloid Disorders Symposium"): a meeting
+    word, a year, at most ten words and every word of four letters or more capitalised
+    (a headline has lower-case words)."""
+    if len(line.split()) > 10 or not _YEAR.search(line) or not _KICKER_SEGMENT.search(line):
+        return False
+    return all(w[0].isupper() for w in _LONG_WORD.findall(line))
 
 
 def _without_kickers(lines: list[str]) -> list[str]:

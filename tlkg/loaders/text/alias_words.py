@@ -26,11 +26,14 @@ ALIAS_WORDS = (
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
     # "which many of you still know as CBT-5520": a name the audience knows it by
     r"|(?:which|that)\s+(?:[\w'’-]+\s+){0,4}?knows?\s+as"
-    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+(?:it|them|the\s+[\w-]+))?(?:\s+as)?"
+    r"|(?:now|then)\s+(?:known\s+as|called|named)|renamed(?:\s+(?:it|them|the\s+[\w-]+))?(?:\s+as)?"
     # "QL-2109, which it will rename MRD-2109": a new name to come is a name too
     r"|(?:it|they|(?-i:[A-Z])[\w&-]+(?:\s+(?-i:[A-Z])[\w&-]+)?)\s+(?:will|plans?\s+to|intends?\s+to)"
     r"\s+rename(?:\s+(?:it|them))?(?:\s+as)?"
     r"|code-?named|code(?:\s*name)?\s*:"
+    # "it now carries the INN X", "was given the generic name X"
+    r"|(?:carries|carried|bears|received|(?:was|has\s+been)\s+given|got|now\s+has)\s+the\s+"
+    r"(?:(?-i:INN|USAN)|international\s+nonproprietary\s+name|generic\s+name)"
     # "the company still refers to the drug as BRK4410"
     r"|refer(?:s|red|ring)?\s+to\s+(?:it|them|the\s+[\w-]+)\s+as"
     r"|(?:first\s+)?(?:disclosed|reported|presented|described|designated)\s+as|designated"
@@ -57,7 +60,9 @@ ALIAS_WORDS = (
     # in its own pipeline as CRV-0447", "testing the same antibody in Chinese infants as"
     r"|stud(?:y|ies|ied|ying)|suppl(?:y|ies|ied|ying)|list(?:s|ed|ing)?"
     # ("where it was made as TR-1561": the maker's code)
-    r"|distribut(?:e|es|ed|ing)|register(?:s|ed|ing)?|made|synthesi[sz]ed)"
+    r"|distribut(?:e|es|ed|ing)|register(?:s|ed|ing)?|made|synthesi[sz]ed"
+    # ("It was first constructed as DIV-12 at the institute")
+    r"|constructed|engineered|created|generated)"
     r"\s+(?:it\s+|them\s+|the\s+(?:same\s+)?" + _PRODUCT_NOUN + r"\s+)?"
     # ("which develops the drug there as TKP-3350")
     r"(?:(?:there|locally|internally|in-house|separately)\s+)?"

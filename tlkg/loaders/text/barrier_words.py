@@ -303,7 +303,9 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|\b\d+(?:\s+(?:to|or)\s+\d+)?\s+hours\s+of\s+(?:\w+\s+)?monitoring"
         # "step-up doses that require hospital monitoring", "inpatient days"
         r"|hospital\s+(?:monitoring|observation)|inpatient\s+days?"
-        r"|transplant\s+units?",
+        r"|transplant\s+units?"
+        # "add clinic time to the visits", "frequent clinic visits"
+        r"|(?:adds?|adding|more|extra|frequent)\s+(?:\w+\s+)?(?:clinic|hospital)\s+(?:time|visits)",
         (C.INFRASTRUCTURE,),
         "faces",
         (
@@ -318,6 +320,9 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "in the clinic",
             "in a clinic",
             "transplant unit",
+            "clinic time",
+            "clinic visits",
+            "hospital visits",
         ),
     ),
     (
@@ -446,7 +451,10 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         r"long[- ]term\s+(?:(?:liver|cardiac|cardiovascular|bone|renal|kidney|hepatic|neurologic(?:al)?)\s+)?"
         r"(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|toxicology|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
-        r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|editing)|years\s+of\s+follow[- ]up"
+        r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|edit\w*)|years\s+of\s+follow[- ]up"
+        # "asks sponsors to follow patients for at least 15 years"
+        r"|follow\w*\s+(?:up\s+)?(?:patients|participants|recipients|them)\s+for\s+(?:at\s+least\s+|up\s+to\s+)?"
+        r"(?:\d+|five|ten|fifteen)\s+years"
         r"|lifelong\s+(?:follow[- ]up|monitoring|immunosuppress\w*)|followed\s+for\s+life"
         # "will remain in a 5-year follow-up study"
         r"|\b(?:\d+|five|ten|fifteen)[- ]year\s+follow[- ]up",

@@ -171,7 +171,7 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
             pairs_kind, details = "competes_with", [None]
         else:
             pairs_kind, details = "complements", [None]
-        pairs = _cue_pairs(ctx, sent, cue, discourse)
+        pairs = _cue_pairs(ctx, sent, cue, _rivals_of(ctx, sent, cue, discourse))
         if discourse is not None and len(current) > 1 and _plural_anaphor(ctx, sent, cue):
             # "both improved PFS over docetaxel": each of the pair the anaphor stands for
             pairs += [(m, o) for s, o in pairs if s is discourse for m in current[1:]]
@@ -182,6 +182,16 @@ def comparisons(ctx: Context, sent: Sentence, current: list[Mention]) -> None:
                 ctx.add(pairs_kind, ctx.ref(subj), ctx.ref(obj), sent, detail)
             if _up_against(ctx, cues, cue):  # "... go up against A, and against B"
                 ctx.add("competes_with", ctx.ref(subj), ctx.ref(obj), sent)
+
+
+def _rivals_of(ctx: Context, sent: Sentence, cue: Cue, discourse: Mention | None) -> Mention | None:
+    """Whose rivals "The nearest competitor in development, X, ..." names: the article's
+    own programme (its topic), unless a possessive says whose ("Its main rivals are X")."""
+    opening = sent.rivals_opening(cue) if cue.kind == "competes" else None
+    if opening is None or opening.group("owner") or not ctx.topic:
+        return discourse
+    topic = ctx.topic[0]
+    return topic if topic.kind == "therapy" else discourse
 
 
 def _plural_anaphor(ctx: Context, sent: Sentence, cue: Cue) -> bool:
@@ -338,19 +348,8 @@ _COUNTED_OBJECT = re.compile(
 )
 
 
-# "Rivals include X", "The closest rival is X", "Its main competitors are X": the rivals of
-# the programme the text is about.
-_RIVALS_OPENING = re.compile(
-    r"^[\s\"“]*(?:(?:the|its|their|his|her)\s+)?(?:(?:main|closest|nearest|biggest|chief"
-    r"|most\s+advanced|only|other)\s+)?\Z",
-    _I,
-)
-
-
 def _rivals_opening(sent: Sentence, cue: Cue) -> bool:
-    return cue.kind == "competes" and bool(
-        _RIVALS_OPENING.match(sent.ctx.text[sent.start : cue.start])
-    )
+    return cue.kind == "competes" and sent.rivals_opening(cue) is not None
 
 
 def _arm_pairs(

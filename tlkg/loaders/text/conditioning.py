@@ -8,12 +8,13 @@ import re
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.sentences import Span
 from tlkg.ontology import concepts as C
+from tlkg.ontology.stems import stem_modality
 from tlkg.ontology.vocab import Vocabulary
 
 _I = re.IGNORECASE
 
 _CONDITIONING = re.compile(
-    r"lymphodeplet|conditioning|(?:before|prior\s+to)\s+(?:the\s+|each\s+)?(?:cell\s+)?infusion"
+    r"lymphodeplet|conditioning|myeloablat|apheresis|(?:before|prior\s+to)\s+(?:the\s+|each\s+)?(?:cell\s+)?infusion"
     # the fludarabine-cyclophosphamide pair is the lymphodepleting regimen itself
     r"|fludarabine\s+(?:and|or|plus|/)\s+cyclophosphamide|cyclophosphamide\s+(?:and|or|plus|/)\s+fludarabine",
     _I,
@@ -41,7 +42,9 @@ def drop_conditioning_agents(
         if m.kind != "therapy" or not any(s <= m.start < e for s, e in conditioning):
             return False
         entry = vocab.get("therapy", m.key)
-        return entry is not None and entry.modality == C.CHEMOTHERAPY
+        if entry is None:  # a classic agent no vocabulary lists ("myeloablative busulfan")
+            return stem_modality(m.name) == C.CHEMOTHERAPY
+        return entry.modality == C.CHEMOTHERAPY
 
     agents = {m.key for m in mentions if is_agent(m)}
     # A drug also named outside the conditioning context is a therapy there too.

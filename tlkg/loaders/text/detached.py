@@ -69,6 +69,13 @@ def detached_codes(
         if prior is not None and _second_code(text, prior, m):
             groups.union([prior.key, m.key])
             continue
+        isotope = _ISOTOPE_VERSION.match(text, m.end)
+        if isotope is not None:
+            # "CRB-417, the actinium version, ...": the radioligand of that isotope
+            versions = {t.key for t in therapies if t.name.lower().startswith(isotope.group(1))}
+            if len(versions) == 1:
+                groups.union([versions.pop(), m.key])
+            continue
         detached = _DETACHED_CODE.search(text, max(0, m.start - 100), m.start)
         if detached is None:
             continue
@@ -76,16 +83,46 @@ def detached_codes(
         if before is not None and before.group(1) in brands:
             continue
         # "AstraZeneca's AZD0901, ..., which had developed it as CMG901": the programme
-        # the sentence is about; else the one in focus ("The product, CDM-1940, ... It was
-        # previously called CM-LV19": a programme named only by codes takes the earlier).
-        focus = _sentence_subject(text, therapies, m) or in_focus(
-            text, therapies, m.start, ("inn", "code")
+        # the sentence is about; else the one the code's maker was named with ("Hollowmere,
+        # which still calls the drug HMT-5520"), else the one in focus ("The product,
+        # CDM-1940, ... It was previously called CM-LV19": a programme named only by codes
+        # takes the earlier).
+        focus = (
+            _sentence_subject(text, therapies, m)
+            or _makers_programme(text, therapies, m)
+            or in_focus(text, therapies, m.start, ("inn", "code"))
         )
         if focus is not None:
             groups.union([focus.key, m.key])
 
 
 _WORD_BEFORE = re.compile(r"([A-Z][A-Za-z0-9-]+)[,\s]*\Z")
+_ISOTOPE_VERSION = re.compile(
+    r",\s+the\s+(lutetium|actinium|radium|thorium|lead|copper|iodine|yttrium|astatine)"
+    r"(?:-\d{2,3})?\s+(?:version|compound|form|candidate|agent|ligand)\b",
+    _I,
+)
+
+
+def _makers_programme(text: str, therapies: list[Mention], m: Mention) -> Mention | None:
+    """ "Hollowmere, which still calls the drug HMT-5520 ...": the first programme named
+    in a sentence with the organisation that opens the code's sentence."""
+    opening = _MAKER_OPENING.match(text, rough_sentence_start(text, m.start), m.start)
+    if opening is None:
+        return None
+    for t in therapies:
+        if t.end > m.start:
+            break
+        end = _SENTENCE_END.search(text, t.end)
+        sentence = text[rough_sentence_start(text, t.start) : end.start() if end else len(text)]
+        if opening.group(1) in sentence and any(_candidate(text, t, k) for k in ("inn", "code")):
+            return t
+    return None
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|\Z)")
+# A sentence opening on an organisation and a relative clause ("Hollowmere, which ...").
+_MAKER_OPENING = re.compile(r"\s*([A-Z][\w&-]+)(?:\s+[A-Z][\w&-]+){0,2},\s+(?:which|who)\b")
 
 
 def _sentence_subject(text: str, therapies: list[Mention], m: Mention) -> Mention | None:
@@ -174,7 +211,9 @@ _DETACHED_NAME = re.compile(
     # "The antibody, which the WHO has named dorvatamig, ..."
     r"\b(?:which|that)\s+(?:[\w&.'-]+\s+){0,3}?(?:has|have|had)\s+(?:since\s+|now\s+)?named|"
     + CALLS
-    + r"|(?:given|assigned|received)\s+the\s+(?:INN|international\s+non-?proprietary\s+name|name))"
+    # ("it now carries the INN X")
+    + r"|(?:given|assigned|received|carries|carried|bears|got)\s+the\s+(?:INN|international"
+    r"\s+non-?proprietary\s+name|name))"
     r"\s*:?\s+\Z",
     _I,
 )

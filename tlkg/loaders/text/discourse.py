@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
 from dataclasses import dataclass
 
 from tlkg.loaders.records import EntityRef, Evidence, Relation, RelationKind
@@ -23,7 +22,7 @@ from tlkg.loaders.text.conditioning import drop_conditioning_agents
 from tlkg.loaders.text.mentions import barrier_mentions, find_mentions
 from tlkg.loaders.text.model import Mention, Therapy
 from tlkg.loaders.text.sentences import Span, fold, split_sentences
-from tlkg.ontology import concepts as C
+from tlkg.loaders.text.topic import article_topic, done_without
 from tlkg.ontology.vocab import Vocabulary
 
 _I = re.IGNORECASE
@@ -40,10 +39,6 @@ EXECUTIVE = re.compile(
     r"\s+officer\b|\b(?-i:CEO|CMO|CSO)\b|\b(?:co-?)?founder\b|\bhead\s+of\s+(?:R&D|research)\b",
     re.IGNORECASE,
 )
-TITLE_WEIGHT = 2.0  # title mentions count double when choosing the topic
-# Classes too broad to be what an article is about ("A BTK degrader clears ..." is about
-# one small molecule, not the class): never the topic.
-_NEVER_TOPIC = frozenset({C.CHEMOTHERAPY, C.CORTICOSTEROID, C.SMALL_MOLECULE})
 _CANDIDATE_KINDS = ("therapy", "modality")
 
 # ", the radioligand from Acme", ", Amgen's CD19-directed bispecific": an apposition.
@@ -63,6 +58,7 @@ _PRIOR_BEFORE = re.compile(
     r"\s+(?:both\s+[^.;,]{0,60}?\s+and\s+)?(?:[\w-]+\s+){0,2}\Z",
     re.IGNORECASE,
 )
+_PRIOR_WORD = re.compile(r"\b(?:prior|previous)\s+\Z", re.IGNORECASE)
 _RELATIVE_NEXT = re.compile(r",\s+(?:which|who|whose)\b", re.IGNORECASE)
 _LIST_GOES_ON = re.compile(r",\s+(?:and|or)\s+(?-i:[A-Z])", re.IGNORECASE)
 _NAME_NEXT = re.compile(
@@ -159,6 +155,22 @@ _CUE_PATTERNS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 # (A speaker's label first: "A: Compared with X, ...", "Q: Unlike X, ...".)
 _OPENING = re.compile(
     r"(?:(?-i:[A-Z][\w.]{0,20})\s*:\s*)?[\s\"“‘'(]*(?:(?:and|but|so|yet|when|as|if|also)\s+)?", _I
+)
+
+
+# "Rivals include X", "The closest rival is X", "Its main competitors are X", "The most
+# direct rival is now X": the rivals of the programme the text is about (the words before
+# the cue).
+_RIVALS_OPENING = re.compile(
+    r"[\s\"“]*(?:(?P<owner>its|their|his|her)\s+|the\s+)?(?:(?:most\s+)?(?:main|closest|nearest"
+    r"|biggest|chief|advanced|direct|only|other|leading|obvious|strongest)\s+)?",
+    _I,
+)
+# What may follow the cue before the rival is named ("in development, X", "is now X").
+_RIVAL_NAMED = re.compile(
+    r"\s*(?:(?:in\s+development|in\s+the\s+clinic|so\s+far|today)\s*)?"
+    r"(?:,\s*|\s+(?:is|are|was)\s+(?:now\s+|still\s+)?)",
+    _I,
 )
 
 
@@ -349,10 +361,33 @@ class Sentence:
             m.kind == "target" and end < m.start <= end + 2 for m in self.mentions
         )
 
+    def rivals_opening(self, cue: Cue) -> re.Match[str] | None:
+        """ "The closest rival is X", "Its main competitors are X": the words before a
+        competition cue that opens the sentence, else None."""
+        return _RIVALS_OPENING.fullmatch(self.ctx.text, self.start, cue.start)
+
+    def _named_rival(self) -> Mention | None:
+        """The rival a sentence opens on ("The nearest competitor in development, X
+        (Maker), which targets ..."): the subject of the rest of the sentence."""
+        for cue in self.cues:
+            if cue.kind != "competes" or self.rivals_opening(cue) is None:
+                continue
+            named = _RIVAL_NAMED.match(self.ctx.text, cue.end)
+            if named is None:
+                return None
+            return next(
+                (m for m in self.candidates if m.kind == "therapy" and m.start == named.end()),
+                None,
+            )
+        return None
+
     # ---- subject -----------------------------------------------------------------------
     def explicit_subject(self) -> list[Mention] | None:
         """The sentence's own subject group, or None (anaphor first, or nothing eligible)."""
         ctx = self.ctx
+        rival = self._named_rival() if self.cues else None
+        if rival is not None:
+            return self.group(rival, strict=True)
         semi = ctx.text.find(";", self.start, self.end)
         limit = semi if semi >= 0 else self.end
         eligible = [
@@ -365,6 +400,7 @@ class Sentence:
             # patient": a kind of treatment denied is what the focus does without (but "No
             # CAR-T therapy is approved for ..." is about the class)
             and not (m.kind == "modality" and self._denied(m))
+            and not done_without(ctx.text, m)
         ]
         main = [m for m in eligible if m.start >= self.subordinate_end]
         sub = [m for m in eligible if m.start < self.subordinate_end]
@@ -400,7 +436,12 @@ class Sentence:
         return None
 
     def prior(self, m: Mention) -> bool:
-        """Is ``m`` the patients' earlier treatment ("after X", "had received X")?"""
+        """Is ``m`` the patients' earlier treatment ("after X", "had received X", "the
+        post-X setting")? (Never the sentence's subject nor the article's topic.)"""
+        if self.ctx.folded.endswith("post-", max(0, m.start - 5), m.start):
+            return True
+        if _PRIOR_WORD.search(self.ctx.text, max(self.start, m.start - 12), m.start):
+            return True  # "Prior luspatercept was allowed", "previous BTK inhibitors"
         return bool(_PRIOR_BEFORE.search(self.ctx.text, max(self.start, m.start - 90), m.start))
 
     def _denied(self, m: Mention) -> bool:
@@ -490,7 +531,7 @@ class Context:
         for i, sent in enumerate(self.sentences):
             sent.index = i
         self.sentence_starts = [s.start for s in self.sentences]
-        self.topic = self._topic()
+        self.topic = article_topic(text, self.sentences, self.mentions, has_title)
         self.own = self._own()
 
     def sentence_at(self, pos: int) -> Sentence:
@@ -513,43 +554,6 @@ class Context:
         ("We still collect cells by apheresis", "Does your product escape any of
         that?"): it is then about the article's own programme."""
         return bool(self.own) and sent.anaphor is None and bool(FIRST_PERSON.search(sent.text))
-
-    # ---- topic -------------------------------------------------------------------------
-    def _topic(self) -> list[Mention]:
-        score: dict[tuple[str, str], float] = defaultdict(float)
-        first: dict[tuple[str, str], Mention] = {}
-        for sent in self.sentences:
-            weight = TITLE_WEIGHT if self.has_title and sent.span.paragraph == 0 else 1.0
-            for m in sent.candidates:
-                k = (m.kind, m.key)
-                first.setdefault(k, m)
-                if m.reference or not sent.eligible(m):
-                    continue
-                if m.kind == "modality" and m.key in _NEVER_TOPIC:
-                    continue
-                score[k] += weight
-        if not score:
-            return []
-        best = max(score, key=lambda k: (score[k], k[0] == "therapy", -first[k].start))
-        mention = first[best]
-        if best == ("modality", C.CAR_T):
-            subtypes = {
-                k[1]
-                for k in score
-                if k[0] == "modality"
-                and k[1]
-                in (
-                    C.CAR_T_AUTOLOGOUS,
-                    C.CAR_T_ALLOGENEIC,
-                    C.CAR_T_IN_VIVO,
-                    C.CAR_T_IN_VIVO_LENTIVIRAL,
-                    C.CAR_T_IN_VIVO_LNP,
-                )
-            }
-            if len(subtypes) == 1:
-                key = subtypes.pop()
-                mention = next(m for m in self.mentions if m.kind == "modality" and m.key == key)
-        return [mention]
 
     # ---- relation building -----------------------------------------------------------------
     def ref(self, m: Mention) -> EntityRef:

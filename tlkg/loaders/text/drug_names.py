@@ -86,6 +86,8 @@ def inn_modality(word: str) -> str | None:
     by_class = stems.class_stem_modality(w)
     if by_class is not None:
         return by_class
+    if w in stems.CHEMOTHERAPY_NAMES:  # classic agents without a stem ("hydroxyurea")
+        return C.CHEMOTHERAPY
     if w in stems.ADC_PAYLOADS:
         return None
     if stems.one_word_cell_inn(w):
@@ -144,6 +146,7 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
             out.append(_mention(word, start, end))
         elif (
             _stemmed(word, text[start:end])
+            and not _camel_case(text[start:end])
             and not ("-" in word or (end < len(folded) and folded[end].isalnum()))
             and not _company_word(text, text[start:end])
         ):
@@ -160,6 +163,11 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
     return out
 
 
+def _camel_case(surface: str) -> bool:
+    """A capital inside a word ("MariTide") marks a brand: an INN never has one."""
+    return any(c.isupper() for c in surface[1:]) and not surface.isupper()
+
+
 def _company_word(text: str, surface: str) -> bool:
     """A capitalised word never written in lower case that heads a company's name
     somewhere in the text ("Halvorsen" of "Halvorsen Oncology" ends like an antisense
@@ -167,10 +175,12 @@ def _company_word(text: str, surface: str) -> bool:
     if not surface[:1].isupper() or written_in_lower_case(text, surface):
         return False
     name = re.escape(surface)
-    # a company ("Halvorsen Oncology") or a person ("Halvorsen-Reid", "Dr. Halvorsen")
+    # a company ("Halvorsen Oncology") or a person ("Halvorsen-Reid", "Dr. Halvorsen", an
+    # author "I. Halvorsen" or "Ingrid Halvorsen(1)" with an affiliation's number)
     return (
         re.search(rf"\b{name}[^\S\n]+{ORG_SUFFIX}\b|\b{name}-[A-Z]", text) is not None
         or re.search(rf"\b(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?[^\S\n]+{name}\b", text) is not None
+        or re.search(rf"\b[A-Z]\.[^\S\n]+{name}\b|\b{name}[^\S\n]?\(\d{{1,2}}\)", text) is not None
     )
 
 
@@ -188,6 +198,7 @@ def _stemmed(word: str, surface: str) -> bool:
     return (
         _new_style_inn(word, surface)
         or (word.endswith(STEM_ENDINGS) and bool(inn_modality(word)))
+        or word in stems.CHEMOTHERAPY_NAMES
         or stems.one_word_cell_inn(word)
     )
 
@@ -229,11 +240,17 @@ def _multi_word_inns(text: str, folded: str) -> list[Mention]:
                 # ("ormigalsidase alfa-vdtx": with its US suffix, the same INN)
                 suffix = _SUFFIX_AFTER.match(folded, m.end())
                 end = suffix.end() if suffix else m.end()
-                out.append(_mention(f"{m.group(1)} {m.group(2)}", m.start(), end))
+                name = f"{m.group(1)} {m.group(2)}"
+                # a fusion protein's third word ("nogapendekin alfa inbakicept")
+                third = _FUSION_WORD.match(folded, end)
+                if third is not None:
+                    name, end = f"{name} {third.group(1)}", third.end()
+                out.append(_mention(name, m.start(), end))
     return out
 
 
 _SUFFIX_AFTER = re.compile(r"-[a-z]{4}(?![\w-])")
+_FUSION_WORD = re.compile(r"\s+([a-z]{3,}(?:cept|kicept))\b")
 
 
 @dataclass(frozen=True)
@@ -283,14 +300,16 @@ _TWO_WORD_INNS = (
 _ISOTOPES = ("lutetium", "actinium", "radium", "iodine", "yttrium", "thorium", "lead", "astatine",
              "copper", "gallium")  # fmt: skip
 _ISOTOPE = "(?:" + "|".join(_ISOTOPES) + ")"
+_SYMBOL = "(?:Lu|Ac|Ra|I|Y|Th|Pb|At|Cu|Ga)"
 _RADIOLIGAND = re.compile(
-    rf"\b{_ISOTOPE}\s+(?:Lu|Ac|Ra|I|Y|Th|Pb|At|Cu|Ga)[- ]?\d{{2,3}}\s+[a-z]{{4,}}"
+    # (the INN's own spelling puts the mass number in brackets: "actinium (225Ac) X")
+    rf"\b{_ISOTOPE}\s+(?:{_SYMBOL}[- ]?\d{{2,3}}|\(\d{{2,3}}{_SYMBOL}\))\s+[a-z]{{4,}}"
     # (a second word is a chelator's: "tetraxetan", "guraxetan"; "corvotide targets" is a verb)
     r"(?:\s+[a-z]{3,}(?:xetan|tate|tide))?",
     re.IGNORECASE,
 )
 # A name that starts with an isotope and its symbol (a radioligand, whatever its ligand).
-_ISOTOPE_FIRST = re.compile(rf"{_ISOTOPE}\s+[A-Z][a-z]?[- ]?\d", re.IGNORECASE)
+_ISOTOPE_FIRST = re.compile(rf"{_ISOTOPE}\s+(?:[A-Z][a-z]?[- ]?\d|\(\d)", re.IGNORECASE)
 
 
 def is_radioligand_name(name: str) -> bool:
@@ -305,8 +324,11 @@ def _introduced_names(text: str) -> set[str]:
     "its treatment (XYZ-1)"), nor a capitalised word inside a sentence (a company)."""
     names: set[str] = set()
     for m in NAME_BEFORE_CODE.finditer(text):
-        if stems.is_code_name(m.group(2)) and _name_word(text, m.group(1), m.start(1)):
-            names.add(m.group(1).lower())
+        word = m.group(1)
+        # (not a plural noun: "212 adults (EASI 16 or higher)")
+        plural = word.islower() and _PLURAL.search(word) is not None
+        if stems.is_code_name(m.group(2)) and _name_word(text, word, m.start(1)) and not plural:
+            names.add(word.lower())
     for m in NAME_IS_CLASS.finditer(text):
         # (not an English plural: "holds the rights, the antibody is known as ..."; drug
         # names end in a vowel before their s: tafamidis, tacrolimus)

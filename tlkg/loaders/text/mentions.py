@@ -44,6 +44,7 @@ from tlkg.loaders.text.patterns import (
     REFERENCE_BEFORE,
     TARGETED_CLASSES,
     TGT_PREFIX,
+    names_a_setting,
     written_in_lower_case,
 )
 from tlkg.loaders.text.sentences import FOLD, Span, fold
@@ -51,7 +52,7 @@ from tlkg.loaders.text.target_forms import pattern_targets
 from tlkg.ontology import concepts as C
 from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
-from tlkg.ontology.names import ends_in_greek_letter
+from tlkg.ontology.names import ends_in_greek_letter, spelling_variants
 from tlkg.ontology.vocab import Vocabulary
 
 _I = re.IGNORECASE
@@ -66,7 +67,7 @@ class _Matcher:
         table: dict[str, list[tuple[str, str, str, bool]]] = {}
         for kind in _VOCAB_KINDS:
             for name, key in vocab.surface_forms(kind):
-                for form in _variants(name):
+                for form in spelling_variants(name):
                     folded = fold(form)
                     if len(folded) < 2:
                         continue
@@ -123,15 +124,6 @@ def _shouted(text: str, at: int) -> bool:
     end = text.find("\n", at)
     line = text[start : end if end >= 0 else len(text)]
     return not any(c.islower() for c in line) and len(re.findall(r"[A-Z]{2,}", line)) >= 3
-
-
-def _variants(name: str) -> set[str]:
-    forms = {name}
-    if "-" in name:
-        forms.add(name.replace("-", " "))
-    if "'" in name or "’" in name:
-        forms.add(name.replace("'", "").replace("’", ""))
-    return forms
 
 
 def _case_sensitive(form: str, kind: str) -> bool:
@@ -539,6 +531,9 @@ def find_mentions(
             known.append(
                 Mention("therapy", entry.key, entry.name, m.start, m.end, True, priority=3)
             )
+    # a symbol the text gives as a target ("anti-OX40", "directed at OX40L") is no code
+    by_form = pattern_targets(text, vocab)
+    pattern_th = [m for m in pattern_th if m.name not in {t.name for t in by_form}]
     layer = [
         *known,
         *pattern_th,
@@ -547,7 +542,7 @@ def find_mentions(
         *_pattern_diseases(text, vocab),
         *_pattern_orgs(text, vocab),
     ]
-    main = [m for m in layer if m.kind != "target"]
+    main = [m for m in layer if m.kind != "target" and not names_a_setting(text, m.end)]
     # Class words and indications inside barrier words are part of the barrier
     # ("lymphodepleting chemotherapy", "T-cell lymphomas" after CAR-T).
     in_barrier = Disjoint(barriers)
@@ -556,7 +551,7 @@ def find_mentions(
     chosen += possessive_orgs(text, [*known, *pattern_th], chosen)
     chosen += slot_orgs(text, [m for m in chosen if m.kind == "therapy"], chosen)
     therapies = Disjoint([m for m in chosen if m.kind == "therapy"])
-    targets = [m for m in layer if m.kind == "target"] + pattern_targets(text, vocab)
+    targets = [m for m in layer if m.kind == "target"] + by_form
     targets = [t for t in targets if not therapies.overlaps(t)]
     chosen += _resolve_overlaps(targets)
     chosen = _merge_inn_heads(chosen)
@@ -593,6 +588,8 @@ def _head_word(name: str) -> str:
     words = name.lower().split()
     if is_radioligand_name(name):
         numbered = [i for i, w in enumerate(words) if any(c.isdigit() for c in w)]
-        if numbered and numbered[-1] == len(words) - 2:
-            return words[-1]  # "lutetium Lu 177 fapirotide", "Lu-177 X": the ligand
+        if numbered and numbered[-1] < len(words) - 1:
+            # "lutetium Lu 177 fapirotide", "Lu-177 X", "actinium (225Ac) X tetraxetan":
+            # the ligand, the word after the isotope
+            return words[numbered[-1] + 1]
     return words[0]

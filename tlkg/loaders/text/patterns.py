@@ -397,3 +397,17 @@ def written_in_lower_case(text: str, word: str) -> bool:
     ordinary word, no name (a web address, "halvorsenoncology.com", is no such use)."""
     low = re.escape(word.lower())
     return re.search(rf"(?<![\w@./-]){low}(?![\w@/-])", text) is not None
+
+
+# A product named as the patients' setting ("BCG-unresponsive", "TKI-naive",
+# "ESA-refractory"): an adjective of the disease, never a mention of the product.
+_SETTING_AFTER = re.compile(
+    r"-(?:unresponsive|refractory|naive|naïve|resistant|experienced|exposed|intolerant"
+    r"|ineligible|eligible|pretreated)\b",
+    re.IGNORECASE,
+)
+
+
+def names_a_setting(text: str, end: int) -> bool:
+    """Whether the product or class named up to ``end`` is the patients' setting."""
+    return _SETTING_AFTER.match(text, end) is not None

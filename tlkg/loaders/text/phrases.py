@@ -65,9 +65,20 @@ WORD_SYMBOLS = frozenset({"met", "kit", "ret", "set", "cat", "rest"})
 
 MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
-        r"(?:in[- ]vivo|ex[- ]vivo|AAV|lentiviral|viral)\s+gene\s+therap(?:y|ies)|gene\s+therap(?:y|ies)",
+        r"(?:in[- ]vivo|ex[- ]vivo|AAV|lentiviral|viral)\s+gene\s+therap(?:y|ies)|gene\s+therap(?:y|ies)"
+        # ("in vivo gene editors", "a base-editing therapy", "a PCSK9 base editor")
+        r"|(?:(?:in[- ]vivo|ex[- ]vivo)\s+)?(?:gene|base|prime)[- ]edit(?:ors?|ing\s+therap(?:y|ies))",
         C.GENE_THERAPY,
-        ("gene therap", "gene-therap"),
+        (
+            "gene therap",
+            "gene-therap",
+            "gene edit",
+            "gene-edit",
+            "base edit",
+            "base-edit",
+            "prime edit",
+            "prime-edit",
+        ),
     ),
     (
         r"(?:(?:autologous|allogeneic|allo|auto)[- ])?(?:ha?ematopoietic\s+)?stem[- ]cell\s+transplant(?:ation|s)?|bone\s+marrow\s+transplant(?:ation|s)?|(?-i:ASCT)",
@@ -114,7 +125,15 @@ MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         C.BISPECIFIC,
         ("bispecific", "engag", "bite"),
     ),
-    (r"(?:antibody[- ]drug\s+conjugates?|(?-i:ADCs?)\b)", C.ADC, ("conjugate", "adc")),
+    # ("a bispecific conjugate"; plural "the conjugates" name the class, never a conjugate
+    # vaccine)
+    (
+        r"(?:(?:bispecific\s+)?antibody[- ]drug\s+conjugates?|bispecific\s+conjugates?"
+        r"|(?<!oligonucleotide\s)(?<!peptide\s)(?<!(?-i:siRNA)\s)(?<!GalNAc\s)(?<!GalNAc-)"
+        r"conjugates\b(?!\s+vaccines?)|(?-i:ADCs?)\b)",
+        C.ADC,
+        ("conjugate", "adc"),
+    ),
     (
         r"(?:monoclonal\s+antibod(?:y|ies)|(?-i:mAbs?)\b)",
         C.MONOCLONAL_ANTIBODY,
@@ -250,7 +269,7 @@ STANDARD_OF_CARE = (
 # ---- evidence level ---------------------------------------------------------------------
 # A product's label ("open-label" is a trial design, "off-label" a use; "rests on a label
 # without a REMS": a label hoped for, not one held).
-_LABEL = r"(?<!open-)(?<!off-)(?<!\ba\s)\blabels?\b"
+_LABEL = r"(?<!open-)(?<!open\s)(?<!off-)(?<!\ba\s)\blabels?\b"
 EVIDENCE_CUES: tuple[tuple[str, EvidenceLevel, float], ...] = (
     (
         r"\bapproves?\b|\bapproved\s+by\b|\b(?:has|have|had|was|were|is|are|been|being)\s+(?:\w+\s+)?approved\b"
@@ -455,7 +474,9 @@ FALLBACK_INDICATIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 # Anaphors: words standing for therapies named before ("it", "both", "the two drugs",
 # "Neither drug", "the therapy"); ``discourse.ANAPHOR``.
 ANAPHOR = (
-    r"\b(?:it|its|they|their|both(?!\s+(?:in|for|as|at|on|by|with|from|and|of\s+(?:the|these|those)\s+(?:trials?|stud)))"
+    # ("binds both EGFR and HER3": two targets, no anaphor)
+    r"\b(?:it|its|they|their|both(?!\s+(?:in|for|as|at|on|by|with|from|and|of\s+(?:the|these|those)\s+(?:trials?|stud)"
+    r"|(?-i:[A-Z][A-Z0-9-]{1,9})\s+and\b|ways|sides|directions|ends)\b)"
     r"|(?:all|each)\s+(?:two|three|four|of\s+them)\b"
     r"|(?:all|each|both)\s+of\s+the\s+(?:two|three|four)\b(?!\s+(?:patients|trials?|studies|years|months|weeks|doses|arms|cohorts)\b)"
     r"|each\s+(?:product|drug|therapy|treatment|agent|candidate|programme|program|molecule|antibody)\b"

@@ -14,7 +14,6 @@ Phase III trials") are barriers faced.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from tlkg.loaders.records import EntityRef
 from tlkg.loaders.text.barrier_claims import PLURAL_CLASS, barriers
@@ -29,7 +28,8 @@ from tlkg.loaders.text.discourse import (
     Sentence,
     anaphor_count,
 )
-from tlkg.loaders.text.groups import distinct, ordinal_predecessors, therapy_groups
+from tlkg.loaders.text.focus import focus
+from tlkg.loaders.text.groups import ordinal_predecessors, therapy_groups
 from tlkg.loaders.text.layout_facts import layout_facts
 from tlkg.loaders.text.listed_uses import approved_list_uses
 from tlkg.loaders.text.model import Mention
@@ -61,6 +61,7 @@ def add_relations(ctx: Context) -> None:
     current: list[Mention] = []
     previous: list[Mention] = []  # the previous sentence's therapies (same paragraph)
     recent: list[tuple[int, list[Mention]]] = []  # (sentence index, therapy group)
+    subjects: list[tuple[int, Mention]] = []  # sentences whose own subject is one product
     paragraph = -1
     seen_modality: dict[str, Mention] = {}
     class_led = False  # the previous sentence's subject is a class with its examples
@@ -71,17 +72,22 @@ def add_relations(ctx: Context) -> None:
             continue
         if sent.span.paragraph != paragraph:
             paragraph = sent.span.paragraph
-            current, previous = list(ctx.topic), []
+            current, previous, subjects = list(ctx.topic), [], []
         explicit = _like_opening(sent, sent.explicit_subject())
         sent.lede_programme = _lede_programme(ctx, sent, explicit)
         explicit = sent.lede_programme or explicit
-        if explicit or not _OTHER_PRODUCT.match(ctx.text, sent.start):
+        counted_opening = _COUNTED_OPENING.match(sent.text)
+        if counted_opening and (
+            not explicit or explicit[0].start >= sent.start + counted_opening.end()
+        ):
+            subject = []  # "Two regimens are already approved ...": those named next
+        elif explicit or not _OTHER_PRODUCT.match(ctx.text, sent.start):
             if explicit:
                 subject = explicit
             elif ctx.first_person(sent):
                 subject = current = list(ctx.own)
             else:
-                subject = _focus(sent, current, previous, recent, i, class_led)
+                subject = focus(sent, current, previous, recent, i, class_led, subjects)
         else:
             subject = []  # "Qalsody, from Biogen, received ...": a product no rule knows
         _has_modality(ctx, sent, seen_modality)
@@ -102,6 +108,8 @@ def add_relations(ctx: Context) -> None:
         led_by = _class_among(sent, explicit) if explicit else []
         groups = therapy_groups(sent)
         previous = [m for g in groups for m in g]
+        if explicit and len(explicit) == 1 and explicit[0].kind == "therapy":
+            subjects.append((i, explicit[0]))
         # (a combination partner is no member of what "both" counts: "A followed in CRC,
         # with cetuximab, in 2024. Both bind ...": A and the drug named before it)
         recent = [(j, g) for j, g in recent if i - j < _GROUP_WINDOW] + [
@@ -111,6 +119,14 @@ def add_relations(ctx: Context) -> None:
     branded_products(ctx)
     code_makers(ctx)
     drop_family_targets(ctx)
+
+
+# A sentence opening on a count of products it has not named yet.
+_COUNTED_OPENING = re.compile(
+    r"\W*(?:two|three|four|five|several)\s+(?:other\s+)?(?:[\w-]+\s+)?(?:regimens|drugs|products"
+    r"|therapies|treatments|medicines|options|antibodies|inhibitors)\s+(?:are|were|have)\b",
+    re.IGNORECASE,
+)
 
 
 _LIKE_OPENING = re.compile(r"\W*(?:just\s+|much\s+)?like\s", re.IGNORECASE)
@@ -207,70 +223,6 @@ def _class_with_examples(sent: Sentence, explicit: list[Mention]) -> bool:
     last = explicit[-1]
     after = next((m for m in sent.candidates if m.start >= last.end), None)
     return after is not None and bool(EXAMPLES.fullmatch(sent.ctx.text, last.end, after.start))
-
-
-def _focus(
-    sent: Sentence,
-    current: list[Mention],
-    previous: list[Mention],
-    recent: list[tuple[int, list[Mention]]],
-    index: int,
-    class_led: bool = False,
-) -> list[Mention]:
-    """The subject of a sentence that names none (docs/extraction.md, "Discourse"): the
-    entities in focus. A counted anaphor ("both", "the two drugs") stands for the latest
-    group of that many therapies named together in the last few sentences; another plural
-    ("they", "these therapies") for the therapies of the previous sentence when it named
-    several; anything else ("it", "the therapy", "Every course ...") for the previous
-    sentence's subject, at a paragraph start the article's topic."""
-    if sent.anaphor is None:
-        return current
-    count = anaphor_count(sent.anaphor.group(0))
-    if count:
-        # (sentence-first only, over several sentences: "Both bind ...", not ", both low grade")
-        opening = bool(_SPEAKER.fullmatch(sent.ctx.text, sent.start, sent.anaphor.start()))
-        # "Both list at over $1,000 a month, and neither Wegovy nor Zepbound is covered":
-        # the pair the sentence itself names after it
-        later = [g for g in therapy_groups(sent) if len({m.key for m in g}) == count]
-        counted = later[0] if opening and later else _counted_group(recent, count, across=opening)
-        if counted:
-            return counted
-    if count == 0 and class_led:
-        return current  # "... such as A and B. They require ...": the class, and so A and B
-    if count is not None and len({m.key for m in previous}) >= 2:
-        return distinct(previous)
-    if sent.anaphor.group(0).lower() == "it" and len({m.key for m in current}) >= 2:
-        # "It will compete with ...": one of the group, the article's topic if it is there
-        topic = [m for m in current if any(m.key == t.key for t in sent.ctx.topic)]
-        return topic[:1] or current
-    return current
-
-
-def _counted_group(
-    recent: list[tuple[int, list[Mention]]], count: int, across: bool = False
-) -> list[Mention]:
-    """The latest sentence's group of ``count`` therapies named together, or else all of
-    its therapies when they are ``count`` ("X joins Y, from A, and Z, from B. All three
-    ..."), looking back sentence by sentence."""
-    by_sentence: dict[int, list[list[Mention]]] = defaultdict(list)
-    for j, group in recent:
-        by_sentence[j].append(group)
-    for j in sorted(by_sentence, reverse=True):
-        groups = by_sentence[j]
-        for group in reversed(groups):
-            if len({m.key for m in group}) == count:
-                return distinct(group)
-        whole = distinct([m for g in groups for m in g])
-        if len(whole) == count:
-            return whole
-    # "A was approved in lung cancer ... B followed ... Both bind ...": one each from the
-    # last sentences, when they add up to the count exactly at a sentence's end
-    named: list[Mention] = []
-    for j in sorted(by_sentence, reverse=True) if across else ():
-        named = distinct([m for g in by_sentence[j] for m in g] + named)
-        if len(named) >= count:
-            return named if len(named) == count else []
-    return []
 
 
 def _has_modality(ctx: Context, sent: Sentence, seen: dict[str, Mention]) -> None:

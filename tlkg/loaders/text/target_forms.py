@@ -42,7 +42,7 @@ _SYMBOL_PAIR = re.compile(
 _BLOCKS = re.compile(
     r"\b(?:blocks?|blocking|binds?|binding|neutrali[sz]es|inhibits|targets|replaces?|replacing"
     # ("CAR T cells aimed at GD2", "T cells that recognise PRAME")
-    r"|aimed\s+at|recogni[sz](?:e|es|ing))\s+"
+    r"|aimed\s+at|directed\s+(?:at|against)|recogni[sz](?:e|es|ing))\s+"
     # ("blocks the viral UL97 kinase", "an ERT that replaces GAA", "which targets PSMA")
     r"(?:both\s+|the\s+(?:viral\s+|mutant\s+|human\s+)?)?"
     # ("blocks both IL-17A and IL-17F")
@@ -291,8 +291,9 @@ def _symbol_target(name: str) -> bool:
     a drug code ("ABC-123"; interleukins such as "IL-17A" look like codes but are not)."""
     if name in NOT_TARGET or _ISOTYPE.fullmatch(name):
         return False
-    code = stems.is_code_name(name) and re.search(r"\d{2}", name) is not None
-    return not code or name.startswith("IL-")
+    # ("OX40", "GDF11": a symbol; "ABC-12", "AB123": codes)
+    digits = re.search(r"\d{3}", name) or ("-" in name and re.search(r"\d{2}", name))
+    return not (stems.is_code_name(name) and digits) or name.startswith("IL-")
 
 
 _MUTATION = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d{1,4}[ACDEFGHIKLMNPQRSTVWY]")

@@ -41,8 +41,8 @@ _BESIDE_BEFORE = re.compile(
 # "the TYK2 inhibitor Sotyktu", "Amgen's PDE4 inhibitor apremilast": a class with the
 # target right before a name.
 _CLASS_BEFORE_NAME = re.compile(
-    r"[\s-]*(?:[\w-]+\s+){0,2}?(?:inhibitors?|antibody|antagonist|agonist|degrader|blocker"
-    r"|bispecific|conjugate|engager)\s+\Z",
+    r"[\s-]*(?:[\w-]+\s+){0,2}?(?:inhibitors?|antibody|antibodies|antagonists?|agonists?"
+    r"|degraders?|blockers?|bispecifics?|conjugates?|engagers?)\s+\Z",
     re.IGNORECASE,
 )
 

@@ -9,10 +9,11 @@ import re
 from collections import defaultdict
 
 from tlkg.loaders.text import naming
-from tlkg.loaders.text.discourse import TITLE_WEIGHT, Context, Sentence
+from tlkg.loaders.text.discourse import Context, Sentence
 from tlkg.loaders.text.drug_names import CHEMO_REGIMEN, inn_modality, is_radioligand_name
 from tlkg.loaders.text.model import Mention, Therapy
 from tlkg.loaders.text.patterns import PAIR_FORM
+from tlkg.loaders.text.topic import TITLE_WEIGHT
 from tlkg.ontology import concepts as C
 
 _I = re.IGNORECASE

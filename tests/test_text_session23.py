@@ -1,0 +1,295 @@
+"""Rules written in session 23 from the misses of a read evaluation set, each checked on
+short invented news items (programme, company and trial names are invented, never the
+set's): peptide and classic chemotherapy names without a class stem, a meeting's or an
+analyst's header above a headline, rivals named at a sentence's opening, counted anaphors
+("Both", "All four antibodies"), the article's topic, radioligand INNs in the WHO's
+spelling, products named as the patients' setting ("BCG-unresponsive"), symbols given as
+targets, and more ways a code is given. Each rule has a case where it must not apply."""
+
+from __future__ import annotations
+
+import text_helpers as th
+
+from tlkg.loaders.articles.text import parse_text_article
+from tlkg.loaders.text.extract import extract
+from tlkg.ontology import concepts as C
+from tlkg.ontology.vocab import Vocabulary
+
+
+def _keys(text: str, vocab: Vocabulary) -> set[str]:
+    return {t.key for t in extract(text, vocab, has_title=True).therapies}
+
+
+def test_peptides_and_classic_chemotherapy_without_a_class_stem_are_drugs(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Feature\n\nMost patients take hydroxyurea. Korvatide, a hepcidin mimetic, is"
+        " injected weekly at home."
+    )
+    assert th.modalities(text, vocab) == {
+        "hydroxyurea": C.CHEMOTHERAPY,
+        "korvatide": C.OTHER_MODALITY,
+    }
+    # the molecules, the tide and a brand written with an inner capital are no drugs
+    plain = (
+        "Feature\n\nA peptide binds the receptor, and a nucleotide change explains it. The"
+        " riptide came. Orrin's LumaTide is a monthly injection."
+    )
+    assert _keys(plain, vocab) == set()
+
+
+def test_an_author_named_like_an_antisense_drug_is_no_drug(vocab: Vocabulary) -> None:
+    text = (
+        "Abstract\n\nIngrid Kolversen(1), Tobias Renner(2)\n\nBackground: Pelfarsen is an"
+        " antisense drug. I. Kolversen is a named inventor."
+    )
+    assert _keys(text, vocab) == {"pelfarsen"}
+
+
+def test_a_meeting_line_and_an_abstract_header_are_no_title_and_give_the_date() -> None:
+    raw = (
+        "Northern Haematology Symposium 2026\n"
+        "Abstract S12 | Oral session 3: Anaemia | Saturday, 13 June 2026, 10:45-10:55\n\n"
+        "KORVATIDE IN LOWER-RISK MDS: RESULTS OF THE PHASE 2 WREN STUDY\n\n"
+        "Background: Anaemia drives the burden of the disease in most patients.\n"
+    )
+    parsed = parse_text_article(raw)
+    assert parsed.title == "KORVATIDE IN LOWER-RISK MDS: RESULTS OF THE PHASE 2 WREN STUDY"
+    assert parsed.date == "2026-06-13"
+    # a headline that names a conference is still the headline
+    news = "At the 2026 Northern conference, korvatide impresses\n\nThe drug was shown.\n"
+    assert parse_text_article(news).title == (
+        "At the 2026 Northern conference, korvatide impresses"
+    )
+
+
+def test_an_analyst_notes_header_lines_are_no_title() -> None:
+    raw = (
+        "HARTWELL RESEARCH | US Biotechnology | Company update\n"
+        "Orrin Bio (ORRN) | Rating: Outperform | Price target: $58\n"
+        "Analyst: Jane Doe, PhD\n"
+        "KORVATUG IN ENDOMETRIAL CANCER: THE TRIAL WINS IN BOTH COHORTS\n\n"
+        "Key takeaways\n"
+    )
+    assert parse_text_article(raw).title == (
+        "KORVATUG IN ENDOMETRIAL CANCER: THE TRIAL WINS IN BOTH COHORTS"
+    )
+
+
+def test_a_rival_named_at_the_opening_competes_with_the_programme_and_is_the_subject(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Korvatug data\n\nKorvatug is Orrin's antibody in anaemia. The nearest competitor in"
+        " development, selvatercept (Kaito Pharma), is in a phase 3 trial. Korvatug is"
+        " injected monthly.\n\nThe most direct rival is now melvatamig, a bispecific that"
+        " binds both EGFR and HER3. It comes from Harlow Bio."
+    )
+    assert {("korvatug", "selvatercept"), ("korvatug", "melvatamig")} <= th.pairs(
+        text, vocab, "competes_with"
+    )
+    assert th.phases(text, vocab)["selvatercept"] == "phase3"
+    makers = th.pairs(text, vocab, "developed_by")
+    assert ("melvatamig", "harlow-bio") in makers
+    assert ("korvatug", "harlow-bio") not in makers
+    # whose rival a possessive says
+    owned = (
+        "Korvatug data\n\nKorvatug is Orrin's antibody. Selvatercept is Kaito's drug. Its"
+        " main rival is melvatamig."
+    )
+    assert ("korvatug", "melvatamig") not in th.pairs(owned, vocab, "competes_with")
+
+
+def test_both_stands_for_the_subjects_of_the_last_two_sentences(vocab: Vocabulary) -> None:
+    text = (
+        "Background\n\nAnaemia is common. Luspatercept (Reblozyl) is approved; in a trial it"
+        " was compared with epoetin alfa. Korvatide (Orrin) was approved in 2024; it is"
+        " infused every four weeks. Both therefore add clinic time to the visits patients"
+        " already make."
+    )
+    claims = th.barriers(text, vocab)
+    assert ("faces_barrier", "luspatercept", C.INFRASTRUCTURE) in claims
+    assert ("faces_barrier", "korvatide", C.INFRASTRUCTURE) in claims
+    assert ("faces_barrier", "epoetin-alfa", C.INFRASTRUCTURE) not in claims
+    # a sentence naming two together is the pair
+    pair = (
+        "Background\n\nAnaemia is common. Luspatercept and korvatide are approved. Selvatug is"
+        " new. Both need clinic visits."
+    )
+    assert ("faces_barrier", "selvatug", C.INFRASTRUCTURE) not in th.barriers(pair, vocab)
+
+
+def test_all_four_antibodies_are_the_last_four_antibodies(vocab: Vocabulary) -> None:
+    text = (
+        "Note\n\nDostarlimab is approved. Pembrolizumab is approved. Durvalumab is approved"
+        " in the EU with chemotherapy. Korvatug is Orrin's PD-1 antibody. Carboplatin and"
+        " paclitaxel stay in every regimen. All four antibodies need thyroid monitoring over"
+        " years of follow-up."
+    )
+    holders = {s for kind, s, _ in th.barriers(text, vocab) if kind == "faces_barrier"}
+    assert holders >= {"dostarlimab", "pembrolizumab", "durvalumab", "korvatug"}
+    assert not holders & {"carboplatin", "paclitaxel"}
+
+
+def test_conjugates_are_the_adc_class_and_a_bispecific_conjugate_is_an_adc(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Deal\n\nThe deal includes KB-412, an EGFR-HER3 bispecific conjugate tested in mice."
+        " The conjugates share the same logistics: infusions at a hospital day unit."
+    )
+    assert th.modalities(text, vocab)["kb-412"] == C.ADC
+    assert ("faces_barrier", C.ADC, C.INFRASTRUCTURE) in th.barriers(text, vocab)
+    # oligonucleotide conjugates are no ADCs
+    oligo = "News\n\nAntibody-oligonucleotide conjugates are hard to make."
+    assert all(s != C.ADC for _, s, _ in th.barriers(oligo, vocab))
+
+
+def test_its_after_a_regimen_is_the_regimens_head(vocab: Vocabulary) -> None:
+    text = (
+        "News\n\nOrrin's korvatamab with carboplatin and pemetrexed is approved. Its first"
+        " intravenous dose has to be given in an infusion unit."
+    )
+    holders = {s for _, s, b in th.barriers(text, vocab) if b == C.INFRASTRUCTURE}
+    assert holders == {"korvatamab"}
+
+
+def test_a_counted_opening_is_about_the_products_named_next(vocab: Vocabulary) -> None:
+    text = (
+        "Korvatug\n\nKorvatug is Orrin's antibody in a phase 1 trial.\n\nTwo regimens are"
+        " already approved in that setting. Selvatamab is one."
+    )
+    assert th.phases(text, vocab)["korvatug"] == "phase1"
+
+
+def test_a_prior_or_dispensed_product_is_neither_subject_nor_topic(vocab: Vocabulary) -> None:
+    text = (
+        "Orrin pays for Kaito's HER3 conjugate, betting the post-osimertinib gap is open\n\n"
+        "Orrin has bought korvatug vedotin, an ADC, from Kaito. Patients had progressed on"
+        " osimertinib.\n\nThe drug is given in a hospital day unit."
+    )
+    holders = {s for _, s, b in th.barriers(text, vocab) if b == C.INFRASTRUCTURE}
+    assert holders == {"korvatug-vedotin"}
+    prior = (
+        "Trial\n\nKorvatug is Orrin's antibody. Prior luspatercept was allowed. The first two"
+        " doses were given in hospital."
+    )
+    holders = {s for _, s, b in th.barriers(prior, vocab) if b == C.INFRASTRUCTURE}
+    assert holders == {"korvatug"}
+    # "prior" before another word is no prior treatment ("prior authorisation for X")
+    authorised = "News\n\nInsurers require prior authorisation for korvatug, and it costs more."
+    assert ("faces_barrier", "korvatug", C.COST) in th.barriers(authorised, vocab)
+
+
+def test_a_product_named_as_the_patients_setting_is_no_mention(vocab: Vocabulary) -> None:
+    text = (
+        "Results for korvagene in BCG-unresponsive bladder cancer\n\nKorvagene is a gene"
+        " therapy for patients with ibrutinib-refractory CLL."
+    )
+    assert _keys(text, vocab) == {"korvagene"}
+
+
+def test_radioligand_inns_in_the_who_spelling(vocab: Vocabulary) -> None:
+    text = (
+        "Science\n\nThe compound, actinium (225Ac) korvatide tetraxetan, binds DLL3. Mice"
+        " given korvatide lived longer. CRB-17, the actinium version, was more potent than"
+        " CRB-16. Pluvicto, lutetium (177Lu) vipivotide tetraxetan, is approved."
+    )
+    assert th.aliases(text, vocab) == {
+        "actinium-225ac-korvatide-tetraxetan": {"korvatide", "CRB-17"},
+        "crb-16": set(),
+        "lutetium-lu-177-vipivotide-tetraxetan": {
+            "Pluvicto",
+            "lutetium (177Lu) vipivotide tetraxetan",
+        },
+    }
+
+
+def test_more_ways_a_code_is_given(vocab: Vocabulary) -> None:
+    carries = (
+        "Note\n\nEMP-72 is Orrin's radioligand; it now carries the INN actinium (225Ac)"
+        " velpivotide tetraxetan."
+    )
+    assert th.aliases(carries, vocab) == {"actinium-225ac-velpivotide-tetraxetan": {"EMP-72"}}
+    then = "Note\n\nKorvabart is an antibody. Orrin in-licensed the antibody, then called RQ-88."
+    assert th.aliases(then, vocab) == {"korvabart": {"RQ-88"}}
+    built = (
+        "Release\n\nKorvagene merherparepvec is a virus. It was first constructed as DV-12 at"
+        " the Dunleary Institute."
+    )
+    assert th.aliases(built, vocab) == {"korvagene-merherparepvec": {"DV-12"}}
+    maker = (
+        "Feature\n\nSelvatide, from Kaito, is weekly. Orrin reported that korvatide met its"
+        " goal.\n\nCompared with selvatide, korvatide is a pill. Selvatide is injected.\n\n"
+        "Orrin, which still calls the drug OR-55 in some filings, plans to file."
+    )
+    assert th.aliases(maker, vocab) == {"selvatide": set(), "korvatide": {"OR-55"}}
+
+
+def test_a_fusion_proteins_third_word_is_part_of_its_inn(vocab: Vocabulary) -> None:
+    text = "News\n\nKorvaleukin alfa selvakicept (Anvora) is an IL-15 agonist."
+    assert _keys(text, vocab) == {"korvaleukin-alfa-selvakicept"}
+
+
+def test_symbols_given_as_targets_are_no_codes(vocab: Vocabulary) -> None:
+    text = (
+        "Abstract\n\nOX40 and its ligand OX40L drive the disease. Korvatug is an anti-OX40"
+        " antibody; selvalimab is directed at OX40L. The IL-13 antibodies tralokinumab and"
+        " lebrikizumab are approved, as is dupilumab."
+    )
+    assert _keys(text, vocab) == {
+        "korvatug",
+        "selvalimab",
+        "tralokinumab",
+        "lebrikizumab",
+        "dupilumab",
+    }
+    targets = th.targets(text, vocab)
+    assert targets["korvatug"] == {"ox40"} and targets["selvalimab"] == {"ox40l"}
+    assert targets["tralokinumab"] == targets["lebrikizumab"] == {"il-13"}
+    assert "dupilumab" not in targets
+
+
+def test_open_label_is_no_label(vocab: Vocabulary) -> None:
+    text = (
+        "Feature\n\nKorvatug is Orrin's antibody in a phase 1 trial. Outside experts were"
+        ' cautious. "Forty-one people, open label, no control arm," one said.'
+    )
+    assert th.phases(text, vocab) == {"korvatug": "phase1"}
+
+
+def test_an_unknown_chemotherapy_given_as_conditioning_is_no_programme(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "News\n\nEx vivo gene therapies need apheresis, and patients then receive"
+        " myeloablative carmustine conditioning before korvagene autotemcel is infused."
+    )
+    assert _keys(text, vocab) == {"korvagene-autotemcel"}
+
+
+def test_bcg_is_a_vaccine_product(vocab: Vocabulary) -> None:
+    text = "News\n\nIn the US a single strain, Merck's TICE BCG, is available."
+    assert th.modalities(text, vocab) == {"bcg": C.VACCINE}
+
+
+def test_gene_editors_are_gene_therapies_with_long_follow_up(vocab: Vocabulary) -> None:
+    text = (
+        "Deal\n\nOrrin buys KB-291, a one-shot PCSK9 base editor. Permanence cuts both ways."
+        " In vivo gene editors raise questions: off-target edits are hard to exclude, and"
+        " guidance asks sponsors to follow patients for at least 15 years."
+    )
+    assert th.modalities(text, vocab) == {"kb-291": C.GENE_THERAPY}
+    assert ("faces_barrier", C.GENE_THERAPY, C.LONG_TERM_SAFETY) in th.barriers(text, vocab)
+
+
+def test_antipsychotic_and_pterin_stems(vocab: Vocabulary) -> None:
+    text = (
+        "Feature\n\nHe took korvanzapine tablets for six years. Kuvan (selvapterin) helps"
+        " some patients. The alpine trial is long."
+    )
+    assert th.modalities(text, vocab) == {
+        "korvanzapine": C.SMALL_MOLECULE,
+        "selvapterin": C.SMALL_MOLECULE,
+    }
