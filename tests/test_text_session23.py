@@ -293,3 +293,47 @@ def test_antipsychotic_and_pterin_stems(vocab: Vocabulary) -> None:
         "korvanzapine": C.SMALL_MOLECULE,
         "selvapterin": C.SMALL_MOLECULE,
     }
+
+
+def test_a_disease_in_a_headline_written_in_capitals(vocab: Vocabulary) -> None:
+    text = (
+        "KORVATUG IN FIRST-LINE ENDOMETRIAL CANCER: THE TRIAL WINS IN BOTH COHORTS\n\n"
+        "Orrin released the data yesterday."
+    )
+    assert ("korvatug", "endometrial-cancer") in th.pairs(text, vocab, "has_indication")
+
+
+def test_the_trial_that_enrolled_patients_and_a_biomarker_subgroup_of_the_disease(
+    vocab: Vocabulary,
+) -> None:
+    text = (
+        "Results\n\nKorvatug is Orrin's PD-1 antibody. The trial enrolled 748 patients with"
+        " recurrent endometrial cancer. Dostarlimab was approved in 2023 for dMMR disease."
+    )
+    uses = th.pairs(text, vocab, "has_indication")
+    assert {("korvatug", "endometrial-cancer"), ("dostarlimab", "endometrial-cancer")} <= uses
+
+
+def test_a_regimen_written_with_a_hyphen_and_a_partners_route(vocab: Vocabulary) -> None:
+    text = (
+        "News\n\nKorvatug plus carboplatin-paclitaxel improved survival. A cohort tests"
+        " selvagene merherparepvec combined with intravenous pembrolizumab."
+    )
+    assert th.complements(text, vocab) == {
+        frozenset({"korvatug", "carboplatin"}),
+        frozenset({"korvatug", "paclitaxel"}),
+        frozenset({"carboplatin", "paclitaxel"}),
+        frozenset({"selvagene-merherparepvec", "pembrolizumab"}),
+    }
+    # a hyphen inside one word is no regimen
+    assert _keys("News\n\nThe anti-korvatug response was weak.", vocab) == set()
+
+
+def test_an_engager_and_it_after_a_class_and_its_product(vocab: Vocabulary) -> None:
+    text = (
+        "Deal\n\nThe conjugates are Orrin's focus. The company's second product, KB-2209, a"
+        " masked DLL3 x CD3 engager, binds DLL3. It is being tested in mice with small cell"
+        " lung cancer."
+    )
+    assert th.modalities(text, vocab) == {"kb-2209": C.BISPECIFIC}
+    assert ("kb-2209", "small-cell-lung-cancer") in th.pairs(text, vocab, "has_indication")

@@ -451,7 +451,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     (
         r"long[- ]term\s+(?:(?:liver|cardiac|cardiovascular|bone|renal|kidney|hepatic|neurologic(?:al)?)\s+)?"
         r"(?:safety|risks?|side\s+effects|toxicit(?:y|ies)|toxicology|follow[- ]up)|insertional\s+mutagenesis|genotoxicity"
-        r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|edit\w*)|years\s+of\s+follow[- ]up"
+        r"|integrat\w+\s+(?:\w+\s+)?vectors?|off[- ]target\s+(?:transduction|effects|editing)|years\s+of\s+follow[- ]up"
         # "asks sponsors to follow patients for at least 15 years"
         r"|follow\w*\s+(?:up\s+)?(?:patients|participants|recipients|them)\s+for\s+(?:at\s+least\s+|up\s+to\s+)?"
         r"(?:\d+|five|ten|fifteen)\s+years"

@@ -31,6 +31,8 @@ _COMBINED_WITH = re.compile(
     r"|(?:is|are|was|were)\s+(?:also\s+)?(?:followed|preceded)\s+by\s+(?:an?\s+|the\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:(?:dose|doses|course|infusion)\s+of\s+)?"
     r"|(?:given|administered|dosed)\s+(?:\w+\s+)?with)\s*"
+    # ("combined with intravenous pembrolizumab": the partner's route)
+    r"(?:(?:intravenous|oral|subcutaneous|intravesical|standard|low-dose|high-dose)\s+)?"
     # "A plus 24 weeks of B": how long the partner is given
     r"(?:(?:\d+|one|two|three|four|six|twelve)\s+(?:weeks?|months?|doses?|cycles?|courses?)"
     r"\s+of\s+)?$",
@@ -79,7 +81,8 @@ def combinations(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         partner = None
         plain = False  # "A with B and C with D": pairs, no lists
         if (
-            _COMBINED_WITH.match(gap)
+            (gap == "-" and a.kind == b.kind == "therapy")  # "carboplatin-paclitaxel"
+            or _COMBINED_WITH.match(gap)
             or _ON_TOP.fullmatch(gap)
             or (
                 _WITH_CLASS.fullmatch(gap)
@@ -103,7 +106,8 @@ def combinations(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
             continue
         listed = [b]  # "with lenalidomide and rituximab": each member of the list
         for m in cands[i + 1 :] if partner is a and not plain else []:
-            if not _AND_LIST.fullmatch(text, listed[-1].end, m.start):
+            hyphen = text[listed[-1].end : m.start] == "-"  # "A plus B-C": C too
+            if not (hyphen or _AND_LIST.fullmatch(text, listed[-1].end, m.start)):
                 break
             listed.append(m)
         # "A and B are each approved in combination with C": each of the pair too

@@ -191,7 +191,11 @@ def _rivals_of(ctx: Context, sent: Sentence, cue: Cue, discourse: Mention | None
     if opening is None or opening.group("owner") or not ctx.topic:
         return discourse
     topic = ctx.topic[0]
-    return topic if topic.kind == "therapy" else discourse
+    if topic.kind == "therapy":
+        return topic
+    # (a headline's class word stands for the programme it introduces)
+    lede = next((s.lede_programme for s in ctx.sentences if s.lede_programme), None)
+    return lede[0] if lede else discourse
 
 
 def _plural_anaphor(ctx: Context, sent: Sentence, cue: Cue) -> bool:

@@ -29,6 +29,8 @@ _STAGE = (
     r"|refractory|untreated|treatment-na[iï]ve|previously[- ]treated|pre-?treated"
     r"|first-line|front-?line|second-line|later-line|earlier-line|advanced|metastatic"
     r"|early|earlier|late-stage|early-stage|recurrent|resistant"
+    # a biomarker subgroup written as its short form ("for dMMR disease", "MSI-H disease")
+    r"|(?-i:[dp]MMR|MMR[dp]|MSI-H|MSI-high|MSS)"
 )
 _ANAPHOR = re.compile(
     r"(?i)(?<![\w-])(?:in|for|with)[^\S\n]+(?:(?:the|this|that|their|such)[^\S\n]+)?"

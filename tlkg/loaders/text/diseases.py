@@ -157,7 +157,23 @@ class DiseaseName:
 
 
 def disease_names(text: str) -> list[DiseaseName]:
-    """Every disease name written in ``text``, by form (see the module docstring)."""
+    """Every disease name written in ``text``, by form (see the module docstring); in a
+    line written in capitals ("REMZOTUG IN FIRST-LINE ENDOMETRIAL CANCER"), as if it were
+    written in lower case."""
+    out = _names(text)
+    for line in _CAPITALS_LINE.finditer(text) if "\n" in text else ():
+        low = line.group(0).lower()
+        out.extend(
+            DiseaseName(d.name, d.start + line.start(), d.end + line.start()) for d in _names(low)
+        )
+    return sorted(out, key=lambda d: d.start)
+
+
+# A line of at least three words with no lower-case letter (a headline in capitals).
+_CAPITALS_LINE = re.compile(r"(?m)^(?=[^\n]*[A-Z]{2})[^a-z\n]*\b[A-Z]+\s+[A-Z]+\s+[A-Z][^a-z\n]*$")
+
+
+def _names(text: str) -> list[DiseaseName]:
     out: list[DiseaseName] = []
     for m in _heads(text):
         head = m.group(0)

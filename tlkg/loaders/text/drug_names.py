@@ -151,6 +151,10 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
             and not _company_word(text, text[start:end])
         ):
             out.append(_with_second_word(folded, word, start, end))
+        elif "-" in word and _regimen_parts(text, word, start) and not _BRAND_NEXT.match(text, end):
+            # "carboplatin-paclitaxel": a regimen written with a hyphen, each drug named
+            for part in _regimen_parts(text, word, start):
+                out.append(_mention(folded[part[0] : part[1]], part[0], part[1]))
         elif word.startswith("nab-") and _stemmed(word[4:], text[start + 4 : end]):
             out.append(_mention(word, start, end))  # nanoparticle albumin-bound: a product
         elif (
@@ -161,6 +165,22 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
             # "ardikibart-qvtn": the INN with its US suffix names the INN's programme
             out.append(_mention(suffixed.group(1), start, end))
     return out
+
+
+# "trifluridine-tipiracil (Lonsurf)": a brand after the pair makes it one product.
+_BRAND_NEXT = re.compile(r"\s*\(\s*[A-Z][a-z]")
+
+
+def _regimen_parts(text: str, word: str, start: int) -> list[tuple[int, int]]:
+    """The spans of a hyphenated regimen's drugs ("carboplatin-paclitaxel",
+    "lutrevamig-lenalidomide"), when every part of the word is a drug name by its stem."""
+    spans, pos = [], start
+    for part in word.split("-"):
+        if len(part) < 5 or not _stemmed(part, text[pos : pos + len(part)]):
+            return []
+        spans.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return spans if len(spans) >= 2 else []
 
 
 def _camel_case(surface: str) -> bool:

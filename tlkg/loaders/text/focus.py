@@ -59,7 +59,8 @@ def focus(
         # "It will compete with ...", "A with B and C is approved ... Its first dose ...":
         # one of the group, the article's topic if it is there, else the first named
         topic = [m for m in current if any(m.key == t.key for t in sent.ctx.topic)]
-        return topic[:1] or current[:1]
+        named = [m for m in current if m.kind == "therapy"]  # (not "engager" of "X, an engager")
+        return topic[:1] or named[:1] or current[:1]
     return current
 
 

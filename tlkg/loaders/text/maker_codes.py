@@ -49,7 +49,12 @@ _ANOTHER = re.compile(
 )
 _NEAR = 60
 # "QRT-1047 is an oral CDK2 inhibitor": a code the article defines as a product of its own.
-_OWN_DEFINITION = re.compile(r"\s+(?:is|was)\s+(?:an?|the)\b")
+# ("BioMarin's BMN 307, an AAV5 vector carrying the PAH gene, ...": an apposition too)
+_OWN_DEFINITION = re.compile(
+    r"\s+(?:is|was)\s+(?:an?|the)\b|,\s+an?\s+(?:[\w-]+\s+){0,4}?(?:vector|inhibitor|antibody"
+    r"|conjugate|agonist|antagonist|molecule|oligonucleotide|vaccine|engager|bispecific|editor"
+    r"|degrader|gene\s+therapy|cell\s+therapy)\b"
+)
 _COMPARISON = re.compile(
     r"\b(?:versus|vs\.?|compared|than|against|unlike|like|rivals?|competitors?|over)\b",
     re.IGNORECASE,

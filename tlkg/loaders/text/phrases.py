@@ -66,8 +66,9 @@ WORD_SYMBOLS = frozenset({"met", "kit", "ret", "set", "cat", "rest"})
 MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         r"(?:in[- ]vivo|ex[- ]vivo|AAV|lentiviral|viral)\s+gene\s+therap(?:y|ies)|gene\s+therap(?:y|ies)"
-        # ("in vivo gene editors", "a base-editing therapy", "a PCSK9 base editor")
-        r"|(?:(?:in[- ]vivo|ex[- ]vivo)\s+)?(?:gene|base|prime)[- ]edit(?:ors?|ing\s+therap(?:y|ies))",
+        # ("in vivo gene editors", "a PCSK9 base editor"; a "gene-editing therapy" may be
+        # an edited cell therapy)
+        r"|(?:(?:in[- ]vivo|ex[- ]vivo)\s+)?(?:gene|base|prime)[- ]editors?",
         C.GENE_THERAPY,
         (
             "gene therap",
@@ -121,7 +122,9 @@ MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ("cell therap", "cell-therap", "cellular", "cell-based", "cell immunotherap"),
     ),
     (
-        r"(?:bispecific(?:s|\s+(?:(?-i:T)[- ]cell[- ]engag(?:er|ing)s?(?:\s+antibod(?:y|ies))?|antibod(?:y|ies)|drugs?|agents?|therap(?:y|ies)|molecules?|constructs?))?|(?-i:T)[- ]cell[- ]engag(?:er|ing)(?:s|\s+antibod(?:y|ies))?|(?-i:BiTEs?)\b)",
+        r"(?:bispecific(?:s|\s+(?:(?-i:T)[- ]cell[- ]engag(?:er|ing)s?(?:\s+antibod(?:y|ies))?|antibod(?:y|ies)|drugs?|agents?|therap(?:y|ies)|molecules?|constructs?))?|(?-i:T)[- ]cell[- ]engag(?:er|ing)(?:s|\s+antibod(?:y|ies))?|(?-i:BiTEs?)\b"
+        # ("a masked DLL3 x CD3 engager"; "the engager" is the product in focus)
+        r"|(?<![\w-])(?<!the\s)(?<!this\s)(?<!that\s)(?<!its\s)engagers?\b)",
         C.BISPECIFIC,
         ("bispecific", "engag", "bite"),
     ),

@@ -147,7 +147,7 @@ def _like_opening(sent: Sentence, explicit: list[Mention] | None) -> list[Mentio
 # "A subcutaneous T-cell engager produced ...", "An autologous CAR-T aimed at CD19 and CD22
 # put 81% of adults ...": a news lede opening on an indefinite class word, before any name.
 _LEDE_CLASS = re.compile(r"\s*(?:an?|one)\s+(?:[\w/-]+\s+){0,3}\Z", re.IGNORECASE)
-_TITLE_CLASS = re.compile(r"\s*(?:[\w/-]+\s+){0,3}", re.IGNORECASE)
+_TITLE_CLASS = re.compile(r"\s*(?:[\w/'’-]+\s+){0,3}", re.IGNORECASE)
 _LEDE_SENTENCES = 3  # the first sentences (a title counts) in which a lede may stand
 _LEDE_NAMED_WITHIN = 2  # sentences after it in which the programme must be named
 
@@ -405,7 +405,9 @@ def _unnamed_holders(
 # "TIDEWAY enrolled 24 adults with hereditary ATTR amyloidosis ...": a trial named by its
 # acronym as the subject is the trial of the programme in focus.
 _TRIAL_SUBJECT = re.compile(
-    r"\W*(?:The\s+)?(?-i:[A-Z][A-Z0-9]{3,}(?:-[A-Z0-9]+)?)\s+(?:(?:trial|study)\s+)?(?:enrolled|enrols"
+    # ("The trial enrolled 748 patients with ...": the trial just named)
+    r"\W*(?:(?:The\s+)?(?-i:[A-Z][A-Z0-9]{3,}(?:-[A-Z0-9]+)?)\s+(?:(?:trial|study)\s+)?"
+    r"|(?:the|this|that|its|our)\s+(?:[\w-]+\s+){0,3}?(?:trial|study)\s+)(?:enrolled|enrols"
     r"|enrolls|randomi[sz]ed|included|recruited|treated|tested|evaluated|is\s+enrolling)\b",
     _I,
 )

@@ -164,6 +164,14 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
     out.extend(_apposed_genes(text, vocab))
     for m in CD_TARGET.finditer(text):
         out.append(_target(vocab, m.group(1), m.start(1), m.end(1)))
+    out.extend(_form_symbols(text, vocab))
+    out.extend(_named_targets(text, vocab))
+    return out
+
+
+def _form_symbols(text: str, vocab: Vocabulary) -> list[Mention]:
+    """Mutant proteins ("KRAS G12C") and symbols by form (``_symbol_matches``)."""
+    out: list[Mention] = []
     mutants: dict[str, str] = {}  # "G12C" -> "KRAS G12C"
     for m in MUTATION_TARGET.finditer(text):
         name = m.group(1).replace("-", " ")
@@ -177,16 +185,18 @@ def pattern_targets(text: str, vocab: Vocabulary) -> list[Mention]:
             continue
         if not _symbol_target(name) or _comedication(text, m.start(1), m.end(1)):
             continue
+        if _LIGAND_AFTER.match(text, m.end(1)):
+            continue  # "an anti-OX40 ligand antibody": the ligand, named in words
         if _CLASS_OBJECT.search(text, max(0, m.start() - 30), m.start()):
             continue  # "patients who switch from a C5 antibody": a class, no drug's target
         if _AGONIST_AFTER.match(text, m.end(1)) and not _RECEPTOR_SYMBOL.search(name):
             name = f"{name} receptor"  # "a GLP-1 agonist" acts on the hormone's receptor
         out.append(_target(vocab, name, m.start(1), m.end(1)))
-    out.extend(_named_targets(text, vocab))
     return out
 
 
 _RECEPTOR_AFTER = re.compile(r"\s+receptor\b")
+_LIGAND_AFTER = re.compile(r"\s+ligands?\b")
 # "an aldosterone synthase inhibitor", "the telomerase inhibitor imetelstat": an enzyme
 # named in words before "inhibitor" (with one word before it that names it, never an
 # adjective of the drug: "a weekly telomerase inhibitor").

@@ -31,7 +31,11 @@ def vocab_allows(ctx: Context, therapy: Mention, key: str) -> bool:
 
 # "CD19 CAR-T therapies, such as Kyverna Therapeutics' KYV-101 and ...": an example may
 # carry its maker
-_OWNED_EXAMPLE = re.compile(EXAMPLES.pattern + r"(?:" + ORG_POSSESSIVE + r")?", _I)
+_OWNED_EXAMPLE = re.compile(
+    # ("Other DLL3-directed engagers are in clinical trials, including X's Y")
+    r"(?:\s+(?:are|were)\s+[^,;.()]{1,50},)?" + EXAMPLES.pattern + r"(?:" + ORG_POSSESSIVE + r")?",
+    _I,
+)
 _BESIDE_AFTER = re.compile(r"^\s*(?:,\s*|\(\s*|(?:called|named)\s+)?$", _I)
 _BESIDE_BEFORE = re.compile(
     r"^\s*\)?\s*(?:,|\(|is|was)\s*(?:(?:an?|the|its|their)\s+)?(?:[\w'’-]+\s+){0,3}$", _I
