@@ -337,3 +337,38 @@ def test_an_engager_and_it_after_a_class_and_its_product(vocab: Vocabulary) -> N
     )
     assert th.modalities(text, vocab) == {"kb-2209": C.BISPECIFIC}
     assert ("kb-2209", "small-cell-lung-cancer") in th.pairs(text, vocab, "has_indication")
+
+
+def test_an_inns_first_letters_name_the_product(vocab: Vocabulary) -> None:
+    text = (
+        "Release\n\nOrrin reported results for korvalimogene merherparepvec (OR-17) today."
+        " Korva is instilled in the urology clinic once a week."
+    )
+    assert th.aliases(text, vocab) == {"korvalimogene-merherparepvec": {"OR-17", "Korva"}}
+    assert th.phases(text, vocab)["korvalimogene-merherparepvec"] is None  # no brand
+    claims = th.barriers(text, vocab)
+    assert ("faces_barrier", "korvalimogene-merherparepvec", C.INFRASTRUCTURE) in claims
+
+
+def test_more_barrier_words_from_the_read_set(vocab: Vocabulary) -> None:
+    text = (
+        "News\n\nKorvatug is given as an infusion every two weeks, which means a trip back to"
+        " the transplant centre. The EMA's committee issued a negative opinion on selvatinib."
+        " In the US a single strain of Orrin's selvercept is available, and supply has been"
+        " constrained for years. Melvatinib is a cheap capsule, but years of it may raise the"
+        " risk of leukaemia. Ruvatug will not be a cheap drug. Orrin will launch telvatug at"
+        " a meaningful discount to the incumbents. With pelvatug the thyroid damage is often"
+        " permanent."
+    )
+    claims = th.barriers(text, vocab)
+    assert {
+        ("faces_barrier", "korvatug", C.INFRASTRUCTURE),
+        ("faces_barrier", "selvatinib", C.REGULATORY),
+        ("faces_barrier", "selvercept", C.MANUFACTURING),
+        ("addresses_barrier", "melvatinib", C.COST),
+        ("faces_barrier", "melvatinib", C.SECONDARY_MALIGNANCY),
+        ("faces_barrier", "ruvatug", C.COST),
+        ("addresses_barrier", "telvatug", C.COST),
+        ("faces_barrier", "pelvatug", C.LONG_TERM_SAFETY),
+    } <= claims
+    assert ("addresses_barrier", "ruvatug", C.COST) not in claims

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from tlkg.loaders.text.barrier_places import PLACE_TERMS
 from tlkg.ontology import concepts as C
 
 # Each term: (pattern, barrier keys, fixed polarity or None, anchors). A fixed polarity means
@@ -179,9 +180,18 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         ("$", "€", "£", "thousands of"),
     ),
     (
+        # "Hydroxyurea is a cheap capsule", "launch it at a meaningful discount to the
+        # incumbents": a low price removes the cost barrier
+        r"\b(?:cheap|inexpensive|low-cost|low-priced)\b(?!\s+to\s+(?:make|manufacture|produce))"
+        r"|\b(?:launch|price)\w*\s+(?:\w+\s+){0,2}?at\s+(?:an?\s+)?(?:\w+\s+)?discount\s+to\b",
+        (C.COST,),
+        "addresses",
+        ("cheap", "inexpensive", "low-cost", "low-priced", "discount"),
+    ),
+    (
         # "Neither drug will be cheap", "it won't be cheap": the cost, denied its opposite
         r"\b(?:(?:not|never)|neither\s+(?:[\w-]+\s+){1,2}?(?:will|would|is|was|are|were))"
-        r"\s+(?:be\s+)?(?:cheap|inexpensive)\b|\bn['’]t\s+(?:be\s+)?(?:cheap|inexpensive)\b",
+        r"\s+(?:be\s+)?(?:an?\s+)?(?:cheap|inexpensive)\b|\bn['’]t\s+(?:be\s+)?(?:an?\s+)?(?:cheap|inexpensive)\b",
         (C.COST,),
         "faces",
         ("cheap", "inexpensive"),
@@ -241,180 +251,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         "faces",
         ("prior authori", "step therapy", "patients fail", "patients try", "patients to"),
     ),
-    (
-        # Given where patients already are: no specialised centre is needed.
-        r"(?:given|administered|treated|delivered|dosed|infused|injected|give\s+it|give\s+them)"
-        r"\s+(?:\w+\s+){0,2}?(?:in|at)\s+(?:an?\s+|the\s+)?(?:(?:ordinary|local|community|outpatient)\s+)+"
-        r"(?:hospitals?|clinics?|settings?|practices?)|(?:treated|given)\s+close\s+to\s+home",
-        (C.INFRASTRUCTURE,),
-        "addresses",
-        ("hospital", "clinic", "setting", "practice", "close to home"),
-    ),
-    (
-        # Removed by where the drug is taken: an outpatient infusion, a pill taken at home.
-        r"(?:given|administered)\s+as\s+(?:an?\s+)?(?:\w+\s+){0,2}?outpatient\s+(?:infusions?|injections?|treatments?)"
-        r"|(?:take|takes|taken|taking|give|gives|giving|given|received|receive|receives|injected|inject|injects"
-        r"|infused|dosed|used|delivered|administered|self-administ\w+)\s+(?:[\w-]+\s+){0,4}?at\s+home"
-        # "monthly home self-administration", "home infusions", "at-home dosing"
-        r"|(?:at-)?home\s+(?:self-)?(?:administration|injections?|infusions?|dosing|use)"
-        # a drug patients inject themselves: "self-injected under the skin", "a monthly
-        # self-injection"
-        r"|self-inject(?:ed|ions?|s|ing|able)?\b|self-administ(?:ered|ration|ers|er)\b"
-        # given by a nurse who comes to the patient; fewer trips to a centre
-        r"|home\s?care\b|(?:by|from)\s+an?\s+(?:visiting|district|community)\s+nurses?"
-        r"|(?:fewer|less|no\s+more|without)\s+(?:\w+\s+)?(?:hospital|clinic|infusion[- ]cent(?:re|er))"
-        r"\s+(?:visits|trips|appointments|days)|stop\s+coming\s+to\s+(?:the\s+)?(?:hospital|clinic)",
-        (C.INFRASTRUCTURE,),
-        "addresses",
-        (
-            "outpatient",
-            "home",
-            "nurse",
-            "fewer",
-            "less",
-            "no more",
-            "without",
-            "stop coming",
-            "self-",
-        ),
-    ),
-    (
-        # A hospital stay or a hospital start ties treatment to a centre with beds: the
-        # phrase itself is the barrier faced (unless negated).
-        r"hospital\s+stays?|hospitali[sz](?:ation|ations|ed)|inpatient\s+(?:stays?|admissions?|beds?)"
-        # admitted for the treatment's sake (not with an adverse event: "admitted to
-        # hospital with liver injury" is a safety finding)
-        r"|admi(?:tted|ssions?)\s+to\s+(?:a\s+|the\s+)?hospital\s+(?:for\s+(?:monitoring|observation"
-        r"|(?:the\s+)?(?:first|initial|step-up)\b|(?:a|each|every|the)\s+dose\b|(?:up\s+to\s+|about\s+)?(?:\d+|one|two|three|several|a\s+few)"
-        r"\s+(?:hours?|days?|nights?))|after\s+(?:the\s+|each\s+)?(?:first\s+|initial\s+"
-        r"|step-up\s+|early\s+)?(?:doses?|infusions?))"
-        r"|hospital\s+admissions?"
-        r"|(?:given|started|initiated|begun|administered|monitored|monitoring|observed|observation"
-        r"|admitted|kept|stays?|stayed|staying|spent|spend|spends),?\s+(?:[\w-]+,?\s+){0,5}?"
-        r"in\s+(?:a\s+|the\s+)?(?:hospital|health\s?care\s+(?:facility|setting))"
-        r"|(?:split|spread)\s+over\s+(?:\w+\s+){1,2}in\s+(?:the\s+|a\s+)?(?:clinic|hospital)"
-        r"|(?:hours?|days?|nights?)\s+in\s+(?:the\s+|a\s+)?hospital"
-        # "given to inpatients", "admitted for one to two days after each dose", "requires
-        # monitoring for 22 to 24 hours", "overnight hospital monitoring"
-        r"|(?:given|treated|dosed)\s+(?:to\s+|as\s+)inpatients|admitted\s+for\s+(?:about\s+|up\s+to\s+)?"
-        r"(?:\d+|one|two|three|several|a\s+few)(?:\s+(?:to|or)\s+(?:\d+|two|three|four))?\s+(?:hours?|days?|nights?)"
-        r"|monitor(?:ing|ed)\s+for\s+(?:about\s+|up\s+to\s+|at\s+least\s+)?(?:\d+|one|two|several)"
-        r"(?:\s+(?:to|or)\s+\d+)?\s+(?:hours|days)|(?:overnight|\d+-hour)\s+(?:hospital\s+)?monitoring"
-        r"|\b\d+(?:\s+(?:to|or)\s+\d+)?\s+hours\s+of\s+(?:\w+\s+)?monitoring"
-        # "step-up doses that require hospital monitoring", "inpatient days"
-        r"|hospital\s+(?:monitoring|observation)|inpatient\s+days?"
-        r"|transplant\s+units?"
-        # "add clinic time to the visits", "frequent clinic visits"
-        r"|(?:adds?|adding|more|extra|frequent)\s+(?:\w+\s+)?(?:clinic|hospital)\s+(?:time|visits)",
-        (C.INFRASTRUCTURE,),
-        "faces",
-        (
-            "hospital",
-            "inpatient",
-            "admitted for",
-            "monitor",
-            "healthcare facilit",
-            "health care facilit",
-            "healthcare setting",
-            "health care setting",
-            "in the clinic",
-            "in a clinic",
-            "transplant unit",
-            "clinic time",
-            "clinic visits",
-            "hospital visits",
-        ),
-    ),
-    (
-        # A dose a professional gives ("injected by a healthcare professional every three
-        # months, usually in a clinic") ties treatment to a clinic.
-        r"(?:injected|given|administered|infused)\s+by\s+(?:a\s+|the\s+)?(?:health\s?care|medical"
-        r"|trained)\s+(?:professionals?|providers?|staff|workers?)"
-        r"|(?:usually|typically|always|generally)\s+in\s+(?:a|the)\s+(?:clinic|doctor'?s\s+office)",
-        (C.INFRASTRUCTURE,),
-        "faces",
-        (
-            "by a health",
-            "by a medical",
-            "by a trained",
-            "by the health",
-            "usually in",
-            "typically in",
-            "always in",
-            "generally in",
-        ),
-    ),
-    (
-        # A dose that needs a hospital visit: "Each dose means a hospital visit", "injected
-        # into the fluid around the spinal cord by lumbar puncture" (an intrathecal dose is
-        # given in hospital).
-        r"(?:hospital|clinic)\s+visits?|visits?\s+to\s+(?:a|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
-        r"|visit(?:s|ing)?\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
-        r"|return(?:s|ing)?\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
-        # "patients keep coming back to the clinic for months"
-        r"|(?:keep|keeps|kept)\s+coming\s+back\s+to\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:hospital|clinic)"
-        r"|lumbar\s+punctures?|intrathecal(?:ly)?(?:\s+(?:injections?|doses?|dosing|administration))?",
-        (C.INFRASTRUCTURE,),
-        "faces",
-        ("visit", "lumbar", "intrathecal", "return", "coming back"),
-    ),
-    (
-        # an infusion that ties each dose to a clinic: "in a hospital infusion unit",
-        # "infusions in a clinic", "at an infusion centre" (a term of its own: "infusion" is
-        # a common word, and the hospital words' pattern need not run for it)
-        r"(?:hospital\s+)?infusion\s+(?:units?|cent(?:er|re)s?|suites?|chairs?)"
-        r"|infusions?\s+(?:\w+\s+){0,4}?(?:in|at)\s+(?:an?\s+|the\s+)?(?:hospital|clinic)s?\b",
-        (C.INFRASTRUCTURE,),
-        "faces",
-        ("infusion",),
-    ),
-    (
-        # "infused ... by interventional radiologists at transplant centres": given where
-        # only specialised centres can give it
-        r"(?:given|infused|injected|administered|performed|done|treated|implanted|kept)\s+"
-        r"(?:[\w-]+,?\s+){0,6}?(?:at|in)\s+(?:a\s+|the\s+)?(?:few\s+)?(?:certified|speciali[sz]ed"
-        r"|specialist|accredited|transplant|expert|designated)\s+(?:treatment\s+|(?-i:[A-Z]{2,6})\s+)?"
-        r"cent(?:er|re)s?\b",
-        (C.INFRASTRUCTURE,),
-        "faces",
-        ("center", "centre"),
-    ),
-    (
-        r"(?:(?:certified|speciali[sz]ed|specialist|authori[sz]ed|qualified|academic|accredited|treatment|transplant|expert"
-        r"|designated|cell|gene|therapy)\s+)+"
-        # ("specialist HCM centres")
-        r"(?:(?-i:[A-Z]{2,6})\s+)?cent(?:er|re)s?\b"
-        r"|infrastructure|hospital\s+capacity"
-        r"|nuclear[- ]medicine\s+(?:departments?|units?|facilit(?:y|ies))",
-        (C.INFRASTRUCTURE,),
-        None,
-        ("center", "centre", "infrastructure", "hospital capacity", "nuclear"),
-    ),
-    (
-        # "asks patients to stay near the treating centre for two weeks": treatment that
-        # keeps patients close to where it is given
-        r"(?:stay|stays|staying|remain|remains|remaining|live|living)\s+(?:near|close\s+to"
-        r"|within\s+(?:\w+\s+){1,3}?(?:of|from))\s+(?:the|a|their)\s+(?:\w+\s+){0,2}?"
-        r"(?:cent(?:er|re)|hospital|clinic)s?\b",
-        (C.INFRASTRUCTURE,),
-        "faces",
-        ("near", "close", "within"),
-    ),
-    (
-        # "can only be given in ...", "given only in hospitals with ...", "available only at
-        # 40 centres": treatment tied to a kind of place (not an outpatient or local one)
-        r"(?:only\s+(?:be\s+)?(?:given|administered|infused|injected|available|offered|performed|done)"
-        r"|(?:given|administered|infused|injected|available|offered|performed|done)\s+only)"
-        r"\s+(?:in|at)\s+(?!(?:an?\s+|the\s+)?(?:outpatient|local|community|ordinary)\b)"
-        r"(?:[\w-]+\s+){0,4}?(?:hospitals?|departments?|cent(?:er|re)s?|clinics?|units?|sites?)\b"
-        # "given at only two hospitals", "restricted to hospital use"
-        r"|(?:given|administered|infused|available|offered)\s+(?:in|at)\s+only\s+(?:[\w-]+\s+){0,3}?"
-        r"(?:hospitals?|cent(?:er|re)s?|clinics?|sites?)\b"
-        r"|restricted\s+to\s+(?:[\w-]+\s+)?(?:hospital|specialist|clinic)\s+(?:use|settings?)",
-        (C.INFRASTRUCTURE,),
-        "faces",
-        ("only", "restricted"),
-    ),
+    *PLACE_TERMS,
     (
         r"lymphodeplet\w*(?:\s+(?:chemotherapy|conditioning|regimens?))?|conditioning\s+chemotherapy"
         r"|fludarabine\s+(?:and|or|plus|/)\s+cyclophosphamide"
@@ -433,10 +270,13 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     ),
     (
         r"second(?:ary)?\s+(?:primary\s+)?(?:(?:\w+|(?-i:T))[- ])?(?:\w+\s+)?(?:malignanc(?:y|ies)|cancers?|tumou?rs?|neoplasms?)"
-        r"|insertional\s+oncogenesis",
+        r"|insertional\s+oncogenesis"
+        # "whether years of it raise the risk of leukaemia and skin cancers"
+        r"|(?:rais\w*|increas\w*|higher|elevated)\s+(?:the\s+)?risks?\s+of\s+(?:\w+\s+){0,2}?"
+        r"(?:leuka?emias?|cancers?|malignanc(?:y|ies)|tumou?rs?|lymphomas?)",
         (C.SECONDARY_MALIGNANCY,),
         None,
-        ("second", "oncogenesis"),
+        ("second", "oncogenesis", "risk of"),
     ),
     (
         # a blood cancer a label warns of: "labels warn of myelodysplastic syndrome and
@@ -471,6 +311,15 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
             "follow",
             "lifelong",
         ),
+    ),
+    (
+        # "the thyroid damage is often permanent", "dyskinesia that can become permanent": a
+        # lasting harm is itself the concern
+        r"(?:damage|dyskinesia|injury|toxicit(?:y|ies)|effects?)\s+(?:that\s+)?(?:is|are|can\s+be"
+        r"|may\s+be|can\s+become|may\s+become)\s+(?:often\s+|sometimes\s+)?(?:permanent|irreversible)",
+        (C.LONG_TERM_SAFETY,),
+        "faces",
+        ("permanent", "irreversible"),
     ),
     (
         # "given without immunosuppression": no years of drugs that raise the risk of
@@ -534,6 +383,9 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
         r"|supply\s+(?:constraints?|problems?|disruptions?|shortfalls?|issues?|crunch)"
         # "depend on a fragile supply chain"
         r"|(?:fragile|limited|constrained|tight|scarce|vulnerable)\s+(?:isotope\s+)?supply\b"
+        # "supply has been constrained for years", "a supply that has been short"
+        r"|supply\s+(?:(?:that|which)\s+)?(?:is|was|has\s+been|had\s+been|have\s+been|remains?)\s+"
+        r"(?:\w+\s+)?(?:constrained|short|limited|tight|scarce)\b"
         r"|(?:paused|halted|suspended|stopped)\s+production|production\s+(?:problems?|halts?|pauses?"
         r"|disruptions?)"
         # "could not make enough of it"
@@ -579,10 +431,12 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     ),
     # A regulator's stop is itself the barrier faced (unless negated).
     (
-        r"clinical\s+hold|complete\s+response\s+letter",
+        r"clinical\s+hold|complete\s+response\s+letter"
+        # "the EMA's committee issued a negative opinion", "the application was withdrawn"
+        r"|negative\s+opinion|refus(?:ed|al\s+of)\s+(?:a\s+|the\s+)?marketing\s+authori[sz]ation",
         (C.REGULATORY,),
         "faces",
-        ("clinical hold", "complete response"),
+        ("clinical hold", "complete response", "negative opinion", "marketing authori"),
     ),
     # T-cell cancers count as secondary malignancies only with a safety cue (below).
     (

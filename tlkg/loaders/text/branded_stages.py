@@ -38,7 +38,14 @@ def branded_products(ctx: Context) -> None:
     for t in ctx.therapies.values():
         if t.category != "product" or t.key in approved:
             continue
-        brands = {a for a in t.aliases if _brand_shaped(a) and unknown_word(ctx.text, a.split()[0])}
+        # (not the INN's first letters: "Daso" for dasolimogene merherparepvec)
+        brands = {
+            a
+            for a in t.aliases
+            if _brand_shaped(a)
+            and unknown_word(ctx.text, a.split()[0])
+            and not t.name.lower().startswith(a.lower())
+        }
         if not brands:
             continue
         mention = next(

@@ -48,6 +48,7 @@ from tlkg.loaders.text.patterns import (
     written_in_lower_case,
 )
 from tlkg.loaders.text.sentences import FOLD, Span, fold
+from tlkg.loaders.text.short_names import truncated_names
 from tlkg.loaders.text.target_forms import pattern_targets
 from tlkg.ontology import concepts as C
 from tlkg.ontology import stems
@@ -555,6 +556,7 @@ def find_mentions(
     targets = [t for t in targets if not therapies.overlaps(t)]
     chosen += _resolve_overlaps(targets)
     chosen = _merge_inn_heads(chosen)
+    chosen += truncated_names(text, chosen)
     before = {(m.start, m.end) for m in chosen if m.kind == "therapy"}
     chosen = link_aliases(text, sorted(chosen, key=lambda m: (m.start, -m.length)), vocab, spans)
     # Brands an introduction named ("Boehringer Ingelheim's Ofev (nintedanib)") have
