@@ -372,3 +372,25 @@ def test_more_barrier_words_from_the_read_set(vocab: Vocabulary) -> None:
         ("faces_barrier", "pelvatug", C.LONG_TERM_SAFETY),
     } <= claims
     assert ("addresses_barrier", "ruvatug", C.COST) not in claims
+
+
+def test_a_product_under_review_finished_phase_3(vocab: Vocabulary) -> None:
+    text = (
+        "News\n\nSelvatug is new. Orrin's korvatug, originally called OR-001, is an"
+        " intravenous antibody; its application is under FDA priority review with an action"
+        " date of June 30, 2026."
+    )
+    assert th.phases(text, vocab)["korvatug"] == "phase3"
+    timeline = (
+        "News\n\nKorvatug is in a trial. Orrin had planned a registrational study; it now"
+        " says that timeline is under review."
+    )
+    assert th.phases(timeline, vocab) == {"korvatug": None}
+
+
+def test_a_stage_in_the_apposition_of_a_compared_product(vocab: Vocabulary) -> None:
+    text = (
+        "News\n\nSelvatug is new. Compared with KB-003, Kaito's subcutaneous antibody in"
+        " Phase 3 development, Orrin's course is shorter."
+    )
+    assert th.phases(text, vocab) == {"selvatug": None, "kb-003": "phase3"}

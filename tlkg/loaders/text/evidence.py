@@ -48,6 +48,8 @@ _NEGATION_WINDOW = 300  # characters before a cue searched for its sentence star
 _PLAN_WINDOW = 120  # characters before a cue searched for a plan (PLAN_BEFORE looks 80 back)
 _HYPOTHETICAL_WINDOW = 60  # the same for HYPOTHETICAL_BEFORE (40 back, after a short word)
 _NEG_WORD = re.compile(P.NEGATION, _I)
+_REVIEW_ONLY = re.compile(P.UNDER_REVIEW, _I)
+_PHASE_WORD = re.compile(P.PHASE_CUE, _I)
 
 _EVIDENCE_RES: list[tuple[re.Pattern[str], EvidenceLevel, float]] = [
     (re.compile(p, _I), level, w) for p, level, w in P.EVIDENCE_CUES
@@ -236,6 +238,8 @@ def claim_levels(relations: list[Relation], article: EvidenceLevel | None) -> No
         ev = rel.evidence
         if rel.kind == "has_phase":  # a stated stage is its own claim's level
             level: EvidenceLevel | None = _STAGE_LEVEL[rel.object.key]
+            if _REVIEW_ONLY.search(ev.sentence) and not _PHASE_WORD.search(ev.sentence):
+                level = None  # "X is under FDA review": a stage, but no trial's claim
         else:
             if ev.start not in by_sentence:
                 by_sentence[ev.start] = sentence_level(ev.sentence, article)

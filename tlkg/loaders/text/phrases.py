@@ -365,6 +365,12 @@ PLAN_BEFORE = (
 # A trial phase as written: "phase 3", "Phase 1b", "phase I/II", "phase 2/3"; the highest
 # number counts. "pivotal" and "registrational" are the trial meant to support approval
 # (phase 3 unless a number is written); "first-in-human" is phase 1.
+# A filing under review: the product finished phase 3 (its stage), but the sentence is
+# about no trial's evidence (no claim level of its own).
+UNDER_REVIEW = (
+    r"\bunder\s+(?:(?:FDA|EMA|MHRA|NMPA|PMDA|US|EU|regulatory|priority|accelerated|standard)\s+){0,3}"
+    r"review\b"
+)
 PHASE_CUE = (
     r"\bphases?[\s-]*(?P<num>(?:[1-4]|iv|i{1,3})[ab]?(?:\s*(?:/|-|and|or)\s*(?:[1-4]|iv|i{1,3})[ab]?)?)(?![\w/])"
     r"|\b(?P<pivotal>pivotal|registrational|registration[- ]enabling|confirmatory)\b"

@@ -137,7 +137,7 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
                 continue  # "like the studies behind the two approvals": another's stage
             if not trial_approval(text, sent.start + m.start(), sent.start + m.end()):
                 out.append((sent.start + m.start(), "approved"))
-    return [
+    return _under_review(sent) + [
         (pos, stage)
         for pos, stage in out
         if asserted(text, sent.start, pos)
@@ -146,6 +146,40 @@ def _cues(sent: Sentence) -> list[tuple[int, StatedPhase]]:
         and not PLANNED_AFTER.match(text, pos, min(sent.end, pos + 80))
         and not planned_predicate(text, pos, sent.end)
     ]
+
+
+def _apposed_in_zone(sent: Sentence, start: int, pos: int) -> list[Mention]:
+    """The one therapy a contrast zone names before ``pos`` when the cue stands in its
+    apposition (a comma right after it, no other name between)."""
+    inside = [m for m in sent.candidates if start <= m.start < pos]
+    if len(inside) != 1 or inside[0].kind != "therapy":
+        return []
+    gap = sent.ctx.text[inside[0].end : pos]
+    return [inside[0]] if gap.startswith(",") and ";" not in gap and len(gap) <= 80 else []
+
+
+def _under_review(sent: Sentence) -> list[tuple[int, StatedPhase]]:
+    """ "its application is under FDA priority review with an action date of ...": filed
+    after a completed phase 3 (the application is the point, no plan; not "that timeline
+    is under review", nor "not yet under review")."""
+    if "review" not in sent.ctx.folded[sent.start : sent.end]:
+        return []
+    out: list[tuple[int, StatedPhase]] = []
+    for m in _UNDER_REVIEW.finditer(sent.text):
+        pos = sent.start + m.start()
+        if _NOT_A_PRODUCT.search(sent.text, max(0, m.start() - 25), m.start()):
+            continue
+        if not _negated(sent.ctx.text, max(sent.start, pos - 60), pos, "phase3"):
+            out.append((pos, "phase3"))
+    return out
+
+
+_UNDER_REVIEW = re.compile(P.UNDER_REVIEW, _I)
+_NOT_A_PRODUCT = re.compile(
+    r"\b(?:timeline|plans?|strategy|decision|budget|guidance|policy|programme\s+design)\s+"
+    r"(?:is|are|was|remains?)\s+\Z",
+    _I,
+)
 
 
 def _negated(text: str, lo: int, pos: int, stage: StatedPhase) -> bool:
@@ -371,11 +405,12 @@ def stated_phases(ctx: Context, sent: Sentence, subject: list[Mention]) -> None:
         holders = _relative_of(ctx, sent, pos)
         if not holders and _STANDARD.match(text, pos):
             continue  # a standard of care is a stage only in an apposition on its name
-        if not holders and any(
-            a <= pos < b and not _TRIAL_OF_COMPARISON.match(text, a, pos)
-            for a, b in sent.contrast_zones
-        ):
-            continue  # "Compared with the marketed X, Y ...": X's stage, not Y's
+        zone = next(((a, b) for a, b in sent.contrast_zones if a <= pos < b), None)
+        if not holders and zone and not _TRIAL_OF_COMPARISON.match(text, zone[0], pos):
+            # "Compared with X, Kaito's antibody in Phase 3, Y ...": X's own apposition
+            holders = _apposed_in_zone(sent, zone[0], pos)
+            if not holders:
+                continue  # "Compared with the marketed X, Y ...": X's stage, not Y's
         holders = holders or _counted_apposition(sent, pos, eligible)
         holders = holders or _qualified(sent, pos, hi, eligible)
         holders = holders or _of_group(ctx, sent, pos, hi, eligible)
