@@ -212,8 +212,6 @@ def test_more_ways_a_code_is_given(vocab: Vocabulary) -> None:
         " velpivotide tetraxetan."
     )
     assert th.aliases(carries, vocab) == {"actinium-225ac-velpivotide-tetraxetan": {"EMP-72"}}
-    then = "Note\n\nKorvabart is an antibody. Orrin in-licensed the antibody, then called RQ-88."
-    assert th.aliases(then, vocab) == {"korvabart": {"RQ-88"}}
     built = (
         "Release\n\nKorvagene merherparepvec is a virus. It was first constructed as DV-12 at"
         " the Dunleary Institute."

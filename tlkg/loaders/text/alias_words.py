@@ -26,7 +26,7 @@ ALIAS_WORDS = (
     r"|previously(?:\s+(?:called|named|designated))?|a\.?k\.?a\.?|also\s+called"
     # "which many of you still know as CBT-5520": a name the audience knows it by
     r"|(?:which|that)\s+(?:[\w'’-]+\s+){0,4}?knows?\s+as"
-    r"|(?:now|then)\s+(?:known\s+as|called|named)|renamed(?:\s+(?:it|them|the\s+[\w-]+))?(?:\s+as)?"
+    r"|now\s+(?:known\s+as|called|named)|renamed(?:\s+(?:it|them|the\s+[\w-]+))?(?:\s+as)?"
     # "QL-2109, which it will rename MRD-2109": a new name to come is a name too
     r"|(?:it|they|(?-i:[A-Z])[\w&-]+(?:\s+(?-i:[A-Z])[\w&-]+)?)\s+(?:will|plans?\s+to|intends?\s+to)"
     r"\s+rename(?:\s+(?:it|them))?(?:\s+as)?"
