@@ -71,15 +71,7 @@ PLACE_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], ...
         r"|\b\d+(?:\s+(?:to|or)\s+\d+)?\s+hours\s+of\s+(?:\w+\s+)?monitoring"
         # "step-up doses that require hospital monitoring", "inpatient days"
         r"|hospital\s+(?:monitoring|observation)|inpatient\s+days?"
-        r"|transplant\s+units?"
-        # "instilled through a catheter in the urology clinic once a week"
-        r"|(?:instilled|infused|injected|administered)\s+(?:[\w-]+\s+){0,8}?in\s+(?:the|a|an)\s+"
-        r"(?!(?:local|community|outpatient|ordinary|family|primary)\b)(?:[\w-]+\s+)?clinic\b"
-        # "which means a trip back to the transplant centre"
-        r"|(?:trips?|journeys?|visits?)\s+(?:back\s+)?to\s+(?:the|a|an)\s+(?:transplant|infusion"
-        r"|treatment|specialist|cancer)\s+(?:cent(?:re|er)|unit|clinic)s?"
-        # "add clinic time to the visits", "frequent clinic visits"
-        r"|(?:adds?|adding|more|extra|frequent)\s+(?:\w+\s+)?(?:clinic|hospital)\s+(?:time|visits)",
+        r"|transplant\s+units?",
         (C.INFRASTRUCTURE,),
         "faces",
         (
@@ -94,14 +86,31 @@ PLACE_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], ...
             "in the clinic",
             "in a clinic",
             "transplant unit",
+        ),
+    ),
+    (
+        # "instilled through a catheter in the urology clinic once a week", "which means a
+        # trip back to the transplant centre", "add clinic time to the visits", "frequent
+        # clinic visits": treatment tied to a clinic or centre (own anchors: "clinic" alone
+        # is in every "clinical")
+        r"(?:instilled|infused|injected|administered)\s+(?:[\w-]+\s+){0,8}?in\s+(?:the|a|an)\s+"
+        r"(?!(?:local|community|outpatient|ordinary|family|primary)\b)(?:[\w-]+\s+)?clinic\b"
+        r"|(?:trips?|journeys?|visits?)\s+(?:back\s+)?to\s+(?:the|a|an)\s+(?:transplant|infusion"
+        r"|treatment|specialist|cancer)\s+(?:cent(?:re|er)|unit|clinic)s?"
+        r"|(?:adds?|adding|more|extra|frequent)\s+(?:\w+\s+)?(?:clinic|hospital)\s+(?:time|visits)",
+        (C.INFRASTRUCTURE,),
+        "faces",
+        (
+            "instilled",
+            "infused",
+            "injected",
+            "administered",
+            "trip",
+            "journey",
+            "visits to",
             "clinic time",
             "clinic visits",
-            "back to",
-            "trip to",
-            "trips to",
-            "visits to",
-            "journey",
-            "clinic",
+            "hospital time",
             "hospital visits",
         ),
     ),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tlkg.loaders.text.model import Mention
 from tlkg.loaders.text.patterns import (
@@ -200,8 +201,20 @@ def _company_word(text: str, surface: str) -> bool:
     return (
         re.search(rf"\b{name}[^\S\n]+{ORG_SUFFIX}\b|\b{name}-[A-Z]", text) is not None
         or re.search(rf"\b(?:Dr|Prof|Professor|Mr|Ms|Mrs)\.?[^\S\n]+{name}\b", text) is not None
-        or re.search(rf"\b[A-Z]\.[^\S\n]+{name}\b|\b{name}[^\S\n]?\(\d{{1,2}}\)", text) is not None
+        or surface in _authors(text)
     )
+
+
+# An author's surname: after an initial ("I. Halvorsen") or before an affiliation's number
+# ("Ingrid Halvorsen(1)").
+_AUTHOR = re.compile(r"\b[A-Z]\.[^\S\n]+([A-Z][\w'’-]+)\b|\b([A-Z][\w'’-]+)[^\S\n]?\(\d{1,2}\)")
+
+
+@lru_cache(maxsize=8)
+def _authors(text: str) -> frozenset[str]:
+    """The surnames the text writes as an author's (one pass per text: a pattern per word
+    would crowd the regular-expression cache)."""
+    return frozenset(m.group(1) or m.group(2) for m in _AUTHOR.finditer(text))
 
 
 _OLIGO_ENDINGS = ("rsen", "siran")  # antisense and siRNA INN stems
