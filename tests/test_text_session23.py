@@ -280,6 +280,10 @@ def test_gene_editors_are_gene_therapies_with_long_follow_up(vocab: Vocabulary) 
     )
     assert th.modalities(text, vocab) == {"kb-291": C.GENE_THERAPY}
     assert ("faces_barrier", C.GENE_THERAPY, C.LONG_TERM_SAFETY) in th.barriers(text, vocab)
+    # the enzyme an mRNA encodes is no class word
+    enzyme = "News\n\nThe nanoparticle carries messenger RNA for an adenine base editor."
+    kinds = {m.key for m in extract(enzyme, vocab, has_title=True).mentions}
+    assert C.GENE_THERAPY not in kinds
 
 
 def test_antipsychotic_and_pterin_stems(vocab: Vocabulary) -> None:

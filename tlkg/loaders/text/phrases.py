@@ -68,7 +68,8 @@ MODALITY_PHRASES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         r"(?:in[- ]vivo|ex[- ]vivo|AAV|lentiviral|viral)\s+gene\s+therap(?:y|ies)|gene\s+therap(?:y|ies)"
         # ("in vivo gene editors", "a PCSK9 base editor"; a "gene-editing therapy" may be
         # an edited cell therapy)
-        r"|(?:(?:in[- ]vivo|ex[- ]vivo)\s+)?(?:gene|base|prime)[- ]editors?",
+        # (not the enzyme an mRNA encodes: "messenger RNA for an adenine base editor")
+        r"|(?:(?:in[- ]vivo|ex[- ]vivo)\s+)?(?<!adenine\s)(?<!cytosine\s)(?:gene|base|prime)[- ]editors?",
         C.GENE_THERAPY,
         (
             "gene therap",
