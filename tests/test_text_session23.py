@@ -396,3 +396,24 @@ def test_a_stage_in_the_apposition_of_a_compared_product(vocab: Vocabulary) -> N
         " Phase 3 development, Orrin's course is shorter."
     )
     assert th.phases(text, vocab) == {"selvatug": None, "kb-003": "phase3"}
+
+
+def test_more_target_forms_from_the_read_set(vocab: Vocabulary) -> None:
+    text = (
+        "Note\n\nOrrin's korvalumab (Korvix), which blocks PD-L1, was approved in 2024."
+        " Unlike korvalumab, selvatug showed a benefit without adding a PARP inhibitor."
+        " Kaito's melvacept, a TACI-Fc fusion protein that mops up both BAFF and APRIL, is"
+        " under review. The deal includes KB-412, an EGFR×HER3 bispecific conjugate."
+    )
+    targets = th.targets(text, vocab)
+    assert targets["korvalumab"] == {"pd-l1"}
+    assert "selvatug" not in targets
+    assert targets["melvacept"] == {"baff", "april"}
+    assert targets["kb-412"] == {"egfr", "her3"}
+    words = (
+        "Feature\n\nKorvatide is weekly. Selvatide is a pill. Both bind ferroportin. Orrin's"
+        " ravomeline acts on the M4 receptor."
+    )
+    targets = th.targets(words, vocab)
+    assert targets["korvatide"] == targets["selvatide"] == {"ferroportin"}
+    assert targets["ravomeline"] == {"muscarinic-m4-receptor"}

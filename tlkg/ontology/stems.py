@@ -175,12 +175,16 @@ EXTRA_STEMS: tuple[tuple[str, str], ...] = (
 )
 
 
-def class_stem_modality(word: str) -> str | None:
+def class_stem_modality(word: str, generic: bool = False) -> str | None:
     """The modality an ``EXTRA_STEMS`` class stem gives ``word`` (lower case), when the
-    word has at least three letters before the stem."""
+    word has at least three letters before the stem. The generic "-tide" counts only when
+    ``generic`` (a word read in an article's text): brands end so too ("Flixotide",
+    "Seretide"), so it never makes a registry name or a name's kind an INN."""
     for stem, key in EXTRA_STEMS:
         if word.endswith(stem) and len(word) > len(stem) + 2:
-            return None if stem == "tide" and word.endswith(_NOT_PEPTIDE) else key
+            if stem == "tide" and (not generic or word.endswith(_NOT_PEPTIDE)):
+                return None
+            return key
     return None
 
 

@@ -84,7 +84,7 @@ def inn_modality(word: str) -> str | None:
     w = word.lower()
     if stems.is_english_word(w):
         return None
-    by_class = stems.class_stem_modality(w)
+    by_class = stems.class_stem_modality(w, generic=True)
     if by_class is not None:
         return by_class
     if w in stems.CHEMOTHERAPY_NAMES:  # classic agents without a stem ("hydroxyurea")

@@ -41,12 +41,16 @@ _SYMBOL_PAIR = re.compile(
 # drugs do to their targets (not "against" or "targeting", which diseases follow too).
 _BLOCKS = re.compile(
     r"\b(?:blocks?|blocking|binds?|binding|neutrali[sz]es|inhibits|targets|replaces?|replacing"
+    # ("a fusion protein that mops up both BAFF and APRIL")
+    r"|mops?\s+up|soaks?\s+up|traps?|sequesters?"
     # ("CAR T cells aimed at GD2", "T cells that recognise PRAME")
     r"|aimed\s+at|directed\s+(?:at|against)|recogni[sz](?:e|es|ing))\s+"
     # ("blocks the viral UL97 kinase", "an ERT that replaces GAA", "which targets PSMA")
     r"(?:both\s+|the\s+(?:viral\s+|mutant\s+|human\s+)?)?"
     # ("blocks both IL-17A and IL-17F")
-    r"((?-i:[A-Z][A-Z0-9]{2,6}|IL-\d{1,2}[A-Z]?))(?:\s+and\s+((?-i:[A-Z][A-Z0-9-]{1,6})))?(?![\w-])"
+    # ("which blocks PD-L1": a symbol with a hyphenated part)
+    r"((?-i:[A-Z][A-Z0-9]{2,6}|[A-Z]{2,4}-[A-Z]?\d{1,2}|IL-\d{1,2}[A-Z]?))"
+    r"(?:\s+and\s+((?-i:[A-Z][A-Z0-9-]{1,6})))?(?![\w-])"
 )
 # "an antagonist of retinol-binding protein 4 (RBP4)": the symbol in brackets after the
 # target's name in words, named as what the drug acts on.
@@ -287,7 +291,9 @@ _RECEPTOR_SYMBOL = re.compile(r"R\d?-?[αβγδ]?$")
 # "given with an EGFR antibody": the class a patient leaves, a drug is measured against or
 # is given with.
 _CLASS_OBJECT = re.compile(
-    r"\b(?:from|on|off|than|with|plus)\s+(?:an?|another)\s+\Z", re.IGNORECASE
+    # ("without adding a PARP inhibitor": a class left out, nobody's target)
+    r"\b(?:from|on|off|than|with|plus|adding|without)\s+(?:an?|another)\s+\Z",
+    re.IGNORECASE,
 )
 _PATHOGEN_BEFORE = re.compile(r"(?:virus|bacteri(?:um|a)|fung(?:us|i))\s*\(\s*\Z", re.IGNORECASE)
 

@@ -74,8 +74,10 @@ def add_targets(ctx: Context, sent: Sentence, anaphoric: list[Mention]) -> None:
             ),
             None,
         )
-        if last is not None and ctx.text[last[0].end : tgt.start] == "/":
-            holders = last[1]  # "a CD19/CD22 bispecific CAR": the pair's second is theirs too
+        if last is not None and ctx.text[last[0].end : tgt.start].strip() in ("/", "x", "×"):
+            # "a CD19/CD22 bispecific CAR", "an EGFR×HER3 bispecific conjugate": the pair's
+            # second is theirs too
+            holders = last[1]
         elif sent.lede_programme and _in_lede_class(ctx, sent, tgt, inside):
             holders = sent.lede_programme  # "Off-the-shelf CD19/CD22 CAR-T from X ...": its
         elif inside is not None:
