@@ -417,3 +417,8 @@ def test_more_target_forms_from_the_read_set(vocab: Vocabulary) -> None:
     targets = th.targets(words, vocab)
     assert targets["korvatide"] == targets["selvatide"] == {"ferroportin"}
     assert targets["ravomeline"] == {"muscarinic-m4-receptor"}
+
+
+def test_polycythaemia_vera_in_either_spelling(vocab: Vocabulary) -> None:
+    text = "News\n\nKorvatide is tested in patients with polycythaemia vera."
+    assert ("korvatide", "polycythemia-vera") in th.pairs(text, vocab, "has_indication")
