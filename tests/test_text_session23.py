@@ -422,3 +422,17 @@ def test_more_target_forms_from_the_read_set(vocab: Vocabulary) -> None:
 def test_polycythaemia_vera_in_either_spelling(vocab: Vocabulary) -> None:
     text = "News\n\nKorvatide is tested in patients with polycythaemia vera."
     assert ("korvatide", "polycythemia-vera") in th.pairs(text, vocab, "has_indication")
+
+
+def test_a_planned_phase_3_named_by_its_phase_alone_pits_its_arms(vocab: Vocabulary) -> None:
+    text = (
+        "Plans\n\nKorvatug is in phase 1. If the dose holds up, a randomised phase 3 would"
+        " pit OR-3107 against carboplatin plus pemetrexed after osimertinib."
+    )
+    assert th.pairs(text, vocab, "head_to_head") == {
+        ("or-3107", "carboplatin"),
+        ("or-3107", "pemetrexed"),
+    }
+    # a phase 3 result compared in prose is no design
+    prose = "News\n\nIn phase 3, korvatug did better than selvatug on response."
+    assert not th.pairs(prose, vocab, "head_to_head")

@@ -33,7 +33,10 @@ def comparable(ctx: Context, m: Mention) -> bool:
 _TRIAL_DESIGN = re.compile(
     r"\b(?:randomi[sz]ed|phase\s*(?:3|iii)[ab]?)\b[^.;]{0,80}?\b(?:trials?|stud(?:y|ies)"
     # "a randomised registrational Phase 2 part comparing X with Y": a trial's part
-    r"|part|cohort|portion)\b",
+    r"|part|cohort|portion)\b"
+    # "a randomised phase 3 would pit X against Y": the trial named by its phase alone
+    r"|\b(?:randomi[sz]ed\s+)?phase\s*(?:3|iii)[ab]?\s+(?:would|will|is\s+to|to)\s+"
+    r"(?:pit|compare|test)\b",
     _I,
 )
 _RESULT = re.compile(
