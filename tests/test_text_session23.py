@@ -436,3 +436,13 @@ def test_a_planned_phase_3_named_by_its_phase_alone_pits_its_arms(vocab: Vocabul
     # a phase 3 result compared in prose is no design
     prose = "News\n\nIn phase 3, korvatug did better than selvatug on response."
     assert not th.pairs(prose, vocab, "head_to_head")
+
+
+def test_a_comparator_class_is_not_whom_a_trials_phase_is_said_of(vocab: Vocabulary) -> None:
+    text = (
+        "Deal\n\nOrrin's korvatug deruxtecan, a HER3-directed conjugate, received a complete"
+        " response letter in 2024. In 2025 the partners withdrew the application, after"
+        " survival in the phase 3 KESTREL-2 trial against platinum-based chemotherapy did not"
+        " reach significance."
+    )
+    assert th.phases(text, vocab)["korvatug-deruxtecan"] == "phase3"

@@ -332,7 +332,15 @@ def _said_of_class(sent: Sentence, lo: int, hi: int) -> bool:
     """Is a class word in the clause ``lo:hi`` before any anaphor ("all approved autologous
     CAR-T therapies ... their labels": the class's; "It is the first in vivo CAR-T ...": the
     focus's)?"""
-    first = next((m for m in sent.candidates if m.kind == "modality" and lo <= m.start < hi), None)
+    # (not the comparator: "in the phase 3 trial against platinum-based chemotherapy")
+    first = next(
+        (
+            m
+            for m in sent.candidates
+            if m.kind == "modality" and lo <= m.start < hi and not sent.in_object_zone(m)
+        ),
+        None,
+    )
     return first is not None and (sent.anaphor is None or first.start < sent.anaphor.start())
 
 
