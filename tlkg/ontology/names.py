@@ -133,10 +133,13 @@ def name_kind(name: str) -> NameKind:
     return "descriptive"
 
 
+# The isotopes radioligand INNs are named by (their first word: "lutetium Lu 177 ...").
+ISOTOPES = ("lutetium", "actinium", "radium", "iodine", "yttrium", "thorium", "lead", "astatine",
+            "copper", "gallium")  # fmt: skip
+ISOTOPE = "(?:" + "|".join(ISOTOPES) + ")"
 # A radioligand's INN: the isotope, its symbol and mass, and the ligand's one or two words.
 _RADIOLIGAND_INN = re.compile(
-    r"(?:lutetium|actinium|radium|iodine|yttrium|thorium|lead|astatine|copper|gallium)\s+"
-    r"(?:[A-Z][a-z]?[- ]?\d{2,3}|\(\d{2,3}[A-Z][a-z]?\))\s+[a-z]{4,}(?:\s+[a-z]{4,})?",
+    ISOTOPE + r"\s+(?:[A-Z][a-z]?[- ]?\d{2,3}|\(\d{2,3}[A-Z][a-z]?\))\s+[a-z]{4,}(?:\s+[a-z]{4,})?",
     re.IGNORECASE,
 )
 

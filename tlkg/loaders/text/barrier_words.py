@@ -432,7 +432,7 @@ BARRIER_TERMS: tuple[tuple[str, tuple[str, ...], str | None, tuple[str, ...]], .
     # A regulator's stop is itself the barrier faced (unless negated).
     (
         r"clinical\s+hold|complete\s+response\s+letter"
-        # "the EMA's committee issued a negative opinion", "the application was withdrawn"
+        # "the EMA's committee issued a negative opinion", "refused marketing authorisation"
         r"|negative\s+opinion|refus(?:ed|al\s+of)\s+(?:a\s+|the\s+)?marketing\s+authori[sz]ation",
         (C.REGULATORY,),
         "faces",

@@ -11,9 +11,9 @@ import re
 from tlkg.loaders.text.alias_groups import Groups
 from tlkg.loaders.text.alias_words import ALIAS_WORDS, CALLS
 from tlkg.loaders.text.model import Mention
-from tlkg.loaders.text.sentences import rough_sentence_start
+from tlkg.loaders.text.sentences import ROUGH_SENTENCE_END, rough_sentence_start
 from tlkg.ontology import concepts as C
-from tlkg.ontology.names import NameKind, name_kind
+from tlkg.ontology.names import ISOTOPE, NameKind, name_kind
 from tlkg.ontology.stems import stem_modality
 
 _I = re.IGNORECASE
@@ -98,8 +98,8 @@ def detached_codes(
 
 _WORD_BEFORE = re.compile(r"([A-Z][A-Za-z0-9-]+)[,\s]*\Z")
 _ISOTOPE_VERSION = re.compile(
-    r",\s+the\s+(lutetium|actinium|radium|thorium|lead|copper|iodine|yttrium|astatine)"
-    r"(?:-\d{2,3})?\s+(?:version|compound|form|candidate|agent|ligand)\b",
+    r",\s+the\s+(" + ISOTOPE + r")(?:-\d{2,3})?\s+"
+    r"(?:version|compound|form|candidate|agent|ligand)\b",
     _I,
 )
 
@@ -113,14 +113,13 @@ def _makers_programme(text: str, therapies: list[Mention], m: Mention) -> Mentio
     for t in therapies:
         if t.end > m.start:
             break
-        end = _SENTENCE_END.search(text, t.end)
+        end = ROUGH_SENTENCE_END.search(text, t.end)
         sentence = text[rough_sentence_start(text, t.start) : end.start() if end else len(text)]
         if opening.group(1) in sentence and any(_candidate(text, t, k) for k in ("inn", "code")):
             return t
     return None
 
 
-_SENTENCE_END = re.compile(r"[.!?](?:\s|\Z)")
 # A sentence opening on an organisation and a relative clause ("Hollowmere, which ...").
 _MAKER_OPENING = re.compile(r"\s*([A-Z][\w&-]+)(?:\s+[A-Z][\w&-]+){0,2},\s+(?:which|who)\b")
 

@@ -35,7 +35,7 @@ from tlkg.loaders.text.patterns import (
 from tlkg.ontology import concepts as C
 from tlkg.ontology import stems
 from tlkg.ontology.ids import slugify
-from tlkg.ontology.names import has_salt_or_dose
+from tlkg.ontology.names import ISOTOPE, ISOTOPES, has_salt_or_dose
 
 # What follows a gene symbol or an enzyme's, never a drug code ("BCL11A erythroid enhancer").
 GENE_AFTER = re.compile(
@@ -152,10 +152,13 @@ def _stemmed_words(text: str, folded: str) -> list[Mention]:
             and not _company_word(text, text[start:end])
         ):
             out.append(_with_second_word(folded, word, start, end))
-        elif "-" in word and _regimen_parts(text, word, start) and not _BRAND_NEXT.match(text, end):
+        elif (
+            "-" in word
+            and (parts := _regimen_parts(text, word, start))
+            and not _BRAND_NEXT.match(text, end)
+        ):
             # "carboplatin-paclitaxel": a regimen written with a hyphen, each drug named
-            for part in _regimen_parts(text, word, start):
-                out.append(_mention(folded[part[0] : part[1]], part[0], part[1]))
+            out.extend(_mention(folded[lo:hi], lo, hi) for lo, hi in parts)
         elif word.startswith("nab-") and _stemmed(word[4:], text[start + 4 : end]):
             out.append(_mention(word, start, end))  # nanoparticle albumin-bound: a product
         elif (
@@ -263,7 +266,7 @@ def _with_second_word(folded: str, word: str, start: int, end: int) -> Mention:
 
 def _multi_word_inns(text: str, folded: str) -> list[Mention]:
     out = []
-    if any(isotope in folded for isotope in _ISOTOPES):
+    if any(isotope in folded for isotope in ISOTOPES):
         out = [_mention(m.group(0), m.start(), m.end()) for m in _RADIOLIGAND.finditer(text)]
     for pattern in _TWO_WORD_INNS:
         if pattern.anchor not in folded:
@@ -330,19 +333,16 @@ _TWO_WORD_INNS = (
 
 # Radioligand INNs: the isotope, its symbol and mass, then the ligand's one or two words
 # ("lutetium Lu 177 vipivotide tetraxetan", "actinium Ac 225 ...").
-_ISOTOPES = ("lutetium", "actinium", "radium", "iodine", "yttrium", "thorium", "lead", "astatine",
-             "copper", "gallium")  # fmt: skip
-_ISOTOPE = "(?:" + "|".join(_ISOTOPES) + ")"
 _SYMBOL = "(?:Lu|Ac|Ra|I|Y|Th|Pb|At|Cu|Ga)"
 _RADIOLIGAND = re.compile(
     # (the INN's own spelling puts the mass number in brackets: "actinium (225Ac) X")
-    rf"\b{_ISOTOPE}\s+(?:{_SYMBOL}[- ]?\d{{2,3}}|\(\d{{2,3}}{_SYMBOL}\))\s+[a-z]{{4,}}"
+    rf"\b{ISOTOPE}\s+(?:{_SYMBOL}[- ]?\d{{2,3}}|\(\d{{2,3}}{_SYMBOL}\))\s+[a-z]{{4,}}"
     # (a second word is a chelator's: "tetraxetan", "guraxetan"; "corvotide targets" is a verb)
     r"(?:\s+[a-z]{3,}(?:xetan|tate|tide))?",
     re.IGNORECASE,
 )
 # A name that starts with an isotope and its symbol (a radioligand, whatever its ligand).
-_ISOTOPE_FIRST = re.compile(rf"{_ISOTOPE}\s+(?:[A-Z][a-z]?[- ]?\d|\(\d)", re.IGNORECASE)
+_ISOTOPE_FIRST = re.compile(rf"{ISOTOPE}\s+(?:[A-Z][a-z]?[- ]?\d|\(\d)", re.IGNORECASE)
 
 
 def is_radioligand_name(name: str) -> bool:

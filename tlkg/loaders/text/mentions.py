@@ -534,7 +534,8 @@ def find_mentions(
             )
     # a symbol the text gives as a target ("anti-OX40", "directed at OX40L") is no code
     by_form = pattern_targets(text, vocab)
-    pattern_th = [m for m in pattern_th if m.name not in {t.name for t in by_form}]
+    target_names = {t.name for t in by_form}
+    pattern_th = [m for m in pattern_th if m.name not in target_names]
     layer = [
         *known,
         *pattern_th,
